@@ -1,0 +1,63 @@
+/**
+ * What every use case needs: the store, a clock, and who is acting. Interfaces (HTTP, CLI, jobs)
+ * build these and call the use cases; they never touch the store directly.
+ */
+import type { Kysely } from "kysely";
+import { dayOf } from "../core/dates.js";
+import type { Store } from "../store/db.js";
+import { appendEvent } from "../store/repos/events.js";
+import { teamIdsOf } from "../store/repos/people.js";
+import type { Viewer } from "../store/repos/plans.js";
+import type { Database } from "../store/schema.js";
+
+/** The store and the clock; time is read here and passed to core as a parameter. */
+export interface AppContext {
+  store: Store;
+  now: () => Date;
+}
+
+/** The person a request acts for. */
+export interface Actor {
+  userId: number;
+  workspaceId: number;
+}
+
+/** Builds a context with the system clock. */
+export function appContext(store: Store, now: () => Date = () => new Date()): AppContext {
+  return { store, now };
+}
+
+/** The current instant as an ISO timestamp. */
+export function nowIso(ctx: AppContext): string {
+  return ctx.now().toISOString();
+}
+
+/** Today's UTC day. */
+export function today(ctx: AppContext): string {
+  return dayOf(ctx.now());
+}
+
+/** The viewer an actor is: which teams they are in decides what they may see. */
+export async function viewerOf(db: Kysely<Database>, actor: Actor): Promise<Viewer> {
+  return { userId: actor.userId, workspaceId: actor.workspaceId, teamIds: await teamIdsOf(db, actor.userId) };
+}
+
+/** Appends an event for something the actor did, inside the caller's transaction. */
+export async function emit(
+  db: Kysely<Database>,
+  ctx: AppContext,
+  actor: Actor,
+  type: string,
+  subject: { type: string; id: number },
+  payload: Record<string, unknown>,
+): Promise<void> {
+  await appendEvent(db, {
+    workspaceId: actor.workspaceId,
+    type,
+    actorId: actor.userId,
+    subjectType: subject.type,
+    subjectId: subject.id,
+    payload,
+    createdAt: nowIso(ctx),
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * Opening the database: SQLite through better-sqlite3 (the default, a file) or PostgreSQL
+ * through pg, with one Kysely schema and one set of migrations for both.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import SQLite from "better-sqlite3";
+import {
+  CamelCasePlugin,
+  Kysely,
+  type Migration as KyselyMigration,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+} from "kysely";
+import pg from "pg";
+import { MIGRATIONS } from "./migrations/index.js";
+import type { DialectName } from "./migrations/types.js";
+import type { Database } from "./schema.js";
+
+export type { DialectName } from "./migrations/types.js";
+
+/** The default SQLite file, relative to the working directory. */
+export const DEFAULT_DB_FILE = "./data/throughline.db";
+
+/** Where to find the database: a PostgreSQL URL, or a SQLite file path. */
+export interface StoreConfig {
+  databaseUrl?: string | undefined;
+  file?: string | undefined;
+}
+
+/** An open database with its dialect. */
+export interface Store {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** The SQLite file path, or a redacted PostgreSQL URL; for messages. */
+  location: string;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns int8 (counts, sums) as strings; our counts fit comfortably in a JS number.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+// numeric (e.g. avg()) as a number too.
+pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+
+/** Opens the database described by `config`, creating the SQLite folder when missing. Does not migrate. */
+export function openStore(config: StoreConfig): Store {
+  const url = config.databaseUrl;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool }),
+      plugins: [new CamelCasePlugin()],
+    });
+    return {
+      db,
+      dialect: "postgres",
+      location: url.replace(/\/\/[^@/]*@/, "//***@"),
+      close: () => db.destroy(),
+    };
+  }
+  const file = resolve(config.file ?? DEFAULT_DB_FILE);
+  mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("synchronous = NORMAL");
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return { db, dialect: "sqlite", location: file, close: () => db.destroy() };
+}
+
+/** Brings the schema up to date; a database made by an older version upgrades in place. */
+export async function migrate(store: Store): Promise<void> {
+  const dialect = store.dialect;
+  const migrations: Record<string, KyselyMigration> = {};
+  for (const [name, m] of Object.entries(MIGRATIONS)) {
+    migrations[name] = { up: (db) => m.up(db, dialect) };
+  }
+  // Migrations are written in snake_case, so they run without the camelCase plugin.
+  const raw = store.db.withoutPlugins();
+  const migrator = new Migrator({
+    db: raw,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error");
+    const what = failed ? `migration ${failed.migrationName}` : "migrations";
+    throw new Error(`Could not upgrade the database at ${store.location}: ${what} failed: ${String(error)}`);
+  }
+}
+
+/** Opens and migrates in one call. */
+export async function openAndMigrate(config: StoreConfig): Promise<Store> {
+  const store = openStore(config);
+  try {
+    await migrate(store);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return store;
+}

@@ -1,0 +1,7 @@
+import { migration as m0001 } from "./0001-initial.js";
+import type { Migration } from "./types.js";
+
+/** Every migration in order; names are stable once released. */
+export const MIGRATIONS: Record<string, Migration> = {
+  "0001-initial": m0001,
+};

@@ -1,0 +1,107 @@
+/** Workspaces, users, teams and memberships. */
+import type { Kysely } from "kysely";
+import type { User } from "../../core/types.js";
+import { toUser } from "../mappers.js";
+import type { Database } from "../schema.js";
+
+/** The local owner used before accounts exist, and by the CLI on its own file. */
+export async function findLocalOwner(db: Kysely<Database>): Promise<User | undefined> {
+  const r = await db
+    .selectFrom("users")
+    .selectAll()
+    .where("isLocal", "=", 1)
+    .orderBy("id")
+    .executeTakeFirst();
+  return r ? toUser(r) : undefined;
+}
+
+/** Creates a workspace with its local owner and a first team, in the caller's transaction. */
+export async function createLocalWorkspace(
+  db: Kysely<Database>,
+  now: string,
+  name = "My workspace",
+): Promise<User> {
+  const ws = await db
+    .insertInto("workspaces")
+    .values({ name, createdAt: now })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const user = await db
+    .insertInto("users")
+    .values({ workspaceId: ws.id, name: "me", email: null, isLocal: 1, createdAt: now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const team = await db
+    .insertInto("teams")
+    .values({ workspaceId: ws.id, name: "My team", createdAt: now })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto("memberships")
+    .values({ teamId: team.id, userId: user.id, role: "owner", createdAt: now })
+    .execute();
+  return toUser(user);
+}
+
+/** A user by id within a workspace. */
+export async function findUser(
+  db: Kysely<Database>,
+  workspaceId: number,
+  id: number,
+): Promise<User | undefined> {
+  const r = await db
+    .selectFrom("users")
+    .selectAll()
+    .where("workspaceId", "=", workspaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return r ? toUser(r) : undefined;
+}
+
+/** A user by name or email within a workspace (case-insensitive). */
+export async function findUserByName(
+  db: Kysely<Database>,
+  workspaceId: number,
+  who: string,
+): Promise<User | undefined> {
+  const lower = who.toLowerCase();
+  const rows = await db.selectFrom("users").selectAll().where("workspaceId", "=", workspaceId).execute();
+  const r = rows.find((u) => u.name.toLowerCase() === lower || u.email?.toLowerCase() === lower);
+  return r ? toUser(r) : undefined;
+}
+
+/** Adds a person without an account (someone who owns steps or helps). */
+export async function createPerson(
+  db: Kysely<Database>,
+  workspaceId: number,
+  name: string,
+  now: string,
+): Promise<User> {
+  const r = await db
+    .insertInto("users")
+    .values({ workspaceId, name, email: null, isLocal: 0, createdAt: now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toUser(r);
+}
+
+/** Team ids the user belongs to. */
+export async function teamIdsOf(db: Kysely<Database>, userId: number): Promise<number[]> {
+  const rows = await db.selectFrom("memberships").select("teamId").where("userId", "=", userId).execute();
+  return rows.map((r) => r.teamId);
+}
+
+/** True when the team exists in the workspace. */
+export async function teamExists(
+  db: Kysely<Database>,
+  workspaceId: number,
+  teamId: number,
+): Promise<boolean> {
+  const r = await db
+    .selectFrom("teams")
+    .select("id")
+    .where("workspaceId", "=", workspaceId)
+    .where("id", "=", teamId)
+    .executeTakeFirst();
+  return r !== undefined;
+}

@@ -1,0 +1,283 @@
+/**
+ * The plan aggregate: a goal with its key results, steps, resources, barriers and change history.
+ */
+
+import type { Insertable, Updateable } from "kysely";
+import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import type { Barrier, ChangeRecord, Goal, KeyResult, Resource, Step } from "../../core/types.js";
+import { toBarrier, toChange, toGoal, toKeyResult, toResource, toStep } from "../mappers.js";
+import type {
+  BarriersTable,
+  ChangeRecordsTable,
+  Database,
+  GoalsTable,
+  KeyResultsTable,
+  ResourcesTable,
+  StepsTable,
+} from "../schema.js";
+
+/** Who is looking: the goals they may see are narrowed in the query itself. */
+export interface Viewer {
+  userId: number;
+  workspaceId: number;
+  teamIds: number[];
+}
+
+/** Restricts a goals query to what the viewer may see. */
+export function visibleGoals(eb: ExpressionBuilder<Database, "goals">, v: Viewer) {
+  const ors = [
+    eb("goals.ownerId", "=", v.userId),
+    eb("goals.visibility", "=", "workspace"),
+    eb.exists(
+      eb
+        .selectFrom("goalShares")
+        .select("goalShares.goalId")
+        .whereRef("goalShares.goalId", "=", "goals.id")
+        .where("goalShares.userId", "=", v.userId),
+    ),
+  ];
+  if (v.teamIds.length > 0) {
+    ors.push(eb.and([eb("goals.visibility", "=", "team"), eb("goals.teamId", "in", v.teamIds)]));
+  }
+  return eb.and([eb("goals.workspaceId", "=", v.workspaceId), eb.or(ors)]);
+}
+
+/** Filters for listing goals. */
+export interface GoalFilter {
+  status?: string | undefined;
+  ownerId?: number | undefined;
+  teamId?: number | undefined;
+  dueBefore?: string | undefined;
+  dueAfter?: string | undefined;
+  afterId?: number | undefined;
+  limit: number;
+}
+
+/** Inserts a goal and returns it. */
+export async function insertGoal(db: Kysely<Database>, row: Insertable<GoalsTable>): Promise<Goal> {
+  return toGoal(await db.insertInto("goals").values(row).returningAll().executeTakeFirstOrThrow());
+}
+
+/** A goal the viewer may see, or undefined. */
+export async function findGoal(db: Kysely<Database>, v: Viewer, id: number): Promise<Goal | undefined> {
+  const r = await db
+    .selectFrom("goals")
+    .selectAll()
+    .where("id", "=", id)
+    .where((eb) => visibleGoals(eb, v))
+    .executeTakeFirst();
+  return r ? toGoal(r) : undefined;
+}
+
+/** Goals the viewer may see, filtered, in id order after the cursor. */
+export async function listGoals(db: Kysely<Database>, v: Viewer, f: GoalFilter): Promise<Goal[]> {
+  let q = db
+    .selectFrom("goals")
+    .selectAll()
+    .where((eb) => visibleGoals(eb, v));
+  if (f.status) q = q.where("status", "=", f.status);
+  if (f.ownerId !== undefined) q = q.where("ownerId", "=", f.ownerId);
+  if (f.teamId !== undefined) q = q.where("teamId", "=", f.teamId);
+  if (f.dueBefore) q = q.where("dueDate", "<=", f.dueBefore);
+  if (f.dueAfter) q = q.where("dueDate", ">=", f.dueAfter);
+  if (f.afterId !== undefined) q = q.where("id", ">", f.afterId);
+  const rows = await q.orderBy("id").limit(f.limit).execute();
+  return rows.map(toGoal);
+}
+
+/** Updates a goal's columns. */
+export async function updateGoalRow(
+  db: Kysely<Database>,
+  id: number,
+  patch: Updateable<GoalsTable>,
+): Promise<Goal> {
+  return toGoal(
+    await db.updateTable("goals").set(patch).where("id", "=", id).returningAll().executeTakeFirstOrThrow(),
+  );
+}
+
+/** Inserts a key result. */
+export async function insertKeyResult(
+  db: Kysely<Database>,
+  row: Insertable<KeyResultsTable>,
+): Promise<KeyResult> {
+  return toKeyResult(await db.insertInto("keyResults").values(row).returningAll().executeTakeFirstOrThrow());
+}
+
+/** A key result by id (no visibility check: callers check its goal). */
+export async function findKeyResult(db: Kysely<Database>, id: number): Promise<KeyResult | undefined> {
+  const r = await db.selectFrom("keyResults").selectAll().where("id", "=", id).executeTakeFirst();
+  return r ? toKeyResult(r) : undefined;
+}
+
+/** Updates a key result. */
+export async function updateKeyResultRow(
+  db: Kysely<Database>,
+  id: number,
+  patch: Updateable<KeyResultsTable>,
+): Promise<KeyResult> {
+  return toKeyResult(
+    await db
+      .updateTable("keyResults")
+      .set(patch)
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
+}
+
+/** Key results of a goal in creation order. */
+export async function keyResultsOf(db: Kysely<Database>, goalId: number): Promise<KeyResult[]> {
+  const rows = await db
+    .selectFrom("keyResults")
+    .selectAll()
+    .where("goalId", "=", goalId)
+    .orderBy("id")
+    .execute();
+  return rows.map(toKeyResult);
+}
+
+/** The next free step position in a goal. */
+export async function nextStepPosition(db: Kysely<Database>, goalId: number): Promise<number> {
+  const r = await db
+    .selectFrom("steps")
+    .select(sql<number>`coalesce(max(position), 0)`.as("p"))
+    .where("goalId", "=", goalId)
+    .executeTakeFirst();
+  return Number(r?.p ?? 0) + 1;
+}
+
+/** Inserts a step. */
+export async function insertStep(db: Kysely<Database>, row: Insertable<StepsTable>): Promise<Step> {
+  return toStep(await db.insertInto("steps").values(row).returningAll().executeTakeFirstOrThrow());
+}
+
+/** A step by id (callers check its goal). */
+export async function findStep(db: Kysely<Database>, id: number): Promise<Step | undefined> {
+  const r = await db.selectFrom("steps").selectAll().where("id", "=", id).executeTakeFirst();
+  return r ? toStep(r) : undefined;
+}
+
+/** Updates a step. */
+export async function updateStepRow(
+  db: Kysely<Database>,
+  id: number,
+  patch: Updateable<StepsTable>,
+): Promise<Step> {
+  return toStep(
+    await db.updateTable("steps").set(patch).where("id", "=", id).returningAll().executeTakeFirstOrThrow(),
+  );
+}
+
+/** Steps of a goal in plan order. */
+export async function stepsOf(db: Kysely<Database>, goalId: number): Promise<Step[]> {
+  const rows = await db
+    .selectFrom("steps")
+    .selectAll()
+    .where("goalId", "=", goalId)
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+  return rows.map(toStep);
+}
+
+/** Filters for listing steps across goals. */
+export interface StepFilter {
+  goalId?: number | undefined;
+  ownerId?: number | undefined;
+  statuses?: string[] | undefined;
+  dueBefore?: string | undefined;
+  dueAfter?: string | undefined;
+  afterId?: number | undefined;
+  limit: number;
+}
+
+/** Steps of goals the viewer may see. */
+export async function listSteps(db: Kysely<Database>, v: Viewer, f: StepFilter): Promise<Step[]> {
+  let q = db
+    .selectFrom("steps")
+    .innerJoin("goals", "goals.id", "steps.goalId")
+    .selectAll("steps")
+    .where((eb) => visibleGoals(eb, v));
+  if (f.goalId !== undefined) q = q.where("steps.goalId", "=", f.goalId);
+  if (f.ownerId !== undefined) {
+    const owner = f.ownerId;
+    q = q.where((eb) =>
+      eb.or([
+        eb("steps.ownerId", "=", owner),
+        eb.and([eb("steps.ownerId", "is", null), eb("goals.ownerId", "=", owner)]),
+      ]),
+    );
+  }
+  if (f.statuses?.length) q = q.where("steps.status", "in", f.statuses);
+  if (f.dueBefore) q = q.where("steps.dueDate", "<=", f.dueBefore);
+  if (f.dueAfter) q = q.where("steps.dueDate", ">=", f.dueAfter);
+  if (f.afterId !== undefined) q = q.where("steps.id", ">", f.afterId);
+  const rows = await q.orderBy("steps.id").limit(f.limit).execute();
+  return rows.map(toStep);
+}
+
+/** Inserts a resource. */
+export async function insertResource(
+  db: Kysely<Database>,
+  row: Insertable<ResourcesTable>,
+): Promise<Resource> {
+  return toResource(await db.insertInto("resources").values(row).returningAll().executeTakeFirstOrThrow());
+}
+
+/** Resources of a goal. */
+export async function resourcesOf(db: Kysely<Database>, goalId: number): Promise<Resource[]> {
+  const rows = await db
+    .selectFrom("resources")
+    .selectAll()
+    .where("goalId", "=", goalId)
+    .orderBy("id")
+    .execute();
+  return rows.map(toResource);
+}
+
+/** Inserts a barrier. */
+export async function insertBarrier(db: Kysely<Database>, row: Insertable<BarriersTable>): Promise<Barrier> {
+  return toBarrier(await db.insertInto("barriers").values(row).returningAll().executeTakeFirstOrThrow());
+}
+
+/** Barriers of a goal. */
+export async function barriersOf(db: Kysely<Database>, goalId: number): Promise<Barrier[]> {
+  const rows = await db
+    .selectFrom("barriers")
+    .selectAll()
+    .where("goalId", "=", goalId)
+    .orderBy("id")
+    .execute();
+  return rows.map(toBarrier);
+}
+
+/** Updates a barrier. */
+export async function updateBarrierRow(
+  db: Kysely<Database>,
+  id: number,
+  patch: Updateable<BarriersTable>,
+): Promise<Barrier> {
+  return toBarrier(
+    await db.updateTable("barriers").set(patch).where("id", "=", id).returningAll().executeTakeFirstOrThrow(),
+  );
+}
+
+/** Appends a change record. */
+export async function insertChange(
+  db: Kysely<Database>,
+  row: Insertable<ChangeRecordsTable>,
+): Promise<ChangeRecord> {
+  return toChange(await db.insertInto("changeRecords").values(row).returningAll().executeTakeFirstOrThrow());
+}
+
+/** The change history of a goal, oldest first. */
+export async function changesOf(db: Kysely<Database>, goalId: number): Promise<ChangeRecord[]> {
+  const rows = await db
+    .selectFrom("changeRecords")
+    .selectAll()
+    .where("goalId", "=", goalId)
+    .orderBy("id")
+    .execute();
+  return rows.map(toChange);
+}

@@ -1,0 +1,271 @@
+/**
+ * The database schema as Kysely sees it. Column names are camelCase here and snake_case in the
+ * database (CamelCasePlugin maps them). Timestamps are ISO-8601 UTC text, dates are YYYY-MM-DD
+ * text, booleans are integers, lists are JSON text: the same on SQLite and PostgreSQL.
+ */
+import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+
+export interface WorkspacesTable {
+  id: Generated<number>;
+  name: string;
+  createdAt: string;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  workspaceId: number;
+  name: string;
+  email: string | null;
+  isLocal: Generated<number>;
+  createdAt: string;
+}
+
+export interface TeamsTable {
+  id: Generated<number>;
+  workspaceId: number;
+  name: string;
+  createdAt: string;
+}
+
+export interface MembershipsTable {
+  id: Generated<number>;
+  teamId: number;
+  userId: number;
+  role: string;
+  createdAt: string;
+}
+
+export interface GoalsTable {
+  id: Generated<number>;
+  workspaceId: number;
+  title: string;
+  why: string | null;
+  valuesJson: string;
+  ownerId: number;
+  teamId: number | null;
+  parentId: number | null;
+  visibility: string;
+  status: string;
+  priority: string;
+  startDate: string;
+  dueDate: string | null;
+  cadenceDays: number;
+  successLooksLike: string | null;
+  createdBy: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface KeyResultsTable {
+  id: Generated<number>;
+  goalId: number;
+  title: string;
+  unit: string | null;
+  startValue: number;
+  targetValue: number;
+  currentValue: number;
+  direction: string;
+  dueDate: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StepsTable {
+  id: Generated<number>;
+  goalId: number;
+  text: string;
+  ownerId: number | null;
+  dueDate: string | null;
+  status: string;
+  position: number;
+  estimateMinutes: number | null;
+  doneAt: string | null;
+  delegatedBy: number | null;
+  doneLooksLike: string | null;
+  delegationState: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ResourcesTable {
+  id: Generated<number>;
+  goalId: number;
+  stepId: number | null;
+  kind: string;
+  name: string;
+  ask: string | null;
+  userId: number | null;
+  createdAt: string;
+}
+
+export interface BarriersTable {
+  id: Generated<number>;
+  goalId: number;
+  obstacle: string;
+  likelihood: string;
+  planB: string;
+  status: string;
+  hitAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CheckinsTable {
+  id: Generated<number>;
+  goalId: number;
+  authorId: number;
+  date: string;
+  confidence: string | null;
+  doneText: string | null;
+  nextStep: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface CheckinKrValuesTable {
+  checkinId: number;
+  keyResultId: number;
+  value: number;
+}
+
+export interface CheckinStepsTable {
+  checkinId: number;
+  stepId: number;
+}
+
+export interface CheckinBarriersTable {
+  checkinId: number;
+  barrierId: number;
+}
+
+export interface CommitmentsTable {
+  id: Generated<number>;
+  workspaceId: number;
+  userId: number;
+  stepId: number | null;
+  goalId: number | null;
+  text: string;
+  dueDate: string;
+  witnessTeamId: number | null;
+  status: string;
+  resolvedAt: string | null;
+  createdAt: string;
+}
+
+export interface CommitmentWitnessesTable {
+  commitmentId: number;
+  userId: number;
+}
+
+export interface ChangeRecordsTable {
+  id: Generated<number>;
+  goalId: number;
+  entity: string;
+  entityId: number;
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string | null;
+  userId: number;
+  createdAt: string;
+}
+
+export interface GoalFollowersTable {
+  goalId: number;
+  userId: number;
+  createdAt: string;
+}
+
+export interface GoalSharesTable {
+  goalId: number;
+  userId: number;
+  role: string;
+  createdAt: string;
+}
+
+export interface PlaybooksTable {
+  id: Generated<number>;
+  workspaceId: number;
+  teamId: number | null;
+  title: string;
+  currentVersion: number;
+  createdBy: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PlaybookVersionsTable {
+  id: Generated<number>;
+  playbookId: number;
+  version: number;
+  body: string;
+  authorId: number;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface PlaybookLinksTable {
+  playbookId: number;
+  goalId: number;
+  stepId: number | null;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  checkinId: number;
+  authorId: number;
+  body: string;
+  createdAt: string;
+}
+
+export interface KudosTable {
+  checkinId: number;
+  userId: number;
+  createdAt: string;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  workspaceId: number;
+  type: string;
+  actorId: number | null;
+  subjectType: string;
+  subjectId: number;
+  payloadJson: string;
+  createdAt: string;
+}
+
+/** Every table, keyed by its camelCase name. */
+export interface Database {
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  teams: TeamsTable;
+  memberships: MembershipsTable;
+  goals: GoalsTable;
+  keyResults: KeyResultsTable;
+  steps: StepsTable;
+  resources: ResourcesTable;
+  barriers: BarriersTable;
+  checkins: CheckinsTable;
+  checkinKrValues: CheckinKrValuesTable;
+  checkinSteps: CheckinStepsTable;
+  checkinBarriers: CheckinBarriersTable;
+  commitments: CommitmentsTable;
+  commitmentWitnesses: CommitmentWitnessesTable;
+  changeRecords: ChangeRecordsTable;
+  goalFollowers: GoalFollowersTable;
+  goalShares: GoalSharesTable;
+  playbooks: PlaybooksTable;
+  playbookVersions: PlaybookVersionsTable;
+  playbookLinks: PlaybookLinksTable;
+  comments: CommentsTable;
+  kudos: KudosTable;
+  events: EventsTable;
+}
+
+/** A goal row as read from the database. */
+export type GoalRow = Selectable<GoalsTable>;
+/** A goal row as written to the database. */
+export type NewGoalRow = Insertable<GoalsTable>;
+/** A partial goal row for updates. */
+export type GoalRowUpdate = Updateable<GoalsTable>;
