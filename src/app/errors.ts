@@ -28,7 +28,7 @@ export function reasonRequired(field: string): AppError {
   return new AppError(
     422,
     "reason_required",
-    `Changing ${field} needs a reason, so the people following the goal know why. Add a reason (--reason "..." or "reason" in the body).`,
+    `${field === "dropping the goal" ? "Dropping the goal" : `Changing ${field}`} needs a reason, so the people following the goal know why. Add a reason (--reason "..." or "reason" in the body).`,
     { field },
   );
 }

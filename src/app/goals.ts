@@ -229,6 +229,7 @@ export async function getPlanOrThrow(ctx: AppContext, actor: Actor, goalId: numb
 }
 
 const NEEDS_REASON = new Set(["dueDate", "priority"]);
+const FIELD_WORDS: Record<string, string> = { dueDate: "the due date", priority: "the priority" };
 
 function asText(v: unknown): string | null {
   if (v === null || v === undefined) return null;
@@ -256,7 +257,7 @@ export async function updateGoal(ctx: AppContext, actor: Actor, goalId: number, 
     for (const c of changes) {
       const dropping = c.field === "status" && c.next === "dropped";
       if ((NEEDS_REASON.has(c.field) || dropping) && !reason)
-        throw reasonRequired(dropping ? "dropping the goal" : c.field);
+        throw reasonRequired(dropping ? "dropping the goal" : (FIELD_WORDS[c.field] ?? c.field));
     }
     if (changes.length === 0) return goal;
     const start = input.startDate ?? goal.startDate;

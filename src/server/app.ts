@@ -1,0 +1,130 @@
+/**
+ * The HTTP application: JSON REST under /api, the OpenAPI document and its docs page, one error
+ * format for every failure, and a body-size limit.
+ */
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { secureHeaders } from "hono/secure-headers";
+import type { Actor, AppContext } from "../app/context.js";
+import { AppError } from "../app/errors.js";
+import { localActor } from "../app/people.js";
+import { renderDocsPage } from "./docs.js";
+import { type Env, router } from "./env.js";
+import { checkinRoutes } from "./routes/checkins.js";
+import { commitmentRoutes } from "./routes/commitments.js";
+import { goalRoutes } from "./routes/goals.js";
+import { playbookRoutes } from "./routes/playbooks.js";
+import { resourceRoutes } from "./routes/resources.js";
+import { stepRoutes } from "./routes/steps.js";
+
+/** The largest request body accepted, in bytes. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The OpenAPI document's fixed parts. */
+const OPENAPI_INFO = {
+  openapi: "3.1.0",
+  info: {
+    title: "Throughline API",
+    version: "0.1.0",
+    description:
+      "Goals with a why, key results, micro-steps, resources, barriers with Plan B, check-ins, commitments and playbooks. Errors are { error: { code, message, details } }.",
+  },
+};
+
+function errorBody(code: string, message: string, details: Record<string, unknown> = {}) {
+  return { error: { code, message, details } };
+}
+
+/** Builds the HTTP app around an app context. */
+export function createHttpApp(ctx: AppContext, log: (msg: string) => void = console.error): OpenAPIHono<Env> {
+  const app = router();
+  let actor: Promise<Actor> | null = null;
+
+  app.use("*", secureHeaders());
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json(
+          errorBody(
+            "body_too_large",
+            `The request body is larger than ${MAX_BODY_BYTES} bytes. Send less at once.`,
+          ),
+          413,
+        ),
+    }),
+  );
+  app.use("/api/*", async (c, next) => {
+    c.set("ctx", ctx);
+    // Until accounts exist, every request acts as the workspace's local owner.
+    actor ??= localActor(ctx).catch((e: unknown) => {
+      actor = null;
+      throw e;
+    });
+    c.set("actor", await actor);
+    await next();
+  });
+
+  app.get("/api/health", (c) => c.json({ status: "ok" }));
+
+  const api = [
+    goalRoutes(),
+    stepRoutes(),
+    resourceRoutes(),
+    checkinRoutes(),
+    commitmentRoutes(),
+    playbookRoutes(),
+  ];
+  for (const r of api) app.route("/api", r);
+
+  app.doc31("/api/openapi.json", OPENAPI_INFO);
+  app.get("/api/docs", (c) => c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI_INFO))));
+
+  app.get("/", (c) =>
+    c.html(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Throughline</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1f2933">
+<h1>Throughline</h1><p>The server is running. The API is under <code>/api</code>; its reference is at
+<a href="/api/docs">/api/docs</a> and <a href="/api/openapi.json">/api/openapi.json</a>.</p></body></html>`,
+    ),
+  );
+
+  app.notFound((c) =>
+    c.json(
+      errorBody("route_not_found", `No route ${c.req.method} ${c.req.path}. See /api/docs for the routes.`),
+      404,
+    ),
+  );
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      if (/Malformed JSON/i.test(err.message)) {
+        return c.json(
+          errorBody("invalid_json", "The request body is not valid JSON. Check quotes and commas."),
+          400,
+        );
+      }
+      if (status === 415) {
+        return c.json(
+          errorBody(
+            "unsupported_media_type",
+            "Send the body as JSON with the header Content-Type: application/json.",
+          ),
+          415,
+        );
+      }
+      return c.json(errorBody("http_error", err.message || "The request was refused."), status);
+    }
+    log(
+      `Unexpected error on ${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack : String(err)}`,
+    );
+    return c.json(errorBody("internal_error", "Something went wrong on our side. It has been logged."), 500);
+  });
+
+  return app;
+}

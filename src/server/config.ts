@@ -1,0 +1,38 @@
+/**
+ * Server configuration, read and validated once at start-up from the environment. Every problem
+ * is listed at once with how to fix it.
+ */
+
+/** What the server needs to start. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dbFile: string | undefined;
+}
+
+/** The result of reading the configuration: a config, or every problem found. */
+export type ConfigReading = { ok: true; config: ServerConfig } | { ok: false; problems: string[] };
+
+/** Reads PORT, HOST, DATABASE_URL and THROUGHLINE_DB. */
+export function readServerConfig(env: Record<string, string | undefined>): ConfigReading {
+  const problems: string[] = [];
+  const portText = env.PORT ?? "3000";
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 0 || port > 65535) {
+    problems.push(
+      `PORT '${portText}' is not a port number. Use a whole number from 1 to 65535, e.g. PORT=3000.`,
+    );
+  }
+  const host = env.HOST ?? "127.0.0.1";
+  if (host.trim() === "") problems.push("HOST is empty. Use an address such as 127.0.0.1 or 0.0.0.0.");
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
+    problems.push(
+      "DATABASE_URL must be a PostgreSQL URL such as postgres://user:pass@host:5432/db. Leave it unset to use the SQLite file.",
+    );
+  }
+  const dbFile = env.THROUGHLINE_DB?.trim() || undefined;
+  if (problems.length) return { ok: false, problems };
+  return { ok: true, config: { port, host, databaseUrl, dbFile } };
+}

@@ -1,0 +1,16 @@
+/** The Hono environment shared by every route: the app context and the acting user. */
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Actor, AppContext } from "../app/context.js";
+import { fromZod } from "../app/errors.js";
+
+/** Variables every request carries. */
+export type Env = { Variables: { ctx: AppContext; actor: Actor } };
+
+/** A router whose validation failures become our error format (400, naming each field). */
+export function router(): OpenAPIHono<Env> {
+  return new OpenAPIHono<Env>({
+    defaultHook: (result) => {
+      if (!result.success) throw fromZod(result.error);
+    },
+  });
+}

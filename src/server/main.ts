@@ -1,0 +1,40 @@
+/** Starts Throughline: migrate the database, then serve the API (and web app) on HOST:PORT. */
+import { serve } from "@hono/node-server";
+import { appContext } from "../app/context.js";
+import { openAndMigrate } from "../store/db.js";
+import { createHttpApp } from "./app.js";
+import { readServerConfig } from "./config.js";
+
+async function main(): Promise<void> {
+  const reading = readServerConfig(process.env);
+  if (!reading.ok) {
+    console.error("Throughline cannot start:");
+    for (const p of reading.problems) console.error(`  - ${p}`);
+    process.exit(1);
+  }
+  const { config } = reading;
+  let store: Awaited<ReturnType<typeof openAndMigrate>>;
+  try {
+    store = await openAndMigrate({ databaseUrl: config.databaseUrl, file: config.dbFile });
+  } catch (e) {
+    console.error(`Throughline cannot open its database: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  }
+  const app = createHttpApp(appContext(store));
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    console.log(`Throughline is running at http://${config.host}:${info.port} (database: ${store.location})`);
+  });
+  server.on("error", (e: NodeJS.ErrnoException) => {
+    const hint = e.code === "EADDRINUSE" ? ` Port ${config.port} is taken: set PORT to another port.` : "";
+    console.error(`Throughline cannot listen on ${config.host}:${config.port}: ${e.message}.${hint}`);
+    process.exit(1);
+  });
+  const stop = () => {
+    server.close();
+    void store.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+void main();

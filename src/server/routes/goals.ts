@@ -1,0 +1,188 @@
+/** HTTP routes for goals, their key results and their change history. */
+import { createRoute, z } from "@hono/zod-openapi";
+import { notFound } from "../../app/errors.js";
+import * as goals from "../../app/goals.js";
+import { router } from "../env.js";
+import {
+  ChangeSchema,
+  errorResponses,
+  GoalChildParam,
+  GoalSchema,
+  IdParam,
+  jsonBody,
+  jsonResponse,
+  KeyResultSchema,
+  pageSchema,
+} from "./schemas.js";
+
+const tags = ["goals"];
+
+/** Registers /api/goals and /api/goals/{id}/key-results. */
+export function goalRoutes() {
+  const r = router();
+
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/goals",
+      tags,
+      summary: "Create a goal",
+      request: { body: jsonBody(goals.GoalCreateInput) },
+      responses: { 201: jsonResponse(GoalSchema, "The goal as stored"), ...errorResponses },
+    }),
+    async (c) => c.json(await goals.createGoal(c.var.ctx, c.var.actor, c.req.valid("json")), 201),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/goals",
+      tags,
+      summary: "List goals (filter by status, owner, team, due before/after; cursor pagination)",
+      request: { query: goals.GoalListQuery },
+      responses: { 200: jsonResponse(pageSchema(GoalSchema), "A page of goals"), ...errorResponses },
+    }),
+    async (c) => c.json(await goals.listGoals(c.var.ctx, c.var.actor, c.req.valid("query")), 200),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/goals/{id}",
+      tags,
+      summary: "A goal",
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(GoalSchema, "The goal"), ...errorResponses },
+    }),
+    async (c) => c.json(await goals.getGoalOrThrow(c.var.ctx, c.var.actor, c.req.valid("param").id), 200),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/goals/{id}/plan",
+      tags,
+      summary: "A goal with its key results, steps, resources, barriers and check-ins",
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(
+          z.object({
+            goal: GoalSchema,
+            keyResults: z.array(KeyResultSchema),
+            steps: z.array(z.any()),
+            resources: z.array(z.any()),
+            barriers: z.array(z.any()),
+            checkins: z.array(z.any()),
+          }),
+          "The whole plan",
+        ),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json(await goals.getPlanOrThrow(c.var.ctx, c.var.actor, c.req.valid("param").id), 200),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "patch",
+      path: "/goals/{id}",
+      tags,
+      summary: "Change a goal (due date, priority or dropping need a reason)",
+      request: { params: IdParam, body: jsonBody(goals.GoalUpdateInput) },
+      responses: { 200: jsonResponse(GoalSchema, "The changed goal"), ...errorResponses },
+    }),
+    async (c) =>
+      c.json(
+        await goals.updateGoal(c.var.ctx, c.var.actor, c.req.valid("param").id, c.req.valid("json")),
+        200,
+      ),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/goals/{id}/drop",
+      tags,
+      summary: "Drop a goal, with a reason",
+      request: {
+        params: IdParam,
+        body: jsonBody(z.strictObject({ reason: z.string().max(2000).nullish() })),
+      },
+      responses: { 200: jsonResponse(GoalSchema, "The dropped goal"), ...errorResponses },
+    }),
+    async (c) =>
+      c.json(
+        await goals.dropGoal(c.var.ctx, c.var.actor, c.req.valid("param").id, c.req.valid("json").reason),
+        200,
+      ),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/goals/{id}/history",
+      tags,
+      summary: "The goal's change history with reasons",
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(z.object({ items: z.array(ChangeSchema) }), "Changes, oldest first"),
+        ...errorResponses,
+      },
+    }),
+    async (c) =>
+      c.json({ items: await goals.goalHistory(c.var.ctx, c.var.actor, c.req.valid("param").id) }, 200),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/goals/{id}/key-results",
+      tags: ["key results"],
+      summary: "Add a key result (from X to Y)",
+      request: { params: IdParam, body: jsonBody(goals.KeyResultCreateInput) },
+      responses: { 201: jsonResponse(KeyResultSchema, "The key result"), ...errorResponses },
+    }),
+    async (c) =>
+      c.json(
+        await goals.addKeyResult(c.var.ctx, c.var.actor, c.req.valid("param").id, c.req.valid("json")),
+        201,
+      ),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/goals/{id}/key-results",
+      tags: ["key results"],
+      summary: "Key results of a goal",
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(z.object({ items: z.array(KeyResultSchema) }), "Key results"),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const plan = await goals.getPlanOrThrow(c.var.ctx, c.var.actor, c.req.valid("param").id);
+      return c.json({ items: plan.keyResults }, 200);
+    },
+  );
+
+  r.openapi(
+    createRoute({
+      method: "patch",
+      path: "/goals/{id}/key-results/{childId}",
+      tags: ["key results"],
+      summary: "Change a key result (a new target needs a reason)",
+      request: { params: GoalChildParam, body: jsonBody(goals.KeyResultUpdateInput) },
+      responses: { 200: jsonResponse(KeyResultSchema, "The key result"), ...errorResponses },
+    }),
+    async (c) => {
+      const { id, childId } = c.req.valid("param");
+      const kr = await goals.getKeyResultOrThrow(c.var.ctx, c.var.actor, childId);
+      if (kr.goalId !== id) throw notFound("key result", childId);
+      return c.json(await goals.updateKeyResult(c.var.ctx, c.var.actor, childId, c.req.valid("json")), 200);
+    },
+  );
+
+  return r;
+}
