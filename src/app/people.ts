@@ -1,5 +1,7 @@
 /** The local owner, and the people named as owners of steps or goals. */
+import type { Kysely } from "kysely";
 import type { User } from "../core/types.js";
+import type { Database } from "../store/schema.js";
 import * as people from "../store/repos/people.js";
 import { type Actor, type AppContext, nowIso } from "./context.js";
 import { invalid } from "./errors.js";
@@ -51,8 +53,13 @@ export async function resolvePerson(
 }
 
 /** A person in the actor's workspace by id, or an error saying so. */
-export async function personOrThrow(ctx: AppContext, actor: Actor, userId: number): Promise<User> {
-  const u = await people.findUser(ctx.store.db, actor.workspaceId, userId);
+export async function personOrThrow(
+  ctx: AppContext,
+  actor: Actor,
+  userId: number,
+  db: Kysely<Database> = ctx.store.db,
+): Promise<User> {
+  const u = await people.findUser(db, actor.workspaceId, userId);
   if (!u) throw invalid("person_not_found", `No person with id ${userId} in this workspace. Check the id.`);
   return u;
 }

@@ -81,7 +81,7 @@ export async function addStep(ctx: AppContext, actor: Actor, goalId: number, raw
   const input = parse(StepCreateInput, raw);
   return ctx.store.db.transaction().execute(async (trx) => {
     await writableGoalOrThrow(ctx, actor, goalId, trx);
-    if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId);
+    if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
     const now = nowIso(ctx);
     const step = await plans.insertStep(trx, {
       goalId,
@@ -109,7 +109,7 @@ export async function updateStep(ctx: AppContext, actor: Actor, stepId: number, 
   return ctx.store.db.transaction().execute(async (trx) => {
     const step = await getStepOrThrow(ctx, actor, stepId, trx);
     await writableGoalOrThrow(ctx, actor, step.goalId, trx);
-    if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId);
+    if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
     const now = nowIso(ctx);
     const patch: Record<string, unknown> = { updatedAt: now };
     for (const [k, v] of Object.entries(input)) if (v !== undefined) patch[k] = v;

@@ -1,0 +1,137 @@
+/** `throughline goal ...`: add, list, show, edit, drop, history. */
+import type { Command } from "commander";
+import * as goals from "../../app/goals.js";
+import { collect, dateOption, idArg, output, withSession } from "../context.js";
+import { goalLine, planText } from "../format.js";
+
+/** Registers the goal commands. */
+export function registerGoalCommand(program: Command): void {
+  const goal = program.command("goal").description("create and change goals");
+
+  goal
+    .command("add")
+    .description("create a goal")
+    .argument("<title>", "what you want to achieve")
+    .option("--why <text>", "the value or priority it serves, the context, who benefits")
+    .option("--start <date>", "start date (YYYY-MM-DD or words like 'today')")
+    .option("--due <date>", "due date (YYYY-MM-DD or words like 'end of March')")
+    .option("--value <tag>", "a value it serves (repeatable)", collect, [])
+    .option("--priority <level>", "low, medium, high or critical")
+    .option("--visibility <who>", "private, team or workspace")
+    .option("--cadence <days>", "check-in cadence in days (default 7)")
+    .option("--success <text>", "what success looks like")
+    .action(async (title: string, o, cmd: Command) =>
+      withSession(cmd, async (s) => {
+        const created = await goals.createGoal(s.ctx, s.actor, {
+          title,
+          why: o.why,
+          values: o.value,
+          startDate: dateOption(s, o.start, "Start date"),
+          dueDate: dateOption(s, o.due, "Due date"),
+          priority: o.priority,
+          visibility: o.visibility,
+          cadenceDays: o.cadence === undefined ? undefined : Number(o.cadence),
+          successLooksLike: o.success,
+        });
+        output(s, created, () => `Created goal ${goalLine(created)}`);
+      }),
+    );
+
+  goal
+    .command("list")
+    .description("list goals")
+    .option("--status <status>", "draft, active, done or dropped")
+    .option("--due-before <date>", "only goals due on or before this date")
+    .option("--due-after <date>", "only goals due on or after this date")
+    .option("--limit <n>", "how many", "200")
+    .action(async (o, cmd: Command) =>
+      withSession(cmd, async (s) => {
+        const page = await goals.listGoals(s.ctx, s.actor, {
+          status: o.status,
+          dueBefore: dateOption(s, o.dueBefore, "--due-before"),
+          dueAfter: dateOption(s, o.dueAfter, "--due-after"),
+          limit: o.limit,
+        });
+        output(s, page.items, () =>
+          page.items.length
+            ? page.items.map(goalLine).join("\n")
+            : 'No goals yet. Add one: throughline goal add "..."',
+        );
+      }),
+    );
+
+  goal
+    .command("show")
+    .description("show a goal with its whole plan")
+    .argument("<id>", "goal id")
+    .action(async (id: string, _o, cmd: Command) =>
+      withSession(cmd, async (s) => {
+        const plan = await goals.getPlanOrThrow(s.ctx, s.actor, idArg(id, "Goal id"));
+        output(s, plan, () => planText(plan));
+      }),
+    );
+
+  goal
+    .command("edit")
+    .description("change a goal (due date, priority and dropping need --reason)")
+    .argument("<id>", "goal id")
+    .option("--title <text>", "new title")
+    .option("--why <text>", "new why")
+    .option("--start <date>", "new start date")
+    .option("--due <date>", "new due date (needs --reason)")
+    .option("--priority <level>", "low, medium, high or critical (needs --reason)")
+    .option("--status <status>", "draft, active, done or dropped")
+    .option("--visibility <who>", "private, team or workspace")
+    .option("--cadence <days>", "check-in cadence in days")
+    .option("--success <text>", "what success looks like")
+    .option("--reason <text>", "why this changes")
+    .action(async (id: string, o, cmd: Command) =>
+      withSession(cmd, async (s) => {
+        const changed = await goals.updateGoal(s.ctx, s.actor, idArg(id, "Goal id"), {
+          title: o.title,
+          why: o.why,
+          startDate: dateOption(s, o.start, "Start date"),
+          dueDate: dateOption(s, o.due, "Due date"),
+          priority: o.priority,
+          status: o.status,
+          visibility: o.visibility,
+          cadenceDays: o.cadence === undefined ? undefined : Number(o.cadence),
+          successLooksLike: o.success,
+          reason: o.reason,
+        });
+        output(s, changed, () => `Changed goal ${goalLine(changed)}`);
+      }),
+    );
+
+  goal
+    .command("drop")
+    .description("drop a goal, saying why")
+    .argument("<id>", "goal id")
+    .option("--reason <text>", "why it is dropped (required)")
+    .action(async (id: string, o, cmd: Command) =>
+      withSession(cmd, async (s) => {
+        const dropped = await goals.dropGoal(s.ctx, s.actor, idArg(id, "Goal id"), o.reason);
+        output(s, dropped, () => `Dropped goal ${goalLine(dropped)}`);
+      }),
+    );
+
+  goal
+    .command("history")
+    .description("the goal's changes with their reasons")
+    .argument("<id>", "goal id")
+    .action(async (id: string, _o, cmd: Command) =>
+      withSession(cmd, async (s) => {
+        const changes = await goals.goalHistory(s.ctx, s.actor, idArg(id, "Goal id"));
+        output(s, changes, () =>
+          changes.length
+            ? changes
+                .map(
+                  (c) =>
+                    `${c.createdAt.slice(0, 10)} ${c.entity === "goal" ? "" : `KR #${c.entityId} `}${c.field}: ${c.oldValue ?? "-"} → ${c.newValue ?? "-"}${c.reason ? ` (because ${c.reason})` : ""}`,
+                )
+                .join("\n")
+            : "No changes yet.",
+        );
+      }),
+    );
+}

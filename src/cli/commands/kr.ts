@@ -1,0 +1,50 @@
+/** `throughline kr ...`: key results. */
+import type { Command } from "commander";
+import * as goals from "../../app/goals.js";
+import { dateOption, idArg, numberOption, output, withSession } from "../context.js";
+import { krLine } from "../format.js";
+
+/** Registers the key-result commands. */
+export function registerKrCommand(program: Command): void {
+  const kr = program.command("kr").description("measurable key results: from X to Y");
+
+  kr.command("add")
+    .description("add a key result to a goal")
+    .argument("<goalId>", "goal id")
+    .argument("<title>", "what is measured")
+    .requiredOption("--from <n>", "the value now")
+    .requiredOption("--to <n>", "the target value")
+    .option("--unit <unit>", "the unit, e.g. users or %")
+    .option("--due <date>", "due date of this key result")
+    .action(async (goalId: string, title: string, o, cmd: Command) =>
+      withSession(cmd, async (s) => {
+        const created = await goals.addKeyResult(s.ctx, s.actor, idArg(goalId, "Goal id"), {
+          title,
+          startValue: numberOption(o.from, "--from"),
+          targetValue: numberOption(o.to, "--to"),
+          unit: o.unit,
+          dueDate: dateOption(s, o.due, "Due date"),
+        });
+        output(s, created, () => `Added ${krLine(created)}`);
+      }),
+    );
+
+  kr.command("edit")
+    .description("change a key result (a new target needs --reason)")
+    .argument("<krId>", "key result id")
+    .option("--title <text>", "new title")
+    .option("--to <n>", "new target (needs --reason)")
+    .option("--value <n>", "new current value")
+    .option("--reason <text>", "why this changes")
+    .action(async (krId: string, o, cmd: Command) =>
+      withSession(cmd, async (s) => {
+        const changed = await goals.updateKeyResult(s.ctx, s.actor, idArg(krId, "Key result id"), {
+          title: o.title,
+          targetValue: o.to === undefined ? undefined : numberOption(o.to, "--to"),
+          currentValue: o.value === undefined ? undefined : numberOption(o.value, "--value"),
+          reason: o.reason,
+        });
+        output(s, changed, () => `Changed ${krLine(changed)}`);
+      }),
+    );
+}

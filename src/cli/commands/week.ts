@@ -1,0 +1,49 @@
+/** `throughline week`: the steps due this week across my goals. */
+import { createInterface } from "node:readline/promises";
+import type { Command } from "commander";
+import * as goals from "../../app/goals.js";
+import * as steps from "../../app/steps.js";
+import { output, withSession } from "../context.js";
+import { stepLine } from "../format.js";
+
+/** Registers the week command. */
+export function registerWeekCommand(program: Command): void {
+  program
+    .command("week")
+    .description("my week: open steps due by Sunday, overdue ones included")
+    .action(async (_o, cmd: Command) =>
+      withSession(cmd, async (s) => {
+        const week = await steps.myWeek(s.ctx, s.actor);
+        if (s.json || week.steps.length > 0 || !process.stdin.isTTY || !process.stdout.isTTY) {
+          output(s, week, () =>
+            week.steps.length
+              ? [`Your week (${week.from} to ${week.to}):`, ...week.steps.map(stepLine)].join("\n")
+              : (week.prompt as string),
+          );
+          return;
+        }
+        // Nothing planned and a person at the keyboard: ask for one small step.
+        const active = await goals.listGoals(s.ctx, s.actor, { status: "active", limit: 50 });
+        if (active.items.length === 0) {
+          process.stdout.write(`${week.prompt}\nStart with a goal: throughline goal add "..."\n`);
+          return;
+        }
+        const rl = createInterface({ input: process.stdin, output: process.stdout });
+        try {
+          process.stdout.write(`${week.prompt}\n`);
+          active.items.forEach((g, i) => {
+            process.stdout.write(`  ${i + 1}. ${g.title}\n`);
+          });
+          const pick = await rl.question("Which goal (number, Enter to skip)? ");
+          const goal = active.items[Number(pick) - 1];
+          if (!goal) return;
+          const text = (await rl.question("One small step: ")).trim();
+          if (!text) return;
+          const added = await steps.addStep(s.ctx, s.actor, goal.id, { text, dueDate: week.to });
+          process.stdout.write(`Added ${stepLine(added)}\n`);
+        } finally {
+          rl.close();
+        }
+      }),
+    );
+}

@@ -1,0 +1,66 @@
+/** Human-readable text for the CLI's output. */
+import type { Plan } from "../app/goals.js";
+import type { Barrier, Checkin, Goal, KeyResult, Resource, Step } from "../core/types.js";
+
+/** One line for a goal. */
+export function goalLine(g: Goal): string {
+  const due = g.dueDate ? ` due ${g.dueDate}` : "";
+  return `#${g.id} ${g.title} [${g.status}, ${g.priority}]${due}`;
+}
+
+/** One line for a key result with its progress. */
+export function krLine(k: KeyResult): string {
+  const span = k.targetValue - k.startValue;
+  const pct = span === 0 ? 0 : Math.max(0, Math.min(1, (k.currentValue - k.startValue) / span));
+  const unit = k.unit ? ` ${k.unit}` : "";
+  return `KR #${k.id} ${k.title}: ${k.currentValue}${unit} (from ${k.startValue} to ${k.targetValue}${unit}, ${Math.round(pct * 100)}%)`;
+}
+
+/** One line for a step. */
+export function stepLine(s: Step): string {
+  const box = s.status === "done" ? "[x]" : s.status === "dropped" ? "[-]" : "[ ]";
+  const due = s.dueDate ? ` (by ${s.dueDate})` : "";
+  const est = s.estimateMinutes ? ` ~${s.estimateMinutes} min` : "";
+  return `${box} #${s.id} ${s.text}${due}${est}`;
+}
+
+/** One line for a resource. */
+export function resourceLine(r: Resource): string {
+  return `#${r.id} ${r.name} (${r.kind})${r.ask ? `: ask "${r.ask}"` : ""}`;
+}
+
+/** One line for a barrier. */
+export function barrierLine(b: Barrier): string {
+  return `#${b.id} ${b.obstacle} [${b.likelihood}, ${b.status}]\n      Plan B: ${b.planB}`;
+}
+
+/** One line for a check-in. */
+export function checkinLine(c: Checkin): string {
+  const parts = [`#${c.id} ${c.date}`];
+  if (c.confidence) parts.push(c.confidence);
+  if (c.doneText) parts.push(`done: ${c.doneText}`);
+  if (c.nextStep) parts.push(`next: ${c.nextStep}`);
+  return parts.join(" · ");
+}
+
+/** The whole plan of a goal. */
+export function planText(p: Plan): string {
+  const g = p.goal;
+  const lines = [goalLine(g)];
+  lines.push(`  Why: ${g.why ?? "(no why yet: what value or priority does this serve?)"}`);
+  if (g.values.length) lines.push(`  Values: ${g.values.join(", ")}`);
+  lines.push(
+    `  Start ${g.startDate}${g.dueDate ? `, due ${g.dueDate}` : ""}, check in every ${g.cadenceDays} days`,
+  );
+  const section = (title: string, items: string[]) => {
+    lines.push(`  ${title}:`);
+    if (items.length === 0) lines.push("    (none)");
+    for (const i of items) lines.push(`    ${i}`);
+  };
+  section("Key results", p.keyResults.map(krLine));
+  section("Steps", p.steps.map(stepLine));
+  section("Resources", p.resources.map(resourceLine));
+  section("Barriers", p.barriers.map(barrierLine));
+  section("Check-ins", p.checkins.map(checkinLine));
+  return lines.join("\n");
+}
