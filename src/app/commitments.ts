@@ -7,7 +7,17 @@ import { type Actor, type AppContext, emit, nowIso } from "./context.js";
 import { invalid, notFound } from "./errors.js";
 import { getGoalOrThrow } from "./goals.js";
 import { getStepOrThrow } from "./steps.js";
-import { decodeCursor, id, isoDay, type Page, pageOf, pageQuery, parse, text } from "./validation.js";
+import {
+  decodeCursor,
+  id,
+  isoDay,
+  type Page,
+  pageOf,
+  pageQuery,
+  parse,
+  queryId,
+  text,
+} from "./validation.js";
 
 /** Body of "make a commitment". Names a step or a goal, or just says what. */
 export const CommitmentCreateInput = z
@@ -30,7 +40,7 @@ export const CommitmentResolveInput = z.strictObject({ status: z.enum(["kept", "
 
 /** Query of "list commitments". */
 export const CommitmentListQuery = z.strictObject({
-  user: z.coerce.number().int().positive().optional(),
+  user: queryId,
   status: z.enum(["open", "kept", "missed"]).optional(),
   ...pageQuery,
 });

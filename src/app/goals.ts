@@ -31,6 +31,7 @@ import {
   pageOf,
   pageQuery,
   parse,
+  queryId,
   text,
 } from "./validation.js";
 
@@ -72,8 +73,8 @@ export type GoalUpdateInput = z.input<typeof GoalUpdateInput>;
 /** Query of "list goals". */
 export const GoalListQuery = z.strictObject({
   status: z.enum(GOAL_STATUSES).optional(),
-  owner: z.coerce.number().int().positive().optional(),
-  team: z.coerce.number().int().positive().optional(),
+  owner: queryId,
+  team: queryId,
   dueBefore: isoDay.optional(),
   dueAfter: isoDay.optional(),
   ...pageQuery,

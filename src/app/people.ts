@@ -1,8 +1,8 @@
 /** The local owner, and the people named as owners of steps or goals. */
 import type { Kysely } from "kysely";
 import type { User } from "../core/types.js";
-import type { Database } from "../store/schema.js";
 import * as people from "../store/repos/people.js";
+import type { Database } from "../store/schema.js";
 import { type Actor, type AppContext, nowIso } from "./context.js";
 import { invalid } from "./errors.js";
 

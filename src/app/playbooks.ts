@@ -6,17 +6,22 @@ import { type Actor, type AppContext, emit, nowIso } from "./context.js";
 import { invalid, notFound } from "./errors.js";
 import { id, optionalText, parse, text } from "./validation.js";
 
+const markdown = z
+  .string()
+  .max(200_000, { message: "is too long (at most 200,000 characters)." })
+  .refine((s) => !s.includes("\u0000"), { message: "contains a NUL character (\\u0000). Remove it." });
+
 /** Body of "create a playbook". */
 export const PlaybookCreateInput = z.strictObject({
   title: text(200),
-  body: z.string().max(200_000, { message: "is too long (at most 200,000 characters)." }),
+  body: markdown,
   teamId: id.nullish(),
 });
 
 /** Body of "edit a playbook": saves a new version. */
 export const PlaybookUpdateInput = z.strictObject({
   title: text(200).optional(),
-  body: z.string().max(200_000, { message: "is too long (at most 200,000 characters)." }),
+  body: markdown,
   note: optionalText(500),
 });
 

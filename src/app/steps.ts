@@ -18,6 +18,7 @@ import {
   pageOf,
   pageQuery,
   parse,
+  queryId,
   text,
 } from "./validation.js";
 
@@ -48,8 +49,8 @@ export const StepDoneInput = z.strictObject({ date: isoDay.optional() });
 
 /** Query of "list steps". */
 export const StepListQuery = z.strictObject({
-  goal: z.coerce.number().int().positive().optional(),
-  owner: z.coerce.number().int().positive().optional(),
+  goal: queryId,
+  owner: queryId,
   status: z.enum(STEP_STATUSES).optional(),
   all: z
     .union([z.boolean(), z.enum(["true", "false", "1", "0"])])

@@ -11,13 +11,17 @@ export const isoDay = z
   .string()
   .refine(isIsoDay, { message: "is not a date. Use YYYY-MM-DD, for example 2026-03-31." });
 
+const NO_NUL = { message: "contains a NUL character (\\u0000). Remove it." };
+const noNul = (s: string | null | undefined) => !s?.includes("\u0000");
+
 /** A required line of text, trimmed, with a sensible cap. */
 export const text = (max: number) =>
   z
     .string()
     .trim()
     .min(1, { message: "is empty. Write something here." })
-    .max(max, { message: `is too long (at most ${max} characters).` });
+    .max(max, { message: `is too long (at most ${max} characters).` })
+    .refine(noNul, NO_NUL);
 
 /** An optional free-text field; empty strings become null. */
 export const optionalText = (max: number) =>
@@ -25,11 +29,23 @@ export const optionalText = (max: number) =>
     .string()
     .trim()
     .max(max, { message: `is too long (at most ${max} characters).` })
+    .refine(noNul, NO_NUL)
     .nullish()
     .transform((v) => (v ? v : null));
 
+/** The largest id a row can have (PostgreSQL's integer). */
+export const MAX_ID = 2_147_483_647;
+
 /** A positive integer id. */
-export const id = z.number().int().positive();
+export const id = z.number().int().positive().max(MAX_ID, { message: "is not an id (too large)." });
+
+/** An id given in a query string. */
+export const queryId = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(MAX_ID, { message: "is not an id (too large)." })
+  .optional();
 
 /** A finite number (no NaN, no Infinity). */
 export const finite = z.number().refine(Number.isFinite, { message: "must be a finite number." });

@@ -6,7 +6,12 @@ import { DIALECTS, dialectAvailable, freshStore } from "../helpers/dialects.js";
 import { normalizePlan, SAMPLE_PLAN } from "../helpers/factories.js";
 
 type Db = { file?: string; databaseUrl?: string };
-type Plan = { goal: { id: number }; keyResults: { id: number }[]; steps: { id: number }[]; barriers: { id: number }[] };
+type Plan = {
+  goal: { id: number };
+  keyResults: { id: number }[];
+  steps: { id: number }[];
+  barriers: { id: number }[];
+};
 
 function buildThroughCli(db: Db): Plan {
   const p = SAMPLE_PLAN;
@@ -27,7 +32,18 @@ function buildThroughCli(db: Db): Plan {
   );
   const krs = p.keyResults.map((k) =>
     cliJson<{ id: number }>(
-      ["kr", "add", String(g.id), k.title, "--from", String(k.startValue), "--to", String(k.targetValue), "--unit", k.unit],
+      [
+        "kr",
+        "add",
+        String(g.id),
+        k.title,
+        "--from",
+        String(k.startValue),
+        "--to",
+        String(k.targetValue),
+        "--unit",
+        k.unit,
+      ],
       db,
     ),
   );
@@ -37,14 +53,39 @@ function buildThroughCli(db: Db): Plan {
       db,
     ),
   );
-  cliJson(["resource", "add", String(g.id), p.resource.name, "--kind", p.resource.kind, "--ask", p.resource.ask], db);
+  cliJson(
+    ["resource", "add", String(g.id), p.resource.name, "--kind", p.resource.kind, "--ask", p.resource.ask],
+    db,
+  );
   const barrier = cliJson<{ id: number }>(
-    ["barrier", "add", String(g.id), p.barrier.obstacle, "--plan-b", p.barrier.planB, "--likelihood", p.barrier.likelihood],
+    [
+      "barrier",
+      "add",
+      String(g.id),
+      p.barrier.obstacle,
+      "--plan-b",
+      p.barrier.planB,
+      "--likelihood",
+      p.barrier.likelihood,
+    ],
     db,
   );
   for (const c of p.checkins) {
-    const args = ["checkin", String(g.id), "--date", c.date, "--confidence", c.confidence, "--done", c.doneText, "--next", c.nextStep];
-    c.kr.forEach((v, i) => args.push("--kr", `${krs[i]?.id}=${v}`));
+    const args = [
+      "checkin",
+      String(g.id),
+      "--date",
+      c.date,
+      "--confidence",
+      c.confidence,
+      "--done",
+      c.doneText,
+      "--next",
+      c.nextStep,
+    ];
+    c.kr.forEach((v, i) => {
+      args.push("--kr", `${krs[i]?.id}=${v}`);
+    });
     for (const s of c.stepsDone) args.push("--step", String(steps[s - 1]?.id));
     for (const _b of c.barriersHit ?? []) args.push("--barrier", String(barrier.id));
     const out = cliJson<{ planB: { planB: string }[] }>(args, db);
@@ -56,14 +97,18 @@ function buildThroughCli(db: Db): Plan {
 async function buildThroughApi(app: ReturnType<typeof createHttpApp>): Promise<Plan> {
   const p = SAMPLE_PLAN;
   const post = async <T>(path: string, body: unknown): Promise<T> => {
-    const r = await app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const r = await app.request(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     expect(r.status, `${path}: ${await r.clone().text()}`).toBe(201);
     return (await r.json()) as T;
   };
   const g = await post<{ id: number }>("/api/goals", p.goal);
-  const krs = [];
+  const krs: { id: number }[] = [];
   for (const k of p.keyResults) krs.push(await post<{ id: number }>(`/api/goals/${g.id}/key-results`, k));
-  const steps = [];
+  const steps: { id: number }[] = [];
   for (const s of p.steps) steps.push(await post<{ id: number }>(`/api/goals/${g.id}/steps`, s));
   await post(`/api/goals/${g.id}/resources`, p.resource);
   const barrier = await post<{ id: number }>(`/api/goals/${g.id}/barriers`, p.barrier);
@@ -135,9 +180,17 @@ describe.each(DIALECTS)("a whole plan on %s", (d) => {
     cliJson(["goal", "edit", "1", "--due", "2027-04-30", "--reason", "Sponsor moved the launch"], db);
     const dropped = cli(["goal", "drop", "1"], db);
     expect(dropped.code).toBe(1);
-    const history = cliJson<{ field: string; oldValue: string; newValue: string; reason: string }[]>(["goal", "history", "1"], db);
+    const history = cliJson<{ field: string; oldValue: string; newValue: string; reason: string }[]>(
+      ["goal", "history", "1"],
+      db,
+    );
     expect(history).toEqual([
-      expect.objectContaining({ field: "dueDate", oldValue: "2027-03-31", newValue: "2027-04-30", reason: "Sponsor moved the launch" }),
+      expect.objectContaining({
+        field: "dueDate",
+        oldValue: "2027-03-31",
+        newValue: "2027-04-30",
+        reason: "Sponsor moved the launch",
+      }),
     ]);
   });
 });

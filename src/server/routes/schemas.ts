@@ -23,6 +23,7 @@ export const IdParam = z.object({
     .number()
     .int()
     .positive()
+    .max(2_147_483_647)
     .openapi({ param: { name: "id", in: "path", required: true }, example: 1 }),
 });
 
@@ -32,11 +33,13 @@ export const GoalChildParam = z.object({
     .number()
     .int()
     .positive()
+    .max(2_147_483_647)
     .openapi({ param: { name: "id", in: "path", required: true }, example: 1 }),
   childId: z.coerce
     .number()
     .int()
     .positive()
+    .max(2_147_483_647)
     .openapi({ param: { name: "childId", in: "path", required: true }, example: 1 }),
 });
 
