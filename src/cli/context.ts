@@ -4,11 +4,11 @@
  */
 import type { Command } from "commander";
 import type { Actor, AppContext } from "../app/context.js";
-import { appContext, today } from "../app/context.js";
+import { today } from "../app/context.js";
 import { AppError } from "../app/errors.js";
+import { closeApp, openApp } from "../app/open.js";
 import { localActor } from "../app/people.js";
 import { readDate } from "../core/dates.js";
-import { openAndMigrate, type Store } from "../store/db.js";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -28,15 +28,12 @@ export interface Session {
 export async function openSession(cmd: Command): Promise<Session> {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
   const file = opts.db ?? process.env.THROUGHLINE_DB;
-  const store: Store = await openAndMigrate(
-    opts.db ? { file: opts.db } : { databaseUrl: process.env.DATABASE_URL, file },
-  );
-  const ctx = appContext(store);
+  const ctx = await openApp(opts.db ? { file: opts.db } : { databaseUrl: process.env.DATABASE_URL, file });
   try {
     const actor = await localActor(ctx);
-    return { ctx, actor, json: opts.json === true, close: () => store.close() };
+    return { ctx, actor, json: opts.json === true, close: () => closeApp(ctx) };
   } catch (e) {
-    await store.close();
+    await closeApp(ctx);
     throw e;
   }
 }

@@ -21,6 +21,9 @@ import { stepRoutes } from "./routes/steps.js";
 /** The largest request body accepted, in bytes. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** Routes that need no actor (and touch no data). */
+const PUBLIC_PATHS = new Set(["/api/health", "/api/openapi.json", "/api/docs"]);
+
 /** The OpenAPI document's fixed parts. */
 const OPENAPI_INFO = {
   openapi: "3.1.0",
@@ -58,6 +61,7 @@ export function createHttpApp(ctx: AppContext, log: (msg: string) => void = cons
   );
   app.use("/api/*", async (c, next) => {
     c.set("ctx", ctx);
+    if (PUBLIC_PATHS.has(c.req.path)) return next();
     // Until accounts exist, every request acts as the workspace's local owner.
     actor ??= localActor(ctx).catch((e: unknown) => {
       actor = null;

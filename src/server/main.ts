@@ -1,7 +1,7 @@
 /** Starts Throughline: migrate the database, then serve the API (and web app) on HOST:PORT. */
 import { serve } from "@hono/node-server";
-import { appContext } from "../app/context.js";
-import { openAndMigrate } from "../store/db.js";
+import type { AppContext } from "../app/context.js";
+import { closeApp, openApp } from "../app/open.js";
 import { createHttpApp } from "./app.js";
 import { readServerConfig } from "./config.js";
 
@@ -13,16 +13,18 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { config } = reading;
-  let store: Awaited<ReturnType<typeof openAndMigrate>>;
+  let ctx: AppContext;
   try {
-    store = await openAndMigrate({ databaseUrl: config.databaseUrl, file: config.dbFile });
+    ctx = await openApp({ databaseUrl: config.databaseUrl, file: config.dbFile });
   } catch (e) {
     console.error(`Throughline cannot open its database: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   }
-  const app = createHttpApp(appContext(store));
+  const app = createHttpApp(ctx);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    console.log(`Throughline is running at http://${config.host}:${info.port} (database: ${store.location})`);
+    console.log(
+      `Throughline is running at http://${config.host}:${info.port} (database: ${ctx.store.location})`,
+    );
   });
   server.on("error", (e: NodeJS.ErrnoException) => {
     const hint = e.code === "EADDRINUSE" ? ` Port ${config.port} is taken: set PORT to another port.` : "";
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
   });
   const stop = () => {
     server.close();
-    void store.close().then(() => process.exit(0));
+    void closeApp(ctx).then(() => process.exit(0));
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

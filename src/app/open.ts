@@ -1,0 +1,15 @@
+/** Opening Throughline's database for an interface (server, CLI, jobs): open, migrate, wrap in a context. */
+import { openAndMigrate, type StoreConfig } from "../store/db.js";
+import { type AppContext, appContext } from "./context.js";
+
+export type { StoreConfig } from "../store/db.js";
+
+/** Opens and migrates the database, and returns a context using the system clock. */
+export async function openApp(config: StoreConfig, now?: () => Date): Promise<AppContext> {
+  return appContext(await openAndMigrate(config), now);
+}
+
+/** Closes the context's database. */
+export async function closeApp(ctx: AppContext): Promise<void> {
+  await ctx.store.close();
+}

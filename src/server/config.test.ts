@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { readServerConfig } from "./config.js";
+
+describe("readServerConfig", () => {
+  it("starts on 127.0.0.1:3000 with SQLite when nothing is set", () => {
+    expect(readServerConfig({})).toEqual({
+      ok: true,
+      config: { port: 3000, host: "127.0.0.1", databaseUrl: undefined, dbFile: undefined },
+    });
+  });
+
+  it("lists every problem at once with how to fix it", () => {
+    const r = readServerConfig({ PORT: "eighty", DATABASE_URL: "mysql://x" });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.problems).toHaveLength(2);
+      expect(r.problems[0]).toMatch(/PORT 'eighty' is not a port number/);
+      expect(r.problems[1]).toMatch(/postgres:\/\//);
+    }
+  });
+});

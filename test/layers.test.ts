@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const SRC = resolve(import.meta.dirname, "..", "src");
+
+/** What each layer may import from (besides itself and packages). Imports point inward only. */
+const ALLOWED: Record<string, string[]> = {
+  core: [],
+  store: ["core"],
+  app: ["core", "store"],
+  server: ["core", "app"],
+  cli: ["core", "app"],
+  jobs: ["core", "app"],
+  integrations: ["core", "app"],
+};
+
+/** Packages that do I/O, which the pure core must not use. */
+const IO_PACKAGES = /^(node:|fs$|path$|kysely|better-sqlite3|pg$|hono|@hono\/|commander)/;
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith(".ts") && !p.endsWith(".test.ts") ? [p] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  return [
+    ...text.matchAll(/(?:import|export)[^"']*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g),
+  ].map((m) => (m[1] ?? m[2]) as string);
+}
+
+describe("the layers", () => {
+  it("import inward only: core ← store ← app ← {server, cli, jobs, integrations}", () => {
+    const violations: string[] = [];
+    for (const file of files(SRC)) {
+      const layer = relative(SRC, file).split("/")[0] as string;
+      const allowed = ALLOWED[layer];
+      if (!allowed) continue;
+      for (const spec of imports(file)) {
+        if (!spec.startsWith(".")) {
+          if (layer === "core" && IO_PACKAGES.test(spec))
+            violations.push(`${relative(SRC, file)} imports ${spec}`);
+          continue;
+        }
+        const target = relative(SRC, resolve(file, "..", spec)).split("/")[0] as string;
+        if (target !== layer && !allowed.includes(target))
+          violations.push(`${relative(SRC, file)} imports ${spec}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it("keep the clock out of core", () => {
+    const offenders = files(join(SRC, "core")).filter((f) =>
+      /Date\.now\(\)|new Date\(\)/.test(readFileSync(f, "utf8")),
+    );
+    expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
+  });
+});
