@@ -7,7 +7,9 @@ import { createHttpApp } from "../src/server/app.js";
 describe("docs/api.md", () => {
   it("lists every route of the OpenAPI document", async () => {
     const app = createHttpApp({ store: null, now: () => new Date() } as unknown as AppContext);
-    const doc = (await (await app.request("/api/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await app.request("/api/openapi.json")).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const text = readFileSync(join(import.meta.dirname, "..", "docs", "api.md"), "utf8");
     const missing: string[] = [];
     for (const [path, ops] of Object.entries(doc.paths)) {
