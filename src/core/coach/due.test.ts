@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { isIsoDay, parseDue } from "./due.js";
+
+const now = "2026-11-18"; // a Wednesday
+
+describe("parseDue", () => {
+  it.each([
+    ["by Friday", "2026-11-20"],
+    ["next Friday", "2026-11-27"],
+    ["tomorrow", "2026-11-19"],
+    ["tonight", "2026-11-18"],
+    ["send it EOD", "2026-11-18"],
+    ["in 6 weeks", "2026-12-30"],
+    ["within 30 days", "2026-12-18"],
+    ["by March 31", "2027-03-31"],
+    ["before May 31", "2027-05-31"],
+    ["by Dec 15th", "2026-12-15"],
+    ["by the 15th", "2026-12-15"],
+    ["2026-12-01", "2026-12-01"],
+    ["this week", "2026-11-20"],
+    ["next week", "2026-11-27"],
+    ["by the end of the month", "2026-11-30"],
+    ["next month", "2026-12-31"],
+    ["by May", "2027-05-31"],
+    ["before April", "2027-03-31"],
+    ["by mid-January", "2027-01-15"],
+    ["this quarter", "2026-12-31"],
+    ["end of Q1", "2027-03-31"],
+    ["by Q3 2027", "2027-09-30"],
+    ["next quarter", "2027-03-31"],
+    ["in H1", "2027-06-30"],
+    ["by the end of the year", "2026-12-31"],
+    ["next year", "2027-12-31"],
+    ["in 2027", "2027-12-31"],
+    ["by Christmas Eve", "2026-12-24"],
+    ["Monday: send the invoice", "2026-11-23"],
+  ])("reads %j as %s", (text, expected) => {
+    expect(parseDue(text, now)).toBe(expected);
+  });
+
+  it.each([
+    "Call Dana",
+    "Review the Q3 budget",
+    "Submit the March invoices",
+    "Run 3 times a week",
+    "Post every Monday",
+    "Meditate 10 minutes",
+    "Grow from 1,200 to 2,000 users",
+    "Raise $2M in seed funding",
+    "Cut screen time to 1 hour a day",
+    "we sat down and talked",
+  ])("finds no date in %j", (text) => {
+    expect(parseDue(text, now)).toBeNull();
+  });
+
+  it("takes the first date when there are several", () => {
+    expect(parseDue("Draft by Monday, send by Friday", now)).toBe("2026-11-23");
+  });
+
+  it("rejects a reference day that is not a date", () => {
+    expect(() => parseDue("by Friday", "2026-02-30")).toThrow(RangeError);
+  });
+});
+
+describe("isIsoDay", () => {
+  it("accepts only real days written as YYYY-MM-DD", () => {
+    expect(isIsoDay("2028-02-29")).toBe(true);
+    expect(isIsoDay("2027-02-29")).toBe(false);
+    expect(isIsoDay("2027-2-1")).toBe(false);
+    expect(isIsoDay(null)).toBe(false);
+  });
+});

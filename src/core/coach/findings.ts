@@ -1,0 +1,141 @@
+/**
+ * The coach's findings: one stable code per problem, with a message that says what is wrong and
+ * a suggestion that says how to fix it. Codes never change once published; wording may.
+ */
+
+/** One problem the coach found in a step or goal. `code` is stable; the texts are for people. */
+export interface Finding {
+  code: string;
+  message: string;
+  suggestion: string;
+}
+
+/** Every code the coach can emit. */
+export const FINDING_CODES = [
+  "outcome-not-action",
+  "vague-verb",
+  "too-big",
+  "no-due-date",
+  "no-owner",
+  "not-measurable",
+  "not-specific",
+  "no-why",
+  "no-plan-b",
+  "no-steps",
+  "outcome-steps",
+  "empty",
+  "unreadable",
+  "too-long",
+  "not-english",
+] as const;
+
+/** A stable finding code. */
+export type FindingCode = (typeof FINDING_CODES)[number];
+
+/** Shortens a quoted piece of the user's text so messages stay one line. */
+export function quote(text: string, max = 60): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= max ? `"${flat}"` : `"${flat.slice(0, max - 1).trimEnd()}…"`;
+}
+
+/** Builds the finding for `code`; `detail` fills the part of the message that names the text. */
+export function finding(code: FindingCode, detail = ""): Finding {
+  switch (code) {
+    case "outcome-not-action":
+      return {
+        code,
+        message: `${detail || "This step"} describes a result, not something a person can do.`,
+        suggestion:
+          "Name the first concrete action that moves it: who could you call or what could you draft this week?",
+      };
+    case "vague-verb":
+      return {
+        code,
+        message: `${detail || "The verb"} does not say what will actually be done.`,
+        suggestion:
+          "Replace it with a visible action and its result, e.g. 'Draft slides 1-5 of the deck' or 'Email three CRM vendors for a demo'.",
+      };
+    case "too-big":
+      return {
+        code,
+        message: `${detail || "This step"} is more than one sitting of work.`,
+        suggestion:
+          "Split it into steps you can each finish in one sitting, and keep only the first one here.",
+      };
+    case "no-due-date":
+      return {
+        code,
+        message: `${detail || "It"} has no date.`,
+        suggestion: "Add a 'by when', e.g. 'by Friday', 'by March 31' or 'end of Q1'.",
+      };
+    case "no-owner":
+      return {
+        code,
+        message: "Nobody owns this step.",
+        suggestion: "Assign one person who will do it (the how can stay up to them).",
+      };
+    case "not-measurable":
+      return {
+        code,
+        message: "The goal has no measure, so nobody can tell when it is reached.",
+        suggestion:
+          "Add a number that moves, e.g. 'from 1,200 to 2,000 users' or 'churn under 3%', or a key result.",
+      };
+    case "not-specific":
+      return {
+        code,
+        message: "The goal is too general to act on.",
+        suggestion: "Say what exactly changes and for whom, e.g. 'Grow repeat orders from local cafés'.",
+      };
+    case "no-why":
+      return {
+        code,
+        message: "The goal does not say why it matters.",
+        suggestion: "Add the value or priority it serves and who benefits.",
+      };
+    case "no-plan-b":
+      return {
+        code,
+        message: "No obstacle has a Plan B.",
+        suggestion:
+          "Write the likeliest obstacle as an if-then: 'If the approval slips past Friday, then I ask Dana to sign'.",
+      };
+    case "no-steps":
+      return {
+        code,
+        message: "The goal has no steps.",
+        suggestion: "Add one small step you can take this week.",
+      };
+    case "outcome-steps":
+      return {
+        code,
+        message: `${detail || "Some steps"} describe results rather than actions.`,
+        suggestion:
+          "Rewrite each as the first concrete action: a call to make, a draft to write, a meeting to book.",
+      };
+    case "empty":
+      return {
+        code,
+        message: "The text is empty.",
+        suggestion: "Write what you will do, e.g. 'Call Dana to book the venue by Friday'.",
+      };
+    case "unreadable":
+      return {
+        code,
+        message: "The text has no words the coach can read.",
+        suggestion: "Write the step in words, e.g. 'Email Raj the revised quote'.",
+      };
+    case "too-long":
+      return {
+        code,
+        message: `The text is longer than ${detail || "the limit"} characters; only the start was checked.`,
+        suggestion: "Keep a step or goal to one or two sentences and move detail to notes.",
+      };
+    case "not-english":
+      return {
+        code,
+        message: "The coach only understands English, so this text was not checked.",
+        suggestion: "Write the step in English to get coaching, or ignore this note.",
+      };
+  }
+}

@@ -1,0 +1,588 @@
+/**
+ * The coach's word lists. Plain data, kept apart from the rules so that a missed word is a
+ * one-line fix. Every entry is lower case; multi-word entries are written with single spaces.
+ *
+ * Why our own lists beside compromise: compromise tags many sentence-initial words that are both
+ * nouns and verbs ("Email", "Book", "Draft", "Schedule") as nouns, and it cannot know which verbs
+ * name a result ("increase", "grow") rather than an action. The lists decide first; compromise is
+ * only asked about words the lists do not know.
+ */
+
+const words = (text: string): ReadonlySet<string> => new Set(text.trim().split(/\s+/));
+
+/**
+ * Verbs that start a concrete action: something a person can do in one sitting and see done.
+ * Base forms only; the rules de-inflect ("emailing", "booked") before looking a word up.
+ */
+export const ACTION_VERBS: ReadonlySet<string> = words(`
+  accept add adjust agree allocate analyse analyze announce answer apply approve archive arrange
+  ask assemble assign attach attend audit automate back bake benchmark bike block book bookmark
+  bring brief brainstorm browse budget buy calculate calibrate call cancel capture chart chase
+  check choose circulate clarify classify clean clear click clip close code collect comment
+  commit compare compile complete compose compute configure confirm connect contact copy correct
+  count cover create cross cut debug decide declutter decline define delegate delete deliver demo
+  deploy describe design devise dial disable discuss dispose distribute do document donate download
+  draft draw drop dump dust edit email e-mail empty enable enroll enrol enter estimate evaluate
+  examine exchange export fax fetch file fill finalise finalize find finish fix flag follow
+  forward frame gather give go grade greet hang help hire hold host hunt identify import inform
+  initiate inspect install interview introduce invite invoice iron jot join label lay lead
+  leave lend line link list load lock log mail make map mark measure meet memorise memorize
+  mention merge message migrate model mop move mow name negotiate note notify offer onboard open
+  order organise organize outline pack page paint pair park paste pay phone photocopy pick pin
+  ping pitch place plan plant play plug polish post practise practice prepare present price
+  print prioritise prioritize process proofread propose prototype prune publish pull purchase
+  push put query queue quote raise rank rate read rebook recap record recruit redo refactor refill
+  refund register rehearse reinstall release remind remove rename renew reorder repair replace
+  reply report request reschedule research reserve reset resolve respond restart restock retire
+  return review revise rewrite ring rinse rotate run sand save scan schedule score scrub search
+  select sell send set share shop shortlist shred sign sketch skim slot solve sort speak spec
+  specify split stack start stock store stretch study submit subscribe summarise summarize
+  survey sweep swap switch sync tag take talk tape teach tell test text thank tidy time
+  trace track train transcribe transfer translate trash triage trim tune turn type unblock
+  uninstall unpack unsubscribe update upgrade upload use validate verify visit vacuum walk wash
+  watch water weed weigh wipe wire word wrap write
+  jog swim lift cook prep meal stretch floss meditate journal bike hike
+  refill restock rehearse retest retrain reread relabel resend resubmit reupload
+  demo deprecate dockerize lint ship tweak patch bump roll revert rerun rebase backport
+  escalate mentor coach shadow invite pitch prospect qualify upsell cross-sell
+  chart page dose administer vaccinate inject swab discharge admit triage refer prescribe
+  grade mark photocopy tutor lecture quiz enrol
+  declutter vacuum mop hoover sand caulk grout plaster descale defrost
+  drink eat sleep exercise loop grab circle ring phone collect attend host explain wrap kick
+`);
+
+/**
+ * Words that open a vague step: effort with no visible result. Checked as a prefix of the
+ * step, longest first, after hedges like "I will" are removed.
+ */
+export const VAGUE_PHRASES: readonly string[] = [
+  "work on",
+  "working on",
+  "keep working on",
+  "continue working on",
+  "start working on",
+  "get working on",
+  "think about",
+  "think through",
+  "thinking about",
+  "think over",
+  "look into",
+  "looking into",
+  "look at",
+  "deal with",
+  "be more",
+  "be less",
+  "focus on",
+  "focus more on",
+  "figure out",
+  "explore",
+  "consider",
+  "handle",
+  "tackle",
+  "address",
+  "sort out",
+  "keep an eye on",
+  "get on top of",
+  "stay on top of",
+  "make progress on",
+  "get started on",
+  "get going on",
+  "start on",
+  "reflect on",
+  "check on",
+  "catch up on",
+  "do more",
+  "do better",
+  "do something about",
+  "prepare for",
+  "get ready for",
+  "ponder",
+  "mull over",
+  "play with",
+].sort((a, b) => b.length - a.length);
+
+/**
+ * Hedges that make any action vague ("try to exercise more"). When what follows is an outcome,
+ * the step is judged an outcome instead.
+ */
+export const TRY_HEDGES: readonly string[] = [
+  "try to",
+  "try and",
+  "attempt to",
+  "trying to",
+  "attempting to",
+];
+
+/** Words that, right after an action verb or at the end, leave the amount vague: "read more". */
+export const VAGUE_AMOUNTS: ReadonlySet<string> = words("more less fewer better regularly somehow sometime");
+
+/** Multi-word endings that leave the amount or time vague. */
+export const VAGUE_TAILS: readonly string[] = [
+  "more",
+  "more often",
+  "better",
+  "regularly",
+  "when i can",
+  "when possible",
+  "if possible",
+  "at some point",
+  "somehow",
+  "as much as possible",
+];
+
+/** Verbs that name a result, never a concrete action: "increase revenue", "become a manager". */
+export const OUTCOME_VERBS: ReadonlySet<string> = words(`
+  increase grow improve boost achieve attain become double triple quadruple maximise maximize
+  minimise minimize enhance strengthen expand scale accelerate elevate transform succeed thrive
+  excel master exceed surpass outperform decrease gain optimise optimize feel win learn
+  flourish prosper overcome conquer perfect deepen widen broaden heal recover attract
+  ace crush nail
+`);
+
+/**
+ * Verbs that are outcomes only when their object is a metric, a state or an amount:
+ * "reduce stress" is an outcome, "cut the intro video" is an action.
+ */
+export const CONTEXT_OUTCOME_VERBS: ReadonlySet<string> = words(`
+  reduce cut lower raise hit reach save drive lose drop earn generate get make have keep stay
+  sell eliminate build create develop establish close spend land secure be find bring retain
+  sustain maintain restore convert
+`);
+
+/** Multi-word openings that are always outcomes. */
+export const OUTCOME_PHRASES: readonly string[] = [
+  "pay off",
+  "pay down",
+  "get into",
+  "get in shape",
+  "get back in shape",
+  "get out of debt",
+  "be known",
+  "be seen as",
+  "be recognised",
+  "be recognized",
+  "be the",
+  "be a",
+  "be an",
+  "be in",
+  "be on track",
+  "be able to",
+  "have more",
+  "have less",
+  "make more",
+  "make less",
+  "stop being",
+  "pass the",
+  "pass my",
+  "pass a",
+  "pass an",
+  "pass all",
+  "live a",
+].sort((a, b) => b.length - a.length);
+
+/** Openings of an action that look like outcome verbs: "reach out to Dana", "get back to Raj". */
+export const ACTION_PHRASES: readonly string[] = [
+  "reach out",
+  "get back to",
+  "get in touch",
+  "get quotes",
+  "get a quote",
+  "make a list",
+  "make an appointment",
+  "make a booking",
+  "make a reservation",
+  "make a call",
+  "make a plan",
+  "make time",
+  "have a chat",
+  "have a call",
+  "have a word",
+  "have lunch",
+  "have coffee",
+  "keep a",
+  "set up",
+  "sign up",
+  "follow up",
+  "check in",
+  "touch base",
+  "drop off",
+  "pick up",
+  "write down",
+  "write up",
+  "clear out",
+  "clean up",
+  "clean out",
+  "throw out",
+  "throw away",
+  "hand in",
+  "hand over",
+  "turn in",
+  "turn off",
+  "fill in",
+  "fill out",
+  "log in",
+  "go to",
+  "go for",
+  "go over",
+  "go through",
+  "take out",
+  "put away",
+  "look up",
+  "mail out",
+  "send out",
+  "print out",
+  "run through",
+  "walk through",
+  "talk to",
+  "talk with",
+  "speak to",
+  "speak with",
+  "meet with",
+  "sit down with",
+].sort((a, b) => b.length - a.length);
+
+/**
+ * Nouns that name a measure or a state someone wants to move: the object that turns
+ * "reduce"/"get"/"keep" into an outcome, and the head of outcome noun phrases.
+ */
+export const OUTCOME_NOUNS: ReadonlySet<string> = words(`
+  revenue revenues sales profit profits profitability margin margins income earnings arr mrr
+  costs cost spend spending expenses expense churn retention engagement satisfaction morale
+  productivity efficiency performance quality growth conversion conversions traffic followers
+  subscribers users customers clients leads signups sign-ups downloads nps csat uptime latency
+  errors weight pounds kg kilos lbs fat fitness health stamina strength sleep stress anxiety debt
+  savings wealth confidence skills skill knowledge visibility awareness trust reputation culture
+  communication collaboration relationships relationship balance happiness wellbeing well-being
+  turnover attrition absenteeism wait waits readmissions infections outcomes scores score grades
+  attendance quota target targets share adoption usage output throughput velocity capacity impact
+  presence brand loyalty referrals accuracy compliance safety diversity inclusion energy mood
+  habits habit lifestyle routine business career life rate rates ratio backlog bill bills
+  overtime deals deal money funding investment investments round freedom independence
+  pressure cholesterol rating ratings rank ranking degree promotion raise bonus
+  job role award prize partnership experience
+  shape muscle marathon coverage standards standard expectations fluency time times
+  complaints incidents accidents bugs defects reliability stability security frustration
+  noise clutter waste delays delay tension conflict burnout independence autonomy ownership
+  alignment clarity focus discipline patience consistency momentum
+`);
+
+/** Adjectives that describe a state someone wants to reach: "stay healthy", "a tidy house". */
+export const STATE_ADJECTIVES: readonly string[] = [
+  "happy",
+  "happier",
+  "healthy",
+  "healthier",
+  "fit",
+  "fitter",
+  "strong",
+  "stronger",
+  "better",
+  "best",
+  "faster",
+  "leaner",
+  "richer",
+  "calm",
+  "calmer",
+  "more",
+  "less",
+  "fewer",
+  "higher",
+  "lower",
+  "bigger",
+  "smaller",
+  "successful",
+  "profitable",
+  "organized",
+  "organised",
+  "productive",
+  "confident",
+  "debt-free",
+  "consistent",
+  "efficient",
+  "motivated",
+  "engaged",
+  "aligned",
+  "informed",
+  "satisfied",
+  "known",
+  "recognized",
+  "recognised",
+  "promoted",
+  "certified",
+  "proficient",
+  "fluent",
+  "independent",
+  "sustainable",
+  "stable",
+  "secure",
+  "visible",
+  "top",
+  "world-class",
+  "famous",
+  "tidy",
+  "tidier",
+  "clean",
+  "cleaner",
+  "clutter-free",
+  "cozy",
+  "cosy",
+  "safe",
+  "safer",
+  "reliable",
+  "thriving",
+  "smooth",
+  "smoother",
+  "seamless",
+  "shorter",
+  "longer",
+  "quicker",
+  "easier",
+  "simpler",
+  "lighter",
+  "slimmer",
+  "fitter",
+  "rested",
+  "relaxed",
+  "balanced",
+  "focused",
+  "patient",
+  "kinder",
+  "closer",
+  "accountable",
+  "empowered",
+  "heard",
+  "valued",
+  "supported",
+  "paid",
+  "hired",
+  "accepted",
+  "published",
+  "elected",
+  "renovated",
+  "organized",
+  "staffed",
+  "loyal",
+  "zero",
+  "positive",
+  "great",
+  "excellent",
+  "outstanding",
+  "strong",
+  "solid",
+  "robust",
+  "resilient",
+  "agile",
+  "lean",
+  "green",
+  "greener",
+  "on-time",
+  "on time",
+  "in shape",
+  "on track",
+  "under control",
+  "fully",
+  "truly",
+  "well",
+];
+
+/** Fast lookup for single-word state adjectives. */
+export const STATE_WORDS: ReadonlySet<string> = new Set(STATE_ADJECTIVES.filter((w) => !w.includes(" ")));
+
+/**
+ * Nouns that name a task on a to-do list even without a verb: "dentist appointment",
+ * "1:1 with Ana", "budget review".
+ */
+export const TASK_NOUNS: ReadonlySet<string> = words(`
+  meeting meetings call calls appointment appt email e-mail invoice agenda review 1:1 1:1s
+  one-on-one demo interview checkup check-up standup stand-up session presentation follow-up
+  followup reminder booking payment errand errands haircut workout groceries laundry dishes
+  lunch dinner breakfast coffee retro retrospective sync kickoff kick-off briefing webinar class
+  lesson visit pickup pick-up drop-off renewal filing submission notes minutes huddle debrief
+  walkthrough handover handoff training rehearsal drill audit inspection consult consultation
+  massage physio therapy exam pitch workshop offsite dentist doctor vet checklist draft reply
+  reading homework assignment essay quiz chores chore shopping cleanup clean-up prep to-do todo
+  report reports update updates memo summary newsletter digest recap
+`);
+
+/** Forms of "be" and linking verbs: a subject followed by one of these states a result. */
+export const COPULAS: ReadonlySet<string> = words(`
+  is are was were be been being am feel feels felt seem seems look looks become becomes stay stays
+  remain remains get gets got
+`);
+
+/** Words that, before a number, mark a change or target: "up 10%", "above 40%". */
+export const CHANGE_MARKERS: ReadonlySet<string> = words(`
+  up down above below under over beneath at least most from to by
+`);
+
+/** Verbs whose object, when large or open-ended, takes more than one sitting. */
+export const BIG_VERBS: ReadonlySet<string> = words(`
+  build create develop launch redesign rebuild rewrite implement migrate renovate overhaul remodel
+  write plan organize organise clean declutter paint redo reorganize reorganise set finish
+  complete design refurbish convert transition replace restructure
+`);
+
+/** Objects that are projects, not tasks: "build the new website", "write a book". */
+export const BIG_OBJECTS: ReadonlySet<string> = words(`
+  website site app application platform system systems book novel thesis dissertation course
+  curriculum product business company house home kitchen bathroom basement garage attic crm erp
+  strategy programme program conference wedding infrastructure backend frontend codebase
+  warehouse store shop campaign framework department
+`);
+
+/** Words that make any object open-ended: "clean the whole house". */
+export const SCOPE_WORDS: ReadonlySet<string> = words("entire whole all every complete full");
+
+/** Words that join clauses; a second action after one of them means "several actions". */
+export const CLAUSE_JOINERS: ReadonlySet<string> = words("and then also plus");
+
+/** Subjects that may open a step before a modal: "we will ...", "the team will ...". */
+export const SUBJECTS: ReadonlySet<string> = words("i we you they he she team it someone everyone");
+
+/** Modals and hedges removed before judging: "I will", "need to", "please". */
+export const MODAL_PREFIXES: readonly string[] = [
+  "will",
+  "shall",
+  "am going to",
+  "are going to",
+  "is going to",
+  "going to",
+  "gonna",
+  "need to",
+  "needs to",
+  "have to",
+  "has to",
+  "got to",
+  "gotta",
+  "must",
+  "should",
+  "can",
+  "could",
+  "would",
+  "want to",
+  "wants to",
+  "would like to",
+  "plan to",
+  "plans to",
+  "planning to",
+  "intend to",
+  "hope to",
+  "aim to",
+  "aiming to",
+  "wish to",
+  "let's",
+  "lets",
+  "let us",
+  "please",
+  "remember to",
+  "make sure to",
+  "make sure we",
+  "make sure i",
+  "make sure you",
+  "be sure to",
+  "don't forget to",
+  "do not forget to",
+  "i'll",
+  "we'll",
+  "you'll",
+  "i'm going to",
+  "we're going to",
+  "i'd like to",
+  "we'd like to",
+  "i want to",
+  "i need to",
+  "we need to",
+  "i have to",
+  "then",
+  "also",
+  "next",
+  "first",
+  "finally",
+  "just",
+  "quickly",
+  "todo",
+  "to do",
+  "to-do",
+].sort((a, b) => b.length - a.length);
+
+/** Common English function words, used to tell English from other languages. */
+export const ENGLISH_WORDS: ReadonlySet<string> = words(`
+  the and to of for with on in at by my our your we i it this that is are be will from about
+  up out new all next week before after into each more one two three
+`);
+
+/** Function words that are common in other languages using the Latin alphabet and rare in English. */
+export const FOREIGN_WORDS: ReadonlySet<string> = words(`
+  el la los las del y para con que una por como pero sus lo este esta
+  le les des et pour avec une est au aux du sur dans ce cette qui pas
+  der die das und mit für fur ein eine zu den nicht ist von dem auf auch ich wir
+  o os da em com uma um não nao do dos das para
+  il di che per gli della nel non sono
+  het een van en op voor met niet ik
+  och att som är jag
+  hola necesito quiero tengo hacer mañana hoy semana gracias wegen bis morgen heute bitte demain aujourd'hui
+`);
+
+/** Month names and abbreviations (lower case). */
+export const MONTHS: ReadonlySet<string> = words(`
+  january february march april may june july august september october november december
+  jan feb mar apr jun jul aug sep sept oct nov dec
+`);
+
+/** Weekday names and abbreviations (lower case). */
+export const WEEKDAYS: ReadonlySet<string> = words(`
+  monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+`);
+
+/** Number words read as quantities. "one" is left out: "one small step" is not a target. */
+export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map([
+  ["two", 2],
+  ["three", 3],
+  ["four", 4],
+  ["five", 5],
+  ["six", 6],
+  ["seven", 7],
+  ["eight", 8],
+  ["nine", 9],
+  ["ten", 10],
+  ["eleven", 11],
+  ["twelve", 12],
+  ["fifteen", 15],
+  ["twenty", 20],
+  ["thirty", 30],
+  ["forty", 40],
+  ["fifty", 50],
+  ["hundred", 100],
+  ["dozen", 12],
+  ["thousand", 1000],
+]);
+
+/** Nouns after which a number is a label, not a quantity: "chapter 7", "room 4", "Node 20". */
+export const LABEL_NOUNS: ReadonlySet<string> = words(`
+  chapter chapters room bed period version step level phase slide slides set page pages section
+  unit grade day week floor building ward gate lane item part module lesson sprint season episode
+  number no # apartment suite table tier issue ticket release node python java ios android
+  windows ubuntu macos iphone pixel bay bus route exit platform term year class problem question
+  exercise figure appendix rule article verse line row column track station
+`);
+
+/** Units of time: a number before one of these after "in"/"within" is a date, not a measure. */
+export const TIME_UNITS: ReadonlySet<string> = words(`
+  day days week weeks month months year years quarter quarters fortnight fortnights
+`);
+
+/** Words that may sit between a number and its unit: "10 new clients". */
+export const UNIT_MODIFIERS: ReadonlySet<string> = words(`
+  new more additional extra net active paying qualified monthly weekly daily total fewer less
+  of recurring repeat returning unique happy million thousand billion
+`);
+
+/** Words that are never a unit. */
+export const NOT_UNITS: ReadonlySet<string> = words(`
+  by in to from per a an the and or of for within before after each every on at with until till
+  this next last than is are was be it its my our your their his her that these those which who
+  as so if then when while over under below above between into onto across
+`);
+
+/** Words after a number that mean the number is a date or time, not a measure. */
+export const TIME_SUFFIXES: ReadonlySet<string> = words("am pm a.m. p.m. o'clock oclock h");

@@ -1,0 +1,377 @@
+/**
+ * Judging one step: is it an action or an outcome, is its verb vague, is it too big. The order:
+ *
+ * 1. Strip what does not change the meaning: list markers, a leading "Monday:", "I will",
+ *    "need to", "please", a name before "to"/"will" ("Raj to send..."). "Try to" is stripped but
+ *    remembered, because it makes an action vague.
+ * 2. Phrases decide first, longest first: vague openings ("work on"), outcome openings
+ *    ("pay off", "be a"), action openings ("reach out", "set up").
+ * 3. Then the first word, de-inflected: an outcome verb ("increase") makes an outcome; a verb that
+ *    is an outcome only with a metric or state object ("reduce stress", "keep the house tidy")
+ *    looks at its object; a known action verb makes an action.
+ * 4. Anything else is tagged by compromise: a verb first is an action; a subject followed by a
+ *    verb ("customers are happier") is an outcome; a noun phrase is an action when it names a task
+ *    ("dentist appointment"), otherwise an outcome ("successful launch").
+ */
+
+import {
+  ACTION_PHRASES,
+  ACTION_VERBS,
+  BIG_OBJECTS,
+  BIG_VERBS,
+  CONTEXT_OUTCOME_VERBS,
+  COPULAS,
+  MODAL_PREFIXES,
+  OUTCOME_NOUNS,
+  OUTCOME_PHRASES,
+  OUTCOME_VERBS,
+  SCOPE_WORDS,
+  STATE_WORDS,
+  SUBJECTS,
+  TASK_NOUNS,
+  TRY_HEDGES,
+  VAGUE_AMOUNTS,
+  VAGUE_PHRASES,
+  VAGUE_TAILS,
+} from "./lexicon.js";
+import { tag } from "./nlp.js";
+import { type Token, tokenize } from "./text.js";
+
+/** What the coach concluded about a step's wording. */
+export interface Judgement {
+  kind: "action" | "outcome";
+  /** The vague words ("work on", "try to") when the step is a vague action, else null. */
+  vague: string | null;
+  /** Why the step is too big ("several actions", "build ... website"), else null. */
+  tooBig: string | null;
+  /** The words the judgement was made on, after prefixes were stripped. */
+  core: Token[];
+}
+
+const phraseTokens = (list: readonly string[]) => list.map((p) => p.split(" "));
+const VAGUE = phraseTokens(VAGUE_PHRASES);
+const OUTCOME_OPENINGS = phraseTokens(OUTCOME_PHRASES);
+const ACTION_OPENINGS = phraseTokens(ACTION_PHRASES);
+const MODALS = phraseTokens(MODAL_PREFIXES);
+const HEDGES = phraseTokens(TRY_HEDGES);
+const TAILS = phraseTokens(VAGUE_TAILS);
+
+const ALL_VERBS = new Set([...ACTION_VERBS, ...OUTCOME_VERBS, ...CONTEXT_OUTCOME_VERBS]);
+for (const p of [...VAGUE_PHRASES, ...OUTCOME_PHRASES, ...ACTION_PHRASES]) ALL_VERBS.add(p.split(" ")[0]);
+
+const DETERMINERS = new Set([
+  "the",
+  "a",
+  "an",
+  "my",
+  "our",
+  "your",
+  "his",
+  "her",
+  "their",
+  "its",
+  "this",
+  "that",
+  "these",
+  "those",
+  "all",
+  "some",
+  "every",
+  "each",
+  "it",
+  "them",
+  "him",
+  "me",
+  "us",
+  "up",
+  "out",
+  "off",
+  "back",
+  "down",
+]);
+const PREPOSITIONS = new Set([
+  "for",
+  "with",
+  "to",
+  "about",
+  "at",
+  "on",
+  "in",
+  "from",
+  "by",
+  "before",
+  "after",
+  "of",
+  "into",
+  "so",
+  "because",
+  "until",
+  "during",
+  "via",
+  "through",
+  "between",
+  "without",
+  "within",
+  "per",
+  "that",
+  "who",
+]);
+const BULLET = /^\s*(?:(?:[-*•–—>+]+|\d{1,3}[.)]|[a-z][.)](?=\s)|\[[^\]]{0,3}\]|\(\s?\)|#+)\s*)+/i;
+const CHANGE_WORDS = new Set(["up", "down", "above", "below", "under", "over"]);
+
+function startsWith(words: readonly string[], phrase: readonly string[], from = 0): boolean {
+  if (words.length - from < phrase.length) return false;
+  for (let i = 0; i < phrase.length; i++) if (words[from + i] !== phrase[i]) return false;
+  return true;
+}
+
+function firstMatch(words: readonly string[], phrases: readonly string[][]): string[] | null {
+  for (const p of phrases) if (startsWith(words, p)) return p;
+  return null;
+}
+
+/** The base form of a verb if any word list knows it ("emailing" → "email"), else the word. */
+export function lemma(word: string): string {
+  if (ALL_VERBS.has(word)) return word;
+  const tries: string[] = [];
+  if (word.endsWith("ing")) {
+    const base = word.slice(0, -3);
+    tries.push(base, `${base}e`, base.slice(0, -1));
+  } else if (word.endsWith("ied")) tries.push(`${word.slice(0, -3)}y`);
+  else if (word.endsWith("ed")) tries.push(word.slice(0, -2), word.slice(0, -1), word.slice(0, -3));
+  else if (word.endsWith("ies")) tries.push(`${word.slice(0, -3)}y`);
+  else if (word.endsWith("es")) tries.push(word.slice(0, -2), word.slice(0, -1));
+  else if (word.endsWith("s") && !word.endsWith("ss")) tries.push(word.slice(0, -1));
+  for (const t of tries) if (ALL_VERBS.has(t)) return t;
+  return word;
+}
+
+function singular(word: string): string {
+  if (word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  if (word.endsWith("s") && !word.endsWith("ss")) return word.slice(0, -1);
+  return word;
+}
+
+/** Removes list markers, labels, modals and names-before-"to"; notes a "try to". */
+function stripPrefixes(text: string): { core: Token[]; tried: string | null } {
+  let tokens = tokenize(text.replace(BULLET, ""));
+  let tried: string | null = null;
+  for (let round = 0; round < 8 && tokens.length > 0; round++) {
+    const words = tokens.map((t) => t.lower);
+    const before = tokens.length;
+    // "Monday: ...", "Q1 - ...", "Next step: ...": a short label ending in a colon or a dash.
+    const label = tokens.slice(0, 3).findIndex((t) => t.after === ":" || t.after === "-");
+    if (label >= 0 && label < tokens.length - 1 && !/^\d+:\d+$/.test(tokens[label].lower)) {
+      tokens = tokens.slice(label + 1);
+    } else if (tokens.length > 2 && /^[-–—]$/.test(tokens[1].raw)) {
+      tokens = tokens.slice(2);
+    } else if (/^[-–—]+$/.test(tokens[0].raw)) {
+      tokens = tokens.slice(1);
+    } else {
+      const subject = SUBJECTS.has(words[0])
+        ? 1
+        : startsWith(words, ["the", "team"]) || (/^(?:our|my)$/.test(words[0]) && words[1] === "team")
+          ? 2
+          : 0;
+      const modal = MODALS.find((p) => startsWith(words, p, subject));
+      const hedge = HEDGES.find((p) => startsWith(words, p));
+      if (modal) tokens = tokens.slice(subject + modal.length);
+      else if (hedge) {
+        tried = hedge.join(" ");
+        tokens = tokens.slice(hedge.length);
+      } else if (
+        tokens.length > 2 &&
+        /^\p{Lu}/u.test(tokens[0].raw) &&
+        !ALL_VERBS.has(lemma(words[0])) &&
+        /^(?:to|will|should|must|can|needs?|'ll)$/.test(words[1])
+      ) {
+        tokens = tokens.slice(words[1] === "needs" || words[1] === "need" ? 3 : 2);
+      }
+    }
+    if (tokens.length === before) break;
+  }
+  return { core: tokens, tried };
+}
+
+/** The first clause: words up to the first comma, semicolon, "and", "then" or "so that". */
+function firstClause(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (const t of tokens) {
+    if (out.length > 0 && (t.lower === "and" || t.lower === "then" || t.lower === "&")) break;
+    out.push(t);
+    if (t.after === "," || t.after === ";" || t.after === "." || out.length >= 14) break;
+  }
+  return out;
+}
+
+/** The object of the first verb: the words after it up to the first preposition. */
+function objectWindow(clause: Token[], from: number): Token[] {
+  const out: Token[] = [];
+  for (let i = from; i < clause.length; i++) {
+    if (PREPOSITIONS.has(clause[i].lower) && out.length > 0) break;
+    out.push(clause[i]);
+  }
+  return out;
+}
+
+/** True when an object names a metric, a state or an amount: "costs", "tidy", "more", "$5,000", "to 60". */
+function signalsOutcome(object: Token[]): boolean {
+  for (const [i, t] of object.entries()) {
+    const w = t.lower;
+    if (i > 0 && object[i - 1].lower === "to" && /^\d/.test(w)) return true;
+    if (OUTCOME_NOUNS.has(w) || OUTCOME_NOUNS.has(singular(w)) || STATE_WORDS.has(w)) return true;
+    if (/^[$€£]|%$/.test(w)) return true;
+  }
+  return false;
+}
+
+/**
+ * Kind of a clause that does not open with a known verb. `subjectFirst` says the first word is
+ * a subject even if compromise tags it as a verb ("Deploys take ten minutes").
+ */
+function nounPhraseKind(clause: Token[], subjectFirst = false): "action" | "outcome" {
+  const first = clause[0].lower;
+  if (STATE_WORDS.has(first)) return "outcome";
+  const tagged = tag(clause.map((t) => t.raw).join(" "));
+  for (let i = 0; i < tagged.length; i++) {
+    const t = tagged[i];
+    const word = t.normal.toLowerCase();
+    // A subject and its verb come before any preposition: "huddle with the night nurses" has none.
+    if (i > 0 && t.tags.has("Preposition")) break;
+    if (!t.tags.has("Verb") || TASK_NOUNS.has(word) || TASK_NOUNS.has(singular(word))) continue;
+    if (i > 0 && tagged[i - 1].normal === "to") continue;
+    if (i === 0 && subjectFirst) continue;
+    if (i === 0) {
+      if (t.tags.has("Copula") || t.tags.has("Modal") || t.tags.has("Auxiliary") || t.tags.has("PastTense")) {
+        return "outcome";
+      }
+      return OUTCOME_VERBS.has(lemma(word)) ? "outcome" : "action";
+    }
+    return "outcome";
+  }
+  if (clause.some((t) => STATE_WORDS.has(t.lower) && !TASK_NOUNS.has(t.lower))) {
+    const firstTask = clause.findIndex((t) => TASK_NOUNS.has(t.lower) || TASK_NOUNS.has(singular(t.lower)));
+    const firstState = clause.findIndex((t) => STATE_WORDS.has(t.lower));
+    if (firstTask < 0 || firstState < firstTask) return "outcome";
+  }
+  return clause.some((t) => TASK_NOUNS.has(t.lower) || TASK_NOUNS.has(singular(t.lower)))
+    ? "action"
+    : "outcome";
+}
+
+/** A verb-first step whose first word is really a noun: "Call volume down 10%", "Launch is on time". */
+function isNounCompound(clause: Token[]): boolean {
+  if (clause.length < 2 || DETERMINERS.has(clause[1].lower) || /^\p{Lu}/u.test(clause[1].raw)) return false;
+  for (let i = 1; i < Math.min(clause.length, 5); i++) {
+    const w = clause[i].lower;
+    if (COPULAS.has(w) && w !== "get" && w !== "stay" && w !== "look") return true;
+    if (CHANGE_WORDS.has(w) && /^[$€£]?\d/.test(clause[i + 1]?.lower ?? "")) return true;
+  }
+  return false;
+}
+
+function vagueAmount(clause: Token[]): string | null {
+  const words = clause.map((t) => t.lower);
+  if (words.length >= 2 && VAGUE_AMOUNTS.has(words[1])) return `${words[0]} ${words[1]}`;
+  for (const tail of TAILS) {
+    if (words.length > tail.length && startsWith(words, tail, words.length - tail.length)) {
+      return `${words[0]} … ${tail.join(" ")}`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Decides the kind and any vague words of the first clause. `tried` is set after "try to": a verb
+ * that is an outcome only in context ("save more") is then read as effort, i.e. a vague action.
+ */
+function classify(core: Token[], tried: boolean): { kind: "action" | "outcome"; vague: string | null } {
+  const clause = firstClause(core);
+  const words = clause.map((t) => t.lower);
+  const vague = firstMatch(words, VAGUE);
+  if (vague) return { kind: "action", vague: vague.join(" ") };
+  if (firstMatch(words, OUTCOME_OPENINGS)) return { kind: "outcome", vague: null };
+  if (firstMatch(words, ACTION_OPENINGS)) return { kind: "action", vague: vagueAmount(clause) };
+
+  const head = lemma(words[0]);
+  // An instruction never starts with a verb in its -s form: "Deploys take ten minutes" is a statement.
+  const sForm = head !== words[0] && words[0].endsWith("s") && !words[0].endsWith("ss");
+  if (sForm) return { kind: nounPhraseKind(clause, true), vague: null };
+  if (OUTCOME_VERBS.has(head)) return { kind: "outcome", vague: null };
+  if (CONTEXT_OUTCOME_VERBS.has(head)) {
+    return !tried && signalsOutcome(objectWindow(clause, 1))
+      ? { kind: "outcome", vague: null }
+      : { kind: "action", vague: vagueAmount(clause) };
+  }
+  if (ACTION_VERBS.has(head)) {
+    if (isNounCompound(clause)) return { kind: "outcome", vague: null };
+    return { kind: "action", vague: vagueAmount(clause) };
+  }
+  const kind = nounPhraseKind(clause);
+  return { kind, vague: kind === "action" && ALL_VERBS.has(head) ? vagueAmount(clause) : null };
+}
+
+/** "Call Dana and email Raj", "Draft the agenda, book the room and send invites". */
+function severalActions(core: Token[]): boolean {
+  let actions = 0;
+  let segment: Token[] = [];
+  const segments: Token[][] = [];
+  for (const t of core) {
+    if (
+      segment.length > 0 &&
+      (t.lower === "and" || t.lower === "then" || t.lower === "&" || t.lower === "plus")
+    ) {
+      segments.push(segment);
+      segment = [];
+      continue;
+    }
+    segment.push(t);
+    if (t.after === "," || t.after === ";") {
+      segments.push(segment);
+      segment = [];
+    }
+  }
+  if (segment.length > 0) segments.push(segment);
+  for (const [i, seg] of segments.entries()) {
+    const words = seg.map((t) => t.lower).filter((w) => w !== "then" && w !== "also" && w !== "and");
+    if (words.length < 2) continue;
+    const verb = lemma(words[0]);
+    if (i === 0) {
+      actions++;
+      continue;
+    }
+    if (!ACTION_VERBS.has(verb) && !CONTEXT_OUTCOME_VERBS.has(verb)) continue;
+    const second = seg.find((t) => t.lower === words[1]);
+    if (DETERMINERS.has(words[1]) || (second && /^\p{Lu}/u.test(second.raw)) || /^\d/.test(words[1]))
+      actions++;
+  }
+  return actions >= 2;
+}
+
+function tooBig(core: Token[]): string | null {
+  if (severalActions(core)) return "several actions";
+  const clause = firstClause(core);
+  if (clause.length < 2) return null;
+  let verbAt = 0;
+  if (clause[1] && /^(?:up|out|together)$/.test(clause[1].lower)) verbAt = 1;
+  const verb = lemma(clause[0].lower);
+  if (!BIG_VERBS.has(verb)) return null;
+  const object = objectWindow(clause, verbAt + 1);
+  // The head noun decides ("the garage shelves" is shelves); a scope word anywhere makes it big.
+  const head = object[object.length - 1];
+  const big =
+    object.find((t) => SCOPE_WORDS.has(t.lower)) ?? (head && BIG_OBJECTS.has(head.lower) ? head : undefined);
+  return big ? `${clause[0].raw} … ${big.raw}` : null;
+}
+
+/**
+ * Judges the wording of a step (already cleaned by `prepare`). Exposed for the goal checks and the
+ * tests; callers outside the coach use `lintStep`.
+ */
+export function judgeStep(text: string): Judgement {
+  const { core, tried } = stripPrefixes(text);
+  if (core.length === 0) return { kind: "action", vague: null, tooBig: null, core };
+  const { kind, vague } = classify(core, tried !== null);
+  if (kind === "outcome") return { kind, vague: null, tooBig: null, core };
+  return { kind, vague: vague ?? tried, tooBig: tooBig(core), core };
+}

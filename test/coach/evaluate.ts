@@ -1,0 +1,138 @@
+/**
+ * Scores the coach against the labelled data set in test/coach/data. Used by accuracy.test.ts
+ * (held-out part, with the targets) and handy for tuning (`evaluate("tune")`).
+ */
+
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { lintGoal, lintStep } from "../../src/core/coach/index.js";
+
+/** The reference day every relative date in the data set was labelled against. */
+export const REFERENCE_DAY = "2026-11-18";
+
+/**
+ * Which part of the data set an item belongs to, fixed when the item was written:
+ * "tune" (rules were tuned on it), "heldout" (scored, never tuned on; see docs/coach.md for the
+ * one look that led to bug fixes) and "fresh" (written after that look, never used for changes).
+ */
+export type Split = "tune" | "heldout" | "fresh";
+
+/** One labelled step. "vague" means an action whose verb is vague. */
+export interface StepItem {
+  id: string;
+  text: string;
+  label: "action" | "outcome" | "vague";
+  domain: string;
+  split: Split;
+}
+
+/** One labelled goal. */
+export interface GoalItem {
+  id: string;
+  text: string;
+  measurable: boolean;
+  timeBound: boolean;
+  due: string | null;
+  split: Split;
+}
+
+function readJsonl<T>(name: string): T[] {
+  const path = fileURLToPath(new URL(`./data/${name}`, import.meta.url));
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as T);
+}
+
+/** Every labelled step. */
+export const steps: StepItem[] = readJsonl<StepItem>("steps.jsonl");
+/** Every labelled goal. */
+export const goals: GoalItem[] = readJsonl<GoalItem>("goals.jsonl");
+
+type Label = StepItem["label"];
+const LABELS: Label[] = ["action", "outcome", "vague"];
+
+/** Accuracy figures for one split, plus every miss for inspection. */
+export interface Report {
+  steps: number;
+  goals: number;
+  /** Share of steps whose kind (action or outcome; vague counts as action) is right. */
+  kindAccuracy: number;
+  /** Share of vague steps that got a vague-verb finding. */
+  vagueRecall: number;
+  /** Share of clean action steps that did not get a vague-verb finding. */
+  cleanActionPrecision: number;
+  /** confusion[expected][predicted] over action / outcome / vague. */
+  confusion: Record<Label, Record<Label, number>>;
+  measurableAccuracy: number;
+  timeBoundAccuracy: number;
+  dueAccuracy: number;
+  misses: string[];
+}
+
+/** Runs the coach on one split of the data set and scores it. */
+export function evaluate(split: Split): Report {
+  const confusion = Object.fromEntries(
+    LABELS.map((l) => [l, Object.fromEntries(LABELS.map((p) => [p, 0]))]),
+  ) as Report["confusion"];
+  const misses: string[] = [];
+  const stepItems = steps.filter((s) => s.split === split);
+  let kindRight = 0;
+  for (const item of stepItems) {
+    const lint = lintStep(item.text, { now: REFERENCE_DAY });
+    const vague = lint.findings.some((f) => f.code === "vague-verb");
+    const predicted: Label = lint.kind === "outcome" ? "outcome" : vague ? "vague" : "action";
+    confusion[item.label][predicted]++;
+    const expectedKind = item.label === "outcome" ? "outcome" : "action";
+    if (lint.kind === expectedKind) kindRight++;
+    if (predicted !== item.label)
+      misses.push(`step ${item.id} expected ${item.label}, got ${predicted}: ${item.text}`);
+  }
+  const vagueTotal = LABELS.reduce((n, p) => n + confusion.vague[p], 0);
+  const actionTotal = LABELS.reduce((n, p) => n + confusion.action[p], 0);
+
+  const goalItems = goals.filter((g) => g.split === split);
+  let measurable = 0;
+  let timeBound = 0;
+  let due = 0;
+  for (const item of goalItems) {
+    const lint = lintGoal(item.text, { now: REFERENCE_DAY });
+    if (lint.smart.measurable === item.measurable) measurable++;
+    else misses.push(`goal ${item.id} measurable expected ${item.measurable}: ${item.text}`);
+    if (lint.smart.timeBound === item.timeBound) timeBound++;
+    else misses.push(`goal ${item.id} timeBound expected ${item.timeBound}: ${item.text}`);
+    if (lint.due === item.due) due++;
+    else misses.push(`goal ${item.id} due expected ${item.due}, got ${lint.due}: ${item.text}`);
+  }
+  return {
+    steps: stepItems.length,
+    goals: goalItems.length,
+    kindAccuracy: kindRight / stepItems.length,
+    vagueRecall: confusion.vague.vague / vagueTotal,
+    cleanActionPrecision: 1 - confusion.action.vague / actionTotal,
+    confusion,
+    measurableAccuracy: measurable / goalItems.length,
+    timeBoundAccuracy: timeBound / goalItems.length,
+    dueAccuracy: due / goalItems.length,
+    misses,
+  };
+}
+
+/** The confusion table as Markdown (rows: expected, columns: predicted). */
+export function confusionTable(report: Report): string {
+  const rows = LABELS.map((l) => `| ${l} | ${LABELS.map((p) => report.confusion[l][p]).join(" | ")} |`);
+  return ["| expected \\ predicted | action | outcome | vague |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** A short Markdown summary of a report. */
+export function summary(report: Report): string {
+  return [
+    `steps: ${report.steps}, goals: ${report.goals}`,
+    `action vs outcome: ${pct(report.kindAccuracy)}`,
+    `vague recall: ${pct(report.vagueRecall)}, clean actions without a false vague-verb: ${pct(report.cleanActionPrecision)}`,
+    `goal measurable: ${pct(report.measurableAccuracy)}, time-bound: ${pct(report.timeBoundAccuracy)}, due exact: ${pct(report.dueAccuracy)}`,
+    confusionTable(report),
+  ].join("\n");
+}
