@@ -1,5 +1,6 @@
 /** Check-ins: key-result values, confidence, what got done, the next step, obstacles hit. */
 import { z } from "zod";
+import { type ObstacleHelp, obstacleHelp } from "../core/engine/index.js";
 import { type Checkin, CONFIDENCES } from "../core/types.js";
 import * as store from "../store/repos/checkins.js";
 import * as plans from "../store/repos/plans.js";
@@ -27,13 +28,8 @@ export type CheckinCreateInput = z.input<typeof CheckinCreateInput>;
 /** Body of a comment on a check-in. */
 export const CommentInput = z.strictObject({ body: text(5000) });
 
-/** The Plan B of an obstacle that was hit, and who to ask. */
-export interface PlanBReminder {
-  barrierId: number;
-  obstacle: string;
-  planB: string;
-  askPeople: { name: string; ask: string | null }[];
-}
+/** The Plan B of an obstacle that was hit, and who to ask (the engine's obstacle help). */
+export type PlanBReminder = ObstacleHelp;
 
 /** A stored check-in and the Plan B of each obstacle it reported hit. */
 export interface CheckinResult extends Checkin {
@@ -137,16 +133,13 @@ export async function createCheckin(
         await emit(trx, ctx, actor, "step.done", { type: "step", id: s }, { goalId, date });
       }
     }
-    const people = resources.filter((r) => r.kind === "person").map((r) => ({ name: r.name, ask: r.ask }));
-    const planB: PlanBReminder[] = [];
     for (const b of barriersHit) {
       const barrier = barriers.find((x) => x.id === b);
-      if (!barrier) continue;
-      if (barrier.status !== "hit") {
+      if (barrier && barrier.status !== "hit") {
         await plans.updateBarrierRow(trx, b, { status: "hit", hitAt: now, updatedAt: now });
       }
-      planB.push({ barrierId: b, obstacle: barrier.obstacle, planB: barrier.planB, askPeople: people });
     }
+    const planB = obstacleHelp(barriersHit, barriers, resources);
     await emit(
       trx,
       ctx,

@@ -7,7 +7,10 @@ import { AppError } from "../app/errors.js";
 import { registerCheckinCommand } from "./commands/checkin.js";
 import { registerGoalCommand } from "./commands/goal.js";
 import { registerKrCommand } from "./commands/kr.js";
+import { registerReportCommand } from "./commands/report.js";
 import { registerBarrierCommand, registerResourceCommand } from "./commands/resource.js";
+import { registerReviewCommand } from "./commands/review.js";
+import { registerStatusCommand } from "./commands/status.js";
 import { registerStepCommand } from "./commands/step.js";
 import { registerWeekCommand } from "./commands/week.js";
 
@@ -27,6 +30,9 @@ export function buildProgram(): Command {
   registerBarrierCommand(program);
   registerCheckinCommand(program);
   registerWeekCommand(program);
+  registerStatusCommand(program);
+  registerReportCommand(program);
+  registerReviewCommand(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

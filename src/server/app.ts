@@ -13,6 +13,7 @@ import { renderDocsPage } from "./docs.js";
 import { type Env, router } from "./env.js";
 import { checkinRoutes } from "./routes/checkins.js";
 import { commitmentRoutes } from "./routes/commitments.js";
+import { followThroughRoutes } from "./routes/followthrough.js";
 import { goalRoutes } from "./routes/goals.js";
 import { playbookRoutes } from "./routes/playbooks.js";
 import { resourceRoutes } from "./routes/resources.js";
@@ -80,6 +81,7 @@ export function createHttpApp(ctx: AppContext, log: (msg: string) => void = cons
     checkinRoutes(),
     commitmentRoutes(),
     playbookRoutes(),
+    followThroughRoutes(),
   ];
   for (const r of api) app.route("/api", r);
 

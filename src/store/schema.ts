@@ -54,6 +54,22 @@ export interface GoalsTable {
   createdBy: number;
   createdAt: string;
   updatedAt: string;
+  /** The micro-goal mode state after the last evaluation for "today": "normal" or "micro-goal". */
+  mode: Generated<string>;
+  /** The day micro-goal mode was entered (or last left, in normal mode); null if never. */
+  modeSince: string | null;
+  microStepsDone: Generated<number>;
+}
+
+/** Each change of a goal's mode state, dated by the day it was evaluated for. */
+export interface GoalModeChangesTable {
+  id: Generated<number>;
+  goalId: number;
+  day: string;
+  mode: string;
+  since: string | null;
+  microStepsDone: number;
+  createdAt: string;
 }
 
 export interface KeyResultsTable {
@@ -242,6 +258,7 @@ export interface Database {
   teams: TeamsTable;
   memberships: MembershipsTable;
   goals: GoalsTable;
+  goalModeChanges: GoalModeChangesTable;
   keyResults: KeyResultsTable;
   steps: StepsTable;
   resources: ResourcesTable;

@@ -52,8 +52,23 @@ export const SAMPLE_PLAN = {
     likelihood: "high" as const,
   },
   checkins: [
-    { date: "2026-11-14", kr: [1350, 2.8], confidence: "on-track" as const, doneText: "Sent the deck", nextStep: "Draft the welcome email", stepsDone: [1] },
-    { date: "2026-11-21", kr: [1480, 2.5], confidence: "at-risk" as const, doneText: "Welcome email drafted", nextStep: "Call Dana", stepsDone: [2], barriersHit: [1] },
+    {
+      date: "2026-11-14",
+      kr: [1350, 2.8],
+      confidence: "on-track" as const,
+      doneText: "Sent the deck",
+      nextStep: "Draft the welcome email",
+      stepsDone: [1],
+    },
+    {
+      date: "2026-11-21",
+      kr: [1480, 2.5],
+      confidence: "at-risk" as const,
+      doneText: "Welcome email drafted",
+      nextStep: "Call Dana",
+      stepsDone: [2],
+      barriersHit: [1],
+    },
   ],
 };
 

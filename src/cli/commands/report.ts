@@ -1,0 +1,56 @@
+/** `throughline report`: the follow-through rate of the last weeks, with wins and stalled goals. */
+import type { Command } from "commander";
+import { AppError } from "../../app/errors.js";
+import * as followthrough from "../../app/followthrough.js";
+import { dateOption, output, withSession } from "../context.js";
+import { rateText, winLine } from "./status.js";
+
+/** Reads --weeks as a whole number, or fails with how to fix it. */
+function weeksOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) {
+    throw new AppError(400, "invalid_weeks", `--weeks '${value}' is not a whole number. Use e.g. --weeks 4.`);
+  }
+  return Number(value);
+}
+
+/** The report as text a person reads. */
+export function reportText(r: followthrough.FollowThroughReportView): string {
+  const lines = [
+    `Follow-through ${r.from} to ${r.to} (${r.weeks} week${r.weeks === 1 ? "" : "s"}): ${rateText(r)}`,
+  ];
+  if (r.pending) lines.push(`  ${r.pending} still open and not due yet`);
+  if (r.byUser.length) {
+    lines.push("By person:");
+    for (const u of r.byUser) lines.push(`  ${u.name ?? `#${u.userId}`}: ${rateText(u)}`);
+  }
+  lines.push("By week:");
+  for (const w of r.byWeek) lines.push(`  week of ${w.weekStart}: ${rateText(w)}`);
+  lines.push("Wins:");
+  if (r.wins.length === 0) lines.push("  (none in this window)");
+  for (const w of r.wins) lines.push(`  ${winLine(w)}`);
+  lines.push("Stalled:");
+  if (r.stalled.length === 0) lines.push("  (none)");
+  for (const g of r.stalled) lines.push(`  #${g.goalId} ${g.title} (${g.reasons.join(", ")})`);
+  return lines.join("\n");
+}
+
+/** Registers the report command. */
+export function registerReportCommand(program: Command): void {
+  program
+    .command("report")
+    .description(
+      "the follow-through rate of the last weeks, per person and week, with wins and stalled goals",
+    )
+    .option("--as-of <date>", "the last day of the window (default today)")
+    .option("--weeks <n>", "how many weeks the window covers (default 4)")
+    .action(async (o, cmd: Command) =>
+      withSession(cmd, async (s) => {
+        const r = await followthrough.followThroughReport(s.ctx, s.actor, {
+          asOf: dateOption(s, o.asOf, "--as-of"),
+          weeks: weeksOption(o.weeks),
+        });
+        output(s, r, () => reportText(r));
+      }),
+    );
+}

@@ -1,0 +1,65 @@
+/** `throughline status`: a goal's progress, pace, buffer, forecast, stall and next steps on a day. */
+import type { Command } from "commander";
+import type { GoalStatusView } from "../../app/followthrough.js";
+import * as followthrough from "../../app/followthrough.js";
+import { isMicroPrompt, type NextStep, type Win } from "../../core/engine/index.js";
+import { dateOption, idArg, output, withSession } from "../context.js";
+import { stepLine } from "../format.js";
+
+/** A fraction as a whole percentage, or a dash when unknown. */
+export function percent(value: number | null): string {
+  return value === null ? "–" : `${Math.round(value * 100)}%`;
+}
+
+/** A follow-through rate with its counts, e.g. "75% (3 kept, 1 missed)". */
+export function rateText(r: { followThroughRate: number | null; kept: number; missed: number }): string {
+  return r.followThroughRate === null
+    ? "nothing was due"
+    : `${percent(r.followThroughRate)} (${r.kept} kept, ${r.missed} missed)`;
+}
+
+/** One line for a next step: the step, or the prompt to write a small one. */
+export function nextStepLine(entry: NextStep): string {
+  return isMicroPrompt(entry) ? entry.prompt : stepLine(entry);
+}
+
+/** One line for a win. */
+export function winLine(w: Win): string {
+  return `${w.date} ${w.text}`;
+}
+
+/** The status as text a person reads. */
+export function statusText(st: GoalStatusView): string {
+  const lines = [`#${st.goalId} ${st.title}, as of ${st.asOf}`];
+  const expected = st.expected === null ? "no due date" : `expected ${percent(st.expected)}`;
+  lines.push(`  Progress ${percent(st.progress)} (${expected}): ${st.pace}`);
+  const buffer = st.bufferDays === null ? "–" : `${st.bufferDays} day${st.bufferDays === 1 ? "" : "s"}`;
+  lines.push(`  Buffer ${buffer}, forecast to finish ${st.forecastDate ?? "– (not enough check-ins)"}`);
+  lines.push(st.stalled ? `  Stalled: ${st.stallReasons.join(", ")}` : "  Not stalled");
+  if (st.mode === "micro-goal") {
+    lines.push(`  Micro-goal mode since ${st.modeSince}: one small step at a time`);
+    if (st.leaderPrompt) lines.push(`  Leader: ${st.leaderPrompt}`);
+  }
+  lines.push(st.mode === "micro-goal" ? "  Next step:" : "  Next steps:");
+  if (st.nextSteps.length === 0) lines.push("    (none: what is one small step you can take this week?)");
+  for (const n of st.nextSteps) lines.push(`    ${nextStepLine(n)}`);
+  return lines.join("\n");
+}
+
+/** Registers the status command. */
+export function registerStatusCommand(program: Command): void {
+  program
+    .command("status")
+    .description("a goal's progress, pace, buffer, forecast, stall and next steps")
+    .argument("<goalId>", "goal id")
+    .option("--as-of <date>", "the day to compute the status for (default today)")
+    .action(async (goalId: string, o, cmd: Command) =>
+      withSession(cmd, async (s) => {
+        const id = idArg(goalId, "Goal id");
+        const st = await followthrough.goalStatus(s.ctx, s.actor, id, {
+          asOf: dateOption(s, o.asOf, "--as-of"),
+        });
+        output(s, st, () => statusText(st));
+      }),
+    );
+}

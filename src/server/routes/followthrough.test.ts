@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
+import { actorFor, fixedContext } from "../../../test/helpers/factories.js";
+import { createCheckin } from "../../app/checkins.js";
+import { addKeyResult, createGoal } from "../../app/goals.js";
+import { addStep, completeStep } from "../../app/steps.js";
+import { createHttpApp } from "../app.js";
+
+describe.each(DIALECTS)("the follow-through routes on %s", (d) => {
+  const skip = !dialectAvailable(d);
+  let db: Awaited<ReturnType<typeof freshStore>>;
+  let app: ReturnType<typeof createHttpApp>;
+  let goalId: number;
+
+  beforeAll(async () => {
+    if (skip) return;
+    db = await freshStore(d);
+    const { ctx, actor } = await actorFor(db.store);
+    const on = (day: string) => fixedContext(db.store, `${day}T10:00:00.000Z`);
+    const goal = await createGoal(on("2026-11-01"), actor, {
+      title: "Launch the newsletter",
+      startDate: "2026-11-01",
+      dueDate: "2026-12-01",
+    });
+    goalId = goal.id;
+    const kr = await addKeyResult(on("2026-11-01"), actor, goal.id, {
+      title: "Subscribers",
+      startValue: 0,
+      targetValue: 100,
+    });
+    const step = await addStep(on("2026-11-01"), actor, goal.id, {
+      text: "Draft the welcome email",
+      dueDate: "2026-11-10",
+    });
+    await completeStep(on("2026-11-12"), actor, step.id);
+    await createCheckin(on("2026-11-16"), actor, goal.id, {
+      date: "2026-11-16",
+      krValues: [{ keyResultId: kr.id, value: 50 }],
+    });
+    app = createHttpApp(ctx);
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  const get = async (path: string) => {
+    const r = await app.request(path);
+    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+  };
+
+  it.skipIf(skip)("GET /api/goals/{id}/status gives the status as of a day", async () => {
+    const r = await get(`/api/goals/${goalId}/status?asOf=2026-11-16`);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      goalId,
+      asOf: "2026-11-16",
+      progress: 0.5,
+      expected: 0.5,
+      pace: "on-track",
+      stalled: false,
+      mode: "normal",
+      nextSteps: [],
+    });
+    for (const key of ["bufferDays", "forecastDate", "stallReasons", "leaderPrompt"])
+      expect(r.body).toHaveProperty(key);
+    const today = await get(`/api/goals/${goalId}/status`);
+    expect(today.body.asOf).toBe("2026-11-21");
+  });
+
+  it.skipIf(skip)("GET /api/report gives the rate, wins and stalled goals of the window", async () => {
+    const r = await get("/api/report?asOf=2026-11-21&weeks=2");
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ from: "2026-11-08", to: "2026-11-21", weeks: 2, kept: 0, missed: 1 });
+    expect(r.body.followThroughRate).toBe(0);
+    expect(r.body.wins).toEqual(expect.arrayContaining([expect.objectContaining({ type: "step-done" })]));
+    // Half way at 16 November, then quiet: by the 21st it is more than 15 points behind.
+    expect(r.body.stalled).toEqual([expect.objectContaining({ goalId, reasons: ["behind"] })]);
+    // Every ISO week the window touches, oldest first.
+    expect((r.body.byWeek as { weekStart: string }[]).map((w) => w.weekStart)).toEqual([
+      "2026-11-02",
+      "2026-11-09",
+      "2026-11-16",
+    ]);
+  });
+
+  it.skipIf(skip)("GET /api/wins gives the wins feed of the window", async () => {
+    const r = await get("/api/wins?asOf=2026-11-16&weeks=1");
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ from: "2026-11-10", to: "2026-11-16" });
+    expect((r.body.items as { type: string }[]).map((w) => w.type)).toEqual([
+      "milestone",
+      "buffer-gained",
+      "step-done",
+    ]);
+  });
+
+  it.skipIf(skip)(
+    "answers 400 naming the field for a bad asOf or weeks, 404 for an unknown goal",
+    async () => {
+      const bad = await get(`/api/goals/${goalId}/status?asOf=2026-02-31`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toMatchObject({
+        code: "invalid_input",
+        message: expect.stringMatching(/^asOf: /),
+      });
+      expect((await get("/api/report?asOf=yesterday")).status).toBe(400);
+      expect((await get("/api/wins?weeks=0")).status).toBe(400);
+      const missing = await get("/api/goals/999/status");
+      expect(missing.status).toBe(404);
+      expect(missing.body.error).toMatchObject({ code: "goal_not_found" });
+    },
+  );
+
+  it.skipIf(skip)("documents the three routes in the OpenAPI document", async () => {
+    const doc = await get("/api/openapi.json");
+    const paths = Object.keys(doc.body.paths as Record<string, unknown>);
+    expect(paths).toEqual(expect.arrayContaining(["/api/goals/{id}/status", "/api/report", "/api/wins"]));
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * The follow-through read model: everything the engine needs about many goals at once (key
+ * results, steps, change history, commitments due in a window), and the stored micro-goal mode
+ * with its history.
+ */
+import type { Kysely } from "kysely";
+import type { ModeState } from "../../core/engine/index.js";
+import type { ChangeRecord, Commitment, CommitmentStatus, Goal, KeyResult, Step } from "../../core/types.js";
+import { toChange, toGoal, toKeyResult, toStep } from "../mappers.js";
+import type { Database } from "../schema.js";
+import { type Viewer, visibleGoals } from "./plans.js";
+
+/** Goals the viewer may see, optionally only some statuses, in id order. */
+export async function visibleGoalsOf(
+  db: Kysely<Database>,
+  v: Viewer,
+  statuses?: readonly string[],
+): Promise<Goal[]> {
+  let q = db
+    .selectFrom("goals")
+    .selectAll()
+    .where((eb) => visibleGoals(eb, v));
+  if (statuses?.length) q = q.where("status", "in", [...statuses]);
+  return (await q.orderBy("id").execute()).map(toGoal);
+}
+
+/** Key results of some goals, in creation order. */
+export async function keyResultsOfGoals(
+  db: Kysely<Database>,
+  goalIds: readonly number[],
+): Promise<KeyResult[]> {
+  if (goalIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("keyResults")
+    .selectAll()
+    .where("goalId", "in", [...goalIds])
+    .orderBy("id")
+    .execute();
+  return rows.map(toKeyResult);
+}
+
+/** Steps of some goals, in plan order. */
+export async function stepsOfGoals(db: Kysely<Database>, goalIds: readonly number[]): Promise<Step[]> {
+  if (goalIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("steps")
+    .selectAll()
+    .where("goalId", "in", [...goalIds])
+    .orderBy("goalId")
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+  return rows.map(toStep);
+}
+
+/** The change history of some goals (and their key results), oldest first. */
+export async function changesOfGoals(
+  db: Kysely<Database>,
+  goalIds: readonly number[],
+): Promise<ChangeRecord[]> {
+  if (goalIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("changeRecords")
+    .selectAll()
+    .where("goalId", "in", [...goalIds])
+    .orderBy("id")
+    .execute();
+  return rows.map(toChange);
+}
+
+/** Commitments of a workspace due in [from, to] (inclusive), with their witnesses. */
+export async function commitmentsDueIn(
+  db: Kysely<Database>,
+  workspaceId: number,
+  from: string,
+  to: string,
+): Promise<Commitment[]> {
+  const rows = await db
+    .selectFrom("commitments")
+    .selectAll()
+    .where("workspaceId", "=", workspaceId)
+    .where("dueDate", ">=", from)
+    .where("dueDate", "<=", to)
+    .orderBy("id")
+    .execute();
+  if (rows.length === 0) return [];
+  const witnesses = await db
+    .selectFrom("commitmentWitnesses")
+    .selectAll()
+    .where(
+      "commitmentId",
+      "in",
+      rows.map((r) => r.id),
+    )
+    .orderBy("userId")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    workspaceId: r.workspaceId,
+    userId: r.userId,
+    stepId: r.stepId,
+    goalId: r.goalId,
+    text: r.text,
+    dueDate: r.dueDate,
+    witnessTeamId: r.witnessTeamId,
+    witnessUserIds: witnesses.filter((w) => w.commitmentId === r.id).map((w) => w.userId),
+    status: r.status as CommitmentStatus,
+    resolvedAt: r.resolvedAt,
+    createdAt: r.createdAt,
+  }));
+}
+
+/** Display names of some users of a workspace, by id. */
+export async function userNames(
+  db: Kysely<Database>,
+  workspaceId: number,
+  ids: readonly number[],
+): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("users")
+    .select(["id", "name"])
+    .where("workspaceId", "=", workspaceId)
+    .where("id", "in", [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+function toModeState(r: { mode: string; since: string | null; microStepsDone: number }): ModeState {
+  return {
+    mode: r.mode === "micro-goal" ? "micro-goal" : "normal",
+    since: r.since,
+    microStepsDone: Number(r.microStepsDone),
+  };
+}
+
+/** The mode state stored on some goals now (goals never evaluated are in normal mode). */
+export async function currentModeStates(
+  db: Kysely<Database>,
+  goalIds: readonly number[],
+): Promise<Map<number, ModeState>> {
+  if (goalIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("goals")
+    .select(["id", "mode", "modeSince", "microStepsDone"])
+    .where("id", "in", [...goalIds])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      toModeState({ mode: r.mode, since: r.modeSince, microStepsDone: r.microStepsDone }),
+    ]),
+  );
+}
+
+/**
+ * The mode state of some goals as recorded by the end of a day: the last change dated on or before
+ * it. Goals without one are missing from the map (they were in normal mode, never evaluated).
+ */
+export async function modeStatesOn(
+  db: Kysely<Database>,
+  goalIds: readonly number[],
+  day: string,
+): Promise<Map<number, ModeState>> {
+  if (goalIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("goalModeChanges")
+    .selectAll()
+    .where("goalId", "in", [...goalIds])
+    .where("day", "<=", day)
+    .orderBy("day")
+    .orderBy("id")
+    .execute();
+  const states = new Map<number, ModeState>();
+  for (const r of rows) states.set(r.goalId, toModeState(r));
+  return states;
+}
+
+/**
+ * Stores a goal's new mode state if it still holds `previous` (so two evaluations at once do not
+ * both record the switch), and appends it to the mode history under `day`. Returns whether it was
+ * stored. Call inside a transaction.
+ */
+export async function saveModeState(
+  db: Kysely<Database>,
+  goalId: number,
+  previous: ModeState,
+  next: ModeState,
+  day: string,
+  at: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable("goals")
+    .set({ mode: next.mode, modeSince: next.since, microStepsDone: next.microStepsDone })
+    .where("id", "=", goalId)
+    .where("mode", "=", previous.mode)
+    .where("microStepsDone", "=", previous.microStepsDone)
+    .where((eb) =>
+      previous.since === null ? eb("modeSince", "is", null) : eb("modeSince", "=", previous.since),
+    )
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) return false;
+  await db
+    .insertInto("goalModeChanges")
+    .values({
+      goalId,
+      day,
+      mode: next.mode,
+      since: next.since,
+      microStepsDone: next.microStepsDone,
+      createdAt: at,
+    })
+    .execute();
+  return true;
+}
