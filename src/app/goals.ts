@@ -18,6 +18,7 @@ import { checkinsOf } from "../store/repos/checkins.js";
 import * as people from "../store/repos/people.js";
 import * as plans from "../store/repos/plans.js";
 import type { Database } from "../store/schema.js";
+import { goalWarnings, type WithWarnings } from "./coach.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "./context.js";
 import { invalid, notFound, reasonRequired } from "./errors.js";
 import { assertCanWriteGoal } from "./policy.js";
@@ -162,7 +163,7 @@ async function checkLinks(
 }
 
 /** Creates a goal owned by the actor. */
-export async function createGoal(ctx: AppContext, actor: Actor, raw: unknown): Promise<Goal> {
+export async function createGoal(ctx: AppContext, actor: Actor, raw: unknown): Promise<WithWarnings<Goal>> {
   const input = parse(GoalCreateInput, raw);
   const start = input.startDate ?? today(ctx);
   if (input.dueDate && input.dueDate < start) {
@@ -172,7 +173,7 @@ export async function createGoal(ctx: AppContext, actor: Actor, raw: unknown): P
       { field: "dueDate" },
     );
   }
-  return ctx.store.db.transaction().execute(async (trx) => {
+  const created = await ctx.store.db.transaction().execute(async (trx) => {
     await checkLinks(trx, actor, input);
     const now = nowIso(ctx);
     const goal = await plans.insertGoal(trx, {
@@ -197,6 +198,7 @@ export async function createGoal(ctx: AppContext, actor: Actor, raw: unknown): P
     await emit(trx, ctx, actor, "goal.created", { type: "goal", id: goal.id }, { title: goal.title });
     return goal;
   });
+  return { ...created, warnings: goalWarnings(ctx, created, { keyResults: 0 }) };
 }
 
 /** Goals the actor may see, filtered and paginated. */
@@ -241,9 +243,14 @@ function asText(v: unknown): string | null {
  * Changes a goal. Moving the due date, changing the priority or dropping the goal needs a reason;
  * every changed field is written to the history with the reason given.
  */
-export async function updateGoal(ctx: AppContext, actor: Actor, goalId: number, raw: unknown): Promise<Goal> {
+export async function updateGoal(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  raw: unknown,
+): Promise<WithWarnings<Goal>> {
   const input = parse(GoalUpdateInput, raw);
-  return ctx.store.db.transaction().execute(async (trx) => {
+  const updated = await ctx.store.db.transaction().execute(async (trx) => {
     const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
     await checkLinks(trx, actor, input, goalId);
     const reason = input.reason ?? null;
@@ -302,6 +309,22 @@ export async function updateGoal(ctx: AppContext, actor: Actor, goalId: number, 
     );
     return updated;
   });
+  return { ...updated, warnings: await planWarnings(ctx, updated) };
+}
+
+/** The coach's findings on a goal with everything its plan holds. */
+export async function planWarnings(ctx: AppContext, goal: Goal) {
+  const db = ctx.store.db;
+  const [krs, barriers, steps] = await Promise.all([
+    plans.keyResultsOf(db, goal.id),
+    plans.barriersOf(db, goal.id),
+    plans.stepsOf(db, goal.id),
+  ]);
+  return goalWarnings(ctx, goal, {
+    keyResults: krs.length,
+    barriersWithPlanB: barriers.filter((b) => b.planB.trim() !== "").length,
+    steps: steps.filter((x) => x.status !== "dropped").map((x) => x.text),
+  });
 }
 
 /** Drops a goal; a reason is required. */
@@ -310,7 +333,7 @@ export async function dropGoal(
   actor: Actor,
   goalId: number,
   reason: string | undefined | null,
-): Promise<Goal> {
+): Promise<WithWarnings<Goal>> {
   return updateGoal(ctx, actor, goalId, { status: "dropped", reason: reason ?? null });
 }
 

@@ -5,6 +5,7 @@ import { addDays } from "../core/dates.js";
 import { STEP_STATUSES, type Step } from "../core/types.js";
 import * as plans from "../store/repos/plans.js";
 import type { Database } from "../store/schema.js";
+import { stepWarnings, type WithWarnings } from "./coach.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "./context.js";
 import { invalid, notFound } from "./errors.js";
 import { writableGoalOrThrow } from "./goals.js";
@@ -78,10 +79,15 @@ export async function getStepOrThrow(
 }
 
 /** Adds a step at the end of a goal's plan. */
-export async function addStep(ctx: AppContext, actor: Actor, goalId: number, raw: unknown): Promise<Step> {
+export async function addStep(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  raw: unknown,
+): Promise<WithWarnings<Step>> {
   const input = parse(StepCreateInput, raw);
-  return ctx.store.db.transaction().execute(async (trx) => {
-    await writableGoalOrThrow(ctx, actor, goalId, trx);
+  const { step, goal } = await ctx.store.db.transaction().execute(async (trx) => {
+    const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
     if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
     const now = nowIso(ctx);
     const step = await plans.insertStep(trx, {
@@ -100,16 +106,22 @@ export async function addStep(ctx: AppContext, actor: Actor, goalId: number, raw
       updatedAt: now,
     });
     await emit(trx, ctx, actor, "step.created", { type: "step", id: step.id }, { goalId, text: step.text });
-    return step;
+    return { step, goal };
   });
+  return { ...step, warnings: stepWarnings(ctx, step, goal) };
 }
 
 /** Changes a step; marking it done records when. */
-export async function updateStep(ctx: AppContext, actor: Actor, stepId: number, raw: unknown): Promise<Step> {
+export async function updateStep(
+  ctx: AppContext,
+  actor: Actor,
+  stepId: number,
+  raw: unknown,
+): Promise<WithWarnings<Step>> {
   const input = parse(StepUpdateInput, raw);
-  return ctx.store.db.transaction().execute(async (trx) => {
+  const { updated, goal } = await ctx.store.db.transaction().execute(async (trx) => {
     const step = await getStepOrThrow(ctx, actor, stepId, trx);
-    await writableGoalOrThrow(ctx, actor, step.goalId, trx);
+    const goal = await writableGoalOrThrow(ctx, actor, step.goalId, trx);
     if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
     const now = nowIso(ctx);
     const patch: Record<string, unknown> = { updatedAt: now };
@@ -129,8 +141,9 @@ export async function updateStep(ctx: AppContext, actor: Actor, stepId: number, 
         fields: Object.keys(input),
       },
     );
-    return updated;
+    return { updated, goal };
   });
+  return { ...updated, warnings: stepWarnings(ctx, updated, goal) };
 }
 
 /** Marks a step done, today or on a given (past) day to backfill. */

@@ -64,3 +64,11 @@ export function planText(p: Plan): string {
   section("Check-ins", p.checkins.map(checkinLine));
   return lines.join("\n");
 }
+
+/** The coach's warnings on something just written, with their suggestions (empty when none). */
+export function warningsText(
+  warnings: { code: string; message: string; suggestion: string }[] | undefined,
+): string {
+  if (!warnings?.length) return "";
+  return `\n${warnings.map((w) => `  coach (${w.code}): ${w.message}\n    → ${w.suggestion}`).join("\n")}`;
+}

@@ -7,6 +7,7 @@ import { AppError } from "../app/errors.js";
 import { registerCheckinCommand } from "./commands/checkin.js";
 import { registerGoalCommand } from "./commands/goal.js";
 import { registerKrCommand } from "./commands/kr.js";
+import { registerLintCommand } from "./commands/lint.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerBarrierCommand, registerResourceCommand } from "./commands/resource.js";
 import { registerReviewCommand } from "./commands/review.js";
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerBarrierCommand(program);
   registerCheckinCommand(program);
   registerWeekCommand(program);
+  registerLintCommand(program);
   registerStatusCommand(program);
   registerReportCommand(program);
   registerReviewCommand(program);

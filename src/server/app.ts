@@ -12,6 +12,7 @@ import { localActor } from "../app/people.js";
 import { renderDocsPage } from "./docs.js";
 import { type Env, router } from "./env.js";
 import { checkinRoutes } from "./routes/checkins.js";
+import { coachRoutes } from "./routes/coach.js";
 import { commitmentRoutes } from "./routes/commitments.js";
 import { followThroughRoutes } from "./routes/followthrough.js";
 import { goalRoutes } from "./routes/goals.js";
@@ -82,6 +83,7 @@ export function createHttpApp(ctx: AppContext, log: (msg: string) => void = cons
     commitmentRoutes(),
     playbookRoutes(),
     followThroughRoutes(),
+    coachRoutes(),
   ];
   for (const r of api) app.route("/api", r);
 

@@ -28,7 +28,8 @@ export function cli(args: string[], db: { file?: string; databaseUrl?: string },
     env,
     input: input ?? "",
     encoding: "utf8",
-    timeout: 30_000,
+    timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

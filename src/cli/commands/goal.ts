@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import * as goals from "../../app/goals.js";
 import { collect, dateOption, idArg, output, withSession } from "../context.js";
-import { goalLine, planText } from "../format.js";
+import { goalLine, planText, warningsText } from "../format.js";
 
 /** Registers the goal commands. */
 export function registerGoalCommand(program: Command): void {
@@ -33,7 +33,7 @@ export function registerGoalCommand(program: Command): void {
           cadenceDays: o.cadence === undefined ? undefined : Number(o.cadence),
           successLooksLike: o.success,
         });
-        output(s, created, () => `Created goal ${goalLine(created)}`);
+        output(s, created, () => `Created goal ${goalLine(created)}${warningsText(created.warnings)}`);
       }),
     );
 
@@ -99,7 +99,7 @@ export function registerGoalCommand(program: Command): void {
           successLooksLike: o.success,
           reason: o.reason,
         });
-        output(s, changed, () => `Changed goal ${goalLine(changed)}`);
+        output(s, changed, () => `Changed goal ${goalLine(changed)}${warningsText(changed.warnings)}`);
       }),
     );
 

@@ -4,7 +4,7 @@ import { AppError } from "../../app/errors.js";
 import { resolvePerson } from "../../app/people.js";
 import * as steps from "../../app/steps.js";
 import { dateOption, idArg, output, withSession } from "../context.js";
-import { stepLine } from "../format.js";
+import { stepLine, warningsText } from "../format.js";
 
 /** Registers the step commands. */
 export function registerStepCommand(program: Command): void {
@@ -38,7 +38,7 @@ export function registerStepCommand(program: Command): void {
           ownerId: owner?.id,
           estimateMinutes: estimate,
         });
-        output(s, created, () => `Added ${stepLine(created)}`);
+        output(s, created, () => `Added ${stepLine(created)}${warningsText(created.warnings)}`);
       }),
     );
 

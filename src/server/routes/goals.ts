@@ -8,6 +8,7 @@ import {
   errorResponses,
   GoalChildParam,
   GoalSchema,
+  GoalWithWarningsSchema,
   IdParam,
   jsonBody,
   jsonResponse,
@@ -28,7 +29,10 @@ export function goalRoutes() {
       tags,
       summary: "Create a goal",
       request: { body: jsonBody(goals.GoalCreateInput) },
-      responses: { 201: jsonResponse(GoalSchema, "The goal as stored"), ...errorResponses },
+      responses: {
+        201: jsonResponse(GoalWithWarningsSchema, "The goal as stored, with the coach's warnings"),
+        ...errorResponses,
+      },
     }),
     async (c) => c.json(await goals.createGoal(c.var.ctx, c.var.actor, c.req.valid("json")), 201),
   );
@@ -89,7 +93,10 @@ export function goalRoutes() {
       tags,
       summary: "Change a goal (due date, priority or dropping need a reason)",
       request: { params: IdParam, body: jsonBody(goals.GoalUpdateInput) },
-      responses: { 200: jsonResponse(GoalSchema, "The changed goal"), ...errorResponses },
+      responses: {
+        200: jsonResponse(GoalWithWarningsSchema, "The changed goal, with the coach's warnings"),
+        ...errorResponses,
+      },
     }),
     async (c) =>
       c.json(
@@ -108,7 +115,7 @@ export function goalRoutes() {
         params: IdParam,
         body: jsonBody(z.strictObject({ reason: z.string().max(2000).nullish() })),
       },
-      responses: { 200: jsonResponse(GoalSchema, "The dropped goal"), ...errorResponses },
+      responses: { 200: jsonResponse(GoalWithWarningsSchema, "The dropped goal"), ...errorResponses },
     }),
     async (c) =>
       c.json(

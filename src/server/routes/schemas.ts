@@ -242,3 +242,13 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
 export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { "application/json": { schema } } } as const;
 }
+
+/** A goal as written, with the coach's findings (never blocking the write). */
+export const GoalWithWarningsSchema = GoalSchema.extend({ warnings: z.array(FindingSchema) }).openapi(
+  "GoalWithWarnings",
+);
+
+/** A step as written, with the coach's findings (never blocking the write). */
+export const StepWithWarningsSchema = StepSchema.extend({ warnings: z.array(FindingSchema) }).openapi(
+  "StepWithWarnings",
+);

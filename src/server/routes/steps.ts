@@ -2,7 +2,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import * as steps from "../../app/steps.js";
 import { router } from "../env.js";
-import { errorResponses, IdParam, jsonBody, jsonResponse, pageSchema, StepSchema } from "./schemas.js";
+import {
+  errorResponses,
+  IdParam,
+  jsonBody,
+  jsonResponse,
+  pageSchema,
+  StepSchema,
+  StepWithWarningsSchema,
+} from "./schemas.js";
 
 const tags = ["steps"];
 
@@ -17,7 +25,10 @@ export function stepRoutes() {
       tags,
       summary: "Add a micro-step to a goal",
       request: { params: IdParam, body: jsonBody(steps.StepCreateInput) },
-      responses: { 201: jsonResponse(StepSchema, "The step"), ...errorResponses },
+      responses: {
+        201: jsonResponse(StepWithWarningsSchema, "The step, with the coach's warnings"),
+        ...errorResponses,
+      },
     }),
     async (c) =>
       c.json(await steps.addStep(c.var.ctx, c.var.actor, c.req.valid("param").id, c.req.valid("json")), 201),
@@ -54,7 +65,10 @@ export function stepRoutes() {
       tags,
       summary: "Change a step",
       request: { params: IdParam, body: jsonBody(steps.StepUpdateInput) },
-      responses: { 200: jsonResponse(StepSchema, "The step"), ...errorResponses },
+      responses: {
+        200: jsonResponse(StepWithWarningsSchema, "The step, with the coach's warnings"),
+        ...errorResponses,
+      },
     }),
     async (c) =>
       c.json(

@@ -1,0 +1,44 @@
+/** HTTP route for the coach: lint any texts as steps or goals. */
+import { createRoute, z } from "@hono/zod-openapi";
+import { CoachLintInput, lintTexts } from "../../app/coach.js";
+import { router } from "../env.js";
+import { errorResponses, FindingSchema, jsonBody, jsonResponse } from "./schemas.js";
+
+const MeasureSchema = z
+  .object({ from: z.number().nullable(), to: z.number(), unit: z.string().nullable() })
+  .nullable();
+
+const LintItemSchema = z
+  .object({
+    text: z.string(),
+    kind: z.enum(["action", "outcome"]).optional().openapi({ description: "For steps" }),
+    findings: z.array(FindingSchema),
+    due: z.string().nullable(),
+    measure: MeasureSchema,
+    smart: z
+      .object({ specific: z.boolean(), measurable: z.boolean(), timeBound: z.boolean() })
+      .optional()
+      .openapi({ description: "For goals" }),
+    score: z.number().optional().openapi({ description: "For goals: the plan score 0-100" }),
+  })
+  .openapi("LintItem");
+
+/** Registers POST /api/coach/lint. */
+export function coachRoutes() {
+  const r = router();
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/coach/lint",
+      tags: ["coach"],
+      summary: "Check texts as steps or goals: outcome vs action, vague verbs, size, dates, measures",
+      request: { body: jsonBody(CoachLintInput) },
+      responses: {
+        200: jsonResponse(z.object({ items: z.array(LintItemSchema) }), "One item per text, in order"),
+        ...errorResponses,
+      },
+    }),
+    (c) => c.json(lintTexts(c.var.ctx, c.req.valid("json")), 200),
+  );
+  return r;
+}
