@@ -6,11 +6,13 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
-import type { Actor, AppContext } from "../app/context.js";
+import type { AppContext } from "../app/context.js";
 import { AppError } from "../app/errors.js";
-import { localActor } from "../app/people.js";
+import { DEFAULT_LIMITS, type Limits } from "../app/ratelimit.js";
+import { authenticate } from "./auth.js";
 import { renderDocsPage } from "./docs.js";
 import { type Env, router } from "./env.js";
+import { accountRoutes } from "./routes/accounts.js";
 import { checkinRoutes } from "./routes/checkins.js";
 import { coachRoutes } from "./routes/coach.js";
 import { commitmentRoutes } from "./routes/commitments.js";
@@ -23,8 +25,15 @@ import { stepRoutes } from "./routes/steps.js";
 /** The largest request body accepted, in bytes. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Routes that need no actor (and touch no data). */
-const PUBLIC_PATHS = new Set(["/api/health", "/api/openapi.json", "/api/docs"]);
+/** Options of the HTTP app. */
+export interface HttpOptions {
+  /** Where unexpected errors are logged. */
+  log?: (msg: string) => void;
+  /** Rate limits (tests raise them for set-up traffic). */
+  limits?: Limits;
+  /** Trust X-Forwarded-* headers (only behind a proxy you run). */
+  trustProxy?: boolean;
+}
 
 /** The OpenAPI document's fixed parts. */
 const OPENAPI_INFO = {
@@ -42,11 +51,31 @@ function errorBody(code: string, message: string, details: Record<string, unknow
 }
 
 /** Builds the HTTP app around an app context. */
-export function createHttpApp(ctx: AppContext, log: (msg: string) => void = console.error): OpenAPIHono<Env> {
+export function createHttpApp(ctx: AppContext, options: HttpOptions = {}): OpenAPIHono<Env> {
   const app = router();
-  let actor: Promise<Actor> | null = null;
+  const log = options.log ?? console.error;
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const authOptions = { trustProxy: options.trustProxy ?? false };
 
-  app.use("*", secureHeaders());
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: "strict-origin-when-cross-origin",
+      xFrameOptions: "DENY",
+    }),
+  );
   app.use(
     "/api/*",
     bodyLimit({
@@ -63,19 +92,15 @@ export function createHttpApp(ctx: AppContext, log: (msg: string) => void = cons
   );
   app.use("/api/*", async (c, next) => {
     c.set("ctx", ctx);
-    if (PUBLIC_PATHS.has(c.req.path)) return next();
-    // Until accounts exist, every request acts as the workspace's local owner.
-    actor ??= localActor(ctx).catch((e: unknown) => {
-      actor = null;
-      throw e;
-    });
-    c.set("actor", await actor);
+    c.set("limits", limits);
     await next();
   });
+  app.use("/api/*", authenticate(authOptions));
 
   app.get("/api/health", (c) => c.json({ status: "ok" }));
 
   const api = [
+    accountRoutes(authOptions),
     goalRoutes(),
     stepRoutes(),
     resourceRoutes(),
@@ -108,7 +133,12 @@ export function createHttpApp(ctx: AppContext, log: (msg: string) => void = cons
   );
 
   app.onError((err, c) => {
-    if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+    if (err instanceof AppError) {
+      if (err.status === 429 && typeof err.details.retryAfter === "number") {
+        c.header("Retry-After", String(err.details.retryAfter));
+      }
+      return c.json(errorBody(err.code, err.message, err.details), err.status);
+    }
     if (err instanceof HTTPException) {
       const status = err.status;
       if (/Malformed JSON/i.test(err.message)) {

@@ -5,7 +5,7 @@ describe("readServerConfig", () => {
   it("starts on 127.0.0.1:3000 with SQLite when nothing is set", () => {
     expect(readServerConfig({})).toEqual({
       ok: true,
-      config: { port: 3000, host: "127.0.0.1", databaseUrl: undefined, dbFile: undefined },
+      config: { port: 3000, host: "127.0.0.1", databaseUrl: undefined, dbFile: undefined, trustProxy: false },
     });
   });
 

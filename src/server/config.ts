@@ -9,6 +9,8 @@ export interface ServerConfig {
   host: string;
   databaseUrl: string | undefined;
   dbFile: string | undefined;
+  /** Trust X-Forwarded-For/-Proto: only behind a proxy you run. */
+  trustProxy: boolean;
 }
 
 /** The result of reading the configuration: a config, or every problem found. */
@@ -33,6 +35,15 @@ export function readServerConfig(env: Record<string, string | undefined>): Confi
     );
   }
   const dbFile = env.THROUGHLINE_DB?.trim() || undefined;
+  const proxy = (env.TRUST_PROXY ?? "").trim().toLowerCase();
+  if (proxy && !["1", "true", "0", "false"].includes(proxy)) {
+    problems.push(
+      `TRUST_PROXY '${env.TRUST_PROXY}' must be true or false. Set it to true only behind your own proxy.`,
+    );
+  }
   if (problems.length) return { ok: false, problems };
-  return { ok: true, config: { port, host, databaseUrl, dbFile } };
+  return {
+    ok: true,
+    config: { port, host, databaseUrl, dbFile, trustProxy: proxy === "1" || proxy === "true" },
+  };
 }

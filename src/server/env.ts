@@ -1,10 +1,21 @@
 /** The Hono environment shared by every route: the app context and the acting user. */
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { RequestMeta } from "../app/accounts.js";
 import type { Actor, AppContext } from "../app/context.js";
 import { fromZod } from "../app/errors.js";
+import type { Limits } from "../app/ratelimit.js";
 
 /** Variables every request carries. */
-export type Env = { Variables: { ctx: AppContext; actor: Actor } };
+export type Env = {
+  Variables: {
+    ctx: AppContext;
+    actor: Actor;
+    meta: RequestMeta;
+    limits: Limits;
+    /** The session's CSRF token when the caller uses a session cookie. */
+    csrfToken: string;
+  };
+};
 
 /** A router whose validation failures become our error format (400, naming each field). */
 export function router(): OpenAPIHono<Env> {

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     console.error(`Throughline cannot open its database: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   }
-  const app = createHttpApp(ctx);
+  const app = createHttpApp(ctx, { trustProxy: config.trustProxy });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(
       `Throughline is running at http://${config.host}:${info.port} (database: ${ctx.store.location})`,

@@ -3,13 +3,13 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../test/helpers/dialects.js";
 import { actorFor, buildGoal } from "../../test/helpers/factories.js";
+import { type Client, ownerClient } from "../../test/helpers/http.js";
 import * as checkins from "../app/checkins.js";
 import * as goals from "../app/goals.js";
 import * as playbooks from "../app/playbooks.js";
 import * as resources from "../app/resources.js";
 import * as steps from "../app/steps.js";
 import type { Store } from "../store/db.js";
-import { createHttpApp } from "./app.js";
 
 const TABLES = [
   "workspaces",
@@ -142,7 +142,7 @@ describe.each(DIALECTS)("malformed requests on %s", (d) => {
   const skip = !dialectAvailable(d);
   let db: Awaited<ReturnType<typeof freshStore>>;
   let endpoints: { method: string; path: string }[] = [];
-  let app: ReturnType<typeof createHttpApp>;
+  let app: Client;
 
   beforeAll(async () => {
     if (skip) return;
@@ -163,7 +163,7 @@ describe.each(DIALECTS)("malformed requests on %s", (d) => {
       krValues: [{ keyResultId: kr.id, value: 1.5 }],
     });
     const p = await playbooks.createPlaybook(ctx, actor, { title: "Onboarding", body: "# Steps" });
-    app = createHttpApp(ctx, () => {});
+    app = await ownerClient(ctx);
     endpoints = [
       { method: "POST", path: "/api/goals" },
       { method: "PATCH", path: `/api/goals/${g.id}` },
@@ -250,7 +250,7 @@ describe.each(DIALECTS)("text with a NUL character on %s", (d) => {
     const db = await freshStore(d);
     try {
       const { ctx } = await actorFor(db.store);
-      const app = createHttpApp(ctx, () => {});
+      const app = await ownerClient(ctx);
       for (const payload of [{ title: "a\u0000b" }, { title: "ok", why: "\u0000" }]) {
         const res = await app.request("/api/goals", {
           method: "POST",

@@ -85,6 +85,8 @@ export async function migrate(store: Store): Promise<void> {
   const migrator = new Migrator({
     db: raw,
     provider: { getMigrations: async () => migrations },
+    // Migrations merged from parallel branches may arrive out of order on a developer's database.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -18,6 +18,12 @@ export interface UsersTable {
   email: string | null;
   isLocal: Generated<number>;
   createdAt: string;
+  /** scrypt hash of the password; null for people without an account. */
+  passwordHash: string | null;
+  /** "owner" for the workspace's first account, else "member". */
+  workspaceRole: Generated<string>;
+  /** The person's values, as a JSON list. */
+  valuesJson: Generated<string>;
 }
 
 export interface TeamsTable {
@@ -101,6 +107,10 @@ export interface StepsTable {
   delegationState: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Notes or annotations brought by an import; null when none. */
+  notes?: string | null;
+  /** Tags (labels) brought by an import, as a JSON list. */
+  tagsJson?: Generated<string>;
 }
 
 export interface ResourcesTable {
@@ -251,6 +261,67 @@ export interface EventsTable {
   createdAt: string;
 }
 
+/** Which imported item (source + external id) became which goal or step, per workspace. */
+export interface ImportKeysTable {
+  workspaceId: number;
+  source: string;
+  externalId: string;
+  entity: string;
+  entityId: number;
+  createdAt: string;
+}
+
+export interface SessionsTable {
+  id: Generated<number>;
+  userId: number;
+  tokenHash: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+  lastSeenAt: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  userId: number;
+  name: string;
+  prefix: string;
+  tokenHash: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface InvitationsTable {
+  id: Generated<number>;
+  workspaceId: number;
+  teamId: number | null;
+  role: string;
+  email: string | null;
+  tokenHash: string;
+  createdBy: number;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+  usedBy: number | null;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  windowStart: number;
+  count: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  workspaceId: number | null;
+  actorId: number | null;
+  action: string;
+  detailJson: string;
+  ip: string | null;
+  createdAt: string;
+}
+
 /** Every table, keyed by its camelCase name. */
 export interface Database {
   workspaces: WorkspacesTable;
@@ -278,6 +349,12 @@ export interface Database {
   comments: CommentsTable;
   kudos: KudosTable;
   events: EventsTable;
+  sessions: SessionsTable;
+  apiTokens: ApiTokensTable;
+  invitations: InvitationsTable;
+  rateLimits: RateLimitsTable;
+  auditLog: AuditLogTable;
+  importKeys: ImportKeysTable;
 }
 
 /** A goal row as read from the database. */

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { buildGoal, fixedContext } from "../../../test/helpers/factories.js";
-import { createHttpApp } from "../app.js";
+import { type Client, ownerClient } from "../../../test/helpers/http.js";
 
 type Json = Record<string, unknown> & { warnings?: { code: string }[] };
 
 describe.each(DIALECTS)("the coach over HTTP on %s", (d) => {
   const skip = !dialectAvailable(d);
   let db: Awaited<ReturnType<typeof freshStore>>;
-  let app: ReturnType<typeof createHttpApp>;
+  let app: Client;
   const post = async (path: string, body: unknown) => {
     const r = await app.request(path, {
       method: "POST",
@@ -21,7 +21,7 @@ describe.each(DIALECTS)("the coach over HTTP on %s", (d) => {
   beforeAll(async () => {
     if (skip) return;
     db = await freshStore(d);
-    app = createHttpApp(fixedContext(db.store), () => {});
+    app = await ownerClient(fixedContext(db.store));
   });
   afterAll(async () => db?.dispose());
 

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { actorFor, fixedContext } from "../../../test/helpers/factories.js";
+import { type Client, ownerClient } from "../../../test/helpers/http.js";
 import { createCheckin } from "../../app/checkins.js";
 import { addKeyResult, createGoal } from "../../app/goals.js";
 import { addStep, completeStep } from "../../app/steps.js";
-import { createHttpApp } from "../app.js";
 
 describe.each(DIALECTS)("the follow-through routes on %s", (d) => {
   const skip = !dialectAvailable(d);
   let db: Awaited<ReturnType<typeof freshStore>>;
-  let app: ReturnType<typeof createHttpApp>;
+  let app: Client;
   let goalId: number;
 
   beforeAll(async () => {
@@ -37,7 +37,7 @@ describe.each(DIALECTS)("the follow-through routes on %s", (d) => {
       date: "2026-11-16",
       krValues: [{ keyResultId: kr.id, value: 50 }],
     });
-    app = createHttpApp(ctx);
+    app = await ownerClient(ctx);
   });
   afterAll(async () => {
     await db?.dispose();
