@@ -48,6 +48,9 @@ export function openStore(config: StoreConfig): Store {
   const url = config.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection dropped by the server (a restart, a failover) must not crash the process:
+    // the pool discards it and opens a new one on next use.
+    pool.on("error", () => {});
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool }),
       plugins: [new CamelCasePlugin()],
