@@ -176,6 +176,31 @@ export function goalRoutes() {
 
   r.openapi(
     createRoute({
+      method: "get",
+      path: "/key-results/{id}",
+      tags: ["key results"],
+      summary: "A key result by its id (with its goalId)",
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(KeyResultSchema, "The key result"), ...errorResponses },
+    }),
+    async (c) => c.json(await goals.getKeyResultOrThrow(c.var.ctx, c.var.actor, c.req.valid("param").id), 200),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "patch",
+      path: "/key-results/{id}",
+      tags: ["key results"],
+      summary: "Change a key result by its id (a new target needs a reason)",
+      request: { params: IdParam, body: jsonBody(goals.KeyResultUpdateInput) },
+      responses: { 200: jsonResponse(KeyResultSchema, "The key result"), ...errorResponses },
+    }),
+    async (c) =>
+      c.json(await goals.updateKeyResult(c.var.ctx, c.var.actor, c.req.valid("param").id, c.req.valid("json")), 200),
+  );
+
+  r.openapi(
+    createRoute({
       method: "patch",
       path: "/goals/{id}/key-results/{childId}",
       tags: ["key results"],
