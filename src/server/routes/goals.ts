@@ -183,7 +183,8 @@ export function goalRoutes() {
       request: { params: IdParam },
       responses: { 200: jsonResponse(KeyResultSchema, "The key result"), ...errorResponses },
     }),
-    async (c) => c.json(await goals.getKeyResultOrThrow(c.var.ctx, c.var.actor, c.req.valid("param").id), 200),
+    async (c) =>
+      c.json(await goals.getKeyResultOrThrow(c.var.ctx, c.var.actor, c.req.valid("param").id), 200),
   );
 
   r.openapi(
@@ -196,7 +197,10 @@ export function goalRoutes() {
       responses: { 200: jsonResponse(KeyResultSchema, "The key result"), ...errorResponses },
     }),
     async (c) =>
-      c.json(await goals.updateKeyResult(c.var.ctx, c.var.actor, c.req.valid("param").id, c.req.valid("json")), 200),
+      c.json(
+        await goals.updateKeyResult(c.var.ctx, c.var.actor, c.req.valid("param").id, c.req.valid("json")),
+        200,
+      ),
   );
 
   r.openapi(
