@@ -1,11 +1,14 @@
 /** Commitments: a step or goal promised by a date, in front of witnesses; kept or missed. */
+import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Commitment } from "../core/types.js";
 import * as store from "../store/repos/commitments.js";
 import * as people from "../store/repos/people.js";
-import { type Actor, type AppContext, emit, nowIso } from "./context.js";
+import type { Database } from "../store/schema.js";
+import { type Actor, type AppContext, emit, nowIso, viewerOf } from "./context.js";
 import { invalid, notFound } from "./errors.js";
 import { getGoalOrThrow } from "./goals.js";
+import { notify } from "./notices.js";
 import { getStepOrThrow } from "./steps.js";
 import {
   decodeCursor,
@@ -105,7 +108,9 @@ export async function listCommitments(
   raw: unknown,
 ): Promise<Page<Commitment>> {
   const q = parse(CommitmentListQuery, raw);
+  const viewer = await viewerOf(ctx.store.db, actor);
   const rows = await store.listCommitments(ctx.store.db, actor.workspaceId, {
+    viewer: { userId: viewer.userId, teamIds: viewer.teamIds },
     userId: q.user,
     status: q.status,
     afterId: decodeCursor(q.cursor),
@@ -136,7 +141,32 @@ export async function resolveCommitment(
         { type: "commitment", id: commitmentId },
         { text: c.text },
       );
+      await notify(trx, ctx, actor, await witnessesOf(trx, c), {
+        type: `commitment.${input.status}`,
+        subject: { type: "commitment", id: commitmentId },
+        message: `A commitment you witness was ${input.status}: "${c.text}" (due ${c.dueDate}).`,
+        payload: { commitmentId, status: input.status, userId: c.userId },
+      });
     }
     return { ...c, status: input.status, resolvedAt: at };
   });
+}
+
+/** Everyone who witnesses a commitment: named people and the members of the witness team. */
+export async function witnessesOf(db: Kysely<Database>, c: Commitment): Promise<number[]> {
+  const ids = [...c.witnessUserIds];
+  if (c.witnessTeamId !== null) {
+    const rows = await db
+      .selectFrom("memberships")
+      .select("userId")
+      .where("teamId", "=", c.witnessTeamId)
+      .execute();
+    ids.push(...rows.map((r) => r.userId));
+  }
+  return [...new Set(ids)];
+}
+
+/** True when the actor may see a commitment: its maker or one of its witnesses. */
+export async function canSeeCommitment(db: Kysely<Database>, actor: Actor, c: Commitment): Promise<boolean> {
+  return c.userId === actor.userId || (await witnessesOf(db, c)).includes(actor.userId);
 }

@@ -12,6 +12,7 @@ import { checkinsOf } from "../store/repos/checkins.js";
 import * as ft from "../store/repos/followthrough.js";
 import * as plans from "../store/repos/plans.js";
 import type { Database } from "../store/schema.js";
+import { canSeeCommitment } from "./commitments.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "./context.js";
 import { getGoalOrThrow, writableGoalOrThrow } from "./goals.js";
 import { personOrThrow } from "./people.js";
@@ -423,9 +424,14 @@ async function windowData(ctx: AppContext, actor: Actor, asOf: IsoDate, from: Is
   const counted = data.filter((d) => d.goal.status === "active" || d.goal.status === "done");
   const countedIds = new Set(counted.map((d) => d.goal.id));
   const evaluations = await evaluate(db, actor.workspaceId, counted, asOf, today(ctx));
-  const commitments = (await ft.commitmentsDueIn(db, actor.workspaceId, from, asOf)).filter((c) =>
-    c.goalId === null ? true : countedIds.has(c.goalId),
-  );
+  // A commitment counts when it belongs to a goal the caller may read, or (with no goal) when the
+  // caller made or witnesses it: nobody's report shows commitments they may not see.
+  const due = await ft.commitmentsDueIn(db, actor.workspaceId, from, asOf);
+  const commitments: typeof due = [];
+  for (const c of due) {
+    if (c.goalId !== null ? countedIds.has(c.goalId) : await canSeeCommitment(db, actor, c))
+      commitments.push(c);
+  }
   const countedSteps = steps.filter((s) => countedIds.has(s.goalId));
   const rate = engine.followThrough(
     { goals: counted.map((d) => d.goal), steps: countedSteps, commitments },

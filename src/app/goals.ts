@@ -21,6 +21,7 @@ import type { Database } from "../store/schema.js";
 import { goalWarnings, type WithWarnings } from "./coach.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "./context.js";
 import { invalid, notFound, reasonRequired } from "./errors.js";
+import { followersOf, notify } from "./notices.js";
 import { assertCanWriteGoal } from "./policy.js";
 import {
   decodeCursor,
@@ -146,10 +147,18 @@ async function checkLinks(
   input: { teamId?: number | null | undefined; parentId?: number | null | undefined },
   selfId?: number,
 ) {
-  if (input.teamId != null && !(await people.teamExists(db, actor.workspaceId, input.teamId))) {
-    throw invalid("team_not_found", `No team with id ${input.teamId} in this workspace. Check teamId.`, {
-      field: "teamId",
-    });
+  if (
+    input.teamId != null &&
+    (!(await people.teamExists(db, actor.workspaceId, input.teamId)) ||
+      !(await people.teamIdsOf(db, actor.userId)).includes(input.teamId))
+  ) {
+    throw invalid(
+      "team_not_found",
+      `You are not in a team with id ${input.teamId}. Pick one of your teams (GET /api/teams).`,
+      {
+        field: "teamId",
+      },
+    );
   }
   if (input.parentId != null) {
     if (input.parentId === selfId)
@@ -307,6 +316,16 @@ export async function updateGoal(
         reason,
       },
     );
+    const what = changes.map(
+      (c) =>
+        `${FIELD_WORDS[c.field] ?? c.field} from ${asText(c.old) ?? "nothing"} to ${asText(c.next) ?? "nothing"}`,
+    );
+    await notify(trx, ctx, actor, await followersOf(trx, goalId), {
+      type: dropped ? "goal.dropped" : "goal.changed",
+      subject: { type: "goal", id: goalId },
+      message: `"${updated.title}": ${dropped ? "dropped" : `changed ${what.join(", ")}`}${reason ? ` because ${reason}` : ""}.`,
+      payload: { goalId, reason, changes: changes.map((c) => ({ field: c.field, old: c.old, new: c.next })) },
+    });
     return updated;
   });
   return { ...updated, warnings: await planWarnings(ctx, updated) };

@@ -8,7 +8,7 @@ import type { Database } from "../store/schema.js";
 import { stepWarnings, type WithWarnings } from "./coach.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "./context.js";
 import { invalid, notFound } from "./errors.js";
-import { writableGoalOrThrow } from "./goals.js";
+import { getGoalOrThrow, writableGoalOrThrow } from "./goals.js";
 import { personOrThrow } from "./people.js";
 import {
   decodeCursor,
@@ -78,6 +78,23 @@ export async function getStepOrThrow(
   return step;
 }
 
+/**
+ * The goal of a step the actor may change: the goal's owner may change anything; the step's own
+ * assignee may only move its status (the how is theirs, the plan is not).
+ */
+async function stepWriterGoal(
+  ctx: AppContext,
+  actor: Actor,
+  step: Step,
+  trx: Kysely<Database>,
+  fields: string[],
+) {
+  if (step.ownerId === actor.userId && fields.every((f) => f === "status")) {
+    return getGoalOrThrow(ctx, actor, step.goalId, trx);
+  }
+  return writableGoalOrThrow(ctx, actor, step.goalId, trx);
+}
+
 /** Adds a step at the end of a goal's plan. */
 export async function addStep(
   ctx: AppContext,
@@ -121,7 +138,7 @@ export async function updateStep(
   const input = parse(StepUpdateInput, raw);
   const { updated, goal } = await ctx.store.db.transaction().execute(async (trx) => {
     const step = await getStepOrThrow(ctx, actor, stepId, trx);
-    const goal = await writableGoalOrThrow(ctx, actor, step.goalId, trx);
+    const goal = await stepWriterGoal(ctx, actor, step, trx, Object.keys(input));
     if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
     const now = nowIso(ctx);
     const patch: Record<string, unknown> = { updatedAt: now };
@@ -164,7 +181,7 @@ export async function completeStep(
   }
   return ctx.store.db.transaction().execute(async (trx) => {
     const step = await getStepOrThrow(ctx, actor, stepId, trx);
-    await writableGoalOrThrow(ctx, actor, step.goalId, trx);
+    await stepWriterGoal(ctx, actor, step, trx, ["status"]);
     if (step.status === "done") return step;
     if (step.status === "dropped") {
       throw invalid(

@@ -15,6 +15,7 @@ import { type Env, router } from "./env.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { checkinRoutes } from "./routes/checkins.js";
 import { coachRoutes } from "./routes/coach.js";
+import { collaborationRoutes } from "./routes/collaboration.js";
 import { commitmentRoutes } from "./routes/commitments.js";
 import { followThroughRoutes } from "./routes/followthrough.js";
 import { goalRoutes } from "./routes/goals.js";
@@ -109,6 +110,7 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions = {}): OpenA
     playbookRoutes(),
     followThroughRoutes(),
     coachRoutes(),
+    collaborationRoutes(),
   ];
   for (const r of api) app.route("/api", r);
 

@@ -322,6 +322,38 @@ export interface AuditLogTable {
   createdAt: string;
 }
 
+export interface DelegationsTable {
+  id: Generated<number>;
+  workspaceId: number;
+  goalId: number;
+  stepId: number | null;
+  delegatedBy: number;
+  assigneeId: number;
+  what: string;
+  why: string | null;
+  dueDate: string | null;
+  doneLooksLike: string;
+  cadenceDays: number;
+  state: string;
+  question: string | null;
+  answer: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  workspaceId: number;
+  userId: number;
+  type: string;
+  subjectType: string;
+  subjectId: number;
+  message: string;
+  payloadJson: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
 /** Every table, keyed by its camelCase name. */
 export interface Database {
   workspaces: WorkspacesTable;
@@ -354,6 +386,8 @@ export interface Database {
   invitations: InvitationsTable;
   rateLimits: RateLimitsTable;
   auditLog: AuditLogTable;
+  delegations: DelegationsTable;
+  notifications: NotificationsTable;
   importKeys: ImportKeysTable;
 }
 

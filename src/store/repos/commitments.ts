@@ -91,9 +91,27 @@ export async function listCommitments(
     status?: string | undefined;
     afterId?: number | undefined;
     limit: number;
+    /** Only what this person made or witnesses (directly or through a team). */
+    viewer?: { userId: number; teamIds: number[] };
   },
 ): Promise<Commitment[]> {
   let q = db.selectFrom("commitments").selectAll().where("workspaceId", "=", workspaceId);
+  const v = f.viewer;
+  if (v) {
+    q = q.where((eb) =>
+      eb.or([
+        eb("commitments.userId", "=", v.userId),
+        eb.exists(
+          eb
+            .selectFrom("commitmentWitnesses")
+            .select("commitmentWitnesses.commitmentId")
+            .whereRef("commitmentWitnesses.commitmentId", "=", "commitments.id")
+            .where("commitmentWitnesses.userId", "=", v.userId),
+        ),
+        ...(v.teamIds.length ? [eb("commitments.witnessTeamId", "in", v.teamIds)] : []),
+      ]),
+    );
+  }
   if (f.userId !== undefined) q = q.where("userId", "=", f.userId);
   if (f.status) q = q.where("status", "=", f.status);
   if (f.afterId !== undefined) q = q.where("id", ">", f.afterId);
