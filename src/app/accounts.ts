@@ -552,6 +552,9 @@ export async function setRole(
       .where("teamId", "=", teamId)
       .where("userId", "=", userId)
       .executeTakeFirst();
+    if (before?.role === "owner" && !(await isWorkspaceOwner(ctx, actor))) {
+      throw invalid("role_not_allowed", "Only the workspace owner can change a team owner's role.");
+    }
     if (before) {
       await trx
         .updateTable("memberships")

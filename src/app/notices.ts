@@ -4,6 +4,8 @@
  */
 import type { Kysely } from "kysely";
 import { z } from "zod";
+import { teamIdsOf } from "../store/repos/people.js";
+import { findGoal } from "../store/repos/plans.js";
 import type { Database } from "../store/schema.js";
 import { type Actor, type AppContext, nowIso } from "./context.js";
 import { parse } from "./validation.js";
@@ -83,8 +85,21 @@ export async function markRead(ctx: AppContext, actor: Actor, upToId?: number): 
   return Number(r.numUpdatedRows);
 }
 
-/** The people following a goal. */
+/**
+ * The people following a goal who may still read it: someone who lost access (the goal went
+ * private, a share was removed) is not told what changed or why.
+ */
 export async function followersOf(db: Kysely<Database>, goalId: number): Promise<number[]> {
-  const rows = await db.selectFrom("goalFollowers").select("userId").where("goalId", "=", goalId).execute();
-  return rows.map((r) => r.userId);
+  const rows = await db
+    .selectFrom("goalFollowers")
+    .innerJoin("users", "users.id", "goalFollowers.userId")
+    .select(["users.id", "users.workspaceId"])
+    .where("goalFollowers.goalId", "=", goalId)
+    .execute();
+  const readers: number[] = [];
+  for (const r of rows) {
+    const viewer = { userId: r.id, workspaceId: r.workspaceId, teamIds: await teamIdsOf(db, r.id) };
+    if (await findGoal(db, viewer, goalId)) readers.push(r.id);
+  }
+  return readers;
 }

@@ -1,6 +1,6 @@
 /**
  * The HTTP application: JSON REST under /api, the OpenAPI document and its docs page, one error
- * format for every failure, and a body-size limit.
+ * format for every failure, a body-size limit, and the web app for every other path.
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
@@ -22,6 +22,7 @@ import { goalRoutes } from "./routes/goals.js";
 import { playbookRoutes } from "./routes/playbooks.js";
 import { resourceRoutes } from "./routes/resources.js";
 import { stepRoutes } from "./routes/steps.js";
+import { serveWebApp } from "./web.js";
 
 /** The largest request body accepted, in bytes. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -117,15 +118,7 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions = {}): OpenA
   app.doc31("/api/openapi.json", OPENAPI_INFO);
   app.get("/api/docs", (c) => c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI_INFO))));
 
-  app.get("/", (c) =>
-    c.html(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Throughline</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1f2933">
-<h1>Throughline</h1><p>The server is running. The API is under <code>/api</code>; its reference is at
-<a href="/api/docs">/api/docs</a> and <a href="/api/openapi.json">/api/openapi.json</a>.</p></body></html>`,
-    ),
-  );
+  serveWebApp(app);
 
   app.notFound((c) =>
     c.json(

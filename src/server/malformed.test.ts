@@ -31,6 +31,14 @@ const TABLES = [
   "comments",
   "kudos",
   "events",
+  "playbook_links",
+  "goal_shares",
+  "delegations",
+  "notifications",
+  "api_tokens",
+  "invitations",
+  "teams",
+  "memberships",
 ];
 
 /** Every row of every table, in a stable order: equal snapshots mean nothing was written. */
@@ -182,6 +190,15 @@ describe.each(DIALECTS)("malformed requests on %s", (d) => {
       { method: "POST", path: "/api/commitments/1/resolve" },
       { method: "POST", path: "/api/playbooks" },
       { method: "PUT", path: `/api/playbooks/${p.id}` },
+      { method: "POST", path: `/api/playbooks/${p.id}/plans` },
+      { method: "POST", path: `/api/goals/${g.id}/playbooks` },
+      { method: "POST", path: `/api/goals/${g.id}/shares` },
+      { method: "POST", path: `/api/steps/${s.id}/delegate` },
+      { method: "POST", path: `/api/goals/${g.id}/delegate` },
+      { method: "POST", path: "/api/coach/lint" },
+      { method: "POST", path: "/api/tokens" },
+      { method: "POST", path: "/api/invitations" },
+      { method: "POST", path: "/api/teams" },
       { method: "POST", path: "/api/goals/999999/steps" },
       { method: "PATCH", path: "/api/goals/abc" },
     ];

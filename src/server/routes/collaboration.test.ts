@@ -169,6 +169,15 @@ describe.each(DIALECTS)("working together on %s", (d) => {
     const change = notices.find((n) => n.type === "goal.changed");
     expect(change?.message).toMatch(/due date from 2027-03-31 to 2027-04-30 because Legal review moved/);
     expect((await send(sam.api, "POST", "/api/inbox/read", {})).json.marked).toBeGreaterThan(0);
+
+    // Once the goal is private, Sam (a follower who can no longer read it) hears nothing more.
+    await send(mia.api, "PATCH", `/api/goals/${goal.json.id}`, { visibility: "private" });
+    await send(mia.api, "PATCH", `/api/goals/${goal.json.id}`, {
+      dueDate: "2027-05-31",
+      reason: "SECRET-REASON",
+    });
+    const after = (await send(sam.api, "GET", "/api/inbox?unread=true")).json.items ?? [];
+    expect(JSON.stringify(after)).not.toContain("SECRET-REASON");
   });
 
   it.skipIf(skip)("tells witnesses when a commitment is kept, and hides it from others", async () => {

@@ -1,10 +1,69 @@
-/** HTTP routes for playbooks and their versions. */
+/** HTTP routes for playbooks: versions and diffs, links from goals and steps, plans from templates. */
 import { createRoute, z } from "@hono/zod-openapi";
 import * as playbooks from "../../app/playbooks.js";
 import { router } from "../env.js";
-import { errorResponses, IdParam, jsonBody, jsonResponse, PlaybookSchema } from "./schemas.js";
+import {
+  BarrierSchema,
+  CheckinSchema,
+  ErrorSchema,
+  errorResponses,
+  FindingSchema,
+  GoalSchema,
+  IdParam,
+  jsonBody,
+  jsonResponse,
+  KeyResultSchema,
+  PlaybookSchema,
+  ResourceSchema,
+  StepSchema,
+} from "./schemas.js";
 
 const tags = ["playbooks"];
+
+/** A playbook with its Markdown rendered to sanitized HTML. */
+const RenderedPlaybookSchema = PlaybookSchema.extend({
+  html: z.string().openapi({ description: "The body rendered to HTML and sanitized (safe to insert)." }),
+}).openapi("RenderedPlaybook");
+
+const PlaybookLinkSchema = z
+  .object({
+    playbookId: z.number().int(),
+    goalId: z.number().int(),
+    stepId: z.number().int().nullable(),
+    title: z.string(),
+    version: z.number().int(),
+    teamId: z.number().int().nullable(),
+  })
+  .openapi("PlaybookLink");
+
+const GoalPlaybookParam = z.object({
+  id: IdParam.shape.id,
+  playbookId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2_147_483_647)
+    .openapi({ param: { name: "playbookId", in: "path", required: true }, example: 1 }),
+});
+
+const DiffQuery = z.object({
+  from: playbooks.PlaybookDiffQuery.shape.from.openapi({
+    param: { name: "from", in: "query", required: true },
+    example: 1,
+  }),
+  to: playbooks.PlaybookDiffQuery.shape.to.openapi({
+    param: { name: "to", in: "query", required: true },
+    example: 2,
+  }),
+});
+
+/** 403: the playbook belongs to a team the caller is not in. */
+const readOnlyResponse = {
+  403: {
+    description: "A team's playbook, and the caller is neither in the team nor the workspace owner.",
+    content: { "application/json": { schema: ErrorSchema } },
+  },
+} as const;
 
 /** Registers /api/playbooks. */
 export function playbookRoutes() {
@@ -17,7 +76,11 @@ export function playbookRoutes() {
       tags,
       summary: "Create a playbook (Markdown)",
       request: { body: jsonBody(playbooks.PlaybookCreateInput) },
-      responses: { 201: jsonResponse(PlaybookSchema, "The playbook at version 1"), ...errorResponses },
+      responses: {
+        201: jsonResponse(RenderedPlaybookSchema, "The playbook at version 1"),
+        ...errorResponses,
+        ...readOnlyResponse,
+      },
     }),
     async (c) => c.json(await playbooks.createPlaybook(c.var.ctx, c.var.actor, c.req.valid("json")), 201),
   );
@@ -56,7 +119,7 @@ export function playbookRoutes() {
       tags,
       summary: "A playbook at its current version",
       request: { params: IdParam },
-      responses: { 200: jsonResponse(PlaybookSchema, "The playbook"), ...errorResponses },
+      responses: { 200: jsonResponse(RenderedPlaybookSchema, "The playbook"), ...errorResponses },
     }),
     async (c) =>
       c.json(await playbooks.getPlaybookOrThrow(c.var.ctx, c.var.actor, c.req.valid("param").id), 200),
@@ -69,7 +132,11 @@ export function playbookRoutes() {
       tags,
       summary: "Save a new version of a playbook",
       request: { params: IdParam, body: jsonBody(playbooks.PlaybookUpdateInput) },
-      responses: { 200: jsonResponse(PlaybookSchema, "The playbook at its new version"), ...errorResponses },
+      responses: {
+        200: jsonResponse(RenderedPlaybookSchema, "The playbook at its new version"),
+        ...errorResponses,
+        ...readOnlyResponse,
+      },
     }),
     async (c) =>
       c.json(
@@ -83,7 +150,7 @@ export function playbookRoutes() {
       method: "get",
       path: "/playbooks/{id}/versions",
       tags,
-      summary: "Every version of a playbook",
+      summary: "Every version of a playbook: who saved it, when, and their note",
       request: { params: IdParam },
       responses: {
         200: jsonResponse(
@@ -93,6 +160,7 @@ export function playbookRoutes() {
                 version: z.number(),
                 body: z.string(),
                 authorId: z.number(),
+                authorName: z.string(),
                 note: z.string().nullable(),
                 createdAt: z.string(),
               }),
@@ -108,6 +176,126 @@ export function playbookRoutes() {
         { items: await playbooks.playbookHistory(c.var.ctx, c.var.actor, c.req.valid("param").id) },
         200,
       ),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/playbooks/{id}/diff",
+      tags,
+      summary: "What changed between two versions: a unified diff and the lines added and removed",
+      request: { params: IdParam, query: DiffQuery },
+      responses: {
+        200: jsonResponse(
+          z.object({
+            from: z.number().int(),
+            to: z.number().int(),
+            authorId: z.number().int(),
+            authorName: z.string(),
+            patch: z.string(),
+            added: z.number().int(),
+            removed: z.number().int(),
+          }),
+          "The diff; authorId is who saved the `to` version",
+        ),
+        ...errorResponses,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await playbooks.playbookDiff(c.var.ctx, c.var.actor, c.req.valid("param").id, c.req.valid("query")),
+        200,
+      ),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/playbooks/{id}/plans",
+      tags,
+      summary: "Start a plan from a playbook template (task items become steps, if-then lines barriers)",
+      request: { params: IdParam, body: jsonBody(playbooks.PlanFromPlaybookInput) },
+      responses: {
+        201: jsonResponse(
+          z.object({
+            goal: GoalSchema,
+            keyResults: z.array(KeyResultSchema),
+            steps: z.array(StepSchema),
+            resources: z.array(ResourceSchema),
+            barriers: z.array(BarrierSchema),
+            checkins: z.array(CheckinSchema),
+            warnings: z.array(FindingSchema),
+          }),
+          "The new plan, with the coach's findings on it",
+        ),
+        ...errorResponses,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await playbooks.startPlanFromPlaybook(
+          c.var.ctx,
+          c.var.actor,
+          c.req.valid("param").id,
+          c.req.valid("json"),
+        ),
+        201,
+      ),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/goals/{id}/playbooks",
+      tags,
+      summary: "Link a playbook to a goal, or to one of its steps",
+      request: { params: IdParam, body: jsonBody(playbooks.PlaybookLinkInput) },
+      responses: {
+        201: jsonResponse(PlaybookLinkSchema, "The link"),
+        ...errorResponses,
+        409: {
+          description: "The playbook is already linked there.",
+          content: { "application/json": { schema: ErrorSchema } },
+        },
+      },
+    }),
+    async (c) =>
+      c.json(
+        await playbooks.linkPlaybook(c.var.ctx, c.var.actor, c.req.valid("param").id, c.req.valid("json")),
+        201,
+      ),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/goals/{id}/playbooks",
+      tags,
+      summary: "Playbooks linked to a goal (stepId set when linked to one of its steps)",
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(z.object({ items: z.array(PlaybookLinkSchema) }), "Linked playbooks"),
+        ...errorResponses,
+      },
+    }),
+    async (c) =>
+      c.json({ items: await playbooks.goalPlaybooks(c.var.ctx, c.var.actor, c.req.valid("param").id) }, 200),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "delete",
+      path: "/goals/{id}/playbooks/{playbookId}",
+      tags,
+      summary: "Unlink a playbook from a goal and its steps",
+      request: { params: GoalPlaybookParam },
+      responses: { 200: jsonResponse(z.object({ unlinked: z.boolean() }), "Unlinked"), ...errorResponses },
+    }),
+    async (c) => {
+      const { id, playbookId } = c.req.valid("param");
+      await playbooks.unlinkPlaybook(c.var.ctx, c.var.actor, id, playbookId);
+      return c.json({ unlinked: true }, 200);
+    },
   );
 
   return r;

@@ -28,7 +28,14 @@ export async function createLocalWorkspace(
     .executeTakeFirstOrThrow();
   const user = await db
     .insertInto("users")
-    .values({ workspaceId: ws.id, name: "me", email: null, isLocal: 1, createdAt: now })
+    .values({
+      workspaceId: ws.id,
+      name: "me",
+      email: null,
+      isLocal: 1,
+      workspaceRole: "owner",
+      createdAt: now,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   const team = await db

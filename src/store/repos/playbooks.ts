@@ -15,13 +15,24 @@ export interface Playbook {
   updatedAt: string;
 }
 
-/** One saved version of a playbook. */
+/** One saved version of a playbook, with who saved it. */
 export interface PlaybookVersion {
   version: number;
   body: string;
   authorId: number;
+  authorName: string;
   note: string | null;
   createdAt: string;
+}
+
+/** A playbook linked to a goal (and maybe one of its steps). */
+export interface PlaybookLink {
+  playbookId: number;
+  goalId: number;
+  stepId: number | null;
+  title: string;
+  version: number;
+  teamId: number | null;
 }
 
 /** Creates a playbook with its first version (call inside a transaction). */
@@ -133,12 +144,117 @@ export async function addPlaybookVersion(
   return version;
 }
 
-/** All versions of a playbook, oldest first. */
+/** All versions of a playbook with their authors' names, oldest first. */
 export async function versionsOf(db: Kysely<Database>, playbookId: number): Promise<PlaybookVersion[]> {
+  return versionQuery(db, playbookId).orderBy("playbookVersions.version").execute();
+}
+
+/** One version of a playbook, or undefined. */
+export async function findVersion(
+  db: Kysely<Database>,
+  playbookId: number,
+  version: number,
+): Promise<PlaybookVersion | undefined> {
+  return versionQuery(db, playbookId).where("playbookVersions.version", "=", version).executeTakeFirst();
+}
+
+function versionQuery(db: Kysely<Database>, playbookId: number) {
   return db
     .selectFrom("playbookVersions")
-    .select(["version", "body", "authorId", "note", "createdAt"])
+    .innerJoin("users", "users.id", "playbookVersions.authorId")
+    .select([
+      "playbookVersions.version",
+      "playbookVersions.body",
+      "playbookVersions.authorId",
+      "users.name as authorName",
+      "playbookVersions.note",
+      "playbookVersions.createdAt",
+    ])
+    .where("playbookVersions.playbookId", "=", playbookId);
+}
+
+/** What decides whether a user may edit a team's playbook: workspace ownership and membership. */
+export async function editorFacts(
+  db: Kysely<Database>,
+  userId: number,
+  teamId: number | null,
+): Promise<{ workspaceOwner: boolean; teamMember: boolean }> {
+  const user = await db
+    .selectFrom("users")
+    .select(["workspaceRole", "isLocal"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  const member =
+    teamId === null
+      ? undefined
+      : await db
+          .selectFrom("memberships")
+          .select("id")
+          .where("userId", "=", userId)
+          .where("teamId", "=", teamId)
+          .executeTakeFirst();
+  return {
+    // The local owner of a CLI-only workspace owns it before any account claims it.
+    workspaceOwner: user?.workspaceRole === "owner" || user?.isLocal === 1,
+    teamMember: member !== undefined,
+  };
+}
+
+/** True when the playbook is already linked to the goal (at that step, or at the goal itself when null). */
+export async function linkExists(
+  db: Kysely<Database>,
+  link: { playbookId: number; goalId: number; stepId: number | null },
+): Promise<boolean> {
+  let q = db
+    .selectFrom("playbookLinks")
+    .select("playbookId")
+    .where("playbookId", "=", link.playbookId)
+    .where("goalId", "=", link.goalId);
+  q = link.stepId === null ? q.where("stepId", "is", null) : q.where("stepId", "=", link.stepId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+/** Links a playbook to a goal or one of its steps. */
+export async function insertLink(
+  db: Kysely<Database>,
+  link: { playbookId: number; goalId: number; stepId: number | null },
+): Promise<void> {
+  await db.insertInto("playbookLinks").values(link).execute();
+}
+
+/** Removes every link between a playbook and a goal (and its steps); returns how many went. */
+export async function deleteLinks(db: Kysely<Database>, goalId: number, playbookId: number): Promise<number> {
+  const r = await db
+    .deleteFrom("playbookLinks")
+    .where("goalId", "=", goalId)
     .where("playbookId", "=", playbookId)
-    .orderBy("version")
-    .execute();
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** The playbooks linked to a goal, with the step each helps (null: the whole goal). */
+export async function linksOfGoal(
+  db: Kysely<Database>,
+  workspaceId: number,
+  goalId: number,
+): Promise<PlaybookLink[]> {
+  return (
+    db
+      .selectFrom("playbookLinks")
+      .innerJoin("playbooks", "playbooks.id", "playbookLinks.playbookId")
+      .select([
+        "playbookLinks.playbookId",
+        "playbookLinks.goalId",
+        "playbookLinks.stepId",
+        "playbooks.title",
+        "playbooks.currentVersion as version",
+        "playbooks.teamId",
+      ])
+      .where("playbookLinks.goalId", "=", goalId)
+      .where("playbooks.workspaceId", "=", workspaceId)
+      .orderBy("playbookLinks.playbookId")
+      // coalesce: SQLite sorts nulls first and PostgreSQL last; the goal-wide link comes first on both.
+      .orderBy((eb) => eb.fn.coalesce("playbookLinks.stepId", eb.lit(0)))
+      .execute()
+  );
 }

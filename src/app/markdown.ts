@@ -1,0 +1,189 @@
+/**
+ * Playbook Markdown: rendering it to HTML that is safe to put in a page, and reading a plan
+ * template out of it (steps and if-then barriers).
+ */
+import { Marked, type Token, type Tokens } from "marked";
+import sanitizeHtml from "sanitize-html";
+
+const marked = new Marked({ gfm: true, breaks: false });
+
+/**
+ * The allow-list: structure and text only. No style, no event handlers, no images, frames or
+ * scripts; links keep http, https, mailto and same-site addresses and never get an opener.
+ */
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: [
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "br",
+    "hr",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "code",
+    "em",
+    "strong",
+    "del",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "input",
+  ],
+  allowedAttributes: {
+    a: ["href", "title", "rel"],
+    ol: ["start"],
+    th: [{ name: "align", multiple: false, values: ["left", "center", "right"] }],
+    td: [{ name: "align", multiple: false, values: ["left", "center", "right"] }],
+    input: [{ name: "type", multiple: false, values: ["checkbox"] }, "disabled", "checked"],
+  },
+  allowedClasses: { code: [/^language-[\w-]+$/] },
+  allowedSchemes: ["http", "https", "mailto"],
+  allowedSchemesByTag: {},
+  allowedSchemesAppliedToAttributes: ["href"],
+  allowProtocolRelative: false,
+  disallowedTagsMode: "discard",
+  transformTags: {
+    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: "noopener noreferrer" } }),
+    // A task-list box shows state; it is never a form control someone can tick on the page.
+    input: (tagName, attribs) => ({
+      tagName,
+      attribs: {
+        ...(attribs.type === undefined ? {} : { type: attribs.type }),
+        disabled: "",
+        ...("checked" in attribs ? { checked: "" } : {}),
+      },
+    }),
+  },
+  // Only task-list checkboxes survive; any other input is dropped.
+  exclusiveFilter: (frame) => frame.tag === "input" && frame.attribs.type !== "checkbox",
+};
+
+/**
+ * Renders playbook Markdown (GitHub-flavoured: tables, task lists) to sanitized HTML: raw HTML in
+ * the text is reduced to the allow-list, so nothing in a playbook can run script in a reader's page.
+ */
+export function renderMarkdown(md: string): string {
+  return sanitizeHtml(marked.parse(md, { async: false }), SANITIZE);
+}
+
+/** What a playbook offers as a plan template. */
+export interface PlanTemplate {
+  steps: string[];
+  barriers: { obstacle: string; planB: string }[];
+}
+
+const STEPS_HEADING = /^(micro[- ]?)?steps\b/i;
+const BARRIERS_HEADING = /^(barriers?|obstacles?|plans? b)\b/i;
+const IF_THEN = /^if\s+(.+?),?\s+then\s+\S/i;
+
+/**
+ * Reads a plan template out of playbook Markdown:
+ * - every task-list item (`- [ ] text`, at any depth, outside code blocks) is a step;
+ * - under a heading named "Steps", plain list items (bulleted or numbered) are steps too;
+ * - under a heading named "Barriers", "Obstacles" or "Plan B", every line written
+ *   "If …, then …" (a list item or a line of a paragraph) is a barrier: the if-part is the obstacle
+ *   and the whole line its Plan B. Task items there are read as barriers, not steps.
+ * A section lasts until the next heading of the same or a higher level.
+ */
+export function planTemplate(md: string): PlanTemplate {
+  const steps: string[] = [];
+  const barriers: PlanTemplate["barriers"] = [];
+  let section: { kind: "steps" | "barriers" | "other"; depth: number } = { kind: "other", depth: 0 };
+
+  const addBarrierLines = (text: string) => {
+    for (const line of text.split("\n")) {
+      const t = line.trim();
+      const m = IF_THEN.exec(t);
+      if (m?.[1]?.trim()) barriers.push({ obstacle: capitalize(m[1].trim()), planB: t });
+    }
+  };
+
+  const walkList = (list: Tokens.List) => {
+    for (const item of list.items) {
+      const own = item.tokens.filter((t) => t.type !== "list");
+      const text = own.map(inlineText).join("\n").trim();
+      if (section.kind === "barriers") addBarrierLines(text);
+      else if ((item.task || section.kind === "steps") && text !== "") steps.push(text.replace(/\s+/g, " "));
+      for (const t of item.tokens) if (t.type === "list") walkList(t as Tokens.List);
+    }
+  };
+
+  for (const token of marked.lexer(md)) {
+    if (token.type === "heading") {
+      const h = token as Tokens.Heading;
+      if (section.kind === "other" || h.depth <= section.depth) {
+        const title = plain(h.tokens).trim();
+        const kind = STEPS_HEADING.test(title)
+          ? "steps"
+          : BARRIERS_HEADING.test(title)
+            ? "barriers"
+            : "other";
+        section = { kind, depth: kind === "other" ? 0 : h.depth };
+      }
+    } else if (token.type === "list") {
+      walkList(token as Tokens.List);
+    } else if (token.type === "paragraph" && section.kind === "barriers") {
+      addBarrierLines(plain((token as Tokens.Paragraph).tokens));
+    }
+  }
+  return { steps, barriers };
+}
+
+/** The plain text of a block inside a list item (its text or paragraph), without Markdown marks. */
+function inlineText(token: Token): string {
+  if ("tokens" in token && token.tokens && (token.type === "text" || token.type === "paragraph"))
+    return plain(token.tokens);
+  return token.type === "text" ? (token as Tokens.Text).text : "";
+}
+
+/** Inline tokens as plain text: emphasis, code and links keep their words; raw HTML is dropped. */
+function plain(tokens: Token[] | undefined): string {
+  if (!tokens) return "";
+  return tokens
+    .map((t) => {
+      switch (t.type) {
+        case "html":
+        case "checkbox":
+          return "";
+        case "br":
+          return "\n";
+        case "codespan":
+          return (t as Tokens.Codespan).text;
+        case "escape":
+          return (t as Tokens.Escape).text;
+        default:
+          if ("tokens" in t && t.tokens) return plain(t.tokens);
+          return "text" in t && typeof t.text === "string" ? decodeEntities(t.text) : "";
+      }
+    })
+    .join("");
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+/** Decodes the HTML entities people type in text ("&amp;", "&#39;"), so steps read as written. */
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === "#") {
+      const hex = name[1] === "x" || name[1] === "X";
+      const code = hex ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

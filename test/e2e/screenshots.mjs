@@ -1,0 +1,85 @@
+/**
+ * `npm run screenshots`: starts the built server on a free port with a temporary database, creates
+ * the owner through the first-run page, seeds a plan through the API, and saves each page at
+ * 1280×800 to docs/screenshots/<page>.png with the system Chromium.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { apiAs, authState, enterApp, launchChromium, ROOT, seedPlan, startServer } from "./web-harness.mjs";
+
+const OUT = join(ROOT, "docs/screenshots");
+mkdirSync(OUT, { recursive: true });
+
+const server = await startServer();
+const browser = await launchChromium();
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const shot = async (name) => {
+    await page
+      .locator(".state-loading")
+      .first()
+      .waitFor({ state: "detached", timeout: 15_000 })
+      .catch(() => {});
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: join(OUT, `${name}.png`) });
+    console.log(`docs/screenshots/${name}.png`);
+  };
+
+  await page.goto(`${server.url}/`);
+  if ((await authState(server.url)).accounts) {
+    await page.locator("h1").first().waitFor();
+    await shot("first-run");
+  }
+  await enterApp(page, server.url);
+  const { call } = await apiAs(server.url);
+  const seeded = await seedPlan(call);
+
+  await page.goto(`${server.url}/`);
+  await page.getByRole("heading", { name: "My week" }).waitFor();
+  await shot("week");
+
+  await page.goto(`${server.url}/goals/${seeded.goal.id}`);
+  await page.locator('.chart-box[data-loaded="true"]').waitFor({ timeout: 15_000 });
+  await shot("goal");
+
+  await page.goto(`${server.url}/plan`);
+  await page
+    .getByLabel("What does success look like?")
+    .fill("Every episode has 500 downloads in its first week.");
+  await page.getByLabel("Why does this matter?").fill("Guests and sponsors look at downloads first.");
+  await page.getByLabel("Goal", { exact: true }).fill("Grow podcast downloads from 300 to 500 per episode");
+  await page.getByLabel("Key result 1", { exact: true }).fill("Downloads per episode");
+  await page.getByLabel("From", { exact: true }).fill("300");
+  await page.getByLabel("To", { exact: true }).fill("500");
+  await page.getByLabel("Step 1", { exact: true }).fill("Work on the podcast");
+  await page
+    .locator(".finding")
+    .first()
+    .waitFor({ timeout: 5000 })
+    .catch(() => {});
+  await page.getByText("The goal and its key results").scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, 180));
+  await shot("plan-builder");
+
+  await page.goto(`${server.url}/goals/${seeded.goal.id}/check-in`);
+  await page.getByLabel("The sponsor deck approval slips").check();
+  await page.getByRole("button", { name: "Save the check-in" }).click();
+  await page.getByRole("heading", { name: "Your Plan B" }).waitFor();
+  await shot("check-in-plan-b");
+
+  await page.goto(`${server.url}/team`);
+  await page.getByRole("heading", { name: "Team", level: 1 }).waitFor();
+  await shot("team");
+
+  await page.goto(`${server.url}/playbooks/${seeded.playbook.id}`);
+  await page.getByRole("heading", { name: "Before Tuesday" }).waitFor();
+  await shot("playbook");
+
+  await page.goto(`${server.url}/settings`);
+  await page.getByRole("heading", { name: "Settings" }).waitFor();
+  await shot("settings");
+} finally {
+  await browser.close();
+  await server.stop();
+}

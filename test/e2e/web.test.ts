@@ -1,0 +1,293 @@
+/**
+ * The web app in a real Chromium against the built server on a free port with a temporary
+ * database: first run, the plan builder with the coach, a check-in with an obstacle and its Plan B,
+ * steps done moving the chart and the wins, keyboard use, error states, and axe-core on every page
+ * at 1280×800 and 390×844. Needs `npm run build` and /usr/bin/chromium (skipped without it, unless
+ * CI=true, where a missing browser fails the run).
+ *
+ * More people (sign-up by invitation, a second user's view) go in their own `describe` below,
+ * using `apiAs` with another person and `enterApp` on a /join/<token> address.
+ */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  apiAs,
+  type Call,
+  CHROMIUM,
+  enterApp,
+  launchChromium,
+  type RunningServer,
+  seedPlan,
+  startServer,
+} from "./web-harness.mjs";
+
+const haveChromium = existsSync(CHROMIUM);
+const inCi = process.env.CI === "true";
+if (!haveChromium && !inCi) {
+  console.warn(`Skipping the web app's browser tests: ${CHROMIUM} is missing (apt-get install -y chromium).`);
+}
+
+const axeSource = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+type Seeded = Awaited<ReturnType<typeof seedPlan>>;
+
+/** Runs axe-core on the page and returns its serious and critical violations, readably. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: {
+        run: (
+          ctx: Document,
+          opts: object,
+        ) => Promise<{
+          violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+        }>;
+      };
+    };
+    return w.axe.run(document, { resultTypes: ["violations"] });
+  });
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Waits until the locator is visible. */
+function visible(l: Locator, timeout = 10_000): Promise<void> {
+  return l.first().waitFor({ state: "visible", timeout });
+}
+
+/** Polls a locator's text (first match) until the assertion holds. */
+function textOf(l: Locator) {
+  return expect.poll(async () => (await l.first().textContent({ timeout: 10_000 })) ?? "", {
+    timeout: 10_000,
+  });
+}
+
+/** Polls a locator's match count until the assertion holds. */
+function countOf(l: Locator) {
+  return expect.poll(() => l.count(), { timeout: 10_000 });
+}
+
+/** Waits until the page shows no loading state. */
+async function settled(page: Page): Promise<void> {
+  await page
+    .locator(".state-loading")
+    .first()
+    .waitFor({ state: "detached", timeout: 15_000 })
+    .catch(() => {});
+  await page.waitForLoadState("networkidle");
+}
+
+describe.skipIf(!haveChromium && !inCi)("the web app", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let owner: BrowserContext;
+  let page: Page;
+  let call: Call;
+  let seeded: Seeded;
+  const consoleProblems: string[] = [];
+
+  beforeAll(async () => {
+    if (!haveChromium)
+      throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium.`);
+    server = await startServer();
+    browser = await launchChromium();
+    owner = await browser.newContext({ viewport: DESKTOP });
+    page = await owner.newPage();
+    page.on("console", (m) => {
+      // The browser logs every non-2xx fetch ("Failed to load resource"): the app answers those with
+      // its own states (a 401 on the first session check means "sign in"; a 404 is a missing goal).
+      if (m.type() === "error" && !/^Failed to load resource/.test(m.text())) consoleProblems.push(m.text());
+    });
+    page.on("pageerror", (e) => consoleProblems.push(e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("opens on first run, creates the owner and lands on my week", async () => {
+    await enterApp(page, server.url);
+    await settled(page);
+    await visible(page.getByText("What is one small step you can take this week?").first());
+    ({ call } = await apiAs(server.url));
+    seeded = await seedPlan(call);
+  });
+
+  it("builds a plan in the plan builder, with the coach's findings as they are typed", async () => {
+    await page.goto(`${server.url}/plan`);
+    await page.getByRole("heading", { name: "Build a plan" }).waitFor();
+    await page
+      .getByLabel("What does success look like?")
+      .fill("Every episode has 500 downloads in its first week.");
+    await page.getByLabel("Why does this matter?").fill("Guests and sponsors look at downloads first.");
+    await page.getByLabel("Goal", { exact: true }).fill("Grow podcast downloads from 300 to 500 per episode");
+    await page.getByLabel("Due date").fill("2030-06-30");
+    await page.getByLabel("Key result 1", { exact: true }).fill("Downloads per episode");
+    await page.getByLabel("From", { exact: true }).fill("300");
+    await page.getByLabel("To", { exact: true }).fill("500");
+    const step = page.getByLabel("Step 1", { exact: true });
+    await step.fill("Work on the podcast");
+
+    const coach = page.locator(".coach-status");
+    await expect
+      .poll(() => coach.getAttribute("data-coach-state"), { timeout: 10_000 })
+      .toMatch(/ready|unavailable/);
+    if ((await coach.getAttribute("data-coach-state")) === "ready") {
+      const stepField = page.locator(".field", { has: step });
+      await visible(stepField.locator(".finding").first());
+      await textOf(stepField.locator(".finding-suggestion").first()).toContain("Try:");
+      const before = Number(await page.getByTestId("plan-score").textContent());
+      await step.fill("Email three podcast hosts to propose a guest swap");
+      await countOf(stepField.locator(".finding")).toBe(0);
+      await expect
+        .poll(async () => Number(await page.getByTestId("plan-score").textContent()))
+        .toBeGreaterThan(before);
+    } else {
+      await visible(page.getByTestId("coach-unavailable"));
+      await step.fill("Email three podcast hosts to propose a guest swap");
+    }
+
+    await page.getByRole("button", { name: "Add a person or tool" }).click();
+    await page.getByLabel("Who or what 1", { exact: true }).fill("Priya");
+    await page.getByLabel("What to ask").fill("Introduce me to her producer");
+    await page.getByRole("button", { name: "Add an obstacle" }).click();
+    await page.getByLabel("Obstacle 1", { exact: true }).fill("A guest cancels");
+    await page.getByLabel("Plan B (if … then …)").fill("If a guest cancels, then I publish a solo episode");
+    await page.getByRole("button", { name: "Save the plan" }).click();
+    await page.getByRole("heading", { name: "Grow podcast downloads from 300 to 500 per episode" }).waitFor();
+    await visible(page.getByText("Email three podcast hosts to propose a guest swap"));
+    await visible(page.getByText("If a guest cancels, then I publish a solo episode"));
+  });
+
+  it("checks in with an obstacle hit and shows its Plan B at once", async () => {
+    await page.goto(`${server.url}/goals/${seeded.goal.id}/check-in`);
+    await page.getByRole("heading", { name: "Check in" }).waitFor();
+    await page.getByLabel("Subscribers").fill("1650");
+    await page.getByLabel("At risk").check();
+    await page.getByLabel("The sponsor deck approval slips").check();
+    await textOf(page.locator(".planb-inline")).toContain("ask Dana to sign as deputy");
+    await page.getByRole("button", { name: "Save the check-in" }).click();
+    const planB = page.getByTestId("planb");
+    await textOf(planB).toContain("If the approval slips past Friday, then I ask Dana to sign as deputy");
+    await textOf(planB).toContain("Raj");
+  });
+
+  it("marks steps done, and the chart and this week's wins change", async () => {
+    await page.goto(`${server.url}/goals/${seeded.goal.id}`);
+    await page.locator('.chart-box[data-loaded="true"]').waitFor({ timeout: 15_000 });
+    const summary = page.getByTestId("chart-summary");
+    await textOf(summary).toContain("2 of 5 steps done");
+    await textOf(summary).toContain("Progress 56%");
+    await page
+      .getByRole("button", { name: /^Mark done: / })
+      .first()
+      .click();
+    await textOf(summary).toContain("3 of 5 steps done");
+    await page.goto(`${server.url}/`);
+    await settled(page);
+    const wins = page.locator("section", { has: page.getByRole("heading", { name: "This week's wins" }) });
+    await visible(wins.locator(".wins li").first());
+  });
+
+  it("is usable with the keyboard alone", async () => {
+    await page.goto(`${server.url}/`);
+    await settled(page);
+    await page.keyboard.press("Tab");
+    await textOf(page.locator(":focus")).toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe("#main");
+    await page.keyboard.press("Shift+Tab");
+    // From inside the page, move back to the navigation and open the playbooks.
+    for (let i = 0; i < 30; i++) {
+      if ((await page.locator(":focus").textContent()) === "Playbooks") break;
+      await page.keyboard.press("Shift+Tab");
+    }
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Playbooks", level: 1 }).waitFor();
+    for (let i = 0; i < 30; i++) {
+      if ((await page.locator(":focus").textContent()) === "Launching a newsletter issue") break;
+      await page.keyboard.press("Tab");
+    }
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Launching a newsletter issue", level: 1 }).waitFor();
+    const focusVisible = await page.evaluate(() => {
+      const a = document.querySelector<HTMLAnchorElement>('a[href$="/edit"]');
+      a?.focus();
+      return a ? getComputedStyle(a).outlineStyle !== "none" : false;
+    });
+    expect(focusVisible).toBe(true);
+  });
+
+  it("renders playbook Markdown without running its HTML", async () => {
+    await page.goto(`${server.url}/playbooks/${seeded.playbook.id}`);
+    await page.getByRole("heading", { name: "Before Tuesday" }).waitFor();
+    await textOf(page.locator(".markdown strong").first()).toBe("Sunday evening");
+    await countOf(page.locator(".markdown script")).toBe(0);
+    await textOf(page.locator(".markdown")).toContain("<script>alert('not run')</script>");
+  });
+
+  it("shows the API's error message instead of a blank page", async () => {
+    await page.goto(`${server.url}/goals/999999`);
+    const alert = page.getByRole("alert");
+    await textOf(alert).toMatch(/goal/i);
+    await textOf(alert).toContain("Code:");
+  });
+
+  it("raises no console errors or CSP violations while in use", () => {
+    expect(consoleProblems).toEqual([]);
+  });
+
+  for (const viewport of [DESKTOP, PHONE]) {
+    it(`finds no serious or critical axe violations on any page at ${viewport.width}×${viewport.height}`, async () => {
+      const state = await owner.storageState();
+      // The axe script is injected inline, which the app's CSP rightly refuses; this context bypasses it.
+      const ctx = await browser.newContext({ viewport, storageState: state, bypassCSP: true });
+      const anon = await browser.newContext({ viewport, bypassCSP: true });
+      try {
+        const p = await ctx.newPage();
+        const paths = [
+          "/",
+          "/plan",
+          "/goals",
+          `/goals/${seeded.goal.id}`,
+          `/goals/${seeded.goal.id}/check-in`,
+          `/goals/${seeded.stalled.id}`,
+          "/team",
+          "/playbooks",
+          `/playbooks/${seeded.playbook.id}`,
+          `/playbooks/${seeded.playbook.id}/edit`,
+          `/playbooks/${seeded.playbook.id}/history`,
+          "/settings",
+          "/no-such-page",
+          "/goals/999999",
+        ];
+        const problems: string[] = [];
+        for (const path of paths) {
+          await p.goto(`${server.url}${path}`);
+          await settled(p);
+          await p.locator("h1").first().waitFor();
+          for (const v of await seriousViolations(p)) problems.push(`${path}: ${v}`);
+          const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          if (overflow > 1) problems.push(`${path}: the page is ${overflow}px wider than the window`);
+        }
+        const signIn = await anon.newPage();
+        await signIn.goto(`${server.url}/`);
+        await signIn.locator("h1").first().waitFor();
+        await settled(signIn);
+        for (const v of await seriousViolations(signIn)) problems.push(`sign-in: ${v}`);
+        expect(problems).toEqual([]);
+      } finally {
+        await ctx.close();
+        await anon.close();
+      }
+    }, 120_000);
+  }
+});

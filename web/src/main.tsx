@@ -1,0 +1,101 @@
+/** The web app's entry: session, router and the pages, each loaded on first visit (route-split). */
+import { lazy, StrictMode, Suspense } from "react";
+import { createRoot } from "react-dom/client";
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router";
+import { SessionProvider, useSession } from "./api/session.js";
+import { ErrorBoundary } from "./components/ErrorBoundary.js";
+import { Layout } from "./components/Layout.js";
+import { ErrorNotice, Loading } from "./components/States.js";
+import "./styles.css";
+
+const WeekPage = lazy(() => import("./pages/Week.js"));
+const PlanBuilderPage = lazy(() => import("./pages/PlanBuilder.js"));
+const GoalsPage = lazy(() => import("./pages/Goals.js"));
+const GoalPage = lazy(() => import("./pages/Goal.js"));
+const CheckInPage = lazy(() => import("./pages/CheckIn.js"));
+const TeamPage = lazy(() => import("./pages/Team.js"));
+const PlaybooksPage = lazy(() => import("./pages/Playbooks.js"));
+const PlaybookPage = lazy(() => import("./pages/Playbook.js"));
+const PlaybookEditPage = lazy(() => import("./pages/PlaybookEdit.js"));
+const PlaybookHistoryPage = lazy(() => import("./pages/PlaybookHistory.js"));
+const SettingsPage = lazy(() => import("./pages/Settings.js"));
+const SignInPage = lazy(() => import("./pages/SignIn.js"));
+const NotFoundPage = lazy(() => import("./pages/NotFound.js"));
+
+function SignedInRoutes() {
+  const location = useLocation();
+  return (
+    <Layout>
+      <ErrorBoundary resetKey={location.pathname}>
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route path="/" element={<WeekPage />} />
+            <Route path="/plan" element={<PlanBuilderPage />} />
+            <Route path="/goals" element={<GoalsPage />} />
+            <Route path="/goals/:id" element={<GoalPage />} />
+            <Route path="/goals/:id/check-in" element={<CheckInPage />} />
+            <Route path="/team" element={<TeamPage />} />
+            <Route path="/playbooks" element={<PlaybooksPage />} />
+            <Route path="/playbooks/new" element={<PlaybookEditPage />} />
+            <Route path="/playbooks/:id" element={<PlaybookPage />} />
+            <Route path="/playbooks/:id/edit" element={<PlaybookEditPage />} />
+            <Route path="/playbooks/:id/history" element={<PlaybookHistoryPage />} />
+            <Route path="/settings" element={<SettingsPage />} />
+            <Route path="/sign-in" element={<Navigate to="/" replace />} />
+            <Route path="/welcome" element={<Navigate to="/" replace />} />
+            <Route path="/join/:token" element={<Navigate to="/" replace />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
+        </Suspense>
+      </ErrorBoundary>
+    </Layout>
+  );
+}
+
+function App() {
+  const { status, error, refresh } = useSession();
+  if (status === "loading") {
+    return (
+      <main id="main" className="main">
+        <Loading what="Opening Throughline" />
+      </main>
+    );
+  }
+  if (status === "error" && error) {
+    return (
+      <main id="main" className="main">
+        <h1>Throughline</h1>
+        <ErrorNotice error={error} retry={() => void refresh()} title="Throughline could not start" />
+      </main>
+    );
+  }
+  if (status === "signed-out") {
+    return (
+      <ErrorBoundary>
+        <Suspense
+          fallback={
+            <main id="main" className="main">
+              <Loading />
+            </main>
+          }
+        >
+          <SignInPage />
+        </Suspense>
+      </ErrorBoundary>
+    );
+  }
+  return <SignedInRoutes />;
+}
+
+const root = document.getElementById("root");
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <BrowserRouter>
+        <SessionProvider>
+          <App />
+        </SessionProvider>
+      </BrowserRouter>
+    </StrictMode>,
+  );
+}

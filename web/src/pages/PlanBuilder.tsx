@@ -1,0 +1,684 @@
+/**
+ * The plan builder: a pause first (what success looks like, likely roadblocks, who can help), then
+ * the four moves — why and values; the goal and its key results; micro-steps; resources and
+ * people; barriers with Plan B. The coach reads the goal and every step as they are typed
+ * (debounced) and the plan score rises as its findings are fixed.
+ */
+import { useEffect, useId, useState } from "react";
+import { useNavigate } from "react-router";
+import { ApiError, api, type Finding, type LintItem, type ResourceKind } from "../api/client.js";
+import { Findings } from "../components/Findings.js";
+import { usePageTitle } from "../components/Layout.js";
+import { ErrorNotice } from "../components/States.js";
+import { todayIso } from "../lib/dates.js";
+import { asApiError } from "../lib/useLoad.js";
+
+interface KrRow {
+  key: number;
+  title: string;
+  from: string;
+  to: string;
+  unit: string;
+}
+interface StepRow {
+  key: number;
+  text: string;
+  dueDate: string;
+  estimate: string;
+}
+interface ResourceRow {
+  key: number;
+  kind: ResourceKind;
+  name: string;
+  ask: string;
+}
+interface BarrierRow {
+  key: number;
+  obstacle: string;
+  planB: string;
+  likelihood: "low" | "medium" | "high";
+}
+
+let nextKey = 1;
+const key = () => nextKey++;
+
+/** Findings the form's own fields already answer (the lint endpoint only sees the text). */
+function relevantGoalFindings(findings: Finding[], hasKr: boolean, hasDue: boolean): Finding[] {
+  return findings.filter(
+    (f) => !(f.code === "not-measurable" && hasKr) && !(f.code === "no-due-date" && hasDue),
+  );
+}
+function relevantStepFindings(findings: Finding[], hasDue: boolean): Finding[] {
+  return findings.filter((f) => !(f.code === "no-due-date" && hasDue) && f.code !== "no-owner");
+}
+
+type CoachState =
+  | { state: "idle" | "checking" }
+  | { state: "ready"; goal: LintItem | null; steps: Map<string, LintItem> }
+  | { state: "unavailable" }
+  | { state: "error"; error: ApiError };
+
+/** Reads the goal and steps with the coach, 500 ms after typing stops. */
+function useCoach(title: string, stepTexts: string[]): CoachState {
+  const [coach, setCoach] = useState<CoachState>({ state: "idle" });
+  const stepsKey = stepTexts.join("\u0001");
+  useEffect(() => {
+    const texts = stepsKey.split("\u0001").filter((t) => t.trim() !== "");
+    if (title.trim() === "" && texts.length === 0) {
+      setCoach({ state: "idle" });
+      return;
+    }
+    const ctl = new AbortController();
+    const timer = setTimeout(async () => {
+      setCoach((c) => (c.state === "ready" ? c : { state: "checking" }));
+      try {
+        const now = todayIso();
+        const [goal, steps] = await Promise.all([
+          title.trim() ? api.coach.lint({ texts: [title], as: "goal", now }, ctl.signal) : null,
+          texts.length ? api.coach.lint({ texts, as: "step", now }, ctl.signal) : null,
+        ]);
+        const map = new Map<string, LintItem>();
+        for (const [i, item] of (steps?.items ?? []).entries()) map.set(texts[i] ?? item.text, item);
+        setCoach({ state: "ready", goal: goal?.items[0] ?? null, steps: map });
+      } catch (e) {
+        if (e instanceof DOMException && e.name === "AbortError") return;
+        if (e instanceof ApiError && e.missing) setCoach({ state: "unavailable" });
+        else setCoach({ state: "error", error: asApiError(e) });
+      }
+    }, 500);
+    return () => {
+      clearTimeout(timer);
+      ctl.abort();
+    };
+  }, [title, stepsKey]);
+  return coach;
+}
+
+function lines(s: string): string[] {
+  return s
+    .split("\n")
+    .map((l) => l.replace(/^[-*•]\s*/, "").trim())
+    .filter(Boolean);
+}
+
+/** The plan builder page. */
+export default function PlanBuilderPage() {
+  usePageTitle("Plan builder");
+  const navigate = useNavigate();
+  const id = useId();
+  const [success, setSuccess] = useState("");
+  const [roadblocks, setRoadblocks] = useState("");
+  const [helpers, setHelpers] = useState("");
+  const [why, setWhy] = useState("");
+  const [values, setValues] = useState("");
+  const [title, setTitle] = useState("");
+  const [dueDate, setDueDate] = useState("");
+  const [krs, setKrs] = useState<KrRow[]>([{ key: key(), title: "", from: "", to: "", unit: "" }]);
+  const [steps, setSteps] = useState<StepRow[]>([{ key: key(), text: "", dueDate: "", estimate: "" }]);
+  const [resources, setResources] = useState<ResourceRow[]>([]);
+  const [barriers, setBarriers] = useState<BarrierRow[]>([]);
+  const [saving, setSaving] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [savedGoalId, setSavedGoalId] = useState<number | null>(null);
+
+  const stepTexts = steps.map((s) => s.text);
+  const coach = useCoach(title, stepTexts);
+  const filledKrs = krs.filter((k) => k.title.trim() && k.from !== "" && k.to !== "");
+  const filledSteps = steps.filter((s) => s.text.trim());
+  const filledResources = resources.filter((r) => r.name.trim());
+  const filledBarriers = barriers.filter((b) => b.obstacle.trim() && b.planB.trim());
+
+  const goalFindings =
+    coach.state === "ready" && coach.goal
+      ? relevantGoalFindings(coach.goal.findings, filledKrs.length > 0, dueDate !== "")
+      : [];
+  const stepFindings = (s: StepRow) =>
+    coach.state === "ready"
+      ? relevantStepFindings(coach.steps.get(s.text)?.findings ?? [], s.dueDate !== "")
+      : [];
+
+  // The checklist: what a complete plan has, plus the coach's verdict when the coach is available.
+  const checks: { label: string; ok: boolean }[] = [
+    { label: "Success is described", ok: success.trim() !== "" },
+    { label: "The goal has a why", ok: why.trim() !== "" },
+    { label: "A key result from X to Y", ok: filledKrs.length > 0 },
+    { label: "A due date", ok: dueDate !== "" },
+    { label: "At least one micro-step", ok: filledSteps.length > 0 },
+    { label: "Someone or something that helps", ok: filledResources.length > 0 },
+    { label: "An obstacle with its Plan B", ok: filledBarriers.length > 0 },
+  ];
+  if (coach.state === "ready") {
+    checks.push({
+      label: "The coach is happy with the goal",
+      ok: title.trim() !== "" && goalFindings.length === 0,
+    });
+    checks.push({
+      label: "The coach is happy with every step",
+      ok: filledSteps.length > 0 && filledSteps.every((s) => stepFindings(s).length === 0),
+    });
+  }
+  const score = Math.round((100 * checks.filter((c) => c.ok).length) / checks.length);
+
+  async function save() {
+    setError(null);
+    if (!title.trim()) {
+      setError(new ApiError(400, "title_required", "The goal needs a title. Write it in move 2."));
+      return;
+    }
+    try {
+      let goalId = savedGoalId;
+      if (goalId === null) {
+        setSaving("Saving the goal");
+        const goal = await api.goals.create({
+          title,
+          why: why || null,
+          values: values
+            .split(",")
+            .map((v) => v.trim())
+            .filter(Boolean),
+          dueDate: dueDate || null,
+          successLooksLike: success || null,
+        });
+        goalId = goal.id;
+        setSavedGoalId(goal.id);
+      }
+      setSaving("Saving key results");
+      for (const k of filledKrs) {
+        await api.goals.addKeyResult(goalId, {
+          title: k.title,
+          startValue: Number(k.from),
+          targetValue: Number(k.to),
+          unit: k.unit || null,
+        });
+      }
+      setSaving("Saving steps");
+      for (const s of filledSteps) {
+        await api.goals.addStep(goalId, {
+          text: s.text,
+          dueDate: s.dueDate || null,
+          estimateMinutes: s.estimate ? Number(s.estimate) : null,
+        });
+      }
+      setSaving("Saving resources");
+      for (const r of filledResources)
+        await api.goals.addResource(goalId, { kind: r.kind, name: r.name, ask: r.ask || null });
+      setSaving("Saving barriers");
+      for (const b of filledBarriers)
+        await api.goals.addBarrier(goalId, {
+          obstacle: b.obstacle,
+          planB: b.planB,
+          likelihood: b.likelihood,
+        });
+      navigate(`/goals/${goalId}`);
+    } catch (e) {
+      setError(asApiError(e));
+    } finally {
+      setSaving(null);
+    }
+  }
+
+  return (
+    <section className="page" aria-labelledby={`${id}-title`}>
+      <div className="page-head">
+        <h1 id={`${id}-title`}>Build a plan</h1>
+        <p className="muted">Pause first. Then the four moves. The coach reads along as you type.</p>
+      </div>
+      <div className="builder">
+        <form
+          className="stack builder-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <fieldset className="card move">
+            <legend>
+              <span className="move-number">0</span> Pause before acting
+            </legend>
+            <TextArea
+              label="What does success look like?"
+              value={success}
+              onChange={setSuccess}
+              hint="Picture the day it is done: what is true then?"
+            />
+            <TextArea
+              label="Likely roadblocks"
+              value={roadblocks}
+              onChange={setRoadblocks}
+              hint="One per line."
+            />
+            <TextArea
+              label="Who can help?"
+              value={helpers}
+              onChange={setHelpers}
+              hint="One person or tool per line."
+            />
+          </fieldset>
+
+          <fieldset className="card move">
+            <legend>
+              <span className="move-number">1</span> Root it in values
+            </legend>
+            <TextArea
+              label="Why does this matter?"
+              value={why}
+              onChange={setWhy}
+              hint="The value it serves, the context, who benefits."
+            />
+            <TextInput
+              label="Values it serves"
+              value={values}
+              onChange={setValues}
+              hint="Separate with commas, e.g. growth, craft."
+            />
+          </fieldset>
+
+          <fieldset className="card move">
+            <legend>
+              <span className="move-number">2</span> The goal and its key results
+            </legend>
+            <TextInput
+              label="Goal"
+              value={title}
+              onChange={setTitle}
+              required
+              findings={goalFindings}
+              placeholder="Grow the newsletter from 1,200 to 2,000 subscribers"
+            />
+            <TextInput label="Due date" type="date" value={dueDate} onChange={setDueDate} />
+            <h3 className="subhead">Key results</h3>
+            {krs.map((k, i) => (
+              <div className="row-fields" key={k.key}>
+                <TextInput
+                  label={`Key result ${i + 1}`}
+                  value={k.title}
+                  onChange={(v) => setKrs(update(krs, i, { title: v }))}
+                  placeholder="Subscribers"
+                />
+                <TextInput
+                  label="From"
+                  type="number"
+                  value={k.from}
+                  onChange={(v) => setKrs(update(krs, i, { from: v }))}
+                  narrow
+                />
+                <TextInput
+                  label="To"
+                  type="number"
+                  value={k.to}
+                  onChange={(v) => setKrs(update(krs, i, { to: v }))}
+                  narrow
+                />
+                <TextInput
+                  label="Unit"
+                  value={k.unit}
+                  onChange={(v) => setKrs(update(krs, i, { unit: v }))}
+                  narrow
+                />
+                <RemoveButton
+                  label={`Remove key result ${i + 1}`}
+                  onClick={() => setKrs(krs.filter((_, j) => j !== i))}
+                />
+              </div>
+            ))}
+            <button
+              type="button"
+              className="button secondary small"
+              onClick={() => setKrs([...krs, { key: key(), title: "", from: "", to: "", unit: "" }])}
+            >
+              Add a key result
+            </button>
+          </fieldset>
+
+          <fieldset className="card move">
+            <legend>
+              <span className="move-number">3</span> Micro-steps
+            </legend>
+            <p className="hint">
+              Concrete actions, each small enough for one sitting. What is one small step you can take this
+              week?
+            </p>
+            {steps.map((s, i) => (
+              <div className="row-fields" key={s.key}>
+                <TextInput
+                  label={`Step ${i + 1}`}
+                  value={s.text}
+                  onChange={(v) => setSteps(update(steps, i, { text: v }))}
+                  findings={stepFindings(s)}
+                  placeholder="Email Raj the sponsorship deck"
+                  wide
+                />
+                <TextInput
+                  label="By"
+                  type="date"
+                  value={s.dueDate}
+                  onChange={(v) => setSteps(update(steps, i, { dueDate: v }))}
+                  narrow
+                />
+                <TextInput
+                  label="Minutes"
+                  type="number"
+                  value={s.estimate}
+                  onChange={(v) => setSteps(update(steps, i, { estimate: v }))}
+                  narrow
+                />
+                <RemoveButton
+                  label={`Remove step ${i + 1}`}
+                  onClick={() => setSteps(steps.filter((_, j) => j !== i))}
+                />
+              </div>
+            ))}
+            <button
+              type="button"
+              className="button secondary small"
+              onClick={() => setSteps([...steps, { key: key(), text: "", dueDate: "", estimate: "" }])}
+            >
+              Add a step
+            </button>
+          </fieldset>
+
+          <fieldset className="card move">
+            <legend>
+              <span className="move-number">4</span> Resources and people
+            </legend>
+            {resources.length === 0 && lines(helpers).length > 0 ? (
+              <button
+                type="button"
+                className="button secondary small"
+                onClick={() =>
+                  setResources(lines(helpers).map((name) => ({ key: key(), kind: "person", name, ask: "" })))
+                }
+              >
+                Use the helpers from the pause
+              </button>
+            ) : null}
+            {resources.map((r, i) => (
+              <div className="row-fields" key={r.key}>
+                <SelectInput
+                  label="Kind"
+                  value={r.kind}
+                  options={["person", "tool", "system", "playbook", "other"]}
+                  onChange={(v) => setResources(update(resources, i, { kind: v as ResourceKind }))}
+                />
+                <TextInput
+                  label={`Who or what ${i + 1}`}
+                  value={r.name}
+                  onChange={(v) => setResources(update(resources, i, { name: v }))}
+                />
+                <TextInput
+                  label="What to ask"
+                  value={r.ask}
+                  onChange={(v) => setResources(update(resources, i, { ask: v }))}
+                  wide
+                />
+                <RemoveButton
+                  label={`Remove resource ${i + 1}`}
+                  onClick={() => setResources(resources.filter((_, j) => j !== i))}
+                />
+              </div>
+            ))}
+            <button
+              type="button"
+              className="button secondary small"
+              onClick={() => setResources([...resources, { key: key(), kind: "person", name: "", ask: "" }])}
+            >
+              Add a person or tool
+            </button>
+          </fieldset>
+
+          <fieldset className="card move">
+            <legend>
+              <span className="move-number">5</span> Barriers and Plan B
+            </legend>
+            {barriers.length === 0 && lines(roadblocks).length > 0 ? (
+              <button
+                type="button"
+                className="button secondary small"
+                onClick={() =>
+                  setBarriers(
+                    lines(roadblocks).map((obstacle) => ({
+                      key: key(),
+                      obstacle,
+                      planB: "",
+                      likelihood: "medium",
+                    })),
+                  )
+                }
+              >
+                Use the roadblocks from the pause
+              </button>
+            ) : null}
+            {barriers.map((b, i) => (
+              <div className="row-fields" key={b.key}>
+                <TextInput
+                  label={`Obstacle ${i + 1}`}
+                  value={b.obstacle}
+                  onChange={(v) => setBarriers(update(barriers, i, { obstacle: v }))}
+                />
+                <TextInput
+                  label="Plan B (if … then …)"
+                  value={b.planB}
+                  onChange={(v) => setBarriers(update(barriers, i, { planB: v }))}
+                  placeholder="If the approval slips past Friday, then I ask Dana to sign"
+                  wide
+                />
+                <SelectInput
+                  label="Likelihood"
+                  value={b.likelihood}
+                  options={["low", "medium", "high"]}
+                  onChange={(v) =>
+                    setBarriers(update(barriers, i, { likelihood: v as BarrierRow["likelihood"] }))
+                  }
+                />
+                <RemoveButton
+                  label={`Remove obstacle ${i + 1}`}
+                  onClick={() => setBarriers(barriers.filter((_, j) => j !== i))}
+                />
+              </div>
+            ))}
+            <button
+              type="button"
+              className="button secondary small"
+              onClick={() =>
+                setBarriers([...barriers, { key: key(), obstacle: "", planB: "", likelihood: "medium" }])
+              }
+            >
+              Add an obstacle
+            </button>
+          </fieldset>
+
+          {error ? (
+            <ErrorNotice
+              error={error}
+              title={
+                savedGoalId ? "The goal was saved, but part of the plan was not" : "The plan was not saved"
+              }
+            />
+          ) : null}
+          <div className="actions">
+            <button type="submit" className="button primary" disabled={saving !== null}>
+              {saving ? `${saving}…` : savedGoalId ? "Save the rest of the plan" : "Save the plan"}
+            </button>
+          </div>
+        </form>
+
+        <aside className="builder-aside" aria-label="Plan quality">
+          <div className="card">
+            <h2>Plan score</h2>
+            <div className="score">
+              <span className="score-number" data-testid="plan-score">
+                {score}
+              </span>
+              <span className="muted">/ 100</span>
+            </div>
+            <meter
+              className="score-meter"
+              min={0}
+              max={100}
+              low={50}
+              high={80}
+              optimum={100}
+              value={score}
+              aria-label="Plan score"
+            >
+              {score}
+            </meter>
+            <ul className="checklist">
+              {checks.map((c) => (
+                <li key={c.label} className={c.ok ? "ok" : "todo"}>
+                  <span aria-hidden="true">{c.ok ? "✓" : "○"}</span> {c.label}
+                  <span className="visually-hidden">{c.ok ? " (done)" : " (to do)"}</span>
+                </li>
+              ))}
+            </ul>
+            <h3 className="subhead">Coach</h3>
+            <div className="coach-status" aria-live="polite" data-coach-state={coach.state}>
+              {coach.state === "idle" ? (
+                <p className="muted small">Start typing the goal or a step.</p>
+              ) : null}
+              {coach.state === "checking" ? <p className="muted small">Reading…</p> : null}
+              {coach.state === "unavailable" ? (
+                <p className="muted small" data-testid="coach-unavailable">
+                  The coach is not available on this server yet. The checklist still scores the plan.
+                </p>
+              ) : null}
+              {coach.state === "error" ? (
+                <p className="inline-error">The coach failed: {coach.error.message}</p>
+              ) : null}
+              {coach.state === "ready" ? (
+                <p className="small" data-testid="coach-count">
+                  {countFindings(goalFindings, filledSteps.map(stepFindings))}
+                </p>
+              ) : null}
+            </div>
+          </div>
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+function countFindings(goal: Finding[], steps: Finding[][]): string {
+  const n = goal.length + steps.reduce((a, s) => a + s.length, 0);
+  return n === 0
+    ? "No findings: the plan reads well."
+    : `${n} finding${n === 1 ? "" : "s"} to look at, shown under the fields.`;
+}
+
+function update<T>(rows: T[], i: number, patch: Partial<T>): T[] {
+  return rows.map((r, j) => (j === i ? { ...r, ...patch } : r));
+}
+
+function TextInput({
+  label,
+  value,
+  onChange,
+  type = "text",
+  hint,
+  placeholder,
+  required,
+  findings,
+  narrow,
+  wide,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  type?: "text" | "date" | "number";
+  hint?: string;
+  placeholder?: string;
+  required?: boolean;
+  findings?: Finding[];
+  narrow?: boolean;
+  wide?: boolean;
+}) {
+  const id = useId();
+  const describedBy = [hint ? `${id}-hint` : "", findings ? `${id}-findings` : ""].filter(Boolean).join(" ");
+  return (
+    <div className={`field${narrow ? " field-narrow" : ""}${wide ? " field-wide" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type={type}
+        value={value}
+        required={required}
+        placeholder={placeholder}
+        step={type === "number" ? "any" : undefined}
+        aria-describedby={describedBy || undefined}
+        aria-invalid={findings && findings.length > 0 ? true : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {hint ? (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      {findings ? <Findings id={`${id}-findings`} findings={findings} /> : null}
+    </div>
+  );
+}
+
+function TextArea({
+  label,
+  value,
+  onChange,
+  hint,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  hint?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea
+        id={id}
+        rows={2}
+        value={value}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {hint ? (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function SelectInput({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: string[];
+  onChange: (v: string) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="field field-narrow">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function RemoveButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <button type="button" className="button icon" aria-label={label} title={label} onClick={onClick}>
+      <span aria-hidden="true">×</span>
+    </button>
+  );
+}

@@ -1,0 +1,263 @@
+/**
+ * Settings: my values, notification channels, API tokens (/api/tokens). Saving values and
+ * channels needs /api/settings, which the server does not have yet: those sections show the
+ * values known from the session and the goals, and say that editing is unavailable.
+ */
+import { type FormEvent, useId, useState } from "react";
+import { type ApiError, type ApiToken, api, type Settings } from "../api/client.js";
+import { useSession } from "../api/session.js";
+import { usePageTitle } from "../components/Layout.js";
+import { ErrorNotice, Loading, Unavailable } from "../components/States.js";
+import { fullDay } from "../lib/dates.js";
+import { asApiError, optional, useLoad } from "../lib/useLoad.js";
+
+/** The settings page. */
+export default function SettingsPage() {
+  usePageTitle("Settings");
+  const { session } = useSession();
+  const load = useLoad(async () => {
+    const [settings, tokens, goals] = await Promise.all([
+      optional(api.settings.get()),
+      optional(api.settings.tokens()),
+      api.goals.list({ limit: 200 }),
+    ]);
+    const used = [...new Set(goals.items.flatMap((g) => g.values))].sort();
+    return { settings, tokens: tokens?.items ?? null, used };
+  }, []);
+
+  return (
+    <section className="page narrow" aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      {session ? (
+        <p className="muted">
+          {session.local
+            ? "This server has no accounts yet: you are its local owner."
+            : `Signed in as ${session.user.name}.`}
+        </p>
+      ) : null}
+      {load.state === "loading" ? <Loading what="Loading settings" /> : null}
+      {load.state === "error" ? <ErrorNotice error={load.error} retry={load.reload} /> : null}
+      {load.state === "ready" ? (
+        <div className="stack">
+          <ValuesCard settings={load.data.settings} mine={session?.user.values ?? []} used={load.data.used} />
+          <ChannelsCard settings={load.data.settings} />
+          <TokensCard tokens={load.data.tokens} reload={load.reload} />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function ValuesCard({ settings, mine, used }: { settings: Settings | null; mine: string[]; used: string[] }) {
+  const id = useId();
+  const [values, setValues] = useState((settings?.values ?? []).join(", "));
+  const [state, setState] = useState<"idle" | "saving" | "saved">("idle");
+  const [error, setError] = useState<ApiError | null>(null);
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    setState("saving");
+    setError(null);
+    try {
+      const s = await api.settings.update({
+        values: values
+          .split(",")
+          .map((v) => v.trim())
+          .filter(Boolean),
+      });
+      setValues(s.values.join(", "));
+      setState("saved");
+    } catch (err) {
+      setError(asApiError(err));
+      setState("idle");
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>My values</h2>
+      <p className="muted small">The values your goals serve. Every goal carries its why.</p>
+      {settings ? (
+        <form className="form" onSubmit={(e) => void save(e)}>
+          <div className="field">
+            <label htmlFor={`${id}-values`}>Values, separated by commas</label>
+            <input id={`${id}-values`} value={values} onChange={(e) => setValues(e.target.value)} />
+          </div>
+          {error ? <ErrorNotice error={error} /> : null}
+          <div className="actions">
+            <button type="submit" className="button primary" disabled={state === "saving"}>
+              {state === "saving" ? "Saving…" : "Save values"}
+            </button>
+            {state === "saved" ? (
+              <span role="status" className="small">
+                Saved.
+              </span>
+            ) : null}
+          </div>
+        </form>
+      ) : (
+        <>
+          {mine.length > 0 ? (
+            <ul className="chips" aria-label="My values">
+              {mine.map((v) => (
+                <li key={v} className="chip">
+                  {v}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          <Unavailable what="Editing personal values">
+            <p className="muted small">Values are written on each goal for now.</p>
+          </Unavailable>
+        </>
+      )}
+      {used.length > 0 ? (
+        <>
+          <h3 className="subhead">On your goals</h3>
+          <ul className="chips" aria-label="Values on your goals">
+            {used.map((v) => (
+              <li key={v} className="chip">
+                {v}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+const CHANNELS: { key: keyof Settings["channels"]; label: string }[] = [
+  { key: "email", label: "Email" },
+  { key: "slack", label: "Slack" },
+  { key: "teams", label: "Microsoft Teams" },
+];
+
+function ChannelsCard({ settings }: { settings: Settings | null }) {
+  const id = useId();
+  const [channels, setChannels] = useState(settings?.channels ?? { email: true, slack: false, teams: false });
+  const [error, setError] = useState<ApiError | null>(null);
+
+  async function toggle(key: keyof Settings["channels"], on: boolean) {
+    const next = { ...channels, [key]: on };
+    setChannels(next);
+    setError(null);
+    try {
+      const s = await api.settings.update({ channels: next });
+      setChannels(s.channels);
+    } catch (err) {
+      setChannels(channels);
+      setError(asApiError(err));
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Notification channels</h2>
+      <p className="muted small">Where nudges go before a step or check-in is due, and when a goal stalls.</p>
+      {settings ? (
+        <fieldset className="checks plain-fieldset">
+          <legend className="visually-hidden">Send nudges by</legend>
+          {CHANNELS.map((c) => (
+            <label key={c.key} className="check">
+              <input
+                type="checkbox"
+                checked={channels[c.key]}
+                onChange={(e) => void toggle(c.key, e.target.checked)}
+              />{" "}
+              {c.label}
+            </label>
+          ))}
+        </fieldset>
+      ) : (
+        <Unavailable what="Choosing notification channels" />
+      )}
+      {error ? <ErrorNotice error={error} /> : null}
+    </section>
+  );
+}
+
+function TokensCard({ tokens, reload }: { tokens: ApiToken[] | null; reload: () => void }) {
+  const id = useId();
+  const [created, setCreated] = useState<ApiToken | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  async function create(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const el = e.currentTarget;
+    setError(null);
+    try {
+      const t = await api.settings.createToken({ name: String(new FormData(el).get("name") ?? "") });
+      setCreated(t);
+      el.reset();
+      reload();
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  }
+
+  async function revoke(t: ApiToken) {
+    setError(null);
+    try {
+      await api.settings.revokeToken(t.id);
+      reload();
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>API tokens</h2>
+      <p className="muted small">For the command line against this server, scripts and integrations.</p>
+      {tokens === null ? (
+        <Unavailable what="API tokens">
+          <p className="muted small">
+            On this machine the CLI works on the local database directly: npx throughline --help.
+          </p>
+        </Unavailable>
+      ) : (
+        <>
+          {created?.token ? (
+            <div className="notice" role="status">
+              <p>Copy this token now; it is not shown again:</p>
+              <code className="token">{created.token}</code>
+            </div>
+          ) : null}
+          {tokens.filter((t) => !t.revokedAt).length === 0 ? (
+            <p className="muted">No tokens yet.</p>
+          ) : (
+            <ul className="plain-list">
+              {tokens
+                .filter((t) => !t.revokedAt)
+                .map((t) => (
+                  <li key={t.id} className="row-between">
+                    <span>
+                      <strong>{t.name}</strong> <code className="small">{t.prefix}…</code>{" "}
+                      <span className="muted small">
+                        · created {fullDay(t.createdAt)}
+                        {t.lastUsedAt ? ` · last used ${fullDay(t.lastUsedAt)}` : " · never used"}
+                      </span>
+                    </span>
+                    <button type="button" className="button secondary small" onClick={() => void revoke(t)}>
+                      Revoke<span className="visually-hidden"> {t.name}</span>
+                    </button>
+                  </li>
+                ))}
+            </ul>
+          )}
+          <form className="inline-form" onSubmit={(e) => void create(e)}>
+            <div className="field">
+              <label htmlFor={`${id}-name`}>Token name</label>
+              <input id={`${id}-name`} name="name" required maxLength={100} placeholder="Laptop CLI" />
+            </div>
+            <button type="submit" className="button secondary small">
+              Create a token
+            </button>
+          </form>
+        </>
+      )}
+      {error ? <ErrorNotice error={error} /> : null}
+    </section>
+  );
+}

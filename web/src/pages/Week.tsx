@@ -1,0 +1,254 @@
+/**
+ * My week: the steps due this week across my goals, the check-ins due, this week's wins, and the
+ * weekly question when nothing is planned. A stalled goal in micro-goal mode shows its one step only.
+ */
+import { type FormEvent, useId, useState } from "react";
+import { Link } from "react-router";
+import {
+  type ApiError,
+  api,
+  type Checkin,
+  type Goal,
+  type GoalStatusView,
+  type Step,
+} from "../api/client.js";
+import { usePageTitle } from "../components/Layout.js";
+import { Empty, ErrorNotice, Loading, Unavailable } from "../components/States.js";
+import { StepItem } from "../components/StepItem.js";
+import { WinsList } from "../components/Wins.js";
+import { addDaysIso, shortDay } from "../lib/dates.js";
+import { asApiError, optional, useLoad } from "../lib/useLoad.js";
+
+interface GoalWeek {
+  goal: Goal;
+  status: GoalStatusView | null;
+  lastCheckin: Checkin | null;
+  checkinDue: string;
+}
+
+async function loadWeek() {
+  const [week, goals, wins] = await Promise.all([
+    api.week(),
+    api.goals.list({ status: "active", limit: 200 }),
+    optional(api.wins()),
+  ]);
+  const perGoal: GoalWeek[] = await Promise.all(
+    goals.items.map(async (goal) => {
+      const [status, checkins] = await Promise.all([
+        optional(api.goals.status(goal.id)),
+        api.goals.checkins(goal.id),
+      ]);
+      const lastCheckin = checkins.items.at(-1) ?? null;
+      const checkinDue = addDaysIso(lastCheckin?.date ?? goal.startDate, goal.cadenceDays);
+      return { goal, status, lastCheckin, checkinDue };
+    }),
+  );
+  return { week, perGoal, wins };
+}
+
+/** My week. */
+export default function WeekPage() {
+  usePageTitle("My week");
+  const load = useLoad(loadWeek, []);
+
+  return (
+    <section className="page" aria-labelledby="week-title">
+      <div className="page-head">
+        <h1 id="week-title">My week</h1>
+        {load.data ? (
+          <p className="muted">
+            {shortDay(load.data.week.from)} – {shortDay(load.data.week.to)}
+          </p>
+        ) : null}
+      </div>
+      {load.state === "loading" ? <Loading what="Loading your week" /> : null}
+      {load.state === "error" ? <ErrorNotice error={load.error} retry={load.reload} /> : null}
+      {load.state === "ready" ? <WeekBody data={load.data} reload={load.reload} /> : null}
+    </section>
+  );
+}
+
+function WeekBody({ data, reload }: { data: Awaited<ReturnType<typeof loadWeek>>; reload: () => void }) {
+  const { week, perGoal, wins } = data;
+  const titles = new Map(perGoal.map((g) => [g.goal.id, g.goal.title]));
+  const micro = perGoal.filter((g) => g.status?.mode === "micro-goal");
+  const microIds = new Set(micro.map((g) => g.goal.id));
+  const steps = week.steps.filter((s) => !microIds.has(s.goalId));
+  const checkinsDue = perGoal.filter((g) => g.checkinDue <= week.to);
+  const nothingPlanned = steps.length === 0 && micro.length === 0;
+
+  return (
+    <div className="grid-2">
+      <div className="stack">
+        <section className="card" aria-labelledby="steps-title">
+          <h2 id="steps-title">Steps due this week</h2>
+          {nothingPlanned ? (
+            <OneSmallStep
+              goals={perGoal.map((g) => g.goal)}
+              weekEnd={week.to}
+              prompt={week.prompt}
+              onAdded={reload}
+            />
+          ) : (
+            <>
+              {micro.map((g) => (
+                <MicroGoal
+                  key={g.goal.id}
+                  goal={g.goal}
+                  status={g.status as GoalStatusView}
+                  onChanged={reload}
+                />
+              ))}
+              {steps.length > 0 ? (
+                <ul className="steps">
+                  {steps.map((s) => (
+                    <StepItem key={s.id} step={s} goalTitle={titles.get(s.goalId)} onChanged={reload} />
+                  ))}
+                </ul>
+              ) : null}
+            </>
+          )}
+        </section>
+      </div>
+      <div className="stack">
+        <section className="card" aria-labelledby="checkins-title">
+          <h2 id="checkins-title">Check-ins due</h2>
+          {checkinsDue.length === 0 ? (
+            <p className="muted">No check-ins due this week.</p>
+          ) : (
+            <ul className="plain-list">
+              {checkinsDue.map((g) => (
+                <li key={g.goal.id} className="row-between nowrap">
+                  <span>
+                    <Link to={`/goals/${g.goal.id}`}>{g.goal.title}</Link>
+                    <span className="muted small">
+                      {" "}
+                      · {g.lastCheckin ? `last on ${shortDay(g.lastCheckin.date)}` : "no check-in yet"}
+                    </span>
+                  </span>
+                  <Link className="button secondary small" to={`/goals/${g.goal.id}/check-in`}>
+                    Check in<span className="visually-hidden"> on {g.goal.title}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="card" aria-labelledby="wins-title">
+          <h2 id="wins-title">This week's wins</h2>
+          {wins === null ? (
+            <Unavailable what="The wins feed" />
+          ) : wins.items.length === 0 ? (
+            <p className="muted">No wins yet this week. Finish one small step and it shows up here.</p>
+          ) : (
+            <WinsList items={wins.items} />
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function MicroGoal({
+  goal,
+  status,
+  onChanged,
+}: {
+  goal: Goal;
+  status: GoalStatusView;
+  onChanged: () => void;
+}) {
+  const next = status.nextSteps[0];
+  return (
+    <section className="micro-goal" aria-label={`Micro-goal mode: ${goal.title}`}>
+      <p className="eyebrow">Micro-goal mode · one step at a time</p>
+      <p>
+        <Link to={`/goals/${goal.id}`}>{goal.title}</Link> stalled. Here is its one next step; the next
+        appears when this one is done.
+      </p>
+      {next && "id" in next ? (
+        <ul className="steps">
+          <StepItem step={next as Step} onChanged={onChanged} />
+        </ul>
+      ) : (
+        <p className="prompt">
+          {next && "prompt" in next ? next.prompt : "Write one small step for this goal."}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function OneSmallStep({
+  goals,
+  weekEnd,
+  prompt,
+  onAdded,
+}: {
+  goals: Goal[];
+  weekEnd: string;
+  prompt: string | null;
+  onAdded: () => void;
+}) {
+  const ids = { goal: useId(), text: useId() };
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await api.goals.addStep(Number(form.get("goal")), {
+        text: String(form.get("text") ?? ""),
+        dueDate: weekEnd,
+      });
+      onAdded();
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (goals.length === 0) {
+    return (
+      <Empty title="What is one small step you can take this week?">
+        <p>You have no active goals yet. Start with a plan: a why, a measure, and a first small step.</p>
+        <Link className="button primary" to="/plan">
+          Build a plan
+        </Link>
+      </Empty>
+    );
+  }
+  return (
+    <form className="form" onSubmit={(e) => void submit(e)}>
+      <p className="prompt">{prompt ?? "What is one small step you can take this week?"}</p>
+      <div className="field">
+        <label htmlFor={ids.goal}>For the goal</label>
+        <select id={ids.goal} name="goal">
+          {goals.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.title}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.text}>One small step, done by {shortDay(weekEnd)}</label>
+        <input
+          id={ids.text}
+          name="text"
+          required
+          maxLength={500}
+          placeholder="Email Raj the sponsorship deck"
+        />
+      </div>
+      {error ? <ErrorNotice error={error} /> : null}
+      <button type="submit" className="button primary" disabled={busy}>
+        {busy ? "Adding…" : "Add the step"}
+      </button>
+    </form>
+  );
+}
