@@ -1,6 +1,9 @@
 /**
- * What every command shares: opening the local database (or the one named by --db or
- * DATABASE_URL), acting as the local owner, reading dates, and printing results.
+ * What every command shares: where it runs (the local database, or the server of a stored login),
+ * reading dates and ids, and printing results.
+ *
+ * Commands that work in both modes call `withBackend` and use only its Backend. `withSession`
+ * opens the local database directly, for commands that only make sense on it.
  */
 import type { Command } from "commander";
 import type { Actor, AppContext } from "../app/context.js";
@@ -8,7 +11,11 @@ import { today } from "../app/context.js";
 import { AppError } from "../app/errors.js";
 import { closeApp, openApp } from "../app/open.js";
 import { localActor } from "../app/people.js";
-import { readDate } from "../core/dates.js";
+import { dayOf, readDate } from "../core/dates.js";
+import type { Backend } from "./backend/backend.js";
+import { readLogin } from "./backend/config.js";
+import { localBackend } from "./backend/local.js";
+import { remoteBackend } from "./backend/remote.js";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -16,12 +23,22 @@ export interface GlobalOptions {
   db?: string;
 }
 
-/** An open session for one command run. */
+/** An open session on the local database for one command run. */
 export interface Session {
   ctx: AppContext;
   actor: Actor;
   json: boolean;
+  /** Today's day, for reading dates written in words. */
+  today: string;
   close(): Promise<void>;
+}
+
+/** Where one command run works: the local database or a server, behind the same operations. */
+export interface BackendSession {
+  backend: Backend;
+  json: boolean;
+  /** Today's day, for reading dates written in words. */
+  today: string;
 }
 
 /** Opens the database named by --db, THROUGHLINE_DB or DATABASE_URL (in that order) and acts as the local owner. */
@@ -31,7 +48,7 @@ export async function openSession(cmd: Command): Promise<Session> {
   const ctx = await openApp(opts.db ? { file: opts.db } : { databaseUrl: process.env.DATABASE_URL, file });
   try {
     const actor = await localActor(ctx);
-    return { ctx, actor, json: opts.json === true, close: () => closeApp(ctx) };
+    return { ctx, actor, json: opts.json === true, today: today(ctx), close: () => closeApp(ctx) };
   } catch (e) {
     await closeApp(ctx);
     throw e;
@@ -48,10 +65,35 @@ export async function withSession(cmd: Command, body: (s: Session) => Promise<vo
   }
 }
 
+/**
+ * Runs a command body against the server of the stored login (see `throughline login`), or on the
+ * local database when there is none or --db is given; always releases what it opened.
+ */
+export async function withBackend(cmd: Command, body: (s: BackendSession) => Promise<void>): Promise<void> {
+  const opts = cmd.optsWithGlobals<GlobalOptions>();
+  const json = opts.json === true;
+  const login = opts.db ? null : readLogin();
+  if (login) {
+    await body({ backend: remoteBackend(login), json, today: dayOf(new Date()) });
+    return;
+  }
+  const s = await openSession(cmd);
+  const backend = localBackend(s.ctx, s.actor);
+  try {
+    await body({ backend, json, today: s.today });
+  } finally {
+    await backend.close();
+  }
+}
+
 /** Reads a DATE option ("2026-03-31", "today", "next Friday") or fails with how to fix it. */
-export function dateOption(s: Session, value: string | undefined, label: string): string | undefined {
+export function dateOption(
+  s: { today: string },
+  value: string | undefined,
+  label: string,
+): string | undefined {
   if (value === undefined) return undefined;
-  const r = readDate(value, today(s.ctx), label);
+  const r = readDate(value, s.today, label);
   if (!r.ok) throw new AppError(400, "invalid_date", r.message, { value });
   return r.date;
 }
@@ -87,6 +129,6 @@ export function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** Prints a value as JSON (with --json) or as the given human text. */
-export function output(s: Session, value: unknown, human: () => string): void {
+export function output(s: { json: boolean }, value: unknown, human: () => string): void {
   process.stdout.write(s.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
 }

@@ -8,6 +8,7 @@ import { registerCheckinCommand } from "./commands/checkin.js";
 import { registerGoalCommand } from "./commands/goal.js";
 import { registerKrCommand } from "./commands/kr.js";
 import { registerLintCommand } from "./commands/lint.js";
+import { registerLoginCommand } from "./commands/login.js";
 import { registerReportCommand } from "./commands/report.js";
 import { registerBarrierCommand, registerResourceCommand } from "./commands/resource.js";
 import { registerReviewCommand } from "./commands/review.js";
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerCheckinCommand(program);
   registerWeekCommand(program);
   registerLintCommand(program);
+  registerLoginCommand(program);
   registerStatusCommand(program);
   registerReportCommand(program);
   registerReviewCommand(program);

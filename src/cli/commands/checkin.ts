@@ -1,8 +1,7 @@
 /** `throughline checkin`: key-result values, confidence, done, next, obstacles hit. */
 import type { Command } from "commander";
-import * as checkins from "../../app/checkins.js";
 import { AppError } from "../../app/errors.js";
-import { collect, dateOption, idArg, numberOption, output, withSession } from "../context.js";
+import { collect, dateOption, idArg, numberOption, output, withBackend } from "../context.js";
 import { checkinLine } from "../format.js";
 
 function krPair(text: string): { keyResultId: number; value: number } {
@@ -32,8 +31,8 @@ export function registerCheckinCommand(program: Command): void {
     .option("--note <text>", "anything else")
     .option("--date <date>", "the day of the check-in (to backfill a missed one)")
     .action(async (goalId: string, o, cmd: Command) =>
-      withSession(cmd, async (s) => {
-        const result = await checkins.createCheckin(s.ctx, s.actor, idArg(goalId, "Goal id"), {
+      withBackend(cmd, async (s) => {
+        const result = await s.backend.checkin(idArg(goalId, "Goal id"), {
           date: dateOption(s, o.date, "Date"),
           krValues: (o.kr as string[]).map(krPair),
           confidence: o.confidence,

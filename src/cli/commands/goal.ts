@@ -1,7 +1,6 @@
 /** `throughline goal ...`: add, list, show, edit, drop, history. */
 import type { Command } from "commander";
-import * as goals from "../../app/goals.js";
-import { collect, dateOption, idArg, output, withSession } from "../context.js";
+import { collect, dateOption, idArg, output, withBackend } from "../context.js";
 import { goalLine, planText, warningsText } from "../format.js";
 
 /** Registers the goal commands. */
@@ -21,8 +20,8 @@ export function registerGoalCommand(program: Command): void {
     .option("--cadence <days>", "check-in cadence in days (default 7)")
     .option("--success <text>", "what success looks like")
     .action(async (title: string, o, cmd: Command) =>
-      withSession(cmd, async (s) => {
-        const created = await goals.createGoal(s.ctx, s.actor, {
+      withBackend(cmd, async (s) => {
+        const created = await s.backend.createGoal({
           title,
           why: o.why,
           values: o.value,
@@ -45,8 +44,8 @@ export function registerGoalCommand(program: Command): void {
     .option("--due-after <date>", "only goals due on or after this date")
     .option("--limit <n>", "how many", "200")
     .action(async (o, cmd: Command) =>
-      withSession(cmd, async (s) => {
-        const page = await goals.listGoals(s.ctx, s.actor, {
+      withBackend(cmd, async (s) => {
+        const page = await s.backend.listGoals({
           status: o.status,
           dueBefore: dateOption(s, o.dueBefore, "--due-before"),
           dueAfter: dateOption(s, o.dueAfter, "--due-after"),
@@ -65,8 +64,8 @@ export function registerGoalCommand(program: Command): void {
     .description("show a goal with its whole plan")
     .argument("<id>", "goal id")
     .action(async (id: string, _o, cmd: Command) =>
-      withSession(cmd, async (s) => {
-        const plan = await goals.getPlanOrThrow(s.ctx, s.actor, idArg(id, "Goal id"));
+      withBackend(cmd, async (s) => {
+        const plan = await s.backend.plan(idArg(id, "Goal id"));
         output(s, plan, () => planText(plan));
       }),
     );
@@ -86,8 +85,8 @@ export function registerGoalCommand(program: Command): void {
     .option("--success <text>", "what success looks like")
     .option("--reason <text>", "why this changes")
     .action(async (id: string, o, cmd: Command) =>
-      withSession(cmd, async (s) => {
-        const changed = await goals.updateGoal(s.ctx, s.actor, idArg(id, "Goal id"), {
+      withBackend(cmd, async (s) => {
+        const changed = await s.backend.updateGoal(idArg(id, "Goal id"), {
           title: o.title,
           why: o.why,
           startDate: dateOption(s, o.start, "Start date"),
@@ -109,8 +108,8 @@ export function registerGoalCommand(program: Command): void {
     .argument("<id>", "goal id")
     .option("--reason <text>", "why it is dropped (required)")
     .action(async (id: string, o, cmd: Command) =>
-      withSession(cmd, async (s) => {
-        const dropped = await goals.dropGoal(s.ctx, s.actor, idArg(id, "Goal id"), o.reason);
+      withBackend(cmd, async (s) => {
+        const dropped = await s.backend.dropGoal(idArg(id, "Goal id"), o.reason);
         output(s, dropped, () => `Dropped goal ${goalLine(dropped)}`);
       }),
     );
@@ -120,8 +119,8 @@ export function registerGoalCommand(program: Command): void {
     .description("the goal's changes with their reasons")
     .argument("<id>", "goal id")
     .action(async (id: string, _o, cmd: Command) =>
-      withSession(cmd, async (s) => {
-        const changes = await goals.goalHistory(s.ctx, s.actor, idArg(id, "Goal id"));
+      withBackend(cmd, async (s) => {
+        const changes = await s.backend.history(idArg(id, "Goal id"));
         output(s, changes, () =>
           changes.length
             ? changes

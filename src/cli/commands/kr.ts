@@ -1,7 +1,6 @@
 /** `throughline kr ...`: key results. */
 import type { Command } from "commander";
-import * as goals from "../../app/goals.js";
-import { dateOption, idArg, numberOption, output, withSession } from "../context.js";
+import { dateOption, idArg, numberOption, output, withBackend } from "../context.js";
 import { krLine } from "../format.js";
 
 /** Registers the key-result commands. */
@@ -17,8 +16,8 @@ export function registerKrCommand(program: Command): void {
     .option("--unit <unit>", "the unit, e.g. users or %")
     .option("--due <date>", "due date of this key result")
     .action(async (goalId: string, title: string, o, cmd: Command) =>
-      withSession(cmd, async (s) => {
-        const created = await goals.addKeyResult(s.ctx, s.actor, idArg(goalId, "Goal id"), {
+      withBackend(cmd, async (s) => {
+        const created = await s.backend.addKeyResult(idArg(goalId, "Goal id"), {
           title,
           startValue: numberOption(o.from, "--from"),
           targetValue: numberOption(o.to, "--to"),
@@ -37,8 +36,8 @@ export function registerKrCommand(program: Command): void {
     .option("--value <n>", "new current value")
     .option("--reason <text>", "why this changes")
     .action(async (krId: string, o, cmd: Command) =>
-      withSession(cmd, async (s) => {
-        const changed = await goals.updateKeyResult(s.ctx, s.actor, idArg(krId, "Key result id"), {
+      withBackend(cmd, async (s) => {
+        const changed = await s.backend.updateKeyResult(idArg(krId, "Key result id"), {
           title: o.title,
           targetValue: o.to === undefined ? undefined : numberOption(o.to, "--to"),
           currentValue: o.value === undefined ? undefined : numberOption(o.value, "--value"),

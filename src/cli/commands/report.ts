@@ -1,8 +1,8 @@
 /** `throughline report`: the follow-through rate of the last weeks, with wins and stalled goals. */
 import type { Command } from "commander";
 import { AppError } from "../../app/errors.js";
-import * as followthrough from "../../app/followthrough.js";
-import { dateOption, output, withSession } from "../context.js";
+import type { FollowThroughReportView } from "../../app/followthrough.js";
+import { dateOption, output, withBackend } from "../context.js";
 import { rateText, winLine } from "./status.js";
 
 /** Reads --weeks as a whole number, or fails with how to fix it. */
@@ -15,7 +15,7 @@ function weeksOption(value: string | undefined): number | undefined {
 }
 
 /** The report as text a person reads. */
-export function reportText(r: followthrough.FollowThroughReportView): string {
+export function reportText(r: FollowThroughReportView): string {
   const lines = [
     `Follow-through ${r.from} to ${r.to} (${r.weeks} week${r.weeks === 1 ? "" : "s"}): ${rateText(r)}`,
   ];
@@ -45,8 +45,8 @@ export function registerReportCommand(program: Command): void {
     .option("--as-of <date>", "the last day of the window (default today)")
     .option("--weeks <n>", "how many weeks the window covers (default 4)")
     .action(async (o, cmd: Command) =>
-      withSession(cmd, async (s) => {
-        const r = await followthrough.followThroughReport(s.ctx, s.actor, {
+      withBackend(cmd, async (s) => {
+        const r = await s.backend.report({
           asOf: dateOption(s, o.asOf, "--as-of"),
           weeks: weeksOption(o.weeks),
         });

@@ -1,7 +1,6 @@
 /** `throughline resource add` and `throughline barrier add`. */
 import type { Command } from "commander";
-import * as resources from "../../app/resources.js";
-import { idArg, output, withSession } from "../context.js";
+import { idArg, output, withBackend } from "../context.js";
 import { barrierLine, resourceLine } from "../format.js";
 
 /** Registers `resource add`. */
@@ -15,8 +14,8 @@ export function registerResourceCommand(program: Command): void {
     .requiredOption("--kind <kind>", "person, tool, system, playbook or other")
     .option("--ask <text>", "what to ask of them")
     .action(async (goalId: string, name: string, o, cmd: Command) =>
-      withSession(cmd, async (s) => {
-        const created = await resources.addResource(s.ctx, s.actor, idArg(goalId, "Goal id"), {
+      withBackend(cmd, async (s) => {
+        const created = await s.backend.addResource(idArg(goalId, "Goal id"), {
           name,
           kind: o.kind,
           ask: o.ask,
@@ -37,8 +36,8 @@ export function registerBarrierCommand(program: Command): void {
     .requiredOption("--plan-b <if-then>", "If <obstacle happens>, then I <do this>")
     .option("--likelihood <level>", "low, medium or high", "medium")
     .action(async (goalId: string, obstacle: string, o, cmd: Command) =>
-      withSession(cmd, async (s) => {
-        const created = await resources.addBarrier(s.ctx, s.actor, idArg(goalId, "Goal id"), {
+      withBackend(cmd, async (s) => {
+        const created = await s.backend.addBarrier(idArg(goalId, "Goal id"), {
           obstacle,
           planB: o.planB,
           likelihood: o.likelihood,

@@ -6,9 +6,9 @@
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import { AppError } from "../../app/errors.js";
-import * as followthrough from "../../app/followthrough.js";
+import type { WeeklyReview } from "../../app/followthrough.js";
 import type { Step } from "../../core/types.js";
-import { collect, dateOption, output, type Session, withSession } from "../context.js";
+import { type BackendSession, collect, dateOption, output, withBackend } from "../context.js";
 import { stepLine } from "../format.js";
 import { nextStepLine, rateText, winLine } from "./status.js";
 
@@ -26,7 +26,7 @@ function stepPair(text: string): { goalId: number; text: string } {
 }
 
 /** The review as text a person reads. */
-export function reviewText(r: followthrough.WeeklyReview): string {
+export function reviewText(r: WeeklyReview): string {
   const lines = [`Weekly review, ${r.from} to ${r.to}`, `Follow-through: ${rateText(r)}`];
   lines.push("Wins:");
   if (r.wins.length === 0) lines.push("  (none this week: one small step is enough to start)");
@@ -51,7 +51,7 @@ export function reviewText(r: followthrough.WeeklyReview): string {
   return lines.join("\n");
 }
 
-async function askForSteps(r: followthrough.WeeklyReview): Promise<{ goalId: number; text: string }[]> {
+async function askForSteps(r: WeeklyReview): Promise<{ goalId: number; text: string }[]> {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const answers: { goalId: number; text: string }[] = [];
   try {
@@ -66,12 +66,12 @@ async function askForSteps(r: followthrough.WeeklyReview): Promise<{ goalId: num
 }
 
 async function addSteps(
-  s: Session,
+  s: BackendSession,
   asOf: string,
   steps: { goalId: number; text: string }[],
 ): Promise<Step[]> {
   if (steps.length === 0) return [];
-  return followthrough.addReviewSteps(s.ctx, s.actor, { asOf, steps });
+  return s.backend.addReviewSteps({ asOf, steps });
 }
 
 /** Registers the review command. */
@@ -87,9 +87,9 @@ export function registerReviewCommand(program: Command): void {
       [],
     )
     .action(async (o, cmd: Command) =>
-      withSession(cmd, async (s) => {
+      withBackend(cmd, async (s) => {
         const given = (o.step as string[]).map(stepPair);
-        const review = await followthrough.weeklyReview(s.ctx, s.actor, {
+        const review = await s.backend.review({
           asOf: dateOption(s, o.asOf, "--as-of"),
         });
         const interactive =

@@ -1,9 +1,8 @@
 /** `throughline status`: a goal's progress, pace, buffer, forecast, stall and next steps on a day. */
 import type { Command } from "commander";
 import type { GoalStatusView } from "../../app/followthrough.js";
-import * as followthrough from "../../app/followthrough.js";
 import { isMicroPrompt, type NextStep, type Win } from "../../core/engine/index.js";
-import { dateOption, idArg, output, withSession } from "../context.js";
+import { dateOption, idArg, output, withBackend } from "../context.js";
 import { stepLine } from "../format.js";
 
 /** A fraction as a whole percentage, or a dash when unknown. */
@@ -54,9 +53,9 @@ export function registerStatusCommand(program: Command): void {
     .argument("<goalId>", "goal id")
     .option("--as-of <date>", "the day to compute the status for (default today)")
     .action(async (goalId: string, o, cmd: Command) =>
-      withSession(cmd, async (s) => {
+      withBackend(cmd, async (s) => {
         const id = idArg(goalId, "Goal id");
-        const st = await followthrough.goalStatus(s.ctx, s.actor, id, {
+        const st = await s.backend.status(id, {
           asOf: dateOption(s, o.asOf, "--as-of"),
         });
         output(s, st, () => statusText(st));

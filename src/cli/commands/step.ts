@@ -1,9 +1,7 @@
 /** `throughline step ...`: micro-steps. */
 import type { Command } from "commander";
 import { AppError } from "../../app/errors.js";
-import { resolvePerson } from "../../app/people.js";
-import * as steps from "../../app/steps.js";
-import { dateOption, idArg, output, withSession } from "../context.js";
+import { dateOption, idArg, output, withBackend } from "../context.js";
 import { stepLine, warningsText } from "../format.js";
 
 /** Registers the step commands. */
@@ -19,7 +17,7 @@ export function registerStepCommand(program: Command): void {
     .option("--owner <who>", "who does it (a name, an email or 'me')")
     .option("--estimate <minutes>", "how long it takes, in minutes")
     .action(async (goalId: string, text: string, o, cmd: Command) =>
-      withSession(cmd, async (s) => {
+      withBackend(cmd, async (s) => {
         let estimate: number | undefined;
         if (o.estimate !== undefined) {
           estimate = Number(o.estimate);
@@ -31,8 +29,8 @@ export function registerStepCommand(program: Command): void {
             );
           }
         }
-        const owner = o.owner ? await resolvePerson(s.ctx, s.actor, o.owner, { create: true }) : undefined;
-        const created = await steps.addStep(s.ctx, s.actor, idArg(goalId, "Goal id"), {
+        const owner = o.owner ? await s.backend.resolvePerson(o.owner) : undefined;
+        const created = await s.backend.addStep(idArg(goalId, "Goal id"), {
           text,
           dueDate: dateOption(s, o.due, "Due date"),
           ownerId: owner?.id,
@@ -48,8 +46,8 @@ export function registerStepCommand(program: Command): void {
     .argument("<stepId>", "step id")
     .option("--date <date>", "the day it was done")
     .action(async (stepId: string, o, cmd: Command) =>
-      withSession(cmd, async (s) => {
-        const done = await steps.completeStep(s.ctx, s.actor, idArg(stepId, "Step id"), {
+      withBackend(cmd, async (s) => {
+        const done = await s.backend.completeStep(idArg(stepId, "Step id"), {
           date: dateOption(s, o.date, "Date"),
         });
         output(s, done, () => `Done: ${stepLine(done)}`);
@@ -63,8 +61,8 @@ export function registerStepCommand(program: Command): void {
     .option("--all", "include done and dropped steps")
     .option("--limit <n>", "how many", "500")
     .action(async (o, cmd: Command) =>
-      withSession(cmd, async (s) => {
-        const page = await steps.listSteps(s.ctx, s.actor, {
+      withBackend(cmd, async (s) => {
+        const page = await s.backend.listSteps({
           goal: o.goal === undefined ? undefined : idArg(o.goal, "Goal id"),
           all: o.all === true,
           limit: o.limit,

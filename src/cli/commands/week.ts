@@ -1,9 +1,7 @@
 /** `throughline week`: the steps due this week across my goals. */
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
-import * as goals from "../../app/goals.js";
-import * as steps from "../../app/steps.js";
-import { output, withSession } from "../context.js";
+import { output, withBackend } from "../context.js";
 import { stepLine } from "../format.js";
 
 /** Registers the week command. */
@@ -12,8 +10,8 @@ export function registerWeekCommand(program: Command): void {
     .command("week")
     .description("my week: open steps due by Sunday, overdue ones included")
     .action(async (_o, cmd: Command) =>
-      withSession(cmd, async (s) => {
-        const week = await steps.myWeek(s.ctx, s.actor);
+      withBackend(cmd, async (s) => {
+        const week = await s.backend.week();
         if (s.json || week.steps.length > 0 || !process.stdin.isTTY || !process.stdout.isTTY) {
           output(s, week, () =>
             week.steps.length
@@ -23,7 +21,7 @@ export function registerWeekCommand(program: Command): void {
           return;
         }
         // Nothing planned and a person at the keyboard: ask for one small step.
-        const active = await goals.listGoals(s.ctx, s.actor, { status: "active", limit: 50 });
+        const active = await s.backend.listGoals({ status: "active", limit: 50 });
         if (active.items.length === 0) {
           process.stdout.write(`${week.prompt}\nStart with a goal: throughline goal add "..."\n`);
           return;
@@ -39,7 +37,7 @@ export function registerWeekCommand(program: Command): void {
           if (!goal) return;
           const text = (await rl.question("One small step: ")).trim();
           if (!text) return;
-          const added = await steps.addStep(s.ctx, s.actor, goal.id, { text, dueDate: week.to });
+          const added = await s.backend.addStep(goal.id, { text, dueDate: week.to });
           process.stdout.write(`Added ${stepLine(added)}\n`);
         } finally {
           rl.close();

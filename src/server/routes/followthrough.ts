@@ -2,7 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import * as followthrough from "../../app/followthrough.js";
 import { router } from "../env.js";
-import { errorResponses, IdParam, jsonResponse, StepSchema } from "./schemas.js";
+import { errorResponses, IdParam, jsonBody, jsonResponse, StepSchema } from "./schemas.js";
 
 const tags = ["follow-through"];
 
@@ -135,6 +135,39 @@ export function followThroughRoutes() {
       responses: { 200: jsonResponse(WinsFeedSchema, "The wins"), ...errorResponses },
     }),
     async (c) => c.json(await followthrough.winsFeed(c.var.ctx, c.var.actor, c.req.valid("query")), 200),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/review",
+      tags,
+      summary:
+        "The weekly review: last week's wins and misses, stalled goals, the rate, and one question per active goal",
+      request: { query: followthrough.ReviewQuery },
+      responses: {
+        // The review's full shape is WeeklyReview in src/app/followthrough.ts.
+        200: jsonResponse(z.record(z.string(), z.unknown()), "The review"),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json(await followthrough.weeklyReview(c.var.ctx, c.var.actor, c.req.valid("query")), 200),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/review/steps",
+      tags,
+      summary: "Add next week's one small step per goal from the review, in one transaction",
+      request: { body: jsonBody(followthrough.ReviewStepsInput) },
+      responses: {
+        201: jsonResponse(z.object({ items: z.array(StepSchema) }), "The steps added"),
+        ...errorResponses,
+      },
+    }),
+    async (c) =>
+      c.json({ items: await followthrough.addReviewSteps(c.var.ctx, c.var.actor, c.req.valid("json")) }, 201),
   );
 
   return r;

@@ -1,0 +1,65 @@
+/**
+ * What the CLI's commands can do, whether on the local database or against a server. Commands call
+ * a Backend only; `local.ts` implements it with the app's use cases and `remote.ts` with the HTTP
+ * API, so a command prints the same thing (and the same --json) in both modes.
+ */
+import type { CheckinCreateInput, CheckinResult } from "../../app/checkins.js";
+import type { WithWarnings } from "../../app/coach.js";
+import type {
+  FollowThroughReportView,
+  GoalStatusView,
+  ReportQuery,
+  ReviewQuery,
+  ReviewStepsInput,
+  StatusQuery,
+  WeeklyReview,
+} from "../../app/followthrough.js";
+import type {
+  GoalCreateInput,
+  GoalListQuery,
+  GoalUpdateInput,
+  KeyResultCreateInput,
+  KeyResultUpdateInput,
+  Plan,
+} from "../../app/goals.js";
+import type { BarrierCreateInput, ResourceCreateInput } from "../../app/resources.js";
+import type { StepCreateInput, StepListQuery, Week } from "../../app/steps.js";
+import type { Page } from "../../app/validation.js";
+import type { Barrier, ChangeRecord, Goal, KeyResult, Resource, Step } from "../../core/types.js";
+
+/** A person a step can be given to. */
+export interface PersonRef {
+  id: number;
+  name: string;
+}
+
+/** Where commands run and how to reach it, for messages. */
+export type BackendMode = { kind: "local"; location: string } | { kind: "remote"; url: string };
+
+/** Every operation the commands need; each answers what the matching API route answers. */
+export interface Backend {
+  readonly mode: BackendMode;
+  createGoal(input: GoalCreateInput): Promise<WithWarnings<Goal>>;
+  listGoals(query: GoalListQuery): Promise<Page<Goal>>;
+  plan(goalId: number): Promise<Plan>;
+  updateGoal(goalId: number, patch: GoalUpdateInput): Promise<WithWarnings<Goal>>;
+  dropGoal(goalId: number, reason: string | undefined): Promise<WithWarnings<Goal>>;
+  history(goalId: number): Promise<ChangeRecord[]>;
+  addKeyResult(goalId: number, input: KeyResultCreateInput): Promise<KeyResult>;
+  updateKeyResult(krId: number, patch: KeyResultUpdateInput): Promise<KeyResult>;
+  /** The person a name, an email, an id or "me" refers to (locally, an unknown name is added). */
+  resolvePerson(who: string): Promise<PersonRef>;
+  addStep(goalId: number, input: StepCreateInput): Promise<WithWarnings<Step>>;
+  completeStep(stepId: number, input: { date?: string | undefined }): Promise<Step>;
+  listSteps(query: StepListQuery): Promise<Page<Step>>;
+  addResource(goalId: number, input: ResourceCreateInput): Promise<Resource>;
+  addBarrier(goalId: number, input: BarrierCreateInput): Promise<Barrier>;
+  checkin(goalId: number, input: CheckinCreateInput): Promise<CheckinResult>;
+  week(): Promise<Week>;
+  status(goalId: number, query: StatusQuery): Promise<GoalStatusView>;
+  report(query: ReportQuery): Promise<FollowThroughReportView>;
+  review(query: ReviewQuery): Promise<WeeklyReview>;
+  addReviewSteps(input: ReviewStepsInput): Promise<Step[]>;
+  /** Releases what the backend holds (the database connection). */
+  close(): Promise<void>;
+}
