@@ -4,8 +4,11 @@
  */
 import { Command, CommanderError } from "commander";
 import { AppError } from "../app/errors.js";
+import { registerBackupCommand } from "./commands/backup.js";
 import { registerCheckinCommand } from "./commands/checkin.js";
+import { registerExportCommand } from "./commands/export.js";
 import { registerGoalCommand } from "./commands/goal.js";
+import { registerImportCommand } from "./commands/import.js";
 import { registerKrCommand } from "./commands/kr.js";
 import { registerLintCommand } from "./commands/lint.js";
 import { registerLoginCommand } from "./commands/login.js";
@@ -33,10 +36,13 @@ export function buildProgram(): Command {
   registerCheckinCommand(program);
   registerWeekCommand(program);
   registerLintCommand(program);
-  registerLoginCommand(program);
   registerStatusCommand(program);
   registerReportCommand(program);
   registerReviewCommand(program);
+  registerImportCommand(program);
+  registerExportCommand(program);
+  registerBackupCommand(program);
+  registerLoginCommand(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

@@ -19,6 +19,7 @@ import { collaborationRoutes } from "./routes/collaboration.js";
 import { commitmentRoutes } from "./routes/commitments.js";
 import { followThroughRoutes } from "./routes/followthrough.js";
 import { goalRoutes } from "./routes/goals.js";
+import { exceptImports, importRoutes } from "./routes/imports.js";
 import { playbookRoutes } from "./routes/playbooks.js";
 import { resourceRoutes } from "./routes/resources.js";
 import { stepRoutes } from "./routes/steps.js";
@@ -80,17 +81,19 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions = {}): OpenA
   );
   app.use(
     "/api/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        c.json(
-          errorBody(
-            "body_too_large",
-            `The request body is larger than ${MAX_BODY_BYTES} bytes. Send less at once.`,
+    exceptImports(
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: (c) =>
+          c.json(
+            errorBody(
+              "body_too_large",
+              `The request body is larger than ${MAX_BODY_BYTES} bytes. Send less at once.`,
+            ),
+            413,
           ),
-          413,
-        ),
-    }),
+      }),
+    ),
   );
   app.use("/api/*", async (c, next) => {
     c.set("ctx", ctx);
@@ -112,6 +115,7 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions = {}): OpenA
     followThroughRoutes(),
     coachRoutes(),
     collaborationRoutes(),
+    importRoutes(),
   ];
   for (const r of api) app.route("/api", r);
 

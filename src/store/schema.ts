@@ -354,6 +354,129 @@ export interface NotificationsTable {
   readAt: string | null;
 }
 
+/** An outgoing hook: an integrator's webhook, or a team's Slack or Teams channel. */
+export interface WebhooksTable {
+  id: Generated<number>;
+  workspaceId: number;
+  /** "webhook", "slack" or "teams". */
+  kind: string;
+  /** The team of a Slack or Teams channel; null for webhooks. */
+  teamId: number | null;
+  url: string;
+  /** The HMAC key of a webhook (needed in clear to sign); null for channels. */
+  secret: string | null;
+  /** The event types sent, as a JSON list. */
+  eventsJson: string;
+  createdBy: number;
+  /** The last event id already considered for this hook. */
+  eventCursor: Generated<number>;
+  /** The last event when the hook was made: nothing at or below it is sent. */
+  eventFloor: Generated<number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One event to deliver to one hook (unique per pair), with its retry state. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  webhookId: number;
+  eventId: number;
+  /** Sent as X-Throughline-Delivery, the same on every retry, so receivers can dedupe. */
+  deliveryKey: string;
+  /** "pending", "delivered" or "failed". */
+  state: string;
+  attempts: Generated<number>;
+  nextAttemptAt: string;
+  /** A dispatcher's claim: nobody else sends this delivery before then. */
+  lockedUntil: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+/** The delivery log: one row per attempt. */
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  deliveryId: number;
+  attempt: number;
+  statusCode: number | null;
+  error: string | null;
+  nextAttemptAt: string | null;
+  attemptedAt: string;
+  durationMs: number;
+}
+
+/** A person's secret calendar feed: only the token's SHA-256 is kept. */
+export interface CalendarFeedsTable {
+  id: Generated<number>;
+  userId: number;
+  tokenHash: string;
+  createdAt: string;
+}
+
+/** A queued piece of background work; `dedupeKey` makes queuing the same work twice a no-op. */
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  /** ISO instant from which the job may run. */
+  runAt: string;
+  /** queued | running | done | failed */
+  state: Generated<string>;
+  attempts: Generated<number>;
+  lockedBy: string | null;
+  lockedUntil: string | null;
+  payloadJson: string;
+  dedupeKey: string;
+  lastError: string | null;
+  createdAt: string;
+  doneAt: string | null;
+}
+
+/** One send of a job's message on one channel to one person; the idempotency key is unique. */
+export interface DeliveriesTable {
+  id: Generated<number>;
+  jobId: number | null;
+  notificationId: number | null;
+  channel: string;
+  userId: number;
+  /** The address it went to: a user id for the inbox, an email address for email. */
+  recipient: string;
+  idempotencyKey: string;
+  /** sending | sent | failed */
+  state: string;
+  messageId: string | null;
+  attempts: Generated<number>;
+  createdAt: string;
+  sentAt: string | null;
+  error: string | null;
+}
+
+/** A person's notification settings; a missing row means the defaults. */
+export interface UserSettingsTable {
+  userId: number;
+  timeZone: Generated<string>;
+  /** 0 = Sunday … 6 = Saturday. */
+  weeklyDay: Generated<number>;
+  weeklyHour: Generated<number>;
+  quietStart: number | null;
+  quietEnd: number | null;
+  /** Channels on or off, as JSON: { "email": false }. */
+  channelsJson: Generated<string>;
+  /** Per nudge kind and channel, as JSON: { "weekly-prompt": { "email": false } }. */
+  kindsJson: Generated<string>;
+  snoozeUntil: string | null;
+  updatedAt: string;
+}
+
+/** The SHA-256 of each unsubscribe link's token, and whose it is. */
+export interface UnsubscribeTokensTable {
+  tokenHash: string;
+  userId: number;
+  createdAt: string;
+  usedAt: string | null;
+}
+
 /** Every table, keyed by its camelCase name. */
 export interface Database {
   workspaces: WorkspacesTable;
@@ -389,6 +512,14 @@ export interface Database {
   delegations: DelegationsTable;
   notifications: NotificationsTable;
   importKeys: ImportKeysTable;
+  jobs: JobsTable;
+  deliveries: DeliveriesTable;
+  userSettings: UserSettingsTable;
+  unsubscribeTokens: UnsubscribeTokensTable;
+  webhooks: WebhooksTable;
+  webhookDeliveries: WebhookDeliveriesTable;
+  webhookAttempts: WebhookAttemptsTable;
+  calendarFeeds: CalendarFeedsTable;
 }
 
 /** A goal row as read from the database. */

@@ -1,6 +1,7 @@
 import { migration as m0001 } from "./0001-initial.js";
 import { migration as m0002 } from "./0002-goal-mode.js";
 import { migration as m0003 } from "./0003-accounts.js";
+import { migration as m0004 } from "./0004-import-keys.js";
 import { migration as m0005 } from "./0005-collaboration.js";
 import type { Migration } from "./types.js";
 
@@ -9,5 +10,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": m0001,
   "0002-goal-mode": m0002,
   "0003-accounts": m0003,
+  "0004-import-keys": m0004,
   "0005-collaboration": m0005,
 };

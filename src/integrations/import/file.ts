@@ -1,0 +1,181 @@
+/**
+ * Reading an import file safely: size, encoding, JSON and CSV syntax, each failure named by line
+ * or field in one sentence that says how to fix it.
+ */
+import { createHash } from "node:crypto";
+import { parse as parseCsvSync } from "csv-parse/sync";
+import { AppError } from "../../app/errors.js";
+
+/** The largest import file read, in bytes (a 100,000-task Taskwarrior export is about 40 MB). */
+export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+
+/** A file that cannot be imported: the message names the line or field. */
+export function badFile(message: string, details: Record<string, unknown> = {}): AppError {
+  return new AppError(400, "invalid_import_file", message, details);
+}
+
+/** The 1-based line and column of a character offset. */
+export function lineAt(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: end - start + 1 };
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Decodes a file as UTF-8 text, refusing what is too big, UTF-16, not UTF-8 (naming the line), or
+ * binary (a NUL character). A UTF-8 byte-order mark is dropped.
+ */
+export function decodeText(bytes: Uint8Array, what: string): string {
+  if (bytes.length > MAX_IMPORT_BYTES) {
+    const mb = (n: number) => `${Math.round(n / (1024 * 1024))} MB`;
+    throw new AppError(
+      413,
+      "import_too_large",
+      `The ${what} file is ${mb(bytes.length)}; an import reads at most ${mb(MAX_IMPORT_BYTES)}. Split it into smaller files.`,
+    );
+  }
+  if (bytes.length === 0) throw badFile(`The ${what} file is empty. Export it again.`);
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw badFile(`The ${what} file is UTF-16 text. Save it as UTF-8 and import it again.`);
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw badFile(
+      `Line ${badUtf8Line(bytes)} of the ${what} file is not UTF-8 text. Save the file as UTF-8 and import it again.`,
+    );
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const nul = text.indexOf("\u0000");
+  if (nul !== -1) {
+    throw badFile(
+      `Line ${lineAt(text, nul).line} of the ${what} file holds a NUL character: is it a binary file? Export it again as text.`,
+    );
+  }
+  return text;
+}
+
+/** The first line whose bytes are not UTF-8 ("\n" never occurs inside a UTF-8 sequence). */
+function badUtf8Line(bytes: Uint8Array): number {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      try {
+        utf8.decode(bytes.subarray(start, i));
+      } catch {
+        return line;
+      }
+      line++;
+      start = i + 1;
+    }
+  }
+  return line;
+}
+
+/** Parses JSON, turning a syntax error into a message that names the line and says whether the file was cut off. */
+export function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const pos = /position (\d+)/.exec(message);
+    const offset = pos ? Number(pos[1]) : text.length;
+    const trailing = text.slice(offset).trim() === "";
+    if (/end of (JSON )?input|Unterminated/i.test(message) || trailing) {
+      throw badFile(
+        `The ${what} file ends in the middle of its JSON (line ${lineAt(text, text.trimEnd().length).line}): it looks cut off. Export it again.`,
+      );
+    }
+    const { line, column } = lineAt(text, offset);
+    throw badFile(
+      `Line ${line}, column ${column} of the ${what} file is not valid JSON. Export it again, or fix the file there.`,
+      { line, column },
+    );
+  }
+}
+
+/** One CSV row by its header names, with the line it starts on. */
+export interface CsvRow {
+  line: number;
+  get(column: string): string;
+}
+
+interface CsvParseError extends Error {
+  code?: string;
+  lines?: number;
+}
+
+/**
+ * Parses CSV with a header row. `required` columns must be in the header (names are compared
+ * without case and surrounding spaces); a short row, an unclosed quote or a stray quote is an
+ * error naming its line.
+ */
+export function parseCsv(text: string, what: string, required: readonly string[]): CsvRow[] {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parseCsvSync(text, {
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: false,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (e) {
+    const err = e as CsvParseError;
+    const line = err.lines ?? 0;
+    if (err.code === "CSV_QUOTE_NOT_CLOSED") {
+      throw badFile(
+        `The ${what} file ends inside a quoted field that starts by line ${line}: it looks cut off, or a quote is missing. Export it again.`,
+        { line },
+      );
+    }
+    if (
+      err.code === "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH" ||
+      err.code === "CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH"
+    ) {
+      throw badFile(
+        `Line ${line} of the ${what} file has a different number of fields than the header: is the file cut off, or is a quote missing? Export it again.`,
+        { line },
+      );
+    }
+    throw badFile(`Line ${line} of the ${what} file is not valid CSV: ${err.message.replace(/\s+/g, " ")}.`, {
+      line,
+    });
+  }
+  const header = records[0];
+  if (!header) throw badFile(`The ${what} file has no header row. Export it again.`);
+  const index = new Map(header.record.map((h, i) => [h.trim().toLowerCase(), i]));
+  const missing = required.filter((c) => !index.has(c.toLowerCase()));
+  if (missing.length > 0) {
+    throw badFile(
+      `Line 1 of the ${what} file lacks the column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}: is it really a ${what} export?`,
+      { line: 1, field: missing[0] },
+    );
+  }
+  return records.slice(1).map((r) => ({
+    line: r.info.lines - (r.record.join("").split("\n").length - 1),
+    get(column: string): string {
+      const i = index.get(column.toLowerCase());
+      return i === undefined ? "" : (r.record[i] ?? "").trim();
+    },
+  }));
+}
+
+/** The UTC calendar day of a timestamp, or null when it is not one. */
+export function dayOfTimestamp(value: string): string | null {
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10);
+}
+
+/** A short, stable id for an item that has none of its own, from its content. */
+export function contentId(...parts: string[]): string {
+  return createHash("sha256").update(parts.join("\u001f")).digest("hex").slice(0, 24);
+}

@@ -1,0 +1,169 @@
+/** HTTP routes for imports (a file as the request body) and exports (CSV, Markdown, iCalendar). */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { auditExport } from "../../app/accounts.js";
+import { today } from "../../app/context.js";
+import { exportPlans } from "../../app/exports.js";
+import * as imports from "../../app/imports.js";
+import { formatPlans, MEDIA_TYPES, PLAN_FORMATS } from "../../integrations/export/index.js";
+import { parseImportFile } from "../../integrations/import/index.js";
+import { router } from "../env.js";
+import { errorResponses, jsonResponse } from "./schemas.js";
+
+const tags = ["import and export"];
+
+/** The path prefix of the import routes, whose bodies may be larger than other requests'. */
+export const IMPORT_PATH = "/api/import/";
+
+/** The largest import body accepted over HTTP, in bytes. */
+export const MAX_IMPORT_BODY_BYTES = 50 * 1024 * 1024;
+
+/** Wraps the app's body limit so that it leaves the import routes to their own, larger one. */
+export function exceptImports(limit: MiddlewareHandler): MiddlewareHandler {
+  return (c, next) => (c.req.path.startsWith(IMPORT_PATH) ? next() : limit(c, next));
+}
+
+const SourceParam = z.object({
+  source: z.enum(imports.IMPORT_SOURCES).openapi({
+    param: { name: "source", in: "path", required: true },
+    example: "trello",
+  }),
+});
+
+const ImportQuery = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(300)
+    .optional()
+    .openapi({ description: "The goal's title when the file does not name it (Todoist, Asana)." }),
+});
+
+const FindingSchema = z.object({ code: z.string(), message: z.string(), suggestion: z.string() });
+
+const ImportResultSchema = z
+  .object({
+    source: z.string(),
+    goals: z.object({ created: z.number().int(), existing: z.number().int() }),
+    steps: z.object({ created: z.number().int(), existing: z.number().int() }),
+    goalIds: z.array(z.number().int()),
+    skipped: z.array(z.string()),
+    coach: z.object({
+      checked: z.number().int(),
+      outcomes: z.number().int(),
+      vague: z.number().int(),
+      tooBig: z.number().int(),
+      worst: z.array(
+        z.object({
+          stepId: z.number().int(),
+          goalId: z.number().int(),
+          text: z.string(),
+          findings: z.array(FindingSchema),
+        }),
+      ),
+    }),
+  })
+  .openapi("ImportResult");
+
+const fileBody = z.string().openapi({ format: "binary" });
+
+const ExportQuery = z.object({
+  format: z.enum(PLAN_FORMATS).openapi({ example: "ics" }),
+});
+
+const EXTENSIONS = { csv: "csv", markdown: "md", ics: "ics" } as const;
+
+/** Registers POST /api/import/{source} and GET /api/export. */
+export function importRoutes() {
+  const r = router();
+  r.use(
+    "/import/*",
+    bodyLimit({
+      maxSize: MAX_IMPORT_BODY_BYTES,
+      onError: (c) =>
+        c.json(
+          {
+            error: {
+              code: "body_too_large",
+              message: `The file is larger than ${MAX_IMPORT_BODY_BYTES / (1024 * 1024)} MB. Split it, or import it with the command line (throughline import).`,
+              details: {},
+            },
+          },
+          413,
+        ),
+    }),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/import/{source}",
+      tags,
+      summary:
+        "Import a Taskwarrior, Trello, Todoist or Asana export (the file as the body, up to 50 MB); importing it again adds nothing",
+      request: {
+        params: SourceParam,
+        query: ImportQuery,
+        body: {
+          required: true,
+          description:
+            "The exported file as it is: `task export` JSON, a Trello board's JSON, Todoist's CSV template or Asana's CSV. Any content type.",
+          content: {
+            "application/octet-stream": { schema: fileBody },
+            "text/csv": { schema: fileBody },
+            "text/plain": { schema: fileBody },
+          },
+        },
+      },
+      responses: {
+        200: jsonResponse(ImportResultSchema, "What was imported, and the coach's report on the new steps"),
+        413: {
+          description: "The file is too large.",
+          content: { "application/json": { schema: errorResponses[400].content["application/json"].schema } },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { source } = c.req.valid("param");
+      const { name } = c.req.valid("query");
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const ctx = c.var.ctx;
+      const data = parseImportFile(source, bytes, { today: today(ctx), name: name ?? `${source} import` });
+      return c.json(await imports.importPlans(ctx, c.var.actor, source, data), 200);
+    },
+  );
+
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/export",
+      tags,
+      summary: "Your plans as CSV (steps with their goal), Markdown or an iCalendar file",
+      request: { query: ExportQuery },
+      responses: {
+        200: {
+          description: "The file",
+          content: {
+            "text/csv": { schema: z.string() },
+            "text/markdown": { schema: z.string() },
+            "text/calendar": { schema: z.string() },
+          },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { format } = c.req.valid("query");
+      const text = formatPlans(format, await exportPlans(c.var.ctx, c.var.actor));
+      await auditExport(c.var.ctx, c.var.actor, format, c.var.meta);
+      return c.body(text, 200, {
+        "content-type": MEDIA_TYPES[format],
+        "content-disposition": `attachment; filename="throughline.${EXTENSIONS[format]}"`,
+      });
+    },
+  );
+  return r;
+}
