@@ -3,9 +3,11 @@
  * goal, and delegating a goal or step with clear expectations that the assignee accepts or asks
  * to clarify.
  */
+import type { Kysely } from "kysely";
 import { z } from "zod";
 import * as people from "../store/repos/people.js";
 import * as plans from "../store/repos/plans.js";
+import type { Database } from "../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso } from "./context.js";
 import { AppError, invalid, notFound } from "./errors.js";
 import { getGoalOrThrow, writableGoalOrThrow } from "./goals.js";
@@ -154,6 +156,67 @@ async function assigneeOrThrow(ctx: AppContext, actor: Actor, assigneeId: number
   return u;
 }
 
+/** What a new delegation is about: a step of a goal, or the whole goal. */
+interface DelegationTarget {
+  goalId: number;
+  stepId: number | null;
+  what: string;
+  why: string | null;
+  dueDate: string | null;
+  message: (d: DelegationRow) => string;
+}
+
+/**
+ * Writes a proposed delegation, lets the assignee see the goal, and tells them, inside the
+ * caller's transaction.
+ */
+async function openDelegation(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  actor: Actor,
+  input: z.output<typeof DelegateInput>,
+  target: DelegationTarget,
+): Promise<DelegationRow> {
+  const now = nowIso(ctx);
+  const row = await trx
+    .insertInto("delegations")
+    .values({
+      workspaceId: actor.workspaceId,
+      goalId: target.goalId,
+      stepId: target.stepId,
+      delegatedBy: actor.userId,
+      assigneeId: input.assigneeId,
+      what: target.what,
+      why: target.why,
+      dueDate: target.dueDate,
+      doneLooksLike: input.doneLooksLike,
+      cadenceDays: input.cadenceDays,
+      state: "proposed",
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto("goalShares")
+    .values({ goalId: target.goalId, userId: input.assigneeId, role: "assignee", createdAt: now })
+    .onConflict((oc) => oc.columns(["goalId", "userId"]).doNothing())
+    .execute();
+  const subject =
+    target.stepId === null ? { type: "goal", id: target.goalId } : { type: "step", id: target.stepId };
+  await emit(trx, ctx, actor, "delegation.asked", subject, {
+    delegationId: row.id,
+    assigneeId: input.assigneeId,
+  });
+  await notify(trx, ctx, actor, [input.assigneeId], {
+    type: "delegation.asked",
+    subject: { type: "delegation", id: row.id },
+    message: target.message(row),
+    payload: { delegationId: row.id, goalId: target.goalId, stepId: target.stepId },
+  });
+  return row;
+}
+
 /**
  * Delegates a step: what, by when, why, what done looks like, the check-in cadence, and that the
  * how is up to the assignee. The step becomes theirs once they accept; they can see its goal.
@@ -166,55 +229,25 @@ export async function delegateStep(
 ): Promise<Delegation> {
   const input = parse(DelegateInput, raw);
   await assigneeOrThrow(ctx, actor, input.assigneeId);
-  const now = nowIso(ctx);
   return ctx.store.db.transaction().execute(async (trx) => {
     const step = await getStepOrThrow(ctx, actor, stepId, trx);
     const goal = await writableGoalOrThrow(ctx, actor, step.goalId, trx);
-    const row = await trx
-      .insertInto("delegations")
-      .values({
-        workspaceId: actor.workspaceId,
-        goalId: goal.id,
-        stepId,
-        delegatedBy: actor.userId,
-        assigneeId: input.assigneeId,
-        what: input.what ?? step.text,
-        why: input.why ?? goal.why,
-        dueDate: input.dueDate ?? step.dueDate,
-        doneLooksLike: input.doneLooksLike,
-        cadenceDays: input.cadenceDays,
-        state: "proposed",
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await openDelegation(trx, ctx, actor, input, {
+      goalId: goal.id,
+      stepId,
+      what: input.what ?? step.text,
+      why: input.why ?? goal.why,
+      dueDate: input.dueDate ?? step.dueDate,
+      message: (d) =>
+        `You were asked to: ${d.what}${d.dueDate ? ` by ${d.dueDate}` : ""}. Done looks like: ${d.doneLooksLike}. ${HOW_IS_YOURS}`,
+    });
     await plans.updateStepRow(trx, stepId, {
       ownerId: input.assigneeId,
       delegatedBy: actor.userId,
       delegationState: "proposed",
       doneLooksLike: input.doneLooksLike,
       dueDate: row.dueDate,
-      updatedAt: now,
-    });
-    await trx
-      .insertInto("goalShares")
-      .values({ goalId: goal.id, userId: input.assigneeId, role: "assignee", createdAt: now })
-      .onConflict((oc) => oc.columns(["goalId", "userId"]).doNothing())
-      .execute();
-    await emit(
-      trx,
-      ctx,
-      actor,
-      "delegation.asked",
-      { type: "step", id: stepId },
-      { delegationId: row.id, assigneeId: input.assigneeId },
-    );
-    await notify(trx, ctx, actor, [input.assigneeId], {
-      type: "delegation.asked",
-      subject: { type: "delegation", id: row.id },
-      message: `You were asked to: ${row.what}${row.dueDate ? ` by ${row.dueDate}` : ""}. Done looks like: ${row.doneLooksLike}. ${HOW_IS_YOURS}`,
-      payload: { delegationId: row.id, stepId, goalId: goal.id },
+      updatedAt: row.createdAt,
     });
     return toDelegation(row);
   });
@@ -229,46 +262,16 @@ export async function delegateGoal(
 ): Promise<Delegation> {
   const input = parse(DelegateInput, raw);
   await assigneeOrThrow(ctx, actor, input.assigneeId);
-  const now = nowIso(ctx);
   return ctx.store.db.transaction().execute(async (trx) => {
     const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
-    const row = await trx
-      .insertInto("delegations")
-      .values({
-        workspaceId: actor.workspaceId,
-        goalId,
-        stepId: null,
-        delegatedBy: actor.userId,
-        assigneeId: input.assigneeId,
-        what: input.what ?? goal.title,
-        why: input.why ?? goal.why,
-        dueDate: input.dueDate ?? goal.dueDate,
-        doneLooksLike: input.doneLooksLike,
-        cadenceDays: input.cadenceDays,
-        state: "proposed",
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("goalShares")
-      .values({ goalId, userId: input.assigneeId, role: "assignee", createdAt: now })
-      .onConflict((oc) => oc.columns(["goalId", "userId"]).doNothing())
-      .execute();
-    await emit(
-      trx,
-      ctx,
-      actor,
-      "delegation.asked",
-      { type: "goal", id: goalId },
-      { delegationId: row.id, assigneeId: input.assigneeId },
-    );
-    await notify(trx, ctx, actor, [input.assigneeId], {
-      type: "delegation.asked",
-      subject: { type: "delegation", id: row.id },
-      message: `You were asked to take on the goal "${row.what}"${row.dueDate ? ` by ${row.dueDate}` : ""}. Done looks like: ${row.doneLooksLike}. ${HOW_IS_YOURS}`,
-      payload: { delegationId: row.id, goalId },
+    const row = await openDelegation(trx, ctx, actor, input, {
+      goalId,
+      stepId: null,
+      what: input.what ?? goal.title,
+      why: input.why ?? goal.why,
+      dueDate: input.dueDate ?? goal.dueDate,
+      message: (d) =>
+        `You were asked to take on the goal "${d.what}"${d.dueDate ? ` by ${d.dueDate}` : ""}. Done looks like: ${d.doneLooksLike}. ${HOW_IS_YOURS}`,
     });
     return toDelegation(row);
   });

@@ -3,7 +3,11 @@ import type { Kysely, Selectable } from "kysely";
 import type { Commitment, CommitmentStatus } from "../../core/types.js";
 import type { CommitmentsTable, Database } from "../schema.js";
 
-async function hydrate(db: Kysely<Database>, rows: Selectable<CommitmentsTable>[]): Promise<Commitment[]> {
+/** Commitment rows with their witnesses, as Commitments. */
+export async function hydrate(
+  db: Kysely<Database>,
+  rows: Selectable<CommitmentsTable>[],
+): Promise<Commitment[]> {
   if (rows.length === 0) return [];
   const w = await db
     .selectFrom("commitmentWitnesses")

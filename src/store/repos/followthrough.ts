@@ -5,9 +5,10 @@
  */
 import type { Kysely } from "kysely";
 import type { ModeState } from "../../core/engine/index.js";
-import type { ChangeRecord, Commitment, CommitmentStatus, Goal, KeyResult, Step } from "../../core/types.js";
+import type { ChangeRecord, Commitment, Goal, KeyResult, Step } from "../../core/types.js";
 import { toChange, toGoal, toKeyResult, toStep } from "../mappers.js";
 import type { Database } from "../schema.js";
+import { hydrate } from "./commitments.js";
 import { type Viewer, visibleGoals } from "./plans.js";
 
 /** Goals the viewer may see, optionally only some statuses, in id order. */
@@ -83,31 +84,7 @@ export async function commitmentsDueIn(
     .where("dueDate", "<=", to)
     .orderBy("id")
     .execute();
-  if (rows.length === 0) return [];
-  const witnesses = await db
-    .selectFrom("commitmentWitnesses")
-    .selectAll()
-    .where(
-      "commitmentId",
-      "in",
-      rows.map((r) => r.id),
-    )
-    .orderBy("userId")
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    workspaceId: r.workspaceId,
-    userId: r.userId,
-    stepId: r.stepId,
-    goalId: r.goalId,
-    text: r.text,
-    dueDate: r.dueDate,
-    witnessTeamId: r.witnessTeamId,
-    witnessUserIds: witnesses.filter((w) => w.commitmentId === r.id).map((w) => w.userId),
-    status: r.status as CommitmentStatus,
-    resolvedAt: r.resolvedAt,
-    createdAt: r.createdAt,
-  }));
+  return hydrate(db, rows);
 }
 
 /** Display names of some users of a workspace, by id. */
