@@ -541,7 +541,8 @@ export async function setRole(
     throw notFound("team", teamId);
   }
   if (!(await people.findUser(ctx.store.db, actor.workspaceId, userId))) throw notFound("user", userId);
-  if (input.role === "owner" && !(await isWorkspaceOwner(ctx, actor))) {
+  const actorOwnsWorkspace = await isWorkspaceOwner(ctx, actor);
+  if (input.role === "owner" && !actorOwnsWorkspace) {
     throw invalid("role_not_allowed", "Only the workspace owner can make someone a team owner.");
   }
   const now = nowIso(ctx);
@@ -552,7 +553,7 @@ export async function setRole(
       .where("teamId", "=", teamId)
       .where("userId", "=", userId)
       .executeTakeFirst();
-    if (before?.role === "owner" && !(await isWorkspaceOwner(ctx, actor))) {
+    if (before?.role === "owner" && !actorOwnsWorkspace) {
       throw invalid("role_not_allowed", "Only the workspace owner can change a team owner's role.");
     }
     if (before) {
