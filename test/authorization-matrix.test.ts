@@ -6,6 +6,8 @@
  * document, so a new route without a rule here fails the first test.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { newUnsubscribeToken } from "../src/app/settings.js";
+import type { Store } from "../src/store/db.js";
 import { DIALECTS, dialectAvailable, freshStore } from "./helpers/dialects.js";
 import { fixedContext } from "./helpers/factories.js";
 import { testApp } from "./helpers/http.js";
@@ -76,6 +78,9 @@ function readers(v: Visibility): SignedIn[] {
   if (v === "team") return ["goalOwner", "partner", ...IN_TEAM];
   return ["goalOwner", ...IN_WORKSPACE_A];
 }
+
+/** The store of the suite running, for set-up the API cannot do (unsubscribe links come by email). */
+let matrixStore: Store | undefined;
 
 const everyone = () => true;
 const inA = (a: SignedIn) => IN_WORKSPACE_A.includes(a);
@@ -402,6 +407,33 @@ const PLAIN: Case<Ctx>[] = [
     denied: (a) => (a === "goalOwner" ? { status: 403, code: "not_assignee" } : undefined),
   },
   { route: "POST /api/inbox/read", request: () => post("/api/inbox/read", {}), allowed: everyone },
+  // Settings are each person's own: every signed-in caller reads and changes only their own.
+  { route: "GET /api/settings", request: () => get("/api/settings"), allowed: everyone },
+  {
+    route: "PATCH /api/settings",
+    request: () => patch("/api/settings", { timeZone: "Europe/Berlin" }),
+    allowed: everyone,
+  },
+  { route: "POST /api/snooze", request: () => post("/api/snooze", { until: null }), allowed: everyone },
+  // Public by token: a fresh link of the caller's own (anonymous: goalOwner's), as an email carries.
+  ...(["GET", "POST"] as const).map(
+    (method): Case<Ctx> => ({
+      route: `${method} /api/unsubscribe/{token}`,
+      label: "the caller's own link (anonymous: goalOwner's)",
+      public: true,
+      request: async (a, { w }) => {
+        const who = a === "anonymous" ? "goalOwner" : a;
+        if (!matrixStore) throw new Error("the matrix's store is not open");
+        const token = await newUnsubscribeToken(
+          matrixStore.db,
+          w.people[who].userId,
+          "2026-11-21T10:00:00.000Z",
+        );
+        return { method, path: `/api/unsubscribe/${token}` };
+      },
+      allowed: everyone,
+    }),
+  ),
   {
     route: "GET /api/playbooks",
     request: () => get("/api/playbooks"),
@@ -579,6 +611,19 @@ const GOAL: Case<GoalCtx>[] = [
     },
   },
   {
+    route: "GET /api/teams/{id}/overview",
+    request: (_a, { w }) => get(`/api/teams/${w.teamId}/overview`),
+    allowed: inTeam,
+    holds: {
+      what: "the goal (never a private one, even to those who may read it)",
+      found: (a, c) =>
+        ((a.json as { alignment?: { goals?: Json[] } }).alignment?.goals ?? []).some(
+          (x) => x.goalId === c.g.id,
+        ),
+      expected: (a, c) => c.g.visibility !== "private" && canRead(a, c),
+    },
+  },
+  {
     route: "GET /api/wins",
     request: () => get("/api/wins"),
     allowed: everyone,
@@ -587,6 +632,17 @@ const GOAL: Case<GoalCtx>[] = [
       found: (a, c) => itemsOf(a).some((x) => x.goalId === c.g.id),
       expected: canRead,
     },
+  },
+  {
+    route: "GET /api/review",
+    request: () => get("/api/review"),
+    allowed: everyone,
+  },
+  {
+    route: "POST /api/review/steps",
+    request: (_a, c) =>
+      post("/api/review/steps", { steps: [{ goalId: c.g.id, text: "Email Raj one question" }] }),
+    allowed: isGoalOwner,
   },
   {
     route: "GET /api/export",
@@ -874,6 +930,7 @@ describe.each(DIALECTS)("the authorization matrix on %s", (d) => {
     if (skip) return;
     started = Date.now();
     db = await freshStore(d);
+    matrixStore = db.store;
     w = await buildWorld(testApp(fixedContext(db.store)), db.store, tag);
   });
   afterAll(async () => {

@@ -156,7 +156,7 @@ export interface WeeklyReview {
 }
 
 /** One goal evaluated on a day. */
-interface Evaluation {
+export interface Evaluation {
   goal: Goal;
   data: engine.GoalData;
   previous: engine.ModeState;
@@ -237,7 +237,7 @@ function krObservations(
 }
 
 /** Loads the engine's input for some goals, as they stood at the end of `asOf`. */
-async function loadGoalData(
+export async function loadGoalData(
   db: Kysely<Database>,
   goals: readonly Goal[],
   asOf: IsoDate,
@@ -278,7 +278,11 @@ async function previousModes(
   return asOf >= now ? ft.currentModeStates(db, goalIds) : ft.modeStatesOn(db, goalIds, asOf);
 }
 
-async function evaluate(
+/**
+ * Evaluates goals on `asOf` with the engine, from the mode each was in before (read-only: nothing
+ * is stored; {@link goalStatus} stores today's mode).
+ */
+export async function evaluate(
   db: Kysely<Database>,
   workspaceId: number,
   data: readonly engine.GoalData[],

@@ -63,7 +63,7 @@ describe("the iCalendar builder", () => {
 
   it("writes CRLF line endings and folds lines at 75 octets without splitting a character", () => {
     expect(text.startsWith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")).toBe(true);
-    expect(text.endsWith("END:VCALENDAR")).toBe(true);
+    expect(text.endsWith("END:VCALENDAR\r\n")).toBe(true);
     expect(text.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
     for (const line of text.split("\r\n")) expect(Buffer.byteLength(line, "utf8")).toBeLessThanOrEqual(75);
     expect(text).toMatch(/\r\n [^\r\n]/);

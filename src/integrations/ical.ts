@@ -85,5 +85,7 @@ export function buildCalendar(input: CalendarInput): string {
       url,
     });
   }
-  return cal.toString();
+  // RFC 5545 ends every content line, the last one included, with CRLF; ical-generator omits the last.
+  const text = cal.toString();
+  return text.endsWith("\r\n") ? text : `${text}\r\n`;
 }

@@ -20,9 +20,12 @@ import { commitmentRoutes } from "./routes/commitments.js";
 import { followThroughRoutes } from "./routes/followthrough.js";
 import { goalRoutes } from "./routes/goals.js";
 import { exceptImports, importRoutes } from "./routes/imports.js";
+import { integrationRoutes } from "./routes/integrations.js";
 import { playbookRoutes } from "./routes/playbooks.js";
 import { resourceRoutes } from "./routes/resources.js";
+import { settingsRoutes } from "./routes/settings.js";
 import { stepRoutes } from "./routes/steps.js";
+import { teamViewRoutes } from "./routes/teamview.js";
 import { serveWebApp } from "./web.js";
 
 /** The largest request body accepted, in bytes. */
@@ -116,6 +119,9 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions = {}): OpenA
     coachRoutes(),
     collaborationRoutes(),
     importRoutes(),
+    settingsRoutes(),
+    integrationRoutes(),
+    teamViewRoutes(),
   ];
   for (const r of api) app.route("/api", r);
 

@@ -120,7 +120,11 @@ export function authenticate(opts: AuthOptions): MiddlewareHandler<Env> {
       c.set("csrfToken", session.csrfToken);
       return next();
     }
-    if (PUBLIC_ROUTES.has(route) || (method === "GET" && c.req.path.startsWith("/api/invitations/"))) {
+    if (
+      PUBLIC_ROUTES.has(route) ||
+      (method === "GET" && /^\/api\/(invitations\/|calendar\/[^/]+\.ics$)/.test(c.req.path)) ||
+      ((method === "GET" || method === "POST") && c.req.path.startsWith("/api/unsubscribe/"))
+    ) {
       if (UNSAFE.has(method)) assertSameOrigin(c);
       return next();
     }

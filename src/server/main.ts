@@ -2,6 +2,7 @@
 import { serve } from "@hono/node-server";
 import type { AppContext } from "../app/context.js";
 import { closeApp, openApp } from "../app/open.js";
+import { startSchedulerFromEnv } from "../jobs/scheduler.js";
 import { createHttpApp } from "./app.js";
 import { readServerConfig } from "./config.js";
 
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const app = createHttpApp(ctx, { trustProxy: config.trustProxy });
+  const scheduler = startSchedulerFromEnv(ctx, process.env, { host: config.host, port: config.port });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(
       `Throughline is running at http://${config.host}:${info.port} (database: ${ctx.store.location})`,
@@ -33,7 +35,10 @@ async function main(): Promise<void> {
   });
   const stop = () => {
     server.close();
-    void closeApp(ctx).then(() => process.exit(0));
+    void scheduler
+      .stop()
+      .then(() => closeApp(ctx))
+      .then(() => process.exit(0));
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -1,11 +1,22 @@
 /**
  * `npm run screenshots`: starts the built server on a free port with a temporary database, creates
- * the owner through the first-run page, seeds a plan through the API, and saves each page at
- * 1280×800 to docs/screenshots/<page>.png with the system Chromium.
+ * the owner through the first-run page, seeds a plan through the API, brings a second person into
+ * the owner's team by invitation (with a team goal, a missed step, a private goal and a delegated
+ * step), and saves each page at 1280×800 to docs/screenshots/<page>.png with the system Chromium.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { apiAs, authState, enterApp, launchChromium, ROOT, seedPlan, startServer } from "./web-harness.mjs";
+import {
+  apiAs,
+  authState,
+  day,
+  enterApp,
+  joinAs,
+  launchChromium,
+  ROOT,
+  seedPlan,
+  startServer,
+} from "./web-harness.mjs";
 
 const OUT = join(ROOT, "docs/screenshots");
 mkdirSync(OUT, { recursive: true });
@@ -68,9 +79,72 @@ try {
   await page.getByRole("heading", { name: "Your Plan B" }).waitFor();
   await shot("check-in-plan-b");
 
+  // A team to lead: the owner's goals are shared with the team, and Mia joins it with her own plans.
+  const teamId = (await call("GET", "/teams")).items[0].id;
+  for (const g of [seeded.objective, seeded.goal, seeded.stalled])
+    await call("PATCH", `/goals/${g.id}`, { visibility: "team", teamId });
+  const invitation = await call("POST", "/invitations", { teamId, role: "member", email: "mia@example.com" });
+  const MIA = { name: "Mia Chen", email: "mia@example.com", password: "another horse battery staple" };
+  const mia = await joinAs(server.url, invitation.token, MIA);
+  const referral = await mia.call("POST", "/goals", {
+    title: "Launch the referral programme with 50 sign-ups",
+    why: "Readers trust readers more than ads.",
+    visibility: "team",
+    teamId,
+    parentId: seeded.objective.id,
+    startDate: day(-24),
+    dueDate: day(40),
+  });
+  const miaSteps = [
+    ["Write the referral email", -12],
+    ["Pick the reward with Raj", -5],
+    ["Set up the tracking link", 3],
+  ];
+  const made = [];
+  for (const [text, due] of miaSteps)
+    made.push(await mia.call("POST", `/goals/${referral.id}/steps`, { text, dueDate: day(due) }));
+  await mia.call("POST", `/steps/${made[0].id}/done`, { date: day(-13) });
+  await mia.call("POST", `/goals/${referral.id}/checkins`, {
+    date: day(-12),
+    confidence: "on-track",
+    doneText: "Referral email drafted",
+  });
+  await mia.call("POST", "/goals", {
+    title: "Write the team's style guide",
+    visibility: "workspace",
+    startDate: day(-3),
+    dueDate: day(60),
+  });
+  await mia.call("POST", "/goals", { title: "Find a flat near the office", visibility: "private" });
+  await call("POST", `/steps/${seeded.steps[4].id}/delegate`, {
+    assigneeId: mia.userId,
+    why: "You know ConvertKit better than anyone",
+    doneLooksLike: "A reward email goes out on the third referral",
+  });
+
   await page.goto(`${server.url}/team`);
-  await page.getByRole("heading", { name: "Team", level: 1 }).waitFor();
+  await page.getByRole("heading", { name: /^Team/, level: 1 }).waitFor();
+  await page.getByTestId("people").waitFor();
   await shot("team");
+  await page.getByRole("heading", { name: "Alignment" }).scrollIntoViewIfNeeded();
+  await shot("team-alignment");
+
+  const member = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const miaPage = await member.newPage();
+  await enterApp(miaPage, server.url, MIA);
+  await miaPage.getByTestId("incoming-delegations").waitFor();
+  await miaPage
+    .locator(".state-loading")
+    .first()
+    .waitFor({ state: "detached", timeout: 15_000 })
+    .catch(() => {});
+  await miaPage.waitForLoadState("networkidle");
+  await miaPage.screenshot({ path: join(OUT, "week-delegated.png") });
+  console.log("docs/screenshots/week-delegated.png");
+  await miaPage.goto(`${server.url}/inbox`);
+  await miaPage.getByTestId("notices").waitFor();
+  await miaPage.screenshot({ path: join(OUT, "inbox.png") });
+  console.log("docs/screenshots/inbox.png");
 
   await page.goto(`${server.url}/playbooks/${seeded.playbook.id}`);
   await page.getByRole("heading", { name: "Before Tuesday" }).waitFor();

@@ -29,6 +29,13 @@ export function apiAs(
   who?: { name: string; email: string; password: string },
 ): Promise<{ call: Call; accounts: boolean }>;
 
+/** Signs up by invitation; calls the API as the new person. */
+export function joinAs(
+  url: string,
+  token: string,
+  who: { name: string; email: string; password: string },
+): Promise<{ call: Call; userId: number; cookie: string }>;
+
 interface Row {
   id: number;
   [k: string]: unknown;

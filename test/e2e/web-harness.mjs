@@ -152,6 +152,34 @@ export async function apiAs(url, who = OWNER) {
 }
 
 /**
+ * Signs `who` up with an invitation token (made with `POST /api/invitations`) and returns an API
+ * caller acting as them, like `apiAs`.
+ */
+export async function joinAs(url, token, who) {
+  const headers = { "content-type": "application/json" };
+  const res = await fetch(`${url}/api/auth/sign-up`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ email: who.email, password: who.password, name: who.name, inviteToken: token }),
+  });
+  if (!res.ok) throw new Error(`sign-up answered ${res.status}: ${await res.text()}`);
+  const json = await res.json();
+  headers.cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
+  headers["x-csrf-token"] = json.csrfToken;
+  async function call(method, path, body) {
+    const r = await fetch(`${url}/api${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path} answered ${r.status}: ${text}`);
+    return text ? JSON.parse(text) : null;
+  }
+  return { call, userId: json.user.id, cookie: headers.cookie };
+}
+
+/**
  * Seeds a realistic workspace: an objective, a newsletter goal aligned to it (key result, steps
  * with two done in past weeks, people and tools, two barriers with Plan B, three check-ins), a
  * stalled goal, and a playbook. Returns the ids the tests use.

@@ -5,8 +5,9 @@
  * at 1280×800 and 390×844. Needs `npm run build` and /usr/bin/chromium (skipped without it, unless
  * CI=true, where a missing browser fails the run).
  *
- * More people (sign-up by invitation, a second user's view) go in their own `describe` below,
- * using `apiAs` with another person and `enterApp` on a /join/<token> address.
+ * A second person joins by an invitation link made on the Team page, in their own browser context:
+ * the leader sees them in the team view but not their private goal, and a step is delegated,
+ * questioned, answered and accepted across the two browsers.
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -91,7 +92,19 @@ describe.skipIf(!haveChromium && !inCi)("the web app", () => {
   let page: Page;
   let call: Call;
   let seeded: Seeded;
+  let member: BrowserContext;
+  let mia: Page;
+  let teamId: number;
   const consoleProblems: string[] = [];
+  const MIA = { name: "Mia Member", email: "mia@example.com", password: "another horse battery staple" };
+  const watch = (p: Page) => {
+    p.on("console", (m) => {
+      // The browser logs every non-2xx fetch ("Failed to load resource"): the app answers those with
+      // its own states (a 401 on the first session check means "sign in"; a 404 is a missing goal).
+      if (m.type() === "error" && !/^Failed to load resource/.test(m.text())) consoleProblems.push(m.text());
+    });
+    p.on("pageerror", (e) => consoleProblems.push(e.message));
+  };
 
   beforeAll(async () => {
     if (!haveChromium)
@@ -100,12 +113,7 @@ describe.skipIf(!haveChromium && !inCi)("the web app", () => {
     browser = await launchChromium();
     owner = await browser.newContext({ viewport: DESKTOP });
     page = await owner.newPage();
-    page.on("console", (m) => {
-      // The browser logs every non-2xx fetch ("Failed to load resource"): the app answers those with
-      // its own states (a 401 on the first session check means "sign in"; a 404 is a missing goal).
-      if (m.type() === "error" && !/^Failed to load resource/.test(m.text())) consoleProblems.push(m.text());
-    });
-    page.on("pageerror", (e) => consoleProblems.push(e.message));
+    watch(page);
   });
 
   afterAll(async () => {
@@ -241,6 +249,148 @@ describe.skipIf(!haveChromium && !inCi)("the web app", () => {
     await textOf(alert).toContain("Code:");
   });
 
+  it("invites a second person from the Team page, who joins by the link in their own browser", async () => {
+    await page.goto(`${server.url}/team`);
+    // The owner's first team comes with the workspace; a second one is made here.
+    await page.getByRole("heading", { name: "Team: My team", level: 1 }).waitFor();
+    await page.getByLabel("Team name").fill("Growth");
+    await page.getByRole("button", { name: "Create the team" }).click();
+    await page.getByRole("heading", { name: "Team: Growth", level: 1 }).waitFor();
+    await page.getByLabel("Their email (optional)").fill(MIA.email);
+    await page.getByLabel("Role").selectOption("member");
+    await page.getByRole("button", { name: "Make an invitation link" }).click();
+    const link = page.getByTestId("invite-link");
+    await textOf(link).toMatch(/\/join\/tli_/);
+    const url = ((await link.textContent()) ?? "").trim();
+    teamId = (await call<{ items: { id: number; name: string }[] }>("GET", "/teams")).items.find(
+      (t) => t.name === "Growth",
+    )?.id as number;
+
+    member = await browser.newContext({ viewport: DESKTOP });
+    mia = await member.newPage();
+    watch(mia);
+    await mia.goto(url);
+    await mia.getByRole("heading", { name: "Join your team" }).waitFor();
+    await textOf(mia.locator(".lead")).toContain("as member");
+    expect(await mia.getByLabel("Email").inputValue()).toBe(MIA.email);
+    await mia.getByLabel("Your name").fill(MIA.name);
+    await mia.getByLabel("Password").fill(MIA.password);
+    await mia.getByRole("button", { name: "Create account" }).click();
+    await mia.getByRole("heading", { name: "My week" }).waitFor();
+    await textOf(mia.locator(".who")).toContain(MIA.name);
+  });
+
+  it("lets the member plan a private goal and a team goal, and keeps the owner's private goal from them", async () => {
+    for (const [title, who] of [
+      ["Find a flat near the office by March", "Only me (and people I share it with)"],
+      ["Run the referral programme for the Tuesday issue", "My team: Growth"],
+    ] as const) {
+      await mia.goto(`${server.url}/plan`);
+      await mia.getByRole("heading", { name: "Build a plan" }).waitFor();
+      await mia.getByLabel("Goal", { exact: true }).fill(title);
+      await mia.getByLabel("Who can see it").selectOption({ label: who });
+      await mia.getByRole("button", { name: "Save the plan" }).click();
+      await mia.getByRole("heading", { name: title, level: 1 }).waitFor();
+    }
+    // The owner's stalled goal is private: for Mia it does not exist.
+    await mia.goto(`${server.url}/goals/${seeded.stalled.id}`);
+    await textOf(mia.getByRole("alert")).toContain("goal_not_found");
+    await countOf(mia.getByText("Run 5 km in under 30 minutes by the city race")).toBe(0);
+  });
+
+  it("shows the leader the member and the team goal in the team view, never the member's private goal", async () => {
+    await page.goto(`${server.url}/team`);
+    await page.getByLabel("Show the team").selectOption({ label: "Growth" });
+    await page.getByRole("heading", { name: "Team: Growth", level: 1 }).waitFor();
+    await settled(page);
+    const people = page.getByTestId("people");
+    await textOf(people).toContain(MIA.name);
+    await textOf(people.locator("tr", { hasText: MIA.name })).toContain("member");
+    await visible(page.getByRole("link", { name: "Run the referral programme for the Tuesday issue" }));
+    await textOf(page.getByTestId("orphans")).toContain("Run the referral programme for the Tuesday issue");
+    await countOf(page.getByText("Find a flat near the office by March")).toBe(0);
+
+    const goals = await call<{ items: { id: number; title: string }[] }>("GET", "/goals?limit=200");
+    expect(goals.items.map((g) => g.title)).not.toContain("Find a flat near the office by March");
+    const miaSession = await mia.evaluate(async () => {
+      const r = await fetch("/api/goals?limit=200");
+      return (await r.json()) as { items: { id: number; title: string }[] };
+    });
+    const privateId = miaSession.items.find((g) => g.title === "Find a flat near the office by March")?.id;
+    expect(privateId).toBeTypeOf("number");
+    await page.goto(`${server.url}/goals/${privateId}`);
+    const alert = page.getByRole("alert");
+    await textOf(alert).toContain("goal_not_found");
+    await countOf(page.getByRole("heading", { name: "Find a flat near the office by March" })).toBe(0);
+  });
+
+  it("delegates a step; the assignee asks to clarify, hears the answer on My week and accepts", async () => {
+    const stepText = "Ask Mei for two guest-post introductions";
+    await page.goto(`${server.url}/goals/${seeded.goal.id}`);
+    await page.getByRole("heading", { name: "Steps" }).waitFor();
+    await page.getByRole("button", { name: `Delegate: ${stepText}` }).click();
+    const form = page.getByRole("form", { name: `Delegate: ${stepText}` });
+    await form.getByLabel("Ask").selectOption({ label: MIA.name });
+    await form.getByLabel("What done looks like").fill("Two intro emails sent, Mei in copy");
+    await form.getByLabel("Why it matters (optional)").fill("Guest posts bring new readers");
+    await form.getByRole("button", { name: "Send the request" }).click();
+    await visible(page.getByText("Delegated, waiting for an answer"));
+
+    await mia.goto(`${server.url}/`);
+    await settled(mia);
+    await textOf(mia.locator(".inbox-link")).toMatch(/Inbox\s*1/);
+    const incoming = mia.getByTestId("incoming-delegations");
+    await textOf(incoming).toContain(stepText);
+    await textOf(incoming).toContain("Two intro emails sent, Mei in copy");
+    await textOf(incoming).toContain("How you do it is up to you.");
+    await incoming.getByRole("button", { name: `Ask to clarify: ${stepText}` }).click();
+    await mia.getByLabel("Your question").fill("Is one introduction enough this week?");
+    await mia.getByRole("button", { name: "Send the question" }).click();
+    await textOf(incoming).toContain("You asked: Is one introduction enough this week?");
+
+    await page.goto(`${server.url}/`);
+    await settled(page);
+    const questions = page.getByTestId("delegation-questions");
+    await textOf(questions).toContain("Is one introduction enough this week?");
+    await questions.getByLabel(/Your answer about/).fill("Two, please: one for each issue");
+    await questions.getByRole("button", { name: "Answer" }).click();
+    await countOf(page.getByTestId("delegation-questions")).toBe(0);
+
+    await mia.goto(`${server.url}/`);
+    await settled(mia);
+    await textOf(incoming).toContain("answered: Two, please: one for each issue");
+    await incoming.getByRole("button", { name: `Accept: ${stepText}` }).click();
+    await countOf(mia.getByTestId("incoming-delegations")).toBe(0);
+
+    await mia.goto(`${server.url}/inbox`);
+    await mia.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
+    await textOf(mia.getByTestId("notices")).toContain(
+      "You were asked to: Ask Mei for two guest-post introductions",
+    );
+    await mia.getByRole("button", { name: "Mark all as read" }).click();
+    await textOf(mia.locator(".inbox-link")).toBe("Inbox");
+
+    await page.goto(`${server.url}/goals/${seeded.goal.id}`);
+    await visible(page.getByText("Delegated, accepted"));
+  });
+
+  it("saves my values and notification channels in Settings", async () => {
+    await page.goto(`${server.url}/settings`);
+    await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+    await settled(page);
+    await page.getByLabel("Values, separated by commas").fill("growth, craft");
+    await page.getByRole("button", { name: "Save values" }).click();
+    await visible(page.getByText("Saved."));
+    await page.getByRole("checkbox", { name: /Slack/ }).check();
+    await expect
+      .poll(async () => (await call<{ channels: { slack: boolean } }>("GET", "/settings")).channels.slack)
+      .toBe(true);
+    await page.reload();
+    await settled(page);
+    expect(await page.getByLabel("Values, separated by commas").inputValue()).toBe("growth, craft");
+    expect(await page.getByRole("checkbox", { name: /Slack/ }).isChecked()).toBe(true);
+  });
+
   it("raises no console errors or CSP violations while in use", () => {
     expect(consoleProblems).toEqual([]);
   });
@@ -266,6 +416,7 @@ describe.skipIf(!haveChromium && !inCi)("the web app", () => {
           `/playbooks/${seeded.playbook.id}/edit`,
           `/playbooks/${seeded.playbook.id}/history`,
           "/settings",
+          "/inbox",
           "/no-such-page",
           "/goals/999999",
         ];
@@ -283,6 +434,31 @@ describe.skipIf(!haveChromium && !inCi)("the web app", () => {
         await signIn.locator("h1").first().waitFor();
         await settled(signIn);
         for (const v of await seriousViolations(signIn)) problems.push(`sign-in: ${v}`);
+        const invitation = await call<{ path: string }>("POST", "/invitations", { teamId, role: "member" });
+        await signIn.goto(`${server.url}${invitation.path}`);
+        await signIn.getByRole("heading", { name: "Join your team" }).waitFor();
+        await settled(signIn);
+        for (const v of await seriousViolations(signIn)) problems.push(`join: ${v}`);
+        // The member's pages: My week with nothing delegated, the team view as a member.
+        const asMember = await browser.newContext({
+          viewport,
+          storageState: await member.storageState(),
+          bypassCSP: true,
+        });
+        try {
+          const m = await asMember.newPage();
+          for (const path of ["/", "/team", "/inbox"]) {
+            await m.goto(`${server.url}${path}`);
+            await settled(m);
+            await m.locator("h1").first().waitFor();
+            for (const v of await seriousViolations(m)) problems.push(`member ${path}: ${v}`);
+            const overflow = await m.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+            if (overflow > 1)
+              problems.push(`member ${path}: the page is ${overflow}px wider than the window`);
+          }
+        } finally {
+          await asMember.close();
+        }
         expect(problems).toEqual([]);
       } finally {
         await ctx.close();

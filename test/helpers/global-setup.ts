@@ -28,6 +28,14 @@ export default async function setup(project: TestProject): Promise<() => void> {
     return () => {};
   }
   cluster = await startCluster();
+  // A run that is interrupted (Ctrl-C, a time limit) skips the teardown; stop the cluster anyway.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      cluster?.stop();
+      process.exit(130);
+    });
+  }
+  process.once("exit", () => cluster?.stop());
   project.provide("postgresUrl", cluster.url);
   return () => cluster?.stop();
 }

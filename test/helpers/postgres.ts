@@ -86,13 +86,21 @@ export async function startCluster(): Promise<Cluster> {
   );
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
   run(asPostgresUser(join(bin, "pg_ctl"), ["-D", data, "-o", opts, "-l", join(dir, "log"), "-w", "start"]));
+  let stopped = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop() {
-      spawnSync(
-        asPostgresUser(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"])[0] as string,
-        asPostgresUser(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]).slice(1),
-      );
+      if (stopped) return;
+      stopped = true;
+      const [cmd, ...args] = asPostgresUser(join(bin, "pg_ctl"), [
+        "-D",
+        data,
+        "-m",
+        "immediate",
+        "-w",
+        "stop",
+      ]);
+      spawnSync(cmd as string, args);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -19,6 +19,7 @@ const PlaybookPage = lazy(() => import("./pages/Playbook.js"));
 const PlaybookEditPage = lazy(() => import("./pages/PlaybookEdit.js"));
 const PlaybookHistoryPage = lazy(() => import("./pages/PlaybookHistory.js"));
 const SettingsPage = lazy(() => import("./pages/Settings.js"));
+const InboxPage = lazy(() => import("./pages/Inbox.js"));
 const SignInPage = lazy(() => import("./pages/SignIn.js"));
 const NotFoundPage = lazy(() => import("./pages/NotFound.js"));
 
@@ -41,6 +42,7 @@ function SignedInRoutes() {
             <Route path="/playbooks/:id/edit" element={<PlaybookEditPage />} />
             <Route path="/playbooks/:id/history" element={<PlaybookHistoryPage />} />
             <Route path="/settings" element={<SettingsPage />} />
+            <Route path="/inbox" element={<InboxPage />} />
             <Route path="/sign-in" element={<Navigate to="/" replace />} />
             <Route path="/welcome" element={<Navigate to="/" replace />} />
             <Route path="/join/:token" element={<Navigate to="/" replace />} />

@@ -3,6 +3,8 @@ import { migration as m0002 } from "./0002-goal-mode.js";
 import { migration as m0003 } from "./0003-accounts.js";
 import { migration as m0004 } from "./0004-import-keys.js";
 import { migration as m0005 } from "./0005-collaboration.js";
+import { migration as m0006 } from "./0006-jobs-and-settings.js";
+import { migration as m0007 } from "./0007-integrations.js";
 import type { Migration } from "./types.js";
 
 /** Every migration in order; names are stable once released. */
@@ -12,4 +14,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0003-accounts": m0003,
   "0004-import-keys": m0004,
   "0005-collaboration": m0005,
+  "0006-jobs-and-settings": m0006,
+  "0007-integrations": m0007,
 };

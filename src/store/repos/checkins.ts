@@ -1,8 +1,8 @@
 /** Check-ins with their key-result values, completed steps and barriers hit; comments and kudos. */
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import type { Checkin } from "../../core/types.js";
 import { toConfidence } from "../mappers.js";
-import type { Database } from "../schema.js";
+import type { CheckinsTable, Database } from "../schema.js";
 
 /** A check-in to insert, with its child rows. */
 export interface NewCheckin {
@@ -69,28 +69,64 @@ export async function insertCheckin(db: Kysely<Database>, c: NewCheckin): Promis
   };
 }
 
-/** Check-ins of some goals, by date then id, with their child rows. */
+/** Goal ids per query: well under SQLite's and PostgreSQL's caps on bound parameters. */
+const GOALS_PER_QUERY = 500;
+
+function groupBy<T>(rows: readonly T[], key: (r: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
+/**
+ * Check-ins of some goals, by date then id, with their child rows. The child rows are read by
+ * joining on the goal ids (never one bound parameter per check-in, which overflows SQLite's limit
+ * for a team's goals), in chunks of goal ids, and grouped by check-in in one pass.
+ */
 export async function checkinsOf(db: Kysely<Database>, goalIds: number[]): Promise<Checkin[]> {
   if (goalIds.length === 0) return [];
-  const rows = await db
-    .selectFrom("checkins")
-    .selectAll()
-    .where("goalId", "in", goalIds)
-    .orderBy("date")
-    .orderBy("id")
-    .execute();
+  const rows: Selectable<CheckinsTable>[] = [];
+  const values: { checkinId: number; keyResultId: number; value: number }[] = [];
+  const steps: { checkinId: number; stepId: number }[] = [];
+  const barriers: { checkinId: number; barrierId: number }[] = [];
+  for (let i = 0; i < goalIds.length; i += GOALS_PER_QUERY) {
+    const ids = goalIds.slice(i, i + GOALS_PER_QUERY);
+    const [r, v, s, b] = await Promise.all([
+      db.selectFrom("checkins").selectAll().where("goalId", "in", ids).execute(),
+      db
+        .selectFrom("checkinKrValues")
+        .innerJoin("checkins", "checkins.id", "checkinKrValues.checkinId")
+        .select(["checkinKrValues.checkinId", "checkinKrValues.keyResultId", "checkinKrValues.value"])
+        .where("checkins.goalId", "in", ids)
+        .execute(),
+      db
+        .selectFrom("checkinSteps")
+        .innerJoin("checkins", "checkins.id", "checkinSteps.checkinId")
+        .select(["checkinSteps.checkinId", "checkinSteps.stepId"])
+        .where("checkins.goalId", "in", ids)
+        .execute(),
+      db
+        .selectFrom("checkinBarriers")
+        .innerJoin("checkins", "checkins.id", "checkinBarriers.checkinId")
+        .select(["checkinBarriers.checkinId", "checkinBarriers.barrierId"])
+        .where("checkins.goalId", "in", ids)
+        .execute(),
+    ]);
+    rows.push(...r);
+    values.push(...v);
+    steps.push(...s);
+    barriers.push(...b);
+  }
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const [values, steps, barriers] = await Promise.all([
-    db
-      .selectFrom("checkinKrValues")
-      .selectAll()
-      .where("checkinId", "in", ids)
-      .orderBy("keyResultId")
-      .execute(),
-    db.selectFrom("checkinSteps").selectAll().where("checkinId", "in", ids).orderBy("stepId").execute(),
-    db.selectFrom("checkinBarriers").selectAll().where("checkinId", "in", ids).orderBy("barrierId").execute(),
-  ]);
+  rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id));
+  const valuesOf = groupBy(values, (v) => v.checkinId);
+  const stepsOf = groupBy(steps, (s) => s.checkinId);
+  const barriersOf = groupBy(barriers, (b) => b.checkinId);
   return rows.map((r) => ({
     id: r.id,
     goalId: r.goalId,
@@ -100,11 +136,11 @@ export async function checkinsOf(db: Kysely<Database>, goalIds: number[]): Promi
     doneText: r.doneText,
     nextStep: r.nextStep,
     note: r.note,
-    krValues: values
-      .filter((v) => v.checkinId === r.id)
+    krValues: (valuesOf.get(r.id) ?? [])
+      .sort((a, b) => a.keyResultId - b.keyResultId)
       .map((v) => ({ keyResultId: v.keyResultId, value: Number(v.value) })),
-    stepsDone: steps.filter((s) => s.checkinId === r.id).map((s) => s.stepId),
-    barriersHit: barriers.filter((b) => b.checkinId === r.id).map((b) => b.barrierId),
+    stepsDone: (stepsOf.get(r.id) ?? []).map((s) => s.stepId).sort((a, b) => a - b),
+    barriersHit: (barriersOf.get(r.id) ?? []).map((b) => b.barrierId).sort((a, b) => a - b),
     createdAt: r.createdAt,
   }));
 }

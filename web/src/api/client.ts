@@ -9,7 +9,14 @@
  * /api/auth/* does not exist yet) the API acts as the local owner and no token is needed.
  */
 import type { z } from "zod";
-import type { Me, SignInInput, SignUpInput, TokenCreateInput } from "../../../src/app/accounts.js";
+import type {
+  InvitationCreateInput,
+  Me,
+  SignInInput,
+  SignUpInput,
+  TeamCreateInput,
+  TokenCreateInput,
+} from "../../../src/app/accounts.js";
 import type {
   CheckinCreateInput,
   CheckinResult,
@@ -17,6 +24,7 @@ import type {
   feedbackOf,
 } from "../../../src/app/checkins.js";
 import type { CoachLintInput } from "../../../src/app/coach.js";
+import type { AnswerInput, ClarifyInput, DelegateInput, Delegation } from "../../../src/app/collaboration.js";
 import type { CommitmentCreateInput } from "../../../src/app/commitments.js";
 import type {
   FollowThroughReportView,
@@ -32,13 +40,16 @@ import type {
   KeyResultUpdateInput,
   Plan,
 } from "../../../src/app/goals.js";
+import type { inbox } from "../../../src/app/notices.js";
 import type { PlaybookCreateInput, PlaybookUpdateInput } from "../../../src/app/playbooks.js";
 import type {
   BarrierCreateInput,
   BarrierUpdateInput,
   ResourceCreateInput,
 } from "../../../src/app/resources.js";
+import type { SettingsInput, SettingsView } from "../../../src/app/settings.js";
 import type { StepCreateInput, StepListQuery, StepUpdateInput, Week } from "../../../src/app/steps.js";
+import type { TeamOverview, TeamOverviewQuery } from "../../../src/app/teamview.js";
 import type {
   Barrier,
   ChangeRecord,
@@ -58,6 +69,7 @@ export type {
   Checkin,
   CheckinResult,
   Commitment,
+  Delegation,
   FollowThroughReportView,
   Goal,
   GoalStatusView,
@@ -67,6 +79,7 @@ export type {
   PlaybookVersion,
   Resource,
   Step,
+  TeamOverview,
   Week,
   WinsFeed,
 };
@@ -132,11 +145,22 @@ export interface InvitationInfo {
   expiresAt: string;
 }
 
-/** Personal settings: the values goals can serve, and where nudges go. */
-export interface Settings {
-  values: string[];
-  channels: { email: boolean; slack: boolean; teams: boolean };
+/** Personal settings: the values goals can serve, where and when nudges go. */
+export type Settings = SettingsView;
+
+/** An invitation just made: its single-use link is `path` (/join/<token>). */
+export interface Invitation {
+  id: number;
+  token: string;
+  path: string;
+  expiresAt: string;
+  role: string;
+  teamId: number | null;
+  email: string | null;
 }
+
+/** One notice in my inbox. */
+export type Notice = Awaited<ReturnType<typeof inbox>>[number];
 
 /** A page of a list. */
 export interface Page<T> {
@@ -249,7 +273,29 @@ export const api = {
     signOut: () => request<unknown>("POST", "/auth/sign-out", {}),
     invitation: (token: string) => get<InvitationInfo>(`/invitations/${encodeURIComponent(token)}`),
   },
-  teams: () => get<{ items: Team[] }>("/teams"),
+  teams: {
+    list: () => get<{ items: Team[] }>("/teams"),
+    create: (body: z.input<typeof TeamCreateInput>) =>
+      request<{ id: number; name: string }>("POST", "/teams", body),
+    overview: (id: number, q: TeamOverviewQuery = {}) =>
+      get<TeamOverview>(`/teams/${id}/overview`, q as Query),
+    invite: (body: z.input<typeof InvitationCreateInput>) =>
+      request<Invitation>("POST", "/invitations", body),
+  },
+  delegations: {
+    list: () => get<{ items: Delegation[] }>("/delegations"),
+    delegateStep: (stepId: number, body: z.input<typeof DelegateInput>) =>
+      request<Delegation>("POST", `/steps/${stepId}/delegate`, body),
+    accept: (id: number) => request<Delegation>("POST", `/delegations/${id}/accept`, {}),
+    clarify: (id: number, body: z.input<typeof ClarifyInput>) =>
+      request<Delegation>("POST", `/delegations/${id}/clarify`, body),
+    answer: (id: number, body: z.input<typeof AnswerInput>) =>
+      request<Delegation>("POST", `/delegations/${id}/answer`, body),
+  },
+  inbox: {
+    list: (q: { unread?: boolean; limit?: number } = {}) => get<{ items: Notice[] }>("/inbox", q),
+    read: (upToId?: number) => request<{ marked: number }>("POST", "/inbox/read", upToId ? { upToId } : {}),
+  },
   week: (asOf?: string) => get<Week>("/week", { asOf }),
   goals: {
     list: (q: GoalListQuery = {}) => get<Page<Goal>>("/goals", q as Query),
@@ -305,7 +351,7 @@ export const api = {
   wins: (q: { weeks?: number; asOf?: string } = {}) => get<WinsFeed>("/wins", q),
   settings: {
     get: () => get<Settings>("/settings"),
-    update: (body: Partial<Settings>) => request<Settings>("PATCH", "/settings", body),
+    update: (body: SettingsInput) => request<Settings>("PATCH", "/settings", body),
     tokens: () => get<{ items: ApiToken[] }>("/tokens"),
     createToken: (body: z.input<typeof TokenCreateInput>) => request<ApiToken>("POST", "/tokens", body),
     revokeToken: (id: number) => request<unknown>("DELETE", `/tokens/${id}`),

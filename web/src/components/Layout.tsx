@@ -1,7 +1,35 @@
 /** The frame of every signed-in page: skip link, header with navigation, and the main region. */
-import { type ReactNode, useEffect, useRef } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { NavLink, useLocation } from "react-router";
+import { api } from "../api/client.js";
 import { useSession } from "../api/session.js";
+
+/** Fired on window when notices were read, so the header's count updates. */
+export const INBOX_CHANGED = "throughline:inbox-changed";
+
+/** The number of my unread notices, read again on each navigation; null when unknown. */
+function useUnread(enabled: boolean, path: string): number | null {
+  const [count, setCount] = useState<number | null>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const bump = () => setTick((t) => t + 1);
+    window.addEventListener(INBOX_CHANGED, bump);
+    return () => window.removeEventListener(INBOX_CHANGED, bump);
+  }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read again on navigation and on INBOX_CHANGED
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    api.inbox.list({ unread: true, limit: 100 }).then(
+      (r) => live && setCount(r.items.length),
+      () => live && setCount(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [enabled, path, tick]);
+  return count;
+}
 
 const NAV = [
   { to: "/", label: "My week", end: true },
@@ -25,6 +53,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
+  const unread = useUnread(Boolean(session && !session.local), location.pathname);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each navigation
   useEffect(() => {
@@ -70,6 +99,16 @@ export function Layout({ children }: { children: ReactNode }) {
           <div className="who">
             {session && !session.local ? (
               <>
+                <NavLink to="/inbox" className="inbox-link">
+                  Inbox
+                  {unread ? (
+                    <>
+                      {" "}
+                      <span className="badge">{unread > 99 ? "99+" : unread}</span>
+                      <span className="visually-hidden"> unread</span>
+                    </>
+                  ) : null}
+                </NavLink>
                 <span className="muted small">{session.user.name}</span>
                 <button type="button" className="button link" onClick={() => void signOut()}>
                   Sign out

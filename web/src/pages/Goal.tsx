@@ -9,25 +9,44 @@ import {
   type ApiError,
   api,
   type Checkin,
+  type Delegation,
   type Feedback,
   type GoalStatusView,
   type Plan,
   type Step,
 } from "../api/client.js";
+import { useSession } from "../api/session.js";
+import { AnswerForm } from "../components/Delegations.js";
 import { usePageTitle } from "../components/Layout.js";
 import { ProgressChart } from "../components/ProgressChart.js";
 import { Empty, ErrorNotice, Loading, Unavailable } from "../components/States.js";
 import { fullDay, percent, shortDay, todayIso } from "../lib/dates.js";
 import { asApiError, optional, useLoad } from "../lib/useLoad.js";
 
+/** A person who can be named on a step or asked to take one on. */
+interface Person {
+  userId: number;
+  name: string;
+}
+
 async function loadGoal(id: number) {
-  const [plan, status, history, people] = await Promise.all([
+  const [plan, status, history, teams, delegations] = await Promise.all([
     api.goals.plan(id),
     optional(api.goals.status(id)),
     api.goals.history(id),
-    optional(api.report({ weeks: 52 })).then((r) => r?.byUser ?? []),
+    optional(api.teams.list()),
+    optional(api.delegations.list()),
   ]);
-  return { plan, status, history: history.items, people };
+  const people = new Map<number, Person>();
+  for (const t of teams?.items ?? [])
+    for (const m of t.members) people.set(m.id, { userId: m.id, name: m.name });
+  return {
+    plan,
+    status,
+    history: history.items,
+    people: [...people.values()],
+    delegations: (delegations?.items ?? []).filter((d) => d.goalId === id),
+  };
 }
 
 type GoalData = Awaited<ReturnType<typeof loadGoal>>;
@@ -53,7 +72,10 @@ export default function GoalPage() {
 function GoalBody({ data, reload }: { data: GoalData; reload: () => void }) {
   const { plan, status } = data;
   const { goal } = plan;
-  const names = new Map(data.people.map((p) => [p.userId, p.name ?? `Person ${p.userId}`]));
+  const { session } = useSession();
+  const names = new Map(data.people.map((p) => [p.userId, p.name]));
+  const me = session?.user.id ?? 0;
+  const canWrite = session?.local === true || goal.ownerId === me;
   return (
     <article className="page" aria-labelledby="goal-title">
       <div className="page-head">
@@ -99,7 +121,16 @@ function GoalBody({ data, reload }: { data: GoalData; reload: () => void }) {
               <p className="muted small">No key results: progress is the share of steps done.</p>
             )}
           </section>
-          <StepsCard plan={plan} status={status} names={names} people={data.people} onChanged={reload} />
+          <StepsCard
+            plan={plan}
+            status={status}
+            names={names}
+            people={data.people.filter((p) => p.userId !== me)}
+            delegations={data.delegations}
+            canWrite={canWrite}
+            me={me}
+            onChanged={reload}
+          />
           <CheckinsCard checkins={plan.checkins} plan={plan} names={names} />
           <HistoryCard history={data.history} />
         </div>
@@ -231,14 +262,23 @@ function StepsCard({
   status,
   names,
   people,
+  delegations,
+  canWrite,
+  me,
   onChanged,
 }: {
   plan: Plan;
   status: GoalStatusView | null;
   names: Map<number, string>;
-  people: GoalData["people"];
+  people: Person[];
+  delegations: Delegation[];
+  canWrite: boolean;
+  me: number;
   onChanged: () => void;
 }) {
+  const delegationOf = new Map(
+    delegations.filter((d) => d.stepId !== null).map((d) => [d.stepId as number, d]),
+  );
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
   const steps = [...plan.steps].filter((s) => s.status !== "dropped").sort((a, b) => a.position - b.position);
@@ -247,14 +287,17 @@ function StepsCard({
   const open = steps.filter((s) => s.status !== "done");
   const visible = micro ? steps.filter((s) => s.status === "done" || s.id === microStep?.id) : steps;
 
-  async function act(stepId: number, fn: () => Promise<unknown>) {
+  /** Runs a change to a step; true when it worked (the error is shown otherwise). */
+  async function act(stepId: number, fn: () => Promise<unknown>): Promise<boolean> {
     setBusy(stepId);
     setError(null);
     try {
       await fn();
       onChanged();
+      return true;
     } catch (e) {
       setError(asApiError(e));
+      return false;
     } finally {
       setBusy(null);
     }
@@ -292,15 +335,25 @@ function StepsCard({
                     {s.ownerId !== null && names.has(s.ownerId) ? (
                       <span className="tag">{names.get(s.ownerId)}</span>
                     ) : null}
-                    {s.delegationState ? <span className="tag">delegation {s.delegationState}</span> : null}
+                    {s.delegationState ? (
+                      <span className={s.delegationState === "clarification-asked" ? "tag tag-warn" : "tag"}>
+                        {DELEGATION_WORDS[s.delegationState] ?? s.delegationState}
+                      </span>
+                    ) : null}
                     {s.status === "done" ? (
                       <span className="tag tag-good">Done {s.doneAt ? shortDay(s.doneAt) : ""}</span>
                     ) : null}
                   </span>
+                  <DelegationNote
+                    delegation={delegationOf.get(s.id)}
+                    names={names}
+                    me={me}
+                    onChanged={onChanged}
+                  />
                 </div>
                 {s.status !== "done" ? (
                   <div className="step-actions">
-                    {!micro ? (
+                    {!micro && canWrite ? (
                       <>
                         <button
                           type="button"
@@ -322,11 +375,13 @@ function StepsCard({
                         </button>
                       </>
                     ) : null}
-                    <Delegate
-                      step={s}
-                      people={people}
-                      onSave={(body) => act(s.id, () => api.steps.update(s.id, body))}
-                    />
+                    {canWrite && !s.delegationState ? (
+                      <Delegate
+                        step={s}
+                        people={people}
+                        onSave={(body) => act(s.id, () => api.delegations.delegateStep(s.id, body))}
+                      />
+                    ) : null}
                     <button
                       type="button"
                       className="button secondary small"
@@ -348,14 +403,59 @@ function StepsCard({
   );
 }
 
+const DELEGATION_WORDS: Record<string, string> = {
+  proposed: "Delegated, waiting for an answer",
+  accepted: "Delegated, accepted",
+  "clarification-asked": "Delegated, a question is waiting",
+};
+
+/** What a delegated step says, and the delegator's answer box when the assignee asked something. */
+function DelegationNote({
+  delegation: d,
+  names,
+  me,
+  onChanged,
+}: {
+  delegation: Delegation | undefined;
+  names: Map<number, string>;
+  me: number;
+  onChanged: () => void;
+}) {
+  if (!d) return null;
+  const who = names.get(d.assigneeId) ?? "the assignee";
+  return (
+    <div className="delegation-note small">
+      <p>
+        Asked of {who}. Done looks like: {d.doneLooksLike}
+      </p>
+      {d.state === "clarification-asked" && d.question ? (
+        <>
+          <p>
+            <strong>{who} asks:</strong> {d.question}
+          </p>
+          {d.delegatedBy === me ? <AnswerForm delegation={d} onAnswered={onChanged} /> : null}
+        </>
+      ) : d.answer ? (
+        <p>Your answer: {d.answer}</p>
+      ) : null}
+    </div>
+  );
+}
+
 function Delegate({
   step,
   people,
   onSave,
 }: {
   step: Step;
-  people: GoalData["people"];
-  onSave: (body: { ownerId: number; doneLooksLike: string | null }) => Promise<void>;
+  people: Person[];
+  onSave: (body: {
+    assigneeId: number;
+    doneLooksLike: string;
+    why?: string | null;
+    dueDate?: string | null;
+    cadenceDays?: number;
+  }) => Promise<boolean>;
 }) {
   const [open, setOpen] = useState(false);
   const id = useId();
@@ -370,39 +470,71 @@ function Delegate({
         Delegate
       </button>
     );
+  if (people.length === 0)
+    return (
+      <p className="small muted" role="status">
+        Nobody to delegate to yet: invite people to your team first.{" "}
+        <button type="button" className="button link small" onClick={() => setOpen(false)}>
+          Close
+        </button>
+      </p>
+    );
   return (
     <form
-      className="inline-form"
+      className="form delegate-form"
+      aria-label={`Delegate: ${step.text}`}
       onSubmit={(e: FormEvent<HTMLFormElement>) => {
         e.preventDefault();
         const form = new FormData(e.currentTarget);
+        const due = String(form.get("due") ?? "");
+        const cadence = Number(form.get("cadence") ?? 7);
         void onSave({
-          ownerId: Number(form.get("owner")),
-          doneLooksLike: String(form.get("done") ?? "") || null,
-        }).then(() => setOpen(false));
+          assigneeId: Number(form.get("assignee")),
+          doneLooksLike: String(form.get("done") ?? ""),
+          why: String(form.get("why") ?? "").trim() || null,
+          dueDate: due || null,
+          cadenceDays: Number.isFinite(cadence) && cadence > 0 ? cadence : 7,
+        }).then((ok) => ok && setOpen(false));
       }}
     >
       <div className="field">
-        <label htmlFor={`${id}-owner`}>{people.length > 0 ? "To" : "To (person id)"}</label>
-        {people.length > 0 ? (
-          <select id={`${id}-owner`} name="owner">
-            {people.map((p) => (
-              <option key={p.userId} value={p.userId}>
-                {p.name ?? `Person ${p.userId}`}
-              </option>
-            ))}
-          </select>
-        ) : (
-          <input id={`${id}-owner`} name="owner" type="number" min={1} required />
-        )}
+        <label htmlFor={`${id}-assignee`}>Ask</label>
+        <select id={`${id}-assignee`} name="assignee">
+          {people.map((p) => (
+            <option key={p.userId} value={p.userId}>
+              {p.name}
+            </option>
+          ))}
+        </select>
       </div>
       <div className="field">
         <label htmlFor={`${id}-done`}>What done looks like</label>
-        <input id={`${id}-done`} name="done" defaultValue={step.doneLooksLike ?? ""} />
+        <input
+          id={`${id}-done`}
+          name="done"
+          required
+          maxLength={2000}
+          defaultValue={step.doneLooksLike ?? ""}
+        />
       </div>
+      <div className="field">
+        <label htmlFor={`${id}-why`}>Why it matters (optional)</label>
+        <input id={`${id}-why`} name="why" maxLength={2000} />
+      </div>
+      <div className="row-fields">
+        <div className="field field-narrow">
+          <label htmlFor={`${id}-due`}>By</label>
+          <input id={`${id}-due`} name="due" type="date" defaultValue={step.dueDate ?? ""} />
+        </div>
+        <div className="field field-narrow">
+          <label htmlFor={`${id}-cadence`}>Check in every (days)</label>
+          <input id={`${id}-cadence`} name="cadence" type="number" min={1} max={90} defaultValue={7} />
+        </div>
+      </div>
+      <p className="hint">How they do it is up to them.</p>
       <div className="actions">
         <button type="submit" className="button secondary small">
-          Delegate
+          Send the request
         </button>
         <button type="button" className="button link small" onClick={() => setOpen(false)}>
           Cancel

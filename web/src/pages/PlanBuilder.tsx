@@ -7,11 +7,12 @@
 import { useEffect, useId, useState } from "react";
 import { useNavigate } from "react-router";
 import { ApiError, api, type Finding, type LintItem, type ResourceKind } from "../api/client.js";
+import { useSession } from "../api/session.js";
 import { Findings } from "../components/Findings.js";
 import { usePageTitle } from "../components/Layout.js";
 import { ErrorNotice } from "../components/States.js";
 import { todayIso } from "../lib/dates.js";
-import { asApiError } from "../lib/useLoad.js";
+import { asApiError, useLoad } from "../lib/useLoad.js";
 
 interface KrRow {
   key: number;
@@ -113,6 +114,10 @@ export default function PlanBuilderPage() {
   const [values, setValues] = useState("");
   const [title, setTitle] = useState("");
   const [dueDate, setDueDate] = useState("");
+  const { session } = useSession();
+  const [visibility, setVisibility] = useState("private");
+  const [parentId, setParentId] = useState("");
+  const objectives = useLoad(() => api.goals.list({ status: "active", limit: 200 }).then((p) => p.items), []);
   const [krs, setKrs] = useState<KrRow[]>([{ key: key(), title: "", from: "", to: "", unit: "" }]);
   const [steps, setSteps] = useState<StepRow[]>([{ key: key(), text: "", dueDate: "", estimate: "" }]);
   const [resources, setResources] = useState<ResourceRow[]>([]);
@@ -178,6 +183,10 @@ export default function PlanBuilderPage() {
             .filter(Boolean),
           dueDate: dueDate || null,
           successLooksLike: success || null,
+          ...(visibility.startsWith("team:")
+            ? { visibility: "team" as const, teamId: Number(visibility.slice(5)) }
+            : { visibility: visibility === "workspace" ? ("workspace" as const) : ("private" as const) }),
+          ...(parentId ? { parentId: Number(parentId) } : {}),
         });
         goalId = goal.id;
         setSavedGoalId(goal.id);
@@ -286,6 +295,30 @@ export default function PlanBuilderPage() {
               placeholder="Grow the newsletter from 1,200 to 2,000 subscribers"
             />
             <TextInput label="Due date" type="date" value={dueDate} onChange={setDueDate} />
+            <div className="row-fields">
+              <Choice
+                label="Who can see it"
+                value={visibility}
+                onChange={setVisibility}
+                options={[
+                  { value: "private", label: "Only me (and people I share it with)" },
+                  ...(session?.teams ?? []).map((t) => ({
+                    value: `team:${t.id}`,
+                    label: `My team: ${t.name}`,
+                  })),
+                  { value: "workspace", label: "Everyone in the workspace" },
+                ]}
+              />
+              <Choice
+                label="Serves the objective"
+                value={parentId}
+                onChange={setParentId}
+                options={[
+                  { value: "", label: "None yet" },
+                  ...(objectives.data ?? []).map((g) => ({ value: String(g.id), label: g.title })),
+                ]}
+              />
+            </div>
             <h3 className="subhead">Key results</h3>
             {krs.map((k, i) => (
               <div className="row-fields" key={k.key}>
@@ -668,6 +701,32 @@ function SelectInput({
         {options.map((o) => (
           <option key={o} value={o}>
             {o}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Choice({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: { value: string; label: string }[];
+  onChange: (v: string) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
           </option>
         ))}
       </select>

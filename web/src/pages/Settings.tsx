@@ -1,7 +1,7 @@
 /**
- * Settings: my values, notification channels, API tokens (/api/tokens). Saving values and
- * channels needs /api/settings, which the server does not have yet: those sections show the
- * values known from the session and the goals, and say that editing is unavailable.
+ * Settings: my values, where and when nudges reach me (GET/PATCH /api/settings), and API tokens
+ * (/api/tokens). On a server without /api/settings the values known from the session and the goals
+ * are shown, and editing says it is unavailable.
  */
 import { type FormEvent, useId, useState } from "react";
 import { type ApiError, type ApiToken, api, type Settings } from "../api/client.js";
@@ -41,6 +41,7 @@ export default function SettingsPage() {
         <div className="stack">
           <ValuesCard settings={load.data.settings} mine={session?.user.values ?? []} used={load.data.used} />
           <ChannelsCard settings={load.data.settings} />
+          {load.data.settings ? <TimingCard settings={load.data.settings} /> : null}
           <TokensCard tokens={load.data.tokens} reload={load.reload} />
         </div>
       ) : null}
@@ -127,26 +128,28 @@ function ValuesCard({ settings, mine, used }: { settings: Settings | null; mine:
   );
 }
 
-const CHANNELS: { key: keyof Settings["channels"]; label: string }[] = [
-  { key: "email", label: "Email" },
-  { key: "slack", label: "Slack" },
-  { key: "teams", label: "Microsoft Teams" },
+const CHANNELS: { key: keyof Settings["channels"]; label: string; hint: string }[] = [
+  { key: "inbox", label: "In-app inbox", hint: "the badge in the header" },
+  { key: "email", label: "Email", hint: "to your sign-in address" },
+  { key: "slack", label: "Slack", hint: "through your team's Slack channel" },
+  { key: "teams", label: "Microsoft Teams", hint: "through your team's Teams channel" },
 ];
 
 function ChannelsCard({ settings }: { settings: Settings | null }) {
   const id = useId();
-  const [channels, setChannels] = useState(settings?.channels ?? { email: true, slack: false, teams: false });
+  const [channels, setChannels] = useState(settings?.channels ?? null);
   const [error, setError] = useState<ApiError | null>(null);
 
   async function toggle(key: keyof Settings["channels"], on: boolean) {
-    const next = { ...channels, [key]: on };
-    setChannels(next);
+    if (!channels) return;
+    const before = channels;
+    setChannels({ ...channels, [key]: on });
     setError(null);
     try {
-      const s = await api.settings.update({ channels: next });
+      const s = await api.settings.update({ channels: { [key]: on } });
       setChannels(s.channels);
     } catch (err) {
-      setChannels(channels);
+      setChannels(before);
       setError(asApiError(err));
     }
   }
@@ -155,7 +158,7 @@ function ChannelsCard({ settings }: { settings: Settings | null }) {
     <section className="card" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Notification channels</h2>
       <p className="muted small">Where nudges go before a step or check-in is due, and when a goal stalls.</p>
-      {settings ? (
+      {channels ? (
         <fieldset className="checks plain-fieldset">
           <legend className="visually-hidden">Send nudges by</legend>
           {CHANNELS.map((c) => (
@@ -165,7 +168,7 @@ function ChannelsCard({ settings }: { settings: Settings | null }) {
                 checked={channels[c.key]}
                 onChange={(e) => void toggle(c.key, e.target.checked)}
               />{" "}
-              {c.label}
+              {c.label} <span className="muted small">({c.hint})</span>
             </label>
           ))}
         </fieldset>
@@ -173,6 +176,109 @@ function ChannelsCard({ settings }: { settings: Settings | null }) {
         <Unavailable what="Choosing notification channels" />
       )}
       {error ? <ErrorNotice error={error} /> : null}
+    </section>
+  );
+}
+
+const DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+const hourLabel = (h: number) => `${String(h).padStart(2, "0")}:00`;
+const HOURS = Array.from({ length: 24 }, (_, h) => h);
+
+function TimingCard({ settings }: { settings: Settings }) {
+  const id = useId();
+  const [state, setState] = useState<"idle" | "saving" | "saved">("idle");
+  const [error, setError] = useState<ApiError | null>(null);
+
+  async function save(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    const quiet = f.get("quiet") === "on";
+    setState("saving");
+    setError(null);
+    try {
+      await api.settings.update({
+        timeZone: String(f.get("tz") ?? "").trim() || "UTC",
+        weeklyPrompt: {
+          day: String(f.get("day")) as (typeof DAYS)[number],
+          hour: Number(f.get("hour")),
+        },
+        quietHours: quiet ? { start: Number(f.get("qstart")), end: Number(f.get("qend")) } : null,
+      });
+      setState("saved");
+    } catch (err) {
+      setError(asApiError(err));
+      setState("idle");
+    }
+  }
+
+  const hourOptions = HOURS.map((h) => (
+    <option key={h} value={h}>
+      {hourLabel(h)}
+    </option>
+  ));
+  return (
+    <section className="card" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>When nudges come</h2>
+      <p className="muted small">The weekly "one small step" question, and hours when nothing is sent.</p>
+      <form className="form" onSubmit={(e) => void save(e)}>
+        <div className="field">
+          <label htmlFor={`${id}-tz`}>Time zone</label>
+          <input
+            id={`${id}-tz`}
+            name="tz"
+            defaultValue={settings.timeZone}
+            placeholder="Europe/Berlin"
+            autoComplete="off"
+          />
+        </div>
+        <div className="row-fields">
+          <div className="field field-narrow">
+            <label htmlFor={`${id}-day`}>Weekly question on</label>
+            <select id={`${id}-day`} name="day" defaultValue={settings.weeklyPrompt.day}>
+              {DAYS.map((d) => (
+                <option key={d} value={d}>
+                  {d[0]?.toUpperCase()}
+                  {d.slice(1)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field field-narrow">
+            <label htmlFor={`${id}-hour`}>at</label>
+            <select id={`${id}-hour`} name="hour" defaultValue={settings.weeklyPrompt.hour}>
+              {hourOptions}
+            </select>
+          </div>
+        </div>
+        <label className="check">
+          <input type="checkbox" name="quiet" defaultChecked={settings.quietHours !== null} /> Quiet hours
+        </label>
+        <div className="row-fields">
+          <div className="field field-narrow">
+            <label htmlFor={`${id}-qstart`}>From</label>
+            <select id={`${id}-qstart`} name="qstart" defaultValue={settings.quietHours?.start ?? 21}>
+              {hourOptions}
+            </select>
+          </div>
+          <div className="field field-narrow">
+            <label htmlFor={`${id}-qend`}>Until</label>
+            <select id={`${id}-qend`} name="qend" defaultValue={settings.quietHours?.end ?? 8}>
+              {hourOptions}
+            </select>
+          </div>
+        </div>
+        {error ? <ErrorNotice error={error} /> : null}
+        <div className="actions">
+          <button type="submit" className="button secondary" disabled={state === "saving"}>
+            {state === "saving" ? "Saving…" : "Save timing"}
+          </button>
+          {state === "saved" ? (
+            <span role="status" className="small">
+              Saved.
+            </span>
+          ) : null}
+        </div>
+      </form>
     </section>
   );
 }

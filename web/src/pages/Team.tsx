@@ -1,156 +1,194 @@
 /**
- * The leader view: follow-through per person, stalled goals, missed check-ins, goals at risk,
- * obstacles hit, recent wins, and the alignment tree with the goals that serve no objective.
- * Built from /api/report and the goals' plans and statuses; what the server does not offer yet is
- * shown as unavailable rather than hidden.
+ * The leader view: follow-through and its weekly trend per person, stalled goals, missed check-ins,
+ * goals at risk, obstacles hit, recent wins, and the alignment tree with the goals that serve no
+ * objective, all from one answer (GET /api/teams/{id}/overview). Leaders invite people here; the
+ * workspace owner creates teams. Only the team's shared goals appear, never a private one.
  */
-import { Link } from "react-router";
-import { api, type Goal, type GoalStatusView, type Plan } from "../api/client.js";
+import { type FormEvent, useId, useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { type ApiError, api, type Invitation, type Team, type TeamOverview } from "../api/client.js";
+import { useSession } from "../api/session.js";
 import { usePageTitle } from "../components/Layout.js";
 import { Empty, ErrorNotice, Loading, Unavailable } from "../components/States.js";
 import { WinsList } from "../components/Wins.js";
-import { addDaysIso, fullDay, percent, todayIso } from "../lib/dates.js";
-import { optional, useLoad } from "../lib/useLoad.js";
+import { percent, shortDay } from "../lib/dates.js";
+import { asApiError, optional, useLoad } from "../lib/useLoad.js";
 
-/** How many goals the view reads in detail (plan and status) at most. */
-const DETAIL_LIMIT = 60;
-
-async function loadTeam() {
-  const [report, goals] = await Promise.all([
-    optional(api.report({ weeks: 4 })),
-    api.goals.list({ status: "active", limit: 200 }),
-  ]);
-  const detailed = await Promise.all(
-    goals.items.slice(0, DETAIL_LIMIT).map(async (goal) => {
-      const [plan, status] = await Promise.all([
-        api.goals.plan(goal.id),
-        optional(api.goals.status(goal.id)),
-      ]);
-      return { goal, plan, status };
-    }),
-  );
-  return { report, goals: goals.items, detailed };
-}
-
-interface Detail {
-  goal: Goal;
-  plan: Plan;
-  status: GoalStatusView | null;
-}
+const WEEKS = 4;
 
 /** The team view. */
 export default function TeamPage() {
   usePageTitle("Team");
-  const load = useLoad(loadTeam, []);
+  const { session, refresh } = useSession();
+  const [params, setParams] = useSearchParams();
+  const teams = useLoad(() => optional(api.teams.list()), []);
+  const isOwner = session?.user.workspaceRole === "owner";
+
+  const list = teams.data?.items ?? [];
+  const wanted = Number(params.get("team"));
+  const mine = new Map((session?.teams ?? []).map((t) => [t.id, t.role]));
+  const team =
+    list.find((t) => t.id === wanted) ??
+    list.find((t) => mine.get(t.id) === "leader" || mine.get(t.id) === "owner") ??
+    list[0];
+  function created(id: number) {
+    setParams({ team: String(id) });
+    teams.reload();
+    void refresh();
+  }
+  const canManage = team !== undefined && (isOwner || ["owner", "leader"].includes(mine.get(team.id) ?? ""));
+
   return (
     <section className="page" aria-labelledby="team-title">
       <div className="page-head">
-        <h1 id="team-title">Team</h1>
-        <p className="muted">Follow-through at a glance, over the last four weeks.</p>
+        <div>
+          <h1 id="team-title">{team ? `Team: ${team.name}` : "Team"}</h1>
+          <p className="muted">Follow-through at a glance, over the last {WEEKS} weeks.</p>
+        </div>
+        {list.length > 1 && team ? (
+          <TeamPicker teams={list} value={team.id} onChange={(id) => setParams({ team: String(id) })} />
+        ) : null}
       </div>
-      {load.state === "loading" ? <Loading what="Loading the team view" /> : null}
-      {load.state === "error" ? <ErrorNotice error={load.error} retry={load.reload} /> : null}
-      {load.state === "ready" ? <TeamBody {...load.data} /> : null}
+      {teams.state === "loading" ? <Loading what="Loading your teams" /> : null}
+      {teams.state === "error" ? <ErrorNotice error={teams.error} retry={teams.reload} /> : null}
+      {teams.state === "ready" && teams.data === null ? <Unavailable what="Teams" /> : null}
+      {teams.state === "ready" && teams.data !== null && !team ? (
+        <div className="stack">
+          <Empty title="You are not in a team yet">
+            <p>
+              {isOwner
+                ? "Create a team, then invite the people you lead: their follow-through shows up here."
+                : "When a leader invites you to their team, it shows up here."}
+            </p>
+          </Empty>
+          {isOwner ? <CreateTeam onCreated={created} /> : null}
+        </div>
+      ) : null}
+      {team ? (
+        <div className="stack">
+          <Overview key={team.id} teamId={team.id} />
+          <div className="grid-2">
+            <Members team={team} />
+            {canManage ? <Invite team={team} /> : null}
+          </div>
+          {isOwner ? <CreateTeam onCreated={created} /> : null}
+        </div>
+      ) : null}
     </section>
   );
 }
 
-function TeamBody({ report, goals, detailed }: Awaited<ReturnType<typeof loadTeam>>) {
-  const today = todayIso();
-  const names = new Map((report?.byUser ?? []).map((u) => [u.userId, u.name ?? `Person ${u.userId}`]));
-  const missed = detailed.filter((d) => {
-    const last = d.plan.checkins.at(-1)?.date ?? d.goal.startDate;
-    return addDaysIso(last, d.goal.cadenceDays) < today;
-  });
-  const atRisk = detailed.filter((d) => {
-    const conf = d.plan.checkins.at(-1)?.confidence;
-    return d.status?.pace === "behind" || conf === "at-risk" || conf === "off-track";
-  });
-  const obstacles = detailed.flatMap((d) =>
-    d.plan.barriers.filter((b) => b.status === "hit").map((b) => ({ d, b })),
+function TeamPicker({
+  teams,
+  value,
+  onChange,
+}: {
+  teams: Team[];
+  value: number;
+  onChange: (id: number) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="field field-narrow">
+      <label htmlFor={id}>Show the team</label>
+      <select id={id} value={value} onChange={(e) => onChange(Number(e.target.value))}>
+        {teams.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name}
+          </option>
+        ))}
+      </select>
+    </div>
   );
+}
 
-  if (goals.length === 0 && !report) {
-    return (
-      <Empty title="Nothing to lead yet">
-        <p>When people on your team have active goals, their follow-through shows up here.</p>
-      </Empty>
-    );
-  }
+function Overview({ teamId }: { teamId: number }) {
+  const load = useLoad(() => optional(api.teams.overview(teamId, { weeks: WEEKS })), [teamId]);
+  if (load.state === "loading") return <Loading what="Loading the team view" />;
+  if (load.state === "error") return <ErrorNotice error={load.error} retry={load.reload} />;
+  if (load.data === null) return <Unavailable what="The team view" />;
+  return <OverviewBody o={load.data} />;
+}
 
+const CONFIDENCE_WORDS: Record<string, string> = {
+  "on-track": "on track",
+  "at-risk": "at risk",
+  "off-track": "off track",
+};
+
+function OverviewBody({ o }: { o: TeamOverview }) {
   return (
     <div className="stack">
       <div className="grid-3">
         <section className="card stat" aria-labelledby="rate-title">
           <h2 id="rate-title">Follow-through</h2>
-          {report ? (
-            <>
-              <p className="stat-number">{percent(report.followThroughRate)}</p>
-              <p className="muted small">
-                {report.kept} kept · {report.missed} missed · {report.pending} pending
-              </p>
-            </>
-          ) : (
-            <Unavailable what="The follow-through report" />
-          )}
+          <p className="stat-number">{percent(o.followThroughRate)}</p>
+          <p className="muted small">
+            {o.kept} kept · {o.missed} missed · {o.pending} pending
+          </p>
         </section>
         <section className="card stat" aria-labelledby="stalled-count">
           <h2 id="stalled-count">Stalled</h2>
-          <p className="stat-number">{report ? report.stalled.length : "–"}</p>
+          <p className="stat-number">{o.stalled.length}</p>
           <p className="muted small">goals behind pace or silent</p>
         </section>
         <section className="card stat" aria-labelledby="risk-count">
           <h2 id="risk-count">At risk</h2>
-          <p className="stat-number">{atRisk.length}</p>
+          <p className="stat-number">{o.atRisk.length}</p>
           <p className="muted small">behind pace or low confidence</p>
         </section>
       </div>
 
-      <div className="grid-2">
-        <section className="card" aria-labelledby="people-title">
-          <h2 id="people-title">Follow-through per person</h2>
-          {!report ? (
-            <Unavailable what="Per-person follow-through" />
-          ) : report.byUser.length === 0 ? (
-            <p className="muted">Nothing was due in these four weeks.</p>
-          ) : (
-            <table className="table">
-              <caption className="visually-hidden">Follow-through rate per person</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Person</th>
-                  <th scope="col">Rate</th>
-                  <th scope="col">Kept</th>
-                  <th scope="col">Missed</th>
+      <section className="card" aria-labelledby="people-title">
+        <h2 id="people-title">Follow-through per person</h2>
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
+        <section className="table-scroll" aria-label="Follow-through per person, scrollable" tabIndex={0}>
+          <table className="table" data-testid="people">
+            <caption className="visually-hidden">
+              Follow-through rate per person, {shortDay(o.from)} to {shortDay(o.to)}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Person</th>
+                <th scope="col">Rate</th>
+                <th scope="col">Trend</th>
+                <th scope="col">Kept</th>
+                <th scope="col">Missed</th>
+                <th scope="col">Goals</th>
+              </tr>
+            </thead>
+            <tbody>
+              {o.people.map((p) => (
+                <tr key={p.userId}>
+                  <th scope="row">
+                    {p.name} <span className="muted small">{p.role}</span>
+                  </th>
+                  <td>{percent(p.followThroughRate)}</td>
+                  <td>
+                    <Trend weeks={p.trend} />
+                  </td>
+                  <td>{p.kept}</td>
+                  <td>{p.missed}</td>
+                  <td>{p.activeGoals}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {report.byUser.map((u) => (
-                  <tr key={u.userId}>
-                    <th scope="row">{u.name ?? `Person ${u.userId}`}</th>
-                    <td>{percent(u.followThroughRate)}</td>
-                    <td>{u.kept}</td>
-                    <td>{u.missed}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+              ))}
+            </tbody>
+          </table>
         </section>
+      </section>
 
+      <div className="grid-2">
         <section className="card" aria-labelledby="stalled-title">
           <h2 id="stalled-title">Stalled goals</h2>
-          {!report ? (
-            <Unavailable what="Stall detection" />
-          ) : report.stalled.length === 0 ? (
+          {o.stalled.length === 0 ? (
             <p className="muted">Nothing is stalled.</p>
           ) : (
             <ul className="plain-list">
-              {report.stalled.map((s) => (
+              {o.stalled.map((s) => (
                 <li key={s.goalId}>
                   <Link to={`/goals/${s.goalId}`}>{s.title}</Link>{" "}
                   <span className="muted small">
-                    · {names.get(s.ownerId) ?? `Person ${s.ownerId}`} · {s.reasons.join(", ")}
+                    · {s.ownerName ?? "someone"} · {s.reasons.join(", ")}
                   </span>
                   {s.mode === "micro-goal" ? <span className="tag">micro-goal mode</span> : null}
                   {s.leaderPrompt ? <p className="small">{s.leaderPrompt}</p> : null}
@@ -162,18 +200,17 @@ function TeamBody({ report, goals, detailed }: Awaited<ReturnType<typeof loadTea
 
         <section className="card" aria-labelledby="missed-title">
           <h2 id="missed-title">Missed check-ins</h2>
-          {missed.length === 0 ? (
+          {o.missedCheckins.length === 0 ? (
             <p className="muted">Every goal checked in on time.</p>
           ) : (
             <ul className="plain-list">
-              {missed.map((d) => (
-                <li key={d.goal.id}>
-                  <Link to={`/goals/${d.goal.id}`}>{d.goal.title}</Link>{" "}
+              {o.missedCheckins.map((g) => (
+                <li key={g.goalId}>
+                  <Link to={`/goals/${g.goalId}`}>{g.title}</Link>{" "}
                   <span className="muted small">
-                    ·{" "}
-                    {d.plan.checkins.at(-1)
-                      ? `last ${fullDay(d.plan.checkins.at(-1)?.date)}`
-                      : "never checked in"}
+                    · {g.ownerName ?? "someone"} ·{" "}
+                    {g.lastCheckin ? `last ${shortDay(g.lastCheckin)}` : "never checked in"}, due{" "}
+                    {shortDay(g.dueOn)}
                   </span>
                 </li>
               ))}
@@ -183,18 +220,16 @@ function TeamBody({ report, goals, detailed }: Awaited<ReturnType<typeof loadTea
 
         <section className="card" aria-labelledby="risk-title">
           <h2 id="risk-title">Goals at risk</h2>
-          {atRisk.length === 0 ? (
+          {o.atRisk.length === 0 ? (
             <p className="muted">No goal is behind or reported at risk.</p>
           ) : (
             <ul className="plain-list">
-              {atRisk.map((d) => (
-                <li key={d.goal.id}>
-                  <Link to={`/goals/${d.goal.id}`}>{d.goal.title}</Link>{" "}
+              {o.atRisk.map((g) => (
+                <li key={g.goalId}>
+                  <Link to={`/goals/${g.goalId}`}>{g.title}</Link>{" "}
                   <span className="muted small">
-                    · {d.status ? `${percent(d.status.progress)} done, ${d.status.pace}` : ""}
-                    {d.plan.checkins.at(-1)?.confidence
-                      ? ` · said ${d.plan.checkins.at(-1)?.confidence}`
-                      : ""}
+                    · {g.ownerName ?? "someone"} · {percent(g.progress)} done, {g.pace.replace("-", " ")}
+                    {g.confidence ? ` · said ${CONFIDENCE_WORDS[g.confidence] ?? g.confidence}` : ""}
                   </span>
                 </li>
               ))}
@@ -204,15 +239,16 @@ function TeamBody({ report, goals, detailed }: Awaited<ReturnType<typeof loadTea
 
         <section className="card" aria-labelledby="obstacles-title">
           <h2 id="obstacles-title">Obstacles hit</h2>
-          {obstacles.length === 0 ? (
+          {o.obstacles.length === 0 ? (
             <p className="muted">No obstacles reported.</p>
           ) : (
             <ul className="plain-list">
-              {obstacles.map(({ d, b }) => (
-                <li key={b.id}>
+              {o.obstacles.map((b) => (
+                <li key={b.barrierId}>
                   <strong>{b.obstacle}</strong>{" "}
                   <span className="muted small">
-                    · <Link to={`/goals/${d.goal.id}`}>{d.goal.title}</Link>
+                    · <Link to={`/goals/${b.goalId}`}>{b.title}</Link>
+                    {b.hitOn ? ` · ${shortDay(b.hitOn)}` : ""}
                   </span>
                   <p className="small">Plan B: {b.planB}</p>
                 </li>
@@ -220,45 +256,64 @@ function TeamBody({ report, goals, detailed }: Awaited<ReturnType<typeof loadTea
             </ul>
           )}
         </section>
-
-        <section className="card" aria-labelledby="teamwins-title">
-          <h2 id="teamwins-title">Recent wins</h2>
-          {!report ? (
-            <Unavailable what="The wins feed" />
-          ) : report.wins.length === 0 ? (
-            <p className="muted">No wins in these four weeks yet.</p>
-          ) : (
-            <WinsList items={report.wins.slice(0, 10)} />
-          )}
-        </section>
       </div>
 
-      <AlignmentTree goals={goals} detailed={detailed} />
+      <section className="card" aria-labelledby="teamwins-title">
+        <h2 id="teamwins-title">Recent wins</h2>
+        {o.wins.length === 0 ? (
+          <p className="muted">No wins in these {o.weeks} weeks yet.</p>
+        ) : (
+          <WinsList items={o.wins.slice(0, 10)} />
+        )}
+      </section>
+
+      <AlignmentTree alignment={o.alignment} />
     </div>
   );
 }
 
-function AlignmentTree({ goals, detailed }: { goals: Goal[]; detailed: Detail[] }) {
-  const children = new Map<number, Goal[]>();
-  const ids = new Set(goals.map((g) => g.id));
-  for (const g of goals) {
-    if (g.parentId !== null && ids.has(g.parentId)) {
-      children.set(g.parentId, [...(children.get(g.parentId) ?? []), g]);
-    }
-  }
-  const roots = goals.filter((g) => g.parentId === null || !ids.has(g.parentId));
-  const objectives = roots.filter((g) => children.has(g.id));
-  const orphans = roots.filter((g) => !children.has(g.id));
-  const progress = new Map(detailed.map((d) => [d.goal.id, d.status?.progress ?? null]));
+/** A person's weekly rates as small bars, with the numbers for screen readers. */
+function Trend({ weeks }: { weeks: TeamOverview["people"][number]["trend"] }) {
+  const label = weeks
+    .map(
+      (w) =>
+        `week of ${shortDay(w.weekStart)}: ${w.followThroughRate === null ? "nothing due" : percent(w.followThroughRate)}`,
+    )
+    .join("; ");
+  return (
+    <span className="trend" role="img" aria-label={label}>
+      {weeks.map((w) => (
+        <span
+          key={w.weekStart}
+          className={w.followThroughRate === null ? "trend-bar trend-none" : "trend-bar"}
+          style={{ height: `${Math.max(8, Math.round((w.followThroughRate ?? 0) * 100))}%` }}
+        />
+      ))}
+    </span>
+  );
+}
 
-  function branch(g: Goal) {
-    const kids = children.get(g.id) ?? [];
+function AlignmentTree({ alignment }: { alignment: TeamOverview["alignment"] }) {
+  type Node = TeamOverview["alignment"]["goals"][number];
+  const ids = new Set(alignment.goals.map((g) => g.goalId));
+  const children = new Map<number, Node[]>();
+  for (const g of alignment.goals) {
+    if (g.parentId !== null && ids.has(g.parentId))
+      children.set(g.parentId, [...(children.get(g.parentId) ?? []), g]);
+  }
+  const orphans = new Set(alignment.orphans);
+  const roots = alignment.goals.filter(
+    (g) => (g.parentId === null || !ids.has(g.parentId)) && !orphans.has(g.goalId),
+  );
+
+  function branch(g: Node) {
+    const kids = children.get(g.goalId) ?? [];
     return (
-      <li key={g.id}>
-        <Link to={`/goals/${g.id}`}>{g.title}</Link>{" "}
-        {progress.get(g.id) != null ? (
-          <span className="muted small">{percent(progress.get(g.id))}</span>
-        ) : null}
+      <li key={g.goalId}>
+        <Link to={`/goals/${g.goalId}`}>{g.title}</Link>{" "}
+        <span className="muted small">
+          {g.ownerName ?? ""} · {percent(g.progress)}
+        </span>
         {kids.length > 0 ? <ul>{kids.map(branch)}</ul> : null}
       </li>
     );
@@ -270,27 +325,139 @@ function AlignmentTree({ goals, detailed }: { goals: Goal[]; detailed: Detail[] 
       <div className="grid-2">
         <div>
           <h3 className="subhead">Objectives and the goals that serve them</h3>
-          {objectives.length === 0 ? (
-            <p className="muted">No goal is linked to a parent objective yet.</p>
+          {roots.length === 0 ? (
+            <p className="muted">No goal is linked to an objective yet.</p>
           ) : (
-            <ul className="tree">{objectives.map(branch)}</ul>
+            <ul className="tree">{roots.map(branch)}</ul>
           )}
         </div>
         <div>
           <h3 className="subhead">Goals that serve no objective</h3>
-          {orphans.length === 0 ? (
+          {orphans.size === 0 ? (
             <p className="muted">Every goal is aligned.</p>
           ) : (
             <ul className="plain-list" data-testid="orphans">
-              {orphans.map((g) => (
-                <li key={g.id}>
-                  <Link to={`/goals/${g.id}`}>{g.title}</Link>
-                </li>
-              ))}
+              {alignment.goals
+                .filter((g) => orphans.has(g.goalId))
+                .map((g) => (
+                  <li key={g.goalId} className="orphan">
+                    <span className="tag tag-warn">Orphan</span>{" "}
+                    <Link to={`/goals/${g.goalId}`}>{g.title}</Link>{" "}
+                    <span className="muted small">· {g.ownerName ?? ""}</span>
+                  </li>
+                ))}
             </ul>
           )}
         </div>
       </div>
+    </section>
+  );
+}
+
+function Members({ team }: { team: Team }) {
+  return (
+    <section className="card" aria-labelledby="members-title">
+      <h2 id="members-title">People in {team.name}</h2>
+      <ul className="plain-list">
+        {team.members.map((m) => (
+          <li key={m.id}>
+            {m.name} <span className="tag">{m.role}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Invite({ team }: { team: Team }) {
+  const id = useId();
+  const [made, setMade] = useState<Invitation | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const email = String(form.get("email") ?? "").trim();
+    setBusy(true);
+    setError(null);
+    try {
+      const inv = await api.teams.invite({
+        teamId: team.id,
+        role: form.get("role") === "leader" ? "leader" : "member",
+        ...(email ? { email } : {}),
+      });
+      setMade(inv);
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const link = made ? `${window.location.origin}${made.path}` : null;
+  return (
+    <section className="card" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Invite someone</h2>
+      <p className="muted small">A single-use link to join {team.name}; it expires in 7 days.</p>
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <div className="field">
+          <label htmlFor={`${id}-email`}>Their email (optional)</label>
+          <input id={`${id}-email`} name="email" type="email" autoComplete="off" />
+        </div>
+        <div className="field field-narrow">
+          <label htmlFor={`${id}-role`}>Role</label>
+          <select id={`${id}-role`} name="role" defaultValue="member">
+            <option value="member">member</option>
+            <option value="leader">leader</option>
+          </select>
+        </div>
+        {error ? <ErrorNotice error={error} /> : null}
+        <div className="actions">
+          <button type="submit" className="button primary" disabled={busy}>
+            {busy ? "Making the link…" : "Make an invitation link"}
+          </button>
+        </div>
+      </form>
+      {link ? (
+        <div className="notice" role="status">
+          <p>Send this link; it works once:</p>
+          <code className="token" data-testid="invite-link">
+            {link}
+          </code>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function CreateTeam({ onCreated }: { onCreated: (id: number) => void }) {
+  const id = useId();
+  const [error, setError] = useState<ApiError | null>(null);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const name = String(new FormData(e.currentTarget).get("name") ?? "");
+    setError(null);
+    try {
+      const t = await api.teams.create({ name });
+      onCreated(t.id);
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  }
+  return (
+    <section className="card" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Create a team</h2>
+      <form className="inline-form" onSubmit={(e) => void submit(e)}>
+        <div className="field">
+          <label htmlFor={`${id}-name`}>Team name</label>
+          <input id={`${id}-name`} name="name" required maxLength={100} />
+        </div>
+        <button type="submit" className="button secondary small">
+          Create the team
+        </button>
+      </form>
+      {error ? <ErrorNotice error={error} /> : null}
     </section>
   );
 }

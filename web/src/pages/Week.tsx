@@ -12,6 +12,8 @@ import {
   type GoalStatusView,
   type Step,
 } from "../api/client.js";
+import { useSession } from "../api/session.js";
+import { DelegationsCard } from "../components/Delegations.js";
 import { usePageTitle } from "../components/Layout.js";
 import { Empty, ErrorNotice, Loading, Unavailable } from "../components/States.js";
 import { StepItem } from "../components/StepItem.js";
@@ -26,12 +28,17 @@ interface GoalWeek {
   checkinDue: string;
 }
 
-async function loadWeek() {
-  const [week, goals, wins] = await Promise.all([
+/** My week; `me` narrows the goals to the ones I own (null on a server without accounts). */
+async function loadWeek(me: number | null) {
+  const [week, goals, wins, delegations, teams] = await Promise.all([
     api.week(),
-    api.goals.list({ status: "active", limit: 200 }),
+    api.goals.list({ status: "active", limit: 200, ...(me ? { owner: me } : {}) }),
     optional(api.wins()),
+    optional(api.delegations.list()),
+    optional(api.teams.list()),
   ]);
+  const names = new Map<number, string>();
+  for (const t of teams?.items ?? []) for (const m of t.members) names.set(m.id, m.name);
   const perGoal: GoalWeek[] = await Promise.all(
     goals.items.map(async (goal) => {
       const [status, checkins] = await Promise.all([
@@ -43,13 +50,15 @@ async function loadWeek() {
       return { goal, status, lastCheckin, checkinDue };
     }),
   );
-  return { week, perGoal, wins };
+  return { week, perGoal, wins, delegations: delegations?.items ?? [], names };
 }
 
 /** My week. */
 export default function WeekPage() {
   usePageTitle("My week");
-  const load = useLoad(loadWeek, []);
+  const { session } = useSession();
+  const me = session && !session.local ? session.user.id : null;
+  const load = useLoad(() => loadWeek(me), [me]);
 
   return (
     <section className="page" aria-labelledby="week-title">
@@ -70,6 +79,7 @@ export default function WeekPage() {
 
 function WeekBody({ data, reload }: { data: Awaited<ReturnType<typeof loadWeek>>; reload: () => void }) {
   const { week, perGoal, wins } = data;
+  const { session } = useSession();
   const titles = new Map(perGoal.map((g) => [g.goal.id, g.goal.title]));
   const micro = perGoal.filter((g) => g.status?.mode === "micro-goal");
   const microIds = new Set(micro.map((g) => g.goal.id));
@@ -80,6 +90,12 @@ function WeekBody({ data, reload }: { data: Awaited<ReturnType<typeof loadWeek>>
   return (
     <div className="grid-2">
       <div className="stack">
+        <DelegationsCard
+          items={data.delegations}
+          me={session?.user.id ?? 0}
+          names={data.names}
+          onChanged={reload}
+        />
         <section className="card" aria-labelledby="steps-title">
           <h2 id="steps-title">Steps due this week</h2>
           {nothingPlanned ? (

@@ -1,0 +1,913 @@
+/**
+ * The server benchmark: the built server in a child process on a free port of 127.0.0.1, against
+ * a database made by `npm run bench:data`, measured with autocannon — create a check-in, my week, a
+ * goal's status, the team view of a 50-person team, the coach — next to the limits: a bare Hono
+ * JSON route and raw single-row inserts and point reads with better-sqlite3 and pg. Records the
+ * server's RSS throughout (and over a soak), prints a table and writes the "Server", "Store" and
+ * "Memory" sections of docs/benchmarks.md.
+ *
+ *   npm run bench -- [--sqlite ./data/bench.db] [--postgres URL | DATABASE_URL] [--duration 10]
+ *                    [--connections 10] [--soak 300] [--soak-on sqlite,postgres] [--no-write]
+ *
+ * Every load loop is bounded in time and count, and only ever talks to 127.0.0.1.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import autocannon from "autocannon";
+import SQLite from "better-sqlite3";
+import { sql } from "kysely";
+import pg from "pg";
+import { hashToken } from "../src/app/secrets.js";
+import { openStore, type Store } from "../src/store/db.js";
+import { freePort } from "../test/helpers/postgres.js";
+import { explainUseCases, type LoggedQuery, timings as useCaseTimings } from "./explain.js";
+
+const ROOT = resolve(import.meta.dirname, "..", "..", "..");
+const SERVER = join(ROOT, "dist", "server", "main.js");
+const BARE = join(import.meta.dirname, "bare.js");
+
+/** One measured load. */
+export interface Measure {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  errors: number;
+}
+
+interface Options {
+  sqlite: string | null;
+  postgres: string | null;
+  duration: number;
+  connections: number;
+  soak: number;
+  /** Which databases get the soak (default both). */
+  soakOn: string[];
+  write: boolean;
+  /** Only the in-process query plans, no load (for looking at a slow path). */
+  explainOnly: boolean;
+}
+
+function readArgs(argv: readonly string[], env: Record<string, string | undefined>): Options {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === "--no-write" || a === "--explain-only") flags.set(a.slice(2), "1");
+    else if (a.startsWith("--")) flags.set(a.slice(2), argv[++i] ?? "");
+  }
+  const sqlitePath = flags.get("sqlite") ?? "./data/bench.db";
+  return {
+    sqlite: sqlitePath === "none" ? null : resolve(sqlitePath),
+    postgres: flags.get("postgres") ?? env.DATABASE_URL ?? null,
+    duration: Math.min(60, Number(flags.get("duration") ?? 10)),
+    connections: Math.min(100, Number(flags.get("connections") ?? 10)),
+    soak: Math.min(600, Number(flags.get("soak") ?? 0)),
+    soakOn: (flags.get("soak-on") ?? "sqlite,postgres").split(","),
+    write: !flags.has("no-write") && !flags.has("explain-only"),
+    explainOnly: flags.has("explain-only"),
+  };
+}
+
+/** Samples a process's resident set size from /proc every `ms`. */
+function rssSampler(pid: number, ms = 500) {
+  const samples: { t: number; mb: number }[] = [];
+  const read = () => {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (m) samples.push({ t: Date.now(), mb: Number(m[1]) / 1024 });
+    } catch {
+      // The process ended.
+    }
+  };
+  read();
+  const timer = setInterval(read, ms);
+  return {
+    samples,
+    max: () => Math.max(0, ...samples.map((s) => s.mb)),
+    last: () => samples.at(-1)?.mb ?? 0,
+    stop: () => clearInterval(timer),
+  };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (child.exitCode !== null)
+      throw new Error(`The server exited with ${child.exitCode} before answering.`);
+    try {
+      // Any answer means it listens (the bare route has no /api/health).
+      await fetch(`${url}/api/health`);
+      return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`The server at ${url} did not answer /api/health within ${timeoutMs / 1000} s.`);
+}
+
+async function startChild(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHealth(url, child);
+  } catch (e) {
+    child.kill("SIGKILL");
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n${stderr}`);
+  }
+  return {
+    child,
+    url,
+    stop: () =>
+      new Promise((resolveStop) => {
+        if (child.exitCode !== null) return resolveStop();
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+        child.once("exit", () => {
+          clearTimeout(timer);
+          resolveStop();
+        });
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** Waits (at most 120 s) until the server answers its health check within 20 ms again. */
+async function untilIdle(url: string): Promise<void> {
+  const end = Date.now() + 120_000;
+  while (Date.now() < end) {
+    const t = performance.now();
+    await fetch(`${url}/api/health`).catch(() => undefined);
+    if (performance.now() - t < 20) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+type Req = { method: string; path: string; headers: Record<string, string>; body?: string };
+
+/** Runs autocannon against `url` rotating through `reqs`; bounded by duration and request count. */
+async function load(
+  name: string,
+  url: string,
+  reqs: Req[],
+  o: { duration: number; connections: number },
+): Promise<Measure> {
+  let i = 0;
+  const result = await autocannon({
+    url,
+    connections: o.connections,
+    duration: o.duration,
+    maxOverallRequests: 2_000_000,
+    timeout: 10,
+    requests: [
+      {
+        setupRequest: (req) => {
+          const r = reqs[i++ % reqs.length] as Req;
+          return { ...req, method: r.method as "GET", path: r.path, headers: r.headers, body: r.body ?? "" };
+        },
+      },
+    ],
+  });
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+/** What the load needs from the generated workspace: tokens of people, their goals, a leader. */
+interface Fixture {
+  /** People whose goals are read (status, my week). */
+  members: { userId: number; token: string; goalId: number; krIds: number[] }[];
+  /** Other people, who check in on their goals: the check-ins they add never slow the reads. */
+  writers: { userId: number; token: string; goalId: number; krIds: number[] }[];
+  /** The largest ids before the run; rows above them are the benchmark's own and are removed. */
+  before: { checkins: number; events: number };
+  leader: { userId: number; token: string; teamId: number; teamSize: number };
+  counts: Record<string, number>;
+}
+
+async function prepare(store: Store, n = 200): Promise<Fixture> {
+  const db = store.db;
+  const counts: Record<string, number> = {};
+  for (const t of [
+    "users",
+    "teams",
+    "goals",
+    "keyResults",
+    "steps",
+    "checkins",
+    "checkinKrValues",
+  ] as const) {
+    const r = await db
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    counts[t] = Number(r.n);
+  }
+  if (!counts.goals) throw new Error(`No goals in ${store.location}: run npm run bench:data first.`);
+  const team = await db
+    .selectFrom("memberships")
+    .select(["teamId", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy("teamId")
+    .having((eb) => eb.fn.countAll(), "=", 50)
+    .orderBy("teamId")
+    .executeTakeFirstOrThrow();
+  const leaderRow = await db
+    .selectFrom("memberships")
+    .select("userId")
+    .where("teamId", "=", team.teamId)
+    .where("role", "=", "leader")
+    .executeTakeFirstOrThrow();
+  const every = Math.max(2, Math.floor(counts.users / n));
+  const goals = await db
+    .selectFrom("goals")
+    .select(["ownerId", (eb) => eb.fn.min("id").as("goalId")])
+    .where("status", "=", "active")
+    .where("ownerId", ">", 1)
+    .where(({ eb, ref }) =>
+      eb(eb("ownerId", "%", every), "=", 0).or(eb(ref("ownerId"), "=", leaderRow.userId)),
+    )
+    .groupBy("ownerId")
+    .orderBy("ownerId")
+    .limit(n)
+    .execute();
+  const now = new Date().toISOString();
+  const token = async (userId: number) => {
+    const t = `tl_${randomBytes(32).toString("base64url")}`;
+    await db
+      .insertInto("apiTokens")
+      .values({ userId, name: "bench", prefix: t.slice(0, 10), tokenHash: hashToken(t), createdAt: now })
+      .execute();
+    return t;
+  };
+  const members: Fixture["members"] = [];
+  for (const g of goals) {
+    const goalId = Number(g.goalId);
+    const krs = await db
+      .selectFrom("keyResults")
+      .select("id")
+      .where("goalId", "=", goalId)
+      .orderBy("id")
+      .execute();
+    members.push({ userId: g.ownerId, token: await token(g.ownerId), goalId, krIds: krs.map((k) => k.id) });
+  }
+  const max = async (t: "checkins" | "events") =>
+    Number(
+      (
+        await db
+          .selectFrom(t)
+          .select((eb) => eb.fn.max("id").as("m"))
+          .executeTakeFirst()
+      )?.m ?? 0,
+    );
+  const half = Math.ceil(members.length / 2);
+  return {
+    members: members.slice(0, half),
+    writers: members.slice(half),
+    before: { checkins: await max("checkins"), events: await max("events") },
+    leader: {
+      userId: leaderRow.userId,
+      token: await token(leaderRow.userId),
+      teamId: team.teamId,
+      teamSize: Number(team.n),
+    },
+    counts,
+  };
+}
+
+const json = (token: string) => ({ authorization: `Bearer ${token}`, "content-type": "application/json" });
+
+const LINT_TEXTS = [
+  "Email Raj the revised sponsorship deck by Friday",
+  "Work on the marketing strategy",
+  "Increase revenue",
+  "Call Dana to book the podcast slot and draft the welcome email and fix the site",
+  "Think about hiring",
+];
+
+/** The endpoints measured, as rotating request lists. */
+function endpoints(f: Fixture, teamRoute: string | null): { name: string; reqs: Req[] }[] {
+  const m = f.members;
+  return [
+    {
+      name: "POST /api/goals/{id}/checkins",
+      reqs: f.writers.map((x, i) => ({
+        method: "POST",
+        path: `/api/goals/${x.goalId}/checkins`,
+        headers: json(x.token),
+        body: JSON.stringify({
+          krValues: x.krIds.map((id, k) => ({ keyResultId: id, value: 100 + i + k })),
+          confidence: "on-track",
+          doneText: "Sent the deck to Raj",
+          nextStep: "Draft the welcome email",
+        }),
+      })),
+    },
+    {
+      name: "GET /api/week",
+      reqs: m.map((x) => ({ method: "GET", path: "/api/week", headers: json(x.token) })),
+    },
+    {
+      name: "GET /api/goals/{id}/status",
+      reqs: m.map((x) => ({ method: "GET", path: `/api/goals/${x.goalId}/status`, headers: json(x.token) })),
+    },
+    {
+      name: teamRoute ? `GET ${teamRoute} (50 people)` : "GET /api/report (leader of 50)",
+      reqs: [
+        {
+          method: "GET",
+          path: teamRoute ? teamRoute.replace("{id}", String(f.leader.teamId)) : "/api/report",
+          headers: json(f.leader.token),
+        },
+      ],
+    },
+    {
+      name: "POST /api/coach/lint (5 steps)",
+      reqs: m.map((x) => ({
+        method: "POST",
+        path: "/api/coach/lint",
+        headers: json(x.token),
+        body: JSON.stringify({ texts: LINT_TEXTS, as: "step" }),
+      })),
+    },
+  ];
+}
+
+/** Raw single-row inserts and point reads: the database's own ceiling through its Node driver. */
+async function rawSqlite(seconds: number, max = 200_000): Promise<Measure[]> {
+  const dir = mkdtempSync(join(tmpdir(), "throughline-raw-"));
+  const db = new SQLite(join(dir, "raw.db"));
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.exec(
+    "create table raw (id integer primary key autoincrement, goal_id integer not null, text text not null, created_at text not null)",
+  );
+  const insert = db.prepare("insert into raw (goal_id, text, created_at) values (?, ?, ?)");
+  const read = db.prepare("select * from raw where id = ?");
+  const loop = (name: string, op: (i: number) => void): Measure => {
+    const lat: number[] = [];
+    const start = performance.now();
+    let i = 0;
+    while (i < max && performance.now() - start < seconds * 1000) {
+      const t = performance.now();
+      op(i++);
+      lat.push(performance.now() - t);
+    }
+    const s = (performance.now() - start) / 1000;
+    lat.sort((a, b) => a - b);
+    return {
+      name,
+      rps: i / s,
+      p50: lat[Math.floor(lat.length / 2)] ?? 0,
+      p99: lat[Math.floor(lat.length * 0.99)] ?? 0,
+      requests: i,
+      errors: 0,
+    };
+  };
+  const now = new Date().toISOString();
+  const ins = loop("better-sqlite3 insert (autocommit)", (i) => insert.run(i, "Email Raj the deck", now));
+  const n = Math.max(1, ins.requests);
+  const rd = loop("better-sqlite3 point read", (i) => read.get(((i * 7919) % n) + 1));
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return [ins, rd];
+}
+
+async function rawPostgres(
+  url: string,
+  seconds: number,
+  connections: number,
+  max = 200_000,
+): Promise<Measure[]> {
+  const pool = new pg.Pool({ connectionString: url, max: connections });
+  await pool.query("drop table if exists bench_raw");
+  await pool.query(
+    "create table bench_raw (id serial primary key, goal_id integer not null, text text not null, created_at text not null)",
+  );
+  const loop = async (name: string, op: (i: number) => Promise<unknown>): Promise<Measure> => {
+    const lat: number[] = [];
+    const start = performance.now();
+    let i = 0;
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (i < max && performance.now() - start < seconds * 1000) {
+          const t = performance.now();
+          await op(i++);
+          lat.push(performance.now() - t);
+        }
+      }),
+    );
+    const s = (performance.now() - start) / 1000;
+    lat.sort((a, b) => a - b);
+    return {
+      name,
+      rps: lat.length / s,
+      p50: lat[Math.floor(lat.length / 2)] ?? 0,
+      p99: lat[Math.floor(lat.length * 0.99)] ?? 0,
+      requests: lat.length,
+      errors: 0,
+    };
+  };
+  const now = new Date().toISOString();
+  try {
+    const ins = await loop(`pg insert (autocommit, ${connections} connections)`, (i) =>
+      pool.query("insert into bench_raw (goal_id, text, created_at) values ($1, $2, $3)", [
+        i,
+        "Email Raj the deck",
+        now,
+      ]),
+    );
+    const n = Math.max(1, ins.requests);
+    const rd = await loop(`pg point read (${connections} connections)`, (i) =>
+      pool.query("select * from bench_raw where id = $1", [((i * 7919) % n) + 1]),
+    );
+    return [ins, rd];
+  } finally {
+    await pool.query("drop table if exists bench_raw");
+    await pool.end();
+  }
+}
+
+/** Removes what the run added: its API tokens and its check-ins (with their rows and events). */
+async function cleanUp(store: Store, f: Fixture): Promise<void> {
+  const db = store.db;
+  await db.deleteFrom("apiTokens").where("name", "=", "bench").execute();
+  const mine = db.selectFrom("checkins").select("id").where("id", ">", f.before.checkins);
+  await db.deleteFrom("checkinKrValues").where("checkinId", "in", mine).execute();
+  await db.deleteFrom("checkinSteps").where("checkinId", "in", mine).execute();
+  await db.deleteFrom("checkinBarriers").where("checkinId", "in", mine).execute();
+  await db.deleteFrom("checkins").where("id", ">", f.before.checkins).execute();
+  await db.deleteFrom("events").where("id", ">", f.before.events).execute();
+}
+
+/** What one database's run found. */
+interface DialectRun {
+  dialect: "sqlite" | "postgres";
+  location: string;
+  sizeMb: number | null;
+  counts: Record<string, number>;
+  measures: Measure[];
+  raw: Measure[];
+  rss: { startMb: number; maxMb: number; endMb: number };
+  soak: {
+    seconds: number;
+    startMb: number;
+    endMb: number;
+    maxMb: number;
+    requests: number;
+    errors: number;
+  } | null;
+  queries: LoggedQuery[];
+  teamRoute: string | null;
+  /** PostgreSQL's durability settings, which change write throughput. */
+  settings: string | null;
+}
+
+async function dbSizeMb(store: Store, file: string | null): Promise<number | null> {
+  if (file) {
+    let size = 0;
+    for (const s of ["", "-wal"]) if (existsSync(file + s)) size += statSync(file + s).size;
+    return size / 1048576;
+  }
+  const r = await store.db
+    .selectNoFrom((eb) => eb.fn<number>("pg_database_size", [eb.fn("current_database", [])]).as("b"))
+    .executeTakeFirst();
+  return r ? Number(r.b) / 1048576 : null;
+}
+
+async function runDialect(
+  kind: "sqlite" | "postgres",
+  where: string,
+  o: Options,
+  bareRps: number,
+): Promise<DialectRun> {
+  const store = openStore(kind === "sqlite" ? { file: where } : { databaseUrl: where });
+  let fixture: Fixture;
+  try {
+    fixture = await prepare(store);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const env: Record<string, string> =
+    kind === "sqlite" ? { THROUGHLINE_DB: where, DATABASE_URL: "" } : { DATABASE_URL: where };
+  // The scheduler is off: its planner reads the whole workspace each minute, which is a job's
+  // cost, not a request's (docs/deploy.md).
+  env.THROUGHLINE_SCHEDULER = "off";
+  const server = await startChild(o.explainOnly ? BARE : SERVER, env);
+  const rss = rssSampler(server.child.pid as number);
+  const measures: Measure[] = [];
+  let soak: DialectRun["soak"] = null;
+  let teamRoute: string | null = null;
+  let raw: Measure[] = [];
+  let queries: LoggedQuery[] = [];
+  const startMb = rss.last();
+  try {
+    const doc = o.explainOnly
+      ? { paths: {} }
+      : ((await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
+          paths: Record<string, unknown>;
+        });
+    teamRoute = Object.keys(doc.paths).find((p) => /^\/api\/teams\/\{id\}\/overview$/.test(p)) ?? null;
+    const list = o.explainOnly ? [] : endpoints(fixture, teamRoute);
+    for (const e of list) {
+      // A short warm-up, then the measured run.
+      await load(e.name, server.url, e.reqs, { duration: 1, connections: o.connections });
+      await untilIdle(server.url);
+      const m = await load(e.name, server.url, e.reqs, o);
+      measures.push(m);
+      // Requests still queued when the load stopped must not spill into the next measurement.
+      await untilIdle(server.url);
+      console.error(
+        `${kind.padEnd(8)} ${m.name.padEnd(40)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  (${(m.rps / bareRps).toFixed(3)} of bare)${m.errors ? `  ${m.errors} errors` : ""}`,
+      );
+    }
+    if (o.soak > 0 && !o.explainOnly && o.soakOn.includes(kind)) {
+      // Mixed traffic for the soak; RSS at its start and end tells whether memory grows.
+      const mixed = list
+        .filter((e) => !e.name.startsWith("GET /api/report"))
+        .flatMap((e) => e.reqs.slice(0, 20));
+      const before = rss.last();
+      const started = Date.now();
+      const m = await load("soak", server.url, mixed, { duration: o.soak, connections: o.connections });
+      const during = rss.samples.filter((s) => s.t >= started);
+      soak = {
+        seconds: o.soak,
+        startMb: before,
+        endMb: rss.last(),
+        maxMb: Math.max(0, ...during.map((s) => s.mb)),
+        requests: m.requests,
+        errors: m.errors,
+      };
+      console.error(
+        `${kind.padEnd(8)} soak ${o.soak} s: ${m.requests} requests, RSS ${before.toFixed(0)} → ${rss.last().toFixed(0)} MB (max ${soak.maxMb.toFixed(0)})`,
+      );
+    }
+  } finally {
+    rss.stop();
+    await server.stop();
+  }
+  try {
+    if (!o.explainOnly)
+      raw = kind === "sqlite" ? await rawSqlite(3) : await rawPostgres(where, 3, o.connections);
+    for (const m of raw)
+      console.error(
+        `${kind.padEnd(8)} ${m.name.padEnd(40)} ${m.rps.toFixed(0).padStart(7)} ops/s  p50 ${m.p50.toFixed(3)} ms  p99 ${m.p99.toFixed(3)} ms`,
+      );
+    const first = fixture.members[0];
+    if (first) {
+      queries = await explainUseCases(kind === "sqlite" ? { kind, file: where } : { kind, url: where }, {
+        member: { userId: first.userId, workspaceId: 1 },
+        goalId: first.goalId,
+        krIds: first.krIds,
+        leader: { userId: fixture.leader.userId, workspaceId: 1 },
+        teamId: fixture.leader.teamId,
+      });
+      for (const t of useCaseTimings.splice(0))
+        console.error(
+          `${kind.padEnd(8)} in-process ${t.useCase.padEnd(28)} ${t.ms.toFixed(1)} ms${t.error ? `  FAILED: ${t.error}` : ""}`,
+        );
+    }
+  } finally {
+    await cleanUp(store, fixture);
+  }
+  const sizeMb = await dbSizeMb(store, kind === "sqlite" ? where : null);
+  let settings: string | null = null;
+  if (kind === "postgres") {
+    const show = async (name: string) =>
+      (await sql.raw<Record<string, string>>(`show ${name}`).execute(store.db)).rows[0]?.[name] ?? "?";
+    settings = `fsync=${await show("fsync")}, synchronous_commit=${await show("synchronous_commit")}, shared_buffers=${await show("shared_buffers")}`;
+  }
+  await store.close();
+  return {
+    dialect: kind,
+    location: kind === "sqlite" ? where : where.replace(/\/\/[^@/]*@/, "//***@"),
+    sizeMb,
+    counts: fixture.counts,
+    measures,
+    raw,
+    rss: { startMb, maxMb: rss.max(), endMb: rss.last() },
+    soak,
+    queries,
+    teamRoute,
+    settings,
+  };
+}
+
+const ms = (n: number) => (n < 1 ? "< 1" : fmt(n, 0));
+const fmt = (n: number, d = 0) =>
+  n.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+
+function machine(): string {
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  const pgVersion = (() => {
+    try {
+      return execFileSync("sh", ["-c", "ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1"], {
+        encoding: "utf8",
+      }).trim();
+    } catch {
+      return "";
+    }
+  })();
+  return `${cpus().length} × ${cpu}, ${fmt(totalmem() / 1073741824, 0)} GB RAM, Node ${process.version}${pgVersion ? `, PostgreSQL ${pgVersion}` : ""}; load average at the start ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" / ")} (other work shares the machine)`;
+}
+
+function commit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+/** The generated sections of docs/benchmarks.md. */
+function sections(runs: DialectRun[], bare: Measure, o: Options, header: string): Record<string, string> {
+  const sq = runs.find((r) => r.dialect === "sqlite");
+  const pgr = runs.find((r) => r.dialect === "postgres");
+  const names = (sq ?? pgr)?.measures.map((m) => m.name) ?? [];
+  const cell = (r: DialectRun | undefined, name: string) => {
+    const m = r?.measures.find((x) => x.name === name);
+    return m ? [fmt(m.rps), fmt(m.p50, 1), fmt(m.p99, 1), fmt(m.rps / bare.rps, 2)] : ["–", "–", "–", "–"];
+  };
+  const rows = names.map((n) => {
+    const a = sq?.measures.find((x) => x.name === n);
+    const b = pgr?.measures.find((x) => x.name === n);
+    const ratio = a && b ? fmt(a.rps / b.rps, 2) : "–";
+    return `| \`${n}\` | ${cell(sq, n).join(" | ")} | ${cell(pgr, n).join(" | ")} | ${ratio} |`;
+  });
+  const counts = (sq ?? pgr)?.counts ?? {};
+  const team = (sq ?? pgr)?.teamRoute;
+  const server = [
+    "## Server",
+    "",
+    header,
+    "",
+    `\`npm run bench\` — the built server (\`node dist/server/main.js\`, scheduler off) in a child process on 127.0.0.1, autocannon with ${o.connections} connections for ${o.duration} s per endpoint after a 1 s warm-up, rotating over 100 people's API tokens and one active goal each; the database made by \`npm run bench:data\` (${fmt(counts.users ?? 0)} people, ${fmt(counts.teams ?? 0)} teams, ${fmt(counts.goals ?? 0)} goals, ${fmt(counts.keyResults ?? 0)} key results, ${fmt(counts.steps ?? 0)} steps, ${fmt(counts.checkins ?? 0)} check-ins). Latencies in ms; "× bare" is the endpoint's req/s over the bare route's; the last column is SQLite's req/s over PostgreSQL's.`,
+    "",
+    `Bare Hono JSON route (\`bench/bare.ts\`, no database, no middleware): **${fmt(bare.rps)} req/s**, p50 ${ms(bare.p50)} ms, p99 ${ms(bare.p99)} ms (autocannon measures whole milliseconds). autocannon runs in the same process as the orchestration, on the same 2 cores as the server, so the bare figure is as much the load generator's ceiling as the route's.${pgr?.settings ? ` PostgreSQL ran with ${pgr.settings}.` : ""}`,
+    "",
+    "| endpoint | SQLite req/s | p50 | p99 | × bare | PostgreSQL req/s | p50 | p99 | × bare | SQLite ÷ PG |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...rows,
+    "",
+    team
+      ? `The team view is \`GET ${team}\` of a 50-person team as its leader.`
+      : "The team view is `GET /api/report` as the leader of a 50-person team (there is no team overview route yet): it evaluates every goal the leader may read — the team's, their own and every workspace-visible goal — over a 4-week window.",
+    "",
+    targetsTable(sq, pgr, bare),
+  ].join("\n");
+  const store = [
+    "## Store",
+    "",
+    header,
+    "",
+    "The limits under the server: single-row autocommit inserts and primary-key reads through the same drivers the server uses, in-process, 3 s each (`bench/run.ts`). better-sqlite3 is synchronous (one at a time, WAL, `synchronous=NORMAL` as the server opens it); pg runs " +
+      `${o.connections} concurrent queries on a pool of ${o.connections}.`,
+    "",
+    "| operation | ops/s | p50 (ms) | p99 (ms) |",
+    "| --- | ---: | ---: | ---: |",
+    ...runs.flatMap((r) =>
+      r.raw.map((m) => `| ${m.name} | ${fmt(m.rps)} | ${fmt(m.p50, 3)} | ${fmt(m.p99, 3)} |`),
+    ),
+    "",
+    ...dataTimings(),
+    `Database size: ${runs.map((r) => `${r.dialect === "sqlite" ? "SQLite" : "PostgreSQL"} ${r.sizeMb === null ? "?" : fmt(r.sizeMb)} MB`).join(", ")}.`,
+    "",
+    STORE_NOTES,
+    "",
+    "The slowest queries of each use case at this scale (one in-process run each, `bench/explain.ts`):",
+    "",
+    ...runs.flatMap((r) => [
+      `| ${r.dialect} use case | query (start) | ms | plan (start) |`,
+      "| --- | --- | ---: | --- |",
+      ...slowest(r.queries).map(
+        (q) =>
+          `| ${q.useCase} | \`${q.sql.replace(/\s+/g, " ").slice(0, 90).replaceAll("|", "\\|")}…\` | ${fmt(q.ms, 1)} | ${q.plan.split("\n").slice(0, 2).join("; ").replace(/\s+/g, " ").slice(0, 120).replaceAll("|", "\\|")} |`,
+      ),
+      "",
+    ]),
+  ].join("\n");
+  const memory = [
+    "## Memory",
+    "",
+    header,
+    "",
+    "Resident set size of the server process (`/proc/<pid>/status`, sampled every 0.5 s) during the runs above; the soak rotates over the endpoints above (20 requests of each, the team view's single request among them; `GET /api/report` never) for the time shown. The target is under 300 MB and no growth over a 5-minute soak.",
+    "",
+    "| database | RSS at start (MB) | max under load (MB) | soak | RSS at soak start → end (MB) | max in soak (MB) |",
+    "| --- | ---: | ---: | --- | --- | ---: |",
+    ...runs.map(
+      (r) =>
+        `| ${r.dialect} | ${fmt(r.rss.startMb)} | ${fmt(r.rss.maxMb)} | ${r.soak ? `${r.soak.seconds} s, ${fmt(r.soak.requests)} requests, ${r.soak.errors} errors` : "not run"} | ${r.soak ? `${fmt(r.soak.startMb)} → ${fmt(r.soak.endMb)}` : "–"} | ${r.soak ? fmt(r.soak.maxMb) : "–"} |`,
+    ),
+  ].join("\n");
+  return { Server: server, Store: store, Memory: memory };
+}
+
+/** How long \`npm run bench:data\` took, from the record it leaves in dist/bench-build. */
+function dataTimings(): string[] {
+  const lines: string[] = [];
+  for (const kind of ["sqlite", "postgres"]) {
+    const file = join(ROOT, "dist", "bench-build", `data-${kind}.json`);
+    if (!existsSync(file)) continue;
+    const d = JSON.parse(readFileSync(file, "utf8")) as {
+      options: Record<string, number>;
+      timings: Record<string, number>;
+    };
+    const parts = Object.entries(d.timings)
+      .filter(([k]) => k !== "total")
+      .map(([k, v]) => `${k} ${fmt(v, 1)} s`)
+      .join(", ");
+    lines.push(
+      `- \`npm run bench:data\` on ${kind === "sqlite" ? "SQLite" : "PostgreSQL"} (${fmt(d.options.users ?? 0)} people, ${fmt(d.options.goals ?? 0)} goals, ${fmt(d.options.steps ?? 0)} steps, ${fmt(d.options.checkins ?? 0)} check-ins): **${fmt(d.timings.total ?? 0, 1)} s** (${parts}).`,
+    );
+  }
+  return lines.length
+    ? ["Generating the data (batched inserts in transactions, `bench/data.ts`):", "", ...lines, ""]
+    : [];
+}
+
+function slowest(qs: LoggedQuery[]): LoggedQuery[] {
+  const byCase = new Map<string, LoggedQuery[]>();
+  for (const q of qs) byCase.set(q.useCase, [...(byCase.get(q.useCase) ?? []), q]);
+  return [...byCase.values()].flatMap((list) => [...list].sort((a, b) => b.ms - a.ms).slice(0, 2));
+}
+
+function targetsTable(sq: DialectRun | undefined, pgr: DialectRun | undefined, bare: Measure): string {
+  const m = (r: DialectRun | undefined, prefix: string) => r?.measures.find((x) => x.name.startsWith(prefix));
+  const ok = (b: boolean | undefined) => (b === undefined ? "not measured" : b ? "met" : "**missed**");
+  const checkin = m(sq, "POST /api/goals/{id}/checkins");
+  const week = m(sq, "GET /api/week");
+  const status = m(sq, "GET /api/goals/{id}/status");
+  const team = sq?.measures[3];
+  const within2 =
+    sq && pgr
+      ? sq.measures.every((a) => {
+          const b = pgr.measures.find((x) => x.name === a.name);
+          return b !== undefined && b.rps * 2 >= a.rps;
+        })
+      : undefined;
+  return [
+    "| target (SQLite, this machine) | measured | |",
+    "| --- | --- | --- |",
+    `| check-in ≥ 30 % of the bare route, p99 < 20 ms | ${checkin ? `${fmt((checkin.rps / bare.rps) * 100, 1)} %, p99 ${fmt(checkin.p99, 1)} ms` : "–"} | ${ok(checkin && checkin.rps / bare.rps >= 0.3 && checkin.p99 < 20)} |`,
+    `| my week p99 < 15 ms | ${week ? `${fmt(week.p99, 1)} ms` : "–"} | ${ok(week && week.p99 < 15)} |`,
+    `| goal status p99 < 15 ms | ${status ? `${fmt(status.p99, 1)} ms` : "–"} | ${ok(status && status.p99 < 15)} |`,
+    `| team view p99 < 50 ms | ${team ? `${fmt(team.p99, 1)} ms` : "–"} | ${ok(team && team.p99 < 50)} |`,
+    `| PostgreSQL within 2× of SQLite (req/s, every endpoint) | ${
+      sq && pgr
+        ? sq.measures
+            .map((a) => {
+              const b = pgr.measures.find((x) => x.name === a.name);
+              return b ? fmt(a.rps / b.rps, 2) : "–";
+            })
+            .join(" / ")
+        : "–"
+    } | ${ok(within2)} |`,
+  ].join("\n");
+}
+
+/** Hand-written notes on indexes and plans, kept with the generated numbers. */
+const STORE_NOTES = `### Indexes and plans
+
+\`bench/explain.ts\` runs each use case once in-process on a Kysely that logs every query and asks
+each database for the plan of every SELECT (\`EXPLAIN QUERY PLAN\` / \`EXPLAIN\`); \`npm run bench\`
+writes all of them to \`dist/bench-build/explain.json\`. At 100,000 goals and 1,000,000 steps and
+check-ins:
+
+- **My week** uses \`steps_owner_due (owner_id, due_date)\` twice (SQLite's MULTI-INDEX OR for
+  "my steps, or unowned steps of my goals"; a bitmap OR on PostgreSQL), then each goal by primary
+  key with the visibility check.
+- **A goal's status** and **a check-in** read one goal by primary key and its rows through
+  \`key_results_goal\`, \`steps_goal_position\`, \`checkins_goal_date\`, \`barriers_goal\`,
+  \`resources_goal\` and the primary keys of \`checkin_kr_values\`, \`checkin_steps\` and
+  \`checkin_barriers\`: every query is an index search, under a millisecond each.
+- **The team view and the report** first read every goal the reader may see — the visibility rule
+  is an OR with a correlated EXISTS on \`goal_shares\`, so both databases scan the workspace's goals
+  through \`goals_workspace_id\` (about 40 ms for 100,000 goals on SQLite) — then the rows of the
+  goals they keep by \`goal_id IN (…)\` through the indexes above.
+
+No index was missing on these paths, so there is no \`0008\` migration: an index on
+\`goals (visibility, team_id)\` with the EXISTS rewritten as \`id IN (SELECT goal_id FROM goal_shares
+WHERE user_id = ?)\` lets SQLite use a MULTI-INDEX OR for the visibility rule, but it only took the
+goals query from 46 to 35 ms, since the ~3,000 workspace-visible goals must be read anyway. What was
+fixed is in \`src/store/repos/checkins.ts\`: \`checkinsOf\` bound one parameter per check-in to read
+their key-result values, steps and barriers, which overflowed SQLite's limit on bound parameters
+("too many SQL variables": the report and the team view failed outright at this scale), and matched
+child rows to check-ins with a nested filter (quadratic); it now joins on the goal ids, 500 goals per
+query, and groups the child rows in one pass.
+
+Where the team view's and the report's time goes is the app layer, not the database: the queries of
+one team overview sum to about a quarter of its time; the rest is evaluating each goal (pace,
+forecast, stall, micro-goal mode) and \`loadGoalData\` in \`src/app/followthrough.ts\`, which filters
+the whole key-result, step, check-in and change lists once per goal (goals × rows). There are no
+roll-ups yet; the way to the 50 ms target is a per-goal daily status roll-up (written when a goal's
+status is computed, by the daily stall scan) and grouping rows by goal once (a \`Map\`) instead of
+filtering per goal.`;
+
+/** Replaces (or appends) `## <name>` sections of a Markdown file, keeping every other section. */
+export function replaceSections(text: string, replacements: Record<string, string>): string {
+  const parts = text.split(/^(?=## )/m);
+  const done = new Set<string>();
+  const out = parts.map((p) => {
+    const m = /^## (.+)\n/.exec(p);
+    const name = m?.[1]?.trim();
+    if (name && replacements[name] !== undefined) {
+      done.add(name);
+      return `${(replacements[name] as string).trimEnd()}\n\n`;
+    }
+    return p;
+  });
+  let result = out.join("");
+  for (const [name, body] of Object.entries(replacements)) {
+    if (!done.has(name)) result = `${result.trimEnd()}\n\n${body.trimEnd()}\n`;
+  }
+  return result.endsWith("\n") ? result : `${result}\n`;
+}
+
+async function main(): Promise<void> {
+  const o = readArgs(process.argv.slice(2), process.env);
+  if (!existsSync(SERVER)) throw new Error(`No build at ${SERVER}: run npm run build first.`);
+  const targets: ["sqlite" | "postgres", string][] = [];
+  if (o.sqlite) {
+    if (!existsSync(o.sqlite))
+      throw new Error(`No database at ${o.sqlite}: run npm run bench:data first (or pass --sqlite none).`);
+    targets.push(["sqlite", o.sqlite]);
+  }
+  if (o.postgres) targets.push(["postgres", o.postgres]);
+  if (targets.length === 0)
+    throw new Error("Nothing to measure: give --sqlite FILE and/or --postgres URL (or DATABASE_URL).");
+  const header = `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC at commit ${commit()} on ${machine()}.`;
+  console.error(header);
+
+  const bareServer = await startChild(BARE, {});
+  let bare: Measure = { name: "bare", rps: 1, p50: 0, p99: 0, requests: 0, errors: 0 };
+  try {
+    if (!o.explainOnly) {
+      await load("bare", bareServer.url, [{ method: "GET", path: "/", headers: {} }], {
+        duration: 1,
+        connections: o.connections,
+      });
+      bare = await load(
+        "GET / (bare Hono JSON)",
+        bareServer.url,
+        [{ method: "GET", path: "/", headers: {} }],
+        o,
+      );
+    }
+  } finally {
+    await bareServer.stop();
+  }
+  console.error(
+    `bare     ${bare.name.padEnd(40)} ${bare.rps.toFixed(0).padStart(7)} req/s  p50 ${bare.p50.toFixed(1)} ms  p99 ${bare.p99.toFixed(1)} ms`,
+  );
+
+  const runs: DialectRun[] = [];
+  for (const [kind, where] of targets) runs.push(await runDialect(kind, where, o, bare.rps));
+
+  const out = sections(runs, bare, o, header);
+  console.log(out.Server);
+  const detail = join(ROOT, "dist", "bench-build", "explain.json");
+  writeFileSync(
+    detail,
+    JSON.stringify(
+      runs.map((r) => ({ dialect: r.dialect, queries: r.queries })),
+      null,
+      1,
+    ),
+  );
+  console.error(`Every query with its plan: ${detail}`);
+  if (o.write) {
+    const file = join(ROOT, "docs", "benchmarks.md");
+    writeFileSync(file, replaceSections(readFileSync(file, "utf8"), out));
+    console.error(`Wrote the Server, Store and Memory sections of ${file}.`);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  });
+}

@@ -1,0 +1,298 @@
+/**
+ * The leader's team view in one answer: per person their follow-through rate and its weekly trend,
+ * the team's stalled goals, missed check-ins, goals at risk, obstacles hit and recent wins, and the
+ * alignment tree with the goals that serve no objective. Only the team's shared goals count (team-
+ * or workspace-visible, and visible to the caller): a member's private goal never appears here,
+ * not even to the workspace owner.
+ */
+import * as engine from "../core/engine/index.js";
+import type { Barrier, Confidence, Goal, IsoDate } from "../core/types.js";
+import { toBarrier } from "../store/mappers.js";
+import { checkinsOf } from "../store/repos/checkins.js";
+import * as ft from "../store/repos/followthrough.js";
+import * as people from "../store/repos/people.js";
+import { type Actor, type AppContext, today, viewerOf } from "./context.js";
+import { notFound } from "./errors.js";
+import { evaluate, loadGoalData, ReportQuery } from "./followthrough.js";
+import { parse } from "./validation.js";
+
+/** Query of "a team's overview": the window of `weeks` weeks (default 4) ending on `asOf`. */
+export const TeamOverviewQuery = ReportQuery;
+export type TeamOverviewQuery = ReportQuery;
+
+/** One week of a rate. */
+export type WeekRate = engine.RateSummary & { weekStart: IsoDate };
+
+/** One person of the team with their follow-through in the window. */
+export interface TeamPerson extends engine.RateSummary {
+  userId: number;
+  name: string;
+  role: string;
+  pending: number;
+  /** One entry per ISO week of the window, oldest first. */
+  trend: WeekRate[];
+  /** The team's active goals they own. */
+  activeGoals: number;
+}
+
+/** A goal as the team view lists it. */
+export interface TeamGoalRef {
+  goalId: number;
+  title: string;
+  ownerId: number;
+  ownerName: string | null;
+}
+
+/** The team view. */
+export interface TeamOverview {
+  team: { id: number; name: string };
+  asOf: IsoDate;
+  from: IsoDate;
+  to: IsoDate;
+  weeks: number;
+  followThroughRate: number | null;
+  kept: number;
+  missed: number;
+  pending: number;
+  byWeek: WeekRate[];
+  people: TeamPerson[];
+  stalled: (TeamGoalRef & {
+    reasons: engine.StallReason[];
+    mode: engine.Mode;
+    leaderPrompt: string | null;
+  })[];
+  /** Active goals whose last check-in (or start) is older than their cadence allows. */
+  missedCheckins: (TeamGoalRef & { lastCheckin: IsoDate | null; dueOn: IsoDate; cadenceDays: number })[];
+  /** Active goals behind pace, or whose latest check-in said at risk or off track. */
+  atRisk: (TeamGoalRef & {
+    progress: number;
+    expected: number | null;
+    pace: engine.Pace;
+    confidence: Confidence | null;
+  })[];
+  /** Anticipated obstacles that were hit, with their Plan B. */
+  obstacles: (TeamGoalRef & { barrierId: number; obstacle: string; planB: string; hitOn: IsoDate | null })[];
+  wins: engine.Win[];
+  alignment: {
+    goals: (TeamGoalRef & { parentId: number | null; status: Goal["status"]; progress: number })[];
+    /** Goals that serve no objective and that no goal serves. */
+    orphans: number[];
+  };
+}
+
+const MAX_WINS = 20;
+
+/** The workspace owner and the team's members may read a team's overview. */
+async function canSeeTeam(ctx: AppContext, actor: Actor, teamId: number): Promise<boolean> {
+  const db = ctx.store.db;
+  const [user, membership] = await Promise.all([
+    db.selectFrom("users").select("workspaceRole").where("id", "=", actor.userId).executeTakeFirst(),
+    db
+      .selectFrom("memberships")
+      .select("role")
+      .where("teamId", "=", teamId)
+      .where("userId", "=", actor.userId)
+      .executeTakeFirst(),
+  ]);
+  return user?.workspaceRole === "owner" || membership !== undefined;
+}
+
+function windowStart(asOf: IsoDate, weeks: number): IsoDate {
+  return engine.addDays(asOf, -(7 * weeks - 1));
+}
+
+/** The ISO weeks a window touches, oldest first. */
+function weekStarts(from: IsoDate, to: IsoDate): IsoDate[] {
+  const out: IsoDate[] = [];
+  for (let w = engine.isoWeekStart(from); w <= to; w = engine.addDays(w, 7)) out.push(w);
+  return out;
+}
+
+async function barriersOfGoals(ctx: AppContext, goalIds: readonly number[]): Promise<Barrier[]> {
+  if (goalIds.length === 0) return [];
+  const rows = await ctx.store.db
+    .selectFrom("barriers")
+    .selectAll()
+    .where("goalId", "in", [...goalIds])
+    .orderBy("id")
+    .execute();
+  return rows.map(toBarrier);
+}
+
+/**
+ * A team's overview for the `weeks` weeks (default 4) ending on `asOf` (default today). The
+ * workspace owner and the team's members may read it; anyone else gets 404. Reading it changes
+ * nothing (micro-goal mode is stored when a goal's own status is read).
+ */
+export async function teamOverview(
+  ctx: AppContext,
+  actor: Actor,
+  teamId: number,
+  raw: unknown = {},
+): Promise<TeamOverview> {
+  const q = parse(TeamOverviewQuery, raw);
+  const db = ctx.store.db;
+  if (!(await people.teamExists(db, actor.workspaceId, teamId)) || !(await canSeeTeam(ctx, actor, teamId)))
+    throw notFound("team", teamId);
+  const now = today(ctx);
+  const asOf = q.asOf ?? now;
+  const from = windowStart(asOf, q.weeks);
+
+  const [team, members] = await Promise.all([
+    db.selectFrom("teams").select(["id", "name"]).where("id", "=", teamId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom("memberships")
+      .innerJoin("users", "users.id", "memberships.userId")
+      .select(["users.id", "users.name", "memberships.role"])
+      .where("memberships.teamId", "=", teamId)
+      .orderBy("users.id")
+      .execute(),
+  ]);
+  const memberIds = new Set(members.map((m) => m.id));
+
+  // The team's goals: those filed under the team, and members' goals shown to the whole workspace.
+  // Private goals never count, whoever may read them.
+  const all = await ft.visibleGoalsOf(db, await viewerOf(db, actor), ["active", "done"]);
+  const goals = all.filter(
+    (g) =>
+      g.visibility !== "private" &&
+      (g.teamId === teamId || (g.visibility === "workspace" && memberIds.has(g.ownerId))),
+  );
+  const ids = goals.map((g) => g.id);
+  const [{ data, steps }, checkins, barriers] = await Promise.all([
+    loadGoalData(db, goals, asOf),
+    checkinsOf(db, ids),
+    barriersOfGoals(ctx, ids),
+  ]);
+  const counted = data.filter((d) => d.goal.status === "active" || d.goal.status === "done");
+  const countedIds = new Set(counted.map((d) => d.goal.id));
+  const evaluations = await evaluate(db, actor.workspaceId, counted, asOf, now);
+  const due = await ft.commitmentsDueIn(db, actor.workspaceId, from, asOf);
+  const commitments = due.filter((c) => c.goalId !== null && countedIds.has(c.goalId));
+  const rate = engine.followThrough(
+    {
+      goals: counted.map((d) => d.goal),
+      steps: steps.filter((s) => countedIds.has(s.goalId)),
+      commitments,
+    },
+    { from, to: asOf },
+    asOf,
+  );
+
+  const ownerIds = [...new Set([...goals.map((g) => g.ownerId), ...rate.items.map((i) => i.userId)])];
+  const names = await ft.userNames(db, actor.workspaceId, ownerIds);
+  for (const m of members) names.set(m.id, m.name);
+  const ref = (g: Goal): TeamGoalRef => ({
+    goalId: g.id,
+    title: g.title,
+    ownerId: g.ownerId,
+    ownerName: names.get(g.ownerId) ?? null,
+  });
+
+  const weeksOf = weekStarts(from, asOf);
+  const trendOf = (items: readonly engine.FollowThroughItem[]): WeekRate[] =>
+    weeksOf.map((weekStart) => ({
+      weekStart,
+      ...engine.rateOf(
+        items.filter((i) => engine.isoWeekStart(i.dueDate) === weekStart).map((i) => i.outcome),
+      ),
+    }));
+  const personOf = (userId: number, name: string, role: string): TeamPerson => {
+    const items = rate.items.filter((i) => i.userId === userId);
+    return {
+      userId,
+      name,
+      role,
+      ...engine.rateOf(items.map((i) => i.outcome)),
+      pending: items.filter((i) => i.outcome === "pending").length,
+      trend: trendOf(items),
+      activeGoals: counted.filter((d) => d.goal.ownerId === userId && d.goal.status === "active").length,
+    };
+  };
+  const teamPeople = members.map((m) => personOf(m.id, m.name, m.role));
+  // Someone outside the team who owns a step of the team's goals (a delegation) still counts.
+  for (const userId of new Set(rate.items.map((i) => i.userId))) {
+    if (!memberIds.has(userId))
+      teamPeople.push(personOf(userId, names.get(userId) ?? `Person ${userId}`, "helper"));
+  }
+
+  const active = evaluations.filter((e) => e.goal.status === "active");
+  const lastCheckin = new Map<number, { date: IsoDate; confidence: Confidence | null }>();
+  for (const c of checkins) {
+    if (c.date > asOf) continue;
+    const prev = lastCheckin.get(c.goalId);
+    if (!prev || c.date >= prev.date) lastCheckin.set(c.goalId, { date: c.date, confidence: c.confidence });
+  }
+
+  const stalled = active
+    .filter((e) => e.report.stalled)
+    .map((e) => ({
+      ...ref(e.goal),
+      reasons: e.report.stallReasons,
+      mode: e.report.mode,
+      leaderPrompt: e.report.leaderPrompt,
+    }));
+  const missedCheckins = active.flatMap((e) => {
+    const last = lastCheckin.get(e.goal.id)?.date ?? null;
+    const dueOn = engine.addDays(last ?? e.goal.startDate, e.goal.cadenceDays);
+    return dueOn < asOf
+      ? [{ ...ref(e.goal), lastCheckin: last, dueOn, cadenceDays: e.goal.cadenceDays }]
+      : [];
+  });
+  const atRisk = active.flatMap((e) => {
+    const confidence = lastCheckin.get(e.goal.id)?.confidence ?? null;
+    const risky = e.report.pace === "behind" || confidence === "at-risk" || confidence === "off-track";
+    return risky
+      ? [
+          {
+            ...ref(e.goal),
+            progress: e.report.progress,
+            expected: e.report.expected,
+            pace: e.report.pace,
+            confidence,
+          },
+        ]
+      : [];
+  });
+  const goalById = new Map(goals.map((g) => [g.id, g]));
+  const activeIds = new Set(active.map((e) => e.goal.id));
+  const obstacles = barriers.flatMap((b) => {
+    const g = goalById.get(b.goalId);
+    if (b.status !== "hit" || !g || !activeIds.has(g.id)) return [];
+    const hitOn = b.hitAt === null ? null : engine.dayOfTimestamp(b.hitAt);
+    if (hitOn !== null && hitOn > asOf) return [];
+    return [{ ...ref(g), barrierId: b.id, obstacle: b.obstacle, planB: b.planB, hitOn }];
+  });
+
+  const progress = new Map(evaluations.map((e) => [e.goal.id, e.report.progress]));
+  const parents = new Set(goals.map((g) => g.parentId).filter((p): p is number => p !== null));
+  const alignmentGoals = goals.map((g) => ({
+    ...ref(g),
+    parentId: g.parentId,
+    status: g.status,
+    progress: progress.get(g.id) ?? 0,
+  }));
+
+  return {
+    team,
+    asOf,
+    from,
+    to: asOf,
+    weeks: q.weeks,
+    followThroughRate: rate.followThroughRate,
+    kept: rate.kept,
+    missed: rate.missed,
+    pending: rate.pending,
+    byWeek: rate.byWeek,
+    people: teamPeople,
+    stalled,
+    missedCheckins,
+    atRisk,
+    obstacles,
+    wins: engine.smallWins(counted, asOf, { since: from }).slice(0, MAX_WINS),
+    alignment: {
+      goals: alignmentGoals,
+      orphans: goals.filter((g) => g.parentId === null && !parents.has(g.id)).map((g) => g.id),
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
+import { buildGoal, fixedContext } from "../../../test/helpers/factories.js";
+import { type Client, type Person, signUp, testApp } from "../../../test/helpers/http.js";
+import { hookUrlProblem } from "../../app/webhooks.js";
+
+type J = Record<string, unknown> & { id: number };
+const send = async (c: Client, method: string, path: string, body?: unknown) => {
+  const r = await c.request(path, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: r.status, json: (await r.json()) as J & { items?: J[] } };
+};
+
+/**
+ * Checks the RFC 5545 shape: CRLF line breaks only, lines folded at 75 octets, BEGIN/END balanced,
+ * every event with DTSTART, DTSTAMP and UID, and the last line ended by CRLF too (the shared builder
+ * is src/integrations/ical.ts).
+ */
+function expectValidCalendar(raw: string): string[] {
+  expect(raw.endsWith("END:VCALENDAR\r\n")).toBe(true);
+  const text = raw.slice(0, -2);
+  expect(text.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
+  for (const l of text.split("\r\n")) expect(Buffer.byteLength(l, "utf8")).toBeLessThanOrEqual(75);
+  const unfolded = text.replace(/\r\n[ \t]/g, "").split("\r\n");
+  const stack: string[] = [];
+  for (const l of unfolded) {
+    if (l.startsWith("BEGIN:")) stack.push(l.slice(6));
+    if (l.startsWith("END:")) expect(stack.pop()).toBe(l.slice(4));
+  }
+  expect(stack).toEqual([]);
+  expect(unfolded[0]).toBe("BEGIN:VCALENDAR");
+  expect(unfolded).toContain("VERSION:2.0");
+  expect(unfolded.some((l) => l.startsWith("PRODID:"))).toBe(true);
+  const events = unfolded.filter((l) => l === "BEGIN:VEVENT").length;
+  expect(unfolded.filter((l) => l.startsWith("DTSTART")).length).toBe(events);
+  expect(unfolded.filter((l) => l.startsWith("DTSTAMP:")).length).toBe(events);
+  expect(unfolded.filter((l) => l.startsWith("UID:")).length).toBe(events);
+  return unfolded;
+}
+
+describe("hook URLs", () => {
+  it("take https, and plain http only to this machine outside production", () => {
+    expect(hookUrlProblem("https://hooks.slack.com/services/T/B/x", true)).toBeNull();
+    expect(hookUrlProblem("http://127.0.0.1:8080/hook", false)).toBeNull();
+    expect(hookUrlProblem("http://localhost/hook", false)).toBeNull();
+    expect(hookUrlProblem("http://127.0.0.1:8080/hook", true)).toMatch(/this server/);
+    expect(hookUrlProblem("https://localhost/hook", true)).toMatch(/this server/);
+    expect(hookUrlProblem("http://example.com/hook", false)).toMatch(/https/);
+    expect(hookUrlProblem("ftp://example.com", false)).toMatch(/https/);
+    expect(hookUrlProblem("https://user:pw@example.com", false)).toMatch(/password/);
+    expect(hookUrlProblem("not a url", false)).toMatch(/not a URL/);
+  });
+});
+
+describe.each(DIALECTS)("the calendar feed on %s", (d) => {
+  const skip = !dialectAvailable(d);
+  let db: Awaited<ReturnType<typeof freshStore>>;
+  let app: ReturnType<typeof testApp>;
+  let owner: Person;
+  let mia: Person;
+  let teamId: number;
+
+  beforeAll(async () => {
+    if (skip) return;
+    db = await freshStore(d);
+    app = testApp(fixedContext(db.store));
+    owner = await signUp(app, { email: "owner@example.com", name: "Olu" });
+    teamId = (await send(owner.api, "POST", "/api/teams", { name: "Growth" })).json.id;
+    const token = (
+      await send(owner.api, "POST", "/api/invitations", { teamId, role: "member", email: "mia@example.com" })
+    ).json.token as string;
+    mia = await signUp(app, { email: "mia@example.com", name: "Mia", inviteToken: token });
+  });
+  afterAll(async () => db?.dispose());
+
+  it.skipIf(skip)("serves what I may read as valid RFC 5545, the same calendar as my export", async () => {
+    const mine = await send(
+      owner.api,
+      "POST",
+      "/api/goals",
+      buildGoal({
+        title: "Grow the newsletter to 2,000 subscribers by spring with a long title that folds",
+        teamId,
+        visibility: "team",
+        cadenceDays: 7,
+      }),
+    );
+    await send(owner.api, "POST", `/api/goals/${mine.json.id}/steps`, {
+      text: "Draft the welcome email",
+      dueDate: "2026-11-24",
+    });
+    const team = await send(
+      mia.api,
+      "POST",
+      "/api/goals",
+      buildGoal({ title: "Mia's team goal", teamId, visibility: "team" }),
+    );
+    await send(mia.api, "POST", `/api/goals/${team.json.id}/steps`, {
+      text: "Book the studio",
+      dueDate: "2026-12-01",
+    });
+    const secret = await send(mia.api, "POST", "/api/goals", buildGoal({ title: "Mia's private goal" }));
+    await send(mia.api, "POST", `/api/goals/${secret.json.id}/steps`, {
+      text: "Private step",
+      dueDate: "2026-12-02",
+    });
+
+    const made = await send(owner.api, "POST", "/api/calendar/token");
+    expect(made.status).toBe(201);
+    const path = made.json.path as string;
+    expect(path).toBe(`/api/calendar/${made.json.token}.ics`);
+
+    const res = await app.request(path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
+    const text = await res.text();
+    const lines = expectValidCalendar(text);
+    expect(text.split("\r\n").some((l) => l.startsWith(" "))).toBe(true);
+    expect(lines).toContain("DTSTART;VALUE=DATE:20261124");
+    expect(lines).toContain("SUMMARY:Draft the welcome email");
+    expect(lines).toContain("SUMMARY:Book the studio");
+    expect(lines).toContain("DTSTART;VALUE=DATE:20270331");
+    expect(lines).toContain("RRULE:FREQ=DAILY;INTERVAL=7;UNTIL=20270331");
+    expect(text).not.toContain("Private step");
+    expect(text).not.toContain("private goal");
+
+    const exported = await owner.api.request("/api/export?format=ics");
+    expect(await exported.text()).toBe(text);
+  });
+
+  it.skipIf(skip)("rotates and revokes: an old or revoked URL answers 404", async () => {
+    const first = (await send(mia.api, "POST", "/api/calendar/token")).json.path as string;
+    expect((await app.request(first)).status).toBe(200);
+    const second = (await send(mia.api, "POST", "/api/calendar/token")).json.path as string;
+    expect(second).not.toBe(first);
+    const old = await app.request(first);
+    expect(old.status).toBe(404);
+    expect(((await old.json()) as { error: { code: string } }).error.code).toBe("calendar_feed_not_found");
+    const feed = await (await app.request(second)).text();
+    expect(feed).toContain("Private step");
+
+    expect((await send(mia.api, "DELETE", "/api/calendar/token")).json).toEqual({ revoked: true });
+    expect((await app.request(second)).status).toBe(404);
+    expect((await send(mia.api, "DELETE", "/api/calendar/token")).json).toEqual({ revoked: false });
+    expect((await app.request("/api/calendar/tlc_unknownunknownunknownunknown.ics")).status).toBe(404);
+    expect((await app.request("/api/calendar/token")).status).toBe(401);
+    expect((await app.request("/api/calendar/token", { method: "POST" })).status).toBe(401);
+    expect((await send(mia.api, "GET", "/api/calendar/token")).status).toBe(404);
+  });
+});
