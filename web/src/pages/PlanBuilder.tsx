@@ -4,7 +4,7 @@
  * people; barriers with Plan B. The coach reads the goal and every step as they are typed
  * (debounced) and the plan score rises as its findings are fixed.
  */
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 import { ApiError, api, type Finding, type LintItem, type ResourceKind } from "../api/client.js";
 import { useSession } from "../api/session.js";
@@ -125,6 +125,8 @@ export default function PlanBuilderPage() {
   const [saving, setSaving] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [savedGoalId, setSavedGoalId] = useState<number | null>(null);
+  // The pieces already stored, so "Save the rest of the plan" after a failure never stores one twice.
+  const savedPieces = useRef(new WeakSet<object>());
 
   const stepTexts = steps.map((s) => s.text);
   const coach = useCoach(title, stepTexts);
@@ -193,31 +195,41 @@ export default function PlanBuilderPage() {
       }
       setSaving("Saving key results");
       for (const k of filledKrs) {
+        if (savedPieces.current.has(k)) continue;
         await api.goals.addKeyResult(goalId, {
           title: k.title,
           startValue: Number(k.from),
           targetValue: Number(k.to),
           unit: k.unit || null,
         });
+        savedPieces.current.add(k);
       }
       setSaving("Saving steps");
       for (const s of filledSteps) {
+        if (savedPieces.current.has(s)) continue;
         await api.goals.addStep(goalId, {
           text: s.text,
           dueDate: s.dueDate || null,
           estimateMinutes: s.estimate ? Number(s.estimate) : null,
         });
+        savedPieces.current.add(s);
       }
       setSaving("Saving resources");
-      for (const r of filledResources)
+      for (const r of filledResources) {
+        if (savedPieces.current.has(r)) continue;
         await api.goals.addResource(goalId, { kind: r.kind, name: r.name, ask: r.ask || null });
+        savedPieces.current.add(r);
+      }
       setSaving("Saving barriers");
-      for (const b of filledBarriers)
+      for (const b of filledBarriers) {
+        if (savedPieces.current.has(b)) continue;
         await api.goals.addBarrier(goalId, {
           obstacle: b.obstacle,
           planB: b.planB,
           likelihood: b.likelihood,
         });
+        savedPieces.current.add(b);
+      }
       navigate(`/goals/${goalId}`);
     } catch (e) {
       setError(asApiError(e));
