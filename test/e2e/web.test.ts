@@ -11,6 +11,7 @@
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -242,6 +243,20 @@ describe.skipIf(!haveChromium && !inCi)("the web app", () => {
     await textOf(page.locator(".markdown")).toContain("<script>alert('not run')</script>");
   });
 
+  it("imports a Taskwarrior export and shows the coach's report, and a second import adds nothing", async () => {
+    const file = join(import.meta.dirname, "..", "fixtures", "import", "taskwarrior.json");
+    await page.goto(`${server.url}/goals`);
+    await page.getByRole("link", { name: "Import from another tool" }).click();
+    await page.getByLabel("From").selectOption("taskwarrior");
+    await page.getByLabel("The exported file").setInputFiles(file);
+    await page.getByRole("button", { name: "Import" }).click();
+    await page.getByRole("heading", { name: "Imported" }).waitFor();
+    await textOf(page.locator("[aria-live=polite]")).toMatch(/[1-9]\d* new steps/);
+    await textOf(page.locator("[aria-live=polite]")).toMatch(/are outcomes rather than actions/);
+    await page.getByRole("button", { name: "Import" }).click();
+    await textOf(page.locator("[aria-live=polite]")).toMatch(/0 new goals .* 0 new steps/);
+  });
+
   it("shows the API's error message instead of a blank page", async () => {
     await page.goto(`${server.url}/goals/999999`);
     const alert = page.getByRole("alert");
@@ -417,6 +432,7 @@ describe.skipIf(!haveChromium && !inCi)("the web app", () => {
           `/playbooks/${seeded.playbook.id}/history`,
           "/settings",
           "/inbox",
+          "/import",
           "/no-such-page",
           "/goals/999999",
         ];

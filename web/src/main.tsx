@@ -20,6 +20,7 @@ const PlaybookEditPage = lazy(() => import("./pages/PlaybookEdit.js"));
 const PlaybookHistoryPage = lazy(() => import("./pages/PlaybookHistory.js"));
 const SettingsPage = lazy(() => import("./pages/Settings.js"));
 const InboxPage = lazy(() => import("./pages/Inbox.js"));
+const ImportPage = lazy(() => import("./pages/Import.js"));
 const SignInPage = lazy(() => import("./pages/SignIn.js"));
 const NotFoundPage = lazy(() => import("./pages/NotFound.js"));
 
@@ -43,6 +44,7 @@ function SignedInRoutes() {
             <Route path="/playbooks/:id/history" element={<PlaybookHistoryPage />} />
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="/inbox" element={<InboxPage />} />
+            <Route path="/import" element={<ImportPage />} />
             <Route path="/sign-in" element={<Navigate to="/" replace />} />
             <Route path="/welcome" element={<Navigate to="/" replace />} />
             <Route path="/join/:token" element={<Navigate to="/" replace />} />

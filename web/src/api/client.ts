@@ -255,6 +255,55 @@ export async function request<T>(
   return data as T;
 }
 
+/** What an import did (the shape of ImportResult in src/app/imports.ts). */
+export interface ImportOutcome {
+  source: string;
+  goals: { created: number; existing: number };
+  steps: { created: number; existing: number };
+  goalIds: number[];
+  skipped: string[];
+  coach: {
+    checked: number;
+    outcomes: number;
+    vague: number;
+    tooBig: number;
+    worst: { stepId: number; goalId: number; text: string; findings: Finding[] }[];
+  };
+}
+
+/** Sends an exported file as it is (not JSON) to the import route. */
+async function importFile(source: string, file: Blob, name?: string): Promise<ImportOutcome> {
+  const headers: Record<string, string> = {
+    Accept: "application/json",
+    "Content-Type": "application/octet-stream",
+  };
+  if (csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(withQuery(`/api/import/${source}`, name ? { name } : undefined), {
+      method: "POST",
+      headers,
+      body: file,
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError(0, "network_error", "The server could not be reached. Check that it is running.");
+  }
+  const data = (await res.json().catch(() => null)) as
+    | (ImportOutcome & { error?: { code?: string; message?: string; details?: Record<string, unknown> } })
+    | null;
+  if (!res.ok) {
+    const err = data?.error;
+    throw new ApiError(
+      res.status,
+      err?.code ?? `http_${res.status}`,
+      err?.message ?? `The server answered ${res.status}`,
+      err?.details ?? {},
+    );
+  }
+  return data as ImportOutcome;
+}
+
 const get = <T>(path: string, query?: Query, signal?: AbortSignal) =>
   request<T>("GET", path, undefined, { query, signal });
 
@@ -334,6 +383,10 @@ export const api = {
   },
   commitments: {
     create: (body: CommitmentCreateInput) => request<Commitment>("POST", "/commitments", body),
+  },
+  imports: {
+    /** Imports a Taskwarrior, Trello, Todoist or Asana export; importing it again adds nothing. */
+    run: importFile,
   },
   playbooks: {
     list: () => get<{ items: PlaybookSummary[] }>("/playbooks"),

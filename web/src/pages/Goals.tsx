@@ -24,6 +24,9 @@ export default function GoalsPage() {
         <Link className="button primary" to="/plan">
           Build a plan
         </Link>
+        <Link className="button" to="/import">
+          Import from another tool
+        </Link>
       </div>
       {load.state === "loading" ? <Loading what="Loading goals" /> : null}
       {load.state === "error" ? <ErrorNotice error={load.error} retry={load.reload} /> : null}
