@@ -249,15 +249,31 @@ export async function loadGoalData(
     checkinsOf(db, ids),
     ft.changesOfGoals(db, ids),
   ]);
+  // Group once by goal: filtering every list per goal is quadratic at a few thousand goals.
+  const byGoal = <T extends { goalId: number }>(rows: readonly T[]) => {
+    const m = new Map<number, T[]>();
+    for (const r of rows) {
+      const list = m.get(r.goalId);
+      if (list) list.push(r);
+      else m.set(r.goalId, [r]);
+    }
+    return m;
+  };
+  const [changesBy, krsBy, checkinsBy, stepsBy] = [
+    byGoal(changes),
+    byGoal(keyResults),
+    byGoal(checkins),
+    byGoal(steps),
+  ];
   const data = goals.map((goal) => {
-    const own = changes.filter((c) => c.goalId === goal.id);
-    const krs = keyResults.filter((k) => k.goalId === goal.id);
-    const goalCheckins = checkins.filter((c) => c.goalId === goal.id);
+    const own = changesBy.get(goal.id) ?? [];
+    const krs = krsBy.get(goal.id) ?? [];
+    const goalCheckins = checkinsBy.get(goal.id) ?? [];
     const reported = new Set(goalCheckins.flatMap((c) => c.krValues.map((v) => v.keyResultId)));
     return {
       goal: goalAsOf(goal, own, asOf),
       keyResults: krs.map((k) => keyResultAsOf(k, own, asOf)),
-      steps: steps.filter((s) => s.goalId === goal.id),
+      steps: stepsBy.get(goal.id) ?? [],
       checkins: goalCheckins,
       krObservations: krObservations(krs, own, reported),
     };
