@@ -327,9 +327,9 @@ describe.each(DIALECTS)("outgoing hooks on %s", (d) => {
     rx.status = () => 200;
   });
 
-  it.skipIf(skip || d !== "postgres")(
-    "delivers each event once per webhook with two dispatchers at once",
-    async () => {
+  // Only PostgreSQL runs several instances at once; on SQLite there is no race to show.
+  if (d === "postgres")
+    it.skipIf(skip)("delivers each event once per webhook with two dispatchers at once", async () => {
       const other = openStore({ databaseUrl: db.config.databaseUrl as string });
       const ctx2 = fixedContext(other);
       try {
@@ -373,6 +373,5 @@ describe.each(DIALECTS)("outgoing hooks on %s", (d) => {
       } finally {
         await other.close();
       }
-    },
-  );
+    });
 });

@@ -178,9 +178,9 @@ describe.each(DIALECTS)("the job worker on %s", (d) => {
     },
   );
 
-  it.skipIf(skip || d !== "postgres")(
-    "sends each nudge exactly once when two instances race for the same jobs",
-    async () => {
+  // Only PostgreSQL runs several instances at once; on SQLite there is no race to show.
+  if (d === "postgres")
+    it.skipIf(skip)("sends each nudge exactly once when two instances race for the same jobs", async () => {
       await queueNudges(40);
       // A second instance: its own connection pool to the same database.
       const other = openStore(db.config);
@@ -203,6 +203,5 @@ describe.each(DIALECTS)("the job worker on %s", (d) => {
       expect(subjects).toHaveLength(40);
       expect(new Set(subjects).size).toBe(40);
       expect(await inbox(ctx, owner, { limit: 500 })).toHaveLength(40);
-    },
-  );
+    });
 });
