@@ -215,14 +215,18 @@ describe.skipIf(!haveChromium && !inCi)("the web app", () => {
     await expect.poll(() => page.evaluate(() => location.hash)).toBe("#main");
     await page.keyboard.press("Shift+Tab");
     // From inside the page, move back to the navigation and open the playbooks.
+    // What has focus now, without waiting for something to have it (past the last element, nothing does).
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? "");
     for (let i = 0; i < 30; i++) {
-      if ((await page.locator(":focus").textContent()) === "Playbooks") break;
+      if ((await focused()) === "Playbooks") break;
       await page.keyboard.press("Shift+Tab");
     }
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Playbooks", level: 1 }).waitFor();
-    for (let i = 0; i < 30; i++) {
-      if ((await page.locator(":focus").textContent()) === "Launching a newsletter issue") break;
+    // The list loads after the heading: tab only once the playbook's link is there.
+    await page.getByRole("link", { name: "Launching a newsletter issue" }).waitFor();
+    for (let i = 0; i < 40; i++) {
+      if ((await focused()) === "Launching a newsletter issue") break;
       await page.keyboard.press("Tab");
     }
     await page.keyboard.press("Enter");
