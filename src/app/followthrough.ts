@@ -10,14 +10,13 @@ import * as engine from "../core/engine/index.js";
 import type { ChangeRecord, Commitment, Goal, GoalStatus, IsoDate, KeyResult, Step } from "../core/types.js";
 import { checkinsOf } from "../store/repos/checkins.js";
 import * as ft from "../store/repos/followthrough.js";
-import * as plans from "../store/repos/plans.js";
 import type { Database } from "../store/schema.js";
 import { canSeeCommitment } from "./commitments.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "./context.js";
 import { getGoalOrThrow, writableGoalOrThrow } from "./goals.js";
 import { personOrThrow } from "./people.js";
 import { canWriteGoal } from "./policy.js";
-import { StepCreateInput } from "./steps.js";
+import { StepCreateInput, writeStep } from "./steps.js";
 import { id, isoDay, parse } from "./validation.js";
 
 /** Query of "a goal's status". */
@@ -595,29 +594,13 @@ export async function addReviewSteps(ctx: AppContext, actor: Actor, raw: unknown
     for (const s of input.steps) {
       await writableGoalOrThrow(ctx, actor, s.goalId, trx);
       if (s.ownerId != null) await personOrThrow(ctx, actor, s.ownerId, trx);
-      const now = nowIso(ctx);
-      const step = await plans.insertStep(trx, {
-        goalId: s.goalId,
-        text: s.text,
-        ownerId: s.ownerId ?? null,
-        dueDate: s.dueDate ?? due,
-        status: s.status,
-        position: await plans.nextStepPosition(trx, s.goalId),
-        estimateMinutes: s.estimateMinutes ?? null,
-        doneAt: null,
-        delegatedBy: null,
-        doneLooksLike: null,
-        delegationState: null,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await emit(
+      const step = await writeStep(
         trx,
         ctx,
         actor,
-        "step.created",
-        { type: "step", id: step.id },
-        { goalId: s.goalId, text: step.text, from: "review" },
+        s.goalId,
+        { ...s, dueDate: s.dueDate ?? due },
+        { from: "review" },
       );
       added.push(step);
     }

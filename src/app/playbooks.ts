@@ -22,6 +22,8 @@ import {
   writableGoalOrThrow,
 } from "./goals.js";
 import { planTemplate, renderMarkdown } from "./markdown.js";
+import { writeBarrier } from "./resources.js";
+import { writeStep } from "./steps.js";
 import { id, MAX_ID, optionalText, parse, text } from "./validation.js";
 
 const markdown = z
@@ -391,49 +393,10 @@ export async function startPlanFromPlaybook(
     );
     let position = 0;
     for (const stepText of template.steps) {
-      const step = await plans.insertStep(trx, {
-        goalId: goal.id,
-        text: stepText,
-        ownerId: null,
-        dueDate: null,
-        status: "todo",
-        position: ++position,
-        estimateMinutes: null,
-        doneAt: null,
-        delegatedBy: null,
-        doneLooksLike: null,
-        delegationState: null,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await emit(
-        trx,
-        ctx,
-        actor,
-        "step.created",
-        { type: "step", id: step.id },
-        { goalId: goal.id, text: step.text },
-      );
+      await writeStep(trx, ctx, actor, goal.id, { text: stepText, position: ++position });
     }
     for (const b of template.barriers) {
-      const barrier = await plans.insertBarrier(trx, {
-        goalId: goal.id,
-        obstacle: b.obstacle,
-        planB: b.planB,
-        likelihood: "medium",
-        status: "anticipated",
-        hitAt: null,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await emit(
-        trx,
-        ctx,
-        actor,
-        "barrier.created",
-        { type: "barrier", id: barrier.id },
-        { goalId: goal.id, obstacle: barrier.obstacle },
-      );
+      await writeBarrier(trx, ctx, actor, goal.id, { ...b, likelihood: "medium" });
     }
     await store.insertLink(trx, { playbookId: p.id, goalId: goal.id, stepId: null });
     await emit(

@@ -1,7 +1,16 @@
 /** The people and tools that help a goal, and its anticipated obstacles with Plan B. */
+import type { Kysely } from "kysely";
 import { z } from "zod";
-import { BARRIER_STATUSES, type Barrier, LIKELIHOODS, RESOURCE_KINDS, type Resource } from "../core/types.js";
+import {
+  BARRIER_STATUSES,
+  type Barrier,
+  LIKELIHOODS,
+  type Likelihood,
+  RESOURCE_KINDS,
+  type Resource,
+} from "../core/types.js";
 import * as plans from "../store/repos/plans.js";
+import type { Database } from "../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso } from "./context.js";
 import { invalid, notFound } from "./errors.js";
 import { getGoalOrThrow, writableGoalOrThrow } from "./goals.js";
@@ -72,6 +81,39 @@ export async function listResources(ctx: AppContext, actor: Actor, goalId: numbe
   return plans.resourcesOf(ctx.store.db, goalId);
 }
 
+/**
+ * Writes an anticipated obstacle and its `barrier.created` event inside the caller's transaction
+ * (goal already checked writable): the one writer for every way a barrier is added.
+ */
+export async function writeBarrier(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  input: { obstacle: string; planB: string; likelihood: Likelihood },
+): Promise<Barrier> {
+  const now = nowIso(ctx);
+  const b = await plans.insertBarrier(trx, {
+    goalId,
+    obstacle: input.obstacle,
+    planB: input.planB,
+    likelihood: input.likelihood,
+    status: "anticipated",
+    hitAt: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await emit(
+    trx,
+    ctx,
+    actor,
+    "barrier.created",
+    { type: "barrier", id: b.id },
+    { goalId, obstacle: b.obstacle },
+  );
+  return b;
+}
+
 /** Adds an anticipated obstacle with its Plan B. */
 export async function addBarrier(
   ctx: AppContext,
@@ -82,26 +124,7 @@ export async function addBarrier(
   const input = parse(BarrierCreateInput, raw);
   return ctx.store.db.transaction().execute(async (trx) => {
     await writableGoalOrThrow(ctx, actor, goalId, trx);
-    const now = nowIso(ctx);
-    const b = await plans.insertBarrier(trx, {
-      goalId,
-      obstacle: input.obstacle,
-      planB: input.planB,
-      likelihood: input.likelihood,
-      status: "anticipated",
-      hitAt: null,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await emit(
-      trx,
-      ctx,
-      actor,
-      "barrier.created",
-      { type: "barrier", id: b.id },
-      { goalId, obstacle: b.obstacle },
-    );
-    return b;
+    return writeBarrier(trx, ctx, actor, goalId, input);
   });
 }
 

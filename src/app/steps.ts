@@ -95,6 +95,56 @@ async function stepWriterGoal(
   return writableGoalOrThrow(ctx, actor, step.goalId, trx);
 }
 
+/** What a new step holds; everything but its text has a default. */
+export interface NewStep {
+  text: string;
+  ownerId?: number | null | undefined;
+  dueDate?: string | null | undefined;
+  status?: "todo" | "doing" | undefined;
+  estimateMinutes?: number | null | undefined;
+  /** Its place in the plan; by default after the goal's last step. */
+  position?: number | undefined;
+}
+
+/**
+ * Writes a step (checked input, goal already checked writable) and its `step.created` event,
+ * inside the caller's transaction: the one writer for every way a step is added.
+ */
+export async function writeStep(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  s: NewStep,
+  payload: Record<string, unknown> = {},
+): Promise<Step> {
+  const now = nowIso(ctx);
+  const step = await plans.insertStep(trx, {
+    goalId,
+    text: s.text,
+    ownerId: s.ownerId ?? null,
+    dueDate: s.dueDate ?? null,
+    status: s.status ?? "todo",
+    position: s.position ?? (await plans.nextStepPosition(trx, goalId)),
+    estimateMinutes: s.estimateMinutes ?? null,
+    doneAt: null,
+    delegatedBy: null,
+    doneLooksLike: null,
+    delegationState: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await emit(
+    trx,
+    ctx,
+    actor,
+    "step.created",
+    { type: "step", id: step.id },
+    { goalId, text: step.text, ...payload },
+  );
+  return step;
+}
+
 /** Adds a step at the end of a goal's plan. */
 export async function addStep(
   ctx: AppContext,
@@ -106,23 +156,7 @@ export async function addStep(
   const { step, goal } = await ctx.store.db.transaction().execute(async (trx) => {
     const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
     if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
-    const now = nowIso(ctx);
-    const step = await plans.insertStep(trx, {
-      goalId,
-      text: input.text,
-      ownerId: input.ownerId ?? null,
-      dueDate: input.dueDate ?? null,
-      status: input.status,
-      position: await plans.nextStepPosition(trx, goalId),
-      estimateMinutes: input.estimateMinutes ?? null,
-      doneAt: null,
-      delegatedBy: null,
-      doneLooksLike: null,
-      delegationState: null,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await emit(trx, ctx, actor, "step.created", { type: "step", id: step.id }, { goalId, text: step.text });
+    const step = await writeStep(trx, ctx, actor, goalId, input);
     return { step, goal };
   });
   return { ...step, warnings: stepWarnings(ctx, step, goal) };
