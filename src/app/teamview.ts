@@ -8,12 +8,12 @@
 import * as engine from "../core/engine/index.js";
 import type { Barrier, Confidence, Goal, IsoDate } from "../core/types.js";
 import { toBarrier } from "../store/mappers.js";
-import { checkinsOf } from "../store/repos/checkins.js";
 import * as ft from "../store/repos/followthrough.js";
 import * as people from "../store/repos/people.js";
-import { type Actor, type AppContext, today, viewerOf } from "./context.js";
+import { type Actor, type AppContext, nowIso, today, viewerOf } from "./context.js";
 import { notFound } from "./errors.js";
-import { evaluate, loadGoalData, ReportQuery } from "./followthrough.js";
+import { ReportQuery } from "./followthrough.js";
+import { goalRollups } from "./rollups.js";
 import { parse } from "./validation.js";
 
 /** Query of "a team's overview": the window of `weeks` weeks (default 4) ending on `asOf`. */
@@ -108,12 +108,14 @@ function weekStarts(from: IsoDate, to: IsoDate): IsoDate[] {
   return out;
 }
 
-async function barriersOfGoals(ctx: AppContext, goalIds: readonly number[]): Promise<Barrier[]> {
+/** The obstacles of some goals that were hit. */
+async function hitBarriersOf(ctx: AppContext, goalIds: readonly number[]): Promise<Barrier[]> {
   if (goalIds.length === 0) return [];
   const rows = await ctx.store.db
     .selectFrom("barriers")
     .selectAll()
     .where("goalId", "in", [...goalIds])
+    .where("status", "=", "hit")
     .orderBy("id")
     .execute();
   return rows.map(toBarrier);
@@ -150,31 +152,31 @@ export async function teamOverview(
   ]);
   const memberIds = new Set(members.map((m) => m.id));
 
-  // The team's goals: those filed under the team, and members' goals shown to the whole workspace.
-  // Private goals never count, whoever may read them.
-  const all = await ft.visibleGoalsOf(db, await viewerOf(db, actor), ["active", "done"]);
-  const goals = all.filter(
-    (g) =>
-      g.visibility !== "private" &&
-      (g.teamId === teamId || (g.visibility === "workspace" && memberIds.has(g.ownerId))),
+  const goals = await ft.teamGoalsOf(
+    db,
+    await viewerOf(db, actor),
+    teamId,
+    [...memberIds],
+    ["active", "done"],
   );
   const ids = goals.map((g) => g.id);
-  const [{ data, steps }, checkins, barriers] = await Promise.all([
-    loadGoalData(db, goals, asOf),
-    checkinsOf(db, ids),
-    barriersOfGoals(ctx, ids),
+  const [rolled, barriers] = await Promise.all([
+    goalRollups(db, actor.workspaceId, goals, asOf, now, nowIso(ctx)),
+    hitBarriersOf(ctx, ids),
   ]);
-  const counted = data.filter((d) => d.goal.status === "active" || d.goal.status === "done");
-  const countedIds = new Set(counted.map((d) => d.goal.id));
-  const evaluations = await evaluate(db, actor.workspaceId, counted, asOf, now);
-  const due = await ft.commitmentsDueIn(db, actor.workspaceId, from, asOf);
-  const commitments = due.filter((c) => c.goalId !== null && countedIds.has(c.goalId));
+  // Drafts and goals dropped by `asOf` are left out (a past day's status may differ from today's).
+  const counted = rolled.filter((r) => r.goal.status === "active" || r.goal.status === "done");
+  const countedIds = counted.map((r) => r.goal.id);
+  const commitments = await ft.commitmentsDueIn(db, actor.workspaceId, from, asOf, countedIds);
+  const steps = await ft.stepsDueIn(
+    db,
+    countedIds,
+    from,
+    asOf,
+    commitments.flatMap((c) => (c.stepId === null ? [] : [c.stepId])),
+  );
   const rate = engine.followThrough(
-    {
-      goals: counted.map((d) => d.goal),
-      steps: steps.filter((s) => countedIds.has(s.goalId)),
-      commitments,
-    },
+    { goals: counted.map((r) => r.goal), steps, commitments },
     { from, to: asOf },
     asOf,
   );
@@ -190,15 +192,19 @@ export async function teamOverview(
   });
 
   const weeksOf = weekStarts(from, asOf);
-  const trendOf = (items: readonly engine.FollowThroughItem[]): WeekRate[] =>
-    weeksOf.map((weekStart) => ({
-      weekStart,
-      ...engine.rateOf(
-        items.filter((i) => engine.isoWeekStart(i.dueDate) === weekStart).map((i) => i.outcome),
-      ),
-    }));
+  const itemsOf = new Map<number, engine.FollowThroughItem[]>();
+  for (const i of rate.items) {
+    const list = itemsOf.get(i.userId);
+    if (list) list.push(i);
+    else itemsOf.set(i.userId, [i]);
+  }
+  const trendOf = (items: readonly engine.FollowThroughItem[]): WeekRate[] => {
+    const byWeek = new Map<IsoDate, engine.Outcome[]>(weeksOf.map((w) => [w, []]));
+    for (const i of items) byWeek.get(engine.isoWeekStart(i.dueDate))?.push(i.outcome);
+    return weeksOf.map((weekStart) => ({ weekStart, ...engine.rateOf(byWeek.get(weekStart) ?? []) }));
+  };
   const personOf = (userId: number, name: string, role: string): TeamPerson => {
-    const items = rate.items.filter((i) => i.userId === userId);
+    const items = itemsOf.get(userId) ?? [];
     return {
       userId,
       name,
@@ -206,56 +212,49 @@ export async function teamOverview(
       ...engine.rateOf(items.map((i) => i.outcome)),
       pending: items.filter((i) => i.outcome === "pending").length,
       trend: trendOf(items),
-      activeGoals: counted.filter((d) => d.goal.ownerId === userId && d.goal.status === "active").length,
+      activeGoals: counted.filter((r) => r.goal.ownerId === userId && r.goal.status === "active").length,
     };
   };
   const teamPeople = members.map((m) => personOf(m.id, m.name, m.role));
   // Someone outside the team who owns a step of the team's goals (a delegation) still counts.
-  for (const userId of new Set(rate.items.map((i) => i.userId))) {
+  for (const userId of itemsOf.keys()) {
     if (!memberIds.has(userId))
       teamPeople.push(personOf(userId, names.get(userId) ?? `Person ${userId}`, "helper"));
   }
 
-  const active = evaluations.filter((e) => e.goal.status === "active");
-  const lastCheckin = new Map<number, { date: IsoDate; confidence: Confidence | null }>();
-  for (const c of checkins) {
-    if (c.date > asOf) continue;
-    const prev = lastCheckin.get(c.goalId);
-    if (!prev || c.date >= prev.date) lastCheckin.set(c.goalId, { date: c.date, confidence: c.confidence });
-  }
-
+  const active = counted.filter((r) => r.goal.status === "active");
   const stalled = active
-    .filter((e) => e.report.stalled)
-    .map((e) => ({
-      ...ref(e.goal),
-      reasons: e.report.stallReasons,
-      mode: e.report.mode,
-      leaderPrompt: e.report.leaderPrompt,
+    .filter((r) => r.rollup.stalled)
+    .map((r) => ({
+      ...ref(r.goal),
+      reasons: r.rollup.stallReasons,
+      mode: r.rollup.mode,
+      leaderPrompt: r.rollup.leaderPrompt,
     }));
-  const missedCheckins = active.flatMap((e) => {
-    const last = lastCheckin.get(e.goal.id)?.date ?? null;
-    const dueOn = engine.addDays(last ?? e.goal.startDate, e.goal.cadenceDays);
+  const missedCheckins = active.flatMap((r) => {
+    const last = r.rollup.lastCheckin?.date ?? null;
+    const dueOn = engine.addDays(last ?? r.goal.startDate, r.goal.cadenceDays);
     return dueOn < asOf
-      ? [{ ...ref(e.goal), lastCheckin: last, dueOn, cadenceDays: e.goal.cadenceDays }]
+      ? [{ ...ref(r.goal), lastCheckin: last, dueOn, cadenceDays: r.goal.cadenceDays }]
       : [];
   });
-  const atRisk = active.flatMap((e) => {
-    const confidence = lastCheckin.get(e.goal.id)?.confidence ?? null;
-    const risky = e.report.pace === "behind" || confidence === "at-risk" || confidence === "off-track";
+  const atRisk = active.flatMap((r) => {
+    const confidence = r.rollup.lastCheckin?.confidence ?? null;
+    const risky = r.rollup.pace === "behind" || confidence === "at-risk" || confidence === "off-track";
     return risky
       ? [
           {
-            ...ref(e.goal),
-            progress: e.report.progress,
-            expected: e.report.expected,
-            pace: e.report.pace,
+            ...ref(r.goal),
+            progress: r.rollup.progress,
+            expected: r.rollup.expected,
+            pace: r.rollup.pace,
             confidence,
           },
         ]
       : [];
   });
   const goalById = new Map(goals.map((g) => [g.id, g]));
-  const activeIds = new Set(active.map((e) => e.goal.id));
+  const activeIds = new Set(active.map((r) => r.goal.id));
   const obstacles = barriers.flatMap((b) => {
     const g = goalById.get(b.goalId);
     if (b.status !== "hit" || !g || !activeIds.has(g.id)) return [];
@@ -264,7 +263,7 @@ export async function teamOverview(
     return [{ ...ref(g), barrierId: b.id, obstacle: b.obstacle, planB: b.planB, hitOn }];
   });
 
-  const progress = new Map(evaluations.map((e) => [e.goal.id, e.report.progress]));
+  const progress = new Map(counted.map((r) => [r.goal.id, r.rollup.progress]));
   const parents = new Set(goals.map((g) => g.parentId).filter((p): p is number => p !== null));
   const alignmentGoals = goals.map((g) => ({
     ...ref(g),
@@ -289,7 +288,9 @@ export async function teamOverview(
     missedCheckins,
     atRisk,
     obstacles,
-    wins: engine.smallWins(counted, asOf, { since: from }).slice(0, MAX_WINS),
+    wins: engine
+      .orderWins(counted.flatMap((r) => r.rollup.wins.filter((w) => w.date >= from && w.date <= asOf)))
+      .slice(0, MAX_WINS),
     alignment: {
       goals: alignmentGoals,
       orphans: goals.filter((g) => g.parentId === null && !parents.has(g.id)).map((g) => g.id),

@@ -11,6 +11,7 @@ import {
   type Migration as KyselyMigration,
   Migrator,
   PostgresDialect,
+  type SqliteDatabase,
   SqliteDialect,
 } from "kysely";
 import pg from "pg";
@@ -70,10 +71,36 @@ export function openStore(config: StoreConfig): Store {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
   return { db, dialect: "sqlite", location: file, close: () => db.destroy() };
+}
+
+/** How many prepared statements a SQLite connection keeps. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The SQLite connection as Kysely sees it, keeping the last statements it prepared: Kysely prepares
+ * every query it runs, and preparing cost more than running on the hot paths. Statements are only
+ * run with all() and run() here (nothing streams), so one is never in use twice at a time.
+ */
+function cachingStatements(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (stmt) {
+        cache.delete(text);
+      } else {
+        stmt = sqlite.prepare(text);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(text, stmt);
+      return stmt;
+    },
+  };
 }
 
 /** Brings the schema up to date; a database made by an older version upgrades in place. */

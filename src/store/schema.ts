@@ -65,6 +65,18 @@ export interface GoalsTable {
   /** The day micro-goal mode was entered (or last left, in normal mode); null if never. */
   modeSince: string | null;
   microStepsDone: Generated<number>;
+  /** Counts writes to the goal's key results, steps, check-ins, barriers and change records (kept by triggers). */
+  revision: Generated<number>;
+}
+
+/** One goal's evaluation on a day, kept while the goal is unchanged (see app/rollups.ts). */
+export interface GoalRollupsTable {
+  goalId: number;
+  asOf: string;
+  /** A hash of the goal's row, revision and owner name when computed; another stamp means stale. */
+  stamp: string;
+  dataJson: string;
+  computedAt: string;
 }
 
 /** Each change of a goal's mode state, dated by the day it was evaluated for. */
@@ -485,6 +497,7 @@ export interface Database {
   memberships: MembershipsTable;
   goals: GoalsTable;
   goalModeChanges: GoalModeChangesTable;
+  goalRollups: GoalRollupsTable;
   keyResults: KeyResultsTable;
   steps: StepsTable;
   resources: ResourcesTable;

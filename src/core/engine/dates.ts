@@ -87,12 +87,20 @@ export function isoWeekStart(date: IsoDate): IsoDate {
 }
 
 /**
+ * A UTC timestamp on a day that exists in every month (the 1st to the 28th), e.g.
+ * 2024-03-15T09:00:00.000Z: its day is its first ten characters. Other timestamps are parsed.
+ */
+const UTC_STAMP = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?Z$/;
+
+/**
  * The UTC calendar day of an ISO-8601 timestamp.
  *
  * @example
  * dayOfTimestamp("2024-03-15T23:30:00-02:00"); // "2024-03-16"
  */
 export function dayOfTimestamp(timestamp: IsoTimestamp): IsoDate {
+  // Stored timestamps are UTC (toISOString); parsing every one was most of the team view's time.
+  if (UTC_STAMP.test(timestamp)) return timestamp.slice(0, 10);
   const ms = Date.parse(timestamp);
   if (Number.isNaN(ms)) {
     throw new RangeError(

@@ -173,16 +173,21 @@ function goalWins(data: GoalData, since: IsoDate, asOf: IsoDate): Win[] {
  */
 export function smallWins(goals: readonly GoalData[], asOf: IsoDate, options: WinsOptions = {}): Win[] {
   const since = options.since ?? addDays(asOf, -(WINS_WINDOW_DAYS - 1));
-  return goals
-    .filter((g) => g.goal.status !== "dropped")
-    .flatMap((g) => goalWins(g, since, asOf))
-    .sort(
-      (a, b) =>
-        b.date.localeCompare(a.date) ||
-        TYPE_ORDER[a.type] - TYPE_ORDER[b.type] ||
-        a.goalId - b.goalId ||
-        winKey(a) - winKey(b),
-    );
+  return orderWins(goals.filter((g) => g.goal.status !== "dropped").flatMap((g) => goalWins(g, since, asOf)));
+}
+
+/**
+ * Wins in feed order, newest first (same day: milestones, buffer gained, streaks, then steps; then
+ * by goal), sorted in place. For merging the wins of goals evaluated apart.
+ */
+export function orderWins(wins: Win[]): Win[] {
+  return wins.sort(
+    (a, b) =>
+      b.date.localeCompare(a.date) ||
+      TYPE_ORDER[a.type] - TYPE_ORDER[b.type] ||
+      a.goalId - b.goalId ||
+      winKey(a) - winKey(b),
+  );
 }
 
 function winKey(win: Win): number {

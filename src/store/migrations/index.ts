@@ -5,6 +5,7 @@ import { migration as m0004 } from "./0004-import-keys.js";
 import { migration as m0005 } from "./0005-collaboration.js";
 import { migration as m0006 } from "./0006-jobs-and-settings.js";
 import { migration as m0007 } from "./0007-integrations.js";
+import { migration as m0008 } from "./0008-goal-rollups.js";
 import type { Migration } from "./types.js";
 
 /** Every migration in order; names are stable once released. */
@@ -16,4 +17,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0005-collaboration": m0005,
   "0006-jobs-and-settings": m0006,
   "0007-integrations": m0007,
+  "0008-goal-rollups": m0008,
 };

@@ -41,7 +41,17 @@ export async function appliedMigrations(db: Kysely<Database>): Promise<string[]>
   return r.rows.map((x) => x.name);
 }
 
-/** Every table of the application (not the migrator's), parents before the tables that point to them. */
+/**
+ * What is computed from the rest and rebuilt by itself, so neither backed up nor restored: the
+ * per-goal roll-ups, and each goal's revision (which database triggers count up on every write).
+ */
+const DERIVED_TABLES = new Set(["goal_rollups"]);
+const DERIVED_COLUMNS: Record<string, string[]> = { goals: ["revision"] };
+
+/**
+ * Every table of the application (not the migrator's, nor derived ones), parents before the tables
+ * that point to them.
+ */
 export async function describeTables(db: Kysely<Database>, dialect: DialectName): Promise<TableInfo[]> {
   const r = raw(db);
   const names =
@@ -56,7 +66,12 @@ export async function describeTables(db: Kysely<Database>, dialect: DialectName)
             and table_name not like 'kysely_%' order by table_name`.execute(r)
         ).rows.map((x) => x.name);
   const infos: TableInfo[] = [];
-  for (const name of names) infos.push(await describeTable(r, dialect, name));
+  for (const name of names) {
+    if (DERIVED_TABLES.has(name)) continue;
+    const info = await describeTable(r, dialect, name);
+    const derived = DERIVED_COLUMNS[name] ?? [];
+    infos.push({ ...info, columns: info.columns.filter((c) => !derived.includes(c)) });
+  }
   return parentsFirst(infos);
 }
 

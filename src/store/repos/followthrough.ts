@@ -25,6 +25,36 @@ export async function visibleGoalsOf(
   return (await q.orderBy("id").execute()).map(toGoal);
 }
 
+/**
+ * A team's shared goals the viewer may see, in id order: those filed under the team, and the
+ * members' goals shown to the whole workspace. Private goals never count, whoever may read them.
+ */
+export async function teamGoalsOf(
+  db: Kysely<Database>,
+  v: Viewer,
+  teamId: number,
+  memberIds: readonly number[],
+  statuses: readonly string[],
+): Promise<Goal[]> {
+  const rows = await db
+    .selectFrom("goals")
+    .selectAll()
+    .where((eb) => visibleGoals(eb, v))
+    .where("status", "in", [...statuses])
+    .where("visibility", "!=", "private")
+    .where((eb) =>
+      memberIds.length === 0
+        ? eb("teamId", "=", teamId)
+        : eb.or([
+            eb("teamId", "=", teamId),
+            eb.and([eb("visibility", "=", "workspace"), eb("ownerId", "in", [...memberIds])]),
+          ]),
+    )
+    .orderBy("id")
+    .execute();
+  return rows.map(toGoal);
+}
+
 /** Key results of some goals, in creation order. */
 export async function keyResultsOfGoals(
   db: Kysely<Database>,
@@ -54,6 +84,33 @@ export async function stepsOfGoals(db: Kysely<Database>, goalIds: readonly numbe
   return rows.map(toStep);
 }
 
+/**
+ * The steps of some goals a follow-through rate for [from, to] needs: those due in the window and
+ * those named (the steps of commitments), in plan order.
+ */
+export async function stepsDueIn(
+  db: Kysely<Database>,
+  goalIds: readonly number[],
+  from: string,
+  to: string,
+  alsoIds: readonly number[],
+): Promise<Step[]> {
+  if (goalIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("steps")
+    .selectAll()
+    .where("goalId", "in", [...goalIds])
+    .where((eb) => {
+      const due = eb.and([eb("dueDate", ">=", from), eb("dueDate", "<=", to)]);
+      return alsoIds.length === 0 ? due : eb.or([due, eb("id", "in", [...alsoIds])]);
+    })
+    .orderBy("goalId")
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+  return rows.map(toStep);
+}
+
 /** The change history of some goals (and their key results), oldest first. */
 export async function changesOfGoals(
   db: Kysely<Database>,
@@ -69,21 +126,26 @@ export async function changesOfGoals(
   return rows.map(toChange);
 }
 
-/** Commitments of a workspace due in [from, to] (inclusive), with their witnesses. */
+/**
+ * Commitments of a workspace due in [from, to] (inclusive), with their witnesses; only those of
+ * some goals when `goalIds` is given.
+ */
 export async function commitmentsDueIn(
   db: Kysely<Database>,
   workspaceId: number,
   from: string,
   to: string,
+  goalIds?: readonly number[],
 ): Promise<Commitment[]> {
-  const rows = await db
+  if (goalIds?.length === 0) return [];
+  let q = db
     .selectFrom("commitments")
     .selectAll()
     .where("workspaceId", "=", workspaceId)
     .where("dueDate", ">=", from)
-    .where("dueDate", "<=", to)
-    .orderBy("id")
-    .execute();
+    .where("dueDate", "<=", to);
+  if (goalIds) q = q.where("goalId", "in", [...goalIds]);
+  const rows = await q.orderBy("id").execute();
   return hydrate(db, rows);
 }
 

@@ -1,0 +1,134 @@
+/**
+ * Per-goal status roll-ups: a goal's evaluation on a day (progress, pace, stall, mode, last
+ * check-in, wins), stored so that views over hundreds of goals (the team view) evaluate only the
+ * goals that changed since. A stored roll-up is used only for the day it was computed on and while
+ * its stamp matches: a hash of the goal's row, its revision (bumped by database triggers on every
+ * write to its key results, steps, check-ins, barriers and change records), its mode state and its
+ * owner's name. Past days are computed and never stored.
+ */
+import { createHash } from "node:crypto";
+import type { Kysely } from "kysely";
+import * as engine from "../core/engine/index.js";
+import type { Confidence, Goal, IsoDate } from "../core/types.js";
+import * as ft from "../store/repos/followthrough.js";
+import * as store from "../store/repos/rollups.js";
+import type { Database } from "../store/schema.js";
+import { evaluate, loadGoalData } from "./followthrough.js";
+
+/** How far back a roll-up keeps wins: the longest window a view may ask for (52 weeks). */
+const WINS_DAYS = 52 * 7;
+
+/** One goal's evaluation on a day, as views over many goals need it. */
+export interface GoalRollup {
+  progress: number;
+  expected: number | null;
+  pace: engine.Pace;
+  stalled: boolean;
+  stallReasons: engine.StallReason[];
+  mode: engine.Mode;
+  leaderPrompt: string | null;
+  /** The latest check-in dated by the day. */
+  lastCheckin: { date: IsoDate; confidence: Confidence | null } | null;
+  /** Wins of the 52 weeks up to the day. */
+  wins: engine.Win[];
+}
+
+/** A goal as it stood on the day, and its roll-up. */
+export interface RolledUpGoal {
+  goal: Goal;
+  rollup: GoalRollup;
+}
+
+function stampOf(goal: Goal, s: store.StoredRollup | undefined, ownerName: string | undefined): string {
+  const parts = [goal, s?.revision, s?.mode, s?.modeSince, s?.microStepsDone, ownerName ?? null];
+  return createHash("sha1").update(JSON.stringify(parts)).digest("base64url");
+}
+
+/** Evaluates goals from their rows and returns each as it stood on `asOf` with its roll-up. */
+async function compute(
+  db: Kysely<Database>,
+  workspaceId: number,
+  goals: readonly Goal[],
+  asOf: IsoDate,
+  now: IsoDate,
+): Promise<RolledUpGoal[]> {
+  const { data } = await loadGoalData(db, goals, asOf);
+  const evaluations = await evaluate(db, workspaceId, data, asOf, now);
+  const since = engine.addDays(asOf, -(WINS_DAYS - 1));
+  return evaluations.map((e) => {
+    let lastCheckin: GoalRollup["lastCheckin"] = null;
+    for (const c of e.data.checkins) {
+      if (c.date <= asOf && (lastCheckin === null || c.date >= lastCheckin.date))
+        lastCheckin = { date: c.date, confidence: c.confidence };
+    }
+    const r = e.report;
+    return {
+      goal: e.goal,
+      rollup: {
+        progress: r.progress,
+        expected: r.expected,
+        pace: r.pace,
+        stalled: r.stalled,
+        stallReasons: r.stallReasons,
+        mode: r.mode,
+        leaderPrompt: r.leaderPrompt,
+        lastCheckin,
+        wins: engine.smallWins([e.data], asOf, { since }),
+      },
+    };
+  });
+}
+
+/**
+ * The roll-ups of some goals on `asOf`, in the goals' order. For today, stored roll-ups whose
+ * stamp still matches are read, and the others computed and stored; for another day all are
+ * computed and nothing is stored. Reading this way returns exactly what computing would.
+ */
+export async function goalRollups(
+  db: Kysely<Database>,
+  workspaceId: number,
+  goals: readonly Goal[],
+  asOf: IsoDate,
+  now: IsoDate,
+  at: string,
+): Promise<RolledUpGoal[]> {
+  if (asOf !== now) return compute(db, workspaceId, goals, asOf, now);
+  const [stored, names] = await Promise.all([
+    store.rollupsOf(
+      db,
+      goals.map((g) => g.id),
+    ),
+    ft.userNames(
+      db,
+      workspaceId,
+      goals.map((g) => g.ownerId),
+    ),
+  ]);
+  const byGoal = new Map(stored.map((s) => [s.goalId, s]));
+  const found = new Map<number, RolledUpGoal>();
+  const stale: Goal[] = [];
+  const stamps = new Map<number, string>();
+  for (const goal of goals) {
+    const s = byGoal.get(goal.id);
+    const stamp = stampOf(goal, s, names.get(goal.ownerId));
+    stamps.set(goal.id, stamp);
+    if (s?.dataJson && s.asOf === asOf && s.stamp === stamp) {
+      found.set(goal.id, { goal, rollup: JSON.parse(s.dataJson) as GoalRollup });
+    } else stale.push(goal);
+  }
+  if (stale.length > 0) {
+    const fresh = await compute(db, workspaceId, stale, asOf, now);
+    await store.saveRollups(
+      db,
+      fresh.map((f) => ({
+        goalId: f.goal.id,
+        asOf,
+        stamp: stamps.get(f.goal.id) as string,
+        dataJson: JSON.stringify(f.rollup),
+        computedAt: at,
+      })),
+    );
+    for (const f of fresh) found.set(f.goal.id, f);
+  }
+  return goals.map((g) => found.get(g.id) as RolledUpGoal);
+}

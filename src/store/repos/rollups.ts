@@ -1,0 +1,64 @@
+/**
+ * Stored per-goal roll-ups: one evaluation per goal with the stamp it was computed under, next to
+ * what the stamp is made of now (the goal's revision and mode state).
+ */
+import type { Kysely } from "kysely";
+import type { Database } from "../schema.js";
+
+/** A goal's stored roll-up (if any) and what its stamp depends on now. */
+export interface StoredRollup {
+  goalId: number;
+  revision: number;
+  mode: string;
+  modeSince: string | null;
+  microStepsDone: number;
+  asOf: string | null;
+  stamp: string | null;
+  dataJson: string | null;
+}
+
+/** The stored roll-ups of some goals, with each goal's revision and mode state. */
+export async function rollupsOf(db: Kysely<Database>, goalIds: readonly number[]): Promise<StoredRollup[]> {
+  if (goalIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("goals")
+    .leftJoin("goalRollups", "goalRollups.goalId", "goals.id")
+    .select([
+      "goals.id as goalId",
+      "goals.revision",
+      "goals.mode",
+      "goals.modeSince",
+      "goals.microStepsDone",
+      "goalRollups.asOf",
+      "goalRollups.stamp",
+      "goalRollups.dataJson",
+    ])
+    .where("goals.id", "in", [...goalIds])
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    revision: Number(r.revision),
+    microStepsDone: Number(r.microStepsDone),
+  }));
+}
+
+/** Writes roll-ups, replacing the stored ones of the same goals. */
+export async function saveRollups(
+  db: Kysely<Database>,
+  rows: readonly { goalId: number; asOf: string; stamp: string; dataJson: string; computedAt: string }[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto("goalRollups")
+      .values(rows.slice(i, i + 200))
+      .onConflict((oc) =>
+        oc.column("goalId").doUpdateSet((eb) => ({
+          asOf: eb.ref("excluded.asOf"),
+          stamp: eb.ref("excluded.stamp"),
+          dataJson: eb.ref("excluded.dataJson"),
+          computedAt: eb.ref("excluded.computedAt"),
+        })),
+      )
+      .execute();
+  }
+}
