@@ -1,17 +1,23 @@
 /**
  * Where a hot path's time goes, in-process: runs each benchmarked use case `--times` times against a
  * database made by `npm run bench:data` and prints the mean and worst time of each, and the number
- * of queries one run sends. Use with `node --cpu-prof` to see the functions.
+ * of queries one run sends. With `--http` each runs as a request through the HTTP app in-process
+ * (routing, auth, validation, JSON; no socket). Use with `node --cpu-prof` to see the functions.
  *
- *   npm run bench:profile -- [--db ./data/bench.db | --postgres URL] [--times 20] [--only team]
+ *   npm run bench:profile -- [--db ./data/bench.db | --postgres URL] [--times 20] [--only team] [--http]
  */
 import { pathToFileURL } from "node:url";
+import { createApiToken } from "../src/app/accounts.js";
 import { createCheckin } from "../src/app/checkins.js";
 import { type Actor, appContext } from "../src/app/context.js";
 import { goalStatus } from "../src/app/followthrough.js";
+import { DEFAULT_LIMITS } from "../src/app/ratelimit.js";
 import { myWeek } from "../src/app/steps.js";
 import { teamOverview } from "../src/app/teamview.js";
+import { createHttpApp } from "../src/server/app.js";
 import { openAndMigrate } from "../src/store/db.js";
+
+const NO_LIMIT = { ...DEFAULT_LIMITS, tokensPerUser: { max: 1_000_000, windowSeconds: 60 } };
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,6 +30,7 @@ async function main(): Promise<void> {
   const ctx = appContext(store);
   const db = store.db;
   const times = Number(arg("times", "20"));
+  const http = process.argv.includes("--http");
   try {
     const team = await db
       .selectFrom("memberships")
@@ -58,20 +65,45 @@ async function main(): Promise<void> {
           .executeTakeFirst()
       )?.m ?? 0,
     );
-    const cases: [string, () => Promise<unknown>][] = [
-      ["my week", () => myWeek(ctx, member)],
-      ["goal status", () => goalStatus(ctx, member, goal.id)],
-      [
-        "check-in",
-        () =>
-          createCheckin(ctx, member, goal.id, {
-            krValues: krIds.map((id) => ({ keyResultId: id, value: 1 })),
-            confidence: "on-track",
-            doneText: "Profile run",
-          }),
-      ],
-      ["team overview (50 people)", () => teamOverview(ctx, leader, team.teamId)],
-    ];
+    const beforeEvents = Number(
+      (
+        await db
+          .selectFrom("events")
+          .select((eb) => eb.fn.max("id").as("m"))
+          .executeTakeFirst()
+      )?.m ?? 0,
+    );
+    const body = {
+      krValues: krIds.map((id) => ({ keyResultId: id, value: 1 })),
+      confidence: "on-track",
+      doneText: "Profile run",
+    };
+    const app = http ? createHttpApp(ctx, { log: () => {} }) : null;
+    const tokenOf = async (a: Actor) =>
+      (await createApiToken(ctx, a, { name: "profile" }, { ip: null }, NO_LIMIT)).token;
+    const [memberToken, leaderToken] = http ? [await tokenOf(member), await tokenOf(leader)] : ["", ""];
+    const call = async (token: string, path: string, payload?: unknown) => {
+      const r = await (app as NonNullable<typeof app>).request(path, {
+        method: payload === undefined ? "GET" : "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+      });
+      if (r.status >= 300) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+      return r.text();
+    };
+    const cases: [string, () => Promise<unknown>][] = http
+      ? [
+          ["my week", () => call(memberToken, "/api/week")],
+          ["goal status", () => call(memberToken, `/api/goals/${goal.id}/status`)],
+          ["check-in", () => call(memberToken, `/api/goals/${goal.id}/checkins`, body)],
+          ["team overview (50 people)", () => call(leaderToken, `/api/teams/${team.teamId}/overview`)],
+        ]
+      : [
+          ["my week", () => myWeek(ctx, member)],
+          ["goal status", () => goalStatus(ctx, member, goal.id)],
+          ["check-in", () => createCheckin(ctx, member, goal.id, body)],
+          ["team overview (50 people)", () => teamOverview(ctx, leader, team.teamId)],
+        ];
     const only = arg("only", "");
     for (const [name, run] of cases) {
       if (only && !name.startsWith(only)) continue;
@@ -90,6 +122,8 @@ async function main(): Promise<void> {
     await db.deleteFrom("checkinSteps").where("checkinId", "in", mine).execute();
     await db.deleteFrom("checkinBarriers").where("checkinId", "in", mine).execute();
     await db.deleteFrom("checkins").where("id", ">", before).execute();
+    await db.deleteFrom("events").where("id", ">", beforeEvents).execute();
+    await db.deleteFrom("apiTokens").where("name", "=", "profile").execute();
   } finally {
     await store.close();
   }

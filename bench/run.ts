@@ -9,6 +9,8 @@
  *   npm run bench -- [--sqlite ./data/bench.db] [--postgres URL | DATABASE_URL] [--duration 10]
  *                    [--connections 10] [--soak 300] [--soak-on sqlite,postgres] [--no-write]
  *
+ * BENCH_SERVER_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the server while it is measured.
+ *
  * Every load loop is bounded in time and count, and only ever talks to 127.0.0.1.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -116,7 +118,9 @@ async function startChild(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [script], {
+  // BENCH_SERVER_ARGS passes Node flags to the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+  const nodeArgs = (process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -305,8 +309,21 @@ const LINT_TEXTS = [
 ];
 
 /** The endpoints measured, as rotating request lists. */
-function endpoints(f: Fixture, teamRoute: string | null): { name: string; reqs: Req[] }[] {
+function endpoints(
+  f: Fixture,
+  teamRoute: string | null,
+): { name: string; reqs: Req[]; connections?: number }[] {
   const m = f.members;
+  const team = {
+    name: teamRoute ? `GET ${teamRoute} (50 people)` : "GET /api/report (leader of 50)",
+    reqs: [
+      {
+        method: "GET",
+        path: teamRoute ? teamRoute.replace("{id}", String(f.leader.teamId)) : "/api/report",
+        headers: json(f.leader.token),
+      },
+    ],
+  };
   return [
     {
       name: "POST /api/goals/{id}/checkins",
@@ -330,16 +347,9 @@ function endpoints(f: Fixture, teamRoute: string | null): { name: string; reqs: 
       name: "GET /api/goals/{id}/status",
       reqs: m.map((x) => ({ method: "GET", path: `/api/goals/${x.goalId}/status`, headers: json(x.token) })),
     },
-    {
-      name: teamRoute ? `GET ${teamRoute} (50 people)` : "GET /api/report (leader of 50)",
-      reqs: [
-        {
-          method: "GET",
-          path: teamRoute ? teamRoute.replace("{id}", String(f.leader.teamId)) : "/api/report",
-          headers: json(f.leader.token),
-        },
-      ],
-    },
+    team,
+    // A leader opening the page while the server is otherwise idle: its latency, not a queue's.
+    { ...team, name: `${team.name}, 1 connection`, connections: 1 },
     {
       name: "POST /api/coach/lint (5 steps)",
       reqs: m.map((x) => ({
@@ -531,9 +541,10 @@ async function runDialect(
     const list = o.explainOnly ? [] : endpoints(fixture, teamRoute);
     for (const e of list) {
       // A short warm-up, then the measured run.
-      await load(e.name, server.url, e.reqs, { duration: 1, connections: o.connections });
+      const connections = e.connections ?? o.connections;
+      await load(e.name, server.url, e.reqs, { duration: 1, connections });
       await untilIdle(server.url);
-      const m = await load(e.name, server.url, e.reqs, o);
+      const m = await load(e.name, server.url, e.reqs, { ...o, connections });
       measures.push(m);
       // Requests still queued when the load stopped must not spill into the next measurement.
       await untilIdle(server.url);
@@ -760,7 +771,8 @@ function targetsTable(sq: DialectRun | undefined, pgr: DialectRun | undefined, b
   const checkin = m(sq, "POST /api/goals/{id}/checkins");
   const week = m(sq, "GET /api/week");
   const status = m(sq, "GET /api/goals/{id}/status");
-  const team = sq?.measures[3];
+  const team = sq?.measures.find((x) => x.name.endsWith("(50 people)"));
+  const alone = sq?.measures.find((x) => x.name.endsWith("(50 people), 1 connection"));
   const within2 =
     sq && pgr
       ? sq.measures.every((a) => {
@@ -774,7 +786,8 @@ function targetsTable(sq: DialectRun | undefined, pgr: DialectRun | undefined, b
     `| check-in ≥ 30 % of the bare route, p99 < 20 ms | ${checkin ? `${fmt((checkin.rps / bare.rps) * 100, 1)} %, p99 ${fmt(checkin.p99, 1)} ms` : "–"} | ${ok(checkin && checkin.rps / bare.rps >= 0.3 && checkin.p99 < 20)} |`,
     `| my week p99 < 15 ms | ${week ? `${fmt(week.p99, 1)} ms` : "–"} | ${ok(week && week.p99 < 15)} |`,
     `| goal status p99 < 15 ms | ${status ? `${fmt(status.p99, 1)} ms` : "–"} | ${ok(status && status.p99 < 15)} |`,
-    `| team view p99 < 50 ms | ${team ? `${fmt(team.p99, 1)} ms` : "–"} | ${ok(team && team.p99 < 50)} |`,
+    `| team view p99 < 50 ms, one leader at a time (1 connection) | ${alone ? `${fmt(alone.p99, 1)} ms` : "–"} | ${ok(alone && alone.p99 < 50)} |`,
+    `| team view p99 < 50 ms, ten leaders at once (${team ? "10 connections" : "–"}) | ${team ? `${fmt(team.p99, 1)} ms` : "–"} | ${ok(team && team.p99 < 50)} |`,
     `| PostgreSQL within 2× of SQLite (req/s, every endpoint) | ${
       sq && pgr
         ? sq.measures

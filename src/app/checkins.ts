@@ -68,11 +68,12 @@ export async function createCheckin(
   }
   return ctx.store.db.transaction().execute(async (trx) => {
     await writableGoalOrThrow(ctx, actor, goalId, trx);
+    // Read only what this check-in names: most report key-result values and nothing else.
     const [krs, steps, barriers, resources] = await Promise.all([
-      plans.keyResultsOf(trx, goalId),
-      plans.stepsOf(trx, goalId),
-      plans.barriersOf(trx, goalId),
-      plans.resourcesOf(trx, goalId),
+      input.krValues.length ? plans.keyResultsOf(trx, goalId) : [],
+      input.stepsDone.length ? plans.stepsOf(trx, goalId) : [],
+      input.barriersHit.length ? plans.barriersOf(trx, goalId) : [],
+      input.barriersHit.length ? plans.resourcesOf(trx, goalId) : [],
     ]);
     for (const v of input.krValues) {
       if (!krs.some((k) => k.id === v.keyResultId)) {
@@ -102,7 +103,7 @@ export async function createCheckin(
       }
     }
     const now = nowIso(ctx);
-    const latest = await store.latestCheckinDate(trx, goalId);
+    const latest = input.krValues.length ? await store.latestCheckinDate(trx, goalId) : undefined;
     const isLatest = latest === undefined || date >= latest;
     const checkin = await store.insertCheckin(trx, {
       goalId,

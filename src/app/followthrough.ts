@@ -407,10 +407,17 @@ export async function goalStatus(
     const [e] = await evaluate(db, actor.workspaceId, data, asOf, now);
     return statusView(e as Evaluation, asOf);
   }
+  const evaluateNow = async (db: Kysely<Database>) => {
+    const goal = await getGoalOrThrow(ctx, actor, goalId, db);
+    const { data } = await loadGoalData(db, [goal], asOf);
+    return (await evaluate(db, actor.workspaceId, data, asOf, now))[0] as Evaluation;
+  };
+  // Most reads leave the mode as it was: they need no write transaction. When the mode moves, the
+  // goal is evaluated again inside one, so the stored mode follows from what is stored.
+  const first = await evaluateNow(ctx.store.db);
+  if (sameMode(first.previous, first.report.modeState)) return statusView(first, asOf);
   return ctx.store.db.transaction().execute(async (trx) => {
-    const goal = await getGoalOrThrow(ctx, actor, goalId, trx);
-    const { data } = await loadGoalData(trx, [goal], asOf);
-    const e = (await evaluate(trx, actor.workspaceId, data, asOf, now))[0] as Evaluation;
+    const e = await evaluateNow(trx);
     await persistMode(trx, ctx, actor, e, asOf);
     return statusView(e, asOf);
   });
