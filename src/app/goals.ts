@@ -18,7 +18,9 @@ import { checkinsOf } from "../store/repos/checkins.js";
 import * as people from "../store/repos/people.js";
 import * as plans from "../store/repos/plans.js";
 import type { Database } from "../store/schema.js";
-import { goalWarnings, type WithWarnings } from "./coach.js";
+// The coach itself (compromise, chrono-node) is imported where warnings are made, on the first
+// write: commands that only read, such as the CLI's `week` and `step list`, never load it.
+import type { WithWarnings } from "./coach.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "./context.js";
 import { invalid, notFound, reasonRequired } from "./errors.js";
 import { followersOf, notify } from "./notices.js";
@@ -124,7 +126,8 @@ export async function getGoalOrThrow(
   db?: Kysely<Database>,
 ): Promise<Goal> {
   const conn = db ?? ctx.store.db;
-  const goal = await plans.findGoal(conn, await viewerOf(conn, actor), goalId);
+  const viewer = { userId: actor.userId, workspaceId: actor.workspaceId, teamIds: null };
+  const goal = await plans.findGoal(conn, viewer, goalId);
   if (!goal) throw notFound("goal", goalId);
   return goal;
 }
@@ -207,6 +210,7 @@ export async function createGoal(ctx: AppContext, actor: Actor, raw: unknown): P
     await emit(trx, ctx, actor, "goal.created", { type: "goal", id: goal.id }, { title: goal.title });
     return goal;
   });
+  const { goalWarnings } = await import("./coach.js");
   return { ...created, warnings: goalWarnings(ctx, created, { keyResults: 0 }) };
 }
 
@@ -339,6 +343,7 @@ export async function planWarnings(ctx: AppContext, goal: Goal) {
     plans.barriersOf(db, goal.id),
     plans.stepsOf(db, goal.id),
   ]);
+  const { goalWarnings } = await import("./coach.js");
   return goalWarnings(ctx, goal, {
     keyResults: krs.length,
     barriersWithPlanB: barriers.filter((b) => b.planB.trim() !== "").length,

@@ -23,8 +23,11 @@ export interface Viewer {
   teamIds: number[];
 }
 
+/** A viewer whose teams the query looks up itself (null): one round trip fewer for one goal. */
+export type GoalViewer = Omit<Viewer, "teamIds"> & { teamIds: number[] | null };
+
 /** Restricts a goals query to what the viewer may see. */
-export function visibleGoals(eb: ExpressionBuilder<Database, "goals">, v: Viewer) {
+export function visibleGoals(eb: ExpressionBuilder<Database, "goals">, v: GoalViewer) {
   const ors = [
     eb("goals.ownerId", "=", v.userId),
     eb("goals.visibility", "=", "workspace"),
@@ -36,7 +39,13 @@ export function visibleGoals(eb: ExpressionBuilder<Database, "goals">, v: Viewer
         .where("goalShares.userId", "=", v.userId),
     ),
   ];
-  if (v.teamIds.length > 0) {
+  if (v.teamIds === null) {
+    const mine = eb
+      .selectFrom("memberships")
+      .select("memberships.teamId")
+      .where("memberships.userId", "=", v.userId);
+    ors.push(eb.and([eb("goals.visibility", "=", "team"), eb("goals.teamId", "in", mine)]));
+  } else if (v.teamIds.length > 0) {
     ors.push(eb.and([eb("goals.visibility", "=", "team"), eb("goals.teamId", "in", v.teamIds)]));
   }
   return eb.and([eb("goals.workspaceId", "=", v.workspaceId), eb.or(ors)]);
@@ -59,7 +68,7 @@ export async function insertGoal(db: Kysely<Database>, row: Insertable<GoalsTabl
 }
 
 /** A goal the viewer may see, or undefined. */
-export async function findGoal(db: Kysely<Database>, v: Viewer, id: number): Promise<Goal | undefined> {
+export async function findGoal(db: Kysely<Database>, v: GoalViewer, id: number): Promise<Goal | undefined> {
   const r = await db
     .selectFrom("goals")
     .selectAll()
