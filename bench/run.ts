@@ -816,28 +816,43 @@ check-ins:
   \`key_results_goal\`, \`steps_goal_position\`, \`checkins_goal_date\`, \`barriers_goal\`,
   \`resources_goal\` and the primary keys of \`checkin_kr_values\`, \`checkin_steps\` and
   \`checkin_barriers\`: every query is an index search, under a millisecond each.
-- **The team view and the report** first read every goal the reader may see — the visibility rule
-  is an OR with a correlated EXISTS on \`goal_shares\`, so both databases scan the workspace's goals
-  through \`goals_workspace_id\` (about 40 ms for 100,000 goals on SQLite) — then the rows of the
-  goals they keep by \`goal_id IN (…)\` through the indexes above.
+- **The team view** reads the team's goals in one query — the visibility rule and "filed under the
+  team, or a member's goal shown to the workspace" — through a MULTI-INDEX OR on \`goals_team\` and
+  \`goals_owner_status\` (a bitmap OR on PostgreSQL), then their roll-ups by primary key, the hit
+  obstacles through \`barriers_goal\`, the commitments due in the window through
+  \`commitments_goal_due (goal_id, due_date)\` (migration 0008; the workspace-wide query scanned
+  \`commitments\`) and the steps due in the window through \`steps_goal_position\`.
+- **The report** still reads every goal the reader may see (the visibility rule is an OR with a
+  correlated EXISTS on \`goal_shares\`, so both databases scan the workspace's goals through
+  \`goals_workspace_id\`) and evaluates each one: it is not one of the measured paths and takes
+  seconds for a leader at this scale.
 
-No index was missing on these paths, so there is no \`0008\` migration: an index on
-\`goals (visibility, team_id)\` with the EXISTS rewritten as \`id IN (SELECT goal_id FROM goal_shares
-WHERE user_id = ?)\` lets SQLite use a MULTI-INDEX OR for the visibility rule, but it only took the
-goals query from 46 to 35 ms, since the ~3,000 workspace-visible goals must be read anyway. What was
-fixed is in \`src/store/repos/checkins.ts\`: \`checkinsOf\` bound one parameter per check-in to read
-their key-result values, steps and barriers, which overflowed SQLite's limit on bound parameters
-("too many SQL variables": the report and the team view failed outright at this scale), and matched
-child rows to check-ins with a nested filter (quadratic); it now joins on the goal ids, 500 goals per
-query, and groups the child rows in one pass.
+Roll-ups (migration 0008, \`src/app/rollups.ts\`). The team view used to evaluate every goal of
+the team on every read (pace, forecast, stall, micro-goal mode and wins from each goal's whole
+history: about 9 s under load for 527 goals). It now reads \`goal_rollups\`: one evaluation per goal
+for today, with a stamp hashed from the goal's row, its \`revision\`, its mode state and its owner's
+name. Database triggers on \`key_results\`, \`steps\`, \`checkins\`, \`barriers\` and
+\`change_records\` bump \`goals.revision\` (row triggers on SQLite; statement triggers with
+transition tables on PostgreSQL, so an import bumps each goal once per statement), so no write path
+can leave a roll-up stale; the revision is read before the rows it is computed from, so a roll-up
+computed during a concurrent write is stamped with the older revision and recomputed on the next
+read. A roll-up is used only on the day it was computed for: the first read of a day recomputes
+the team's goals (the cost of the old path, once), later reads recompute only the goals written
+since. Past days (\`asOf\`) are computed and never stored. \`src/app/rollups.test.ts\` checks after
+every kind of write that the stored path shows exactly what a fresh evaluation shows.
 
-Where the team view's and the report's time goes is the app layer, not the database: the queries of
-one team overview sum to about a quarter of its time; the rest is evaluating each goal (pace,
-forecast, stall, micro-goal mode) and \`loadGoalData\` in \`src/app/followthrough.ts\`, which filters
-the whole key-result, step, check-in and change lists once per goal (goals × rows). There are no
-roll-ups yet; the way to the 50 ms target is a per-goal daily status roll-up (written when a goal's
-status is computed, by the daily stall scan) and grouping rows by goal once (a \`Map\`) instead of
-filtering per goal.`;
+Earlier fixes on these paths: \`checkinsOf\` (\`src/store/repos/checkins.ts\`) bound one parameter
+per check-in, which overflowed SQLite's limit ("too many SQL variables") at this scale; it joins on
+the goal ids, 500 goals per query, and groups child rows in one pass. An index on
+\`goals (visibility, team_id)\` was tried for the workspace-wide visibility rule and left out: it
+took that query from 46 to 35 ms only, since the workspace-visible goals must be read anyway.
+
+Other changes measured here: Kysely prepares every SQLite statement it runs, and preparing cost more
+than running on the hot paths, so the SQLite connection keeps its last 500 prepared statements
+(\`src/store/db.ts\`); reading one goal looks up the reader's teams in a subquery instead of a
+query of its own; a check-in reads only the rows its body names; a goal's status opens a write
+transaction only when its micro-goal mode changes; UTC timestamps from the database are cut to
+their day instead of parsed (most of the team view's engine time).`;
 
 /** Replaces (or appends) `## <name>` sections of a Markdown file, keeping every other section. */
 export function replaceSections(text: string, replacements: Record<string, string>): string {
