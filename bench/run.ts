@@ -605,7 +605,7 @@ async function runDialect(
   let settings: string | null = null;
   if (kind === "postgres") {
     const show = async (name: string) =>
-      (await sql.raw<Record<string, string>>(`show ${name}`).execute(store.db)).rows[0]?.[name] ?? "?";
+      (await sql.raw<Record<string, string>>(`show ${name}`).execute(store.db.withoutPlugins())).rows[0]?.[name] ?? "?";
     settings = `fsync=${await show("fsync")}, synchronous_commit=${await show("synchronous_commit")}, shared_buffers=${await show("shared_buffers")}`;
   }
   await store.close();
