@@ -604,8 +604,9 @@ async function runDialect(
   const sizeMb = await dbSizeMb(store, kind === "sqlite" ? where : null);
   let settings: string | null = null;
   if (kind === "postgres") {
+    const plain = store.db.withoutPlugins();
     const show = async (name: string) =>
-      (await sql.raw<Record<string, string>>(`show ${name}`).execute(store.db.withoutPlugins())).rows[0]?.[name] ?? "?";
+      (await sql.raw<Record<string, string>>(`show ${name}`).execute(plain)).rows[0]?.[name] ?? "?";
     settings = `fsync=${await show("fsync")}, synchronous_commit=${await show("synchronous_commit")}, shared_buffers=${await show("shared_buffers")}`;
   }
   await store.close();
