@@ -12,52 +12,10 @@ import { coachReport, importPlans } from "../src/app/imports.js";
 import { parseImportFile } from "../src/integrations/import/index.js";
 import { DIALECTS, dialectAvailable, freshStore } from "../test/helpers/dialects.js";
 import { actorFor } from "../test/helpers/factories.js";
+import { PROJECTS, taskwarriorExport } from "./taskwarrior-export.js";
 
 const TASKS = Number(process.env.TASKS ?? 100_000);
-const PROJECTS = 100;
 const DOCS = join(import.meta.dirname, "..", "docs", "benchmarks.md");
-
-const VERBS = ["Call", "Email", "Draft", "Book", "Send", "Review", "Ask", "Write", "Order", "Schedule"];
-const OBJECTS = [
-  "the venue",
-  "Dana",
-  "the budget sheet",
-  "the sponsor deck",
-  "a dentist slot",
-  "the welcome email",
-];
-const VAGUE = ["Work on the website", "Look into new tools", "Think about the offsite"];
-const OUTCOMES = ["Improve team morale", "Grow the newsletter", "Be healthier"];
-
-/** A `task export` file of `n` tasks, as bytes. */
-function taskwarriorExport(n: number): Uint8Array {
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const uuid = `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
-    const description =
-      i % 50 === 0
-        ? (VAGUE[i % VAGUE.length] as string)
-        : i % 70 === 0
-          ? (OUTCOMES[i % OUTCOMES.length] as string)
-          : `${VERBS[i % VERBS.length]} ${OBJECTS[i % OBJECTS.length]} about item ${i}`;
-    const task: Record<string, unknown> = {
-      id: i + 1,
-      description,
-      entry: "20261101T090000Z",
-      modified: "20261110T090000Z",
-      project: `Project ${i % PROJECTS}`,
-      status: i % 5 === 0 ? "completed" : "pending",
-      uuid,
-      urgency: 1.5,
-    };
-    if (i % 3 === 0) task.due = `202612${String((i % 28) + 1).padStart(2, "0")}T120000Z`;
-    if (i % 4 === 0) task.tags = ["work", `t${i % 7}`];
-    if (i % 5 === 0) task.end = "20261115T100000Z";
-    if (i % 10 === 0) task.annotations = [{ entry: "20261102T100000Z", description: `Note on task ${i}` }];
-    lines.push(JSON.stringify(task));
-  }
-  return Buffer.from(`[\n${lines.join(",\n")}\n]\n`);
-}
 
 interface Row {
   dialect: string;

@@ -5,7 +5,9 @@ import { addDays } from "../core/dates.js";
 import { STEP_STATUSES, type Step } from "../core/types.js";
 import * as plans from "../store/repos/plans.js";
 import type { Database } from "../store/schema.js";
-import { stepWarnings, type WithWarnings } from "./coach.js";
+// The coach itself (compromise, chrono-node) is imported where warnings are made, on the first
+// write: commands that only read, such as the CLI's `week` and `step list`, never load it.
+import type { WithWarnings } from "./coach.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "./context.js";
 import { invalid, notFound } from "./errors.js";
 import { getGoalOrThrow, writableGoalOrThrow } from "./goals.js";
@@ -159,6 +161,7 @@ export async function addStep(
     const step = await writeStep(trx, ctx, actor, goalId, input);
     return { step, goal };
   });
+  const { stepWarnings } = await import("./coach.js");
   return { ...step, warnings: stepWarnings(ctx, step, goal) };
 }
 
@@ -194,6 +197,7 @@ export async function updateStep(
     );
     return { updated, goal };
   });
+  const { stepWarnings } = await import("./coach.js");
   return { ...updated, warnings: stepWarnings(ctx, updated, goal) };
 }
 

@@ -4,17 +4,16 @@
  *
  * Commands that work in both modes call `withBackend` and use only its Backend. `withSession`
  * opens the local database directly, for commands that only make sense on it.
+ *
+ * Every command module imports this file when the program is built, so it imports only what is
+ * light: the database, the local backend and the date reader are imported when a command runs.
  */
 import type { Command } from "commander";
 import type { Actor, AppContext } from "../app/context.js";
-import { today } from "../app/context.js";
 import { AppError } from "../app/errors.js";
-import { closeApp, openApp } from "../app/open.js";
-import { localActor } from "../app/people.js";
-import { dayOf, readDate } from "../core/dates.js";
+import { dayOf } from "../core/dates.js";
 import type { Backend } from "./backend/backend.js";
 import { readLogin } from "./backend/config.js";
-import { localBackend } from "./backend/local.js";
 import { remoteBackend } from "./backend/remote.js";
 
 /** Options every command accepts. */
@@ -45,6 +44,11 @@ export interface BackendSession {
 export async function openSession(cmd: Command): Promise<Session> {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
   const file = opts.db ?? process.env.THROUGHLINE_DB;
+  const [{ closeApp, openApp }, { today }, { localActor }] = await Promise.all([
+    import("../app/open.js"),
+    import("../app/context.js"),
+    import("../app/people.js"),
+  ]);
   const ctx = await openApp(opts.db ? { file: opts.db } : { databaseUrl: process.env.DATABASE_URL, file });
   try {
     const actor = await localActor(ctx);
@@ -77,6 +81,7 @@ export async function withBackend(cmd: Command, body: (s: BackendSession) => Pro
     await body({ backend: remoteBackend(login), json, today: dayOf(new Date()) });
     return;
   }
+  const { localBackend } = await import("./backend/local.js");
   const s = await openSession(cmd);
   const backend = localBackend(s.ctx, s.actor);
   try {
@@ -86,13 +91,17 @@ export async function withBackend(cmd: Command, body: (s: BackendSession) => Pro
   }
 }
 
-/** Reads a DATE option ("2026-03-31", "today", "next Friday") or fails with how to fix it. */
-export function dateOption(
+/**
+ * Reads a DATE option ("2026-03-31", "today", "next Friday") or fails with how to fix it. Async
+ * because the date reader (chrono-node) is loaded only when a command is given a date.
+ */
+export async function dateOption(
   s: { today: string },
   value: string | undefined,
   label: string,
-): string | undefined {
+): Promise<string | undefined> {
   if (value === undefined) return undefined;
+  const { readDate } = await import("../core/read-date.js");
   const r = readDate(value, s.today, label);
   if (!r.ok) throw new AppError(400, "invalid_date", r.message, { value });
   return r.date;

@@ -4,7 +4,6 @@
  */
 import type { Command } from "commander";
 import type { AppContext } from "../app/context.js";
-import { closeApp, openApp } from "../app/open.js";
 import type { GlobalOptions } from "./context.js";
 
 /** Runs `body` with the database named by --db, THROUGHLINE_DB or DATABASE_URL (as every command reads it). */
@@ -14,6 +13,7 @@ export async function withStore(
 ): Promise<void> {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
   const file = opts.db ?? process.env.THROUGHLINE_DB;
+  const { closeApp, openApp } = await import("../app/open.js");
   const ctx = await openApp(opts.db ? { file: opts.db } : { databaseUrl: process.env.DATABASE_URL, file });
   try {
     await body(ctx, opts.json === true);

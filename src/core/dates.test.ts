@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addDays, isIsoDay, readDate } from "./dates.js";
+import { addDays, isIsoDay } from "./dates.js";
+import { readDate } from "./read-date.js";
 
 describe("readDate", () => {
   const today = "2026-11-21"; // a Saturday

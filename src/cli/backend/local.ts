@@ -1,41 +1,46 @@
-/** The Backend on the local database: each operation is the app's use case, acting as the local owner. */
-import * as checkins from "../../app/checkins.js";
+/**
+ * The Backend on the local database: each operation is the app's use case, acting as the local owner.
+ * Each use-case module is imported by the first operation that needs it, so a command loads only its
+ * own (`week` loads steps, not check-ins, follow-through or the coach).
+ */
 import type { Actor, AppContext } from "../../app/context.js";
-import * as followthrough from "../../app/followthrough.js";
-import * as goals from "../../app/goals.js";
 import { closeApp } from "../../app/open.js";
-import { resolvePerson } from "../../app/people.js";
-import * as resources from "../../app/resources.js";
-import * as steps from "../../app/steps.js";
 import type { Backend } from "./backend.js";
+
+const checkins = () => import("../../app/checkins.js");
+const followthrough = () => import("../../app/followthrough.js");
+const goals = () => import("../../app/goals.js");
+const people = () => import("../../app/people.js");
+const resources = () => import("../../app/resources.js");
+const steps = () => import("../../app/steps.js");
 
 /** A Backend over an open app context; closing it closes the database. */
 export function localBackend(ctx: AppContext, actor: Actor): Backend {
   return {
     mode: { kind: "local", location: ctx.store.location },
-    createGoal: (input) => goals.createGoal(ctx, actor, input),
-    listGoals: (query) => goals.listGoals(ctx, actor, query),
-    plan: (goalId) => goals.getPlanOrThrow(ctx, actor, goalId),
-    updateGoal: (goalId, patch) => goals.updateGoal(ctx, actor, goalId, patch),
-    dropGoal: (goalId, reason) => goals.dropGoal(ctx, actor, goalId, reason),
-    history: (goalId) => goals.goalHistory(ctx, actor, goalId),
-    addKeyResult: (goalId, input) => goals.addKeyResult(ctx, actor, goalId, input),
-    updateKeyResult: (krId, patch) => goals.updateKeyResult(ctx, actor, krId, patch),
+    createGoal: async (input) => (await goals()).createGoal(ctx, actor, input),
+    listGoals: async (query) => (await goals()).listGoals(ctx, actor, query),
+    plan: async (goalId) => (await goals()).getPlanOrThrow(ctx, actor, goalId),
+    updateGoal: async (goalId, patch) => (await goals()).updateGoal(ctx, actor, goalId, patch),
+    dropGoal: async (goalId, reason) => (await goals()).dropGoal(ctx, actor, goalId, reason),
+    history: async (goalId) => (await goals()).goalHistory(ctx, actor, goalId),
+    addKeyResult: async (goalId, input) => (await goals()).addKeyResult(ctx, actor, goalId, input),
+    updateKeyResult: async (krId, patch) => (await goals()).updateKeyResult(ctx, actor, krId, patch),
     resolvePerson: async (who) => {
-      const u = await resolvePerson(ctx, actor, who, { create: true });
+      const u = await (await people()).resolvePerson(ctx, actor, who, { create: true });
       return { id: u.id, name: u.name };
     },
-    addStep: (goalId, input) => steps.addStep(ctx, actor, goalId, input),
-    completeStep: (stepId, input) => steps.completeStep(ctx, actor, stepId, input),
-    listSteps: (query) => steps.listSteps(ctx, actor, query),
-    addResource: (goalId, input) => resources.addResource(ctx, actor, goalId, input),
-    addBarrier: (goalId, input) => resources.addBarrier(ctx, actor, goalId, input),
-    checkin: (goalId, input) => checkins.createCheckin(ctx, actor, goalId, input),
-    week: () => steps.myWeek(ctx, actor),
-    status: (goalId, query) => followthrough.goalStatus(ctx, actor, goalId, query),
-    report: (query) => followthrough.followThroughReport(ctx, actor, query),
-    review: (query) => followthrough.weeklyReview(ctx, actor, query),
-    addReviewSteps: (input) => followthrough.addReviewSteps(ctx, actor, input),
+    addStep: async (goalId, input) => (await steps()).addStep(ctx, actor, goalId, input),
+    completeStep: async (stepId, input) => (await steps()).completeStep(ctx, actor, stepId, input),
+    listSteps: async (query) => (await steps()).listSteps(ctx, actor, query),
+    addResource: async (goalId, input) => (await resources()).addResource(ctx, actor, goalId, input),
+    addBarrier: async (goalId, input) => (await resources()).addBarrier(ctx, actor, goalId, input),
+    checkin: async (goalId, input) => (await checkins()).createCheckin(ctx, actor, goalId, input),
+    week: async () => (await steps()).myWeek(ctx, actor),
+    status: async (goalId, query) => (await followthrough()).goalStatus(ctx, actor, goalId, query),
+    report: async (query) => (await followthrough()).followThroughReport(ctx, actor, query),
+    review: async (query) => (await followthrough()).weeklyReview(ctx, actor, query),
+    addReviewSteps: async (input) => (await followthrough()).addReviewSteps(ctx, actor, input),
     close: () => closeApp(ctx),
   };
 }

@@ -1,7 +1,6 @@
 /** `throughline backup FILE`: a consistent copy of the SQLite database, safe while the server runs. */
 import { statSync } from "node:fs";
 import type { Command } from "commander";
-import { backupDatabase } from "../../app/exports.js";
 import { withStore } from "../store.js";
 
 /** Registers the backup command. */
@@ -12,6 +11,7 @@ export function registerBackupCommand(program: Command): void {
     .argument("<file>", "the new backup file (must not exist yet)")
     .action(async (file: string, _o, cmd: Command) =>
       withStore(cmd, async (ctx, json) => {
+        const { backupDatabase } = await import("../../app/exports.js");
         const r = await backupDatabase(ctx, file);
         const bytes = statSync(r.file).size;
         process.stdout.write(

@@ -33,7 +33,7 @@ export function registerCheckinCommand(program: Command): void {
     .action(async (goalId: string, o, cmd: Command) =>
       withBackend(cmd, async (s) => {
         const result = await s.backend.checkin(idArg(goalId, "Goal id"), {
-          date: dateOption(s, o.date, "Date"),
+          date: await dateOption(s, o.date, "Date"),
           krValues: (o.kr as string[]).map(krPair),
           confidence: o.confidence,
           doneText: o.done,

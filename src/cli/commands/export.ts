@@ -2,9 +2,7 @@
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { AppError } from "../../app/errors.js";
-import { exportBackup, exportPlans } from "../../app/exports.js";
-import { backupToJson } from "../../integrations/export/backup.js";
-import { EXPORT_FORMATS, type ExportFormat, formatPlans } from "../../integrations/export/index.js";
+import type { ExportFormat } from "../../integrations/export/index.js";
 import { withSession } from "../context.js";
 import { withStore } from "../store.js";
 
@@ -16,6 +14,13 @@ export function registerExportCommand(program: Command): void {
     .option("--format <format>", `json (full backup), csv (steps with their goal), markdown or ics`, "json")
     .option("--output <file>", "write to this file instead of stdout")
     .action(async (o: { format: string; output?: string }, cmd: Command) => {
+      // Loaded here, not with the program: the formats bring ical-generator.
+      const [{ exportBackup, exportPlans }, { backupToJson }, { EXPORT_FORMATS, formatPlans }] =
+        await Promise.all([
+          import("../../app/exports.js"),
+          import("../../integrations/export/backup.js"),
+          import("../../integrations/export/index.js"),
+        ]);
       if (!(EXPORT_FORMATS as readonly string[]).includes(o.format)) {
         throw new AppError(
           400,

@@ -25,8 +25,8 @@ export function registerGoalCommand(program: Command): void {
           title,
           why: o.why,
           values: o.value,
-          startDate: dateOption(s, o.start, "Start date"),
-          dueDate: dateOption(s, o.due, "Due date"),
+          startDate: await dateOption(s, o.start, "Start date"),
+          dueDate: await dateOption(s, o.due, "Due date"),
           priority: o.priority,
           visibility: o.visibility,
           cadenceDays: o.cadence === undefined ? undefined : Number(o.cadence),
@@ -47,8 +47,8 @@ export function registerGoalCommand(program: Command): void {
       withBackend(cmd, async (s) => {
         const page = await s.backend.listGoals({
           status: o.status,
-          dueBefore: dateOption(s, o.dueBefore, "--due-before"),
-          dueAfter: dateOption(s, o.dueAfter, "--due-after"),
+          dueBefore: await dateOption(s, o.dueBefore, "--due-before"),
+          dueAfter: await dateOption(s, o.dueAfter, "--due-after"),
           limit: o.limit,
         });
         output(s, page.items, () =>
@@ -89,8 +89,8 @@ export function registerGoalCommand(program: Command): void {
         const changed = await s.backend.updateGoal(idArg(id, "Goal id"), {
           title: o.title,
           why: o.why,
-          startDate: dateOption(s, o.start, "Start date"),
-          dueDate: dateOption(s, o.due, "Due date"),
+          startDate: await dateOption(s, o.start, "Start date"),
+          dueDate: await dateOption(s, o.due, "Due date"),
           priority: o.priority,
           status: o.status,
           visibility: o.visibility,

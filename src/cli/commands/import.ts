@@ -1,17 +1,9 @@
 /** `throughline import SOURCE FILE`: plans from Taskwarrior, Trello, Todoist or Asana, or a backup. */
 import { readFileSync, statSync } from "node:fs";
 import type { Command } from "commander";
-import { today } from "../../app/context.js";
 import { AppError } from "../../app/errors.js";
-import * as imports from "../../app/imports.js";
-import {
-  IMPORT_FORMATS,
-  type ImportFormat,
-  MAX_IMPORT_BYTES,
-  nameFromFile,
-  parseImportFile,
-  readBackupFile,
-} from "../../integrations/import/index.js";
+import type { ImportResult } from "../../app/imports.js";
+import { IMPORT_FORMATS, type ImportFormat, MAX_IMPORT_BYTES } from "../../integrations/import/formats.js";
 import { output, withSession } from "../context.js";
 import { progressBar } from "../progress.js";
 import { withStore } from "../store.js";
@@ -46,7 +38,7 @@ const LABELS: Record<string, string> = {
 };
 
 /** The import report as a person reads it. */
-export function reportText(r: imports.ImportResult): string {
+export function reportText(r: ImportResult): string {
   const n = (count: number) => count.toLocaleString("en-US");
   const plural = (count: number, one: string, many = `${one}s`) => `${n(count)} ${count === 1 ? one : many}`;
   const lines = [
@@ -96,11 +88,16 @@ export function registerImportCommand(program: Command): void {
       }
       const format = source as ImportFormat;
       const bytes = readImportFile(file);
+      // The parsers and the importer (with the coach) load only once the file is known to be there.
+      const [imports, parsers] = await Promise.all([
+        import("../../app/imports.js"),
+        import("../../integrations/import/index.js"),
+      ]);
       const bar = progressBar(format === "throughline" ? "Restoring" : "Importing", { enabled: o.progress });
       try {
         if (format === "throughline") {
           await withStore(cmd, async (ctx, json) => {
-            const restored = await imports.restoreBackup(ctx, readBackupFile(bytes), bar.update);
+            const restored = await imports.restoreBackup(ctx, parsers.readBackupFile(bytes), bar.update);
             bar.finish();
             process.stdout.write(
               json
@@ -111,9 +108,9 @@ export function registerImportCommand(program: Command): void {
           return;
         }
         await withSession(cmd, async (s) => {
-          const data = parseImportFile(format, bytes, {
-            today: today(s.ctx),
-            name: o.name ?? nameFromFile(file),
+          const data = parsers.parseImportFile(format, bytes, {
+            today: s.today,
+            name: o.name ?? parsers.nameFromFile(file),
           });
           const result = await imports.importPlans(s.ctx, s.actor, format, data, bar.update);
           bar.finish();

@@ -22,7 +22,7 @@ export function registerKrCommand(program: Command): void {
           startValue: numberOption(o.from, "--from"),
           targetValue: numberOption(o.to, "--to"),
           unit: o.unit,
-          dueDate: dateOption(s, o.due, "Due date"),
+          dueDate: await dateOption(s, o.due, "Due date"),
         });
         output(s, created, () => `Added ${krLine(created)}`);
       }),

@@ -47,7 +47,7 @@ export function registerReportCommand(program: Command): void {
     .action(async (o, cmd: Command) =>
       withBackend(cmd, async (s) => {
         const r = await s.backend.report({
-          asOf: dateOption(s, o.asOf, "--as-of"),
+          asOf: await dateOption(s, o.asOf, "--as-of"),
           weeks: weeksOption(o.weeks),
         });
         output(s, r, () => reportText(r));

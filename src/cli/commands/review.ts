@@ -90,7 +90,7 @@ export function registerReviewCommand(program: Command): void {
       withBackend(cmd, async (s) => {
         const given = (o.step as string[]).map(stepPair);
         const review = await s.backend.review({
-          asOf: dateOption(s, o.asOf, "--as-of"),
+          asOf: await dateOption(s, o.asOf, "--as-of"),
         });
         const interactive =
           given.length === 0 && !s.json && process.stdin.isTTY === true && process.stdout.isTTY === true;

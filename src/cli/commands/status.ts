@@ -1,7 +1,8 @@
 /** `throughline status`: a goal's progress, pace, buffer, forecast, stall and next steps on a day. */
 import type { Command } from "commander";
 import type { GoalStatusView } from "../../app/followthrough.js";
-import { isMicroPrompt, type NextStep, type Win } from "../../core/engine/index.js";
+import type { Win } from "../../core/engine/index.js";
+import { isMicroPrompt, type NextStep } from "../../core/engine/micro.js";
 import { dateOption, idArg, output, withBackend } from "../context.js";
 import { stepLine } from "../format.js";
 
@@ -56,7 +57,7 @@ export function registerStatusCommand(program: Command): void {
       withBackend(cmd, async (s) => {
         const id = idArg(goalId, "Goal id");
         const st = await s.backend.status(id, {
-          asOf: dateOption(s, o.asOf, "--as-of"),
+          asOf: await dateOption(s, o.asOf, "--as-of"),
         });
         output(s, st, () => statusText(st));
       }),

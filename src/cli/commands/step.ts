@@ -32,7 +32,7 @@ export function registerStepCommand(program: Command): void {
         const owner = o.owner ? await s.backend.resolvePerson(o.owner) : undefined;
         const created = await s.backend.addStep(idArg(goalId, "Goal id"), {
           text,
-          dueDate: dateOption(s, o.due, "Due date"),
+          dueDate: await dateOption(s, o.due, "Due date"),
           ownerId: owner?.id,
           estimateMinutes: estimate,
         });
@@ -48,7 +48,7 @@ export function registerStepCommand(program: Command): void {
     .action(async (stepId: string, o, cmd: Command) =>
       withBackend(cmd, async (s) => {
         const done = await s.backend.completeStep(idArg(stepId, "Step id"), {
-          date: dateOption(s, o.date, "Date"),
+          date: await dateOption(s, o.date, "Date"),
         });
         output(s, done, () => `Done: ${stepLine(done)}`);
       }),

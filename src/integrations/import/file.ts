@@ -5,9 +5,7 @@
 import { createHash } from "node:crypto";
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { AppError } from "../../app/errors.js";
-
-/** The largest import file read, in bytes (a 100,000-task Taskwarrior export is about 40 MB). */
-export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+import { MAX_IMPORT_BYTES } from "./formats.js";
 
 /** A file that cannot be imported: the message names the line or field. */
 export function badFile(message: string, details: Record<string, unknown> = {}): AppError {

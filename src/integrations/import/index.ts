@@ -9,11 +9,7 @@ import { parseTaskwarrior } from "./taskwarrior.js";
 import { parseTodoist } from "./todoist.js";
 import { parseTrello } from "./trello.js";
 
-export { MAX_IMPORT_BYTES } from "./file.js";
-
-/** Every source `throughline import` reads, the backup included. */
-export const IMPORT_FORMATS = ["taskwarrior", "trello", "todoist", "asana", "throughline"] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export { IMPORT_FORMATS, type ImportFormat, MAX_IMPORT_BYTES } from "./formats.js";
 
 const LABEL: Record<ImportSource, string> = {
   taskwarrior: "Taskwarrior",

@@ -8,7 +8,7 @@
  * section and text (and how many times that text came before), which keeps re-imports idempotent.
  */
 import type { ImportData, ImportStep } from "../../app/imports.js";
-import { readDate } from "../../core/dates.js";
+import { readDate } from "../../core/read-date.js";
 import { badFile, contentId, parseCsv } from "./file.js";
 
 const WHAT = "Todoist";

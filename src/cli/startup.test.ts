@@ -1,0 +1,63 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { cli } from "../../test/helpers/cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "throughline-startup-"));
+const db = { file: join(dir, "t.db") };
+const HOOK = pathToFileURL(join(import.meta.dirname, "..", "..", "test", "helpers", "module-log.mjs")).href;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Packages a command that only reads has no use for; each takes tens of milliseconds to load. */
+const HEAVY = [
+  "compromise",
+  "chrono-node",
+  "csv-parse",
+  "ical-generator",
+  "marked",
+  "sanitize-html",
+  "nodemailer",
+  "hono",
+  "@hono",
+];
+
+let runs = 0;
+
+/** The packages a CLI run loaded, read from the module log of a preloaded resolve hook. */
+function packagesLoaded(args: string[]): Set<string> {
+  const log = join(dir, `modules-${++runs}.log`);
+  const r = cli(args, db, undefined, {
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${HOOK}`.trim(),
+    THROUGHLINE_MODULE_LOG: log,
+  });
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  const urls = readFileSync(log, "utf8").split("\n");
+  return new Set(urls.flatMap((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []));
+}
+
+describe("the CLI's start-up", () => {
+  it("loads the coach when a command needs it, which the log shows", () => {
+    const loaded = packagesLoaded(["lint", "Improve morale"]);
+    expect(loaded).toContain("compromise");
+    expect(loaded).toContain("commander");
+  });
+
+  it("runs week, step list, --version and --help without loading the coach, importers or exporters", () => {
+    cli(["goal", "add", "Run a 10k"], db);
+    cli(["step", "add", "1", "Book the physio", "--due", "today"], db);
+    for (const args of [
+      ["week"],
+      ["step", "list"],
+      ["step", "list", "--goal", "1"],
+      ["--version"],
+      ["--help"],
+    ]) {
+      const loaded = packagesLoaded(args);
+      const heavy = HEAVY.filter((p) => [...loaded].some((l) => l === p || l.startsWith(`${p}/`)));
+      expect(heavy, `throughline ${args.join(" ")}`).toEqual([]);
+    }
+  });
+});

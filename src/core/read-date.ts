@@ -1,0 +1,52 @@
+/**
+ * Reading dates people type: strict YYYY-MM-DD, or everyday words ("today", "next Friday"),
+ * relative to a reference day given by the caller. Impossible dates are refused, never rolled over.
+ * Kept apart from `dates.ts` because chrono-node is heavy to load: only what reads typed dates
+ * pays for it.
+ */
+import * as chrono from "chrono-node";
+import { dayOf, formatDay, isIsoDay, isRealDay } from "./dates.js";
+
+/** The outcome of reading a date: the ISO day, or a message saying how to fix the input. */
+export type DateReading = { ok: true; date: string } | { ok: false; message: string };
+
+const NUMERIC = /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})$/;
+
+/**
+ * Reads a date typed by a person, relative to `today` (YYYY-MM-DD).
+ * @example
+ * readDate("next Friday", "2026-11-21") // { ok: true, date: "2026-11-27" }
+ * readDate("31/02/2026", "2026-11-21").ok // false
+ */
+export function readDate(input: string, today: string, label = "Date"): DateReading {
+  const text = input.trim();
+  const fix = `Use YYYY-MM-DD or words like 'next Friday'.`;
+  const bad = (): DateReading => ({ ok: false, message: `${label} '${input}' is not a date. ${fix}` });
+  if (text === "") return { ok: false, message: `${label} is empty. ${fix}` };
+  // An impossible YYYY-MM-DD day falls through to NUMERIC, which refuses it.
+  if (isIsoDay(text)) return { ok: true, date: text };
+  const num = NUMERIC.exec(text);
+  if (num) {
+    const a = Number(num[1]);
+    const b = Number(num[2]);
+    const c = Number(num[3]);
+    if (num[1]?.length === 4) return isRealDay(a, b, c) ? { ok: true, date: formatDay(a, b, c) } : bad();
+    const year = c < 100 ? 2000 + c : c;
+    const dayFirst = isRealDay(year, b, a) ? formatDay(year, b, a) : null;
+    const monthFirst = isRealDay(year, a, b) ? formatDay(year, a, b) : null;
+    if (!dayFirst && !monthFirst) return bad();
+    if (dayFirst && monthFirst && dayFirst !== monthFirst) {
+      return {
+        ok: false,
+        message: `${label} '${input}' could be ${dayFirst} or ${monthFirst}. Use YYYY-MM-DD.`,
+      };
+    }
+    return { ok: true, date: (dayFirst ?? monthFirst) as string };
+  }
+  const ref = new Date(`${today}T12:00:00Z`);
+  const parsed = chrono.parse(text, { instant: ref, timezone: 0 }, { forwardDate: true });
+  const first = parsed[0];
+  // Only accept when the words are (almost) all date: "next Friday", not "Friday-ish maybe".
+  if (!first || first.text.length < text.replace(/^(by|on|before|due)\s+/i, "").length - 1) return bad();
+  return { ok: true, date: dayOf(first.date()) };
+}
