@@ -193,6 +193,31 @@ describe.each(DIALECTS)("steps on %s", (d) => {
     },
   );
 
+  it.skipIf(skip)("keeps the most overdue steps in a week of more than 1,000", async () => {
+    const person = await createPerson(db.store.db, me.workspaceId, "Ines", "2026-11-21T10:00:00.000Z");
+    const ines = { userId: person.id, workspaceId: me.workspaceId };
+    const g = await goals.createGoal(ctx, ines, buildGoal());
+    // 1,000 steps due on Sunday are written first; the overdue one, written last, has the highest id.
+    const rows = Array.from({ length: 1000 }, (_, i) => ({
+      goalId: g.id,
+      text: `Call supplier ${i}`,
+      status: "todo",
+      dueDate: "2026-11-22",
+      position: i + 1,
+      createdAt: "2026-11-21T10:00:00.000Z",
+      updatedAt: "2026-11-21T10:00:00.000Z",
+    }));
+    for (let i = 0; i < rows.length; i += 100)
+      await db.store.db
+        .insertInto("steps")
+        .values(rows.slice(i, i + 100))
+        .execute();
+    const overdue = await steps.addStep(ctx, ines, g.id, { text: "Send the invoice", dueDate: "2026-11-17" });
+    const week = await steps.myWeek(ctx, ines);
+    expect(week.steps).toHaveLength(1000);
+    expect(week.steps[0]?.id).toBe(overdue.id);
+  });
+
   it.skipIf(skip)("asks for one small step when nothing is planned", async () => {
     const fresh = await createPerson(db.store.db, me.workspaceId, "Noor", "2026-11-21T10:00:00.000Z");
     const week = await steps.myWeek(ctx, { userId: fresh.id, workspaceId: me.workspaceId });

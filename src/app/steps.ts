@@ -286,6 +286,8 @@ export async function myWeek(ctx: AppContext, actor: Actor, asOf?: string): Prom
     ownerId: actor.userId,
     statuses: ["todo", "doing"],
     dueBefore: to,
+    // The most overdue first, so that past the limit it is the latest work that is left out.
+    order: "due",
     limit: 1000,
   });
   const steps = rows

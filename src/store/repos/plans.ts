@@ -198,6 +198,8 @@ export interface StepFilter {
   dueBefore?: string | undefined;
   dueAfter?: string | undefined;
   afterId?: number | undefined;
+  /** "due": earliest due date first (then plan order), instead of id order. */
+  order?: "id" | "due";
   limit: number;
 }
 
@@ -222,7 +224,11 @@ export async function listSteps(db: Kysely<Database>, v: Viewer, f: StepFilter):
   if (f.dueBefore) q = q.where("steps.dueDate", "<=", f.dueBefore);
   if (f.dueAfter) q = q.where("steps.dueDate", ">=", f.dueAfter);
   if (f.afterId !== undefined) q = q.where("steps.id", ">", f.afterId);
-  const rows = await q.orderBy("steps.id").limit(f.limit).execute();
+  const ordered =
+    f.order === "due"
+      ? q.orderBy("steps.dueDate").orderBy("steps.position").orderBy("steps.id")
+      : q.orderBy("steps.id");
+  const rows = await ordered.limit(f.limit).execute();
   return rows.map(toStep);
 }
 
