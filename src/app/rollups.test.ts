@@ -141,6 +141,15 @@ describe.each(DIALECTS)("stored goal roll-ups on %s", (d) => {
     const next = await readBoth(on("2026-11-24"));
     expect(next.cached).toEqual(next.fresh);
     expect((await stored()).every((r) => r.asOf === "2026-11-24")).toBe(true);
+    // A window longer than four weeks reads the older wins too; they were stored above.
+    // On 30 December the November wins are older than four weeks.
+    await teamOverview(on("2026-12-30"), actor, teamId);
+    const long = await readBoth(on("2026-12-30"), { weeks: 12 });
+    expect(long.cached).toEqual(long.fresh);
+    expect(long.cached.wins.some((w) => w.date < "2026-12-03")).toBe(true);
+    expect(
+      (await teamOverview(on("2026-12-30"), actor, teamId)).wins.some((w) => w.date < "2026-12-03"),
+    ).toBe(false);
     const past = await readBoth(on("2026-11-24"), { asOf: "2026-11-15" });
     expect(past.cached).toEqual(past.fresh);
     expect(past.cached.asOf).toBe("2026-11-15");

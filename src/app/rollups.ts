@@ -17,6 +17,11 @@ import { evaluate, loadGoalData } from "./followthrough.js";
 
 /** How far back a roll-up keeps wins: the longest window a view may ask for (52 weeks). */
 const WINS_DAYS = 52 * 7;
+/**
+ * Wins of the last four weeks (the views' default window) are stored apart from older ones, so a
+ * default read parses a tenth of the wins: they were most of each roll-up's bytes.
+ */
+const RECENT_DAYS = 28;
 
 /** One goal's evaluation on a day, as views over many goals need it. */
 export interface GoalRollup {
@@ -29,7 +34,7 @@ export interface GoalRollup {
   leaderPrompt: string | null;
   /** The latest check-in dated by the day. */
   lastCheckin: { date: IsoDate; confidence: Confidence | null } | null;
-  /** Wins of the 52 weeks up to the day. */
+  /** Wins up to the day, from the first day the caller asked for (at most 52 weeks back). */
   wins: engine.Win[];
 }
 
@@ -91,12 +96,20 @@ export async function goalRollups(
   asOf: IsoDate,
   now: IsoDate,
   at: string,
+  winsSince: IsoDate,
 ): Promise<RolledUpGoal[]> {
-  if (asOf !== now) return compute(db, workspaceId, goals, asOf, now);
+  const keepWins = (r: RolledUpGoal): RolledUpGoal => ({
+    goal: r.goal,
+    rollup: { ...r.rollup, wins: r.rollup.wins.filter((w) => w.date >= winsSince) },
+  });
+  if (asOf !== now) return (await compute(db, workspaceId, goals, asOf, now)).map(keepWins);
+  const recentFrom = engine.addDays(asOf, -(RECENT_DAYS - 1));
+  const withOlder = winsSince < recentFrom;
   const [stored, names] = await Promise.all([
     store.rollupsOf(
       db,
       goals.map((g) => g.id),
+      withOlder,
     ),
     ft.userNames(
       db,
@@ -113,22 +126,30 @@ export async function goalRollups(
     const stamp = stampOf(goal, s, names.get(goal.ownerId));
     stamps.set(goal.id, stamp);
     if (s?.dataJson && s.asOf === asOf && s.stamp === stamp) {
-      found.set(goal.id, { goal, rollup: JSON.parse(s.dataJson) as GoalRollup });
+      const recent = JSON.parse(s.recentWinsJson ?? "[]") as engine.Win[];
+      const wins = withOlder ? [...recent, ...(JSON.parse(s.olderWinsJson ?? "[]") as engine.Win[])] : recent;
+      const rollup = { ...(JSON.parse(s.dataJson) as Omit<GoalRollup, "wins">), wins };
+      found.set(goal.id, keepWins({ goal, rollup }));
     } else stale.push(goal);
   }
   if (stale.length > 0) {
     const fresh = await compute(db, workspaceId, stale, asOf, now);
     await store.saveRollups(
       db,
-      fresh.map((f) => ({
-        goalId: f.goal.id,
-        asOf,
-        stamp: stamps.get(f.goal.id) as string,
-        dataJson: JSON.stringify(f.rollup),
-        computedAt: at,
-      })),
+      fresh.map((f) => {
+        const { wins, ...data } = f.rollup;
+        return {
+          goalId: f.goal.id,
+          asOf,
+          stamp: stamps.get(f.goal.id) as string,
+          dataJson: JSON.stringify(data),
+          recentWinsJson: JSON.stringify(wins.filter((w) => w.date >= recentFrom)),
+          olderWinsJson: JSON.stringify(wins.filter((w) => w.date < recentFrom)),
+          computedAt: at,
+        };
+      }),
     );
-    for (const f of fresh) found.set(f.goal.id, f);
+    for (const f of fresh) found.set(f.goal.id, keepWins(f));
   }
   return goals.map((g) => found.get(g.id) as RolledUpGoal);
 }

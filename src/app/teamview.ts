@@ -161,7 +161,7 @@ export async function teamOverview(
   );
   const ids = goals.map((g) => g.id);
   const [rolled, barriers] = await Promise.all([
-    goalRollups(db, actor.workspaceId, goals, asOf, now, nowIso(ctx)),
+    goalRollups(db, actor.workspaceId, goals, asOf, now, nowIso(ctx), from),
     hitBarriersOf(ctx, ids),
   ]);
   // Drafts and goals dropped by `asOf` are left out (a past day's status may differ from today's).
@@ -289,7 +289,7 @@ export async function teamOverview(
     atRisk,
     obstacles,
     wins: engine
-      .orderWins(counted.flatMap((r) => r.rollup.wins.filter((w) => w.date >= from && w.date <= asOf)))
+      .orderWins(counted.flatMap((r) => r.rollup.wins.filter((w) => w.date <= asOf)))
       .slice(0, MAX_WINS),
     alignment: {
       goals: alignmentGoals,

@@ -75,7 +75,11 @@ export interface GoalRollupsTable {
   asOf: string;
   /** A hash of the goal's row, revision and owner name when computed; another stamp means stale. */
   stamp: string;
+  /** The evaluation without its wins. */
   dataJson: string;
+  /** Wins of the last 28 days up to `asOf`, and the older ones of the 52 weeks before. */
+  recentWinsJson: string;
+  olderWinsJson: string;
   computedAt: string;
 }
 

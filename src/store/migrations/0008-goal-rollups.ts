@@ -21,6 +21,8 @@ export const migration: Migration = {
       .addColumn("as_of", "text", (c) => c.notNull())
       .addColumn("stamp", "text", (c) => c.notNull())
       .addColumn("data_json", "text", (c) => c.notNull())
+      .addColumn("recent_wins_json", "text", (c) => c.notNull())
+      .addColumn("older_wins_json", "text", (c) => c.notNull())
       .addColumn("computed_at", "text", (c) => c.notNull())
       .execute();
     await s.createIndex("commitments_goal_due").on("commitments").columns(["goal_id", "due_date"]).execute();

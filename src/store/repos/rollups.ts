@@ -2,7 +2,7 @@
  * Stored per-goal roll-ups: one evaluation per goal with the stamp it was computed under, next to
  * what the stamp is made of now (the goal's revision and mode state).
  */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.js";
 
 /** A goal's stored roll-up (if any) and what its stamp depends on now. */
@@ -15,10 +15,20 @@ export interface StoredRollup {
   asOf: string | null;
   stamp: string | null;
   dataJson: string | null;
+  recentWinsJson: string | null;
+  /** Only when asked for. */
+  olderWinsJson: string | null;
 }
 
-/** The stored roll-ups of some goals, with each goal's revision and mode state. */
-export async function rollupsOf(db: Kysely<Database>, goalIds: readonly number[]): Promise<StoredRollup[]> {
+/**
+ * The stored roll-ups of some goals, with each goal's revision and mode state; the wins older than
+ * four weeks only when `olderWins`.
+ */
+export async function rollupsOf(
+  db: Kysely<Database>,
+  goalIds: readonly number[],
+  olderWins: boolean,
+): Promise<StoredRollup[]> {
   if (goalIds.length === 0) return [];
   const rows = await db
     .selectFrom("goals")
@@ -32,6 +42,10 @@ export async function rollupsOf(db: Kysely<Database>, goalIds: readonly number[]
       "goalRollups.asOf",
       "goalRollups.stamp",
       "goalRollups.dataJson",
+      "goalRollups.recentWinsJson",
+      (olderWins ? sql<string | null>`goal_rollups.older_wins_json` : sql<string | null>`null`).as(
+        "olderWinsJson",
+      ),
     ])
     .where("goals.id", "in", [...goalIds])
     .execute();
@@ -45,7 +59,15 @@ export async function rollupsOf(db: Kysely<Database>, goalIds: readonly number[]
 /** Writes roll-ups, replacing the stored ones of the same goals. */
 export async function saveRollups(
   db: Kysely<Database>,
-  rows: readonly { goalId: number; asOf: string; stamp: string; dataJson: string; computedAt: string }[],
+  rows: readonly {
+    goalId: number;
+    asOf: string;
+    stamp: string;
+    dataJson: string;
+    recentWinsJson: string;
+    olderWinsJson: string;
+    computedAt: string;
+  }[],
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += 200) {
     await db
@@ -56,6 +78,8 @@ export async function saveRollups(
           asOf: eb.ref("excluded.asOf"),
           stamp: eb.ref("excluded.stamp"),
           dataJson: eb.ref("excluded.dataJson"),
+          recentWinsJson: eb.ref("excluded.recentWinsJson"),
+          olderWinsJson: eb.ref("excluded.olderWinsJson"),
           computedAt: eb.ref("excluded.computedAt"),
         })),
       )
