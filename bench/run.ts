@@ -849,7 +849,7 @@ the goal ids, 500 goals per query, and groups child rows in one pass. An index o
 took that query from 46 to 35 ms only, since the workspace-visible goals must be read anyway.
 
 Other changes measured here: Kysely prepares every SQLite statement it runs, and preparing cost more
-than running on the hot paths, so the SQLite connection keeps its last 500 prepared statements
+than running on the hot paths, so the SQLite connection keeps its last 200 short prepared statements
 (\`src/store/db.ts\`); reading one goal looks up the reader's teams in a subquery instead of a
 query of its own; a check-in reads only the rows its body names; a goal's status opens a write
 transaction only when its micro-goal mode changes; UTC timestamps from the database are cut to

@@ -91,7 +91,12 @@ export function openStore(config: StoreConfig): Store {
 }
 
 /** How many prepared statements a SQLite connection keeps. */
-const STATEMENT_CACHE_SIZE = 500;
+const STATEMENT_CACHE_SIZE = 200;
+/**
+ * Longer statements are not kept: they are the `IN (…)` lists of many goals, a new text for each
+ * count, which would fill the cache with statements seldom run twice.
+ */
+const STATEMENT_CACHE_MAX_TEXT = 2000;
 
 /**
  * The SQLite connection as Kysely sees it, keeping the last statements it prepared: Kysely prepares
@@ -103,6 +108,7 @@ function cachingStatements(sqlite: SQLite.Database): SqliteDatabase {
   return {
     close: () => sqlite.close(),
     prepare(text: string) {
+      if (text.length > STATEMENT_CACHE_MAX_TEXT) return sqlite.prepare(text);
       let stmt = cache.get(text);
       if (stmt) {
         cache.delete(text);
