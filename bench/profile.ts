@@ -16,6 +16,7 @@ import { myWeek } from "../src/app/steps.js";
 import { teamOverview } from "../src/app/teamview.js";
 import { createHttpApp } from "../src/server/app.js";
 import { openAndMigrate } from "../src/store/db.js";
+import { lastIds, removeRunRows, teamOfFifty } from "./run.js";
 
 const NO_LIMIT = { ...DEFAULT_LIMITS, tokensPerUser: { max: 1_000_000, windowSeconds: 60 } };
 
@@ -32,19 +33,7 @@ async function main(): Promise<void> {
   const times = Number(arg("times", "20"));
   const http = process.argv.includes("--http");
   try {
-    const team = await db
-      .selectFrom("memberships")
-      .select(["teamId", (eb) => eb.fn.countAll<number>().as("n")])
-      .groupBy("teamId")
-      .having((eb) => eb.fn.countAll(), "=", 50)
-      .orderBy("teamId")
-      .executeTakeFirstOrThrow();
-    const leaderRow = await db
-      .selectFrom("memberships")
-      .select("userId")
-      .where("teamId", "=", team.teamId)
-      .where("role", "=", "leader")
-      .executeTakeFirstOrThrow();
+    const { team, leaderRow } = await teamOfFifty(db);
     const goal = await db
       .selectFrom("goals")
       .select(["id", "ownerId"])
@@ -57,22 +46,7 @@ async function main(): Promise<void> {
     ).map((k) => k.id);
     const member: Actor = { userId: goal.ownerId, workspaceId: 1 };
     const leader: Actor = { userId: leaderRow.userId, workspaceId: 1 };
-    const before = Number(
-      (
-        await db
-          .selectFrom("checkins")
-          .select((eb) => eb.fn.max("id").as("m"))
-          .executeTakeFirst()
-      )?.m ?? 0,
-    );
-    const beforeEvents = Number(
-      (
-        await db
-          .selectFrom("events")
-          .select((eb) => eb.fn.max("id").as("m"))
-          .executeTakeFirst()
-      )?.m ?? 0,
-    );
+    const before = await lastIds(db);
     const body = {
       krValues: krIds.map((id) => ({ keyResultId: id, value: 1 })),
       confidence: "on-track",
@@ -117,13 +91,7 @@ async function main(): Promise<void> {
       const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
       console.log(`${name.padEnd(28)} mean ${mean.toFixed(2)} ms  max ${Math.max(...ms).toFixed(2)} ms`);
     }
-    const mine = db.selectFrom("checkins").select("id").where("id", ">", before);
-    await db.deleteFrom("checkinKrValues").where("checkinId", "in", mine).execute();
-    await db.deleteFrom("checkinSteps").where("checkinId", "in", mine).execute();
-    await db.deleteFrom("checkinBarriers").where("checkinId", "in", mine).execute();
-    await db.deleteFrom("checkins").where("id", ">", before).execute();
-    await db.deleteFrom("events").where("id", ">", beforeEvents).execute();
-    await db.deleteFrom("apiTokens").where("name", "=", "profile").execute();
+    await removeRunRows(db, before, "profile");
   } finally {
     await store.close();
   }

@@ -21,10 +21,11 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
-import { sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import pg from "pg";
 import { hashToken } from "../src/app/secrets.js";
 import { openStore, type Store } from "../src/store/db.js";
+import type { Database } from "../src/store/schema.js";
 import { freePort } from "../test/helpers/postgres.js";
 import { explainUseCases, type LoggedQuery, timings as useCaseTimings } from "./explain.js";
 
@@ -228,19 +229,7 @@ async function prepare(store: Store, n = 200): Promise<Fixture> {
     counts[t] = Number(r.n);
   }
   if (!counts.goals) throw new Error(`No goals in ${store.location}: run npm run bench:data first.`);
-  const team = await db
-    .selectFrom("memberships")
-    .select(["teamId", (eb) => eb.fn.countAll<number>().as("n")])
-    .groupBy("teamId")
-    .having((eb) => eb.fn.countAll(), "=", 50)
-    .orderBy("teamId")
-    .executeTakeFirstOrThrow();
-  const leaderRow = await db
-    .selectFrom("memberships")
-    .select("userId")
-    .where("teamId", "=", team.teamId)
-    .where("role", "=", "leader")
-    .executeTakeFirstOrThrow();
+  const { team, leaderRow } = await teamOfFifty(db);
   const every = Math.max(2, Math.floor(counts.users / n));
   const goals = await db
     .selectFrom("goals")
@@ -274,20 +263,11 @@ async function prepare(store: Store, n = 200): Promise<Fixture> {
       .execute();
     members.push({ userId: g.ownerId, token: await token(g.ownerId), goalId, krIds: krs.map((k) => k.id) });
   }
-  const max = async (t: "checkins" | "events") =>
-    Number(
-      (
-        await db
-          .selectFrom(t)
-          .select((eb) => eb.fn.max("id").as("m"))
-          .executeTakeFirst()
-      )?.m ?? 0,
-    );
   const half = Math.ceil(members.length / 2);
   return {
     members: members.slice(0, half),
     writers: members.slice(half),
-    before: { checkins: await max("checkins"), events: await max("events") },
+    before: await lastIds(db),
     leader: {
       userId: leaderRow.userId,
       token: await token(leaderRow.userId),
@@ -459,14 +439,54 @@ async function rawPostgres(
 
 /** Removes what the run added: its API tokens and its check-ins (with their rows and events). */
 async function cleanUp(store: Store, f: Fixture): Promise<void> {
-  const db = store.db;
-  await db.deleteFrom("apiTokens").where("name", "=", "bench").execute();
-  const mine = db.selectFrom("checkins").select("id").where("id", ">", f.before.checkins);
+  await removeRunRows(store.db, f.before, "bench");
+}
+
+/** The first 50-person team of the generated workspace and its leader. */
+export async function teamOfFifty(db: Kysely<Database>) {
+  const team = await db
+    .selectFrom("memberships")
+    .select(["teamId", (eb) => eb.fn.countAll<number>().as("n")])
+    .groupBy("teamId")
+    .having((eb) => eb.fn.countAll(), "=", 50)
+    .orderBy("teamId")
+    .executeTakeFirstOrThrow();
+  const leaderRow = await db
+    .selectFrom("memberships")
+    .select("userId")
+    .where("teamId", "=", team.teamId)
+    .where("role", "=", "leader")
+    .executeTakeFirstOrThrow();
+  return { team, leaderRow };
+}
+
+/** The largest check-in and event ids: rows above them are a run's own. */
+export async function lastIds(db: Kysely<Database>): Promise<{ checkins: number; events: number }> {
+  const max = async (t: "checkins" | "events") =>
+    Number(
+      (
+        await db
+          .selectFrom(t)
+          .select((eb) => eb.fn.max("id").as("m"))
+          .executeTakeFirst()
+      )?.m ?? 0,
+    );
+  return { checkins: await max("checkins"), events: await max("events") };
+}
+
+/** Removes what a run added: its API tokens (by name) and its check-ins with their rows and events. */
+export async function removeRunRows(
+  db: Kysely<Database>,
+  before: { checkins: number; events: number },
+  tokenName: string,
+): Promise<void> {
+  await db.deleteFrom("apiTokens").where("name", "=", tokenName).execute();
+  const mine = db.selectFrom("checkins").select("id").where("id", ">", before.checkins);
   await db.deleteFrom("checkinKrValues").where("checkinId", "in", mine).execute();
   await db.deleteFrom("checkinSteps").where("checkinId", "in", mine).execute();
   await db.deleteFrom("checkinBarriers").where("checkinId", "in", mine).execute();
-  await db.deleteFrom("checkins").where("id", ">", f.before.checkins).execute();
-  await db.deleteFrom("events").where("id", ">", f.before.events).execute();
+  await db.deleteFrom("checkins").where("id", ">", before.checkins).execute();
+  await db.deleteFrom("events").where("id", ">", before.events).execute();
 }
 
 /** What one database's run found. */

@@ -2,8 +2,8 @@
  * Stored per-goal roll-ups: one evaluation per goal with the stamp it was computed under, next to
  * what the stamp is made of now (the goal's revision and mode state).
  */
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../schema.js";
+import { type Insertable, type Kysely, sql } from "kysely";
+import type { Database, GoalRollupsTable } from "../schema.js";
 
 /** A goal's stored roll-up (if any) and what its stamp depends on now. */
 export interface StoredRollup {
@@ -59,15 +59,7 @@ export async function rollupsOf(
 /** Writes roll-ups, replacing the stored ones of the same goals. */
 export async function saveRollups(
   db: Kysely<Database>,
-  rows: readonly {
-    goalId: number;
-    asOf: string;
-    stamp: string;
-    dataJson: string;
-    recentWinsJson: string;
-    olderWinsJson: string;
-    computedAt: string;
-  }[],
+  rows: readonly Insertable<GoalRollupsTable>[],
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += 200) {
     await db
