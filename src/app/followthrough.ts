@@ -479,7 +479,7 @@ async function windowData(ctx: AppContext, actor: Actor, asOf: IsoDate, from: Is
 }
 
 /** The first day of a window of `weeks` weeks ending on `asOf`. */
-function windowStart(asOf: IsoDate, weeks: number): IsoDate {
+export function windowStart(asOf: IsoDate, weeks: number): IsoDate {
   return engine.addDays(asOf, -(7 * weeks - 1));
 }
 

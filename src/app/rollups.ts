@@ -10,7 +10,6 @@ import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import * as engine from "../core/engine/index.js";
 import type { Confidence, Goal, IsoDate } from "../core/types.js";
-import * as ft from "../store/repos/followthrough.js";
 import * as store from "../store/repos/rollups.js";
 import type { Database } from "../store/schema.js";
 import { evaluate, loadGoalData } from "./followthrough.js";
@@ -88,11 +87,14 @@ async function compute(
  * The roll-ups of some goals on `asOf`, in the goals' order. For today, stored roll-ups whose
  * stamp still matches are read, and the others computed and stored; for another day all are
  * computed and nothing is stored. Reading this way returns exactly what computing would.
+ * `ownerNames` holds the display name of each goal's owner (part of the stamp: the leader prompt
+ * names them).
  */
 export async function goalRollups(
   db: Kysely<Database>,
   workspaceId: number,
   goals: readonly Goal[],
+  ownerNames: ReadonlyMap<number, string>,
   asOf: IsoDate,
   now: IsoDate,
   at: string,
@@ -105,25 +107,18 @@ export async function goalRollups(
   if (asOf !== now) return (await compute(db, workspaceId, goals, asOf, now)).map(keepWins);
   const recentFrom = engine.addDays(asOf, -(RECENT_DAYS - 1));
   const withOlder = winsSince < recentFrom;
-  const [stored, names] = await Promise.all([
-    store.rollupsOf(
-      db,
-      goals.map((g) => g.id),
-      withOlder,
-    ),
-    ft.userNames(
-      db,
-      workspaceId,
-      goals.map((g) => g.ownerId),
-    ),
-  ]);
+  const stored = await store.rollupsOf(
+    db,
+    goals.map((g) => g.id),
+    withOlder,
+  );
   const byGoal = new Map(stored.map((s) => [s.goalId, s]));
   const found = new Map<number, RolledUpGoal>();
   const stale: Goal[] = [];
   const stamps = new Map<number, string>();
   for (const goal of goals) {
     const s = byGoal.get(goal.id);
-    const stamp = stampOf(goal, s, names.get(goal.ownerId));
+    const stamp = stampOf(goal, s, ownerNames.get(goal.ownerId));
     stamps.set(goal.id, stamp);
     if (s?.dataJson && s.asOf === asOf && s.stamp === stamp) {
       const recent = JSON.parse(s.recentWinsJson ?? "[]") as engine.Win[];

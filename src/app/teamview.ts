@@ -10,9 +10,9 @@ import type { Barrier, Confidence, Goal, IsoDate } from "../core/types.js";
 import { toBarrier } from "../store/mappers.js";
 import * as ft from "../store/repos/followthrough.js";
 import * as people from "../store/repos/people.js";
-import { type Actor, type AppContext, nowIso, today, viewerOf } from "./context.js";
+import { type Actor, type AppContext, nowIso, today } from "./context.js";
 import { notFound } from "./errors.js";
-import { ReportQuery } from "./followthrough.js";
+import { ReportQuery, windowStart } from "./followthrough.js";
 import { goalRollups } from "./rollups.js";
 import { parse } from "./validation.js";
 
@@ -97,10 +97,6 @@ async function canSeeTeam(ctx: AppContext, actor: Actor, teamId: number): Promis
   return user?.workspaceRole === "owner" || membership !== undefined;
 }
 
-function windowStart(asOf: IsoDate, weeks: number): IsoDate {
-  return engine.addDays(asOf, -(7 * weeks - 1));
-}
-
 /** The ISO weeks a window touches, oldest first. */
 function weekStarts(from: IsoDate, to: IsoDate): IsoDate[] {
   const out: IsoDate[] = [];
@@ -151,17 +147,19 @@ export async function teamOverview(
       .execute(),
   ]);
   const memberIds = new Set(members.map((m) => m.id));
+  // Display names: the members', and anyone else's as they turn up (usually nobody: no query).
+  const names = new Map(members.map((m) => [m.id, m.name]));
+  const addNames = async (userIds: readonly number[]) => {
+    const missing = userIds.filter((id) => !names.has(id));
+    for (const [id, name] of await ft.userNames(db, actor.workspaceId, missing)) names.set(id, name);
+  };
 
-  const goals = await ft.teamGoalsOf(
-    db,
-    await viewerOf(db, actor),
-    teamId,
-    [...memberIds],
-    ["active", "done"],
-  );
+  const viewer = { userId: actor.userId, workspaceId: actor.workspaceId, teamIds: null };
+  const goals = await ft.teamGoalsOf(db, viewer, teamId, [...memberIds], ["active", "done"]);
+  await addNames(goals.map((g) => g.ownerId));
   const ids = goals.map((g) => g.id);
   const [rolled, barriers] = await Promise.all([
-    goalRollups(db, actor.workspaceId, goals, asOf, now, nowIso(ctx), from),
+    goalRollups(db, actor.workspaceId, goals, names, asOf, now, nowIso(ctx), from),
     hitBarriersOf(ctx, ids),
   ]);
   // Drafts and goals dropped by `asOf` are left out (a past day's status may differ from today's).
@@ -181,9 +179,7 @@ export async function teamOverview(
     asOf,
   );
 
-  const ownerIds = [...new Set([...goals.map((g) => g.ownerId), ...rate.items.map((i) => i.userId)])];
-  const names = await ft.userNames(db, actor.workspaceId, ownerIds);
-  for (const m of members) names.set(m.id, m.name);
+  await addNames(rate.items.map((i) => i.userId));
   const ref = (g: Goal): TeamGoalRef => ({
     goalId: g.id,
     title: g.title,

@@ -9,7 +9,7 @@ import type { ChangeRecord, Commitment, Goal, KeyResult, Step } from "../../core
 import { toChange, toGoal, toKeyResult, toStep } from "../mappers.js";
 import type { Database } from "../schema.js";
 import { hydrate } from "./commitments.js";
-import { type Viewer, visibleGoals } from "./plans.js";
+import { type GoalViewer, type Viewer, visibleGoals } from "./plans.js";
 
 /** Goals the viewer may see, optionally only some statuses, in id order. */
 export async function visibleGoalsOf(
@@ -31,7 +31,7 @@ export async function visibleGoalsOf(
  */
 export async function teamGoalsOf(
   db: Kysely<Database>,
-  v: Viewer,
+  v: GoalViewer,
   teamId: number,
   memberIds: readonly number[],
   statuses: readonly string[],
