@@ -5,11 +5,13 @@
  * or workspace-visible, and visible to the caller): a member's private goal never appears here,
  * not even to the workspace owner.
  */
+import { createHash } from "node:crypto";
 import * as engine from "../core/engine/index.js";
 import type { Barrier, Confidence, Goal, IsoDate } from "../core/types.js";
 import { toBarrier } from "../store/mappers.js";
 import * as ft from "../store/repos/followthrough.js";
 import * as people from "../store/repos/people.js";
+import * as answers from "../store/repos/teamanswers.js";
 import { type Actor, type AppContext, nowIso, today } from "./context.js";
 import { notFound } from "./errors.js";
 import { ReportQuery, windowStart } from "./followthrough.js";
@@ -117,10 +119,15 @@ async function hitBarriersOf(ctx: AppContext, goalIds: readonly number[]): Promi
   return rows.map(toBarrier);
 }
 
+/** The goals the team view counts. */
+const STATUSES = ["active", "done"];
+
+type Member = { id: number; name: string; role: string };
+
 /**
  * A team's overview for the `weeks` weeks (default 4) ending on `asOf` (default today). The
  * workspace owner and the team's members may read it; anyone else gets 404. Reading it changes
- * nothing (micro-goal mode is stored when a goal's own status is read).
+ * nothing shown (micro-goal mode is stored when a goal's own status is read).
  */
 export async function teamOverview(
   ctx: AppContext,
@@ -128,6 +135,25 @@ export async function teamOverview(
   teamId: number,
   raw: unknown = {},
 ): Promise<TeamOverview> {
+  return JSON.parse(await teamOverviewJson(ctx, actor, teamId, raw)) as TeamOverview;
+}
+
+/**
+ * The team overview as JSON text. Today's answer is stored per team, reader and window length and
+ * served again while nothing it shows has changed: its stamp hashes the team's name, its members
+ * (names and roles), the id and revision of every goal it counts (the revision moves on any write to
+ * a goal or its key results, steps, check-ins, obstacles, history and commitments: migrations 0008
+ * and 0009) and the window; the names of people outside the team it shows are compared one by one.
+ * All of it is read before the answer is computed, so an answer computed during a write is stored
+ * under the older stamp and computed again on the next read. `stored: false` computes afresh.
+ */
+export async function teamOverviewJson(
+  ctx: AppContext,
+  actor: Actor,
+  teamId: number,
+  raw: unknown = {},
+  options: { stored?: boolean } = {},
+): Promise<string> {
   const q = parse(TeamOverviewQuery, raw);
   const db = ctx.store.db;
   if (!(await people.teamExists(db, actor.workspaceId, teamId)) || !(await canSeeTeam(ctx, actor, teamId)))
@@ -135,7 +161,6 @@ export async function teamOverview(
   const now = today(ctx);
   const asOf = q.asOf ?? now;
   const from = windowStart(asOf, q.weeks);
-
   const [team, members] = await Promise.all([
     db.selectFrom("teams").select(["id", "name"]).where("id", "=", teamId).executeTakeFirstOrThrow(),
     db
@@ -146,6 +171,56 @@ export async function teamOverview(
       .orderBy("users.id")
       .execute(),
   ]);
+  const compute = () => computeOverview(ctx, actor, team, members, asOf, now, from, q.weeks);
+  if (asOf !== now || options.stored === false) return JSON.stringify((await compute()).overview);
+
+  const viewer = { userId: actor.userId, workspaceId: actor.workspaceId, teamIds: null };
+  const memberIds = members.map((m) => m.id);
+  const [revisions, stored] = await Promise.all([
+    ft.teamGoalRevisions(db, viewer, teamId, memberIds, STATUSES),
+    answers.storedAnswer(db, teamId, actor.userId, q.weeks),
+  ]);
+  const stamp = createHash("sha1")
+    .update(JSON.stringify([team, members, revisions, asOf, from]))
+    .digest("base64url");
+  if (stored && stored.asOf === asOf && stored.stamp === stamp) {
+    const shown = JSON.parse(stored.namesJson) as [number, string][];
+    const current = await ft.userNames(
+      db,
+      actor.workspaceId,
+      shown.map(([id]) => id),
+    );
+    if (shown.every(([id, name]) => current.get(id) === name)) return stored.answerJson;
+  }
+  const { overview, names } = await compute();
+  const answerJson = JSON.stringify(overview);
+  const memberSet = new Set(memberIds);
+  await answers.saveAnswer(db, {
+    teamId,
+    userId: actor.userId,
+    weeks: q.weeks,
+    asOf,
+    stamp,
+    namesJson: JSON.stringify([...names].filter(([id]) => !memberSet.has(id))),
+    answerJson,
+    computedAt: nowIso(ctx),
+  });
+  return answerJson;
+}
+
+/** Computes the team overview; also returns every name it looked up, by user id. */
+async function computeOverview(
+  ctx: AppContext,
+  actor: Actor,
+  team: { id: number; name: string },
+  members: readonly Member[],
+  asOf: IsoDate,
+  now: IsoDate,
+  from: IsoDate,
+  weeks: number,
+): Promise<{ overview: TeamOverview; names: Map<number, string> }> {
+  const db = ctx.store.db;
+  const teamId = team.id;
   const memberIds = new Set(members.map((m) => m.id));
   // Display names: the members', and anyone else's as they turn up (usually nobody: no query).
   const names = new Map(members.map((m) => [m.id, m.name]));
@@ -155,7 +230,7 @@ export async function teamOverview(
   };
 
   const viewer = { userId: actor.userId, workspaceId: actor.workspaceId, teamIds: null };
-  const goals = await ft.teamGoalsOf(db, viewer, teamId, [...memberIds], ["active", "done"]);
+  const goals = await ft.teamGoalsOf(db, viewer, teamId, [...memberIds], STATUSES);
   await addNames(goals.map((g) => g.ownerId));
   const ids = goals.map((g) => g.id);
   const [rolled, barriers] = await Promise.all([
@@ -268,12 +343,12 @@ export async function teamOverview(
     progress: progress.get(g.id) ?? 0,
   }));
 
-  return {
+  const overview: TeamOverview = {
     team,
     asOf,
     from,
     to: asOf,
-    weeks: q.weeks,
+    weeks,
     followThroughRate: rate.followThroughRate,
     kept: rate.kept,
     missed: rate.missed,
@@ -292,4 +367,5 @@ export async function teamOverview(
       orphans: goals.filter((g) => g.parentId === null && !parents.has(g.id)).map((g) => g.id),
     },
   };
+  return { overview, names };
 }

@@ -26,19 +26,18 @@ export async function visibleGoalsOf(
 }
 
 /**
- * A team's shared goals the viewer may see, in id order: those filed under the team, and the
- * members' goals shown to the whole workspace. Private goals never count, whoever may read them.
+ * A team's shared goals the viewer may see: those filed under the team, and the members' goals
+ * shown to the whole workspace. Private goals never count, whoever may read them.
  */
-export async function teamGoalsOf(
+function teamGoals(
   db: Kysely<Database>,
   v: GoalViewer,
   teamId: number,
   memberIds: readonly number[],
   statuses: readonly string[],
-): Promise<Goal[]> {
-  const rows = await db
+) {
+  return db
     .selectFrom("goals")
-    .selectAll()
     .where((eb) => visibleGoals(eb, v))
     .where("status", "in", [...statuses])
     .where("visibility", "!=", "private")
@@ -50,9 +49,34 @@ export async function teamGoalsOf(
             eb.and([eb("visibility", "=", "workspace"), eb("ownerId", "in", [...memberIds])]),
           ]),
     )
-    .orderBy("id")
-    .execute();
+    .orderBy("id");
+}
+
+/** A team's shared goals the viewer may see (see teamGoals), in id order. */
+export async function teamGoalsOf(
+  db: Kysely<Database>,
+  v: GoalViewer,
+  teamId: number,
+  memberIds: readonly number[],
+  statuses: readonly string[],
+): Promise<Goal[]> {
+  const rows = await teamGoals(db, v, teamId, memberIds, statuses).selectAll().execute();
   return rows.map(toGoal);
+}
+
+/**
+ * `[id, revision]` of each goal teamGoalsOf returns, in the same order: a fraction of the bytes,
+ * for telling whether anything the team view shows of its goals changed.
+ */
+export async function teamGoalRevisions(
+  db: Kysely<Database>,
+  v: GoalViewer,
+  teamId: number,
+  memberIds: readonly number[],
+  statuses: readonly string[],
+): Promise<[number, number][]> {
+  const rows = await teamGoals(db, v, teamId, memberIds, statuses).select(["id", "revision"]).execute();
+  return rows.map((r) => [r.id, Number(r.revision)]);
 }
 
 /** Key results of some goals, in creation order. */
