@@ -8,6 +8,7 @@
  *
  *   npm run bench -- [--sqlite ./data/bench.db] [--postgres URL | DATABASE_URL] [--duration 10]
  *                    [--connections 10] [--soak 300] [--soak-on sqlite,postgres] [--no-write]
+ *                    [--only "overview"]   (only the endpoints whose name contains it; writes nothing)
  *
  * BENCH_SERVER_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the server while it is measured.
  *
@@ -54,6 +55,8 @@ interface Options {
   write: boolean;
   /** Only the in-process query plans, no load (for looking at a slow path). */
   explainOnly: boolean;
+  /** Only the endpoints whose name contains this (for looking at one path; writes nothing). */
+  only: string | null;
 }
 
 function readArgs(argv: readonly string[], env: Record<string, string | undefined>): Options {
@@ -71,8 +74,9 @@ function readArgs(argv: readonly string[], env: Record<string, string | undefine
     connections: Math.min(100, Number(flags.get("connections") ?? 10)),
     soak: Math.min(600, Number(flags.get("soak") ?? 0)),
     soakOn: (flags.get("soak-on") ?? "sqlite,postgres").split(","),
-    write: !flags.has("no-write") && !flags.has("explain-only"),
+    write: !flags.has("no-write") && !flags.has("explain-only") && !flags.has("only"),
     explainOnly: flags.has("explain-only"),
+    only: flags.get("only") ?? null,
   };
 }
 
@@ -558,7 +562,9 @@ async function runDialect(
           paths: Record<string, unknown>;
         });
     teamRoute = Object.keys(doc.paths).find((p) => /^\/api\/teams\/\{id\}\/overview$/.test(p)) ?? null;
-    const list = o.explainOnly ? [] : endpoints(fixture, teamRoute);
+    const list = o.explainOnly
+      ? []
+      : endpoints(fixture, teamRoute).filter((e) => o.only === null || e.name.includes(o.only));
     for (const e of list) {
       // A short warm-up, then the measured run.
       const connections = e.connections ?? o.connections;
