@@ -10,9 +10,11 @@ import * as engine from "../core/engine/index.js";
 import type { ChangeRecord, Commitment, Goal, GoalStatus, IsoDate, KeyResult, Step } from "../core/types.js";
 import { checkinsOf } from "../store/repos/checkins.js";
 import * as ft from "../store/repos/followthrough.js";
+import * as rollupStore from "../store/repos/rollups.js";
 import type { Database } from "../store/schema.js";
 import { canSeeCommitment } from "./commitments.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "./context.js";
+import { rollupOf, rollupRow, stampOf, statusView } from "./goal-rollup.js";
 import { getGoalOrThrow, writableGoalOrThrow } from "./goals.js";
 import { personOrThrow } from "./people.js";
 import { canWriteGoal } from "./policy.js";
@@ -324,28 +326,6 @@ export async function evaluate(
   });
 }
 
-function statusView(e: Evaluation, asOf: IsoDate): GoalStatusView {
-  const r = e.report;
-  return {
-    goalId: e.goal.id,
-    title: e.goal.title,
-    asOf,
-    progress: r.progress,
-    expected: r.expected,
-    pace: r.pace,
-    bufferDays: r.bufferDays,
-    forecastDate: r.forecastDate,
-    stalled: r.stalled,
-    stallReasons: r.stallReasons,
-    mode: r.mode,
-    modeSince: r.modeState.since,
-    microStepsDone: r.modeState.microStepsDone,
-    nextSteps: r.nextSteps,
-    leaderPrompt: r.leaderPrompt,
-    lastMovement: r.lastMovement,
-  };
-}
-
 function sameMode(a: engine.ModeState, b: engine.ModeState): boolean {
   return a.mode === b.mode && a.since === b.since && a.microStepsDone === b.microStepsDone;
 }
@@ -400,24 +380,42 @@ export async function goalStatus(
   const q = parse(StatusQuery, raw);
   const now = today(ctx);
   const asOf = q.asOf ?? now;
-  if (asOf !== now) {
-    const db = ctx.store.db;
-    const goal = await getGoalOrThrow(ctx, actor, goalId, db);
-    const { data } = await loadGoalData(db, [goal], asOf);
-    const [e] = await evaluate(db, actor.workspaceId, data, asOf, now);
-    return statusView(e as Evaluation, asOf);
-  }
-  const evaluateNow = async (db: Kysely<Database>) => {
-    const goal = await getGoalOrThrow(ctx, actor, goalId, db);
-    const { data } = await loadGoalData(db, [goal], asOf);
-    return (await evaluate(db, actor.workspaceId, data, asOf, now))[0] as Evaluation;
+  const db = ctx.store.db;
+  const evaluateOn = async (d: Kysely<Database>, goal: Goal) => {
+    const { data } = await loadGoalData(d, [goal], asOf);
+    return (await evaluate(d, actor.workspaceId, data, asOf, now))[0] as Evaluation;
   };
+  const goal = await getGoalOrThrow(ctx, actor, goalId, db);
+  if (asOf !== now) return statusView(await evaluateOn(db, goal), asOf);
+  // Today's status is stored with the goal's roll-up (src/app/goal-rollup.ts) and read back while
+  // its stamp matches, unless it moves the mode (a roll-up computed for the team view does not
+  // store the mode it finds): the mode is stored here.
+  const [[stored], names] = await Promise.all([
+    rollupStore.rollupsOf(db, [goal.id], false, true),
+    ft.userNames(db, actor.workspaceId, [goal.ownerId]),
+  ]);
+  const stamp = stampOf(goal, stored, names.get(goal.ownerId));
+  if (stored?.statusJson && stored.asOf === asOf && stored.stamp === stamp) {
+    const view = JSON.parse(stored.statusJson) as GoalStatusView;
+    const was = { mode: stored.mode, since: stored.modeSince, microStepsDone: stored.microStepsDone };
+    if (
+      sameMode(was as engine.ModeState, {
+        mode: view.mode,
+        since: view.modeSince,
+        microStepsDone: view.microStepsDone,
+      })
+    )
+      return view;
+  }
   // Most reads leave the mode as it was: they need no write transaction. When the mode moves, the
   // goal is evaluated again inside one, so the stored mode follows from what is stored.
-  const first = await evaluateNow(ctx.store.db);
-  if (sameMode(first.previous, first.report.modeState)) return statusView(first, asOf);
-  return ctx.store.db.transaction().execute(async (trx) => {
-    const e = await evaluateNow(trx);
+  const first = await evaluateOn(db, goal);
+  if (sameMode(first.previous, first.report.modeState)) {
+    await rollupStore.saveRollups(db, [rollupRow(first, rollupOf(first, asOf), asOf, stamp, nowIso(ctx))]);
+    return statusView(first, asOf);
+  }
+  return db.transaction().execute(async (trx) => {
+    const e = await evaluateOn(trx, await getGoalOrThrow(ctx, actor, goalId, trx));
     await persistMode(trx, ctx, actor, e, asOf);
     return statusView(e, asOf);
   });

@@ -80,6 +80,8 @@ export interface GoalRollupsTable {
   /** Wins of the last 28 days up to `asOf`, and the older ones of the 52 weeks before. */
   recentWinsJson: string;
   olderWinsJson: string;
+  /** The goal's status view on `asOf` (migration 0009; null in older rows). */
+  statusJson: string | null;
   computedAt: string;
 }
 

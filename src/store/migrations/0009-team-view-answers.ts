@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import type { Migration } from "./types.js";
 
 /**
- * The team view's stored answers, and two more things `goals.revision` counts so that a goal's
+ * The team view's stored answers, a goal's status view stored with its roll-up, and two more
+ * things `goals.revision` counts so that a goal's
  * revision moves whenever anything a view shows of it moves:
  * - any update of the goal's own row (title, status, dates, visibility, team, mode): a row trigger
  *   that bumps the revision unless the update already did;
@@ -14,6 +15,9 @@ import type { Migration } from "./types.js";
  */
 export const migration: Migration = {
   async up(db, dialect) {
+    // The status view of the goal's page, from the same evaluation as the roll-up (null in rows
+    // stored before: they are computed again when the goal's status is read).
+    await db.schema.alterTable("goal_rollups").addColumn("status_json", "text").execute();
     await db.schema
       .createTable("team_view_answers")
       .addColumn("team_id", "integer", (c) => c.notNull())

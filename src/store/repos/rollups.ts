@@ -18,16 +18,19 @@ export interface StoredRollup {
   recentWinsJson: string | null;
   /** Only when asked for. */
   olderWinsJson: string | null;
+  /** Only when asked for. */
+  statusJson: string | null;
 }
 
 /**
  * The stored roll-ups of some goals, with each goal's revision and mode state; the wins older than
- * four weeks only when `olderWins`.
+ * four weeks only when `olderWins`, the status view only when `status`.
  */
 export async function rollupsOf(
   db: Kysely<Database>,
   goalIds: readonly number[],
   olderWins: boolean,
+  status = false,
 ): Promise<StoredRollup[]> {
   if (goalIds.length === 0) return [];
   const rows = await db
@@ -46,6 +49,7 @@ export async function rollupsOf(
       (olderWins ? sql<string | null>`goal_rollups.older_wins_json` : sql<string | null>`null`).as(
         "olderWinsJson",
       ),
+      (status ? sql<string | null>`goal_rollups.status_json` : sql<string | null>`null`).as("statusJson"),
     ])
     .where("goals.id", "in", [...goalIds])
     .execute();
@@ -72,6 +76,7 @@ export async function saveRollups(
           dataJson: eb.ref("excluded.dataJson"),
           recentWinsJson: eb.ref("excluded.recentWinsJson"),
           olderWinsJson: eb.ref("excluded.olderWinsJson"),
+          statusJson: eb.ref("excluded.statusJson"),
           computedAt: eb.ref("excluded.computedAt"),
         })),
       )
