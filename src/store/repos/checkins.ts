@@ -151,14 +151,14 @@ export async function goalIdOfCheckin(db: Kysely<Database>, checkinId: number): 
   return r?.goalId;
 }
 
-/** The latest check-in date of a goal on or before a day, excluding none. */
+/** The date of a goal's latest check-in, if it has one (one index step: LIMIT 1). */
 export async function latestCheckinDate(db: Kysely<Database>, goalId: number): Promise<string | undefined> {
   const r = await db
     .selectFrom("checkins")
     .select("date")
     .where("goalId", "=", goalId)
     .orderBy("date", "desc")
-    .orderBy("id", "desc")
+    .limit(1)
     .executeTakeFirst();
   return r?.date;
 }
