@@ -16,7 +16,11 @@ async function main(): Promise<void> {
   const { config } = reading;
   let ctx: AppContext;
   try {
-    ctx = await openApp({ databaseUrl: config.databaseUrl, file: config.dbFile });
+    ctx = await openApp({
+      databaseUrl: config.databaseUrl,
+      file: config.dbFile,
+      backgroundCheckpoints: true,
+    });
   } catch (e) {
     console.error(`Throughline cannot open its database: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);

@@ -15,6 +15,7 @@ import {
   SqliteDialect,
 } from "kysely";
 import type { Pool } from "pg";
+import { BACKSTOP_PAGES, startCheckpointer } from "./checkpointer.js";
 import { MIGRATIONS } from "./migrations/index.js";
 import type { DialectName } from "./migrations/types.js";
 import type { Database } from "./schema.js";
@@ -28,6 +29,11 @@ export const DEFAULT_DB_FILE = "./data/throughline.db";
 export interface StoreConfig {
   databaseUrl?: string | undefined;
   file?: string | undefined;
+  /**
+   * SQLite only: checkpoint the write-ahead log from a worker thread instead of in the commits
+   * (src/store/checkpointer.ts). For a long-running server; a short CLI run needs none.
+   */
+  backgroundCheckpoints?: boolean | undefined;
 }
 
 /** An open database with its dialect. */
@@ -83,11 +89,21 @@ export function openStore(config: StoreConfig): Store {
   // 6 ms with them).
   sqlite.pragma("analysis_limit = 1000");
   sqlite.pragma("optimize = 0x10002");
+  const checkpointer = config.backgroundCheckpoints ? startCheckpointer(file) : null;
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
-  return { db, dialect: "sqlite", location: file, close: () => db.destroy() };
+  return {
+    db,
+    dialect: "sqlite",
+    location: file,
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /** How many prepared statements a SQLite connection keeps. */
