@@ -11,12 +11,14 @@ export interface ServerConfig {
   dbFile: string | undefined;
   /** Trust X-Forwarded-For/-Proto: only behind a proxy you run. */
   trustProxy: boolean;
+  /** PostgreSQL: named prepared statements (THROUGHLINE_PG_PREPARED, default on). */
+  pgPrepared: boolean;
 }
 
 /** The result of reading the configuration: a config, or every problem found. */
 export type ConfigReading = { ok: true; config: ServerConfig } | { ok: false; problems: string[] };
 
-/** Reads PORT, HOST, DATABASE_URL and THROUGHLINE_DB. */
+/** Reads PORT, HOST, DATABASE_URL, THROUGHLINE_DB, TRUST_PROXY and THROUGHLINE_PG_PREPARED. */
 export function readServerConfig(env: Record<string, string | undefined>): ConfigReading {
   const problems: string[] = [];
   const portText = env.PORT ?? "3000";
@@ -41,9 +43,22 @@ export function readServerConfig(env: Record<string, string | undefined>): Confi
       `TRUST_PROXY '${env.TRUST_PROXY}' must be true or false. Set it to true only behind your own proxy.`,
     );
   }
+  const prepared = (env.THROUGHLINE_PG_PREPARED ?? "on").trim().toLowerCase();
+  if (!["on", "off"].includes(prepared)) {
+    problems.push(
+      `THROUGHLINE_PG_PREPARED '${env.THROUGHLINE_PG_PREPARED}' must be on or off. Set it to off only behind a pooler in transaction mode that does not support prepared statements.`,
+    );
+  }
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
-    config: { port, host, databaseUrl, dbFile, trustProxy: proxy === "1" || proxy === "true" },
+    config: {
+      port,
+      host,
+      databaseUrl,
+      dbFile,
+      trustProxy: proxy === "1" || proxy === "true",
+      pgPrepared: prepared === "on",
+    },
   };
 }

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
       databaseUrl: config.databaseUrl,
       file: config.dbFile,
       backgroundCheckpoints: true,
+      preparedStatements: config.pgPrepared,
     });
   } catch (e) {
     console.error(`Throughline cannot open its database: ${e instanceof Error ? e.message : String(e)}`);

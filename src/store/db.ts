@@ -2,6 +2,7 @@
  * Opening the database: SQLite through better-sqlite3 (the default, a file) or PostgreSQL
  * through pg, with one Kysely schema and one set of migrations for both.
  */
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import SQLite from "better-sqlite3";
@@ -11,10 +12,12 @@ import {
   type Migration as KyselyMigration,
   Migrator,
   PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
   type SqliteDatabase,
   SqliteDialect,
 } from "kysely";
-import type { Pool } from "pg";
+import type { PoolClient } from "pg";
 import { BACKSTOP_PAGES, startCheckpointer } from "./checkpointer.js";
 import { MIGRATIONS } from "./migrations/index.js";
 import type { DialectName } from "./migrations/types.js";
@@ -34,6 +37,11 @@ export interface StoreConfig {
    * (src/store/checkpointer.ts). For a long-running server; a short CLI run needs none.
    */
   backgroundCheckpoints?: boolean | undefined;
+  /**
+   * PostgreSQL only: run short queries as named prepared statements (default on). Turn off behind
+   * a pooler in transaction mode that does not carry prepared statements over (THROUGHLINE_PG_PREPARED=off).
+   */
+  preparedStatements?: boolean | undefined;
 }
 
 /** An open database with its dialect. */
@@ -49,7 +57,7 @@ export interface Store {
  * A pg pool, with pg loaded on first use: SQLite users (every CLI command on a local file) do not
  * pay for loading it.
  */
-async function pgPool(url: string): Promise<Pool> {
+async function pgPool(url: string, prepared: boolean): Promise<PostgresPool> {
   const { default: pg } = await import("pg");
   // PostgreSQL returns int8 (counts, sums) as strings; our counts fit comfortably in a JS number.
   pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
@@ -59,7 +67,57 @@ async function pgPool(url: string): Promise<Pool> {
   // An idle connection dropped by the server (a restart, a failover) must not crash the process:
   // the pool discards it and opens a new one on next use.
   pool.on("error", () => {});
-  return pool;
+  if (!prepared) return pool;
+  const wrapped = new WeakMap<PoolClient, PostgresPoolClient>();
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      let w = wrapped.get(client);
+      if (!w) {
+        w = preparing(client);
+        wrapped.set(client, w);
+      }
+      return w;
+    },
+    end: () => pool.end(),
+  };
+}
+
+/** Statements with more parameters are not prepared: they are `IN (…)` lists, a new text per count. */
+const PREPARED_MAX_PARAMETERS = 20;
+
+/**
+ * A pooled connection that runs short queries as named prepared statements: PostgreSQL parses and
+ * plans each once per connection instead of on every run, which was most of its CPU time on the
+ * hot paths (a 50-row join: 0.69 ms a run unnamed, 0.17 ms prepared). A statement whose cached
+ * plan a migration made stale ("cached plan must not change result type") is run unnamed from then
+ * on, and again at once when no transaction is open.
+ */
+function preparing(client: PoolClient): PostgresPoolClient {
+  const stale = new Set<string>();
+  let inTransaction = false;
+  const query = async (text: string, values: readonly unknown[]) => {
+    const verb = text.slice(0, 8).toLowerCase();
+    if (verb === "begin") inTransaction = true;
+    else if (verb === "commit" || verb === "rollback") inTransaction = false;
+    if (values.length === 0 || values.length > PREPARED_MAX_PARAMETERS)
+      return client.query(text, [...values]);
+    const name = `tl_${createHash("sha1").update(text).digest("base64url")}`;
+    if (stale.has(name)) return client.query(text, [...values]);
+    try {
+      return await client.query({ name, text, values: [...values] });
+    } catch (e) {
+      if ((e as { code?: string }).code !== "0A000") throw e;
+      stale.add(name);
+      if (inTransaction) throw e;
+      return client.query(text, [...values]);
+    }
+  };
+  return {
+    // Kysely streams through a cursor only when asked to (nothing here does): text queries only.
+    query: query as unknown as PostgresPoolClient["query"],
+    release: () => client.release(),
+  };
 }
 
 /** Opens the database described by `config`, creating the SQLite folder when missing. Does not migrate. */
@@ -67,7 +125,7 @@ export function openStore(config: StoreConfig): Store {
   const url = config.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     const db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: () => pgPool(url) }),
+      dialect: new PostgresDialect({ pool: () => pgPool(url, config.preparedStatements !== false) }),
       plugins: [new CamelCasePlugin()],
     });
     return {
