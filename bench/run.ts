@@ -870,34 +870,42 @@ check-ins:
 - **My week** uses \`steps_owner_due (owner_id, due_date)\` twice (SQLite's MULTI-INDEX OR for
   "my steps, or unowned steps of my goals"; a bitmap OR on PostgreSQL), then each goal by primary
   key with the visibility check.
-- **A goal's status** and **a check-in** read one goal by primary key and its rows through
-  \`key_results_goal\`, \`steps_goal_position\`, \`checkins_goal_date\`, \`barriers_goal\`,
-  \`resources_goal\` and the primary keys of \`checkin_kr_values\`, \`checkin_steps\` and
-  \`checkin_barriers\`: every query is an index search, under a millisecond each.
-- **The team view** reads the team's goals in one query — the visibility rule and "filed under the
+- **A goal's status** reads the goal by primary key (with the visibility rule), its stored
+  roll-up by primary key and its owner's name; when the stamp is stale it also reads the goal's rows
+  through \`key_results_goal\`, \`steps_goal_position\`, \`checkins_goal_date\` and the primary keys
+  of \`checkin_kr_values\`, \`checkin_steps\` and \`checkin_barriers\`.
+- **A check-in** reads the goal, its key results through \`key_results_goal\` and its latest
+  check-in date through \`checkins_goal_date\` (one index step: \`LIMIT 1\`; it used to read every
+  check-in of the goal and keep the first), then writes.
+- **The team view** checks its stored answer: the team, its members (\`memberships_team_user\`), the
+  id and revision of the team's goals in one query — the visibility rule and "filed under the
   team, or a member's goal shown to the workspace" — through a MULTI-INDEX OR on \`goals_team\` and
-  \`goals_owner_status\` (a bitmap OR on PostgreSQL), then their roll-ups by primary key, the hit
-  obstacles through \`barriers_goal\`, the commitments due in the window through
-  \`commitments_goal_due (goal_id, due_date)\` (migration 0008; the workspace-wide query scanned
-  \`commitments\`) and the steps due in the window through \`steps_goal_position\`.
+  \`goals_owner_status\` (a bitmap OR on PostgreSQL), and the answer by primary key. When it is
+  stale it reads the goals again in full, their roll-ups by primary key, the hit obstacles through
+  \`barriers_goal\`, the commitments due in the window through \`commitments_goal_due (goal_id,
+  due_date)\` and the steps due in the window through \`steps_goal_position\`.
 - **The report** still reads every goal the reader may see (the visibility rule is an OR with a
   correlated EXISTS on \`goal_shares\`, so both databases scan the workspace's goals through
   \`goals_workspace_id\`) and evaluates each one: it is not one of the measured paths and takes
   seconds for a leader at this scale.
 
-Roll-ups (migration 0008, \`src/app/rollups.ts\`). The team view used to evaluate every goal of
-the team on every read (pace, forecast, stall, micro-goal mode and wins from each goal's whole
-history: about 9 s under load for 527 goals). It now reads \`goal_rollups\`: one evaluation per goal
-for today, with a stamp hashed from the goal's row, its \`revision\`, its mode state and its owner's
-name. Database triggers on \`key_results\`, \`steps\`, \`checkins\`, \`barriers\` and
-\`change_records\` bump \`goals.revision\` (row triggers on SQLite; statement triggers with
-transition tables on PostgreSQL, so an import bumps each goal once per statement), so no write path
-can leave a roll-up stale; the revision is read before the rows it is computed from, so a roll-up
-computed during a concurrent write is stamped with the older revision and recomputed on the next
-read. A roll-up is used only on the day it was computed for: the first read of a day recomputes
-the team's goals (the cost of the old path, once), later reads recompute only the goals written
-since. Past days (\`asOf\`) are computed and never stored. \`src/app/rollups.test.ts\` checks after
-every kind of write that the stored path shows exactly what a fresh evaluation shows.
+Stored evaluations (migrations 0008 and 0009, \`src/app/goal-rollup.ts\`, \`src/app/rollups.ts\`,
+\`src/app/teamview.ts\`). The team view used to evaluate every goal of the team on every read
+(pace, forecast, stall, micro-goal mode and wins from each goal's whole history: about 9 s under
+load for 527 goals). \`goal_rollups\` keeps one evaluation per goal for today (the roll-up and the
+goal's status view) with a stamp hashed from the goal's row, its \`revision\`, its mode state and
+its owner's name; \`team_view_answers\` keeps the team view's whole answer per team, reader and
+window, with a stamp of the team, its members and every counted goal's id and revision. Database
+triggers bump \`goals.revision\` on any update of the goal's row and any write to its
+\`key_results\`, \`steps\`, \`checkins\`, \`barriers\`, \`change_records\` and \`commitments\` (row
+triggers on SQLite; statement triggers with transition tables and a BEFORE row trigger on
+PostgreSQL, so an import bumps each goal once per statement), so no write path can leave a stored
+answer stale; everything a stamp is made of is read before what it covers is computed, so an
+answer computed during a concurrent write carries the older stamp and is computed again on the next
+read. Stored answers are used only on the day they were computed for; past days (\`asOf\`) are
+computed and never stored. \`src/app/rollups.test.ts\`, \`src/app/teamview.test.ts\` and
+\`src/app/followthrough.test.ts\` check after every kind of write (through the app and straight
+into the database) that the stored path answers exactly what computing afresh answers.
 
 Earlier fixes on these paths: \`checkinsOf\` (\`src/store/repos/checkins.ts\`) bound one parameter
 per check-in, which overflowed SQLite's limit ("too many SQL variables") at this scale; it joins on
@@ -907,10 +915,13 @@ took that query from 46 to 35 ms only, since the workspace-visible goals must be
 
 Other changes measured here: Kysely prepares every SQLite statement it runs, and preparing cost more
 than running on the hot paths, so the SQLite connection keeps its last 200 short prepared statements
-(\`src/store/db.ts\`); reading one goal looks up the reader's teams in a subquery instead of a
-query of its own; a check-in reads only the rows its body names; a goal's status opens a write
-transaction only when its micro-goal mode changes; UTC timestamps from the database are cut to
-their day instead of parsed (most of the team view's engine time).`;
+(\`src/store/db.ts\`); on PostgreSQL short queries run as named prepared statements, planned once
+per connection (a 50-row join: 0.69 ms a run unnamed, 0.17 ms prepared); the server checkpoints
+SQLite's write-ahead log from a worker thread instead of inside a commit
+(\`src/store/checkpointer.ts\`); reading one goal looks up the reader's teams in a subquery instead
+of a query of its own; a check-in reads only the rows its body names; a goal's status opens a
+write transaction only when its micro-goal mode changes; UTC timestamps from the database are cut
+to their day instead of parsed.`;
 
 /** Replaces (or appends) `## <name>` sections of a Markdown file, keeping every other section. */
 export function replaceSections(text: string, replacements: Record<string, string>): string {
