@@ -7,7 +7,7 @@ import type { Actor, AppContext } from "./context.js";
 import { addKeyResult, createGoal, updateGoal, updateKeyResult } from "./goals.js";
 import { addBarrier } from "./resources.js";
 import { addStep, completeStep, updateStep } from "./steps.js";
-import { type TeamOverview, teamOverview, teamOverviewJson } from "./teamview.js";
+import { type TeamOverview, teamOverview, teamOverviewBytes } from "./teamview.js";
 
 // The team view reads stored per-goal roll-ups. After every kind of write, what it shows must be
 // exactly what evaluating every goal afresh shows.
@@ -56,7 +56,7 @@ describe.each(DIALECTS)("stored goal roll-ups on %s", (d) => {
     const cached = await teamOverview(ctx, actor, teamId, query);
     await db.store.db.deleteFrom("goalRollups").execute();
     const fresh = JSON.parse(
-      await teamOverviewJson(ctx, actor, teamId, query, { stored: false }),
+      (await teamOverviewBytes(ctx, actor, teamId, query, { stored: false })).toString(),
     ) as TeamOverview;
     return { cached, fresh };
   }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../test/helpers/dialects.js";
 import { actorFor, buildGoal, fixedContext } from "../../test/helpers/factories.js";
+import { openStore } from "../store/db.js";
 import { createPerson } from "../store/repos/people.js";
 import { createTeam } from "./accounts.js";
 import { createCheckin } from "./checkins.js";
@@ -8,7 +9,7 @@ import { createCommitment } from "./commitments.js";
 import type { Actor, AppContext } from "./context.js";
 import { createGoal, updateGoal } from "./goals.js";
 import { addStep } from "./steps.js";
-import { type TeamOverview, teamOverviewJson } from "./teamview.js";
+import { type TeamOverview, teamOverviewBytes } from "./teamview.js";
 
 // Today's team view is stored whole and served again while its stamp matches. After every kind of
 // write that changes what it shows (through the app, or straight into the database), the stored
@@ -58,29 +59,46 @@ describe.each(DIALECTS)("stored team view answers on %s", (d) => {
       .where("userId", "=", actor.userId)
       .executeTakeFirst();
   const read = async (c: AppContext, query: Record<string, unknown> = {}) =>
-    JSON.parse(await teamOverviewJson(c, actor, teamId, query)) as TeamOverview;
+    JSON.parse((await teamOverviewBytes(c, actor, teamId, query)).toString()) as TeamOverview;
   const fresh = async (c: AppContext, query: Record<string, unknown> = {}) =>
-    JSON.parse(await teamOverviewJson(c, actor, teamId, query, { stored: false })) as TeamOverview;
+    JSON.parse(
+      (await teamOverviewBytes(c, actor, teamId, query, { stored: false })).toString(),
+    ) as TeamOverview;
 
-  it.skipIf(skip)("serves today's stored answer while nothing it shows changes", async () => {
-    const first = await read(ctx());
-    const row = await storedRow();
-    expect(row?.asOf).toBe("2026-11-21");
-    expect(JSON.parse(row?.answerJson ?? "null")).toEqual(first);
-    // The next read is the stored text itself: mark it, and the mark comes back.
-    const marked = { ...first, team: { ...first.team, name: "served from the store" } };
-    await db.store.db
-      .updateTable("teamViewAnswers")
-      .set({ answerJson: JSON.stringify(marked) })
-      .where("teamId", "=", teamId)
-      .execute();
-    const later = fixedContext(db.store, "2026-11-21T16:00:00.000Z");
-    expect((await read(later)).team.name).toBe("served from the store");
-    // Another window length is another answer.
-    expect((await read(later, { weeks: 2 })).weeks).toBe(2);
-    expect((await read(later)).team.name).toBe("served from the store");
-    await db.store.db.deleteFrom("teamViewAnswers").execute();
-  });
+  it.skipIf(skip)(
+    "serves today's stored answer while nothing it shows changes, on every instance",
+    async () => {
+      const first = await read(ctx());
+      const row = await storedRow();
+      expect(row?.asOf).toBe("2026-11-21");
+      expect(JSON.parse(row?.answerJson ?? "null")).toEqual(first);
+      // Another instance (another store on the same database) serves the stored text itself: mark
+      // it, and the mark comes back there; this instance serves the copy it kept, under the same stamp.
+      const marked = { ...first, team: { ...first.team, name: "served from the store" } };
+      await db.store.db
+        .updateTable("teamViewAnswers")
+        .set({ answerJson: JSON.stringify(marked) })
+        .where("teamId", "=", teamId)
+        .execute();
+      const other = openStore(db.config);
+      try {
+        const there = fixedContext(other, "2026-11-21T16:00:00.000Z");
+        const here = fixedContext(db.store, "2026-11-21T16:00:00.000Z");
+        expect((await read(there)).team.name).toBe("served from the store");
+        expect((await read(here)).team.name).toBe("Growth");
+        // Another window length is another answer.
+        expect((await read(here, { weeks: 2 })).weeks).toBe(2);
+        // A write through the other instance shows here at once: the copy's stamp no longer matches.
+        await other.db.updateTable("teams").set({ name: "Growth team" }).where("id", "=", teamId).execute();
+        expect((await read(here)).team.name).toBe("Growth team");
+        expect((await read(there)).team.name).toBe("Growth team");
+        await other.db.updateTable("teams").set({ name: "Growth" }).where("id", "=", teamId).execute();
+      } finally {
+        await other.close();
+      }
+      await db.store.db.deleteFrom("teamViewAnswers").execute();
+    },
+  );
 
   it.skipIf(skip)("answers as computing afresh does after every kind of write", async () => {
     const c = ctx();

@@ -135,25 +135,53 @@ export async function teamOverview(
   teamId: number,
   raw: unknown = {},
 ): Promise<TeamOverview> {
-  return JSON.parse(await teamOverviewJson(ctx, actor, teamId, raw)) as TeamOverview;
+  return JSON.parse((await teamOverviewBytes(ctx, actor, teamId, raw)).toString("utf8")) as TeamOverview;
+}
+
+/** A stored answer as this process keeps a copy of it. */
+interface Copy {
+  asOf: IsoDate;
+  stamp: string;
+  /** `[userId, name]` of the people outside the team the answer names. */
+  shown: [number, string][];
+  bytes: Buffer<ArrayBuffer>;
+}
+
+/** How many answers each open store keeps copies of (about 200 KB each for a 50-person team). */
+const COPIES = 64;
+/**
+ * Copies of stored answers, per open store, most recently used last. A copy is served only when
+ * its stamp equals the one just read from the database, exactly as the stored row is, so copies in
+ * several instances never disagree with the database: they save reading and decoding the row.
+ */
+const copies = new WeakMap<object, Map<string, Copy>>();
+
+function copiesOf(store: object): Map<string, Copy> {
+  let m = copies.get(store);
+  if (!m) {
+    m = new Map();
+    copies.set(store, m);
+  }
+  return m;
 }
 
 /**
- * The team overview as JSON text. Today's answer is stored per team, reader and window length and
- * served again while nothing it shows has changed: its stamp hashes the team's name, its members
- * (names and roles), the id and revision of every goal it counts (the revision moves on any write to
- * a goal or its key results, steps, check-ins, obstacles, history and commitments: migrations 0008
- * and 0009) and the window; the names of people outside the team it shows are compared one by one.
- * All of it is read before the answer is computed, so an answer computed during a write is stored
- * under the older stamp and computed again on the next read. `stored: false` computes afresh.
+ * The team overview as UTF-8 JSON. Today's answer is stored per team, reader and window length
+ * and served again while nothing it shows has changed: its stamp hashes the team's name, its
+ * members (names and roles), the id and revision of every goal it counts (the revision moves on any
+ * write to a goal or its key results, steps, check-ins, obstacles, history and commitments:
+ * migrations 0008 and 0009) and the window; the names of people outside the team it shows are
+ * compared one by one. All of it is read before the answer is computed, so an answer computed
+ * during a write is stored under the older stamp and computed again on the next read. The process
+ * keeps copies of the answers it served, used under the same check. `stored: false` computes afresh.
  */
-export async function teamOverviewJson(
+export async function teamOverviewBytes(
   ctx: AppContext,
   actor: Actor,
   teamId: number,
   raw: unknown = {},
   options: { stored?: boolean } = {},
-): Promise<string> {
+): Promise<Buffer<ArrayBuffer>> {
   const q = parse(TeamOverviewQuery, raw);
   const db = ctx.store.db;
   if (!(await people.teamExists(db, actor.workspaceId, teamId)) || !(await canSeeTeam(ctx, actor, teamId)))
@@ -172,40 +200,58 @@ export async function teamOverviewJson(
       .execute(),
   ]);
   const compute = () => computeOverview(ctx, actor, team, members, asOf, now, from, q.weeks);
-  if (asOf !== now || options.stored === false) return JSON.stringify((await compute()).overview);
+  if (asOf !== now || options.stored === false)
+    return Buffer.from(JSON.stringify((await compute()).overview));
 
   const viewer = { userId: actor.userId, workspaceId: actor.workspaceId, teamIds: null };
   const memberIds = members.map((m) => m.id);
-  const [revisions, stored] = await Promise.all([
-    ft.teamGoalRevisions(db, viewer, teamId, memberIds, STATUSES),
-    answers.storedAnswer(db, teamId, actor.userId, q.weeks),
-  ]);
+  const revisions = await ft.teamGoalRevisions(db, viewer, teamId, memberIds, STATUSES);
   const stamp = createHash("sha1")
     .update(JSON.stringify([team, members, revisions, asOf, from]))
     .digest("base64url");
-  if (stored && stored.asOf === asOf && stored.stamp === stamp) {
-    const shown = JSON.parse(stored.namesJson) as [number, string][];
-    const current = await ft.userNames(
+  const current = async (c: { asOf: IsoDate; stamp: string; shown: [number, string][] }) => {
+    if (c.asOf !== asOf || c.stamp !== stamp) return false;
+    const names = await ft.userNames(
       db,
       actor.workspaceId,
-      shown.map(([id]) => id),
+      c.shown.map(([id]) => id),
     );
-    if (shown.every(([id, name]) => current.get(id) === name)) return stored.answerJson;
+    return c.shown.every(([id, name]) => names.get(id) === name);
+  };
+  const local = copiesOf(ctx.store);
+  const key = `${teamId}:${actor.userId}:${q.weeks}`;
+  const keep = (c: Copy) => {
+    local.delete(key);
+    local.set(key, c);
+    if (local.size > COPIES) local.delete(local.keys().next().value as string);
+    return c.bytes;
+  };
+  const copy = local.get(key);
+  if (copy && (await current(copy))) return keep(copy);
+  const stored = await answers.storedAnswer(db, teamId, actor.userId, q.weeks);
+  if (stored) {
+    const c = {
+      asOf: stored.asOf,
+      stamp: stored.stamp,
+      shown: JSON.parse(stored.namesJson) as [number, string][],
+    };
+    if (await current(c)) return keep({ ...c, bytes: Buffer.from(stored.answerJson) });
   }
   const { overview, names } = await compute();
   const answerJson = JSON.stringify(overview);
   const memberSet = new Set(memberIds);
+  const shown = [...names].filter(([id]) => !memberSet.has(id));
   await answers.saveAnswer(db, {
     teamId,
     userId: actor.userId,
     weeks: q.weeks,
     asOf,
     stamp,
-    namesJson: JSON.stringify([...names].filter(([id]) => !memberSet.has(id))),
+    namesJson: JSON.stringify(shown),
     answerJson,
     computedAt: nowIso(ctx),
   });
-  return answerJson;
+  return keep({ asOf, stamp, shown, bytes: Buffer.from(answerJson) });
 }
 
 /** Computes the team overview; also returns every name it looked up, by user id. */

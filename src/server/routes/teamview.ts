@@ -102,10 +102,10 @@ export function teamViewRoutes() {
       request: { params: IdParam, query: teamview.TeamOverviewQuery },
       responses: { 200: jsonResponse(TeamOverviewSchema, "The team view"), ...errorResponses },
     }),
-    // The answer is stored as JSON text (src/app/teamview.ts) and sent as it is; the cast says
+    // The answer is stored as JSON (src/app/teamview.ts) and sent as it is; the cast says
     // what the text holds: a TeamOverview.
     async (c) => {
-      const json = await teamview.teamOverviewJson(
+      const json = await teamview.teamOverviewBytes(
         c.var.ctx,
         c.var.actor,
         c.req.valid("param").id,
