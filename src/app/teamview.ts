@@ -10,7 +10,6 @@ import * as engine from "../core/engine/index.js";
 import type { Barrier, Confidence, Goal, IsoDate } from "../core/types.js";
 import { toBarrier } from "../store/mappers.js";
 import * as ft from "../store/repos/followthrough.js";
-import * as people from "../store/repos/people.js";
 import * as answers from "../store/repos/teamanswers.js";
 import { type Actor, type AppContext, nowIso, today } from "./context.js";
 import { notFound } from "./errors.js";
@@ -184,13 +183,16 @@ export async function teamOverviewBytes(
 ): Promise<Buffer<ArrayBuffer>> {
   const q = parse(TeamOverviewQuery, raw);
   const db = ctx.store.db;
-  if (!(await people.teamExists(db, actor.workspaceId, teamId)) || !(await canSeeTeam(ctx, actor, teamId)))
-    throw notFound("team", teamId);
-  const now = today(ctx);
-  const asOf = q.asOf ?? now;
-  const from = windowStart(asOf, q.weeks);
-  const [team, members] = await Promise.all([
-    db.selectFrom("teams").select(["id", "name"]).where("id", "=", teamId).executeTakeFirstOrThrow(),
+  // One round trip on PostgreSQL (the queries run side by side); nothing is returned before the
+  // access check passes.
+  const [team, allowed, members] = await Promise.all([
+    db
+      .selectFrom("teams")
+      .select(["id", "name"])
+      .where("workspaceId", "=", actor.workspaceId)
+      .where("id", "=", teamId)
+      .executeTakeFirst(),
+    canSeeTeam(ctx, actor, teamId),
     db
       .selectFrom("memberships")
       .innerJoin("users", "users.id", "memberships.userId")
@@ -199,6 +201,10 @@ export async function teamOverviewBytes(
       .orderBy("users.id")
       .execute(),
   ]);
+  if (!team || !allowed) throw notFound("team", teamId);
+  const now = today(ctx);
+  const asOf = q.asOf ?? now;
+  const from = windowStart(asOf, q.weeks);
   const compute = () => computeOverview(ctx, actor, team, members, asOf, now, from, q.weeks);
   if (asOf !== now || options.stored === false)
     return Buffer.from(JSON.stringify((await compute()).overview));
