@@ -6,11 +6,12 @@
 import SQLite from "better-sqlite3";
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
-import { createCheckin } from "../src/app/checkins.js";
+import { createCheckin } from "../src/app/checkins/checkins.js";
 import { type Actor, type AppContext, appContext } from "../src/app/context.js";
-import { followThroughReport, goalStatus } from "../src/app/followthrough.js";
-import { myWeek } from "../src/app/steps.js";
-import { teamOverview } from "../src/app/teamview.js";
+import { goalStatus } from "../src/app/evaluation/status.js";
+import { myWeek } from "../src/app/plans/steps.js";
+import { followThroughReport } from "../src/app/reports/report.js";
+import { teamOverview } from "../src/app/reports/teamview.js";
 import type { Store } from "../src/store/db.js";
 import type { Database } from "../src/store/schema.js";
 

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bench, describe } from "vitest";
-import { coachReport, importPlans } from "../src/app/imports.js";
+import { coachReport, importPlans } from "../src/app/imports/imports.js";
 import { parseImportFile } from "../src/integrations/import/index.js";
 import { DIALECTS, dialectAvailable, freshStore } from "../test/helpers/dialects.js";
 import { actorFor } from "../test/helpers/factories.js";

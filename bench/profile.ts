@@ -7,13 +7,13 @@
  *   npm run bench:profile -- [--db ./data/bench.db | --postgres URL] [--times 20] [--only team] [--http]
  */
 import { pathToFileURL } from "node:url";
-import { createApiToken } from "../src/app/accounts.js";
-import { createCheckin } from "../src/app/checkins.js";
+import { createCheckin } from "../src/app/checkins/checkins.js";
 import { type Actor, appContext } from "../src/app/context.js";
-import { goalStatus } from "../src/app/followthrough.js";
-import { DEFAULT_LIMITS } from "../src/app/ratelimit.js";
-import { myWeek } from "../src/app/steps.js";
-import { teamOverview } from "../src/app/teamview.js";
+import { goalStatus } from "../src/app/evaluation/status.js";
+import { createApiToken } from "../src/app/people/accounts.js";
+import { DEFAULT_LIMITS } from "../src/app/people/ratelimit.js";
+import { myWeek } from "../src/app/plans/steps.js";
+import { teamOverview } from "../src/app/reports/teamview.js";
 import { createHttpApp } from "../src/server/app.js";
 import { openAndMigrate } from "../src/store/db.js";
 import { lastIds, removeRunRows, teamOfFifty } from "./run.js";

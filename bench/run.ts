@@ -26,7 +26,7 @@ import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import pg from "pg";
-import { hashToken } from "../src/app/secrets.js";
+import { hashToken } from "../src/app/people/secrets.js";
 import { openStore, type Store } from "../src/store/db.js";
 import type { Database } from "../src/store/schema.js";
 import { freePort } from "../test/helpers/postgres.js";
@@ -889,8 +889,8 @@ check-ins:
   \`goals_workspace_id\`) and evaluates each one: it is not one of the measured paths and takes
   seconds for a leader at this scale.
 
-Stored evaluations (migrations 0008 and 0009, \`src/app/goal-rollup.ts\`, \`src/app/rollups.ts\`,
-\`src/app/teamview.ts\`). The team view used to evaluate every goal of the team on every read
+Stored evaluations (migrations 0008 and 0009, \`src/app/evaluation/rollup.ts\`, \`src/app/evaluation/rollups.ts\`,
+\`src/app/reports/teamview.ts\`). The team view used to evaluate every goal of the team on every read
 (pace, forecast, stall, micro-goal mode and wins from each goal's whole history: about 9 s under
 load for 527 goals). \`goal_rollups\` keeps one evaluation per goal for today (the roll-up and the
 goal's status view) with a stamp hashed from the goal's row, its \`revision\`, its mode state and
@@ -903,7 +903,7 @@ PostgreSQL, so an import bumps each goal once per statement), so no write path c
 answer stale; everything a stamp is made of is read before what it covers is computed, so an
 answer computed during a concurrent write carries the older stamp and is computed again on the next
 read. Stored answers are used only on the day they were computed for; past days (\`asOf\`) are
-computed and never stored. \`src/app/rollups.test.ts\`, \`src/app/teamview.test.ts\` and
+computed and never stored. \`src/app/evaluation/rollups.test.ts\`, \`src/app/reports/teamview.test.ts\` and
 \`src/app/followthrough.test.ts\` check after every kind of write (through the app and straight
 into the database) that the stored path answers exactly what computing afresh answers.
 

@@ -6,7 +6,7 @@
  * document, so a new route without a rule here fails the first test.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newUnsubscribeToken } from "../src/app/settings.js";
+import { newUnsubscribeToken } from "../src/app/people/settings.js";
 import type { Store } from "../src/store/db.js";
 import { DIALECTS, dialectAvailable, freshStore } from "./helpers/dialects.js";
 import { fixedContext } from "./helpers/factories.js";

@@ -47,7 +47,7 @@ export async function openSession(cmd: Command): Promise<Session> {
   const [{ closeApp, openApp }, { today }, { localActor }] = await Promise.all([
     import("../app/open.js"),
     import("../app/context.js"),
-    import("../app/people.js"),
+    import("../app/people/people.js"),
   ]);
   const ctx = await openApp(opts.db ? { file: opts.db } : { databaseUrl: process.env.DATABASE_URL, file });
   try {

@@ -1,5 +1,5 @@
 /** Human-readable text for the CLI's output. */
-import type { Plan } from "../app/goals.js";
+import type { Plan } from "../app/plans/goals.js";
 import type { Barrier, Checkin, Goal, KeyResult, Resource, Step } from "../core/types.js";
 
 /** One line for a goal. */

@@ -4,7 +4,7 @@ import { fixedContext } from "../../test/helpers/factories.js";
 import { type Client, ownerClient } from "../../test/helpers/http.js";
 import { startSmtp, type TestSmtp } from "../../test/helpers/smtp.js";
 import type { AppContext } from "../app/context.js";
-import type { NudgePayload } from "../app/nudges.js";
+import type { NudgePayload } from "../app/delivery/nudges.js";
 import { tick } from "../jobs/scheduler.js";
 import { type Mailer, messageIdFor, renderNudgeEmail, smtpMailer } from "./email.js";
 

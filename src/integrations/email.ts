@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import nodemailer from "nodemailer";
-import type { NudgePayload } from "../app/nudges.js";
+import type { NudgePayload } from "../app/delivery/nudges.js";
 
 /** One email to send. */
 export interface EmailMessage {

@@ -5,7 +5,7 @@ import { buildGoal, fixedContext, NOW } from "../../test/helpers/factories.js";
 import { type Client, type Person, signUp, testApp } from "../../test/helpers/http.js";
 import { type Receiver, startReceiver } from "../../test/helpers/receiver.js";
 import type { AppContext } from "../app/context.js";
-import { MAX_ATTEMPTS, RETRY_SCHEDULE_SECONDS } from "../app/webhooks.js";
+import { MAX_ATTEMPTS, RETRY_SCHEDULE_SECONDS } from "../app/delivery/webhooks.js";
 import { openStore } from "../store/db.js";
 import { appendEvent } from "../store/repos/events.js";
 import { slackMessage } from "./slack.js";

@@ -16,7 +16,7 @@ import {
   recordAttempt,
   teamChannelTargets,
   type WebhookEvent,
-} from "../app/webhooks.js";
+} from "../app/delivery/webhooks.js";
 import { slackMessage } from "./slack.js";
 import { teamsMessage } from "./teams.js";
 

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../test/helpers/dialects.js";
 import { actorFor, fixedContext } from "../../test/helpers/factories.js";
-import { createGoal } from "../app/goals.js";
-import { inbox } from "../app/notices.js";
-import { updateSettings } from "../app/settings.js";
-import { addStep } from "../app/steps.js";
+import { inbox } from "../app/delivery/notices.js";
+import { updateSettings } from "../app/people/settings.js";
+import { createGoal } from "../app/plans/goals.js";
+import { addStep } from "../app/plans/steps.js";
 import { readJobsConfig } from "./config.js";
 import { startScheduler, startSchedulerFromEnv } from "./scheduler.js";
 

@@ -5,7 +5,7 @@
  * with `FOR UPDATE SKIP LOCKED`, so each runs once.
  */
 import type { AppContext } from "../app/context.js";
-import { planNudges } from "../app/nudges.js";
+import { planNudges } from "../app/delivery/nudges.js";
 import { type Mailer, smtpMailer } from "../integrations/email.js";
 import { dispatchWebhooks } from "../integrations/webhooks.js";
 import { readJobsConfig } from "./config.js";

@@ -3,11 +3,11 @@ import { DIALECTS, dialectAvailable, freshStore } from "../../test/helpers/diale
 import { actorFor, fixedContext } from "../../test/helpers/factories.js";
 import { startSmtp, type TestSmtp } from "../../test/helpers/smtp.js";
 import { type Actor, type AppContext, appContext } from "../app/context.js";
-import { createGoal } from "../app/goals.js";
-import { inbox } from "../app/notices.js";
-import { NUDGE_JOB, type NudgePayload } from "../app/nudges.js";
-import * as queue from "../app/queue.js";
-import { updateSettings } from "../app/settings.js";
+import { inbox } from "../app/delivery/notices.js";
+import { NUDGE_JOB, type NudgePayload } from "../app/delivery/nudges.js";
+import * as queue from "../app/delivery/queue.js";
+import { updateSettings } from "../app/people/settings.js";
+import { createGoal } from "../app/plans/goals.js";
 import { type Mailer, messageIdFor, smtpMailer } from "../integrations/email.js";
 import { openStore } from "../store/db.js";
 import { runDueJobs } from "./worker.js";

@@ -14,9 +14,9 @@ import {
   STALL_SCAN_JOB,
   scanStalls,
   settingsFor,
-} from "../app/nudges.js";
-import * as queue from "../app/queue.js";
-import { type Channel, unsubscribeTokenFor, wants } from "../app/settings.js";
+} from "../app/delivery/nudges.js";
+import * as queue from "../app/delivery/queue.js";
+import { type Channel, unsubscribeTokenFor, wants } from "../app/people/settings.js";
 import { deliverAt } from "../core/nudges.js";
 import { absoluteUrl, type Mailer, messageIdFor, renderNudgeEmail } from "../integrations/email.js";
 

@@ -8,7 +8,7 @@ import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppContext } from "../app/context.js";
 import { AppError } from "../app/errors.js";
-import { DEFAULT_LIMITS, type Limits } from "../app/ratelimit.js";
+import { DEFAULT_LIMITS, type Limits } from "../app/people/ratelimit.js";
 import { authenticate } from "./auth.js";
 import { renderDocsPage } from "./docs.js";
 import { type Env, router } from "./env.js";

@@ -5,9 +5,14 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { actorFromApiToken, actorFromSession, type NewSession, type RequestMeta } from "../app/accounts.js";
 import { AppError } from "../app/errors.js";
-import { safeEqual } from "../app/secrets.js";
+import {
+  actorFromApiToken,
+  actorFromSession,
+  type NewSession,
+  type RequestMeta,
+} from "../app/people/accounts.js";
+import { safeEqual } from "../app/people/secrets.js";
 import type { Env } from "./env.js";
 
 /** The session cookie's name. */

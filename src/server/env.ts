@@ -1,9 +1,9 @@
 /** The Hono environment shared by every route: the app context and the acting user. */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import type { RequestMeta } from "../app/accounts.js";
 import type { Actor, AppContext } from "../app/context.js";
 import { fromZod } from "../app/errors.js";
-import type { Limits } from "../app/ratelimit.js";
+import type { RequestMeta } from "../app/people/accounts.js";
+import type { Limits } from "../app/people/ratelimit.js";
 
 /** Variables every request carries. */
 export type Env = {

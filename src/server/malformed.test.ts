@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../test/helpers/dialects.js";
 import { actorFor, buildGoal } from "../../test/helpers/factories.js";
 import { type Client, ownerClient } from "../../test/helpers/http.js";
-import * as checkins from "../app/checkins.js";
-import * as goals from "../app/goals.js";
-import * as playbooks from "../app/playbooks.js";
-import * as resources from "../app/resources.js";
-import * as steps from "../app/steps.js";
+import * as checkins from "../app/checkins/checkins.js";
+import * as goals from "../app/plans/goals.js";
+import * as resources from "../app/plans/resources.js";
+import * as steps from "../app/plans/steps.js";
+import * as playbooks from "../app/playbooks/playbooks.js";
 import type { Store } from "../store/db.js";
 
 const TABLES = [

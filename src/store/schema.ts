@@ -69,7 +69,7 @@ export interface GoalsTable {
   revision: Generated<number>;
 }
 
-/** One goal's evaluation on a day, kept while the goal is unchanged (see app/rollups.ts). */
+/** One goal's evaluation on a day, kept while the goal is unchanged (see app/evaluation/rollups.ts). */
 export interface GoalRollupsTable {
   goalId: number;
   asOf: string;

@@ -4,7 +4,7 @@
  */
 import type { Actor, AppContext } from "../../src/app/context.js";
 import { appContext } from "../../src/app/context.js";
-import { localActor } from "../../src/app/people.js";
+import { localActor } from "../../src/app/people/people.js";
 import type { Store } from "../../src/store/db.js";
 
 /** The fixed "now" of app tests: Saturday 2026-11-21, 10:00 UTC. */

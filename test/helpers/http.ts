@@ -3,7 +3,7 @@
  * way an integration would (or with the session cookie and CSRF token the way the web app does).
  */
 import type { AppContext } from "../../src/app/context.js";
-import type { Limits } from "../../src/app/ratelimit.js";
+import type { Limits } from "../../src/app/people/ratelimit.js";
 import { createHttpApp } from "../../src/server/app.js";
 
 /** Limits high enough that test set-up never trips them (the limit tests use the defaults). */

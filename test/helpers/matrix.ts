@@ -4,7 +4,7 @@
  * with everything a plan holds. Everything is made through the HTTP API except the second
  * workspace, which the API cannot make (sign-up is invite-only after the first account).
  */
-import { hashPassword } from "../../src/app/secrets.js";
+import { hashPassword } from "../../src/app/people/secrets.js";
 import type { Store } from "../../src/store/db.js";
 import { NOW } from "./factories.js";
 import { type Client, type Person, signUp } from "./http.js";

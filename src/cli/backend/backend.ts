@@ -3,17 +3,10 @@
  * a Backend only; `local.ts` implements it with the app's use cases and `remote.ts` with the HTTP
  * API, so a command prints the same thing (and the same --json) in both modes.
  */
-import type { CheckinCreateInput, CheckinResult } from "../../app/checkins.js";
-import type { WithWarnings } from "../../app/coach.js";
-import type {
-  FollowThroughReportView,
-  GoalStatusView,
-  ReportQuery,
-  ReviewQuery,
-  ReviewStepsInput,
-  StatusQuery,
-  WeeklyReview,
-} from "../../app/followthrough.js";
+import type { CheckinCreateInput, CheckinResult } from "../../app/checkins/checkins.js";
+import type { GoalStatusView } from "../../app/evaluation/evaluate.js";
+import type { StatusQuery } from "../../app/evaluation/status.js";
+import type { WithWarnings } from "../../app/plans/coach.js";
 import type {
   GoalCreateInput,
   GoalListQuery,
@@ -21,9 +14,11 @@ import type {
   KeyResultCreateInput,
   KeyResultUpdateInput,
   Plan,
-} from "../../app/goals.js";
-import type { BarrierCreateInput, ResourceCreateInput } from "../../app/resources.js";
-import type { StepCreateInput, StepListQuery, Week } from "../../app/steps.js";
+} from "../../app/plans/goals.js";
+import type { BarrierCreateInput, ResourceCreateInput } from "../../app/plans/resources.js";
+import type { StepCreateInput, StepListQuery, Week } from "../../app/plans/steps.js";
+import type { FollowThroughReportView, ReportQuery } from "../../app/reports/report.js";
+import type { ReviewQuery, ReviewStepsInput, WeeklyReview } from "../../app/reports/review.js";
 import type { Page } from "../../app/validation.js";
 import type { Barrier, ChangeRecord, Goal, KeyResult, Resource, Step } from "../../core/types.js";
 

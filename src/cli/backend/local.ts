@@ -7,12 +7,14 @@ import type { Actor, AppContext } from "../../app/context.js";
 import { closeApp } from "../../app/open.js";
 import type { Backend } from "./backend.js";
 
-const checkins = () => import("../../app/checkins.js");
-const followthrough = () => import("../../app/followthrough.js");
-const goals = () => import("../../app/goals.js");
-const people = () => import("../../app/people.js");
-const resources = () => import("../../app/resources.js");
-const steps = () => import("../../app/steps.js");
+const checkins = () => import("../../app/checkins/checkins.js");
+const status = () => import("../../app/evaluation/status.js");
+const report = () => import("../../app/reports/report.js");
+const review = () => import("../../app/reports/review.js");
+const goals = () => import("../../app/plans/goals.js");
+const people = () => import("../../app/people/people.js");
+const resources = () => import("../../app/plans/resources.js");
+const steps = () => import("../../app/plans/steps.js");
 
 /** A Backend over an open app context; closing it closes the database. */
 export function localBackend(ctx: AppContext, actor: Actor): Backend {
@@ -37,10 +39,10 @@ export function localBackend(ctx: AppContext, actor: Actor): Backend {
     addBarrier: async (goalId, input) => (await resources()).addBarrier(ctx, actor, goalId, input),
     checkin: async (goalId, input) => (await checkins()).createCheckin(ctx, actor, goalId, input),
     week: async () => (await steps()).myWeek(ctx, actor),
-    status: async (goalId, query) => (await followthrough()).goalStatus(ctx, actor, goalId, query),
-    report: async (query) => (await followthrough()).followThroughReport(ctx, actor, query),
-    review: async (query) => (await followthrough()).weeklyReview(ctx, actor, query),
-    addReviewSteps: async (input) => (await followthrough()).addReviewSteps(ctx, actor, input),
+    status: async (goalId, query) => (await status()).goalStatus(ctx, actor, goalId, query),
+    report: async (query) => (await report()).followThroughReport(ctx, actor, query),
+    review: async (query) => (await review()).weeklyReview(ctx, actor, query),
+    addReviewSteps: async (input) => (await review()).addReviewSteps(ctx, actor, input),
     close: () => closeApp(ctx),
   };
 }

@@ -3,12 +3,14 @@
  * stored API token, answering exactly what the route answers (the same JSON the local use case
  * returns, so commands print the same text and --json in both modes).
  */
-import type { CheckinResult } from "../../app/checkins.js";
-import type { WithWarnings } from "../../app/coach.js";
+import type { CheckinResult } from "../../app/checkins/checkins.js";
 import { AppError } from "../../app/errors.js";
-import type { FollowThroughReportView, GoalStatusView, WeeklyReview } from "../../app/followthrough.js";
-import type { Plan } from "../../app/goals.js";
-import type { Week } from "../../app/steps.js";
+import type { GoalStatusView } from "../../app/evaluation/evaluate.js";
+import type { WithWarnings } from "../../app/plans/coach.js";
+import type { Plan } from "../../app/plans/goals.js";
+import type { Week } from "../../app/plans/steps.js";
+import type { FollowThroughReportView } from "../../app/reports/report.js";
+import type { WeeklyReview } from "../../app/reports/review.js";
 import type { Page } from "../../app/validation.js";
 import type { Barrier, ChangeRecord, Goal, KeyResult, Resource, Step } from "../../core/types.js";
 import type { Backend, PersonRef } from "./backend.js";

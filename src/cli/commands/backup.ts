@@ -11,7 +11,7 @@ export function registerBackupCommand(program: Command): void {
     .argument("<file>", "the new backup file (must not exist yet)")
     .action(async (file: string, _o, cmd: Command) =>
       withStore(cmd, async (ctx, json) => {
-        const { backupDatabase } = await import("../../app/exports.js");
+        const { backupDatabase } = await import("../../app/exports/exports.js");
         const r = await backupDatabase(ctx, file);
         const bytes = statSync(r.file).size;
         process.stdout.write(

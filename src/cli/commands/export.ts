@@ -17,7 +17,7 @@ export function registerExportCommand(program: Command): void {
       // Loaded here, not with the program: the formats bring ical-generator.
       const [{ exportBackup, exportPlans }, { backupToJson }, { EXPORT_FORMATS, formatPlans }] =
         await Promise.all([
-          import("../../app/exports.js"),
+          import("../../app/exports/exports.js"),
           import("../../integrations/export/backup.js"),
           import("../../integrations/export/index.js"),
         ]);

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli, cliJson } from "../../../test/helpers/cli.js";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { actorFor, fixedContext } from "../../../test/helpers/factories.js";
-import { createCheckin } from "../../app/checkins.js";
-import { addKeyResult, createGoal } from "../../app/goals.js";
-import { addStep, completeStep } from "../../app/steps.js";
+import { createCheckin } from "../../app/checkins/checkins.js";
+import { addKeyResult, createGoal } from "../../app/plans/goals.js";
+import { addStep, completeStep } from "../../app/plans/steps.js";
 
 describe.each(DIALECTS)("the status, report and review commands on %s", (d) => {
   const skip = !dialectAvailable(d);

@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { cli, cliJson } from "../../../test/helpers/cli.js";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { actorFor, buildGoal } from "../../../test/helpers/factories.js";
-import * as goals from "../../app/goals.js";
-import type { ImportResult } from "../../app/imports.js";
+import type { ImportResult } from "../../app/imports/imports.js";
+import * as goals from "../../app/plans/goals.js";
 import { openAndMigrate } from "../../store/db.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "..", "test", "fixtures", "import");

@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from "node:fs";
 import type { Command } from "commander";
 import { AppError } from "../../app/errors.js";
-import type { ImportResult } from "../../app/imports.js";
+import type { ImportResult } from "../../app/imports/imports.js";
 import { IMPORT_FORMATS, type ImportFormat, MAX_IMPORT_BYTES } from "../../integrations/import/formats.js";
 import { output, withSession } from "../context.js";
 import { progressBar } from "../progress.js";
@@ -90,7 +90,7 @@ export function registerImportCommand(program: Command): void {
       const bytes = readImportFile(file);
       // The parsers and the importer (with the coach) load only once the file is known to be there.
       const [imports, parsers] = await Promise.all([
-        import("../../app/imports.js"),
+        import("../../app/imports/imports.js"),
         import("../../integrations/import/index.js"),
       ]);
       const bar = progressBar(format === "throughline" ? "Restoring" : "Importing", { enabled: o.progress });

@@ -3,8 +3,8 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { styleText } from "node:util";
 import type { Command } from "commander";
-import type { LintItem } from "../../app/coach.js";
 import { AppError } from "../../app/errors.js";
+import type { LintItem } from "../../app/plans/coach.js";
 import { isIsoDay } from "../../core/dates.js";
 import type { GlobalOptions } from "../context.js";
 
@@ -68,7 +68,7 @@ export function registerLintCommand(program: Command): void {
         );
       }
       const paint = painter(process.stdout.isTTY === true);
-      const { lintOne } = await import("../../app/coach.js");
+      const { lintOne } = await import("../../app/plans/coach.js");
       const emit = async (text: string) => {
         const item = lintOne(text, o.as as "step" | "goal", now);
         const written = process.stdout.write(

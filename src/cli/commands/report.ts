@@ -1,7 +1,7 @@
 /** `throughline report`: the follow-through rate of the last weeks, with wins and stalled goals. */
 import type { Command } from "commander";
 import { AppError } from "../../app/errors.js";
-import type { FollowThroughReportView } from "../../app/followthrough.js";
+import type { FollowThroughReportView } from "../../app/reports/report.js";
 import { dateOption, output, withBackend } from "../context.js";
 import { rateText, winLine } from "./status.js";
 

@@ -6,7 +6,7 @@
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import { AppError } from "../../app/errors.js";
-import type { WeeklyReview } from "../../app/followthrough.js";
+import type { WeeklyReview } from "../../app/reports/review.js";
 import type { Step } from "../../core/types.js";
 import { type BackendSession, collect, dateOption, output, withBackend } from "../context.js";
 import { stepLine } from "../format.js";

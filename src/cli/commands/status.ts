@@ -1,6 +1,6 @@
 /** `throughline status`: a goal's progress, pace, buffer, forecast, stall and next steps on a day. */
 import type { Command } from "commander";
-import type { GoalStatusView } from "../../app/followthrough.js";
+import type { GoalStatusView } from "../../app/evaluation/evaluate.js";
 import type { Win } from "../../core/engine/index.js";
 import { isMicroPrompt, type NextStep } from "../../core/engine/micro.js";
 import { dateOption, idArg, output, withBackend } from "../context.js";

@@ -2,7 +2,7 @@
  * The JSON text of a full backup: valid JSON with one table row per line, so a backup reads well,
  * diffs line by line, and a damaged one is found by its line number.
  */
-import type { Backup } from "../../app/imports.js";
+import type { Backup } from "../../app/imports/imports.js";
 
 /**
  * Serialises a backup. `JSON.parse` of the result equals the backup.

@@ -2,7 +2,7 @@
  * CSV export: one row per step with its goal (RFC 4180: CRLF line ends, fields quoted when they
  * hold a comma, quote or line break). A goal without steps still has one row, so none is lost.
  */
-import type { PlanExport } from "../../app/exports.js";
+import type { PlanExport } from "../../app/exports/exports.js";
 
 /** The columns, in order. */
 export const CSV_COLUMNS = [

@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import type { ExportedPlan, PlanExport } from "../../app/exports.js";
-import type { Backup } from "../../app/imports.js";
+import type { ExportedPlan, PlanExport } from "../../app/exports/exports.js";
+import type { Backup } from "../../app/imports/imports.js";
 import { backupToJson } from "./backup.js";
 import { CSV_COLUMNS, plansToCsv } from "./csv.js";
 import { mdText, plansToMarkdown } from "./markdown.js";

@@ -2,7 +2,7 @@
  * Exporters: plans an actor may see as CSV, Markdown or iCalendar. (The JSON export is the full
  * backup, made by the app's `exportBackup`.)
  */
-import type { PlanExport } from "../../app/exports.js";
+import type { PlanExport } from "../../app/exports/exports.js";
 import { buildCalendar } from "../ical.js";
 import { plansToCsv } from "./csv.js";
 import { plansToMarkdown } from "./markdown.js";

@@ -2,7 +2,7 @@
  * Markdown export: each plan as a readable page section — the goal and its why, key results with
  * progress, steps as a checklist, resources, obstacles with their Plan B, and check-ins.
  */
-import type { ExportedPlan, PlanExport } from "../../app/exports.js";
+import type { ExportedPlan, PlanExport } from "../../app/exports/exports.js";
 
 /** Escapes the characters that would turn text into Markdown syntax, and keeps it on one line. */
 export function mdText(s: string): string {

@@ -6,7 +6,7 @@
  * sub-tasks become steps, done when they have a completion date. Tags stay tags, the section is a
  * tag too, and notes stay notes.
  */
-import type { ImportData, ImportGoal, ImportStep } from "../../app/imports.js";
+import type { ImportData, ImportGoal, ImportStep } from "../../app/imports/imports.js";
 import { isIsoDay } from "../../core/dates.js";
 import { badFile, type CsvRow, contentId, parseCsv } from "./file.js";
 import type { CsvImportOptions } from "./todoist.js";

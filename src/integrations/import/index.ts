@@ -2,7 +2,7 @@
  * Import parsers: a file's bytes in, the neutral `ImportData` (goals with steps) out. Pure apart
  * from reading the bytes given; the app's `importPlans` writes the result in one transaction.
  */
-import type { ImportData, ImportSource } from "../../app/imports.js";
+import type { ImportData, ImportSource } from "../../app/imports/imports.js";
 import { parseAsana } from "./asana.js";
 import { decodeText, parseJson } from "./file.js";
 import { parseTaskwarrior } from "./taskwarrior.js";

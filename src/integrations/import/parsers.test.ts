@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../app/errors.js";
-import type { ImportSource } from "../../app/imports.js";
+import type { ImportSource } from "../../app/imports/imports.js";
 import { nameFromFile, parseImportFile } from "./index.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "..", "test", "fixtures", "import");

@@ -3,7 +3,7 @@
  * task per line). Each project becomes a goal (tasks without one go to "Taskwarrior inbox"); each
  * task becomes a step with its status, due date, tags and annotations as notes.
  */
-import type { ImportData, ImportGoal, ImportStep } from "../../app/imports.js";
+import type { ImportData, ImportGoal, ImportStep } from "../../app/imports/imports.js";
 import { badFile, parseJson } from "./file.js";
 
 const WHAT = "Taskwarrior";

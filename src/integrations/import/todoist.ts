@@ -7,7 +7,7 @@
  * description become notes. The template carries no ids, so a task's id is made from its project,
  * section and text (and how many times that text came before), which keeps re-imports idempotent.
  */
-import type { ImportData, ImportStep } from "../../app/imports.js";
+import type { ImportData, ImportStep } from "../../app/imports/imports.js";
 import { readDate } from "../../core/read-date.js";
 import { badFile, contentId, parseCsv } from "./file.js";
 

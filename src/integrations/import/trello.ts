@@ -6,7 +6,7 @@
  * instead, and the column gives each card its status. Labels become tags, the description notes.
  * Archived lists are left out (and named in the report); archived cards become dropped steps.
  */
-import type { ImportData, ImportGoal, ImportStep } from "../../app/imports.js";
+import type { ImportData, ImportGoal, ImportStep } from "../../app/imports/imports.js";
 import { badFile, dayOfTimestamp, parseJson } from "./file.js";
 
 const WHAT = "Trello";

@@ -1,7 +1,7 @@
 /** HTTP routes for accounts: sign-up, sign-in, sessions, API tokens, invitations, teams, audit. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { getCookie } from "hono/cookie";
-import * as accounts from "../../app/accounts.js";
+import * as accounts from "../../app/people/accounts.js";
 import { type AuthOptions, clearSessionCookie, SESSION_COOKIE, setSessionCookie } from "../auth.js";
 import { router } from "../env.js";
 import { errorResponses, IdParam, jsonBody, jsonResponse } from "./schemas.js";

@@ -1,6 +1,6 @@
 /** HTTP routes for check-ins, comments and kudos. */
 import { createRoute, z } from "@hono/zod-openapi";
-import * as checkins from "../../app/checkins.js";
+import * as checkins from "../../app/checkins/checkins.js";
 import { router } from "../env.js";
 import { CheckinSchema, errorResponses, IdParam, jsonBody, jsonResponse, PlanBSchema } from "./schemas.js";
 

@@ -1,6 +1,6 @@
 /** HTTP route for the coach: lint any texts as steps or goals. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { CoachLintInput, lintTexts } from "../../app/coach.js";
+import { CoachLintInput, lintTexts } from "../../app/plans/coach.js";
 import { router } from "../env.js";
 import { errorResponses, FindingSchema, jsonBody, jsonResponse } from "./schemas.js";
 

@@ -1,7 +1,7 @@
 /** HTTP routes for sharing, following, delegation and the inbox of notices. */
 import { createRoute, z } from "@hono/zod-openapi";
-import * as collab from "../../app/collaboration.js";
-import * as notices from "../../app/notices.js";
+import * as collab from "../../app/collaboration/collaboration.js";
+import * as notices from "../../app/delivery/notices.js";
 import { router } from "../env.js";
 import { errorResponses, GoalChildParam, IdParam, jsonBody, jsonResponse } from "./schemas.js";
 

@@ -1,6 +1,6 @@
 /** HTTP routes for commitments. */
 import { createRoute } from "@hono/zod-openapi";
-import * as commitments from "../../app/commitments.js";
+import * as commitments from "../../app/collaboration/commitments.js";
 import { router } from "../env.js";
 import { CommitmentSchema, errorResponses, IdParam, jsonBody, jsonResponse, pageSchema } from "./schemas.js";
 

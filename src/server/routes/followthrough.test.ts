@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { actorFor, fixedContext } from "../../../test/helpers/factories.js";
 import { type Client, ownerClient } from "../../../test/helpers/http.js";
-import { createCheckin } from "../../app/checkins.js";
-import { addKeyResult, createGoal } from "../../app/goals.js";
-import { addStep, completeStep } from "../../app/steps.js";
+import { createCheckin } from "../../app/checkins/checkins.js";
+import { addKeyResult, createGoal } from "../../app/plans/goals.js";
+import { addStep, completeStep } from "../../app/plans/steps.js";
 
 describe.each(DIALECTS)("the follow-through routes on %s", (d) => {
   const skip = !dialectAvailable(d);

@@ -1,6 +1,8 @@
 /** HTTP routes for the follow-through engine: a goal's status, the follow-through report, the wins feed. */
 import { createRoute, z } from "@hono/zod-openapi";
-import * as followthrough from "../../app/followthrough.js";
+import * as status from "../../app/evaluation/status.js";
+import * as report from "../../app/reports/report.js";
+import * as review from "../../app/reports/review.js";
 import { router } from "../env.js";
 import { errorResponses, IdParam, jsonBody, jsonResponse, StepSchema } from "./schemas.js";
 
@@ -101,12 +103,12 @@ export function followThroughRoutes() {
       tags,
       summary:
         "A goal's status on a day (default today): progress, pace, buffer, forecast, stall, micro-goal mode, next steps",
-      request: { params: IdParam, query: followthrough.StatusQuery },
+      request: { params: IdParam, query: status.StatusQuery },
       responses: { 200: jsonResponse(GoalStatusSchema, "The status"), ...errorResponses },
     }),
     async (c) =>
       c.json(
-        await followthrough.goalStatus(c.var.ctx, c.var.actor, c.req.valid("param").id, c.req.valid("query")),
+        await status.goalStatus(c.var.ctx, c.var.actor, c.req.valid("param").id, c.req.valid("query")),
         200,
       ),
   );
@@ -118,11 +120,10 @@ export function followThroughRoutes() {
       tags,
       summary:
         "The follow-through rate for the weeks (default 4) ending on a day, per person and week, with the wins and the stalled goals",
-      request: { query: followthrough.ReportQuery },
+      request: { query: report.ReportQuery },
       responses: { 200: jsonResponse(ReportSchema, "The report"), ...errorResponses },
     }),
-    async (c) =>
-      c.json(await followthrough.followThroughReport(c.var.ctx, c.var.actor, c.req.valid("query")), 200),
+    async (c) => c.json(await report.followThroughReport(c.var.ctx, c.var.actor, c.req.valid("query")), 200),
   );
 
   r.openapi(
@@ -131,10 +132,10 @@ export function followThroughRoutes() {
       path: "/wins",
       tags,
       summary: "The wins feed for the weeks (default 1) ending on a day, newest first",
-      request: { query: followthrough.WinsQuery },
+      request: { query: report.WinsQuery },
       responses: { 200: jsonResponse(WinsFeedSchema, "The wins"), ...errorResponses },
     }),
-    async (c) => c.json(await followthrough.winsFeed(c.var.ctx, c.var.actor, c.req.valid("query")), 200),
+    async (c) => c.json(await report.winsFeed(c.var.ctx, c.var.actor, c.req.valid("query")), 200),
   );
 
   r.openapi(
@@ -144,14 +145,14 @@ export function followThroughRoutes() {
       tags,
       summary:
         "The weekly review: last week's wins and misses, stalled goals, the rate, and one question per active goal",
-      request: { query: followthrough.ReviewQuery },
+      request: { query: review.ReviewQuery },
       responses: {
-        // The review's full shape is WeeklyReview in src/app/followthrough.ts.
+        // The review's full shape is WeeklyReview in src/app/reports/review.ts.
         200: jsonResponse(z.record(z.string(), z.unknown()), "The review"),
         ...errorResponses,
       },
     }),
-    async (c) => c.json(await followthrough.weeklyReview(c.var.ctx, c.var.actor, c.req.valid("query")), 200),
+    async (c) => c.json(await review.weeklyReview(c.var.ctx, c.var.actor, c.req.valid("query")), 200),
   );
 
   r.openapi(
@@ -160,14 +161,14 @@ export function followThroughRoutes() {
       path: "/review/steps",
       tags,
       summary: "Add next week's one small step per goal from the review, in one transaction",
-      request: { body: jsonBody(followthrough.ReviewStepsInput) },
+      request: { body: jsonBody(review.ReviewStepsInput) },
       responses: {
         201: jsonResponse(z.object({ items: z.array(StepSchema) }), "The steps added"),
         ...errorResponses,
       },
     }),
     async (c) =>
-      c.json({ items: await followthrough.addReviewSteps(c.var.ctx, c.var.actor, c.req.valid("json")) }, 201),
+      c.json({ items: await review.addReviewSteps(c.var.ctx, c.var.actor, c.req.valid("json")) }, 201),
   );
 
   return r;

@@ -1,7 +1,7 @@
 /** HTTP routes for goals, their key results and their change history. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { notFound } from "../../app/errors.js";
-import * as goals from "../../app/goals.js";
+import * as goals from "../../app/plans/goals.js";
 import { router } from "../env.js";
 import {
   ChangeSchema,

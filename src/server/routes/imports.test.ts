@@ -7,7 +7,7 @@ import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/di
 import { fixedContext } from "../../../test/helpers/factories.js";
 import { type Client, ownerClient } from "../../../test/helpers/http.js";
 import type { AppContext } from "../../app/context.js";
-import { exportBackup } from "../../app/exports.js";
+import { exportBackup } from "../../app/exports/exports.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "..", "test", "fixtures", "import");
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));

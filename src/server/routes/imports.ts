@@ -2,10 +2,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { auditExport } from "../../app/accounts.js";
 import { today } from "../../app/context.js";
-import { exportPlans } from "../../app/exports.js";
-import * as imports from "../../app/imports.js";
+import { exportPlans } from "../../app/exports/exports.js";
+import * as imports from "../../app/imports/imports.js";
+import { auditExport } from "../../app/people/accounts.js";
 import { formatPlans, MEDIA_TYPES, PLAN_FORMATS } from "../../integrations/export/index.js";
 import { parseImportFile } from "../../integrations/import/index.js";
 import { router } from "../env.js";

@@ -1,6 +1,6 @@
 /** HTTP routes for playbooks: versions and diffs, links from goals and steps, plans from templates. */
 import { createRoute, z } from "@hono/zod-openapi";
-import * as playbooks from "../../app/playbooks.js";
+import * as playbooks from "../../app/playbooks/playbooks.js";
 import { router } from "../env.js";
 import {
   BarrierSchema,

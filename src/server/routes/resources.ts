@@ -1,6 +1,6 @@
 /** HTTP routes for a goal's resources and barriers. */
 import { createRoute, z } from "@hono/zod-openapi";
-import * as resources from "../../app/resources.js";
+import * as resources from "../../app/plans/resources.js";
 import { router } from "../env.js";
 import {
   BarrierSchema,

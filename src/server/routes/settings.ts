@@ -1,7 +1,7 @@
 /** HTTP routes for my settings, snoozing nudges, and the public unsubscribe link of every email. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { AppError } from "../../app/errors.js";
-import * as settings from "../../app/settings.js";
+import * as settings from "../../app/people/settings.js";
 import { NUDGE_KINDS } from "../../core/nudges.js";
 import { router } from "../env.js";
 import { errorResponses, jsonBody, jsonResponse } from "./schemas.js";

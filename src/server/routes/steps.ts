@@ -1,6 +1,6 @@
 /** HTTP routes for steps. */
 import { createRoute, z } from "@hono/zod-openapi";
-import * as steps from "../../app/steps.js";
+import * as steps from "../../app/plans/steps.js";
 import { router } from "../env.js";
 import {
   errorResponses,

@@ -1,7 +1,7 @@
 /** HTTP route for the leader's team view: one answer instead of a request per goal. */
 import { createRoute, z } from "@hono/zod-openapi";
 import type { TypedResponse } from "hono";
-import * as teamview from "../../app/teamview.js";
+import * as teamview from "../../app/reports/teamview.js";
 import { router } from "../env.js";
 import { WinSchema } from "./followthrough.js";
 import { errorResponses, IdParam, jsonResponse } from "./schemas.js";
@@ -102,7 +102,7 @@ export function teamViewRoutes() {
       request: { params: IdParam, query: teamview.TeamOverviewQuery },
       responses: { 200: jsonResponse(TeamOverviewSchema, "The team view"), ...errorResponses },
     }),
-    // The answer is stored as JSON (src/app/teamview.ts) and sent as it is; the cast says
+    // The answer is stored as JSON (src/app/reports/teamview.ts) and sent as it is; the cast says
     // what the text holds: a TeamOverview.
     async (c) => {
       const json = await teamview.teamOverviewBytes(

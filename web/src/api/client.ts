@@ -10,28 +10,30 @@
  */
 import type { z } from "zod";
 import type {
+  CheckinCreateInput,
+  CheckinResult,
+  CommentInput,
+  feedbackOf,
+} from "../../../src/app/checkins/checkins.js";
+import type {
+  AnswerInput,
+  ClarifyInput,
+  DelegateInput,
+  Delegation,
+} from "../../../src/app/collaboration/collaboration.js";
+import type { CommitmentCreateInput } from "../../../src/app/collaboration/commitments.js";
+import type { inbox } from "../../../src/app/delivery/notices.js";
+import type { GoalStatusView } from "../../../src/app/evaluation/evaluate.js";
+import type {
   InvitationCreateInput,
   Me,
   SignInInput,
   SignUpInput,
   TeamCreateInput,
   TokenCreateInput,
-} from "../../../src/app/accounts.js";
-import type {
-  CheckinCreateInput,
-  CheckinResult,
-  CommentInput,
-  feedbackOf,
-} from "../../../src/app/checkins.js";
-import type { CoachLintInput } from "../../../src/app/coach.js";
-import type { AnswerInput, ClarifyInput, DelegateInput, Delegation } from "../../../src/app/collaboration.js";
-import type { CommitmentCreateInput } from "../../../src/app/commitments.js";
-import type {
-  FollowThroughReportView,
-  GoalStatusView,
-  ReportQuery,
-  WinsFeed,
-} from "../../../src/app/followthrough.js";
+} from "../../../src/app/people/accounts.js";
+import type { SettingsInput, SettingsView } from "../../../src/app/people/settings.js";
+import type { CoachLintInput } from "../../../src/app/plans/coach.js";
 import type {
   GoalCreateInput,
   GoalListQuery,
@@ -39,17 +41,16 @@ import type {
   KeyResultCreateInput,
   KeyResultUpdateInput,
   Plan,
-} from "../../../src/app/goals.js";
-import type { inbox } from "../../../src/app/notices.js";
-import type { PlaybookCreateInput, PlaybookUpdateInput } from "../../../src/app/playbooks.js";
+} from "../../../src/app/plans/goals.js";
 import type {
   BarrierCreateInput,
   BarrierUpdateInput,
   ResourceCreateInput,
-} from "../../../src/app/resources.js";
-import type { SettingsInput, SettingsView } from "../../../src/app/settings.js";
-import type { StepCreateInput, StepListQuery, StepUpdateInput, Week } from "../../../src/app/steps.js";
-import type { TeamOverview, TeamOverviewQuery } from "../../../src/app/teamview.js";
+} from "../../../src/app/plans/resources.js";
+import type { StepCreateInput, StepListQuery, StepUpdateInput, Week } from "../../../src/app/plans/steps.js";
+import type { PlaybookCreateInput, PlaybookUpdateInput } from "../../../src/app/playbooks/playbooks.js";
+import type { FollowThroughReportView, ReportQuery, WinsFeed } from "../../../src/app/reports/report.js";
+import type { TeamOverview, TeamOverviewQuery } from "../../../src/app/reports/teamview.js";
 import type {
   Barrier,
   ChangeRecord,

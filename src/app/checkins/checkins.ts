@@ -1,0 +1,214 @@
+/** Check-ins: key-result values, confidence, what got done, the next step, obstacles hit. */
+import { z } from "zod";
+import { type ObstacleHelp, obstacleHelp } from "../../core/engine/index.js";
+import { type Checkin, CONFIDENCES } from "../../core/types.js";
+import * as store from "../../store/repos/checkins.js";
+import * as plans from "../../store/repos/plans.js";
+import { type Actor, type AppContext, emit, nowIso, today } from "../context.js";
+import { invalid, notFound } from "../errors.js";
+import { getGoalOrThrow, writableGoalOrThrow } from "../plans/goals.js";
+import { finite, id, isoDay, optionalText, parse, text } from "../validation.js";
+
+/** Body of "check in on a goal". */
+export const CheckinCreateInput = z.strictObject({
+  date: isoDay.optional(),
+  krValues: z
+    .array(z.strictObject({ keyResultId: id, value: finite }))
+    .max(100)
+    .default([]),
+  confidence: z.enum(CONFIDENCES).nullish(),
+  doneText: optionalText(5000),
+  stepsDone: z.array(id).max(500).default([]),
+  nextStep: optionalText(1000),
+  barriersHit: z.array(id).max(100).default([]),
+  note: optionalText(5000),
+});
+export type CheckinCreateInput = z.input<typeof CheckinCreateInput>;
+
+/** Body of a comment on a check-in. */
+export const CommentInput = z.strictObject({ body: text(5000) });
+
+/** The Plan B of an obstacle that was hit, and who to ask (the engine's obstacle help). */
+export type PlanBReminder = ObstacleHelp;
+
+/** A stored check-in and the Plan B of each obstacle it reported hit. */
+export interface CheckinResult extends Checkin {
+  planB: PlanBReminder[];
+}
+
+function unique(ids: number[]): number[] {
+  return [...new Set(ids)];
+}
+
+/**
+ * Records a check-in in one transaction: new key-result values become current (unless a newer
+ * check-in exists: backfilling the past does not overwrite the present), completed steps are
+ * marked done on the check-in's day, and obstacles hit are marked hit, their Plan B returned.
+ */
+export async function createCheckin(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  raw: unknown,
+): Promise<CheckinResult> {
+  const input = parse(CheckinCreateInput, raw);
+  const date = input.date ?? today(ctx);
+  if (date > today(ctx)) {
+    throw invalid(
+      "date_in_future",
+      `A check-in cannot be dated ${date}, in the future. Use today or an earlier day.`,
+      { field: "date" },
+    );
+  }
+  const krIds = input.krValues.map((v) => v.keyResultId);
+  if (new Set(krIds).size !== krIds.length) {
+    throw invalid("duplicate_key_result", "A key result appears twice in krValues. Give each one value.", {
+      field: "krValues",
+    });
+  }
+  return ctx.store.db.transaction().execute(async (trx) => {
+    await writableGoalOrThrow(ctx, actor, goalId, trx);
+    // Read only what this check-in names: most report key-result values and nothing else.
+    const [krs, steps, barriers, resources] = await Promise.all([
+      input.krValues.length ? plans.keyResultsOf(trx, goalId) : [],
+      input.stepsDone.length ? plans.stepsOf(trx, goalId) : [],
+      input.barriersHit.length ? plans.barriersOf(trx, goalId) : [],
+      input.barriersHit.length ? plans.resourcesOf(trx, goalId) : [],
+    ]);
+    for (const v of input.krValues) {
+      if (!krs.some((k) => k.id === v.keyResultId)) {
+        throw invalid(
+          "key_result_not_in_goal",
+          `Key result ${v.keyResultId} is not part of goal ${goalId}. List the goal's key results to find the id.`,
+          { field: "krValues" },
+        );
+      }
+    }
+    const stepsDone = unique(input.stepsDone);
+    for (const s of stepsDone) {
+      if (!steps.some((x) => x.id === s)) {
+        throw invalid("step_not_in_goal", `Step ${s} is not part of goal ${goalId}. Check stepsDone.`, {
+          field: "stepsDone",
+        });
+      }
+    }
+    const barriersHit = unique(input.barriersHit);
+    for (const b of barriersHit) {
+      if (!barriers.some((x) => x.id === b)) {
+        throw invalid(
+          "barrier_not_in_goal",
+          `Barrier ${b} is not part of goal ${goalId}. Check barriersHit.`,
+          { field: "barriersHit" },
+        );
+      }
+    }
+    const now = nowIso(ctx);
+    const latest = input.krValues.length ? await store.latestCheckinDate(trx, goalId) : undefined;
+    const isLatest = latest === undefined || date >= latest;
+    const checkin = await store.insertCheckin(trx, {
+      goalId,
+      authorId: actor.userId,
+      date,
+      confidence: input.confidence ?? null,
+      doneText: input.doneText,
+      nextStep: input.nextStep,
+      note: input.note,
+      krValues: input.krValues,
+      stepsDone,
+      barriersHit,
+      createdAt: now,
+    });
+    if (isLatest) {
+      for (const v of input.krValues) {
+        await plans.updateKeyResultRow(trx, v.keyResultId, { currentValue: v.value, updatedAt: now });
+      }
+    }
+    for (const s of stepsDone) {
+      const step = steps.find((x) => x.id === s);
+      if (step && step.status !== "done") {
+        await plans.updateStepRow(trx, s, {
+          status: "done",
+          doneAt: `${date}T12:00:00.000Z`,
+          updatedAt: now,
+        });
+        await emit(trx, ctx, actor, "step.done", { type: "step", id: s }, { goalId, date });
+      }
+    }
+    for (const b of barriersHit) {
+      const barrier = barriers.find((x) => x.id === b);
+      if (barrier && barrier.status !== "hit") {
+        await plans.updateBarrierRow(trx, b, { status: "hit", hitAt: now, updatedAt: now });
+      }
+    }
+    const planB = obstacleHelp(barriersHit, barriers, resources);
+    await emit(
+      trx,
+      ctx,
+      actor,
+      "checkin.created",
+      { type: "checkin", id: checkin.id },
+      {
+        goalId,
+        date,
+        confidence: checkin.confidence,
+        barriersHit,
+      },
+    );
+    return { ...checkin, planB };
+  });
+}
+
+/** Check-ins of a goal, oldest first. */
+export async function listCheckins(ctx: AppContext, actor: Actor, goalId: number): Promise<Checkin[]> {
+  await getGoalOrThrow(ctx, actor, goalId);
+  return store.checkinsOf(ctx.store.db, [goalId]);
+}
+
+async function visibleCheckinGoal(ctx: AppContext, actor: Actor, checkinId: number): Promise<number> {
+  const goalId = await store.goalIdOfCheckin(ctx.store.db, checkinId);
+  if (goalId === undefined) throw notFound("checkin", checkinId);
+  try {
+    await getGoalOrThrow(ctx, actor, goalId);
+  } catch {
+    throw notFound("checkin", checkinId);
+  }
+  return goalId;
+}
+
+/** Adds a comment to a check-in the actor may see. */
+export async function addComment(ctx: AppContext, actor: Actor, checkinId: number, raw: unknown) {
+  const input = parse(CommentInput, raw);
+  const goalId = await visibleCheckinGoal(ctx, actor, checkinId);
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const c = await store.insertComment(trx, checkinId, actor.userId, input.body, nowIso(ctx));
+    await emit(
+      trx,
+      ctx,
+      actor,
+      "comment.created",
+      { type: "checkin", id: checkinId },
+      { goalId, commentId: c.id },
+    );
+    return c;
+  });
+}
+
+/** Comments and kudos on a check-in. */
+export async function feedbackOf(ctx: AppContext, actor: Actor, checkinId: number) {
+  await visibleCheckinGoal(ctx, actor, checkinId);
+  const [comments, kudos] = await Promise.all([
+    store.commentsOf(ctx.store.db, checkinId),
+    store.kudosOf(ctx.store.db, checkinId),
+  ]);
+  return { comments, kudos };
+}
+
+/** Gives kudos to a check-in (once per person). */
+export async function giveKudos(ctx: AppContext, actor: Actor, checkinId: number) {
+  const goalId = await visibleCheckinGoal(ctx, actor, checkinId);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await store.insertKudos(trx, checkinId, actor.userId, nowIso(ctx));
+    await emit(trx, ctx, actor, "kudos.given", { type: "checkin", id: checkinId }, { goalId });
+  });
+  return feedbackOf(ctx, actor, checkinId);
+}

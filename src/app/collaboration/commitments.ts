@@ -1,0 +1,172 @@
+/** Commitments: a step or goal promised by a date, in front of witnesses; kept or missed. */
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import type { Commitment } from "../../core/types.js";
+import * as store from "../../store/repos/commitments.js";
+import * as people from "../../store/repos/people.js";
+import type { Database } from "../../store/schema.js";
+import { type Actor, type AppContext, emit, nowIso, viewerOf } from "../context.js";
+import { notify } from "../delivery/notices.js";
+import { invalid, notFound } from "../errors.js";
+import { getGoalOrThrow } from "../plans/goals.js";
+import { getStepOrThrow } from "../plans/steps.js";
+import {
+  decodeCursor,
+  id,
+  isoDay,
+  type Page,
+  pageOf,
+  pageQuery,
+  parse,
+  queryId,
+  text,
+} from "../validation.js";
+
+/** Body of "make a commitment". Names a step or a goal, or just says what. */
+export const CommitmentCreateInput = z
+  .strictObject({
+    stepId: id.nullish(),
+    goalId: id.nullish(),
+    text: text(500).optional(),
+    dueDate: isoDay,
+    witnessTeamId: id.nullish(),
+    witnessUserIds: z.array(id).max(50).default([]),
+  })
+  .refine((v) => v.stepId != null || v.goalId != null || v.text !== undefined, {
+    message: "name a stepId, a goalId or the text of what you commit to.",
+    path: ["text"],
+  });
+export type CommitmentCreateInput = z.input<typeof CommitmentCreateInput>;
+
+/** Body of "resolve a commitment". */
+export const CommitmentResolveInput = z.strictObject({ status: z.enum(["kept", "missed", "open"]) });
+
+/** Query of "list commitments". */
+export const CommitmentListQuery = z.strictObject({
+  user: queryId,
+  status: z.enum(["open", "kept", "missed"]).optional(),
+  ...pageQuery,
+});
+
+/** Makes a commitment. */
+export async function createCommitment(ctx: AppContext, actor: Actor, raw: unknown): Promise<Commitment> {
+  const input = parse(CommitmentCreateInput, raw);
+  let what = input.text;
+  let goalId = input.goalId ?? null;
+  if (input.stepId != null) {
+    const step = await getStepOrThrow(ctx, actor, input.stepId);
+    what ??= step.text;
+    goalId ??= step.goalId;
+  }
+  if (input.goalId != null) {
+    const goal = await getGoalOrThrow(ctx, actor, input.goalId);
+    what ??= goal.title;
+  }
+  if (
+    input.witnessTeamId != null &&
+    !(await people.teamExists(ctx.store.db, actor.workspaceId, input.witnessTeamId))
+  ) {
+    throw invalid("team_not_found", `No team with id ${input.witnessTeamId}. Check witnessTeamId.`, {
+      field: "witnessTeamId",
+    });
+  }
+  for (const w of input.witnessUserIds) {
+    if (!(await people.findUser(ctx.store.db, actor.workspaceId, w))) {
+      throw invalid("person_not_found", `No person with id ${w} in this workspace. Check witnessUserIds.`, {
+        field: "witnessUserIds",
+      });
+    }
+  }
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const c = await store.insertCommitment(trx, {
+      workspaceId: actor.workspaceId,
+      userId: actor.userId,
+      stepId: input.stepId ?? null,
+      goalId,
+      text: what as string,
+      dueDate: input.dueDate,
+      witnessTeamId: input.witnessTeamId ?? null,
+      witnessUserIds: [...new Set(input.witnessUserIds)],
+      createdAt: nowIso(ctx),
+    });
+    await emit(
+      trx,
+      ctx,
+      actor,
+      "commitment.created",
+      { type: "commitment", id: c.id },
+      { text: c.text, dueDate: c.dueDate },
+    );
+    return c;
+  });
+}
+
+/** Commitments in the workspace. */
+export async function listCommitments(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+): Promise<Page<Commitment>> {
+  const q = parse(CommitmentListQuery, raw);
+  const viewer = await viewerOf(ctx.store.db, actor);
+  const rows = await store.listCommitments(ctx.store.db, actor.workspaceId, {
+    viewer: { userId: viewer.userId, teamIds: viewer.teamIds },
+    userId: q.user,
+    status: q.status,
+    afterId: decodeCursor(q.cursor),
+    limit: q.limit + 1,
+  });
+  return pageOf(rows, q.limit);
+}
+
+/** Marks one's own commitment kept or missed (or reopens it). */
+export async function resolveCommitment(
+  ctx: AppContext,
+  actor: Actor,
+  commitmentId: number,
+  raw: unknown,
+): Promise<Commitment> {
+  const input = parse(CommitmentResolveInput, raw);
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const c = await store.findCommitment(trx, actor.workspaceId, commitmentId);
+    if (!c || c.userId !== actor.userId) throw notFound("commitment", commitmentId);
+    const at = input.status === "open" ? null : nowIso(ctx);
+    await store.resolveCommitment(trx, commitmentId, input.status, at);
+    if (input.status !== "open") {
+      await emit(
+        trx,
+        ctx,
+        actor,
+        `commitment.${input.status}`,
+        { type: "commitment", id: commitmentId },
+        { text: c.text },
+      );
+      await notify(trx, ctx, actor, await witnessesOf(trx, c), {
+        type: `commitment.${input.status}`,
+        subject: { type: "commitment", id: commitmentId },
+        message: `A commitment you witness was ${input.status}: "${c.text}" (due ${c.dueDate}).`,
+        payload: { commitmentId, status: input.status, userId: c.userId },
+      });
+    }
+    return { ...c, status: input.status, resolvedAt: at };
+  });
+}
+
+/** Everyone who witnesses a commitment: named people and the members of the witness team. */
+export async function witnessesOf(db: Kysely<Database>, c: Commitment): Promise<number[]> {
+  const ids = [...c.witnessUserIds];
+  if (c.witnessTeamId !== null) {
+    const rows = await db
+      .selectFrom("memberships")
+      .select("userId")
+      .where("teamId", "=", c.witnessTeamId)
+      .execute();
+    ids.push(...rows.map((r) => r.userId));
+  }
+  return [...new Set(ids)];
+}
+
+/** True when the actor may see a commitment: its maker or one of its witnesses. */
+export async function canSeeCommitment(db: Kysely<Database>, actor: Actor, c: Commitment): Promise<boolean> {
+  return c.userId === actor.userId || (await witnessesOf(db, c)).includes(actor.userId);
+}

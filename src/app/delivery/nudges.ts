@@ -1,0 +1,644 @@
+/**
+ * Nudges: the planner that decides who should be reminded of what (steps due tomorrow, today or
+ * overdue; check-ins due or missed; a goal that stalled; an obstacle hit; the weekly "one small
+ * step" prompt; the leaders' weekly digest; and the in-app notices forwarded by email), and queues
+ * each once under a dedupe key. The scheduler (src/jobs) runs the queue; the in-app delivery is
+ * here, exactly once per nudge.
+ */
+import type { Kysely } from "kysely";
+import * as engine from "../../core/engine/index.js";
+import {
+  checkinNudge,
+  localTime,
+  type NudgeKind,
+  OVERDUE_LOOKBACK_DAYS,
+  stepNudge,
+  weeklyOccurrence,
+} from "../../core/nudges.js";
+import type { Goal, Step } from "../../core/types.js";
+import * as ft from "../../store/repos/followthrough.js";
+import * as jobs from "../../store/repos/jobs.js";
+import { findGoal, type Viewer } from "../../store/repos/plans.js";
+import type { Database } from "../../store/schema.js";
+import { type Actor, type AppContext, viewerOf } from "../context.js";
+import { goalStatus } from "../evaluation/status.js";
+import type { Channel, NudgeSettings } from "../people/settings.js";
+import { nudgeSettingsOf } from "../people/settings.js";
+import { followThroughReport } from "../reports/report.js";
+
+/** The job kind that delivers one nudge to one person. */
+export const NUDGE_JOB = "nudge";
+/** The job kind that evaluates a workspace's active goals once a day, so stalls are noticed. */
+export const STALL_SCAN_JOB = "stall-scan";
+
+/** How far back the planner looks for events (stalls, obstacles) and notices to forward. */
+export const EVENT_LOOKBACK_MS = 2 * 86_400_000;
+
+/** One nudge to one person: what the inbox shows and the email says. */
+export interface NudgePayload {
+  workspaceId: number;
+  userId: number;
+  kind: NudgeKind;
+  subject: { type: string; id: number };
+  /** The headline: the email's subject. */
+  title: string;
+  /** One paragraph: the inbox message and the email's first paragraph. */
+  message: string;
+  /** Further lines (a digest's sections, a weekly prompt's goals). */
+  lines: string[];
+  /** A path in the web app, such as /goals/12. */
+  link: string | null;
+  data: Record<string, unknown>;
+  /** Only these channels (a notice already in the inbox goes out by email only). */
+  only?: Channel[];
+}
+
+/** A person a nudge can go to. */
+export interface Recipient {
+  id: number;
+  workspaceId: number;
+  name: string;
+  email: string | null;
+}
+
+/** Options of the planner. */
+export interface PlanOptions {
+  /** Also queue email for in-app notices (goal changes, delegations); true by default. */
+  forwardNotices?: boolean;
+}
+
+interface Planner {
+  ctx: AppContext;
+  db: Kysely<Database>;
+  now: Date;
+  users: Map<number, Recipient>;
+  settings: Map<number, NudgeSettings>;
+  viewers: Map<number, Viewer>;
+  readable: Map<string, boolean>;
+  queued: number;
+}
+
+const quote = (s: string) => `“${s}”`;
+
+async function canRead(p: Planner, userId: number, goalId: number): Promise<boolean> {
+  const key = `${userId}:${goalId}`;
+  const known = p.readable.get(key);
+  if (known !== undefined) return known;
+  const user = p.users.get(userId);
+  let ok = false;
+  if (user) {
+    let viewer = p.viewers.get(userId);
+    if (!viewer) {
+      viewer = await viewerOf(p.db, { userId, workspaceId: user.workspaceId });
+      p.viewers.set(userId, viewer);
+    }
+    ok = (await findGoal(p.db, viewer, goalId)) !== undefined;
+  }
+  p.readable.set(key, ok);
+  return ok;
+}
+
+function localToday(p: Planner, userId: number): string {
+  const s = p.settings.get(userId);
+  return localTime(p.now, s?.timeZone ?? "UTC").date;
+}
+
+async function queue(p: Planner, key: string, nudge: NudgePayload, runAt: Date = p.now): Promise<void> {
+  const added = await jobs.enqueueJob(p.db, {
+    kind: NUDGE_JOB,
+    runAt: runAt.toISOString(),
+    payload: nudge,
+    dedupeKey: key,
+    createdAt: p.now.toISOString(),
+  });
+  if (added) p.queued++;
+}
+
+/**
+ * Looks at the whole database as of `now` and queues every nudge that is due and was not queued
+ * before. Running it twice queues nothing new: each nudge has a dedupe key naming its occurrence
+ * (`step-due-tomorrow:<stepId>:<dueDate>`, `weekly-prompt:<userId>:<localDay>`, ...).
+ */
+export async function planNudges(
+  ctx: AppContext,
+  now: Date = ctx.now(),
+  opts: PlanOptions = {},
+): Promise<{ queued: number }> {
+  const db = ctx.store.db;
+  const userRows = await db.selectFrom("users").select(["id", "workspaceId", "name", "email"]).execute();
+  const users = new Map(userRows.map((u) => [u.id, u]));
+  const p: Planner = {
+    ctx,
+    db,
+    now,
+    users,
+    settings: await nudgeSettingsOf(db, [...users.keys()]),
+    viewers: new Map(),
+    readable: new Map(),
+    queued: 0,
+  };
+  await planStallScans(p);
+  await planSteps(p);
+  await planCheckins(p);
+  await planStalls(p);
+  await planObstacles(p);
+  await planWeekly(p);
+  if (opts.forwardNotices ?? true) await planNoticeEmails(p);
+  return { queued: p.queued };
+}
+
+async function planStallScans(p: Planner): Promise<void> {
+  const day = p.now.toISOString().slice(0, 10);
+  const workspaces = await p.db.selectFrom("workspaces").select("id").execute();
+  for (const w of workspaces) {
+    const added = await jobs.enqueueJob(p.db, {
+      kind: STALL_SCAN_JOB,
+      runAt: p.now.toISOString(),
+      payload: { workspaceId: w.id, day },
+      dedupeKey: `stall-scan:${w.id}:${day}`,
+      createdAt: p.now.toISOString(),
+    });
+    if (added) p.queued++;
+  }
+}
+
+async function planSteps(p: Planner): Promise<void> {
+  const utc = p.now.toISOString().slice(0, 10);
+  const rows = await p.db
+    .selectFrom("steps")
+    .innerJoin("goals", "goals.id", "steps.goalId")
+    .select([
+      "steps.id as stepId",
+      "steps.text",
+      "steps.dueDate",
+      "steps.ownerId",
+      "goals.id as goalId",
+      "goals.title",
+      "goals.ownerId as goalOwnerId",
+      "goals.workspaceId",
+    ])
+    .where("goals.status", "=", "active")
+    .where("steps.status", "in", ["todo", "doing"])
+    .where("steps.dueDate", ">=", engine.addDays(utc, -(OVERDUE_LOOKBACK_DAYS + 2)))
+    .where("steps.dueDate", "<=", engine.addDays(utc, 2))
+    .orderBy("steps.id")
+    .execute();
+  for (const r of rows) {
+    if (r.dueDate === null) continue;
+    const userId = r.ownerId ?? r.goalOwnerId;
+    const kind = stepNudge(r.dueDate, localToday(p, userId));
+    if (kind === null || !(await canRead(p, userId, r.goalId))) continue;
+    const when =
+      kind === "step-due-tomorrow"
+        ? "is due tomorrow"
+        : kind === "step-due-today"
+          ? "is due today"
+          : `was due on ${r.dueDate}`;
+    const title =
+      kind === "step-due-tomorrow" ? "Due tomorrow" : kind === "step-due-today" ? "Due today" : "Overdue";
+    const advice =
+      kind === "step-overdue"
+        ? " Do it now, move its date with a reason, or drop it."
+        : " One sitting is enough: it is a micro-step.";
+    await queue(p, `${kind}:${r.stepId}:${r.dueDate}`, {
+      workspaceId: r.workspaceId,
+      userId,
+      kind,
+      subject: { type: "step", id: r.stepId },
+      title: `${title}: ${r.text}`,
+      message: `${quote(r.text)} for ${r.title} ${when}.${advice}`,
+      lines: [],
+      link: `/goals/${r.goalId}`,
+      data: { stepId: r.stepId, goalId: r.goalId, dueDate: r.dueDate },
+    });
+  }
+}
+
+async function planCheckins(p: Planner): Promise<void> {
+  const goals = await p.db
+    .selectFrom("goals")
+    .leftJoin("checkins", "checkins.goalId", "goals.id")
+    .select((eb) => [
+      "goals.id",
+      "goals.title",
+      "goals.ownerId",
+      "goals.workspaceId",
+      "goals.startDate",
+      "goals.cadenceDays",
+      eb.fn.max("checkins.date").as("lastCheckin"),
+    ])
+    .where("goals.status", "=", "active")
+    .groupBy([
+      "goals.id",
+      "goals.title",
+      "goals.ownerId",
+      "goals.workspaceId",
+      "goals.startDate",
+      "goals.cadenceDays",
+    ])
+    .orderBy("goals.id")
+    .execute();
+  for (const g of goals) {
+    const today = localToday(p, g.ownerId);
+    if (g.startDate > today) continue;
+    const n = checkinNudge(
+      {
+        lastCheckin: (g.lastCheckin as string | null) ?? null,
+        startDate: g.startDate,
+        cadenceDays: g.cadenceDays,
+      },
+      today,
+    );
+    if (!n) continue;
+    const due = n.kind === "checkin-due";
+    await queue(p, `${n.kind}:${g.id}:${n.dueDay}`, {
+      workspaceId: g.workspaceId,
+      userId: g.ownerId,
+      kind: n.kind,
+      subject: { type: "goal", id: g.id },
+      title: due ? `Check-in due: ${g.title}` : `Missed check-in: ${g.title}`,
+      message: due
+        ? `It is time to check in on ${g.title}: key-result values, confidence, what got done and the next step.`
+        : `The check-in on ${g.title} was due on ${n.dueDay}. A short one now keeps the goal moving.`,
+      lines: [],
+      link: `/goals/${g.id}/check-in`,
+      data: { goalId: g.id, dueDay: n.dueDay },
+    });
+  }
+}
+
+async function recentEvents(p: Planner, type: string) {
+  const since = new Date(p.now.getTime() - EVENT_LOOKBACK_MS).toISOString();
+  const rows = await p.db
+    .selectFrom("events")
+    .selectAll()
+    .where("type", "=", type)
+    .where("createdAt", ">=", since)
+    .where("createdAt", "<=", p.now.toISOString())
+    .orderBy("id")
+    .execute();
+  return rows.map((r) => ({ ...r, payload: JSON.parse(r.payloadJson) as Record<string, unknown> }));
+}
+
+function nextStepText(next: unknown): string {
+  if (next && typeof next === "object") {
+    const n = next as { text?: unknown; prompt?: unknown; estimateMinutes?: unknown };
+    if (typeof n.text === "string") {
+      const minutes = typeof n.estimateMinutes === "number" ? ` (${n.estimateMinutes} min)` : "";
+      return `One small next step: ${quote(n.text)}${minutes}.`;
+    }
+    if (typeof n.prompt === "string") return n.prompt;
+  }
+  return "Write one step you can finish in 60 minutes or less.";
+}
+
+const REASONS: Record<string, string> = {
+  behind: "progress is well behind the pace the due date needs",
+  silent: "nothing moved for longer than the check-in cadence allows",
+  "carried-over": "the same next step was carried over from the last check-in",
+};
+
+async function planStalls(p: Planner): Promise<void> {
+  for (const e of await recentEvents(p, "goal.stalled")) {
+    const goalId = Number(e.payload.goalId ?? e.subjectId);
+    const goal = await p.db
+      .selectFrom("goals")
+      .select(["id", "title", "ownerId", "teamId", "status"])
+      .where("id", "=", goalId)
+      .executeTakeFirst();
+    if (goal?.status !== "active") continue;
+    const reasons = Array.isArray(e.payload.reasons) ? (e.payload.reasons as string[]) : [];
+    const why = reasons.map((r) => REASONS[r] ?? r).join("; ");
+    const suggestion = nextStepText(e.payload.nextStep);
+    const ownerName = p.users.get(goal.ownerId)?.name ?? "its owner";
+    const leaders =
+      goal.teamId === null
+        ? []
+        : (
+            await p.db
+              .selectFrom("memberships")
+              .select("userId")
+              .where("teamId", "=", goal.teamId)
+              .where("role", "in", ["owner", "leader"])
+              .execute()
+          ).map((m) => m.userId);
+    const recipients = [goal.ownerId, ...leaders.filter((id) => id !== goal.ownerId)];
+    for (const userId of [...new Set(recipients)]) {
+      if (!(await canRead(p, userId, goal.id))) continue;
+      const isOwner = userId === goal.ownerId;
+      const prompt =
+        typeof e.payload.leaderPrompt === "string"
+          ? e.payload.leaderPrompt
+          : `Agree one micro-goal with ${ownerName} for ${goal.title}`;
+      await queue(p, `goal-stalled:${e.id}:${userId}`, {
+        workspaceId: e.workspaceId,
+        userId,
+        kind: "goal-stalled",
+        subject: { type: "goal", id: goal.id },
+        title: isOwner ? `${goal.title} has stalled` : `${ownerName}'s goal ${goal.title} has stalled`,
+        message: isOwner
+          ? `${goal.title} has stalled${why ? `: ${why}` : ""}. It is in micro-goal mode now, showing one step at a time. ${suggestion}`
+          : `${prompt}.${why ? ` Why it stalled: ${why}.` : ""} ${suggestion}`,
+        lines: [],
+        link: `/goals/${goal.id}`,
+        data: { goalId: goal.id, eventId: e.id, reasons, role: isOwner ? "owner" : "leader" },
+      });
+    }
+  }
+}
+
+async function findPersonByName(p: Planner, workspaceId: number, name: string): Promise<number | null> {
+  const wanted = name.trim().toLowerCase();
+  if (wanted === "") return null;
+  const matches = [...p.users.values()].filter(
+    (u) =>
+      u.workspaceId === workspaceId &&
+      (u.name.trim().toLowerCase() === wanted || u.email?.toLowerCase() === wanted),
+  );
+  // An ambiguous name reaches nobody rather than the wrong person.
+  return matches.length === 1 ? (matches[0] as Recipient).id : null;
+}
+
+async function planObstacles(p: Planner): Promise<void> {
+  for (const e of await recentEvents(p, "checkin.created")) {
+    const hit = Array.isArray(e.payload.barriersHit) ? (e.payload.barriersHit as number[]) : [];
+    if (hit.length === 0) continue;
+    const goalId = Number(e.payload.goalId);
+    const goal = await p.db
+      .selectFrom("goals")
+      .select(["id", "title", "ownerId"])
+      .where("id", "=", goalId)
+      .executeTakeFirst();
+    if (!goal) continue;
+    const [barriers, resources] = await Promise.all([
+      p.db.selectFrom("barriers").selectAll().where("goalId", "=", goalId).execute(),
+      p.db
+        .selectFrom("resources")
+        .selectAll()
+        .where("goalId", "=", goalId)
+        .where("kind", "=", "person")
+        .execute(),
+    ]);
+    const author = e.actorId === null ? "Someone" : (p.users.get(e.actorId)?.name ?? "Someone");
+    for (const barrierId of hit) {
+      const barrier = barriers.find((b) => b.id === barrierId);
+      if (!barrier) continue;
+      for (const r of resources) {
+        const userId = r.userId ?? (await findPersonByName(p, e.workspaceId, r.name));
+        if (userId === null || userId === e.actorId || !(await canRead(p, userId, goal.id))) continue;
+        await queue(p, `obstacle-hit:${e.id}:${barrierId}:${userId}`, {
+          workspaceId: e.workspaceId,
+          userId,
+          kind: "obstacle-hit",
+          subject: { type: "goal", id: goal.id },
+          title: `${author} hit an obstacle on ${goal.title}`,
+          message: `${author} hit an obstacle on ${goal.title}: ${barrier.obstacle}. Plan B: ${barrier.planB}. You are listed as someone who can help${r.ask ? `: ${r.ask}` : "."}`,
+          lines: [],
+          link: `/goals/${goal.id}`,
+          data: { goalId: goal.id, barrierId, checkinId: e.subjectId, ask: r.ask },
+        });
+      }
+    }
+  }
+}
+
+async function planWeekly(p: Planner): Promise<void> {
+  const leadRows = await p.db
+    .selectFrom("memberships")
+    .innerJoin("teams", "teams.id", "memberships.teamId")
+    .select(["memberships.userId", "teams.id as teamId", "teams.name"])
+    .where("memberships.role", "in", ["owner", "leader"])
+    .orderBy("teams.id")
+    .execute();
+  for (const user of p.users.values()) {
+    const s = p.settings.get(user.id);
+    if (!s) continue;
+    const day = weeklyOccurrence(p.now, { timeZone: s.timeZone, day: s.weeklyDay, hour: s.weeklyHour });
+    if (day === null) continue;
+    const actor: Actor = { userId: user.id, workspaceId: user.workspaceId };
+    const promptKey = `weekly-prompt:${user.id}:${day}`;
+    const teams = leadRows.filter((l) => l.userId === user.id);
+    const digestKeys = teams.map((t) => `weekly-digest:${user.id}:${t.teamId}:${day}`);
+    const known = await jobs.existingDedupeKeys(p.db, [promptKey, ...digestKeys]);
+    if (!known.has(promptKey)) {
+      const prompt = await weeklyPrompt(p, actor, day);
+      if (prompt) await queue(p, promptKey, prompt);
+    }
+    for (const t of teams) {
+      const key = `weekly-digest:${user.id}:${t.teamId}:${day}`;
+      if (known.has(key)) continue;
+      await queue(p, key, await weeklyDigest(p, actor, { id: t.teamId, name: t.name }, day));
+    }
+  }
+}
+
+async function weeklyPrompt(p: Planner, actor: Actor, day: string): Promise<NudgePayload | null> {
+  const viewer = await viewerOf(p.db, actor);
+  const goals = (await ft.visibleGoalsOf(p.db, viewer, ["active"])).filter((g) => g.ownerId === actor.userId);
+  if (goals.length === 0) return null;
+  const ids = goals.map((g) => g.id);
+  const [steps, modes] = await Promise.all([ft.stepsOfGoals(p.db, ids), ft.currentModeStates(p.db, ids)]);
+  const lines = goals.map((g) => {
+    const open = steps
+      .filter((s) => s.goalId === g.id && (s.status === "todo" || s.status === "doing"))
+      .sort((a, b) => (a.dueDate ?? "9999").localeCompare(b.dueDate ?? "9999") || a.position - b.position);
+    const next = modes.get(g.id)?.mode === "micro-goal" ? open.sort(bySize)[0] : open[0];
+    return next
+      ? `${g.title}: next is ${quote(next.text)}.`
+      : `${g.title}: no open step yet. What is one small step?`;
+  });
+  return {
+    workspaceId: actor.workspaceId,
+    userId: actor.userId,
+    kind: "weekly-prompt",
+    subject: { type: "user", id: actor.userId },
+    title: "What is one small step you can take this week?",
+    message:
+      "A new week. For each goal, name one small step you can finish in one sitting, and give it a day.",
+    lines,
+    link: "/",
+    data: { day, goalIds: goals.map((g) => g.id) },
+  };
+}
+
+function bySize(a: Step, b: Step): number {
+  return (
+    (a.estimateMinutes ?? Number.POSITIVE_INFINITY) - (b.estimateMinutes ?? Number.POSITIVE_INFINITY) ||
+    a.position - b.position
+  );
+}
+
+const pct = (r: number | null) => (r === null ? "no commitments were due" : `${Math.round(r * 100)} %`);
+
+/**
+ * A leader's weekly digest of one team for the 7 days ending on `day`: the team's follow-through
+ * rate, its stalled goals, misses and wins — only goals the leader may read.
+ */
+async function weeklyDigest(
+  p: Planner,
+  actor: Actor,
+  team: { id: number; name: string },
+  day: string,
+): Promise<NudgePayload> {
+  const viewer = await viewerOf(p.db, actor);
+  const goals: Goal[] = (await ft.visibleGoalsOf(p.db, viewer, ["active", "done"])).filter(
+    (g) => g.teamId === team.id,
+  );
+  const ids = new Set(goals.map((g) => g.id));
+  const from = engine.addDays(day, -6);
+  const [steps, due] = await Promise.all([
+    ft.stepsOfGoals(p.db, [...ids]),
+    ft.commitmentsDueIn(p.db, actor.workspaceId, from, day),
+  ]);
+  const commitments = due.filter((c) => c.goalId !== null && ids.has(c.goalId));
+  const rate = engine.followThrough({ goals, steps, commitments }, { from, to: day }, day);
+  const report = await followThroughReport(p.ctx, actor, { asOf: day, weeks: 1 });
+  const stalled = report.stalled.filter((s) => ids.has(s.goalId));
+  const wins = report.wins.filter((w) => ids.has(w.goalId));
+  const stepText = new Map(steps.map((s) => [s.id, s.text]));
+  const commitmentText = new Map(commitments.map((c) => [c.id, c.text]));
+  const misses = rate.items
+    .filter((i) => i.outcome === "missed")
+    .map((i) => {
+      const text = (i.kind === "step" ? stepText.get(i.id) : commitmentText.get(i.id)) ?? `${i.kind} ${i.id}`;
+      return `${p.users.get(i.userId)?.name ?? "Someone"}: ${quote(text)} (due ${i.dueDate})`;
+    });
+  const lines = [
+    `Follow-through: ${pct(rate.followThroughRate)} (${rate.kept} kept, ${rate.missed} missed, ${rate.pending} still open).`,
+    stalled.length === 0
+      ? "Stalled goals: none."
+      : `Stalled goals: ${stalled.map((s) => `${s.title}${s.leaderPrompt ? ` — ${s.leaderPrompt}` : ""}`).join("; ")}.`,
+    misses.length === 0 ? "Misses: none." : `Misses: ${misses.slice(0, 10).join("; ")}.`,
+    wins.length === 0
+      ? "Wins: none yet this week."
+      : `Wins: ${wins
+          .slice(0, 10)
+          .map((w) => w.text)
+          .join("; ")}.`,
+  ];
+  return {
+    workspaceId: actor.workspaceId,
+    userId: actor.userId,
+    kind: "weekly-digest",
+    subject: { type: "team", id: team.id },
+    title: `Weekly digest for ${team.name}`,
+    message: `The week of ${from} to ${day} for ${team.name}: follow-through ${pct(rate.followThroughRate)}, ${stalled.length} stalled, ${misses.length} missed, ${wins.length} wins.`,
+    lines,
+    link: "/team",
+    data: {
+      teamId: team.id,
+      from,
+      to: day,
+      followThroughRate: rate.followThroughRate,
+      kept: rate.kept,
+      missed: rate.missed,
+      stalled: stalled.map((s) => s.goalId),
+      wins: wins.length,
+    },
+  };
+}
+
+async function planNoticeEmails(p: Planner): Promise<void> {
+  const since = new Date(p.now.getTime() - EVENT_LOOKBACK_MS).toISOString();
+  const rows = await p.db
+    .selectFrom("notifications")
+    .selectAll()
+    .where("createdAt", ">=", since)
+    .where("type", "not like", "nudge.%")
+    .orderBy("id")
+    .execute();
+  for (const n of rows) {
+    await queue(p, `notice:${n.id}`, {
+      workspaceId: n.workspaceId,
+      userId: n.userId,
+      kind: "notice",
+      subject: { type: n.subjectType, id: n.subjectId },
+      title: n.message.length > 120 ? `${n.message.slice(0, 117)}…` : n.message,
+      message: n.message,
+      lines: [],
+      link: n.subjectType === "goal" ? `/goals/${n.subjectId}` : "/",
+      data: { notificationId: n.id, type: n.type },
+      only: ["email", "slack", "teams"],
+    });
+  }
+}
+
+/**
+ * Evaluates every active goal of a workspace for today, as its owner would see it, so a goal that
+ * stalled enters micro-goal mode (and `goal.stalled` is appended) even when nobody opened it.
+ */
+export async function scanStalls(ctx: AppContext, workspaceId: number): Promise<number> {
+  const goals = await ctx.store.db
+    .selectFrom("goals")
+    .select(["id", "ownerId"])
+    .where("workspaceId", "=", workspaceId)
+    .where("status", "=", "active")
+    .orderBy("id")
+    .execute();
+  for (const g of goals) await goalStatus(ctx, { userId: g.ownerId, workspaceId }, g.id);
+  return goals.length;
+}
+
+/** The person a nudge goes to, or undefined when they no longer exist. */
+export async function recipientOf(ctx: AppContext, userId: number): Promise<Recipient | undefined> {
+  return ctx.store.db
+    .selectFrom("users")
+    .select(["id", "workspaceId", "name", "email"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+}
+
+/** A person's notification settings. */
+export async function settingsFor(ctx: AppContext, userId: number): Promise<NudgeSettings> {
+  return (await nudgeSettingsOf(ctx.store.db, [userId])).get(userId) as NudgeSettings;
+}
+
+/**
+ * Puts a nudge in the person's in-app inbox exactly once: the delivery record (unique key
+ * `job:<id>:inbox`) and the notice are written in one transaction, so a retry after a crash either
+ * finds the record and adds nothing, or finds neither and adds both.
+ */
+export async function deliverToInbox(
+  ctx: AppContext,
+  jobId: number,
+  n: NudgePayload,
+  now: Date,
+): Promise<boolean> {
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const key = `job:${jobId}:inbox`;
+    const inserted = await jobs.insertDelivery(trx, {
+      jobId,
+      notificationId: null,
+      channel: "inbox",
+      userId: n.userId,
+      recipient: String(n.userId),
+      idempotencyKey: key,
+      state: "sent",
+      messageId: null,
+      createdAt: now.toISOString(),
+      sentAt: now.toISOString(),
+    });
+    if (!inserted) return false;
+    const notice = await trx
+      .insertInto("notifications")
+      .values({
+        workspaceId: n.workspaceId,
+        userId: n.userId,
+        type: `nudge.${n.kind}`,
+        subjectType: n.subject.type,
+        subjectId: n.subject.id,
+        message: n.lines.length ? `${n.message}\n${n.lines.join("\n")}` : n.message,
+        payloadJson: JSON.stringify({ title: n.title, link: n.link, ...n.data }),
+        createdAt: now.toISOString(),
+        readAt: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable("deliveries")
+      .set({ notificationId: notice.id })
+      .where("idempotencyKey", "=", key)
+      .execute();
+    return true;
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * A goal's status on a day (today by default), with micro-goal mode stored between evaluations.
+ * Today's answer is stored with the goal's roll-up (rollup.ts) and read back while its stamp
+ * matches; a past day is computed from the goal's dated history and stores nothing.
+ */
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import type * as engine from "../../core/engine/index.js";
+import type { Goal } from "../../core/types.js";
+import * as ft from "../../store/repos/followthrough.js";
+import * as rollupStore from "../../store/repos/rollups.js";
+import type { Database } from "../../store/schema.js";
+import { type Actor, type AppContext, nowIso, today } from "../context.js";
+import { getGoalOrThrow } from "../plans/goals.js";
+import { isoDay, parse } from "../validation.js";
+import {
+  type Evaluation,
+  evaluate,
+  type GoalStatusView,
+  persistMode,
+  sameMode,
+  statusView,
+} from "./evaluate.js";
+import { loadGoalData } from "./load.js";
+import { rollupOf, rollupRow, stampOf } from "./rollup.js";
+
+/** Query of "a goal's status". */
+export const StatusQuery = z.strictObject({ asOf: isoDay.optional() });
+export type StatusQuery = z.input<typeof StatusQuery>;
+
+/**
+ * A goal's status on a day (today by default): progress, expected progress, pace, buffer, forecast,
+ * stall and the next steps to show. For today the micro-goal mode is stored in the same transaction
+ * (and `goal.stalled` appended when the goal enters it); a past day reads the mode history and
+ * stores nothing.
+ */
+export async function goalStatus(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  raw: unknown = {},
+): Promise<GoalStatusView> {
+  const q = parse(StatusQuery, raw);
+  const now = today(ctx);
+  const asOf = q.asOf ?? now;
+  const db = ctx.store.db;
+  const evaluateOn = async (d: Kysely<Database>, goal: Goal) => {
+    const { data } = await loadGoalData(d, [goal], asOf);
+    return (await evaluate(d, actor.workspaceId, data, asOf, now))[0] as Evaluation;
+  };
+  const goal = await getGoalOrThrow(ctx, actor, goalId, db);
+  if (asOf !== now) return statusView(await evaluateOn(db, goal), asOf);
+  // Today's status is stored with the goal's roll-up (src/app/goal-rollup.ts) and read back while
+  // its stamp matches, unless it moves the mode (a roll-up computed for the team view does not
+  // store the mode it finds): the mode is stored here.
+  const [[stored], names] = await Promise.all([
+    rollupStore.rollupsOf(db, [goal.id], false, true),
+    ft.userNames(db, actor.workspaceId, [goal.ownerId]),
+  ]);
+  const stamp = stampOf(goal, stored, names.get(goal.ownerId));
+  if (stored?.statusJson && stored.asOf === asOf && stored.stamp === stamp) {
+    const view = JSON.parse(stored.statusJson) as GoalStatusView;
+    const was = { mode: stored.mode, since: stored.modeSince, microStepsDone: stored.microStepsDone };
+    if (
+      sameMode(was as engine.ModeState, {
+        mode: view.mode,
+        since: view.modeSince,
+        microStepsDone: view.microStepsDone,
+      })
+    )
+      return view;
+  }
+  // Most reads leave the mode as it was: they need no write transaction. When the mode moves, the
+  // goal is evaluated again inside one, so the stored mode follows from what is stored.
+  const first = await evaluateOn(db, goal);
+  if (sameMode(first.previous, first.report.modeState)) {
+    await rollupStore.saveRollups(db, [rollupRow(first, rollupOf(first, asOf), asOf, stamp, nowIso(ctx))]);
+    return statusView(first, asOf);
+  }
+  return db.transaction().execute(async (trx) => {
+    const e = await evaluateOn(trx, await getGoalOrThrow(ctx, actor, goalId, trx));
+    await persistMode(trx, ctx, actor, e, asOf);
+    return statusView(e, asOf);
+  });
+}

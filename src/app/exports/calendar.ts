@@ -1,0 +1,89 @@
+/**
+ * Each person's calendar feed: a secret, revocable URL that serves the plans they may read (the
+ * same plans, read the same way, as `throughline export --format ics`). Only the token's SHA-256
+ * is stored; making a new one replaces the old, so the old URL stops working.
+ */
+import * as accounts from "../../store/repos/accounts.js";
+import { type Actor, type AppContext, nowIso } from "../context.js";
+import { AppError } from "../errors.js";
+import type { RequestMeta } from "../people/accounts.js";
+import { hashToken, newToken } from "../people/secrets.js";
+import { exportPlans, type PlanExport } from "./exports.js";
+
+/** What an unknown, malformed or revoked feed address answers. */
+export function feedNotFound(): AppError {
+  return new AppError(
+    404,
+    "calendar_feed_not_found",
+    "No calendar feed at this address: it was revoked or replaced. Make a new link in Settings.",
+  );
+}
+
+/** The path of a feed, given its token. */
+export function feedPath(token: string): string {
+  return `/api/calendar/${token}.ics`;
+}
+
+/** A new feed token, shown once. */
+export interface NewFeed {
+  token: string;
+  path: string;
+  createdAt: string;
+}
+
+/** Makes my calendar feed's secret URL, replacing (and so revoking) any earlier one. */
+export async function createFeedToken(ctx: AppContext, actor: Actor, meta: RequestMeta): Promise<NewFeed> {
+  const token = newToken("tlc_");
+  const now = nowIso(ctx);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("calendarFeeds")
+      .values({ userId: actor.userId, tokenHash: hashToken(token), createdAt: now })
+      .onConflict((oc) => oc.column("userId").doUpdateSet({ tokenHash: hashToken(token), createdAt: now }))
+      .execute();
+    await accounts.audit(trx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "calendar.token.created",
+      detail: {},
+      ip: meta.ip,
+      now,
+    });
+  });
+  return { token, path: feedPath(token), createdAt: now };
+}
+
+/** Revokes my calendar feed: its URL answers 404 from now on. True when there was one. */
+export async function revokeFeedToken(ctx: AppContext, actor: Actor, meta: RequestMeta): Promise<boolean> {
+  const now = nowIso(ctx);
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const r = await trx.deleteFrom("calendarFeeds").where("userId", "=", actor.userId).executeTakeFirst();
+    const revoked = Number(r.numDeletedRows) > 0;
+    if (revoked) {
+      await accounts.audit(trx, {
+        workspaceId: actor.workspaceId,
+        actorId: actor.userId,
+        action: "calendar.token.revoked",
+        detail: {},
+        ip: meta.ip,
+        now,
+      });
+    }
+    return revoked;
+  });
+}
+
+/**
+ * The plans behind a feed token: what its owner may read now, exactly as their export. An unknown
+ * or revoked token is not found.
+ */
+export async function feedPlans(ctx: AppContext, token: string): Promise<PlanExport> {
+  const row = await ctx.store.db
+    .selectFrom("calendarFeeds")
+    .innerJoin("users", "users.id", "calendarFeeds.userId")
+    .select(["users.id", "users.workspaceId"])
+    .where("calendarFeeds.tokenHash", "=", hashToken(token))
+    .executeTakeFirst();
+  if (!row) throw feedNotFound();
+  return exportPlans(ctx, { userId: row.id, workspaceId: row.workspaceId });
+}

@@ -1,0 +1,462 @@
+/**
+ * Imports: plans from Taskwarrior, Trello, Todoist and Asana (parsed by src/integrations/import
+ * into the neutral `ImportData`), and the restore of a full Throughline backup.
+ *
+ * An import writes in one transaction, so a bad file changes nothing. Every imported goal and step
+ * is recorded in `import_keys` under its source's id, so importing the same file again adds
+ * nothing. The importing actor owns what is imported. Afterwards the coach reads every new step.
+ */
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { FINDING_WEIGHTS, type Finding, lintStep } from "../../core/coach/index.js";
+import { GOAL_STATUSES, STEP_STATUSES } from "../../core/types.js";
+import type { DialectName } from "../../store/db.js";
+import * as backup from "../../store/repos/backup.js";
+import * as imports from "../../store/repos/imports.js";
+import * as plans from "../../store/repos/plans.js";
+import type { Database } from "../../store/schema.js";
+import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "../context.js";
+import { AppError, invalid } from "../errors.js";
+import { canWriteGoal } from "../policy.js";
+import { isoDay, parse } from "../validation.js";
+
+/** Where an import comes from. `throughline` is a backup made by `throughline export --format json`. */
+export const IMPORT_SOURCES = ["taskwarrior", "trello", "todoist", "asana"] as const;
+export type ImportSource = (typeof IMPORT_SOURCES)[number];
+
+/** The most steps one import may hold. */
+export const MAX_IMPORT_STEPS = 1_000_000;
+
+const STEP_TEXT_MAX = 500;
+const GOAL_TITLE_MAX = 300;
+
+const noNul = (s: string) => !s.includes("\u0000");
+const plainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: "is empty." })
+    .max(max, { message: `is too long (at most ${max} characters).` })
+    .refine(noNul, { message: "contains a NUL character." });
+const optionalPlain = (max: number) =>
+  z
+    .string()
+    .max(max, { message: `is too long (at most ${max} characters).` })
+    .refine(noNul, { message: "contains a NUL character." })
+    .nullish();
+
+/** One task, card, checklist item or row, as a step. Long texts are cut to a step's 500 characters, the rest kept in notes. */
+export const ImportStep = z.strictObject({
+  externalId: plainText(300),
+  text: plainText(100_000),
+  status: z.enum(STEP_STATUSES).default("todo"),
+  dueDate: isoDay.nullish(),
+  /** When a done step was done (ISO timestamp); defaults to the import time. */
+  doneAt: z.iso.datetime({ offset: true }).nullish(),
+  tags: z.array(plainText(100)).max(100).default([]),
+  notes: optionalPlain(100_000),
+});
+export type ImportStep = z.input<typeof ImportStep>;
+
+/** One project, board, list or section, as a goal. */
+export const ImportGoal = z.strictObject({
+  externalId: plainText(300),
+  title: plainText(100_000),
+  why: optionalPlain(5000),
+  dueDate: isoDay.nullish(),
+  status: z.enum(GOAL_STATUSES).default("active"),
+  values: z.array(plainText(60)).max(20).default([]),
+  steps: z.array(ImportStep).max(MAX_IMPORT_STEPS),
+});
+export type ImportGoal = z.input<typeof ImportGoal>;
+
+/** What a parser makes of a file: goals with their steps, and what it left out and why. */
+export const ImportData = z.strictObject({
+  goals: z.array(ImportGoal).max(100_000),
+  /** Items the parser left out on purpose (archived lists, recurring templates), for the report. */
+  skipped: z.array(z.string().max(500)).max(100_000).default([]),
+});
+export type ImportData = z.input<typeof ImportData>;
+
+/** A step the coach flagged, for the report. */
+export interface FlaggedStep {
+  stepId: number;
+  goalId: number;
+  text: string;
+  findings: Finding[];
+}
+
+/** What the coach thinks of the imported steps. */
+export interface CoachReport {
+  /** Steps read (the new ones). */
+  checked: number;
+  /** Steps that describe a result instead of an action. */
+  outcomes: number;
+  /** Steps with a vague verb ("work on", "look into"). */
+  vague: number;
+  /** Steps too big for one sitting, or with several actions. */
+  tooBig: number;
+  /** The worst steps, worst first (at most 10). */
+  worst: FlaggedStep[];
+}
+
+/** What an import did. */
+export interface ImportResult {
+  source: string;
+  goals: { created: number; existing: number };
+  steps: { created: number; existing: number };
+  /** Ids of the goals the file's items are in (new and existing). */
+  goalIds: number[];
+  skipped: string[];
+  coach: CoachReport;
+}
+
+/** Called as rows are written: how many of `total` are done. */
+export type ProgressListener = (done: number, total: number) => void;
+
+/** Cuts text to `max` characters at a word boundary when it can; returns the cut text and the rest. */
+function cut(text: string, max: number): { head: string; overflow: boolean } {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return { head: flat, overflow: false };
+  const slice = flat.slice(0, max - 1);
+  const space = slice.lastIndexOf(" ");
+  return { head: `${(space > max / 2 ? slice.slice(0, space) : slice).trimEnd()}…`, overflow: true };
+}
+
+function withFullText(notes: string | null | undefined, full: string, overflow: boolean): string | null {
+  const n = notes?.trim() ? notes.trim() : null;
+  if (!overflow) return n;
+  return n ? `${full}\n\n${n}` : full;
+}
+
+/** The coach's report on new steps: counts, and the worst ones by the weight of their findings. */
+export function coachReport(
+  steps: readonly { stepId: number; goalId: number; text: string; dueDate: string | null }[],
+  now: string,
+): CoachReport {
+  const report: CoachReport = { checked: steps.length, outcomes: 0, vague: 0, tooBig: 0, worst: [] };
+  const ranked: { weight: number; item: FlaggedStep }[] = [];
+  const cache = new Map<string, Finding[]>();
+  for (const s of steps) {
+    const key = `${s.dueDate ?? ""}|${s.text}`;
+    let findings = cache.get(key);
+    if (!findings) {
+      findings = lintStep(s.text, { now, dueDate: s.dueDate }).findings;
+      cache.set(key, findings);
+    }
+    // Imported tools rarely carry dates on every task; the report is about what the steps say.
+    const serious = findings.filter((f) => f.code !== "no-due-date");
+    if (serious.some((f) => f.code === "outcome-not-action")) report.outcomes++;
+    if (serious.some((f) => f.code === "vague-verb")) report.vague++;
+    if (serious.some((f) => f.code === "too-big")) report.tooBig++;
+    const weight = serious.reduce((sum, f) => sum + (FINDING_WEIGHTS[f.code] ?? 5), 0);
+    if (weight > 0) ranked.push({ weight, item: { ...s, findings: serious } });
+  }
+  ranked.sort((a, b) => b.weight - a.weight || a.item.stepId - b.item.stepId);
+  report.worst = ranked.slice(0, 10).map((r) => ({
+    stepId: r.item.stepId,
+    goalId: r.item.goalId,
+    text: r.item.text,
+    findings: r.item.findings,
+  }));
+  return report;
+}
+
+/**
+ * Imports goals and steps from a parsed file, owned by the actor, in one transaction. Items
+ * already imported from the same source (by their external id) are left as they are.
+ */
+export async function importPlans(
+  ctx: AppContext,
+  actor: Actor,
+  source: ImportSource,
+  raw: unknown,
+  onProgress?: ProgressListener,
+): Promise<ImportResult> {
+  const data = parse(ImportData, raw);
+  const total = data.goals.reduce((n, g) => n + g.steps.length, 0);
+  if (total > MAX_IMPORT_STEPS) {
+    throw new AppError(
+      413,
+      "import_too_large",
+      `The file holds ${total} steps; one import takes at most ${MAX_IMPORT_STEPS}. Split it into smaller files.`,
+    );
+  }
+  const day = today(ctx);
+  const now = nowIso(ctx);
+  const result = await ctx.store.db.transaction().execute(async (trx) => {
+    const known = await imports.importKeysOf(trx, actor.workspaceId, source);
+    const viewer = await viewerOf(trx, actor);
+    const newKeys: { externalId: string; entity: string; entityId: number }[] = [];
+    const goalIds: number[] = [];
+    let goalsCreated = 0;
+    let goalsExisting = 0;
+    const goalIdOf = new Map<number, number>();
+    for (const [gi, g] of data.goals.entries()) {
+      const existingId = known.get(imports.importKey("goal", g.externalId));
+      if (existingId !== undefined) {
+        const goal = await plans.findGoal(trx, viewer, existingId);
+        if (!goal || !canWriteGoal(actor, goal)) {
+          throw invalid(
+            "import_goal_not_yours",
+            `'${cut(g.title, 60).head}' was imported before by someone else in this workspace. Ask them to import the file.`,
+            { goal: gi },
+          );
+        }
+        goalIds.push(existingId);
+        goalIdOf.set(gi, existingId);
+        goalsExisting++;
+        continue;
+      }
+      const title = cut(g.title, GOAL_TITLE_MAX).head;
+      const due = g.dueDate ?? null;
+      const id = await imports.insertGoalRow(trx, {
+        workspaceId: actor.workspaceId,
+        title,
+        why: g.why?.trim() ? g.why.trim() : null,
+        valuesJson: JSON.stringify(g.values),
+        ownerId: actor.userId,
+        teamId: null,
+        parentId: null,
+        visibility: "private",
+        status: g.status,
+        priority: "medium",
+        // A goal imported with a due date in the past started no later than it was due.
+        startDate: due && due < day ? due : day,
+        dueDate: due,
+        cadenceDays: 7,
+        successLooksLike: null,
+        createdBy: actor.userId,
+        createdAt: now,
+        updatedAt: now,
+      });
+      newKeys.push({ externalId: g.externalId, entity: "goal", entityId: id });
+      goalIds.push(id);
+      goalIdOf.set(gi, id);
+      goalsCreated++;
+    }
+
+    const positions = await imports.maxPositions(trx, goalIds);
+    const rows: Parameters<typeof imports.insertStepRows>[1][number][] = [];
+    const pending: { externalId: string; goalId: number; text: string; dueDate: string | null }[] = [];
+    let stepsExisting = 0;
+    const seen = new Set<string>();
+    for (const [gi, g] of data.goals.entries()) {
+      const goalId = goalIdOf.get(gi) as number;
+      for (const s of g.steps) {
+        if (known.has(imports.importKey("step", s.externalId)) || seen.has(s.externalId)) {
+          stepsExisting++;
+          continue;
+        }
+        seen.add(s.externalId);
+        const position = (positions.get(goalId) ?? 0) + 1;
+        positions.set(goalId, position);
+        const { head, overflow } = cut(s.text, STEP_TEXT_MAX);
+        const doneAt = s.status === "done" ? (s.doneAt ? new Date(s.doneAt).toISOString() : now) : null;
+        rows.push({
+          goalId,
+          text: head,
+          ownerId: null,
+          dueDate: s.dueDate ?? null,
+          status: s.status,
+          position,
+          estimateMinutes: null,
+          doneAt,
+          delegatedBy: null,
+          doneLooksLike: null,
+          delegationState: null,
+          createdAt: now,
+          updatedAt: now,
+          notes: withFullText(s.notes, s.text.trim(), overflow),
+          tagsJson: JSON.stringify([...new Set(s.tags.map((t) => t.trim()))]),
+        });
+        pending.push({ externalId: s.externalId, goalId, text: head, dueDate: s.dueDate ?? null });
+      }
+    }
+
+    let done = 0;
+    onProgress?.(0, rows.length);
+    const ids = await imports.insertStepRows(trx, rows, (n) => {
+      done += n;
+      onProgress?.(done, rows.length);
+    });
+    for (const [i, p] of pending.entries()) {
+      newKeys.push({ externalId: p.externalId, entity: "step", entityId: ids[i] as number });
+    }
+    await imports.insertImportKeys(
+      trx,
+      newKeys.map((k) => ({ workspaceId: actor.workspaceId, source, createdAt: now, ...k })),
+    );
+    if (newKeys.length > 0) {
+      await emit(
+        trx,
+        ctx,
+        actor,
+        "import.completed",
+        { type: "workspace", id: actor.workspaceId },
+        { source, goalsCreated, stepsCreated: rows.length },
+      );
+    }
+    return {
+      goalsCreated,
+      goalsExisting,
+      stepsExisting,
+      goalIds: [...new Set(goalIds)],
+      created: pending.map((p, i) => ({
+        stepId: ids[i] as number,
+        goalId: p.goalId,
+        text: p.text,
+        dueDate: p.dueDate,
+      })),
+    };
+  });
+  return {
+    source,
+    goals: { created: result.goalsCreated, existing: result.goalsExisting },
+    steps: { created: result.created.length, existing: result.stepsExisting },
+    goalIds: result.goalIds,
+    skipped: data.skipped,
+    coach: coachReport(result.created, day),
+  };
+}
+
+/** The shape of a full backup (`throughline export --format json`). */
+export interface Backup {
+  format: "throughline-backup";
+  version: 1;
+  exportedAt: string;
+  dialect: DialectName;
+  /** The migrations the database had, so a restore can refuse a backup from a newer version. */
+  migrations: string[];
+  tables: Record<string, backup.TableDump>;
+}
+
+/** What a restore did. */
+export interface RestoreResult {
+  tables: number;
+  rows: number;
+}
+
+function badBackup(field: string, message: string): AppError {
+  return new AppError(400, "invalid_backup", `The backup is not valid: ${field} ${message}`, { field });
+}
+
+/** Checks a parsed backup file's shape, naming the first field that is wrong. */
+export function validateBackup(value: unknown): Backup {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw badBackup(
+      "(file)",
+      "is not a JSON object. Use a file written by `throughline export --format json`.",
+    );
+  }
+  const b = value as Record<string, unknown>;
+  if (b.format !== "throughline-backup") {
+    throw badBackup(
+      "format",
+      `is ${JSON.stringify(b.format) ?? "missing"}, not "throughline-backup". Use a file written by \`throughline export --format json\`.`,
+    );
+  }
+  if (b.version !== 1)
+    throw badBackup("version", `is ${JSON.stringify(b.version)}; this Throughline reads version 1.`);
+  if (!Array.isArray(b.migrations) || !b.migrations.every((m) => typeof m === "string")) {
+    throw badBackup("migrations", "must be a list of migration names.");
+  }
+  if (typeof b.tables !== "object" || b.tables === null || Array.isArray(b.tables)) {
+    throw badBackup("tables", "must be an object of tables.");
+  }
+  for (const [name, t] of Object.entries(b.tables as Record<string, unknown>)) {
+    const at = `tables.${name}`;
+    if (typeof t !== "object" || t === null) throw badBackup(at, "must be { columns, rows }.");
+    const { columns, rows } = t as { columns?: unknown; rows?: unknown };
+    if (!Array.isArray(columns) || columns.length === 0 || !columns.every((c) => typeof c === "string")) {
+      throw badBackup(`${at}.columns`, "must be a list of column names.");
+    }
+    if (!Array.isArray(rows)) throw badBackup(`${at}.rows`, "must be a list of rows.");
+    for (const [i, row] of rows.entries()) {
+      if (!Array.isArray(row) || row.length !== columns.length) {
+        throw badBackup(`${at}.rows.${i}`, `must be a list of ${columns.length} values (one per column).`);
+      }
+      for (const [j, cell] of row.entries()) {
+        const ok =
+          cell === null ||
+          (typeof cell === "string" && !cell.includes("\u0000")) ||
+          (typeof cell === "number" && Number.isFinite(cell));
+        if (!ok) throw badBackup(`${at}.rows.${i}.${columns[j]}`, "must be text, a number or null.");
+      }
+    }
+  }
+  return value as Backup;
+}
+
+/** Tables a fresh start fills by itself (the local workspace and owner), which a restore replaces. */
+const STARTER_TABLES = ["memberships", "teams", "users", "workspaces"];
+
+async function assertEmpty(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  tables: readonly backup.TableInfo[],
+  location: string,
+): Promise<void> {
+  const counts = new Map<string, number>();
+  for (const t of tables) counts.set(t.name, await backup.countRows(db, t.name));
+  const busy = [...counts].filter(([name, n]) => n > 0 && !STARTER_TABLES.includes(name));
+  const starterOnly = busy.length === 0 && STARTER_TABLES.every((t) => (counts.get(t) ?? 0) <= 1);
+  if (starterOnly) {
+    for (const t of STARTER_TABLES) if (counts.has(t)) await backup.clearTable(db, dialect, t);
+    return;
+  }
+  const what = (busy.length ? busy : [...counts].filter(([, n]) => n > 0))
+    .slice(0, 3)
+    .map(([name, n]) => `${n} ${name.replace(/_/g, " ")}`)
+    .join(", ");
+  throw invalid(
+    "database_not_empty",
+    `The database at ${location} already holds data (${what}). Restore into a new, empty database, e.g. --db restored.db.`,
+  );
+}
+
+/**
+ * Restores a full backup into an empty database (one that holds at most the local workspace a
+ * first start creates): every table, every row, the same ids. One transaction.
+ */
+export async function restoreBackup(
+  ctx: AppContext,
+  value: unknown,
+  onProgress?: ProgressListener,
+): Promise<RestoreResult> {
+  const data = validateBackup(value);
+  const store = ctx.store;
+  return store.db.transaction().execute(async (trx) => {
+    const applied = await backup.appliedMigrations(trx);
+    const newer = data.migrations.filter((m) => !applied.includes(m));
+    if (newer.length > 0) {
+      throw invalid(
+        "backup_from_newer_version",
+        `The backup comes from a newer Throughline (it has migration ${newer[0]}). Upgrade Throughline, then restore.`,
+      );
+    }
+    const tables = await backup.describeTables(trx, store.dialect);
+    const byName = new Map(tables.map((t) => [t.name, t]));
+    for (const [name, dump] of Object.entries(data.tables)) {
+      const table = byName.get(name);
+      if (!table) throw badBackup(`tables.${name}`, "is not a table of this database.");
+      const unknown = dump.columns.find((c) => !table.columns.includes(c));
+      if (unknown)
+        throw badBackup(`tables.${name}.columns`, `has '${unknown}', which this database does not.`);
+    }
+    await assertEmpty(trx, store.dialect, tables, store.location);
+    const total = Object.values(data.tables).reduce((n, t) => n + t.rows.length, 0);
+    let done = 0;
+    onProgress?.(0, total);
+    for (const table of tables) {
+      const dump = data.tables[table.name];
+      if (!dump) continue;
+      await backup.restoreTable(trx, table, dump, (n) => {
+        done += n;
+        onProgress?.(done, total);
+      });
+    }
+    await backup.resetSequences(trx, store.dialect, tables);
+    return { tables: Object.keys(data.tables).length, rows: total };
+  });
+}

@@ -1,0 +1,607 @@
+/**
+ * Accounts: sign-up (the first account owns the workspace; others join by invitation), sign-in
+ * and sign-out with sessions, API tokens, invitations, teams and roles, and the audit log.
+ */
+import { z } from "zod";
+import { ROLES } from "../../core/types.js";
+import * as accounts from "../../store/repos/accounts.js";
+import * as people from "../../store/repos/people.js";
+import { type Actor, type AppContext, nowIso } from "../context.js";
+import { AppError, invalid, notFound } from "../errors.js";
+import { id, parse, text } from "../validation.js";
+import * as limits from "./ratelimit.js";
+import { hashPassword, hashToken, newToken, verifyDecoy, verifyPassword } from "./secrets.js";
+
+/** How long a session lives without use. */
+export const SESSION_DAYS = 30;
+/** How long an invitation link stays valid. */
+export const INVITATION_DAYS = 7;
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, { message: "is too long." })
+  .email({ message: "is not an email address. Use the form name@example.com." });
+const password = z
+  .string()
+  .min(10, { message: "is too short: use at least 10 characters." })
+  .max(200, { message: "is too long (at most 200 characters)." });
+
+/** Body of "sign up". */
+export const SignUpInput = z.strictObject({
+  email,
+  password,
+  name: text(100),
+  inviteToken: z.string().max(200).optional(),
+});
+
+/** Body of "sign in". */
+export const SignInInput = z.strictObject({ email, password: z.string().max(200) });
+
+/** Body of "create an API token". */
+export const TokenCreateInput = z.strictObject({ name: text(100) });
+
+/** Body of "invite someone". */
+export const InvitationCreateInput = z.strictObject({
+  email: email.optional(),
+  teamId: id.nullish(),
+  role: z.enum(ROLES).default("member"),
+});
+
+/** Body of "create a team". */
+export const TeamCreateInput = z.strictObject({ name: text(100) });
+
+/** Body of "set a person's role in a team". */
+export const RoleInput = z.strictObject({ role: z.enum(ROLES) });
+
+/** Where a request came from, for limits and the audit log. */
+export interface RequestMeta {
+  ip: string | null;
+}
+
+/** A new session: the secret for the cookie and the token the client must echo on writes. */
+export interface NewSession {
+  token: string;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+/** Who is signed in, as the web app shows it. */
+export interface Me {
+  user: { id: number; name: string; email: string | null; workspaceRole: string; values: string[] };
+  workspace: { id: number; name: string };
+  teams: { id: number; name: string; role: string }[];
+}
+
+function expiry(ctx: AppContext, days: number): string {
+  return new Date(ctx.now().getTime() + days * 86_400_000).toISOString();
+}
+
+async function startSession(ctx: AppContext, userId: number): Promise<NewSession> {
+  const token = newToken("tls_");
+  const csrfToken = newToken("");
+  const expiresAt = expiry(ctx, SESSION_DAYS);
+  await accounts.insertSession(ctx.store.db, {
+    userId,
+    tokenHash: hashToken(token),
+    csrfToken,
+    now: nowIso(ctx),
+    expiresAt,
+  });
+  return { token, csrfToken, expiresAt };
+}
+
+/** True on a fresh server where the first account will own the workspace. */
+export async function needsSetup(ctx: AppContext): Promise<boolean> {
+  return accounts.noAccountsYet(ctx.store.db);
+}
+
+/**
+ * Creates an account and signs it in. On a fresh server the first account owns the workspace
+ * (claiming the local owner's data if the CLI made some); later accounts need an invitation.
+ */
+export async function signUp(
+  ctx: AppContext,
+  raw: unknown,
+  meta: RequestMeta,
+  lim: limits.Limits = limits.DEFAULT_LIMITS,
+): Promise<{ user: Me["user"]; session: NewSession }> {
+  const input = parse(SignUpInput, raw);
+  await limits.consume(ctx, `signup:ip:${meta.ip ?? "unknown"}`, lim.signUpPerAddress);
+  const passwordHash = await hashPassword(input.password);
+  const now = nowIso(ctx);
+  const userId = await ctx.store.db.transaction().execute(async (trx) => {
+    if (await accounts.findAccountByEmail(trx, input.email)) {
+      throw new AppError(409, "email_taken", `An account with ${input.email} exists. Sign in instead.`, {
+        field: "email",
+      });
+    }
+    if (input.inviteToken) {
+      const inv = await accounts.findOpenInvitation(trx, hashToken(input.inviteToken), now);
+      if (!inv) {
+        throw invalid(
+          "invitation_invalid",
+          "This invitation link is not valid: it was used or has expired. Ask for a new one.",
+        );
+      }
+      if (inv.email && inv.email !== input.email) {
+        throw invalid(
+          "invitation_email_mismatch",
+          `This invitation is for ${inv.email}. Sign up with that address.`,
+          {
+            field: "email",
+          },
+        );
+      }
+      const user = await trx
+        .insertInto("users")
+        .values({
+          workspaceId: inv.workspaceId,
+          name: input.name,
+          email: input.email,
+          passwordHash,
+          createdAt: now,
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      if (!(await accounts.claimInvitation(trx, inv.id, user.id, now))) {
+        throw invalid("invitation_invalid", "This invitation link was just used. Ask for a new one.");
+      }
+      if (inv.teamId !== null) {
+        await trx
+          .insertInto("memberships")
+          .values({ teamId: inv.teamId, userId: user.id, role: inv.role, createdAt: now })
+          .execute();
+      }
+      await accounts.audit(trx, {
+        workspaceId: inv.workspaceId,
+        actorId: user.id,
+        action: "sign-up",
+        detail: { invitation: inv.id },
+        ip: meta.ip,
+        now,
+      });
+      return user.id;
+    }
+    if (!(await accounts.noAccountsYet(trx))) {
+      throw new AppError(
+        403,
+        "invitation_required",
+        "This workspace is invite-only. Ask its owner for an invitation link.",
+      );
+    }
+    const local = (await people.findLocalOwner(trx)) ?? (await people.createLocalWorkspace(trx, now));
+    await trx
+      .updateTable("users")
+      .set({ name: input.name, email: input.email, passwordHash, workspaceRole: "owner" })
+      .where("id", "=", local.id)
+      .execute();
+    await accounts.audit(trx, {
+      workspaceId: local.workspaceId,
+      actorId: local.id,
+      action: "sign-up",
+      detail: { owner: true },
+      ip: meta.ip,
+      now,
+    });
+    return local.id;
+  });
+  const session = await startSession(ctx, userId);
+  const me = await whoAmI(ctx, await actorOf(ctx, userId));
+  return { user: me.user, session };
+}
+
+async function actorOf(ctx: AppContext, userId: number): Promise<Actor> {
+  const a = await accounts.findAccount(ctx.store.db, userId);
+  if (!a) throw notFound("user", userId);
+  return { userId: a.id, workspaceId: a.workspaceId };
+}
+
+/**
+ * Signs in with email and password. Failed attempts are limited per account and per address
+ * (429 with how long to wait); the answer never says whether the email exists.
+ */
+export async function signIn(
+  ctx: AppContext,
+  raw: unknown,
+  meta: RequestMeta,
+  lim: limits.Limits = limits.DEFAULT_LIMITS,
+): Promise<{ user: Me["user"]; session: NewSession }> {
+  const input = parse(SignInInput, raw);
+  const accountKey = `signin:account:${input.email}`;
+  const addressKey = `signin:ip:${meta.ip ?? "unknown"}`;
+  await limits.check(ctx, accountKey, lim.signInPerAccount);
+  await limits.check(ctx, addressKey, lim.signInPerAddress);
+  const account = await accounts.findAccountByEmail(ctx.store.db, input.email);
+  let ok = false;
+  if (account?.passwordHash) ok = await verifyPassword(input.password, account.passwordHash);
+  else await verifyDecoy(input.password);
+  const now = nowIso(ctx);
+  if (!ok || !account) {
+    await limits.record(ctx, accountKey, lim.signInPerAccount);
+    await limits.record(ctx, addressKey, lim.signInPerAddress);
+    await accounts.audit(ctx.store.db, {
+      workspaceId: account?.workspaceId ?? null,
+      actorId: account?.id ?? null,
+      action: "sign-in.failed",
+      detail: { email: input.email },
+      ip: meta.ip,
+      now,
+    });
+    throw new AppError(
+      401,
+      "invalid_credentials",
+      "The email or password is wrong. Check both and try again.",
+    );
+  }
+  await limits.reset(ctx, accountKey);
+  await accounts.audit(ctx.store.db, {
+    workspaceId: account.workspaceId,
+    actorId: account.id,
+    action: "sign-in",
+    detail: {},
+    ip: meta.ip,
+    now,
+  });
+  const session = await startSession(ctx, account.id);
+  const me = await whoAmI(ctx, { userId: account.id, workspaceId: account.workspaceId });
+  return { user: me.user, session };
+}
+
+/** Ends the session the token belongs to. */
+export async function signOut(ctx: AppContext, sessionToken: string): Promise<void> {
+  await accounts.deleteSession(ctx.store.db, hashToken(sessionToken));
+}
+
+/** The actor behind a session cookie, with the CSRF token writes must echo; null when none. */
+export async function actorFromSession(
+  ctx: AppContext,
+  sessionToken: string,
+): Promise<{ actor: Actor; csrfToken: string } | null> {
+  const now = nowIso(ctx);
+  const s = await accounts.findSession(ctx.store.db, hashToken(sessionToken), now);
+  if (!s) return null;
+  // Sliding expiry, written at most once an hour.
+  if (Date.parse(now) - Date.parse(s.lastSeenAt) > 3_600_000) {
+    await accounts.touchSession(ctx.store.db, s.sessionId, now, expiry(ctx, SESSION_DAYS));
+  }
+  return { actor: { userId: s.userId, workspaceId: s.workspaceId }, csrfToken: s.csrfToken };
+}
+
+/** The actor behind an API token; null when unknown or revoked. */
+export async function actorFromApiToken(ctx: AppContext, token: string): Promise<Actor | null> {
+  const t = await accounts.findApiToken(ctx.store.db, hashToken(token));
+  if (!t) return null;
+  const now = nowIso(ctx);
+  if (!t.lastUsedAt || Date.parse(now) - Date.parse(t.lastUsedAt) > 60_000) {
+    await accounts.touchApiToken(ctx.store.db, t.tokenId, now);
+  }
+  return { userId: t.userId, workspaceId: t.workspaceId };
+}
+
+/** Who the actor is: name, workspace and teams. */
+export async function whoAmI(ctx: AppContext, actor: Actor): Promise<Me> {
+  const db = ctx.store.db;
+  const u = await db
+    .selectFrom("users")
+    .innerJoin("workspaces", "workspaces.id", "users.workspaceId")
+    .select([
+      "users.id",
+      "users.name",
+      "users.email",
+      "users.workspaceRole",
+      "users.valuesJson",
+      "workspaces.id as workspaceId",
+      "workspaces.name as workspaceName",
+    ])
+    .where("users.id", "=", actor.userId)
+    .executeTakeFirst();
+  if (!u) throw notFound("user", actor.userId);
+  const teams = await db
+    .selectFrom("memberships")
+    .innerJoin("teams", "teams.id", "memberships.teamId")
+    .select(["teams.id", "teams.name", "memberships.role"])
+    .where("memberships.userId", "=", actor.userId)
+    .orderBy("teams.id")
+    .execute();
+  let values: string[] = [];
+  try {
+    values = JSON.parse(u.valuesJson) as string[];
+  } catch {
+    values = [];
+  }
+  return {
+    user: { id: u.id, name: u.name, email: u.email, workspaceRole: u.workspaceRole, values },
+    workspace: { id: u.workspaceId, name: u.workspaceName },
+    teams,
+  };
+}
+
+/** Creates an API token; the secret is shown once and only its hash is kept. */
+export async function createApiToken(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+  meta: RequestMeta,
+  lim: limits.Limits = limits.DEFAULT_LIMITS,
+) {
+  const input = parse(TokenCreateInput, raw);
+  await limits.consume(ctx, `token:user:${actor.userId}`, lim.tokensPerUser);
+  const token = newToken("tl_");
+  const now = nowIso(ctx);
+  const row = await ctx.store.db.transaction().execute(async (trx) => {
+    const r = await accounts.insertApiToken(trx, {
+      userId: actor.userId,
+      name: input.name,
+      prefix: token.slice(0, 7),
+      tokenHash: hashToken(token),
+      now,
+    });
+    await accounts.audit(trx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "token.created",
+      detail: { tokenId: r.id, name: r.name },
+      ip: meta.ip,
+      now,
+    });
+    return r;
+  });
+  return { ...row, token };
+}
+
+/** The actor's API tokens, without secrets. */
+export async function listApiTokens(ctx: AppContext, actor: Actor) {
+  return accounts.listApiTokens(ctx.store.db, actor.userId);
+}
+
+/** Revokes one of the actor's tokens. */
+export async function revokeApiToken(
+  ctx: AppContext,
+  actor: Actor,
+  tokenId: number,
+  meta: RequestMeta,
+): Promise<void> {
+  const now = nowIso(ctx);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    if (!(await accounts.revokeApiToken(trx, actor.userId, tokenId, now))) throw notFound("token", tokenId);
+    await accounts.audit(trx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "token.revoked",
+      detail: { tokenId },
+      ip: meta.ip,
+      now,
+    });
+  });
+}
+
+async function roleIn(ctx: AppContext, userId: number, teamId: number): Promise<string | null> {
+  const r = await ctx.store.db
+    .selectFrom("memberships")
+    .select("role")
+    .where("userId", "=", userId)
+    .where("teamId", "=", teamId)
+    .executeTakeFirst();
+  return r?.role ?? null;
+}
+
+async function isWorkspaceOwner(ctx: AppContext, actor: Actor): Promise<boolean> {
+  const a = await accounts.findAccount(ctx.store.db, actor.userId);
+  return a?.workspaceRole === "owner";
+}
+
+/** True when the actor may manage the team: the workspace owner, or the team's owner or leader. */
+export async function canManageTeam(ctx: AppContext, actor: Actor, teamId: number): Promise<boolean> {
+  if (await isWorkspaceOwner(ctx, actor)) return true;
+  const role = await roleIn(ctx, actor.userId, teamId);
+  return role === "owner" || role === "leader";
+}
+
+/**
+ * Invites someone into the workspace (and a team, with a role). Returns the single-use link's
+ * token once; it expires after INVITATION_DAYS.
+ */
+export async function createInvitation(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+  meta: RequestMeta,
+  lim: limits.Limits = limits.DEFAULT_LIMITS,
+) {
+  const input = parse(InvitationCreateInput, raw);
+  await limits.consume(ctx, `invite:ip:${meta.ip ?? "unknown"}`, lim.invitationsPerAddress);
+  const teamId = input.teamId ?? null;
+  if (teamId !== null) {
+    if (!(await people.teamExists(ctx.store.db, actor.workspaceId, teamId))) throw notFound("team", teamId);
+    if (!(await canManageTeam(ctx, actor, teamId))) throw notFound("team", teamId);
+    if (input.role === "owner" && !(await isWorkspaceOwner(ctx, actor))) {
+      throw invalid(
+        "role_not_allowed",
+        "Only the workspace owner can invite a team owner. Invite as leader or member.",
+      );
+    }
+  } else if (!(await isWorkspaceOwner(ctx, actor))) {
+    throw new AppError(
+      403,
+      "not_allowed",
+      "Only the workspace owner can invite without a team. Pick a team you lead.",
+    );
+  }
+  const token = newToken("tli_");
+  const now = nowIso(ctx);
+  const row = await ctx.store.db.transaction().execute(async (trx) => {
+    const r = await accounts.insertInvitation(trx, {
+      workspaceId: actor.workspaceId,
+      teamId,
+      role: input.role,
+      email: input.email ?? null,
+      tokenHash: hashToken(token),
+      createdBy: actor.userId,
+      now,
+      expiresAt: expiry(ctx, INVITATION_DAYS),
+    });
+    await accounts.audit(trx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "invitation.created",
+      detail: { invitationId: r.id, teamId, role: input.role },
+      ip: meta.ip,
+      now,
+    });
+    return r;
+  });
+  return { ...row, token, path: `/join/${token}` };
+}
+
+/** What an invitation link offers, for its landing page; not found once used or expired. */
+export async function invitationInfo(
+  ctx: AppContext,
+  token: string,
+  meta: RequestMeta,
+  lim: limits.Limits = limits.DEFAULT_LIMITS,
+) {
+  await limits.consume(ctx, `invite:ip:${meta.ip ?? "unknown"}`, lim.invitationsPerAddress);
+  const inv = await accounts.findOpenInvitation(ctx.store.db, hashToken(token), nowIso(ctx));
+  if (!inv) throw notFound("invitation", "(link)");
+  return {
+    workspace: inv.workspaceName,
+    email: inv.email,
+    role: inv.role,
+    teamId: inv.teamId,
+    expiresAt: inv.expiresAt,
+  };
+}
+
+/** Creates a team; the creator (the workspace owner) becomes its owner. */
+export async function createTeam(ctx: AppContext, actor: Actor, raw: unknown) {
+  const input = parse(TeamCreateInput, raw);
+  if (!(await isWorkspaceOwner(ctx, actor))) {
+    throw new AppError(403, "not_allowed", "Only the workspace owner can create teams.");
+  }
+  const now = nowIso(ctx);
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const team = await trx
+      .insertInto("teams")
+      .values({ workspaceId: actor.workspaceId, name: input.name, createdAt: now })
+      .returning(["id", "name", "createdAt"])
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("memberships")
+      .values({ teamId: team.id, userId: actor.userId, role: "owner", createdAt: now })
+      .execute();
+    return team;
+  });
+}
+
+/** Teams of the workspace with each member's role (members see their own teams only). */
+export async function listTeams(ctx: AppContext, actor: Actor) {
+  const db = ctx.store.db;
+  const owner = await isWorkspaceOwner(ctx, actor);
+  let q = db.selectFrom("teams").select(["id", "name"]).where("workspaceId", "=", actor.workspaceId);
+  if (!owner) {
+    const mine = await people.teamIdsOf(db, actor.userId);
+    if (mine.length === 0) return [];
+    q = q.where("id", "in", mine);
+  }
+  const teams = await q.orderBy("id").execute();
+  if (teams.length === 0) return [];
+  const members = await db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.userId")
+    .select(["memberships.teamId", "users.id", "users.name", "memberships.role"])
+    .where(
+      "memberships.teamId",
+      "in",
+      teams.map((t) => t.id),
+    )
+    .orderBy("users.id")
+    .execute();
+  return teams.map((t) => ({
+    ...t,
+    members: members.filter((m) => m.teamId === t.id).map((m) => ({ id: m.id, name: m.name, role: m.role })),
+  }));
+}
+
+/** Sets a person's role in a team (adding them when not yet a member); audited. */
+export async function setRole(
+  ctx: AppContext,
+  actor: Actor,
+  teamId: number,
+  userId: number,
+  raw: unknown,
+  meta: RequestMeta,
+) {
+  const input = parse(RoleInput, raw);
+  if (
+    !(await people.teamExists(ctx.store.db, actor.workspaceId, teamId)) ||
+    !(await canManageTeam(ctx, actor, teamId))
+  ) {
+    throw notFound("team", teamId);
+  }
+  if (!(await people.findUser(ctx.store.db, actor.workspaceId, userId))) throw notFound("user", userId);
+  const actorOwnsWorkspace = await isWorkspaceOwner(ctx, actor);
+  if (input.role === "owner" && !actorOwnsWorkspace) {
+    throw invalid("role_not_allowed", "Only the workspace owner can make someone a team owner.");
+  }
+  const now = nowIso(ctx);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom("memberships")
+      .select("role")
+      .where("teamId", "=", teamId)
+      .where("userId", "=", userId)
+      .executeTakeFirst();
+    if (before?.role === "owner" && !actorOwnsWorkspace) {
+      throw invalid("role_not_allowed", "Only the workspace owner can change a team owner's role.");
+    }
+    if (before) {
+      await trx
+        .updateTable("memberships")
+        .set({ role: input.role })
+        .where("teamId", "=", teamId)
+        .where("userId", "=", userId)
+        .execute();
+    } else {
+      await trx
+        .insertInto("memberships")
+        .values({ teamId, userId, role: input.role, createdAt: now })
+        .execute();
+    }
+    await accounts.audit(trx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "role.changed",
+      detail: { teamId, userId, from: before?.role ?? null, to: input.role },
+      ip: meta.ip,
+      now,
+    });
+  });
+  return { teamId, userId, role: input.role };
+}
+
+/** The workspace's audit log (the owner only). */
+export async function auditLog(ctx: AppContext, actor: Actor) {
+  if (!(await isWorkspaceOwner(ctx, actor))) {
+    throw new AppError(403, "not_allowed", "Only the workspace owner can read the audit log.");
+  }
+  return accounts.listAudit(ctx.store.db, actor.workspaceId);
+}
+
+/** Records an export in the audit log. */
+export async function auditExport(
+  ctx: AppContext,
+  actor: Actor,
+  format: string,
+  meta: RequestMeta,
+): Promise<void> {
+  await accounts.audit(ctx.store.db, {
+    workspaceId: actor.workspaceId,
+    actorId: actor.userId,
+    action: "export",
+    detail: { format },
+    ip: meta.ip,
+    now: nowIso(ctx),
+  });
+}

@@ -1,0 +1,65 @@
+/** The local owner, and the people named as owners of steps or goals. */
+import type { Kysely } from "kysely";
+import type { User } from "../../core/types.js";
+import * as people from "../../store/repos/people.js";
+import type { Database } from "../../store/schema.js";
+import { type Actor, type AppContext, nowIso } from "../context.js";
+import { invalid } from "../errors.js";
+
+/**
+ * The actor for local use (the CLI on its own file, a server before accounts exist): the
+ * workspace's local owner, created with the workspace on first start.
+ */
+export async function localActor(ctx: AppContext): Promise<Actor> {
+  const db = ctx.store.db;
+  const found = await people.findLocalOwner(db);
+  if (found) return { userId: found.id, workspaceId: found.workspaceId };
+  const user = await db.transaction().execute(async (trx) => {
+    // Two processes may start at once on a fresh file; the second sees the first's owner.
+    const again = await people.findLocalOwner(trx);
+    return again ?? people.createLocalWorkspace(trx, nowIso(ctx));
+  });
+  return { userId: user.id, workspaceId: user.workspaceId };
+}
+
+/**
+ * Finds the person a name, email or "me" refers to; with `create`, adds a person without an
+ * account when nobody matches (so `--owner Dana` works before Dana has signed up).
+ */
+export async function resolvePerson(
+  ctx: AppContext,
+  actor: Actor,
+  who: string,
+  opts: { create: boolean },
+): Promise<User> {
+  const db = ctx.store.db;
+  const name = who.trim();
+  if (name === "" || name.length > 200) {
+    throw invalid("invalid_person", "A person's name must be 1 to 200 characters. Use a name or an email.");
+  }
+  if (name.toLowerCase() === "me") {
+    const me = await people.findUser(db, actor.workspaceId, actor.userId);
+    if (me) return me;
+  }
+  if (/^\d+$/.test(name)) {
+    const byId = await people.findUser(db, actor.workspaceId, Number(name));
+    if (byId) return byId;
+  }
+  const found = await people.findUserByName(db, actor.workspaceId, name);
+  if (found) return found;
+  if (!opts.create)
+    throw invalid("person_not_found", `Nobody called '${name}' is in this workspace. Check the name.`);
+  return people.createPerson(db, actor.workspaceId, name, nowIso(ctx));
+}
+
+/** A person in the actor's workspace by id, or an error saying so. */
+export async function personOrThrow(
+  ctx: AppContext,
+  actor: Actor,
+  userId: number,
+  db: Kysely<Database> = ctx.store.db,
+): Promise<User> {
+  const u = await people.findUser(db, actor.workspaceId, userId);
+  if (!u) throw invalid("person_not_found", `No person with id ${userId} in this workspace. Check the id.`);
+  return u;
+}

@@ -1,0 +1,354 @@
+/**
+ * Each person's own settings: their values, time zone, when the weekly prompt comes, quiet hours,
+ * which channels nudges use (overall and per kind of nudge), snooze, and unsubscribing from email
+ * by the link in every email. Nobody reads or changes another person's settings.
+ */
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { isTimeZone, NUDGE_KINDS, type NudgeKind, type QuietHours } from "../../core/nudges.js";
+import type { Database } from "../../store/schema.js";
+import { type Actor, type AppContext, nowIso } from "../context.js";
+import { AppError, invalid } from "../errors.js";
+import { parse, text } from "../validation.js";
+import { hashToken, newToken } from "./secrets.js";
+
+/** The channels a nudge can go out on. Slack and Teams are delivered by their integrations. */
+export const CHANNELS = ["inbox", "email", "slack", "teams"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Weekdays by name, 0 = Sunday. */
+export const WEEKDAYS = [
+  "sunday",
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Quiet hours when a person has not chosen: 21:00 to 08:00 local time. */
+export const DEFAULT_QUIET_HOURS: QuietHours = { start: 21, end: 8 };
+const DEFAULT_CHANNELS: Record<Channel, boolean> = { inbox: true, email: true, slack: false, teams: false };
+
+/** A person's settings as the API shows them. */
+export interface SettingsView {
+  values: string[];
+  email: string | null;
+  /** IANA time zone, e.g. "Europe/Berlin". */
+  timeZone: string;
+  /** When the weekly "one small step" prompt (and, for leaders, the digest) comes: local day and hour. */
+  weeklyPrompt: { day: Weekday; hour: number };
+  /** Local hours when nothing is delivered (start inclusive, end exclusive); null for none. */
+  quietHours: QuietHours | null;
+  /** Each channel on or off for every nudge. */
+  channels: Record<Channel, boolean>;
+  /** Per kind of nudge, channels turned off (or on) beyond `channels`. */
+  nudges: Partial<Record<NudgeKind, Partial<Record<Channel, boolean>>>>;
+  /** Nothing is delivered before this instant; null when not snoozed. */
+  snoozeUntil: string | null;
+}
+
+/** What the planner and the worker need to know about a person. */
+export interface NudgeSettings {
+  userId: number;
+  timeZone: string;
+  weeklyDay: number;
+  weeklyHour: number;
+  quietHours: QuietHours | null;
+  channels: Record<Channel, boolean>;
+  nudges: Partial<Record<NudgeKind, Partial<Record<Channel, boolean>>>>;
+  snoozeUntil: string | null;
+}
+
+const hour = z
+  .number()
+  .int({ message: "must be a whole hour, 0 to 23." })
+  .min(0, { message: "must be a whole hour, 0 to 23." })
+  .max(23, { message: "must be a whole hour, 0 to 23." });
+
+const weekday = z
+  .union([
+    z.enum(WEEKDAYS),
+    z.number().int().min(0, { message: "must be 0 (Sunday) to 6 (Saturday)." }).max(6, {
+      message: "must be 0 (Sunday) to 6 (Saturday).",
+    }),
+  ])
+  .transform((d) => (typeof d === "number" ? d : WEEKDAYS.indexOf(d)));
+
+const channelFlags = z.strictObject({
+  inbox: z.boolean().optional(),
+  email: z.boolean().optional(),
+  slack: z.boolean().optional(),
+  teams: z.boolean().optional(),
+});
+
+const kindShape = Object.fromEntries(NUDGE_KINDS.map((k) => [k, channelFlags.optional()])) as Record<
+  NudgeKind,
+  z.ZodOptional<typeof channelFlags>
+>;
+
+/** Body of "change my settings": every field optional; what is left out stays as it was. */
+export const SettingsInput = z.strictObject({
+  values: z.array(text(60)).max(20).optional(),
+  timeZone: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, {
+      message:
+        "is not a time zone this server knows. Use an IANA name such as Europe/Berlin or America/New_York.",
+    })
+    .optional(),
+  weeklyPrompt: z.strictObject({ day: weekday.optional(), hour: hour.optional() }).optional(),
+  quietHours: z.strictObject({ start: hour, end: hour }).nullable().optional(),
+  channels: channelFlags.optional(),
+  nudges: z.strictObject(kindShape).optional(),
+});
+export type SettingsInput = z.input<typeof SettingsInput>;
+
+/** The most a snooze may last: 90 days. */
+export const MAX_SNOOZE_DAYS = 90;
+
+/** Body of "snooze my nudges": until an ISO instant (at most 90 days ahead), or null to stop. */
+export const SnoozeInput = z.strictObject({
+  until: z.iso
+    .datetime({ offset: true, message: "is not a date and time. Use ISO 8601, e.g. 2026-11-22T09:00:00Z." })
+    .nullable(),
+});
+export type SnoozeInput = z.input<typeof SnoozeInput>;
+
+function parseJson<T>(s: string, fallback: T): T {
+  try {
+    const v = JSON.parse(s) as unknown;
+    return v && typeof v === "object" ? (v as T) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** A person's settings (the defaults where they chose nothing). */
+export async function nudgeSettingsOf(db: Kysely<Database>, userIds: readonly number[]) {
+  const out = new Map<number, NudgeSettings>();
+  for (const id of userIds) out.set(id, defaults(id));
+  for (let i = 0; i < userIds.length; i += 500) {
+    const chunk = userIds.slice(i, i + 500);
+    if (chunk.length === 0) continue;
+    const rows = await db.selectFrom("userSettings").selectAll().where("userId", "in", chunk).execute();
+    for (const r of rows) {
+      out.set(r.userId, {
+        userId: r.userId,
+        timeZone: isTimeZone(r.timeZone) ? r.timeZone : "UTC",
+        weeklyDay: r.weeklyDay,
+        weeklyHour: r.weeklyHour,
+        quietHours:
+          r.quietStart === null || r.quietEnd === null ? null : { start: r.quietStart, end: r.quietEnd },
+        channels: {
+          ...DEFAULT_CHANNELS,
+          ...parseJson<Partial<Record<Channel, boolean>>>(r.channelsJson, {}),
+        },
+        nudges: parseJson(r.kindsJson, {}),
+        snoozeUntil: r.snoozeUntil,
+      });
+    }
+  }
+  return out;
+}
+
+function defaults(userId: number): NudgeSettings {
+  return {
+    userId,
+    timeZone: "UTC",
+    weeklyDay: 1,
+    weeklyHour: 9,
+    quietHours: DEFAULT_QUIET_HOURS,
+    channels: { ...DEFAULT_CHANNELS },
+    nudges: {},
+    snoozeUntil: null,
+  };
+}
+
+/** True when a person wants this kind of nudge on this channel. */
+export function wants(s: NudgeSettings, kind: NudgeKind, channel: Channel): boolean {
+  return s.channels[channel] && s.nudges[kind]?.[channel] !== false;
+}
+
+async function settingsRowOrDefaults(db: Kysely<Database>, userId: number): Promise<NudgeSettings> {
+  return (await nudgeSettingsOf(db, [userId])).get(userId) ?? defaults(userId);
+}
+
+async function saveSettings(db: Kysely<Database>, s: NudgeSettings, now: string): Promise<void> {
+  const row = {
+    timeZone: s.timeZone,
+    weeklyDay: s.weeklyDay,
+    weeklyHour: s.weeklyHour,
+    // Quiet hours turned off are stored as 0–0 so a missing row keeps meaning "the defaults".
+    quietStart: s.quietHours?.start ?? 0,
+    quietEnd: s.quietHours?.end ?? 0,
+    channelsJson: JSON.stringify(s.channels),
+    kindsJson: JSON.stringify(s.nudges),
+    snoozeUntil: s.snoozeUntil,
+    updatedAt: now,
+  };
+  await db
+    .insertInto("userSettings")
+    .values({ userId: s.userId, ...row })
+    .onConflict((oc) => oc.column("userId").doUpdateSet(row))
+    .execute();
+}
+
+async function view(db: Kysely<Database>, userId: number): Promise<SettingsView> {
+  const [s, user] = await Promise.all([
+    settingsRowOrDefaults(db, userId),
+    db.selectFrom("users").select(["email", "valuesJson"]).where("id", "=", userId).executeTakeFirst(),
+  ]);
+  const quiet = s.quietHours && s.quietHours.start !== s.quietHours.end ? s.quietHours : null;
+  return {
+    values: parseJson<string[]>(user?.valuesJson ?? "[]", []),
+    email: user?.email ?? null,
+    timeZone: s.timeZone,
+    weeklyPrompt: { day: WEEKDAYS[s.weeklyDay] ?? "monday", hour: s.weeklyHour },
+    quietHours: quiet,
+    channels: s.channels,
+    nudges: s.nudges,
+    snoozeUntil: s.snoozeUntil,
+  };
+}
+
+/** My settings. */
+export async function getSettings(ctx: AppContext, actor: Actor): Promise<SettingsView> {
+  return view(ctx.store.db, actor.userId);
+}
+
+/** Changes my settings; fields left out keep their value. */
+export async function updateSettings(ctx: AppContext, actor: Actor, raw: unknown): Promise<SettingsView> {
+  const input = parse(SettingsInput, raw);
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const s = await settingsRowOrDefaults(trx, actor.userId);
+    if (input.timeZone !== undefined) s.timeZone = input.timeZone;
+    if (input.weeklyPrompt?.day !== undefined) s.weeklyDay = input.weeklyPrompt.day;
+    if (input.weeklyPrompt?.hour !== undefined) s.weeklyHour = input.weeklyPrompt.hour;
+    if (input.quietHours !== undefined) s.quietHours = input.quietHours;
+    if (input.channels) {
+      for (const c of CHANNELS) {
+        const on = input.channels[c];
+        if (on !== undefined) s.channels[c] = on;
+      }
+    }
+    if (input.nudges) {
+      for (const k of NUDGE_KINDS) {
+        const flags = input.nudges[k];
+        if (!flags) continue;
+        const merged = { ...s.nudges[k] };
+        for (const c of CHANNELS) {
+          const on = flags[c];
+          if (on !== undefined) merged[c] = on;
+        }
+        s.nudges[k] = merged;
+      }
+    }
+    await saveSettings(trx, s, nowIso(ctx));
+    if (input.values !== undefined) {
+      const unique = [...new Map(input.values.map((v) => [v.toLowerCase(), v])).values()];
+      await trx
+        .updateTable("users")
+        .set({ valuesJson: JSON.stringify(unique) })
+        .where("id", "=", actor.userId)
+        .execute();
+    }
+    return view(trx, actor.userId);
+  });
+}
+
+/** Snoozes my nudges until an instant (nothing is lost: they arrive after it), or ends the snooze. */
+export async function snooze(ctx: AppContext, actor: Actor, raw: unknown): Promise<SettingsView> {
+  const input = parse(SnoozeInput, raw);
+  const now = ctx.now();
+  let until: string | null = null;
+  if (input.until !== null) {
+    const t = new Date(input.until);
+    if (t.getTime() <= now.getTime()) {
+      throw invalid(
+        "snooze_in_past",
+        "The snooze must end in the future. Give a later 'until', or null to stop.",
+        {
+          field: "until",
+        },
+      );
+    }
+    if (t.getTime() > now.getTime() + MAX_SNOOZE_DAYS * 86_400_000) {
+      throw invalid(
+        "snooze_too_long",
+        `A snooze lasts at most ${MAX_SNOOZE_DAYS} days. Give an earlier 'until'.`,
+        {
+          field: "until",
+        },
+      );
+    }
+    until = t.toISOString();
+  }
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const s = await settingsRowOrDefaults(trx, actor.userId);
+    s.snoozeUntil = until;
+    await saveSettings(trx, s, nowIso(ctx));
+    return view(trx, actor.userId);
+  });
+}
+
+/**
+ * A fresh unsubscribe token for a person's next email. Each email carries its own random token;
+ * only its SHA-256 is stored, and every token stays valid.
+ */
+export async function newUnsubscribeToken(
+  db: Kysely<Database>,
+  userId: number,
+  now: string,
+): Promise<string> {
+  const token = newToken("un_");
+  await db
+    .insertInto("unsubscribeTokens")
+    .values({ tokenHash: hashToken(token), userId, createdAt: now, usedAt: null })
+    .execute();
+  return token;
+}
+
+/** Turns email off for the person an unsubscribe link belongs to; 404 for an unknown token. */
+export async function unsubscribe(ctx: AppContext, token: string): Promise<{ email: string | null }> {
+  if (token.length > 200)
+    throw new AppError(404, "unsubscribe_not_found", "This unsubscribe link is not known.");
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom("unsubscribeTokens")
+      .selectAll()
+      .where("tokenHash", "=", hashToken(token))
+      .executeTakeFirst();
+    if (!row) {
+      throw new AppError(
+        404,
+        "unsubscribe_not_found",
+        "This unsubscribe link is not known. Turn email off in Settings instead.",
+      );
+    }
+    const s = await settingsRowOrDefaults(trx, row.userId);
+    s.channels.email = false;
+    const now = nowIso(ctx);
+    await saveSettings(trx, s, now);
+    await trx
+      .updateTable("unsubscribeTokens")
+      .set({ usedAt: now })
+      .where("tokenHash", "=", row.tokenHash)
+      .where("usedAt", "is", null)
+      .execute();
+    const user = await trx
+      .selectFrom("users")
+      .select("email")
+      .where("id", "=", row.userId)
+      .executeTakeFirst();
+    return { email: user?.email ?? null };
+  });
+}
+
+/** A fresh unsubscribe token for a person's next email (see {@link newUnsubscribeToken}). */
+export async function unsubscribeTokenFor(ctx: AppContext, userId: number): Promise<string> {
+  return newUnsubscribeToken(ctx.store.db, userId, nowIso(ctx));
+}

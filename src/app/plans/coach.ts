@@ -1,0 +1,75 @@
+/**
+ * The coach where text is entered: a lint use case for any texts, and the warnings every goal
+ * and step write returns (never blocking the write).
+ */
+import { z } from "zod";
+import { type Finding, type GoalLint, lintGoal, lintStep, type StepLint } from "../../core/coach/index.js";
+import type { Goal, Step } from "../../core/types.js";
+import { type AppContext, today } from "../context.js";
+import { isoDay, parse } from "../validation.js";
+
+/** The largest number of texts one lint request may carry. */
+export const MAX_LINT_TEXTS = 1000;
+
+/** Body of "lint these texts". */
+export const CoachLintInput = z.strictObject({
+  texts: z
+    .array(z.string().max(100_000, { message: "is too long (at most 100,000 characters per text)." }))
+    .min(1, { message: "is empty. Send at least one text." })
+    .max(MAX_LINT_TEXTS, { message: `has too many texts (at most ${MAX_LINT_TEXTS} per request).` }),
+  as: z.enum(["step", "goal"]).default("step"),
+  now: isoDay.optional(),
+});
+export type CoachLintInput = z.input<typeof CoachLintInput>;
+
+/** One linted text, in the shape the CLI's --json and the API answer. */
+export type LintItem =
+  | (Omit<StepLint, "text"> & { text: string })
+  | (Omit<GoalLint, "text"> & { text: string });
+
+/** Lints one text as a step or a goal, relative to `now`, keeping the caller's text. */
+export function lintOne(text: string, as: "step" | "goal", now: string): LintItem {
+  if (as === "goal") {
+    const g = lintGoal(text, { now });
+    return { text, findings: g.findings, due: g.due, measure: g.measure, smart: g.smart, score: g.score };
+  }
+  const s = lintStep(text, { now });
+  return { text, kind: s.kind, findings: s.findings, due: s.due, measure: s.measure };
+}
+
+/** Lints a batch of texts (the API's POST /api/coach/lint). */
+export function lintTexts(ctx: AppContext, raw: unknown): { items: LintItem[] } {
+  const input = parse(CoachLintInput, raw);
+  const now = input.now ?? today(ctx);
+  return { items: input.texts.map((t) => lintOne(t, input.as, now)) };
+}
+
+/** A written object with the coach's findings on it. */
+export type WithWarnings<T> = T & { warnings: Finding[] };
+
+/** The coach's findings on a step as it now stands. */
+export function stepWarnings(ctx: AppContext, step: Step, goal: Pick<Goal, "teamId">): Finding[] {
+  return lintStep(step.text, {
+    now: today(ctx),
+    dueDate: step.dueDate,
+    ownerId: step.ownerId,
+    teamContext: goal.teamId !== null,
+  }).findings;
+}
+
+/** What is known of a goal's plan when it is checked. */
+export interface GoalPlanFacts {
+  keyResults?: number;
+  barriersWithPlanB?: number;
+  steps?: string[];
+}
+
+/** The coach's findings on a goal (its title, why and date, and what is known of its plan). */
+export function goalWarnings(ctx: AppContext, goal: Goal, facts: GoalPlanFacts = {}): Finding[] {
+  return lintGoal(goal.title, {
+    now: today(ctx),
+    dueDate: goal.dueDate,
+    why: goal.why,
+    ...facts,
+  }).findings;
+}

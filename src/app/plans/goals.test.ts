@@ -1,0 +1,240 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
+import { actorFor, buildGoal } from "../../../test/helpers/factories.js";
+import { createPerson } from "../../store/repos/people.js";
+import type { Actor, AppContext } from "../context.js";
+import { AppError } from "../errors.js";
+import * as goals from "./goals.js";
+import * as steps from "./steps.js";
+
+async function failure(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe.each(DIALECTS)("goals on %s", (d) => {
+  const skip = !dialectAvailable(d);
+  let db: Awaited<ReturnType<typeof freshStore>>;
+  let ctx: AppContext;
+  let me: Actor;
+
+  beforeAll(async () => {
+    if (skip) return;
+    db = await freshStore(d);
+    ({ ctx, actor: me } = await actorFor(db.store));
+  });
+  afterAll(async () => db?.dispose());
+
+  it.skipIf(skip)("creates a goal owned by the actor with defaults filled in", async () => {
+    const g = await goals.createGoal(ctx, me, { title: "Run a 10k by June", dueDate: "2027-06-01" });
+    expect(g).toMatchObject({
+      ownerId: me.userId,
+      status: "active",
+      visibility: "private",
+      cadenceDays: 7,
+      startDate: "2026-11-21",
+    });
+  });
+
+  it.skipIf(skip)("refuses a due date before the start", async () => {
+    const e = await failure(
+      goals.createGoal(ctx, me, buildGoal({ startDate: "2027-01-10", dueDate: "2027-01-01" })),
+    );
+    expect(e.code).toBe("due_before_start");
+  });
+
+  it.skipIf(skip)("needs a reason to move the due date, change the priority or drop the goal", async () => {
+    const g = await goals.createGoal(ctx, me, buildGoal());
+    expect((await failure(goals.updateGoal(ctx, me, g.id, { dueDate: "2027-05-01" }))).code).toBe(
+      "reason_required",
+    );
+    expect((await failure(goals.updateGoal(ctx, me, g.id, { priority: "high" }))).code).toBe(
+      "reason_required",
+    );
+    expect((await failure(goals.dropGoal(ctx, me, g.id, undefined))).code).toBe("reason_required");
+    expect(await goals.goalHistory(ctx, me, g.id)).toEqual([]);
+    const unchanged = await goals.getGoalOrThrow(ctx, me, g.id);
+    expect(unchanged.dueDate).toBe("2027-03-31");
+
+    await goals.updateGoal(ctx, me, g.id, { dueDate: "2027-05-01", reason: "The sponsor moved launch" });
+    await goals.dropGoal(ctx, me, g.id, "Merged into the Q2 plan");
+    const history = await goals.goalHistory(ctx, me, g.id);
+    expect(history.map((h) => [h.field, h.oldValue, h.newValue, h.reason])).toEqual([
+      ["dueDate", "2027-03-31", "2027-05-01", "The sponsor moved launch"],
+      ["status", "active", "dropped", "Merged into the Q2 plan"],
+    ]);
+  });
+
+  it.skipIf(skip)("records ordinary edits in the history without demanding a reason", async () => {
+    const g = await goals.createGoal(ctx, me, buildGoal());
+    await goals.updateGoal(ctx, me, g.id, { title: "Grow the newsletter to 2,500 subscribers" });
+    const [change] = await goals.goalHistory(ctx, me, g.id);
+    expect(change).toMatchObject({
+      field: "title",
+      reason: null,
+      newValue: "Grow the newsletter to 2,500 subscribers",
+    });
+  });
+
+  it.skipIf(skip)("needs a reason to change a key result's target", async () => {
+    const g = await goals.createGoal(ctx, me, buildGoal());
+    const kr = await goals.addKeyResult(ctx, me, g.id, {
+      title: "Subscribers",
+      startValue: 1200,
+      targetValue: 2000,
+    });
+    expect(kr.direction).toBe("increase");
+    expect((await failure(goals.updateKeyResult(ctx, me, kr.id, { targetValue: 2500 }))).code).toBe(
+      "reason_required",
+    );
+    const changed = await goals.updateKeyResult(ctx, me, kr.id, {
+      targetValue: 2500,
+      reason: "Sponsor doubled budget",
+    });
+    expect(changed.targetValue).toBe(2500);
+    const history = await goals.goalHistory(ctx, me, g.id);
+    expect(history.at(-1)).toMatchObject({
+      entity: "key_result",
+      field: "targetValue",
+      oldValue: "2000",
+      newValue: "2500",
+    });
+  });
+
+  it.skipIf(skip)("infers a decreasing key result and refuses a target equal to the start", async () => {
+    const g = await goals.createGoal(ctx, me, buildGoal());
+    const kr = await goals.addKeyResult(ctx, me, g.id, {
+      title: "Churn",
+      startValue: 3,
+      targetValue: 1,
+      unit: "%",
+    });
+    expect(kr.direction).toBe("decrease");
+    const e = await failure(
+      goals.addKeyResult(ctx, me, g.id, { title: "Flat", startValue: 5, targetValue: 5 }),
+    );
+    expect(e.code).toBe("target_equals_start");
+  });
+
+  it.skipIf(skip)("lists goals with filters and a cursor", async () => {
+    for (const due of ["2027-01-15", "2027-02-15", "2027-04-15"]) {
+      await goals.createGoal(ctx, me, buildGoal({ title: `Due ${due}`, dueDate: due }));
+    }
+    const early = await goals.listGoals(ctx, me, { dueBefore: "2027-02-28", dueAfter: "2027-01-01" });
+    expect(early.items.map((g) => g.title)).toEqual(["Due 2027-01-15", "Due 2027-02-15"]);
+    const all: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await goals.listGoals(ctx, me, { limit: 2, cursor });
+      all.push(...page.items.map((g) => g.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(all).toEqual([...all].sort((a, b) => a - b));
+    expect(new Set(all).size).toBe(all.length);
+    const dropped = await goals.listGoals(ctx, me, { status: "dropped" });
+    expect(dropped.items.every((g) => g.status === "dropped")).toBe(true);
+  });
+
+  it.skipIf(skip)("hides a private goal from another person as not found", async () => {
+    const g = await goals.createGoal(ctx, me, buildGoal({ visibility: "private" }));
+    const other = await createPerson(db.store.db, me.workspaceId, "Sam", "2026-11-21T10:00:00.000Z");
+    const sam: Actor = { userId: other.id, workspaceId: me.workspaceId };
+    expect((await failure(goals.getGoalOrThrow(ctx, sam, g.id))).status).toBe(404);
+    const listed = await goals.listGoals(ctx, sam, {});
+    expect(listed.items.some((x) => x.id === g.id)).toBe(false);
+    expect((await failure(steps.addStep(ctx, sam, g.id, { text: "Call Dana" }))).status).toBe(404);
+  });
+
+  it.skipIf(skip)(
+    "shows a workspace goal to everyone in the workspace but lets only the owner change it",
+    async () => {
+      const g = await goals.createGoal(ctx, me, buildGoal({ visibility: "workspace" }));
+      const other = await createPerson(db.store.db, me.workspaceId, "Ana", "2026-11-21T10:00:00.000Z");
+      const ana: Actor = { userId: other.id, workspaceId: me.workspaceId };
+      expect((await goals.getGoalOrThrow(ctx, ana, g.id)).id).toBe(g.id);
+      expect((await failure(goals.updateGoal(ctx, ana, g.id, { title: "Mine now" }))).status).toBe(404);
+    },
+  );
+});
+
+describe.each(DIALECTS)("steps on %s", (d) => {
+  const skip = !dialectAvailable(d);
+  let db: Awaited<ReturnType<typeof freshStore>>;
+  let ctx: AppContext;
+  let me: Actor;
+
+  beforeAll(async () => {
+    if (skip) return;
+    db = await freshStore(d);
+    ({ ctx, actor: me } = await actorFor(db.store));
+  });
+  afterAll(async () => db?.dispose());
+
+  it.skipIf(skip)(
+    "puts open steps due by Sunday, overdue included, in my week; done and later ones out",
+    async () => {
+      const g = await goals.createGoal(ctx, me, buildGoal());
+      const overdue = await steps.addStep(ctx, me, g.id, {
+        text: "Send the invoice to Acme",
+        dueDate: "2026-11-18",
+      });
+      const sunday = await steps.addStep(ctx, me, g.id, { text: "Book the venue", dueDate: "2026-11-22" });
+      await steps.addStep(ctx, me, g.id, { text: "Call Raj", dueDate: "2026-11-30" });
+      const done = await steps.addStep(ctx, me, g.id, { text: "Email Dana", dueDate: "2026-11-20" });
+      await steps.completeStep(ctx, me, done.id, { date: "2026-11-19" });
+      const week = await steps.myWeek(ctx, me);
+      expect(week).toMatchObject({ from: "2026-11-16", to: "2026-11-22", prompt: null });
+      expect(week.steps.map((s) => s.id)).toEqual([overdue.id, sunday.id]);
+    },
+  );
+
+  it.skipIf(skip)("keeps the most overdue steps in a week of more than 1,000", async () => {
+    const person = await createPerson(db.store.db, me.workspaceId, "Ines", "2026-11-21T10:00:00.000Z");
+    const ines = { userId: person.id, workspaceId: me.workspaceId };
+    const g = await goals.createGoal(ctx, ines, buildGoal());
+    // 1,000 steps due on Sunday are written first; the overdue one, written last, has the highest id.
+    const rows = Array.from({ length: 1000 }, (_, i) => ({
+      goalId: g.id,
+      text: `Call supplier ${i}`,
+      status: "todo",
+      dueDate: "2026-11-22",
+      position: i + 1,
+      createdAt: "2026-11-21T10:00:00.000Z",
+      updatedAt: "2026-11-21T10:00:00.000Z",
+    }));
+    for (let i = 0; i < rows.length; i += 100)
+      await db.store.db
+        .insertInto("steps")
+        .values(rows.slice(i, i + 100))
+        .execute();
+    const overdue = await steps.addStep(ctx, ines, g.id, { text: "Send the invoice", dueDate: "2026-11-17" });
+    const week = await steps.myWeek(ctx, ines);
+    expect(week.steps).toHaveLength(1000);
+    expect(week.steps[0]?.id).toBe(overdue.id);
+  });
+
+  it.skipIf(skip)("asks for one small step when nothing is planned", async () => {
+    const fresh = await createPerson(db.store.db, me.workspaceId, "Noor", "2026-11-21T10:00:00.000Z");
+    const week = await steps.myWeek(ctx, { userId: fresh.id, workspaceId: me.workspaceId });
+    expect(week.steps).toEqual([]);
+    expect(week.prompt).toMatch(/one small step/);
+  });
+
+  it.skipIf(skip)("backfills a done date but refuses one in the future", async () => {
+    const g = await goals.createGoal(ctx, me, buildGoal());
+    const s = await steps.addStep(ctx, me, g.id, { text: "Draft the agenda" });
+    const e = await failure(steps.completeStep(ctx, me, s.id, { date: "2026-12-01" }));
+    expect(e.code).toBe("date_in_future");
+    const done = await steps.completeStep(ctx, me, s.id, { date: "2026-11-10" });
+    expect(done.doneAt?.slice(0, 10)).toBe("2026-11-10");
+    const open = await steps.listSteps(ctx, me, { goal: g.id });
+    expect(open.items.map((x) => x.id)).not.toContain(s.id);
+    const all = await steps.listSteps(ctx, me, { goal: g.id, all: true });
+    expect(all.items.map((x) => x.id)).toContain(s.id);
+  });
+});

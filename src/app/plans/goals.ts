@@ -1,0 +1,489 @@
+/** Goals and their key results: create, read, list, change with reasons, drop, history. */
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import {
+  type Barrier,
+  type ChangeRecord,
+  type Checkin,
+  DIRECTIONS,
+  GOAL_STATUSES,
+  type Goal,
+  type KeyResult,
+  PRIORITIES,
+  type Resource,
+  type Step,
+  VISIBILITIES,
+} from "../../core/types.js";
+import { checkinsOf } from "../../store/repos/checkins.js";
+import * as people from "../../store/repos/people.js";
+import * as plans from "../../store/repos/plans.js";
+import type { Database } from "../../store/schema.js";
+import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "../context.js";
+import { followersOf, notify } from "../delivery/notices.js";
+import { invalid, notFound, reasonRequired } from "../errors.js";
+import { assertCanWriteGoal } from "../policy.js";
+import {
+  decodeCursor,
+  finite,
+  id,
+  isoDay,
+  optionalText,
+  type Page,
+  pageOf,
+  pageQuery,
+  parse,
+  queryId,
+  text,
+} from "../validation.js";
+// The coach itself (compromise, chrono-node) is imported where warnings are made, on the first
+// write: commands that only read, such as the CLI's `week` and `step list`, never load it.
+import type { WithWarnings } from "./coach.js";
+
+/** Body of "create a goal". */
+export const GoalCreateInput = z.strictObject({
+  title: text(300),
+  why: optionalText(5000),
+  values: z.array(text(60)).max(20).default([]),
+  teamId: id.nullish(),
+  parentId: id.nullish(),
+  visibility: z.enum(VISIBILITIES).default("private"),
+  status: z.enum(["draft", "active"]).default("active"),
+  priority: z.enum(PRIORITIES).default("medium"),
+  startDate: isoDay.nullish(),
+  dueDate: isoDay.nullish(),
+  cadenceDays: z.number().int().min(1).max(365).default(7),
+  successLooksLike: optionalText(5000),
+});
+export type GoalCreateInput = z.input<typeof GoalCreateInput>;
+
+/** Body of "change a goal". A reason is required for due date, priority or dropping. */
+export const GoalUpdateInput = z.strictObject({
+  title: text(300).optional(),
+  why: optionalText(5000).optional(),
+  values: z.array(text(60)).max(20).optional(),
+  teamId: id.nullable().optional(),
+  parentId: id.nullable().optional(),
+  visibility: z.enum(VISIBILITIES).optional(),
+  status: z.enum(GOAL_STATUSES).optional(),
+  priority: z.enum(PRIORITIES).optional(),
+  startDate: isoDay.optional(),
+  dueDate: isoDay.nullable().optional(),
+  cadenceDays: z.number().int().min(1).max(365).optional(),
+  successLooksLike: optionalText(5000).optional(),
+  reason: optionalText(2000).optional(),
+});
+export type GoalUpdateInput = z.input<typeof GoalUpdateInput>;
+
+/** Query of "list goals". */
+export const GoalListQuery = z.strictObject({
+  status: z.enum(GOAL_STATUSES).optional(),
+  owner: queryId,
+  team: queryId,
+  dueBefore: isoDay.optional(),
+  dueAfter: isoDay.optional(),
+  ...pageQuery,
+});
+export type GoalListQuery = z.input<typeof GoalListQuery>;
+
+/** Body of "add a key result". */
+export const KeyResultCreateInput = z.strictObject({
+  title: text(300),
+  unit: optionalText(40),
+  startValue: finite,
+  targetValue: finite,
+  currentValue: finite.optional(),
+  direction: z.enum(DIRECTIONS).optional(),
+  dueDate: isoDay.nullish(),
+});
+export type KeyResultCreateInput = z.input<typeof KeyResultCreateInput>;
+
+/** Body of "change a key result". Changing the target needs a reason. */
+export const KeyResultUpdateInput = z.strictObject({
+  title: text(300).optional(),
+  unit: optionalText(40).optional(),
+  targetValue: finite.optional(),
+  currentValue: finite.optional(),
+  dueDate: isoDay.nullable().optional(),
+  reason: optionalText(2000).optional(),
+});
+export type KeyResultUpdateInput = z.input<typeof KeyResultUpdateInput>;
+
+/** A goal with everything its plan holds. */
+export interface Plan {
+  goal: Goal;
+  keyResults: KeyResult[];
+  steps: Step[];
+  resources: Resource[];
+  barriers: Barrier[];
+  checkins: Checkin[];
+}
+
+/** A goal the actor may see, or goal_not_found. */
+export async function getGoalOrThrow(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  db?: Kysely<Database>,
+): Promise<Goal> {
+  const conn = db ?? ctx.store.db;
+  const viewer = { userId: actor.userId, workspaceId: actor.workspaceId, teamIds: null };
+  const goal = await plans.findGoal(conn, viewer, goalId);
+  if (!goal) throw notFound("goal", goalId);
+  return goal;
+}
+
+/** A goal the actor may change, read inside the caller's transaction. */
+export async function writableGoalOrThrow(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  db: Kysely<Database>,
+): Promise<Goal> {
+  const goal = await getGoalOrThrow(ctx, actor, goalId, db);
+  assertCanWriteGoal(actor, goal);
+  return goal;
+}
+
+async function checkLinks(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: { teamId?: number | null | undefined; parentId?: number | null | undefined },
+  selfId?: number,
+) {
+  if (
+    input.teamId != null &&
+    (!(await people.teamExists(db, actor.workspaceId, input.teamId)) ||
+      !(await people.teamIdsOf(db, actor.userId)).includes(input.teamId))
+  ) {
+    throw invalid(
+      "team_not_found",
+      `You are not in a team with id ${input.teamId}. Pick one of your teams (GET /api/teams).`,
+      {
+        field: "teamId",
+      },
+    );
+  }
+  if (input.parentId != null) {
+    if (input.parentId === selfId)
+      throw invalid("invalid_parent", "A goal cannot be its own parent. Pick another parentId.");
+    const parent = await plans.findGoal(db, await viewerOf(db, actor), input.parentId);
+    if (!parent)
+      throw invalid("parent_not_found", `No goal with id ${input.parentId} to align to. Check parentId.`, {
+        field: "parentId",
+      });
+  }
+}
+
+/** Creates a goal owned by the actor. */
+export async function createGoal(ctx: AppContext, actor: Actor, raw: unknown): Promise<WithWarnings<Goal>> {
+  const input = parse(GoalCreateInput, raw);
+  const start = input.startDate ?? today(ctx);
+  if (input.dueDate && input.dueDate < start) {
+    throw invalid(
+      "due_before_start",
+      `The due date ${input.dueDate} is before the start ${start}. Pick a later due date.`,
+      { field: "dueDate" },
+    );
+  }
+  const created = await ctx.store.db.transaction().execute(async (trx) => {
+    await checkLinks(trx, actor, input);
+    const now = nowIso(ctx);
+    const goal = await plans.insertGoal(trx, {
+      workspaceId: actor.workspaceId,
+      title: input.title,
+      why: input.why,
+      valuesJson: JSON.stringify(input.values),
+      ownerId: actor.userId,
+      teamId: input.teamId ?? null,
+      parentId: input.parentId ?? null,
+      visibility: input.visibility,
+      status: input.status,
+      priority: input.priority,
+      startDate: start,
+      dueDate: input.dueDate ?? null,
+      cadenceDays: input.cadenceDays,
+      successLooksLike: input.successLooksLike,
+      createdBy: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await emit(trx, ctx, actor, "goal.created", { type: "goal", id: goal.id }, { title: goal.title });
+    return goal;
+  });
+  const { goalWarnings } = await import("./coach.js");
+  return { ...created, warnings: goalWarnings(ctx, created, { keyResults: 0 }) };
+}
+
+/** Goals the actor may see, filtered and paginated. */
+export async function listGoals(ctx: AppContext, actor: Actor, raw: unknown): Promise<Page<Goal>> {
+  const q = parse(GoalListQuery, raw);
+  const db = ctx.store.db;
+  const rows = await plans.listGoals(db, await viewerOf(db, actor), {
+    status: q.status,
+    ownerId: q.owner,
+    teamId: q.team,
+    dueBefore: q.dueBefore,
+    dueAfter: q.dueAfter,
+    afterId: decodeCursor(q.cursor),
+    limit: q.limit + 1,
+  });
+  return pageOf(rows, q.limit);
+}
+
+/** A goal with its whole plan. */
+export async function getPlanOrThrow(ctx: AppContext, actor: Actor, goalId: number): Promise<Plan> {
+  const db = ctx.store.db;
+  const goal = await getGoalOrThrow(ctx, actor, goalId);
+  const [keyResults, steps, resources, barriers, checkins] = await Promise.all([
+    plans.keyResultsOf(db, goalId),
+    plans.stepsOf(db, goalId),
+    plans.resourcesOf(db, goalId),
+    plans.barriersOf(db, goalId),
+    checkinsOf(db, [goalId]),
+  ]);
+  return { goal, keyResults, steps, resources, barriers, checkins };
+}
+
+const NEEDS_REASON = new Set(["dueDate", "priority"]);
+const FIELD_WORDS: Record<string, string> = { dueDate: "the due date", priority: "the priority" };
+
+function asText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/**
+ * Changes a goal. Moving the due date, changing the priority or dropping the goal needs a reason;
+ * every changed field is written to the history with the reason given.
+ */
+export async function updateGoal(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  raw: unknown,
+): Promise<WithWarnings<Goal>> {
+  const input = parse(GoalUpdateInput, raw);
+  const updated = await ctx.store.db.transaction().execute(async (trx) => {
+    const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
+    await checkLinks(trx, actor, input, goalId);
+    const reason = input.reason ?? null;
+    const current: Record<string, unknown> = { ...goal };
+    const changes: { field: string; old: unknown; next: unknown }[] = [];
+    for (const [field, next] of Object.entries(input)) {
+      if (field === "reason" || next === undefined) continue;
+      const old = current[field];
+      if (JSON.stringify(old) === JSON.stringify(next)) continue;
+      changes.push({ field, old, next });
+    }
+    for (const c of changes) {
+      const dropping = c.field === "status" && c.next === "dropped";
+      if ((NEEDS_REASON.has(c.field) || dropping) && !reason)
+        throw reasonRequired(dropping ? "dropping the goal" : (FIELD_WORDS[c.field] ?? c.field));
+    }
+    if (changes.length === 0) return goal;
+    const start = input.startDate ?? goal.startDate;
+    const due = input.dueDate === undefined ? goal.dueDate : input.dueDate;
+    if (due && due < start) {
+      throw invalid(
+        "due_before_start",
+        `The due date ${due} is before the start ${start}. Pick a later due date.`,
+        { field: "dueDate" },
+      );
+    }
+    const now = nowIso(ctx);
+    const patch: Record<string, unknown> = { updatedAt: now };
+    for (const c of changes) {
+      if (c.field === "values") patch.valuesJson = JSON.stringify(c.next);
+      else patch[c.field] = c.next;
+      await plans.insertChange(trx, {
+        goalId,
+        entity: "goal",
+        entityId: goalId,
+        field: c.field,
+        oldValue: asText(c.old),
+        newValue: asText(c.next),
+        reason,
+        userId: actor.userId,
+        createdAt: now,
+      });
+    }
+    const updated = await plans.updateGoalRow(trx, goalId, patch);
+    const dropped = changes.some((c) => c.field === "status" && c.next === "dropped");
+    await emit(
+      trx,
+      ctx,
+      actor,
+      dropped ? "goal.dropped" : "goal.changed",
+      { type: "goal", id: goalId },
+      {
+        changes: changes.map((c) => ({ field: c.field, old: c.old, new: c.next })),
+        reason,
+      },
+    );
+    const what = changes.map(
+      (c) =>
+        `${FIELD_WORDS[c.field] ?? c.field} from ${asText(c.old) ?? "nothing"} to ${asText(c.next) ?? "nothing"}`,
+    );
+    await notify(trx, ctx, actor, await followersOf(trx, goalId), {
+      type: dropped ? "goal.dropped" : "goal.changed",
+      subject: { type: "goal", id: goalId },
+      message: `"${updated.title}": ${dropped ? "dropped" : `changed ${what.join(", ")}`}${reason ? ` because ${reason}` : ""}.`,
+      payload: { goalId, reason, changes: changes.map((c) => ({ field: c.field, old: c.old, new: c.next })) },
+    });
+    return updated;
+  });
+  return { ...updated, warnings: await planWarnings(ctx, updated) };
+}
+
+/** The coach's findings on a goal with everything its plan holds. */
+export async function planWarnings(ctx: AppContext, goal: Goal) {
+  const db = ctx.store.db;
+  const [krs, barriers, steps] = await Promise.all([
+    plans.keyResultsOf(db, goal.id),
+    plans.barriersOf(db, goal.id),
+    plans.stepsOf(db, goal.id),
+  ]);
+  const { goalWarnings } = await import("./coach.js");
+  return goalWarnings(ctx, goal, {
+    keyResults: krs.length,
+    barriersWithPlanB: barriers.filter((b) => b.planB.trim() !== "").length,
+    steps: steps.filter((x) => x.status !== "dropped").map((x) => x.text),
+  });
+}
+
+/** Drops a goal; a reason is required. */
+export async function dropGoal(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  reason: string | undefined | null,
+): Promise<WithWarnings<Goal>> {
+  return updateGoal(ctx, actor, goalId, { status: "dropped", reason: reason ?? null });
+}
+
+/** The change history of a goal, oldest first. */
+export async function goalHistory(ctx: AppContext, actor: Actor, goalId: number): Promise<ChangeRecord[]> {
+  await getGoalOrThrow(ctx, actor, goalId);
+  return plans.changesOf(ctx.store.db, goalId);
+}
+
+/** Adds a key result to a goal; the direction follows from start and target unless given. */
+export async function addKeyResult(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  raw: unknown,
+): Promise<KeyResult> {
+  const input = parse(KeyResultCreateInput, raw);
+  const direction = input.direction ?? (input.targetValue < input.startValue ? "decrease" : "increase");
+  if (input.targetValue === input.startValue) {
+    throw invalid(
+      "target_equals_start",
+      "The target equals the start value, so there is nothing to measure. Set a different target.",
+      { field: "targetValue" },
+    );
+  }
+  if ((direction === "increase") !== input.targetValue > input.startValue) {
+    throw invalid(
+      "direction_mismatch",
+      `The target ${input.targetValue} does not ${direction} from ${input.startValue}. Fix the direction or the values.`,
+      { field: "direction" },
+    );
+  }
+  return ctx.store.db.transaction().execute(async (trx) => {
+    await writableGoalOrThrow(ctx, actor, goalId, trx);
+    const now = nowIso(ctx);
+    const kr = await plans.insertKeyResult(trx, {
+      goalId,
+      title: input.title,
+      unit: input.unit,
+      startValue: input.startValue,
+      targetValue: input.targetValue,
+      currentValue: input.currentValue ?? input.startValue,
+      direction,
+      dueDate: input.dueDate ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await emit(trx, ctx, actor, "kr.created", { type: "key_result", id: kr.id }, { goalId, title: kr.title });
+    return kr;
+  });
+}
+
+/** A key result whose goal the actor may see. */
+export async function getKeyResultOrThrow(
+  ctx: AppContext,
+  actor: Actor,
+  krId: number,
+  db?: Kysely<Database>,
+): Promise<KeyResult> {
+  const conn = db ?? ctx.store.db;
+  const kr = await plans.findKeyResult(conn, krId);
+  if (!kr) throw notFound("key result", krId);
+  const goal = await plans.findGoal(conn, await viewerOf(conn, actor), kr.goalId);
+  if (!goal) throw notFound("key result", krId);
+  return kr;
+}
+
+/** Changes a key result; a new target needs a reason and is written to the goal's history. */
+export async function updateKeyResult(
+  ctx: AppContext,
+  actor: Actor,
+  krId: number,
+  raw: unknown,
+): Promise<KeyResult> {
+  const input = parse(KeyResultUpdateInput, raw);
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const kr = await getKeyResultOrThrow(ctx, actor, krId, trx);
+    await writableGoalOrThrow(ctx, actor, kr.goalId, trx);
+    const reason = input.reason ?? null;
+    const current: Record<string, unknown> = { ...kr };
+    const changes: { field: string; old: unknown; next: unknown }[] = [];
+    for (const [field, next] of Object.entries(input)) {
+      if (field === "reason" || next === undefined) continue;
+      if (JSON.stringify(current[field]) !== JSON.stringify(next))
+        changes.push({ field, old: current[field], next });
+    }
+    if (changes.some((c) => c.field === "targetValue") && !reason)
+      throw reasonRequired("a key result's target");
+    if (changes.length === 0) return kr;
+    const target = input.targetValue ?? kr.targetValue;
+    if ((kr.direction === "increase") !== target > kr.startValue) {
+      throw invalid(
+        "direction_mismatch",
+        `The target ${target} does not ${kr.direction} from ${kr.startValue}. Pick another target.`,
+        { field: "targetValue" },
+      );
+    }
+    const now = nowIso(ctx);
+    for (const c of changes) {
+      await plans.insertChange(trx, {
+        goalId: kr.goalId,
+        entity: "key_result",
+        entityId: kr.id,
+        field: c.field,
+        oldValue: asText(c.old),
+        newValue: asText(c.next),
+        reason,
+        userId: actor.userId,
+        createdAt: now,
+      });
+    }
+    const patch: Record<string, unknown> = { updatedAt: now };
+    for (const c of changes) patch[c.field] = c.next;
+    const updated = await plans.updateKeyResultRow(trx, kr.id, patch);
+    await emit(
+      trx,
+      ctx,
+      actor,
+      "kr.changed",
+      { type: "key_result", id: kr.id },
+      {
+        goalId: kr.goalId,
+        changes: changes.map((c) => ({ field: c.field, old: c.old, new: c.next })),
+        reason,
+      },
+    );
+    return updated;
+  });
+}

@@ -1,0 +1,438 @@
+/**
+ * Playbooks: shared how-to documents in Markdown with every version kept (who changed what, and a
+ * diff), rendered safely, linked from goals and steps, and usable as plan templates.
+ */
+import { formatPatch, structuredPatch } from "diff";
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { VISIBILITIES } from "../../core/types.js";
+import * as people from "../../store/repos/people.js";
+import * as plans from "../../store/repos/plans.js";
+import * as store from "../../store/repos/playbooks.js";
+import type { Database } from "../../store/schema.js";
+import { type Actor, type AppContext, emit, nowIso, today } from "../context.js";
+import { AppError, invalid, notFound } from "../errors.js";
+import type { WithWarnings } from "../plans/coach.js";
+import {
+  GoalCreateInput,
+  getGoalOrThrow,
+  getPlanOrThrow,
+  type Plan,
+  planWarnings,
+  writableGoalOrThrow,
+} from "../plans/goals.js";
+import { writeBarrier } from "../plans/resources.js";
+import { writeStep } from "../plans/steps.js";
+import { id, MAX_ID, optionalText, parse, text } from "../validation.js";
+import { planTemplate, renderMarkdown } from "./markdown.js";
+
+const markdown = z
+  .string()
+  .max(200_000, { message: "is too long (at most 200,000 characters)." })
+  .refine((s) => !s.includes("\u0000"), { message: "contains a NUL character (\\u0000). Remove it." });
+
+/** Body of "create a playbook". */
+export const PlaybookCreateInput = z.strictObject({
+  title: text(200),
+  body: markdown,
+  teamId: id.nullish(),
+});
+
+/** Body of "edit a playbook": saves a new version. */
+export const PlaybookUpdateInput = z.strictObject({
+  title: text(200).optional(),
+  body: markdown,
+  note: optionalText(500),
+});
+
+const versionNumber = z.coerce
+  .number({ message: "is not a version number. Use a whole number from 1." })
+  .int({ message: "is not a version number. Use a whole number from 1." })
+  .min(1, { message: "is not a version number. Use a whole number from 1." })
+  .max(MAX_ID, { message: "is not a version number (too large)." });
+
+/** Query of "diff two versions": `from` and `to` are version numbers. */
+export const PlaybookDiffQuery = z.strictObject({ from: versionNumber, to: versionNumber });
+
+/** Body of "link a playbook to a goal" (or to one of its steps). */
+export const PlaybookLinkInput = z.strictObject({ playbookId: id, stepId: id.nullish() });
+
+/** Body of "start a plan from a playbook": the goal's title defaults to the playbook's. */
+export const PlanFromPlaybookInput = z.strictObject({
+  title: text(300).optional(),
+  dueDate: GoalCreateInput.shape.dueDate,
+  visibility: z.enum(VISIBILITIES).default("private"),
+});
+
+/** A playbook at its current version, with its Markdown rendered to sanitized HTML. */
+export type RenderedPlaybook = store.Playbook & { html: string };
+
+/** The change between two versions of a playbook, as a unified diff. */
+export interface PlaybookDiff {
+  from: number;
+  to: number;
+  /** Who saved the `to` version. */
+  authorId: number;
+  authorName: string;
+  /** A unified diff of the Markdown, from `from` to `to`. */
+  patch: string;
+  /** Lines added and removed. */
+  added: number;
+  removed: number;
+}
+
+/** At most this many steps and barriers come out of one template. */
+export const MAX_TEMPLATE_STEPS = 200;
+export const MAX_TEMPLATE_BARRIERS = 50;
+
+function rendered(p: store.Playbook): RenderedPlaybook {
+  return { ...p, html: renderMarkdown(p.body) };
+}
+
+async function playbookOrThrow(
+  db: Kysely<Database>,
+  actor: Actor,
+  playbookId: number,
+): Promise<store.Playbook> {
+  const p = await store.findPlaybook(db, actor.workspaceId, playbookId);
+  if (!p) throw notFound("playbook", playbookId);
+  return p;
+}
+
+/**
+ * True when the actor may edit: anyone in the workspace for a playbook without a team; for a
+ * team's playbook, the team's members (any role) and the workspace owner.
+ */
+export async function canEditPlaybook(
+  ctx: AppContext,
+  actor: Actor,
+  p: Pick<store.Playbook, "teamId" | "workspaceId">,
+  db: Kysely<Database> = ctx.store.db,
+): Promise<boolean> {
+  if (p.workspaceId !== actor.workspaceId) return false;
+  if (p.teamId === null) return true;
+  const facts = await store.editorFacts(db, actor.userId, p.teamId);
+  return facts.workspaceOwner || facts.teamMember;
+}
+
+function readOnly(playbookId: number, teamId: number): AppError {
+  return new AppError(
+    403,
+    "playbook_read_only",
+    `Playbook ${playbookId} belongs to team ${teamId}: only its members or the workspace owner can edit it. Ask one of them to make the change, or to add you to the team.`,
+    { id: playbookId, teamId },
+  );
+}
+
+/** Creates a playbook at version 1; a team's playbook can be made by its members or the workspace owner. */
+export async function createPlaybook(ctx: AppContext, actor: Actor, raw: unknown): Promise<RenderedPlaybook> {
+  const input = parse(PlaybookCreateInput, raw);
+  const teamId = input.teamId ?? null;
+  if (teamId !== null) {
+    if (!(await people.teamExists(ctx.store.db, actor.workspaceId, teamId))) {
+      throw invalid("team_not_found", `No team with id ${teamId}. Check teamId.`, { field: "teamId" });
+    }
+    if (!(await canEditPlaybook(ctx, actor, { teamId, workspaceId: actor.workspaceId }))) {
+      throw new AppError(
+        403,
+        "not_allowed",
+        `Only members of team ${teamId} or the workspace owner can write its playbooks. Pick a team you are in, or leave teamId out.`,
+        { field: "teamId" },
+      );
+    }
+  }
+  const p = await ctx.store.db.transaction().execute(async (trx) => {
+    const p = await store.insertPlaybook(trx, {
+      workspaceId: actor.workspaceId,
+      teamId,
+      title: input.title,
+      body: input.body,
+      authorId: actor.userId,
+      now: nowIso(ctx),
+    });
+    await emit(trx, ctx, actor, "playbook.created", { type: "playbook", id: p.id }, { title: p.title });
+    return p;
+  });
+  return rendered(p);
+}
+
+/** A playbook of the actor's workspace at its current version, rendered; not found otherwise. */
+export async function getPlaybookOrThrow(
+  ctx: AppContext,
+  actor: Actor,
+  playbookId: number,
+): Promise<RenderedPlaybook> {
+  return rendered(await playbookOrThrow(ctx.store.db, actor, playbookId));
+}
+
+/** Playbooks of the workspace. */
+export async function listPlaybooks(ctx: AppContext, actor: Actor) {
+  return store.listPlaybooks(ctx.store.db, actor.workspaceId);
+}
+
+/** Saves a new version of a playbook, recording who saved it and why. */
+export async function updatePlaybook(
+  ctx: AppContext,
+  actor: Actor,
+  playbookId: number,
+  raw: unknown,
+): Promise<RenderedPlaybook> {
+  const input = parse(PlaybookUpdateInput, raw);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    const p = await playbookOrThrow(trx, actor, playbookId);
+    if (p.teamId !== null && !(await canEditPlaybook(ctx, actor, p, trx))) throw readOnly(p.id, p.teamId);
+    const version = await store.addPlaybookVersion(trx, {
+      id: playbookId,
+      title: input.title,
+      body: input.body,
+      authorId: actor.userId,
+      note: input.note,
+      now: nowIso(ctx),
+    });
+    await emit(trx, ctx, actor, "playbook.changed", { type: "playbook", id: playbookId }, { version });
+  });
+  return getPlaybookOrThrow(ctx, actor, playbookId);
+}
+
+/** Every version of a playbook with who saved it and their note, oldest first. */
+export async function playbookHistory(
+  ctx: AppContext,
+  actor: Actor,
+  playbookId: number,
+): Promise<store.PlaybookVersion[]> {
+  await playbookOrThrow(ctx.store.db, actor, playbookId);
+  return store.versionsOf(ctx.store.db, playbookId);
+}
+
+/** The unified diff between two versions of a playbook, and how many lines each side changed. */
+export async function playbookDiff(
+  ctx: AppContext,
+  actor: Actor,
+  playbookId: number,
+  raw: unknown,
+): Promise<PlaybookDiff> {
+  const q = parse(PlaybookDiffQuery, raw);
+  const db = ctx.store.db;
+  await playbookOrThrow(db, actor, playbookId);
+  const [from, to] = await Promise.all([
+    store.findVersion(db, playbookId, q.from),
+    store.findVersion(db, playbookId, q.to),
+  ]);
+  if (!from) throw notFound("playbook version", q.from);
+  if (!to) throw notFound("playbook version", q.to);
+  const structured = structuredPatch(
+    `v${from.version}`,
+    `v${to.version}`,
+    withFinalNewline(from.body),
+    withFinalNewline(to.body),
+    undefined,
+    undefined,
+    // Bodies run to 200,000 characters; a pathological pair must not hold the server.
+    { context: 3, timeout: 2000 },
+  );
+  if (!structured) {
+    throw invalid(
+      "diff_too_large",
+      `Versions ${q.from} and ${q.to} differ too much to compare line by line. Read each version instead.`,
+    );
+  }
+  let added = 0;
+  let removed = 0;
+  for (const h of structured.hunks) {
+    for (const line of h.lines) {
+      if (line.startsWith("+")) added++;
+      else if (line.startsWith("-")) removed++;
+    }
+  }
+  return {
+    from: from.version,
+    to: to.version,
+    authorId: to.authorId,
+    authorName: to.authorName,
+    patch: structured.hunks.length === 0 ? "" : formatPatch(structured),
+    added,
+    removed,
+  };
+}
+
+/** A body ends in a newline for diffing, so an edit to the last line is not reported twice. */
+function withFinalNewline(s: string): string {
+  return s === "" || s.endsWith("\n") ? s : `${s}\n`;
+}
+
+/** Links a playbook of the workspace to a goal the actor may change, or to one of its steps. */
+export async function linkPlaybook(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  raw: unknown,
+): Promise<store.PlaybookLink> {
+  const input = parse(PlaybookLinkInput, raw);
+  const stepId = input.stepId ?? null;
+  return ctx.store.db.transaction().execute(async (trx) => {
+    await writableGoalOrThrow(ctx, actor, goalId, trx);
+    const p = await store.findPlaybook(trx, actor.workspaceId, input.playbookId);
+    if (!p) {
+      throw invalid(
+        "playbook_not_found",
+        `No playbook with id ${input.playbookId} in this workspace. List playbooks to find the right id.`,
+        { field: "playbookId" },
+      );
+    }
+    if (stepId !== null) {
+      const step = await plans.findStep(trx, stepId);
+      if (!step || step.goalId !== goalId) {
+        throw invalid("step_not_in_goal", `Step ${stepId} is not part of goal ${goalId}. Check stepId.`, {
+          field: "stepId",
+        });
+      }
+    }
+    const link = { playbookId: p.id, goalId, stepId };
+    if (await store.linkExists(trx, link)) {
+      throw new AppError(
+        409,
+        "playbook_already_linked",
+        `Playbook ${p.id} is already linked to ${stepId === null ? `goal ${goalId}` : `step ${stepId}`}. Nothing to do.`,
+        link,
+      );
+    }
+    await store.insertLink(trx, link);
+    await emit(
+      trx,
+      ctx,
+      actor,
+      "playbook.linked",
+      { type: "goal", id: goalId },
+      { playbookId: p.id, stepId },
+    );
+    return { ...link, title: p.title, version: p.version, teamId: p.teamId };
+  });
+}
+
+/** The playbooks linked to a goal the actor may see. */
+export async function goalPlaybooks(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+): Promise<store.PlaybookLink[]> {
+  await getGoalOrThrow(ctx, actor, goalId);
+  return store.linksOfGoal(ctx.store.db, actor.workspaceId, goalId);
+}
+
+/** Unlinks a playbook from a goal (and from the goal's steps). */
+export async function unlinkPlaybook(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  playbookId: number,
+): Promise<void> {
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await writableGoalOrThrow(ctx, actor, goalId, trx);
+    const removed = await store.deleteLinks(trx, goalId, playbookId);
+    if (removed === 0) throw notFound("playbook link", playbookId);
+    await emit(trx, ctx, actor, "playbook.unlinked", { type: "goal", id: goalId }, { playbookId });
+  });
+}
+
+/**
+ * Starts a plan from a playbook used as a template: a goal (titled after the playbook unless
+ * given) with one step per task-list item, and one barrier per "If …, then …" line under a
+ * "Barriers"/"Plan B" heading (the rule is `planTemplate` in markdown.ts), the playbook linked to
+ * the goal. All of it is written in one transaction, so a refusal leaves nothing behind.
+ */
+export async function startPlanFromPlaybook(
+  ctx: AppContext,
+  actor: Actor,
+  playbookId: number,
+  raw: unknown,
+): Promise<WithWarnings<Plan>> {
+  const input = parse(PlanFromPlaybookInput, raw);
+  const p = await playbookOrThrow(ctx.store.db, actor, playbookId);
+  const goalInput = parse(GoalCreateInput, {
+    title: input.title ?? p.title.slice(0, 300),
+    dueDate: input.dueDate,
+    visibility: input.visibility,
+  });
+  const start = today(ctx);
+  if (goalInput.dueDate && goalInput.dueDate < start) {
+    throw invalid(
+      "due_before_start",
+      `The due date ${goalInput.dueDate} is before the start ${start}. Pick a later due date.`,
+      { field: "dueDate" },
+    );
+  }
+  const template = checkedTemplate(p);
+  const goalId = await ctx.store.db.transaction().execute(async (trx) => {
+    const now = nowIso(ctx);
+    const goal = await plans.insertGoal(trx, {
+      workspaceId: actor.workspaceId,
+      title: goalInput.title,
+      why: goalInput.why,
+      valuesJson: JSON.stringify(goalInput.values),
+      ownerId: actor.userId,
+      teamId: null,
+      parentId: null,
+      visibility: goalInput.visibility,
+      status: goalInput.status,
+      priority: goalInput.priority,
+      startDate: start,
+      dueDate: goalInput.dueDate ?? null,
+      cadenceDays: goalInput.cadenceDays,
+      successLooksLike: goalInput.successLooksLike,
+      createdBy: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await emit(
+      trx,
+      ctx,
+      actor,
+      "goal.created",
+      { type: "goal", id: goal.id },
+      { title: goal.title, playbookId: p.id, playbookVersion: p.version },
+    );
+    let position = 0;
+    for (const stepText of template.steps) {
+      await writeStep(trx, ctx, actor, goal.id, { text: stepText, position: ++position });
+    }
+    for (const b of template.barriers) {
+      await writeBarrier(trx, ctx, actor, goal.id, { ...b, likelihood: "medium" });
+    }
+    await store.insertLink(trx, { playbookId: p.id, goalId: goal.id, stepId: null });
+    await emit(
+      trx,
+      ctx,
+      actor,
+      "playbook.linked",
+      { type: "goal", id: goal.id },
+      { playbookId: p.id, stepId: null },
+    );
+    return goal.id;
+  });
+  const plan = await getPlanOrThrow(ctx, actor, goalId);
+  return { ...plan, warnings: await planWarnings(ctx, plan.goal) };
+}
+
+/** The template read from a playbook, each step and barrier held to the limits of a hand-made one. */
+function checkedTemplate(p: store.Playbook) {
+  const t = planTemplate(p.body);
+  if (t.steps.length > MAX_TEMPLATE_STEPS || t.barriers.length > MAX_TEMPLATE_BARRIERS) {
+    throw invalid(
+      "template_too_large",
+      `Playbook ${p.id} has ${t.steps.length} steps and ${t.barriers.length} barriers; a plan takes at most ${MAX_TEMPLATE_STEPS} steps and ${MAX_TEMPLATE_BARRIERS} barriers. Split the playbook.`,
+    );
+  }
+  const tooLong = (what: string, n: number, max: number) =>
+    invalid(
+      "template_text_too_long",
+      `${what} ${n} of playbook ${p.id} is longer than ${max} characters. Shorten it in the playbook.`,
+      { index: n },
+    );
+  t.steps.forEach((s, i) => {
+    if (s.length > 500) throw tooLong("Step", i + 1, 500);
+  });
+  t.barriers.forEach((b, i) => {
+    if (b.obstacle.length > 500 || b.planB.length > 1000) throw tooLong("Barrier", i + 1, 1000);
+  });
+  return t;
+}

@@ -1,0 +1,181 @@
+/**
+ * The follow-through report and the wins feed of the goals a person may see, over a window of
+ * weeks ending on a day: the rate of steps and commitments kept by their due date, per person and
+ * week, the wins and the stalled goals.
+ */
+import { z } from "zod";
+import * as engine from "../../core/engine/index.js";
+import type { Commitment, IsoDate, Step } from "../../core/types.js";
+import * as ft from "../../store/repos/followthrough.js";
+import { canSeeCommitment } from "../collaboration/commitments.js";
+import { type Actor, type AppContext, today, viewerOf } from "../context.js";
+import { type Evaluation, evaluate } from "../evaluation/evaluate.js";
+import { loadGoalData } from "../evaluation/load.js";
+import { isoDay, parse } from "../validation.js";
+
+const weeks = (fallback: number) =>
+  z.coerce
+    .number({ message: "must be a whole number of weeks, 1 to 52." })
+    .int({ message: "must be a whole number of weeks, 1 to 52." })
+    .min(1, { message: "must be at least 1 week." })
+    .max(52, { message: "must be at most 52 weeks." })
+    .default(fallback);
+
+/** Query of "the follow-through report": the window of `weeks` weeks (default 4) ending on `asOf`. */
+export const ReportQuery = z.strictObject({ asOf: isoDay.optional(), weeks: weeks(4) });
+export type ReportQuery = z.input<typeof ReportQuery>;
+
+/** Query of "the wins feed": the window of `weeks` weeks (default 1) ending on `asOf`. */
+export const WinsQuery = z.strictObject({ asOf: isoDay.optional(), weeks: weeks(1) });
+export type WinsQuery = z.input<typeof WinsQuery>;
+
+/** A stalled goal in a report or review. */
+export interface StalledGoal {
+  goalId: number;
+  title: string;
+  ownerId: number;
+  reasons: engine.StallReason[];
+  mode: engine.Mode;
+  leaderPrompt: string | null;
+}
+
+/** The follow-through report of a window of weeks ending on `asOf`. */
+export interface FollowThroughReportView {
+  asOf: IsoDate;
+  from: IsoDate;
+  to: IsoDate;
+  weeks: number;
+  followThroughRate: number | null;
+  kept: number;
+  missed: number;
+  /** Due in the window but not done and not due yet (today counts as not over). */
+  pending: number;
+  /** The wins feed of the window, newest first. */
+  wins: engine.Win[];
+  stalled: StalledGoal[];
+  byUser: (engine.RateSummary & { userId: number; name: string | null })[];
+  byWeek: engine.FollowThroughReport["byWeek"];
+}
+
+/** The wins feed of a window ending on `asOf`. */
+export interface WinsFeed {
+  asOf: IsoDate;
+  from: IsoDate;
+  to: IsoDate;
+  items: engine.Win[];
+}
+
+/** Everything a window's report is computed from. */
+export interface WindowData {
+  asOf: IsoDate;
+  from: IsoDate;
+  to: IsoDate;
+  /** Goals counted (active or done by the end of `asOf`), as they stood then. */
+  evaluations: Evaluation[];
+  steps: Step[];
+  commitments: Commitment[];
+  rate: engine.FollowThroughReport;
+  wins: engine.Win[];
+  stalled: StalledGoal[];
+}
+
+/**
+ * Loads and evaluates the goals the actor may see for the window [from, asOf]. Drafts and goals
+ * dropped by `asOf` are left out, with their steps and commitments: a dropped goal's open steps are
+ * no longer promises.
+ */
+export async function windowData(
+  ctx: AppContext,
+  actor: Actor,
+  asOf: IsoDate,
+  from: IsoDate,
+): Promise<WindowData> {
+  const db = ctx.store.db;
+  const viewer = await viewerOf(db, actor);
+  const goals = await ft.visibleGoalsOf(db, viewer);
+  const { data, steps } = await loadGoalData(db, goals, asOf);
+  const counted = data.filter((d) => d.goal.status === "active" || d.goal.status === "done");
+  const countedIds = new Set(counted.map((d) => d.goal.id));
+  const evaluations = await evaluate(db, actor.workspaceId, counted, asOf, today(ctx));
+  // A commitment counts when it belongs to a goal the caller may read, or (with no goal) when the
+  // caller made or witnesses it: nobody's report shows commitments they may not see.
+  const due = await ft.commitmentsDueIn(db, actor.workspaceId, from, asOf);
+  const commitments: typeof due = [];
+  for (const c of due) {
+    if (c.goalId !== null ? countedIds.has(c.goalId) : await canSeeCommitment(db, actor, c))
+      commitments.push(c);
+  }
+  const countedSteps = steps.filter((s) => countedIds.has(s.goalId));
+  const rate = engine.followThrough(
+    { goals: counted.map((d) => d.goal), steps: countedSteps, commitments },
+    { from, to: asOf },
+    asOf,
+  );
+  const wins = engine.smallWins(counted, asOf, { since: from });
+  const stalled = evaluations
+    .filter((e) => e.report.stalled)
+    .map((e) => ({
+      goalId: e.goal.id,
+      title: e.goal.title,
+      ownerId: e.goal.ownerId,
+      reasons: e.report.stallReasons,
+      mode: e.report.mode,
+      leaderPrompt: e.report.leaderPrompt,
+    }));
+  return { asOf, from, to: asOf, evaluations, steps: countedSteps, commitments, rate, wins, stalled };
+}
+
+/** The first day of a window of `weeks` weeks ending on `asOf`. */
+export function windowStart(asOf: IsoDate, weeks: number): IsoDate {
+  return engine.addDays(asOf, -(7 * weeks - 1));
+}
+
+/**
+ * The follow-through report of the goals the actor may see, for the `weeks` weeks (default 4)
+ * ending on `asOf` (default today): the rate of steps and commitments due in the window that were
+ * done by their due date, per person and per ISO week, the wins of the window and the goals
+ * stalled on `asOf`.
+ */
+export async function followThroughReport(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown = {},
+): Promise<FollowThroughReportView> {
+  const q = parse(ReportQuery, raw);
+  const asOf = q.asOf ?? today(ctx);
+  const w = await windowData(ctx, actor, asOf, windowStart(asOf, q.weeks));
+  const names = await ft.userNames(
+    ctx.store.db,
+    actor.workspaceId,
+    w.rate.byUser.map((u) => u.userId),
+  );
+  return {
+    asOf,
+    from: w.from,
+    to: w.to,
+    weeks: q.weeks,
+    followThroughRate: w.rate.followThroughRate,
+    kept: w.rate.kept,
+    missed: w.rate.missed,
+    pending: w.rate.pending,
+    wins: w.wins,
+    stalled: w.stalled,
+    byUser: w.rate.byUser.map((u) => ({ ...u, name: names.get(u.userId) ?? null })),
+    byWeek: w.rate.byWeek,
+  };
+}
+
+/**
+ * The wins feed of the goals the actor may see for the `weeks` weeks (default 1) ending on `asOf`
+ * (default today), newest first: steps done, streaks, milestones passed and buffer gained.
+ */
+export async function winsFeed(ctx: AppContext, actor: Actor, raw: unknown = {}): Promise<WinsFeed> {
+  const q = parse(WinsQuery, raw);
+  const asOf = q.asOf ?? today(ctx);
+  const from = windowStart(asOf, q.weeks);
+  const db = ctx.store.db;
+  const goals = await ft.visibleGoalsOf(db, await viewerOf(db, actor));
+  const { data } = await loadGoalData(db, goals, asOf);
+  const counted = data.filter((d) => d.goal.status === "active" || d.goal.status === "done");
+  return { asOf, from, to: asOf, items: engine.smallWins(counted, asOf, { since: from }) };
+}

@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
+import { actorFor, buildGoal, fixedContext } from "../../../test/helpers/factories.js";
+import { openStore } from "../../store/db.js";
+import { createPerson } from "../../store/repos/people.js";
+import { createCheckin } from "../checkins/checkins.js";
+import { createCommitment } from "../collaboration/commitments.js";
+import type { Actor, AppContext } from "../context.js";
+import { createTeam } from "../people/accounts.js";
+import { createGoal, updateGoal } from "../plans/goals.js";
+import { addStep } from "../plans/steps.js";
+import { type TeamOverview, teamOverviewBytes } from "./teamview.js";
+
+// Today's team view is stored whole and served again while its stamp matches. After every kind of
+// write that changes what it shows (through the app, or straight into the database), the stored
+// path must answer exactly what computing afresh answers.
+describe.each(DIALECTS)("stored team view answers on %s", (d) => {
+  const skip = !dialectAvailable(d);
+  let db: Awaited<ReturnType<typeof freshStore>>;
+  let actor: Actor;
+  let teamId: number;
+  let goalIds: number[];
+  let member: { id: number; name: string };
+  let outsider: { id: number; name: string };
+  const ctx = (): AppContext => fixedContext(db.store, "2026-11-21T10:00:00.000Z");
+
+  beforeAll(async () => {
+    if (skip) return;
+    db = await freshStore(d);
+    actor = (await actorFor(db.store)).actor;
+    const c = ctx();
+    teamId = (await createTeam(c, actor, { name: "Growth" })).id;
+    const now = "2026-11-01T10:00:00.000Z";
+    member = await createPerson(db.store.db, actor.workspaceId, "Mia", now);
+    outsider = await createPerson(db.store.db, actor.workspaceId, "Sam", now);
+    await db.store.db
+      .insertInto("memberships")
+      .values({ teamId, userId: member.id, role: "member", createdAt: now })
+      .execute();
+    goalIds = [];
+    for (const title of ["Grow the newsletter", "Launch the podcast"]) {
+      const goal = await createGoal(
+        c,
+        actor,
+        buildGoal({ title, teamId, visibility: "team", startDate: "2026-11-01", dueDate: "2026-12-31" }),
+      );
+      goalIds.push(goal.id);
+    }
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  const storedRow = () =>
+    db.store.db
+      .selectFrom("teamViewAnswers")
+      .selectAll()
+      .where("teamId", "=", teamId)
+      .where("userId", "=", actor.userId)
+      .executeTakeFirst();
+  const read = async (c: AppContext, query: Record<string, unknown> = {}) =>
+    JSON.parse((await teamOverviewBytes(c, actor, teamId, query)).toString()) as TeamOverview;
+  const fresh = async (c: AppContext, query: Record<string, unknown> = {}) =>
+    JSON.parse(
+      (await teamOverviewBytes(c, actor, teamId, query, { stored: false })).toString(),
+    ) as TeamOverview;
+
+  it.skipIf(skip)(
+    "serves today's stored answer while nothing it shows changes, on every instance",
+    async () => {
+      const first = await read(ctx());
+      const row = await storedRow();
+      expect(row?.asOf).toBe("2026-11-21");
+      expect(JSON.parse(row?.answerJson ?? "null")).toEqual(first);
+      // Another instance (another store on the same database) serves the stored text itself: mark
+      // it, and the mark comes back there; this instance serves the copy it kept, under the same stamp.
+      const marked = { ...first, team: { ...first.team, name: "served from the store" } };
+      await db.store.db
+        .updateTable("teamViewAnswers")
+        .set({ answerJson: JSON.stringify(marked) })
+        .where("teamId", "=", teamId)
+        .execute();
+      const other = openStore(db.config);
+      try {
+        const there = fixedContext(other, "2026-11-21T16:00:00.000Z");
+        const here = fixedContext(db.store, "2026-11-21T16:00:00.000Z");
+        expect((await read(there)).team.name).toBe("served from the store");
+        expect((await read(here)).team.name).toBe("Growth");
+        // Another window length is another answer.
+        expect((await read(here, { weeks: 2 })).weeks).toBe(2);
+        // A write through the other instance shows here at once: the copy's stamp no longer matches.
+        await other.db.updateTable("teams").set({ name: "Growth team" }).where("id", "=", teamId).execute();
+        expect((await read(here)).team.name).toBe("Growth team");
+        expect((await read(there)).team.name).toBe("Growth team");
+        await other.db.updateTable("teams").set({ name: "Growth" }).where("id", "=", teamId).execute();
+      } finally {
+        await other.close();
+      }
+      await db.store.db.deleteFrom("teamViewAnswers").execute();
+    },
+  );
+
+  it.skipIf(skip)("answers as computing afresh does after every kind of write", async () => {
+    const c = ctx();
+    const [a, b] = goalIds as [number, number];
+    const writes: [string, () => Promise<unknown>, (o: TeamOverview) => void][] = [
+      [
+        "a goal renamed (its own row only)",
+        () =>
+          db.store.db
+            .updateTable("goals")
+            .set({ title: "Grow the newsletter to 5,000" })
+            .where("id", "=", a)
+            .execute(),
+        (o) =>
+          expect(o.alignment.goals.find((g) => g.goalId === a)?.title).toBe("Grow the newsletter to 5,000"),
+      ],
+      [
+        "a check-in off track",
+        () => createCheckin(c, actor, b, { confidence: "off-track" }),
+        (o) => expect(o.atRisk.find((g) => g.goalId === b)?.confidence).toBe("off-track"),
+      ],
+      [
+        "the team renamed",
+        () =>
+          db.store.db.updateTable("teams").set({ name: "Growth & Reach" }).where("id", "=", teamId).execute(),
+        (o) => expect(o.team.name).toBe("Growth & Reach"),
+      ],
+      [
+        "a member renamed",
+        () =>
+          db.store.db.updateTable("users").set({ name: "Mia Chen" }).where("id", "=", member.id).execute(),
+        (o) => expect(o.people.find((p) => p.userId === member.id)?.name).toBe("Mia Chen"),
+      ],
+      [
+        "a member's role changed",
+        () =>
+          db.store.db
+            .updateTable("memberships")
+            .set({ role: "lead" })
+            .where("teamId", "=", teamId)
+            .where("userId", "=", member.id)
+            .execute(),
+        (o) => expect(o.people.find((p) => p.userId === member.id)?.role).toBe("lead"),
+      ],
+      [
+        "a step due in the window, owned by someone outside the team",
+        () =>
+          addStep(c, actor, a, {
+            text: "Send Sam the sponsor list",
+            dueDate: "2026-11-19",
+            ownerId: outsider.id,
+          }),
+        (o) => expect(o.people.find((p) => p.userId === outsider.id)?.missed).toBe(1),
+      ],
+      [
+        "the person outside the team renamed",
+        () =>
+          db.store.db.updateTable("users").set({ name: "Sam Ortiz" }).where("id", "=", outsider.id).execute(),
+        (o) => expect(o.people.find((p) => p.userId === outsider.id)?.name).toBe("Sam Ortiz"),
+      ],
+      [
+        "a commitment kept in the window",
+        () =>
+          db.store.db
+            .insertInto("commitments")
+            .values({
+              workspaceId: actor.workspaceId,
+              userId: member.id,
+              goalId: b,
+              stepId: null,
+              text: "Book the first guest",
+              dueDate: "2026-11-20",
+              status: "kept",
+              witnessTeamId: null,
+              createdAt: "2026-11-10T10:00:00.000Z",
+              resolvedAt: "2026-11-20T10:00:00.000Z",
+            })
+            .execute(),
+        (o) => expect(o.people.find((p) => p.userId === member.id)?.kept).toBe(1),
+      ],
+      [
+        "a commitment made through the app",
+        () => createCommitment(c, actor, { goalId: a, text: "Draft the launch post", dueDate: "2026-11-21" }),
+        (o) => expect(o.pending).toBeGreaterThan(0),
+      ],
+      [
+        "a goal made private",
+        () => updateGoal(c, actor, b, { visibility: "private" }),
+        (o) => expect(o.alignment.goals.map((g) => g.goalId)).toEqual([a]),
+      ],
+      [
+        "a new goal filed under the team",
+        () =>
+          createGoal(
+            c,
+            actor,
+            buildGoal({ title: "Hire an editor", teamId, visibility: "team", startDate: "2026-11-01" }),
+          ),
+        (o) => expect(o.alignment.goals.map((g) => g.title)).toContain("Hire an editor"),
+      ],
+    ];
+    await read(c);
+    for (const [what, write, shows] of writes) {
+      await write();
+      const answer = await read(c);
+      expect(answer, what).toEqual(await fresh(c));
+      shows(answer);
+      expect(JSON.parse((await storedRow())?.answerJson ?? "null"), what).toEqual(answer);
+    }
+  });
+
+  it.skipIf(skip)("computes again on the next day, and stores nothing for a past day", async () => {
+    await read(ctx());
+    const today = await storedRow();
+    const tomorrow = fixedContext(db.store, "2026-11-22T09:00:00.000Z");
+    const next = await read(tomorrow);
+    expect(next.asOf).toBe("2026-11-22");
+    expect(next).toEqual(await fresh(tomorrow));
+    expect((await storedRow())?.asOf).toBe("2026-11-22");
+    expect((await storedRow())?.stamp).not.toBe(today?.stamp);
+    const past = await read(tomorrow, { asOf: "2026-11-15" });
+    expect(past.asOf).toBe("2026-11-15");
+    expect((await storedRow())?.asOf).toBe("2026-11-22");
+  });
+});
