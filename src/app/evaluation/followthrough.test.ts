@@ -4,6 +4,7 @@ import { actorFor, fixedContext, NOW } from "../../../test/helpers/factories.js"
 import type { Step } from "../../core/types.js";
 import { listEvents } from "../../store/repos/events.js";
 import { createPerson } from "../../store/repos/people.js";
+import { rollupsOf } from "../../store/repos/rollups.js";
 import { createCheckin } from "../checkins/checkins.js";
 import type { Actor, AppContext } from "../context.js";
 import { addKeyResult, createGoal, getGoalOrThrow, updateGoal, updateKeyResult } from "../plans/goals.js";
@@ -11,6 +12,7 @@ import { addBarrier, addResource } from "../plans/resources.js";
 import { addStep, completeStep } from "../plans/steps.js";
 import { followThroughReport, winsFeed } from "../reports/report.js";
 import { addReviewSteps, weeklyReview } from "../reports/review.js";
+import { stampOf } from "./rollup.js";
 import { goalRollups } from "./rollups.js";
 import { goalStatus } from "./status.js";
 
@@ -206,6 +208,35 @@ describe.each(DIALECTS)("follow-through through the app layer on %s", (d) => {
     const tomorrow = await goalStatus(on("2026-11-22"), actor, goal.id);
     expect(tomorrow.asOf).toBe("2026-11-22");
     expect((await rollup())?.asOf).toBe("2026-11-22");
+  });
+
+  it.skipIf(skip)("does not serve a status stored by another version of the code", async () => {
+    const { goal, kr } = await goalWithKr();
+    await checkin("2026-11-20", goal.id, { krValues: [{ keyResultId: kr.id, value: 70 }] });
+    const ctx = on("2026-11-21");
+    const first = await goalStatus(ctx, actor, goal.id);
+    const row = () =>
+      db.store.db
+        .selectFrom("goalRollups")
+        .selectAll()
+        .where("goalId", "=", goal.id)
+        .executeTakeFirstOrThrow();
+    const mine = (await row()).stamp;
+    // The same goal, rows and owner, stamped by another version of the code, with its own status.
+    const [stored] = await rollupsOf(db.store.db, [goal.id], false);
+    const theirs = stampOf(await getGoalOrThrow(ctx, actor, goal.id), stored, "Sam", "rollup.0/rules.0");
+    expect(theirs).not.toBe(mine);
+    await db.store.db
+      .updateTable("goalRollups")
+      .set({ stamp: theirs, statusJson: JSON.stringify({ ...first, title: "stored by another version" }) })
+      .where("goalId", "=", goal.id)
+      .execute();
+    const read = await goalStatus(ctx, actor, goal.id);
+    expect(read.title).toBe("Launch the newsletter");
+    expect(read).toEqual(first);
+    // Computed again and stored under this version's stamp.
+    expect((await row()).stamp).toBe(mine);
+    expect(JSON.parse((await row()).statusJson ?? "null")).toEqual(first);
   });
 
   it.skipIf(skip)("stores the micro-goal mode a view over many goals found first", async () => {

@@ -4,11 +4,14 @@
  * the goal's own page reads (status.ts), under one stamp. A stored row is used only
  * for the day it was computed on and while its stamp matches: a hash of the goal's row, its revision
  * (bumped by database triggers on every write to the goal's row, key results, steps, check-ins,
- * barriers, change records and commitments), its mode state and its owner's name.
+ * barriers, change records and commitments), its mode state, its owner's name and the version of
+ * the stored shape and of the engine's rules (`ROLLUP_VERSION`), so that an upgrade, or a second
+ * instance on another version, never serves a row computed by other code.
  */
 import { createHash } from "node:crypto";
 import type { Insertable } from "kysely";
 import * as engine from "../../core/engine/index.js";
+import * as rules from "../../core/engine/rules.js";
 import type { Confidence, Goal, IsoDate } from "../../core/types.js";
 import type { StoredRollup } from "../../store/repos/rollups.js";
 import type { GoalRollupsTable } from "../../store/schema.js";
@@ -21,6 +24,21 @@ const WINS_DAYS = 52 * 7;
  * default read parses a tenth of the wins: they were most of each roll-up's bytes.
  */
 export const RECENT_DAYS = 28;
+
+/**
+ * The format of a stored roll-up: bump it whenever the stored shape (`GoalRollup`, the status view,
+ * how the wins are split) or the way it is computed here or in evaluate.ts changes.
+ */
+const ROLLUP_FORMAT = 1;
+
+/**
+ * The code version every roll-up's stamp carries: the stored format, the engine's rules version and
+ * its thresholds by value (so changing a threshold in rules.ts needs no bump here).
+ */
+export const ROLLUP_VERSION = `rollup.${ROLLUP_FORMAT}/rules.${engine.RULES_VERSION}/${createHash("sha1")
+  .update(JSON.stringify(rules))
+  .digest("base64url")
+  .slice(0, 8)}`;
 
 /** One goal's evaluation on a day, as views over many goals need it. */
 export interface GoalRollup {
@@ -37,9 +55,17 @@ export interface GoalRollup {
   wins: engine.Win[];
 }
 
-/** The stamp a goal's stored row must carry to be read: see the module's comment. */
-export function stampOf(goal: Goal, s: StoredRollup | undefined, ownerName: string | undefined): string {
-  const parts = [goal, s?.revision, s?.mode, s?.modeSince, s?.microStepsDone, ownerName ?? null];
+/**
+ * The stamp a goal's stored row must carry to be read: see the module's comment. `version` is
+ * this code's unless a test asks what another version would have stamped.
+ */
+export function stampOf(
+  goal: Goal,
+  s: StoredRollup | undefined,
+  ownerName: string | undefined,
+  version: string = ROLLUP_VERSION,
+): string {
+  const parts = [version, goal, s?.revision, s?.mode, s?.modeSince, s?.microStepsDone, ownerName ?? null];
   return createHash("sha1").update(JSON.stringify(parts)).digest("base64url");
 }
 

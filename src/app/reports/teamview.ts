@@ -13,6 +13,7 @@ import * as ft from "../../store/repos/followthrough.js";
 import * as answers from "../../store/repos/teamanswers.js";
 import { type Actor, type AppContext, nowIso, today } from "../context.js";
 import { notFound } from "../errors.js";
+import { ROLLUP_VERSION } from "../evaluation/rollup.js";
 import { goalRollups } from "../evaluation/rollups.js";
 import { parse } from "../validation.js";
 import { ReportQuery, windowStart } from "./report.js";
@@ -82,6 +83,16 @@ export interface TeamOverview {
 }
 
 const MAX_WINS = 20;
+
+/**
+ * The format of the team view's answer: bump it whenever `TeamOverview`'s shape or the way it is
+ * computed here changes. Stamps carry it with the roll-ups' version (the answer is made from them),
+ * so an upgrade, or an instance on another version, never serves an answer other code computed.
+ */
+const TEAM_VIEW_FORMAT = 1;
+
+/** The code version every team view stamp carries. */
+export const TEAM_VIEW_VERSION = `team-view.${TEAM_VIEW_FORMAT}/${ROLLUP_VERSION}`;
 
 /** The workspace owner and the team's members may read a team's overview. */
 async function canSeeTeam(ctx: AppContext, actor: Actor, teamId: number): Promise<boolean> {
@@ -213,7 +224,7 @@ export async function teamOverviewBytes(
   const memberIds = members.map((m) => m.id);
   const revisions = await ft.teamGoalRevisions(db, viewer, teamId, memberIds, STATUSES);
   const stamp = createHash("sha1")
-    .update(JSON.stringify([team, members, revisions, asOf, from]))
+    .update(JSON.stringify([TEAM_VIEW_VERSION, team, members, revisions, asOf, from]))
     .digest("base64url");
   const current = async (c: { asOf: IsoDate; stamp: string; shown: [number, string][] }) => {
     if (c.asOf !== asOf || c.stamp !== stamp) return false;

@@ -38,3 +38,11 @@ export const WINS_WINDOW_DAYS = 7;
  * a rounding error away from behind.
  */
 export const EPSILON = 1e-9;
+
+/**
+ * The version of the engine's rules. Bump it whenever a change to the engine's logic changes what
+ * it answers for the same data (a new stall reason, another forecast): stored evaluations carry it
+ * in their stamps (src/app/evaluation/rollup.ts), so they are computed again after an upgrade. The
+ * thresholds above are part of those stamps by value, so changing one needs no bump.
+ */
+export const RULES_VERSION = 1;
