@@ -7,10 +7,10 @@
  */
 import { createHash } from "node:crypto";
 import * as engine from "../../core/engine/index.js";
-import type { Barrier, Confidence, Goal, IsoDate } from "../../core/types.js";
-import { toBarrier } from "../../store/mappers.js";
+import type { Confidence, Goal, IsoDate } from "../../core/types.js";
 import * as ft from "../../store/repos/followthrough.js";
 import * as answers from "../../store/repos/teamanswers.js";
+import * as teams from "../../store/repos/teams.js";
 import { type Actor, type AppContext, nowIso, today } from "../context.js";
 import { notFound } from "../errors.js";
 import { ROLLUP_VERSION } from "../evaluation/rollup.js";
@@ -98,13 +98,8 @@ export const TEAM_VIEW_VERSION = `team-view.${TEAM_VIEW_FORMAT}/${ROLLUP_VERSION
 async function canSeeTeam(ctx: AppContext, actor: Actor, teamId: number): Promise<boolean> {
   const db = ctx.store.db;
   const [user, membership] = await Promise.all([
-    db.selectFrom("users").select("workspaceRole").where("id", "=", actor.userId).executeTakeFirst(),
-    db
-      .selectFrom("memberships")
-      .select("role")
-      .where("teamId", "=", teamId)
-      .where("userId", "=", actor.userId)
-      .executeTakeFirst(),
+    teams.workspaceRoleOf(db, actor.userId),
+    teams.membershipOf(db, teamId, actor.userId),
   ]);
   return user?.workspaceRole === "owner" || membership !== undefined;
 }
@@ -114,19 +109,6 @@ function weekStarts(from: IsoDate, to: IsoDate): IsoDate[] {
   const out: IsoDate[] = [];
   for (let w = engine.isoWeekStart(from); w <= to; w = engine.addDays(w, 7)) out.push(w);
   return out;
-}
-
-/** The obstacles of some goals that were hit. */
-async function hitBarriersOf(ctx: AppContext, goalIds: readonly number[]): Promise<Barrier[]> {
-  if (goalIds.length === 0) return [];
-  const rows = await ctx.store.db
-    .selectFrom("barriers")
-    .selectAll()
-    .where("goalId", "in", [...goalIds])
-    .where("status", "=", "hit")
-    .orderBy("id")
-    .execute();
-  return rows.map(toBarrier);
 }
 
 /** The goals the team view counts. */
@@ -197,20 +179,9 @@ export async function teamOverviewBytes(
   // One round trip on PostgreSQL (the queries run side by side); nothing is returned before the
   // access check passes.
   const [team, allowed, members] = await Promise.all([
-    db
-      .selectFrom("teams")
-      .select(["id", "name"])
-      .where("workspaceId", "=", actor.workspaceId)
-      .where("id", "=", teamId)
-      .executeTakeFirst(),
+    teams.teamIn(db, actor.workspaceId, teamId),
     canSeeTeam(ctx, actor, teamId),
-    db
-      .selectFrom("memberships")
-      .innerJoin("users", "users.id", "memberships.userId")
-      .select(["users.id", "users.name", "memberships.role"])
-      .where("memberships.teamId", "=", teamId)
-      .orderBy("users.id")
-      .execute(),
+    teams.teamMembers(db, teamId),
   ]);
   if (!team || !allowed) throw notFound("team", teamId);
   const now = today(ctx);
@@ -298,7 +269,7 @@ async function computeOverview(
   const ids = goals.map((g) => g.id);
   const [rolled, barriers] = await Promise.all([
     goalRollups(db, actor.workspaceId, goals, names, asOf, now, nowIso(ctx), from),
-    hitBarriersOf(ctx, ids),
+    ft.hitBarriersOf(db, ids),
   ]);
   // Drafts and goals dropped by `asOf` are left out (a past day's status may differ from today's).
   const counted = rolled.filter((r) => r.goal.status === "active" || r.goal.status === "done");

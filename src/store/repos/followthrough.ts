@@ -5,8 +5,8 @@
  */
 import type { Kysely } from "kysely";
 import type { ModeState } from "../../core/engine/index.js";
-import type { ChangeRecord, Commitment, Goal, KeyResult, Step } from "../../core/types.js";
-import { toChange, toGoal, toKeyResult, toStep } from "../mappers.js";
+import type { Barrier, ChangeRecord, Commitment, Goal, KeyResult, Step } from "../../core/types.js";
+import { toBarrier, toChange, toGoal, toKeyResult, toStep } from "../mappers.js";
 import type { Database } from "../schema.js";
 import { hydrate } from "./commitments.js";
 import { type GoalViewer, type Viewer, visibleGoals } from "./plans.js";
@@ -171,6 +171,19 @@ export async function commitmentsDueIn(
   if (goalIds) q = q.where("goalId", "in", [...goalIds]);
   const rows = await q.orderBy("id").execute();
   return hydrate(db, rows);
+}
+
+/** The obstacles of some goals that were hit, in id order. */
+export async function hitBarriersOf(db: Kysely<Database>, goalIds: readonly number[]): Promise<Barrier[]> {
+  if (goalIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("barriers")
+    .selectAll()
+    .where("goalId", "in", [...goalIds])
+    .where("status", "=", "hit")
+    .orderBy("id")
+    .execute();
+  return rows.map(toBarrier);
 }
 
 /** Display names of some users of a workspace, by id. */
