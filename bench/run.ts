@@ -180,6 +180,7 @@ async function load(
   url: string,
   reqs: Req[],
   o: { duration: number; connections: number },
+  notModifiedIsOk = false,
 ): Promise<Measure> {
   let i = 0;
   const result = await autocannon({
@@ -203,7 +204,7 @@ async function load(
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
-    errors: result.errors + result.timeouts + result.non2xx,
+    errors: result.errors + result.timeouts + result.non2xx - (notModifiedIsOk ? result["3xx"] : 0),
   };
 }
 
@@ -301,7 +302,7 @@ const LINT_TEXTS = [
 function endpoints(
   f: Fixture,
   teamRoute: string | null,
-): { name: string; reqs: Req[]; connections?: number }[] {
+): { name: string; reqs: Req[]; connections?: number; revalidate?: boolean }[] {
   const m = f.members;
   const team = {
     name: teamRoute ? `GET ${teamRoute} (50 people)` : "GET /api/report (leader of 50)",
@@ -339,6 +340,9 @@ function endpoints(
     team,
     // A leader opening the page while the server is otherwise idle: its latency, not a queue's.
     { ...team, name: `${team.name}, 1 connection`, connections: 1 },
+    // The same leaders asking again with the answer they hold (If-None-Match), as a browser does:
+    // 304 while nothing changed. Only where the route sends an ETag.
+    { ...team, name: `${team.name}, again (If-None-Match)`, revalidate: true },
     {
       name: "POST /api/coach/lint (5 steps)",
       reqs: m.map((x) => ({
@@ -576,11 +580,26 @@ async function runDialect(
       : endpoints(fixture, teamRoute).filter((e) => o.only === null || e.name.includes(o.only));
     checkinReqs = list.find((e) => e.name.startsWith("POST /api/goals/{id}/checkins"))?.reqs ?? null;
     for (const e of list) {
+      if (e.revalidate) {
+        // The tag each request holds: the one its first answer came with.
+        const tags = await Promise.all(
+          e.reqs.map(async (r) => {
+            const res = await fetch(`${server.url}${r.path}`, { headers: r.headers });
+            await res.arrayBuffer();
+            return res.headers.get("etag");
+          }),
+        );
+        if (tags.some((t) => t === null)) continue;
+        e.reqs = e.reqs.map((r, i) => ({
+          ...r,
+          headers: { ...r.headers, "if-none-match": tags[i] as string },
+        }));
+      }
       // A short warm-up, then the measured run.
       const connections = e.connections ?? o.connections;
-      await load(e.name, server.url, e.reqs, { duration: 1, connections });
+      await load(e.name, server.url, e.reqs, { duration: 1, connections }, e.revalidate);
       await untilIdle(server.url);
-      const m = await load(e.name, server.url, e.reqs, { ...o, connections });
+      const m = await load(e.name, server.url, e.reqs, { ...o, connections }, e.revalidate);
       measures.push(m);
       // Requests still queued when the load stopped must not spill into the next measurement.
       await untilIdle(server.url);
@@ -590,8 +609,9 @@ async function runDialect(
     }
     if (o.soak > 0 && !o.explainOnly && o.soakOn.includes(kind)) {
       // Mixed traffic for the soak; RSS at its start and end tells whether memory grows.
+      // The same mix as before the revalidating reads were measured, so soaks compare.
       const mixed = list
-        .filter((e) => !e.name.startsWith("GET /api/report"))
+        .filter((e) => !e.name.startsWith("GET /api/report") && !e.revalidate)
         .flatMap((e) => e.reqs.slice(0, 20));
       const before = rss.last();
       const started = Date.now();

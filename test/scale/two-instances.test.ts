@@ -2,8 +2,8 @@
  * Two app instances on one PostgreSQL database, as behind a load balancer: each has its own
  * connection pool (its own `openAndMigrate`) and its own port on 127.0.0.1. Nothing a request or
  * a job needs lives in one process's memory: a session made on A works on B, failed sign-ins
- * counted on A and B reach the limit together, and the scheduler running on both at once sends
- * each nudge once.
+ * counted on A and B reach the limit together, the scheduler running on both at once sends
+ * each nudge once, and a team view's ETag from one is honoured, or renewed after a write, by both.
  */
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
@@ -262,5 +262,39 @@ describe.skipIf(skip)("two instances on one PostgreSQL database", () => {
     const ids = smtp.messages.map((m) => m.messageId);
     expect(ids).toHaveLength(jobs.length);
     expect(new Set(ids).size).toBe(jobs.length);
+  });
+
+  it("answers 304 on B to the team view's ETag from A, and a new answer and tag on A after a write on B", async () => {
+    const write = (at: Instance, path: string, body: unknown) =>
+      call(at, path, { method: "POST", cookie: owner.cookie, csrf: owner.csrfToken, body });
+    const team = (await (await write(a, "/api/teams", { name: "Growth" })).json()) as { id: number };
+    const goal = (await (
+      await write(a, "/api/goals", {
+        title: "Grow the newsletter to 2,000 subscribers",
+        dueDate: "2030-03-31",
+        teamId: team.id,
+        visibility: "team",
+      })
+    ).json()) as { id: number };
+    const overview = (at: Instance, tag?: string) =>
+      fetch(`${at.origin}/api/teams/${team.id}/overview`, {
+        headers: { origin: at.origin, cookie: owner.cookie, ...(tag ? { "if-none-match": tag } : {}) },
+      });
+    const first = await overview(a);
+    expect(first.status).toBe(200);
+    const tag = first.headers.get("etag") as string;
+    const onB = await overview(b, tag);
+    expect(onB.status).toBe(304);
+    expect(onB.headers.get("etag")).toBe(tag);
+    expect(await onB.text()).toBe("");
+
+    expect((await write(b, `/api/goals/${goal.id}/checkins`, { confidence: "off-track" })).status).toBe(201);
+    const onA = await overview(a, tag);
+    expect(onA.status).toBe(200);
+    const newTag = onA.headers.get("etag") as string;
+    expect(newTag).not.toBe(tag);
+    const body = (await onA.json()) as { atRisk: { goalId: number; confidence: string }[] };
+    expect(body.atRisk).toEqual([expect.objectContaining({ goalId: goal.id, confidence: "off-track" })]);
+    expect((await overview(b, newTag)).status).toBe(304);
   });
 });

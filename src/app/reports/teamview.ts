@@ -116,6 +116,14 @@ const STATUSES = ["active", "done"];
 
 type Member = { id: number; name: string; role: string };
 
+/** How a caller may read the team view. */
+export interface TeamOverviewOptions {
+  /** False computes afresh and stores nothing. */
+  stored?: boolean;
+  /** The code version the tag carries: this one's unless a test asks what another would tag. */
+  version?: string;
+}
+
 /**
  * A team's overview for the `weeks` weeks (default 4) ending on `asOf` (default today). The
  * workspace owner and the team's members may read it; anyone else gets 404. Reading it changes
@@ -126,54 +134,52 @@ export async function teamOverview(
   actor: Actor,
   teamId: number,
   raw: unknown = {},
+  options: TeamOverviewOptions = {},
 ): Promise<TeamOverview> {
-  return JSON.parse((await teamOverviewBytes(ctx, actor, teamId, raw)).toString("utf8")) as TeamOverview;
+  const { json } = await teamOverviewReply(ctx, actor, teamId, raw, null, options);
+  return JSON.parse(json as string) as TeamOverview;
 }
 
-/** A stored answer as this process keeps a copy of it. */
-interface Copy {
-  asOf: IsoDate;
-  stamp: string;
-  /** `[userId, name]` of the people outside the team the answer names. */
-  shown: [number, string][];
-  bytes: Buffer<ArrayBuffer>;
+/** The team view as the HTTP route sends it. */
+export interface TeamOverviewReply {
+  /**
+   * A strong entity tag, quoted as the ETag header carries it: the same on every instance of this
+   * version for the same answer, and another one whenever anything the answer shows changes.
+   */
+  etag: string;
+  /** The answer as JSON text; null when the reader's If-None-Match holds the current tag. */
+  json: string | null;
 }
 
-/** How many answers each open store keeps copies of (about 200 KB each for a 50-person team). */
-const COPIES = 64;
-/**
- * Copies of stored answers, per open store, most recently used last. A copy is served only when
- * its stamp equals the one just read from the database, exactly as the stored row is, so copies in
- * several instances never disagree with the database: they save reading and decoding the row.
- */
-const copies = new WeakMap<object, Map<string, Copy>>();
-
-function copiesOf(store: object): Map<string, Copy> {
-  let m = copies.get(store);
-  if (!m) {
-    m = new Map();
-    copies.set(store, m);
-  }
-  return m;
+/** The entity tags of an If-None-Match header (weak ones compare as strong: RFC 9110, 13.1.2). */
+function entityTags(header: string | null | undefined): string[] {
+  if (!header) return [];
+  return header
+    .split(",")
+    .map((t) => t.trim().replace(/^W\//, ""))
+    .filter((t) => /^"[^"]*"$/.test(t));
 }
 
 /**
- * The team overview as UTF-8 JSON. Today's answer is stored per team, reader and window length
- * and served again while nothing it shows has changed: its stamp hashes the team's name, its
- * members (names and roles), the id and revision of every goal it counts (the revision moves on any
- * write to a goal or its key results, steps, check-ins, obstacles, history and commitments:
- * migrations 0008 and 0009) and the window; the names of people outside the team it shows are
- * compared one by one. All of it is read before the answer is computed, so an answer computed
- * during a write is stored under the older stamp and computed again on the next read. The process
- * keeps copies of the answers it served, used under the same check. `stored: false` computes afresh.
+ * The team overview as the route sends it, with its entity tag. The tag hashes this code's version
+ * (`TEAM_VIEW_VERSION`), the team's name, its members (names and roles), the id and revision of
+ * every goal it counts (the revision moves on any write to a goal or its key results, steps,
+ * check-ins, obstacles, history and commitments: migrations 0008 and 0009), the window and the
+ * names of the people outside the team it shows, whose ids the tag also carries (so it can be
+ * checked again without the answer). All of it but those names is read before the answer is
+ * computed, so an answer computed during a write gets the older tag and is computed again on the
+ * next read; the names are the ones in the answer. When `ifNoneMatch` holds the current tag,
+ * nothing is computed or sent. Today's answer is also stored per team, reader and window length,
+ * under its tag, and served again while the tag is current.
  */
-export async function teamOverviewBytes(
+export async function teamOverviewReply(
   ctx: AppContext,
   actor: Actor,
   teamId: number,
   raw: unknown = {},
-  options: { stored?: boolean } = {},
-): Promise<Buffer<ArrayBuffer>> {
+  ifNoneMatch: string | null = null,
+  options: TeamOverviewOptions = {},
+): Promise<TeamOverviewReply> {
   const q = parse(TeamOverviewQuery, raw);
   const db = ctx.store.db;
   // One round trip on PostgreSQL (the queries run side by side); nothing is returned before the
@@ -187,59 +193,53 @@ export async function teamOverviewBytes(
   const now = today(ctx);
   const asOf = q.asOf ?? now;
   const from = windowStart(asOf, q.weeks);
-  const compute = () => computeOverview(ctx, actor, team, members, asOf, now, from, q.weeks);
-  if (asOf !== now || options.stored === false)
-    return Buffer.from(JSON.stringify((await compute()).overview));
-
   const viewer = { userId: actor.userId, workspaceId: actor.workspaceId, teamIds: null };
   const memberIds = members.map((m) => m.id);
   const revisions = await ft.teamGoalRevisions(db, viewer, teamId, memberIds, STATUSES);
-  const stamp = createHash("sha1")
-    .update(JSON.stringify([TEAM_VIEW_VERSION, team, members, revisions, asOf, from]))
-    .digest("base64url");
-  const current = async (c: { asOf: IsoDate; stamp: string; shown: [number, string][] }) => {
-    if (c.asOf !== asOf || c.stamp !== stamp) return false;
-    const names = await ft.userNames(
-      db,
-      actor.workspaceId,
-      c.shown.map(([id]) => id),
-    );
-    return c.shown.every(([id, name]) => names.get(id) === name);
+  const version = options.version ?? TEAM_VIEW_VERSION;
+  const base = JSON.stringify([version, team, members, revisions, asOf, now, from]);
+  /** The tag of the answer that shows these people from outside the team, under these names. */
+  const tagFor = async (outsiders: readonly number[], known?: ReadonlyMap<number, string>) => {
+    const names = known ?? (await ft.userNames(db, actor.workspaceId, outsiders));
+    const hash = createHash("sha1")
+      .update(base)
+      .update(JSON.stringify(outsiders.map((id) => names.get(id) ?? null)))
+      .digest("base64url");
+    return `"${[hash, ...outsiders].join(".")}"`;
   };
-  const local = copiesOf(ctx.store);
-  const key = `${teamId}:${actor.userId}:${q.weeks}`;
-  const keep = (c: Copy) => {
-    local.delete(key);
-    local.set(key, c);
-    if (local.size > COPIES) local.delete(local.keys().next().value as string);
-    return c.bytes;
-  };
-  const copy = local.get(key);
-  if (copy && (await current(copy))) return keep(copy);
-  const stored = await answers.storedAnswer(db, teamId, actor.userId, q.weeks);
-  if (stored) {
-    const c = {
-      asOf: stored.asOf,
-      stamp: stored.stamp,
-      shown: JSON.parse(stored.namesJson) as [number, string][],
-    };
-    if (await current(c)) return keep({ ...c, bytes: Buffer.from(stored.answerJson) });
+  for (const tag of entityTags(ifNoneMatch)) {
+    const outsiders = tag.slice(1, -1).split(".").slice(1).map(Number);
+    if (outsiders.every((id) => Number.isSafeInteger(id) && id > 0) && (await tagFor(outsiders)) === tag)
+      return { etag: tag, json: null };
   }
-  const { overview, names } = await compute();
-  const answerJson = JSON.stringify(overview);
+  const store = asOf === now && options.stored !== false;
+  if (store) {
+    const stored = await answers.storedAnswer(db, teamId, actor.userId, q.weeks);
+    if (stored) {
+      const shown = (JSON.parse(stored.namesJson) as [number, string][]).map(([id]) => id);
+      if ((await tagFor(shown)) === stored.stamp) return { etag: stored.stamp, json: stored.answerJson };
+    }
+  }
+  const { overview, names } = await computeOverview(ctx, actor, team, members, asOf, now, from, q.weeks);
+  const json = JSON.stringify(overview);
   const memberSet = new Set(memberIds);
-  const shown = [...names].filter(([id]) => !memberSet.has(id));
-  await answers.saveAnswer(db, {
-    teamId,
-    userId: actor.userId,
-    weeks: q.weeks,
-    asOf,
-    stamp,
-    namesJson: JSON.stringify(shown),
-    answerJson,
-    computedAt: nowIso(ctx),
-  });
-  return keep({ asOf, stamp, shown, bytes: Buffer.from(answerJson) });
+  const shown = [...names].filter(([id]) => !memberSet.has(id)).sort(([a], [b]) => a - b);
+  const etag = await tagFor(
+    shown.map(([id]) => id),
+    names,
+  );
+  if (store)
+    await answers.saveAnswer(db, {
+      teamId,
+      userId: actor.userId,
+      weeks: q.weeks,
+      asOf,
+      stamp: etag,
+      namesJson: JSON.stringify(shown),
+      answerJson: json,
+      computedAt: nowIso(ctx),
+    });
+  return { etag, json };
 }
 
 /** Computes the team overview; also returns every name it looked up, by user id. */

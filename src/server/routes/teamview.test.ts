@@ -192,6 +192,41 @@ describe.each(DIALECTS)("the team view on %s", (d) => {
     expect(o.people.find((p: J) => p.userId === mia.userId)).toMatchObject({ kept: 1, missed: 1 });
   });
 
+  it.skipIf(skip)(
+    "answers 304 with no body to a reader holding the current ETag, and 200 with a new one after a write",
+    async () => {
+      const path = `/api/teams/${teamId}/overview`;
+      const get = (c: Client, tag?: string) =>
+        c.request(path, tag === undefined ? {} : { headers: { "if-none-match": tag } });
+      const first = await get(lead.api);
+      expect(first.status).toBe(200);
+      const tag = first.headers.get("etag") as string;
+      expect(tag).toMatch(/^"[^"]+"$/);
+      expect(first.headers.get("cache-control")).toBe("private, no-cache");
+      const body = await first.text();
+      // The same answer to the same reader, through the browser's session too: the same tag.
+      const again = await get(lead.browser, tag);
+      expect(again.status).toBe(304);
+      expect(again.headers.get("etag")).toBe(tag);
+      expect(await again.text()).toBe("");
+      expect((await get(lead.api, `W/${tag}`)).status).toBe(304);
+      // Any write that changes the answer: 200 with the new answer and a new tag.
+      const checkin = await send(mia.api, "POST", `/api/goals/${ids.team}/checkins`, {
+        date: "2026-11-20",
+        confidence: "off-track",
+      });
+      expect(checkin.status).toBe(201);
+      const after = await get(lead.api, tag);
+      expect(after.status).toBe(200);
+      const newTag = after.headers.get("etag") as string;
+      expect(newTag).not.toBe(tag);
+      const o = (await after.json()) as J;
+      expect(o.atRisk.find((g: J) => g.goalId === ids.team)).toMatchObject({ confidence: "off-track" });
+      expect(JSON.stringify(o)).not.toBe(body);
+      expect((await get(lead.api, newTag)).status).toBe(304);
+    },
+  );
+
   it.skipIf(skip)("is read by the team's members and the workspace owner; others get 404", async () => {
     expect((await send(mia.api, "GET", `/api/teams/${teamId}/overview`)).status).toBe(200);
     const outsider = await send(sam.api, "GET", `/api/teams/${teamId}/overview`);

@@ -89,6 +89,12 @@ export const TeamOverviewSchema = z
   })
   .openapi("TeamOverview");
 
+const etagHeader = {
+  description:
+    "The answer's strong entity tag: send it back in If-None-Match to get 304 while nothing the answer shows has changed.",
+  schema: { type: "string" as const },
+};
+
 /** Registers /api/teams/{id}/overview. */
 export function teamViewRoutes() {
   const r = router();
@@ -100,22 +106,38 @@ export function teamViewRoutes() {
       summary:
         "A team at a glance for the weeks (default 4) ending on a day: follow-through and trend per person, stalled goals, missed check-ins, goals at risk, obstacles hit, wins, alignment",
       request: { params: IdParam, query: teamview.TeamOverviewQuery },
-      responses: { 200: jsonResponse(TeamOverviewSchema, "The team view"), ...errorResponses },
+      responses: {
+        200: {
+          ...jsonResponse(TeamOverviewSchema, "The team view"),
+          headers: { ETag: etagHeader },
+        },
+        304: {
+          description:
+            "Not modified: the If-None-Match header holds the current entity tag, so the copy the reader has is the answer (no body).",
+          headers: { ETag: etagHeader },
+        },
+        ...errorResponses,
+      },
     }),
-    // The answer is stored as JSON (src/app/reports/teamview.ts) and sent as it is; the cast says
-    // what the text holds: a TeamOverview.
+    // The answer is JSON text made by the app (src/app/reports/teamview.ts) and sent as it is; the
+    // cast says what the text holds: a TeamOverview.
     async (c) => {
-      const json = await teamview.teamOverviewBytes(
+      const reply = await teamview.teamOverviewReply(
         c.var.ctx,
         c.var.actor,
         c.req.valid("param").id,
         c.req.valid("query"),
+        c.req.header("if-none-match") ?? null,
       );
-      return c.body(json, 200, { "content-type": "application/json" }) as unknown as TypedResponse<
-        teamview.TeamOverview,
-        200,
-        "json"
-      >;
+      // Private (it depends on who asks), and checked again on every use: the tag makes that cheap.
+      const headers = { etag: reply.etag, "cache-control": "private, no-cache" };
+      if (reply.json === null)
+        // biome-ignore lint/complexity/noBannedTypes: `{}` is what zod-openapi types a body-less response as
+        return c.body(null, 304, headers) as unknown as TypedResponse<{}, 304, string>;
+      return c.body(reply.json, 200, {
+        ...headers,
+        "content-type": "application/json",
+      }) as unknown as TypedResponse<teamview.TeamOverview, 200, "json">;
     },
   );
   return r;
