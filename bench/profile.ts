@@ -1,7 +1,8 @@
 /**
  * Where a hot path's time goes, in-process: runs each benchmarked use case `--times` times against a
- * database made by `npm run bench:data` and prints the mean and worst time of each, and the number
- * of queries one run sends. With `--http` each runs as a request through the HTTP app in-process
+ * database made by `npm run bench:data` and prints the mean and worst time of each, and the CPU
+ * time this process spent per run (user + system: on a shared machine it moves less than the wall
+ * clock; PostgreSQL's own work is in its processes, not here). With `--http` each runs as a request through the HTTP app in-process
  * (routing, auth, validation, JSON; no socket). Use with `node --cpu-prof` to see the functions.
  *
  *   npm run bench:profile -- [--db ./data/bench.db | --postgres URL] [--times 20] [--only team] [--http]
@@ -13,7 +14,7 @@ import { goalStatus } from "../src/app/evaluation/status.js";
 import { createApiToken } from "../src/app/people/accounts.js";
 import { DEFAULT_LIMITS } from "../src/app/people/ratelimit.js";
 import { myWeek } from "../src/app/plans/steps.js";
-import { teamOverview } from "../src/app/reports/teamview.js";
+import { teamOverview, teamOverviewReply } from "../src/app/reports/teamview.js";
 import { createHttpApp } from "../src/server/app.js";
 import { openAndMigrate } from "../src/store/db.js";
 import { lastIds, removeRunRows, teamOfFifty } from "./run.js";
@@ -77,19 +78,35 @@ async function main(): Promise<void> {
           ["goal status", () => goalStatus(ctx, member, goal.id)],
           ["check-in", () => createCheckin(ctx, member, goal.id, body)],
           ["team overview (50 people)", () => teamOverview(ctx, leader, team.teamId)],
+          [
+            "team overview, from roll-ups",
+            () => teamOverview(ctx, leader, team.teamId, {}, { stored: false }),
+          ],
+          [
+            "team overview, If-None-Match",
+            async () => {
+              const { etag } = await teamOverviewReply(ctx, leader, team.teamId);
+              return teamOverviewReply(ctx, leader, team.teamId, {}, etag);
+            },
+          ],
         ];
     const only = arg("only", "");
     for (const [name, run] of cases) {
       if (only && !name.startsWith(only)) continue;
       await run();
       const ms: number[] = [];
+      const cpu = process.cpuUsage();
       for (let i = 0; i < times; i++) {
         const t = performance.now();
         await run();
         ms.push(performance.now() - t);
       }
+      const used = process.cpuUsage(cpu);
       const mean = ms.reduce((a, b) => a + b, 0) / ms.length;
-      console.log(`${name.padEnd(28)} mean ${mean.toFixed(2)} ms  max ${Math.max(...ms).toFixed(2)} ms`);
+      const cpuMs = (used.user + used.system) / 1000 / times;
+      console.log(
+        `${name.padEnd(30)} mean ${mean.toFixed(2)} ms  max ${Math.max(...ms).toFixed(2)} ms  cpu ${cpuMs.toFixed(2)} ms`,
+      );
     }
     await removeRunRows(db, before, "profile");
   } finally {

@@ -207,18 +207,19 @@ export async function teamOverviewReply(
       .digest("base64url");
     return `"${[hash, ...outsiders].join(".")}"`;
   };
-  for (const tag of entityTags(ifNoneMatch)) {
+  /** True when a tag (the reader's, or a stored answer's) is the current one. */
+  const current = async (tag: string) => {
     const outsiders = tag.slice(1, -1).split(".").slice(1).map(Number);
-    if (outsiders.every((id) => Number.isSafeInteger(id) && id > 0) && (await tagFor(outsiders)) === tag)
-      return { etag: tag, json: null };
-  }
+    return outsiders.every((id) => Number.isSafeInteger(id) && id > 0) && (await tagFor(outsiders)) === tag;
+  };
+  for (const tag of entityTags(ifNoneMatch)) if (await current(tag)) return { etag: tag, json: null };
+  // Kept for readers without the tag (another device, the command line, ten leaders at once):
+  // computing from the roll-ups costs about eight times the CPU of sending the stored text, which
+  // the team view's target at ten connections needs (docs/benchmarks.md, "Stored answers and ETags").
   const store = asOf === now && options.stored !== false;
   if (store) {
     const stored = await answers.storedAnswer(db, teamId, actor.userId, q.weeks);
-    if (stored) {
-      const shown = (JSON.parse(stored.namesJson) as [number, string][]).map(([id]) => id);
-      if ((await tagFor(shown)) === stored.stamp) return { etag: stored.stamp, json: stored.answerJson };
-    }
+    if (stored && (await current(stored.stamp))) return { etag: stored.stamp, json: stored.answerJson };
   }
   const { overview, names } = await computeOverview(ctx, actor, team, members, asOf, now, from, q.weeks);
   const json = JSON.stringify(overview);
