@@ -897,10 +897,11 @@ check-ins:
 - **A check-in** reads the goal, its key results through \`key_results_goal\` and its latest
   check-in date through \`checkins_goal_date\` (one index step: \`LIMIT 1\`; it used to read every
   check-in of the goal and keep the first), then writes.
-- **The team view** checks its stored answer: the team, its members (\`memberships_team_user\`), the
+- **The team view** computes its tag: the team, its members (\`memberships_team_user\`), the
   id and revision of the team's goals in one query — the visibility rule and "filed under the
   team, or a member's goal shown to the workspace" — through a MULTI-INDEX OR on \`goals_team\` and
-  \`goals_owner_status\` (a bitmap OR on PostgreSQL), and the answer by primary key. When it is
+  \`goals_owner_status\` (a bitmap OR on PostgreSQL). When the request's If-None-Match holds that
+  tag it answers 304 there; otherwise it reads the stored answer by primary key. When it is
   stale it reads the goals again in full, their roll-ups by primary key, the hit obstacles through
   \`barriers_goal\`, the commitments due in the window through \`commitments_goal_due (goal_id,
   due_date)\` and the steps due in the window through \`steps_goal_position\`.
@@ -915,7 +916,10 @@ Stored evaluations (migrations 0008 and 0009, \`src/app/evaluation/rollup.ts\`, 
 load for 527 goals). \`goal_rollups\` keeps one evaluation per goal for today (the roll-up and the
 goal's status view) with a stamp hashed from the goal's row, its \`revision\`, its mode state and
 its owner's name; \`team_view_answers\` keeps the team view's whole answer per team, reader and
-window, with a stamp of the team, its members and every counted goal's id and revision. Database
+window, under its entity tag: a hash of the team, its members, every counted goal's id and
+revision, the window and the names shown. Every stamp and tag also carries the code's version
+(\`ROLLUP_VERSION\`, with the engine's \`RULES_VERSION\` and thresholds; \`TEAM_VIEW_VERSION\`), so
+an upgrade or an instance on another version never serves what other code stored. Database
 triggers bump \`goals.revision\` on any update of the goal's row and any write to its
 \`key_results\`, \`steps\`, \`checkins\`, \`barriers\`, \`change_records\` and \`commitments\` (row
 triggers on SQLite; statement triggers with transition tables and a BEFORE row trigger on
@@ -924,7 +928,7 @@ answer stale; everything a stamp is made of is read before what it covers is com
 answer computed during a concurrent write carries the older stamp and is computed again on the next
 read. Stored answers are used only on the day they were computed for; past days (\`asOf\`) are
 computed and never stored. \`src/app/evaluation/rollups.test.ts\`, \`src/app/reports/teamview.test.ts\` and
-\`src/app/followthrough.test.ts\` check after every kind of write (through the app and straight
+\`src/app/evaluation/followthrough.test.ts\` check after every kind of write (through the app and straight
 into the database) that the stored path answers exactly what computing afresh answers.
 
 Earlier fixes on these paths: \`checkinsOf\` (\`src/store/repos/checkins.ts\`) bound one parameter
