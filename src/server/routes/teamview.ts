@@ -119,8 +119,8 @@ export function teamViewRoutes() {
         ...errorResponses,
       },
     }),
-    // The answer is JSON text made by the app (src/app/reports/teamview.ts) and sent as it is; the
-    // cast says what the text holds: a TeamOverview.
+    // The answer is UTF-8 JSON made by the app (src/app/reports/teamview.ts) and sent as it is; the
+    // cast says what it holds: a TeamOverview.
     async (c) => {
       const reply = await teamview.teamOverviewReply(
         c.var.ctx,
@@ -131,10 +131,10 @@ export function teamViewRoutes() {
       );
       // Private (it depends on who asks), and checked again on every use: the tag makes that cheap.
       const headers = { etag: reply.etag, "cache-control": "private, no-cache" };
-      if (reply.json === null)
+      if (reply.body === null)
         // biome-ignore lint/complexity/noBannedTypes: `{}` is what zod-openapi types a body-less response as
         return c.body(null, 304, headers) as unknown as TypedResponse<{}, 304, string>;
-      return c.body(reply.json, 200, {
+      return c.body(reply.body, 200, {
         ...headers,
         "content-type": "application/json",
       }) as unknown as TypedResponse<teamview.TeamOverview, 200, "json">;
