@@ -85,20 +85,6 @@ export interface GoalRollupsTable {
   computedAt: string;
 }
 
-/** A team view answer as computed for one reader, team and window length (derived, migration 0009). */
-export interface TeamViewAnswersTable {
-  teamId: number;
-  userId: number;
-  weeks: number;
-  asOf: string;
-  /** A hash of the team, its members and the revisions of the goals shown; another stamp means stale. */
-  stamp: string;
-  /** `[userId, name]` of the people outside the team the answer names, as it names them. */
-  namesJson: string;
-  answerJson: string;
-  computedAt: string;
-}
-
 /** Each change of a goal's mode state, dated by the day it was evaluated for. */
 export interface GoalModeChangesTable {
   id: Generated<number>;
@@ -518,7 +504,6 @@ export interface Database {
   goals: GoalsTable;
   goalModeChanges: GoalModeChangesTable;
   goalRollups: GoalRollupsTable;
-  teamViewAnswers: TeamViewAnswersTable;
   keyResults: KeyResultsTable;
   steps: StepsTable;
   resources: ResourcesTable;

@@ -9,7 +9,6 @@ import { createHash } from "node:crypto";
 import * as engine from "../../core/engine/index.js";
 import type { Confidence, Goal, IsoDate } from "../../core/types.js";
 import * as ft from "../../store/repos/followthrough.js";
-import * as answers from "../../store/repos/teamanswers.js";
 import * as teams from "../../store/repos/teams.js";
 import { type Actor, type AppContext, nowIso, today } from "../context.js";
 import { notFound } from "../errors.js";
@@ -118,7 +117,7 @@ type Member = { id: number; name: string; role: string };
 
 /** How a caller may read the team view. */
 export interface TeamOverviewOptions {
-  /** False computes afresh and stores nothing. */
+  /** False computes afresh and keeps no copy. */
   stored?: boolean;
   /** The code version the tag carries: this one's unless a test asks what another would tag. */
   version?: string;
@@ -151,7 +150,7 @@ export interface TeamOverviewReply {
   body: Buffer<ArrayBuffer> | null;
 }
 
-/** A stored answer as this process keeps a copy of it: its tag and its bytes. */
+/** An answer as this process keeps a copy of it: its tag and its bytes. */
 interface Copy {
   etag: string;
   bytes: Buffer<ArrayBuffer>;
@@ -160,10 +159,13 @@ interface Copy {
 /** How many answers each open store keeps copies of (about 200 KB each for a 50-person team). */
 const COPIES = 64;
 /**
- * Copies of stored answers, per open store, most recently used last. A copy is served only while
- * its tag is current, checked against the database exactly as the stored row is, so copies in
- * several instances never disagree with the database: they save reading the row and turning 200 KB
- * of text into bytes again, whose garbage halved the team view's rate (docs/benchmarks.md).
+ * Copies of today's answers this process served, per open store and per team, reader and window
+ * length, most recently used last. A copy is served only while its tag is current, checked against
+ * the database on every read, so instances never disagree: a write through any of them changes the
+ * tag. They are what keeps the team view within its target for readers without the tag (another
+ * device, the command line): computing from the roll-ups costs about eight times the CPU, and
+ * without the copies the view ran at half its rate with a p99 of 78-86 ms at ten connections (it
+ * must be under 50: docs/benchmarks.md, "Stored answers and ETags").
  */
 const copies = new WeakMap<object, Map<string, Copy>>();
 
@@ -194,9 +196,8 @@ function entityTags(header: string | null | undefined): string[] {
  * checked again without the answer). All of it but those names is read before the answer is
  * computed, so an answer computed during a write gets the older tag and is computed again on the
  * next read; the names are the ones in the answer. When `ifNoneMatch` holds the current tag,
- * nothing is computed or sent. Today's answer is also stored per team, reader and window length,
- * under its tag, and served again while the tag is current; the process keeps copies of the
- * answers it served, used under the same check.
+ * nothing is computed or sent; otherwise the process's copy of today's answer is sent while its
+ * tag is current, or the answer is computed from the goals' roll-ups and a copy kept.
  */
 export async function teamOverviewReply(
   ctx: AppContext,
@@ -233,16 +234,13 @@ export async function teamOverviewReply(
       .digest("base64url");
     return `"${[hash, ...outsiders].join(".")}"`;
   };
-  /** True when a tag (the reader's, or a stored answer's) is the current one. */
+  /** True when a tag (the reader's, or a copy's) is the current one. */
   const current = async (tag: string) => {
     const outsiders = tag.slice(1, -1).split(".").slice(1).map(Number);
     return outsiders.every((id) => Number.isSafeInteger(id) && id > 0) && (await tagFor(outsiders)) === tag;
   };
   for (const tag of entityTags(ifNoneMatch)) if (await current(tag)) return { etag: tag, body: null };
-  // Kept for readers without the tag (another device, the command line, ten leaders at once):
-  // computing from the roll-ups costs about eight times the CPU of sending the stored answer, which
-  // the team view's target at ten connections needs (docs/benchmarks.md, "Stored answers and ETags").
-  const store = asOf === now && options.stored !== false;
+  const keepCopy = asOf === now && options.stored !== false;
   const local = copiesOf(ctx.store);
   const key = `${teamId}:${actor.userId}:${q.weeks}`;
   const keep = (c: Copy): TeamOverviewReply => {
@@ -251,13 +249,8 @@ export async function teamOverviewReply(
     if (local.size > COPIES) local.delete(local.keys().next().value as string);
     return { etag: c.etag, body: c.bytes };
   };
-  if (store) {
-    const copy = local.get(key);
-    if (copy && (await current(copy.etag))) return keep(copy);
-    const stored = await answers.storedAnswer(db, teamId, actor.userId, q.weeks);
-    if (stored && (await current(stored.stamp)))
-      return keep({ etag: stored.stamp, bytes: Buffer.from(stored.answerJson) });
-  }
+  const copy = keepCopy ? local.get(key) : undefined;
+  if (copy && (await current(copy.etag))) return keep(copy);
   const { overview, names } = await computeOverview(ctx, actor, team, members, asOf, now, from, q.weeks);
   const json = JSON.stringify(overview);
   const memberSet = new Set(memberIds);
@@ -266,17 +259,7 @@ export async function teamOverviewReply(
     shown.map(([id]) => id),
     names,
   );
-  if (!store) return { etag, body: Buffer.from(json) };
-  await answers.saveAnswer(db, {
-    teamId,
-    userId: actor.userId,
-    weeks: q.weeks,
-    asOf,
-    stamp: etag,
-    namesJson: JSON.stringify(shown),
-    answerJson: json,
-    computedAt: nowIso(ctx),
-  });
+  if (!keepCopy) return { etag, body: Buffer.from(json) };
   return keep({ etag, bytes: Buffer.from(json) });
 }
 

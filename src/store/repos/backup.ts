@@ -43,9 +43,9 @@ export async function appliedMigrations(db: Kysely<Database>): Promise<string[]>
 
 /**
  * What is computed from the rest and rebuilt by itself, so neither backed up nor restored: the
- * per-goal roll-ups, the team view's answers, and each goal's revision (which database triggers count up on every write).
+ * per-goal roll-ups, and each goal's revision (which database triggers count up on every write).
  */
-const DERIVED_TABLES = new Set(["goal_rollups", "team_view_answers"]);
+const DERIVED_TABLES = new Set(["goal_rollups"]);
 const DERIVED_COLUMNS: Record<string, string[]> = { goals: ["revision"] };
 
 /**
