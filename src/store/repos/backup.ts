@@ -44,8 +44,10 @@ export async function appliedMigrations(db: Kysely<Database>): Promise<string[]>
 /**
  * What is computed from the rest and rebuilt by itself, so neither backed up nor restored: the
  * per-goal roll-ups, and each goal's revision (which database triggers count up on every write).
+ * `team_view_answers` (migration 0009) is no longer read or written; it stays until a later
+ * migration drops it (docs/architecture.md, "Roll-ups and the hot paths"), and is never backed up.
  */
-const DERIVED_TABLES = new Set(["goal_rollups"]);
+const DERIVED_TABLES = new Set(["goal_rollups", "team_view_answers"]);
 const DERIVED_COLUMNS: Record<string, string[]> = { goals: ["revision"] };
 
 /**
