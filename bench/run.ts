@@ -901,8 +901,8 @@ check-ins:
   id and revision of the team's goals in one query — the visibility rule and "filed under the
   team, or a member's goal shown to the workspace" — through a MULTI-INDEX OR on \`goals_team\` and
   \`goals_owner_status\` (a bitmap OR on PostgreSQL). When the request's If-None-Match holds that
-  tag it answers 304 there; otherwise it reads the stored answer by primary key. When it is
-  stale it reads the goals again in full, their roll-ups by primary key, the hit obstacles through
+  tag it answers 304 there; otherwise it sends this process's copy of the answer while the copy's
+  tag is current. Without one it reads the goals again in full, their roll-ups by primary key, the hit obstacles through
   \`barriers_goal\`, the commitments due in the window through \`commitments_goal_due (goal_id,
   due_date)\` and the steps due in the window through \`steps_goal_position\`.
 - **The report** still reads every goal the reader may see (the visibility rule is an OR with a
@@ -915,9 +915,10 @@ Stored evaluations (migrations 0008 and 0009, \`src/app/evaluation/rollup.ts\`, 
 (pace, forecast, stall, micro-goal mode and wins from each goal's whole history: about 9 s under
 load for 527 goals). \`goal_rollups\` keeps one evaluation per goal for today (the roll-up and the
 goal's status view) with a stamp hashed from the goal's row, its \`revision\`, its mode state and
-its owner's name; \`team_view_answers\` keeps the team view's whole answer per team, reader and
-window, under its entity tag: a hash of the team, its members, every counted goal's id and
-revision, the window and the names shown. Every stamp and tag also carries the code's version
+its owner's name; each process keeps copies of the team view answers it served (per team, reader
+and window) under their entity tag: a hash of the team, its members, every counted goal's id and
+revision, the window and the names shown (the stored whole answers, \`team_view_answers\`, are no
+longer used). Every stamp and tag also carries the code's version
 (\`ROLLUP_VERSION\`, with the engine's \`RULES_VERSION\` and thresholds; \`TEAM_VIEW_VERSION\`), so
 an upgrade or an instance on another version never serves what other code stored. Database
 triggers bump \`goals.revision\` on any update of the goal's row and any write to its
