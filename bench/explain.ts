@@ -11,7 +11,7 @@ import { type Actor, type AppContext, appContext } from "../src/app/context.js";
 import { followThroughReport, goalStatus } from "../src/app/followthrough.js";
 import { myWeek } from "../src/app/steps.js";
 import { teamOverview } from "../src/app/teamview.js";
-import type { Store } from "../src/store/db.js";
+import { type Store, withNumberParsers } from "../src/store/db.js";
 import type { Database } from "../src/store/schema.js";
 
 /** One query a use case ran. */
@@ -63,7 +63,14 @@ export async function explainUseCases(
       plan: "",
     });
   };
-  const pool = target.kind === "postgres" ? new pg.Pool({ connectionString: target.url, max: 4 }) : null;
+  const pool =
+    target.kind === "postgres"
+      ? new pg.Pool({
+          connectionString: target.url,
+          max: 4,
+          types: withNumberParsers(new pg.TypeOverrides()),
+        })
+      : null;
   const sqlite = target.kind === "sqlite" ? new SQLite(target.file) : null;
   const db = new Kysely<Database>({
     dialect: pool
