@@ -97,6 +97,25 @@ describe("PostgreSQL prepared statements", () => {
 
 describe("PostgreSQL connections", () => {
   it.skipIf(!dialectAvailable("postgres"))(
+    "prepares nothing when prepared statements are off (THROUGHLINE_PG_PREPARED=off)",
+    async () => {
+      const { config, dispose } = await freshStore("postgres");
+      const store = openStore({ databaseUrl: config.databaseUrl, preparedStatements: false });
+      try {
+        const prepared = await store.db.transaction().execute(async (trx) => {
+          for (let i = 0; i < 3; i++)
+            await trx.selectFrom("workspaces").select("id").where("id", "=", i).execute();
+          return (await sql`select name from pg_prepared_statements`.execute(trx)).rows;
+        });
+        expect(prepared).toEqual([]);
+      } finally {
+        await store.close();
+        await dispose();
+      }
+    },
+  );
+
+  it.skipIf(!dialectAvailable("postgres"))(
     "reads counts and averages as numbers, leaving pg's own parsers as they were",
     async () => {
       const { store, dispose } = await freshStore("postgres");
