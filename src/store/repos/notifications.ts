@@ -1,21 +1,12 @@
 /** In-app notices: what each person is told, read in their inbox. */
-import type { Kysely, Selectable } from "kysely";
+import type { Insertable, Kysely, Selectable } from "kysely";
 import type { Database, NotificationsTable } from "../schema.js";
 
 /** A notice row. */
 export type NoticeRow = Selectable<NotificationsTable>;
 
-/** A notice to write for one person. */
-export interface NewNotice {
-  workspaceId: number;
-  userId: number;
-  type: string;
-  subjectType: string;
-  subjectId: number;
-  message: string;
-  payloadJson: string;
-  createdAt: string;
-}
+/** A notice to write for one person (unread). */
+export type NewNotice = Omit<Insertable<NotificationsTable>, "id" | "readAt">;
 
 /** Writes notices (unread). */
 export async function insertNotices(db: Kysely<Database>, rows: readonly NewNotice[]): Promise<void> {
