@@ -322,8 +322,11 @@ function cachingStatements(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-/** Brings the schema up to date; a database made by an older version upgrades in place. */
-export async function migrate(store: Store): Promise<void> {
+/**
+ * Brings the schema up to date; a database made by an older version upgrades in place. With
+ * `upTo`, stops after that migration (tests of a migration start from the schema before it).
+ */
+export async function migrate(store: Store, upTo?: string): Promise<void> {
   const dialect = store.dialect;
   const migrations: Record<string, KyselyMigration> = {};
   for (const [name, m] of Object.entries(MIGRATIONS)) {
@@ -337,7 +340,7 @@ export async function migrate(store: Store): Promise<void> {
     // Migrations merged from parallel branches may arrive out of order on a developer's database.
     allowUnorderedMigrations: true,
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error");
     const what = failed ? `migration ${failed.migrationName}` : "migrations";

@@ -4,8 +4,8 @@
  * URL is the secret).
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import * as hooks from "../../app/delivery/webhooks.js";
 import * as calendar from "../../app/exports/calendar.js";
+import * as hooks from "../../app/webhooks/hooks.js";
 import { formatPlans, MEDIA_TYPES } from "../../integrations/export/index.js";
 import { router } from "../env.js";
 import { errorResponses, IdParam, jsonBody, jsonResponse, pageSchema } from "./schemas.js";

@@ -121,3 +121,27 @@ export async function listCommitments(
   if (f.afterId !== undefined) q = q.where("id", ">", f.afterId);
   return hydrate(db, await q.orderBy("id").limit(f.limit).execute());
 }
+
+/** The goal a commitment is about: its own, else its step's; null when neither. */
+export async function goalIdOfCommitment(db: Kysely<Database>, id: number): Promise<number | null> {
+  const c = await db
+    .selectFrom("commitments")
+    .leftJoin("steps", "steps.id", "commitments.stepId")
+    .select(["commitments.goalId", "steps.goalId as stepGoalId"])
+    .where("commitments.id", "=", id)
+    .executeTakeFirst();
+  return c?.goalId ?? c?.stepGoalId ?? null;
+}
+
+/** A commitment's text and due day with the name of the person who made it. */
+export async function commitmentWithMakerName(
+  db: Kysely<Database>,
+  id: number,
+): Promise<{ name: string; text: string; dueDate: string } | undefined> {
+  return db
+    .selectFrom("commitments")
+    .innerJoin("users", "users.id", "commitments.userId")
+    .select(["users.name", "commitments.text", "commitments.dueDate"])
+    .where("commitments.id", "=", id)
+    .executeTakeFirst();
+}

@@ -112,3 +112,54 @@ export async function teamExists(
     .executeTakeFirst();
   return r !== undefined;
 }
+
+/** A person as someone to tell something: their name and email address. */
+export interface Contact {
+  id: number;
+  workspaceId: number;
+  name: string;
+  email: string | null;
+}
+
+/** Everyone, in every workspace, as contacts. */
+export async function allContacts(db: Kysely<Database>): Promise<Contact[]> {
+  return db.selectFrom("users").select(["id", "workspaceId", "name", "email"]).execute();
+}
+
+/** One person as a contact, or undefined when they no longer exist. */
+export async function contactOf(db: Kysely<Database>, userId: number): Promise<Contact | undefined> {
+  return db
+    .selectFrom("users")
+    .select(["id", "workspaceId", "name", "email"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+}
+
+/** The id of every workspace. */
+export async function workspaceIds(db: Kysely<Database>): Promise<number[]> {
+  return (await db.selectFrom("workspaces").select("id").orderBy("id").execute()).map((w) => w.id);
+}
+
+/** The ids of a team's owners and leaders. */
+export async function teamLeaderIds(db: Kysely<Database>, teamId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("memberships")
+    .select("userId")
+    .where("teamId", "=", teamId)
+    .where("role", "in", ["owner", "leader"])
+    .execute();
+  return rows.map((m) => m.userId);
+}
+
+/** Every team's owners and leaders, with the team's name, in team order. */
+export async function teamLeaderships(
+  db: Kysely<Database>,
+): Promise<{ userId: number; teamId: number; teamName: string }[]> {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("teams", "teams.id", "memberships.teamId")
+    .select(["memberships.userId", "teams.id as teamId", "teams.name as teamName"])
+    .where("memberships.role", "in", ["owner", "leader"])
+    .orderBy("teams.id")
+    .execute();
+}
