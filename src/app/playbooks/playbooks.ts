@@ -12,6 +12,7 @@ import * as store from "../../store/repos/playbooks.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso, today } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
+import * as limits from "../people/ratelimit.js";
 import type { WithWarnings } from "../plans/coach.js";
 import {
   GoalCreateInput,
@@ -51,6 +52,9 @@ const versionNumber = z.coerce
   .min(1, { message: "is not a version number. Use a whole number from 1." })
   .max(MAX_ID, { message: "is not a version number (too large)." });
 
+/** Body of "preview a playbook": Markdown not saved yet, rendered as a saved version would be. */
+export const PlaybookPreviewInput = z.strictObject({ body: markdown });
+
 /** Query of "diff two versions": `from` and `to` are version numbers. */
 export const PlaybookDiffQuery = z.strictObject({ from: versionNumber, to: versionNumber });
 
@@ -66,6 +70,9 @@ export const PlanFromPlaybookInput = z.strictObject({
 
 /** A playbook at its current version, with its Markdown rendered to sanitized HTML. */
 export type RenderedPlaybook = store.Playbook & { html: string };
+
+/** One version of a playbook, with its Markdown rendered to sanitized HTML. */
+export type RenderedPlaybookVersion = store.PlaybookVersion & { html: string };
 
 /** The change between two versions of a playbook, as a unified diff. */
 export interface PlaybookDiff {
@@ -194,14 +201,31 @@ export async function updatePlaybook(
   return getPlaybookOrThrow(ctx, actor, playbookId);
 }
 
-/** Every version of a playbook with who saved it and their note, oldest first. */
+/** Every version of a playbook with who saved it, their note and its rendering, oldest first. */
 export async function playbookHistory(
   ctx: AppContext,
   actor: Actor,
   playbookId: number,
-): Promise<store.PlaybookVersion[]> {
+): Promise<RenderedPlaybookVersion[]> {
   await playbookOrThrow(ctx.store.db, actor, playbookId);
-  return store.versionsOf(ctx.store.db, playbookId);
+  const versions = await store.versionsOf(ctx.store.db, playbookId);
+  return versions.map((v) => ({ ...v, html: renderMarkdown(v.body) }));
+}
+
+/**
+ * Renders Markdown that is not saved yet exactly as a saved playbook would be, for the editor's
+ * preview. Anyone signed in may ask (it reads nothing); each person is limited per minute, since
+ * every call is work for the server and the editor calls it as they type.
+ */
+export async function previewPlaybook(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+  lim: limits.Limits = limits.DEFAULT_LIMITS,
+): Promise<{ html: string }> {
+  const input = parse(PlaybookPreviewInput, raw);
+  await limits.consume(ctx, `preview:user:${actor.userId}`, lim.previewsPerUser);
+  return { html: renderMarkdown(input.body) };
 }
 
 /** The unified diff between two versions of a playbook, and how many lines each side changed. */

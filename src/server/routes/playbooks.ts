@@ -25,6 +25,26 @@ const RenderedPlaybookSchema = PlaybookSchema.extend({
   html: z.string().openapi({ description: "The body rendered to HTML and sanitized (safe to insert)." }),
 }).openapi("RenderedPlaybook");
 
+/** One saved version of a playbook, its Markdown rendered like the current one's. */
+const PlaybookVersionSchema = z
+  .object({
+    version: z.number(),
+    body: z.string(),
+    html: z.string().openapi({ description: "The body rendered to HTML and sanitized (safe to insert)." }),
+    authorId: z.number(),
+    authorName: z.string(),
+    note: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("PlaybookVersion");
+
+/** Unsaved Markdown rendered as a saved playbook would be. */
+const PlaybookPreviewSchema = z
+  .object({
+    html: z.string().openapi({ description: "The body rendered to HTML and sanitized (safe to insert)." }),
+  })
+  .openapi("PlaybookPreview");
+
 const PlaybookLinkSchema = z
   .object({
     playbookId: z.number().int(),
@@ -114,6 +134,27 @@ export function playbookRoutes() {
 
   r.openapi(
     createRoute({
+      method: "post",
+      path: "/playbooks/preview",
+      operationId: "previewPlaybook",
+      tags,
+      summary: "Render unsaved Markdown as a saved playbook is rendered (the editor's preview)",
+      request: { body: jsonBody(playbooks.PlaybookPreviewInput) },
+      responses: {
+        200: jsonResponse(PlaybookPreviewSchema, "The rendering"),
+        ...errorResponses,
+        429: {
+          description: "Too many previews this minute: wait Retry-After seconds.",
+          content: { "application/json": { schema: ErrorSchema } },
+        },
+      },
+    }),
+    async (c) =>
+      c.json(await playbooks.previewPlaybook(c.var.ctx, c.var.actor, c.req.valid("json"), c.var.limits), 200),
+  );
+
+  r.openapi(
+    createRoute({
       method: "get",
       path: "/playbooks/{id}",
       tags,
@@ -150,24 +191,10 @@ export function playbookRoutes() {
       method: "get",
       path: "/playbooks/{id}/versions",
       tags,
-      summary: "Every version of a playbook: who saved it, when, and their note",
+      summary: "Every version of a playbook: who saved it, when, their note, and its rendering",
       request: { params: IdParam },
       responses: {
-        200: jsonResponse(
-          z.object({
-            items: z.array(
-              z.object({
-                version: z.number(),
-                body: z.string(),
-                authorId: z.number(),
-                authorName: z.string(),
-                note: z.string().nullable(),
-                createdAt: z.string(),
-              }),
-            ),
-          }),
-          "Versions, oldest first",
-        ),
+        200: jsonResponse(z.object({ items: z.array(PlaybookVersionSchema) }), "Versions, oldest first"),
         ...errorResponses,
       },
     }),

@@ -256,7 +256,7 @@ export async function request<T>(
   return data as T;
 }
 
-/** What an import did (the shape of ImportResult in src/app/imports.ts). */
+/** What an import did (the shape of ImportResult in src/app/imports/imports.ts). */
 export interface ImportOutcome {
   source: string;
   goals: { created: number; existing: number };
@@ -411,3 +411,15 @@ export const api = {
     revokeToken: (id: number) => request<unknown>("DELETE", `/tokens/${id}`),
   },
 };
+
+/** A playbook as the API answers it: with its body rendered to sanitized HTML by the server. */
+export type RenderedPlaybook = Playbook & { html: string };
+
+/** One version of a playbook as GET /api/playbooks/{id}/versions answers it, rendered likewise. */
+export type RenderedPlaybookVersion = PlaybookVersion & { html: string };
+
+/** Renders unsaved playbook Markdown exactly as the server renders a saved one (the editor's preview). */
+export const previewPlaybook = (
+  body: z.input<typeof import("../../../src/app/playbooks/playbooks.js").PlaybookPreviewInput>,
+  signal?: AbortSignal,
+) => request<{ html: string }>("POST", "/playbooks/preview", body, { signal });

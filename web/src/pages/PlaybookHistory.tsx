@@ -1,8 +1,8 @@
 /** Every version of a playbook, newest first, each readable. */
 import { Link, useParams } from "react-router";
-import { api } from "../api/client.js";
+import { api, type RenderedPlaybookVersion } from "../api/client.js";
 import { usePageTitle } from "../components/Layout.js";
-import { Markdown } from "../components/Markdown.js";
+import { RenderedMarkdown } from "../components/RenderedMarkdown.js";
 import { ErrorNotice, Loading } from "../components/States.js";
 import { fullDay } from "../lib/dates.js";
 import { useLoad } from "../lib/useLoad.js";
@@ -12,7 +12,8 @@ export default function PlaybookHistoryPage() {
   const id = Number(useParams().id);
   const load = useLoad(async () => {
     const [playbook, versions] = await Promise.all([api.playbooks.get(id), api.playbooks.versions(id)]);
-    return { playbook, versions: versions.items };
+    // The API answers each version with `html`; the client's PlaybookVersion type does not list it yet.
+    return { playbook, versions: versions.items as RenderedPlaybookVersion[] };
   }, [id]);
   usePageTitle(load.data ? `History: ${load.data.playbook.title}` : "Playbook history");
   if (load.state === "loading") return <Loading what="Loading the history" />;
@@ -38,7 +39,7 @@ export default function PlaybookHistoryPage() {
                 <strong>Version {v.version}</strong> · {fullDay(v.createdAt)}
                 {v.note ? ` · ${v.note}` : ""}
               </summary>
-              <Markdown source={v.body} />
+              <RenderedMarkdown html={v.html} />
             </details>
           </li>
         ))}
