@@ -36,11 +36,7 @@ export async function createFeedToken(ctx: AppContext, actor: Actor, meta: Reque
   const token = newToken("tlc_");
   const now = nowIso(ctx);
   await ctx.store.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto("calendarFeeds")
-      .values({ userId: actor.userId, tokenHash: hashToken(token), createdAt: now })
-      .onConflict((oc) => oc.column("userId").doUpdateSet({ tokenHash: hashToken(token), createdAt: now }))
-      .execute();
+    await accounts.putCalendarFeed(trx, actor.userId, hashToken(token), now);
     await accounts.audit(trx, {
       workspaceId: actor.workspaceId,
       actorId: actor.userId,
@@ -57,8 +53,7 @@ export async function createFeedToken(ctx: AppContext, actor: Actor, meta: Reque
 export async function revokeFeedToken(ctx: AppContext, actor: Actor, meta: RequestMeta): Promise<boolean> {
   const now = nowIso(ctx);
   return ctx.store.db.transaction().execute(async (trx) => {
-    const r = await trx.deleteFrom("calendarFeeds").where("userId", "=", actor.userId).executeTakeFirst();
-    const revoked = Number(r.numDeletedRows) > 0;
+    const revoked = await accounts.deleteCalendarFeed(trx, actor.userId);
     if (revoked) {
       await accounts.audit(trx, {
         workspaceId: actor.workspaceId,
@@ -78,12 +73,7 @@ export async function revokeFeedToken(ctx: AppContext, actor: Actor, meta: Reque
  * or revoked token is not found.
  */
 export async function feedPlans(ctx: AppContext, token: string): Promise<PlanExport> {
-  const row = await ctx.store.db
-    .selectFrom("calendarFeeds")
-    .innerJoin("users", "users.id", "calendarFeeds.userId")
-    .select(["users.id", "users.workspaceId"])
-    .where("calendarFeeds.tokenHash", "=", hashToken(token))
-    .executeTakeFirst();
+  const row = await accounts.calendarFeedOwner(ctx.store.db, hashToken(token));
   if (!row) throw feedNotFound();
   return exportPlans(ctx, { userId: row.id, workspaceId: row.workspaceId });
 }
