@@ -7,15 +7,14 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import * as accounts from "../../store/repos/accounts.js";
 import { listEvents } from "../../store/repos/events.js";
 import * as people from "../../store/repos/people.js";
 import { visibleGoals } from "../../store/repos/plans.js";
 import type { Database } from "../../store/schema.js";
-import { type Actor, type AppContext, nowIso, viewerOf } from "../context.js";
+import { type Actor, type AppContext, actorFacts, nowIso, viewerOf } from "../context.js";
 import { AppError, notFound } from "../errors.js";
-import { canManageTeam } from "../people/accounts.js";
 import { newToken } from "../people/secrets.js";
+import { assertCan } from "../policy.js";
 import { decodeCursor, type Page, pageOf, pageQuery, parse } from "../validation.js";
 
 /** The event types a webhook may subscribe to. */
@@ -183,10 +182,12 @@ export interface AttemptResult {
 }
 
 async function assertWorkspaceOwner(ctx: AppContext, actor: Actor, what: string): Promise<void> {
-  const a = await accounts.findAccount(ctx.store.db, actor.userId);
-  if (a?.workspaceRole !== "owner") {
-    throw new AppError(403, "not_allowed", `Only the workspace owner can ${what}.`);
-  }
+  assertCan(
+    await actorFacts(ctx.store.db, actor),
+    "webhook.manage",
+    actor,
+    `Only the workspace owner can ${what}.`,
+  );
 }
 
 async function lastEventId(db: Kysely<Database>): Promise<number> {
@@ -355,9 +356,8 @@ export function maskUrl(raw: string): string {
 async function teamOrThrow(ctx: AppContext, actor: Actor, teamId: number, manage: boolean): Promise<void> {
   const db = ctx.store.db;
   if (!(await people.teamExists(db, actor.workspaceId, teamId))) throw notFound("team", teamId);
-  if (await canManageTeam(ctx, actor, teamId)) return;
-  if (!manage && (await people.teamIdsOf(db, actor.userId)).includes(teamId)) return;
-  throw notFound("team", teamId);
+  const team = { id: teamId, workspaceId: actor.workspaceId };
+  assertCan(await actorFacts(db, actor), manage ? "channel.manage" : "channel.read", team);
 }
 
 function toChannel(r: {
