@@ -288,25 +288,16 @@ describe.each(DIALECTS)("the queries' visibility filters agree with the policy o
     for (const who of [owner, member, bMember, stranger]) {
       for (const visibility of VISIBILITIES) {
         for (const teamId of [teamA?.id ?? null, teamB.id, null]) {
-          const g = await plans.insertGoal(k, {
+          const {
+            id: _id,
+            values: _values,
+            ...fields
+          } = goal(visibility, {
             workspaceId: who.workspaceId,
-            title: `${who.name}'s ${visibility} goal`,
-            why: null,
-            valuesJson: "[]",
             ownerId: who.id,
             teamId: who.workspaceId === ws ? teamId : null,
-            parentId: null,
-            visibility,
-            status: "active",
-            priority: "medium",
-            startDate: "2026-11-01",
-            dueDate: null,
-            cadenceDays: 7,
-            successLooksLike: null,
-            createdBy: who.id,
-            createdAt: NOW,
-            updatedAt: NOW,
           });
+          const g = await plans.insertGoal(k, { ...fields, valuesJson: "[]", createdBy: who.id });
           goals.push(g);
           // Every second goal is shared with the partner, and with the leader as a coach.
           if (g.id % 2 === 0) {

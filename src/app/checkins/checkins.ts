@@ -6,7 +6,7 @@ import * as store from "../../store/repos/checkins.js";
 import * as plans from "../../store/repos/plans.js";
 import { type Actor, type AppContext, emit, nowIso, today } from "../context.js";
 import { invalid, notFound } from "../errors.js";
-import { getGoalOrThrow, goalForOrThrow, writableGoalOrThrow } from "../plans/goals.js";
+import { getGoalOrThrow, goalForOrThrow, readOfGoal, writableGoalOrThrow } from "../plans/goals.js";
 import type { GoalAction } from "../policy.js";
 import { finite, id, isoDay, optionalText, parse, text } from "../validation.js";
 
@@ -161,8 +161,7 @@ export async function createCheckin(
 
 /** Check-ins of a goal, oldest first. */
 export async function listCheckins(ctx: AppContext, actor: Actor, goalId: number): Promise<Checkin[]> {
-  await getGoalOrThrow(ctx, actor, goalId);
-  return store.checkinsOf(ctx.store.db, [goalId]);
+  return readOfGoal(ctx, actor, goalId, (db, id) => store.checkinsOf(db, [id]));
 }
 
 /** The goal of a check-in the actor may see (and, given an action, do it to); the check-in is not found otherwise. */

@@ -13,7 +13,7 @@ import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso } from "../context.js";
 import { type Notice, notify } from "../delivery/notices.js";
 import { invalid, notFound } from "../errors.js";
-import { getGoalOrThrow, goalForOrThrow } from "../plans/goals.js";
+import { goalForOrThrow, readOfGoal } from "../plans/goals.js";
 import { stepWithGoalOrThrow } from "../plans/steps.js";
 import { assertCan } from "../policy.js";
 import { id, isoDay, optionalText, parse, text } from "../validation.js";
@@ -40,25 +40,11 @@ export const ClarifyInput = z.strictObject({ question: text(2000) });
 /** Body of "answer a clarification". */
 export const AnswerInput = z.strictObject({ answer: text(2000) });
 
-/** What a delegation says, as both sides see it. */
-export interface Delegation {
-  id: number;
-  goalId: number;
-  stepId: number | null;
-  delegatedBy: number;
-  assigneeId: number;
-  what: string;
-  why: string | null;
-  dueDate: string | null;
-  doneLooksLike: string;
-  cadenceDays: number;
-  how: string;
+/** What a delegation says, as both sides see it: the stored row, and that the how is the assignee's. */
+export type Delegation = Omit<delegations.DelegationRow, "workspaceId" | "state"> & {
   state: "proposed" | "accepted" | "clarification-asked";
-  question: string | null;
-  answer: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+  how: string;
+};
 
 /** The sentence every delegation carries: the how belongs to the assignee. */
 export const HOW_IS_YOURS = "How you do it is up to you.";
@@ -95,8 +81,7 @@ export async function unshareGoal(ctx: AppContext, actor: Actor, goalId: number,
 
 /** Who a goal is shared with (anyone who may see the goal may see this). */
 export async function sharesOf(ctx: AppContext, actor: Actor, goalId: number) {
-  await getGoalOrThrow(ctx, actor, goalId);
-  return sharing.sharesOf(ctx.store.db, goalId);
+  return readOfGoal(ctx, actor, goalId, sharing.sharesOf);
 }
 
 /** Follows a goal the actor may see: its changes and reasons reach them. */
@@ -115,13 +100,10 @@ export async function unfollow(ctx: AppContext, actor: Actor, goalId: number) {
 
 /** The followers of a goal the actor may see. */
 export async function followers(ctx: AppContext, actor: Actor, goalId: number) {
-  await getGoalOrThrow(ctx, actor, goalId);
-  return sharing.followerNamesOf(ctx.store.db, goalId);
+  return readOfGoal(ctx, actor, goalId, sharing.followerNamesOf);
 }
 
-type DelegationRow = delegations.DelegationRow;
-
-function toDelegation(r: DelegationRow): Delegation {
+function toDelegation(r: delegations.DelegationRow): Delegation {
   const { workspaceId: _w, ...rest } = r;
   return { ...rest, state: r.state as Delegation["state"], how: HOW_IS_YOURS };
 }
@@ -146,7 +128,7 @@ interface DelegationTarget {
   what: string;
   why: string | null;
   dueDate: string | null;
-  message: (d: DelegationRow) => string;
+  message: (d: delegations.DelegationRow) => string;
 }
 
 /**
@@ -159,7 +141,7 @@ async function openDelegation(
   actor: Actor,
   input: z.output<typeof DelegateInput>,
   target: DelegationTarget,
-): Promise<DelegationRow> {
+): Promise<delegations.DelegationRow> {
   const now = nowIso(ctx);
   const row = await delegations.insertDelegation(trx, {
     workspaceId: actor.workspaceId,
@@ -260,7 +242,7 @@ async function delegationOrThrow(
   ctx: AppContext,
   actor: Actor,
   delegationId: number,
-): Promise<DelegationRow> {
+): Promise<delegations.DelegationRow> {
   const row = await delegations.delegationById(ctx.store.db, actor.workspaceId, delegationId);
   if (!row) throw notFound("delegation", delegationId);
   assertCan(actor, "delegation.see", row);
@@ -302,7 +284,7 @@ async function takeTurn(
   actor: Actor,
   delegationId: number,
   action: "delegation.accept" | "delegation.clarify" | "delegation.answer",
-  turnOf: (d: DelegationRow) => Turn,
+  turnOf: (d: delegations.DelegationRow) => Turn,
 ): Promise<Delegation> {
   const d = await delegationOrThrow(ctx, actor, delegationId);
   assertCan(actor, action, d);

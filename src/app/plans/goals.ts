@@ -135,6 +135,20 @@ export async function getGoalOrThrow(
   return goal;
 }
 
+/**
+ * What `read` returns for a goal the actor may see (its history, resources, shares, ...);
+ * goal_not_found otherwise.
+ */
+export async function readOfGoal<T>(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  read: (db: Kysely<Database>, goalId: number) => Promise<T>,
+): Promise<T> {
+  await getGoalOrThrow(ctx, actor, goalId);
+  return read(ctx.store.db, goalId);
+}
+
 /** A goal the actor may see and do `action` to (policy.ts), read inside the caller's transaction. */
 export async function goalForOrThrow(
   ctx: AppContext,
@@ -306,6 +320,51 @@ function asText(v: unknown): string | null {
   return typeof v === "string" ? v : JSON.stringify(v);
 }
 
+/** One field a change sets to a new value. */
+interface FieldChange {
+  field: string;
+  old: unknown;
+  next: unknown;
+}
+
+/** The fields of a change (its reason aside) whose new value differs from the current one. */
+function changedFields(current: object, input: Record<string, unknown>): FieldChange[] {
+  const now: Record<string, unknown> = { ...current };
+  return Object.entries(input)
+    .filter(
+      ([field, next]) =>
+        field !== "reason" && next !== undefined && JSON.stringify(now[field]) !== JSON.stringify(next),
+    )
+    .map(([field, next]) => ({ field, old: now[field], next }));
+}
+
+/** The changes as the event log and notices carry them. */
+function asPayload(changes: FieldChange[]) {
+  return changes.map((c) => ({ field: c.field, old: c.old, new: c.next }));
+}
+
+/** Writes each changed field, with the reason given, to its goal's history. */
+async function recordChanges(
+  trx: Kysely<Database>,
+  actor: Actor,
+  of: { goalId: number; entity: "goal" | "key_result"; entityId: number },
+  changes: FieldChange[],
+  reason: string | null,
+  now: string,
+): Promise<void> {
+  for (const c of changes) {
+    await plans.insertChange(trx, {
+      ...of,
+      field: c.field,
+      oldValue: asText(c.old),
+      newValue: asText(c.next),
+      reason,
+      userId: actor.userId,
+      createdAt: now,
+    });
+  }
+}
+
 /**
  * Changes a goal. Moving the due date, changing the priority or dropping the goal needs a reason;
  * every changed field is written to the history with the reason given.
@@ -321,14 +380,7 @@ export async function updateGoal(
     const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
     await checkLinks(trx, actor, input, goalId);
     const reason = input.reason ?? null;
-    const current: Record<string, unknown> = { ...goal };
-    const changes: { field: string; old: unknown; next: unknown }[] = [];
-    for (const [field, next] of Object.entries(input)) {
-      if (field === "reason" || next === undefined) continue;
-      const old = current[field];
-      if (JSON.stringify(old) === JSON.stringify(next)) continue;
-      changes.push({ field, old, next });
-    }
+    const changes = changedFields(goal, input);
     for (const c of changes) {
       const dropping = c.field === "status" && c.next === "dropped";
       if ((NEEDS_REASON.has(c.field) || dropping) && !reason)
@@ -342,18 +394,8 @@ export async function updateGoal(
     for (const c of changes) {
       if (c.field === "values") patch.valuesJson = JSON.stringify(c.next);
       else patch[c.field] = c.next;
-      await plans.insertChange(trx, {
-        goalId,
-        entity: "goal",
-        entityId: goalId,
-        field: c.field,
-        oldValue: asText(c.old),
-        newValue: asText(c.next),
-        reason,
-        userId: actor.userId,
-        createdAt: now,
-      });
     }
+    await recordChanges(trx, actor, { goalId, entity: "goal", entityId: goalId }, changes, reason, now);
     const updated = await plans.updateGoalRow(trx, goalId, patch);
     const dropped = changes.some((c) => c.field === "status" && c.next === "dropped");
     await emit(
@@ -363,7 +405,7 @@ export async function updateGoal(
       dropped ? "goal.dropped" : "goal.changed",
       { type: "goal", id: goalId },
       {
-        changes: changes.map((c) => ({ field: c.field, old: c.old, new: c.next })),
+        changes: asPayload(changes),
         reason,
       },
     );
@@ -375,7 +417,7 @@ export async function updateGoal(
       type: dropped ? "goal.dropped" : "goal.changed",
       subject: { type: "goal", id: goalId },
       message: `"${updated.title}": ${dropped ? "dropped" : `changed ${what.join(", ")}`}${reason ? ` because ${reason}` : ""}.`,
-      payload: { goalId, reason, changes: changes.map((c) => ({ field: c.field, old: c.old, new: c.next })) },
+      payload: { goalId, reason, changes: asPayload(changes) },
     });
     return updated;
   });
@@ -410,8 +452,7 @@ export async function dropGoal(
 
 /** The change history of a goal, oldest first. */
 export async function goalHistory(ctx: AppContext, actor: Actor, goalId: number): Promise<ChangeRecord[]> {
-  await getGoalOrThrow(ctx, actor, goalId);
-  return plans.changesOf(ctx.store.db, goalId);
+  return readOfGoal(ctx, actor, goalId, plans.changesOf);
 }
 
 /** Adds a key result to a goal; the direction follows from start and target unless given. */
@@ -486,13 +527,7 @@ export async function updateKeyResult(
     );
     assertCan(actor, "goal.write", goal);
     const reason = input.reason ?? null;
-    const current: Record<string, unknown> = { ...kr };
-    const changes: { field: string; old: unknown; next: unknown }[] = [];
-    for (const [field, next] of Object.entries(input)) {
-      if (field === "reason" || next === undefined) continue;
-      if (JSON.stringify(current[field]) !== JSON.stringify(next))
-        changes.push({ field, old: current[field], next });
-    }
+    const changes = changedFields(kr, input);
     if (changes.some((c) => c.field === "targetValue") && !reason)
       throw reasonRequired("a key result's target");
     if (changes.length === 0) return kr;
@@ -505,19 +540,14 @@ export async function updateKeyResult(
       );
     }
     const now = nowIso(ctx);
-    for (const c of changes) {
-      await plans.insertChange(trx, {
-        goalId: kr.goalId,
-        entity: "key_result",
-        entityId: kr.id,
-        field: c.field,
-        oldValue: asText(c.old),
-        newValue: asText(c.next),
-        reason,
-        userId: actor.userId,
-        createdAt: now,
-      });
-    }
+    await recordChanges(
+      trx,
+      actor,
+      { goalId: kr.goalId, entity: "key_result", entityId: kr.id },
+      changes,
+      reason,
+      now,
+    );
     const patch: Record<string, unknown> = { updatedAt: now };
     for (const c of changes) patch[c.field] = c.next;
     const updated = await plans.updateKeyResultRow(trx, kr.id, patch);
@@ -529,7 +559,7 @@ export async function updateKeyResult(
       { type: "key_result", id: kr.id },
       {
         goalId: kr.goalId,
-        changes: changes.map((c) => ({ field: c.field, old: c.old, new: c.next })),
+        changes: asPayload(changes),
         reason,
       },
     );

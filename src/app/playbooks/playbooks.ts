@@ -16,10 +16,10 @@ import type { WithWarnings } from "../plans/coach.js";
 import {
   checkDueAfterStart,
   GoalCreateInput,
-  getGoalOrThrow,
   getPlanOrThrow,
   type Plan,
   planWarnings,
+  readOfGoal,
   writableGoalOrThrow,
   writeGoal,
 } from "../plans/goals.js";
@@ -289,8 +289,7 @@ export async function goalPlaybooks(
   actor: Actor,
   goalId: number,
 ): Promise<store.PlaybookLink[]> {
-  await getGoalOrThrow(ctx, actor, goalId);
-  return store.linksOfGoal(ctx.store.db, actor.workspaceId, goalId);
+  return readOfGoal(ctx, actor, goalId, (db, id) => store.linksOfGoal(db, actor.workspaceId, id));
 }
 
 /** Unlinks a playbook from a goal (and from the goal's steps). */
