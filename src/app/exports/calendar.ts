@@ -6,7 +6,7 @@
 import * as accounts from "../../store/repos/accounts.js";
 import { type Actor, type AppContext, nowIso } from "../context.js";
 import { AppError } from "../errors.js";
-import type { RequestMeta } from "../people/accounts.js";
+import { type RequestMeta, recordAudit } from "../people/accounts.js";
 import { hashToken, newToken } from "../people/secrets.js";
 import { exportPlans, type PlanExport } from "./exports.js";
 
@@ -37,14 +37,7 @@ export async function createFeedToken(ctx: AppContext, actor: Actor, meta: Reque
   const now = nowIso(ctx);
   await ctx.store.db.transaction().execute(async (trx) => {
     await accounts.putCalendarFeed(trx, actor.userId, hashToken(token), now);
-    await accounts.audit(trx, {
-      workspaceId: actor.workspaceId,
-      actorId: actor.userId,
-      action: "calendar.token.created",
-      detail: {},
-      ip: meta.ip,
-      now,
-    });
+    await recordAudit(trx, actor, "calendar.token.created", {}, meta, now);
   });
   return { token, path: feedPath(token), createdAt: now };
 }
@@ -55,14 +48,7 @@ export async function revokeFeedToken(ctx: AppContext, actor: Actor, meta: Reque
   return ctx.store.db.transaction().execute(async (trx) => {
     const revoked = await accounts.deleteCalendarFeed(trx, actor.userId);
     if (revoked) {
-      await accounts.audit(trx, {
-        workspaceId: actor.workspaceId,
-        actorId: actor.userId,
-        action: "calendar.token.revoked",
-        detail: {},
-        ip: meta.ip,
-        now,
-      });
+      await recordAudit(trx, actor, "calendar.token.revoked", {}, meta, now);
     }
     return revoked;
   });

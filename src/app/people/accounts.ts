@@ -2,10 +2,12 @@
  * Accounts: sign-up (the first account owns the workspace; others join by invitation), sign-in
  * and sign-out with sessions, API tokens, invitations, teams and roles, and the audit log.
  */
+import type { Kysely } from "kysely";
 import { z } from "zod";
 import { ROLES } from "../../core/types.js";
 import * as accounts from "../../store/repos/accounts.js";
 import * as people from "../../store/repos/people.js";
+import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, actorFacts, nowIso } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import { assertCan, can } from "../policy.js";
@@ -73,6 +75,28 @@ export interface Me {
   user: { id: number; name: string; email: string | null; workspaceRole: string; values: string[] };
   workspace: { id: number; name: string };
   teams: { id: number; name: string; role: string }[];
+}
+
+/**
+ * Appends to the audit log what someone did (`who`: null parts when nobody is known), from the
+ * request's address, in the caller's transaction.
+ */
+export async function recordAudit(
+  db: Kysely<Database>,
+  who: { workspaceId: number | null; userId: number | null },
+  action: string,
+  detail: Record<string, unknown>,
+  meta: RequestMeta,
+  now: string,
+): Promise<void> {
+  await accounts.audit(db, {
+    workspaceId: who.workspaceId,
+    actorId: who.userId,
+    action,
+    detail,
+    ip: meta.ip,
+    now,
+  });
 }
 
 function expiry(ctx: AppContext, days: number): string {
@@ -148,14 +172,14 @@ export async function signUp(
       if (inv.teamId !== null) {
         await people.addMembership(trx, { teamId: inv.teamId, userId, role: inv.role, createdAt: now });
       }
-      await accounts.audit(trx, {
-        workspaceId: inv.workspaceId,
-        actorId: userId,
-        action: "sign-up",
-        detail: { invitation: inv.id },
-        ip: meta.ip,
+      await recordAudit(
+        trx,
+        { workspaceId: inv.workspaceId, userId: userId },
+        "sign-up",
+        { invitation: inv.id },
+        meta,
         now,
-      });
+      );
       return userId;
     }
     if (!(await accounts.noAccountsYet(trx))) {
@@ -167,14 +191,14 @@ export async function signUp(
     }
     const local = (await people.findLocalOwner(trx)) ?? (await people.createLocalWorkspace(trx, now));
     await accounts.claimLocalOwner(trx, local.id, { name: input.name, email: input.email, passwordHash });
-    await accounts.audit(trx, {
-      workspaceId: local.workspaceId,
-      actorId: local.id,
-      action: "sign-up",
-      detail: { owner: true },
-      ip: meta.ip,
+    await recordAudit(
+      trx,
+      { workspaceId: local.workspaceId, userId: local.id },
+      "sign-up",
+      { owner: true },
+      meta,
       now,
-    });
+    );
     return local.id;
   });
   const session = await startSession(ctx, userId);
@@ -211,14 +235,14 @@ export async function signIn(
   if (!ok || !account) {
     await limits.record(ctx, accountKey, lim.signInPerAccount);
     await limits.record(ctx, addressKey, lim.signInPerAddress);
-    await accounts.audit(ctx.store.db, {
-      workspaceId: account?.workspaceId ?? null,
-      actorId: account?.id ?? null,
-      action: "sign-in.failed",
-      detail: { email: input.email },
-      ip: meta.ip,
+    await recordAudit(
+      ctx.store.db,
+      { workspaceId: account?.workspaceId ?? null, userId: account?.id ?? null },
+      "sign-in.failed",
+      { email: input.email },
+      meta,
       now,
-    });
+    );
     throw new AppError(
       401,
       "invalid_credentials",
@@ -226,14 +250,14 @@ export async function signIn(
     );
   }
   await limits.reset(ctx, accountKey);
-  await accounts.audit(ctx.store.db, {
-    workspaceId: account.workspaceId,
-    actorId: account.id,
-    action: "sign-in",
-    detail: {},
-    ip: meta.ip,
+  await recordAudit(
+    ctx.store.db,
+    { workspaceId: account.workspaceId, userId: account.id },
+    "sign-in",
+    {},
+    meta,
     now,
-  });
+  );
   const session = await startSession(ctx, account.id);
   const me = await whoAmI(ctx, { userId: account.id, workspaceId: account.workspaceId });
   return { user: me.user, session };
@@ -308,14 +332,7 @@ export async function createApiToken(
       tokenHash: hashToken(token),
       now,
     });
-    await accounts.audit(trx, {
-      workspaceId: actor.workspaceId,
-      actorId: actor.userId,
-      action: "token.created",
-      detail: { tokenId: r.id, name: r.name },
-      ip: meta.ip,
-      now,
-    });
+    await recordAudit(trx, actor, "token.created", { tokenId: r.id, name: r.name }, meta, now);
     return r;
   });
   return { ...row, token };
@@ -336,14 +353,7 @@ export async function revokeApiToken(
   const now = nowIso(ctx);
   await ctx.store.db.transaction().execute(async (trx) => {
     if (!(await accounts.revokeApiToken(trx, actor.userId, tokenId, now))) throw notFound("token", tokenId);
-    await accounts.audit(trx, {
-      workspaceId: actor.workspaceId,
-      actorId: actor.userId,
-      action: "token.revoked",
-      detail: { tokenId },
-      ip: meta.ip,
-      now,
-    });
+    await recordAudit(trx, actor, "token.revoked", { tokenId }, meta, now);
   });
 }
 
@@ -390,14 +400,14 @@ export async function createInvitation(
       now,
       expiresAt: expiry(ctx, INVITATION_DAYS),
     });
-    await accounts.audit(trx, {
-      workspaceId: actor.workspaceId,
-      actorId: actor.userId,
-      action: "invitation.created",
-      detail: { invitationId: r.id, teamId, role: input.role },
-      ip: meta.ip,
+    await recordAudit(
+      trx,
+      actor,
+      "invitation.created",
+      { invitationId: r.id, teamId, role: input.role },
+      meta,
       now,
-    });
+    );
     return r;
   });
   return { ...row, token, path: `/join/${token}` };
@@ -478,14 +488,14 @@ export async function setRole(
     }
     if (before !== null) await people.setMembershipRole(trx, teamId, userId, input.role);
     else await people.addMembership(trx, { teamId, userId, role: input.role, createdAt: now });
-    await accounts.audit(trx, {
-      workspaceId: actor.workspaceId,
-      actorId: actor.userId,
-      action: "role.changed",
-      detail: { teamId, userId, from: before, to: input.role },
-      ip: meta.ip,
+    await recordAudit(
+      trx,
+      actor,
+      "role.changed",
+      { teamId, userId, from: before, to: input.role },
+      meta,
       now,
-    });
+    );
   });
   return { teamId, userId, role: input.role };
 }
@@ -503,12 +513,5 @@ export async function auditExport(
   format: string,
   meta: RequestMeta,
 ): Promise<void> {
-  await accounts.audit(ctx.store.db, {
-    workspaceId: actor.workspaceId,
-    actorId: actor.userId,
-    action: "export",
-    detail: { format },
-    ip: meta.ip,
-    now: nowIso(ctx),
-  });
+  await recordAudit(ctx.store.db, actor, "export", { format }, meta, nowIso(ctx));
 }
