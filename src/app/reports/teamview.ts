@@ -11,9 +11,10 @@ import type { Barrier, Confidence, Goal, IsoDate } from "../../core/types.js";
 import { toBarrier } from "../../store/mappers.js";
 import * as ft from "../../store/repos/followthrough.js";
 import * as answers from "../../store/repos/teamanswers.js";
-import { type Actor, type AppContext, nowIso, today } from "../context.js";
+import { type Actor, type AppContext, actorFacts, nowIso, today } from "../context.js";
 import { notFound } from "../errors.js";
 import { goalRollups } from "../evaluation/rollups.js";
+import { can } from "../policy.js";
 import { parse } from "../validation.js";
 import { ReportQuery, windowStart } from "./report.js";
 
@@ -85,17 +86,8 @@ const MAX_WINS = 20;
 
 /** The workspace owner and the team's members may read a team's overview. */
 async function canSeeTeam(ctx: AppContext, actor: Actor, teamId: number): Promise<boolean> {
-  const db = ctx.store.db;
-  const [user, membership] = await Promise.all([
-    db.selectFrom("users").select("workspaceRole").where("id", "=", actor.userId).executeTakeFirst(),
-    db
-      .selectFrom("memberships")
-      .select("role")
-      .where("teamId", "=", teamId)
-      .where("userId", "=", actor.userId)
-      .executeTakeFirst(),
-  ]);
-  return user?.workspaceRole === "owner" || membership !== undefined;
+  const facts = await actorFacts(ctx.store.db, actor);
+  return can(facts, "team.overview", { id: teamId, workspaceId: actor.workspaceId });
 }
 
 /** The ISO weeks a window touches, oldest first. */

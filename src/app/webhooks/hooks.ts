@@ -4,15 +4,14 @@
  * and leaders). Sending is src/app/webhooks/deliveries.ts; the HTTP side src/integrations/webhooks.ts.
  */
 import { z } from "zod";
-import * as accounts from "../../store/repos/accounts.js";
 import { lastEventId } from "../../store/repos/events.js";
 import * as jobs from "../../store/repos/jobs.js";
 import * as people from "../../store/repos/people.js";
 import * as hooks from "../../store/repos/webhooks.js";
-import { type Actor, type AppContext, nowIso } from "../context.js";
+import { type Actor, type AppContext, actorFacts, nowIso } from "../context.js";
 import { AppError, notFound } from "../errors.js";
-import { canManageTeam } from "../people/accounts.js";
 import { newToken } from "../people/secrets.js";
+import { assertCan } from "../policy.js";
 import { decodeCursor, type Page, pageOf, pageQuery, parse } from "../validation.js";
 import { CHANNEL_EVENTS } from "./channels.js";
 import { deliveryKeyPrefix, deliveryState, isSuccess, WEBHOOK_DELIVERY_JOB } from "./deliveries.js";
@@ -90,10 +89,12 @@ export interface DeliveryAttempt {
 }
 
 async function assertWorkspaceOwner(ctx: AppContext, actor: Actor, what: string): Promise<void> {
-  const a = await accounts.findAccount(ctx.store.db, actor.userId);
-  if (a?.workspaceRole !== "owner") {
-    throw new AppError(403, "not_allowed", `Only the workspace owner can ${what}.`);
-  }
+  assertCan(
+    await actorFacts(ctx.store.db, actor),
+    "webhook.manage",
+    actor,
+    `Only the workspace owner can ${what}.`,
+  );
 }
 
 function toWebhook(r: hooks.HookRow): Webhook {
@@ -197,9 +198,8 @@ export async function listDeliveries(
 async function teamOrThrow(ctx: AppContext, actor: Actor, teamId: number, manage: boolean): Promise<void> {
   const db = ctx.store.db;
   if (!(await people.teamExists(db, actor.workspaceId, teamId))) throw notFound("team", teamId);
-  if (await canManageTeam(ctx, actor, teamId)) return;
-  if (!manage && (await people.teamIdsOf(db, actor.userId)).includes(teamId)) return;
-  throw notFound("team", teamId);
+  const team = { id: teamId, workspaceId: actor.workspaceId };
+  assertCan(await actorFacts(db, actor), manage ? "channel.manage" : "channel.read", team);
 }
 
 function toChannel(r: hooks.HookRow): TeamChannel {

@@ -95,7 +95,10 @@ export async function listCommitments(
     status?: string | undefined;
     afterId?: number | undefined;
     limit: number;
-    /** Only what this person made or witnesses (directly or through a team). */
+    /**
+     * Only what this person made or witnesses (directly or through a team): the query form of the
+     * policy's "commitment.see" rule (src/app/policy.ts); src/app/policy.test.ts checks they agree.
+     */
     viewer?: { userId: number; teamIds: number[] };
   },
 ): Promise<Commitment[]> {

@@ -26,7 +26,12 @@ export interface Viewer {
 /** A viewer whose teams the query looks up itself (null): one round trip fewer for one goal. */
 export type GoalViewer = Omit<Viewer, "teamIds"> & { teamIds: number[] | null };
 
-/** Restricts a goals query to what the viewer may see. */
+/**
+ * Restricts a goals query to what the viewer may see: the query form of the policy's "goal.read"
+ * rule (src/app/policy.ts), which it must match — in the viewer's workspace, and the viewer owns
+ * the goal, it is shared with them, it is visible to the workspace, or it is visible to its team
+ * and they are in that team. src/app/policy.test.ts checks that the two agree.
+ */
 export function visibleGoals(eb: ExpressionBuilder<Database, "goals">, v: GoalViewer) {
   const ors = [
     eb("goals.ownerId", "=", v.userId),
