@@ -2007,6 +2007,24 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description Refused: a write with the session cookie but without its X-CSRF-Token (csrf_token) or from another site (csrf_origin), or something this person may not do (not_allowed, ...). */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request body is larger than the route accepts (body_too_large). */
+        BodyTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -2100,6 +2118,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -2109,6 +2128,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description An account with this email exists (email_taken): sign in instead. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -2165,6 +2194,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -2174,6 +2204,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -2215,6 +2246,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     getSession: {
@@ -2297,6 +2329,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -2306,6 +2339,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -2358,6 +2392,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -2428,6 +2463,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -2437,6 +2473,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -2583,6 +2620,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -2592,6 +2630,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -2645,6 +2684,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -2654,6 +2694,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -2704,6 +2745,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            /** @description Not the workspace owner (not_allowed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -2842,6 +2892,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -2851,6 +2902,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -2963,6 +3015,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -2972,6 +3025,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -3069,6 +3123,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -3078,6 +3133,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -3236,6 +3292,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -3245,6 +3302,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -3347,6 +3405,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -3356,6 +3415,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -3409,6 +3469,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -3418,6 +3479,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -3473,6 +3535,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -3482,6 +3545,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -3646,6 +3710,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -3655,6 +3720,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -3702,6 +3768,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -3711,6 +3778,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -3869,6 +3937,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -3878,6 +3947,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -3983,6 +4053,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -3992,6 +4063,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -4045,6 +4117,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -4054,6 +4127,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -4169,6 +4243,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -4178,6 +4253,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -4231,6 +4307,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -4240,6 +4317,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -4290,6 +4368,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -4465,6 +4544,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -4474,6 +4554,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -4522,6 +4603,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -4531,6 +4613,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -4652,6 +4735,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -4769,6 +4853,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -4944,6 +5029,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -4953,6 +5039,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -5053,6 +5140,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -5071,6 +5159,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -5115,6 +5204,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -5387,6 +5477,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -5396,6 +5487,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -5449,6 +5541,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -5458,6 +5551,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -5570,6 +5664,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -5579,6 +5674,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -5623,6 +5719,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -5679,6 +5776,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -5735,6 +5833,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -5853,6 +5952,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -5862,6 +5962,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -5915,6 +6016,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -5924,6 +6026,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -6038,6 +6141,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -6094,6 +6198,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -6103,6 +6208,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -6150,6 +6256,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -6159,6 +6266,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -6259,6 +6367,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -6268,6 +6377,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -6319,6 +6429,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -6559,6 +6670,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -6568,6 +6680,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -6614,6 +6727,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -6623,6 +6737,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -6687,6 +6802,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description The link is not known */
             404: {
                 headers: {
@@ -6787,6 +6903,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -6796,6 +6913,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -6840,6 +6958,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -6975,6 +7094,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -7144,6 +7264,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {
@@ -7194,6 +7315,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {

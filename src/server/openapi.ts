@@ -26,9 +26,31 @@ const OPENAPI_CONFIG: Parameters<OpenAPIHono<Env>["getOpenAPI31Document"]>[0] = 
   security: [{ [SECURITY_SCHEMES.session]: [] }, { [SECURITY_SCHEMES.token]: [] }],
 };
 
-const UNAUTHENTICATED = "Unauthenticated";
+/**
+ * Answers any operation of a kind may give, whatever its route: each is added to every such
+ * operation that does not describe its own.
+ */
+const SHARED_RESPONSES = {
+  Unauthenticated: {
+    status: "401",
+    applies: () => true,
+    description:
+      "No caller (unauthenticated): sign in, or send an API token. An unknown or revoked API token is refused (invalid_token) on every route, the anonymous ones too.",
+  },
+  Forbidden: {
+    status: "403",
+    applies: (method: string) => method !== "get",
+    description:
+      "Refused: a write with the session cookie but without its X-CSRF-Token (csrf_token) or from another site (csrf_origin), or something this person may not do (not_allowed, ...).",
+  },
+  BodyTooLarge: {
+    status: "413",
+    applies: (_method: string, op: Operation) => op.requestBody !== undefined,
+    description: "The request body is larger than the route accepts (body_too_large).",
+  },
+} as const;
 
-/** Registers the security schemes and the shared 401 answer on the app's OpenAPI registry. */
+/** Registers the security schemes and the shared answers on the app's OpenAPI registry. */
 export function registerOpenApiComponents(app: OpenAPIHono<Env>): void {
   app.openAPIRegistry.registerComponent("securitySchemes", SECURITY_SCHEMES.session, {
     type: "apiKey",
@@ -42,28 +64,34 @@ export function registerOpenApiComponents(app: OpenAPIHono<Env>): void {
     scheme: "bearer",
     description: "An API token (tl_...) made at POST /api/tokens, sent as 'Authorization: Bearer <token>'.",
   });
-  app.openAPIRegistry.registerComponent("responses", UNAUTHENTICATED, {
-    description:
-      "No caller (unauthenticated): sign in, or send an API token. An unknown or revoked API token is refused (invalid_token) on every route, the anonymous ones too.",
-    content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-  });
-  // Named so that the $ref above resolves even before a route uses it.
+  for (const [name, { description }] of Object.entries(SHARED_RESPONSES)) {
+    app.openAPIRegistry.registerComponent("responses", name, {
+      description,
+      content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+    });
+  }
+  // Named so that the $refs above resolve even before a route uses the schema.
   app.openAPIRegistry.register("Error", ErrorSchema);
 }
 
-type Operation = { responses?: Record<string, unknown> };
+type Operation = { requestBody?: unknown; responses?: Record<string, unknown> };
 
 /**
- * The OpenAPI 3.1 document of an app. Every operation gets the shared 401 answer here rather than
- * on each of some ninety routes: any route refuses an unknown API token, and those that need a
- * caller refuse anonymous calls.
+ * The OpenAPI 3.1 document of an app. The shared answers are added here rather than on each of
+ * some ninety routes: any route refuses an unknown API token (401), any write may be refused for
+ * its CSRF token or origin (403), and any body may be too large (413).
  */
 export function openApiDocument(app: OpenAPIHono<Env>): ReturnType<OpenAPIHono<Env>["getOpenAPI31Document"]> {
   const doc = app.getOpenAPI31Document(OPENAPI_CONFIG);
   for (const ops of Object.values(doc.paths ?? {})) {
-    for (const op of Object.values(ops as Record<string, Operation>)) {
-      if (!op.responses || "401" in op.responses) continue;
-      const responses = { ...op.responses, 401: { $ref: `#/components/responses/${UNAUTHENTICATED}` } };
+    for (const [method, op] of Object.entries(ops as Record<string, Operation>)) {
+      if (!op.responses) continue;
+      const responses = { ...op.responses };
+      for (const [name, shared] of Object.entries(SHARED_RESPONSES)) {
+        if (!(shared.status in responses) && shared.applies(method, op)) {
+          responses[shared.status] = { $ref: `#/components/responses/${name}` };
+        }
+      }
       op.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)));
     }
   }

@@ -80,6 +80,10 @@ export function accountRoutes(opts: AuthOptions) {
         201: jsonResponse(SessionSchema, "Signed in; the session cookie is set"),
         ...errorResponses,
         ...tooMany,
+        409: {
+          description: "An account with this email exists (email_taken): sign in instead.",
+          content: { "application/json": { schema: ErrorSchema } },
+        },
       },
     }),
     async (c) => {
@@ -337,6 +341,10 @@ export function accountRoutes(opts: AuthOptions) {
       tags: ["accounts"],
       summary: "The audit log: sign-ins, failed sign-ins, role changes, tokens, exports (workspace owner)",
       responses: {
+        403: {
+          description: "Not the workspace owner (not_allowed).",
+          content: { "application/json": { schema: ErrorSchema } },
+        },
         200: jsonResponse(
           z.object({
             items: z.array(
