@@ -3,19 +3,14 @@ import { createRoute, z } from "@hono/zod-openapi";
 import * as playbooks from "../../app/playbooks/playbooks.js";
 import { router } from "../env.js";
 import {
-  BarrierSchema,
-  CheckinSchema,
   ErrorSchema,
   errorResponses,
   FindingSchema,
-  GoalSchema,
   IdParam,
   jsonBody,
   jsonResponse,
-  KeyResultSchema,
+  PlanSchema,
   PlaybookSchema,
-  ResourceSchema,
-  StepSchema,
 } from "./schemas.js";
 
 const tags = ["playbooks"];
@@ -93,6 +88,7 @@ export function playbookRoutes() {
     createRoute({
       method: "post",
       path: "/playbooks",
+      operationId: "createPlaybook",
       tags,
       summary: "Create a playbook (Markdown)",
       request: { body: jsonBody(playbooks.PlaybookCreateInput) },
@@ -109,6 +105,7 @@ export function playbookRoutes() {
     createRoute({
       method: "get",
       path: "/playbooks",
+      operationId: "listPlaybooks",
       tags,
       summary: "List playbooks",
       responses: {
@@ -157,6 +154,7 @@ export function playbookRoutes() {
     createRoute({
       method: "get",
       path: "/playbooks/{id}",
+      operationId: "getPlaybook",
       tags,
       summary: "A playbook at its current version",
       request: { params: IdParam },
@@ -170,6 +168,7 @@ export function playbookRoutes() {
     createRoute({
       method: "put",
       path: "/playbooks/{id}",
+      operationId: "updatePlaybook",
       tags,
       summary: "Save a new version of a playbook",
       request: { params: IdParam, body: jsonBody(playbooks.PlaybookUpdateInput) },
@@ -190,6 +189,7 @@ export function playbookRoutes() {
     createRoute({
       method: "get",
       path: "/playbooks/{id}/versions",
+      operationId: "listPlaybookVersions",
       tags,
       summary: "Every version of a playbook: who saved it, when, their note, and its rendering",
       request: { params: IdParam },
@@ -209,6 +209,7 @@ export function playbookRoutes() {
     createRoute({
       method: "get",
       path: "/playbooks/{id}/diff",
+      operationId: "getPlaybookDiff",
       tags,
       summary: "What changed between two versions: a unified diff and the lines added and removed",
       request: { params: IdParam, query: DiffQuery },
@@ -239,20 +240,13 @@ export function playbookRoutes() {
     createRoute({
       method: "post",
       path: "/playbooks/{id}/plans",
+      operationId: "createPlanFromPlaybook",
       tags,
       summary: "Start a plan from a playbook template (task items become steps, if-then lines barriers)",
       request: { params: IdParam, body: jsonBody(playbooks.PlanFromPlaybookInput) },
       responses: {
         201: jsonResponse(
-          z.object({
-            goal: GoalSchema,
-            keyResults: z.array(KeyResultSchema),
-            steps: z.array(StepSchema),
-            resources: z.array(ResourceSchema),
-            barriers: z.array(BarrierSchema),
-            checkins: z.array(CheckinSchema),
-            warnings: z.array(FindingSchema),
-          }),
+          PlanSchema.extend({ warnings: z.array(FindingSchema) }),
           "The new plan, with the coach's findings on it",
         ),
         ...errorResponses,
@@ -274,6 +268,7 @@ export function playbookRoutes() {
     createRoute({
       method: "post",
       path: "/goals/{id}/playbooks",
+      operationId: "linkPlaybook",
       tags,
       summary: "Link a playbook to a goal, or to one of its steps",
       request: { params: IdParam, body: jsonBody(playbooks.PlaybookLinkInput) },
@@ -297,6 +292,7 @@ export function playbookRoutes() {
     createRoute({
       method: "get",
       path: "/goals/{id}/playbooks",
+      operationId: "listGoalPlaybooks",
       tags,
       summary: "Playbooks linked to a goal (stepId set when linked to one of its steps)",
       request: { params: IdParam },
@@ -313,6 +309,7 @@ export function playbookRoutes() {
     createRoute({
       method: "delete",
       path: "/goals/{id}/playbooks/{playbookId}",
+      operationId: "unlinkPlaybook",
       tags,
       summary: "Unlink a playbook from a goal and its steps",
       request: { params: GoalPlaybookParam },

@@ -47,7 +47,7 @@ export async function insertPlaybook(
     now: string;
   },
 ): Promise<Playbook> {
-  const row = await db
+  const { currentVersion: _, ...row } = await db
     .insertInto("playbooks")
     .values({
       workspaceId: p.workspaceId,

@@ -1,6 +1,6 @@
 /** One playbook, as the server rendered its Markdown. */
 import { Link, useParams } from "react-router";
-import { api, type RenderedPlaybook } from "../api/client.js";
+import { api } from "../api/client.js";
 import { usePageTitle } from "../components/Layout.js";
 import { RenderedMarkdown } from "../components/RenderedMarkdown.js";
 import { ErrorNotice, Loading } from "../components/States.js";
@@ -10,8 +10,7 @@ import { useLoad } from "../lib/useLoad.js";
 /** Reading a playbook. */
 export default function PlaybookPage() {
   const id = Number(useParams().id);
-  // The API answers with `html`; the client's Playbook type does not list it yet.
-  const load = useLoad(() => api.playbooks.get(id) as Promise<RenderedPlaybook>, [id]);
+  const load = useLoad(() => api.playbooks.get(id), [id]);
   usePageTitle(load.data?.title ?? "Playbook");
   if (load.state === "loading") return <Loading what="Loading the playbook" />;
   if (load.state === "error")

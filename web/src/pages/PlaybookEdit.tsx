@@ -4,7 +4,7 @@
  */
 import { type FormEvent, useId, useState } from "react";
 import { useNavigate, useParams } from "react-router";
-import { type ApiError, api, previewPlaybook, type RenderedPlaybook } from "../api/client.js";
+import { type ApiError, api, type Playbook } from "../api/client.js";
 import { usePageTitle } from "../components/Layout.js";
 import { RenderedMarkdown } from "../components/RenderedMarkdown.js";
 import { ErrorNotice, Loading, Unavailable } from "../components/States.js";
@@ -18,11 +18,7 @@ const PREVIEW_PAUSE_MS = 300;
 export default function PlaybookEditPage() {
   const params = useParams();
   const id = params.id ? Number(params.id) : null;
-  // The API answers with `html`; the client's Playbook type does not list it yet.
-  const load = useLoad(
-    async () => (id === null ? null : (api.playbooks.get(id) as Promise<RenderedPlaybook>)),
-    [id],
-  );
+  const load = useLoad(async () => (id === null ? null : api.playbooks.get(id)), [id]);
   usePageTitle(id === null ? "New playbook" : "Edit playbook");
   if (load.state === "loading") return <Loading what="Loading the playbook" />;
   if (load.state === "error")
@@ -36,16 +32,16 @@ export default function PlaybookEditPage() {
 }
 
 /** The server's rendering of `body`, asked for once typing pauses; the saved text needs no request. */
-function usePreview(body: string, saved: RenderedPlaybook | null) {
+function usePreview(body: string, saved: Playbook | null) {
   const settled = useSettled(body, PREVIEW_PAUSE_MS);
   return useLoad(async () => {
     if (settled.trim() === "") return "";
     if (saved && settled === saved.body) return saved.html;
-    return (await previewPlaybook({ body: settled })).html;
+    return (await api.playbooks.preview({ body: settled })).html;
   }, [settled]);
 }
 
-function Editor({ playbook }: { playbook: RenderedPlaybook | null }) {
+function Editor({ playbook }: { playbook: Playbook | null }) {
   const id = useId();
   const navigate = useNavigate();
   const [title, setTitle] = useState(playbook?.title ?? "");

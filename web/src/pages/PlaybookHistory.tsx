@@ -1,6 +1,6 @@
 /** Every version of a playbook, newest first, each readable. */
 import { Link, useParams } from "react-router";
-import { api, type RenderedPlaybookVersion } from "../api/client.js";
+import { api } from "../api/client.js";
 import { usePageTitle } from "../components/Layout.js";
 import { RenderedMarkdown } from "../components/RenderedMarkdown.js";
 import { ErrorNotice, Loading } from "../components/States.js";
@@ -12,8 +12,7 @@ export default function PlaybookHistoryPage() {
   const id = Number(useParams().id);
   const load = useLoad(async () => {
     const [playbook, versions] = await Promise.all([api.playbooks.get(id), api.playbooks.versions(id)]);
-    // The API answers each version with `html`; the client's PlaybookVersion type does not list it yet.
-    return { playbook, versions: versions.items as RenderedPlaybookVersion[] };
+    return { playbook, versions: versions.items };
   }, [id]);
   usePageTitle(load.data ? `History: ${load.data.playbook.title}` : "Playbook history");
   if (load.state === "loading") return <Loading what="Loading the history" />;
