@@ -12,7 +12,7 @@ import { goalStatus } from "../src/app/evaluation/status.js";
 import { myWeek } from "../src/app/plans/steps.js";
 import { followThroughReport } from "../src/app/reports/report.js";
 import { teamOverview } from "../src/app/reports/teamview.js";
-import type { Store } from "../src/store/db.js";
+import { type Store, withNumberParsers } from "../src/store/db.js";
 import type { Database } from "../src/store/schema.js";
 
 /** One query a use case ran. */
@@ -64,7 +64,14 @@ export async function explainUseCases(
       plan: "",
     });
   };
-  const pool = target.kind === "postgres" ? new pg.Pool({ connectionString: target.url, max: 4 }) : null;
+  const pool =
+    target.kind === "postgres"
+      ? new pg.Pool({
+          connectionString: target.url,
+          max: 4,
+          types: withNumberParsers(new pg.TypeOverrides()),
+        })
+      : null;
   const sqlite = target.kind === "sqlite" ? new SQLite(target.file) : null;
   const db = new Kysely<Database>({
     dialect: pool

@@ -11,8 +11,10 @@
  *                    [--connections 10] [--soak 300] [--soak-on sqlite,postgres] [--no-write]
  *                    [--only "overview"]   (only the endpoints whose name contains it; writes nothing)
  *
- * BENCH_SERVER_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the server while it is measured;
- * BENCH_SERVER_LOG=FILE keeps its standard output (BENCH_SERVER_ARGS="--trace-gc" for the heap).
+ * The server runs with the node flags of `npm start` (package.json's start script). BENCH_SERVER_ARGS
+ * adds flags after them (a later value wins, e.g. "--heap-growing-percent=400" for V8's default):
+ * "--cpu-prof --cpu-prof-dir=DIR" profiles the server while it is measured; BENCH_SERVER_LOG=FILE
+ * keeps its standard output (BENCH_SERVER_ARGS="--trace-gc" for the heap).
  *
  * Every load loop is bounded in time and count, and only ever talks to 127.0.0.1.
  */
@@ -31,6 +33,7 @@ import { openStore, type Store } from "../src/store/db.js";
 import type { Database } from "../src/store/schema.js";
 import { freePort } from "../test/helpers/postgres.js";
 import { explainUseCases, type LoggedQuery, timings as useCaseTimings } from "./explain.js";
+import { startFlags } from "./server-command.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..", "..");
 const SERVER = join(ROOT, "dist", "server", "main.js");
@@ -121,16 +124,18 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_00
   throw new Error(`The server at ${url} did not answer /api/health within ${timeoutMs / 1000} s.`);
 }
 
+/** Starts `script` with node `flags` (for the server, those of `npm start`) and BENCH_SERVER_ARGS. */
 async function startChild(
   script: string,
   env: Record<string, string>,
+  flags: string[] = [],
 ): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
   const port = await freePort();
   // BENCH_SERVER_ARGS passes Node flags to the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p";
   // BENCH_SERVER_LOG names a file for the server's standard output (e.g. with "--trace-gc").
   const nodeArgs = (process.env.BENCH_SERVER_ARGS ?? "").split(" ").filter(Boolean);
   const log = process.env.BENCH_SERVER_LOG;
-  const child = spawn(process.execPath, [...nodeArgs, script], {
+  const child = spawn(process.execPath, [...flags, ...nodeArgs, script], {
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" },
     stdio: ["ignore", log ? openSync(log, "a") : "ignore", "pipe"],
   });
@@ -558,7 +563,9 @@ async function runDialect(
   // The scheduler is off: its planner reads the whole workspace each minute, which is a job's
   // cost, not a request's (docs/deploy.md).
   env.THROUGHLINE_SCHEDULER = "off";
-  const server = await startChild(o.explainOnly ? BARE : SERVER, env);
+  const server = o.explainOnly
+    ? await startChild(BARE, env)
+    : await startChild(SERVER, env, startFlags(ROOT));
   const rss = rssSampler(server.child.pid as number);
   const measures: Measure[] = [];
   let soak: DialectRun["soak"] = null;
@@ -746,7 +753,7 @@ function sections(runs: DialectRun[], bare: Measure, o: Options, header: string)
     "",
     header,
     "",
-    `\`npm run bench\` — the built server (\`node dist/server/main.js\`, scheduler off) in a child process on 127.0.0.1, autocannon with ${o.connections} connections for ${o.duration} s per endpoint after a 1 s warm-up, rotating over 100 people's API tokens and one active goal each; the database made by \`npm run bench:data\` (${fmt(counts.users ?? 0)} people, ${fmt(counts.teams ?? 0)} teams, ${fmt(counts.goals ?? 0)} goals, ${fmt(counts.keyResults ?? 0)} key results, ${fmt(counts.steps ?? 0)} steps, ${fmt(counts.checkins ?? 0)} check-ins). Latencies in ms; "× bare" is the endpoint's req/s over the bare route's; the last column is SQLite's req/s over PostgreSQL's.`,
+    `\`npm run bench\` — the built server as \`npm start\` runs it (\`${["node", ...startFlags(ROOT), "dist/server/main.js"].join(" ")}\`, scheduler off) in a child process on 127.0.0.1, autocannon with ${o.connections} connections for ${o.duration} s per endpoint after a 1 s warm-up, rotating over 100 people's API tokens and one active goal each; the database made by \`npm run bench:data\` (${fmt(counts.users ?? 0)} people, ${fmt(counts.teams ?? 0)} teams, ${fmt(counts.goals ?? 0)} goals, ${fmt(counts.keyResults ?? 0)} key results, ${fmt(counts.steps ?? 0)} steps, ${fmt(counts.checkins ?? 0)} check-ins). Latencies in ms; "× bare" is the endpoint's req/s over the bare route's; the last column is SQLite's req/s over PostgreSQL's.`,
     "",
     `Bare Hono JSON route (\`bench/bare.ts\`, no database, no middleware): **${fmt(bare.rps)} req/s**, p50 ${ms(bare.p50)} ms, p99 ${ms(bare.p99)} ms (autocannon measures whole milliseconds). autocannon runs in the same process as the orchestration, on the same 2 cores as the server, so the bare figure is as much the load generator's ceiling as the route's.${pgr?.settings ? ` PostgreSQL ran with ${pgr.settings}.` : ""}`,
     "",

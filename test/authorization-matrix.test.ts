@@ -460,6 +460,11 @@ const PLAIN: Case<Ctx>[] = [
           : undefined,
   },
   {
+    route: "POST /api/playbooks/preview",
+    request: () => post("/api/playbooks/preview", { body: "- [ ] Try it" }),
+    allowed: everyone,
+  },
+  {
     route: "GET /api/playbooks/{id}",
     request: (_a, { w }) => get(`/api/playbooks/${w.playbookId}`),
     allowed: inA,

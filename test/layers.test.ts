@@ -10,13 +10,18 @@ const ALLOWED: Record<string, string[]> = {
   store: ["core"],
   app: ["core", "store"],
   server: ["core", "app", "integrations"],
-  cli: ["core", "app", "integrations"],
+  cli: ["core", "app", "integrations", "client"],
   jobs: ["core", "app", "integrations"],
   integrations: ["core", "app"],
+  // The API client shared with the web app: its own files and openapi-fetch only.
+  client: [],
 };
 
 /** Packages that do I/O, which the pure core must not use. */
 const IO_PACKAGES = /^(node:|fs$|path$|kysely|better-sqlite3|pg$|hono|@hono\/|commander)/;
+
+/** The only package the API client may use: it runs in browsers as well as in Node. */
+const CLIENT_PACKAGES = /^openapi-fetch$/;
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -43,6 +48,8 @@ describe("the layers", () => {
         if (!spec.startsWith(".")) {
           if (layer === "core" && IO_PACKAGES.test(spec))
             violations.push(`${relative(SRC, file)} imports ${spec}`);
+          if (layer === "client" && !CLIENT_PACKAGES.test(spec))
+            violations.push(`${relative(SRC, file)} imports ${spec}`);
           continue;
         }
         const target = relative(SRC, resolve(file, "..", spec)).split("/")[0] as string;
@@ -53,6 +60,14 @@ describe("the layers", () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it("keep queries in the store: use cases call repositories and never build a query", () => {
+    const QUERY = /\.(selectFrom|insertInto|updateTable|deleteFrom)\(|\bsql`/;
+    const offenders = files(join(SRC, "app"))
+      .map((f) => relative(SRC, f))
+      .filter((f) => QUERY.test(readFileSync(join(SRC, f), "utf8")));
+    expect(offenders).toEqual([]);
   });
 
   it("keep the clock out of core", () => {

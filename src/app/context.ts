@@ -6,9 +6,10 @@ import type { Kysely } from "kysely";
 import { dayOf } from "../core/dates.js";
 import type { Store } from "../store/db.js";
 import { appendEvent } from "../store/repos/events.js";
-import { teamIdsOf } from "../store/repos/people.js";
+import { actorFactsOf, teamIdsOf } from "../store/repos/people.js";
 import type { Viewer } from "../store/repos/plans.js";
 import type { Database } from "../store/schema.js";
+import { type ActorFacts, factsOf } from "./policy.js";
 
 /** The store and the clock; time is read here and passed to core as a parameter. */
 export interface AppContext {
@@ -40,6 +41,11 @@ export function today(ctx: AppContext): string {
 /** The viewer an actor is: which teams they are in decides what they may see. */
 export async function viewerOf(db: Kysely<Database>, actor: Actor): Promise<Viewer> {
   return { userId: actor.userId, workspaceId: actor.workspaceId, teamIds: await teamIdsOf(db, actor.userId) };
+}
+
+/** What the policy needs to know about the actor (their workspace role and teams), in one query. */
+export async function actorFacts(db: Kysely<Database>, actor: Actor): Promise<ActorFacts> {
+  return factsOf(actor, await actorFactsOf(db, actor.userId));
 }
 
 /** Appends an event for something the actor did, inside the caller's transaction. */

@@ -14,7 +14,6 @@ import { AppError } from "../app/errors.js";
 import { dayOf } from "../core/dates.js";
 import type { Backend } from "./backend/backend.js";
 import { readLogin } from "./backend/config.js";
-import { remoteBackend } from "./backend/remote.js";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -78,6 +77,8 @@ export async function withBackend(cmd: Command, body: (s: BackendSession) => Pro
   const json = opts.json === true;
   const login = opts.db ? null : readLogin();
   if (login) {
+    // The HTTP client (openapi-fetch) loads only when a command runs against a server.
+    const { remoteBackend } = await import("./backend/remote.js");
     await body({ backend: remoteBackend(login), json, today: dayOf(new Date()) });
     return;
   }

@@ -2,7 +2,7 @@
  * Slack incoming webhooks: a notice as a Block Kit message (header, section with fields, context).
  * Pure; src/integrations/webhooks.ts sends it.
  */
-import type { ChannelNotice } from "../app/delivery/webhooks.js";
+import type { ChannelNotice } from "../app/webhooks/channels.js";
 
 /** A Block Kit text object. */
 type Text = { type: "plain_text"; text: string; emoji?: boolean } | { type: "mrkdwn"; text: string };

@@ -3,7 +3,7 @@
  * notice as a message with one Adaptive Card 1.5 attachment. Pure; src/integrations/webhooks.ts
  * sends it.
  */
-import type { ChannelNotice } from "../app/delivery/webhooks.js";
+import type { ChannelNotice } from "../app/webhooks/channels.js";
 
 /** An Adaptive Card element (the kinds a notice uses). */
 export type CardElement =

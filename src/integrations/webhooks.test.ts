@@ -5,7 +5,7 @@ import { buildGoal, fixedContext, NOW } from "../../test/helpers/factories.js";
 import { type Client, type Person, signUp, testApp } from "../../test/helpers/http.js";
 import { type Receiver, startReceiver } from "../../test/helpers/receiver.js";
 import type { AppContext } from "../app/context.js";
-import { MAX_ATTEMPTS, RETRY_SCHEDULE_SECONDS } from "../app/delivery/webhooks.js";
+import { MAX_ATTEMPTS, RETRY_SCHEDULE_SECONDS } from "../app/webhooks/deliveries.js";
 import { openStore } from "../store/db.js";
 import { appendEvent } from "../store/repos/events.js";
 import { slackMessage } from "./slack.js";
@@ -326,6 +326,85 @@ describe.each(DIALECTS)("outgoing hooks on %s", (d) => {
     await send(owner.api, "DELETE", `/api/webhooks/${hook.json.id}`);
     rx.status = () => 200;
   });
+
+  it.skipIf(skip)(
+    "delivers each event to each hook exactly once with two workers on one database, retries included",
+    async () => {
+      // On PostgreSQL each worker has its own connection pool, as two instances would have; SQLite
+      // is one process with one connection, where the two workers' passes interleave.
+      const other = d === "postgres" ? openStore({ databaseUrl: db.config.databaseUrl as string }) : null;
+      const ctx2 = other ? fixedContext(other) : ctx;
+      try {
+        const hooks = [];
+        for (const path of ["/w1", "/w2"]) {
+          const made = await send(owner.api, "POST", "/api/webhooks", {
+            url: `${rx.url}${path}`,
+            events: ["goal.created"],
+          });
+          hooks.push({ id: made.json.id, path });
+        }
+        // The first three requests to /w1 fail: their retries must not be sent twice either.
+        let failures = 3;
+        rx.status = (p) => (p === "/w1" && failures-- > 0 ? 500 : 200);
+        rx.requests.length = 0;
+        for (let i = 0; i < 8; i++) {
+          await send(
+            owner.api,
+            "POST",
+            "/api/goals",
+            buildGoal({ title: `Race ${i}`, visibility: "workspace" }),
+          );
+        }
+        const totals = { a: 0, b: 0, queued: 0 };
+        for (const t of [5000, 5000, 5000, 5000, 5030, 5030]) {
+          const [a, b] = await Promise.all([
+            dispatchWebhooks(ctx, at(t), { worker: "worker-a", limit: 3 }),
+            dispatchWebhooks(ctx2, at(t), { worker: "worker-b", limit: 3 }),
+          ]);
+          totals.a += a.attempted;
+          totals.b += b.attempted;
+          totals.queued += a.queued + b.queued;
+        }
+        expect(totals.queued).toBe(16);
+        expect(totals.a).toBeGreaterThan(0);
+        expect(totals.b).toBeGreaterThan(0);
+
+        const got = rx.requests.filter((r) => r.path === "/w1" || r.path === "/w2");
+        expect(got).toHaveLength(16 + 3);
+        // The receiver answered 500 to the first three requests to /w1 it got, 200 to the rest.
+        let w1 = 0;
+        const delivered = got
+          .filter((r) => r.path !== "/w1" || ++w1 > 3)
+          .map((r) => `${r.path} ${JSON.parse(r.body).id}`);
+        expect(delivered).toHaveLength(16);
+        expect(new Set(delivered).size).toBe(16);
+        // One delivery id per hook and event, the same on its retry.
+        const ids = new Map<string, Set<unknown>>();
+        for (const r of got) {
+          const k = `${r.path} ${JSON.parse(r.body).id}`;
+          ids.set(k, (ids.get(k) ?? new Set()).add(r.headers["x-throughline-delivery"]));
+        }
+        expect(ids.size).toBe(16);
+        expect([...ids.values()].every((s) => s.size === 1)).toBe(true);
+
+        // Each hook's log: every event delivered once; the failures say the status, never the body.
+        for (const h of hooks) {
+          const log = await send(owner.api, "GET", `/api/webhooks/${h.id}/deliveries?limit=100`);
+          const items = log.json.items ?? [];
+          expect(items.filter((i) => i.statusCode === 200)).toHaveLength(8);
+          expect(new Set(items.filter((i) => i.statusCode === 200).map((i) => i.eventId)).size).toBe(8);
+          expect(items.every((i) => i.state === "delivered")).toBe(true);
+          expect(items.filter((i) => i.statusCode === 500)).toHaveLength(h.path === "/w1" ? 3 : 0);
+          expect(items.filter((i) => i.statusCode === 500).every((i) => i.error === "HTTP 500")).toBe(true);
+          expect(JSON.stringify(items)).not.toContain("receiver failed");
+        }
+        for (const h of hooks) await send(owner.api, "DELETE", `/api/webhooks/${h.id}`);
+      } finally {
+        rx.status = () => 200;
+        await other?.close();
+      }
+    },
+  );
 
   // Only PostgreSQL runs several instances at once; on SQLite there is no race to show.
   if (d === "postgres")

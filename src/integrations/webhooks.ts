@@ -1,22 +1,22 @@
 /**
  * Sending outgoing hooks: the signed JSON of an event to integrators' webhooks, and Block Kit or
- * Adaptive Card messages to teams' Slack and Teams channels. `dispatchWebhooks` is one pass of the
- * delivery queue (the scheduler calls it on its tick); `postToTeamChannels` sends a notice now.
+ * Adaptive Card messages to teams' Slack and Teams channels. What is sent and when is decided in
+ * src/app/webhooks (deliveries are jobs on the job queue); this file makes the HTTP requests.
+ * `dispatchWebhooks` is one delivery pass (the scheduler runs it on its tick); `postToTeamChannels`
+ * sends a notice now.
  */
 import { createHmac } from "node:crypto";
 import type { AppContext } from "../app/context.js";
+import type { ChannelNotice } from "../app/webhooks/channels.js";
 import {
   type AttemptResult,
-  type ChannelKind,
-  type ChannelNotice,
-  type ClaimedDelivery,
-  claimDueDeliveries,
-  enqueueDeliveries,
-  isSuccess,
-  recordAttempt,
-  teamChannelTargets,
+  type DeliverOptions,
+  type DispatchSummary,
+  deliverWebhooks,
+  type OutgoingHook,
   type WebhookEvent,
-} from "../app/delivery/webhooks.js";
+} from "../app/webhooks/deliveries.js";
+import { type ChannelKind, teamChannelTargets } from "../app/webhooks/hooks.js";
 import { slackMessage } from "./slack.js";
 import { teamsMessage } from "./teams.js";
 
@@ -31,13 +31,9 @@ export const HEADERS = {
 } as const;
 
 /** Options of a dispatch pass or a channel post. */
-export interface SendOptions {
+export interface SendOptions extends DeliverOptions {
   /** How long a receiver has to answer (default 10 s). */
   timeoutMs?: number;
-  /** How many deliveries one pass sends at most (default 32). */
-  limit?: number;
-  /** How many are sent at once (default 8); each batch is claimed just before it is sent. */
-  parallel?: number;
 }
 
 /** The JSON body of a webhook delivery: exactly the event as the log holds it. */
@@ -62,14 +58,16 @@ export function channelBody(kind: ChannelKind | string, notice: ChannelNotice): 
   return JSON.stringify(kind === "teams" ? teamsMessage(notice) : slackMessage(notice));
 }
 
-/** POSTs JSON and reports the status or the failure; never throws, never follows redirects. */
+/**
+ * POSTs JSON and reports the status or the failure; never throws, never follows redirects, and
+ * never keeps the answer's body (an error says only its status).
+ */
 export async function postJson(
   url: string,
   body: string,
   headers: Record<string, string>,
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<AttemptResult> {
-  const started = performance.now();
   try {
     const res = await fetch(url, {
       method: "POST",
@@ -78,77 +76,44 @@ export async function postJson(
       redirect: "manual",
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const text = isSuccess(res.status) ? "" : await res.text().catch(() => "");
-    return {
-      statusCode: res.status,
-      error: isSuccess(res.status) ? null : `HTTP ${res.status}${text ? `: ${text.slice(0, 300)}` : ""}`,
-      durationMs: performance.now() - started,
-    };
+    // Unread, the body would hold the connection open.
+    await res.body?.cancel().catch(() => {});
+    return { statusCode: res.status, error: res.ok ? null : `HTTP ${res.status}` };
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
     const why =
       err.name === "TimeoutError"
         ? `No answer within ${timeoutMs} ms`
         : (err.cause?.code ?? err.cause?.message ?? err.message);
-    return { statusCode: null, error: why, durationMs: performance.now() - started };
+    return { statusCode: null, error: why };
   }
 }
 
-function requestFor(d: ClaimedDelivery): { body: string; headers: Record<string, string> } {
+/** Sends one delivery: a webhook's signed event, or a channel's message. Never throws. */
+export function sendHook(d: OutgoingHook, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<AttemptResult> {
   if (d.hook.kind === "webhook") {
     const body = webhookBody(d.event);
-    return {
-      body,
-      headers: {
-        [HEADERS.event]: d.event.type,
-        [HEADERS.delivery]: d.deliveryKey,
-        [HEADERS.signature]: signBody(d.hook.secret ?? "", body),
-      },
+    const headers = {
+      [HEADERS.event]: d.event.type,
+      [HEADERS.delivery]: d.deliveryId,
+      [HEADERS.signature]: signBody(d.hook.secret ?? "", body),
     };
+    return postJson(d.hook.url, body, headers, timeoutMs);
   }
-  return { body: channelBody(d.hook.kind, d.notice as ChannelNotice), headers: {} };
-}
-
-/** What one dispatch pass did. */
-export interface DispatchSummary {
-  queued: number;
-  attempted: number;
-  delivered: number;
-  retrying: number;
-  failed: number;
+  return postJson(d.hook.url, channelBody(d.hook.kind, d.notice as ChannelNotice), {}, timeoutMs);
 }
 
 /**
- * One pass of the delivery queue at `now`: queues new events for every hook, then claims the due
- * deliveries and sends each once, recording the attempt and when to retry. Safe to run on several
- * instances at once: each delivery is claimed by one of them.
+ * One delivery pass at `now` (src/app/webhooks/deliveries.ts, `deliverWebhooks`) with the HTTP
+ * sender: queues new events for every hook, then sends the due deliveries, each once. Safe to run
+ * on several instances at once.
  */
-export async function dispatchWebhooks(
+export function dispatchWebhooks(
   ctx: AppContext,
   now: Date,
   options: SendOptions = {},
 ): Promise<DispatchSummary> {
-  const summary: DispatchSummary = { queued: 0, attempted: 0, delivered: 0, retrying: 0, failed: 0 };
-  summary.queued = await enqueueDeliveries(ctx, now);
-  const limit = options.limit ?? 32;
-  const parallel = Math.max(1, options.parallel ?? 8);
-  // Claim a batch only when about to send it, so a claim never outlives its CLAIM_MS lease.
-  while (summary.attempted < limit) {
-    const due = await claimDueDeliveries(ctx, now, Math.min(parallel, limit - summary.attempted));
-    if (due.length === 0) break;
-    await Promise.all(
-      due.map(async (d) => {
-        const { body, headers } = requestFor(d);
-        const result = await postJson(d.hook.url, body, headers, options.timeoutMs);
-        const { state } = await recordAttempt(ctx, d, result, now);
-        summary.attempted += 1;
-        if (state === "delivered") summary.delivered += 1;
-        else if (state === "pending") summary.retrying += 1;
-        else summary.failed += 1;
-      }),
-    );
-  }
-  return summary;
+  return deliverWebhooks(ctx, now, (d) => sendHook(d, options.timeoutMs), options);
 }
 
 /**
@@ -165,7 +130,7 @@ export async function postToTeamChannels(
   return Promise.all(
     targets.map(async (t) => {
       const result = await postJson(t.url, channelBody(t.kind, notice), {}, options.timeoutMs);
-      return { kind: t.kind, ok: isSuccess(result.statusCode), ...result };
+      return { kind: t.kind, ok: result.error === null, ...result };
     }),
   );
 }

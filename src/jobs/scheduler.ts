@@ -33,7 +33,7 @@ export interface SchedulerOptions extends WorkerOptions {
 export async function tick(ctx: AppContext, now: Date, opts: SchedulerOptions): Promise<RunResult> {
   await planNudges(ctx, now, { forwardNotices: opts.forwardNotices ?? Boolean(opts.mailer) });
   const result = await runDueJobs(ctx, now, opts);
-  await dispatchWebhooks(ctx, now);
+  await dispatchWebhooks(ctx, now, { ...(opts.worker ? { worker: opts.worker } : {}) });
   return result;
 }
 

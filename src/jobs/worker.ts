@@ -2,6 +2,8 @@
  * The worker: claims due jobs from the database and runs them — a nudge goes to the in-app inbox
  * and by email (after quiet hours and snooze, on the channels the person wants), a stall scan
  * evaluates a workspace's goals. Several workers (instances) may run at once on PostgreSQL.
+ * Webhook deliveries are jobs on the same queue, sent several at a time by `dispatchWebhooks`
+ * (src/integrations/webhooks.ts), so a slow receiver never holds up a nudge.
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
@@ -22,8 +24,8 @@ import { absoluteUrl, type Mailer, messageIdFor, renderNudgeEmail } from "../int
 
 /** How long a claim holds by default: well beyond the SMTP timeout, so a live worker finishes first. */
 export const DEFAULT_LEASE_MS = 10 * 60_000;
-/** Attempts before a job is marked failed. */
-export const MAX_ATTEMPTS = 6;
+/** The kinds of job this worker runs. */
+export const WORKER_JOBS = [NUDGE_JOB, STALL_SCAN_JOB] as const;
 
 /** Options of a worker. */
 export interface WorkerOptions {
@@ -36,7 +38,8 @@ export interface WorkerOptions {
   mailer?: Mailer | null;
   /** The web app's address, for links and unsubscribe links in email. */
   publicUrl?: string;
-  maxAttempts?: number;
+  /** When to retry a job that failed (the queue's schedule by default). */
+  retrySeconds?: queue.RetrySchedule;
   log?: (msg: string) => void;
 }
 
@@ -76,7 +79,6 @@ export async function runDueJobs(
 ): Promise<RunResult> {
   const worker = opts.worker ?? newWorkerId();
   const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
-  const maxAttempts = opts.maxAttempts ?? MAX_ATTEMPTS;
   const log = opts.log ?? (() => {});
   const started = Date.now();
   const run: Run = {
@@ -88,7 +90,12 @@ export async function runDueJobs(
   };
   const result: RunResult = { claimed: 0, done: 0, deferred: 0, retried: 0, failed: 0 };
   for (let round = 0; round < 100; round++) {
-    const claimed = await queue.claimDueJobs(ctx, now, { worker, leaseMs, limit: opts.batch ?? 20 });
+    const claimed = await queue.claimDueJobs(ctx, now, {
+      worker,
+      leaseMs,
+      limit: opts.batch ?? 20,
+      kinds: WORKER_JOBS,
+    });
     if (claimed.length === 0) break;
     result.claimed += claimed.length;
     for (const job of claimed) {
@@ -102,15 +109,15 @@ export async function runDueJobs(
         }
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
-        if (job.attempts >= maxAttempts) {
-          await queue.failJob(ctx, job.id, worker, run.clock(), message);
+        const settled = await queue.settleAttempt(ctx.store.db, job, worker, now, message, opts.retrySeconds);
+        if (settled.state === "failed") {
           result.failed++;
           log(`Job ${job.id} (${job.kind}) failed for good after ${job.attempts} attempts: ${message}`);
         } else {
-          const delay = Math.min(60, 2 ** (job.attempts - 1)) * 60_000;
-          await queue.retryJob(ctx, job.id, worker, new Date(now.getTime() + delay), message);
           result.retried++;
-          log(`Job ${job.id} (${job.kind}) failed, retrying in ${delay / 60_000} min: ${message}`);
+          log(
+            `Job ${job.id} (${job.kind}) failed, retrying at ${settled.retryAt?.toISOString()}: ${message}`,
+          );
         }
       }
     }

@@ -2,16 +2,17 @@
  * The HTTP application: JSON REST under /api, the OpenAPI document and its docs page, one error
  * format for every failure, a body-size limit, and the web app for every other path.
  */
-import type { OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppContext } from "../app/context.js";
 import { AppError } from "../app/errors.js";
 import { DEFAULT_LIMITS, type Limits } from "../app/people/ratelimit.js";
-import { authenticate } from "./auth.js";
+import { type AuthOptions, authenticate } from "./auth.js";
 import { renderDocsPage } from "./docs.js";
 import { type Env, router } from "./env.js";
+import { openApiDocument, registerOpenApiComponents } from "./openapi.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { checkinRoutes } from "./routes/checkins.js";
 import { coachRoutes } from "./routes/coach.js";
@@ -41,19 +42,54 @@ export interface HttpOptions {
   trustProxy?: boolean;
 }
 
-/** The OpenAPI document's fixed parts. */
-const OPENAPI_INFO = {
-  openapi: "3.1.0",
-  info: {
-    title: "Throughline API",
-    version: "0.1.0",
-    description:
-      "Goals with a why, key results, micro-steps, resources, barriers with Plan B, check-ins, commitments and playbooks. Errors are { error: { code, message, details } }.",
-  },
-};
-
 function errorBody(code: string, message: string, details: Record<string, unknown> = {}) {
   return { error: { code, message, details } };
+}
+
+/** Declares every /api route (and the document's shared parts) on a router. */
+function mountApi(app: OpenAPIHono<Env>, authOptions: AuthOptions): void {
+  registerOpenApiComponents(app);
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/health",
+      operationId: "getHealth",
+      tags: ["health"],
+      summary: "Whether the server is up",
+      security: [],
+      responses: {
+        200: {
+          description: "Up",
+          content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } },
+        },
+      },
+    }),
+    (c) => c.json({ status: "ok" as const }, 200),
+  );
+  const api = [
+    accountRoutes(authOptions),
+    goalRoutes(),
+    stepRoutes(),
+    resourceRoutes(),
+    checkinRoutes(),
+    commitmentRoutes(),
+    playbookRoutes(),
+    followThroughRoutes(),
+    coachRoutes(),
+    collaborationRoutes(),
+    importRoutes(),
+    settingsRoutes(),
+    integrationRoutes(),
+    teamViewRoutes(),
+  ];
+  for (const r of api) app.route("/api", r);
+}
+
+/** The API's OpenAPI document, without a server or a database (for tooling and tests). */
+export function apiDocument(): ReturnType<typeof openApiDocument> {
+  const app = router();
+  mountApi(app, { trustProxy: false });
+  return openApiDocument(app);
 }
 
 /** Builds the HTTP app around an app context. */
@@ -105,28 +141,14 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions = {}): OpenA
   });
   app.use("/api/*", authenticate(authOptions));
 
-  app.get("/api/health", (c) => c.json({ status: "ok" }));
-
-  const api = [
-    accountRoutes(authOptions),
-    goalRoutes(),
-    stepRoutes(),
-    resourceRoutes(),
-    checkinRoutes(),
-    commitmentRoutes(),
-    playbookRoutes(),
-    followThroughRoutes(),
-    coachRoutes(),
-    collaborationRoutes(),
-    importRoutes(),
-    settingsRoutes(),
-    integrationRoutes(),
-    teamViewRoutes(),
-  ];
-  for (const r of api) app.route("/api", r);
-
-  app.doc31("/api/openapi.json", OPENAPI_INFO);
-  app.get("/api/docs", (c) => c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI_INFO))));
+  mountApi(app, authOptions);
+  let doc: ReturnType<typeof openApiDocument> | undefined;
+  const document = () => {
+    doc ??= openApiDocument(app);
+    return doc;
+  };
+  app.get("/api/openapi.json", (c) => c.json(document()));
+  app.get("/api/docs", (c) => c.html(renderDocsPage(document())));
 
   serveWebApp(app);
 

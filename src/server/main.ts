@@ -1,5 +1,7 @@
-/** Starts Throughline: migrate the database, then serve the API (and web app) on HOST:PORT. */
-import { setFlagsFromString } from "node:v8";
+/**
+ * Starts Throughline: migrate the database, then serve the API (and web app) on HOST:PORT. Run it
+ * as `npm start` does, with its node flags (package.json's start script, docs/deploy.md).
+ */
 import { serve } from "@hono/node-server";
 import type { AppContext } from "../app/context.js";
 import { closeApp, openApp } from "../app/open.js";
@@ -7,19 +9,7 @@ import { startSchedulerFromEnv } from "../jobs/scheduler.js";
 import { createHttpApp } from "./app.js";
 import { readServerConfig } from "./config.js";
 
-/**
- * V8 lets the heap grow to up to four times what survived the last full collection before the next
- * one; under load that held the server's RSS at 300-460 MB with 40-60 MB live, and it kept
- * rising over a 5-minute soak on PostgreSQL. Twice keeps RSS near what is used (docs/benchmarks.md,
- * "Memory"). A value given on the command line is kept.
- */
-function boundHeapGrowth(): void {
-  if (!process.execArgv.some((a) => a.startsWith("--heap-growing-percent")))
-    setFlagsFromString("--heap-growing-percent=100");
-}
-
 async function main(): Promise<void> {
-  boundHeapGrowth();
   const reading = readServerConfig(process.env);
   if (!reading.ok) {
     console.error("Throughline cannot start:");

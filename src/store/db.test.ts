@@ -1,7 +1,9 @@
-import { sql } from "kysely";
+import { type IsolationLevel, type Kysely, sql } from "kysely";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../test/helpers/dialects.js";
-import { migrate } from "./db.js";
+import { migrate, openStore } from "./db.js";
+import type { Database } from "./schema.js";
 
 describe.each(DIALECTS)("the store on %s", (d) => {
   it.skipIf(!dialectAvailable(d))(
@@ -25,6 +27,22 @@ describe.each(DIALECTS)("the store on %s", (d) => {
   );
 });
 
+/**
+ * Prepares `select *` of workspaces (one row) on the pool's connection, then adds a column under
+ * it: one pooled connection answers queries run one after another. Returns the read.
+ */
+async function staleRead(db: Kysely<Database>) {
+  await db.insertInto("workspaces").values({ name: "W", createdAt: new Date().toISOString() }).execute();
+  const read = async (q: Kysely<Database>) =>
+    (await q.selectFrom("workspaces").selectAll().where("id", ">", 0).execute()) as unknown as Record<
+      string,
+      unknown
+    >[];
+  for (let i = 0; i < 3; i++) await read(db);
+  await sql`alter table workspaces add column motto text`.execute(db);
+  return read;
+}
+
 describe("PostgreSQL prepared statements", () => {
   it.skipIf(!dialectAvailable("postgres"))(
     "plans each short query once per connection, and survives a migration that changes a table's columns",
@@ -43,18 +61,114 @@ describe("PostgreSQL prepared statements", () => {
         });
         expect(names).toHaveLength(1);
         expect(names[0]?.name).toMatch(/^tl_/);
-        // One pooled connection answers queries run one after another: prepare `select *` on it,
-        // change the table's columns, and read again.
-        await db
-          .insertInto("workspaces")
-          .values({ name: "W", createdAt: new Date().toISOString() })
-          .execute();
-        const read = () => db.selectFrom("workspaces").selectAll().where("id", ">", 0).execute();
-        for (let i = 0; i < 3; i++) await read();
-        await sql`alter table workspaces add column motto text`.execute(db);
-        const rows = (await read()) as unknown as Record<string, unknown>[];
+        const read = await staleRead(db);
+        const rows = await read(db);
         expect(rows[0]).toHaveProperty("motto", null);
       } finally {
+        await dispose();
+      }
+    },
+  );
+
+  it.skipIf(!dialectAvailable("postgres")).each<[string, IsolationLevel | null]>([
+    ["a transaction", null],
+    ["a repeatable-read transaction", "repeatable read"],
+  ])(
+    "fails %s on a statement a migration made stale, with the cause, and runs it when tried again",
+    async (_, level) => {
+      const { store, dispose } = await freshStore("postgres");
+      try {
+        const db = store.db;
+        const read = await staleRead(db);
+        const tx = level ? db.transaction().setIsolationLevel(level) : db.transaction();
+        // The failed statement aborted the transaction: it is not run again inside it.
+        await expect(tx.execute((trx) => read(trx))).rejects.toMatchObject({
+          code: "0A000",
+          message: expect.stringContaining("cached plan must not change result type"),
+        });
+        const rows = await tx.execute((trx) => read(trx));
+        expect(rows[0]).toHaveProperty("motto", null);
+      } finally {
+        await dispose();
+      }
+    },
+  );
+});
+
+describe("PostgreSQL connections", () => {
+  it.skipIf(!dialectAvailable("postgres"))(
+    "prepares nothing when prepared statements are off (THROUGHLINE_PG_PREPARED=off)",
+    async () => {
+      const { config, dispose } = await freshStore("postgres");
+      const store = openStore({ databaseUrl: config.databaseUrl, preparedStatements: false });
+      try {
+        const prepared = await store.db.transaction().execute(async (trx) => {
+          for (let i = 0; i < 3; i++)
+            await trx.selectFrom("workspaces").select("id").where("id", "=", i).execute();
+          return (await sql`select name from pg_prepared_statements`.execute(trx)).rows;
+        });
+        expect(prepared).toEqual([]);
+      } finally {
+        await store.close();
+        await dispose();
+      }
+    },
+  );
+
+  it.skipIf(!dialectAvailable("postgres"))(
+    "reads counts and averages as numbers, leaving pg's own parsers as they were",
+    async () => {
+      const { store, dispose } = await freshStore("postgres");
+      try {
+        for (const name of ["A", "B"])
+          await store.db
+            .insertInto("workspaces")
+            .values({ name, createdAt: new Date().toISOString() })
+            .execute();
+        const r = await sql<{
+          n: number;
+          mean: number;
+        }>`select count(*) as n, avg(id) as mean from workspaces`.execute(store.db);
+        expect(r.rows[0]).toEqual({ n: 2, mean: 1.5 });
+        expect(pg.types.getTypeParser(20, "text")("2")).toBe("2");
+        expect(pg.types.getTypeParser(1700, "text")("1.5")).toBe("1.5");
+      } finally {
+        await dispose();
+      }
+    },
+  );
+
+  it.skipIf(!dialectAvailable("postgres"))(
+    "logs an idle connection the server closed, in one line, and keeps answering",
+    async () => {
+      const { config, dispose } = await freshStore("postgres");
+      const lines: string[] = [];
+      let logged = () => {};
+      const said = new Promise<void>((resolve) => {
+        logged = resolve;
+      });
+      const store = openStore({
+        databaseUrl: config.databaseUrl,
+        log: (line) => {
+          lines.push(line);
+          logged();
+        },
+      });
+      try {
+        const own = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(store.db);
+        const admin = new pg.Client({ connectionString: config.databaseUrl });
+        await admin.connect();
+        await admin.query("select pg_terminate_backend($1)", [own.rows[0]?.pid]);
+        await admin.end();
+        await said;
+        expect(lines).toEqual([
+          expect.stringContaining("terminating connection due to administrator command"),
+        ]);
+        expect(lines[0]).not.toContain("\n");
+        const r = await sql<{ one: number }>`select 1 as one`.execute(store.db);
+        expect(r.rows).toEqual([{ one: 1 }]);
+      } finally {
+        await store.close();
         await dispose();
       }
     },

@@ -8,16 +8,20 @@ import { dirname, resolve } from "node:path";
 import SQLite from "better-sqlite3";
 import {
   CamelCasePlugin,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
   Kysely,
   type Migration as KyselyMigration,
   Migrator,
   PostgresDialect,
-  type PostgresPool,
-  type PostgresPoolClient,
+  PostgresDriver,
+  type QueryResult,
   type SqliteDatabase,
   SqliteDialect,
+  type TransactionSettings,
 } from "kysely";
-import type { PoolClient } from "pg";
+import type { QueryResult as PgResult, Pool, PoolClient, TypeOverrides } from "pg";
 import { BACKSTOP_PAGES, startCheckpointer } from "./checkpointer.js";
 import { MIGRATIONS } from "./migrations/index.js";
 import type { DialectName } from "./migrations/types.js";
@@ -42,6 +46,8 @@ export interface StoreConfig {
    * a pooler in transaction mode that does not carry prepared statements over (THROUGHLINE_PG_PREPARED=off).
    */
   preparedStatements?: boolean | undefined;
+  /** PostgreSQL only: where a failed idle connection is reported, one line each (standard error by default). */
+  log?: ((line: string) => void) | undefined;
 }
 
 /** An open database with its dialect. */
@@ -54,37 +60,41 @@ export interface Store {
 }
 
 /**
+ * Our pools' type parsers, set on `types` (pg's TypeOverrides): PostgreSQL returns int8 (counts,
+ * sums) and numeric (avg()) as strings, and ours fit comfortably in a JS number. Per pool, so
+ * opening a store leaves pg's global parsers as they are for anyone else in the process.
+ */
+export function withNumberParsers(types: TypeOverrides): TypeOverrides {
+  types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+  types.setTypeParser(1700, (v) => Number.parseFloat(v));
+  return types;
+}
+
+/**
  * A pg pool, with pg loaded on first use: SQLite users (every CLI command on a local file) do not
  * pay for loading it.
  */
-async function pgPool(url: string, prepared: boolean): Promise<PostgresPool> {
+async function pgPool(url: string, log: (line: string) => void): Promise<Pool> {
   const { default: pg } = await import("pg");
-  // PostgreSQL returns int8 (counts, sums) as strings; our counts fit comfortably in a JS number.
-  pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
-  // numeric (e.g. avg()) as a number too.
-  pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: withNumberParsers(new pg.TypeOverrides()),
+  });
   // An idle connection dropped by the server (a restart, a failover) must not crash the process:
-  // the pool discards it and opens a new one on next use.
-  pool.on("error", () => {});
-  if (!prepared) return pool;
-  const wrapped = new WeakMap<PoolClient, PostgresPoolClient>();
-  return {
-    connect: async () => {
-      const client = await pool.connect();
-      let w = wrapped.get(client);
-      if (!w) {
-        w = preparing(client);
-        wrapped.set(client, w);
-      }
-      return w;
-    },
-    end: () => pool.end(),
-  };
+  // the pool discards it and opens a new one on next use. Each is logged, so a database that keeps
+  // dropping connections shows.
+  pool.on("error", (e) =>
+    log(`A PostgreSQL connection failed while idle and was closed (the pool opens a new one): ${e.message}`),
+  );
+  return pool;
 }
 
 /** Statements with more parameters are not prepared: they are `IN (…)` lists, a new text per count. */
 const PREPARED_MAX_PARAMETERS = 20;
+
+/** What pg reports for statements whose affected rows Kysely counts (as its own driver does). */
+const COUNTED_COMMANDS = new Set(["INSERT", "UPDATE", "DELETE", "MERGE"]);
 
 /**
  * A pooled connection that runs short queries as named prepared statements: PostgreSQL parses and
@@ -93,39 +103,155 @@ const PREPARED_MAX_PARAMETERS = 20;
  * plan a migration made stale ("cached plan must not change result type") is run unnamed from then
  * on, and again at once when no transaction is open.
  */
-function preparing(client: PoolClient): PostgresPoolClient {
-  const stale = new Set<string>();
-  let inTransaction = false;
-  const query = async (text: string, values: readonly unknown[]) => {
-    const verb = text.slice(0, 8).toLowerCase();
-    if (verb === "begin") inTransaction = true;
-    else if (verb === "commit" || verb === "rollback") inTransaction = false;
-    if (values.length === 0 || values.length > PREPARED_MAX_PARAMETERS)
-      return client.query(text, [...values]);
-    const name = `tl_${createHash("sha1").update(text).digest("base64url")}`;
-    if (stale.has(name)) return client.query(text, [...values]);
+class PreparingConnection implements DatabaseConnection {
+  /** Set by the driver from a transaction's begin to its commit or rollback. */
+  inTransaction = false;
+  readonly #client: PoolClient;
+  readonly #stale = new Set<string>();
+
+  constructor(client: PoolClient) {
+    this.#client = client;
+  }
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     try {
-      return await client.query({ name, text, values: [...values] });
+      const r = await this.#query(compiled.sql, compiled.parameters);
+      return {
+        rows: r.rows ?? [],
+        numAffectedRows: COUNTED_COMMANDS.has(r.command) ? BigInt(r.rowCount ?? 0) : undefined,
+      };
+    } catch (e) {
+      // pg's stack ends in its socket handler; add the caller's, as Kysely's own connection does.
+      const caller = new Error().stack?.split("\n").slice(1).join("\n");
+      if (e instanceof Error && caller) e.stack = `${e.stack}\n${caller}`;
+      throw e;
+    }
+  }
+
+  streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error("Streaming is not set up for PostgreSQL: read in pages instead.");
+  }
+
+  /** Hands the connection back to the pool. */
+  release(): void {
+    this.#client.release();
+  }
+
+  async #query(text: string, parameters: readonly unknown[]): Promise<PgResult> {
+    const values = [...parameters];
+    if (values.length === 0 || values.length > PREPARED_MAX_PARAMETERS)
+      return this.#client.query(text, values);
+    const name = `tl_${createHash("sha1").update(text).digest("base64url")}`;
+    if (this.#stale.has(name)) return this.#client.query(text, values);
+    try {
+      return await this.#client.query({ name, text, values });
     } catch (e) {
       if ((e as { code?: string }).code !== "0A000") throw e;
-      stale.add(name);
-      if (inTransaction) throw e;
-      return client.query(text, [...values]);
+      this.#stale.add(name);
+      // The failure aborted the open transaction: running the statement again would only fail
+      // with "current transaction is aborted". The caller gets the cause, and a transaction
+      // tried again runs the statement unnamed.
+      if (this.inTransaction) throw e;
+      return this.#client.query(text, values);
     }
-  };
-  return {
-    // Kysely streams through a cursor only when asked to (nothing here does): text queries only.
-    query: query as unknown as PostgresPoolClient["query"],
-    release: () => client.release(),
-  };
+  }
+}
+
+/**
+ * Kysely's PostgreSQL driver, handing out preparing connections. Transactions go through
+ * beginTransaction/commitTransaction/rollbackTransaction (Kysely's own statements), so each
+ * connection knows for certain whether one is open, whatever isolation level it asked for.
+ */
+class PreparingDriver extends PostgresDriver {
+  readonly #open: () => Promise<Pool>;
+  #pool: Pool | undefined;
+  readonly #connections = new WeakMap<PoolClient, PreparingConnection>();
+
+  constructor(open: () => Promise<Pool>) {
+    // The parent's pool handling is replaced below; its transaction and savepoint statements are kept.
+    super({ pool: open });
+    this.#open = open;
+  }
+
+  override async init(): Promise<void> {
+    this.#pool = await this.#open();
+  }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    if (!this.#pool) throw new Error("The database is closed.");
+    const client = await this.#pool.connect();
+    if (!this.#pool) {
+      client.release();
+      throw new Error("The database was closed while a connection was being opened.");
+    }
+    let connection = this.#connections.get(client);
+    if (!connection) {
+      connection = new PreparingConnection(client);
+      this.#connections.set(client, connection);
+    }
+    return connection;
+  }
+
+  override async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    (connection as PreparingConnection).release();
+  }
+
+  override async beginTransaction(
+    connection: DatabaseConnection,
+    settings: TransactionSettings,
+  ): Promise<void> {
+    await super.beginTransaction(connection, settings);
+    (connection as PreparingConnection).inTransaction = true;
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    // A failed commit ends the transaction too (PostgreSQL rolls it back).
+    await ending(connection, super.commitTransaction(connection));
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await ending(connection, super.rollbackTransaction(connection));
+  }
+
+  override async destroy(): Promise<void> {
+    const pool = this.#pool;
+    this.#pool = undefined;
+    await pool?.end();
+  }
+}
+
+/** Waits for a commit or rollback, after which the connection is outside any transaction. */
+async function ending(connection: DatabaseConnection, end: Promise<void>): Promise<void> {
+  try {
+    await end;
+  } finally {
+    (connection as PreparingConnection).inTransaction = false;
+  }
+}
+
+/** PostgreSQL with named prepared statements (`PreparingDriver`). */
+class PreparingDialect extends PostgresDialect {
+  readonly #open: () => Promise<Pool>;
+
+  constructor(open: () => Promise<Pool>) {
+    super({ pool: open });
+    this.#open = open;
+  }
+
+  override createDriver(): Driver {
+    return new PreparingDriver(this.#open);
+  }
 }
 
 /** Opens the database described by `config`, creating the SQLite folder when missing. Does not migrate. */
 export function openStore(config: StoreConfig): Store {
   const url = config.databaseUrl;
   if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const log = config.log ?? console.error;
+    const pool = () => pgPool(url, log);
     const db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: () => pgPool(url, config.preparedStatements !== false) }),
+      dialect:
+        config.preparedStatements === false ? new PostgresDialect({ pool }) : new PreparingDialect(pool),
       plugins: [new CamelCasePlugin()],
     });
     return {
@@ -196,8 +322,11 @@ function cachingStatements(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-/** Brings the schema up to date; a database made by an older version upgrades in place. */
-export async function migrate(store: Store): Promise<void> {
+/**
+ * Brings the schema up to date; a database made by an older version upgrades in place. With
+ * `upTo`, stops after that migration (tests of a migration start from the schema before it).
+ */
+export async function migrate(store: Store, upTo?: string): Promise<void> {
   const dialect = store.dialect;
   const migrations: Record<string, KyselyMigration> = {};
   for (const [name, m] of Object.entries(MIGRATIONS)) {
@@ -211,7 +340,7 @@ export async function migrate(store: Store): Promise<void> {
     // Migrations merged from parallel branches may arrive out of order on a developer's database.
     allowUnorderedMigrations: true,
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error");
     const what = failed ? `migration ${failed.migrationName}` : "migrations";

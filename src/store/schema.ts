@@ -394,35 +394,23 @@ export interface WebhooksTable {
   updatedAt: string;
 }
 
-/** One event to deliver to one hook (unique per pair), with its retry state. */
-export interface WebhookDeliveriesTable {
+/**
+ * A hook's delivery log: one row per attempt. The delivery itself is a job (kind
+ * "webhook-delivery", dedupe key `webhook:<hookId>:<eventId>`), whose state is the delivery's.
+ */
+export interface WebhookLogTable {
   id: Generated<number>;
   webhookId: number;
+  jobId: number;
   eventId: number;
-  /** Sent as X-Throughline-Delivery, the same on every retry, so receivers can dedupe. */
-  deliveryKey: string;
-  /** "pending", "delivered" or "failed". */
-  state: string;
-  attempts: Generated<number>;
-  nextAttemptAt: string;
-  /** A dispatcher's claim: nobody else sends this delivery before then. */
-  lockedUntil: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  deliveredAt: string | null;
-  createdAt: string;
-}
-
-/** The delivery log: one row per attempt. */
-export interface WebhookAttemptsTable {
-  id: Generated<number>;
-  deliveryId: number;
+  /** Sent as X-Throughline-Delivery, the same on every attempt of one delivery. */
+  deliveryId: string;
   attempt: number;
   statusCode: number | null;
+  /** Why the attempt failed ("HTTP 500", a network error, a timeout); never the response body. */
   error: string | null;
-  nextAttemptAt: string | null;
   attemptedAt: string;
-  durationMs: number;
+  nextAttemptAt: string | null;
 }
 
 /** A person's secret calendar feed: only the token's SHA-256 is kept. */
@@ -536,8 +524,7 @@ export interface Database {
   userSettings: UserSettingsTable;
   unsubscribeTokens: UnsubscribeTokensTable;
   webhooks: WebhooksTable;
-  webhookDeliveries: WebhookDeliveriesTable;
-  webhookAttempts: WebhookAttemptsTable;
+  webhookLog: WebhookLogTable;
   calendarFeeds: CalendarFeedsTable;
 }
 

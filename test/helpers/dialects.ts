@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
-import { openAndMigrate, type Store } from "../../src/store/db.js";
+import { migrate, openAndMigrate, openStore, type Store, type StoreConfig } from "../../src/store/db.js";
 
 /** The dialects every store and app test runs on. */
 export const DIALECTS = ["sqlite", "postgres"] as const;
@@ -20,14 +20,26 @@ export function dialectAvailable(d: TestDialect): boolean {
 
 let counter = 0;
 
-/** A fresh, migrated database of the given dialect, and how to remove it. */
+/** Opens a database and migrates it, all the way or up to one migration. */
+async function opened(config: StoreConfig, upTo: string | undefined): Promise<Store> {
+  if (upTo === undefined) return openAndMigrate(config);
+  const store = openStore(config);
+  await migrate(store, upTo);
+  return store;
+}
+
+/**
+ * A fresh database of the given dialect, migrated (or only up to the migration `upTo` names, to
+ * test the ones after it), and how to remove it.
+ */
 export async function freshStore(
   d: TestDialect,
+  opts: { upTo?: string } = {},
 ): Promise<{ store: Store; config: { databaseUrl?: string; file?: string }; dispose(): Promise<void> }> {
   if (d === "sqlite") {
     const dir = mkdtempSync(join(tmpdir(), "throughline-test-"));
     const file = join(dir, "test.db");
-    const store = await openAndMigrate({ file });
+    const store = await opened({ file }, opts.upTo);
     return {
       store,
       config: { file },
@@ -45,7 +57,7 @@ export async function freshStore(
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = base.replace(/\/[^/]*$/, `/${name}`);
-  const store = await openAndMigrate({ databaseUrl: url });
+  const store = await opened({ databaseUrl: url }, opts.upTo);
   return {
     store,
     config: { databaseUrl: url },

@@ -13,6 +13,7 @@ export const GENEROUS_LIMITS: Limits = {
   signUpPerAddress: { max: 10_000, windowSeconds: 60 },
   invitationsPerAddress: { max: 10_000, windowSeconds: 60 },
   tokensPerUser: { max: 10_000, windowSeconds: 60 },
+  previewsPerUser: { max: 10_000, windowSeconds: 60 },
 };
 
 /** Something with Hono's `request` signature. */

@@ -6,7 +6,8 @@ import * as store from "../../store/repos/checkins.js";
 import * as plans from "../../store/repos/plans.js";
 import { type Actor, type AppContext, emit, nowIso, today } from "../context.js";
 import { invalid, notFound } from "../errors.js";
-import { getGoalOrThrow, writableGoalOrThrow } from "../plans/goals.js";
+import { getGoalOrThrow, goalForOrThrow, readOfGoal, writableGoalOrThrow } from "../plans/goals.js";
+import type { GoalAction } from "../policy.js";
 import { finite, id, isoDay, optionalText, parse, text } from "../validation.js";
 
 /** Body of "check in on a goal". */
@@ -160,15 +161,21 @@ export async function createCheckin(
 
 /** Check-ins of a goal, oldest first. */
 export async function listCheckins(ctx: AppContext, actor: Actor, goalId: number): Promise<Checkin[]> {
-  await getGoalOrThrow(ctx, actor, goalId);
-  return store.checkinsOf(ctx.store.db, [goalId]);
+  return readOfGoal(ctx, actor, goalId, (db, id) => store.checkinsOf(db, [id]));
 }
 
-async function visibleCheckinGoal(ctx: AppContext, actor: Actor, checkinId: number): Promise<number> {
+/** The goal of a check-in the actor may see (and, given an action, do it to); the check-in is not found otherwise. */
+async function checkinGoalOrThrow(
+  ctx: AppContext,
+  actor: Actor,
+  checkinId: number,
+  action?: GoalAction,
+): Promise<number> {
   const goalId = await store.goalIdOfCheckin(ctx.store.db, checkinId);
   if (goalId === undefined) throw notFound("checkin", checkinId);
   try {
-    await getGoalOrThrow(ctx, actor, goalId);
+    if (action) await goalForOrThrow(ctx, actor, action, goalId);
+    else await getGoalOrThrow(ctx, actor, goalId);
   } catch {
     throw notFound("checkin", checkinId);
   }
@@ -178,7 +185,7 @@ async function visibleCheckinGoal(ctx: AppContext, actor: Actor, checkinId: numb
 /** Adds a comment to a check-in the actor may see. */
 export async function addComment(ctx: AppContext, actor: Actor, checkinId: number, raw: unknown) {
   const input = parse(CommentInput, raw);
-  const goalId = await visibleCheckinGoal(ctx, actor, checkinId);
+  const goalId = await checkinGoalOrThrow(ctx, actor, checkinId, "goal.comment");
   return ctx.store.db.transaction().execute(async (trx) => {
     const c = await store.insertComment(trx, checkinId, actor.userId, input.body, nowIso(ctx));
     await emit(
@@ -195,7 +202,7 @@ export async function addComment(ctx: AppContext, actor: Actor, checkinId: numbe
 
 /** Comments and kudos on a check-in. */
 export async function feedbackOf(ctx: AppContext, actor: Actor, checkinId: number) {
-  await visibleCheckinGoal(ctx, actor, checkinId);
+  await checkinGoalOrThrow(ctx, actor, checkinId);
   const [comments, kudos] = await Promise.all([
     store.commentsOf(ctx.store.db, checkinId),
     store.kudosOf(ctx.store.db, checkinId),
@@ -205,7 +212,7 @@ export async function feedbackOf(ctx: AppContext, actor: Actor, checkinId: numbe
 
 /** Gives kudos to a check-in (once per person). */
 export async function giveKudos(ctx: AppContext, actor: Actor, checkinId: number) {
-  const goalId = await visibleCheckinGoal(ctx, actor, checkinId);
+  const goalId = await checkinGoalOrThrow(ctx, actor, checkinId, "goal.comment");
   await ctx.store.db.transaction().execute(async (trx) => {
     await store.insertKudos(trx, checkinId, actor.userId, nowIso(ctx));
     await emit(trx, ctx, actor, "kudos.given", { type: "checkin", id: checkinId }, { goalId });

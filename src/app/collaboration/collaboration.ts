@@ -5,14 +5,17 @@
  */
 import type { Kysely } from "kysely";
 import { z } from "zod";
+import * as delegations from "../../store/repos/delegations.js";
 import * as people from "../../store/repos/people.js";
 import * as plans from "../../store/repos/plans.js";
+import * as sharing from "../../store/repos/sharing.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso } from "../context.js";
-import { notify } from "../delivery/notices.js";
-import { AppError, invalid, notFound } from "../errors.js";
-import { getGoalOrThrow, writableGoalOrThrow } from "../plans/goals.js";
-import { getStepOrThrow } from "../plans/steps.js";
+import { type Notice, notify } from "../delivery/notices.js";
+import { invalid, notFound } from "../errors.js";
+import { goalForOrThrow, readOfGoal } from "../plans/goals.js";
+import { stepWithGoalOrThrow } from "../plans/steps.js";
+import { assertCan } from "../policy.js";
 import { id, isoDay, optionalText, parse, text } from "../validation.js";
 
 /** Body of "share a goal". */
@@ -37,25 +40,11 @@ export const ClarifyInput = z.strictObject({ question: text(2000) });
 /** Body of "answer a clarification". */
 export const AnswerInput = z.strictObject({ answer: text(2000) });
 
-/** What a delegation says, as both sides see it. */
-export interface Delegation {
-  id: number;
-  goalId: number;
-  stepId: number | null;
-  delegatedBy: number;
-  assigneeId: number;
-  what: string;
-  why: string | null;
-  dueDate: string | null;
-  doneLooksLike: string;
-  cadenceDays: number;
-  how: string;
+/** What a delegation says, as both sides see it: the stored row, and that the how is the assignee's. */
+export type Delegation = Omit<delegations.DelegationRow, "workspaceId" | "state"> & {
   state: "proposed" | "accepted" | "clarification-asked";
-  question: string | null;
-  answer: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+  how: string;
+};
 
 /** The sentence every delegation carries: the how belongs to the assignee. */
 export const HOW_IS_YOURS = "How you do it is up to you.";
@@ -65,13 +54,13 @@ export async function shareGoal(ctx: AppContext, actor: Actor, goalId: number, r
   const input = parse(ShareInput, raw);
   const now = nowIso(ctx);
   return ctx.store.db.transaction().execute(async (trx) => {
-    const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
+    const goal = await goalForOrThrow(ctx, actor, "goal.share", goalId, trx);
     if (!(await people.findUser(trx, actor.workspaceId, input.userId))) throw notFound("user", input.userId);
-    await trx
-      .insertInto("goalShares")
-      .values({ goalId, userId: input.userId, role: input.role, createdAt: now })
-      .onConflict((oc) => oc.columns(["goalId", "userId"]).doUpdateSet({ role: input.role }))
-      .execute();
+    await sharing.shareGoalWith(
+      trx,
+      { goalId, userId: input.userId, role: input.role, createdAt: now },
+      "replace-role",
+    );
     await notify(trx, ctx, actor, [input.userId], {
       type: "goal.shared",
       subject: { type: "goal", id: goalId },
@@ -85,60 +74,36 @@ export async function shareGoal(ctx: AppContext, actor: Actor, goalId: number, r
 /** Stops sharing a goal with a person (its owner only). */
 export async function unshareGoal(ctx: AppContext, actor: Actor, goalId: number, userId: number) {
   await ctx.store.db.transaction().execute(async (trx) => {
-    await writableGoalOrThrow(ctx, actor, goalId, trx);
-    await trx.deleteFrom("goalShares").where("goalId", "=", goalId).where("userId", "=", userId).execute();
+    await goalForOrThrow(ctx, actor, "goal.share", goalId, trx);
+    await sharing.unshareGoalWith(trx, goalId, userId);
   });
 }
 
 /** Who a goal is shared with (anyone who may see the goal may see this). */
 export async function sharesOf(ctx: AppContext, actor: Actor, goalId: number) {
-  await getGoalOrThrow(ctx, actor, goalId);
-  return ctx.store.db
-    .selectFrom("goalShares")
-    .innerJoin("users", "users.id", "goalShares.userId")
-    .select(["users.id as userId", "users.name", "goalShares.role"])
-    .where("goalShares.goalId", "=", goalId)
-    .orderBy("users.id")
-    .execute();
+  return readOfGoal(ctx, actor, goalId, sharing.sharesOf);
 }
 
 /** Follows a goal the actor may see: its changes and reasons reach them. */
 export async function follow(ctx: AppContext, actor: Actor, goalId: number) {
-  await getGoalOrThrow(ctx, actor, goalId);
-  await ctx.store.db
-    .insertInto("goalFollowers")
-    .values({ goalId, userId: actor.userId, createdAt: nowIso(ctx) })
-    .onConflict((oc) => oc.columns(["goalId", "userId"]).doNothing())
-    .execute();
+  await goalForOrThrow(ctx, actor, "goal.follow", goalId);
+  await sharing.addFollower(ctx.store.db, goalId, actor.userId, nowIso(ctx));
   return followers(ctx, actor, goalId);
 }
 
 /** Stops following a goal. */
 export async function unfollow(ctx: AppContext, actor: Actor, goalId: number) {
-  await getGoalOrThrow(ctx, actor, goalId);
-  await ctx.store.db
-    .deleteFrom("goalFollowers")
-    .where("goalId", "=", goalId)
-    .where("userId", "=", actor.userId)
-    .execute();
+  await goalForOrThrow(ctx, actor, "goal.follow", goalId);
+  await sharing.removeFollower(ctx.store.db, goalId, actor.userId);
   return followers(ctx, actor, goalId);
 }
 
 /** The followers of a goal the actor may see. */
 export async function followers(ctx: AppContext, actor: Actor, goalId: number) {
-  await getGoalOrThrow(ctx, actor, goalId);
-  return ctx.store.db
-    .selectFrom("goalFollowers")
-    .innerJoin("users", "users.id", "goalFollowers.userId")
-    .select(["users.id as userId", "users.name"])
-    .where("goalFollowers.goalId", "=", goalId)
-    .orderBy("users.id")
-    .execute();
+  return readOfGoal(ctx, actor, goalId, sharing.followerNamesOf);
 }
 
-type DelegationRow = Omit<Delegation, "how" | "state"> & { state: string; workspaceId: number };
-
-function toDelegation(r: DelegationRow): Delegation {
+function toDelegation(r: delegations.DelegationRow): Delegation {
   const { workspaceId: _w, ...rest } = r;
   return { ...rest, state: r.state as Delegation["state"], how: HOW_IS_YOURS };
 }
@@ -163,7 +128,7 @@ interface DelegationTarget {
   what: string;
   why: string | null;
   dueDate: string | null;
-  message: (d: DelegationRow) => string;
+  message: (d: delegations.DelegationRow) => string;
 }
 
 /**
@@ -176,32 +141,28 @@ async function openDelegation(
   actor: Actor,
   input: z.output<typeof DelegateInput>,
   target: DelegationTarget,
-): Promise<DelegationRow> {
+): Promise<delegations.DelegationRow> {
   const now = nowIso(ctx);
-  const row = await trx
-    .insertInto("delegations")
-    .values({
-      workspaceId: actor.workspaceId,
-      goalId: target.goalId,
-      stepId: target.stepId,
-      delegatedBy: actor.userId,
-      assigneeId: input.assigneeId,
-      what: target.what,
-      why: target.why,
-      dueDate: target.dueDate,
-      doneLooksLike: input.doneLooksLike,
-      cadenceDays: input.cadenceDays,
-      state: "proposed",
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto("goalShares")
-    .values({ goalId: target.goalId, userId: input.assigneeId, role: "assignee", createdAt: now })
-    .onConflict((oc) => oc.columns(["goalId", "userId"]).doNothing())
-    .execute();
+  const row = await delegations.insertDelegation(trx, {
+    workspaceId: actor.workspaceId,
+    goalId: target.goalId,
+    stepId: target.stepId,
+    delegatedBy: actor.userId,
+    assigneeId: input.assigneeId,
+    what: target.what,
+    why: target.why,
+    dueDate: target.dueDate,
+    doneLooksLike: input.doneLooksLike,
+    cadenceDays: input.cadenceDays,
+    state: "proposed",
+    createdAt: now,
+    updatedAt: now,
+  });
+  await sharing.shareGoalWith(
+    trx,
+    { goalId: target.goalId, userId: input.assigneeId, role: "assignee", createdAt: now },
+    "keep-role",
+  );
   const subject =
     target.stepId === null ? { type: "goal", id: target.goalId } : { type: "step", id: target.stepId };
   await emit(trx, ctx, actor, "delegation.asked", subject, {
@@ -230,8 +191,8 @@ export async function delegateStep(
   const input = parse(DelegateInput, raw);
   await assigneeOrThrow(ctx, actor, input.assigneeId);
   return ctx.store.db.transaction().execute(async (trx) => {
-    const step = await getStepOrThrow(ctx, actor, stepId, trx);
-    const goal = await writableGoalOrThrow(ctx, actor, step.goalId, trx);
+    const { step, goal } = await stepWithGoalOrThrow(ctx, actor, stepId, trx);
+    assertCan(actor, "goal.delegate", goal);
     const row = await openDelegation(trx, ctx, actor, input, {
       goalId: goal.id,
       stepId,
@@ -263,7 +224,7 @@ export async function delegateGoal(
   const input = parse(DelegateInput, raw);
   await assigneeOrThrow(ctx, actor, input.assigneeId);
   return ctx.store.db.transaction().execute(async (trx) => {
-    const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
+    const goal = await goalForOrThrow(ctx, actor, "goal.delegate", goalId, trx);
     const row = await openDelegation(trx, ctx, actor, input, {
       goalId,
       stepId: null,
@@ -281,27 +242,16 @@ async function delegationOrThrow(
   ctx: AppContext,
   actor: Actor,
   delegationId: number,
-): Promise<DelegationRow> {
-  const row = await ctx.store.db
-    .selectFrom("delegations")
-    .selectAll()
-    .where("id", "=", delegationId)
-    .where("workspaceId", "=", actor.workspaceId)
-    .executeTakeFirst();
-  if (!row || (row.assigneeId !== actor.userId && row.delegatedBy !== actor.userId))
-    throw notFound("delegation", delegationId);
+): Promise<delegations.DelegationRow> {
+  const row = await delegations.delegationById(ctx.store.db, actor.workspaceId, delegationId);
+  if (!row) throw notFound("delegation", delegationId);
+  assertCan(actor, "delegation.see", row);
   return row;
 }
 
-/** The delegations I gave or received. */
+/** The delegations I gave or received (policy "delegation.see", applied by the query). */
 export async function listDelegations(ctx: AppContext, actor: Actor): Promise<Delegation[]> {
-  const rows = await ctx.store.db
-    .selectFrom("delegations")
-    .selectAll()
-    .where("workspaceId", "=", actor.workspaceId)
-    .where((eb) => eb.or([eb("assigneeId", "=", actor.userId), eb("delegatedBy", "=", actor.userId)]))
-    .orderBy("id")
-    .execute();
+  const rows = await delegations.delegationsOf(ctx.store.db, actor.workspaceId, actor.userId);
   return rows.map(toDelegation);
 }
 
@@ -314,58 +264,76 @@ export async function getDelegation(
   return toDelegation(await delegationOrThrow(ctx, actor, delegationId));
 }
 
+/** One turn in a delegation's conversation, taken by one side and told to the other. */
+interface Turn {
+  state: Delegation["state"];
+  /** The question or answer it carries. */
+  text?: { question: string } | { answer: string };
+  /** Its type in the other side's inbox, and in the event log when `logged`. */
+  type: string;
+  logged: boolean;
+  message: string;
+  details: Record<string, unknown>;
+  /** Writes for a delegated goal (a step's delegation state follows the delegation's). */
+  onGoal?: (trx: Kysely<Database>, now: string) => Promise<void>;
+}
+
+/** Takes a turn the actor may take (`action`), in one transaction. */
+async function takeTurn(
+  ctx: AppContext,
+  actor: Actor,
+  delegationId: number,
+  action: "delegation.accept" | "delegation.clarify" | "delegation.answer",
+  turnOf: (d: delegations.DelegationRow) => Turn,
+): Promise<Delegation> {
+  const d = await delegationOrThrow(ctx, actor, delegationId);
+  assertCan(actor, action, d);
+  const turn = turnOf(d);
+  const now = nowIso(ctx);
+  const subject = { type: "delegation", id: delegationId };
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const row = await delegations.updateDelegation(trx, delegationId, {
+      state: turn.state,
+      ...turn.text,
+      updatedAt: now,
+    });
+    if (d.stepId !== null) {
+      await plans.updateStepRow(trx, d.stepId, { delegationState: turn.state, updatedAt: now });
+    } else {
+      await turn.onGoal?.(trx, now);
+    }
+    if (turn.logged) await emit(trx, ctx, actor, turn.type, subject, turn.details);
+    const otherSide = actor.userId === d.assigneeId ? d.delegatedBy : d.assigneeId;
+    const notice: Notice = {
+      type: turn.type,
+      subject,
+      message: turn.message,
+      payload: { delegationId, ...turn.details },
+    };
+    await notify(trx, ctx, actor, [otherSide], notice);
+    return toDelegation(row);
+  });
+}
+
 /** The assignee accepts: a step becomes theirs for good; a goal changes owner. */
 export async function acceptDelegation(
   ctx: AppContext,
   actor: Actor,
   delegationId: number,
 ): Promise<Delegation> {
-  const d = await delegationOrThrow(ctx, actor, delegationId);
-  if (d.assigneeId !== actor.userId)
-    throw new AppError(403, "not_assignee", "Only the person asked can accept this.");
-  const now = nowIso(ctx);
-  return ctx.store.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable("delegations")
-      .set({ state: "accepted", updatedAt: now })
-      .where("id", "=", delegationId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    if (d.stepId !== null) {
-      await plans.updateStepRow(trx, d.stepId, { delegationState: "accepted", updatedAt: now });
-    } else {
-      await trx
-        .updateTable("goals")
-        .set({ ownerId: actor.userId, updatedAt: now })
-        .where("id", "=", d.goalId)
-        .execute();
-      await trx
-        .insertInto("goalShares")
-        .values({ goalId: d.goalId, userId: d.delegatedBy, role: "delegator", createdAt: now })
-        .onConflict((oc) => oc.columns(["goalId", "userId"]).doUpdateSet({ role: "delegator" }))
-        .execute();
-      await trx
-        .deleteFrom("goalShares")
-        .where("goalId", "=", d.goalId)
-        .where("userId", "=", actor.userId)
-        .execute();
-    }
-    await emit(
-      trx,
-      ctx,
-      actor,
-      "delegation.accepted",
-      { type: "delegation", id: delegationId },
-      { goalId: d.goalId, stepId: d.stepId },
-    );
-    await notify(trx, ctx, actor, [d.delegatedBy], {
-      type: "delegation.accepted",
-      subject: { type: "delegation", id: delegationId },
-      message: `Accepted: ${d.what}.`,
-      payload: { delegationId, goalId: d.goalId, stepId: d.stepId },
-    });
-    return toDelegation(row);
-  });
+  return takeTurn(ctx, actor, delegationId, "delegation.accept", (d) => ({
+    state: "accepted",
+    type: "delegation.accepted",
+    logged: true,
+    message: `Accepted: ${d.what}.`,
+    details: { goalId: d.goalId, stepId: d.stepId },
+    async onGoal(trx, now) {
+      await plans.updateGoalRow(trx, d.goalId, { ownerId: actor.userId, updatedAt: now });
+      const delegator = { goalId: d.goalId, userId: d.delegatedBy, role: "delegator", createdAt: now };
+      await sharing.shareGoalWith(trx, delegator, "replace-role");
+      await sharing.unshareGoalWith(trx, d.goalId, actor.userId);
+    },
+  }));
 }
 
 /** The assignee asks a question; it goes back to the delegator. */
@@ -375,36 +343,15 @@ export async function askClarification(
   delegationId: number,
   raw: unknown,
 ): Promise<Delegation> {
-  const input = parse(ClarifyInput, raw);
-  const d = await delegationOrThrow(ctx, actor, delegationId);
-  if (d.assigneeId !== actor.userId)
-    throw new AppError(403, "not_assignee", "Only the person asked can ask to clarify.");
-  const now = nowIso(ctx);
-  return ctx.store.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable("delegations")
-      .set({ state: "clarification-asked", question: input.question, updatedAt: now })
-      .where("id", "=", delegationId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    if (d.stepId !== null)
-      await plans.updateStepRow(trx, d.stepId, { delegationState: "clarification-asked", updatedAt: now });
-    await emit(
-      trx,
-      ctx,
-      actor,
-      "delegation.clarification-asked",
-      { type: "delegation", id: delegationId },
-      { question: input.question },
-    );
-    await notify(trx, ctx, actor, [d.delegatedBy], {
-      type: "delegation.clarification-asked",
-      subject: { type: "delegation", id: delegationId },
-      message: `A question about "${d.what}": ${input.question}`,
-      payload: { delegationId, question: input.question },
-    });
-    return toDelegation(row);
-  });
+  const { question } = parse(ClarifyInput, raw);
+  return takeTurn(ctx, actor, delegationId, "delegation.clarify", (d) => ({
+    state: "clarification-asked",
+    text: { question },
+    type: "delegation.clarification-asked",
+    logged: true,
+    message: `A question about "${d.what}": ${question}`,
+    details: { question },
+  }));
 }
 
 /** The delegator answers; the delegation is proposed again. */
@@ -414,26 +361,13 @@ export async function answerClarification(
   delegationId: number,
   raw: unknown,
 ): Promise<Delegation> {
-  const input = parse(AnswerInput, raw);
-  const d = await delegationOrThrow(ctx, actor, delegationId);
-  if (d.delegatedBy !== actor.userId)
-    throw new AppError(403, "not_delegator", "Only the person who delegated can answer.");
-  const now = nowIso(ctx);
-  return ctx.store.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable("delegations")
-      .set({ state: "proposed", answer: input.answer, updatedAt: now })
-      .where("id", "=", delegationId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    if (d.stepId !== null)
-      await plans.updateStepRow(trx, d.stepId, { delegationState: "proposed", updatedAt: now });
-    await notify(trx, ctx, actor, [d.assigneeId], {
-      type: "delegation.answered",
-      subject: { type: "delegation", id: delegationId },
-      message: `About "${d.what}": ${input.answer}`,
-      payload: { delegationId, answer: input.answer },
-    });
-    return toDelegation(row);
-  });
+  const { answer } = parse(AnswerInput, raw);
+  return takeTurn(ctx, actor, delegationId, "delegation.answer", (d) => ({
+    state: "proposed",
+    text: { answer },
+    type: "delegation.answered",
+    logged: false,
+    message: `About "${d.what}": ${answer}`,
+    details: { answer },
+  }));
 }

@@ -8,8 +8,9 @@ import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso, viewerOf } from "../context.js";
 import { notify } from "../delivery/notices.js";
 import { invalid, notFound } from "../errors.js";
-import { getGoalOrThrow } from "../plans/goals.js";
-import { getStepOrThrow } from "../plans/steps.js";
+import { goalForOrThrow } from "../plans/goals.js";
+import { stepWithGoalOrThrow } from "../plans/steps.js";
+import { assertCan } from "../policy.js";
 import {
   decodeCursor,
   id,
@@ -54,12 +55,13 @@ export async function createCommitment(ctx: AppContext, actor: Actor, raw: unkno
   let what = input.text;
   let goalId = input.goalId ?? null;
   if (input.stepId != null) {
-    const step = await getStepOrThrow(ctx, actor, input.stepId);
+    const { step, goal } = await stepWithGoalOrThrow(ctx, actor, input.stepId);
+    assertCan(actor, "goal.commit", goal);
     what ??= step.text;
     goalId ??= step.goalId;
   }
   if (input.goalId != null) {
-    const goal = await getGoalOrThrow(ctx, actor, input.goalId);
+    const goal = await goalForOrThrow(ctx, actor, "goal.commit", input.goalId);
     what ??= goal.title;
   }
   if (
@@ -101,7 +103,7 @@ export async function createCommitment(ctx: AppContext, actor: Actor, raw: unkno
   });
 }
 
-/** Commitments in the workspace. */
+/** Commitments in the workspace the actor may see (policy "commitment.see", applied by the query). */
 export async function listCommitments(
   ctx: AppContext,
   actor: Actor,
@@ -129,7 +131,8 @@ export async function resolveCommitment(
   const input = parse(CommitmentResolveInput, raw);
   return ctx.store.db.transaction().execute(async (trx) => {
     const c = await store.findCommitment(trx, actor.workspaceId, commitmentId);
-    if (!c || c.userId !== actor.userId) throw notFound("commitment", commitmentId);
+    if (!c) throw notFound("commitment", commitmentId);
+    assertCan(actor, "commitment.resolve", c);
     const at = input.status === "open" ? null : nowIso(ctx);
     await store.resolveCommitment(trx, commitmentId, input.status, at);
     if (input.status !== "open") {
@@ -154,19 +157,6 @@ export async function resolveCommitment(
 
 /** Everyone who witnesses a commitment: named people and the members of the witness team. */
 export async function witnessesOf(db: Kysely<Database>, c: Commitment): Promise<number[]> {
-  const ids = [...c.witnessUserIds];
-  if (c.witnessTeamId !== null) {
-    const rows = await db
-      .selectFrom("memberships")
-      .select("userId")
-      .where("teamId", "=", c.witnessTeamId)
-      .execute();
-    ids.push(...rows.map((r) => r.userId));
-  }
-  return [...new Set(ids)];
-}
-
-/** True when the actor may see a commitment: its maker or one of its witnesses. */
-export async function canSeeCommitment(db: Kysely<Database>, actor: Actor, c: Commitment): Promise<boolean> {
-  return c.userId === actor.userId || (await witnessesOf(db, c)).includes(actor.userId);
+  const team = c.witnessTeamId === null ? [] : await people.memberIdsOf(db, c.witnessTeamId);
+  return [...new Set([...c.witnessUserIds, ...team])];
 }

@@ -4,8 +4,8 @@
  */
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import { teamIdsOf } from "../../store/repos/people.js";
-import { findGoal } from "../../store/repos/plans.js";
+import * as notices from "../../store/repos/notifications.js";
+import { findGoal, followersOfGoal } from "../../store/repos/plans.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, nowIso } from "../context.js";
 import { parse } from "../validation.js";
@@ -29,21 +29,19 @@ export async function notify(
   const to = [...new Set(recipients)].filter((id) => id !== actor.userId);
   if (to.length === 0) return;
   const now = nowIso(ctx);
-  await db
-    .insertInto("notifications")
-    .values(
-      to.map((userId) => ({
-        workspaceId: actor.workspaceId,
-        userId,
-        type: n.type,
-        subjectType: n.subject.type,
-        subjectId: n.subject.id,
-        message: n.message,
-        payloadJson: JSON.stringify(n.payload),
-        createdAt: now,
-      })),
-    )
-    .execute();
+  await notices.insertNotices(
+    db,
+    to.map((userId) => ({
+      workspaceId: actor.workspaceId,
+      userId,
+      type: n.type,
+      subjectType: n.subject.type,
+      subjectId: n.subject.id,
+      message: n.message,
+      payloadJson: JSON.stringify(n.payload),
+      createdAt: now,
+    })),
+  );
 }
 
 /** Query of "my inbox". */
@@ -58,9 +56,10 @@ export const InboxQuery = z.strictObject({
 /** My notices, newest first. */
 export async function inbox(ctx: AppContext, actor: Actor, raw: unknown) {
   const q = parse(InboxQuery, raw);
-  let query = ctx.store.db.selectFrom("notifications").selectAll().where("userId", "=", actor.userId);
-  if (q.unread) query = query.where("readAt", "is", null);
-  const rows = await query.orderBy("id", "desc").limit(q.limit).execute();
+  const rows = await notices.noticesOf(ctx.store.db, actor.userId, {
+    unreadOnly: q.unread === true,
+    limit: q.limit,
+  });
   return rows.map((r) => ({
     id: r.id,
     type: r.type,
@@ -75,14 +74,7 @@ export async function inbox(ctx: AppContext, actor: Actor, raw: unknown) {
 
 /** Marks my notices read (all, or up to an id). */
 export async function markRead(ctx: AppContext, actor: Actor, upToId?: number): Promise<number> {
-  let q = ctx.store.db
-    .updateTable("notifications")
-    .set({ readAt: nowIso(ctx) })
-    .where("userId", "=", actor.userId)
-    .where("readAt", "is", null);
-  if (upToId !== undefined) q = q.where("id", "<=", upToId);
-  const r = await q.executeTakeFirst();
-  return Number(r.numUpdatedRows);
+  return notices.markNoticesRead(ctx.store.db, actor.userId, nowIso(ctx), upToId);
 }
 
 /**
@@ -90,16 +82,10 @@ export async function markRead(ctx: AppContext, actor: Actor, upToId?: number): 
  * private, a share was removed) is not told what changed or why.
  */
 export async function followersOf(db: Kysely<Database>, goalId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom("goalFollowers")
-    .innerJoin("users", "users.id", "goalFollowers.userId")
-    .select(["users.id", "users.workspaceId"])
-    .where("goalFollowers.goalId", "=", goalId)
-    .execute();
   const readers: number[] = [];
-  for (const r of rows) {
-    const viewer = { userId: r.id, workspaceId: r.workspaceId, teamIds: await teamIdsOf(db, r.id) };
-    if (await findGoal(db, viewer, goalId)) readers.push(r.id);
+  for (const f of await followersOfGoal(db, goalId)) {
+    // teamIds null: the visibility filter looks the follower's teams up in the same query.
+    if (await findGoal(db, { ...f, teamIds: null }, goalId)) readers.push(f.userId);
   }
   return readers;
 }

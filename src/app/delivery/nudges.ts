@@ -16,15 +16,20 @@ import {
   weeklyOccurrence,
 } from "../../core/nudges.js";
 import type { Goal, Step } from "../../core/types.js";
+import { activeGoalsWithLastCheckin } from "../../store/repos/checkins.js";
+import { eventsOfTypeBetween, type LoggedEvent } from "../../store/repos/events.js";
 import * as ft from "../../store/repos/followthrough.js";
 import * as jobs from "../../store/repos/jobs.js";
-import { findGoal, type Viewer } from "../../store/repos/plans.js";
+import * as notices from "../../store/repos/notifications.js";
+import * as people from "../../store/repos/people.js";
+import * as plans from "../../store/repos/plans.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, viewerOf } from "../context.js";
 import { goalStatus } from "../evaluation/status.js";
 import type { Channel, NudgeSettings } from "../people/settings.js";
 import { nudgeSettingsOf } from "../people/settings.js";
 import { followThroughReport } from "../reports/report.js";
+import * as say from "./messages.js";
 
 /** The job kind that delivers one nudge to one person. */
 export const NUDGE_JOB = "nudge";
@@ -54,12 +59,7 @@ export interface NudgePayload {
 }
 
 /** A person a nudge can go to. */
-export interface Recipient {
-  id: number;
-  workspaceId: number;
-  name: string;
-  email: string | null;
-}
+export type Recipient = people.Contact;
 
 /** Options of the planner. */
 export interface PlanOptions {
@@ -73,12 +73,10 @@ interface Planner {
   now: Date;
   users: Map<number, Recipient>;
   settings: Map<number, NudgeSettings>;
-  viewers: Map<number, Viewer>;
+  viewers: Map<number, plans.Viewer>;
   readable: Map<string, boolean>;
   queued: number;
 }
-
-const quote = (s: string) => `“${s}”`;
 
 async function canRead(p: Planner, userId: number, goalId: number): Promise<boolean> {
   const key = `${userId}:${goalId}`;
@@ -92,7 +90,7 @@ async function canRead(p: Planner, userId: number, goalId: number): Promise<bool
       viewer = await viewerOf(p.db, { userId, workspaceId: user.workspaceId });
       p.viewers.set(userId, viewer);
     }
-    ok = (await findGoal(p.db, viewer, goalId)) !== undefined;
+    ok = (await plans.findGoal(p.db, viewer, goalId)) !== undefined;
   }
   p.readable.set(key, ok);
   return ok;
@@ -101,6 +99,11 @@ async function canRead(p: Planner, userId: number, goalId: number): Promise<bool
 function localToday(p: Planner, userId: number): string {
   const s = p.settings.get(userId);
   return localTime(p.now, s?.timeZone ?? "UTC").date;
+}
+
+/** The nudge fields a message fills in. */
+function worded(m: say.Message): Pick<NudgePayload, "title" | "message" | "lines"> {
+  return { title: m.title, message: m.text, lines: m.lines ?? [] };
 }
 
 async function queue(p: Planner, key: string, nudge: NudgePayload, runAt: Date = p.now): Promise<void> {
@@ -125,8 +128,7 @@ export async function planNudges(
   opts: PlanOptions = {},
 ): Promise<{ queued: number }> {
   const db = ctx.store.db;
-  const userRows = await db.selectFrom("users").select(["id", "workspaceId", "name", "email"]).execute();
-  const users = new Map(userRows.map((u) => [u.id, u]));
+  const users = new Map((await people.allContacts(db)).map((u) => [u.id, u]));
   const p: Planner = {
     ctx,
     db,
@@ -149,13 +151,12 @@ export async function planNudges(
 
 async function planStallScans(p: Planner): Promise<void> {
   const day = p.now.toISOString().slice(0, 10);
-  const workspaces = await p.db.selectFrom("workspaces").select("id").execute();
-  for (const w of workspaces) {
+  for (const workspaceId of await people.workspaceIds(p.db)) {
     const added = await jobs.enqueueJob(p.db, {
       kind: STALL_SCAN_JOB,
       runAt: p.now.toISOString(),
-      payload: { workspaceId: w.id, day },
-      dedupeKey: `stall-scan:${w.id}:${day}`,
+      payload: { workspaceId, day },
+      dedupeKey: `stall-scan:${workspaceId}:${day}`,
       createdAt: p.now.toISOString(),
     });
     if (added) p.queued++;
@@ -164,50 +165,22 @@ async function planStallScans(p: Planner): Promise<void> {
 
 async function planSteps(p: Planner): Promise<void> {
   const utc = p.now.toISOString().slice(0, 10);
-  const rows = await p.db
-    .selectFrom("steps")
-    .innerJoin("goals", "goals.id", "steps.goalId")
-    .select([
-      "steps.id as stepId",
-      "steps.text",
-      "steps.dueDate",
-      "steps.ownerId",
-      "goals.id as goalId",
-      "goals.title",
-      "goals.ownerId as goalOwnerId",
-      "goals.workspaceId",
-    ])
-    .where("goals.status", "=", "active")
-    .where("steps.status", "in", ["todo", "doing"])
-    .where("steps.dueDate", ">=", engine.addDays(utc, -(OVERDUE_LOOKBACK_DAYS + 2)))
-    .where("steps.dueDate", "<=", engine.addDays(utc, 2))
-    .orderBy("steps.id")
-    .execute();
+  const rows = await plans.openStepsDueBetween(
+    p.db,
+    engine.addDays(utc, -(OVERDUE_LOOKBACK_DAYS + 2)),
+    engine.addDays(utc, 2),
+  );
   for (const r of rows) {
     if (r.dueDate === null) continue;
     const userId = r.ownerId ?? r.goalOwnerId;
     const kind = stepNudge(r.dueDate, localToday(p, userId));
     if (kind === null || !(await canRead(p, userId, r.goalId))) continue;
-    const when =
-      kind === "step-due-tomorrow"
-        ? "is due tomorrow"
-        : kind === "step-due-today"
-          ? "is due today"
-          : `was due on ${r.dueDate}`;
-    const title =
-      kind === "step-due-tomorrow" ? "Due tomorrow" : kind === "step-due-today" ? "Due today" : "Overdue";
-    const advice =
-      kind === "step-overdue"
-        ? " Do it now, move its date with a reason, or drop it."
-        : " One sitting is enough: it is a micro-step.";
     await queue(p, `${kind}:${r.stepId}:${r.dueDate}`, {
       workspaceId: r.workspaceId,
       userId,
       kind,
       subject: { type: "step", id: r.stepId },
-      title: `${title}: ${r.text}`,
-      message: `${quote(r.text)} for ${r.title} ${when}.${advice}`,
-      lines: [],
+      ...worded(say.stepDue(kind, { text: r.text, goalTitle: r.title, dueDate: r.dueDate })),
       link: `/goals/${r.goalId}`,
       data: { stepId: r.stepId, goalId: r.goalId, dueDate: r.dueDate },
     });
@@ -215,133 +188,50 @@ async function planSteps(p: Planner): Promise<void> {
 }
 
 async function planCheckins(p: Planner): Promise<void> {
-  const goals = await p.db
-    .selectFrom("goals")
-    .leftJoin("checkins", "checkins.goalId", "goals.id")
-    .select((eb) => [
-      "goals.id",
-      "goals.title",
-      "goals.ownerId",
-      "goals.workspaceId",
-      "goals.startDate",
-      "goals.cadenceDays",
-      eb.fn.max("checkins.date").as("lastCheckin"),
-    ])
-    .where("goals.status", "=", "active")
-    .groupBy([
-      "goals.id",
-      "goals.title",
-      "goals.ownerId",
-      "goals.workspaceId",
-      "goals.startDate",
-      "goals.cadenceDays",
-    ])
-    .orderBy("goals.id")
-    .execute();
-  for (const g of goals) {
+  for (const g of await activeGoalsWithLastCheckin(p.db)) {
     const today = localToday(p, g.ownerId);
     if (g.startDate > today) continue;
     const n = checkinNudge(
-      {
-        lastCheckin: (g.lastCheckin as string | null) ?? null,
-        startDate: g.startDate,
-        cadenceDays: g.cadenceDays,
-      },
+      { lastCheckin: g.lastCheckin, startDate: g.startDate, cadenceDays: g.cadenceDays },
       today,
     );
     if (!n) continue;
-    const due = n.kind === "checkin-due";
     await queue(p, `${n.kind}:${g.id}:${n.dueDay}`, {
       workspaceId: g.workspaceId,
       userId: g.ownerId,
       kind: n.kind,
       subject: { type: "goal", id: g.id },
-      title: due ? `Check-in due: ${g.title}` : `Missed check-in: ${g.title}`,
-      message: due
-        ? `It is time to check in on ${g.title}: key-result values, confidence, what got done and the next step.`
-        : `The check-in on ${g.title} was due on ${n.dueDay}. A short one now keeps the goal moving.`,
-      lines: [],
+      ...worded(say.checkinReminder(n.kind === "checkin-missed", { title: g.title, dueDay: n.dueDay })),
       link: `/goals/${g.id}/check-in`,
       data: { goalId: g.id, dueDay: n.dueDay },
     });
   }
 }
 
-async function recentEvents(p: Planner, type: string) {
+function recentEvents(p: Planner, type: string): Promise<LoggedEvent[]> {
   const since = new Date(p.now.getTime() - EVENT_LOOKBACK_MS).toISOString();
-  const rows = await p.db
-    .selectFrom("events")
-    .selectAll()
-    .where("type", "=", type)
-    .where("createdAt", ">=", since)
-    .where("createdAt", "<=", p.now.toISOString())
-    .orderBy("id")
-    .execute();
-  return rows.map((r) => ({ ...r, payload: JSON.parse(r.payloadJson) as Record<string, unknown> }));
+  return eventsOfTypeBetween(p.db, type, since, p.now.toISOString());
 }
-
-function nextStepText(next: unknown): string {
-  if (next && typeof next === "object") {
-    const n = next as { text?: unknown; prompt?: unknown; estimateMinutes?: unknown };
-    if (typeof n.text === "string") {
-      const minutes = typeof n.estimateMinutes === "number" ? ` (${n.estimateMinutes} min)` : "";
-      return `One small next step: ${quote(n.text)}${minutes}.`;
-    }
-    if (typeof n.prompt === "string") return n.prompt;
-  }
-  return "Write one step you can finish in 60 minutes or less.";
-}
-
-const REASONS: Record<string, string> = {
-  behind: "progress is well behind the pace the due date needs",
-  silent: "nothing moved for longer than the check-in cadence allows",
-  "carried-over": "the same next step was carried over from the last check-in",
-};
 
 async function planStalls(p: Planner): Promise<void> {
   for (const e of await recentEvents(p, "goal.stalled")) {
     const goalId = Number(e.payload.goalId ?? e.subjectId);
-    const goal = await p.db
-      .selectFrom("goals")
-      .select(["id", "title", "ownerId", "teamId", "status"])
-      .where("id", "=", goalId)
-      .executeTakeFirst();
+    const goal = await plans.goalHeader(p.db, goalId);
     if (goal?.status !== "active") continue;
-    const reasons = Array.isArray(e.payload.reasons) ? (e.payload.reasons as string[]) : [];
-    const why = reasons.map((r) => REASONS[r] ?? r).join("; ");
-    const suggestion = nextStepText(e.payload.nextStep);
-    const ownerName = p.users.get(goal.ownerId)?.name ?? "its owner";
-    const leaders =
-      goal.teamId === null
-        ? []
-        : (
-            await p.db
-              .selectFrom("memberships")
-              .select("userId")
-              .where("teamId", "=", goal.teamId)
-              .where("role", "in", ["owner", "leader"])
-              .execute()
-          ).map((m) => m.userId);
+    const stall = say.stallOf(goal, e.payload);
+    const leaders = goal.teamId === null ? [] : await people.teamLeaderIds(p.db, goal.teamId);
     const recipients = [goal.ownerId, ...leaders.filter((id) => id !== goal.ownerId)];
     for (const userId of [...new Set(recipients)]) {
       if (!(await canRead(p, userId, goal.id))) continue;
       const isOwner = userId === goal.ownerId;
-      const prompt =
-        typeof e.payload.leaderPrompt === "string"
-          ? e.payload.leaderPrompt
-          : `Agree one micro-goal with ${ownerName} for ${goal.title}`;
       await queue(p, `goal-stalled:${e.id}:${userId}`, {
         workspaceId: e.workspaceId,
         userId,
         kind: "goal-stalled",
         subject: { type: "goal", id: goal.id },
-        title: isOwner ? `${goal.title} has stalled` : `${ownerName}'s goal ${goal.title} has stalled`,
-        message: isOwner
-          ? `${goal.title} has stalled${why ? `: ${why}` : ""}. It is in micro-goal mode now, showing one step at a time. ${suggestion}`
-          : `${prompt}.${why ? ` Why it stalled: ${why}.` : ""} ${suggestion}`,
-        lines: [],
+        ...worded(say.goalStalled(stall, isOwner ? "owner" : "leader")),
         link: `/goals/${goal.id}`,
-        data: { goalId: goal.id, eventId: e.id, reasons, role: isOwner ? "owner" : "leader" },
+        data: { goalId: goal.id, eventId: e.id, reasons: stall.reasons, role: isOwner ? "owner" : "leader" },
       });
     }
   }
@@ -364,20 +254,11 @@ async function planObstacles(p: Planner): Promise<void> {
     const hit = Array.isArray(e.payload.barriersHit) ? (e.payload.barriersHit as number[]) : [];
     if (hit.length === 0) continue;
     const goalId = Number(e.payload.goalId);
-    const goal = await p.db
-      .selectFrom("goals")
-      .select(["id", "title", "ownerId"])
-      .where("id", "=", goalId)
-      .executeTakeFirst();
+    const goal = await plans.goalHeader(p.db, goalId);
     if (!goal) continue;
     const [barriers, resources] = await Promise.all([
-      p.db.selectFrom("barriers").selectAll().where("goalId", "=", goalId).execute(),
-      p.db
-        .selectFrom("resources")
-        .selectAll()
-        .where("goalId", "=", goalId)
-        .where("kind", "=", "person")
-        .execute(),
+      plans.barriersOf(p.db, goalId),
+      plans.personResourcesOf(p.db, goalId),
     ]);
     const author = e.actorId === null ? "Someone" : (p.users.get(e.actorId)?.name ?? "Someone");
     for (const barrierId of hit) {
@@ -391,9 +272,15 @@ async function planObstacles(p: Planner): Promise<void> {
           userId,
           kind: "obstacle-hit",
           subject: { type: "goal", id: goal.id },
-          title: `${author} hit an obstacle on ${goal.title}`,
-          message: `${author} hit an obstacle on ${goal.title}: ${barrier.obstacle}. Plan B: ${barrier.planB}. You are listed as someone who can help${r.ask ? `: ${r.ask}` : "."}`,
-          lines: [],
+          ...worded(
+            say.obstacleHit({
+              author,
+              goalTitle: goal.title,
+              obstacle: barrier.obstacle,
+              planB: barrier.planB,
+              ask: r.ask,
+            }),
+          ),
           link: `/goals/${goal.id}`,
           data: { goalId: goal.id, barrierId, checkinId: e.subjectId, ask: r.ask },
         });
@@ -403,13 +290,7 @@ async function planObstacles(p: Planner): Promise<void> {
 }
 
 async function planWeekly(p: Planner): Promise<void> {
-  const leadRows = await p.db
-    .selectFrom("memberships")
-    .innerJoin("teams", "teams.id", "memberships.teamId")
-    .select(["memberships.userId", "teams.id as teamId", "teams.name"])
-    .where("memberships.role", "in", ["owner", "leader"])
-    .orderBy("teams.id")
-    .execute();
+  const leadRows = await people.teamLeaderships(p.db);
   for (const user of p.users.values()) {
     const s = p.settings.get(user.id);
     if (!s) continue;
@@ -427,7 +308,7 @@ async function planWeekly(p: Planner): Promise<void> {
     for (const t of teams) {
       const key = `weekly-digest:${user.id}:${t.teamId}:${day}`;
       if (known.has(key)) continue;
-      await queue(p, key, await weeklyDigest(p, actor, { id: t.teamId, name: t.name }, day));
+      await queue(p, key, await weeklyDigest(p, actor, { id: t.teamId, name: t.teamName }, day));
     }
   }
 }
@@ -438,24 +319,19 @@ async function weeklyPrompt(p: Planner, actor: Actor, day: string): Promise<Nudg
   if (goals.length === 0) return null;
   const ids = goals.map((g) => g.id);
   const [steps, modes] = await Promise.all([ft.stepsOfGoals(p.db, ids), ft.currentModeStates(p.db, ids)]);
-  const lines = goals.map((g) => {
+  const next = goals.map((g) => {
     const open = steps
       .filter((s) => s.goalId === g.id && (s.status === "todo" || s.status === "doing"))
       .sort((a, b) => (a.dueDate ?? "9999").localeCompare(b.dueDate ?? "9999") || a.position - b.position);
-    const next = modes.get(g.id)?.mode === "micro-goal" ? open.sort(bySize)[0] : open[0];
-    return next
-      ? `${g.title}: next is ${quote(next.text)}.`
-      : `${g.title}: no open step yet. What is one small step?`;
+    const step = modes.get(g.id)?.mode === "micro-goal" ? open.sort(bySize)[0] : open[0];
+    return { title: g.title, nextStep: step?.text ?? null };
   });
   return {
     workspaceId: actor.workspaceId,
     userId: actor.userId,
     kind: "weekly-prompt",
     subject: { type: "user", id: actor.userId },
-    title: "What is one small step you can take this week?",
-    message:
-      "A new week. For each goal, name one small step you can finish in one sitting, and give it a day.",
-    lines,
+    ...worded(say.weeklyPrompt(next)),
     link: "/",
     data: { day, goalIds: goals.map((g) => g.id) },
   };
@@ -467,8 +343,6 @@ function bySize(a: Step, b: Step): number {
     a.position - b.position
   );
 }
-
-const pct = (r: number | null) => (r === null ? "no commitments were due" : `${Math.round(r * 100)} %`);
 
 /**
  * A leader's weekly digest of one team for the 7 days ending on `day`: the team's follow-through
@@ -499,31 +373,29 @@ async function weeklyDigest(
   const commitmentText = new Map(commitments.map((c) => [c.id, c.text]));
   const misses = rate.items
     .filter((i) => i.outcome === "missed")
-    .map((i) => {
-      const text = (i.kind === "step" ? stepText.get(i.id) : commitmentText.get(i.id)) ?? `${i.kind} ${i.id}`;
-      return `${p.users.get(i.userId)?.name ?? "Someone"}: ${quote(text)} (due ${i.dueDate})`;
-    });
-  const lines = [
-    `Follow-through: ${pct(rate.followThroughRate)} (${rate.kept} kept, ${rate.missed} missed, ${rate.pending} still open).`,
-    stalled.length === 0
-      ? "Stalled goals: none."
-      : `Stalled goals: ${stalled.map((s) => `${s.title}${s.leaderPrompt ? ` — ${s.leaderPrompt}` : ""}`).join("; ")}.`,
-    misses.length === 0 ? "Misses: none." : `Misses: ${misses.slice(0, 10).join("; ")}.`,
-    wins.length === 0
-      ? "Wins: none yet this week."
-      : `Wins: ${wins
-          .slice(0, 10)
-          .map((w) => w.text)
-          .join("; ")}.`,
-  ];
+    .map((i) => ({
+      name: p.users.get(i.userId)?.name ?? "Someone",
+      text: (i.kind === "step" ? stepText.get(i.id) : commitmentText.get(i.id)) ?? `${i.kind} ${i.id}`,
+      dueDate: i.dueDate,
+    }));
+  const digest = say.weeklyDigest({
+    teamName: team.name,
+    from,
+    to: day,
+    followThroughRate: rate.followThroughRate,
+    kept: rate.kept,
+    missed: rate.missed,
+    pending: rate.pending,
+    stalled: stalled.map((s) => ({ title: s.title, leaderPrompt: s.leaderPrompt ?? null })),
+    misses,
+    wins: wins.map((w) => w.text),
+  });
   return {
     workspaceId: actor.workspaceId,
     userId: actor.userId,
     kind: "weekly-digest",
     subject: { type: "team", id: team.id },
-    title: `Weekly digest for ${team.name}`,
-    message: `The week of ${from} to ${day} for ${team.name}: follow-through ${pct(rate.followThroughRate)}, ${stalled.length} stalled, ${misses.length} missed, ${wins.length} wins.`,
-    lines,
+    ...worded(digest),
     link: "/team",
     data: {
       teamId: team.id,
@@ -540,22 +412,13 @@ async function weeklyDigest(
 
 async function planNoticeEmails(p: Planner): Promise<void> {
   const since = new Date(p.now.getTime() - EVENT_LOOKBACK_MS).toISOString();
-  const rows = await p.db
-    .selectFrom("notifications")
-    .selectAll()
-    .where("createdAt", ">=", since)
-    .where("type", "not like", "nudge.%")
-    .orderBy("id")
-    .execute();
-  for (const n of rows) {
+  for (const n of await notices.noticesOtherThanNudgesSince(p.db, since)) {
     await queue(p, `notice:${n.id}`, {
       workspaceId: n.workspaceId,
       userId: n.userId,
       kind: "notice",
       subject: { type: n.subjectType, id: n.subjectId },
-      title: n.message.length > 120 ? `${n.message.slice(0, 117)}…` : n.message,
-      message: n.message,
-      lines: [],
+      ...worded(say.forwardedNotice(n.message)),
       link: n.subjectType === "goal" ? `/goals/${n.subjectId}` : "/",
       data: { notificationId: n.id, type: n.type },
       only: ["email", "slack", "teams"],
@@ -568,24 +431,14 @@ async function planNoticeEmails(p: Planner): Promise<void> {
  * stalled enters micro-goal mode (and `goal.stalled` is appended) even when nobody opened it.
  */
 export async function scanStalls(ctx: AppContext, workspaceId: number): Promise<number> {
-  const goals = await ctx.store.db
-    .selectFrom("goals")
-    .select(["id", "ownerId"])
-    .where("workspaceId", "=", workspaceId)
-    .where("status", "=", "active")
-    .orderBy("id")
-    .execute();
+  const goals = await plans.activeGoalOwners(ctx.store.db, workspaceId);
   for (const g of goals) await goalStatus(ctx, { userId: g.ownerId, workspaceId }, g.id);
   return goals.length;
 }
 
 /** The person a nudge goes to, or undefined when they no longer exist. */
 export async function recipientOf(ctx: AppContext, userId: number): Promise<Recipient | undefined> {
-  return ctx.store.db
-    .selectFrom("users")
-    .select(["id", "workspaceId", "name", "email"])
-    .where("id", "=", userId)
-    .executeTakeFirst();
+  return people.contactOf(ctx.store.db, userId);
 }
 
 /** A person's notification settings. */
@@ -619,26 +472,17 @@ export async function deliverToInbox(
       sentAt: now.toISOString(),
     });
     if (!inserted) return false;
-    const notice = await trx
-      .insertInto("notifications")
-      .values({
-        workspaceId: n.workspaceId,
-        userId: n.userId,
-        type: `nudge.${n.kind}`,
-        subjectType: n.subject.type,
-        subjectId: n.subject.id,
-        message: n.lines.length ? `${n.message}\n${n.lines.join("\n")}` : n.message,
-        payloadJson: JSON.stringify({ title: n.title, link: n.link, ...n.data }),
-        createdAt: now.toISOString(),
-        readAt: null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable("deliveries")
-      .set({ notificationId: notice.id })
-      .where("idempotencyKey", "=", key)
-      .execute();
+    const noticeId = await notices.insertNotice(trx, {
+      workspaceId: n.workspaceId,
+      userId: n.userId,
+      type: `nudge.${n.kind}`,
+      subjectType: n.subject.type,
+      subjectId: n.subject.id,
+      message: n.lines.length ? `${n.message}\n${n.lines.join("\n")}` : n.message,
+      payloadJson: JSON.stringify({ title: n.title, link: n.link, ...n.data }),
+      createdAt: now.toISOString(),
+    });
+    await jobs.linkDeliveryToNotice(trx, key, noticeId);
     return true;
   });
 }

@@ -3,7 +3,9 @@
  * touch the store itself). Every send is recorded under a unique idempotency key; see "Jobs and
  * nudges" in docs/architecture.md for what that guarantees.
  */
+import type { Kysely } from "kysely";
 import * as jobs from "../../store/repos/jobs.js";
+import type { Database } from "../../store/schema.js";
 import type { AppContext } from "../context.js";
 
 export type { DeliveryRow, JobRow } from "../../store/repos/jobs.js";
@@ -25,6 +27,11 @@ export async function enqueue(ctx: AppContext, job: JobSpec, now: Date = ctx.now
     runAt: job.runAt.toISOString(),
     createdAt: now.toISOString(),
   });
+}
+
+/** Which of these dedupe keys were queued before (at any time). */
+export async function queuedKeys(ctx: AppContext, keys: readonly string[]): Promise<Set<string>> {
+  return jobs.existingDedupeKeys(ctx.store.db, keys);
 }
 
 /** Options of a claim. */
@@ -73,20 +80,48 @@ export async function deferJob(
   return jobs.requeueJob(ctx.store.db, jobId, worker, until.toISOString(), { giveBackAttempt: true });
 }
 
-/** Puts a failed attempt back in the queue to retry at `at`. */
-export async function retryJob(
-  ctx: AppContext,
-  jobId: number,
-  worker: string,
-  at: Date,
-  error: string,
-): Promise<boolean> {
-  return jobs.requeueJob(ctx.store.db, jobId, worker, at.toISOString(), { error });
+/**
+ * Seconds to wait after each failed attempt of a job before the next one; once the last wait's
+ * attempt has failed too, the job has failed.
+ */
+export type RetrySchedule = readonly number[];
+
+/** The queue's retries for nudges and scans: after 1, 2, 4, 8 and 16 minutes, so 6 attempts in all. */
+export const RETRY_SECONDS: RetrySchedule = [60, 120, 240, 480, 960];
+
+/** What became of a claimed job after an attempt. */
+export interface Settled {
+  state: "done" | "queued" | "failed";
+  /** When it runs again (queued only). */
+  retryAt: Date | null;
+  /** False when the worker no longer held the job (its lease ran out and another took it over). */
+  held: boolean;
 }
 
-/** Gives up on a job. */
-export async function failJob(ctx: AppContext, jobId: number, worker: string, now: Date, error: string) {
-  await jobs.failJob(ctx.store.db, jobId, worker, now.toISOString(), error);
+/**
+ * Moves a claimed job on after an attempt, if `worker` still holds it: done when it worked (no
+ * error), else queued again after the schedule's wait for this attempt, or failed after the last.
+ * Takes a database handle so that a use case can record something else in the same transaction.
+ */
+export async function settleAttempt(
+  db: Kysely<Database>,
+  job: { id: number; attempts: number },
+  worker: string,
+  now: Date,
+  error: string | null,
+  schedule: RetrySchedule = RETRY_SECONDS,
+): Promise<Settled> {
+  const at = now.toISOString();
+  if (error === null) {
+    return { state: "done", retryAt: null, held: await jobs.finishJob(db, job.id, worker, at) };
+  }
+  const wait = schedule[job.attempts - 1];
+  if (wait === undefined) {
+    return { state: "failed", retryAt: null, held: await jobs.failJob(db, job.id, worker, at, error) };
+  }
+  const retryAt = new Date(now.getTime() + wait * 1000);
+  const held = await jobs.requeueJob(db, job.id, worker, retryAt.toISOString(), { error });
+  return { state: "queued", retryAt, held };
 }
 
 /** A job by id (tests and diagnostics). */
@@ -155,11 +190,6 @@ export async function recordSendFailed(ctx: AppContext, key: string, error: stri
 }
 
 /** The deliveries of a person, newest first (tests and diagnostics). */
-export async function deliveriesOf(ctx: AppContext, userId: number) {
-  return ctx.store.db
-    .selectFrom("deliveries")
-    .selectAll()
-    .where("userId", "=", userId)
-    .orderBy("id", "desc")
-    .execute();
+export async function deliveriesOf(ctx: AppContext, userId: number): Promise<jobs.DeliveryRow[]> {
+  return jobs.deliveriesOfUser(ctx.store.db, userId);
 }

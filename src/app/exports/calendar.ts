@@ -6,7 +6,7 @@
 import * as accounts from "../../store/repos/accounts.js";
 import { type Actor, type AppContext, nowIso } from "../context.js";
 import { AppError } from "../errors.js";
-import type { RequestMeta } from "../people/accounts.js";
+import { type RequestMeta, recordAudit } from "../people/accounts.js";
 import { hashToken, newToken } from "../people/secrets.js";
 import { exportPlans, type PlanExport } from "./exports.js";
 
@@ -36,19 +36,8 @@ export async function createFeedToken(ctx: AppContext, actor: Actor, meta: Reque
   const token = newToken("tlc_");
   const now = nowIso(ctx);
   await ctx.store.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto("calendarFeeds")
-      .values({ userId: actor.userId, tokenHash: hashToken(token), createdAt: now })
-      .onConflict((oc) => oc.column("userId").doUpdateSet({ tokenHash: hashToken(token), createdAt: now }))
-      .execute();
-    await accounts.audit(trx, {
-      workspaceId: actor.workspaceId,
-      actorId: actor.userId,
-      action: "calendar.token.created",
-      detail: {},
-      ip: meta.ip,
-      now,
-    });
+    await accounts.putCalendarFeed(trx, actor.userId, hashToken(token), now);
+    await recordAudit(trx, actor, "calendar.token.created", {}, meta, now);
   });
   return { token, path: feedPath(token), createdAt: now };
 }
@@ -57,17 +46,9 @@ export async function createFeedToken(ctx: AppContext, actor: Actor, meta: Reque
 export async function revokeFeedToken(ctx: AppContext, actor: Actor, meta: RequestMeta): Promise<boolean> {
   const now = nowIso(ctx);
   return ctx.store.db.transaction().execute(async (trx) => {
-    const r = await trx.deleteFrom("calendarFeeds").where("userId", "=", actor.userId).executeTakeFirst();
-    const revoked = Number(r.numDeletedRows) > 0;
+    const revoked = await accounts.deleteCalendarFeed(trx, actor.userId);
     if (revoked) {
-      await accounts.audit(trx, {
-        workspaceId: actor.workspaceId,
-        actorId: actor.userId,
-        action: "calendar.token.revoked",
-        detail: {},
-        ip: meta.ip,
-        now,
-      });
+      await recordAudit(trx, actor, "calendar.token.revoked", {}, meta, now);
     }
     return revoked;
   });
@@ -78,12 +59,7 @@ export async function revokeFeedToken(ctx: AppContext, actor: Actor, meta: Reque
  * or revoked token is not found.
  */
 export async function feedPlans(ctx: AppContext, token: string): Promise<PlanExport> {
-  const row = await ctx.store.db
-    .selectFrom("calendarFeeds")
-    .innerJoin("users", "users.id", "calendarFeeds.userId")
-    .select(["users.id", "users.workspaceId"])
-    .where("calendarFeeds.tokenHash", "=", hashToken(token))
-    .executeTakeFirst();
+  const row = await accounts.calendarFeedOwner(ctx.store.db, hashToken(token));
   if (!row) throw feedNotFound();
   return exportPlans(ctx, { userId: row.id, workspaceId: row.workspaceId });
 }

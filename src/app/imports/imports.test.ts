@@ -16,7 +16,7 @@ import * as steps from "../plans/steps.js";
 import * as playbooks from "../playbooks/playbooks.js";
 import { type ImportSource, importPlans, restoreBackup } from "./imports.js";
 
-const FIXTURES = join(import.meta.dirname, "..", "..", "test", "fixtures", "import");
+const FIXTURES = join(import.meta.dirname, "..", "..", "..", "test", "fixtures", "import");
 
 function fileData(source: ImportSource, name: string, title = "Fixture") {
   return parseImportFile(source, readFileSync(join(FIXTURES, name)), { today: "2026-11-21", name: title });

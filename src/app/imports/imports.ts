@@ -17,7 +17,7 @@ import * as plans from "../../store/repos/plans.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "../context.js";
 import { AppError, invalid } from "../errors.js";
-import { canWriteGoal } from "../policy.js";
+import { can } from "../policy.js";
 import { isoDay, parse } from "../validation.js";
 
 /** Where an import comes from. `throughline` is a backup made by `throughline export --format json`. */
@@ -196,7 +196,7 @@ export async function importPlans(
       const existingId = known.get(imports.importKey("goal", g.externalId));
       if (existingId !== undefined) {
         const goal = await plans.findGoal(trx, viewer, existingId);
-        if (!goal || !canWriteGoal(actor, goal)) {
+        if (!goal || !can(actor, "goal.write", goal)) {
           throw invalid(
             "import_goal_not_yours",
             `'${cut(g.title, 60).head}' was imported before by someone else in this workspace. Ask them to import the file.`,

@@ -2,12 +2,15 @@
  * Accounts: sign-up (the first account owns the workspace; others join by invitation), sign-in
  * and sign-out with sessions, API tokens, invitations, teams and roles, and the audit log.
  */
+import type { Kysely } from "kysely";
 import { z } from "zod";
 import { ROLES } from "../../core/types.js";
 import * as accounts from "../../store/repos/accounts.js";
 import * as people from "../../store/repos/people.js";
-import { type Actor, type AppContext, nowIso } from "../context.js";
+import type { Database } from "../../store/schema.js";
+import { type Actor, type AppContext, actorFacts, nowIso } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
+import { assertCan, can } from "../policy.js";
 import { id, parse, text } from "../validation.js";
 import * as limits from "./ratelimit.js";
 import { hashPassword, hashToken, newToken, verifyDecoy, verifyPassword } from "./secrets.js";
@@ -74,6 +77,28 @@ export interface Me {
   teams: { id: number; name: string; role: string }[];
 }
 
+/**
+ * Appends to the audit log what someone did (`who`: null parts when nobody is known), from the
+ * request's address, in the caller's transaction.
+ */
+export async function recordAudit(
+  db: Kysely<Database>,
+  who: { workspaceId: number | null; userId: number | null },
+  action: string,
+  detail: Record<string, unknown>,
+  meta: RequestMeta,
+  now: string,
+): Promise<void> {
+  await accounts.audit(db, {
+    workspaceId: who.workspaceId,
+    actorId: who.userId,
+    action,
+    detail,
+    ip: meta.ip,
+    now,
+  });
+}
+
 function expiry(ctx: AppContext, days: number): string {
   return new Date(ctx.now().getTime() + days * 86_400_000).toISOString();
 }
@@ -134,35 +159,28 @@ export async function signUp(
           },
         );
       }
-      const user = await trx
-        .insertInto("users")
-        .values({
-          workspaceId: inv.workspaceId,
-          name: input.name,
-          email: input.email,
-          passwordHash,
-          createdAt: now,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      if (!(await accounts.claimInvitation(trx, inv.id, user.id, now))) {
+      const userId = await accounts.insertAccount(trx, {
+        workspaceId: inv.workspaceId,
+        name: input.name,
+        email: input.email,
+        passwordHash,
+        now,
+      });
+      if (!(await accounts.claimInvitation(trx, inv.id, userId, now))) {
         throw invalid("invitation_invalid", "This invitation link was just used. Ask for a new one.");
       }
       if (inv.teamId !== null) {
-        await trx
-          .insertInto("memberships")
-          .values({ teamId: inv.teamId, userId: user.id, role: inv.role, createdAt: now })
-          .execute();
+        await people.addMembership(trx, { teamId: inv.teamId, userId, role: inv.role, createdAt: now });
       }
-      await accounts.audit(trx, {
-        workspaceId: inv.workspaceId,
-        actorId: user.id,
-        action: "sign-up",
-        detail: { invitation: inv.id },
-        ip: meta.ip,
+      await recordAudit(
+        trx,
+        { workspaceId: inv.workspaceId, userId: userId },
+        "sign-up",
+        { invitation: inv.id },
+        meta,
         now,
-      });
-      return user.id;
+      );
+      return userId;
     }
     if (!(await accounts.noAccountsYet(trx))) {
       throw new AppError(
@@ -172,19 +190,15 @@ export async function signUp(
       );
     }
     const local = (await people.findLocalOwner(trx)) ?? (await people.createLocalWorkspace(trx, now));
-    await trx
-      .updateTable("users")
-      .set({ name: input.name, email: input.email, passwordHash, workspaceRole: "owner" })
-      .where("id", "=", local.id)
-      .execute();
-    await accounts.audit(trx, {
-      workspaceId: local.workspaceId,
-      actorId: local.id,
-      action: "sign-up",
-      detail: { owner: true },
-      ip: meta.ip,
+    await accounts.claimLocalOwner(trx, local.id, { name: input.name, email: input.email, passwordHash });
+    await recordAudit(
+      trx,
+      { workspaceId: local.workspaceId, userId: local.id },
+      "sign-up",
+      { owner: true },
+      meta,
       now,
-    });
+    );
     return local.id;
   });
   const session = await startSession(ctx, userId);
@@ -221,14 +235,14 @@ export async function signIn(
   if (!ok || !account) {
     await limits.record(ctx, accountKey, lim.signInPerAccount);
     await limits.record(ctx, addressKey, lim.signInPerAddress);
-    await accounts.audit(ctx.store.db, {
-      workspaceId: account?.workspaceId ?? null,
-      actorId: account?.id ?? null,
-      action: "sign-in.failed",
-      detail: { email: input.email },
-      ip: meta.ip,
+    await recordAudit(
+      ctx.store.db,
+      { workspaceId: account?.workspaceId ?? null, userId: account?.id ?? null },
+      "sign-in.failed",
+      { email: input.email },
+      meta,
       now,
-    });
+    );
     throw new AppError(
       401,
       "invalid_credentials",
@@ -236,14 +250,14 @@ export async function signIn(
     );
   }
   await limits.reset(ctx, accountKey);
-  await accounts.audit(ctx.store.db, {
-    workspaceId: account.workspaceId,
-    actorId: account.id,
-    action: "sign-in",
-    detail: {},
-    ip: meta.ip,
+  await recordAudit(
+    ctx.store.db,
+    { workspaceId: account.workspaceId, userId: account.id },
+    "sign-in",
+    {},
+    meta,
     now,
-  });
+  );
   const session = await startSession(ctx, account.id);
   const me = await whoAmI(ctx, { userId: account.id, workspaceId: account.workspaceId });
   return { user: me.user, session };
@@ -282,29 +296,9 @@ export async function actorFromApiToken(ctx: AppContext, token: string): Promise
 
 /** Who the actor is: name, workspace and teams. */
 export async function whoAmI(ctx: AppContext, actor: Actor): Promise<Me> {
-  const db = ctx.store.db;
-  const u = await db
-    .selectFrom("users")
-    .innerJoin("workspaces", "workspaces.id", "users.workspaceId")
-    .select([
-      "users.id",
-      "users.name",
-      "users.email",
-      "users.workspaceRole",
-      "users.valuesJson",
-      "workspaces.id as workspaceId",
-      "workspaces.name as workspaceName",
-    ])
-    .where("users.id", "=", actor.userId)
-    .executeTakeFirst();
+  const u = await accounts.profileOf(ctx.store.db, actor.userId);
   if (!u) throw notFound("user", actor.userId);
-  const teams = await db
-    .selectFrom("memberships")
-    .innerJoin("teams", "teams.id", "memberships.teamId")
-    .select(["teams.id", "teams.name", "memberships.role"])
-    .where("memberships.userId", "=", actor.userId)
-    .orderBy("teams.id")
-    .execute();
+  const teams = await people.membershipsOf(ctx.store.db, actor.userId);
   let values: string[] = [];
   try {
     values = JSON.parse(u.valuesJson) as string[];
@@ -338,14 +332,7 @@ export async function createApiToken(
       tokenHash: hashToken(token),
       now,
     });
-    await accounts.audit(trx, {
-      workspaceId: actor.workspaceId,
-      actorId: actor.userId,
-      action: "token.created",
-      detail: { tokenId: r.id, name: r.name },
-      ip: meta.ip,
-      now,
-    });
+    await recordAudit(trx, actor, "token.created", { tokenId: r.id, name: r.name }, meta, now);
     return r;
   });
   return { ...row, token };
@@ -366,37 +353,8 @@ export async function revokeApiToken(
   const now = nowIso(ctx);
   await ctx.store.db.transaction().execute(async (trx) => {
     if (!(await accounts.revokeApiToken(trx, actor.userId, tokenId, now))) throw notFound("token", tokenId);
-    await accounts.audit(trx, {
-      workspaceId: actor.workspaceId,
-      actorId: actor.userId,
-      action: "token.revoked",
-      detail: { tokenId },
-      ip: meta.ip,
-      now,
-    });
+    await recordAudit(trx, actor, "token.revoked", { tokenId }, meta, now);
   });
-}
-
-async function roleIn(ctx: AppContext, userId: number, teamId: number): Promise<string | null> {
-  const r = await ctx.store.db
-    .selectFrom("memberships")
-    .select("role")
-    .where("userId", "=", userId)
-    .where("teamId", "=", teamId)
-    .executeTakeFirst();
-  return r?.role ?? null;
-}
-
-async function isWorkspaceOwner(ctx: AppContext, actor: Actor): Promise<boolean> {
-  const a = await accounts.findAccount(ctx.store.db, actor.userId);
-  return a?.workspaceRole === "owner";
-}
-
-/** True when the actor may manage the team: the workspace owner, or the team's owner or leader. */
-export async function canManageTeam(ctx: AppContext, actor: Actor, teamId: number): Promise<boolean> {
-  if (await isWorkspaceOwner(ctx, actor)) return true;
-  const role = await roleIn(ctx, actor.userId, teamId);
-  return role === "owner" || role === "leader";
 }
 
 /**
@@ -413,21 +371,21 @@ export async function createInvitation(
   const input = parse(InvitationCreateInput, raw);
   await limits.consume(ctx, `invite:ip:${meta.ip ?? "unknown"}`, lim.invitationsPerAddress);
   const teamId = input.teamId ?? null;
+  const facts = await actorFacts(ctx.store.db, actor);
   if (teamId !== null) {
     if (!(await people.teamExists(ctx.store.db, actor.workspaceId, teamId))) throw notFound("team", teamId);
-    if (!(await canManageTeam(ctx, actor, teamId))) throw notFound("team", teamId);
-    if (input.role === "owner" && !(await isWorkspaceOwner(ctx, actor))) {
-      throw invalid(
-        "role_not_allowed",
+    const team = { id: teamId, workspaceId: actor.workspaceId };
+    assertCan(facts, "team.manage", team);
+    if (input.role === "owner") {
+      assertCan(
+        facts,
+        "team.setOwnerRole",
+        team,
         "Only the workspace owner can invite a team owner. Invite as leader or member.",
       );
     }
-  } else if (!(await isWorkspaceOwner(ctx, actor))) {
-    throw new AppError(
-      403,
-      "not_allowed",
-      "Only the workspace owner can invite without a team. Pick a team you lead.",
-    );
+  } else {
+    assertCan(facts, "workspace.invite", actor);
   }
   const token = newToken("tli_");
   const now = nowIso(ctx);
@@ -442,14 +400,14 @@ export async function createInvitation(
       now,
       expiresAt: expiry(ctx, INVITATION_DAYS),
     });
-    await accounts.audit(trx, {
-      workspaceId: actor.workspaceId,
-      actorId: actor.userId,
-      action: "invitation.created",
-      detail: { invitationId: r.id, teamId, role: input.role },
-      ip: meta.ip,
+    await recordAudit(
+      trx,
+      actor,
+      "invitation.created",
+      { invitationId: r.id, teamId, role: input.role },
+      meta,
       now,
-    });
+    );
     return r;
   });
   return { ...row, token, path: `/join/${token}` };
@@ -477,20 +435,15 @@ export async function invitationInfo(
 /** Creates a team; the creator (the workspace owner) becomes its owner. */
 export async function createTeam(ctx: AppContext, actor: Actor, raw: unknown) {
   const input = parse(TeamCreateInput, raw);
-  if (!(await isWorkspaceOwner(ctx, actor))) {
-    throw new AppError(403, "not_allowed", "Only the workspace owner can create teams.");
-  }
+  assertCan(await actorFacts(ctx.store.db, actor), "team.create", actor);
   const now = nowIso(ctx);
   return ctx.store.db.transaction().execute(async (trx) => {
-    const team = await trx
-      .insertInto("teams")
-      .values({ workspaceId: actor.workspaceId, name: input.name, createdAt: now })
-      .returning(["id", "name", "createdAt"])
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("memberships")
-      .values({ teamId: team.id, userId: actor.userId, role: "owner", createdAt: now })
-      .execute();
+    const team = await people.insertTeam(trx, {
+      workspaceId: actor.workspaceId,
+      name: input.name,
+      createdAt: now,
+    });
+    await people.addMembership(trx, { teamId: team.id, userId: actor.userId, role: "owner", createdAt: now });
     return team;
   });
 }
@@ -498,28 +451,15 @@ export async function createTeam(ctx: AppContext, actor: Actor, raw: unknown) {
 /** Teams of the workspace with each member's role (members see their own teams only). */
 export async function listTeams(ctx: AppContext, actor: Actor) {
   const db = ctx.store.db;
-  const owner = await isWorkspaceOwner(ctx, actor);
-  let q = db.selectFrom("teams").select(["id", "name"]).where("workspaceId", "=", actor.workspaceId);
-  if (!owner) {
-    const mine = await people.teamIdsOf(db, actor.userId);
-    if (mine.length === 0) return [];
-    q = q.where("id", "in", mine);
-  }
-  const teams = await q.orderBy("id").execute();
-  if (teams.length === 0) return [];
-  const members = await db
-    .selectFrom("memberships")
-    .innerJoin("users", "users.id", "memberships.userId")
-    .select(["memberships.teamId", "users.id", "users.name", "memberships.role"])
-    .where(
-      "memberships.teamId",
-      "in",
-      teams.map((t) => t.id),
-    )
-    .orderBy("users.id")
-    .execute();
+  const facts = await actorFacts(db, actor);
+  const teams = (await people.teamsIn(db, actor.workspaceId)).filter((t) => can(facts, "team.read", t));
+  const members = await people.membersOf(
+    db,
+    teams.map((t) => t.id),
+  );
   return teams.map((t) => ({
-    ...t,
+    id: t.id,
+    name: t.name,
     members: members.filter((m) => m.teamId === t.id).map((m) => ({ id: m.id, name: m.name, role: m.role })),
   }));
 }
@@ -534,58 +474,35 @@ export async function setRole(
   meta: RequestMeta,
 ) {
   const input = parse(RoleInput, raw);
-  if (
-    !(await people.teamExists(ctx.store.db, actor.workspaceId, teamId)) ||
-    !(await canManageTeam(ctx, actor, teamId))
-  ) {
-    throw notFound("team", teamId);
-  }
+  const team = { id: teamId, workspaceId: actor.workspaceId };
+  if (!(await people.teamExists(ctx.store.db, actor.workspaceId, teamId))) throw notFound("team", teamId);
+  const facts = await actorFacts(ctx.store.db, actor);
+  assertCan(facts, "team.manage", team);
   if (!(await people.findUser(ctx.store.db, actor.workspaceId, userId))) throw notFound("user", userId);
-  const actorOwnsWorkspace = await isWorkspaceOwner(ctx, actor);
-  if (input.role === "owner" && !actorOwnsWorkspace) {
-    throw invalid("role_not_allowed", "Only the workspace owner can make someone a team owner.");
-  }
+  if (input.role === "owner") assertCan(facts, "team.setOwnerRole", team);
   const now = nowIso(ctx);
   await ctx.store.db.transaction().execute(async (trx) => {
-    const before = await trx
-      .selectFrom("memberships")
-      .select("role")
-      .where("teamId", "=", teamId)
-      .where("userId", "=", userId)
-      .executeTakeFirst();
-    if (before?.role === "owner" && !actorOwnsWorkspace) {
-      throw invalid("role_not_allowed", "Only the workspace owner can change a team owner's role.");
+    const before = await people.roleIn(trx, teamId, userId);
+    if (before === "owner") {
+      assertCan(facts, "team.setOwnerRole", team, "Only the workspace owner can change a team owner's role.");
     }
-    if (before) {
-      await trx
-        .updateTable("memberships")
-        .set({ role: input.role })
-        .where("teamId", "=", teamId)
-        .where("userId", "=", userId)
-        .execute();
-    } else {
-      await trx
-        .insertInto("memberships")
-        .values({ teamId, userId, role: input.role, createdAt: now })
-        .execute();
-    }
-    await accounts.audit(trx, {
-      workspaceId: actor.workspaceId,
-      actorId: actor.userId,
-      action: "role.changed",
-      detail: { teamId, userId, from: before?.role ?? null, to: input.role },
-      ip: meta.ip,
+    if (before !== null) await people.setMembershipRole(trx, teamId, userId, input.role);
+    else await people.addMembership(trx, { teamId, userId, role: input.role, createdAt: now });
+    await recordAudit(
+      trx,
+      actor,
+      "role.changed",
+      { teamId, userId, from: before, to: input.role },
+      meta,
       now,
-    });
+    );
   });
   return { teamId, userId, role: input.role };
 }
 
 /** The workspace's audit log (the owner only). */
 export async function auditLog(ctx: AppContext, actor: Actor) {
-  if (!(await isWorkspaceOwner(ctx, actor))) {
-    throw new AppError(403, "not_allowed", "Only the workspace owner can read the audit log.");
-  }
+  assertCan(await actorFacts(ctx.store.db, actor), "auditLog.read", actor);
   return accounts.listAudit(ctx.store.db, actor.workspaceId);
 }
 
@@ -596,12 +513,5 @@ export async function auditExport(
   format: string,
   meta: RequestMeta,
 ): Promise<void> {
-  await accounts.audit(ctx.store.db, {
-    workspaceId: actor.workspaceId,
-    actorId: actor.userId,
-    action: "export",
-    detail: { format },
-    ip: meta.ip,
-    now: nowIso(ctx),
-  });
+  await recordAudit(ctx.store.db, actor, "export", { format }, meta, nowIso(ctx));
 }

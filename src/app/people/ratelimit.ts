@@ -19,6 +19,8 @@ export interface Limits {
   signUpPerAddress: Limit;
   invitationsPerAddress: Limit;
   tokensPerUser: Limit;
+  /** Playbook previews: the editor asks once a pause in typing, so this is far above any writer. */
+  previewsPerUser: Limit;
 }
 
 /** Production limits. */
@@ -28,6 +30,7 @@ export const DEFAULT_LIMITS: Limits = {
   signUpPerAddress: { max: 10, windowSeconds: 60 * 60 },
   invitationsPerAddress: { max: 30, windowSeconds: 60 * 60 },
   tokensPerUser: { max: 20, windowSeconds: 60 * 60 },
+  previewsPerUser: { max: 120, windowSeconds: 60 },
 };
 
 function window(ctx: AppContext, limit: Limit): { start: number; retryAfter: number } {

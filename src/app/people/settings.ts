@@ -6,6 +6,8 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { isTimeZone, NUDGE_KINDS, type NudgeKind, type QuietHours } from "../../core/nudges.js";
+import * as people from "../../store/repos/people.js";
+import * as store from "../../store/repos/settings.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, nowIso } from "../context.js";
 import { AppError, invalid } from "../errors.js";
@@ -131,26 +133,21 @@ function parseJson<T>(s: string, fallback: T): T {
 export async function nudgeSettingsOf(db: Kysely<Database>, userIds: readonly number[]) {
   const out = new Map<number, NudgeSettings>();
   for (const id of userIds) out.set(id, defaults(id));
-  for (let i = 0; i < userIds.length; i += 500) {
-    const chunk = userIds.slice(i, i + 500);
-    if (chunk.length === 0) continue;
-    const rows = await db.selectFrom("userSettings").selectAll().where("userId", "in", chunk).execute();
-    for (const r of rows) {
-      out.set(r.userId, {
-        userId: r.userId,
-        timeZone: isTimeZone(r.timeZone) ? r.timeZone : "UTC",
-        weeklyDay: r.weeklyDay,
-        weeklyHour: r.weeklyHour,
-        quietHours:
-          r.quietStart === null || r.quietEnd === null ? null : { start: r.quietStart, end: r.quietEnd },
-        channels: {
-          ...DEFAULT_CHANNELS,
-          ...parseJson<Partial<Record<Channel, boolean>>>(r.channelsJson, {}),
-        },
-        nudges: parseJson(r.kindsJson, {}),
-        snoozeUntil: r.snoozeUntil,
-      });
-    }
+  for (const r of await store.settingsRowsOf(db, userIds)) {
+    out.set(r.userId, {
+      userId: r.userId,
+      timeZone: isTimeZone(r.timeZone) ? r.timeZone : "UTC",
+      weeklyDay: r.weeklyDay,
+      weeklyHour: r.weeklyHour,
+      quietHours:
+        r.quietStart === null || r.quietEnd === null ? null : { start: r.quietStart, end: r.quietEnd },
+      channels: {
+        ...DEFAULT_CHANNELS,
+        ...parseJson<Partial<Record<Channel, boolean>>>(r.channelsJson, {}),
+      },
+      nudges: parseJson(r.kindsJson, {}),
+      snoozeUntil: r.snoozeUntil,
+    });
   }
   return out;
 }
@@ -178,7 +175,7 @@ async function settingsRowOrDefaults(db: Kysely<Database>, userId: number): Prom
 }
 
 async function saveSettings(db: Kysely<Database>, s: NudgeSettings, now: string): Promise<void> {
-  const row = {
+  await store.saveSettingsRow(db, s.userId, {
     timeZone: s.timeZone,
     weeklyDay: s.weeklyDay,
     weeklyHour: s.weeklyHour,
@@ -189,18 +186,13 @@ async function saveSettings(db: Kysely<Database>, s: NudgeSettings, now: string)
     kindsJson: JSON.stringify(s.nudges),
     snoozeUntil: s.snoozeUntil,
     updatedAt: now,
-  };
-  await db
-    .insertInto("userSettings")
-    .values({ userId: s.userId, ...row })
-    .onConflict((oc) => oc.column("userId").doUpdateSet(row))
-    .execute();
+  });
 }
 
 async function view(db: Kysely<Database>, userId: number): Promise<SettingsView> {
   const [s, user] = await Promise.all([
     settingsRowOrDefaults(db, userId),
-    db.selectFrom("users").select(["email", "valuesJson"]).where("id", "=", userId).executeTakeFirst(),
+    people.emailAndValuesOf(db, userId),
   ]);
   const quiet = s.quietHours && s.quietHours.start !== s.quietHours.end ? s.quietHours : null;
   return {
@@ -250,11 +242,7 @@ export async function updateSettings(ctx: AppContext, actor: Actor, raw: unknown
     await saveSettings(trx, s, nowIso(ctx));
     if (input.values !== undefined) {
       const unique = [...new Map(input.values.map((v) => [v.toLowerCase(), v])).values()];
-      await trx
-        .updateTable("users")
-        .set({ valuesJson: JSON.stringify(unique) })
-        .where("id", "=", actor.userId)
-        .execute();
+      await people.setValues(trx, actor.userId, unique);
     }
     return view(trx, actor.userId);
   });
@@ -305,10 +293,7 @@ export async function newUnsubscribeToken(
   now: string,
 ): Promise<string> {
   const token = newToken("un_");
-  await db
-    .insertInto("unsubscribeTokens")
-    .values({ tokenHash: hashToken(token), userId, createdAt: now, usedAt: null })
-    .execute();
+  await store.insertUnsubscribeToken(db, { tokenHash: hashToken(token), userId, createdAt: now });
   return token;
 }
 
@@ -317,11 +302,7 @@ export async function unsubscribe(ctx: AppContext, token: string): Promise<{ ema
   if (token.length > 200)
     throw new AppError(404, "unsubscribe_not_found", "This unsubscribe link is not known.");
   return ctx.store.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom("unsubscribeTokens")
-      .selectAll()
-      .where("tokenHash", "=", hashToken(token))
-      .executeTakeFirst();
+    const row = await store.unsubscribeTokenByHash(trx, hashToken(token));
     if (!row) {
       throw new AppError(
         404,
@@ -333,17 +314,8 @@ export async function unsubscribe(ctx: AppContext, token: string): Promise<{ ema
     s.channels.email = false;
     const now = nowIso(ctx);
     await saveSettings(trx, s, now);
-    await trx
-      .updateTable("unsubscribeTokens")
-      .set({ usedAt: now })
-      .where("tokenHash", "=", row.tokenHash)
-      .where("usedAt", "is", null)
-      .execute();
-    const user = await trx
-      .selectFrom("users")
-      .select("email")
-      .where("id", "=", row.userId)
-      .executeTakeFirst();
+    await store.markUnsubscribeTokenUsed(trx, row.tokenHash, now);
+    const user = await people.emailAndValuesOf(trx, row.userId);
     return { email: user?.email ?? null };
   });
 }

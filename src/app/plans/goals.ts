@@ -21,7 +21,7 @@ import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "../context.js";
 import { followersOf, notify } from "../delivery/notices.js";
 import { invalid, notFound, reasonRequired } from "../errors.js";
-import { assertCanWriteGoal } from "../policy.js";
+import { assertCan, type GoalAction, refusalOf } from "../policy.js";
 import {
   decodeCursor,
   finite,
@@ -118,17 +118,47 @@ export interface Plan {
   checkins: Checkin[];
 }
 
-/** A goal the actor may see, or goal_not_found. */
+/** The actor as a reader whose teams the goal query looks up itself (one round trip fewer). */
+function readerOf(actor: Actor) {
+  return { userId: actor.userId, workspaceId: actor.workspaceId, teamIds: null };
+}
+
+/** A goal the actor may see (policy "goal.read", applied by the query), or goal_not_found. */
 export async function getGoalOrThrow(
   ctx: AppContext,
   actor: Actor,
   goalId: number,
   db?: Kysely<Database>,
 ): Promise<Goal> {
-  const conn = db ?? ctx.store.db;
-  const viewer = { userId: actor.userId, workspaceId: actor.workspaceId, teamIds: null };
-  const goal = await plans.findGoal(conn, viewer, goalId);
+  const goal = await plans.findGoal(db ?? ctx.store.db, readerOf(actor), goalId);
   if (!goal) throw notFound("goal", goalId);
+  return goal;
+}
+
+/**
+ * What `read` returns for a goal the actor may see (its history, resources, shares, ...);
+ * goal_not_found otherwise.
+ */
+export async function readOfGoal<T>(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  read: (db: Kysely<Database>, goalId: number) => Promise<T>,
+): Promise<T> {
+  await getGoalOrThrow(ctx, actor, goalId);
+  return read(ctx.store.db, goalId);
+}
+
+/** A goal the actor may see and do `action` to (policy.ts), read inside the caller's transaction. */
+export async function goalForOrThrow(
+  ctx: AppContext,
+  actor: Actor,
+  action: GoalAction,
+  goalId: number,
+  db?: Kysely<Database>,
+): Promise<Goal> {
+  const goal = await getGoalOrThrow(ctx, actor, goalId, db);
+  assertCan(actor, action, goal);
   return goal;
 }
 
@@ -139,9 +169,39 @@ export async function writableGoalOrThrow(
   goalId: number,
   db: Kysely<Database>,
 ): Promise<Goal> {
-  const goal = await getGoalOrThrow(ctx, actor, goalId, db);
-  assertCanWriteGoal(actor, goal);
-  return goal;
+  return goalForOrThrow(ctx, actor, "goal.write", goalId, db);
+}
+
+/**
+ * A part of a goal's plan (a key result, a step) and its goal, when the actor may see the goal;
+ * otherwise the part is not found either (`what` names it in the error).
+ */
+export async function partOfGoalOrThrow<T extends { goalId: number }>(
+  ctx: AppContext,
+  actor: Actor,
+  what: string,
+  id: number,
+  find: (db: Kysely<Database>, id: number) => Promise<T | undefined>,
+  db?: Kysely<Database>,
+): Promise<{ part: T; goal: Goal }> {
+  const conn = db ?? ctx.store.db;
+  const part = await find(conn, id);
+  const goal = part && (await plans.findGoal(conn, readerOf(actor), part.goalId));
+  if (!part || !goal) throw notFound(what, id);
+  return { part, goal };
+}
+
+/** Refuses a due date before the start. */
+export function checkDueAfterStart(start: string, due: string | null | undefined): void {
+  if (due && due < start) {
+    throw invalid(
+      "due_before_start",
+      `The due date ${due} is before the start ${start}. Pick a later due date.`,
+      {
+        field: "dueDate",
+      },
+    );
+  }
 }
 
 async function checkLinks(
@@ -150,23 +210,15 @@ async function checkLinks(
   input: { teamId?: number | null | undefined; parentId?: number | null | undefined },
   selfId?: number,
 ) {
-  if (
-    input.teamId != null &&
-    (!(await people.teamExists(db, actor.workspaceId, input.teamId)) ||
-      !(await people.teamIdsOf(db, actor.userId)).includes(input.teamId))
-  ) {
-    throw invalid(
-      "team_not_found",
-      `You are not in a team with id ${input.teamId}. Pick one of your teams (GET /api/teams).`,
-      {
-        field: "teamId",
-      },
-    );
+  if (input.teamId != null) {
+    const team = { id: input.teamId, workspaceId: actor.workspaceId };
+    if (!(await people.teamExists(db, actor.workspaceId, team.id))) throw refusalOf("team.addGoal", team);
+    assertCan(await viewerOf(db, actor), "team.addGoal", team);
   }
   if (input.parentId != null) {
     if (input.parentId === selfId)
       throw invalid("invalid_parent", "A goal cannot be its own parent. Pick another parentId.");
-    const parent = await plans.findGoal(db, await viewerOf(db, actor), input.parentId);
+    const parent = await plans.findGoal(db, readerOf(actor), input.parentId);
     if (!parent)
       throw invalid("parent_not_found", `No goal with id ${input.parentId} to align to. Check parentId.`, {
         field: "parentId",
@@ -174,41 +226,57 @@ async function checkLinks(
   }
 }
 
+/**
+ * Writes a goal owned by the actor (checked input, starting on `start`) and its `goal.created`
+ * event, inside the caller's transaction: the one writer for every way a goal is made.
+ */
+export async function writeGoal(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  actor: Actor,
+  input: z.output<typeof GoalCreateInput>,
+  start: string,
+  payload: Record<string, unknown> = {},
+): Promise<Goal> {
+  const now = nowIso(ctx);
+  const goal = await plans.insertGoal(trx, {
+    workspaceId: actor.workspaceId,
+    title: input.title,
+    why: input.why,
+    valuesJson: JSON.stringify(input.values),
+    ownerId: actor.userId,
+    teamId: input.teamId ?? null,
+    parentId: input.parentId ?? null,
+    visibility: input.visibility,
+    status: input.status,
+    priority: input.priority,
+    startDate: start,
+    dueDate: input.dueDate ?? null,
+    cadenceDays: input.cadenceDays,
+    successLooksLike: input.successLooksLike,
+    createdBy: actor.userId,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await emit(
+    trx,
+    ctx,
+    actor,
+    "goal.created",
+    { type: "goal", id: goal.id },
+    { title: goal.title, ...payload },
+  );
+  return goal;
+}
+
 /** Creates a goal owned by the actor. */
 export async function createGoal(ctx: AppContext, actor: Actor, raw: unknown): Promise<WithWarnings<Goal>> {
   const input = parse(GoalCreateInput, raw);
   const start = input.startDate ?? today(ctx);
-  if (input.dueDate && input.dueDate < start) {
-    throw invalid(
-      "due_before_start",
-      `The due date ${input.dueDate} is before the start ${start}. Pick a later due date.`,
-      { field: "dueDate" },
-    );
-  }
+  checkDueAfterStart(start, input.dueDate);
   const created = await ctx.store.db.transaction().execute(async (trx) => {
     await checkLinks(trx, actor, input);
-    const now = nowIso(ctx);
-    const goal = await plans.insertGoal(trx, {
-      workspaceId: actor.workspaceId,
-      title: input.title,
-      why: input.why,
-      valuesJson: JSON.stringify(input.values),
-      ownerId: actor.userId,
-      teamId: input.teamId ?? null,
-      parentId: input.parentId ?? null,
-      visibility: input.visibility,
-      status: input.status,
-      priority: input.priority,
-      startDate: start,
-      dueDate: input.dueDate ?? null,
-      cadenceDays: input.cadenceDays,
-      successLooksLike: input.successLooksLike,
-      createdBy: actor.userId,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await emit(trx, ctx, actor, "goal.created", { type: "goal", id: goal.id }, { title: goal.title });
-    return goal;
+    return writeGoal(trx, ctx, actor, input, start);
   });
   const { goalWarnings } = await import("./coach.js");
   return { ...created, warnings: goalWarnings(ctx, created, { keyResults: 0 }) };
@@ -252,6 +320,51 @@ function asText(v: unknown): string | null {
   return typeof v === "string" ? v : JSON.stringify(v);
 }
 
+/** One field a change sets to a new value. */
+interface FieldChange {
+  field: string;
+  old: unknown;
+  next: unknown;
+}
+
+/** The fields of a change (its reason aside) whose new value differs from the current one. */
+function changedFields(current: object, input: Record<string, unknown>): FieldChange[] {
+  const now: Record<string, unknown> = { ...current };
+  return Object.entries(input)
+    .filter(
+      ([field, next]) =>
+        field !== "reason" && next !== undefined && JSON.stringify(now[field]) !== JSON.stringify(next),
+    )
+    .map(([field, next]) => ({ field, old: now[field], next }));
+}
+
+/** The changes as the event log and notices carry them. */
+function asPayload(changes: FieldChange[]) {
+  return changes.map((c) => ({ field: c.field, old: c.old, new: c.next }));
+}
+
+/** Writes each changed field, with the reason given, to its goal's history. */
+async function recordChanges(
+  trx: Kysely<Database>,
+  actor: Actor,
+  of: { goalId: number; entity: "goal" | "key_result"; entityId: number },
+  changes: FieldChange[],
+  reason: string | null,
+  now: string,
+): Promise<void> {
+  for (const c of changes) {
+    await plans.insertChange(trx, {
+      ...of,
+      field: c.field,
+      oldValue: asText(c.old),
+      newValue: asText(c.next),
+      reason,
+      userId: actor.userId,
+      createdAt: now,
+    });
+  }
+}
+
 /**
  * Changes a goal. Moving the due date, changing the priority or dropping the goal needs a reason;
  * every changed field is written to the history with the reason given.
@@ -267,14 +380,7 @@ export async function updateGoal(
     const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
     await checkLinks(trx, actor, input, goalId);
     const reason = input.reason ?? null;
-    const current: Record<string, unknown> = { ...goal };
-    const changes: { field: string; old: unknown; next: unknown }[] = [];
-    for (const [field, next] of Object.entries(input)) {
-      if (field === "reason" || next === undefined) continue;
-      const old = current[field];
-      if (JSON.stringify(old) === JSON.stringify(next)) continue;
-      changes.push({ field, old, next });
-    }
+    const changes = changedFields(goal, input);
     for (const c of changes) {
       const dropping = c.field === "status" && c.next === "dropped";
       if ((NEEDS_REASON.has(c.field) || dropping) && !reason)
@@ -282,31 +388,14 @@ export async function updateGoal(
     }
     if (changes.length === 0) return goal;
     const start = input.startDate ?? goal.startDate;
-    const due = input.dueDate === undefined ? goal.dueDate : input.dueDate;
-    if (due && due < start) {
-      throw invalid(
-        "due_before_start",
-        `The due date ${due} is before the start ${start}. Pick a later due date.`,
-        { field: "dueDate" },
-      );
-    }
+    checkDueAfterStart(start, input.dueDate === undefined ? goal.dueDate : input.dueDate);
     const now = nowIso(ctx);
     const patch: Record<string, unknown> = { updatedAt: now };
     for (const c of changes) {
       if (c.field === "values") patch.valuesJson = JSON.stringify(c.next);
       else patch[c.field] = c.next;
-      await plans.insertChange(trx, {
-        goalId,
-        entity: "goal",
-        entityId: goalId,
-        field: c.field,
-        oldValue: asText(c.old),
-        newValue: asText(c.next),
-        reason,
-        userId: actor.userId,
-        createdAt: now,
-      });
     }
+    await recordChanges(trx, actor, { goalId, entity: "goal", entityId: goalId }, changes, reason, now);
     const updated = await plans.updateGoalRow(trx, goalId, patch);
     const dropped = changes.some((c) => c.field === "status" && c.next === "dropped");
     await emit(
@@ -316,7 +405,7 @@ export async function updateGoal(
       dropped ? "goal.dropped" : "goal.changed",
       { type: "goal", id: goalId },
       {
-        changes: changes.map((c) => ({ field: c.field, old: c.old, new: c.next })),
+        changes: asPayload(changes),
         reason,
       },
     );
@@ -328,7 +417,7 @@ export async function updateGoal(
       type: dropped ? "goal.dropped" : "goal.changed",
       subject: { type: "goal", id: goalId },
       message: `"${updated.title}": ${dropped ? "dropped" : `changed ${what.join(", ")}`}${reason ? ` because ${reason}` : ""}.`,
-      payload: { goalId, reason, changes: changes.map((c) => ({ field: c.field, old: c.old, new: c.next })) },
+      payload: { goalId, reason, changes: asPayload(changes) },
     });
     return updated;
   });
@@ -363,8 +452,7 @@ export async function dropGoal(
 
 /** The change history of a goal, oldest first. */
 export async function goalHistory(ctx: AppContext, actor: Actor, goalId: number): Promise<ChangeRecord[]> {
-  await getGoalOrThrow(ctx, actor, goalId);
-  return plans.changesOf(ctx.store.db, goalId);
+  return readOfGoal(ctx, actor, goalId, plans.changesOf);
 }
 
 /** Adds a key result to a goal; the direction follows from start and target unless given. */
@@ -417,12 +505,7 @@ export async function getKeyResultOrThrow(
   krId: number,
   db?: Kysely<Database>,
 ): Promise<KeyResult> {
-  const conn = db ?? ctx.store.db;
-  const kr = await plans.findKeyResult(conn, krId);
-  if (!kr) throw notFound("key result", krId);
-  const goal = await plans.findGoal(conn, await viewerOf(conn, actor), kr.goalId);
-  if (!goal) throw notFound("key result", krId);
-  return kr;
+  return (await partOfGoalOrThrow(ctx, actor, "key result", krId, plans.findKeyResult, db)).part;
 }
 
 /** Changes a key result; a new target needs a reason and is written to the goal's history. */
@@ -434,16 +517,17 @@ export async function updateKeyResult(
 ): Promise<KeyResult> {
   const input = parse(KeyResultUpdateInput, raw);
   return ctx.store.db.transaction().execute(async (trx) => {
-    const kr = await getKeyResultOrThrow(ctx, actor, krId, trx);
-    await writableGoalOrThrow(ctx, actor, kr.goalId, trx);
+    const { part: kr, goal } = await partOfGoalOrThrow(
+      ctx,
+      actor,
+      "key result",
+      krId,
+      plans.findKeyResult,
+      trx,
+    );
+    assertCan(actor, "goal.write", goal);
     const reason = input.reason ?? null;
-    const current: Record<string, unknown> = { ...kr };
-    const changes: { field: string; old: unknown; next: unknown }[] = [];
-    for (const [field, next] of Object.entries(input)) {
-      if (field === "reason" || next === undefined) continue;
-      if (JSON.stringify(current[field]) !== JSON.stringify(next))
-        changes.push({ field, old: current[field], next });
-    }
+    const changes = changedFields(kr, input);
     if (changes.some((c) => c.field === "targetValue") && !reason)
       throw reasonRequired("a key result's target");
     if (changes.length === 0) return kr;
@@ -456,19 +540,14 @@ export async function updateKeyResult(
       );
     }
     const now = nowIso(ctx);
-    for (const c of changes) {
-      await plans.insertChange(trx, {
-        goalId: kr.goalId,
-        entity: "key_result",
-        entityId: kr.id,
-        field: c.field,
-        oldValue: asText(c.old),
-        newValue: asText(c.next),
-        reason,
-        userId: actor.userId,
-        createdAt: now,
-      });
-    }
+    await recordChanges(
+      trx,
+      actor,
+      { goalId: kr.goalId, entity: "key_result", entityId: kr.id },
+      changes,
+      reason,
+      now,
+    );
     const patch: Record<string, unknown> = { updatedAt: now };
     for (const c of changes) patch[c.field] = c.next;
     const updated = await plans.updateKeyResultRow(trx, kr.id, patch);
@@ -480,7 +559,7 @@ export async function updateKeyResult(
       { type: "key_result", id: kr.id },
       {
         goalId: kr.goalId,
-        changes: changes.map((c) => ({ field: c.field, old: c.old, new: c.next })),
+        changes: asPayload(changes),
         reason,
       },
     );

@@ -14,7 +14,7 @@ import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso } from "../context.js";
 import { invalid, notFound } from "../errors.js";
 import { id, optionalText, parse, text } from "../validation.js";
-import { getGoalOrThrow, writableGoalOrThrow } from "./goals.js";
+import { readOfGoal, writableGoalOrThrow } from "./goals.js";
 
 /** Body of "add a resource". */
 export const ResourceCreateInput = z.strictObject({
@@ -77,8 +77,7 @@ export async function addResource(
 
 /** Resources of a goal the actor may see. */
 export async function listResources(ctx: AppContext, actor: Actor, goalId: number): Promise<Resource[]> {
-  await getGoalOrThrow(ctx, actor, goalId);
-  return plans.resourcesOf(ctx.store.db, goalId);
+  return readOfGoal(ctx, actor, goalId, plans.resourcesOf);
 }
 
 /**
@@ -130,8 +129,7 @@ export async function addBarrier(
 
 /** Barriers of a goal the actor may see. */
 export async function listBarriers(ctx: AppContext, actor: Actor, goalId: number): Promise<Barrier[]> {
-  await getGoalOrThrow(ctx, actor, goalId);
-  return plans.barriersOf(ctx.store.db, goalId);
+  return readOfGoal(ctx, actor, goalId, plans.barriersOf);
 }
 
 /** Changes a barrier (its wording, Plan B, likelihood or status). */

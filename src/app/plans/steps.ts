@@ -2,12 +2,13 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { addDays } from "../../core/dates.js";
-import { STEP_STATUSES, type Step } from "../../core/types.js";
+import { type Goal, STEP_STATUSES, type Step } from "../../core/types.js";
 import * as plans from "../../store/repos/plans.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "../context.js";
-import { invalid, notFound } from "../errors.js";
+import { invalid } from "../errors.js";
 import { personOrThrow } from "../people/people.js";
+import { assertCan } from "../policy.js";
 import {
   decodeCursor,
   id,
@@ -23,7 +24,7 @@ import {
 // The coach itself (compromise, chrono-node) is imported where warnings are made, on the first
 // write: commands that only read, such as the CLI's `week` and `step list`, never load it.
 import type { WithWarnings } from "./coach.js";
-import { getGoalOrThrow, writableGoalOrThrow } from "./goals.js";
+import { partOfGoalOrThrow, writableGoalOrThrow } from "./goals.js";
 
 /** Body of "add a step". */
 export const StepCreateInput = z.strictObject({
@@ -65,6 +66,17 @@ export const StepListQuery = z.strictObject({
 });
 export type StepListQuery = z.input<typeof StepListQuery>;
 
+/** A step whose goal the actor may see, with that goal. */
+export async function stepWithGoalOrThrow(
+  ctx: AppContext,
+  actor: Actor,
+  stepId: number,
+  db?: Kysely<Database>,
+): Promise<{ step: Step; goal: Goal }> {
+  const { part, goal } = await partOfGoalOrThrow(ctx, actor, "step", stepId, plans.findStep, db);
+  return { step: part, goal };
+}
+
 /** A step whose goal the actor may see. */
 export async function getStepOrThrow(
   ctx: AppContext,
@@ -72,29 +84,7 @@ export async function getStepOrThrow(
   stepId: number,
   db?: Kysely<Database>,
 ): Promise<Step> {
-  const conn = db ?? ctx.store.db;
-  const step = await plans.findStep(conn, stepId);
-  if (!step) throw notFound("step", stepId);
-  const goal = await plans.findGoal(conn, await viewerOf(conn, actor), step.goalId);
-  if (!goal) throw notFound("step", stepId);
-  return step;
-}
-
-/**
- * The goal of a step the actor may change: the goal's owner may change anything; the step's own
- * assignee may only move its status (the how is theirs, the plan is not).
- */
-async function stepWriterGoal(
-  ctx: AppContext,
-  actor: Actor,
-  step: Step,
-  trx: Kysely<Database>,
-  fields: string[],
-) {
-  if (step.ownerId === actor.userId && fields.every((f) => f === "status")) {
-    return getGoalOrThrow(ctx, actor, step.goalId, trx);
-  }
-  return writableGoalOrThrow(ctx, actor, step.goalId, trx);
+  return (await stepWithGoalOrThrow(ctx, actor, stepId, db)).step;
 }
 
 /** What a new step holds; everything but its text has a default. */
@@ -174,8 +164,8 @@ export async function updateStep(
 ): Promise<WithWarnings<Step>> {
   const input = parse(StepUpdateInput, raw);
   const { updated, goal } = await ctx.store.db.transaction().execute(async (trx) => {
-    const step = await getStepOrThrow(ctx, actor, stepId, trx);
-    const goal = await stepWriterGoal(ctx, actor, step, trx, Object.keys(input));
+    const { step, goal } = await stepWithGoalOrThrow(ctx, actor, stepId, trx);
+    assertCan(actor, "step.change", { goal, step, fields: Object.keys(input) });
     if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
     const now = nowIso(ctx);
     const patch: Record<string, unknown> = { updatedAt: now };
@@ -218,8 +208,8 @@ export async function completeStep(
     );
   }
   return ctx.store.db.transaction().execute(async (trx) => {
-    const step = await getStepOrThrow(ctx, actor, stepId, trx);
-    await stepWriterGoal(ctx, actor, step, trx, ["status"]);
+    const { step, goal } = await stepWithGoalOrThrow(ctx, actor, stepId, trx);
+    assertCan(actor, "step.change", { goal, step, fields: ["status"] });
     if (step.status === "done") return step;
     if (step.status === "dropped") {
       throw invalid(

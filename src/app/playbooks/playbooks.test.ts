@@ -6,6 +6,7 @@ import * as people from "../../store/repos/people.js";
 import type { Actor, AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { localActor } from "../people/people.js";
+import { DEFAULT_LIMITS } from "../people/ratelimit.js";
 import * as goals from "../plans/goals.js";
 import * as steps from "../plans/steps.js";
 import { planTemplate, renderMarkdown } from "./markdown.js";
@@ -147,6 +148,82 @@ describe("renderMarkdown", () => {
     expect(html).toContain("Hello");
     expect(html).toContain("<p>After</p>");
   });
+
+  it("renders task items, at any depth, as disabled checkboxes that keep their state", () => {
+    const html = renderMarkdown(
+      ["- [ ] Read the numbers", "- [x] Write the summary", "  - [X] Send it", "", "1. [ ] Numbered"].join(
+        "\n",
+      ),
+    );
+    expect(html).toBe(
+      [
+        "<ul>",
+        '<li><input type="checkbox" disabled /> Read the numbers</li>',
+        '<li><input type="checkbox" disabled checked /> Write the summary<ul>',
+        '<li><input type="checkbox" disabled checked /> Send it</li>',
+        "</ul>",
+        "</li>",
+        "</ul>",
+        "<ol>",
+        '<li><input type="checkbox" disabled /> Numbered</li>',
+        "</ol>",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("keeps of a raw input only a disabled checkbox: no other type, name, value or handler", () => {
+    const html = renderMarkdown(
+      [
+        '<input type="checkbox" checked name="n" value="v" onclick="alert(1)" autofocus>',
+        '<input type="text" value="x"> <input type="hidden" name="h"> <input type="submit">',
+        "<input>",
+      ].join(" "),
+    );
+    expect(html.match(/<input[^>]*>/g)).toEqual(['<input type="checkbox" disabled checked />']);
+  });
+
+  it("renders a table with its header, alignment and inline marks", () => {
+    const html = renderMarkdown(
+      [
+        "| Day | What | Minutes |",
+        "|:----|:----:|--------:|",
+        "| Mon | **Plan** the week | 30 |",
+        "| Fri | `review` \\| send | 15 |",
+      ].join("\n"),
+    );
+    expect(html).toBe(
+      [
+        "<table>",
+        "<thead>",
+        "<tr>",
+        '<th align="left">Day</th>',
+        '<th align="center">What</th>',
+        '<th align="right">Minutes</th>',
+        "</tr>",
+        "</thead>",
+        "<tbody><tr>",
+        '<td align="left">Mon</td>',
+        '<td align="center"><strong>Plan</strong> the week</td>',
+        '<td align="right">30</td>',
+        "</tr>",
+        "<tr>",
+        '<td align="left">Fri</td>',
+        '<td align="center"><code>review</code> | send</td>',
+        '<td align="right">15</td>',
+        "</tr>",
+        "</tbody></table>",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("strips a script and a handler from a paragraph and keeps the words around them", () => {
+    const html = renderMarkdown(
+      'Schedule it. <script>alert("x")</script> Then <img src=x onerror="alert(2)"> <b onmouseover="alert(3)">send</b> it.',
+    );
+    expect(html).toBe("<p>Schedule it.  Then  send it.</p>\n");
+  });
 });
 
 describe("planTemplate", () => {
@@ -252,6 +329,39 @@ describe.each(DIALECTS)("playbooks on %s", (d) => {
     const edited = await playbooks.updatePlaybook(ctx, owner, p.id, { body: "<iframe></iframe>\n\n**ok**" });
     expect(edited.html).toBe("<p><strong>ok</strong></p>\n");
   });
+
+  it.skipIf(skip)("renders every version in the history like the current one", async () => {
+    const p = await playbooks.createPlaybook(ctx, owner, { title: "Checklist", body: "- [ ] one" });
+    await playbooks.updatePlaybook(ctx, owner, p.id, { body: "- [x] one\n\n<script>alert(1)</script>" });
+    const versions = await playbooks.playbookHistory(ctx, owner, p.id);
+    expect(versions.map((v) => v.html)).toEqual([
+      renderMarkdown("- [ ] one"),
+      (await playbooks.getPlaybookOrThrow(ctx, owner, p.id)).html,
+    ]);
+    expect(versions[1]?.html).toContain('<input type="checkbox" disabled checked /> one');
+    expect(versions[1]?.html).not.toContain("script");
+  });
+
+  it.skipIf(skip)(
+    "previews unsaved Markdown as a saved playbook renders, a limited number of times",
+    async () => {
+      const body = "# Plan\n\n- [x] Draft\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<img src=x onerror=alert(1)>";
+      const saved = await playbooks.createPlaybook(ctx, owner, { title: "Preview", body });
+      const lim = { ...DEFAULT_LIMITS, previewsPerUser: { max: 2, windowSeconds: 60 } };
+      expect(await playbooks.previewPlaybook(ctx, dana, { body }, lim)).toEqual({ html: saved.html });
+      expect((await errorOf(playbooks.previewPlaybook(ctx, dana, { body: 5 }, lim))).status).toBe(400);
+      expect(
+        (await errorOf(playbooks.previewPlaybook(ctx, dana, { body: "x".repeat(200_001) }, lim))).status,
+      ).toBe(400);
+      expect((await playbooks.previewPlaybook(ctx, dana, { body: "" }, lim)).html).toBe("");
+      const refused = await errorOf(playbooks.previewPlaybook(ctx, dana, { body }, lim));
+      expect([refused.status, refused.code]).toEqual([429, "rate_limited"]);
+      // The limit is each person's own.
+      expect((await playbooks.previewPlaybook(ctx, owner, { body: "*ok*" }, lim)).html).toBe(
+        "<p><em>ok</em></p>\n",
+      );
+    },
+  );
 
   it.skipIf(skip)("records who saved each version, and diffs two versions", async () => {
     const p = await playbooks.createPlaybook(ctx, owner, {

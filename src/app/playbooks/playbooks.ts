@@ -10,19 +10,23 @@ import * as people from "../../store/repos/people.js";
 import * as plans from "../../store/repos/plans.js";
 import * as store from "../../store/repos/playbooks.js";
 import type { Database } from "../../store/schema.js";
-import { type Actor, type AppContext, emit, nowIso, today } from "../context.js";
+import { type Actor, type AppContext, actorFacts, emit, nowIso, today } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
+import * as limits from "../people/ratelimit.js";
 import type { WithWarnings } from "../plans/coach.js";
 import {
+  checkDueAfterStart,
   GoalCreateInput,
-  getGoalOrThrow,
   getPlanOrThrow,
   type Plan,
   planWarnings,
+  readOfGoal,
   writableGoalOrThrow,
+  writeGoal,
 } from "../plans/goals.js";
 import { writeBarrier } from "../plans/resources.js";
 import { writeStep } from "../plans/steps.js";
+import { assertCan } from "../policy.js";
 import { id, MAX_ID, optionalText, parse, text } from "../validation.js";
 import { planTemplate, renderMarkdown } from "./markdown.js";
 
@@ -51,6 +55,9 @@ const versionNumber = z.coerce
   .min(1, { message: "is not a version number. Use a whole number from 1." })
   .max(MAX_ID, { message: "is not a version number (too large)." });
 
+/** Body of "preview a playbook": Markdown not saved yet, rendered as a saved version would be. */
+export const PlaybookPreviewInput = z.strictObject({ body: markdown });
+
 /** Query of "diff two versions": `from` and `to` are version numbers. */
 export const PlaybookDiffQuery = z.strictObject({ from: versionNumber, to: versionNumber });
 
@@ -66,6 +73,9 @@ export const PlanFromPlaybookInput = z.strictObject({
 
 /** A playbook at its current version, with its Markdown rendered to sanitized HTML. */
 export type RenderedPlaybook = store.Playbook & { html: string };
+
+/** One version of a playbook, with its Markdown rendered to sanitized HTML. */
+export type RenderedPlaybookVersion = store.PlaybookVersion & { html: string };
 
 /** The change between two versions of a playbook, as a unified diff. */
 export interface PlaybookDiff {
@@ -99,31 +109,6 @@ async function playbookOrThrow(
   return p;
 }
 
-/**
- * True when the actor may edit: anyone in the workspace for a playbook without a team; for a
- * team's playbook, the team's members (any role) and the workspace owner.
- */
-export async function canEditPlaybook(
-  ctx: AppContext,
-  actor: Actor,
-  p: Pick<store.Playbook, "teamId" | "workspaceId">,
-  db: Kysely<Database> = ctx.store.db,
-): Promise<boolean> {
-  if (p.workspaceId !== actor.workspaceId) return false;
-  if (p.teamId === null) return true;
-  const facts = await store.editorFacts(db, actor.userId, p.teamId);
-  return facts.workspaceOwner || facts.teamMember;
-}
-
-function readOnly(playbookId: number, teamId: number): AppError {
-  return new AppError(
-    403,
-    "playbook_read_only",
-    `Playbook ${playbookId} belongs to team ${teamId}: only its members or the workspace owner can edit it. Ask one of them to make the change, or to add you to the team.`,
-    { id: playbookId, teamId },
-  );
-}
-
 /** Creates a playbook at version 1; a team's playbook can be made by its members or the workspace owner. */
 export async function createPlaybook(ctx: AppContext, actor: Actor, raw: unknown): Promise<RenderedPlaybook> {
   const input = parse(PlaybookCreateInput, raw);
@@ -132,14 +117,10 @@ export async function createPlaybook(ctx: AppContext, actor: Actor, raw: unknown
     if (!(await people.teamExists(ctx.store.db, actor.workspaceId, teamId))) {
       throw invalid("team_not_found", `No team with id ${teamId}. Check teamId.`, { field: "teamId" });
     }
-    if (!(await canEditPlaybook(ctx, actor, { teamId, workspaceId: actor.workspaceId }))) {
-      throw new AppError(
-        403,
-        "not_allowed",
-        `Only members of team ${teamId} or the workspace owner can write its playbooks. Pick a team you are in, or leave teamId out.`,
-        { field: "teamId" },
-      );
-    }
+    assertCan(await actorFacts(ctx.store.db, actor), "playbook.create", {
+      teamId,
+      workspaceId: actor.workspaceId,
+    });
   }
   const p = await ctx.store.db.transaction().execute(async (trx) => {
     const p = await store.insertPlaybook(trx, {
@@ -180,7 +161,7 @@ export async function updatePlaybook(
   const input = parse(PlaybookUpdateInput, raw);
   await ctx.store.db.transaction().execute(async (trx) => {
     const p = await playbookOrThrow(trx, actor, playbookId);
-    if (p.teamId !== null && !(await canEditPlaybook(ctx, actor, p, trx))) throw readOnly(p.id, p.teamId);
+    assertCan(await actorFacts(trx, actor), "playbook.edit", p);
     const version = await store.addPlaybookVersion(trx, {
       id: playbookId,
       title: input.title,
@@ -194,14 +175,31 @@ export async function updatePlaybook(
   return getPlaybookOrThrow(ctx, actor, playbookId);
 }
 
-/** Every version of a playbook with who saved it and their note, oldest first. */
+/** Every version of a playbook with who saved it, their note and its rendering, oldest first. */
 export async function playbookHistory(
   ctx: AppContext,
   actor: Actor,
   playbookId: number,
-): Promise<store.PlaybookVersion[]> {
+): Promise<RenderedPlaybookVersion[]> {
   await playbookOrThrow(ctx.store.db, actor, playbookId);
-  return store.versionsOf(ctx.store.db, playbookId);
+  const versions = await store.versionsOf(ctx.store.db, playbookId);
+  return versions.map((v) => ({ ...v, html: renderMarkdown(v.body) }));
+}
+
+/**
+ * Renders Markdown that is not saved yet exactly as a saved playbook would be, for the editor's
+ * preview. Anyone signed in may ask (it reads nothing); each person is limited per minute, since
+ * every call is work for the server and the editor calls it as they type.
+ */
+export async function previewPlaybook(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+  lim: limits.Limits = limits.DEFAULT_LIMITS,
+): Promise<{ html: string }> {
+  const input = parse(PlaybookPreviewInput, raw);
+  await limits.consume(ctx, `preview:user:${actor.userId}`, lim.previewsPerUser);
+  return { html: renderMarkdown(input.body) };
 }
 
 /** The unified diff between two versions of a playbook, and how many lines each side changed. */
@@ -315,8 +313,7 @@ export async function goalPlaybooks(
   actor: Actor,
   goalId: number,
 ): Promise<store.PlaybookLink[]> {
-  await getGoalOrThrow(ctx, actor, goalId);
-  return store.linksOfGoal(ctx.store.db, actor.workspaceId, goalId);
+  return readOfGoal(ctx, actor, goalId, (db, id) => store.linksOfGoal(db, actor.workspaceId, id));
 }
 
 /** Unlinks a playbook from a goal (and from the goal's steps). */
@@ -354,43 +351,13 @@ export async function startPlanFromPlaybook(
     visibility: input.visibility,
   });
   const start = today(ctx);
-  if (goalInput.dueDate && goalInput.dueDate < start) {
-    throw invalid(
-      "due_before_start",
-      `The due date ${goalInput.dueDate} is before the start ${start}. Pick a later due date.`,
-      { field: "dueDate" },
-    );
-  }
+  checkDueAfterStart(start, goalInput.dueDate);
   const template = checkedTemplate(p);
   const goalId = await ctx.store.db.transaction().execute(async (trx) => {
-    const now = nowIso(ctx);
-    const goal = await plans.insertGoal(trx, {
-      workspaceId: actor.workspaceId,
-      title: goalInput.title,
-      why: goalInput.why,
-      valuesJson: JSON.stringify(goalInput.values),
-      ownerId: actor.userId,
-      teamId: null,
-      parentId: null,
-      visibility: goalInput.visibility,
-      status: goalInput.status,
-      priority: goalInput.priority,
-      startDate: start,
-      dueDate: goalInput.dueDate ?? null,
-      cadenceDays: goalInput.cadenceDays,
-      successLooksLike: goalInput.successLooksLike,
-      createdBy: actor.userId,
-      createdAt: now,
-      updatedAt: now,
+    const goal = await writeGoal(trx, ctx, actor, goalInput, start, {
+      playbookId: p.id,
+      playbookVersion: p.version,
     });
-    await emit(
-      trx,
-      ctx,
-      actor,
-      "goal.created",
-      { type: "goal", id: goal.id },
-      { title: goal.title, playbookId: p.id, playbookVersion: p.version },
-    );
     let position = 0;
     for (const stepText of template.steps) {
       await writeStep(trx, ctx, actor, goal.id, { text: stepText, position: ++position });

@@ -7,10 +7,10 @@ import { z } from "zod";
 import * as engine from "../../core/engine/index.js";
 import type { Commitment, IsoDate, Step } from "../../core/types.js";
 import * as ft from "../../store/repos/followthrough.js";
-import { canSeeCommitment } from "../collaboration/commitments.js";
 import { type Actor, type AppContext, today, viewerOf } from "../context.js";
 import { type Evaluation, evaluate } from "../evaluation/evaluate.js";
 import { loadGoalData } from "../evaluation/load.js";
+import { can } from "../policy.js";
 import { isoDay, parse } from "../validation.js";
 
 const weeks = (fallback: number) =>
@@ -100,11 +100,9 @@ export async function windowData(
   // A commitment counts when it belongs to a goal the caller may read, or (with no goal) when the
   // caller made or witnesses it: nobody's report shows commitments they may not see.
   const due = await ft.commitmentsDueIn(db, actor.workspaceId, from, asOf);
-  const commitments: typeof due = [];
-  for (const c of due) {
-    if (c.goalId !== null ? countedIds.has(c.goalId) : await canSeeCommitment(db, actor, c))
-      commitments.push(c);
-  }
+  const commitments = due.filter((c) =>
+    c.goalId !== null ? countedIds.has(c.goalId) : can(viewer, "commitment.see", c),
+  );
   const countedSteps = steps.filter((s) => countedIds.has(s.goalId));
   const rate = engine.followThrough(
     { goals: counted.map((d) => d.goal), steps: countedSteps, commitments },

@@ -10,7 +10,7 @@ import { type Actor, type AppContext, today } from "../context.js";
 import { personOrThrow } from "../people/people.js";
 import { writableGoalOrThrow } from "../plans/goals.js";
 import { StepCreateInput, writeStep } from "../plans/steps.js";
-import { canWriteGoal } from "../policy.js";
+import { can } from "../policy.js";
 import { id, isoDay, parse } from "../validation.js";
 import { type StalledGoal, windowData, windowStart } from "./report.js";
 
@@ -98,7 +98,7 @@ export async function weeklyReview(ctx: AppContext, actor: Actor, raw: unknown =
     });
   }
   const plan = w.evaluations
-    .filter((e) => e.goal.status === "active" && canWriteGoal(actor, e.goal))
+    .filter((e) => e.goal.status === "active" && can(actor, "goal.write", e.goal))
     .map((e) => ({
       goalId: e.goal.id,
       title: e.goal.title,

@@ -9,11 +9,12 @@ import { createHash } from "node:crypto";
 import * as engine from "../../core/engine/index.js";
 import type { Confidence, Goal, IsoDate } from "../../core/types.js";
 import * as ft from "../../store/repos/followthrough.js";
-import * as teams from "../../store/repos/teams.js";
-import { type Actor, type AppContext, nowIso, today } from "../context.js";
+import * as people from "../../store/repos/people.js";
+import { type Actor, type AppContext, actorFacts, nowIso, today } from "../context.js";
 import { notFound } from "../errors.js";
 import { ROLLUP_VERSION } from "../evaluation/rollup.js";
 import { goalRollups } from "../evaluation/rollups.js";
+import { can } from "../policy.js";
 import { parse } from "../validation.js";
 import { ReportQuery, windowStart } from "./report.js";
 
@@ -95,12 +96,8 @@ export const TEAM_VIEW_VERSION = `team-view.${TEAM_VIEW_FORMAT}/${ROLLUP_VERSION
 
 /** The workspace owner and the team's members may read a team's overview. */
 async function canSeeTeam(ctx: AppContext, actor: Actor, teamId: number): Promise<boolean> {
-  const db = ctx.store.db;
-  const [user, membership] = await Promise.all([
-    teams.workspaceRoleOf(db, actor.userId),
-    teams.membershipOf(db, teamId, actor.userId),
-  ]);
-  return user?.workspaceRole === "owner" || membership !== undefined;
+  const facts = await actorFacts(ctx.store.db, actor);
+  return can(facts, "team.overview", { id: teamId, workspaceId: actor.workspaceId });
 }
 
 /** The ISO weeks a window touches, oldest first. */
@@ -211,11 +208,12 @@ export async function teamOverviewReply(
   const db = ctx.store.db;
   // One round trip on PostgreSQL (the queries run side by side); nothing is returned before the
   // access check passes.
-  const [team, allowed, members] = await Promise.all([
-    teams.teamIn(db, actor.workspaceId, teamId),
+  const [team, allowed, rows] = await Promise.all([
+    people.teamIn(db, actor.workspaceId, teamId),
     canSeeTeam(ctx, actor, teamId),
-    teams.teamMembers(db, teamId),
+    people.membersOf(db, [teamId]),
   ]);
+  const members = rows.map(({ id, name, role }) => ({ id, name, role }));
   if (!team || !allowed) throw notFound("team", teamId);
   const now = today(ctx);
   const asOf = q.asOf ?? now;

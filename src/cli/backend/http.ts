@@ -1,31 +1,22 @@
 /**
- * A small JSON client for Throughline's HTTP API: one request, its `{ error }` answer turned into
- * an AppError carrying the server's message, and a network failure turned into one line that says
- * which server could not be reached and what to do.
+ * The CLI's side of the shared API client (src/client): each request times out, follows no
+ * redirect and must answer JSON; a network failure becomes one line that says which server could
+ * not be reached and what to do, and an `{ error }` answer becomes an AppError carrying the
+ * server's message.
  */
 import { AppError } from "../../app/errors.js";
+import {
+  type ApiClient,
+  createApiClient,
+  dataOrThrow,
+  type ErrorParts,
+  type Outcome,
+} from "../../client/client.js";
 
 /** How long one request may take before the CLI gives up. */
 export const REQUEST_TIMEOUT_MS = 30_000;
 
 const APP_STATUSES = new Set([400, 401, 403, 404, 409, 413, 422, 429]);
-
-/** Query values; undefined ones are left out. */
-export type Query = Record<string, string | number | boolean | undefined | null>;
-
-/** One request's parts. */
-export interface RequestOptions {
-  query?: Query;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-/** A response read as JSON. */
-export interface JsonResponse<T> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
 
 function reasonOf(e: unknown): string {
   if (e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError")) {
@@ -36,76 +27,57 @@ function reasonOf(e: unknown): string {
   return text.replace(/\.$/, "");
 }
 
-/** The base address joined with an API path and its query. */
-export function endpoint(base: string, path: string, query: Query = {}): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null) params.set(k, String(v));
-  const qs = params.toString();
-  return `${base}${path}${qs ? `?${qs}` : ""}`;
+/** How the CLI reaches a server: its address, headers for every request, and the end of "Cannot reach". */
+export interface ServerOptions {
+  headers?: Record<string, string>;
+  unreachableHint: string;
 }
 
-/** Calls the API at `base`; `unreachableHint` ends the message when the server cannot be reached. */
-export class ApiClient {
-  constructor(
-    readonly base: string,
-    private readonly defaults: { headers?: Record<string, string>; unreachableHint: string },
-  ) {}
-
-  /** Sends a request and reads the JSON answer, whatever its status. */
-  async send<T>(method: string, path: string, o: RequestOptions = {}): Promise<JsonResponse<T>> {
-    const headers: Record<string, string> = {
-      accept: "application/json",
-      ...this.defaults.headers,
-      ...o.headers,
-    };
-    if (o.body !== undefined) headers["content-type"] = "application/json";
-    let res: Response;
-    try {
-      res = await fetch(endpoint(this.base, path, o.query), {
-        method,
-        headers,
-        body: o.body === undefined ? undefined : JSON.stringify(o.body),
-        redirect: "error",
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-    } catch (e) {
-      throw new AppError(
-        400,
-        "server_unreachable",
-        `Cannot reach ${this.base}: ${reasonOf(e)}.${this.defaults.unreachableHint ? ` ${this.defaults.unreachableHint}` : ""}`,
-      );
-    }
-    let body: unknown;
-    try {
-      body = await res.json();
-    } catch {
-      throw new AppError(
-        400,
-        "not_a_throughline_server",
-        `${this.base} answered ${method} ${path} with HTTP ${res.status} and no JSON: is it a Throughline server? Check the address.`,
-      );
-    }
-    return { status: res.status, headers: res.headers, body: body as T };
-  }
-
-  /** Sends a request and returns its JSON body, or throws the server's error message. */
-  async json<T>(method: string, path: string, o: RequestOptions = {}): Promise<T> {
-    const r = await this.send<T>(method, path, o);
-    if (r.status >= 200 && r.status < 300) return r.body;
-    throw apiError(this.base, r.status, r.body);
-  }
+/** A client of the API at `base`, failing the CLI's way. */
+export function serverClient(base: string, o: ServerOptions): ApiClient {
+  const client = createApiClient({
+    baseUrl: base,
+    headers: { accept: "application/json", ...o.headers },
+    redirect: "error",
+    fetch: async (request) => {
+      try {
+        return await fetch(request, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      } catch (e) {
+        throw new AppError(
+          400,
+          "server_unreachable",
+          `Cannot reach ${base}: ${reasonOf(e)}.${o.unreachableHint ? ` ${o.unreachableHint}` : ""}`,
+        );
+      }
+    },
+  });
+  client.use({
+    async onResponse({ request, response }) {
+      // Whatever its status, a Throughline server answers JSON; anything else is another server.
+      try {
+        JSON.parse(await response.clone().text());
+      } catch {
+        const path = new URL(request.url).pathname.slice(new URL(base).pathname.replace(/\/$/, "").length);
+        throw new AppError(
+          400,
+          "not_a_throughline_server",
+          `${base} answered ${request.method} ${path} with HTTP ${response.status} and no JSON: is it a Throughline server? Check the address.`,
+        );
+      }
+    },
+  });
+  return client;
 }
 
 /** The error a non-2xx answer stands for, with the server's own message. */
-export function apiError(base: string, status: number, body: unknown): Error {
-  const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
-  const code = typeof err?.code === "string" ? err.code : "http_error";
-  const message =
-    typeof err?.message === "string" && err.message !== ""
-      ? err.message
-      : `The server answered HTTP ${status}.`;
-  const details =
-    err?.details !== null && typeof err?.details === "object" ? (err.details as Record<string, unknown>) : {};
-  if (APP_STATUSES.has(status)) return new AppError(status as AppError["status"], code, message, details);
+function apiError(base: string, status: number, err: ErrorParts): Error {
+  const code = err.code ?? "http_error";
+  const message = err.message ?? `The server answered HTTP ${status}.`;
+  if (APP_STATUSES.has(status)) return new AppError(status as AppError["status"], code, message, err.details);
   return new Error(`${base} answered HTTP ${status}: ${message}`);
+}
+
+/** The data of one call to the server at `base`, or the AppError its answer stands for. */
+export function answerOf<D>(base: string, call: Promise<Outcome<D>>): Promise<D> {
+  return dataOrThrow(call, (res, err) => apiError(base, res.status, err));
 }

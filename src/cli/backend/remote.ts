@@ -3,49 +3,29 @@
  * stored API token, answering exactly what the route answers (the same JSON the local use case
  * returns, so commands print the same text and --json in both modes).
  */
-import type { CheckinResult } from "../../app/checkins/checkins.js";
 import { AppError } from "../../app/errors.js";
-import type { GoalStatusView } from "../../app/evaluation/evaluate.js";
-import type { WithWarnings } from "../../app/plans/coach.js";
-import type { Plan } from "../../app/plans/goals.js";
-import type { Week } from "../../app/plans/steps.js";
-import type { FollowThroughReportView } from "../../app/reports/report.js";
-import type { WeeklyReview } from "../../app/reports/review.js";
-import type { Page } from "../../app/validation.js";
-import type { Barrier, ChangeRecord, Goal, KeyResult, Resource, Step } from "../../core/types.js";
+import type { Answer, ApiClient, Outcome, Query } from "../../client/client.js";
 import type { Backend, PersonRef } from "./backend.js";
 import type { Login } from "./config.js";
-import { ApiClient, type Query, type RequestOptions } from "./http.js";
+import { answerOf, serverClient } from "./http.js";
 
 /** What GET /api/auth/session answers. */
-export interface SessionInfo {
-  user: { id: number; name: string; email: string | null; workspaceRole: string };
-  workspace: { id: number; name: string };
-  teams: { id: number; name: string; role: string }[];
-}
-
-/** What GET /api/teams answers. */
-interface TeamsAnswer {
-  items: { id: number; name: string; members: { id: number; name: string; role: string }[] }[];
-}
+export type SessionInfo = Answer<"getSession">;
 
 /** The hint ending every "Cannot reach" message once a login is stored. */
 export const REMOTE_HINT = "Check the address or run `throughline logout` to work locally.";
 
 /** The API client for a stored login, with its token on every request. */
 export function loginClient(login: Login, unreachableHint = REMOTE_HINT): ApiClient {
-  return new ApiClient(login.url, {
-    headers: { authorization: `Bearer ${login.token}` },
-    unreachableHint,
-  });
+  return serverClient(login.url, { headers: { authorization: `Bearer ${login.token}` }, unreachableHint });
 }
 
 /** A Backend calling the server of a stored login. */
 export function remoteBackend(login: Login): Backend {
   const api = loginClient(login);
-  const call = async <T>(method: string, path: string, o: RequestOptions = {}): Promise<T> => {
+  const call = async <D>(outcome: Promise<Outcome<D>>): Promise<D> => {
     try {
-      return await api.json<T>(method, path, o);
+      return await answerOf(login.url, outcome);
     } catch (e) {
       if (e instanceof AppError && e.status === 401) {
         throw new AppError(
@@ -57,9 +37,7 @@ export function remoteBackend(login: Login): Backend {
       throw e;
     }
   };
-  const get = <T>(path: string, query?: object) => call<T>("GET", path, { query: query as Query });
-  const post = <T>(path: string, body: unknown) => call<T>("POST", path, { body });
-  const patch = <T>(path: string, body: unknown) => call<T>("PATCH", path, { body });
+  const goal = (id: number) => ({ path: { id } });
 
   const reviewUnavailable = (e: unknown): never => {
     if (e instanceof AppError && e.code === "route_not_found") {
@@ -74,27 +52,39 @@ export function remoteBackend(login: Login): Backend {
 
   return {
     mode: { kind: "remote", url: login.url },
-    createGoal: (input) => post<WithWarnings<Goal>>("/api/goals", input),
-    listGoals: (query) => get<Page<Goal>>("/api/goals", query),
-    plan: (goalId) => get<Plan>(`/api/goals/${goalId}/plan`),
-    updateGoal: (goalId, input) => patch<WithWarnings<Goal>>(`/api/goals/${goalId}`, input),
-    dropGoal: (goalId, reason) => post<WithWarnings<Goal>>(`/api/goals/${goalId}/drop`, { reason }),
-    history: async (goalId) => (await get<{ items: ChangeRecord[] }>(`/api/goals/${goalId}/history`)).items,
-    addKeyResult: (goalId, input) => post<KeyResult>(`/api/goals/${goalId}/key-results`, input),
-    updateKeyResult: (krId, input) => patch<KeyResult>(`/api/key-results/${krId}`, input),
-    resolvePerson: async (who) => resolveRemotePerson(who, get),
-    addStep: (goalId, input) => post<WithWarnings<Step>>(`/api/goals/${goalId}/steps`, input),
-    completeStep: (stepId, input) => post<Step>(`/api/steps/${stepId}/done`, input),
-    listSteps: (query) => get<Page<Step>>("/api/steps", query),
-    addResource: (goalId, input) => post<Resource>(`/api/goals/${goalId}/resources`, input),
-    addBarrier: (goalId, input) => post<Barrier>(`/api/goals/${goalId}/barriers`, input),
-    checkin: (goalId, input) => post<CheckinResult>(`/api/goals/${goalId}/checkins`, input),
-    week: () => get<Week>("/api/week"),
-    status: (goalId, query) => get<GoalStatusView>(`/api/goals/${goalId}/status`, query),
-    report: (query) => get<FollowThroughReportView>("/api/report", query),
-    review: (query) => get<WeeklyReview>("/api/review", query).catch(reviewUnavailable),
+    createGoal: (input) => call(api.POST("/api/goals", { body: input })),
+    // The Backend takes the use cases' input types, where zod's coerced numbers are `unknown`; the
+    // commands pass numbers, and the server validates the query anyway.
+    listGoals: (query) => call(api.GET("/api/goals", { params: { query: query as Query<"listGoals"> } })),
+    plan: (goalId) => call(api.GET("/api/goals/{id}/plan", { params: goal(goalId) })),
+    updateGoal: (goalId, input) => call(api.PATCH("/api/goals/{id}", { params: goal(goalId), body: input })),
+    dropGoal: (goalId, reason) =>
+      call(api.POST("/api/goals/{id}/drop", { params: goal(goalId), body: { reason } })),
+    history: async (goalId) =>
+      (await call(api.GET("/api/goals/{id}/history", { params: goal(goalId) }))).items,
+    addKeyResult: (goalId, input) =>
+      call(api.POST("/api/goals/{id}/key-results", { params: goal(goalId), body: input })),
+    updateKeyResult: (krId, input) =>
+      call(api.PATCH("/api/key-results/{id}", { params: { path: { id: krId } }, body: input })),
+    resolvePerson: async (who) => resolveRemotePerson(who, api, call),
+    addStep: (goalId, input) =>
+      call(api.POST("/api/goals/{id}/steps", { params: goal(goalId), body: input })),
+    completeStep: (stepId, input) =>
+      call(api.POST("/api/steps/{id}/done", { params: { path: { id: stepId } }, body: input })),
+    listSteps: (query) => call(api.GET("/api/steps", { params: { query: query as Query<"listSteps"> } })),
+    addResource: (goalId, input) =>
+      call(api.POST("/api/goals/{id}/resources", { params: goal(goalId), body: input })),
+    addBarrier: (goalId, input) =>
+      call(api.POST("/api/goals/{id}/barriers", { params: goal(goalId), body: input })),
+    checkin: (goalId, input) =>
+      call(api.POST("/api/goals/{id}/checkins", { params: goal(goalId), body: input })),
+    week: () => call(api.GET("/api/week")),
+    status: (goalId, query) =>
+      call(api.GET("/api/goals/{id}/status", { params: { ...goal(goalId), query } })),
+    report: (query) => call(api.GET("/api/report", { params: { query: query as Query<"getReport"> } })),
+    review: (query) => call(api.GET("/api/review", { params: { query } })).catch(reviewUnavailable),
     addReviewSteps: async (input) =>
-      (await post<{ items: Step[] }>("/api/review/steps", input).catch(reviewUnavailable)).items,
+      (await call(api.POST("/api/review/steps", { body: input })).catch(reviewUnavailable)).items,
     close: async () => {},
   };
 }
@@ -106,7 +96,8 @@ export function remoteBackend(login: Login): Backend {
  */
 async function resolveRemotePerson(
   who: string,
-  get: <T>(path: string, query?: object) => Promise<T>,
+  api: ApiClient,
+  call: <D>(outcome: Promise<Outcome<D>>) => Promise<D>,
 ): Promise<PersonRef> {
   const name = who.trim();
   if (name === "" || name.length > 200) {
@@ -117,12 +108,12 @@ async function resolveRemotePerson(
     );
   }
   if (/^\d+$/.test(name)) return { id: Number(name), name };
-  const me = await get<SessionInfo>("/api/auth/session");
+  const me = await call(api.GET("/api/auth/session"));
   const wanted = name.toLowerCase();
   if (wanted === "me" || wanted === me.user.email?.toLowerCase() || wanted === me.user.name.toLowerCase()) {
     return { id: me.user.id, name: me.user.name };
   }
-  const teams = await get<TeamsAnswer>("/api/teams");
+  const teams = await call(api.GET("/api/teams"));
   const found = new Map<number, PersonRef>();
   for (const t of teams.items) {
     for (const m of t.members)

@@ -8,11 +8,19 @@ import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import { AppError } from "../../app/errors.js";
 import { configPath, type Login, readLogin, removeLogin, writeLogin } from "../backend/config.js";
-import { ApiClient, apiError } from "../backend/http.js";
-import { loginClient, type SessionInfo } from "../backend/remote.js";
+import type { SessionInfo } from "../backend/remote.js";
 import { type GlobalOptions, output } from "../context.js";
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** The HTTP client, loaded when a login command runs rather than whenever the program is built. */
+async function http() {
+  const [{ answerOf, serverClient }, { loginClient }] = await Promise.all([
+    import("../backend/http.js"),
+    import("../backend/remote.js"),
+  ]);
+  return { answerOf, serverClient, loginClient };
+}
 
 /**
  * The server's base address from what was typed: a scheme is added when missing (http for this
@@ -132,57 +140,63 @@ async function tokenFromPassword(
   email: string,
   password: string,
 ): Promise<{ token: string; tokenId: number }> {
-  const api = new ApiClient(url, { unreachableHint: "Check the address." });
-  const signIn = await api.send<{ csrfToken?: string }>("POST", "/api/auth/sign-in", {
-    body: { email, password },
-  });
-  if (signIn.status !== 200) throw apiError(url, signIn.status, signIn.body);
-  const cookie = signIn.headers
+  const { answerOf, serverClient } = await http();
+  const api = serverClient(url, { unreachableHint: "Check the address." });
+  const signIn = await api.POST("/api/auth/sign-in", { body: { email, password } });
+  const signedIn = await answerOf(url, Promise.resolve(signIn));
+  const cookie = signIn.response.headers
     .getSetCookie()
     .map((c) => c.split(";")[0] as string)
     .find((c) => c.startsWith("tl_session="));
-  if (!cookie || typeof signIn.body.csrfToken !== "string") {
+  if (!cookie || typeof signedIn.csrfToken !== "string") {
     throw new AppError(
       400,
       "not_a_throughline_server",
       `${url} signed in without a session: is it a Throughline server?`,
     );
   }
-  const session = { cookie, "x-csrf-token": signIn.body.csrfToken };
+  const headers = { cookie, "x-csrf-token": signedIn.csrfToken };
   try {
-    const created = await api.json<{ id: number; token: string }>("POST", "/api/tokens", {
-      headers: session,
-      body: { name: `throughline CLI on ${hostname()}`.slice(0, 100) },
-    });
+    const created = await answerOf(
+      url,
+      api.POST("/api/tokens", {
+        headers,
+        body: { name: `throughline CLI on ${hostname()}`.slice(0, 100) },
+      }),
+    );
     return { token: created.token, tokenId: created.id };
   } finally {
     // The session was only needed to make the token.
-    await api.send("POST", "/api/auth/sign-out", { headers: session }).catch(() => undefined);
+    await api.POST("/api/auth/sign-out", { headers }).catch(() => undefined);
   }
 }
 
 /** The token's id among my tokens, matched by its prefix; null when none or several match. */
 async function tokenIdOf(login: Login): Promise<number | null> {
-  const { items } = await loginClient(login, "").json<{
-    items: { id: number; prefix: string; revokedAt: string | null }[];
-  }>("GET", "/api/tokens");
+  const { answerOf, loginClient } = await http();
+  const { items } = await answerOf(login.url, loginClient(login, "").GET("/api/tokens"));
   const mine = items.filter((t) => t.revokedAt === null && t.prefix === login.token.slice(0, 7));
   return mine.length === 1 ? (mine[0]?.id ?? null) : null;
 }
 
 /** Who a token belongs to, checked with the server; a refused token fails with the server's reason. */
 async function sessionOf(url: string, token: string, hint: string): Promise<SessionInfo> {
-  const api = new ApiClient(url, { headers: { authorization: `Bearer ${token}` }, unreachableHint: hint });
-  return api.json<SessionInfo>("GET", "/api/auth/session");
+  const { answerOf, serverClient } = await http();
+  const api = serverClient(url, { headers: { authorization: `Bearer ${token}` }, unreachableHint: hint });
+  return answerOf(url, api.GET("/api/auth/session"));
 }
 
 /** Revokes a login's token on its server; says what happened, never throws. */
 async function revoke(login: Login): Promise<{ revoked: boolean; note: string }> {
   const bySettings = `revoke it on ${login.url} under Settings, API tokens`;
   try {
+    const { answerOf, loginClient } = await http();
     const id = login.tokenId ?? (await tokenIdOf(login));
     if (id === null) return { revoked: false, note: `Could not tell which token to revoke: ${bySettings}.` };
-    await loginClient(login, "").json("DELETE", `/api/tokens/${id}`);
+    await answerOf(
+      login.url,
+      loginClient(login, "").DELETE("/api/tokens/{id}", { params: { path: { id } } }),
+    );
     return { revoked: true, note: "The token was revoked on the server." };
   } catch (e) {
     if (e instanceof AppError && e.status === 401) {

@@ -4,7 +4,7 @@ import { getCookie } from "hono/cookie";
 import * as accounts from "../../app/people/accounts.js";
 import { type AuthOptions, clearSessionCookie, SESSION_COOKIE, setSessionCookie } from "../auth.js";
 import { router } from "../env.js";
-import { errorResponses, IdParam, jsonBody, jsonResponse } from "./schemas.js";
+import { ErrorSchema, errorResponses, IdParam, jsonBody, jsonResponse } from "./schemas.js";
 
 const UserSchema = z
   .object({
@@ -42,7 +42,12 @@ const TeamSchema = z
     members: z.array(z.object({ id: z.number(), name: z.string(), role: z.string() })),
   })
   .openapi("Team");
-const tooMany = { 429: { description: "Too many attempts: wait Retry-After seconds." } } as const;
+const tooMany = {
+  429: {
+    description: "Too many attempts: wait Retry-After seconds.",
+    content: { "application/json": { schema: ErrorSchema } },
+  },
+} as const;
 
 /** Registers /api/auth, /api/tokens, /api/invitations, /api/teams and /api/audit. */
 export function accountRoutes(opts: AuthOptions) {
@@ -53,6 +58,8 @@ export function accountRoutes(opts: AuthOptions) {
     createRoute({
       method: "get",
       path: "/auth/setup",
+      operationId: "getSetup",
+      security: [],
       tags,
       summary: "Whether the server still needs its first (owner) account",
       responses: { 200: jsonResponse(z.object({ needsSetup: z.boolean() }), "Set-up state") },
@@ -64,6 +71,8 @@ export function accountRoutes(opts: AuthOptions) {
     createRoute({
       method: "post",
       path: "/auth/sign-up",
+      operationId: "signUp",
+      security: [],
       tags,
       summary: "Create an account (the first owns the workspace; others need inviteToken) and sign in",
       request: { body: jsonBody(accounts.SignUpInput) },
@@ -71,6 +80,10 @@ export function accountRoutes(opts: AuthOptions) {
         201: jsonResponse(SessionSchema, "Signed in; the session cookie is set"),
         ...errorResponses,
         ...tooMany,
+        409: {
+          description: "An account with this email exists (email_taken): sign in instead.",
+          content: { "application/json": { schema: ErrorSchema } },
+        },
       },
     }),
     async (c) => {
@@ -89,6 +102,8 @@ export function accountRoutes(opts: AuthOptions) {
     createRoute({
       method: "post",
       path: "/auth/sign-in",
+      operationId: "signIn",
+      security: [],
       tags,
       summary: "Sign in with email and password (failed attempts are rate-limited)",
       request: { body: jsonBody(accounts.SignInInput) },
@@ -114,6 +129,8 @@ export function accountRoutes(opts: AuthOptions) {
     createRoute({
       method: "post",
       path: "/auth/sign-out",
+      operationId: "signOut",
+      security: [],
       tags,
       summary: "Sign out (ends the session)",
       responses: { 200: jsonResponse(z.object({ signedOut: z.boolean() }), "Signed out") },
@@ -130,9 +147,10 @@ export function accountRoutes(opts: AuthOptions) {
     createRoute({
       method: "get",
       path: "/auth/session",
+      operationId: "getSession",
       tags,
       summary: "Who is signed in, their workspace and teams, and the CSRF token for writes",
-      responses: { 200: jsonResponse(MeSchema, "The signed-in person"), 401: errorResponses[400] },
+      responses: { 200: jsonResponse(MeSchema, "The signed-in person") },
     }),
     async (c) => {
       const me = await accounts.whoAmI(c.var.ctx, c.var.actor);
@@ -144,6 +162,7 @@ export function accountRoutes(opts: AuthOptions) {
     createRoute({
       method: "get",
       path: "/tokens",
+      operationId: "listTokens",
       tags,
       summary: "My API tokens (never their secrets)",
       responses: { 200: jsonResponse(z.object({ items: z.array(TokenSchema) }), "Tokens") },
@@ -155,6 +174,7 @@ export function accountRoutes(opts: AuthOptions) {
     createRoute({
       method: "post",
       path: "/tokens",
+      operationId: "createToken",
       tags,
       summary: "Create an API token; its secret is shown once",
       request: { body: jsonBody(accounts.TokenCreateInput) },
@@ -175,6 +195,7 @@ export function accountRoutes(opts: AuthOptions) {
     createRoute({
       method: "delete",
       path: "/tokens/{id}",
+      operationId: "revokeToken",
       tags,
       summary: "Revoke one of my API tokens",
       request: { params: IdParam },
@@ -190,6 +211,7 @@ export function accountRoutes(opts: AuthOptions) {
     createRoute({
       method: "post",
       path: "/invitations",
+      operationId: "createInvitation",
       tags,
       summary: "Invite someone (single-use link, expires in 7 days)",
       request: { body: jsonBody(accounts.InvitationCreateInput) },
@@ -228,6 +250,8 @@ export function accountRoutes(opts: AuthOptions) {
     createRoute({
       method: "get",
       path: "/invitations/{token}",
+      operationId: "getInvitation",
+      security: [],
       tags,
       summary: "What an invitation link offers (for its landing page)",
       request: { params: z.object({ token: z.string().max(200) }) },
@@ -257,6 +281,7 @@ export function accountRoutes(opts: AuthOptions) {
     createRoute({
       method: "get",
       path: "/teams",
+      operationId: "listTeams",
       tags: ["teams"],
       summary: "Teams with their members and roles (the owner sees all; others their own)",
       responses: { 200: jsonResponse(z.object({ items: z.array(TeamSchema) }), "Teams") },
@@ -268,6 +293,7 @@ export function accountRoutes(opts: AuthOptions) {
     createRoute({
       method: "post",
       path: "/teams",
+      operationId: "createTeam",
       tags: ["teams"],
       summary: "Create a team (workspace owner)",
       request: { body: jsonBody(accounts.TeamCreateInput) },
@@ -283,6 +309,7 @@ export function accountRoutes(opts: AuthOptions) {
     createRoute({
       method: "put",
       path: "/teams/{id}/members/{childId}",
+      operationId: "setTeamRole",
       tags: ["teams"],
       summary: "Set a person's role in a team (owner, leader, member)",
       request: {
@@ -310,9 +337,14 @@ export function accountRoutes(opts: AuthOptions) {
     createRoute({
       method: "get",
       path: "/audit",
+      operationId: "listAuditLog",
       tags: ["accounts"],
       summary: "The audit log: sign-ins, failed sign-ins, role changes, tokens, exports (workspace owner)",
       responses: {
+        403: {
+          description: "Not the workspace owner (not_allowed).",
+          content: { "application/json": { schema: ErrorSchema } },
+        },
         200: jsonResponse(
           z.object({
             items: z.array(

@@ -27,6 +27,7 @@ export function checkinRoutes() {
     createRoute({
       method: "post",
       path: "/goals/{id}/checkins",
+      operationId: "createCheckin",
       tags,
       summary: "Check in: key-result values, confidence, done, next, obstacles hit (their Plan B comes back)",
       request: { params: IdParam, body: jsonBody(checkins.CheckinCreateInput) },
@@ -46,6 +47,7 @@ export function checkinRoutes() {
     createRoute({
       method: "get",
       path: "/goals/{id}/checkins",
+      operationId: "listCheckins",
       tags,
       summary: "Check-ins of a goal, oldest first",
       request: { params: IdParam },
@@ -62,6 +64,7 @@ export function checkinRoutes() {
     createRoute({
       method: "post",
       path: "/checkins/{id}/comments",
+      operationId: "createComment",
       tags,
       summary: "Comment on a check-in",
       request: { params: IdParam, body: jsonBody(checkins.CommentInput) },
@@ -81,6 +84,7 @@ export function checkinRoutes() {
     createRoute({
       method: "post",
       path: "/checkins/{id}/kudos",
+      operationId: "giveKudos",
       tags,
       summary: "Give kudos to a check-in (once per person)",
       request: { params: IdParam },
@@ -93,6 +97,7 @@ export function checkinRoutes() {
     createRoute({
       method: "get",
       path: "/checkins/{id}/feedback",
+      operationId: "getFeedback",
       tags,
       summary: "Comments and kudos on a check-in",
       request: { params: IdParam },

@@ -30,6 +30,7 @@ export function coachRoutes() {
     createRoute({
       method: "post",
       path: "/coach/lint",
+      operationId: "lintTexts",
       tags: ["coach"],
       summary: "Check texts as steps or goals: outcome vs action, vague verbs, size, dates, measures",
       request: { body: jsonBody(CoachLintInput) },

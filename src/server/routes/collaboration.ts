@@ -51,6 +51,7 @@ export function collaborationRoutes() {
     createRoute({
       method: "post",
       path: "/goals/{id}/shares",
+      operationId: "shareGoal",
       tags: share,
       summary: "Share a goal with an accountability partner or coach (its owner)",
       request: { params: IdParam, body: jsonBody(collab.ShareInput) },
@@ -69,6 +70,7 @@ export function collaborationRoutes() {
     createRoute({
       method: "get",
       path: "/goals/{id}/shares",
+      operationId: "listShares",
       tags: share,
       summary: "Who a goal is shared with",
       request: { params: IdParam },
@@ -81,6 +83,7 @@ export function collaborationRoutes() {
     createRoute({
       method: "delete",
       path: "/goals/{id}/shares/{childId}",
+      operationId: "unshareGoal",
       tags: share,
       summary: "Stop sharing a goal with a person",
       request: { params: GoalChildParam },
@@ -96,6 +99,7 @@ export function collaborationRoutes() {
     createRoute({
       method: "post",
       path: "/goals/{id}/follow",
+      operationId: "followGoal",
       tags: share,
       summary: "Follow a goal: its changes and their reasons reach you",
       request: { params: IdParam },
@@ -107,6 +111,7 @@ export function collaborationRoutes() {
     createRoute({
       method: "delete",
       path: "/goals/{id}/follow",
+      operationId: "unfollowGoal",
       tags: share,
       summary: "Stop following a goal",
       request: { params: IdParam },
@@ -119,6 +124,7 @@ export function collaborationRoutes() {
     createRoute({
       method: "get",
       path: "/goals/{id}/followers",
+      operationId: "listFollowers",
       tags: share,
       summary: "Followers of a goal",
       request: { params: IdParam },
@@ -131,6 +137,7 @@ export function collaborationRoutes() {
     createRoute({
       method: "post",
       path: "/steps/{id}/delegate",
+      operationId: "delegateStep",
       tags: deleg,
       summary:
         "Delegate a step: what, by when, why, what done looks like, cadence; the how is the assignee's",
@@ -147,6 +154,7 @@ export function collaborationRoutes() {
     createRoute({
       method: "post",
       path: "/goals/{id}/delegate",
+      operationId: "delegateGoal",
       tags: deleg,
       summary: "Delegate a whole goal (it changes owner when accepted)",
       request: { params: IdParam, body: jsonBody(collab.DelegateInput) },
@@ -162,6 +170,7 @@ export function collaborationRoutes() {
     createRoute({
       method: "get",
       path: "/delegations",
+      operationId: "listDelegations",
       tags: deleg,
       summary: "Delegations I gave or received",
       responses: { 200: jsonResponse(z.object({ items: z.array(DelegationSchema) }), "Delegations") },
@@ -172,6 +181,7 @@ export function collaborationRoutes() {
     createRoute({
       method: "get",
       path: "/delegations/{id}",
+      operationId: "getDelegation",
       tags: deleg,
       summary: "One delegation",
       request: { params: IdParam },
@@ -183,6 +193,7 @@ export function collaborationRoutes() {
     createRoute({
       method: "post",
       path: "/delegations/{id}/accept",
+      operationId: "acceptDelegation",
       tags: deleg,
       summary: "Accept a delegation (the assignee)",
       request: { params: IdParam },
@@ -194,6 +205,7 @@ export function collaborationRoutes() {
     createRoute({
       method: "post",
       path: "/delegations/{id}/clarify",
+      operationId: "askClarification",
       tags: deleg,
       summary: "Ask the delegator a question (the assignee)",
       request: { params: IdParam, body: jsonBody(collab.ClarifyInput) },
@@ -209,6 +221,7 @@ export function collaborationRoutes() {
     createRoute({
       method: "post",
       path: "/delegations/{id}/answer",
+      operationId: "answerClarification",
       tags: deleg,
       summary: "Answer the assignee's question (the delegator)",
       request: { params: IdParam, body: jsonBody(collab.AnswerInput) },
@@ -229,6 +242,7 @@ export function collaborationRoutes() {
     createRoute({
       method: "get",
       path: "/inbox",
+      operationId: "listInbox",
       tags: ["inbox"],
       summary: "My notices, newest first (unread=true for only unread)",
       request: { query: notices.InboxQuery },
@@ -243,6 +257,7 @@ export function collaborationRoutes() {
     createRoute({
       method: "post",
       path: "/inbox/read",
+      operationId: "markInboxRead",
       tags: ["inbox"],
       summary: "Mark my notices read (all, or up to an id)",
       request: {

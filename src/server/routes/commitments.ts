@@ -14,6 +14,7 @@ export function commitmentRoutes() {
     createRoute({
       method: "post",
       path: "/commitments",
+      operationId: "createCommitment",
       tags,
       summary: "Commit to a step or goal by a date, in front of witnesses",
       request: { body: jsonBody(commitments.CommitmentCreateInput) },
@@ -26,6 +27,7 @@ export function commitmentRoutes() {
     createRoute({
       method: "get",
       path: "/commitments",
+      operationId: "listCommitments",
       tags,
       summary: "List commitments",
       request: { query: commitments.CommitmentListQuery },
@@ -41,6 +43,7 @@ export function commitmentRoutes() {
     createRoute({
       method: "post",
       path: "/commitments/{id}/resolve",
+      operationId: "resolveCommitment",
       tags,
       summary: "Mark a commitment kept or missed",
       request: { params: IdParam, body: jsonBody(commitments.CommitmentResolveInput) },

@@ -15,6 +15,7 @@ const rate = z
   .openapi({ description: "kept / (kept + missed); null when nothing was due" });
 const STALL_REASONS = ["behind", "silent", "carried-over"] as const;
 const MODES = ["normal", "micro-goal"] as const;
+const PACES = ["ahead", "on-track", "behind"] as const;
 
 /** One entry of a goal's next steps: a step, or in micro-goal mode a prompt to write a small one. */
 const NextStepSchema = z.union([StepSchema, z.object({ prompt: z.string() })]).openapi("NextStep");
@@ -27,7 +28,7 @@ export const GoalStatusSchema = z
     asOf: day,
     progress: z.number().openapi({ description: "0..1" }),
     expected: z.number().nullable().openapi({ description: "0..1 on the line to the due date" }),
-    pace: z.enum(["ahead", "on-track", "behind"]),
+    pace: z.enum(PACES),
     bufferDays: z.number().int().nullable(),
     forecastDate: day.nullable(),
     stalled: z.boolean(),
@@ -41,21 +42,35 @@ export const GoalStatusSchema = z
   })
   .openapi("GoalStatus");
 
+const winBase = {
+  date: day,
+  goalId: z.number().int(),
+  userId: z.number().int(),
+  text: z.string(),
+};
+
 /** One entry of the wins feed; the fields after `text` depend on `type`. */
 export const WinSchema = z
-  .object({
-    type: z.enum(["step-done", "streak", "milestone", "buffer-gained"]),
-    date: day,
-    goalId: z.number().int(),
-    userId: z.number().int(),
-    text: z.string(),
-    stepId: z.number().int().optional(),
-    weeks: z.number().int().optional(),
-    keyResultId: z.number().int().optional(),
-    milestone: z.number().int().optional(),
-    bufferDays: z.number().int().optional(),
-    previousBufferDays: z.number().int().optional(),
-  })
+  .discriminatedUnion("type", [
+    z.object({ type: z.literal("step-done"), ...winBase, stepId: z.number().int() }).openapi("StepDoneWin"),
+    z.object({ type: z.literal("streak"), ...winBase, weeks: z.number().int() }).openapi("StreakWin"),
+    z
+      .object({
+        type: z.literal("milestone"),
+        ...winBase,
+        keyResultId: z.number().int(),
+        milestone: z.number().int().openapi({ description: "Percent of the way: 25, 50, 75 or 100" }),
+      })
+      .openapi("MilestoneWin"),
+    z
+      .object({
+        type: z.literal("buffer-gained"),
+        ...winBase,
+        bufferDays: z.number().int(),
+        previousBufferDays: z.number().int(),
+      })
+      .openapi("BufferGainedWin"),
+  ])
   .openapi("Win");
 
 const StalledGoalSchema = z
@@ -92,6 +107,47 @@ export const WinsFeedSchema = z
   .object({ asOf: day, from: day, to: day, items: z.array(WinSchema) })
   .openapi("WinsFeed");
 
+/** A step or commitment that was missed, with what it said. */
+const MissSchema = z
+  .object({
+    kind: z.enum(["step", "commitment"]),
+    id: z.number().int(),
+    goalId: z.number().int().nullable(),
+    userId: z.number().int(),
+    text: z.string(),
+    dueDate: day,
+    doneOn: day.nullable().openapi({ description: "The day it was done, late; null when not done" }),
+  })
+  .openapi("Miss");
+
+/** The weekly review: last week's wins, misses and rate, stalled goals, and what to plan next. */
+export const WeeklyReviewSchema = z
+  .object({
+    asOf: day,
+    from: day,
+    to: day,
+    ...rateFields,
+    pending: z.number().int(),
+    wins: z.array(WinSchema),
+    misses: z.array(MissSchema),
+    stalled: z.array(StalledGoalSchema),
+    nextWeek: z.object({ from: day, to: day }).openapi({ description: "The 7 days after asOf" }),
+    plan: z
+      .array(
+        z.object({
+          goalId: z.number().int(),
+          title: z.string(),
+          pace: z.enum(PACES),
+          progress: z.number(),
+          mode: z.enum(MODES),
+          nextSteps: z.array(NextStepSchema),
+          question: z.string().openapi({ description: "The weekly question for this goal" }),
+        }),
+      )
+      .openapi({ description: "My active goals, each asking for one small step next week" }),
+  })
+  .openapi("WeeklyReview");
+
 /** Registers /api/goals/{id}/status, /api/report and /api/wins. */
 export function followThroughRoutes() {
   const r = router();
@@ -100,6 +156,7 @@ export function followThroughRoutes() {
     createRoute({
       method: "get",
       path: "/goals/{id}/status",
+      operationId: "getGoalStatus",
       tags,
       summary:
         "A goal's status on a day (default today): progress, pace, buffer, forecast, stall, micro-goal mode, next steps",
@@ -117,6 +174,7 @@ export function followThroughRoutes() {
     createRoute({
       method: "get",
       path: "/report",
+      operationId: "getReport",
       tags,
       summary:
         "The follow-through rate for the weeks (default 4) ending on a day, per person and week, with the wins and the stalled goals",
@@ -130,6 +188,7 @@ export function followThroughRoutes() {
     createRoute({
       method: "get",
       path: "/wins",
+      operationId: "getWins",
       tags,
       summary: "The wins feed for the weeks (default 1) ending on a day, newest first",
       request: { query: report.WinsQuery },
@@ -142,13 +201,13 @@ export function followThroughRoutes() {
     createRoute({
       method: "get",
       path: "/review",
+      operationId: "getReview",
       tags,
       summary:
         "The weekly review: last week's wins and misses, stalled goals, the rate, and one question per active goal",
       request: { query: review.ReviewQuery },
       responses: {
-        // The review's full shape is WeeklyReview in src/app/reports/review.ts.
-        200: jsonResponse(z.record(z.string(), z.unknown()), "The review"),
+        200: jsonResponse(WeeklyReviewSchema, "The review"),
         ...errorResponses,
       },
     }),
@@ -159,6 +218,7 @@ export function followThroughRoutes() {
     createRoute({
       method: "post",
       path: "/review/steps",
+      operationId: "createReviewSteps",
       tags,
       summary: "Add next week's one small step per goal from the review, in one transaction",
       request: { body: jsonBody(review.ReviewStepsInput) },

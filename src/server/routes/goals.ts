@@ -13,6 +13,7 @@ import {
   jsonBody,
   jsonResponse,
   KeyResultSchema,
+  PlanSchema,
   pageSchema,
 } from "./schemas.js";
 
@@ -26,6 +27,7 @@ export function goalRoutes() {
     createRoute({
       method: "post",
       path: "/goals",
+      operationId: "createGoal",
       tags,
       summary: "Create a goal",
       request: { body: jsonBody(goals.GoalCreateInput) },
@@ -41,6 +43,7 @@ export function goalRoutes() {
     createRoute({
       method: "get",
       path: "/goals",
+      operationId: "listGoals",
       tags,
       summary: "List goals (filter by status, owner, team, due before/after; cursor pagination)",
       request: { query: goals.GoalListQuery },
@@ -53,6 +56,7 @@ export function goalRoutes() {
     createRoute({
       method: "get",
       path: "/goals/{id}",
+      operationId: "getGoal",
       tags,
       summary: "A goal",
       request: { params: IdParam },
@@ -65,21 +69,12 @@ export function goalRoutes() {
     createRoute({
       method: "get",
       path: "/goals/{id}/plan",
+      operationId: "getPlan",
       tags,
       summary: "A goal with its key results, steps, resources, barriers and check-ins",
       request: { params: IdParam },
       responses: {
-        200: jsonResponse(
-          z.object({
-            goal: GoalSchema,
-            keyResults: z.array(KeyResultSchema),
-            steps: z.array(z.any()),
-            resources: z.array(z.any()),
-            barriers: z.array(z.any()),
-            checkins: z.array(z.any()),
-          }),
-          "The whole plan",
-        ),
+        200: jsonResponse(PlanSchema, "The whole plan"),
         ...errorResponses,
       },
     }),
@@ -90,6 +85,7 @@ export function goalRoutes() {
     createRoute({
       method: "patch",
       path: "/goals/{id}",
+      operationId: "updateGoal",
       tags,
       summary: "Change a goal (due date, priority or dropping need a reason)",
       request: { params: IdParam, body: jsonBody(goals.GoalUpdateInput) },
@@ -109,6 +105,7 @@ export function goalRoutes() {
     createRoute({
       method: "post",
       path: "/goals/{id}/drop",
+      operationId: "dropGoal",
       tags,
       summary: "Drop a goal, with a reason",
       request: {
@@ -128,6 +125,7 @@ export function goalRoutes() {
     createRoute({
       method: "get",
       path: "/goals/{id}/history",
+      operationId: "getGoalHistory",
       tags,
       summary: "The goal's change history with reasons",
       request: { params: IdParam },
@@ -144,6 +142,7 @@ export function goalRoutes() {
     createRoute({
       method: "post",
       path: "/goals/{id}/key-results",
+      operationId: "createKeyResult",
       tags: ["key results"],
       summary: "Add a key result (from X to Y)",
       request: { params: IdParam, body: jsonBody(goals.KeyResultCreateInput) },
@@ -160,6 +159,7 @@ export function goalRoutes() {
     createRoute({
       method: "get",
       path: "/goals/{id}/key-results",
+      operationId: "listKeyResults",
       tags: ["key results"],
       summary: "Key results of a goal",
       request: { params: IdParam },
@@ -178,6 +178,7 @@ export function goalRoutes() {
     createRoute({
       method: "get",
       path: "/key-results/{id}",
+      operationId: "getKeyResult",
       tags: ["key results"],
       summary: "A key result by its id (with its goalId)",
       request: { params: IdParam },
@@ -191,6 +192,7 @@ export function goalRoutes() {
     createRoute({
       method: "patch",
       path: "/key-results/{id}",
+      operationId: "updateKeyResult",
       tags: ["key results"],
       summary: "Change a key result by its id (a new target needs a reason)",
       request: { params: IdParam, body: jsonBody(goals.KeyResultUpdateInput) },
@@ -207,6 +209,7 @@ export function goalRoutes() {
     createRoute({
       method: "patch",
       path: "/goals/{id}/key-results/{childId}",
+      operationId: "updateGoalKeyResult",
       tags: ["key results"],
       summary: "Change a key result (a new target needs a reason)",
       request: { params: GoalChildParam, body: jsonBody(goals.KeyResultUpdateInput) },

@@ -100,6 +100,7 @@ export function importRoutes() {
     createRoute({
       method: "post",
       path: "/import/{source}",
+      operationId: "importPlans",
       tags,
       summary:
         "Import a Taskwarrior, Trello, Todoist or Asana export (the file as the body, up to 50 MB); importing it again adds nothing",
@@ -140,6 +141,7 @@ export function importRoutes() {
     createRoute({
       method: "get",
       path: "/export",
+      operationId: "exportPlans",
       tags,
       summary: "Your plans as CSV (steps with their goal), Markdown or an iCalendar file",
       request: { query: ExportQuery },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { buildGoal, fixedContext } from "../../../test/helpers/factories.js";
 import { type Client, type Person, signUp, testApp } from "../../../test/helpers/http.js";
-import { hookUrlProblem } from "../../app/delivery/webhooks.js";
+import { hookUrlProblem } from "../../app/webhooks/urls.js";
 
 type J = Record<string, unknown> & { id: number };
 const send = async (c: Client, method: string, path: string, body?: unknown) => {

@@ -4,11 +4,11 @@
  * URL is the secret).
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import * as hooks from "../../app/delivery/webhooks.js";
 import * as calendar from "../../app/exports/calendar.js";
+import * as hooks from "../../app/webhooks/hooks.js";
 import { formatPlans, MEDIA_TYPES } from "../../integrations/export/index.js";
 import { router } from "../env.js";
-import { errorResponses, IdParam, jsonBody, jsonResponse, pageSchema } from "./schemas.js";
+import { ErrorSchema, errorResponses, IdParam, jsonBody, jsonResponse, pageSchema } from "./schemas.js";
 
 const ChannelParam = IdParam.extend({
   kind: z
@@ -63,7 +63,12 @@ const DeliverySchema = z
   })
   .openapi("WebhookDelivery");
 
-const notAllowed = { 403: { description: "Not the workspace owner (not_allowed)." } } as const;
+const notAllowed = {
+  403: {
+    description: "Not the workspace owner (not_allowed).",
+    content: { "application/json": { schema: ErrorSchema } },
+  },
+} as const;
 const FEED_FILE = /^(tlc_[A-Za-z0-9_-]{20,100})\.ics$/;
 
 /** Registers /api/teams/{id}/integrations, /api/webhooks and /api/calendar. */
@@ -74,6 +79,7 @@ export function integrationRoutes() {
     createRoute({
       method: "get",
       path: "/teams/{id}/integrations",
+      operationId: "listTeamChannels",
       tags: ["integrations"],
       summary: "A team's Slack and Teams channels (URLs masked; its members and the workspace owner)",
       request: { params: IdParam },
@@ -92,6 +98,7 @@ export function integrationRoutes() {
     createRoute({
       method: "put",
       path: "/teams/{id}/integrations/{kind}",
+      operationId: "setTeamChannel",
       tags: ["integrations"],
       summary:
         "Connect a team's Slack incoming webhook or Teams Workflows webhook (kind slack or teams; team owners, leaders, the workspace owner)",
@@ -108,6 +115,7 @@ export function integrationRoutes() {
     createRoute({
       method: "delete",
       path: "/teams/{id}/integrations/{kind}",
+      operationId: "removeTeamChannel",
       tags: ["integrations"],
       summary: "Disconnect a team's Slack or Teams channel",
       request: { params: ChannelParam },
@@ -124,6 +132,7 @@ export function integrationRoutes() {
     createRoute({
       method: "post",
       path: "/webhooks",
+      operationId: "createWebhook",
       tags: ["integrations"],
       summary: "Create an outgoing webhook (workspace owner); its signing secret is shown once",
       request: { body: jsonBody(hooks.WebhookCreateInput) },
@@ -140,6 +149,7 @@ export function integrationRoutes() {
     createRoute({
       method: "get",
       path: "/webhooks",
+      operationId: "listWebhooks",
       tags: ["integrations"],
       summary: "The workspace's webhooks, never their secrets (workspace owner)",
       responses: {
@@ -155,6 +165,7 @@ export function integrationRoutes() {
     createRoute({
       method: "delete",
       path: "/webhooks/{id}",
+      operationId: "deleteWebhook",
       tags: ["integrations"],
       summary: "Delete a webhook with its queue and delivery log",
       request: { params: IdParam },
@@ -174,6 +185,7 @@ export function integrationRoutes() {
     createRoute({
       method: "get",
       path: "/webhooks/{id}/deliveries",
+      operationId: "listWebhookDeliveries",
       tags: ["integrations"],
       summary:
         "A webhook's delivery log, newest attempt first: event, attempt, status code, error, next attempt",
@@ -194,6 +206,7 @@ export function integrationRoutes() {
     createRoute({
       method: "post",
       path: "/calendar/token",
+      operationId: "createCalendarToken",
       tags: ["integrations"],
       summary: "Make (or replace) my calendar feed's secret URL; it is shown once",
       responses: {
@@ -211,6 +224,7 @@ export function integrationRoutes() {
     createRoute({
       method: "delete",
       path: "/calendar/token",
+      operationId: "revokeCalendarToken",
       tags: ["integrations"],
       summary: "Revoke my calendar feed: its URL answers 404 from now on",
       responses: { 200: jsonResponse(z.object({ revoked: z.boolean() }), "Revoked"), ...errorResponses },
@@ -222,6 +236,8 @@ export function integrationRoutes() {
     createRoute({
       method: "get",
       path: "/calendar/{file}",
+      operationId: "getCalendarFeed",
+      security: [],
       tags: ["integrations"],
       summary:
         "My calendar feed at /api/calendar/<token>.ics (no sign-in: the URL is the secret): due steps, goal due dates, check-in rhythm",

@@ -263,10 +263,37 @@ describe.each(DIALECTS)("playbook routes on %s", (d) => {
     expect((await call(owner, `${path}/${playbook.id}`, { method: "DELETE" })).status).toBe(404);
   });
 
+  it.skipIf(skip)("previews unsaved Markdown for anyone signed in, rendered as a save would be", async () => {
+    const preview = await call<{ html: string }>(
+      omar.api,
+      "/api/playbooks/preview",
+      send("POST", { body: TEMPLATE }),
+    );
+    expect(preview.status).toBe(200);
+    expect(preview.body).toEqual({ html: playbook.html });
+    const saved = await call<{ items: { version: number; html: string }[] }>(
+      omar.api,
+      `/api/playbooks/${playbook.id}/versions`,
+    );
+    expect(saved.body.items[0]?.html).toBe(playbook.html);
+
+    const tooLong = await call<{ error: { code: string } }>(
+      omar.api,
+      "/api/playbooks/preview",
+      send("POST", { body: "x".repeat(200_001) }),
+    );
+    expect(tooLong.status).toBe(400);
+    const extra = await call(omar.api, "/api/playbooks/preview", send("POST", { body: "x", title: "y" }));
+    expect(extra.status).toBe(400);
+    const anonymous = testApp(fixedContext(db.store));
+    expect((await call(anonymous, "/api/playbooks/preview", send("POST", { body: "x" }))).status).toBe(401);
+  });
+
   it.skipIf(skip)("documents the new routes in the OpenAPI document", async () => {
     const doc = await call<{ paths: Record<string, Record<string, unknown>> }>(owner, "/api/openapi.json");
     expect(Object.keys(doc.body.paths["/api/playbooks/{id}/diff"] ?? {})).toEqual(["get"]);
     expect(Object.keys(doc.body.paths["/api/playbooks/{id}/plans"] ?? {})).toEqual(["post"]);
+    expect(Object.keys(doc.body.paths["/api/playbooks/preview"] ?? {})).toEqual(["post"]);
     expect(Object.keys(doc.body.paths["/api/goals/{id}/playbooks"] ?? {}).sort()).toEqual(["get", "post"]);
     expect(Object.keys(doc.body.paths["/api/goals/{id}/playbooks/{playbookId}"] ?? {})).toEqual(["delete"]);
   });

@@ -3,19 +3,14 @@ import { createRoute, z } from "@hono/zod-openapi";
 import * as playbooks from "../../app/playbooks/playbooks.js";
 import { router } from "../env.js";
 import {
-  BarrierSchema,
-  CheckinSchema,
   ErrorSchema,
   errorResponses,
   FindingSchema,
-  GoalSchema,
   IdParam,
   jsonBody,
   jsonResponse,
-  KeyResultSchema,
+  PlanSchema,
   PlaybookSchema,
-  ResourceSchema,
-  StepSchema,
 } from "./schemas.js";
 
 const tags = ["playbooks"];
@@ -24,6 +19,26 @@ const tags = ["playbooks"];
 const RenderedPlaybookSchema = PlaybookSchema.extend({
   html: z.string().openapi({ description: "The body rendered to HTML and sanitized (safe to insert)." }),
 }).openapi("RenderedPlaybook");
+
+/** One saved version of a playbook, its Markdown rendered like the current one's. */
+const PlaybookVersionSchema = z
+  .object({
+    version: z.number(),
+    body: z.string(),
+    html: z.string().openapi({ description: "The body rendered to HTML and sanitized (safe to insert)." }),
+    authorId: z.number(),
+    authorName: z.string(),
+    note: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("PlaybookVersion");
+
+/** Unsaved Markdown rendered as a saved playbook would be. */
+const PlaybookPreviewSchema = z
+  .object({
+    html: z.string().openapi({ description: "The body rendered to HTML and sanitized (safe to insert)." }),
+  })
+  .openapi("PlaybookPreview");
 
 const PlaybookLinkSchema = z
   .object({
@@ -73,6 +88,7 @@ export function playbookRoutes() {
     createRoute({
       method: "post",
       path: "/playbooks",
+      operationId: "createPlaybook",
       tags,
       summary: "Create a playbook (Markdown)",
       request: { body: jsonBody(playbooks.PlaybookCreateInput) },
@@ -89,6 +105,7 @@ export function playbookRoutes() {
     createRoute({
       method: "get",
       path: "/playbooks",
+      operationId: "listPlaybooks",
       tags,
       summary: "List playbooks",
       responses: {
@@ -114,8 +131,30 @@ export function playbookRoutes() {
 
   r.openapi(
     createRoute({
+      method: "post",
+      path: "/playbooks/preview",
+      operationId: "previewPlaybook",
+      tags,
+      summary: "Render unsaved Markdown as a saved playbook is rendered (the editor's preview)",
+      request: { body: jsonBody(playbooks.PlaybookPreviewInput) },
+      responses: {
+        200: jsonResponse(PlaybookPreviewSchema, "The rendering"),
+        ...errorResponses,
+        429: {
+          description: "Too many previews this minute: wait Retry-After seconds.",
+          content: { "application/json": { schema: ErrorSchema } },
+        },
+      },
+    }),
+    async (c) =>
+      c.json(await playbooks.previewPlaybook(c.var.ctx, c.var.actor, c.req.valid("json"), c.var.limits), 200),
+  );
+
+  r.openapi(
+    createRoute({
       method: "get",
       path: "/playbooks/{id}",
+      operationId: "getPlaybook",
       tags,
       summary: "A playbook at its current version",
       request: { params: IdParam },
@@ -129,6 +168,7 @@ export function playbookRoutes() {
     createRoute({
       method: "put",
       path: "/playbooks/{id}",
+      operationId: "updatePlaybook",
       tags,
       summary: "Save a new version of a playbook",
       request: { params: IdParam, body: jsonBody(playbooks.PlaybookUpdateInput) },
@@ -149,25 +189,12 @@ export function playbookRoutes() {
     createRoute({
       method: "get",
       path: "/playbooks/{id}/versions",
+      operationId: "listPlaybookVersions",
       tags,
-      summary: "Every version of a playbook: who saved it, when, and their note",
+      summary: "Every version of a playbook: who saved it, when, their note, and its rendering",
       request: { params: IdParam },
       responses: {
-        200: jsonResponse(
-          z.object({
-            items: z.array(
-              z.object({
-                version: z.number(),
-                body: z.string(),
-                authorId: z.number(),
-                authorName: z.string(),
-                note: z.string().nullable(),
-                createdAt: z.string(),
-              }),
-            ),
-          }),
-          "Versions, oldest first",
-        ),
+        200: jsonResponse(z.object({ items: z.array(PlaybookVersionSchema) }), "Versions, oldest first"),
         ...errorResponses,
       },
     }),
@@ -182,6 +209,7 @@ export function playbookRoutes() {
     createRoute({
       method: "get",
       path: "/playbooks/{id}/diff",
+      operationId: "getPlaybookDiff",
       tags,
       summary: "What changed between two versions: a unified diff and the lines added and removed",
       request: { params: IdParam, query: DiffQuery },
@@ -212,20 +240,13 @@ export function playbookRoutes() {
     createRoute({
       method: "post",
       path: "/playbooks/{id}/plans",
+      operationId: "createPlanFromPlaybook",
       tags,
       summary: "Start a plan from a playbook template (task items become steps, if-then lines barriers)",
       request: { params: IdParam, body: jsonBody(playbooks.PlanFromPlaybookInput) },
       responses: {
         201: jsonResponse(
-          z.object({
-            goal: GoalSchema,
-            keyResults: z.array(KeyResultSchema),
-            steps: z.array(StepSchema),
-            resources: z.array(ResourceSchema),
-            barriers: z.array(BarrierSchema),
-            checkins: z.array(CheckinSchema),
-            warnings: z.array(FindingSchema),
-          }),
+          PlanSchema.extend({ warnings: z.array(FindingSchema) }),
           "The new plan, with the coach's findings on it",
         ),
         ...errorResponses,
@@ -247,6 +268,7 @@ export function playbookRoutes() {
     createRoute({
       method: "post",
       path: "/goals/{id}/playbooks",
+      operationId: "linkPlaybook",
       tags,
       summary: "Link a playbook to a goal, or to one of its steps",
       request: { params: IdParam, body: jsonBody(playbooks.PlaybookLinkInput) },
@@ -270,6 +292,7 @@ export function playbookRoutes() {
     createRoute({
       method: "get",
       path: "/goals/{id}/playbooks",
+      operationId: "listGoalPlaybooks",
       tags,
       summary: "Playbooks linked to a goal (stepId set when linked to one of its steps)",
       request: { params: IdParam },
@@ -286,6 +309,7 @@ export function playbookRoutes() {
     createRoute({
       method: "delete",
       path: "/goals/{id}/playbooks/{playbookId}",
+      operationId: "unlinkPlaybook",
       tags,
       summary: "Unlink a playbook from a goal and its steps",
       request: { params: GoalPlaybookParam },

@@ -20,6 +20,7 @@ export function resourceRoutes() {
     createRoute({
       method: "post",
       path: "/goals/{id}/resources",
+      operationId: "createResource",
       tags: ["resources"],
       summary: "Add a person, tool, system or playbook that helps",
       request: { params: IdParam, body: jsonBody(resources.ResourceCreateInput) },
@@ -36,6 +37,7 @@ export function resourceRoutes() {
     createRoute({
       method: "get",
       path: "/goals/{id}/resources",
+      operationId: "listResources",
       tags: ["resources"],
       summary: "Resources of a goal",
       request: { params: IdParam },
@@ -52,6 +54,7 @@ export function resourceRoutes() {
     createRoute({
       method: "post",
       path: "/goals/{id}/barriers",
+      operationId: "createBarrier",
       tags: ["barriers"],
       summary: "Add an anticipated obstacle with its Plan B (if-then)",
       request: { params: IdParam, body: jsonBody(resources.BarrierCreateInput) },
@@ -68,6 +71,7 @@ export function resourceRoutes() {
     createRoute({
       method: "get",
       path: "/goals/{id}/barriers",
+      operationId: "listBarriers",
       tags: ["barriers"],
       summary: "Barriers of a goal",
       request: { params: IdParam },
@@ -84,6 +88,7 @@ export function resourceRoutes() {
     createRoute({
       method: "patch",
       path: "/goals/{id}/barriers/{childId}",
+      operationId: "updateBarrier",
       tags: ["barriers"],
       summary: "Change a barrier",
       request: { params: GoalChildParam, body: jsonBody(resources.BarrierUpdateInput) },

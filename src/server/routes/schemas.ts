@@ -212,6 +212,18 @@ export const PlaybookSchema = z
   })
   .openapi("Playbook");
 
+/** A goal with everything its plan holds. */
+export const PlanSchema = z
+  .object({
+    goal: GoalSchema,
+    keyResults: z.array(KeyResultSchema),
+    steps: z.array(StepSchema),
+    resources: z.array(ResourceSchema),
+    barriers: z.array(BarrierSchema),
+    checkins: z.array(CheckinSchema),
+  })
+  .openapi("Plan");
+
 /** A page of items and the cursor for the next page. */
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });

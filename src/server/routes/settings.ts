@@ -50,6 +50,7 @@ export function settingsRoutes() {
     createRoute({
       method: "get",
       path: "/settings",
+      operationId: "getSettings",
       tags,
       summary: "My settings: values, time zone, weekly prompt, quiet hours, channels per nudge, snooze",
       responses: { 200: jsonResponse(SettingsSchema, "My settings"), ...errorResponses },
@@ -60,6 +61,7 @@ export function settingsRoutes() {
     createRoute({
       method: "patch",
       path: "/settings",
+      operationId: "updateSettings",
       tags,
       summary: "Change my settings (fields left out keep their value)",
       request: { body: jsonBody(settings.SettingsInput) },
@@ -71,6 +73,7 @@ export function settingsRoutes() {
     createRoute({
       method: "post",
       path: "/snooze",
+      operationId: "snoozeNudges",
       tags,
       summary: "Snooze my nudges until a time (null ends the snooze); they arrive after it",
       request: { body: jsonBody(settings.SnoozeInput) },
@@ -113,6 +116,8 @@ export function settingsRoutes() {
     createRoute({
       method: "get",
       path: "/unsubscribe/{token}",
+      operationId: "unsubscribe",
+      security: [],
       tags,
       summary: "Turn email off from the link in an email (public: the token is the permission)",
       request: { params: TokenParam },
@@ -127,6 +132,8 @@ export function settingsRoutes() {
     createRoute({
       method: "post",
       path: "/unsubscribe/{token}",
+      operationId: "unsubscribeOneClick",
+      security: [],
       tags,
       summary:
         "One-click unsubscribe (RFC 8058) from a mail client's button (public: the token is the permission)",

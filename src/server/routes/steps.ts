@@ -22,6 +22,7 @@ export function stepRoutes() {
     createRoute({
       method: "post",
       path: "/goals/{id}/steps",
+      operationId: "createStep",
       tags,
       summary: "Add a micro-step to a goal",
       request: { params: IdParam, body: jsonBody(steps.StepCreateInput) },
@@ -38,6 +39,7 @@ export function stepRoutes() {
     createRoute({
       method: "get",
       path: "/steps",
+      operationId: "listSteps",
       tags,
       summary: "List steps (open ones unless all=true; filter by goal, owner, status, due)",
       request: { query: steps.StepListQuery },
@@ -50,6 +52,7 @@ export function stepRoutes() {
     createRoute({
       method: "get",
       path: "/steps/{id}",
+      operationId: "getStep",
       tags,
       summary: "A step",
       request: { params: IdParam },
@@ -62,6 +65,7 @@ export function stepRoutes() {
     createRoute({
       method: "patch",
       path: "/steps/{id}",
+      operationId: "updateStep",
       tags,
       summary: "Change a step",
       request: { params: IdParam, body: jsonBody(steps.StepUpdateInput) },
@@ -81,6 +85,7 @@ export function stepRoutes() {
     createRoute({
       method: "post",
       path: "/steps/{id}/done",
+      operationId: "completeStep",
       tags,
       summary: "Mark a step done (today, or a past date to backfill)",
       request: { params: IdParam, body: jsonBody(steps.StepDoneInput) },
@@ -97,6 +102,7 @@ export function stepRoutes() {
     createRoute({
       method: "get",
       path: "/week",
+      operationId: "getWeek",
       tags,
       summary: "My week: open steps due by Sunday, overdue included",
       request: { query: z.object({ asOf: z.string().optional() }) },

@@ -102,6 +102,7 @@ export function teamViewRoutes() {
     createRoute({
       method: "get",
       path: "/teams/{id}/overview",
+      operationId: "getTeamOverview",
       tags: ["teams"],
       summary:
         "A team at a glance for the weeks (default 4) ending on a day: follow-through and trend per person, stalled goals, missed check-ins, goals at risk, obstacles hit, wins, alignment",

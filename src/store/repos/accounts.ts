@@ -1,4 +1,7 @@
-/** Accounts: passwords, sessions, API tokens, invitations, rate-limit counters and the audit log. */
+/**
+ * Accounts: passwords, sessions, API tokens, calendar feed tokens, invitations, rate-limit
+ * counters and the audit log.
+ */
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.js";
 
@@ -25,6 +28,56 @@ export async function findAccountByEmail(
 /** An account by id. */
 export async function findAccount(db: Kysely<Database>, id: number): Promise<AccountRow | undefined> {
   return db.selectFrom("users").select(ACCOUNT_COLUMNS).where("id", "=", id).executeTakeFirst();
+}
+
+/** Inserts an account (a person who signs in) and returns its id. */
+export async function insertAccount(
+  db: Kysely<Database>,
+  a: { workspaceId: number; name: string; email: string; passwordHash: string; now: string },
+): Promise<number> {
+  const r = await db
+    .insertInto("users")
+    .values({
+      workspaceId: a.workspaceId,
+      name: a.name,
+      email: a.email,
+      passwordHash: a.passwordHash,
+      createdAt: a.now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** Turns the local owner into the workspace owner's account (the first sign-up claims its data). */
+export async function claimLocalOwner(
+  db: Kysely<Database>,
+  userId: number,
+  a: { name: string; email: string; passwordHash: string },
+): Promise<void> {
+  await db
+    .updateTable("users")
+    .set({ name: a.name, email: a.email, passwordHash: a.passwordHash, workspaceRole: "owner" })
+    .where("id", "=", userId)
+    .execute();
+}
+
+/** A user with their workspace, as "who am I" shows them. */
+export async function profileOf(db: Kysely<Database>, userId: number) {
+  return db
+    .selectFrom("users")
+    .innerJoin("workspaces", "workspaces.id", "users.workspaceId")
+    .select([
+      "users.id",
+      "users.name",
+      "users.email",
+      "users.workspaceRole",
+      "users.valuesJson",
+      "workspaces.id as workspaceId",
+      "workspaces.name as workspaceName",
+    ])
+    .where("users.id", "=", userId)
+    .executeTakeFirst();
 }
 
 /** True when nobody has an account yet (a fresh server). */
@@ -137,6 +190,36 @@ export async function revokeApiToken(
     .where("revokedAt", "is", null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/** Sets a user's calendar feed token (only its hash), replacing any earlier one. */
+export async function putCalendarFeed(
+  db: Kysely<Database>,
+  userId: number,
+  tokenHash: string,
+  now: string,
+): Promise<void> {
+  await db
+    .insertInto("calendarFeeds")
+    .values({ userId, tokenHash, createdAt: now })
+    .onConflict((oc) => oc.column("userId").doUpdateSet({ tokenHash, createdAt: now }))
+    .execute();
+}
+
+/** Removes a user's calendar feed token; false when they had none. */
+export async function deleteCalendarFeed(db: Kysely<Database>, userId: number): Promise<boolean> {
+  const r = await db.deleteFrom("calendarFeeds").where("userId", "=", userId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** The user a calendar feed token belongs to, or undefined. */
+export async function calendarFeedOwner(db: Kysely<Database>, tokenHash: string) {
+  return db
+    .selectFrom("calendarFeeds")
+    .innerJoin("users", "users.id", "calendarFeeds.userId")
+    .select(["users.id", "users.workspaceId"])
+    .where("calendarFeeds.tokenHash", "=", tokenHash)
+    .executeTakeFirst();
 }
 
 /** Inserts an invitation (only its token's hash). */

@@ -207,3 +207,24 @@ export async function kudosOf(db: Kysely<Database>, checkinId: number): Promise<
     .execute();
   return rows.map((r) => r.userId);
 }
+
+/** Every active goal with its owner, start, check-in cadence and last check-in day (null when none). */
+export async function activeGoalsWithLastCheckin(db: Kysely<Database>) {
+  const goal = [
+    "goals.id",
+    "goals.title",
+    "goals.ownerId",
+    "goals.workspaceId",
+    "goals.startDate",
+    "goals.cadenceDays",
+  ] as const;
+  const rows = await db
+    .selectFrom("goals")
+    .leftJoin("checkins", "checkins.goalId", "goals.id")
+    .select((eb) => [...goal, eb.fn.max("checkins.date").as("lastCheckin")])
+    .where("goals.status", "=", "active")
+    .groupBy([...goal])
+    .orderBy("goals.id")
+    .execute();
+  return rows.map((r) => ({ ...r, lastCheckin: (r.lastCheckin as string | null) ?? null }));
+}

@@ -95,7 +95,10 @@ export async function listCommitments(
     status?: string | undefined;
     afterId?: number | undefined;
     limit: number;
-    /** Only what this person made or witnesses (directly or through a team). */
+    /**
+     * Only what this person made or witnesses (directly or through a team): the query form of the
+     * policy's "commitment.see" rule (src/app/policy.ts); src/app/policy.test.ts checks they agree.
+     */
     viewer?: { userId: number; teamIds: number[] };
   },
 ): Promise<Commitment[]> {
@@ -120,4 +123,28 @@ export async function listCommitments(
   if (f.status) q = q.where("status", "=", f.status);
   if (f.afterId !== undefined) q = q.where("id", ">", f.afterId);
   return hydrate(db, await q.orderBy("id").limit(f.limit).execute());
+}
+
+/** The goal a commitment is about: its own, else its step's; null when neither. */
+export async function goalIdOfCommitment(db: Kysely<Database>, id: number): Promise<number | null> {
+  const c = await db
+    .selectFrom("commitments")
+    .leftJoin("steps", "steps.id", "commitments.stepId")
+    .select(["commitments.goalId", "steps.goalId as stepGoalId"])
+    .where("commitments.id", "=", id)
+    .executeTakeFirst();
+  return c?.goalId ?? c?.stepGoalId ?? null;
+}
+
+/** A commitment's text and due day with the name of the person who made it. */
+export async function commitmentWithMakerName(
+  db: Kysely<Database>,
+  id: number,
+): Promise<{ name: string; text: string; dueDate: string } | undefined> {
+  return db
+    .selectFrom("commitments")
+    .innerJoin("users", "users.id", "commitments.userId")
+    .select(["users.name", "commitments.text", "commitments.dueDate"])
+    .where("commitments.id", "=", id)
+    .executeTakeFirst();
 }

@@ -1,6 +1,6 @@
 /** The append-only event log. */
-import type { Kysely } from "kysely";
-import type { Database } from "../schema.js";
+import type { Kysely, Selectable } from "kysely";
+import type { Database, EventsTable } from "../schema.js";
 
 /** One event to append. */
 export interface NewEvent {
@@ -11,6 +11,25 @@ export interface NewEvent {
   subjectId: number;
   payload: Record<string, unknown>;
   createdAt: string;
+}
+
+/** An event as read back, its payload parsed. */
+export interface LoggedEvent extends Omit<NewEvent, "payload"> {
+  id: number;
+  payload: Record<string, unknown>;
+}
+
+function toLoggedEvent(r: Selectable<EventsTable>): LoggedEvent {
+  return {
+    id: r.id,
+    workspaceId: r.workspaceId,
+    type: r.type,
+    actorId: r.actorId,
+    subjectType: r.subjectType,
+    subjectId: r.subjectId,
+    payload: JSON.parse(r.payloadJson) as Record<string, unknown>,
+    createdAt: r.createdAt,
+  };
 }
 
 /** Appends an event; events are never updated or deleted. */
@@ -30,7 +49,12 @@ export async function appendEvent(db: Kysely<Database>, e: NewEvent): Promise<vo
 }
 
 /** Events of a workspace after an id, oldest first. */
-export async function listEvents(db: Kysely<Database>, workspaceId: number, afterId = 0, limit = 100) {
+export async function listEvents(
+  db: Kysely<Database>,
+  workspaceId: number,
+  afterId = 0,
+  limit = 100,
+): Promise<LoggedEvent[]> {
   const rows = await db
     .selectFrom("events")
     .selectAll()
@@ -39,13 +63,38 @@ export async function listEvents(db: Kysely<Database>, workspaceId: number, afte
     .orderBy("id")
     .limit(limit)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    type: r.type,
-    actorId: r.actorId,
-    subjectType: r.subjectType,
-    subjectId: r.subjectId,
-    payload: JSON.parse(r.payloadJson) as Record<string, unknown>,
-    createdAt: r.createdAt,
-  }));
+  return rows.map(toLoggedEvent);
+}
+
+/** Events of one type, of every workspace, created in [since, until], oldest first. */
+export async function eventsOfTypeBetween(
+  db: Kysely<Database>,
+  type: string,
+  since: string,
+  until: string,
+): Promise<LoggedEvent[]> {
+  const rows = await db
+    .selectFrom("events")
+    .selectAll()
+    .where("type", "=", type)
+    .where("createdAt", ">=", since)
+    .where("createdAt", "<=", until)
+    .orderBy("id")
+    .execute();
+  return rows.map(toLoggedEvent);
+}
+
+/** One event by id. */
+export async function findEvent(db: Kysely<Database>, id: number): Promise<LoggedEvent | undefined> {
+  const r = await db.selectFrom("events").selectAll().where("id", "=", id).executeTakeFirst();
+  return r ? toLoggedEvent(r) : undefined;
+}
+
+/** The id of the latest event (0 when there is none). */
+export async function lastEventId(db: Kysely<Database>): Promise<number> {
+  const r = await db
+    .selectFrom("events")
+    .select((eb) => eb.fn.max("id").as("max"))
+    .executeTakeFirst();
+  return Number(r?.max ?? 0);
 }

@@ -160,19 +160,36 @@ export async function requeueJob(
   return Number(r.numUpdatedRows) > 0;
 }
 
-/** Marks a job failed for good, if `worker` still holds it. */
+/** Marks a job failed for good, if `worker` still holds it; true when it did. */
 export async function failJob(
   db: Kysely<Database>,
   jobId: number,
   worker: string,
   now: string,
   error: string,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const r = await db
     .updateTable("jobs")
     .set({ state: "failed", doneAt: now, lockedBy: null, lockedUntil: null, lastError: error })
     .where("id", "=", jobId)
     .where("lockedBy", "=", worker)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/**
+ * Deletes the jobs of one kind whose dedupe keys start with `prefix` (the queue of something
+ * deleted). Their keys become free again, so the prefix must name something never made again.
+ */
+export async function deleteJobsByKeyPrefix(
+  db: Kysely<Database>,
+  kind: string,
+  prefix: string,
+): Promise<void> {
+  await db
+    .deleteFrom("jobs")
+    .where("kind", "=", kind)
+    .where((eb) => eb(eb.fn("substr", [eb.ref("dedupeKey"), eb.val(1), eb.val(prefix.length)]), "=", prefix))
     .execute();
 }
 
@@ -228,4 +245,18 @@ export async function updateDelivery(
     .set((eb) => ({ ...fields, ...(retry ? { attempts: eb("attempts", "+", 1) } : {}) }))
     .where("idempotencyKey", "=", key)
     .execute();
+}
+
+/** Links an inbox delivery to the notice it wrote. */
+export async function linkDeliveryToNotice(
+  db: Kysely<Database>,
+  key: string,
+  notificationId: number,
+): Promise<void> {
+  await db.updateTable("deliveries").set({ notificationId }).where("idempotencyKey", "=", key).execute();
+}
+
+/** The deliveries to a person, newest first. */
+export async function deliveriesOfUser(db: Kysely<Database>, userId: number): Promise<DeliveryRow[]> {
+  return db.selectFrom("deliveries").selectAll().where("userId", "=", userId).orderBy("id", "desc").execute();
 }

@@ -38,15 +38,8 @@ export async function createLocalWorkspace(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  const team = await db
-    .insertInto("teams")
-    .values({ workspaceId: ws.id, name: "My team", createdAt: now })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto("memberships")
-    .values({ teamId: team.id, userId: user.id, role: "owner", createdAt: now })
-    .execute();
+  const team = await insertTeam(db, { workspaceId: ws.id, name: "My team", createdAt: now });
+  await addMembership(db, { teamId: team.id, userId: user.id, role: "owner", createdAt: now });
   return toUser(user);
 }
 
@@ -111,4 +104,188 @@ export async function teamExists(
     .where("id", "=", teamId)
     .executeTakeFirst();
   return r !== undefined;
+}
+
+/** A team of the workspace (its id and name), or undefined. */
+export async function teamIn(db: Kysely<Database>, workspaceId: number, teamId: number) {
+  return db
+    .selectFrom("teams")
+    .select(["id", "name"])
+    .where("workspaceId", "=", workspaceId)
+    .where("id", "=", teamId)
+    .executeTakeFirst();
+}
+
+/** A person as someone to tell something: their name and email address. */
+export interface Contact {
+  id: number;
+  workspaceId: number;
+  name: string;
+  email: string | null;
+}
+
+/** Everyone, in every workspace, as contacts. */
+export async function allContacts(db: Kysely<Database>): Promise<Contact[]> {
+  return db.selectFrom("users").select(["id", "workspaceId", "name", "email"]).execute();
+}
+
+/** One person as a contact, or undefined when they no longer exist. */
+export async function contactOf(db: Kysely<Database>, userId: number): Promise<Contact | undefined> {
+  return db
+    .selectFrom("users")
+    .select(["id", "workspaceId", "name", "email"])
+    .where("id", "=", userId)
+    .executeTakeFirst();
+}
+
+/** The id of every workspace. */
+export async function workspaceIds(db: Kysely<Database>): Promise<number[]> {
+  return (await db.selectFrom("workspaces").select("id").orderBy("id").execute()).map((w) => w.id);
+}
+
+/** The ids of a team's owners and leaders. */
+export async function teamLeaderIds(db: Kysely<Database>, teamId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("memberships")
+    .select("userId")
+    .where("teamId", "=", teamId)
+    .where("role", "in", ["owner", "leader"])
+    .execute();
+  return rows.map((m) => m.userId);
+}
+
+/** Every team's owners and leaders, with the team's name, in team order. */
+export async function teamLeaderships(
+  db: Kysely<Database>,
+): Promise<{ userId: number; teamId: number; teamName: string }[]> {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("teams", "teams.id", "memberships.teamId")
+    .select(["memberships.userId", "teams.id as teamId", "teams.name as teamName"])
+    .where("memberships.role", "in", ["owner", "leader"])
+    .orderBy("teams.id")
+    .execute();
+}
+
+/** What the permission policy needs to know about a user (src/app/policy.ts, `factsOf`). */
+export interface UserFacts {
+  workspaceRole: string;
+  /** The command line's local owner. */
+  isLocal: boolean;
+  memberships: { teamId: number; role: string }[];
+}
+
+/** A user's workspace role, whether they are the local owner, and their teams with roles: one query. */
+export async function actorFactsOf(db: Kysely<Database>, userId: number): Promise<UserFacts | undefined> {
+  const rows = await db
+    .selectFrom("users")
+    .leftJoin("memberships", "memberships.userId", "users.id")
+    .select(["users.workspaceRole", "users.isLocal", "memberships.teamId", "memberships.role"])
+    .where("users.id", "=", userId)
+    .orderBy("memberships.teamId")
+    .execute();
+  const first = rows[0];
+  if (!first) return undefined;
+  return {
+    workspaceRole: first.workspaceRole,
+    isLocal: first.isLocal === 1,
+    memberships: rows.flatMap((r) =>
+      r.teamId === null || r.role === null ? [] : [{ teamId: r.teamId, role: r.role }],
+    ),
+  };
+}
+
+/** The teams a user is in, with their names and the user's role, in team order. */
+export async function membershipsOf(db: Kysely<Database>, userId: number) {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("teams", "teams.id", "memberships.teamId")
+    .select(["teams.id", "teams.name", "memberships.role"])
+    .where("memberships.userId", "=", userId)
+    .orderBy("teams.id")
+    .execute();
+}
+
+/** A user's role in a team, or null when they are not in it. */
+export async function roleIn(db: Kysely<Database>, teamId: number, userId: number): Promise<string | null> {
+  const r = await db
+    .selectFrom("memberships")
+    .select("role")
+    .where("teamId", "=", teamId)
+    .where("userId", "=", userId)
+    .executeTakeFirst();
+  return r?.role ?? null;
+}
+
+/** Puts a user in a team with a role. */
+export async function addMembership(
+  db: Kysely<Database>,
+  m: { teamId: number; userId: number; role: string; createdAt: string },
+): Promise<void> {
+  await db.insertInto("memberships").values(m).execute();
+}
+
+/** Changes a member's role in a team. */
+export async function setMembershipRole(
+  db: Kysely<Database>,
+  teamId: number,
+  userId: number,
+  role: string,
+): Promise<void> {
+  await db
+    .updateTable("memberships")
+    .set({ role })
+    .where("teamId", "=", teamId)
+    .where("userId", "=", userId)
+    .execute();
+}
+
+/** Inserts a team. */
+export async function insertTeam(
+  db: Kysely<Database>,
+  t: { workspaceId: number; name: string; createdAt: string },
+) {
+  return db.insertInto("teams").values(t).returning(["id", "name", "createdAt"]).executeTakeFirstOrThrow();
+}
+
+/** The teams of a workspace, in id order. */
+export async function teamsIn(db: Kysely<Database>, workspaceId: number) {
+  return db
+    .selectFrom("teams")
+    .select(["id", "workspaceId", "name"])
+    .where("workspaceId", "=", workspaceId)
+    .orderBy("id")
+    .execute();
+}
+
+/** The members of some teams with their names and roles, in user order. */
+export async function membersOf(db: Kysely<Database>, teamIds: readonly number[]) {
+  if (teamIds.length === 0) return [];
+  return db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.userId")
+    .select(["memberships.teamId", "users.id", "users.name", "memberships.role"])
+    .where("memberships.teamId", "in", [...teamIds])
+    .orderBy("users.id")
+    .execute();
+}
+
+/** The ids of a team's members. */
+export async function memberIdsOf(db: Kysely<Database>, teamId: number): Promise<number[]> {
+  const rows = await db.selectFrom("memberships").select("userId").where("teamId", "=", teamId).execute();
+  return rows.map((r) => r.userId);
+}
+
+/** A user's email and the values they hold (as stored: JSON text). */
+export async function emailAndValuesOf(db: Kysely<Database>, userId: number) {
+  return db.selectFrom("users").select(["email", "valuesJson"]).where("id", "=", userId).executeTakeFirst();
+}
+
+/** Replaces the values a user holds. */
+export async function setValues(db: Kysely<Database>, userId: number, values: string[]): Promise<void> {
+  await db
+    .updateTable("users")
+    .set({ valuesJson: JSON.stringify(values) })
+    .where("id", "=", userId)
+    .execute();
 }

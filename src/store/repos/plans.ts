@@ -26,7 +26,12 @@ export interface Viewer {
 /** A viewer whose teams the query looks up itself (null): one round trip fewer for one goal. */
 export type GoalViewer = Omit<Viewer, "teamIds"> & { teamIds: number[] | null };
 
-/** Restricts a goals query to what the viewer may see. */
+/**
+ * Restricts a goals query to what the viewer may see: the query form of the policy's "goal.read"
+ * rule (src/app/policy.ts), which it must match — in the viewer's workspace, and the viewer owns
+ * the goal, it is shared with them, it is visible to the workspace, or it is visible to its team
+ * and they are in that team. src/app/policy.test.ts checks that the two agree.
+ */
 export function visibleGoals(eb: ExpressionBuilder<Database, "goals">, v: GoalViewer) {
   const ors = [
     eb("goals.ownerId", "=", v.userId),
@@ -295,4 +300,121 @@ export async function changesOf(db: Kysely<Database>, goalId: number): Promise<C
     .orderBy("id")
     .execute();
   return rows.map(toChange);
+}
+
+/** What a message about a goal names: its title, owner, team, status and due day. */
+export interface GoalHeader {
+  id: number;
+  workspaceId: number;
+  title: string;
+  ownerId: number;
+  ownerName: string;
+  teamId: number | null;
+  visibility: string;
+  status: string;
+  dueDate: string | null;
+}
+
+/** A goal's header, whoever asks: callers decide who may be told. */
+export async function goalHeader(db: Kysely<Database>, goalId: number): Promise<GoalHeader | undefined> {
+  return db
+    .selectFrom("goals")
+    .innerJoin("users", "users.id", "goals.ownerId")
+    .select([
+      "goals.id",
+      "goals.workspaceId",
+      "goals.title",
+      "goals.ownerId",
+      "users.name as ownerName",
+      "goals.teamId",
+      "goals.visibility",
+      "goals.status",
+      "goals.dueDate",
+    ])
+    .where("goals.id", "=", goalId)
+    .executeTakeFirst();
+}
+
+/** Open steps of active goals due in [from, to], with their goal's title, owner and workspace. */
+export async function openStepsDueBetween(db: Kysely<Database>, from: string, to: string) {
+  return db
+    .selectFrom("steps")
+    .innerJoin("goals", "goals.id", "steps.goalId")
+    .select([
+      "steps.id as stepId",
+      "steps.text",
+      "steps.dueDate",
+      "steps.ownerId",
+      "goals.id as goalId",
+      "goals.title",
+      "goals.ownerId as goalOwnerId",
+      "goals.workspaceId",
+    ])
+    .where("goals.status", "=", "active")
+    .where("steps.status", "in", ["todo", "doing"])
+    .where("steps.dueDate", ">=", from)
+    .where("steps.dueDate", "<=", to)
+    .orderBy("steps.id")
+    .execute();
+}
+
+/** The id and owner of each active goal of a workspace, in id order. */
+export async function activeGoalOwners(
+  db: Kysely<Database>,
+  workspaceId: number,
+): Promise<{ id: number; ownerId: number }[]> {
+  return db
+    .selectFrom("goals")
+    .select(["id", "ownerId"])
+    .where("workspaceId", "=", workspaceId)
+    .where("status", "=", "active")
+    .orderBy("id")
+    .execute();
+}
+
+/** The people listed as resources of a goal, with the account each one names, if any. */
+export async function personResourcesOf(
+  db: Kysely<Database>,
+  goalId: number,
+): Promise<{ id: number; name: string; ask: string | null; userId: number | null }[]> {
+  return db
+    .selectFrom("resources")
+    .select(["id", "name", "ask", "userId"])
+    .where("goalId", "=", goalId)
+    .where("kind", "=", "person")
+    .orderBy("id")
+    .execute();
+}
+
+/** The people following a goal, with their workspaces. */
+export async function followersOfGoal(
+  db: Kysely<Database>,
+  goalId: number,
+): Promise<{ userId: number; workspaceId: number }[]> {
+  return db
+    .selectFrom("goalFollowers")
+    .innerJoin("users", "users.id", "goalFollowers.userId")
+    .select(["users.id as userId", "users.workspaceId"])
+    .where("goalFollowers.goalId", "=", goalId)
+    .execute();
+}
+
+/**
+ * True when the goal is filed under the team and shown to it (team or workspace visibility): what
+ * a channel the whole team reads may be told about.
+ */
+export async function isGoalSharedWithTeam(
+  db: Kysely<Database>,
+  team: { workspaceId: number; teamId: number },
+  goalId: number,
+): Promise<boolean> {
+  const g = await db
+    .selectFrom("goals")
+    .select("id")
+    .where("id", "=", goalId)
+    .where("workspaceId", "=", team.workspaceId)
+    .where("teamId", "=", team.teamId)
+    .where("visibility", "in", ["team", "workspace"])
+    .executeTakeFirst();
+  return g !== undefined;
 }

@@ -47,7 +47,7 @@ export async function insertPlaybook(
     now: string;
   },
 ): Promise<Playbook> {
-  const row = await db
+  const { currentVersion: _, ...row } = await db
     .insertInto("playbooks")
     .values({
       workspaceId: p.workspaceId,
@@ -171,33 +171,6 @@ function versionQuery(db: Kysely<Database>, playbookId: number) {
       "playbookVersions.createdAt",
     ])
     .where("playbookVersions.playbookId", "=", playbookId);
-}
-
-/** What decides whether a user may edit a team's playbook: workspace ownership and membership. */
-export async function editorFacts(
-  db: Kysely<Database>,
-  userId: number,
-  teamId: number | null,
-): Promise<{ workspaceOwner: boolean; teamMember: boolean }> {
-  const user = await db
-    .selectFrom("users")
-    .select(["workspaceRole", "isLocal"])
-    .where("id", "=", userId)
-    .executeTakeFirst();
-  const member =
-    teamId === null
-      ? undefined
-      : await db
-          .selectFrom("memberships")
-          .select("id")
-          .where("userId", "=", userId)
-          .where("teamId", "=", teamId)
-          .executeTakeFirst();
-  return {
-    // The local owner of a CLI-only workspace owns it before any account claims it.
-    workspaceOwner: user?.workspaceRole === "owner" || user?.isLocal === 1,
-    teamMember: member !== undefined,
-  };
 }
 
 /** True when the playbook is already linked to the goal (at that step, or at the goal itself when null). */

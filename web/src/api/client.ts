@@ -1,173 +1,118 @@
 /**
- * The typed API client. Request bodies are typed from the same zod schemas the server validates
- * with (src/app/<feature>.ts, via `z.input`), responses from the shared model (src/core/types.ts)
- * and the app layer's view types. Every import from src/ is type-only, so no server code reaches
- * the bundle.
+ * The web app's API calls, one function per route, over the client shared with the CLI
+ * (src/client: openapi-fetch and the types generated from /api/openapi.json). Request bodies and
+ * answers are typed by the OpenAPI document, so a route whose schema changes breaks the build here.
  *
  * Authentication: with accounts, the session is an HttpOnly cookie and every write sends the
  * CSRF token from the session answer in `X-CSRF-Token`. Without accounts (a server where
  * /api/auth/* does not exist yet) the API acts as the local owner and no token is needed.
  */
-import type { z } from "zod";
-import type {
-  CheckinCreateInput,
-  CheckinResult,
-  CommentInput,
-  feedbackOf,
-} from "../../../src/app/checkins/checkins.js";
-import type {
-  AnswerInput,
-  ClarifyInput,
-  DelegateInput,
-  Delegation,
-} from "../../../src/app/collaboration/collaboration.js";
-import type { CommitmentCreateInput } from "../../../src/app/collaboration/commitments.js";
-import type { inbox } from "../../../src/app/delivery/notices.js";
-import type { GoalStatusView } from "../../../src/app/evaluation/evaluate.js";
-import type {
-  InvitationCreateInput,
-  Me,
-  SignInInput,
-  SignUpInput,
-  TeamCreateInput,
-  TokenCreateInput,
-} from "../../../src/app/people/accounts.js";
-import type { SettingsInput, SettingsView } from "../../../src/app/people/settings.js";
-import type { CoachLintInput } from "../../../src/app/plans/coach.js";
-import type {
-  GoalCreateInput,
-  GoalListQuery,
-  GoalUpdateInput,
-  KeyResultCreateInput,
-  KeyResultUpdateInput,
-  Plan,
-} from "../../../src/app/plans/goals.js";
-import type {
-  BarrierCreateInput,
-  BarrierUpdateInput,
-  ResourceCreateInput,
-} from "../../../src/app/plans/resources.js";
-import type { StepCreateInput, StepListQuery, StepUpdateInput, Week } from "../../../src/app/plans/steps.js";
-import type { PlaybookCreateInput, PlaybookUpdateInput } from "../../../src/app/playbooks/playbooks.js";
-import type { FollowThroughReportView, ReportQuery, WinsFeed } from "../../../src/app/reports/report.js";
-import type { TeamOverview, TeamOverviewQuery } from "../../../src/app/reports/teamview.js";
-import type {
-  Barrier,
-  ChangeRecord,
-  Checkin,
-  Commitment,
-  Goal,
-  KeyResult,
-  Resource,
-  Step,
-} from "../../../src/core/types.js";
-import type { Playbook, PlaybookVersion } from "../../../src/store/repos/playbooks.js";
+import {
+  type Answer,
+  type Body,
+  createApiClient,
+  dataOrThrow,
+  type ErrorParts,
+  type Outcome,
+  type operations,
+  type Query,
+  type Schemas,
+} from "../../../src/client/client.js";
 
-export type { Confidence, Likelihood, ResourceKind } from "../../../src/core/types.js";
-export type {
-  Barrier,
-  ChangeRecord,
-  Checkin,
-  CheckinResult,
-  Commitment,
-  Delegation,
-  FollowThroughReportView,
-  Goal,
-  GoalStatusView,
-  KeyResult,
-  Plan,
-  Playbook,
-  PlaybookVersion,
-  Resource,
-  Step,
-  TeamOverview,
-  Week,
-  WinsFeed,
-};
+/** How sure someone is at a check-in. */
+export type Confidence = NonNullable<Schemas["Checkin"]["confidence"]>;
+/** How likely a barrier is. */
+export type Likelihood = Schemas["Barrier"]["likelihood"];
+/** What kind of help a resource is. */
+export type ResourceKind = Schemas["Resource"]["kind"];
+
+/** A goal. */
+export type Goal = Schemas["Goal"];
+/** A key result: from a start value to a target. */
+export type KeyResult = Schemas["KeyResult"];
+/** A micro-step of a goal. */
+export type Step = Schemas["Step"];
+/** A person, tool, system or playbook that helps a goal. */
+export type Resource = Schemas["Resource"];
+/** An anticipated obstacle with its Plan B. */
+export type Barrier = Schemas["Barrier"];
+/** A check-in. */
+export type Checkin = Schemas["Checkin"];
+/** A check-in as written, with the Plan Bs of the obstacles it hit. */
+export type CheckinResult = Answer<"createCheckin">;
+/** A commitment to a step or goal by a date. */
+export type Commitment = Schemas["Commitment"];
+/** A delegated step or goal. */
+export type Delegation = Schemas["Delegation"];
+/** A change to a goal or key result, with its reason. */
+export type ChangeRecord = Schemas["Change"];
+/** A goal with everything in it. */
+export type Plan = Answer<"getPlan">;
+/** A goal's status on a day. */
+export type GoalStatusView = Schemas["GoalStatus"];
+/** The follow-through report. */
+export type FollowThroughReportView = Schemas["FollowThroughReport"];
+/** The wins feed of a window. */
+export type WinsFeed = Schemas["WinsFeed"];
+/** The team view. */
+export type TeamOverview = Schemas["TeamOverview"];
+/** My week. */
+export type Week = Answer<"getWeek">;
+/** A playbook with its body rendered to sanitized HTML. */
+export type Playbook = Schemas["RenderedPlaybook"];
+/** One saved version of a playbook. */
+export type PlaybookVersion = Answer<"listPlaybookVersions">["items"][number];
 
 /** A finding of the coach: what is wrong and how to fix it. */
-export interface Finding {
-  code: string;
-  message: string;
-  suggestion: string;
-}
+export type Finding = Schemas["Finding"];
 
 /** An object as written, with the coach's findings on it. */
 export type WithWarnings<T> = T & { warnings?: Finding[] };
 
 /** One linted text (POST /api/coach/lint). */
-export interface LintItem {
-  text: string;
-  kind?: string;
-  findings: Finding[];
-  due: unknown;
-  measure: unknown;
-  smart?: Record<string, boolean>;
-  score?: number;
-}
+export type LintItem = Schemas["LintItem"];
 
 /** Comments and kudos on a check-in. */
-export type Feedback = Awaited<ReturnType<typeof feedbackOf>>;
+export type Feedback = Answer<"getFeedback">;
 
 /** A playbook in the list. */
-export type PlaybookSummary = Pick<Playbook, "id" | "teamId" | "title" | "version" | "updatedAt">;
+export type PlaybookSummary = Answer<"listPlaybooks">["items"][number];
 
 /** The signed-in person, their workspace and teams. */
-export interface Session extends Me {
-  csrfToken: string | null;
+export type Session = Answer<"getSession"> & {
   /** True when the server has no accounts yet and acts as the local owner. */
   local: boolean;
-}
+};
 
 /** An API token as listed (the secret is shown once, on creation). */
-export interface ApiToken {
-  id: number;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  token?: string;
-}
+export type ApiToken = Schemas["ApiToken"] & { token?: string };
 
 /** A team with its members (GET /api/teams). */
-export interface Team {
-  id: number;
-  name: string;
-  members: { id: number; name: string; role: string }[];
-}
+export type Team = Schemas["Team"];
 
 /** What an invitation link offers. */
-export interface InvitationInfo {
-  workspace: string;
-  email: string | null;
-  role: string;
-  teamId: number | null;
-  expiresAt: string;
-}
+export type InvitationInfo = Answer<"getInvitation">;
 
 /** Personal settings: the values goals can serve, where and when nudges go. */
-export type Settings = SettingsView;
+export type Settings = Schemas["Settings"];
 
 /** An invitation just made: its single-use link is `path` (/join/<token>). */
-export interface Invitation {
-  id: number;
-  token: string;
-  path: string;
-  expiresAt: string;
-  role: string;
-  teamId: number | null;
-  email: string | null;
-}
+export type Invitation = Answer<"createInvitation">;
 
 /** One notice in my inbox. */
-export type Notice = Awaited<ReturnType<typeof inbox>>[number];
+export type Notice = Schemas["Notice"];
 
 /** A page of a list. */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** What an import did, and the coach's report on the new steps. */
+export type ImportOutcome = Schemas["ImportResult"];
+
+/** The tools an export can come from (the import route's `source`). */
+type ImportSource = operations["importPlans"]["parameters"]["path"]["source"];
 
 /** An error the API answered with (`{error:{code,message,details}}`), or a network failure. */
 export class ApiError extends Error {
@@ -200,214 +145,158 @@ export function setUnauthenticatedHandler(fn: (() => void) | null): void {
   onUnauthenticated = fn;
 }
 
-type Query = Record<string, string | number | boolean | undefined | null>;
+const client = createApiClient({
+  baseUrl: "",
+  credentials: "same-origin",
+  headers: { Accept: "application/json" },
+});
+client.use({
+  onRequest({ request }) {
+    if (request.method !== "GET" && csrfToken) request.headers.set("X-CSRF-Token", csrfToken);
+  },
+});
 
-function withQuery(path: string, query?: Query): string {
-  if (!query) return path;
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null) params.set(k, String(v));
-  const s = params.toString();
-  return s ? `${path}?${s}` : path;
-}
-
-/** Sends one request to /api and returns its JSON, or throws an ApiError carrying the message. */
-export async function request<T>(
-  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE",
-  path: string,
-  body?: unknown,
-  opts: { query?: Query; signal?: AbortSignal; quiet401?: boolean } = {},
-): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(withQuery(`/api${path}`, opts.query), {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: "same-origin",
-      signal: opts.signal,
-    });
-  } catch (e) {
-    if (e instanceof DOMException && e.name === "AbortError") throw e;
-    throw new ApiError(0, "network_error", "The server could not be reached. Check that it is running.");
-  }
-  const text = await res.text();
-  let data: unknown = null;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = null;
-    }
-  }
-  if (!res.ok) {
-    const err = (data as { error?: { code?: string; message?: string; details?: Record<string, unknown> } })
-      ?.error;
+/**
+ * Waits for one call and returns its data, or throws an ApiError carrying the API's message. A 401
+ * ends the session in the app unless `quiet401` (asking who is signed in, signing in).
+ */
+async function call<D>(outcome: Promise<Outcome<D>>, opts: { quiet401?: boolean } = {}): Promise<D> {
+  const fail = (res: Response, err: ErrorParts) => {
     if (res.status === 401 && !opts.quiet401) onUnauthenticated?.();
-    throw new ApiError(
+    return new ApiError(
       res.status,
-      err?.code ?? `http_${res.status}`,
-      err?.message ?? `The server answered ${res.status} ${res.statusText || ""}`.trim(),
-      err?.details ?? {},
+      err.code ?? `http_${res.status}`,
+      err.message ?? `The server answered ${res.status} ${res.statusText || ""}`.trim(),
+      err.details ?? {},
     );
-  }
-  return data as T;
-}
-
-/** What an import did (the shape of ImportResult in src/app/imports.ts). */
-export interface ImportOutcome {
-  source: string;
-  goals: { created: number; existing: number };
-  steps: { created: number; existing: number };
-  goalIds: number[];
-  skipped: string[];
-  coach: {
-    checked: number;
-    outcomes: number;
-    vague: number;
-    tooBig: number;
-    worst: { stepId: number; goalId: number; text: string; findings: Finding[] }[];
   };
-}
-
-/** Sends an exported file as it is (not JSON) to the import route. */
-async function importFile(source: string, file: Blob, name?: string): Promise<ImportOutcome> {
-  const headers: Record<string, string> = {
-    Accept: "application/json",
-    "Content-Type": "application/octet-stream",
-  };
-  if (csrfToken) headers["X-CSRF-Token"] = csrfToken;
-  let res: Response;
   try {
-    res = await fetch(withQuery(`/api/import/${source}`, name ? { name } : undefined), {
-      method: "POST",
-      headers,
-      body: file,
-      credentials: "same-origin",
-    });
-  } catch {
+    return await dataOrThrow(outcome, fail);
+  } catch (e) {
+    if (e instanceof ApiError || (e instanceof DOMException && e.name === "AbortError")) throw e;
     throw new ApiError(0, "network_error", "The server could not be reached. Check that it is running.");
   }
-  const data = (await res.json().catch(() => null)) as
-    | (ImportOutcome & { error?: { code?: string; message?: string; details?: Record<string, unknown> } })
-    | null;
-  if (!res.ok) {
-    const err = data?.error;
-    throw new ApiError(
-      res.status,
-      err?.code ?? `http_${res.status}`,
-      err?.message ?? `The server answered ${res.status}`,
-      err?.details ?? {},
-    );
-  }
-  return data as ImportOutcome;
 }
 
-const get = <T>(path: string, query?: Query, signal?: AbortSignal) =>
-  request<T>("GET", path, undefined, { query, signal });
+const id = (value: number) => ({ path: { id: value } });
+const child = (goal: number, childId: number) => ({ path: { id: goal, childId } });
 
 /** Every API call the web app makes, one function per route. */
 export const api = {
   auth: {
-    setup: () => get<{ needsSetup: boolean }>("/auth/setup"),
+    setup: () => call(client.GET("/api/auth/setup")),
     session: async (): Promise<Session> => {
-      const s = await request<Omit<Session, "local">>("GET", "/auth/session", undefined, { quiet401: true });
+      const s = await call(client.GET("/api/auth/session"), { quiet401: true });
       return { ...s, local: false };
     },
-    signUp: (body: z.input<typeof SignUpInput>) =>
-      request<{ user: Me["user"]; csrfToken: string }>("POST", "/auth/sign-up", body),
-    signIn: (body: z.input<typeof SignInInput>) =>
-      request<{ user: Me["user"]; csrfToken: string }>("POST", "/auth/sign-in", body, { quiet401: true }),
-    signOut: () => request<unknown>("POST", "/auth/sign-out", {}),
-    invitation: (token: string) => get<InvitationInfo>(`/invitations/${encodeURIComponent(token)}`),
+    signUp: (body: Body<"signUp">) => call(client.POST("/api/auth/sign-up", { body })),
+    signIn: (body: Body<"signIn">) => call(client.POST("/api/auth/sign-in", { body }), { quiet401: true }),
+    signOut: () => call(client.POST("/api/auth/sign-out")),
+    invitation: (token: string) =>
+      call(client.GET("/api/invitations/{token}", { params: { path: { token } } })),
   },
   teams: {
-    list: () => get<{ items: Team[] }>("/teams"),
-    create: (body: z.input<typeof TeamCreateInput>) =>
-      request<{ id: number; name: string }>("POST", "/teams", body),
-    overview: (id: number, q: TeamOverviewQuery = {}) =>
-      get<TeamOverview>(`/teams/${id}/overview`, q as Query),
-    invite: (body: z.input<typeof InvitationCreateInput>) =>
-      request<Invitation>("POST", "/invitations", body),
+    list: () => call(client.GET("/api/teams")),
+    create: (body: Body<"createTeam">) => call(client.POST("/api/teams", { body })),
+    overview: (teamId: number, query: Query<"getTeamOverview"> = {}) =>
+      call(client.GET("/api/teams/{id}/overview", { params: { ...id(teamId), query } })),
+    invite: (body: Body<"createInvitation">) => call(client.POST("/api/invitations", { body })),
   },
   delegations: {
-    list: () => get<{ items: Delegation[] }>("/delegations"),
-    delegateStep: (stepId: number, body: z.input<typeof DelegateInput>) =>
-      request<Delegation>("POST", `/steps/${stepId}/delegate`, body),
-    accept: (id: number) => request<Delegation>("POST", `/delegations/${id}/accept`, {}),
-    clarify: (id: number, body: z.input<typeof ClarifyInput>) =>
-      request<Delegation>("POST", `/delegations/${id}/clarify`, body),
-    answer: (id: number, body: z.input<typeof AnswerInput>) =>
-      request<Delegation>("POST", `/delegations/${id}/answer`, body),
+    list: () => call(client.GET("/api/delegations")),
+    delegateStep: (stepId: number, body: Body<"delegateStep">) =>
+      call(client.POST("/api/steps/{id}/delegate", { params: id(stepId), body })),
+    accept: (delegationId: number) =>
+      call(client.POST("/api/delegations/{id}/accept", { params: id(delegationId) })),
+    clarify: (delegationId: number, body: Body<"askClarification">) =>
+      call(client.POST("/api/delegations/{id}/clarify", { params: id(delegationId), body })),
+    answer: (delegationId: number, body: Body<"answerClarification">) =>
+      call(client.POST("/api/delegations/{id}/answer", { params: id(delegationId), body })),
   },
   inbox: {
-    list: (q: { unread?: boolean; limit?: number } = {}) => get<{ items: Notice[] }>("/inbox", q),
-    read: (upToId?: number) => request<{ marked: number }>("POST", "/inbox/read", upToId ? { upToId } : {}),
+    list: (query: Query<"listInbox"> = {}) => call(client.GET("/api/inbox", { params: { query } })),
+    read: (upToId?: number) => call(client.POST("/api/inbox/read", { body: upToId ? { upToId } : {} })),
   },
-  week: (asOf?: string) => get<Week>("/week", { asOf }),
+  week: (asOf?: string) => call(client.GET("/api/week", { params: { query: { asOf } } })),
   goals: {
-    list: (q: GoalListQuery = {}) => get<Page<Goal>>("/goals", q as Query),
-    get: (id: number) => get<Goal>(`/goals/${id}`),
-    create: (body: GoalCreateInput) => request<WithWarnings<Goal>>("POST", "/goals", body),
-    update: (id: number, body: GoalUpdateInput) => request<WithWarnings<Goal>>("PATCH", `/goals/${id}`, body),
-    plan: (id: number, signal?: AbortSignal) => get<Plan>(`/goals/${id}/plan`, undefined, signal),
-    history: (id: number) => get<{ items: ChangeRecord[] }>(`/goals/${id}/history`),
-    status: (id: number, asOf?: string) => get<GoalStatusView>(`/goals/${id}/status`, { asOf }),
-    addKeyResult: (id: number, body: KeyResultCreateInput) =>
-      request<KeyResult>("POST", `/goals/${id}/key-results`, body),
-    updateKeyResult: (id: number, krId: number, body: KeyResultUpdateInput) =>
-      request<KeyResult>("PATCH", `/goals/${id}/key-results/${krId}`, body),
-    addStep: (id: number, body: StepCreateInput) =>
-      request<WithWarnings<Step>>("POST", `/goals/${id}/steps`, body),
-    addResource: (id: number, body: ResourceCreateInput) =>
-      request<Resource>("POST", `/goals/${id}/resources`, body),
-    addBarrier: (id: number, body: BarrierCreateInput) =>
-      request<Barrier>("POST", `/goals/${id}/barriers`, body),
-    updateBarrier: (id: number, barrierId: number, body: z.input<typeof BarrierUpdateInput>) =>
-      request<Barrier>("PATCH", `/goals/${id}/barriers/${barrierId}`, body),
-    checkins: (id: number) => get<{ items: Checkin[] }>(`/goals/${id}/checkins`),
-    checkIn: (id: number, body: CheckinCreateInput) =>
-      request<CheckinResult>("POST", `/goals/${id}/checkins`, body),
+    list: (query: Query<"listGoals"> = {}) => call(client.GET("/api/goals", { params: { query } })),
+    get: (goalId: number) => call(client.GET("/api/goals/{id}", { params: id(goalId) })),
+    create: (body: Body<"createGoal">) => call(client.POST("/api/goals", { body })),
+    update: (goalId: number, body: Body<"updateGoal">) =>
+      call(client.PATCH("/api/goals/{id}", { params: id(goalId), body })),
+    plan: (goalId: number, signal?: AbortSignal) =>
+      call(client.GET("/api/goals/{id}/plan", { params: id(goalId), signal })),
+    history: (goalId: number) => call(client.GET("/api/goals/{id}/history", { params: id(goalId) })),
+    status: (goalId: number, asOf?: string) =>
+      call(client.GET("/api/goals/{id}/status", { params: { ...id(goalId), query: { asOf } } })),
+    addKeyResult: (goalId: number, body: Body<"createKeyResult">) =>
+      call(client.POST("/api/goals/{id}/key-results", { params: id(goalId), body })),
+    updateKeyResult: (goalId: number, krId: number, body: Body<"updateGoalKeyResult">) =>
+      call(client.PATCH("/api/goals/{id}/key-results/{childId}", { params: child(goalId, krId), body })),
+    addStep: (goalId: number, body: Body<"createStep">) =>
+      call(client.POST("/api/goals/{id}/steps", { params: id(goalId), body })),
+    addResource: (goalId: number, body: Body<"createResource">) =>
+      call(client.POST("/api/goals/{id}/resources", { params: id(goalId), body })),
+    addBarrier: (goalId: number, body: Body<"createBarrier">) =>
+      call(client.POST("/api/goals/{id}/barriers", { params: id(goalId), body })),
+    updateBarrier: (goalId: number, barrierId: number, body: Body<"updateBarrier">) =>
+      call(client.PATCH("/api/goals/{id}/barriers/{childId}", { params: child(goalId, barrierId), body })),
+    checkins: (goalId: number) => call(client.GET("/api/goals/{id}/checkins", { params: id(goalId) })),
+    checkIn: (goalId: number, body: Body<"createCheckin">) =>
+      call(client.POST("/api/goals/{id}/checkins", { params: id(goalId), body })),
   },
   steps: {
-    list: (q: StepListQuery = {}) => get<Page<Step>>("/steps", q as Query),
-    update: (id: number, body: StepUpdateInput) => request<WithWarnings<Step>>("PATCH", `/steps/${id}`, body),
-    done: (id: number) => request<Step>("POST", `/steps/${id}/done`, {}),
+    list: (query: Query<"listSteps"> = {}) => call(client.GET("/api/steps", { params: { query } })),
+    update: (stepId: number, body: Body<"updateStep">) =>
+      call(client.PATCH("/api/steps/{id}", { params: id(stepId), body })),
+    done: (stepId: number) => call(client.POST("/api/steps/{id}/done", { params: id(stepId), body: {} })),
   },
   checkins: {
-    feedback: (id: number) => get<Feedback>(`/checkins/${id}/feedback`),
-    comment: (id: number, body: z.input<typeof CommentInput>) =>
-      request<unknown>("POST", `/checkins/${id}/comments`, body),
-    kudos: (id: number) => request<Feedback>("POST", `/checkins/${id}/kudos`, {}),
+    feedback: (checkinId: number) =>
+      call(client.GET("/api/checkins/{id}/feedback", { params: id(checkinId) })),
+    comment: (checkinId: number, body: Body<"createComment">) =>
+      call(client.POST("/api/checkins/{id}/comments", { params: id(checkinId), body })),
+    kudos: (checkinId: number) => call(client.POST("/api/checkins/{id}/kudos", { params: id(checkinId) })),
   },
   commitments: {
-    create: (body: CommitmentCreateInput) => request<Commitment>("POST", "/commitments", body),
+    create: (body: Body<"createCommitment">) => call(client.POST("/api/commitments", { body })),
   },
   imports: {
-    /** Imports a Taskwarrior, Trello, Todoist or Asana export; importing it again adds nothing. */
-    run: importFile,
+    /** Imports a Taskwarrior, Trello, Todoist or Asana export, sent as it is; importing it again adds nothing. */
+    run: (source: string, file: Blob, name?: string) =>
+      call(
+        client.POST("/api/import/{source}", {
+          // The page offers the sources the route takes; the server refuses any other with 400.
+          params: { path: { source: source as ImportSource }, query: name ? { name } : {} },
+          body: file,
+          bodySerializer: (body: Blob) => body,
+          headers: { "Content-Type": "application/octet-stream" },
+        }),
+      ),
   },
   playbooks: {
-    list: () => get<{ items: PlaybookSummary[] }>("/playbooks"),
-    get: (id: number) => get<Playbook>(`/playbooks/${id}`),
-    create: (body: z.input<typeof PlaybookCreateInput>) => request<Playbook>("POST", "/playbooks", body),
-    update: (id: number, body: z.input<typeof PlaybookUpdateInput>) =>
-      request<Playbook>("PUT", `/playbooks/${id}`, body),
-    versions: (id: number) => get<{ items: PlaybookVersion[] }>(`/playbooks/${id}/versions`),
+    list: () => call(client.GET("/api/playbooks")),
+    get: (playbookId: number) => call(client.GET("/api/playbooks/{id}", { params: id(playbookId) })),
+    create: (body: Body<"createPlaybook">) => call(client.POST("/api/playbooks", { body })),
+    update: (playbookId: number, body: Body<"updatePlaybook">) =>
+      call(client.PUT("/api/playbooks/{id}", { params: id(playbookId), body })),
+    versions: (playbookId: number) =>
+      call(client.GET("/api/playbooks/{id}/versions", { params: id(playbookId) })),
+    /** Renders unsaved Markdown exactly as the server renders a saved playbook (the editor's preview). */
+    preview: (body: Body<"previewPlaybook">, signal?: AbortSignal) =>
+      call(client.POST("/api/playbooks/preview", { body, signal })),
   },
   coach: {
-    lint: (body: CoachLintInput, signal?: AbortSignal) =>
-      request<{ items: LintItem[] }>("POST", "/coach/lint", body, { signal }),
+    lint: (body: Body<"lintTexts">, signal?: AbortSignal) =>
+      call(client.POST("/api/coach/lint", { body, signal })),
   },
-  report: (q: ReportQuery = {}) => get<FollowThroughReportView>("/report", q as Query),
-  wins: (q: { weeks?: number; asOf?: string } = {}) => get<WinsFeed>("/wins", q),
+  report: (query: Query<"getReport"> = {}) => call(client.GET("/api/report", { params: { query } })),
+  wins: (query: Query<"getWins"> = {}) => call(client.GET("/api/wins", { params: { query } })),
   settings: {
-    get: () => get<Settings>("/settings"),
-    update: (body: SettingsInput) => request<Settings>("PATCH", "/settings", body),
-    tokens: () => get<{ items: ApiToken[] }>("/tokens"),
-    createToken: (body: z.input<typeof TokenCreateInput>) => request<ApiToken>("POST", "/tokens", body),
-    revokeToken: (id: number) => request<unknown>("DELETE", `/tokens/${id}`),
+    get: () => call(client.GET("/api/settings")),
+    update: (body: Body<"updateSettings">) => call(client.PATCH("/api/settings", { body })),
+    tokens: () => call(client.GET("/api/tokens")),
+    createToken: (body: Body<"createToken">) => call(client.POST("/api/tokens", { body })),
+    revokeToken: (tokenId: number) => call(client.DELETE("/api/tokens/{id}", { params: id(tokenId) })),
   },
 };

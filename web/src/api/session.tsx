@@ -20,6 +20,7 @@ const LOCAL_SESSION: Session = {
   workspace: { id: 0, name: "This machine" },
   teams: [],
   csrfToken: null,
+  needsSetup: false,
   local: true,
 };
 

@@ -18,6 +18,7 @@ import {
 import { useSession } from "../api/session.js";
 import { AnswerForm } from "../components/Delegations.js";
 import { usePageTitle } from "../components/Layout.js";
+import { ListCard } from "../components/ListCard.js";
 import { ProgressChart } from "../components/ProgressChart.js";
 import { Empty, ErrorNotice, Loading, Unavailable } from "../components/States.js";
 import { fullDay, percent, shortDay, todayIso } from "../lib/dates.js";
@@ -136,42 +137,34 @@ function GoalBody({ data, reload }: { data: GoalData; reload: () => void }) {
         </div>
         <div className="stack">
           <StatusCard status={status} />
-          <section className="card" aria-labelledby="barriers-title">
-            <h2 id="barriers-title">Barriers and Plan B</h2>
-            {plan.barriers.length === 0 ? (
-              <p className="muted">
-                No obstacles anticipated. What could stop this? Add one with its Plan B.
-              </p>
-            ) : (
-              <ul className="plain-list">
-                {plan.barriers.map((b) => (
-                  <li key={b.id} className={b.status === "hit" ? "barrier barrier-hit" : "barrier"}>
-                    <p>
-                      <strong>{b.obstacle}</strong>{" "}
-                      <span className={b.status === "hit" ? "tag tag-warn" : "tag"}>{b.status}</span>{" "}
-                      <span className="tag">{b.likelihood} likelihood</span>
-                    </p>
-                    <p className="small">Plan B: {b.planB}</p>
-                  </li>
-                ))}
-              </ul>
+          <ListCard
+            title="Barriers and Plan B"
+            items={plan.barriers}
+            empty="No obstacles anticipated. What could stop this? Add one with its Plan B."
+          >
+            {(b) => (
+              <li key={b.id} className={b.status === "hit" ? "barrier barrier-hit" : "barrier"}>
+                <p>
+                  <strong>{b.obstacle}</strong>{" "}
+                  <span className={b.status === "hit" ? "tag tag-warn" : "tag"}>{b.status}</span>{" "}
+                  <span className="tag">{b.likelihood} likelihood</span>
+                </p>
+                <p className="small">Plan B: {b.planB}</p>
+              </li>
             )}
-          </section>
-          <section className="card" aria-labelledby="resources-title">
-            <h2 id="resources-title">Resources and people</h2>
-            {plan.resources.length === 0 ? (
-              <p className="muted">Nobody listed yet. Who or what could move this forward?</p>
-            ) : (
-              <ul className="plain-list">
-                {plan.resources.map((r) => (
-                  <li key={r.id}>
-                    <strong>{r.name}</strong> <span className="tag">{r.kind}</span>
-                    {r.ask ? <p className="small">Ask: {r.ask}</p> : null}
-                  </li>
-                ))}
-              </ul>
+          </ListCard>
+          <ListCard
+            title="Resources and people"
+            items={plan.resources}
+            empty="Nobody listed yet. Who or what could move this forward?"
+          >
+            {(r) => (
+              <li key={r.id}>
+                <strong>{r.name}</strong> <span className="tag">{r.kind}</span>
+                {r.ask ? <p className="small">Ask: {r.ask}</p> : null}
+              </li>
             )}
-          </section>
+          </ListCard>
           {goal.successLooksLike ? (
             <section className="card" aria-labelledby="success-title">
               <h2 id="success-title">What success looks like</h2>

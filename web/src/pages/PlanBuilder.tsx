@@ -4,12 +4,13 @@
  * people; barriers with Plan B. The coach reads the goal and every step as they are typed
  * (debounced) and the plan score rises as its findings are fixed.
  */
-import { useEffect, useId, useRef, useState } from "react";
+import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 import { ApiError, api, type Finding, type LintItem, type ResourceKind } from "../api/client.js";
 import { useSession } from "../api/session.js";
 import { Findings } from "../components/Findings.js";
 import { usePageTitle } from "../components/Layout.js";
+import { RowList } from "../components/RowList.js";
 import { ErrorNotice } from "../components/States.js";
 import { todayIso } from "../lib/dates.js";
 import { asApiError, useLoad } from "../lib/useLoad.js";
@@ -42,6 +43,15 @@ interface BarrierRow {
 
 let nextKey = 1;
 const key = () => nextKey++;
+const blankKr = (): KrRow => ({ key: key(), title: "", from: "", to: "", unit: "" });
+const blankStep = (): StepRow => ({ key: key(), text: "", dueDate: "", estimate: "" });
+const blankResource = (name = ""): ResourceRow => ({ key: key(), kind: "person", name, ask: "" });
+const blankBarrier = (obstacle = ""): BarrierRow => ({
+  key: key(),
+  obstacle,
+  planB: "",
+  likelihood: "medium",
+});
 
 /** Findings the form's own fields already answer (the lint endpoint only sees the text). */
 function relevantGoalFindings(findings: Finding[], hasKr: boolean, hasDue: boolean): Finding[] {
@@ -118,8 +128,8 @@ export default function PlanBuilderPage() {
   const [visibility, setVisibility] = useState("private");
   const [parentId, setParentId] = useState("");
   const objectives = useLoad(() => api.goals.list({ status: "active", limit: 200 }).then((p) => p.items), []);
-  const [krs, setKrs] = useState<KrRow[]>([{ key: key(), title: "", from: "", to: "", unit: "" }]);
-  const [steps, setSteps] = useState<StepRow[]>([{ key: key(), text: "", dueDate: "", estimate: "" }]);
+  const [krs, setKrs] = useState<KrRow[]>(() => [blankKr()]);
+  const [steps, setSteps] = useState<StepRow[]>(() => [blankStep()]);
   const [resources, setResources] = useState<ResourceRow[]>([]);
   const [barriers, setBarriers] = useState<BarrierRow[]>([]);
   const [saving, setSaving] = useState<string | null>(null);
@@ -193,43 +203,41 @@ export default function PlanBuilderPage() {
         goalId = goal.id;
         setSavedGoalId(goal.id);
       }
-      setSaving("Saving key results");
-      for (const k of filledKrs) {
-        if (savedPieces.current.has(k)) continue;
-        await api.goals.addKeyResult(goalId, {
+      const forGoal = goalId;
+      // Each piece once: after a failure, "Save the rest of the plan" skips what is already stored.
+      const saveEach = async <T extends object>(
+        what: string,
+        rows: T[],
+        add: (row: T) => Promise<unknown>,
+      ) => {
+        setSaving(what);
+        for (const row of rows) {
+          if (savedPieces.current.has(row)) continue;
+          await add(row);
+          savedPieces.current.add(row);
+        }
+      };
+      await saveEach("Saving key results", filledKrs, (k) =>
+        api.goals.addKeyResult(forGoal, {
           title: k.title,
           startValue: Number(k.from),
           targetValue: Number(k.to),
           unit: k.unit || null,
-        });
-        savedPieces.current.add(k);
-      }
-      setSaving("Saving steps");
-      for (const s of filledSteps) {
-        if (savedPieces.current.has(s)) continue;
-        await api.goals.addStep(goalId, {
-          text: s.text,
-          dueDate: s.dueDate || null,
-          estimateMinutes: s.estimate ? Number(s.estimate) : null,
-        });
-        savedPieces.current.add(s);
-      }
-      setSaving("Saving resources");
-      for (const r of filledResources) {
-        if (savedPieces.current.has(r)) continue;
-        await api.goals.addResource(goalId, { kind: r.kind, name: r.name, ask: r.ask || null });
-        savedPieces.current.add(r);
-      }
-      setSaving("Saving barriers");
-      for (const b of filledBarriers) {
-        if (savedPieces.current.has(b)) continue;
-        await api.goals.addBarrier(goalId, {
-          obstacle: b.obstacle,
-          planB: b.planB,
-          likelihood: b.likelihood,
-        });
-        savedPieces.current.add(b);
-      }
+        }),
+      );
+      await saveEach("Saving steps", filledSteps, (st) =>
+        api.goals.addStep(forGoal, {
+          text: st.text,
+          dueDate: st.dueDate || null,
+          estimateMinutes: st.estimate ? Number(st.estimate) : null,
+        }),
+      );
+      await saveEach("Saving resources", filledResources, (r) =>
+        api.goals.addResource(forGoal, { kind: r.kind, name: r.name, ask: r.ask || null }),
+      );
+      await saveEach("Saving barriers", filledBarriers, (b) =>
+        api.goals.addBarrier(forGoal, { obstacle: b.obstacle, planB: b.planB, likelihood: b.likelihood }),
+      );
       navigate(`/goals/${goalId}`);
     } catch (e) {
       setError(asApiError(e));
@@ -252,10 +260,7 @@ export default function PlanBuilderPage() {
             void save();
           }}
         >
-          <fieldset className="card move">
-            <legend>
-              <span className="move-number">0</span> Pause before acting
-            </legend>
+          <Move n={0} title="Pause before acting">
             <TextArea
               label="What does success look like?"
               value={success}
@@ -274,12 +279,9 @@ export default function PlanBuilderPage() {
               onChange={setHelpers}
               hint="One person or tool per line."
             />
-          </fieldset>
+          </Move>
 
-          <fieldset className="card move">
-            <legend>
-              <span className="move-number">1</span> Root it in values
-            </legend>
+          <Move n={1} title="Root it in values">
             <TextArea
               label="Why does this matter?"
               value={why}
@@ -292,12 +294,9 @@ export default function PlanBuilderPage() {
               onChange={setValues}
               hint="Separate with commas, e.g. growth, craft."
             />
-          </fieldset>
+          </Move>
 
-          <fieldset className="card move">
-            <legend>
-              <span className="move-number">2</span> The goal and its key results
-            </legend>
+          <Move n={2} title="The goal and its key results">
             <TextInput
               label="Goal"
               value={title}
@@ -332,205 +331,129 @@ export default function PlanBuilderPage() {
               />
             </div>
             <h3 className="subhead">Key results</h3>
-            {krs.map((k, i) => (
-              <div className="row-fields" key={k.key}>
-                <TextInput
-                  label={`Key result ${i + 1}`}
-                  value={k.title}
-                  onChange={(v) => setKrs(update(krs, i, { title: v }))}
-                  placeholder="Subscribers"
-                />
-                <TextInput
-                  label="From"
-                  type="number"
-                  value={k.from}
-                  onChange={(v) => setKrs(update(krs, i, { from: v }))}
-                  narrow
-                />
-                <TextInput
-                  label="To"
-                  type="number"
-                  value={k.to}
-                  onChange={(v) => setKrs(update(krs, i, { to: v }))}
-                  narrow
-                />
-                <TextInput
-                  label="Unit"
-                  value={k.unit}
-                  onChange={(v) => setKrs(update(krs, i, { unit: v }))}
-                  narrow
-                />
-                <RemoveButton
-                  label={`Remove key result ${i + 1}`}
-                  onClick={() => setKrs(krs.filter((_, j) => j !== i))}
-                />
-              </div>
-            ))}
-            <button
-              type="button"
-              className="button secondary small"
-              onClick={() => setKrs([...krs, { key: key(), title: "", from: "", to: "", unit: "" }])}
-            >
-              Add a key result
-            </button>
-          </fieldset>
+            <RowList
+              rows={krs}
+              onChange={setKrs}
+              blank={blankKr}
+              addLabel="Add a key result"
+              removeLabel={(n) => `Remove key result ${n}`}
+              fields={(k, set, n) => (
+                <>
+                  <TextInput
+                    label={`Key result ${n}`}
+                    value={k.title}
+                    onChange={(title) => set({ title })}
+                    placeholder="Subscribers"
+                  />
+                  <TextInput
+                    label="From"
+                    type="number"
+                    value={k.from}
+                    onChange={(from) => set({ from })}
+                    narrow
+                  />
+                  <TextInput label="To" type="number" value={k.to} onChange={(to) => set({ to })} narrow />
+                  <TextInput label="Unit" value={k.unit} onChange={(unit) => set({ unit })} narrow />
+                </>
+              )}
+            />
+          </Move>
 
-          <fieldset className="card move">
-            <legend>
-              <span className="move-number">3</span> Micro-steps
-            </legend>
+          <Move n={3} title="Micro-steps">
             <p className="hint">
               Concrete actions, each small enough for one sitting. What is one small step you can take this
               week?
             </p>
-            {steps.map((s, i) => (
-              <div className="row-fields" key={s.key}>
-                <TextInput
-                  label={`Step ${i + 1}`}
-                  value={s.text}
-                  onChange={(v) => setSteps(update(steps, i, { text: v }))}
-                  findings={stepFindings(s)}
-                  placeholder="Email Raj the sponsorship deck"
-                  wide
-                />
-                <TextInput
-                  label="By"
-                  type="date"
-                  value={s.dueDate}
-                  onChange={(v) => setSteps(update(steps, i, { dueDate: v }))}
-                  narrow
-                />
-                <TextInput
-                  label="Minutes"
-                  type="number"
-                  value={s.estimate}
-                  onChange={(v) => setSteps(update(steps, i, { estimate: v }))}
-                  narrow
-                />
-                <RemoveButton
-                  label={`Remove step ${i + 1}`}
-                  onClick={() => setSteps(steps.filter((_, j) => j !== i))}
-                />
-              </div>
-            ))}
-            <button
-              type="button"
-              className="button secondary small"
-              onClick={() => setSteps([...steps, { key: key(), text: "", dueDate: "", estimate: "" }])}
-            >
-              Add a step
-            </button>
-          </fieldset>
+            <RowList
+              rows={steps}
+              onChange={setSteps}
+              blank={blankStep}
+              addLabel="Add a step"
+              removeLabel={(n) => `Remove step ${n}`}
+              fields={(st, set, n) => (
+                <>
+                  <TextInput
+                    label={`Step ${n}`}
+                    value={st.text}
+                    onChange={(text) => set({ text })}
+                    findings={stepFindings(st)}
+                    placeholder="Email Raj the sponsorship deck"
+                    wide
+                  />
+                  <TextInput
+                    label="By"
+                    type="date"
+                    value={st.dueDate}
+                    onChange={(dueDate) => set({ dueDate })}
+                    narrow
+                  />
+                  <TextInput
+                    label="Minutes"
+                    type="number"
+                    value={st.estimate}
+                    onChange={(estimate) => set({ estimate })}
+                    narrow
+                  />
+                </>
+              )}
+            />
+          </Move>
 
-          <fieldset className="card move">
-            <legend>
-              <span className="move-number">4</span> Resources and people
-            </legend>
-            {resources.length === 0 && lines(helpers).length > 0 ? (
-              <button
-                type="button"
-                className="button secondary small"
-                onClick={() =>
-                  setResources(lines(helpers).map((name) => ({ key: key(), kind: "person", name, ask: "" })))
-                }
-              >
-                Use the helpers from the pause
-              </button>
-            ) : null}
-            {resources.map((r, i) => (
-              <div className="row-fields" key={r.key}>
-                <SelectInput
-                  label="Kind"
-                  value={r.kind}
-                  options={["person", "tool", "system", "playbook", "other"]}
-                  onChange={(v) => setResources(update(resources, i, { kind: v as ResourceKind }))}
-                />
-                <TextInput
-                  label={`Who or what ${i + 1}`}
-                  value={r.name}
-                  onChange={(v) => setResources(update(resources, i, { name: v }))}
-                />
-                <TextInput
-                  label="What to ask"
-                  value={r.ask}
-                  onChange={(v) => setResources(update(resources, i, { ask: v }))}
-                  wide
-                />
-                <RemoveButton
-                  label={`Remove resource ${i + 1}`}
-                  onClick={() => setResources(resources.filter((_, j) => j !== i))}
-                />
-              </div>
-            ))}
-            <button
-              type="button"
-              className="button secondary small"
-              onClick={() => setResources([...resources, { key: key(), kind: "person", name: "", ask: "" }])}
-            >
-              Add a person or tool
-            </button>
-          </fieldset>
+          <Move n={4} title="Resources and people">
+            <RowList
+              rows={resources}
+              onChange={setResources}
+              blank={blankResource}
+              fillFrom={{ label: "Use the helpers from the pause", lines: lines(helpers) }}
+              addLabel="Add a person or tool"
+              removeLabel={(n) => `Remove resource ${n}`}
+              fields={(r, set, n) => (
+                <>
+                  <SelectInput
+                    label="Kind"
+                    value={r.kind}
+                    options={["person", "tool", "system", "playbook", "other"]}
+                    onChange={(kind) => set({ kind: kind as ResourceKind })}
+                  />
+                  <TextInput label={`Who or what ${n}`} value={r.name} onChange={(name) => set({ name })} />
+                  <TextInput label="What to ask" value={r.ask} onChange={(ask) => set({ ask })} wide />
+                </>
+              )}
+            />
+          </Move>
 
-          <fieldset className="card move">
-            <legend>
-              <span className="move-number">5</span> Barriers and Plan B
-            </legend>
-            {barriers.length === 0 && lines(roadblocks).length > 0 ? (
-              <button
-                type="button"
-                className="button secondary small"
-                onClick={() =>
-                  setBarriers(
-                    lines(roadblocks).map((obstacle) => ({
-                      key: key(),
-                      obstacle,
-                      planB: "",
-                      likelihood: "medium",
-                    })),
-                  )
-                }
-              >
-                Use the roadblocks from the pause
-              </button>
-            ) : null}
-            {barriers.map((b, i) => (
-              <div className="row-fields" key={b.key}>
-                <TextInput
-                  label={`Obstacle ${i + 1}`}
-                  value={b.obstacle}
-                  onChange={(v) => setBarriers(update(barriers, i, { obstacle: v }))}
-                />
-                <TextInput
-                  label="Plan B (if … then …)"
-                  value={b.planB}
-                  onChange={(v) => setBarriers(update(barriers, i, { planB: v }))}
-                  placeholder="If the approval slips past Friday, then I ask Dana to sign"
-                  wide
-                />
-                <SelectInput
-                  label="Likelihood"
-                  value={b.likelihood}
-                  options={["low", "medium", "high"]}
-                  onChange={(v) =>
-                    setBarriers(update(barriers, i, { likelihood: v as BarrierRow["likelihood"] }))
-                  }
-                />
-                <RemoveButton
-                  label={`Remove obstacle ${i + 1}`}
-                  onClick={() => setBarriers(barriers.filter((_, j) => j !== i))}
-                />
-              </div>
-            ))}
-            <button
-              type="button"
-              className="button secondary small"
-              onClick={() =>
-                setBarriers([...barriers, { key: key(), obstacle: "", planB: "", likelihood: "medium" }])
-              }
-            >
-              Add an obstacle
-            </button>
-          </fieldset>
+          <Move n={5} title="Barriers and Plan B">
+            <RowList
+              rows={barriers}
+              onChange={setBarriers}
+              blank={blankBarrier}
+              fillFrom={{ label: "Use the roadblocks from the pause", lines: lines(roadblocks) }}
+              addLabel="Add an obstacle"
+              removeLabel={(n) => `Remove obstacle ${n}`}
+              fields={(b, set, n) => (
+                <>
+                  <TextInput
+                    label={`Obstacle ${n}`}
+                    value={b.obstacle}
+                    onChange={(obstacle) => set({ obstacle })}
+                  />
+                  <TextInput
+                    label="Plan B (if … then …)"
+                    value={b.planB}
+                    onChange={(planB) => set({ planB })}
+                    placeholder="If the approval slips past Friday, then I ask Dana to sign"
+                    wide
+                  />
+                  <SelectInput
+                    label="Likelihood"
+                    value={b.likelihood}
+                    options={["low", "medium", "high"]}
+                    onChange={(likelihood) => set({ likelihood: likelihood as BarrierRow["likelihood"] })}
+                  />
+                </>
+              )}
+            />
+          </Move>
 
           {error ? (
             <ErrorNotice
@@ -608,10 +531,6 @@ function countFindings(goal: Finding[], steps: Finding[][]): string {
   return n === 0
     ? "No findings: the plan reads well."
     : `${n} finding${n === 1 ? "" : "s"} to look at, shown under the fields.`;
-}
-
-function update<T>(rows: T[], i: number, patch: Partial<T>): T[] {
-  return rows.map((r, j) => (j === i ? { ...r, ...patch } : r));
 }
 
 function TextInput({
@@ -746,10 +665,15 @@ function Choice({
   );
 }
 
-function RemoveButton({ label, onClick }: { label: string; onClick: () => void }) {
+/** One move of the plan: a numbered card of fields. */
+function Move({ n, title, children }: { n: number; title: string; children: ReactNode }) {
   return (
-    <button type="button" className="button icon" aria-label={label} title={label} onClick={onClick}>
-      <span aria-hidden="true">×</span>
-    </button>
+    <fieldset className="card move">
+      <legend>
+        <span className="move-number">{n}</span>
+        {` ${title}`}
+      </legend>
+      {children}
+    </fieldset>
   );
 }

@@ -1,8 +1,8 @@
-/** One playbook, rendered from its Markdown (safely: no raw HTML). */
+/** One playbook, as the server rendered its Markdown. */
 import { Link, useParams } from "react-router";
 import { api } from "../api/client.js";
 import { usePageTitle } from "../components/Layout.js";
-import { Markdown } from "../components/Markdown.js";
+import { RenderedMarkdown } from "../components/RenderedMarkdown.js";
 import { ErrorNotice, Loading } from "../components/States.js";
 import { fullDay } from "../lib/dates.js";
 import { useLoad } from "../lib/useLoad.js";
@@ -38,7 +38,11 @@ export default function PlaybookPage() {
         </div>
       </div>
       <div className="card">
-        {p.body.trim() ? <Markdown source={p.body} /> : <p className="muted">This playbook is empty.</p>}
+        {p.body.trim() ? (
+          <RenderedMarkdown html={p.html} />
+        ) : (
+          <p className="muted">This playbook is empty.</p>
+        )}
       </div>
     </article>
   );

@@ -1,11 +1,18 @@
-/** Writing a new playbook or saving a new version of one, with a live preview. */
+/**
+ * Writing a new playbook or saving a new version of one, with a live preview: the server renders
+ * the text once typing pauses, with the same renderer as a saved playbook.
+ */
 import { type FormEvent, useId, useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import { type ApiError, api, type Playbook } from "../api/client.js";
 import { usePageTitle } from "../components/Layout.js";
-import { Markdown } from "../components/Markdown.js";
-import { ErrorNotice, Loading } from "../components/States.js";
+import { RenderedMarkdown } from "../components/RenderedMarkdown.js";
+import { ErrorNotice, Loading, Unavailable } from "../components/States.js";
 import { asApiError, useLoad } from "../lib/useLoad.js";
+import { useSettled } from "../lib/useSettled.js";
+
+/** How long typing must pause before the preview is rendered again. */
+const PREVIEW_PAUSE_MS = 300;
 
 /** The playbook editor (new when there is no id). */
 export default function PlaybookEditPage() {
@@ -24,6 +31,16 @@ export default function PlaybookEditPage() {
   return <Editor playbook={load.data} />;
 }
 
+/** The server's rendering of `body`, asked for once typing pauses; the saved text needs no request. */
+function usePreview(body: string, saved: Playbook | null) {
+  const settled = useSettled(body, PREVIEW_PAUSE_MS);
+  return useLoad(async () => {
+    if (settled.trim() === "") return "";
+    if (saved && settled === saved.body) return saved.html;
+    return (await api.playbooks.preview({ body: settled })).html;
+  }, [settled]);
+}
+
 function Editor({ playbook }: { playbook: Playbook | null }) {
   const id = useId();
   const navigate = useNavigate();
@@ -32,6 +49,7 @@ function Editor({ playbook }: { playbook: Playbook | null }) {
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const preview = usePreview(body, playbook);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -75,7 +93,8 @@ function Editor({ playbook }: { playbook: Playbook | null }) {
               aria-describedby={`${id}-body-hint`}
             />
             <p id={`${id}-body-hint`} className="hint">
-              # headings, - lists, **bold**, [links](https://example.com). HTML is shown as text.
+              # headings, - lists, - [ ] tasks, | tables |, **bold**, [links](https://example.com). Scripts
+              and other unsafe HTML are left out.
             </p>
           </div>
           {playbook ? (
@@ -98,11 +117,15 @@ function Editor({ playbook }: { playbook: Playbook | null }) {
         </form>
         <section className="card" aria-labelledby={`${id}-preview`}>
           <h2 id={`${id}-preview`}>Preview</h2>
-          {body.trim() ? (
-            <Markdown source={body} />
-          ) : (
+          {body.trim() === "" ? (
             <p className="muted">The preview appears as you write.</p>
-          )}
+          ) : preview.state === "ready" ? (
+            <RenderedMarkdown html={preview.data} />
+          ) : preview.state === "error" && preview.error.missing ? (
+            <Unavailable what="The preview" />
+          ) : preview.state === "error" ? (
+            <ErrorNotice error={preview.error} retry={preview.reload} title="The preview failed" />
+          ) : null}
         </section>
       </div>
     </section>

@@ -2,7 +2,7 @@
 import { Link, useParams } from "react-router";
 import { api } from "../api/client.js";
 import { usePageTitle } from "../components/Layout.js";
-import { Markdown } from "../components/Markdown.js";
+import { RenderedMarkdown } from "../components/RenderedMarkdown.js";
 import { ErrorNotice, Loading } from "../components/States.js";
 import { fullDay } from "../lib/dates.js";
 import { useLoad } from "../lib/useLoad.js";
@@ -38,7 +38,7 @@ export default function PlaybookHistoryPage() {
                 <strong>Version {v.version}</strong> · {fullDay(v.createdAt)}
                 {v.note ? ` · ${v.note}` : ""}
               </summary>
-              <Markdown source={v.body} />
+              <RenderedMarkdown html={v.html} />
             </details>
           </li>
         ))}

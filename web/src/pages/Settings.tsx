@@ -3,7 +3,7 @@
  * (/api/tokens). On a server without /api/settings the values known from the session and the goals
  * are shown, and editing says it is unavailable.
  */
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { type ApiError, type ApiToken, api, type Settings } from "../api/client.js";
 import { useSession } from "../api/session.js";
 import { usePageTitle } from "../components/Layout.js";
@@ -49,24 +49,44 @@ export default function SettingsPage() {
   );
 }
 
-function ValuesCard({ settings, mine, used }: { settings: Settings | null; mine: string[]; used: string[] }) {
+/** One card of the page: its heading, a line on what it is for, then its form or list. */
+function SettingsCard({ title, intro, children }: { title: string; intro: string; children: ReactNode }) {
   const id = useId();
-  const [values, setValues] = useState((settings?.values ?? []).join(", "));
+  return (
+    <section className="card" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{title}</h2>
+      <p className="muted small">{intro}</p>
+      {children}
+    </section>
+  );
+}
+
+/**
+ * A form that saves settings: the button says "Saving…" while `save` runs, then "Saved." shows
+ * beside it, or the error above it.
+ */
+function SaveForm({
+  label,
+  primary,
+  save,
+  children,
+}: {
+  label: string;
+  primary?: boolean;
+  /** Sends the form's values; throws what the API answered when they are refused. */
+  save: (form: FormData) => Promise<void>;
+  children: ReactNode;
+}) {
   const [state, setState] = useState<"idle" | "saving" | "saved">("idle");
   const [error, setError] = useState<ApiError | null>(null);
 
-  async function save(e: FormEvent) {
+  async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    const form = new FormData(e.currentTarget);
     setState("saving");
     setError(null);
     try {
-      const s = await api.settings.update({
-        values: values
-          .split(",")
-          .map((v) => v.trim())
-          .filter(Boolean),
-      });
-      setValues(s.values.join(", "));
+      await save(form);
       setState("saved");
     } catch (err) {
       setError(asApiError(err));
@@ -75,27 +95,50 @@ function ValuesCard({ settings, mine, used }: { settings: Settings | null; mine:
   }
 
   return (
-    <section className="card" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>My values</h2>
-      <p className="muted small">The values your goals serve. Every goal carries its why.</p>
+    <form className="form" onSubmit={(e) => void submit(e)}>
+      {children}
+      {error ? <ErrorNotice error={error} /> : null}
+      <div className="actions">
+        <button
+          type="submit"
+          className={primary ? "button primary" : "button secondary"}
+          disabled={state === "saving"}
+        >
+          {state === "saving" ? "Saving…" : label}
+        </button>
+        {state === "saved" ? (
+          <span role="status" className="small">
+            Saved.
+          </span>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+function ValuesCard({ settings, mine, used }: { settings: Settings | null; mine: string[]; used: string[] }) {
+  const id = useId();
+  const [values, setValues] = useState((settings?.values ?? []).join(", "));
+
+  async function save() {
+    const s = await api.settings.update({
+      values: values
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean),
+    });
+    setValues(s.values.join(", "));
+  }
+
+  return (
+    <SettingsCard title="My values" intro="The values your goals serve. Every goal carries its why.">
       {settings ? (
-        <form className="form" onSubmit={(e) => void save(e)}>
+        <SaveForm label="Save values" primary save={save}>
           <div className="field">
             <label htmlFor={`${id}-values`}>Values, separated by commas</label>
             <input id={`${id}-values`} value={values} onChange={(e) => setValues(e.target.value)} />
           </div>
-          {error ? <ErrorNotice error={error} /> : null}
-          <div className="actions">
-            <button type="submit" className="button primary" disabled={state === "saving"}>
-              {state === "saving" ? "Saving…" : "Save values"}
-            </button>
-            {state === "saved" ? (
-              <span role="status" className="small">
-                Saved.
-              </span>
-            ) : null}
-          </div>
-        </form>
+        </SaveForm>
       ) : (
         <>
           {mine.length > 0 ? (
@@ -124,7 +167,7 @@ function ValuesCard({ settings, mine, used }: { settings: Settings | null; mine:
           </ul>
         </>
       ) : null}
-    </section>
+    </SettingsCard>
   );
 }
 
@@ -136,7 +179,6 @@ const CHANNELS: { key: keyof Settings["channels"]; label: string; hint: string }
 ];
 
 function ChannelsCard({ settings }: { settings: Settings | null }) {
-  const id = useId();
   const [channels, setChannels] = useState(settings?.channels ?? null);
   const [error, setError] = useState<ApiError | null>(null);
 
@@ -155,9 +197,10 @@ function ChannelsCard({ settings }: { settings: Settings | null }) {
   }
 
   return (
-    <section className="card" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>Notification channels</h2>
-      <p className="muted small">Where nudges go before a step or check-in is due, and when a goal stalls.</p>
+    <SettingsCard
+      title="Notification channels"
+      intro="Where nudges go before a step or check-in is due, and when a goal stalls."
+    >
       {channels ? (
         <fieldset className="checks plain-fieldset">
           <legend className="visually-hidden">Send nudges by</legend>
@@ -176,7 +219,7 @@ function ChannelsCard({ settings }: { settings: Settings | null }) {
         <Unavailable what="Choosing notification channels" />
       )}
       {error ? <ErrorNotice error={error} /> : null}
-    </section>
+    </SettingsCard>
   );
 }
 
@@ -186,29 +229,17 @@ const HOURS = Array.from({ length: 24 }, (_, h) => h);
 
 function TimingCard({ settings }: { settings: Settings }) {
   const id = useId();
-  const [state, setState] = useState<"idle" | "saving" | "saved">("idle");
-  const [error, setError] = useState<ApiError | null>(null);
 
-  async function save(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    const quiet = f.get("quiet") === "on";
-    setState("saving");
-    setError(null);
-    try {
-      await api.settings.update({
-        timeZone: String(f.get("tz") ?? "").trim() || "UTC",
-        weeklyPrompt: {
-          day: String(f.get("day")) as (typeof DAYS)[number],
-          hour: Number(f.get("hour")),
-        },
-        quietHours: quiet ? { start: Number(f.get("qstart")), end: Number(f.get("qend")) } : null,
-      });
-      setState("saved");
-    } catch (err) {
-      setError(asApiError(err));
-      setState("idle");
-    }
+  async function save(f: FormData) {
+    await api.settings.update({
+      timeZone: String(f.get("tz") ?? "").trim() || "UTC",
+      weeklyPrompt: {
+        day: String(f.get("day")) as (typeof DAYS)[number],
+        hour: Number(f.get("hour")),
+      },
+      quietHours:
+        f.get("quiet") === "on" ? { start: Number(f.get("qstart")), end: Number(f.get("qend")) } : null,
+    });
   }
 
   const hourOptions = HOURS.map((h) => (
@@ -217,10 +248,11 @@ function TimingCard({ settings }: { settings: Settings }) {
     </option>
   ));
   return (
-    <section className="card" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>When nudges come</h2>
-      <p className="muted small">The weekly "one small step" question, and hours when nothing is sent.</p>
-      <form className="form" onSubmit={(e) => void save(e)}>
+    <SettingsCard
+      title="When nudges come"
+      intro={'The weekly "one small step" question, and hours when nothing is sent.'}
+    >
+      <SaveForm label="Save timing" save={save}>
         <div className="field">
           <label htmlFor={`${id}-tz`}>Time zone</label>
           <input
@@ -267,19 +299,8 @@ function TimingCard({ settings }: { settings: Settings }) {
             </select>
           </div>
         </div>
-        {error ? <ErrorNotice error={error} /> : null}
-        <div className="actions">
-          <button type="submit" className="button secondary" disabled={state === "saving"}>
-            {state === "saving" ? "Saving…" : "Save timing"}
-          </button>
-          {state === "saved" ? (
-            <span role="status" className="small">
-              Saved.
-            </span>
-          ) : null}
-        </div>
-      </form>
-    </section>
+      </SaveForm>
+    </SettingsCard>
   );
 }
 
@@ -288,34 +309,33 @@ function TokensCard({ tokens, reload }: { tokens: ApiToken[] | null; reload: () 
   const [created, setCreated] = useState<ApiToken | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
 
-  async function create(e: FormEvent<HTMLFormElement>) {
+  /** Runs a change to the tokens, then lists them again; a refusal is shown under the card. */
+  async function change(run: () => Promise<unknown>) {
+    setError(null);
+    try {
+      await run();
+      reload();
+    } catch (err) {
+      setError(asApiError(err));
+    }
+  }
+
+  function create(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const el = e.currentTarget;
-    setError(null);
-    try {
-      const t = await api.settings.createToken({ name: String(new FormData(el).get("name") ?? "") });
-      setCreated(t);
+    return change(async () => {
+      setCreated(await api.settings.createToken({ name: String(new FormData(el).get("name") ?? "") }));
       el.reset();
-      reload();
-    } catch (err) {
-      setError(asApiError(err));
-    }
+    });
   }
 
-  async function revoke(t: ApiToken) {
-    setError(null);
-    try {
-      await api.settings.revokeToken(t.id);
-      reload();
-    } catch (err) {
-      setError(asApiError(err));
-    }
-  }
+  const revoke = (t: ApiToken) => change(() => api.settings.revokeToken(t.id));
 
   return (
-    <section className="card" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>API tokens</h2>
-      <p className="muted small">For the command line against this server, scripts and integrations.</p>
+    <SettingsCard
+      title="API tokens"
+      intro="For the command line against this server, scripts and integrations."
+    >
       {tokens === null ? (
         <Unavailable what="API tokens">
           <p className="muted small">
@@ -364,6 +384,6 @@ function TokensCard({ tokens, reload }: { tokens: ApiToken[] | null; reload: () 
         </>
       )}
       {error ? <ErrorNotice error={error} /> : null}
-    </section>
+    </SettingsCard>
   );
 }

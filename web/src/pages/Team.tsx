@@ -9,6 +9,7 @@ import { Link, useSearchParams } from "react-router";
 import { type ApiError, api, type Invitation, type Team, type TeamOverview } from "../api/client.js";
 import { useSession } from "../api/session.js";
 import { usePageTitle } from "../components/Layout.js";
+import { ListCard } from "../components/ListCard.js";
 import { Empty, ErrorNotice, Loading, Unavailable } from "../components/States.js";
 import { WinsList } from "../components/Wins.js";
 import { percent, shortDay } from "../lib/dates.js";
@@ -178,84 +179,56 @@ function OverviewBody({ o }: { o: TeamOverview }) {
       </section>
 
       <div className="grid-2">
-        <section className="card" aria-labelledby="stalled-title">
-          <h2 id="stalled-title">Stalled goals</h2>
-          {o.stalled.length === 0 ? (
-            <p className="muted">Nothing is stalled.</p>
-          ) : (
-            <ul className="plain-list">
-              {o.stalled.map((s) => (
-                <li key={s.goalId}>
-                  <Link to={`/goals/${s.goalId}`}>{s.title}</Link>{" "}
-                  <span className="muted small">
-                    · {s.ownerName ?? "someone"} · {s.reasons.join(", ")}
-                  </span>
-                  {s.mode === "micro-goal" ? <span className="tag">micro-goal mode</span> : null}
-                  {s.leaderPrompt ? <p className="small">{s.leaderPrompt}</p> : null}
-                </li>
-              ))}
-            </ul>
+        <ListCard title="Stalled goals" items={o.stalled} empty="Nothing is stalled.">
+          {(s) => (
+            <li key={s.goalId}>
+              <Link to={`/goals/${s.goalId}`}>{s.title}</Link>{" "}
+              <span className="muted small">
+                · {s.ownerName ?? "someone"} · {s.reasons.join(", ")}
+              </span>
+              {s.mode === "micro-goal" ? <span className="tag">micro-goal mode</span> : null}
+              {s.leaderPrompt ? <p className="small">{s.leaderPrompt}</p> : null}
+            </li>
           )}
-        </section>
+        </ListCard>
 
-        <section className="card" aria-labelledby="missed-title">
-          <h2 id="missed-title">Missed check-ins</h2>
-          {o.missedCheckins.length === 0 ? (
-            <p className="muted">Every goal checked in on time.</p>
-          ) : (
-            <ul className="plain-list">
-              {o.missedCheckins.map((g) => (
-                <li key={g.goalId}>
-                  <Link to={`/goals/${g.goalId}`}>{g.title}</Link>{" "}
-                  <span className="muted small">
-                    · {g.ownerName ?? "someone"} ·{" "}
-                    {g.lastCheckin ? `last ${shortDay(g.lastCheckin)}` : "never checked in"}, due{" "}
-                    {shortDay(g.dueOn)}
-                  </span>
-                </li>
-              ))}
-            </ul>
+        <ListCard title="Missed check-ins" items={o.missedCheckins} empty="Every goal checked in on time.">
+          {(g) => (
+            <li key={g.goalId}>
+              <Link to={`/goals/${g.goalId}`}>{g.title}</Link>{" "}
+              <span className="muted small">
+                · {g.ownerName ?? "someone"} ·{" "}
+                {g.lastCheckin ? `last ${shortDay(g.lastCheckin)}` : "never checked in"}, due{" "}
+                {shortDay(g.dueOn)}
+              </span>
+            </li>
           )}
-        </section>
+        </ListCard>
 
-        <section className="card" aria-labelledby="risk-title">
-          <h2 id="risk-title">Goals at risk</h2>
-          {o.atRisk.length === 0 ? (
-            <p className="muted">No goal is behind or reported at risk.</p>
-          ) : (
-            <ul className="plain-list">
-              {o.atRisk.map((g) => (
-                <li key={g.goalId}>
-                  <Link to={`/goals/${g.goalId}`}>{g.title}</Link>{" "}
-                  <span className="muted small">
-                    · {g.ownerName ?? "someone"} · {percent(g.progress)} done, {g.pace.replace("-", " ")}
-                    {g.confidence ? ` · said ${CONFIDENCE_WORDS[g.confidence] ?? g.confidence}` : ""}
-                  </span>
-                </li>
-              ))}
-            </ul>
+        <ListCard title="Goals at risk" items={o.atRisk} empty="No goal is behind or reported at risk.">
+          {(g) => (
+            <li key={g.goalId}>
+              <Link to={`/goals/${g.goalId}`}>{g.title}</Link>{" "}
+              <span className="muted small">
+                · {g.ownerName ?? "someone"} · {percent(g.progress)} done, {g.pace.replace("-", " ")}
+                {g.confidence ? ` · said ${CONFIDENCE_WORDS[g.confidence] ?? g.confidence}` : ""}
+              </span>
+            </li>
           )}
-        </section>
+        </ListCard>
 
-        <section className="card" aria-labelledby="obstacles-title">
-          <h2 id="obstacles-title">Obstacles hit</h2>
-          {o.obstacles.length === 0 ? (
-            <p className="muted">No obstacles reported.</p>
-          ) : (
-            <ul className="plain-list">
-              {o.obstacles.map((b) => (
-                <li key={b.barrierId}>
-                  <strong>{b.obstacle}</strong>{" "}
-                  <span className="muted small">
-                    · <Link to={`/goals/${b.goalId}`}>{b.title}</Link>
-                    {b.hitOn ? ` · ${shortDay(b.hitOn)}` : ""}
-                  </span>
-                  <p className="small">Plan B: {b.planB}</p>
-                </li>
-              ))}
-            </ul>
+        <ListCard title="Obstacles hit" items={o.obstacles} empty="No obstacles reported.">
+          {(b) => (
+            <li key={b.barrierId}>
+              <strong>{b.obstacle}</strong>{" "}
+              <span className="muted small">
+                · <Link to={`/goals/${b.goalId}`}>{b.title}</Link>
+                {b.hitOn ? ` · ${shortDay(b.hitOn)}` : ""}
+              </span>
+              <p className="small">Plan B: {b.planB}</p>
+            </li>
           )}
-        </section>
+        </ListCard>
       </div>
 
       <section className="card" aria-labelledby="teamwins-title">

@@ -1,0 +1,282 @@
+/**
+ * Outgoing hooks as people manage them: integrators' webhooks (signed, chosen events, the
+ * workspace owner's) with their delivery log, and teams' Slack and Teams channels (team owners
+ * and leaders). Sending is src/app/webhooks/deliveries.ts; the HTTP side src/integrations/webhooks.ts.
+ */
+import { z } from "zod";
+import { lastEventId } from "../../store/repos/events.js";
+import * as jobs from "../../store/repos/jobs.js";
+import * as people from "../../store/repos/people.js";
+import * as hooks from "../../store/repos/webhooks.js";
+import { type Actor, type AppContext, actorFacts, nowIso } from "../context.js";
+import { AppError, notFound } from "../errors.js";
+import { newToken } from "../people/secrets.js";
+import { assertCan } from "../policy.js";
+import { decodeCursor, type Page, pageOf, pageQuery, parse } from "../validation.js";
+import { CHANNEL_EVENTS } from "./channels.js";
+import { deliveryKeyPrefix, deliveryState, isSuccess, WEBHOOK_DELIVERY_JOB } from "./deliveries.js";
+import { hookUrl, maskUrl } from "./urls.js";
+
+/** The event types a webhook may subscribe to. */
+export const WEBHOOK_EVENTS = [
+  "goal.created",
+  "goal.changed",
+  "checkin.created",
+  "step.done",
+  "goal.stalled",
+  "commitment.kept",
+  "commitment.missed",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+/** The channels a team can connect. */
+export const CHANNEL_KINDS = ["slack", "teams"] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/** Body of "create a webhook". */
+export const WebhookCreateInput = z.strictObject({
+  url: hookUrl,
+  events: z
+    .array(z.enum(WEBHOOK_EVENTS))
+    .min(1, { message: `is empty. Name at least one of: ${WEBHOOK_EVENTS.join(", ")}.` })
+    .transform((v) => [...new Set(v)]),
+  secret: z
+    .string()
+    .min(16, { message: "is too short: use at least 16 characters, or leave it out to get one." })
+    .max(200, { message: "is too long (at most 200 characters)." })
+    .optional(),
+});
+
+/** Body of "connect a team's Slack or Teams channel". */
+export const ChannelInput = z.strictObject({ webhookUrl: hookUrl });
+
+/** Query of "a webhook's delivery log". */
+export const DeliveriesQuery = z.strictObject({ ...pageQuery });
+
+/** A webhook as listed (never its secret). */
+export interface Webhook {
+  id: number;
+  url: string;
+  events: string[];
+  createdBy: number;
+  createdAt: string;
+}
+
+/** A team's channel as shown: the URL masked, since it is itself the credential. */
+export interface TeamChannel {
+  kind: ChannelKind;
+  teamId: number;
+  url: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One attempt in a webhook's delivery log. */
+export interface DeliveryAttempt {
+  id: number;
+  /** The X-Throughline-Delivery id, the same on every attempt of one delivery. */
+  deliveryId: string;
+  eventId: number;
+  eventType: string;
+  attempt: number;
+  statusCode: number | null;
+  error: string | null;
+  attemptedAt: string;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  /** The delivery's state now: pending, delivered or failed. */
+  state: string;
+}
+
+async function assertWorkspaceOwner(ctx: AppContext, actor: Actor, what: string): Promise<void> {
+  assertCan(
+    await actorFacts(ctx.store.db, actor),
+    "webhook.manage",
+    actor,
+    `Only the workspace owner can ${what}.`,
+  );
+}
+
+function toWebhook(r: hooks.HookRow): Webhook {
+  return {
+    id: r.id,
+    url: r.url,
+    events: JSON.parse(r.eventsJson) as string[],
+    createdBy: r.createdBy,
+    createdAt: r.createdAt,
+  };
+}
+
+/**
+ * Creates a webhook for the workspace (its owner only). It hears events from now on. The secret
+ * signs every delivery; when none is given one is made. It is returned here, once.
+ */
+export async function createWebhook(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+): Promise<Webhook & { secret: string }> {
+  const input = parse(WebhookCreateInput, raw);
+  await assertWorkspaceOwner(ctx, actor, "manage webhooks");
+  const secret = input.secret ?? newToken("whsec_");
+  const now = nowIso(ctx);
+  const last = await lastEventId(ctx.store.db);
+  const row = await hooks.insertHook(ctx.store.db, {
+    workspaceId: actor.workspaceId,
+    kind: "webhook",
+    teamId: null,
+    url: input.url,
+    secret,
+    eventsJson: JSON.stringify(input.events),
+    createdBy: actor.userId,
+    eventCursor: last,
+    eventFloor: last,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return { ...toWebhook(row), secret };
+}
+
+/** The workspace's webhooks (owner only), without their secrets. */
+export async function listWebhooks(ctx: AppContext, actor: Actor): Promise<Webhook[]> {
+  await assertWorkspaceOwner(ctx, actor, "manage webhooks");
+  return (await hooks.webhooksOf(ctx.store.db, actor.workspaceId)).map(toWebhook);
+}
+
+/** Deletes a hook with its queued deliveries and its log (which goes with the hook's row). */
+async function deleteHook(ctx: AppContext, hookId: number): Promise<void> {
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await hooks.deleteHook(trx, hookId);
+    // Hook ids are never reused, so the freed dedupe keys are never asked for again.
+    await jobs.deleteJobsByKeyPrefix(trx, WEBHOOK_DELIVERY_JOB, deliveryKeyPrefix(hookId));
+  });
+}
+
+async function webhookOrThrow(ctx: AppContext, actor: Actor, webhookId: number): Promise<number> {
+  await assertWorkspaceOwner(ctx, actor, "manage webhooks");
+  const row = await hooks.findWebhook(ctx.store.db, actor.workspaceId, webhookId);
+  if (!row) throw notFound("webhook", webhookId);
+  return row.id;
+}
+
+/** Deletes a webhook with its queue and log; nothing more is sent to it. */
+export async function deleteWebhook(ctx: AppContext, actor: Actor, webhookId: number): Promise<void> {
+  await deleteHook(ctx, await webhookOrThrow(ctx, actor, webhookId));
+}
+
+/** A webhook's delivery log, newest attempt first. */
+export async function listDeliveries(
+  ctx: AppContext,
+  actor: Actor,
+  webhookId: number,
+  raw: unknown,
+): Promise<Page<DeliveryAttempt>> {
+  const q = parse(DeliveriesQuery, raw);
+  await webhookOrThrow(ctx, actor, webhookId);
+  const rows = await hooks.deliveryLogOf(ctx.store.db, webhookId, {
+    before: decodeCursor(q.cursor),
+    limit: q.limit + 1,
+  });
+  return pageOf(
+    rows.map((r) => ({
+      id: r.id,
+      deliveryId: r.deliveryId,
+      eventId: r.eventId,
+      eventType: r.eventType,
+      attempt: r.attempt,
+      statusCode: r.statusCode,
+      error: r.error,
+      attemptedAt: r.attemptedAt,
+      nextAttemptAt: r.nextAttemptAt,
+      deliveredAt: isSuccess(r.statusCode) ? r.attemptedAt : null,
+      state: deliveryState(r.jobState),
+    })),
+    q.limit,
+  );
+}
+
+async function teamOrThrow(ctx: AppContext, actor: Actor, teamId: number, manage: boolean): Promise<void> {
+  const db = ctx.store.db;
+  if (!(await people.teamExists(db, actor.workspaceId, teamId))) throw notFound("team", teamId);
+  const team = { id: teamId, workspaceId: actor.workspaceId };
+  assertCan(await actorFacts(db, actor), manage ? "channel.manage" : "channel.read", team);
+}
+
+function toChannel(r: hooks.HookRow): TeamChannel {
+  return {
+    kind: r.kind as ChannelKind,
+    teamId: r.teamId as number,
+    url: maskUrl(r.url),
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+/**
+ * Connects (or re-points) a team's Slack or Teams channel: team owners and leaders, and the
+ * workspace owner. It hears goal.stalled and commitment.kept/missed of the team's goals from now on.
+ */
+export async function setTeamChannel(
+  ctx: AppContext,
+  actor: Actor,
+  teamId: number,
+  kind: ChannelKind,
+  raw: unknown,
+): Promise<TeamChannel> {
+  const input = parse(ChannelInput, raw);
+  await teamOrThrow(ctx, actor, teamId, true);
+  const now = nowIso(ctx);
+  const cursor = await lastEventId(ctx.store.db);
+  const row = await hooks.upsertTeamChannel(ctx.store.db, {
+    workspaceId: actor.workspaceId,
+    kind,
+    teamId,
+    url: input.webhookUrl,
+    secret: null,
+    eventsJson: JSON.stringify(CHANNEL_EVENTS),
+    createdBy: actor.userId,
+    eventCursor: cursor,
+    eventFloor: cursor,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return toChannel(row);
+}
+
+/** A team's connected channels, URLs masked (its members and the workspace owner). */
+export async function listTeamChannels(
+  ctx: AppContext,
+  actor: Actor,
+  teamId: number,
+): Promise<TeamChannel[]> {
+  await teamOrThrow(ctx, actor, teamId, false);
+  return (await hooks.teamChannelsOf(ctx.store.db, teamId)).map(toChannel);
+}
+
+/** Disconnects a team's Slack or Teams channel. */
+export async function removeTeamChannel(
+  ctx: AppContext,
+  actor: Actor,
+  teamId: number,
+  kind: ChannelKind,
+): Promise<void> {
+  await teamOrThrow(ctx, actor, teamId, true);
+  const row = await hooks.findTeamChannel(ctx.store.db, teamId, kind);
+  if (!row) {
+    throw new AppError(
+      404,
+      "channel_not_found",
+      `Team ${teamId} has no ${kind === "slack" ? "Slack" : "Teams"} channel connected. Connect one with PUT /api/teams/${teamId}/integrations/${kind}.`,
+    );
+  }
+  await deleteHook(ctx, row.id);
+}
+
+/** The URLs of a team's channels, for sending a notice straight away (the scheduler's nudges). */
+export async function teamChannelTargets(
+  ctx: AppContext,
+  teamId: number,
+): Promise<{ kind: ChannelKind; url: string }[]> {
+  const rows = await hooks.teamChannelsOf(ctx.store.db, teamId);
+  return rows.map((r) => ({ kind: r.kind as ChannelKind, url: r.url }));
+}

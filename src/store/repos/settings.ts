@@ -1,0 +1,65 @@
+/** Each person's settings (time zone, weekly prompt, quiet hours, channels, snooze) and unsubscribe tokens. */
+import type { Kysely, Selectable } from "kysely";
+import type { Database, UnsubscribeTokensTable, UserSettingsTable } from "../schema.js";
+
+/** A stored settings row; a person without one has the defaults. */
+export type SettingsRow = Selectable<UserSettingsTable>;
+
+/** The settings rows of some people (in chunks, so a long list stays under the drivers' limits). */
+export async function settingsRowsOf(
+  db: Kysely<Database>,
+  userIds: readonly number[],
+): Promise<SettingsRow[]> {
+  const out: SettingsRow[] = [];
+  for (let i = 0; i < userIds.length; i += 500) {
+    const chunk = userIds.slice(i, i + 500);
+    out.push(...(await db.selectFrom("userSettings").selectAll().where("userId", "in", chunk).execute()));
+  }
+  return out;
+}
+
+/** Writes a person's settings row (inserting it the first time). */
+export async function saveSettingsRow(
+  db: Kysely<Database>,
+  userId: number,
+  row: Omit<SettingsRow, "userId">,
+): Promise<void> {
+  await db
+    .insertInto("userSettings")
+    .values({ userId, ...row })
+    .onConflict((oc) => oc.column("userId").doUpdateSet(row))
+    .execute();
+}
+
+/** Stores an unsubscribe token (only its hash). */
+export async function insertUnsubscribeToken(
+  db: Kysely<Database>,
+  t: { tokenHash: string; userId: number; createdAt: string },
+): Promise<void> {
+  await db
+    .insertInto("unsubscribeTokens")
+    .values({ ...t, usedAt: null })
+    .execute();
+}
+
+/** An unsubscribe token by its hash, or undefined. */
+export async function unsubscribeTokenByHash(
+  db: Kysely<Database>,
+  tokenHash: string,
+): Promise<Selectable<UnsubscribeTokensTable> | undefined> {
+  return db.selectFrom("unsubscribeTokens").selectAll().where("tokenHash", "=", tokenHash).executeTakeFirst();
+}
+
+/** Records the first use of an unsubscribe token. */
+export async function markUnsubscribeTokenUsed(
+  db: Kysely<Database>,
+  tokenHash: string,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable("unsubscribeTokens")
+    .set({ usedAt: now })
+    .where("tokenHash", "=", tokenHash)
+    .where("usedAt", "is", null)
+    .execute();
+}
