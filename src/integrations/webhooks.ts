@@ -2,8 +2,7 @@
  * Sending outgoing hooks: the signed JSON of an event to integrators' webhooks, and Block Kit or
  * Adaptive Card messages to teams' Slack and Teams channels. What is sent and when is decided in
  * src/app/webhooks (deliveries are jobs on the job queue); this file makes the HTTP requests.
- * `dispatchWebhooks` is one delivery pass (the scheduler runs it on its tick); `postToTeamChannels`
- * sends a notice now.
+ * `dispatchWebhooks` is one delivery pass (the scheduler runs it on its tick).
  */
 import { createHmac } from "node:crypto";
 import type { AppContext } from "../app/context.js";
@@ -16,7 +15,7 @@ import {
   type OutgoingHook,
   type WebhookEvent,
 } from "../app/webhooks/deliveries.js";
-import { type ChannelKind, teamChannelTargets } from "../app/webhooks/hooks.js";
+import type { ChannelKind } from "../app/webhooks/hooks.js";
 import { slackMessage } from "./slack.js";
 import { teamsMessage } from "./teams.js";
 
@@ -114,23 +113,4 @@ export function dispatchWebhooks(
   options: SendOptions = {},
 ): Promise<DispatchSummary> {
   return deliverWebhooks(ctx, now, (d) => sendHook(d, options.timeoutMs), options);
-}
-
-/**
- * Sends a notice to every channel a team has connected (Slack, Teams), now, once, without the
- * queue: for the scheduler's team-level nudges, which fire once per tick themselves.
- */
-export async function postToTeamChannels(
-  ctx: AppContext,
-  teamId: number,
-  notice: ChannelNotice,
-  options: SendOptions = {},
-): Promise<({ kind: ChannelKind; ok: boolean } & AttemptResult)[]> {
-  const targets = await teamChannelTargets(ctx, teamId);
-  return Promise.all(
-    targets.map(async (t) => {
-      const result = await postJson(t.url, channelBody(t.kind, notice), {}, options.timeoutMs);
-      return { kind: t.kind, ok: result.error === null, ...result };
-    }),
-  );
 }

@@ -271,12 +271,3 @@ export async function removeTeamChannel(
   }
   await deleteHook(ctx, row.id);
 }
-
-/** The URLs of a team's channels, for sending a notice straight away (the scheduler's nudges). */
-export async function teamChannelTargets(
-  ctx: AppContext,
-  teamId: number,
-): Promise<{ kind: ChannelKind; url: string }[]> {
-  const rows = await hooks.teamChannelsOf(ctx.store.db, teamId);
-  return rows.map((r) => ({ kind: r.kind as ChannelKind, url: r.url }));
-}
