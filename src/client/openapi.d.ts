@@ -1424,6 +1424,8 @@ export interface components {
             delegationState: "proposed" | "accepted" | "clarification-asked" | null;
             createdAt: string;
             updatedAt: string;
+            /** @description How the step repeats: an RFC 5545 RRULE whose first occurrence is dueDate; null for a one-off step */
+            recurrence: string | null;
         };
         Resource: {
             id: number;
@@ -1586,6 +1588,15 @@ export interface components {
             kept: number;
             missed: number;
             pending: number;
+            /** @description How many times steps due in the window were moved to another day */
+            moved: number;
+            mostMoved: {
+                stepId: number;
+                goalId: number;
+                text: string;
+                ownerId: number;
+                moves: number;
+            }[];
             wins: components["schemas"]["Win"][];
             stalled: components["schemas"]["StalledGoal"][];
             byUser: {
@@ -1595,6 +1606,7 @@ export interface components {
                 followThroughRate: number | null;
                 kept: number;
                 missed: number;
+                moved: number;
             }[];
             byWeek: {
                 /** @example 2026-11-21 */
@@ -1603,6 +1615,7 @@ export interface components {
                 followThroughRate: number | null;
                 kept: number;
                 missed: number;
+                moved: number;
             }[];
         };
         Win: components["schemas"]["StepDoneWin"] | components["schemas"]["StreakWin"] | components["schemas"]["MilestoneWin"] | components["schemas"]["BufferGainedWin"];
@@ -1942,6 +1955,7 @@ export interface components {
             kept: number;
             missed: number;
             pending: number;
+            moved: number;
             byWeek: {
                 /** @example 2026-11-21 */
                 weekStart: string;
@@ -1949,6 +1963,7 @@ export interface components {
                 followThroughRate: number | null;
                 kept: number;
                 missed: number;
+                moved: number;
             }[];
             people: {
                 userId: number;
@@ -3718,6 +3733,7 @@ export interface operations {
                     status?: "todo" | "doing" | "done" | "dropped";
                     position?: number;
                     doneLooksLike?: string | null;
+                    reason?: string | null;
                 };
             };
         };
@@ -7493,11 +7509,22 @@ export interface operations {
             /** @description The team view */
             200: {
                 headers: {
+                    /** @description The answer's strong entity tag: send it back in If-None-Match to get 304 while nothing the answer shows has changed. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TeamOverview"];
                 };
+            };
+            /** @description Not modified: the If-None-Match header holds the current entity tag, so the copy the reader has is the answer (no body). */
+            304: {
+                headers: {
+                    /** @description The answer's strong entity tag: send it back in If-None-Match to get 304 while nothing the answer shows has changed. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is malformed: the message names the field. */
             400: {
