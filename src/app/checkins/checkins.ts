@@ -138,7 +138,12 @@ export async function createCheckin(
         // Done no earlier than the step was written: what the product knows of it (issue 14).
         const added = dayOfTimestamp(step.createdAt);
         const doneOn = date < added ? added : date;
-        await changeStep(trx, step, { status: "done", doneAt: `${doneOn}T12:00:00.000Z`, updatedAt: now }, now);
+        await changeStep(
+          trx,
+          step,
+          { status: "done", doneAt: `${doneOn}T12:00:00.000Z`, updatedAt: now },
+          now,
+        );
         await emit(trx, ctx, actor, "step.done", { type: "step", id: s }, { goalId, date: doneOn });
       }
     }
