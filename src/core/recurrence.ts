@@ -122,7 +122,8 @@ function isoOf(d: Date): IsoDate {
 
 /** A day about `years` after `day` (the 28th of its month, which every month has): a search horizon. */
 function yearsAfter(day: IsoDate, years: number): IsoDate {
-  return `${String(Number(day.slice(0, 4)) + years).padStart(4, "0")}${day.slice(4, 7)}-28`;
+  const year = Math.min(9999, Number(day.slice(0, 4)) + years);
+  return `${String(year).padStart(4, "0")}${day.slice(4, 7)}-28`;
 }
 
 function serialize(parts: Parts): string {
@@ -243,10 +244,10 @@ function ruleOf(parts: Parts, dtstart: Date, count?: number): Rule {
   return new lib.RRule({ ...options, dtstart, count: count ?? null });
 }
 
-/** A parsed rule with its start: whether the start is one of the rule's own days, and the rule to expand. */
+/** A step's series: its start, and the rule whose days follow it (null when COUNT leaves only the start). */
 interface Series {
   start: IsoDate;
-  /** The rule's days after the start (the start too, when it is one of them). */
+  /** Expands to the rule's days from the start (the start too, when it is one of them). */
   rule: Rule | null;
 }
 

@@ -22,7 +22,7 @@ const STATUS: Record<string, ImportStep["status"] | "skip"> = {
   waiting: "todo",
   completed: "done",
   deleted: "dropped",
-  // The template of a recurring task; its instances are exported as pending tasks.
+  // The template of a recurring task: it becomes one repeating step, not a step of its own status.
   recurring: "skip",
 };
 
