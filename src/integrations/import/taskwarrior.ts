@@ -286,7 +286,10 @@ export function parseTaskwarrior(text: string): ParsedData {
   const byUuid = new Map(tasks.map((t) => [t.uuid, t]));
   const children = new Map<string, Task[]>();
   for (const t of tasks) {
-    if (t.parent && t.status !== "skip") children.set(t.parent, [...(children.get(t.parent) ?? []), t]);
+    if (!t.parent || t.status === "skip") continue;
+    const kids = children.get(t.parent);
+    if (kids) kids.push(t);
+    else children.set(t.parent, [t]);
   }
   const series = new Map<string, Series>();
   const skipped: string[] = [];
@@ -301,7 +304,8 @@ export function parseTaskwarrior(text: string): ParsedData {
       .sort((a, b) => ((a.due as string) < (b.due as string) ? -1 : 1));
     const first = open[0];
     if (!first) continue;
-    const s = seriesOf(first, kids, kids.find((k) => open.includes(k)) as Task);
+    const openSet = new Set(open);
+    const s = seriesOf(first, kids, kids.find((k) => openSet.has(k)) as Task);
     series.set(parent, s);
     if ("reason" in s)
       skipped.push(
