@@ -1472,7 +1472,7 @@ export interface components {
             id: number;
             goalId: number;
             /** @enum {string} */
-            entity: "goal" | "key_result";
+            entity: "goal" | "key_result" | "step";
             entityId: number;
             field: string;
             oldValue: string | null;
@@ -3558,6 +3558,9 @@ export interface operations {
                      * @enum {string}
                      */
                     status?: "todo" | "doing";
+                    every?: string;
+                    until?: string;
+                    count?: number;
                 };
             };
         };
@@ -3792,6 +3795,7 @@ export interface operations {
             content: {
                 "application/json": {
                     date?: string;
+                    occurrence?: string;
                 };
             };
         };
@@ -5555,6 +5559,9 @@ export interface operations {
                          * @enum {string}
                          */
                         status?: "todo" | "doing";
+                        every?: string;
+                        until?: string;
+                        count?: number;
                         goalId: number;
                     }[];
                 };

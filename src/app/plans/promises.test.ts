@@ -10,7 +10,7 @@ import { inbox } from "../delivery/notices.js";
 import { AppError } from "../errors.js";
 import { followThroughReport } from "../reports/report.js";
 import { createGoal, goalHistory } from "./goals.js";
-import { addStep, completeStep, updateStep } from "./steps.js";
+import { addStep, completeStep, myWeek, updateStep } from "./steps.js";
 
 /** A context whose clock reads noon UTC of a day. */
 const on = (store: AppContext["store"], day: string): AppContext =>
@@ -210,6 +210,40 @@ describe.each(DIALECTS)("the record of what steps promised, on %s", (d) => {
       );
       expect([checkin.status, checkin.code]).toEqual([422, "date_too_early"]);
       expect(checkin.message).toMatch(/started on 2026-11-02/);
+    },
+  );
+
+  it.skipIf(skip)(
+    "counts each day of a repeating step on its own, shows this week's days, and stops when dropped",
+    async () => {
+      const { actor, goalId } = await person();
+      const monday = on(db.store, "2026-11-02");
+      const run = await addStep(monday, actor, goalId, {
+        text: "Run 5 km",
+        every: "every Monday and Thursday",
+      });
+      expect([run.dueDate, run.recurrence]).toEqual(["2026-11-02", "FREQ=WEEKLY;BYDAY=MO,TH"]);
+      expect(
+        (await failure(addStep(monday, actor, goalId, { text: "Swim", every: "every blue moon" }))).code,
+      ).toBe("bad_recurrence");
+      // Kept on the 2nd, late for the 5th (done on the 6th), nothing on the 9th.
+      await completeStep(on(db.store, "2026-11-02"), actor, run.id);
+      await completeStep(on(db.store, "2026-11-06"), actor, run.id, { occurrence: "2026-11-05" });
+      const r = await report(actor, "2026-11-11");
+      expect([r.kept, r.missed, r.pending]).toEqual([1, 2, 0]);
+      // My week on Wednesday the 11th: this week's two runs, Monday's (overdue) and Thursday's.
+      const week = await myWeek(on(db.store, "2026-11-11"), actor);
+      expect(week.steps.filter((x) => x.id === run.id).map((x) => x.dueDate)).toEqual([
+        "2026-11-09",
+        "2026-11-12",
+      ]);
+      // Dropped on the 16th (a Monday): the days before stay counted, the ones after are gone.
+      await updateStep(on(db.store, "2026-11-16"), actor, run.id, {
+        status: "dropped",
+        reason: "Knee injury",
+      });
+      const later = await report(actor, "2026-11-29");
+      expect([later.kept, later.missed, later.pending]).toEqual([1, 3, 0]);
     },
   );
 

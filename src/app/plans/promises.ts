@@ -5,6 +5,8 @@
  * the new day; a drop closes it; done and re-open mark the promise they concern.
  */
 import type { Kysely } from "kysely";
+import { addDays, dayOfTimestamp } from "../../core/engine/dates.js";
+import { occurrencesThrough } from "../../core/recurrence.js";
 import type { Step } from "../../core/types.js";
 import * as plans from "../../store/repos/plans.js";
 import type { Database } from "../../store/schema.js";
@@ -16,6 +18,10 @@ export async function keepPromises(
   after: Step,
   now: string,
 ): Promise<void> {
+  if (after.recurrence !== null || before?.recurrence) {
+    await keepRepeats(trx, before, after, now);
+    return;
+  }
   const done = after.status === "done" ? (after.doneAt ?? now) : null;
   const open = async () =>
     (await plans.occurrencesOf(trx, after.id)).filter((o) => o.closedAt === null && o.doneAt === null).at(-1);
@@ -50,6 +56,32 @@ export async function keepPromises(
     // Re-opened: the promise it was done for is not done after all.
     const kept = (await plans.occurrencesOf(trx, after.id)).filter((o) => o.doneAt !== null).at(-1);
     if (kept) await plans.updateOccurrence(trx, kept.id, { doneAt: null });
+  }
+}
+
+/**
+ * A repeating step's days are read from its rule; what must be written is what a change would
+ * otherwise lose: when it is dropped, or its rule or first day changes, every day of the old
+ * schedule already past (before today) gets its row, so those days still count.
+ */
+async function keepRepeats(
+  trx: Kysely<Database>,
+  before: Step | null,
+  after: Step,
+  now: string,
+): Promise<void> {
+  if (before === null || before.recurrence === null || before.dueDate === null) return;
+  const dropped = after.status === "dropped" && before.status !== "dropped";
+  const rescheduled = before.recurrence !== after.recurrence || before.dueDate !== after.dueDate;
+  if (!dropped && !rescheduled) return;
+  const today = dayOfTimestamp(now);
+  const yesterday = addDays(today, -1);
+  if (before.status === "dropped" || before.dueDate > yesterday) return;
+  const rows = await plans.occurrencesOf(trx, after.id);
+  const known = new Set(rows.map((o) => o.dueDate));
+  for (const day of occurrencesThrough(before.recurrence, before.dueDate, yesterday)) {
+    if (!known.has(day))
+      await plans.insertOccurrence(trx, { stepId: after.id, dueDate: day, createdAt: before.createdAt });
   }
 }
 

@@ -3,6 +3,13 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { addDays } from "../../core/dates.js";
 import { dayOfTimestamp } from "../../core/engine/dates.js";
+import {
+  alignStart,
+  describeRecurrence,
+  occurrencesBetween,
+  occurrencesThrough,
+  parseRecurrence,
+} from "../../core/recurrence.js";
 import { type Goal, STEP_STATUSES, type Step } from "../../core/types.js";
 import * as plans from "../../store/repos/plans.js";
 import type { Database } from "../../store/schema.js";
@@ -43,6 +50,15 @@ export const StepCreateInput = z.strictObject({
   dueDate: isoDay.nullish(),
   estimateMinutes: z.number().int().min(1).max(100_000).nullish(),
   status: z.enum(["todo", "doing"]).default("todo"),
+  /**
+   * How the step repeats, in words ("every Monday", "every 2 weeks", "every weekday") or as an
+   * RFC 5545 RRULE; its first day is `dueDate` (by default the rule's first day from today).
+   */
+  every: text(200).optional(),
+  /** The last day it repeats (with `every`). */
+  until: isoDay.optional(),
+  /** How many times it happens in all (with `every`). */
+  count: z.number().int().min(1).max(10_000).optional(),
 });
 export type StepCreateInput = z.input<typeof StepCreateInput>;
 
@@ -61,7 +77,11 @@ export const StepUpdateInput = z.strictObject({
 export type StepUpdateInput = z.input<typeof StepUpdateInput>;
 
 /** Body of "mark a step done". */
-export const StepDoneInput = z.strictObject({ date: isoDay.optional() });
+export const StepDoneInput = z.strictObject({
+  date: isoDay.optional(),
+  /** For a repeating step, the day it was due that this marks done (by default the latest due by today). */
+  occurrence: isoDay.optional(),
+});
 
 /** Query of "list steps". */
 export const StepListQuery = z.strictObject({
@@ -108,6 +128,8 @@ export interface NewStep {
   estimateMinutes?: number | null | undefined;
   /** Its place in the plan; by default after the goal's last step. */
   position?: number | undefined;
+  /** How it repeats (an RRULE read by src/core/recurrence.ts); its first day is `dueDate`. */
+  recurrence?: string | null | undefined;
 }
 
 /**
@@ -131,6 +153,7 @@ export async function writeStep(
     status: s.status ?? "todo",
     position: s.position ?? (await plans.nextStepPosition(trx, goalId)),
     estimateMinutes: s.estimateMinutes ?? null,
+    recurrence: s.recurrence ?? null,
     doneAt: null,
     delegatedBy: null,
     doneLooksLike: null,
@@ -150,6 +173,22 @@ export async function writeStep(
   return step;
 }
 
+/**
+ * A repeat in words or as an RRULE, read from `start` (the due date, else today): the rule to store
+ * and the first day (the due date given, else the rule's first day from today), or 422 saying how
+ * to write it.
+ */
+function repeatOrThrow(
+  every: string,
+  due: string | null,
+  today: string,
+  end: { until?: string | undefined; count?: number | undefined },
+): { recurrence: string; dueDate: string } {
+  const read = parseRecurrence(every, due ?? today, end);
+  if ("error" in read) throw invalid("bad_recurrence", read.error, { field: "every" });
+  return { recurrence: read.rrule, dueDate: due ?? alignStart(read.rrule, today) ?? today };
+}
+
 /** Adds a step at the end of a goal's plan. */
 export async function addStep(
   ctx: AppContext,
@@ -157,11 +196,18 @@ export async function addStep(
   goalId: number,
   raw: unknown,
 ): Promise<WithWarnings<Step>> {
-  const input = parse(StepCreateInput, raw);
+  const { every, until, count, ...input } = parse(StepCreateInput, raw);
+  const repeat =
+    every === undefined ? null : repeatOrThrow(every, input.dueDate ?? null, today(ctx), { until, count });
+  if (repeat === null && (until !== undefined || count !== undefined)) {
+    throw invalid("every_required", "`until` and `count` go with `every`: say how the step repeats.", {
+      field: until !== undefined ? "until" : "count",
+    });
+  }
   const { step, goal } = await ctx.store.db.transaction().execute(async (trx) => {
     const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
     if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
-    const step = await writeStep(trx, ctx, actor, goalId, input);
+    const step = await writeStep(trx, ctx, actor, goalId, { ...input, ...(repeat ?? {}) });
     return { step, goal };
   });
   const { stepWarnings } = await import("./coach.js");
@@ -264,6 +310,48 @@ export async function updateStep(
   return { ...updated, warnings: stepWarnings(ctx, updated, goal) };
 }
 
+/**
+ * Marks one day of a repeating step done: the day given, else the latest one due by today not done
+ * yet, else the next one (done early). The step itself stays open: it repeats.
+ */
+async function completeRepeat(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  step: Step,
+  occurrence: string | undefined,
+  at: string,
+): Promise<Step> {
+  const rule = step.recurrence as string;
+  const start = step.dueDate as string;
+  const rows = await plans.occurrencesOf(trx, step.id);
+  const doneDays = new Set(rows.filter((o) => o.doneAt !== null).map((o) => o.dueDate));
+  const now = today(ctx);
+  let day = occurrence;
+  if (day === undefined) {
+    const open = occurrencesThrough(rule, start, addDays(now, 366)).filter((d) => !doneDays.has(d));
+    day = open.filter((d) => d <= now).at(-1) ?? open[0];
+  } else if (!occurrencesBetween(rule, start, day, day).includes(day)) {
+    throw invalid(
+      "not_an_occurrence",
+      `Step ${step.id} does not fall on ${day} (${describeRecurrence(rule)}, from ${start}). Give one of its days.`,
+      { field: "occurrence" },
+    );
+  }
+  if (day === undefined) {
+    throw invalid("no_occurrence_left", `Step ${step.id} has no day left to do: its repeats have ended.`);
+  }
+  const row = rows.find((o) => o.dueDate === day);
+  if (row) await plans.updateOccurrence(trx, row.id, { doneAt: at });
+  else
+    await plans.insertOccurrence(trx, {
+      stepId: step.id,
+      dueDate: day,
+      doneAt: at,
+      createdAt: step.createdAt,
+    });
+  return plans.updateStepRow(trx, step.id, { updatedAt: nowIso(ctx) });
+}
+
 /** Marks a step done, today or on a given (past) day to backfill. */
 export async function completeStep(
   ctx: AppContext,
@@ -284,6 +372,11 @@ export async function completeStep(
     const { step, goal } = await stepWithGoalOrThrow(ctx, actor, stepId, trx);
     assertCan(actor, "step.change", { goal, step, fields: ["status"] });
     if (step.status === "done") return step;
+    if (input.occurrence !== undefined && step.recurrence === null) {
+      throw invalid("not_repeating", `Step ${stepId} does not repeat: leave out "occurrence".`, {
+        field: "occurrence",
+      });
+    }
     if (step.status === "dropped") {
       throw invalid(
         "step_dropped",
@@ -299,12 +392,10 @@ export async function completeStep(
       );
     }
     const at = input.date ? `${day}T12:00:00.000Z` : nowIso(ctx);
-    const updated = await changeStep(
-      trx,
-      step,
-      { status: "done", doneAt: at, updatedAt: nowIso(ctx) },
-      nowIso(ctx),
-    );
+    const updated =
+      step.recurrence === null
+        ? await changeStep(trx, step, { status: "done", doneAt: at, updatedAt: nowIso(ctx) }, nowIso(ctx))
+        : await completeRepeat(trx, ctx, step, input.occurrence, at);
     await emit(
       trx,
       ctx,
@@ -345,6 +436,33 @@ export interface Week {
 }
 
 /**
+ * A repeating step stands in my week once for each of its days this week not done yet, each with
+ * that day as its due date; days before this week are past (missed or kept), not to do.
+ */
+async function withThisWeeksDays(
+  db: Kysely<Database>,
+  rows: Step[],
+  from: string,
+  to: string,
+): Promise<Step[]> {
+  const out: Step[] = [];
+  for (const s of rows) {
+    if (s.recurrence === null || s.dueDate === null) {
+      out.push(s);
+      continue;
+    }
+    const done = new Set(
+      (await plans.occurrencesOf(db, s.id)).filter((o) => o.doneAt !== null).map((o) => o.dueDate),
+    );
+    const start = s.dueDate > from ? s.dueDate : from;
+    for (const day of occurrencesBetween(s.recurrence, s.dueDate, start, to)) {
+      if (!done.has(day)) out.push({ ...s, dueDate: day });
+    }
+  }
+  return out;
+}
+
+/**
  * The steps I own (or own through my goals) that are due by the end of this week, overdue ones
  * included, in due order. The week runs Monday to Sunday.
  */
@@ -362,7 +480,7 @@ export async function myWeek(ctx: AppContext, actor: Actor, asOf?: string): Prom
     order: "due",
     limit: 1000,
   });
-  const steps = rows
+  const steps = (await withThisWeeksDays(db, rows, from, to))
     .filter((s) => s.dueDate !== null)
     .sort((a, b) => (a.dueDate as string).localeCompare(b.dueDate as string) || a.position - b.position);
   return {

@@ -2,6 +2,7 @@
  * The follow-through rate: of the commitments that fell due, the share done by their due date.
  * The product's headline number, per person and per week.
  */
+import { occurrencesBetween } from "../recurrence.js";
 import type { Commitment, Goal, IsoDate, Step, StepOccurrence } from "../types.js";
 import { addDays, dayOfTimestamp, isoWeekStart } from "./dates.js";
 import { stepDoneDate } from "./history.js";
@@ -77,6 +78,37 @@ function occurrencesFromSteps(steps: readonly Step[]): StepOccurrence[] {
           },
         ],
   );
+}
+
+/**
+ * The days a repeating step falls on in the window that have no recorded promise yet, as open
+ * promises made when the step was written. A dropped step repeats no more (its days before the drop
+ * were recorded when it was dropped).
+ */
+export function repeatedDays(
+  steps: readonly Step[],
+  recorded: readonly StepOccurrence[],
+  window: { from: IsoDate; to: IsoDate },
+): StepOccurrence[] {
+  const out: StepOccurrence[] = [];
+  for (const s of steps) {
+    if (s.recurrence === null || s.dueDate === null || s.status === "dropped") continue;
+    const from = s.dueDate > window.from ? s.dueDate : window.from;
+    if (from > window.to) continue;
+    const known = new Set(recorded.filter((o) => o.stepId === s.id).map((o) => o.dueDate));
+    for (const day of occurrencesBetween(s.recurrence, s.dueDate, from, window.to)) {
+      if (known.has(day)) continue;
+      out.push({
+        stepId: s.id,
+        dueDate: day,
+        doneAt: null,
+        closedAt: null,
+        closedHow: null,
+        createdAt: s.createdAt,
+      });
+    }
+  }
+  return out;
 }
 
 /**
@@ -170,7 +202,8 @@ export function followThrough(
   const items: FollowThroughItem[] = [];
   const moves: StepMove[] = [];
   const stepsById = new Map(input.steps.map((s) => [s.id, s]));
-  for (const o of input.occurrences ?? occurrencesFromSteps(input.steps)) {
+  const recorded = input.occurrences ?? occurrencesFromSteps(input.steps);
+  for (const o of [...recorded, ...repeatedDays(input.steps, recorded, window)]) {
     const s = stepsById.get(o.stepId);
     if (s === undefined || !inWindow(o.dueDate) || committedSteps.has(s.id)) continue;
     if (dayOfTimestamp(o.createdAt) > asOf) continue;
