@@ -56,6 +56,24 @@ describe.each(DIALECTS)("follow-through through the app layer on %s", (d) => {
     return { goal, kr };
   }
 
+  /** A new team with `member` in it and a new person leading it. */
+  async function leaderOf(member: Actor): Promise<{ actor: Actor; teamId: number }> {
+    const lead = await createPerson(db.store.db, member.workspaceId, "Lee", NOW);
+    const team = await db.store.db
+      .insertInto("teams")
+      .values({ workspaceId: member.workspaceId, name: `Team of ${member.userId}`, createdAt: NOW })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await db.store.db
+      .insertInto("memberships")
+      .values([
+        { teamId: team.id, userId: lead.id, role: "leader", createdAt: NOW },
+        { teamId: team.id, userId: member.userId, role: "member", createdAt: NOW },
+      ])
+      .execute();
+    return { actor: { userId: lead.id, workspaceId: member.workspaceId }, teamId: team.id };
+  }
+
   async function checkin(day: string, goalId: number, body: Record<string, unknown>) {
     return createCheckin(on(day), actor, goalId, { date: day, ...body });
   }
@@ -130,7 +148,14 @@ describe.each(DIALECTS)("follow-through through the app layer on %s", (d) => {
   it.skipIf(skip)(
     "enters micro-goal mode with one small step and a leader prompt, and leaves it after three micro-steps",
     async () => {
-      const { goal } = await goalWithKr({ startDate: "2026-10-01", dueDate: "2026-12-31" });
+      // Sam is in a team Lee leads: the leader prompt is Lee's to read (Sam's own view has none).
+      const lee = await leaderOf(actor);
+      const { goal } = await goalWithKr({
+        startDate: "2026-10-01",
+        dueDate: "2026-12-31",
+        teamId: lee.teamId,
+        visibility: "team",
+      });
       const add = (text: string, estimateMinutes: number) =>
         addStep(on("2026-11-01"), actor, goal.id, { text, estimateMinutes });
       const big = await add("Redesign the site", 240);
@@ -138,7 +163,7 @@ describe.each(DIALECTS)("follow-through through the app layer on %s", (d) => {
       const s15 = await add("Email Raj the deck", 15);
       const s45 = await add("Book the podcast slot", 45);
 
-      const entered = await goalStatus(on("2026-11-16"), actor, goal.id);
+      const entered = await goalStatus(on("2026-11-16"), lee.actor, goal.id);
       expect(entered).toMatchObject({ stalled: true, mode: "micro-goal", modeSince: "2026-11-16" });
       expect(entered.stallReasons).toContain("behind");
       expect(entered.nextSteps).toHaveLength(1);
