@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
-import { actorFor, fixedContext } from "../../../test/helpers/factories.js";
+import { actorFor, buildTeam, fixedContext } from "../../../test/helpers/factories.js";
 import { runDueJobs } from "../../jobs/worker.js";
 import { createPerson } from "../../store/repos/people.js";
 import { createCheckin } from "../checkins/checkins.js";
@@ -184,18 +184,13 @@ describe.each(DIALECTS)("nudge rules on %s", (d) => {
   );
 
   /** A team with its members in the given roles. */
-  async function team(name: string, members: [Actor, string][]) {
-    const t = await db.store.db
-      .insertInto("teams")
-      .values({ workspaceId: owner.workspaceId, name, createdAt: NOW })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await db.store.db
-      .insertInto("memberships")
-      .values(members.map(([m, role]) => ({ teamId: t.id, userId: m.userId, role, createdAt: NOW })))
-      .execute();
-    return t.id;
-  }
+  const team = (name: string, members: [Actor, string][]) =>
+    buildTeam(
+      db.store,
+      owner.workspaceId,
+      name,
+      members.map(([m, role]) => ({ userId: m.userId, role })),
+    );
 
   /** A goal far behind by NOW, with a small step and a big one; the day's stall scan has run. */
   async function stalledGoal(over: Record<string, unknown>) {

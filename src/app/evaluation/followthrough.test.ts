@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
-import { actorFor, fixedContext, NOW } from "../../../test/helpers/factories.js";
+import { actorFor, buildTeam, fixedContext, NOW } from "../../../test/helpers/factories.js";
 import type { Step } from "../../core/types.js";
 import { listEvents } from "../../store/repos/events.js";
 import { createPerson } from "../../store/repos/people.js";
@@ -59,19 +59,11 @@ describe.each(DIALECTS)("follow-through through the app layer on %s", (d) => {
   /** A new team with `member` in it and a new person leading it. */
   async function leaderOf(member: Actor): Promise<{ actor: Actor; teamId: number }> {
     const lead = await createPerson(db.store.db, member.workspaceId, "Lee", NOW);
-    const team = await db.store.db
-      .insertInto("teams")
-      .values({ workspaceId: member.workspaceId, name: `Team of ${member.userId}`, createdAt: NOW })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await db.store.db
-      .insertInto("memberships")
-      .values([
-        { teamId: team.id, userId: lead.id, role: "leader", createdAt: NOW },
-        { teamId: team.id, userId: member.userId, role: "member", createdAt: NOW },
-      ])
-      .execute();
-    return { actor: { userId: lead.id, workspaceId: member.workspaceId }, teamId: team.id };
+    const teamId = await buildTeam(db.store, member.workspaceId, `Team of ${member.userId}`, [
+      { userId: lead.id, role: "leader" },
+      { userId: member.userId, role: "member" },
+    ]);
+    return { actor: { userId: lead.id, workspaceId: member.workspaceId }, teamId };
   }
 
   async function checkin(day: string, goalId: number, body: Record<string, unknown>) {

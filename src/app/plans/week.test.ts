@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
-import { actorFor, fixedContext, NOW } from "../../../test/helpers/factories.js";
+import { actorFor, buildTeam, fixedContext, NOW } from "../../../test/helpers/factories.js";
 import type { Step } from "../../core/types.js";
 import { createPerson } from "../../store/repos/people.js";
-import type { Actor, AppContext } from "../context.js";
+import { type Actor, type AppContext, appContext, today } from "../context.js";
 import { goalStatus } from "../evaluation/status.js";
 import { addKeyResult, createGoal } from "./goals.js";
 import { addStep, completeStep, myWeek } from "./steps.js";
@@ -38,20 +38,10 @@ describe.each(DIALECTS)("my week and micro-goal mode on %s", (d) => {
       workspaceId: ws,
     });
     [sam, lee, mia] = [await person("Sam"), await person("Lee"), await person("Mia")];
-    teamId = (
-      await db.store.db
-        .insertInto("teams")
-        .values({ workspaceId: ws, name: `Growth ${sam.userId}`, createdAt: NOW })
-        .returning("id")
-        .executeTakeFirstOrThrow()
-    ).id;
-    await db.store.db
-      .insertInto("memberships")
-      .values([
-        { teamId, userId: lee.userId, role: "leader", createdAt: NOW },
-        { teamId, userId: sam.userId, role: "member", createdAt: NOW },
-      ])
-      .execute();
+    teamId = await buildTeam(db.store, ws, `Growth ${sam.userId}`, [
+      { userId: lee.userId, role: "leader" },
+      { userId: sam.userId, role: "member" },
+    ]);
   });
 
   /** A goal of `owner` far behind its line since October: today's status puts it in micro-goal mode. */
@@ -186,6 +176,23 @@ describe.each(DIALECTS)("my week and micro-goal mode on %s", (d) => {
         "Agree one micro-goal with Sam for Launch the newsletter",
       );
       expect((await goalStatus(ctx(), mia, filed.id)).leaderPrompt).toBeNull();
+    },
+  );
+
+  it.skipIf(skip)(
+    "starts my week where I am: Monday morning in Auckland while it is Sunday in UTC",
+    async () => {
+      // Sunday 22 November, 20:00 UTC: 09:00 on Monday the 23rd in Auckland (UTC+13).
+      const at = () => new Date("2026-11-22T20:00:00.000Z");
+      const utc = appContext(db.store, at);
+      const auckland = appContext(db.store, at, "Pacific/Auckland");
+      expect(today(utc)).toBe("2026-11-22");
+      expect(today(auckland)).toBe("2026-11-23");
+      const goal = await createGoal(utc, sam, { title: "Read more", startDate: "2026-11-20" });
+      const monday = await addStep(utc, sam, goal.id, { text: "Read one chapter", dueDate: "2026-11-23" });
+      expect(await myWeek(auckland, sam)).toMatchObject({ from: "2026-11-23", to: "2026-11-29" });
+      expect(ids((await myWeek(auckland, sam)).steps)).toEqual([monday.id]);
+      expect(await myWeek(utc, sam)).toMatchObject({ from: "2026-11-16", to: "2026-11-22", steps: [] });
     },
   );
 });

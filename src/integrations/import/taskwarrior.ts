@@ -4,6 +4,7 @@
  * task becomes a step with its status, due date, tags and annotations as notes.
  */
 import type { ImportData, ImportGoal, ImportStep } from "../../app/imports/imports.js";
+import { dayIn } from "../../core/dates.js";
 import { badFile, parseJson } from "./file.js";
 
 const WHAT = "Taskwarrior";
@@ -68,12 +69,14 @@ function readTasks(text: string): { task: unknown; where: string }[] {
 }
 
 /**
- * Parses a `task export` file into goals and steps.
+ * Parses a `task export` file into goals and steps. Taskwarrior stores a due date as an instant
+ * (midnight where its user was, in UTC), so the step is due on the day that instant is in
+ * `timeZone`, the importing person's (UTC by default).
  * @example
  * parseTaskwarrior('[{"uuid":"a1","description":"Call Dana","status":"pending","project":"Launch"}]')
  * // { goals: [{ externalId: "project:Launch", title: "Launch", steps: [{ externalId: "a1", text: "Call Dana", status: "todo", ... }] }], skipped: [] }
  */
-export function parseTaskwarrior(text: string): ImportData {
+export function parseTaskwarrior(text: string, timeZone = "UTC"): ImportData {
   const goals = new Map<string, ImportGoal & { steps: ImportStep[] }>();
   const skipped: string[] = [];
   for (const { task, where } of readTasks(text)) {
@@ -138,7 +141,7 @@ export function parseTaskwarrior(text: string): ImportData {
       externalId: uuid,
       text: description,
       status,
-      dueDate: due ? due.slice(0, 10) : null,
+      dueDate: due ? dayIn(new Date(due), timeZone) : null,
       doneAt: status === "done" ? end : null,
       tags: [...(tags as string[]).filter((x) => x.trim() !== ""), ...priority],
       notes: notes.length ? notes.join("\n") : null,
