@@ -3,7 +3,7 @@
  * build these and call the use cases; they never touch the store directly.
  */
 import type { Kysely } from "kysely";
-import { dayOf } from "../core/dates.js";
+import { dayIn, dayOf } from "../core/dates.js";
 import type { Store } from "../store/db.js";
 import { appendEvent } from "../store/repos/events.js";
 import { actorFactsOf, teamIdsOf } from "../store/repos/people.js";
@@ -15,6 +15,11 @@ import { type ActorFacts, factsOf } from "./policy.js";
 export interface AppContext {
   store: Store;
   now: () => Date;
+  /**
+   * The IANA time zone whose calendar "today" is (the command line's person's zone); UTC when
+   * absent, as on the server, where many people share the stored day-by-day state.
+   */
+  timeZone?: string;
 }
 
 /** The person a request acts for. */
@@ -23,9 +28,9 @@ export interface Actor {
   workspaceId: number;
 }
 
-/** Builds a context with the system clock. */
-export function appContext(store: Store, now: () => Date = () => new Date()): AppContext {
-  return { store, now };
+/** Builds a context with the system clock (and "today" in `timeZone`, UTC by default). */
+export function appContext(store: Store, now: () => Date = () => new Date(), timeZone?: string): AppContext {
+  return timeZone === undefined ? { store, now } : { store, now, timeZone };
 }
 
 /** The current instant as an ISO timestamp. */
@@ -33,9 +38,9 @@ export function nowIso(ctx: AppContext): string {
   return ctx.now().toISOString();
 }
 
-/** Today's UTC day. */
+/** Today's day in the context's time zone (UTC unless one is given). */
 export function today(ctx: AppContext): string {
-  return dayOf(ctx.now());
+  return ctx.timeZone === undefined ? dayOf(ctx.now()) : dayIn(ctx.now(), ctx.timeZone);
 }
 
 /** The viewer an actor is: which teams they are in decides what they may see. */

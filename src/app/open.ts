@@ -4,9 +4,12 @@ import { type AppContext, appContext } from "./context.js";
 
 export type { StoreConfig } from "../store/db.js";
 
-/** Opens and migrates the database, and returns a context using the system clock. */
-export async function openApp(config: StoreConfig, now?: () => Date): Promise<AppContext> {
-  return appContext(await openAndMigrate(config), now);
+/**
+ * Opens and migrates the database, and returns a context using the system clock, whose "today" is
+ * read in `timeZone` (UTC by default).
+ */
+export async function openApp(config: StoreConfig, now?: () => Date, timeZone?: string): Promise<AppContext> {
+  return appContext(await openAndMigrate(config), now, timeZone);
 }
 
 /** Closes the context's database. */

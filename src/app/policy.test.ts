@@ -113,6 +113,13 @@ const DELEGATION = {
   assigneeId: ACTORS.partner.userId,
 };
 const TEAM_REF = { id: TEAM, workspaceId: WS };
+/** `member` (by default) as someone who may be led. */
+const LED = (over: { userId?: number; teamIds: number[]; goalTeamId?: number | null }) => ({
+  workspaceId: WS,
+  userId: over.userId ?? ACTORS.member.userId,
+  teamIds: over.teamIds,
+  goalTeamId: over.goalTeamId ?? null,
+});
 const WORKSPACE = { workspaceId: WS };
 
 /** Who may do an action to a subject. */
@@ -146,6 +153,15 @@ const CASES: Case[] = [
   ]),
   rule("step.change", "its text", { goal: goal("team"), step: STEP, fields: ["status", "text"] }, ["member"]),
   rule("team.addGoal", "", TEAM_REF, ["teamOwner", "leader", "member"]),
+  rule("person.lead", "a member of the team", LED({ teamIds: [TEAM] }), ["teamOwner", "leader"]),
+  rule("person.lead", "through the goal's team", LED({ teamIds: [], goalTeamId: TEAM }), [
+    "teamOwner",
+    "leader",
+  ]),
+  rule("person.lead", "in no team", LED({ teamIds: [] }), []),
+  rule("person.lead", "a leader of the team", LED({ userId: ACTORS.leader.userId, teamIds: [TEAM] }), [
+    "teamOwner",
+  ]),
   rule("commitment.see", "with a witness", commitment({ witnessUserIds: [ACTORS.partner.userId] }), [
     "member",
     "partner",

@@ -86,6 +86,17 @@ export interface PlaybookRef {
   teamId: number | null;
 }
 
+/**
+ * A person someone may lead, as a goal of theirs shows them: the teams they are in, and the team
+ * the goal is filed under (null when none).
+ */
+export interface LedPerson {
+  workspaceId: number;
+  userId: number;
+  teamIds: readonly number[];
+  goalTeamId: number | null;
+}
+
 /** A workspace, for what is done to it as a whole. */
 export interface WorkspaceRef {
   workspaceId: number;
@@ -113,6 +124,11 @@ const inTeam = (a: ActorFacts, t: TeamRef) => inWorkspace(a, t) && (a.workspaceO
 const leadsTeam = (a: ActorFacts, t: TeamRef) => {
   const role = a.roles.get(t.id);
   return inWorkspace(a, t) && (a.workspaceOwner || role === "owner" || role === "leader");
+};
+/** An owner or leader of the team by their role in it (running the workspace is not leading people). */
+const leadsTeamByRole = (a: ActorFacts, teamId: number) => {
+  const role = a.roles.get(teamId);
+  return role === "owner" || role === "leader";
 };
 const editsPlaybooks = (a: ActorFacts, p: PlaybookRef) =>
   inWorkspace(a, p) && (p.teamId === null || a.workspaceOwner || a.roles.has(p.teamId));
@@ -146,6 +162,15 @@ const RULES = {
     (a: Actor, c: StepChange) =>
       ownsGoal(a, c.goal) || (c.step.ownerId === a.userId && c.fields.every((f) => f === "status")),
     (c) => goalNotFound(c.goal),
+  ),
+  // Who leads whom: an owner or leader of a team the person is in, or of the team of the goal in
+  // question, leads that person (nobody leads themselves). The micro-goal leader prompt goes only to them.
+  "person.lead": allow(
+    (a: ActorFacts, p: LedPerson) =>
+      inWorkspace(a, p) &&
+      p.userId !== a.userId &&
+      [...p.teamIds, p.goalTeamId].some((t) => t !== null && leadsTeamByRole(a, t)),
+    () => notAllowed("Only an owner or leader of the person's team leads them."),
   ),
   "team.addGoal": allow(
     (a: Reader, t: TeamRef) => inWorkspace(a, t) && a.teamIds.includes(t.id),

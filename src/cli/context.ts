@@ -11,7 +11,7 @@
 import type { Command } from "commander";
 import type { Actor, AppContext } from "../app/context.js";
 import { AppError } from "../app/errors.js";
-import { dayOf } from "../core/dates.js";
+import { dayIn } from "../core/dates.js";
 import type { Backend } from "./backend/backend.js";
 import { readLogin } from "./backend/config.js";
 
@@ -26,17 +26,36 @@ export interface Session {
   ctx: AppContext;
   actor: Actor;
   json: boolean;
-  /** Today's day, for reading dates written in words. */
+  /** Today in the local time zone (`localTimeZone`), for reading dates written in words. */
   today: string;
+  /** The local time zone, in which imported instants are read as days. */
+  timeZone: string;
   close(): Promise<void>;
+}
+
+/** Where and when a person is: their time zone, and today there. */
+export interface Clock {
+  timeZone: string;
+  today: string;
 }
 
 /** Where one command run works: the local database or a server, behind the same operations. */
 export interface BackendSession {
   backend: Backend;
   json: boolean;
-  /** Today's day, for reading dates written in words. */
-  today: string;
+  /**
+   * The person's time zone (their setting on a server, else the local one) and today there, for
+   * reading dates. A function because a server is asked only when a date is read.
+   */
+  clock(): Promise<Clock>;
+}
+
+/**
+ * The time zone of this machine: `TZ` when set, else the system's, as Node reads them (UTC when it
+ * cannot tell). The command line reads "today" and day boundaries in it when it works locally.
+ */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 }
 
 /** Opens the database named by --db, THROUGHLINE_DB or DATABASE_URL (in that order) and acts as the local owner. */
@@ -48,10 +67,15 @@ export async function openSession(cmd: Command): Promise<Session> {
     import("../app/context.js"),
     import("../app/people/people.js"),
   ]);
-  const ctx = await openApp(opts.db ? { file: opts.db } : { databaseUrl: process.env.DATABASE_URL, file });
+  const timeZone = localTimeZone();
+  const ctx = await openApp(
+    opts.db ? { file: opts.db } : { databaseUrl: process.env.DATABASE_URL, file },
+    undefined,
+    timeZone,
+  );
   try {
     const actor = await localActor(ctx);
-    return { ctx, actor, json: opts.json === true, today: today(ctx), close: () => closeApp(ctx) };
+    return { ctx, actor, json: opts.json === true, today: today(ctx), timeZone, close: () => closeApp(ctx) };
   } catch (e) {
     await closeApp(ctx);
     throw e;
@@ -79,31 +103,42 @@ export async function withBackend(cmd: Command, body: (s: BackendSession) => Pro
   if (login) {
     // The HTTP client (openapi-fetch) loads only when a command runs against a server.
     const { remoteBackend } = await import("./backend/remote.js");
-    await body({ backend: remoteBackend(login), json, today: dayOf(new Date()) });
+    const backend = remoteBackend(login);
+    await body({ backend, json, clock: clockOf(backend) });
     return;
   }
   const { localBackend } = await import("./backend/local.js");
   const s = await openSession(cmd);
   const backend = localBackend(s.ctx, s.actor);
   try {
-    await body({ backend, json, today: s.today });
+    await body({ backend, json, clock: clockOf(backend) });
   } finally {
     await backend.close();
   }
 }
 
+/** The person's clock, from the backend's time zone, asked once. */
+function clockOf(backend: Backend): () => Promise<Clock> {
+  let clock: Promise<Clock> | undefined;
+  return () => {
+    clock ??= backend.timeZone().then((timeZone) => ({ timeZone, today: dayIn(new Date(), timeZone) }));
+    return clock;
+  };
+}
+
 /**
- * Reads a DATE option ("2026-03-31", "today", "next Friday") or fails with how to fix it. Async
- * because the date reader (chrono-node) is loaded only when a command is given a date.
+ * Reads a DATE option ("2026-03-31", "today", "next Friday") in the person's time zone, or fails
+ * with how to fix it. Async because the date reader (chrono-node) is loaded, and a server asked for
+ * the zone, only when a command is given a date.
  */
 export async function dateOption(
-  s: { today: string },
+  s: Pick<BackendSession, "clock">,
   value: string | undefined,
   label: string,
 ): Promise<string | undefined> {
   if (value === undefined) return undefined;
-  const { readDate } = await import("../core/read-date.js");
-  const r = readDate(value, s.today, label);
+  const [{ readDate }, clock] = await Promise.all([import("../core/read-date.js"), s.clock()]);
+  const r = readDate(value, clock.today, label, clock.timeZone);
   if (!r.ok) throw new AppError(400, "invalid_date", r.message, { value });
   return r.date;
 }

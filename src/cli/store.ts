@@ -4,7 +4,7 @@
  */
 import type { Command } from "commander";
 import type { AppContext } from "../app/context.js";
-import type { GlobalOptions } from "./context.js";
+import { type GlobalOptions, localTimeZone } from "./context.js";
 
 /** Runs `body` with the database named by --db, THROUGHLINE_DB or DATABASE_URL (as every command reads it). */
 export async function withStore(
@@ -14,7 +14,11 @@ export async function withStore(
   const opts = cmd.optsWithGlobals<GlobalOptions>();
   const file = opts.db ?? process.env.THROUGHLINE_DB;
   const { closeApp, openApp } = await import("../app/open.js");
-  const ctx = await openApp(opts.db ? { file: opts.db } : { databaseUrl: process.env.DATABASE_URL, file });
+  const ctx = await openApp(
+    opts.db ? { file: opts.db } : { databaseUrl: process.env.DATABASE_URL, file },
+    undefined,
+    localTimeZone(),
+  );
   try {
     await body(ctx, opts.json === true);
   } finally {

@@ -443,7 +443,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My week: open steps due by Sunday, overdue included */
+        /** My week: open steps due by Sunday, overdue included; one step per goal in micro-goal mode */
         get: operations["getWeek"];
         put?: never;
         post?: never;
@@ -1484,6 +1484,25 @@ export interface components {
         StepWithWarnings: components["schemas"]["Step"] & {
             warnings: components["schemas"]["Finding"][];
         };
+        Week: {
+            /** @description The Monday of the week */
+            from: string;
+            /** @description The Sunday of the week */
+            to: string;
+            /** @description Open steps I own due by Sunday, overdue included, in due order; none of a goal in micro-goal mode. */
+            steps: components["schemas"]["Step"][];
+            /** @description Goals in micro-goal mode, one step at a time: each of mine, and others' goals whose one step is mine. */
+            microGoals: components["schemas"]["MicroGoalWeek"][];
+            /** @description The question to ask when nothing is planned (no steps and no micro-goals). */
+            prompt: string | null;
+        };
+        MicroGoalWeek: {
+            goalId: number;
+            title: string;
+            step: components["schemas"]["Step"] & (Record<string, never> | null);
+            /** @description When step is null, the prompt to write one step of at most 60 minutes. */
+            prompt: string | null;
+        };
         PlanB: {
             barrierId: number;
             obstacle: string;
@@ -1568,6 +1587,7 @@ export interface components {
             microStepsDone: number;
             /** @description exactly one entry in micro-goal mode */
             nextSteps: components["schemas"]["NextStep"][];
+            /** @description In micro-goal mode, the prompt to agree one micro-goal with the owner: only for a reader who leads the owner (an owner or leader of a team the owner is in, or of the goal's team); null for the owner and everyone else */
             leaderPrompt: string | null;
             /** @example 2026-11-21 */
             lastMovement: string | null;
@@ -3858,12 +3878,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        from: string;
-                        to: string;
-                        steps: components["schemas"]["Step"][];
-                        prompt: string | null;
-                    };
+                    "application/json": components["schemas"]["Week"];
                 };
             };
             /** @description The request is malformed: the message names the field. */

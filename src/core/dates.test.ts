@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addDays, isIsoDay } from "./dates.js";
+import { addDays, dayIn, dayOf, isIsoDay } from "./dates.js";
 import { readDate } from "./read-date.js";
 
 describe("readDate", () => {
@@ -46,5 +46,57 @@ describe("readDate", () => {
 
   it("adds days across month ends", () => {
     expect(addDays("2026-02-27", 2)).toBe("2026-03-01");
+  });
+});
+
+describe("readDate in a time zone", () => {
+  const read = (text: string, today: string, zone?: string) => readDate(text, today, "Due", zone);
+
+  it("reads an instant with its own offset as the day it is where the person is", () => {
+    expect(read("2026-12-05T15:00:00Z", "2026-11-21", "Asia/Tokyo")).toEqual({
+      ok: true,
+      date: "2026-12-06",
+    });
+    expect(read("2026-12-04T15:00:00Z", "2026-11-21", "Asia/Tokyo")).toEqual({
+      ok: true,
+      date: "2026-12-05",
+    });
+    expect(read("2026-12-05T15:00:00Z", "2026-11-21")).toEqual({ ok: true, date: "2026-12-05" });
+  });
+
+  it("reads words and wall times as written, from the person's own today", () => {
+    // Friday 27 November in Auckland: "today" is Friday, a wall time stays on its day.
+    expect(read("today", "2026-11-27", "Pacific/Auckland")).toEqual({ ok: true, date: "2026-11-27" });
+    expect(read("2026-12-05 23:30", "2026-11-27", "Pacific/Auckland")).toEqual({
+      ok: true,
+      date: "2026-12-05",
+    });
+  });
+});
+
+describe("dayIn", () => {
+  // Thursday 26 November 2026, 20:00 UTC: already Friday morning in Auckland (UTC+13 in summer).
+  const thursdayEvening = new Date("2026-11-26T20:00:00Z");
+
+  it("gives the day a person in the zone calls today, not the UTC day", () => {
+    expect(dayIn(thursdayEvening, "Pacific/Auckland")).toBe("2026-11-27");
+    expect(dayIn(thursdayEvening, "UTC")).toBe("2026-11-26");
+    expect(dayIn(thursdayEvening, "America/Los_Angeles")).toBe("2026-11-26");
+    expect(dayIn(new Date("2026-11-27T06:30:00Z"), "America/Los_Angeles")).toBe("2026-11-26");
+  });
+
+  it("reads a Taskwarrior-style instant at a Tokyo midnight as that Tokyo day", () => {
+    expect(dayIn(new Date("2026-12-04T15:00:00Z"), "Asia/Tokyo")).toBe("2026-12-05");
+  });
+
+  it("agrees with the UTC day in UTC for any instant", () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date("1970-01-01"), max: new Date("9999-12-31"), noInvalidDate: true }),
+        (d) => {
+          expect(dayIn(d, "UTC")).toBe(dayOf(d));
+        },
+      ),
+    );
   });
 });

@@ -29,6 +29,63 @@ export function dayOf(instant: Date): string {
   return instant.toISOString().slice(0, 10);
 }
 
+/** An instant as a wall clock in some time zone shows it (month 1–12, hour 0–23). */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * What a wall clock in an IANA time zone shows at an instant. Throws a RangeError for a zone the
+ * runtime does not know.
+ * @example
+ * wallClock(new Date("2026-11-21T23:30:00Z"), "Europe/Berlin") // { year: 2026, month: 11, day: 22, hour: 0, minute: 30, second: 0 }
+ */
+export function wallClock(instant: Date, timeZone: string): WallClock {
+  let format = wallFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    wallFormats.set(timeZone, format);
+  }
+  const part: Record<string, string> = {};
+  for (const p of format.formatToParts(instant)) part[p.type] = p.value;
+  return {
+    year: Number(part.year),
+    month: Number(part.month),
+    day: Number(part.day),
+    hour: Number(part.hour),
+    minute: Number(part.minute),
+    second: Number(part.second),
+  };
+}
+
+/**
+ * The calendar day of an instant in an IANA time zone, as YYYY-MM-DD: the day a person there calls
+ * "today" at that instant.
+ * @example
+ * dayIn(new Date("2026-11-26T20:00:00Z"), "Pacific/Auckland") // "2026-11-27" (a Friday morning there)
+ * dayIn(new Date("2026-11-26T20:00:00Z"), "America/Los_Angeles") // "2026-11-26"
+ */
+export function dayIn(instant: Date, timeZone: string): string {
+  const w = wallClock(instant, timeZone);
+  return formatDay(w.year, w.month, w.day);
+}
+
 /** Adds whole days to a YYYY-MM-DD day. */
 export function addDays(day: string, n: number): string {
   const t = Date.parse(`${day}T00:00:00Z`) + n * 86_400_000;

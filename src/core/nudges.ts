@@ -3,7 +3,7 @@
  * `Intl`), quiet hours, snooze, the weekly prompt's time, and which reminder a step or a check-in
  * calls for on a local day. Time is always a parameter.
  */
-import { addDays } from "./dates.js";
+import { addDays, formatDay, wallClock } from "./dates.js";
 
 /** Every kind of nudge; preferences are kept per kind and channel. */
 export const NUDGE_KINDS = [
@@ -34,26 +34,6 @@ export interface LocalTime {
   weekday: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /**
  * True when `tz` is an IANA time zone this runtime knows ("Europe/Berlin", "UTC").
  * @example
@@ -63,7 +43,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 export function isTimeZone(tz: string): boolean {
   if (tz.trim() === "" || tz !== tz.trim()) return false;
   try {
-    formatter(tz);
+    wallClock(new Date(0), tz);
     return true;
   } catch {
     return false;
@@ -76,29 +56,15 @@ export function isTimeZone(tz: string): boolean {
  * localTime(new Date("2026-11-21T23:30:00Z"), "Europe/Berlin") // { date: "2026-11-22", hour: 0, minute: 30, weekday: 0 }
  */
 export function localTime(at: Date, timeZone: string): LocalTime {
-  const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(at)) parts[p.type] = p.value;
-  const date = `${parts.year}-${parts.month}-${parts.day}`;
-  return {
-    date,
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    weekday: new Date(`${date}T00:00:00Z`).getUTCDay(),
-  };
+  const w = wallClock(at, timeZone);
+  const date = formatDay(w.year, w.month, w.day);
+  return { date, hour: w.hour, minute: w.minute, weekday: new Date(`${date}T00:00:00Z`).getUTCDay() };
 }
 
 /** Milliseconds the zone's wall clock is ahead of UTC at an instant. */
 function offsetMs(at: Date, timeZone: string): number {
-  const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(at)) parts[p.type] = p.value;
-  const wall = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
+  const w = wallClock(at, timeZone);
+  const wall = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return wall - (at.getTime() - at.getUTCMilliseconds());
 }
 

@@ -5,7 +5,7 @@
  * pays for it.
  */
 import * as chrono from "chrono-node";
-import { dayOf, formatDay, isIsoDay, isRealDay } from "./dates.js";
+import { dayIn, dayOf, formatDay, isIsoDay, isRealDay } from "./dates.js";
 
 /** The outcome of reading a date: the ISO day, or a message saying how to fix the input. */
 export type DateReading = { ok: true; date: string } | { ok: false; message: string };
@@ -13,12 +13,15 @@ export type DateReading = { ok: true; date: string } | { ok: false; message: str
 const NUMERIC = /^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})$/;
 
 /**
- * Reads a date typed by a person, relative to `today` (YYYY-MM-DD).
+ * Reads a date typed by a person, relative to `today` (YYYY-MM-DD, their own day). Words and wall
+ * times name the day as written; a time with its own offset ("2026-12-05T15:00:00Z", as tools
+ * export instants) is an instant, read as the day it is in the person's `timeZone` (default UTC).
  * @example
  * readDate("next Friday", "2026-11-21") // { ok: true, date: "2026-11-27" }
  * readDate("31/02/2026", "2026-11-21").ok // false
+ * readDate("2026-12-05T15:00:00Z", "2026-11-21", "Due", "Asia/Tokyo") // { ok: true, date: "2026-12-06" }
  */
-export function readDate(input: string, today: string, label = "Date"): DateReading {
+export function readDate(input: string, today: string, label = "Date", timeZone = "UTC"): DateReading {
   const text = input.trim();
   const fix = `Use YYYY-MM-DD or words like 'next Friday'.`;
   const bad = (): DateReading => ({ ok: false, message: `${label} '${input}' is not a date. ${fix}` });
@@ -48,5 +51,6 @@ export function readDate(input: string, today: string, label = "Date"): DateRead
   const first = parsed[0];
   // Only accept when the words are (almost) all date: "next Friday", not "Friday-ish maybe".
   if (!first || first.text.length < text.replace(/^(by|on|before|due)\s+/i, "").length - 1) return bad();
-  return { ok: true, date: dayOf(first.date()) };
+  const instant = first.start.isCertain("timezoneOffset");
+  return { ok: true, date: instant ? dayIn(first.date(), timeZone) : dayOf(first.date()) };
 }

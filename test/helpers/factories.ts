@@ -21,6 +21,27 @@ export async function actorFor(store: Store, at: string = NOW): Promise<{ ctx: A
   return { ctx, actor: await localActor(ctx) };
 }
 
+/** A team of the workspace with people in it in the given roles (owner, leader, member); its id. */
+export async function buildTeam(
+  store: Store,
+  workspaceId: number,
+  name: string,
+  members: readonly { userId: number; role: string }[],
+): Promise<number> {
+  const team = await store.db
+    .insertInto("teams")
+    .values({ workspaceId, name, createdAt: NOW })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  if (members.length > 0) {
+    await store.db
+      .insertInto("memberships")
+      .values(members.map((m) => ({ teamId: team.id, userId: m.userId, role: m.role, createdAt: NOW })))
+      .execute();
+  }
+  return team.id;
+}
+
 /** Input for a goal with a why, dates and a value. */
 export function buildGoal(over: Record<string, unknown> = {}) {
   return {

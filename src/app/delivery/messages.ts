@@ -4,6 +4,7 @@
  * returns plain text; a channel only lays it out and escapes it for its own markup
  * (src/integrations: email.ts, slack.ts, teams.ts).
  */
+import { leaderPrompt, microPrompt } from "../../core/engine/micro.js";
 import type { NudgeKind } from "../../core/nudges.js";
 
 /** A message in plain text, before a channel lays it out. */
@@ -34,7 +35,7 @@ export function stallReasons(reasons: readonly string[]): string {
 }
 
 /** The micro-step a stalled goal's message suggests, or the prompt to write one. */
-function nextStepSuggestion(next: unknown): string {
+function nextStepSuggestion(next: unknown, goalTitle: string): string {
   if (next && typeof next === "object") {
     const n = next as { text?: unknown; prompt?: unknown; estimateMinutes?: unknown };
     if (typeof n.text === "string") {
@@ -43,7 +44,7 @@ function nextStepSuggestion(next: unknown): string {
     }
     if (typeof n.prompt === "string") return n.prompt;
   }
-  return "Write one step you can finish in 60 minutes or less.";
+  return microPrompt(goalTitle).prompt;
 }
 
 /** A step coming due or overdue, to the person who owns it. */
@@ -104,23 +105,22 @@ export function stallOf(
 }
 
 /**
- * A stalled goal: to its owner (it is in micro-goal mode now), to a leader of its team (what to
- * agree with the owner), or to the team's channel (which the whole team reads). Every reader is
- * given the same reasons, in the words of `stallReasons`.
+ * A stalled goal: to its owner (it is in micro-goal mode now), to someone who leads the owner (what
+ * to agree with them), or to the team's channel (which the whole team reads, the owner too: so it
+ * carries no leader prompt). Every reader is given the same reasons, in the words of `stallReasons`.
  */
 export function goalStalled(stall: Stall, reader: "owner" | "leader" | "team"): Message {
   const why = stallReasons(stall.reasons);
-  const prompt = stall.leaderPrompt ?? `Agree one micro-goal with ${stall.ownerName} for ${stall.title}`;
   if (reader === "owner") {
     return {
       title: `${stall.title} has stalled`,
-      text: `${stall.title} has stalled${why ? `: ${why}` : ""}. It is in micro-goal mode now, showing one step at a time. ${nextStepSuggestion(stall.nextStep)}`,
+      text: `${stall.title} has stalled${why ? `: ${why}` : ""}. It is in micro-goal mode now, showing one step at a time. ${nextStepSuggestion(stall.nextStep, stall.title)}`,
     };
   }
   if (reader === "leader") {
     return {
       title: `${stall.ownerName}'s goal ${stall.title} has stalled`,
-      text: `${prompt}.${why ? ` Why it stalled: ${why}.` : ""} ${nextStepSuggestion(stall.nextStep)}`,
+      text: `${stall.leaderPrompt ?? leaderPrompt(stall.ownerName, stall.title)}.${why ? ` Why it stalled: ${why}.` : ""} ${nextStepSuggestion(stall.nextStep, stall.title)}`,
     };
   }
   const facts = [{ label: "Owner", value: stall.ownerName }];
@@ -129,7 +129,7 @@ export function goalStalled(stall: Stall, reader: "owner" | "leader" | "team"): 
   if (typeof next?.text === "string") facts.push({ label: "Next small step", value: next.text });
   return {
     title: `Stalled: ${stall.title}`,
-    text: `${stall.ownerName}'s goal "${stall.title}" has stalled${why ? `: ${why}` : ""}. ${prompt}.`,
+    text: `${stall.ownerName}'s goal "${stall.title}" has stalled${why ? `: ${why}` : ""}.`,
     facts,
     context: "Micro-goal mode: one small next step at a time until it moves again.",
   };
@@ -149,15 +149,22 @@ export function obstacleHit(o: {
   };
 }
 
-/** The weekly "one small step" prompt, with each active goal's next open step (null when none). */
-export function weeklyPrompt(goals: readonly { title: string; nextStep: string | null }[]): Message {
+/**
+ * The weekly "one small step" prompt, with each active goal's next open step (null when none) or,
+ * for a goal in micro-goal mode with no step small enough, the prompt to write one.
+ */
+export function weeklyPrompt(
+  goals: readonly { title: string; nextStep: string | null; prompt?: string }[],
+): Message {
   return {
     title: "What is one small step you can take this week?",
     text: "A new week. For each goal, name one small step you can finish in one sitting, and give it a day.",
     lines: goals.map((g) =>
       g.nextStep !== null
         ? `${g.title}: next is ${quote(g.nextStep)}.`
-        : `${g.title}: no open step yet. What is one small step?`,
+        : g.prompt !== undefined
+          ? `${g.title}: ${g.prompt}`
+          : `${g.title}: no open step yet. What is one small step?`,
     ),
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
-import { actorFor, fixedContext } from "../../../test/helpers/factories.js";
+import { actorFor, buildTeam, fixedContext } from "../../../test/helpers/factories.js";
 import { runDueJobs } from "../../jobs/worker.js";
 import { createPerson } from "../../store/repos/people.js";
 import { createCheckin } from "../checkins/checkins.js";
@@ -180,6 +180,88 @@ describe.each(DIALECTS)("nudge rules on %s", (d) => {
       // The scan runs once a day however often the planner ticks.
       await planNudges(ctxAt("2026-11-21T11:00:00.000Z"));
       expect(await keys("stall-scan:")).toHaveLength(1);
+    },
+  );
+
+  /** A team with its members in the given roles. */
+  const team = (name: string, members: [Actor, string][]) =>
+    buildTeam(
+      db.store,
+      owner.workspaceId,
+      name,
+      members.map(([m, role]) => ({ userId: m.userId, role })),
+    );
+
+  /** A goal far behind by NOW, with a small step and a big one; the day's stall scan has run. */
+  async function stalledGoal(over: Record<string, unknown>) {
+    const g = await goal({ dueDate: "2026-12-01", ...over });
+    const ctx = ctxAt("2026-11-01T09:00:00.000Z");
+    await addKeyResult(ctx, owner, g.id, { title: "Subscribers", startValue: 0, targetValue: 100 });
+    await addStep(ctx, owner, g.id, { text: "Email one past reader", estimateMinutes: 10 });
+    await planNudges(ctxAt(NOW));
+    await runDueJobs(ctxAt(NOW), new Date(NOW));
+    return g;
+  }
+
+  it.skipIf(skip)(
+    "prompts the people who lead the owner through another team to agree a micro-goal, not the owner",
+    async () => {
+      const lee = await person("Lee Leader");
+      const kim = await person("Kim Member");
+      await team("Design", [
+        [lee, "leader"],
+        [owner, "member"],
+        [kim, "member"],
+      ]);
+      // Filed under no team and shown to the whole workspace: Lee leads the owner through Design.
+      await stalledGoal({ visibility: "workspace" });
+      await planNudges(ctxAt(NOW));
+      await runDueJobs(ctxAt(NOW), new Date(NOW));
+      const stalls = async (who: Actor) =>
+        (await inbox(ctxAt(NOW), who, {})).filter((i) => i.type === "nudge.goal-stalled");
+      const [mine] = await stalls(owner);
+      expect(mine?.message).toContain("micro-goal mode");
+      expect(mine?.message).not.toContain("Agree one micro-goal");
+      const [leaders] = await stalls(lee);
+      expect(leaders?.message).toContain("Agree one micro-goal with");
+      expect(await stalls(kim)).toEqual([]);
+    },
+  );
+
+  it.skipIf(skip)(
+    "gives a leader's digest the micro-goal prompt of others' goals, not of their own",
+    async () => {
+      const lee = await person("Lee Leader");
+      const growth = await team("Growth", [
+        [owner, "leader"],
+        [lee, "leader"],
+      ]);
+      await stalledGoal({ teamId: growth, visibility: "team" });
+      for (const who of [owner, lee])
+        await updateSettings(ctxAt(NOW), who, { weeklyPrompt: { day: "saturday", hour: 9 } });
+      await planNudges(ctxAt(NOW));
+      await runDueJobs(ctxAt(NOW), new Date(NOW));
+      const digestOf = async (who: Actor) =>
+        (await inbox(ctxAt(NOW), who, {})).find(
+          (i) => i.type === "nudge.weekly-digest" && i.subjectId === growth,
+        );
+      expect((await digestOf(owner))?.message).toContain("Stalled goals: Launch the newsletter.");
+      expect((await digestOf(lee))?.message).toContain(
+        "Stalled goals: Launch the newsletter — Agree one micro-goal with",
+      );
+    },
+  );
+
+  it.skipIf(skip)(
+    "names a stalled goal's one micro-step in the weekly prompt, as its status does",
+    async () => {
+      const g = await stalledGoal({ visibility: "workspace" });
+      await addStep(ctxAt(NOW), owner, g.id, { text: "Rewrite the whole site", dueDate: "2026-11-22" });
+      await updateSettings(ctxAt(NOW), owner, { weeklyPrompt: { day: "saturday", hour: 9 } });
+      await planNudges(ctxAt(NOW));
+      await runDueJobs(ctxAt(NOW), new Date(NOW));
+      const n = (await inbox(ctxAt(NOW), owner, {})).find((i) => i.type === "nudge.weekly-prompt");
+      expect(n?.message).toContain("Launch the newsletter: next is “Email one past reader”.");
     },
   );
 

@@ -15,7 +15,7 @@ import {
   stepNudge,
   weeklyOccurrence,
 } from "../../core/nudges.js";
-import type { Goal, Step } from "../../core/types.js";
+import type { Goal } from "../../core/types.js";
 import { activeGoalsWithLastCheckin } from "../../store/repos/checkins.js";
 import { eventsOfTypeBetween, type LoggedEvent } from "../../store/repos/events.js";
 import * as ft from "../../store/repos/followthrough.js";
@@ -24,10 +24,11 @@ import * as notices from "../../store/repos/notifications.js";
 import * as people from "../../store/repos/people.js";
 import * as plans from "../../store/repos/plans.js";
 import type { Database } from "../../store/schema.js";
-import { type Actor, type AppContext, viewerOf } from "../context.js";
+import { type Actor, type AppContext, actorFacts, viewerOf } from "../context.js";
 import { goalStatus } from "../evaluation/status.js";
 import type { Channel, NudgeSettings } from "../people/settings.js";
 import { nudgeSettingsOf } from "../people/settings.js";
+import { type ActorFacts, can, type LedPerson } from "../policy.js";
 import { followThroughReport } from "../reports/report.js";
 import * as say from "./messages.js";
 
@@ -74,8 +75,19 @@ interface Planner {
   users: Map<number, Recipient>;
   settings: Map<number, NudgeSettings>;
   viewers: Map<number, plans.Viewer>;
+  facts: Map<number, ActorFacts>;
   readable: Map<string, boolean>;
   queued: number;
+}
+
+/** A person's viewer (their teams), loaded once per run. */
+async function viewerFor(p: Planner, userId: number, workspaceId: number): Promise<plans.Viewer> {
+  let viewer = p.viewers.get(userId);
+  if (!viewer) {
+    viewer = await viewerOf(p.db, { userId, workspaceId });
+    p.viewers.set(userId, viewer);
+  }
+  return viewer;
 }
 
 async function canRead(p: Planner, userId: number, goalId: number): Promise<boolean> {
@@ -85,11 +97,7 @@ async function canRead(p: Planner, userId: number, goalId: number): Promise<bool
   const user = p.users.get(userId);
   let ok = false;
   if (user) {
-    let viewer = p.viewers.get(userId);
-    if (!viewer) {
-      viewer = await viewerOf(p.db, { userId, workspaceId: user.workspaceId });
-      p.viewers.set(userId, viewer);
-    }
+    const viewer = await viewerFor(p, userId, user.workspaceId);
     ok = (await plans.findGoal(p.db, viewer, goalId)) !== undefined;
   }
   p.readable.set(key, ok);
@@ -136,6 +144,7 @@ export async function planNudges(
     users,
     settings: await nudgeSettingsOf(db, [...users.keys()]),
     viewers: new Map(),
+    facts: new Map(),
     readable: new Map(),
     queued: 0,
   };
@@ -219,9 +228,8 @@ async function planStalls(p: Planner): Promise<void> {
     const goal = await plans.goalHeader(p.db, goalId);
     if (goal?.status !== "active") continue;
     const stall = say.stallOf(goal, e.payload);
-    const leaders = goal.teamId === null ? [] : await people.teamLeaderIds(p.db, goal.teamId);
-    const recipients = [goal.ownerId, ...leaders.filter((id) => id !== goal.ownerId)];
-    for (const userId of [...new Set(recipients)]) {
+    const recipients = [goal.ownerId, ...(await leadersOf(p, goal))];
+    for (const userId of recipients) {
       if (!(await canRead(p, userId, goal.id))) continue;
       const isOwner = userId === goal.ownerId;
       await queue(p, `goal-stalled:${e.id}:${userId}`, {
@@ -235,6 +243,42 @@ async function planStalls(p: Planner): Promise<void> {
       });
     }
   }
+}
+
+/**
+ * The people who lead a goal's owner (policy "person.lead"): the owners and leaders of the teams the
+ * owner is in and of the goal's team, never the owner. Only they are prompted to agree a micro-goal.
+ */
+async function leadersOf(
+  p: Planner,
+  goal: { workspaceId: number; ownerId: number; teamId: number | null },
+): Promise<number[]> {
+  const led = await ledOwner(p, goal);
+  const teams = new Set([...led.teamIds, ...(goal.teamId === null ? [] : [goal.teamId])]);
+  const candidates = new Set<number>();
+  for (const teamId of teams) for (const id of await people.teamLeaderIds(p.db, teamId)) candidates.add(id);
+  const leaders: number[] = [];
+  for (const userId of candidates) if (await leads(p, userId, led)) leaders.push(userId);
+  return leaders;
+}
+
+/** A goal's owner as the policy's "person.lead" sees them: their teams and the goal's team. */
+async function ledOwner(
+  p: Planner,
+  goal: { workspaceId: number; ownerId: number; teamId: number | null },
+): Promise<LedPerson> {
+  const teamIds = (await viewerFor(p, goal.ownerId, goal.workspaceId)).teamIds;
+  return { workspaceId: goal.workspaceId, userId: goal.ownerId, teamIds, goalTeamId: goal.teamId };
+}
+
+/** Whether a person leads someone (policy "person.lead"), with their facts loaded once per run. */
+async function leads(p: Planner, userId: number, led: LedPerson): Promise<boolean> {
+  let facts = p.facts.get(userId);
+  if (!facts) {
+    facts = await actorFacts(p.db, { userId, workspaceId: led.workspaceId });
+    p.facts.set(userId, facts);
+  }
+  return can(facts, "person.lead", led);
 }
 
 async function findPersonByName(p: Planner, workspaceId: number, name: string): Promise<number | null> {
@@ -319,12 +363,13 @@ async function weeklyPrompt(p: Planner, actor: Actor, day: string): Promise<Nudg
   if (goals.length === 0) return null;
   const ids = goals.map((g) => g.id);
   const [steps, modes] = await Promise.all([ft.stepsOfGoals(p.db, ids), ft.currentModeStates(p.db, ids)]);
+  // The same next step the goal's status shows: in micro-goal mode its one step, or the prompt.
   const next = goals.map((g) => {
-    const open = steps
-      .filter((s) => s.goalId === g.id && (s.status === "todo" || s.status === "doing"))
-      .sort((a, b) => (a.dueDate ?? "9999").localeCompare(b.dueDate ?? "9999") || a.position - b.position);
-    const step = modes.get(g.id)?.mode === "micro-goal" ? open.sort(bySize)[0] : open[0];
-    return { title: g.title, nextStep: step?.text ?? null };
+    const first = engine.nextSteps(g, steps, modes.get(g.id)?.mode ?? "normal")[0];
+    if (first === undefined) return { title: g.title, nextStep: null };
+    return engine.isMicroPrompt(first)
+      ? { title: g.title, nextStep: null, prompt: first.prompt }
+      : { title: g.title, nextStep: first.text };
   });
   return {
     workspaceId: actor.workspaceId,
@@ -335,13 +380,6 @@ async function weeklyPrompt(p: Planner, actor: Actor, day: string): Promise<Nudg
     link: "/",
     data: { day, goalIds: goals.map((g) => g.id) },
   };
-}
-
-function bySize(a: Step, b: Step): number {
-  return (
-    (a.estimateMinutes ?? Number.POSITIVE_INFINITY) - (b.estimateMinutes ?? Number.POSITIVE_INFINITY) ||
-    a.position - b.position
-  );
 }
 
 /**
@@ -369,6 +407,12 @@ async function weeklyDigest(
   const rate = engine.followThrough({ goals, steps, occurrences, commitments }, { from, to: day }, day);
   const report = await followThroughReport(p.ctx, actor, { asOf: day, weeks: 1 });
   const stalled = report.stalled.filter((s) => ids.has(s.goalId));
+  // The prompt to agree a micro-goal is for whoever leads the goal's owner: not a leader's own goal.
+  const prompts = new Map<number, string | null>();
+  for (const s of stalled) {
+    const goal = { workspaceId: actor.workspaceId, ownerId: s.ownerId, teamId: team.id };
+    prompts.set(s.goalId, (await leads(p, actor.userId, await ledOwner(p, goal))) ? s.leaderPrompt : null);
+  }
   const wins = report.wins.filter((w) => ids.has(w.goalId));
   const stepText = new Map(steps.map((s) => [s.id, s.text]));
   const commitmentText = new Map(commitments.map((c) => [c.id, c.text]));
@@ -387,7 +431,7 @@ async function weeklyDigest(
     kept: rate.kept,
     missed: rate.missed,
     pending: rate.pending,
-    stalled: stalled.map((s) => ({ title: s.title, leaderPrompt: s.leaderPrompt ?? null })),
+    stalled: stalled.map((s) => ({ title: s.title, leaderPrompt: prompts.get(s.goalId) ?? null })),
     misses,
     wins: wins.map((w) => w.text),
   });

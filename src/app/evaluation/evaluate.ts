@@ -41,9 +41,10 @@ export interface Evaluation {
 
 /**
  * The mode each goal was in before an evaluation on `asOf`: the stored state for today (or a
- * later day), else the last state recorded by the end of that day in the mode history.
+ * later day), else the last state recorded by the end of that day in the mode history. Views that
+ * show a goal's mode without evaluating it ("my week") read it here too, so they agree with status.
  */
-async function previousModes(
+export async function previousModes(
   db: Kysely<Database>,
   goalIds: readonly number[],
   asOf: IsoDate,

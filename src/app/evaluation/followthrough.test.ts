@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
-import { actorFor, fixedContext, NOW } from "../../../test/helpers/factories.js";
+import { actorFor, buildTeam, fixedContext, NOW } from "../../../test/helpers/factories.js";
 import type { Step } from "../../core/types.js";
 import { listEvents } from "../../store/repos/events.js";
 import { createPerson } from "../../store/repos/people.js";
@@ -54,6 +54,16 @@ describe.each(DIALECTS)("follow-through through the app layer on %s", (d) => {
       targetValue: 100,
     });
     return { goal, kr };
+  }
+
+  /** A new team with `member` in it and a new person leading it. */
+  async function leaderOf(member: Actor): Promise<{ actor: Actor; teamId: number }> {
+    const lead = await createPerson(db.store.db, member.workspaceId, "Lee", NOW);
+    const teamId = await buildTeam(db.store, member.workspaceId, `Team of ${member.userId}`, [
+      { userId: lead.id, role: "leader" },
+      { userId: member.userId, role: "member" },
+    ]);
+    return { actor: { userId: lead.id, workspaceId: member.workspaceId }, teamId };
   }
 
   async function checkin(day: string, goalId: number, body: Record<string, unknown>) {
@@ -130,7 +140,14 @@ describe.each(DIALECTS)("follow-through through the app layer on %s", (d) => {
   it.skipIf(skip)(
     "enters micro-goal mode with one small step and a leader prompt, and leaves it after three micro-steps",
     async () => {
-      const { goal } = await goalWithKr({ startDate: "2026-10-01", dueDate: "2026-12-31" });
+      // Sam is in a team Lee leads: the leader prompt is Lee's to read (Sam's own view has none).
+      const lee = await leaderOf(actor);
+      const { goal } = await goalWithKr({
+        startDate: "2026-10-01",
+        dueDate: "2026-12-31",
+        teamId: lee.teamId,
+        visibility: "team",
+      });
       const add = (text: string, estimateMinutes: number) =>
         addStep(on("2026-11-01"), actor, goal.id, { text, estimateMinutes });
       const big = await add("Redesign the site", 240);
@@ -138,7 +155,7 @@ describe.each(DIALECTS)("follow-through through the app layer on %s", (d) => {
       const s15 = await add("Email Raj the deck", 15);
       const s45 = await add("Book the podcast slot", 45);
 
-      const entered = await goalStatus(on("2026-11-16"), actor, goal.id);
+      const entered = await goalStatus(on("2026-11-16"), lee.actor, goal.id);
       expect(entered).toMatchObject({ stalled: true, mode: "micro-goal", modeSince: "2026-11-16" });
       expect(entered.stallReasons).toContain("behind");
       expect(entered.nextSteps).toHaveLength(1);

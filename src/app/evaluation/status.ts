@@ -8,10 +8,12 @@ import { z } from "zod";
 import type * as engine from "../../core/engine/index.js";
 import type { Goal } from "../../core/types.js";
 import * as ft from "../../store/repos/followthrough.js";
+import { teamIdsOf } from "../../store/repos/people.js";
 import * as rollupStore from "../../store/repos/rollups.js";
 import type { Database } from "../../store/schema.js";
-import { type Actor, type AppContext, nowIso, today } from "../context.js";
+import { type Actor, type AppContext, actorFacts, nowIso, today } from "../context.js";
 import { getGoalOrThrow } from "../plans/goals.js";
+import { can } from "../policy.js";
 import { isoDay, parse } from "../validation.js";
 import {
   type Evaluation,
@@ -32,7 +34,7 @@ export type StatusQuery = z.input<typeof StatusQuery>;
  * A goal's status on a day (today by default): progress, expected progress, pace, buffer, forecast,
  * stall and the next steps to show. For today the micro-goal mode is stored in the same transaction
  * (and `goal.stalled` appended when the goal enters it); a past day reads the mode history and
- * stores nothing.
+ * stores nothing. The leader prompt is shown only to someone who leads the goal's owner.
  */
 export async function goalStatus(
   ctx: AppContext,
@@ -43,12 +45,23 @@ export async function goalStatus(
   const q = parse(StatusQuery, raw);
   const now = today(ctx);
   const asOf = q.asOf ?? now;
+  const goal = await getGoalOrThrow(ctx, actor, goalId, ctx.store.db);
+  return forReader(ctx.store.db, actor, goal, await statusOf(ctx, actor, goal, asOf, now));
+}
+
+/** The goal's status view on `asOf` as stored or computed, whoever reads it. */
+async function statusOf(
+  ctx: AppContext,
+  actor: Actor,
+  goal: Goal,
+  asOf: string,
+  now: string,
+): Promise<GoalStatusView> {
   const db = ctx.store.db;
   const evaluateOn = async (d: Kysely<Database>, goal: Goal) => {
     const { data } = await loadGoalData(d, [goal], asOf);
     return (await evaluate(d, actor.workspaceId, data, asOf, now))[0] as Evaluation;
   };
-  const goal = await getGoalOrThrow(ctx, actor, goalId, db);
   if (asOf !== now) return statusView(await evaluateOn(db, goal), asOf);
   // Today's status is stored with the goal's roll-up (src/app/goal-rollup.ts) and read back while
   // its stamp matches, unless it moves the mode (a roll-up computed for the team view does not
@@ -78,8 +91,29 @@ export async function goalStatus(
     return statusView(first, asOf);
   }
   return db.transaction().execute(async (trx) => {
-    const e = await evaluateOn(trx, await getGoalOrThrow(ctx, actor, goalId, trx));
+    const e = await evaluateOn(trx, await getGoalOrThrow(ctx, actor, goal.id, trx));
     await persistMode(trx, ctx, actor, e, asOf);
     return statusView(e, asOf);
   });
+}
+
+/**
+ * The view as `actor` may read it: the prompt to agree a micro-goal is for the people who lead the
+ * goal's owner (policy "person.lead"), so the owner and everyone else get null.
+ */
+async function forReader(
+  db: Kysely<Database>,
+  actor: Actor,
+  goal: Goal,
+  view: GoalStatusView,
+): Promise<GoalStatusView> {
+  if (view.leaderPrompt === null) return view;
+  const [facts, ownerTeamIds] = await Promise.all([actorFacts(db, actor), teamIdsOf(db, goal.ownerId)]);
+  const led = {
+    workspaceId: goal.workspaceId,
+    userId: goal.ownerId,
+    teamIds: ownerTeamIds,
+    goalTeamId: goal.teamId,
+  };
+  return can(facts, "person.lead", led) ? view : { ...view, leaderPrompt: null };
 }

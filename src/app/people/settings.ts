@@ -207,6 +207,11 @@ async function view(db: Kysely<Database>, userId: number): Promise<SettingsView>
   };
 }
 
+/** My time zone (UTC unless I chose one): what my imports read due dates in. */
+export async function timeZoneOf(ctx: AppContext, actor: Actor): Promise<string> {
+  return (await settingsRowOrDefaults(ctx.store.db, actor.userId)).timeZone;
+}
+
 /** My settings. */
 export async function getSettings(ctx: AppContext, actor: Actor): Promise<SettingsView> {
   return view(ctx.store.db, actor.userId);

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { addDays } from "../../core/dates.js";
 import { dayOfTimestamp } from "../../core/engine/dates.js";
+import { microPrompt, microStep } from "../../core/engine/micro.js";
 import {
   alignStart,
   describeRecurrence,
@@ -11,11 +12,13 @@ import {
   parseRecurrence,
 } from "../../core/recurrence.js";
 import { type Goal, STEP_STATUSES, type Step } from "../../core/types.js";
+import * as ft from "../../store/repos/followthrough.js";
 import * as plans from "../../store/repos/plans.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "../context.js";
 import { followersOf, notify } from "../delivery/notices.js";
 import { invalid, reasonRequired } from "../errors.js";
+import { previousModes } from "../evaluation/evaluate.js";
 import { personOrThrow } from "../people/people.js";
 import { assertCan } from "../policy.js";
 import {
@@ -425,12 +428,27 @@ export async function listSteps(ctx: AppContext, actor: Actor, raw: unknown): Pr
   return pageOf(rows, q.limit);
 }
 
+/** A goal of my week in micro-goal mode: its one step, or the prompt to write one. */
+export interface MicroGoalWeek {
+  goalId: number;
+  title: string;
+  /** The one step micro-goal mode shows, due this week or not; null when no open step fits. */
+  step: Step | null;
+  /** When `step` is null, the prompt to write one step of at most 60 minutes; else null. */
+  prompt: string | null;
+}
+
 /** What "my week" shows. */
 export interface Week {
   from: string;
   to: string;
-  /** Open steps I own that are due this week, or overdue. */
+  /** Open steps I own that are due this week, or overdue, of goals not in micro-goal mode. */
   steps: Step[];
+  /**
+   * Goals in micro-goal mode, one step at a time: each of my own (with its step or a prompt), and
+   * others' goals whose one step is mine. None of their other steps is in `steps`.
+   */
+  microGoals: MicroGoalWeek[];
   /** The question to ask when nothing is planned. */
   prompt: string | null;
 }
@@ -464,15 +482,18 @@ async function withThisWeeksDays(
 
 /**
  * The steps I own (or own through my goals) that are due by the end of this week, overdue ones
- * included, in due order. The week runs Monday to Sunday.
+ * included, in due order; the week runs Monday to Sunday. A goal in micro-goal mode (its mode as
+ * stored, which `status` reads too) shows only its one step, or the prompt to write one.
  */
 export async function myWeek(ctx: AppContext, actor: Actor, asOf?: string): Promise<Week> {
-  const day = asOf ?? today(ctx);
+  const now = today(ctx);
+  const day = asOf ?? now;
   const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
   const from = addDays(day, -weekday);
   const to = addDays(from, 6);
   const db = ctx.store.db;
-  const rows = await plans.listSteps(db, await viewerOf(db, actor), {
+  const viewer = await viewerOf(db, actor);
+  const rows = await plans.listSteps(db, viewer, {
     ownerId: actor.userId,
     statuses: ["todo", "doing"],
     dueBefore: to,
@@ -480,15 +501,43 @@ export async function myWeek(ctx: AppContext, actor: Actor, asOf?: string): Prom
     order: "due",
     limit: 1000,
   });
+  const goals = await ft.activeGoalsOwnedOrIn(
+    db,
+    viewer,
+    actor.userId,
+    rows.map((s) => s.goalId),
+  );
+  const modes = await previousModes(
+    db,
+    goals.map((g) => g.id),
+    day,
+    now,
+  );
+  const micro = goals.filter((g) => modes.get(g.id)?.mode === "micro-goal");
+  const microIds = new Set(micro.map((g) => g.id));
+  const microSteps = micro.length === 0 ? [] : await ft.stepsOfGoals(db, [...microIds]);
+  const microGoals: MicroGoalWeek[] = [];
+  for (const g of micro) {
+    const step = microStep(g, microSteps);
+    // Someone else's goal is in my week only through its one step, when that step is mine.
+    if (g.ownerId !== actor.userId && step?.ownerId !== actor.userId) continue;
+    microGoals.push({
+      goalId: g.id,
+      title: g.title,
+      step,
+      prompt: step ? null : microPrompt(g.title).prompt,
+    });
+  }
   const steps = (await withThisWeeksDays(db, rows, from, to))
-    .filter((s) => s.dueDate !== null)
+    .filter((s) => s.dueDate !== null && !microIds.has(s.goalId))
     .sort((a, b) => (a.dueDate as string).localeCompare(b.dueDate as string) || a.position - b.position);
   return {
     from,
     to,
     steps,
+    microGoals,
     prompt:
-      steps.length === 0
+      steps.length === 0 && microGoals.length === 0
         ? "Nothing is planned this week. What is one small step you can take this week?"
         : null,
   };

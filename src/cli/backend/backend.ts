@@ -34,6 +34,8 @@ export type BackendMode = { kind: "local"; location: string } | { kind: "remote"
 /** Every operation the commands need; each answers what the matching API route answers. */
 export interface Backend {
   readonly mode: BackendMode;
+  /** The person's time zone: their setting on a server, the local zone on the local database. */
+  timeZone(): Promise<string>;
   createGoal(input: GoalCreateInput): Promise<WithWarnings<Goal>>;
   listGoals(query: GoalListQuery): Promise<Page<Goal>>;
   plan(goalId: number): Promise<Plan>;

@@ -20,6 +20,7 @@ const steps = () => import("../../app/plans/steps.js");
 export function localBackend(ctx: AppContext, actor: Actor): Backend {
   return {
     mode: { kind: "local", location: ctx.store.location },
+    timeZone: async () => ctx.timeZone ?? "UTC",
     createGoal: async (input) => (await goals()).createGoal(ctx, actor, input),
     listGoals: async (query) => (await goals()).listGoals(ctx, actor, query),
     plan: async (goalId) => (await goals()).getPlanOrThrow(ctx, actor, goalId),

@@ -5,6 +5,7 @@
  */
 import { AppError } from "../../app/errors.js";
 import type { Answer, ApiClient, Outcome, Query } from "../../client/client.js";
+import { dayIn } from "../../core/dates.js";
 import type { Backend, PersonRef } from "./backend.js";
 import type { Login } from "./config.js";
 import { answerOf, serverClient } from "./http.js";
@@ -50,8 +51,18 @@ export function remoteBackend(login: Login): Backend {
     throw e;
   };
 
+  // The person's time zone is their setting on the server, asked once and only when a day is read.
+  let zone: Promise<string> | undefined;
+  const timeZone = () => {
+    zone ??= call(api.GET("/api/settings")).then((st) => st.timeZone);
+    return zone;
+  };
+  /** Today in the person's time zone, so a day-based answer starts its day where they are. */
+  const today = async () => dayIn(new Date(), await timeZone());
+
   return {
     mode: { kind: "remote", url: login.url },
+    timeZone,
     createGoal: (input) => call(api.POST("/api/goals", { body: input })),
     // The Backend takes the use cases' input types, where zod's coerced numbers are `unknown`; the
     // commands pass numbers, and the server validates the query anyway.
@@ -78,11 +89,27 @@ export function remoteBackend(login: Login): Backend {
       call(api.POST("/api/goals/{id}/barriers", { params: goal(goalId), body: input })),
     checkin: (goalId, input) =>
       call(api.POST("/api/goals/{id}/checkins", { params: goal(goalId), body: input })),
-    week: () => call(api.GET("/api/week")),
-    status: (goalId, query) =>
-      call(api.GET("/api/goals/{id}/status", { params: { ...goal(goalId), query } })),
-    report: (query) => call(api.GET("/api/report", { params: { query: query as Query<"getReport"> } })),
-    review: (query) => call(api.GET("/api/review", { params: { query } })).catch(reviewUnavailable),
+    week: async () => {
+      const week = await call(api.GET("/api/week", { params: { query: { asOf: await today() } } }));
+      // A server from before micro-goal mode reached the week answers without the field.
+      return { ...week, microGoals: week.microGoals ?? [] };
+    },
+    status: async (goalId, query) =>
+      call(
+        api.GET("/api/goals/{id}/status", {
+          params: { ...goal(goalId), query: { ...query, asOf: query.asOf ?? (await today()) } },
+        }),
+      ),
+    report: async (query) =>
+      call(
+        api.GET("/api/report", {
+          params: { query: { ...(query as Query<"getReport">), asOf: query.asOf ?? (await today()) } },
+        }),
+      ),
+    review: async (query) =>
+      call(
+        api.GET("/api/review", { params: { query: { ...query, asOf: query.asOf ?? (await today()) } } }),
+      ).catch(reviewUnavailable),
     addReviewSteps: async (input) =>
       (await call(api.POST("/api/review/steps", { body: input })).catch(reviewUnavailable)).items,
     close: async () => {},

@@ -110,6 +110,7 @@ export function registerImportCommand(program: Command): void {
         await withSession(cmd, async (s) => {
           const data = parsers.parseImportFile(format, bytes, {
             today: s.today,
+            timeZone: s.timeZone,
             name: o.name ?? parsers.nameFromFile(file),
           });
           const result = await imports.importPlans(s.ctx, s.actor, format, data, bar.update);

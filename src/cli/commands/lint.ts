@@ -5,8 +5,8 @@ import { styleText } from "node:util";
 import type { Command } from "commander";
 import { AppError } from "../../app/errors.js";
 import type { LintItem } from "../../app/plans/coach.js";
-import { isIsoDay } from "../../core/dates.js";
-import type { GlobalOptions } from "../context.js";
+import { dayIn, isIsoDay } from "../../core/dates.js";
+import { type GlobalOptions, localTimeZone } from "../context.js";
 
 type Paint = (style: Parameters<typeof styleText>[0], text: string) => string;
 
@@ -59,7 +59,7 @@ export function registerLintCommand(program: Command): void {
           `--as '${o.as}' is not step or goal. Use --as step or --as goal.`,
         );
       }
-      const now = o.now ?? new Date().toISOString().slice(0, 10);
+      const now = o.now ?? dayIn(new Date(), localTimeZone());
       if (!isIsoDay(now)) {
         throw new AppError(
           400,

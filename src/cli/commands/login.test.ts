@@ -8,6 +8,7 @@ import { cliAsync } from "../../../test/helpers/cli.js";
 import { freshStore } from "../../../test/helpers/dialects.js";
 import { type Client, type Person, signUp, testApp } from "../../../test/helpers/http.js";
 import { appContext } from "../../app/context.js";
+import { dayIn } from "../../core/dates.js";
 
 const PASSWORD = "correct horse battery staple";
 
@@ -109,6 +110,32 @@ describe("throughline login, the commands against a server, and logout", () => {
     const human = await cliAsync(["goal", "show", String(goal.id)], remote, { env });
     expect(human.stdout).toContain(`#${goal.id} Run a 10k [active, medium]`);
     expect(human.stdout).toContain("[ ] #1 Buy running shoes");
+  });
+
+  it("reads 'today' in the person's time zone setting on the server, not the machine's", async () => {
+    const zone = (timeZone: string) =>
+      owner.api.request("/api/settings", {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ timeZone }),
+      });
+    expect((await zone("Etc/GMT-14")).status).toBe(200);
+    try {
+      // This machine is 26 hours behind the person's setting: their day is never its day.
+      const machine = { ...env, TZ: "Etc/GMT+12" };
+      const before = dayIn(new Date(), "Etc/GMT-14");
+      const r = await cliAsync(["step", "add", "1", "Call Dana", "--due", "today", "--json"], remote, {
+        env: machine,
+      });
+      const week = await cliAsync(["week", "--json"], remote, { env: machine });
+      const after = dayIn(new Date(), "Etc/GMT-14");
+      expect(r.stderr).toBe("");
+      expect([before, after]).toContain((JSON.parse(r.stdout) as { dueDate: string }).dueDate);
+      const { from, to } = JSON.parse(week.stdout) as { from: string; to: string };
+      expect([before, after].some((day) => from <= day && day <= to)).toBe(true);
+    } finally {
+      await zone("UTC");
+    }
   });
 
   it("says clearly when a step's owner is nobody on the server", async () => {

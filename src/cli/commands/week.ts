@@ -1,6 +1,7 @@
-/** `throughline week`: the steps due this week across my goals. */
+/** `throughline week`: the steps due this week across my goals, one step per stalled goal. */
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
+import type { Week } from "../../app/plans/steps.js";
 import { output, withBackend } from "../context.js";
 import { stepLine } from "../format.js";
 
@@ -8,16 +9,15 @@ import { stepLine } from "../format.js";
 export function registerWeekCommand(program: Command): void {
   program
     .command("week")
-    .description("my week: open steps due by Sunday, overdue ones included")
+    .description(
+      "my week: open steps due by Sunday, overdue ones included; one step per goal in micro-goal mode",
+    )
     .action(async (_o, cmd: Command) =>
       withBackend(cmd, async (s) => {
         const week = await s.backend.week();
-        if (s.json || week.steps.length > 0 || !process.stdin.isTTY || !process.stdout.isTTY) {
-          output(s, week, () =>
-            week.steps.length
-              ? [`Your week (${week.from} to ${week.to}):`, ...week.steps.map(stepLine)].join("\n")
-              : (week.prompt as string),
-          );
+        const planned = week.steps.length > 0 || week.microGoals.length > 0;
+        if (s.json || planned || !process.stdin.isTTY || !process.stdout.isTTY) {
+          output(s, week, () => (planned ? weekText(week) : (week.prompt as string)));
           return;
         }
         // Nothing planned and a person at the keyboard: ask for one small step.
@@ -44,4 +44,14 @@ export function registerWeekCommand(program: Command): void {
         }
       }),
     );
+}
+
+/** My week as lines: the steps due, then each goal in micro-goal mode with its one step or prompt. */
+function weekText(week: Week): string {
+  const lines = [`Your week (${week.from} to ${week.to}):`, ...week.steps.map(stepLine)];
+  if (week.microGoals.length > 0) {
+    lines.push("One step at a time (micro-goal mode):");
+    for (const g of week.microGoals) lines.push(`${g.title}: ${g.step ? stepLine(g.step) : g.prompt}`);
+  }
+  return lines.join("\n");
 }

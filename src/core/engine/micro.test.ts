@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { buildGoal, buildStep } from "./factories.js";
-import { INITIAL_MODE, isMicroPrompt, leaderPrompt, type ModeState, nextMode, nextSteps } from "./micro.js";
+import {
+  INITIAL_MODE,
+  isMicroPrompt,
+  leaderPrompt,
+  type ModeState,
+  microPrompt,
+  microStep,
+  nextMode,
+  nextSteps,
+} from "./micro.js";
 
 const goal = buildGoal();
 const micro = (since: string, microStepsDone = 0): ModeState => ({
@@ -107,7 +116,9 @@ describe("nextSteps", () => {
   });
 
   it("shows exactly the smallest open step in micro-goal mode, ties by position", () => {
-    expect(nextSteps(goal, steps, "micro-goal")).toEqual([alsoSmall]);
+    // Both 15-minute steps undated, so only their position tells them apart (a due date comes first).
+    const sameDue = steps.map((s) => (s.id === small.id ? { ...s, dueDate: null } : s));
+    expect(nextSteps(goal, sameDue, "micro-goal")).toEqual([alsoSmall]);
   });
 
   it("shows the next smallest once that step is done", () => {
@@ -127,6 +138,26 @@ describe("nextSteps", () => {
   it("prompts when there is no open step", () => {
     expect(nextSteps(goal, [done], "micro-goal")).toHaveLength(1);
     expect(nextSteps(goal, [done], "normal")).toEqual([]);
+  });
+
+  it("breaks a tie of estimates by the earliest due date, undated last, before position", () => {
+    const late = buildStep({ id: 10, position: 0, estimateMinutes: 20, dueDate: "2024-03-09" });
+    const undated = buildStep({ id: 11, position: 1, estimateMinutes: 20 });
+    const soon = buildStep({ id: 12, position: 2, estimateMinutes: 20, dueDate: "2024-03-02" });
+    expect(nextSteps(goal, [late, undated, soon], "micro-goal")).toEqual([soon]);
+    expect(microStep(goal, [late, undated])).toEqual(late);
+  });
+
+  it("puts steps without an estimate after those with one", () => {
+    const unestimatedFirst = buildStep({ id: 13, position: 0, dueDate: "2024-02-01" });
+    const half = buildStep({ id: 14, position: 5, estimateMinutes: 30, dueDate: "2024-06-01" });
+    expect(microStep(goal, [unestimatedFirst, half])).toEqual(half);
+    expect(microStep(goal, [unestimatedFirst])).toBeNull();
+  });
+
+  it("words the prompt the same whether no step is open or none is small enough", () => {
+    expect(nextSteps(goal, [done], "micro-goal")).toEqual([microPrompt(goal.title)]);
+    expect(nextSteps(goal, [big], "micro-goal")).toEqual([microPrompt(goal.title)]);
   });
 
   it("ignores steps of other goals", () => {

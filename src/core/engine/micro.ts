@@ -93,7 +93,8 @@ export function isMicroPrompt(entry: NextStep): entry is MicroPrompt {
 }
 
 /**
- * The prompt shown in micro-goal mode when no open step is small enough.
+ * The prompt shown in micro-goal mode when no open step is small enough (or none is open): the
+ * one wording every interface and message uses.
  *
  * @example
  * microPrompt("Launch the newsletter");
@@ -106,26 +107,47 @@ export function microPrompt(goalTitle: string): MicroPrompt {
 }
 
 const isOpen = (s: Pick<Step, "status">) => s.status === "todo" || s.status === "doing";
+const LAST_DAY = "9999-12-31";
+
+/**
+ * The order micro-goal mode picks from: smallest estimate first (steps without one after those
+ * with one), then earliest due date (undated last), then position, then id.
+ */
+function microOrder(a: Step, b: Step): number {
+  const size = (s: Step) => s.estimateMinutes ?? Number.POSITIVE_INFINITY;
+  const due = (s: Step) => s.dueDate ?? LAST_DAY;
+  return size(a) - size(b) || due(a).localeCompare(due(b)) || a.position - b.position || a.id - b.id;
+}
+
+/**
+ * The one step micro-goal mode shows for a goal: of its open steps (todo or doing), the first by
+ * smallest estimate, then earliest due date, then position, when its estimate is at most
+ * {@link MICRO_STEP_MAX_MINUTES} minutes; null when there is no such step (then the goal shows
+ * {@link microPrompt} instead).
+ *
+ * @example
+ * microStep(goal, [bigStep, fifteenMinuteStep, unestimatedStep]); // fifteenMinuteStep
+ * microStep(goal, [unestimatedStep]); // null
+ */
+export function microStep(goal: Pick<Goal, "id">, steps: readonly Step[]): Step | null {
+  const first = steps.filter((s) => s.goalId === goal.id && isOpen(s)).sort(microOrder)[0];
+  const size = first?.estimateMinutes;
+  return first !== undefined && size != null && size <= MICRO_STEP_MAX_MINUTES ? first : null;
+}
 
 /**
  * The steps to show for a goal. In normal mode: its open steps (todo or doing) by due date (undated
- * last), then position, then id. In micro-goal mode: exactly one entry, the smallest open step by
- * estimate (unknown estimates count as large), ties by position then id, when its estimate is at
- * most {@link MICRO_STEP_MAX_MINUTES} minutes; otherwise a prompt to write such a step. Once that
- * step is done, the next smallest takes its place.
+ * last), then position, then id. In micro-goal mode: exactly one entry, {@link microStep}, or when
+ * there is none a prompt to write such a step ({@link microPrompt}). Once that step is done, the
+ * next one takes its place.
  *
  * @example
  * nextSteps(goal, steps, "micro-goal"); // [the 15-minute step] or [{ prompt: "Write one step …" }]
  */
 export function nextSteps(goal: Pick<Goal, "id" | "title">, steps: readonly Step[], mode: Mode): NextStep[] {
+  if (mode === "micro-goal") return [microStep(goal, steps) ?? microPrompt(goal.title)];
   const open = steps.filter((s) => s.goalId === goal.id && isOpen(s));
-  if (mode === "micro-goal") {
-    const size = (s: Step) => s.estimateMinutes ?? Number.POSITIVE_INFINITY;
-    const smallest = [...open].sort((a, b) => size(a) - size(b) || a.position - b.position || a.id - b.id)[0];
-    if (smallest === undefined || size(smallest) > MICRO_STEP_MAX_MINUTES) return [microPrompt(goal.title)];
-    return [smallest];
-  }
-  const due = (s: Step) => s.dueDate ?? "9999-12-31";
+  const due = (s: Step) => s.dueDate ?? LAST_DAY;
   return open.sort((a, b) => due(a).localeCompare(due(b)) || a.position - b.position || a.id - b.id);
 }
 

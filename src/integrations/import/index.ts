@@ -28,8 +28,14 @@ const LABEL: Record<ImportSource, string> = {
 
 /** What the parsers need besides the bytes. */
 export interface ParseOptions {
-  /** Today, YYYY-MM-DD: relative dates in the file are read from it. */
+  /** Today in the importing person's time zone, YYYY-MM-DD: relative dates in the file are read from it. */
   today: string;
+  /**
+   * The importing person's IANA time zone: a due date the file gives as an instant (Taskwarrior's
+   * `20261204T150000Z`, Trello's `due`, a Todoist time with an offset) is the day it is there.
+   * Defaults to UTC.
+   */
+  timeZone?: string;
   /** The name of a goal the file does not name itself (Todoist's project): usually the file's name. */
   name: string;
 }
@@ -42,9 +48,9 @@ export function parseImportFile(source: ImportSource, bytes: Uint8Array, opts: P
   const text = decodeText(bytes, LABEL[source]);
   switch (source) {
     case "taskwarrior":
-      return parseTaskwarrior(text);
+      return parseTaskwarrior(text, opts.timeZone);
     case "trello":
-      return parseTrello(text);
+      return parseTrello(text, opts.timeZone);
     case "todoist":
       return parseTodoist(text, opts);
     case "asana":

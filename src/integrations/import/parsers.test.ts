@@ -384,3 +384,46 @@ describe("any import file", () => {
     expect(nameFromFile("/home/a/get-fit_2027.csv")).toBe("get fit 2027");
   });
 });
+
+describe("due dates in the importing person's time zone", () => {
+  const inZone = (source: ImportSource, name: string, timeZone: string, today = TODAY) =>
+    parseImportFile(source, fixture(name), { today, timeZone, name: "Launch" });
+  const dues = (data: ReturnType<typeof inZone>) => data.goals.flatMap((g) => g.steps.map((s) => s.dueDate));
+
+  it("keeps a Taskwarrior due day set in Tokyo on that day for someone in Tokyo", () => {
+    // `due:2026-12-05` typed in Tokyo is stored as Tokyo's midnight in UTC: 20261204T150000Z.
+    expect(dues(inZone("taskwarrior", "taskwarrior-tokyo.json", "Asia/Tokyo"))).toEqual([
+      "2026-12-05",
+      "2026-12-05",
+    ]);
+    expect(dues(inZone("taskwarrior", "taskwarrior-tokyo.json", "UTC"))).toEqual([
+      "2026-12-04",
+      "2026-12-05",
+    ]);
+    expect(dues(parse("taskwarrior", "taskwarrior-tokyo.json"))).toEqual(["2026-12-04", "2026-12-05"]);
+  });
+
+  it("reads a Todoist time with an offset in the person's zone, and words from their today", () => {
+    // Sunday 22 November is already today in Tokyo while it is still the 21st in UTC.
+    expect(dues(inZone("todoist", "todoist-times.csv", "Asia/Tokyo", "2026-11-22"))).toEqual([
+      "2026-12-05",
+      "2026-12-05",
+      "2026-11-23",
+    ]);
+    expect(dues(inZone("todoist", "todoist-times.csv", "America/Los_Angeles"))).toEqual([
+      "2026-12-04",
+      "2026-12-05",
+      "2026-11-22",
+    ]);
+  });
+
+  it("reads a Trello card's due instant as the person's day", () => {
+    const tokyo = inZone("trello", "trello.json", "Asia/Tokyo");
+    const utc = parse("trello", "trello.json");
+    const card = (d: typeof utc) =>
+      d.goals.flatMap((g) => g.steps).find((s) => s.externalId === "card:card-hall");
+    // 2026-12-04T17:00Z is 02:00 on the 5th in Tokyo.
+    expect(card(utc)?.dueDate).toBe("2026-12-04");
+    expect(card(tokyo)?.dueDate).toBe("2026-12-05");
+  });
+});

@@ -11,7 +11,7 @@
  * repeating step from their own `recur`.
  */
 import type { ImportStep } from "../../app/imports/imports.js";
-import { addDays } from "../../core/dates.js";
+import { addDays, dayIn } from "../../core/dates.js";
 import { describeRecurrence, occurrencesBetween, parseRecurrence } from "../../core/recurrence.js";
 import { badFile, parseJson, shortText } from "./file.js";
 import type { ParsedData, ParsedGoal, ParsedStep } from "./formats.js";
@@ -158,7 +158,7 @@ export function taskwarriorRepeat(recur: string): string | null {
   return n === 1 ? `every ${unit.replace(/s$/, "")}` : `every ${n} ${unit}`;
 }
 
-function readTask(task: unknown, where: string): Task {
+function readTask(task: unknown, where: string, timeZone: string): Task {
   if (typeof task !== "object" || task === null || Array.isArray(task)) {
     throw badFile(`${where} of the ${WHAT} file is not a task object.`);
   }
@@ -217,14 +217,14 @@ function readTask(task: unknown, where: string): Task {
     uuid,
     text: description,
     status,
-    due: due ? due.slice(0, 10) : null,
+    due: due ? dayIn(new Date(due), timeZone) : null,
     end,
     tags: [...(tags as string[]).filter((x) => x.trim() !== ""), ...priority],
     notes: notes.length ? notes.join("\n") : null,
     project: text(t.project),
     parent: text(t.parent),
     recur: text(t.recur),
-    until: until ? until.slice(0, 10) : null,
+    until: until ? dayIn(new Date(until), timeZone) : null,
   };
 }
 
@@ -277,12 +277,14 @@ function stepOf(t: Task, recurrence: string | null = null, externalId = t.uuid, 
 
 /**
  * Parses a `task export` file into goals and steps; a recurring task becomes one step that repeats.
+ * Taskwarrior stores a due date as an instant (midnight where its user was, in UTC), so the step is
+ * due on the day that instant is in `timeZone`, the importing person's (UTC by default).
  * @example
  * parseTaskwarrior('[{"uuid":"a1","description":"Call Dana","status":"pending","project":"Launch"}]')
  * // { goals: [{ externalId: "project:Launch", title: "Launch", steps: [{ externalId: "a1", text: "Call Dana", status: "todo", recurrence: null, ... }] }], skipped: [] }
  */
-export function parseTaskwarrior(text: string): ParsedData {
-  const tasks = readTasks(text).map(({ task, where }) => readTask(task, where));
+export function parseTaskwarrior(text: string, timeZone = "UTC"): ParsedData {
+  const tasks = readTasks(text).map(({ task, where }) => readTask(task, where, timeZone));
   const byUuid = new Map(tasks.map((t) => [t.uuid, t]));
   const children = new Map<string, Task[]>();
   for (const t of tasks) {

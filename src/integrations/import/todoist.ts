@@ -22,8 +22,10 @@ const WHAT = "Todoist";
 
 /** What a parser needs to know besides the file. */
 export interface CsvImportOptions {
-  /** Today (YYYY-MM-DD): Todoist dates like "tomorrow" are read from it. */
+  /** Today (YYYY-MM-DD) in the importing person's zone: Todoist dates like "tomorrow" are read from it. */
   today: string;
+  /** The importing person's time zone: a date given as an instant is the day it is there (default UTC). */
+  timeZone?: string | undefined;
   /** The project's name (Todoist's CSV does not hold it): usually the file name. */
   name: string;
 }
@@ -151,7 +153,7 @@ export function parseTodoist(text: string, opts: CsvImportOptions): ParsedData {
         );
       }
     } else if (date) {
-      const r = readDate(date, opts.today, "DATE");
+      const r = readDate(date, opts.today, "DATE", opts.timeZone);
       if (r.ok) dueDate = r.date;
       else notes.push(`Todoist date: ${date}`);
     }

@@ -7,6 +7,7 @@
  * Archived lists are left out (and named in the report); archived cards become dropped steps.
  */
 import type { ImportData, ImportGoal, ImportStep } from "../../app/imports/imports.js";
+import { dayIn, isIsoDay } from "../../core/dates.js";
 import { badFile, dayOfTimestamp, parseJson } from "./file.js";
 
 const WHAT = "Trello";
@@ -41,24 +42,28 @@ function str(o: Json, field: string, where: string, opts: { optional?: boolean }
   return v;
 }
 
-function due(o: Json, field: string, where: string): string | null {
+/** A card's due instant as the day it is in the importing person's time zone (a bare day as it is). */
+function due(o: Json, field: string, where: string, timeZone: string): string | null {
   const v = o[field];
   if (v === undefined || v === null || v === "") return null;
-  const day = typeof v === "string" ? dayOfTimestamp(v) : null;
-  if (!day) throw badFile(`${where}: field '${field}' is ${JSON.stringify(v)}, not a date.`, { field });
-  return day;
+  if (typeof v === "string" && isIsoDay(v)) return v;
+  if (typeof v !== "string" || dayOfTimestamp(v) === null) {
+    throw badFile(`${where}: field '${field}' is ${JSON.stringify(v)}, not a date.`, { field });
+  }
+  return dayIn(new Date(v), timeZone);
 }
 
 const byPos = (a: Json, b: Json) => Number(a.pos ?? 0) - Number(b.pos ?? 0);
 
 /**
- * Parses a Trello board export into goals and steps.
+ * Parses a Trello board export into goals and steps. A card's `due` is an instant: the step is due
+ * on the day it is in `timeZone`, the importing person's (UTC by default).
  * @example
  * parseTrello(JSON.stringify({ id: "b1", name: "Launch", lists: [{ id: "l1", name: "Venue" }],
  *   cards: [{ id: "c1", name: "Call the hall", idList: "l1" }] }))
  * // { goals: [{ externalId: "list:l1", title: "Launch: Venue", steps: [{ externalId: "card:c1", ... }] }], skipped: [] }
  */
-export function parseTrello(text: string): ImportData {
+export function parseTrello(text: string, timeZone = "UTC"): ImportData {
   const value = parseJson(text, WHAT);
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw badFile(`The ${WHAT} file is not a board export (a JSON object with lists and cards).`);
@@ -135,7 +140,7 @@ export function parseTrello(text: string): ImportData {
       externalId: `card:${id}`,
       text: name,
       status,
-      dueDate: due(c, "due", `${where} ("${name}")`),
+      dueDate: due(c, "due", `${where} ("${name}")`, timeZone),
       doneAt: status === "done" && lastActivity && dayOfTimestamp(lastActivity) ? lastActivity : null,
       tags,
       notes: typeof c.desc === "string" && c.desc.trim() ? c.desc.trim() : null,
@@ -148,7 +153,7 @@ export function parseTrello(text: string): ImportData {
         externalId: `checkitem:${str(item, "id", itemWhere)}`,
         text: itemName,
         status: itemDone ? "done" : archived || status === "done" ? "dropped" : "todo",
-        dueDate: due(item, "due", itemWhere),
+        dueDate: due(item, "due", itemWhere, timeZone),
         tags: [],
         notes: `From the checklist "${String(item.checklistName ?? "Checklist")}" on the card "${name}".`,
       });

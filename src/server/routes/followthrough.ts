@@ -37,7 +37,10 @@ export const GoalStatusSchema = z
     modeSince: day.nullable(),
     microStepsDone: z.number().int(),
     nextSteps: z.array(NextStepSchema).openapi({ description: "exactly one entry in micro-goal mode" }),
-    leaderPrompt: z.string().nullable(),
+    leaderPrompt: z.string().nullable().openapi({
+      description:
+        "In micro-goal mode, the prompt to agree one micro-goal with the owner: only for a reader who leads the owner (an owner or leader of a team the owner is in, or of the goal's team); null for the owner and everyone else",
+    }),
     lastMovement: day.nullable(),
   })
   .openapi("GoalStatus");

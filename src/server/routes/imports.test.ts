@@ -157,4 +157,29 @@ describe.each(DIALECTS)("imports and exports over HTTP on %s", (d) => {
     expect(await md.text()).toContain("## Spring meetup: Venue");
     expect((await app.request("/api/export?format=pdf")).status).toBe(400);
   });
+
+  it.skipIf(skip)("reads a Taskwarrior due date in the importing person's time zone", async () => {
+    const zone = (timeZone: string) =>
+      app.request("/api/settings", {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ timeZone }),
+      });
+    expect((await zone("Asia/Tokyo")).status).toBe(200);
+    try {
+      const r = await upload("/api/import/taskwarrior", fixture("taskwarrior-tokyo.json"));
+      expect(r.status).toBe(200);
+      const steps = (await (
+        await app.request("/api/steps?dueAfter=2026-12-03&dueBefore=2026-12-06&limit=100")
+      ).json()) as {
+        items: { text: string; dueDate: string | null }[];
+      };
+      const due = (text: string) => steps.items.find((s) => s.text === text)?.dueDate;
+      // Both were typed as 5 December in Tokyo; the first is still the 4th in UTC.
+      expect(due("Book the Shibuya venue")).toBe("2026-12-05");
+      expect(due("Send the Osaka invitations")).toBe("2026-12-05");
+    } finally {
+      await zone("UTC");
+    }
+  });
 });

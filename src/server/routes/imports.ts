@@ -6,6 +6,7 @@ import { today } from "../../app/context.js";
 import { exportPlans } from "../../app/exports/exports.js";
 import * as imports from "../../app/imports/imports.js";
 import { auditExport } from "../../app/people/accounts.js";
+import { timeZoneOf } from "../../app/people/settings.js";
 import { formatPlans, MEDIA_TYPES, PLAN_FORMATS } from "../../integrations/export/index.js";
 import { parseImportFile } from "../../integrations/import/index.js";
 import { router } from "../env.js";
@@ -131,8 +132,14 @@ export function importRoutes() {
       const { source } = c.req.valid("param");
       const { name } = c.req.valid("query");
       const bytes = new Uint8Array(await c.req.arrayBuffer());
-      const ctx = c.var.ctx;
-      const data = parseImportFile(source, bytes, { today: today(ctx), name: name ?? `${source} import` });
+      // Due dates are read in the importing person's time zone, and "today" is theirs.
+      const timeZone = await timeZoneOf(c.var.ctx, c.var.actor);
+      const ctx = { ...c.var.ctx, timeZone };
+      const data = parseImportFile(source, bytes, {
+        today: today(ctx),
+        timeZone,
+        name: name ?? `${source} import`,
+      });
       return c.json(await imports.importPlans(ctx, c.var.actor, source, data), 200);
     },
   );

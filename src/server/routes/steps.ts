@@ -14,6 +14,42 @@ import {
 
 const tags = ["steps"];
 
+/** A goal in micro-goal mode in my week: its one step, or the prompt to write one. */
+const MicroGoalWeekSchema = z
+  .object({
+    goalId: z.number().int(),
+    title: z.string(),
+    step: StepSchema.nullable().openapi({
+      description:
+        "The one step micro-goal mode shows (smallest estimate, then earliest due date, then position; at most 60 minutes), due this week or not; null when no open step fits.",
+    }),
+    prompt: z
+      .string()
+      .nullable()
+      .openapi({ description: "When step is null, the prompt to write one step of at most 60 minutes." }),
+  })
+  .openapi("MicroGoalWeek");
+
+/** What "my week" answers. */
+const WeekSchema = z
+  .object({
+    from: z.string().openapi({ description: "The Monday of the week" }),
+    to: z.string().openapi({ description: "The Sunday of the week" }),
+    steps: z.array(StepSchema).openapi({
+      description:
+        "Open steps I own due by Sunday, overdue included, in due order; none of a goal in micro-goal mode.",
+    }),
+    microGoals: z.array(MicroGoalWeekSchema).openapi({
+      description:
+        "Goals in micro-goal mode, one step at a time: each of mine, and others' goals whose one step is mine.",
+    }),
+    prompt: z
+      .string()
+      .nullable()
+      .openapi({ description: "The question to ask when nothing is planned (no steps and no micro-goals)." }),
+  })
+  .openapi("Week");
+
 /** Registers /api/steps and /api/goals/{id}/steps. */
 export function stepRoutes() {
   const r = router();
@@ -104,18 +140,10 @@ export function stepRoutes() {
       path: "/week",
       operationId: "getWeek",
       tags,
-      summary: "My week: open steps due by Sunday, overdue included",
+      summary: "My week: open steps due by Sunday, overdue included; one step per goal in micro-goal mode",
       request: { query: z.object({ asOf: z.string().optional() }) },
       responses: {
-        200: jsonResponse(
-          z.object({
-            from: z.string(),
-            to: z.string(),
-            steps: z.array(StepSchema),
-            prompt: z.string().nullable(),
-          }),
-          "My week",
-        ),
+        200: jsonResponse(WeekSchema, "My week"),
         ...errorResponses,
       },
     }),

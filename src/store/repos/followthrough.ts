@@ -34,6 +34,31 @@ export async function visibleGoalsOf(
 }
 
 /**
+ * The active goals the viewer may see that `ownerId` owns or whose id is in `goalIds`, in id order:
+ * the goals "my week" shows steps of.
+ */
+export async function activeGoalsOwnedOrIn(
+  db: Kysely<Database>,
+  v: Viewer,
+  ownerId: number,
+  goalIds: readonly number[],
+): Promise<Goal[]> {
+  const rows = await db
+    .selectFrom("goals")
+    .selectAll()
+    .where((eb) => visibleGoals(eb, v))
+    .where("status", "=", "active")
+    .where((eb) =>
+      goalIds.length === 0
+        ? eb("ownerId", "=", ownerId)
+        : eb.or([eb("ownerId", "=", ownerId), eb("id", "in", [...new Set(goalIds)])]),
+    )
+    .orderBy("id")
+    .execute();
+  return rows.map(toGoal);
+}
+
+/**
  * A team's shared goals the viewer may see: those filed under the team, and the members' goals
  * shown to the whole workspace. Private goals never count, whoever may read them.
  */
