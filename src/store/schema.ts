@@ -140,6 +140,8 @@ export interface ResourcesTable {
   ask: string | null;
   userId: number | null;
   createdAt: string;
+  /** When it was removed from the plan (the row stays, for the history); null while it is in it. */
+  removedAt: string | null;
 }
 
 export interface BarriersTable {
@@ -152,6 +154,8 @@ export interface BarriersTable {
   hitAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When it was removed from the plan (the row stays: check-ins point at it); null while it is in it. */
+  removedAt: string | null;
 }
 
 export interface CheckinsTable {
