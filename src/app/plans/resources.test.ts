@@ -1,24 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { actorFor, buildGoal } from "../../../test/helpers/factories.js";
+import { failure } from "../../../test/helpers/failure.js";
 import { createPerson } from "../../store/repos/people.js";
 import { createCheckin } from "../checkins/checkins.js";
 import { follow } from "../collaboration/collaboration.js";
 import type { Actor, AppContext } from "../context.js";
 import { inbox } from "../delivery/notices.js";
-import { AppError } from "../errors.js";
 import * as goals from "./goals.js";
 import * as resources from "./resources.js";
-
-async function failure(p: Promise<unknown> | (() => Promise<unknown>)): Promise<AppError> {
-  try {
-    await (typeof p === "function" ? p() : p);
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe.each(DIALECTS)("changing and removing resources and barriers on %s", (d) => {
   const skip = !dialectAvailable(d);
@@ -83,7 +73,7 @@ describe.each(DIALECTS)("changing and removing resources and barriers on %s", (d
       expect((await failure(createCheckin(ctx, me, goal.id, { barriersHit: [rain.id] }))).code).toBe(
         "barrier_not_in_goal",
       );
-      expect((await failure(resources.updateBarrierById(ctx, me, rain.id, { likelihood: "low" }))).code).toBe(
+      expect((await failure(resources.updateBarrier(ctx, me, rain.id, { likelihood: "low" }))).code).toBe(
         "barrier_not_found",
       );
       expect((await failure(resources.removeBarrier(ctx, me, rain.id, { reason: "again" }))).code).toBe(
@@ -128,7 +118,7 @@ describe.each(DIALECTS)("changing and removing resources and barriers on %s", (d
 
   it.skipIf(skip)("changes a barrier and a resource, keeping each changed field in the history", async () => {
     const { goal, dana, rain } = await plan();
-    const b = await resources.updateBarrierById(ctx, me, rain.id, {
+    const b = await resources.updateBarrier(ctx, me, rain.id, {
       likelihood: "high",
       planB: "If approval slips past Friday, then I ask Raj to sign",
       reason: "Dana is on leave",
@@ -152,11 +142,11 @@ describe.each(DIALECTS)("changing and removing resources and barriers on %s", (d
       ["resource", "name", "Dana", "Raj", null],
     ]);
     // Marking it hit by its goal's route still stamps when.
-    const hit = await resources.updateBarrier(ctx, me, goal.id, rain.id, { status: "hit" });
+    const hit = await resources.updateBarrier(ctx, me, rain.id, { status: "hit" }, goal.id);
     expect(hit.hitAt).toBe("2026-11-21T10:00:00.000Z");
     const other = await goals.createGoal(ctx, me, buildGoal());
     expect(
-      (await failure(resources.updateBarrier(ctx, me, other.id, rain.id, { status: "resolved" }))).code,
+      (await failure(resources.updateBarrier(ctx, me, rain.id, { status: "resolved" }, other.id))).code,
     ).toBe("barrier_not_found");
   });
 
@@ -165,7 +155,7 @@ describe.each(DIALECTS)("changing and removing resources and barriers on %s", (d
     for (const attempt of [
       () => resources.removeBarrier(ctx, mia, rain.id, { reason: "Not needed" }),
       () => resources.removeResource(ctx, mia, dana.id, { reason: "Not needed" }),
-      () => resources.updateBarrierById(ctx, mia, rain.id, { likelihood: "low" }),
+      () => resources.updateBarrier(ctx, mia, rain.id, { likelihood: "low" }),
       () => resources.updateResource(ctx, mia, dana.id, { ask: "Nothing" }),
     ]) {
       expect((await failure(attempt)).code).toBe("goal_not_found");

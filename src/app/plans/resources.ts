@@ -269,31 +269,21 @@ async function removePart<T extends { id: number; goalId: number }>(
   });
 }
 
-function hitAtOf(input: z.output<typeof BarrierUpdateInput>) {
-  return (b: Barrier, now: string) => (input.status === "hit" && b.status !== "hit" ? { hitAt: now } : {});
-}
-
-/** Changes a barrier of a goal (its wording, Plan B, likelihood or status). */
+/**
+ * Changes a barrier (its wording, Plan B, likelihood or status). `inGoal`, when the caller named
+ * the goal (`PATCH /api/goals/{id}/barriers/{childId}`), must be the barrier's own.
+ */
 export async function updateBarrier(
   ctx: AppContext,
   actor: Actor,
-  goalId: number,
   barrierId: number,
   raw: unknown,
+  inGoal?: number,
 ): Promise<Barrier> {
   const input = parse(BarrierUpdateInput, raw);
-  return changePart(ctx, actor, BARRIER, barrierId, input, goalId, hitAtOf(input));
-}
-
-/** Changes a barrier by its id alone (its wording, Plan B, likelihood or status). */
-export async function updateBarrierById(
-  ctx: AppContext,
-  actor: Actor,
-  barrierId: number,
-  raw: unknown,
-): Promise<Barrier> {
-  const input = parse(BarrierUpdateInput, raw);
-  return changePart(ctx, actor, BARRIER, barrierId, input, undefined, hitAtOf(input));
+  const hitNow = (b: Barrier, now: string) =>
+    input.status === "hit" && b.status !== "hit" ? { hitAt: now } : {};
+  return changePart(ctx, actor, BARRIER, barrierId, input, inGoal, hitNow);
 }
 
 /** Removes a barrier from its plan, with a reason; check-ins that hit it keep it. */

@@ -44,7 +44,7 @@ export function localBackend(ctx: AppContext, actor: Actor): Backend {
       (await resources()).removeResource(ctx, actor, resourceId, { reason }),
     addBarrier: async (goalId, input) => (await resources()).addBarrier(ctx, actor, goalId, input),
     updateBarrier: async (barrierId, patch) =>
-      (await resources()).updateBarrierById(ctx, actor, barrierId, patch),
+      (await resources()).updateBarrier(ctx, actor, barrierId, patch),
     removeBarrier: async (barrierId, reason) =>
       (await resources()).removeBarrier(ctx, actor, barrierId, { reason }),
     delegateStep: async (stepId, input) => (await collaboration()).delegateStep(ctx, actor, stepId, input),

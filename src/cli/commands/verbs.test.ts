@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ServerType, serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CliResult, cli, cliAsync, cliJson } from "../../../test/helpers/cli.js";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
-import { type Client, type Person, signUp, testApp } from "../../../test/helpers/http.js";
+import { type Person, serveApp, signUp } from "../../../test/helpers/http.js";
 import { appContext } from "../../app/context.js";
 
 type Json = Record<string, unknown> & { id: number };
@@ -312,8 +311,7 @@ describe("the plan-changing verbs against a server", () => {
   const dir = mkdtempSync(join(tmpdir(), "throughline-verbs-"));
   const remote = {};
   let db: Awaited<ReturnType<typeof freshStore>>;
-  let server: ServerType;
-  let url: string;
+  let server: Awaited<ReturnType<typeof serveApp>> | undefined;
   let owner: Person;
   let mia: Person;
   const envOf = (who: string) => ({
@@ -331,12 +329,8 @@ describe("the plan-changing verbs against a server", () => {
 
   beforeAll(async () => {
     db = await freshStore("sqlite");
-    const app = testApp(appContext(db.store));
-    const port = await new Promise<number>((resolve) => {
-      server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(info.port));
-    });
-    url = `http://127.0.0.1:${port}`;
-    const http: Client = { request: (path, init) => fetch(`${url}${path}`, init) };
+    server = await serveApp(appContext(db.store));
+    const { url, http } = server;
     owner = await signUp(http, { email: "owner@example.com", name: "Olu Owner" });
     const post = (path: string, body: unknown) =>
       owner.api.request(path, {
@@ -360,7 +354,7 @@ describe("the plan-changing verbs against a server", () => {
     }
   });
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await db?.dispose();
     rmSync(dir, { recursive: true, force: true });
   });

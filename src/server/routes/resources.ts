@@ -107,7 +107,7 @@ export function resourceRoutes() {
     async (c) => {
       const { id, childId } = c.req.valid("param");
       return c.json(
-        await resources.updateBarrier(c.var.ctx, c.var.actor, id, childId, c.req.valid("json")),
+        await resources.updateBarrier(c.var.ctx, c.var.actor, childId, c.req.valid("json"), id),
         200,
       );
     },
@@ -125,12 +125,7 @@ export function resourceRoutes() {
     }),
     async (c) =>
       c.json(
-        await resources.updateBarrierById(
-          c.var.ctx,
-          c.var.actor,
-          c.req.valid("param").id,
-          c.req.valid("json"),
-        ),
+        await resources.updateBarrier(c.var.ctx, c.var.actor, c.req.valid("param").id, c.req.valid("json")),
         200,
       ),
   );
