@@ -1509,6 +1509,8 @@ export interface components {
             delegationState: "proposed" | "accepted" | "clarification-asked" | null;
             createdAt: string;
             updatedAt: string;
+            /** @description How the step repeats: an RFC 5545 RRULE whose first occurrence is dueDate; null for a one-off step */
+            recurrence: string | null;
         };
         Resource: {
             id: number;
@@ -1679,6 +1681,15 @@ export interface components {
             kept: number;
             missed: number;
             pending: number;
+            /** @description How many times steps due in the window were moved to another day */
+            moved: number;
+            mostMoved: {
+                stepId: number;
+                goalId: number;
+                text: string;
+                ownerId: number;
+                moves: number;
+            }[];
             wins: components["schemas"]["Win"][];
             stalled: components["schemas"]["StalledGoal"][];
             byUser: {
@@ -1688,6 +1699,7 @@ export interface components {
                 followThroughRate: number | null;
                 kept: number;
                 missed: number;
+                moved: number;
             }[];
             byWeek: {
                 /** @example 2026-11-21 */
@@ -1696,6 +1708,7 @@ export interface components {
                 followThroughRate: number | null;
                 kept: number;
                 missed: number;
+                moved: number;
             }[];
         };
         Win: components["schemas"]["StepDoneWin"] | components["schemas"]["StreakWin"] | components["schemas"]["MilestoneWin"] | components["schemas"]["BufferGainedWin"];
@@ -2035,6 +2048,7 @@ export interface components {
             kept: number;
             missed: number;
             pending: number;
+            moved: number;
             byWeek: {
                 /** @example 2026-11-21 */
                 weekStart: string;
@@ -2042,6 +2056,7 @@ export interface components {
                 followThroughRate: number | null;
                 kept: number;
                 missed: number;
+                moved: number;
             }[];
             people: {
                 userId: number;
@@ -3866,6 +3881,7 @@ export interface operations {
                     status?: "todo" | "doing" | "done" | "dropped";
                     position?: number;
                     doneLooksLike?: string | null;
+                    reason?: string | null;
                 };
             };
         };

@@ -283,6 +283,16 @@ export async function importPlans(
     for (const [i, p] of pending.entries()) {
       newKeys.push({ externalId: p.externalId, entity: "step", entityId: ids[i] as number });
     }
+    // What each imported step promises from now on: its due date. A step dropped before it came
+    // here promised nothing in Throughline.
+    await imports.insertOccurrenceRows(
+      trx,
+      rows.flatMap((r, i) =>
+        r.dueDate && r.status !== "dropped"
+          ? [{ stepId: ids[i] as number, dueDate: r.dueDate, doneAt: r.doneAt ?? null, createdAt: now }]
+          : [],
+      ),
+    );
     await imports.insertImportKeys(
       trx,
       newKeys.map((k) => ({ workspaceId: actor.workspaceId, source, createdAt: now, ...k })),

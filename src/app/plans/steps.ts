@@ -2,11 +2,13 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { addDays } from "../../core/dates.js";
+import { dayOfTimestamp } from "../../core/engine/dates.js";
 import { type Goal, STEP_STATUSES, type Step } from "../../core/types.js";
 import * as plans from "../../store/repos/plans.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "../context.js";
-import { invalid } from "../errors.js";
+import { followersOf, notify } from "../delivery/notices.js";
+import { invalid, reasonRequired } from "../errors.js";
 import { personOrThrow } from "../people/people.js";
 import { assertCan } from "../policy.js";
 import {
@@ -24,7 +26,15 @@ import {
 // The coach itself (compromise, chrono-node) is imported where warnings are made, on the first
 // write: commands that only read, such as the CLI's `week` and `step list`, never load it.
 import type { WithWarnings } from "./coach.js";
-import { partOfGoalOrThrow, writableGoalOrThrow } from "./goals.js";
+import {
+  asPayload,
+  asText,
+  changedFields,
+  partOfGoalOrThrow,
+  recordChanges,
+  writableGoalOrThrow,
+} from "./goals.js";
+import { changeStep, keepPromises } from "./promises.js";
 
 /** Body of "add a step". */
 export const StepCreateInput = z.strictObject({
@@ -45,6 +55,8 @@ export const StepUpdateInput = z.strictObject({
   status: z.enum(STEP_STATUSES).optional(),
   position: z.number().int().min(1).max(1_000_000).optional(),
   doneLooksLike: optionalText(2000).optional(),
+  /** Why: needed to move the due date, to drop the step, or to re-open it. */
+  reason: optionalText(2000).optional(),
 });
 export type StepUpdateInput = z.input<typeof StepUpdateInput>;
 
@@ -126,6 +138,7 @@ export async function writeStep(
     createdAt: now,
     updatedAt: now,
   });
+  await keepPromises(trx, null, step, now);
   await emit(
     trx,
     ctx,
@@ -155,7 +168,30 @@ export async function addStep(
   return { ...step, warnings: stepWarnings(ctx, step, goal) };
 }
 
-/** Changes a step; marking it done records when. */
+/**
+ * What of a step's change needs a reason, in words for `reason_required`, or null: moving its due
+ * date (setting a first one is not a move), dropping it, and re-opening it.
+ */
+function reasonNeeded(step: Step, input: { dueDate?: string | null; status?: string }): string | null {
+  if (input.status === "dropped" && step.status !== "dropped") return "dropping a step";
+  const reopening = input.status !== undefined && input.status !== "done" && input.status !== "dropped";
+  if (reopening && (step.status === "done" || step.status === "dropped")) return "re-opening a step";
+  if (input.dueDate !== undefined && step.dueDate !== null && input.dueDate !== step.dueDate)
+    return "moving a step's due date";
+  return null;
+}
+
+const STEP_WORDS: Record<string, string> = {
+  dueDate: "the due date",
+  status: "the status",
+  text: "the text",
+};
+
+/**
+ * Changes a step. Moving its due date, dropping it and re-opening it need a reason; those changes
+ * are written to the goal's history with who, when, from, to and why, its followers are told, and
+ * the promise the step made stays on the record (src/app/plans/promises.ts).
+ */
 export async function updateStep(
   ctx: AppContext,
   actor: Actor,
@@ -165,14 +201,38 @@ export async function updateStep(
   const input = parse(StepUpdateInput, raw);
   const { updated, goal } = await ctx.store.db.transaction().execute(async (trx) => {
     const { step, goal } = await stepWithGoalOrThrow(ctx, actor, stepId, trx);
-    assertCan(actor, "step.change", { goal, step, fields: Object.keys(input) });
+    const { reason: given, ...fields } = input;
+    assertCan(actor, "step.change", { goal, step, fields: Object.keys(fields) });
     if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
+    const changes = changedFields(step, fields);
+    if (changes.length === 0) return { updated: step, goal };
+    const reason = given ?? null;
+    const needed = reasonNeeded(step, input);
+    if (needed !== null && !reason) throw reasonRequired(needed);
+    const moving = changes.some((c) => c.field === "dueDate") && step.dueDate !== null;
+    if (moving && (step.status === "done" || step.status === "dropped") && input.status === undefined) {
+      throw invalid(
+        "step_closed",
+        `Step ${stepId} is ${step.status}. Re-open it (status todo, with a reason) before moving its due date.`,
+        { field: "dueDate" },
+      );
+    }
     const now = nowIso(ctx);
     const patch: Record<string, unknown> = { updatedAt: now };
-    for (const [k, v] of Object.entries(input)) if (v !== undefined) patch[k] = v;
+    for (const c of changes) patch[c.field] = c.next;
     if (input.status === "done" && step.status !== "done") patch.doneAt = now;
     if (input.status && input.status !== "done") patch.doneAt = null;
-    const updated = await plans.updateStepRow(trx, stepId, patch);
+    const updated = await changeStep(trx, step, patch, now);
+    const recorded =
+      needed === null ? [] : changes.filter((c) => c.field === "dueDate" || c.field === "status");
+    await recordChanges(
+      trx,
+      actor,
+      { goalId: goal.id, entity: "step", entityId: stepId },
+      recorded,
+      reason,
+      now,
+    );
     const becameDone = input.status === "done" && step.status !== "done";
     await emit(
       trx,
@@ -182,9 +242,22 @@ export async function updateStep(
       { type: "step", id: stepId },
       {
         goalId: step.goalId,
-        fields: Object.keys(input),
+        fields: Object.keys(fields),
+        ...(recorded.length ? { reason, changes: asPayload(recorded) } : {}),
       },
     );
+    if (recorded.length > 0) {
+      const what = recorded.map(
+        (c) =>
+          `${STEP_WORDS[c.field] ?? c.field} from ${asText(c.old) ?? "nothing"} to ${asText(c.next) ?? "nothing"}`,
+      );
+      await notify(trx, ctx, actor, await followersOf(trx, goal.id), {
+        type: "step.changed",
+        subject: { type: "goal", id: goal.id },
+        message: `"${goal.title}", step "${step.text}": changed ${what.join(", ")} because ${reason}.`,
+        payload: { goalId: goal.id, stepId, reason, changes: asPayload(recorded) },
+      });
+    }
     return { updated, goal };
   });
   const { stepWarnings } = await import("./coach.js");
@@ -217,12 +290,21 @@ export async function completeStep(
         `Step ${stepId} was dropped. Reopen it (status todo) before marking it done.`,
       );
     }
+    const earliest = [goal.startDate, dayOfTimestamp(step.createdAt)].sort().at(-1) as string;
+    if (day < earliest) {
+      throw invalid(
+        "date_too_early",
+        `Step ${stepId} cannot be done on ${day}: it was added on ${dayOfTimestamp(step.createdAt)} and its goal started on ${goal.startDate}. Use ${earliest} or a later day.`,
+        { field: "date" },
+      );
+    }
     const at = input.date ? `${day}T12:00:00.000Z` : nowIso(ctx);
-    const updated = await plans.updateStepRow(trx, stepId, {
-      status: "done",
-      doneAt: at,
-      updatedAt: nowIso(ctx),
-    });
+    const updated = await changeStep(
+      trx,
+      step,
+      { status: "done", doneAt: at, updatedAt: nowIso(ctx) },
+      nowIso(ctx),
+    );
     await emit(
       trx,
       ctx,

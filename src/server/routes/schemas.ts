@@ -112,6 +112,10 @@ export const StepSchema = z
     delegationState: z.enum(DELEGATION_STATES).nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    recurrence: nullableString.openapi({
+      description:
+        "How the step repeats: an RFC 5545 RRULE whose first occurrence is dueDate; null for a one-off step",
+    }),
   })
   .openapi("Step");
 
