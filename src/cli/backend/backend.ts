@@ -24,7 +24,7 @@ import type {
   ResourceCreateInput,
   ResourceUpdateInput,
 } from "../../app/plans/resources.js";
-import type { StepCreateInput, StepListQuery, Week } from "../../app/plans/steps.js";
+import type { StepCreateInput, StepListQuery, StepUpdateInput, Week } from "../../app/plans/steps.js";
 import type { FollowThroughReportView, ReportQuery } from "../../app/reports/report.js";
 import type { ReviewQuery, ReviewStepsInput, WeeklyReview } from "../../app/reports/review.js";
 import type { Page } from "../../app/validation.js";
@@ -53,6 +53,7 @@ export interface Backend {
   /** The person a name, an email, an id or "me" refers to (locally, an unknown name is added). */
   resolvePerson(who: string): Promise<PersonRef>;
   addStep(goalId: number, input: StepCreateInput): Promise<WithWarnings<Step>>;
+  updateStep(stepId: number, patch: StepUpdateInput): Promise<WithWarnings<Step>>;
   completeStep(stepId: number, input: { date?: string | undefined }): Promise<Step>;
   listSteps(query: StepListQuery): Promise<Page<Step>>;
   addResource(goalId: number, input: ResourceCreateInput): Promise<Resource>;

@@ -35,6 +35,7 @@ export function localBackend(ctx: AppContext, actor: Actor): Backend {
       return { id: u.id, name: u.name };
     },
     addStep: async (goalId, input) => (await steps()).addStep(ctx, actor, goalId, input),
+    updateStep: async (stepId, patch) => (await steps()).updateStep(ctx, actor, stepId, patch),
     completeStep: async (stepId, input) => (await steps()).completeStep(ctx, actor, stepId, input),
     listSteps: async (query) => (await steps()).listSteps(ctx, actor, query),
     addResource: async (goalId, input) => (await resources()).addResource(ctx, actor, goalId, input),

@@ -70,6 +70,7 @@ export function remoteBackend(login: Login): Backend {
     resolvePerson: async (who) => resolveRemotePerson(who, api, call),
     addStep: (goalId, input) =>
       call(api.POST("/api/goals/{id}/steps", { params: goal(goalId), body: input })),
+    updateStep: (stepId, input) => call(api.PATCH("/api/steps/{id}", { params: byId(stepId), body: input })),
     completeStep: (stepId, input) =>
       call(api.POST("/api/steps/{id}/done", { params: { path: { id: stepId } }, body: input })),
     listSteps: (query) => call(api.GET("/api/steps", { params: { query: query as Query<"listSteps"> } })),

@@ -305,6 +305,77 @@ describe.each(DIALECTS)("the plan-changing verbs on the local database (%s)", (d
       "No commitment with id 9999. List them to find the right id.",
     );
   });
+
+  it.skipIf(skip)(
+    "edits, moves, drops and re-opens steps; the moves, drops and re-openings need a reason",
+    () => {
+      const goal = run(["goal", "add", "Sign two sponsors"]);
+      const step = run(["step", "add", String(goal.id), "Email Raj the deck", "--due", "2027-01-08"]);
+      const edited = run([
+        "step",
+        "edit",
+        String(step.id),
+        "--text",
+        "Email Raj the revised deck",
+        "--estimate",
+        "15",
+        "--owner",
+        "Dana",
+      ]);
+      expect(edited).toMatchObject({
+        text: "Email Raj the revised deck",
+        estimateMinutes: 15,
+        dueDate: "2027-01-08",
+      });
+      expect(edited.ownerId).not.toBe(step.ownerId);
+      expect(refusal(cli(["step", "edit", String(step.id), "--due", "2027-01-15"], db.config))).toBe(
+        `Moving a step's due date needs a reason, so the people following the goal know why. Add a reason (--reason "..." or "reason" in the body).`,
+      );
+      expect(refusal(cli(["step", "move", String(step.id), "--due", "2027-01-15"], db.config))).toMatch(
+        /^Moving a step's due date needs a reason.*--reason/,
+      );
+      expect(refusal(cli(["step", "edit", String(step.id), "--estimate", "a while"], db.config))).toBe(
+        "--estimate 'a while' is not a number of minutes. Use e.g. --estimate 30.",
+      );
+      const moved = cli(
+        ["step", "move", String(step.id), "--due", "2027-01-15", "--reason", "Raj is away"],
+        db.config,
+      );
+      expect(moved.stdout).toBe(
+        `Moved: [ ] #${step.id} Email Raj the revised deck (by 2027-01-15) ~15 min\n`,
+      );
+      expect(
+        run(["step", "edit", String(step.id), "--due", "2027-01-22", "--reason", "Raj is away longer"]),
+      ).toMatchObject({ dueDate: "2027-01-22" });
+
+      expect(refusal(cli(["step", "drop", String(step.id)], db.config))).toMatch(
+        /^Dropping a step needs a reason.*--reason/,
+      );
+      expect(run(["step", "drop", String(step.id), "--reason", "Raj said no"])).toMatchObject({
+        status: "dropped",
+      });
+
+      const other = run(["step", "add", String(goal.id), "Call Dana", "--due", "2027-01-08"]);
+      run(["step", "done", String(other.id), "--date", "today"]);
+      expect(refusal(cli(["step", "undo", String(other.id)], db.config))).toMatch(
+        /^Re-opening a step needs a reason.*--reason/,
+      );
+      expect(run(["step", "undo", String(other.id), "--reason", "She never picked up"])).toMatchObject({
+        status: "todo",
+        doneAt: null,
+      });
+
+      const history = cli(["goal", "history", String(goal.id)], db.config)
+        .stdout.trim()
+        .split("\n");
+      expect(history.map((l) => l.slice(11))).toEqual([
+        `step #${step.id} dueDate: 2027-01-08 → 2027-01-15 (because Raj is away)`,
+        `step #${step.id} dueDate: 2027-01-15 → 2027-01-22 (because Raj is away longer)`,
+        `step #${step.id} status: todo → dropped (because Raj said no)`,
+        `step #${other.id} status: done → todo (because She never picked up)`,
+      ]);
+    },
+  );
 });
 
 describe("the plan-changing verbs against a server", () => {
@@ -562,5 +633,46 @@ describe("the plan-changing verbs against a server", () => {
     expect(inbox.items.map((n) => n.message)).toContain(
       'A commitment you witness was missed: "Send the welcome email" (due 2027-01-08).',
     );
+  });
+  it("edits, moves, drops and re-opens steps on the server, with the API's refusals", async () => {
+    const goal = await as("owner", ["goal", "add", "Sign two sponsors"]);
+    const step = await as("owner", [
+      "step",
+      "add",
+      String(goal.id),
+      "Email Raj the deck",
+      "--due",
+      "2027-01-08",
+    ]);
+    expect(
+      await as("owner", ["step", "edit", String(step.id), "--owner", "mia@example.com", "--estimate", "20"]),
+    ).toMatchObject({ ownerId: mia.userId, estimateMinutes: 20 });
+    const refused = await cliAsync(["step", "move", String(step.id), "--due", "2027-01-15"], remote, {
+      env: envOf("owner"),
+    });
+    expect(refusal(refused)).toMatch(/^Moving a step's due date needs a reason.*--reason/);
+    expect(
+      await as("owner", ["step", "move", String(step.id), "--due", "2027-01-15", "--reason", "Raj is away"]),
+    ).toMatchObject({ dueDate: "2027-01-15" });
+    await as("owner", ["step", "done", String(step.id)]);
+    const undo = await cliAsync(["step", "undo", String(step.id)], remote, { env: envOf("owner") });
+    expect(refusal(undo)).toMatch(/^Re-opening a step needs a reason.*--reason/);
+    expect(
+      await as("owner", ["step", "undo", String(step.id), "--reason", "The deck bounced"]),
+    ).toMatchObject({
+      status: "todo",
+    });
+    expect(await as("owner", ["step", "drop", String(step.id), "--reason", "Raj said no"])).toMatchObject({
+      status: "dropped",
+    });
+    expect(await as("owner", ["goal", "history", String(goal.id)])).toEqual(
+      ((await get(owner, `/api/goals/${goal.id}/history`)) as { items: Json[] }).items,
+    );
+    const history = (await get(owner, `/api/goals/${goal.id}/history`)) as { items: Json[] };
+    expect(history.items.map((h) => [h.entity, h.field, h.newValue, h.reason])).toEqual([
+      ["step", "dueDate", "2027-01-15", "Raj is away"],
+      ["step", "status", "todo", "The deck bounced"],
+      ["step", "status", "dropped", "Raj said no"],
+    ]);
   });
 });
