@@ -227,6 +227,17 @@ const PLAIN: Case<Ctx>[] = [
     holds: { what: "team T", found: (a, { w }) => hasId(a, w.teamId), expected: inTeam },
   },
   {
+    route: "GET /api/people",
+    label: "member's address",
+    request: (_a, { tag }) => get(`/api/people?email=member-${tag}@example.com`),
+    allowed: everyone,
+    holds: {
+      what: "member",
+      found: (a, { w }) => hasId(a, w.people.member.userId),
+      expected: inA,
+    },
+  },
+  {
     route: "POST /api/teams",
     request: () => post("/api/teams", { name: "Another team" }),
     allowed: workspaceOwner,
@@ -826,6 +837,37 @@ const GOAL: Case<GoalCtx>[] = [
   {
     route: "PATCH /api/goals/{id}/barriers/{childId}",
     request: (_a, c) => patch(`${g(c)}/barriers/${c.g.barrierId}`, { likelihood: "medium" }),
+    allowed: isGoalOwner,
+  },
+  {
+    route: "PATCH /api/barriers/{id}",
+    request: (_a, c) =>
+      patch(`/api/barriers/${c.g.barrierId}`, { likelihood: "medium", reason: "Less likely" }),
+    allowed: isGoalOwner,
+  },
+  {
+    route: "POST /api/barriers/{id}/remove",
+    label: "a spare barrier",
+    request: async (_a, c) => {
+      const spare = { obstacle: "The venue cancels", planB: "If it cancels, then I book the café" };
+      const b = await must<{ id: number }>(c.w.people.goalOwner.api, post(`${g(c)}/barriers`, spare), 201);
+      return post(`/api/barriers/${b.id}/remove`, { reason: "We booked two venues" });
+    },
+    allowed: isGoalOwner,
+  },
+  {
+    route: "PATCH /api/resources/{id}",
+    request: (a, c) => patch(`/api/resources/${c.g.resourceId}`, { ask: `Share the issue (${a})` }),
+    allowed: isGoalOwner,
+  },
+  {
+    route: "POST /api/resources/{id}/remove",
+    label: "a spare resource",
+    request: async (_a, c) => {
+      const spare = { kind: "tool", name: "Typeform" };
+      const r = await must<{ id: number }>(c.w.people.goalOwner.api, post(`${g(c)}/resources`, spare), 201);
+      return post(`/api/resources/${r.id}/remove`, { reason: "We use the web form" });
+    },
     allowed: isGoalOwner,
   },
   {

@@ -197,6 +197,7 @@ const CASES: Case[] = [
   rule("team.setOwnerRole", "", TEAM_REF, OWNERS),
   rule("channel.read", "", TEAM_REF, [...OWNERS, "teamOwner", "leader", "member"]),
   rule("channel.manage", "", TEAM_REF, [...OWNERS, "teamOwner", "leader"]),
+  rule("person.find", "", WORKSPACE, IN_WORKSPACE),
   rule("workspace.invite", "", WORKSPACE, OWNERS),
   rule("auditLog.read", "", WORKSPACE, OWNERS),
   rule("webhook.manage", "", WORKSPACE, OWNERS),

@@ -248,6 +248,10 @@ const RULES = {
   "channel.manage": allow(leadsTeam, teamNotFound),
 
   // The workspace as a whole.
+  "person.find": allow(
+    (a: Actor, w: WorkspaceRef) => inWorkspace(a, w),
+    () => notAllowed("Only members of this workspace can look its people up."),
+  ), // by exact email, to name someone by their address
   "workspace.invite": allow(ownsTheWorkspace, () =>
     notAllowed("Only the workspace owner can invite without a team. Pick a team you lead."),
   ),

@@ -1,8 +1,17 @@
 /** Human-readable text for the CLI's output. */
-
+import type { Delegation } from "../app/collaboration/collaboration.js";
 import type { Plan } from "../app/plans/goals.js";
 import { describeRecurrence } from "../core/recurrence.js";
-import type { Barrier, Checkin, Goal, KeyResult, Resource, Step } from "../core/types.js";
+import type {
+  Barrier,
+  ChangeRecord,
+  Checkin,
+  Commitment,
+  Goal,
+  KeyResult,
+  Resource,
+  Step,
+} from "../core/types.js";
 
 /** One line for a goal. */
 export function goalLine(g: Goal): string {
@@ -46,11 +55,49 @@ export function checkinLine(c: Checkin): string {
   return parts.join(" · ");
 }
 
+/** One line for a delegation: what, to whom (by id), by when, and where it stands. */
+export function delegationLine(d: Delegation): string {
+  const due = d.dueDate ? ` by ${d.dueDate}` : "";
+  const lines = [`#${d.id} ${d.what}${due} [${d.state}] (from #${d.delegatedBy} to #${d.assigneeId})`];
+  lines.push(`      Done looks like: ${d.doneLooksLike}`);
+  if (d.why) lines.push(`      Why: ${d.why}`);
+  if (d.question) lines.push(`      Question: ${d.question}`);
+  if (d.answer) lines.push(`      Answer: ${d.answer}`);
+  return lines.join("\n");
+}
+
+/** One line for a commitment. */
+export function commitmentLine(c: Commitment): string {
+  const witnesses = c.witnessUserIds.length ? `, witnessed by #${c.witnessUserIds.join(", #")}` : "";
+  return `#${c.id} ${c.text} by ${c.dueDate} [${c.status}]${witnesses}`;
+}
+
+const ENTITY_WORDS: Record<ChangeRecord["entity"], string> = {
+  goal: "",
+  key_result: "KR",
+  step: "step",
+  resource: "resource",
+  barrier: "barrier",
+};
+
+/** One line of a goal's history: when, what changed from what to what, and why. */
+export function changeLine(c: ChangeRecord): string {
+  const what = c.entity === "goal" ? "" : `${ENTITY_WORDS[c.entity]} #${c.entityId} `;
+  const because = c.reason ? ` (because ${c.reason})` : "";
+  if (c.field === "removed")
+    return `${c.createdAt.slice(0, 10)} ${what}removed: ${c.oldValue ?? "-"}${because}`;
+  return `${c.createdAt.slice(0, 10)} ${what}${c.field}: ${c.oldValue ?? "-"} → ${c.newValue ?? "-"}${because}`;
+}
+
 /** The whole plan of a goal. */
 export function planText(p: Plan): string {
   const g = p.goal;
   const lines = [goalLine(g)];
   lines.push(`  Why: ${g.why ?? "(no why yet: what value or priority does this serve?)"}`);
+  lines.push(
+    `  Success looks like: ${g.successLooksLike ?? "(not written yet: picture the day it is done)"}`,
+  );
+  if (g.parentId !== null) lines.push(`  Serves goal #${g.parentId}`);
   if (g.values.length) lines.push(`  Values: ${g.values.join(", ")}`);
   lines.push(
     `  Start ${g.startDate}${g.dueDate ? `, due ${g.dueDate}` : ""}, check in every ${g.cadenceDays} days`,

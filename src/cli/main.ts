@@ -6,6 +6,8 @@ import { Command, CommanderError } from "commander";
 import { AppError } from "../app/errors.js";
 import { registerBackupCommand } from "./commands/backup.js";
 import { registerCheckinCommand } from "./commands/checkin.js";
+import { registerCommitmentCommand } from "./commands/commitment.js";
+import { registerDelegationCommand } from "./commands/delegation.js";
 import { registerExportCommand } from "./commands/export.js";
 import { registerGoalCommand } from "./commands/goal.js";
 import { registerImportCommand } from "./commands/import.js";
@@ -34,6 +36,8 @@ export function buildProgram(): Command {
   registerResourceCommand(program);
   registerBarrierCommand(program);
   registerCheckinCommand(program);
+  registerDelegationCommand(program);
+  registerCommitmentCommand(program);
   registerWeekCommand(program);
   registerLintCommand(program);
   registerStatusCommand(program);

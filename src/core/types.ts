@@ -199,11 +199,15 @@ export interface Commitment {
   createdAt: IsoTimestamp;
 }
 
-/** A recorded change to a goal or key result, with the reason given. */
+export const CHANGE_ENTITIES = ["goal", "key_result", "step", "resource", "barrier"] as const;
+/** What a change record is about: the goal itself or a part of its plan. */
+export type ChangeEntity = (typeof CHANGE_ENTITIES)[number];
+
+/** A recorded change to a goal or a part of its plan, with the reason given. */
 export interface ChangeRecord {
   id: number;
   goalId: number;
-  entity: "goal" | "key_result" | "step";
+  entity: ChangeEntity;
   entityId: number;
   field: string;
   oldValue: string | null;

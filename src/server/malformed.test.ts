@@ -167,6 +167,7 @@ describe.each(DIALECTS)("malformed requests on %s", (d) => {
       obstacle: "Rain",
       planB: "If it rains, then I run indoors",
     });
+    const r = await resources.addResource(ctx, actor, g.id, { kind: "person", name: "Dana" });
     const c = await checkins.createCheckin(ctx, actor, g.id, {
       krValues: [{ keyResultId: kr.id, value: 1.5 }],
     });
@@ -186,6 +187,10 @@ describe.each(DIALECTS)("malformed requests on %s", (d) => {
       { method: "POST", path: `/api/goals/${g.id}/resources` },
       { method: "POST", path: `/api/goals/${g.id}/barriers` },
       { method: "PATCH", path: `/api/goals/${g.id}/barriers/${b.id}` },
+      { method: "PATCH", path: `/api/barriers/${b.id}` },
+      { method: "POST", path: `/api/barriers/${b.id}/remove` },
+      { method: "PATCH", path: `/api/resources/${r.id}` },
+      { method: "POST", path: `/api/resources/${r.id}/remove` },
       { method: "POST", path: `/api/goals/${g.id}/checkins` },
       { method: "POST", path: `/api/checkins/${c.id}/comments` },
       { method: "POST", path: "/api/commitments" },

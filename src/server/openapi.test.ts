@@ -247,12 +247,21 @@ describe.each(DIALECTS)("real answers on %s", (d) => {
     await call(owner.api, "PATCH", `/api/steps/${later.json.id}`, { status: "doing" });
     await call(owner.api, "POST", `/api/steps/${stepId}/done`, { date: "2026-11-21" });
     await call(owner.api, "GET", "/api/week");
-    await call(owner.api, "POST", `/api/goals/${goalId}/resources`, {
+    const dana = await call(owner.api, "POST", `/api/goals/${goalId}/resources`, {
       kind: "person",
       name: "Dana",
       ask: "Share it",
     });
     await call(owner.api, "GET", `/api/goals/${goalId}/resources`);
+    await call(owner.api, "PATCH", `/api/resources/${dana.json.id}`, { ask: "Share it on Monday" });
+    const tool = await call(owner.api, "POST", `/api/goals/${goalId}/resources`, {
+      kind: "tool",
+      name: "Mailchimp",
+    });
+    await call(owner.api, "POST", `/api/resources/${tool.json.id}/remove`, {
+      reason: "We moved to Buttondown",
+    });
+    await call(owner.api, "GET", "/api/people?email=mia@example.com");
     const barrier = await call(owner.api, "POST", `/api/goals/${goalId}/barriers`, {
       obstacle: "Sponsor approval slips past Friday",
       planB: "If approval slips past Friday, then I ask Dana to sign as deputy",
@@ -262,6 +271,18 @@ describe.each(DIALECTS)("real answers on %s", (d) => {
     await call(owner.api, "PATCH", `/api/goals/${goalId}/barriers/${barrier.json.id}`, {
       likelihood: "medium",
     });
+    await call(owner.api, "PATCH", `/api/barriers/${barrier.json.id}`, {
+      planB: "If approval slips past Friday, then I ask Dana to sign as deputy today",
+      reason: "Friday is too late",
+    });
+    const storm = await call(owner.api, "POST", `/api/goals/${goalId}/barriers`, {
+      obstacle: "A storm cuts the power",
+      planB: "If the power goes, then I send from my phone",
+    });
+    await call(owner.api, "POST", `/api/barriers/${storm.json.id}/remove`, {
+      reason: "The launch is online",
+    });
+    await call(owner.api, "GET", `/api/goals/${goalId}/history`);
     const checkin = await call(owner.api, "POST", `/api/goals/${goalId}/checkins`, {
       date: "2026-11-21",
       krValues: [{ keyResultId: kr.json.id, value: 1480 }],

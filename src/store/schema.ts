@@ -153,6 +153,8 @@ export interface ResourcesTable {
   ask: string | null;
   userId: number | null;
   createdAt: string;
+  /** When it was removed from the plan (the row stays, for the history); null while it is in it. */
+  removedAt: string | null;
 }
 
 export interface BarriersTable {
@@ -165,6 +167,8 @@ export interface BarriersTable {
   hitAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When it was removed from the plan (the row stays: check-ins point at it); null while it is in it. */
+  removedAt: string | null;
 }
 
 export interface CheckinsTable {

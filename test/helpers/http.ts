@@ -2,6 +2,7 @@
  * HTTP test clients: the app in-process with a signed-up account, calling with an API token the
  * way an integration would (or with the session cookie and CSRF token the way the web app does).
  */
+import { serve } from "@hono/node-server";
 import type { AppContext } from "../../src/app/context.js";
 import type { Limits } from "../../src/app/people/ratelimit.js";
 import { createHttpApp } from "../../src/server/app.js";
@@ -82,4 +83,21 @@ export async function ownerClient(ctx: AppContext): Promise<Client & { owner: Pe
   const app = testApp(ctx);
   const owner = await signUp(app, { email: "owner@example.com", name: "Olu Owner" });
   return { request: owner.api.request, owner };
+}
+
+/** The app (generous limits, silent log) listening on a free port of 127.0.0.1, like a real server. */
+export async function serveApp(
+  ctx: AppContext,
+): Promise<{ url: string; http: Client; close(): Promise<void> }> {
+  const app = testApp(ctx);
+  let server: ReturnType<typeof serve> | undefined;
+  const port = await new Promise<number>((resolve) => {
+    server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(info.port));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    http: { request: (path, init) => fetch(`${url}${path}`, init) },
+    close: () => new Promise<void>((resolve) => server?.close(() => resolve())),
+  };
 }

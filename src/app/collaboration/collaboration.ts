@@ -34,6 +34,7 @@ export const DelegateInput = z.strictObject({
   doneLooksLike: text(2000),
   cadenceDays: z.number().int().min(1).max(90).default(7),
 });
+export type DelegateInput = z.input<typeof DelegateInput>;
 
 /** Body of "ask to clarify". */
 export const ClarifyInput = z.strictObject({ question: text(2000) });

@@ -1,10 +1,13 @@
 /** The local owner, and the people named as owners of steps or goals. */
 import type { Kysely } from "kysely";
+import { z } from "zod";
 import type { User } from "../../core/types.js";
 import * as people from "../../store/repos/people.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, nowIso } from "../context.js";
 import { invalid } from "../errors.js";
+import { assertCan } from "../policy.js";
+import { parse } from "../validation.js";
 
 /**
  * The actor for local use (the CLI on its own file, a server before accounts exist): the
@@ -62,4 +65,23 @@ export async function personOrThrow(
   const u = await people.findUser(db, actor.workspaceId, userId);
   if (!u) throw invalid("person_not_found", `No person with id ${userId} in this workspace. Check the id.`);
   return u;
+}
+
+/** Query of "find people": an exact email address. */
+export const PeopleQuery = z.strictObject({ email: z.string().trim().min(3).max(320) });
+export type PeopleQuery = z.input<typeof PeopleQuery>;
+
+/**
+ * The people of the actor's workspace with exactly this email (case aside): none or one, by id
+ * and name only. It lets a person be named by their address (delegating, witnesses) without
+ * listing anyone's address.
+ */
+export async function findPeople(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown,
+): Promise<{ items: { id: number; name: string }[] }> {
+  const { email } = parse(PeopleQuery, raw);
+  assertCan(actor, "person.find", { workspaceId: actor.workspaceId });
+  return { items: await people.usersByEmail(ctx.store.db, actor.workspaceId, email) };
 }

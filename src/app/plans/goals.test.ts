@@ -1,21 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { actorFor, buildGoal } from "../../../test/helpers/factories.js";
+import { failure } from "../../../test/helpers/failure.js";
 import { createPerson } from "../../store/repos/people.js";
 import type { Actor, AppContext } from "../context.js";
-import { AppError } from "../errors.js";
 import * as goals from "./goals.js";
 import * as steps from "./steps.js";
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AppError) return e;
-    throw e;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe.each(DIALECTS)("goals on %s", (d) => {
   const skip = !dialectAvailable(d);

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import {
   type Barrier,
+  type ChangeEntity,
   type ChangeRecord,
   type Checkin,
   DIRECTIONS,
@@ -348,7 +349,7 @@ export function asPayload(changes: FieldChange[]) {
 export async function recordChanges(
   trx: Kysely<Database>,
   actor: Actor,
-  of: { goalId: number; entity: "goal" | "key_result" | "step"; entityId: number },
+  of: { goalId: number; entity: ChangeEntity; entityId: number },
   changes: FieldChange[],
   reason: string | null,
   now: string,

@@ -4,6 +4,8 @@
  * API, so a command prints the same thing (and the same --json) in both modes.
  */
 import type { CheckinCreateInput, CheckinResult } from "../../app/checkins/checkins.js";
+import type { DelegateInput, Delegation } from "../../app/collaboration/collaboration.js";
+import type { CommitmentCreateInput } from "../../app/collaboration/commitments.js";
 import type { GoalStatusView } from "../../app/evaluation/evaluate.js";
 import type { StatusQuery } from "../../app/evaluation/status.js";
 import type { WithWarnings } from "../../app/plans/coach.js";
@@ -15,12 +17,18 @@ import type {
   KeyResultUpdateInput,
   Plan,
 } from "../../app/plans/goals.js";
-import type { BarrierCreateInput, ResourceCreateInput } from "../../app/plans/resources.js";
-import type { StepCreateInput, StepListQuery, Week } from "../../app/plans/steps.js";
+import type {
+  BarrierCreateInput,
+  BarrierUpdateInput,
+  Removed,
+  ResourceCreateInput,
+  ResourceUpdateInput,
+} from "../../app/plans/resources.js";
+import type { StepCreateInput, StepListQuery, StepUpdateInput, Week } from "../../app/plans/steps.js";
 import type { FollowThroughReportView, ReportQuery } from "../../app/reports/report.js";
 import type { ReviewQuery, ReviewStepsInput, WeeklyReview } from "../../app/reports/review.js";
 import type { Page } from "../../app/validation.js";
-import type { Barrier, ChangeRecord, Goal, KeyResult, Resource, Step } from "../../core/types.js";
+import type { Barrier, ChangeRecord, Commitment, Goal, KeyResult, Resource, Step } from "../../core/types.js";
 
 /** A person a step can be given to. */
 export interface PersonRef {
@@ -47,10 +55,23 @@ export interface Backend {
   /** The person a name, an email, an id or "me" refers to (locally, an unknown name is added). */
   resolvePerson(who: string): Promise<PersonRef>;
   addStep(goalId: number, input: StepCreateInput): Promise<WithWarnings<Step>>;
+  updateStep(stepId: number, patch: StepUpdateInput): Promise<WithWarnings<Step>>;
   completeStep(stepId: number, input: { date?: string | undefined }): Promise<Step>;
   listSteps(query: StepListQuery): Promise<Page<Step>>;
   addResource(goalId: number, input: ResourceCreateInput): Promise<Resource>;
+  updateResource(resourceId: number, patch: ResourceUpdateInput): Promise<Resource>;
+  removeResource(resourceId: number, reason: string | undefined): Promise<Removed<Resource>>;
   addBarrier(goalId: number, input: BarrierCreateInput): Promise<Barrier>;
+  updateBarrier(barrierId: number, patch: BarrierUpdateInput): Promise<Barrier>;
+  removeBarrier(barrierId: number, reason: string | undefined): Promise<Removed<Barrier>>;
+  delegateStep(stepId: number, input: DelegateInput): Promise<Delegation>;
+  listDelegations(): Promise<Delegation[]>;
+  acceptDelegation(delegationId: number): Promise<Delegation>;
+  askClarification(delegationId: number, question: string): Promise<Delegation>;
+  answerClarification(delegationId: number, answer: string): Promise<Delegation>;
+  createCommitment(input: CommitmentCreateInput): Promise<Commitment>;
+  listCommitments(query: { user?: number; status?: Commitment["status"] }): Promise<Page<Commitment>>;
+  resolveCommitment(commitmentId: number, status: "kept" | "missed" | "open"): Promise<Commitment>;
   checkin(goalId: number, input: CheckinCreateInput): Promise<CheckinResult>;
   week(): Promise<Week>;
   status(goalId: number, query: StatusQuery): Promise<GoalStatusView>;

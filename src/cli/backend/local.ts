@@ -8,6 +8,8 @@ import { closeApp } from "../../app/open.js";
 import type { Backend } from "./backend.js";
 
 const checkins = () => import("../../app/checkins/checkins.js");
+const collaboration = () => import("../../app/collaboration/collaboration.js");
+const commitments = () => import("../../app/collaboration/commitments.js");
 const status = () => import("../../app/evaluation/status.js");
 const report = () => import("../../app/reports/report.js");
 const review = () => import("../../app/reports/review.js");
@@ -34,10 +36,30 @@ export function localBackend(ctx: AppContext, actor: Actor): Backend {
       return { id: u.id, name: u.name };
     },
     addStep: async (goalId, input) => (await steps()).addStep(ctx, actor, goalId, input),
+    updateStep: async (stepId, patch) => (await steps()).updateStep(ctx, actor, stepId, patch),
     completeStep: async (stepId, input) => (await steps()).completeStep(ctx, actor, stepId, input),
     listSteps: async (query) => (await steps()).listSteps(ctx, actor, query),
     addResource: async (goalId, input) => (await resources()).addResource(ctx, actor, goalId, input),
+    updateResource: async (resourceId, patch) =>
+      (await resources()).updateResource(ctx, actor, resourceId, patch),
+    removeResource: async (resourceId, reason) =>
+      (await resources()).removeResource(ctx, actor, resourceId, { reason }),
     addBarrier: async (goalId, input) => (await resources()).addBarrier(ctx, actor, goalId, input),
+    updateBarrier: async (barrierId, patch) =>
+      (await resources()).updateBarrier(ctx, actor, barrierId, patch),
+    removeBarrier: async (barrierId, reason) =>
+      (await resources()).removeBarrier(ctx, actor, barrierId, { reason }),
+    delegateStep: async (stepId, input) => (await collaboration()).delegateStep(ctx, actor, stepId, input),
+    listDelegations: async () => (await collaboration()).listDelegations(ctx, actor),
+    acceptDelegation: async (id) => (await collaboration()).acceptDelegation(ctx, actor, id),
+    askClarification: async (id, question) =>
+      (await collaboration()).askClarification(ctx, actor, id, { question }),
+    answerClarification: async (id, answer) =>
+      (await collaboration()).answerClarification(ctx, actor, id, { answer }),
+    createCommitment: async (input) => (await commitments()).createCommitment(ctx, actor, input),
+    listCommitments: async (query) => (await commitments()).listCommitments(ctx, actor, query),
+    resolveCommitment: async (id, status) =>
+      (await commitments()).resolveCommitment(ctx, actor, id, { status }),
     checkin: async (goalId, input) => (await checkins()).createCheckin(ctx, actor, goalId, input),
     week: async () => (await steps()).myWeek(ctx, actor),
     status: async (goalId, query) => (await status()).goalStatus(ctx, actor, goalId, query),

@@ -38,7 +38,8 @@ export function remoteBackend(login: Login): Backend {
       throw e;
     }
   };
-  const goal = (id: number) => ({ path: { id } });
+  const byId = (id: number) => ({ path: { id } });
+  const goal = byId;
 
   const reviewUnavailable = (e: unknown): never => {
     if (e instanceof AppError && e.code === "route_not_found") {
@@ -80,13 +81,34 @@ export function remoteBackend(login: Login): Backend {
     resolvePerson: async (who) => resolveRemotePerson(who, api, call),
     addStep: (goalId, input) =>
       call(api.POST("/api/goals/{id}/steps", { params: goal(goalId), body: input })),
+    updateStep: (stepId, input) => call(api.PATCH("/api/steps/{id}", { params: byId(stepId), body: input })),
     completeStep: (stepId, input) =>
       call(api.POST("/api/steps/{id}/done", { params: { path: { id: stepId } }, body: input })),
     listSteps: (query) => call(api.GET("/api/steps", { params: { query: query as Query<"listSteps"> } })),
     addResource: (goalId, input) =>
       call(api.POST("/api/goals/{id}/resources", { params: goal(goalId), body: input })),
+    updateResource: (resourceId, input) =>
+      call(api.PATCH("/api/resources/{id}", { params: byId(resourceId), body: input })),
+    removeResource: (resourceId, reason) =>
+      call(api.POST("/api/resources/{id}/remove", { params: byId(resourceId), body: { reason } })),
     addBarrier: (goalId, input) =>
       call(api.POST("/api/goals/{id}/barriers", { params: goal(goalId), body: input })),
+    updateBarrier: (barrierId, input) =>
+      call(api.PATCH("/api/barriers/{id}", { params: byId(barrierId), body: input })),
+    removeBarrier: (barrierId, reason) =>
+      call(api.POST("/api/barriers/{id}/remove", { params: byId(barrierId), body: { reason } })),
+    delegateStep: (stepId, input) =>
+      call(api.POST("/api/steps/{id}/delegate", { params: byId(stepId), body: input })),
+    listDelegations: async () => (await call(api.GET("/api/delegations"))).items,
+    acceptDelegation: (id) => call(api.POST("/api/delegations/{id}/accept", { params: byId(id) })),
+    askClarification: (id, question) =>
+      call(api.POST("/api/delegations/{id}/clarify", { params: byId(id), body: { question } })),
+    answerClarification: (id, answer) =>
+      call(api.POST("/api/delegations/{id}/answer", { params: byId(id), body: { answer } })),
+    createCommitment: (input) => call(api.POST("/api/commitments", { body: input })),
+    listCommitments: (query) => call(api.GET("/api/commitments", { params: { query } })),
+    resolveCommitment: (id, status) =>
+      call(api.POST("/api/commitments/{id}/resolve", { params: byId(id), body: { status } })),
     checkin: (goalId, input) =>
       call(api.POST("/api/goals/{id}/checkins", { params: goal(goalId), body: input })),
     week: async () => {
@@ -117,8 +139,8 @@ export function remoteBackend(login: Login): Backend {
 }
 
 /**
- * A person on the server, by "me", an id, or a name among the members of my teams (an email
- * matches only me: the teams list shows names). Unlike local mode, an unknown name is not added:
+ * A person on the server, by "me", an id, an exact email (anyone in the workspace), or a name
+ * among the members of my teams. Unlike local mode, an unknown name is not added:
  * on a server people join by invitation, so the command fails and says how to fix it.
  */
 async function resolveRemotePerson(
@@ -139,6 +161,15 @@ async function resolveRemotePerson(
   const wanted = name.toLowerCase();
   if (wanted === "me" || wanted === me.user.email?.toLowerCase() || wanted === me.user.name.toLowerCase()) {
     return { id: me.user.id, name: me.user.name };
+  }
+  if (name.includes("@")) {
+    const [person] = (await call(api.GET("/api/people", { params: { query: { email: name } } }))).items;
+    if (person) return person;
+    throw new AppError(
+      422,
+      "person_not_found",
+      `Nobody with the address ${name} is in this workspace on the server. Check the address, or invite them first.`,
+    );
   }
   const teams = await call(api.GET("/api/teams"));
   const found = new Map<number, PersonRef>();

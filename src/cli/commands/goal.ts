@@ -1,7 +1,13 @@
-/** `throughline goal ...`: add, list, show, edit, drop, history. */
+/** `throughline goal ...`: add, list, show, edit, drop, complete, history. */
 import type { Command } from "commander";
 import { collect, dateOption, idArg, output, withBackend } from "../context.js";
-import { goalLine, planText, warningsText } from "../format.js";
+import { changeLine, goalLine, planText, warningsText } from "../format.js";
+
+/** A --parent option: a goal id, or "none" to align the goal to nothing. */
+function parentOption(value: string | undefined): number | null | undefined {
+  if (value === undefined) return undefined;
+  return value.trim().toLowerCase() === "none" ? null : idArg(value, "--parent");
+}
 
 /** Registers the goal commands. */
 export function registerGoalCommand(program: Command): void {
@@ -19,6 +25,7 @@ export function registerGoalCommand(program: Command): void {
     .option("--visibility <who>", "private, team or workspace")
     .option("--cadence <days>", "check-in cadence in days (default 7)")
     .option("--success <text>", "what success looks like")
+    .option("--parent <id>", "the goal (objective) this one serves")
     .action(async (title: string, o, cmd: Command) =>
       withBackend(cmd, async (s) => {
         const created = await s.backend.createGoal({
@@ -31,6 +38,7 @@ export function registerGoalCommand(program: Command): void {
           visibility: o.visibility,
           cadenceDays: o.cadence === undefined ? undefined : Number(o.cadence),
           successLooksLike: o.success,
+          parentId: parentOption(o.parent),
         });
         output(s, created, () => `Created goal ${goalLine(created)}${warningsText(created.warnings)}`);
       }),
@@ -83,6 +91,7 @@ export function registerGoalCommand(program: Command): void {
     .option("--visibility <who>", "private, team or workspace")
     .option("--cadence <days>", "check-in cadence in days")
     .option("--success <text>", "what success looks like")
+    .option("--parent <id>", "the goal (objective) this one serves, or 'none'")
     .option("--reason <text>", "why this changes")
     .action(async (id: string, o, cmd: Command) =>
       withBackend(cmd, async (s) => {
@@ -96,6 +105,7 @@ export function registerGoalCommand(program: Command): void {
           visibility: o.visibility,
           cadenceDays: o.cadence === undefined ? undefined : Number(o.cadence),
           successLooksLike: o.success,
+          parentId: parentOption(o.parent),
           reason: o.reason,
         });
         output(s, changed, () => `Changed goal ${goalLine(changed)}${warningsText(changed.warnings)}`);
@@ -115,22 +125,25 @@ export function registerGoalCommand(program: Command): void {
     );
 
   goal
+    .command("complete")
+    .description("mark a goal done; the reason, if given, is kept in its history")
+    .argument("<id>", "goal id")
+    .option("--reason <text>", "what finished it, e.g. 'hit 2,000 subscribers'")
+    .action(async (id: string, o, cmd: Command) =>
+      withBackend(cmd, async (s) => {
+        const done = await s.backend.updateGoal(idArg(id, "Goal id"), { status: "done", reason: o.reason });
+        output(s, done, () => `Completed goal ${goalLine(done)}`);
+      }),
+    );
+
+  goal
     .command("history")
     .description("the goal's changes with their reasons")
     .argument("<id>", "goal id")
     .action(async (id: string, _o, cmd: Command) =>
       withBackend(cmd, async (s) => {
         const changes = await s.backend.history(idArg(id, "Goal id"));
-        output(s, changes, () =>
-          changes.length
-            ? changes
-                .map(
-                  (c) =>
-                    `${c.createdAt.slice(0, 10)} ${c.entity === "goal" ? "" : `KR #${c.entityId} `}${c.field}: ${c.oldValue ?? "-"} → ${c.newValue ?? "-"}${c.reason ? ` (because ${c.reason})` : ""}`,
-                )
-                .join("\n")
-            : "No changes yet.",
-        );
+        output(s, changes, () => (changes.length ? changes.map(changeLine).join("\n") : "No changes yet."));
       }),
     );
 }

@@ -1,5 +1,6 @@
 /** `throughline kr ...`: key results. */
 import type { Command } from "commander";
+import { AppError } from "../../app/errors.js";
 import { dateOption, idArg, numberOption, output, withBackend } from "../context.js";
 import { krLine } from "../format.js";
 
@@ -32,14 +33,25 @@ export function registerKrCommand(program: Command): void {
     .description("change a key result (a new target needs --reason)")
     .argument("<krId>", "key result id")
     .option("--title <text>", "new title")
-    .option("--to <n>", "new target (needs --reason)")
+    .option("--target <n>", "new target (needs --reason)")
+    .option("--to <n>", "the same as --target")
+    .option("--unit <unit>", "new unit, e.g. users or %")
     .option("--value <n>", "new current value")
     .option("--reason <text>", "why this changes")
     .action(async (krId: string, o, cmd: Command) =>
       withBackend(cmd, async (s) => {
+        if (o.target !== undefined && o.to !== undefined) {
+          throw new AppError(
+            400,
+            "target_given_twice",
+            "Give the new target once: --target or --to, not both.",
+          );
+        }
+        const [flag, target] = o.target === undefined ? ["--to", o.to] : ["--target", o.target];
         const changed = await s.backend.updateKeyResult(idArg(krId, "Key result id"), {
           title: o.title,
-          targetValue: o.to === undefined ? undefined : numberOption(o.to, "--to"),
+          unit: o.unit,
+          targetValue: target === undefined ? undefined : numberOption(target, flag),
           currentValue: o.value === undefined ? undefined : numberOption(o.value, "--value"),
           reason: o.reason,
         });

@@ -2,11 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ServerType, serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliAsync } from "../../../test/helpers/cli.js";
 import { freshStore } from "../../../test/helpers/dialects.js";
-import { type Client, type Person, signUp, testApp } from "../../../test/helpers/http.js";
+import { type Person, serveApp, signUp } from "../../../test/helpers/http.js";
 import { appContext } from "../../app/context.js";
 import { dayIn } from "../../core/dates.js";
 
@@ -28,23 +27,19 @@ describe("throughline login, the commands against a server, and logout", () => {
   const env = { THROUGHLINE_CONFIG: config, THROUGHLINE_DB: join(dir, "default-local.db") };
   const remote = {};
   let db: Awaited<ReturnType<typeof freshStore>>;
-  let server: ServerType;
+  let server: Awaited<ReturnType<typeof serveApp>> | undefined;
   let url: string;
   let owner: Person;
 
   beforeAll(async () => {
     db = await freshStore("sqlite");
     // The real clock: the CLI reads "today" on this machine and the server checks it.
-    const app = testApp(appContext(db.store));
-    const port = await new Promise<number>((resolve) => {
-      server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(info.port));
-    });
-    url = `http://127.0.0.1:${port}`;
-    const http: Client = { request: (path, init) => fetch(`${url}${path}`, init) };
-    owner = await signUp(http, { email: "owner@example.com", name: "Olu Owner", password: PASSWORD });
+    server = await serveApp(appContext(db.store));
+    url = server.url;
+    owner = await signUp(server.http, { email: "owner@example.com", name: "Olu Owner", password: PASSWORD });
   });
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await db?.dispose();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -1,8 +1,22 @@
-/** `throughline step ...`: micro-steps. */
+/** `throughline step ...`: micro-steps: add, edit, move, drop, undo, done, list. */
 import type { Command } from "commander";
 import { AppError } from "../../app/errors.js";
 import { dateOption, idArg, output, withBackend } from "../context.js";
 import { stepLine, warningsText } from "../format.js";
+
+/** Reads --estimate: a whole number of minutes, or fails with how to fix it. */
+function estimateOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const estimate = Number(value);
+  if (!Number.isInteger(estimate) || estimate <= 0) {
+    throw new AppError(
+      400,
+      "invalid_estimate",
+      `--estimate '${value}' is not a number of minutes. Use e.g. --estimate 30.`,
+    );
+  }
+  return estimate;
+}
 
 /** Registers the step commands. */
 export function registerStepCommand(program: Command): void {
@@ -23,17 +37,7 @@ export function registerStepCommand(program: Command): void {
     .option("--until <date>", "the last day it repeats (with --every)")
     .action(async (goalId: string, text: string, o, cmd: Command) =>
       withBackend(cmd, async (s) => {
-        let estimate: number | undefined;
-        if (o.estimate !== undefined) {
-          estimate = Number(o.estimate);
-          if (!Number.isInteger(estimate) || estimate <= 0) {
-            throw new AppError(
-              400,
-              "invalid_estimate",
-              `--estimate '${o.estimate}' is not a number of minutes. Use e.g. --estimate 30.`,
-            );
-          }
-        }
+        const estimate = estimateOption(o.estimate);
         const owner = o.owner ? await s.backend.resolvePerson(o.owner) : undefined;
         const created = await s.backend.addStep(idArg(goalId, "Goal id"), {
           text,
@@ -60,6 +64,57 @@ export function registerStepCommand(program: Command): void {
         output(s, done, () => `Done: ${stepLine(done)}`);
       }),
     );
+
+  step
+    .command("edit")
+    .description("change a step (moving its due date needs --reason)")
+    .argument("<stepId>", "step id")
+    .option("--text <text>", "the concrete action")
+    .option("--due <date>", "by when (needs --reason when it had a due date)")
+    .option("--estimate <minutes>", "how long it takes, in minutes")
+    .option("--owner <who>", "who does it (a name, an email or 'me')")
+    .option("--reason <text>", "why this changes")
+    .action(async (stepId: string, o, cmd: Command) =>
+      withBackend(cmd, async (s) => {
+        const id = idArg(stepId, "Step id");
+        const estimate = estimateOption(o.estimate);
+        const owner = o.owner ? await s.backend.resolvePerson(o.owner) : undefined;
+        const changed = await s.backend.updateStep(id, {
+          text: o.text,
+          dueDate: await dateOption(s, o.due, "Due date"),
+          estimateMinutes: estimate,
+          ownerId: owner?.id,
+          reason: o.reason,
+        });
+        output(s, changed, () => `Changed ${stepLine(changed)}${warningsText(changed.warnings)}`);
+      }),
+    );
+
+  // The three changes that always need a reason, each one verb: a new due date, dropped, re-opened.
+  const reasoned = [
+    ["move", "move a step to another day, saying why (the missed day stays on the record)", "Moved"],
+    ["drop", "drop a step, saying why", "Dropped"],
+    ["undo", "re-open a done step, saying why", "Re-opened"],
+  ] as const;
+  for (const [verb, description, done] of reasoned) {
+    const command = step
+      .command(verb)
+      .description(description)
+      .argument("<stepId>", "step id")
+      .option("--reason <text>", "why (required)");
+    if (verb === "move")
+      command.requiredOption("--due <date>", "the new day (YYYY-MM-DD or words like 'next Friday')");
+    command.action(async (stepId: string, o, cmd: Command) =>
+      withBackend(cmd, async (s) => {
+        const patch =
+          verb === "move"
+            ? { dueDate: await dateOption(s, o.due, "Due date") }
+            : { status: verb === "drop" ? ("dropped" as const) : ("todo" as const) };
+        const changed = await s.backend.updateStep(idArg(stepId, "Step id"), { ...patch, reason: o.reason });
+        output(s, changed, () => `${done}: ${stepLine(changed)}`);
+      }),
+    );
+  }
 
   step
     .command("list")

@@ -2,6 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { getCookie } from "hono/cookie";
 import * as accounts from "../../app/people/accounts.js";
+import * as people from "../../app/people/people.js";
 import { type AuthOptions, clearSessionCookie, SESSION_COOKIE, setSessionCookie } from "../auth.js";
 import { router } from "../env.js";
 import { ErrorSchema, errorResponses, IdParam, jsonBody, jsonResponse } from "./schemas.js";
@@ -49,7 +50,7 @@ const tooMany = {
   },
 } as const;
 
-/** Registers /api/auth, /api/tokens, /api/invitations, /api/teams and /api/audit. */
+/** Registers /api/auth, /api/tokens, /api/invitations, /api/teams, /api/people and /api/audit. */
 export function accountRoutes(opts: AuthOptions) {
   const r = router();
   const tags = ["accounts"];
@@ -287,6 +288,25 @@ export function accountRoutes(opts: AuthOptions) {
       responses: { 200: jsonResponse(z.object({ items: z.array(TeamSchema) }), "Teams") },
     }),
     async (c) => c.json({ items: await accounts.listTeams(c.var.ctx, c.var.actor) }, 200),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/people",
+      operationId: "findPeople",
+      tags: ["teams"],
+      summary: "The person of my workspace with this exact email (none or one), by id and name",
+      request: { query: people.PeopleQuery },
+      responses: {
+        200: jsonResponse(
+          z.object({ items: z.array(z.object({ id: z.number(), name: z.string() })) }),
+          "People",
+        ),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json(await people.findPeople(c.var.ctx, c.var.actor, c.req.valid("query")), 200),
   );
 
   r.openapi(

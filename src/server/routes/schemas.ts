@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import {
   BARRIER_STATUSES,
+  CHANGE_ENTITIES,
   COMMITMENT_STATUSES,
   CONFIDENCES,
   DELEGATION_STATES,
@@ -191,7 +192,7 @@ export const ChangeSchema = z
   .object({
     id: z.number().int(),
     goalId: z.number().int(),
-    entity: z.enum(["goal", "key_result", "step"]),
+    entity: z.enum(CHANGE_ENTITIES),
     entityId: z.number().int(),
     field: z.string(),
     oldValue: nullableString,

@@ -9,6 +9,7 @@ import { migration as m0008 } from "./0008-goal-rollups.js";
 import { migration as m0009 } from "./0009-team-view-answers.js";
 import { migration as m0011 } from "./0011-webhook-deliveries-as-jobs.js";
 import { migration as m0012 } from "./0012-step-occurrences.js";
+import { migration as m0013 } from "./0013-removed-plan-parts.js";
 import type { Migration } from "./types.js";
 
 /** Every migration in order; names are stable once released. */
@@ -24,4 +25,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0009-team-view-answers": m0009,
   "0011-webhook-deliveries-as-jobs": m0011,
   "0012-step-occurrences": m0012,
+  "0013-removed-plan-parts": m0013,
 };

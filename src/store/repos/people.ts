@@ -1,5 +1,5 @@
 /** Workspaces, users, teams and memberships. */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { User } from "../../core/types.js";
 import { toUser } from "../mappers.js";
 import type { Database } from "../schema.js";
@@ -68,6 +68,21 @@ export async function findUserByName(
   const rows = await db.selectFrom("users").selectAll().where("workspaceId", "=", workspaceId).execute();
   const r = rows.find((u) => u.name.toLowerCase() === lower || u.email?.toLowerCase() === lower);
   return r ? toUser(r) : undefined;
+}
+
+/** The people of a workspace with this email, compared without case (none or one). */
+export async function usersByEmail(
+  db: Kysely<Database>,
+  workspaceId: number,
+  email: string,
+): Promise<{ id: number; name: string }[]> {
+  return db
+    .selectFrom("users")
+    .select(["id", "name"])
+    .where("workspaceId", "=", workspaceId)
+    .where(sql<string>`lower(email)`, "=", email.toLowerCase())
+    .orderBy("id")
+    .execute();
 }
 
 /** Adds a person without an account (someone who owns steps or helps). */

@@ -280,15 +280,43 @@ export async function insertResource(
   return toResource(await db.insertInto("resources").values(row).returningAll().executeTakeFirstOrThrow());
 }
 
-/** Resources of a goal. */
+/** Resources of a goal (removed ones are kept for the history only, so not listed). */
 export async function resourcesOf(db: Kysely<Database>, goalId: number): Promise<Resource[]> {
   const rows = await db
     .selectFrom("resources")
     .selectAll()
     .where("goalId", "=", goalId)
+    .where("removedAt", "is", null)
     .orderBy("id")
     .execute();
   return rows.map(toResource);
+}
+
+/** A resource still in its plan, by id. */
+export async function findResource(db: Kysely<Database>, id: number): Promise<Resource | undefined> {
+  const r = await db
+    .selectFrom("resources")
+    .selectAll()
+    .where("id", "=", id)
+    .where("removedAt", "is", null)
+    .executeTakeFirst();
+  return r && toResource(r);
+}
+
+/** Updates a resource. */
+export async function updateResourceRow(
+  db: Kysely<Database>,
+  id: number,
+  patch: Updateable<ResourcesTable>,
+): Promise<Resource> {
+  return toResource(
+    await db
+      .updateTable("resources")
+      .set(patch)
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 /** Inserts a barrier. */
@@ -296,15 +324,27 @@ export async function insertBarrier(db: Kysely<Database>, row: Insertable<Barrie
   return toBarrier(await db.insertInto("barriers").values(row).returningAll().executeTakeFirstOrThrow());
 }
 
-/** Barriers of a goal. */
+/** Barriers of a goal (removed ones stay for the check-ins that hit them, but are not listed). */
 export async function barriersOf(db: Kysely<Database>, goalId: number): Promise<Barrier[]> {
   const rows = await db
     .selectFrom("barriers")
     .selectAll()
     .where("goalId", "=", goalId)
+    .where("removedAt", "is", null)
     .orderBy("id")
     .execute();
   return rows.map(toBarrier);
+}
+
+/** A barrier still in its plan, by id. */
+export async function findBarrier(db: Kysely<Database>, id: number): Promise<Barrier | undefined> {
+  const r = await db
+    .selectFrom("barriers")
+    .selectAll()
+    .where("id", "=", id)
+    .where("removedAt", "is", null)
+    .executeTakeFirst();
+  return r && toBarrier(r);
 }
 
 /** Updates a barrier. */
@@ -407,7 +447,7 @@ export async function activeGoalOwners(
     .execute();
 }
 
-/** The people listed as resources of a goal, with the account each one names, if any. */
+/** The people listed as resources of a goal (not removed), with the account each one names, if any. */
 export async function personResourcesOf(
   db: Kysely<Database>,
   goalId: number,
@@ -417,6 +457,7 @@ export async function personResourcesOf(
     .select(["id", "name", "ask", "userId"])
     .where("goalId", "=", goalId)
     .where("kind", "=", "person")
+    .where("removedAt", "is", null)
     .orderBy("id")
     .execute();
 }
