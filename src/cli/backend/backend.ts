@@ -73,7 +73,8 @@ export interface Backend {
   listCommitments(query: { user?: number; status?: Commitment["status"] }): Promise<Page<Commitment>>;
   resolveCommitment(commitmentId: number, status: "kept" | "missed" | "open"): Promise<Commitment>;
   checkin(goalId: number, input: CheckinCreateInput): Promise<CheckinResult>;
-  week(): Promise<Week>;
+  /** My week: the week holding `asOf` (default: the person's today). */
+  week(asOf?: string): Promise<Week>;
   status(goalId: number, query: StatusQuery): Promise<GoalStatusView>;
   report(query: ReportQuery): Promise<FollowThroughReportView>;
   review(query: ReviewQuery): Promise<WeeklyReview>;

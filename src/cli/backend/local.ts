@@ -61,7 +61,7 @@ export function localBackend(ctx: AppContext, actor: Actor): Backend {
     resolveCommitment: async (id, status) =>
       (await commitments()).resolveCommitment(ctx, actor, id, { status }),
     checkin: async (goalId, input) => (await checkins()).createCheckin(ctx, actor, goalId, input),
-    week: async () => (await steps()).myWeek(ctx, actor),
+    week: async (asOf) => (await steps()).myWeek(ctx, actor, asOf),
     status: async (goalId, query) => (await status()).goalStatus(ctx, actor, goalId, query),
     report: async (query) => (await report()).followThroughReport(ctx, actor, query),
     review: async (query) => (await review()).weeklyReview(ctx, actor, query),

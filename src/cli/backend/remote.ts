@@ -111,8 +111,8 @@ export function remoteBackend(login: Login): Backend {
       call(api.POST("/api/commitments/{id}/resolve", { params: byId(id), body: { status } })),
     checkin: (goalId, input) =>
       call(api.POST("/api/goals/{id}/checkins", { params: goal(goalId), body: input })),
-    week: async () => {
-      const week = await call(api.GET("/api/week", { params: { query: { asOf: await today() } } }));
+    week: async (asOf) => {
+      const week = await call(api.GET("/api/week", { params: { query: { asOf: asOf ?? (await today()) } } }));
       // A server from before micro-goal mode reached the week answers without the field.
       return { ...week, microGoals: week.microGoals ?? [] };
     },

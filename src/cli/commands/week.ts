@@ -2,7 +2,7 @@
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import type { Week } from "../../app/plans/steps.js";
-import { output, withBackend } from "../context.js";
+import { dateOption, output, withBackend } from "../context.js";
 import { stepLine } from "../format.js";
 
 /** Registers the week command. */
@@ -12,9 +12,10 @@ export function registerWeekCommand(program: Command): void {
     .description(
       "my week: open steps due by Sunday, overdue ones included; one step per goal in micro-goal mode",
     )
-    .action(async (_o, cmd: Command) =>
+    .option("--as-of <date>", "a day of the week to show (default today)")
+    .action(async (o, cmd: Command) =>
       withBackend(cmd, async (s) => {
-        const week = await s.backend.week();
+        const week = await s.backend.week(await dateOption(s, o.asOf, "--as-of"));
         const planned = week.steps.length > 0 || week.microGoals.length > 0;
         if (s.json || planned || !process.stdin.isTTY || !process.stdout.isTTY) {
           output(s, week, () => (planned ? weekText(week) : (week.prompt as string)));
