@@ -772,7 +772,12 @@ const GOAL: Case<GoalCtx>[] = [
     label: "an unassigned step",
     request: (_a, c) => post(`/api/steps/${c.g.stepId}/done`, {}),
     allowed: isGoalOwner,
-    restore: (_a, c) => asGoalOwner(c.w, patch(`/api/steps/${c.g.stepId}`, { status: "todo" }), 200),
+    restore: (_a, c) =>
+      asGoalOwner(
+        c.w,
+        patch(`/api/steps/${c.g.stepId}`, { status: "todo", reason: "Reset for the next case" }),
+        200,
+      ),
   },
   // permissions.md: a step's assignee who may read its goal may move its status; assigning with
   // ownerId alone does not share a private goal (delegation does).
@@ -781,14 +786,24 @@ const GOAL: Case<GoalCtx>[] = [
     label: "the assignee moves its status",
     request: (_a, c) => patch(`/api/steps/${c.g.assignedStepId}`, { status: "doing" }),
     allowed: (a, c) => a === "goalOwner" || (a === "member" && canRead(a, c)),
-    restore: (_a, c) => asGoalOwner(c.w, patch(`/api/steps/${c.g.assignedStepId}`, { status: "todo" }), 200),
+    restore: (_a, c) =>
+      asGoalOwner(
+        c.w,
+        patch(`/api/steps/${c.g.assignedStepId}`, { status: "todo", reason: "Reset for the next case" }),
+        200,
+      ),
   },
   {
     route: "POST /api/steps/{id}/done",
     label: "the assignee marks it done",
     request: (_a, c) => post(`/api/steps/${c.g.assignedStepId}/done`, {}),
     allowed: (a, c) => a === "goalOwner" || (a === "member" && canRead(a, c)),
-    restore: (_a, c) => asGoalOwner(c.w, patch(`/api/steps/${c.g.assignedStepId}`, { status: "todo" }), 200),
+    restore: (_a, c) =>
+      asGoalOwner(
+        c.w,
+        patch(`/api/steps/${c.g.assignedStepId}`, { status: "todo", reason: "Reset for the next case" }),
+        200,
+      ),
   },
   {
     route: "PATCH /api/steps/{id}",

@@ -23,12 +23,16 @@ export function notFound(what: string, id: number | string): AppError {
   return new AppError(404, code, `No ${what} with id ${id}. List them to find the right id.`, { id });
 }
 
-/** A change that needs a reason was made without one. */
+function sentenceCase(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A change that needs a reason was made without one; `field` names it ("the due date", "dropping a step"). */
 export function reasonRequired(field: string): AppError {
   return new AppError(
     422,
     "reason_required",
-    `${field === "dropping the goal" ? "Dropping the goal" : `Changing ${field}`} needs a reason, so the people following the goal know why. Add a reason (--reason "..." or "reason" in the body).`,
+    `${sentenceCase(/^(dropping|moving|re-opening) /.test(field) ? field : `changing ${field}`)} needs a reason, so the people following the goal know why. Add a reason (--reason "..." or "reason" in the body).`,
     { field },
   );
 }

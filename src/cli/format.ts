@@ -1,5 +1,7 @@
 /** Human-readable text for the CLI's output. */
+
 import type { Plan } from "../app/plans/goals.js";
+import { describeRecurrence } from "../core/recurrence.js";
 import type { Barrier, Checkin, Goal, KeyResult, Resource, Step } from "../core/types.js";
 
 /** One line for a goal. */
@@ -19,7 +21,8 @@ export function krLine(k: KeyResult): string {
 /** One line for a step. */
 export function stepLine(s: Step): string {
   const box = s.status === "done" ? "[x]" : s.status === "dropped" ? "[-]" : "[ ]";
-  const due = s.dueDate ? ` (by ${s.dueDate})` : "";
+  const repeat = s.recurrence ? `, repeats ${describeRecurrence(s.recurrence)}` : "";
+  const due = s.dueDate ? ` (by ${s.dueDate}${repeat})` : "";
   const est = s.estimateMinutes ? ` ~${s.estimateMinutes} min` : "";
   return `${box} #${s.id} ${s.text}${due}${est}`;
 }

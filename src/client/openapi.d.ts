@@ -1424,6 +1424,8 @@ export interface components {
             delegationState: "proposed" | "accepted" | "clarification-asked" | null;
             createdAt: string;
             updatedAt: string;
+            /** @description How the step repeats: an RFC 5545 RRULE whose first occurrence is dueDate; null for a one-off step */
+            recurrence: string | null;
         };
         Resource: {
             id: number;
@@ -1470,7 +1472,7 @@ export interface components {
             id: number;
             goalId: number;
             /** @enum {string} */
-            entity: "goal" | "key_result";
+            entity: "goal" | "key_result" | "step";
             entityId: number;
             field: string;
             oldValue: string | null;
@@ -1606,6 +1608,15 @@ export interface components {
             kept: number;
             missed: number;
             pending: number;
+            /** @description How many times steps due in the window were moved to another day */
+            moved: number;
+            mostMoved: {
+                stepId: number;
+                goalId: number;
+                text: string;
+                ownerId: number;
+                moves: number;
+            }[];
             wins: components["schemas"]["Win"][];
             stalled: components["schemas"]["StalledGoal"][];
             byUser: {
@@ -1615,6 +1626,7 @@ export interface components {
                 followThroughRate: number | null;
                 kept: number;
                 missed: number;
+                moved: number;
             }[];
             byWeek: {
                 /** @example 2026-11-21 */
@@ -1623,6 +1635,7 @@ export interface components {
                 followThroughRate: number | null;
                 kept: number;
                 missed: number;
+                moved: number;
             }[];
         };
         Win: components["schemas"]["StepDoneWin"] | components["schemas"]["StreakWin"] | components["schemas"]["MilestoneWin"] | components["schemas"]["BufferGainedWin"];
@@ -1962,6 +1975,7 @@ export interface components {
             kept: number;
             missed: number;
             pending: number;
+            moved: number;
             byWeek: {
                 /** @example 2026-11-21 */
                 weekStart: string;
@@ -1969,6 +1983,7 @@ export interface components {
                 followThroughRate: number | null;
                 kept: number;
                 missed: number;
+                moved: number;
             }[];
             people: {
                 userId: number;
@@ -3563,6 +3578,9 @@ export interface operations {
                      * @enum {string}
                      */
                     status?: "todo" | "doing";
+                    every?: string;
+                    until?: string;
+                    count?: number;
                 };
             };
         };
@@ -3738,6 +3756,7 @@ export interface operations {
                     status?: "todo" | "doing" | "done" | "dropped";
                     position?: number;
                     doneLooksLike?: string | null;
+                    reason?: string | null;
                 };
             };
         };
@@ -3796,6 +3815,7 @@ export interface operations {
             content: {
                 "application/json": {
                     date?: string;
+                    occurrence?: string;
                 };
             };
         };
@@ -5554,6 +5574,9 @@ export interface operations {
                          * @enum {string}
                          */
                         status?: "todo" | "doing";
+                        every?: string;
+                        until?: string;
+                        count?: number;
                         goalId: number;
                     }[];
                 };

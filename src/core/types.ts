@@ -117,6 +117,24 @@ export interface Step {
   delegationState: DelegationState | null;
   createdAt: IsoTimestamp;
   updatedAt: IsoTimestamp;
+  /** How the step repeats: an RFC 5545 RRULE whose first occurrence is `dueDate`; null when it doesn't. */
+  recurrence: string | null;
+}
+
+/** How a promise was closed without being done: its step moved to another day, or dropped. */
+export type ClosedHow = "moved" | "dropped";
+
+/**
+ * One promise a step made: to be done by `dueDate`. A step's current due date is its open
+ * promise; moving or dropping the step closes it, so what was promised stays on the record.
+ */
+export interface StepOccurrence {
+  stepId: number;
+  dueDate: IsoDate;
+  doneAt: IsoTimestamp | null;
+  closedAt: IsoTimestamp | null;
+  closedHow: ClosedHow | null;
+  createdAt: IsoTimestamp;
 }
 
 /** Who or what can move a goal forward, and what to ask of them. */
@@ -185,7 +203,7 @@ export interface Commitment {
 export interface ChangeRecord {
   id: number;
   goalId: number;
-  entity: "goal" | "key_result";
+  entity: "goal" | "key_result" | "step";
   entityId: number;
   field: string;
   oldValue: string | null;

@@ -1,4 +1,6 @@
+import rrule from "rrule";
 import { describe, expect, it } from "vitest";
+import { occurrencesThrough } from "../core/recurrence.js";
 import { buildCalendar, type CalendarPlan } from "./ical.js";
 
 const STAMP = new Date("2026-11-21T10:00:00.000Z");
@@ -111,6 +113,94 @@ describe("the iCalendar builder", () => {
     const uids = parseIcs(out).map((e) => e.UID);
     expect(uids).toEqual(["goal-4-due@throughline", "goal-5-checkin@throughline"]);
     expect(out).toContain("RRULE:FREQ=DAILY;INTERVAL=1\r\n");
+  });
+
+  describe("with steps that repeat", () => {
+    const repeating: CalendarPlan["steps"] = [
+      // 2026-11-23 is a Monday, 2026-11-25 a Wednesday.
+      {
+        id: 21,
+        text: "Send the numbers",
+        status: "todo",
+        dueDate: "2026-11-23",
+        recurrence: "FREQ=WEEKLY;BYDAY=MO;COUNT=4",
+      },
+      {
+        id: 22,
+        text: "Water the ferns",
+        status: "todo",
+        dueDate: "2026-11-25",
+        recurrence: "FREQ=WEEKLY;BYDAY=MO;COUNT=3",
+      },
+      {
+        id: 23,
+        text: "Pay the rent",
+        status: "doing",
+        dueDate: "2027-01-31",
+        recurrence: "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1;UNTIL=20270630",
+      },
+      { id: 24, text: "Stretch", status: "done", dueDate: "2026-11-23", recurrence: "FREQ=DAILY" },
+      { id: 25, text: "Call Dana", status: "todo", dueDate: "2026-11-24", recurrence: null },
+    ];
+    const events = parseIcs(
+      buildCalendar({ name: "Habits", stamp: STAMP, plans: [plan({ id: 2 }, repeating)] }),
+    ).filter((e) => e.UID?.startsWith("step-"));
+    /** The days an event stands for, read back with rrule's own RFC 5545 parser. */
+    const daysOf = (e: Record<string, string>) => {
+      const start = e["DTSTART;VALUE=DATE"] as string;
+      if (!e.RRULE) return [`${start.slice(0, 4)}-${start.slice(4, 6)}-${start.slice(6, 8)}`];
+      // rrule.js reads DTSTART;VALUE=DATE as no start at all, so the same day is given as UTC midnight.
+      const set = rrule.rrulestr(`DTSTART:${start}T000000Z\nRRULE:${e.RRULE}`);
+      return set.all((_d, i) => i < 50).map((d) => d.toISOString().slice(0, 10));
+    };
+    const daysOfStep = (id: number) =>
+      events
+        .filter((e) => e.UID?.startsWith(`step-${id}@`) || e.UID?.startsWith(`step-${id}-`))
+        .flatMap(daysOf)
+        .sort();
+
+    it("writes a step that repeats as one event with its RRULE and DTSTART on the due date", () => {
+      const numbers = events.find((e) => e.UID === "step-21@throughline");
+      expect(numbers?.["DTSTART;VALUE=DATE"]).toBe("20261123");
+      expect(numbers?.["DTEND;VALUE=DATE"]).toBe("20261124");
+      expect(numbers?.RRULE).toBe("FREQ=WEEKLY;BYDAY=MO;COUNT=4");
+      expect(unescapeText(numbers?.DESCRIPTION as string)).toBe(
+        `A step of "Grow the newsletter to 2,000 subscribers". It repeats every Monday, 4 times.`,
+      );
+      expect(daysOfStep(21)).toEqual(["2026-11-23", "2026-11-30", "2026-12-07", "2026-12-14"]);
+    });
+
+    it("gives calendars the same days Throughline counts, month ends included", () => {
+      for (const s of repeating.slice(0, 3)) {
+        expect(daysOfStep(s.id)).toEqual(
+          occurrencesThrough(s.recurrence as string, s.dueDate as string, "2030-01-01"),
+        );
+      }
+      expect(daysOfStep(23)).toEqual([
+        "2027-01-31",
+        "2027-02-28",
+        "2027-03-31",
+        "2027-04-30",
+        "2027-05-31",
+        "2027-06-30",
+      ]);
+    });
+
+    it("keeps DTSTART on the rule: a due date off it is an event of its own, the rule starting after it", () => {
+      const ferns = events.filter((e) => e.UID?.startsWith("step-22"));
+      expect(ferns.map((e) => [e.UID, e["DTSTART;VALUE=DATE"], e.RRULE])).toEqual([
+        ["step-22-first@throughline", "20261125", undefined],
+        ["step-22@throughline", "20261130", "FREQ=WEEKLY;BYDAY=MO;COUNT=2"],
+      ]);
+      expect(daysOfStep(22)).toEqual(["2026-11-25", "2026-11-30", "2026-12-07"]);
+    });
+
+    it("leaves out a done step that repeats, and writes a step without a rule as one day", () => {
+      expect(events.map((e) => e.UID)).not.toContain("step-24@throughline");
+      const dana = events.find((e) => e.UID === "step-25@throughline");
+      expect(dana?.RRULE).toBeUndefined();
+      expect(dana?.["DTSTART;VALUE=DATE"]).toBe("20261124");
+    });
   });
 
   it("is an empty but valid calendar without plans", () => {

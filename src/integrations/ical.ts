@@ -1,17 +1,22 @@
 /**
  * The iCalendar (RFC 5545) view of plans: open steps and goals on their due days as all-day
- * events, and each active goal's check-in rhythm as a recurring all-day event
+ * events, a step that repeats as a recurring all-day event (its stored RRULE, DTSTART its due
+ * date), and each active goal's check-in rhythm as a recurring all-day event
  * (RRULE FREQ=DAILY;INTERVAL=cadenceDays). A pure function of the plans and a timestamp, so the
  * CLI's export and a server's per-user feed make the same calendar.
  */
-import ical from "ical-generator";
+import ical, { type ICalCalendar, type ICalEventData } from "ical-generator";
 import { addDays } from "../core/dates.js";
+import { alignStart, describeRecurrence, occurrencesBetween } from "../core/recurrence.js";
 import type { Goal, Step } from "../core/types.js";
+
+/** What the calendar needs of a step; `recurrence` is its RRULE when it repeats. */
+export type CalendarStep = Pick<Step, "id" | "text" | "status" | "dueDate"> & { recurrence?: string | null };
 
 /** What the calendar needs of one goal's plan. */
 export interface CalendarPlan {
   goal: Pick<Goal, "id" | "title" | "why" | "status" | "startDate" | "dueDate" | "cadenceDays">;
-  steps: Pick<Step, "id" | "text" | "status" | "dueDate">[];
+  steps: CalendarStep[];
 }
 
 /** The calendar's name, its plans, and the instant it is made (every event's DTSTAMP). */
@@ -34,6 +39,42 @@ function compact(day: string): string {
 }
 
 /**
+ * A repeating step as RFC 5545 wants it: DTSTART on one of the rule's days. When the due date is
+ * one, a single event carries the rule (COUNT counts DTSTART, as ours does). When it is not (due
+ * on a Wednesday, then every Monday), the RFC leaves the set undefined, so the due day is an event
+ * of its own and the rule starts on its next day, with one fewer COUNT.
+ */
+function addRepeatingStep(
+  cal: ICalCalendar,
+  event: ICalEventData & { id: string; description: string },
+  due: string,
+  rrule: string,
+  allDay: (day: string) => Pick<ICalEventData, "start" | "end" | "allDay">,
+): void {
+  let next: string | undefined;
+  let onRule: boolean;
+  try {
+    onRule = alignStart(rrule, due) === due;
+    next = occurrencesBetween(rrule, due, addDays(due, 1), addDays(due, 3700))[0];
+  } catch (e) {
+    // A stored rule this version cannot read must not take the whole feed down: show the due day.
+    if (!(e instanceof RangeError)) throw e;
+    cal.createEvent(event);
+    return;
+  }
+  const description = `${event.description} It repeats ${describeRecurrence(rrule)}.`;
+  if (onRule) {
+    cal.createEvent({ ...event, description, repeating: rrule });
+    return;
+  }
+  cal.createEvent({ ...event, id: event.id.replace(/@/, "-first@"), description });
+  if (next === undefined) return;
+  const count = /(?:^|;)COUNT=(\d+)/.exec(rrule);
+  const rest = count ? rrule.replace(/COUNT=\d+/, `COUNT=${Number(count[1]) - 1}`) : rrule;
+  cal.createEvent({ ...event, ...allDay(next), description, repeating: rest });
+}
+
+/**
  * Builds the calendar text (CRLF line endings, lines folded at 75 octets).
  * @example
  * buildCalendar({ name: "My plans", stamp: new Date("2026-11-21T10:00:00Z"), plans: [{ goal, steps }] })
@@ -51,14 +92,16 @@ export function buildCalendar(input: CalendarInput): string {
     const url = input.goalUrl?.(goal.id) ?? null;
     for (const s of steps) {
       if (!s.dueDate || (s.status !== "todo" && s.status !== "doing")) continue;
-      cal.createEvent({
+      const event = {
         id: `step-${s.id}@${domain}`,
         ...allDay(s.dueDate),
         stamp: input.stamp,
         summary: s.text,
         description: `A step of "${goal.title}".`,
         url,
-      });
+      };
+      if (s.recurrence) addRepeatingStep(cal, event, s.dueDate, s.recurrence, allDay);
+      else cal.createEvent(event);
     }
     if (!open) continue;
     if (goal.dueDate) {

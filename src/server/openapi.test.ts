@@ -245,7 +245,7 @@ describe.each(DIALECTS)("real answers on %s", (d) => {
     await call(owner.api, "GET", "/api/steps?all=true");
     await call(owner.api, "GET", `/api/steps/${stepId}`);
     await call(owner.api, "PATCH", `/api/steps/${later.json.id}`, { status: "doing" });
-    await call(owner.api, "POST", `/api/steps/${stepId}/done`, { date: "2026-11-19" });
+    await call(owner.api, "POST", `/api/steps/${stepId}/done`, { date: "2026-11-21" });
     await call(owner.api, "GET", "/api/week");
     await call(owner.api, "POST", `/api/goals/${goalId}/resources`, {
       kind: "person",

@@ -6,6 +6,7 @@ import type {
   Barrier,
   BarrierStatus,
   ChangeRecord,
+  ClosedHow,
   Confidence,
   DelegationState,
   Direction,
@@ -17,6 +18,7 @@ import type {
   Resource,
   ResourceKind,
   Step,
+  StepOccurrence,
   StepStatus,
   User,
   Visibility,
@@ -27,6 +29,7 @@ import type {
   GoalsTable,
   KeyResultsTable,
   ResourcesTable,
+  StepOccurrencesTable,
   StepsTable,
   UsersTable,
 } from "./schema.js";
@@ -98,6 +101,19 @@ export function toStep(r: Selectable<StepsTable>): Step {
     delegationState: r.delegationState as DelegationState | null,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+    recurrence: r.recurrence ?? null,
+  };
+}
+
+/** A step occurrence row as a StepOccurrence. */
+export function toOccurrence(r: Selectable<StepOccurrencesTable>): StepOccurrence {
+  return {
+    stepId: r.stepId,
+    dueDate: r.dueDate,
+    doneAt: r.doneAt,
+    closedAt: r.closedAt,
+    closedHow: r.closedHow as ClosedHow | null,
+    createdAt: r.createdAt,
   };
 }
 

@@ -129,6 +129,19 @@ export interface StepsTable {
   notes?: string | null;
   /** Tags (labels) brought by an import, as a JSON list. */
   tagsJson?: Generated<string>;
+  /** An RFC 5545 RRULE (no DTSTART: the due date is the first occurrence); null for a one-off step. */
+  recurrence?: string | null;
+}
+
+/** One promise of a step (migration 0012): due on a day, done, or closed by a move or a drop. */
+export interface StepOccurrencesTable {
+  id: Generated<number>;
+  stepId: number;
+  dueDate: string;
+  doneAt: string | null;
+  closedAt: string | null;
+  closedHow: string | null;
+  createdAt: string;
 }
 
 export interface ResourcesTable {
@@ -494,6 +507,7 @@ export interface Database {
   goalRollups: GoalRollupsTable;
   keyResults: KeyResultsTable;
   steps: StepsTable;
+  stepOccurrences: StepOccurrencesTable;
   resources: ResourcesTable;
   barriers: BarriersTable;
   checkins: CheckinsTable;

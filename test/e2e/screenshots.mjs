@@ -103,7 +103,7 @@ try {
   const made = [];
   for (const [text, due] of miaSteps)
     made.push(await mia.call("POST", `/goals/${referral.id}/steps`, { text, dueDate: day(due) }));
-  await mia.call("POST", `/steps/${made[0].id}/done`, { date: day(-13) });
+  await mia.call("POST", `/steps/${made[0].id}/done`, {});
   await mia.call("POST", `/goals/${referral.id}/checkins`, {
     date: day(-12),
     confidence: "on-track",

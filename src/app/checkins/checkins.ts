@@ -1,12 +1,13 @@
 /** Check-ins: key-result values, confidence, what got done, the next step, obstacles hit. */
 import { z } from "zod";
-import { type ObstacleHelp, obstacleHelp } from "../../core/engine/index.js";
+import { dayOfTimestamp, type ObstacleHelp, obstacleHelp } from "../../core/engine/index.js";
 import { type Checkin, CONFIDENCES } from "../../core/types.js";
 import * as store from "../../store/repos/checkins.js";
 import * as plans from "../../store/repos/plans.js";
 import { type Actor, type AppContext, emit, nowIso, today } from "../context.js";
 import { invalid, notFound } from "../errors.js";
 import { getGoalOrThrow, goalForOrThrow, readOfGoal, writableGoalOrThrow } from "../plans/goals.js";
+import { changeStep } from "../plans/promises.js";
 import type { GoalAction } from "../policy.js";
 import { finite, id, isoDay, optionalText, parse, text } from "../validation.js";
 
@@ -68,7 +69,14 @@ export async function createCheckin(
     });
   }
   return ctx.store.db.transaction().execute(async (trx) => {
-    await writableGoalOrThrow(ctx, actor, goalId, trx);
+    const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
+    if (date < goal.startDate) {
+      throw invalid(
+        "date_too_early",
+        `A check-in cannot be dated ${date}, before goal ${goalId} started on ${goal.startDate}. Use ${goal.startDate} or a later day.`,
+        { field: "date" },
+      );
+    }
     // Read only what this check-in names: most report key-result values and nothing else.
     const [krs, steps, barriers, resources] = await Promise.all([
       input.krValues.length ? plans.keyResultsOf(trx, goalId) : [],
@@ -127,12 +135,16 @@ export async function createCheckin(
     for (const s of stepsDone) {
       const step = steps.find((x) => x.id === s);
       if (step && step.status !== "done") {
-        await plans.updateStepRow(trx, s, {
-          status: "done",
-          doneAt: `${date}T12:00:00.000Z`,
-          updatedAt: now,
-        });
-        await emit(trx, ctx, actor, "step.done", { type: "step", id: s }, { goalId, date });
+        // Done no earlier than the step was written: what the product knows of it (issue 14).
+        const added = dayOfTimestamp(step.createdAt);
+        const doneOn = date < added ? added : date;
+        await changeStep(
+          trx,
+          step,
+          { status: "done", doneAt: `${doneOn}T12:00:00.000Z`, updatedAt: now },
+          now,
+        );
+        await emit(trx, ctx, actor, "step.done", { type: "step", id: s }, { goalId, date: doneOn });
       }
     }
     for (const b of barriersHit) {

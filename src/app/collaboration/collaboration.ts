@@ -14,6 +14,7 @@ import { type Actor, type AppContext, emit, nowIso } from "../context.js";
 import { type Notice, notify } from "../delivery/notices.js";
 import { invalid, notFound } from "../errors.js";
 import { goalForOrThrow, readOfGoal } from "../plans/goals.js";
+import { changeStep } from "../plans/promises.js";
 import { stepWithGoalOrThrow } from "../plans/steps.js";
 import { assertCan } from "../policy.js";
 import { id, isoDay, optionalText, parse, text } from "../validation.js";
@@ -202,14 +203,19 @@ export async function delegateStep(
       message: (d) =>
         `You were asked to: ${d.what}${d.dueDate ? ` by ${d.dueDate}` : ""}. Done looks like: ${d.doneLooksLike}. ${HOW_IS_YOURS}`,
     });
-    await plans.updateStepRow(trx, stepId, {
-      ownerId: input.assigneeId,
-      delegatedBy: actor.userId,
-      delegationState: "proposed",
-      doneLooksLike: input.doneLooksLike,
-      dueDate: row.dueDate,
-      updatedAt: row.createdAt,
-    });
+    await changeStep(
+      trx,
+      step,
+      {
+        ownerId: input.assigneeId,
+        delegatedBy: actor.userId,
+        delegationState: "proposed",
+        doneLooksLike: input.doneLooksLike,
+        dueDate: row.dueDate,
+        updatedAt: row.createdAt,
+      },
+      row.createdAt,
+    );
     return toDelegation(row);
   });
 }

@@ -398,12 +398,13 @@ async function weeklyDigest(
   );
   const ids = new Set(goals.map((g) => g.id));
   const from = engine.addDays(day, -6);
-  const [steps, due] = await Promise.all([
+  const [steps, occurrences, due] = await Promise.all([
     ft.stepsOfGoals(p.db, [...ids]),
+    ft.occurrencesOfGoals(p.db, [...ids], { from, to: day }),
     ft.commitmentsDueIn(p.db, actor.workspaceId, from, day),
   ]);
   const commitments = due.filter((c) => c.goalId !== null && ids.has(c.goalId));
-  const rate = engine.followThrough({ goals, steps, commitments }, { from, to: day }, day);
+  const rate = engine.followThrough({ goals, steps, occurrences, commitments }, { from, to: day }, day);
   const report = await followThroughReport(p.ctx, actor, { asOf: day, weeks: 1 });
   const stalled = report.stalled.filter((s) => ids.has(s.goalId));
   // The prompt to agree a micro-goal is for whoever leads the goal's owner: not a leader's own goal.

@@ -9,6 +9,7 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { FINDING_WEIGHTS, type Finding, lintStep } from "../../core/coach/index.js";
+import { parseRecurrence } from "../../core/recurrence.js";
 import { GOAL_STATUSES, STEP_STATUSES } from "../../core/types.js";
 import type { DialectName } from "../../store/db.js";
 import * as backup from "../../store/repos/backup.js";
@@ -55,8 +56,17 @@ export const ImportStep = z.strictObject({
   doneAt: z.iso.datetime({ offset: true }).nullish(),
   tags: z.array(plainText(100)).max(100).default([]),
   notes: optionalPlain(100_000),
+  /** How the step repeats: an RRULE as src/core/recurrence.ts reads it; its first day is dueDate. */
+  recurrence: plainText(500).nullish(),
 });
 export type ImportStep = z.input<typeof ImportStep>;
+
+/** An imported step's rule as stored, or null when it has none or it cannot be read. */
+function repeatOf(rule: string | null | undefined, dueDate: string): string | null {
+  if (!rule) return null;
+  const read = parseRecurrence(rule, dueDate);
+  return "rrule" in read ? read.rrule : null;
+}
 
 /** One project, board, list or section, as a goal. */
 export const ImportGoal = z.strictObject({
@@ -269,6 +279,7 @@ export async function importPlans(
           updatedAt: now,
           notes: withFullText(s.notes, s.text.trim(), overflow),
           tagsJson: JSON.stringify([...new Set(s.tags.map((t) => t.trim()))]),
+          recurrence: s.dueDate ? repeatOf(s.recurrence, s.dueDate) : null,
         });
         pending.push({ externalId: s.externalId, goalId, text: head, dueDate: s.dueDate ?? null });
       }
@@ -283,6 +294,17 @@ export async function importPlans(
     for (const [i, p] of pending.entries()) {
       newKeys.push({ externalId: p.externalId, entity: "step", entityId: ids[i] as number });
     }
+    // What each imported step promises from now on: its due date. A step dropped before it came
+    // here promised nothing in Throughline.
+    await imports.insertOccurrenceRows(
+      trx,
+      rows.flatMap((r, i) =>
+        // A repeating step's days come from its rule (src/core/engine/followthrough.ts).
+        r.dueDate && r.status !== "dropped" && !r.recurrence
+          ? [{ stepId: ids[i] as number, dueDate: r.dueDate, doneAt: r.doneAt ?? null, createdAt: now }]
+          : [],
+      ),
+    );
     await imports.insertImportKeys(
       trx,
       newKeys.map((k) => ({ workspaceId: actor.workspaceId, source, createdAt: now, ...k })),

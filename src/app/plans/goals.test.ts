@@ -178,6 +178,8 @@ describe.each(DIALECTS)("steps on %s", (d) => {
   it.skipIf(skip)(
     "puts open steps due by Sunday, overdue included, in my week; done and later ones out",
     async () => {
+      // The plan was written on Monday; it is Saturday now.
+      const monday = { ...ctx, now: () => new Date("2026-11-16T09:00:00.000Z") };
       const g = await goals.createGoal(ctx, me, buildGoal());
       const overdue = await steps.addStep(ctx, me, g.id, {
         text: "Send the invoice to Acme",
@@ -185,7 +187,7 @@ describe.each(DIALECTS)("steps on %s", (d) => {
       });
       const sunday = await steps.addStep(ctx, me, g.id, { text: "Book the venue", dueDate: "2026-11-22" });
       await steps.addStep(ctx, me, g.id, { text: "Call Raj", dueDate: "2026-11-30" });
-      const done = await steps.addStep(ctx, me, g.id, { text: "Email Dana", dueDate: "2026-11-20" });
+      const done = await steps.addStep(monday, me, g.id, { text: "Email Dana", dueDate: "2026-11-20" });
       await steps.completeStep(ctx, me, done.id, { date: "2026-11-19" });
       const week = await steps.myWeek(ctx, me);
       expect(week).toMatchObject({ from: "2026-11-16", to: "2026-11-22", prompt: null });
@@ -227,7 +229,9 @@ describe.each(DIALECTS)("steps on %s", (d) => {
 
   it.skipIf(skip)("backfills a done date but refuses one in the future", async () => {
     const g = await goals.createGoal(ctx, me, buildGoal());
-    const s = await steps.addStep(ctx, me, g.id, { text: "Draft the agenda" });
+    // Written on the 5th; it is the 21st now.
+    const fifth = { ...ctx, now: () => new Date("2026-11-05T09:00:00.000Z") };
+    const s = await steps.addStep(fifth, me, g.id, { text: "Draft the agenda" });
     const e = await failure(steps.completeStep(ctx, me, s.id, { date: "2026-12-01" }));
     expect(e.code).toBe("date_in_future");
     const done = await steps.completeStep(ctx, me, s.id, { date: "2026-11-10" });

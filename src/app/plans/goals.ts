@@ -315,20 +315,21 @@ export async function getPlanOrThrow(ctx: AppContext, actor: Actor, goalId: numb
 const NEEDS_REASON = new Set(["dueDate", "priority"]);
 const FIELD_WORDS: Record<string, string> = { dueDate: "the due date", priority: "the priority" };
 
-function asText(v: unknown): string | null {
+/** A field's value as the history keeps it: text as is, anything else as JSON; null for nothing. */
+export function asText(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   return typeof v === "string" ? v : JSON.stringify(v);
 }
 
 /** One field a change sets to a new value. */
-interface FieldChange {
+export interface FieldChange {
   field: string;
   old: unknown;
   next: unknown;
 }
 
 /** The fields of a change (its reason aside) whose new value differs from the current one. */
-function changedFields(current: object, input: Record<string, unknown>): FieldChange[] {
+export function changedFields(current: object, input: Record<string, unknown>): FieldChange[] {
   const now: Record<string, unknown> = { ...current };
   return Object.entries(input)
     .filter(
@@ -339,15 +340,15 @@ function changedFields(current: object, input: Record<string, unknown>): FieldCh
 }
 
 /** The changes as the event log and notices carry them. */
-function asPayload(changes: FieldChange[]) {
+export function asPayload(changes: FieldChange[]) {
   return changes.map((c) => ({ field: c.field, old: c.old, new: c.next }));
 }
 
 /** Writes each changed field, with the reason given, to its goal's history. */
-async function recordChanges(
+export async function recordChanges(
   trx: Kysely<Database>,
   actor: Actor,
-  of: { goalId: number; entity: "goal" | "key_result"; entityId: number },
+  of: { goalId: number; entity: "goal" | "key_result" | "step"; entityId: number },
   changes: FieldChange[],
   reason: string | null,
   now: string,

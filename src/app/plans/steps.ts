@@ -2,13 +2,22 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { addDays } from "../../core/dates.js";
+import { dayOfTimestamp } from "../../core/engine/dates.js";
 import { microPrompt, microStep } from "../../core/engine/micro.js";
+import {
+  alignStart,
+  describeRecurrence,
+  occurrencesBetween,
+  occurrencesThrough,
+  parseRecurrence,
+} from "../../core/recurrence.js";
 import { type Goal, STEP_STATUSES, type Step } from "../../core/types.js";
 import * as ft from "../../store/repos/followthrough.js";
 import * as plans from "../../store/repos/plans.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "../context.js";
-import { invalid } from "../errors.js";
+import { followersOf, notify } from "../delivery/notices.js";
+import { invalid, reasonRequired } from "../errors.js";
 import { previousModes } from "../evaluation/evaluate.js";
 import { personOrThrow } from "../people/people.js";
 import { assertCan } from "../policy.js";
@@ -27,7 +36,15 @@ import {
 // The coach itself (compromise, chrono-node) is imported where warnings are made, on the first
 // write: commands that only read, such as the CLI's `week` and `step list`, never load it.
 import type { WithWarnings } from "./coach.js";
-import { partOfGoalOrThrow, writableGoalOrThrow } from "./goals.js";
+import {
+  asPayload,
+  asText,
+  changedFields,
+  partOfGoalOrThrow,
+  recordChanges,
+  writableGoalOrThrow,
+} from "./goals.js";
+import { changeStep, keepPromises } from "./promises.js";
 
 /** Body of "add a step". */
 export const StepCreateInput = z.strictObject({
@@ -36,6 +53,15 @@ export const StepCreateInput = z.strictObject({
   dueDate: isoDay.nullish(),
   estimateMinutes: z.number().int().min(1).max(100_000).nullish(),
   status: z.enum(["todo", "doing"]).default("todo"),
+  /**
+   * How the step repeats, in words ("every Monday", "every 2 weeks", "every weekday") or as an
+   * RFC 5545 RRULE; its first day is `dueDate` (by default the rule's first day from today).
+   */
+  every: text(200).optional(),
+  /** The last day it repeats (with `every`). */
+  until: isoDay.optional(),
+  /** How many times it happens in all (with `every`). */
+  count: z.number().int().min(1).max(10_000).optional(),
 });
 export type StepCreateInput = z.input<typeof StepCreateInput>;
 
@@ -48,11 +74,17 @@ export const StepUpdateInput = z.strictObject({
   status: z.enum(STEP_STATUSES).optional(),
   position: z.number().int().min(1).max(1_000_000).optional(),
   doneLooksLike: optionalText(2000).optional(),
+  /** Why: needed to move the due date, to drop the step, or to re-open it. */
+  reason: optionalText(2000).optional(),
 });
 export type StepUpdateInput = z.input<typeof StepUpdateInput>;
 
 /** Body of "mark a step done". */
-export const StepDoneInput = z.strictObject({ date: isoDay.optional() });
+export const StepDoneInput = z.strictObject({
+  date: isoDay.optional(),
+  /** For a repeating step, the day it was due that this marks done (by default the latest due by today). */
+  occurrence: isoDay.optional(),
+});
 
 /** Query of "list steps". */
 export const StepListQuery = z.strictObject({
@@ -99,6 +131,8 @@ export interface NewStep {
   estimateMinutes?: number | null | undefined;
   /** Its place in the plan; by default after the goal's last step. */
   position?: number | undefined;
+  /** How it repeats (an RRULE read by src/core/recurrence.ts); its first day is `dueDate`. */
+  recurrence?: string | null | undefined;
 }
 
 /**
@@ -122,6 +156,7 @@ export async function writeStep(
     status: s.status ?? "todo",
     position: s.position ?? (await plans.nextStepPosition(trx, goalId)),
     estimateMinutes: s.estimateMinutes ?? null,
+    recurrence: s.recurrence ?? null,
     doneAt: null,
     delegatedBy: null,
     doneLooksLike: null,
@@ -129,6 +164,7 @@ export async function writeStep(
     createdAt: now,
     updatedAt: now,
   });
+  await keepPromises(trx, null, step, now);
   await emit(
     trx,
     ctx,
@@ -140,6 +176,22 @@ export async function writeStep(
   return step;
 }
 
+/**
+ * A repeat in words or as an RRULE, read from `start` (the due date, else today): the rule to store
+ * and the first day (the due date given, else the rule's first day from today), or 422 saying how
+ * to write it.
+ */
+function repeatOrThrow(
+  every: string,
+  due: string | null,
+  today: string,
+  end: { until?: string | undefined; count?: number | undefined },
+): { recurrence: string; dueDate: string } {
+  const read = parseRecurrence(every, due ?? today, end);
+  if ("error" in read) throw invalid("bad_recurrence", read.error, { field: "every" });
+  return { recurrence: read.rrule, dueDate: due ?? alignStart(read.rrule, today) ?? today };
+}
+
 /** Adds a step at the end of a goal's plan. */
 export async function addStep(
   ctx: AppContext,
@@ -147,18 +199,48 @@ export async function addStep(
   goalId: number,
   raw: unknown,
 ): Promise<WithWarnings<Step>> {
-  const input = parse(StepCreateInput, raw);
+  const { every, until, count, ...input } = parse(StepCreateInput, raw);
+  const repeat =
+    every === undefined ? null : repeatOrThrow(every, input.dueDate ?? null, today(ctx), { until, count });
+  if (repeat === null && (until !== undefined || count !== undefined)) {
+    throw invalid("every_required", "`until` and `count` go with `every`: say how the step repeats.", {
+      field: until !== undefined ? "until" : "count",
+    });
+  }
   const { step, goal } = await ctx.store.db.transaction().execute(async (trx) => {
     const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
     if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
-    const step = await writeStep(trx, ctx, actor, goalId, input);
+    const step = await writeStep(trx, ctx, actor, goalId, { ...input, ...(repeat ?? {}) });
     return { step, goal };
   });
   const { stepWarnings } = await import("./coach.js");
   return { ...step, warnings: stepWarnings(ctx, step, goal) };
 }
 
-/** Changes a step; marking it done records when. */
+/**
+ * What of a step's change needs a reason, in words for `reason_required`, or null: moving its due
+ * date (setting a first one is not a move), dropping it, and re-opening it.
+ */
+function reasonNeeded(step: Step, input: { dueDate?: string | null; status?: string }): string | null {
+  if (input.status === "dropped" && step.status !== "dropped") return "dropping a step";
+  const reopening = input.status !== undefined && input.status !== "done" && input.status !== "dropped";
+  if (reopening && (step.status === "done" || step.status === "dropped")) return "re-opening a step";
+  if (input.dueDate !== undefined && step.dueDate !== null && input.dueDate !== step.dueDate)
+    return "moving a step's due date";
+  return null;
+}
+
+const STEP_WORDS: Record<string, string> = {
+  dueDate: "the due date",
+  status: "the status",
+  text: "the text",
+};
+
+/**
+ * Changes a step. Moving its due date, dropping it and re-opening it need a reason; those changes
+ * are written to the goal's history with who, when, from, to and why, its followers are told, and
+ * the promise the step made stays on the record (src/app/plans/promises.ts).
+ */
 export async function updateStep(
   ctx: AppContext,
   actor: Actor,
@@ -168,14 +250,38 @@ export async function updateStep(
   const input = parse(StepUpdateInput, raw);
   const { updated, goal } = await ctx.store.db.transaction().execute(async (trx) => {
     const { step, goal } = await stepWithGoalOrThrow(ctx, actor, stepId, trx);
-    assertCan(actor, "step.change", { goal, step, fields: Object.keys(input) });
+    const { reason: given, ...fields } = input;
+    assertCan(actor, "step.change", { goal, step, fields: Object.keys(fields) });
     if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
+    const changes = changedFields(step, fields);
+    if (changes.length === 0) return { updated: step, goal };
+    const reason = given ?? null;
+    const needed = reasonNeeded(step, input);
+    if (needed !== null && !reason) throw reasonRequired(needed);
+    const moving = changes.some((c) => c.field === "dueDate") && step.dueDate !== null;
+    if (moving && (step.status === "done" || step.status === "dropped") && input.status === undefined) {
+      throw invalid(
+        "step_closed",
+        `Step ${stepId} is ${step.status}. Re-open it (status todo, with a reason) before moving its due date.`,
+        { field: "dueDate" },
+      );
+    }
     const now = nowIso(ctx);
     const patch: Record<string, unknown> = { updatedAt: now };
-    for (const [k, v] of Object.entries(input)) if (v !== undefined) patch[k] = v;
+    for (const c of changes) patch[c.field] = c.next;
     if (input.status === "done" && step.status !== "done") patch.doneAt = now;
     if (input.status && input.status !== "done") patch.doneAt = null;
-    const updated = await plans.updateStepRow(trx, stepId, patch);
+    const updated = await changeStep(trx, step, patch, now);
+    const recorded =
+      needed === null ? [] : changes.filter((c) => c.field === "dueDate" || c.field === "status");
+    await recordChanges(
+      trx,
+      actor,
+      { goalId: goal.id, entity: "step", entityId: stepId },
+      recorded,
+      reason,
+      now,
+    );
     const becameDone = input.status === "done" && step.status !== "done";
     await emit(
       trx,
@@ -185,13 +291,68 @@ export async function updateStep(
       { type: "step", id: stepId },
       {
         goalId: step.goalId,
-        fields: Object.keys(input),
+        fields: Object.keys(fields),
+        ...(recorded.length ? { reason, changes: asPayload(recorded) } : {}),
       },
     );
+    if (recorded.length > 0) {
+      const what = recorded.map(
+        (c) =>
+          `${STEP_WORDS[c.field] ?? c.field} from ${asText(c.old) ?? "nothing"} to ${asText(c.next) ?? "nothing"}`,
+      );
+      await notify(trx, ctx, actor, await followersOf(trx, goal.id), {
+        type: "step.changed",
+        subject: { type: "goal", id: goal.id },
+        message: `"${goal.title}", step "${step.text}": changed ${what.join(", ")} because ${reason}.`,
+        payload: { goalId: goal.id, stepId, reason, changes: asPayload(recorded) },
+      });
+    }
     return { updated, goal };
   });
   const { stepWarnings } = await import("./coach.js");
   return { ...updated, warnings: stepWarnings(ctx, updated, goal) };
+}
+
+/**
+ * Marks one day of a repeating step done: the day given, else the latest one due by today not done
+ * yet, else the next one (done early). The step itself stays open: it repeats.
+ */
+async function completeRepeat(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  step: Step,
+  occurrence: string | undefined,
+  at: string,
+): Promise<Step> {
+  const rule = step.recurrence as string;
+  const start = step.dueDate as string;
+  const rows = await plans.occurrencesOf(trx, step.id);
+  const doneDays = new Set(rows.filter((o) => o.doneAt !== null).map((o) => o.dueDate));
+  const now = today(ctx);
+  let day = occurrence;
+  if (day === undefined) {
+    const open = occurrencesThrough(rule, start, addDays(now, 366)).filter((d) => !doneDays.has(d));
+    day = open.filter((d) => d <= now).at(-1) ?? open[0];
+  } else if (!occurrencesBetween(rule, start, day, day).includes(day)) {
+    throw invalid(
+      "not_an_occurrence",
+      `Step ${step.id} does not fall on ${day} (${describeRecurrence(rule)}, from ${start}). Give one of its days.`,
+      { field: "occurrence" },
+    );
+  }
+  if (day === undefined) {
+    throw invalid("no_occurrence_left", `Step ${step.id} has no day left to do: its repeats have ended.`);
+  }
+  const row = rows.find((o) => o.dueDate === day);
+  if (row) await plans.updateOccurrence(trx, row.id, { doneAt: at });
+  else
+    await plans.insertOccurrence(trx, {
+      stepId: step.id,
+      dueDate: day,
+      doneAt: at,
+      createdAt: step.createdAt,
+    });
+  return plans.updateStepRow(trx, step.id, { updatedAt: nowIso(ctx) });
 }
 
 /** Marks a step done, today or on a given (past) day to backfill. */
@@ -214,18 +375,30 @@ export async function completeStep(
     const { step, goal } = await stepWithGoalOrThrow(ctx, actor, stepId, trx);
     assertCan(actor, "step.change", { goal, step, fields: ["status"] });
     if (step.status === "done") return step;
+    if (input.occurrence !== undefined && step.recurrence === null) {
+      throw invalid("not_repeating", `Step ${stepId} does not repeat: leave out "occurrence".`, {
+        field: "occurrence",
+      });
+    }
     if (step.status === "dropped") {
       throw invalid(
         "step_dropped",
         `Step ${stepId} was dropped. Reopen it (status todo) before marking it done.`,
       );
     }
+    const earliest = [goal.startDate, dayOfTimestamp(step.createdAt)].sort().at(-1) as string;
+    if (day < earliest) {
+      throw invalid(
+        "date_too_early",
+        `Step ${stepId} cannot be done on ${day}: it was added on ${dayOfTimestamp(step.createdAt)} and its goal started on ${goal.startDate}. Use ${earliest} or a later day.`,
+        { field: "date" },
+      );
+    }
     const at = input.date ? `${day}T12:00:00.000Z` : nowIso(ctx);
-    const updated = await plans.updateStepRow(trx, stepId, {
-      status: "done",
-      doneAt: at,
-      updatedAt: nowIso(ctx),
-    });
+    const updated =
+      step.recurrence === null
+        ? await changeStep(trx, step, { status: "done", doneAt: at, updatedAt: nowIso(ctx) }, nowIso(ctx))
+        : await completeRepeat(trx, ctx, step, input.occurrence, at);
     await emit(
       trx,
       ctx,
@@ -281,6 +454,33 @@ export interface Week {
 }
 
 /**
+ * A repeating step stands in my week once for each of its days this week not done yet, each with
+ * that day as its due date; days before this week are past (missed or kept), not to do.
+ */
+async function withThisWeeksDays(
+  db: Kysely<Database>,
+  rows: Step[],
+  from: string,
+  to: string,
+): Promise<Step[]> {
+  const out: Step[] = [];
+  for (const s of rows) {
+    if (s.recurrence === null || s.dueDate === null) {
+      out.push(s);
+      continue;
+    }
+    const done = new Set(
+      (await plans.occurrencesOf(db, s.id)).filter((o) => o.doneAt !== null).map((o) => o.dueDate),
+    );
+    const start = s.dueDate > from ? s.dueDate : from;
+    for (const day of occurrencesBetween(s.recurrence, s.dueDate, start, to)) {
+      if (!done.has(day)) out.push({ ...s, dueDate: day });
+    }
+  }
+  return out;
+}
+
+/**
  * The steps I own (or own through my goals) that are due by the end of this week, overdue ones
  * included, in due order; the week runs Monday to Sunday. A goal in micro-goal mode (its mode as
  * stored, which `status` reads too) shows only its one step, or the prompt to write one.
@@ -328,8 +528,9 @@ export async function myWeek(ctx: AppContext, actor: Actor, asOf?: string): Prom
       prompt: step ? null : microPrompt(g.title).prompt,
     });
   }
-  const steps = rows
-    .filter((s) => s.dueDate !== null && !microIds.has(s.goalId))
+  const normal = rows.filter((s) => !microIds.has(s.goalId));
+  const steps = (await withThisWeeksDays(db, normal, from, to))
+    .filter((s) => s.dueDate !== null)
     .sort((a, b) => (a.dueDate as string).localeCompare(b.dueDate as string) || a.position - b.position);
   return {
     from,

@@ -50,11 +50,42 @@ export interface FollowThroughReportView {
   missed: number;
   /** Due in the window but not done and not due yet (today counts as not over). */
   pending: number;
+  /** How many times steps due in the window were moved to another day. */
+  moved: number;
+  /** The steps moved most often away from due dates in the window (up to 5, most moves first). */
+  mostMoved: MovedStep[];
   /** The wins feed of the window, newest first. */
   wins: engine.Win[];
   stalled: StalledGoal[];
-  byUser: (engine.RateSummary & { userId: number; name: string | null })[];
+  byUser: (engine.RateSummary & { userId: number; name: string | null; moved: number })[];
   byWeek: engine.FollowThroughReport["byWeek"];
+}
+
+/** A step moved to another day, and how often, in a report's window. */
+export interface MovedStep {
+  stepId: number;
+  goalId: number;
+  text: string;
+  ownerId: number;
+  moves: number;
+}
+
+/** The steps moved most often, most moves first (then by step id). */
+function mostMoved(rate: engine.FollowThroughReport, steps: readonly Step[], limit = 5): MovedStep[] {
+  const counts = new Map<number, { ownerId: number; moves: number }>();
+  for (const m of rate.moves) {
+    const c = counts.get(m.stepId);
+    if (c) c.moves++;
+    else counts.set(m.stepId, { ownerId: m.userId, moves: 1 });
+  }
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  return [...counts.entries()]
+    .sort(([a, x], [b, y]) => y.moves - x.moves || a - b)
+    .slice(0, limit)
+    .flatMap(([stepId, c]) => {
+      const s = byId.get(stepId);
+      return s ? [{ stepId, goalId: s.goalId, text: s.text, ...c }] : [];
+    });
 }
 
 /** The wins feed of a window ending on `asOf`. */
@@ -104,8 +135,9 @@ export async function windowData(
     c.goalId !== null ? countedIds.has(c.goalId) : can(viewer, "commitment.see", c),
   );
   const countedSteps = steps.filter((s) => countedIds.has(s.goalId));
+  const occurrences = await ft.occurrencesOfGoals(db, [...countedIds], { from, to: asOf });
   const rate = engine.followThrough(
-    { goals: counted.map((d) => d.goal), steps: countedSteps, commitments },
+    { goals: counted.map((d) => d.goal), steps: countedSteps, occurrences, commitments },
     { from, to: asOf },
     asOf,
   );
@@ -156,6 +188,8 @@ export async function followThroughReport(
     kept: w.rate.kept,
     missed: w.rate.missed,
     pending: w.rate.pending,
+    moved: w.rate.moved,
+    mostMoved: mostMoved(w.rate, w.steps),
     wins: w.wins,
     stalled: w.stalled,
     byUser: w.rate.byUser.map((u) => ({ ...u, name: names.get(u.userId) ?? null })),

@@ -56,7 +56,9 @@ export interface TeamOverview {
   kept: number;
   missed: number;
   pending: number;
-  byWeek: WeekRate[];
+  /** How many times the team's steps due in the window were moved to another day. */
+  moved: number;
+  byWeek: (WeekRate & { moved: number })[];
   people: TeamPerson[];
   stalled: (TeamGoalRef & {
     reasons: engine.StallReason[];
@@ -89,7 +91,7 @@ const MAX_WINS = 20;
  * computed here changes. Stamps carry it with the roll-ups' version (the answer is made from them),
  * so an upgrade, or an instance on another version, never serves an answer other code computed.
  */
-const TEAM_VIEW_FORMAT = 1;
+const TEAM_VIEW_FORMAT = 2;
 
 /** The code version every team view stamp carries. */
 export const TEAM_VIEW_VERSION = `team-view.${TEAM_VIEW_FORMAT}/${ROLLUP_VERSION}`;
@@ -294,15 +296,18 @@ async function computeOverview(
   const counted = rolled.filter((r) => r.goal.status === "active" || r.goal.status === "done");
   const countedIds = counted.map((r) => r.goal.id);
   const commitments = await ft.commitmentsDueIn(db, actor.workspaceId, from, asOf, countedIds);
-  const steps = await ft.stepsDueIn(
-    db,
-    countedIds,
-    from,
-    asOf,
-    commitments.flatMap((c) => (c.stepId === null ? [] : [c.stepId])),
-  );
+  const [steps, occurrences] = await Promise.all([
+    ft.stepsDueIn(
+      db,
+      countedIds,
+      from,
+      asOf,
+      commitments.flatMap((c) => (c.stepId === null ? [] : [c.stepId])),
+    ),
+    ft.occurrencesOfGoals(db, countedIds, { from, to: asOf }),
+  ]);
   const rate = engine.followThrough(
-    { goals: counted.map((r) => r.goal), steps, commitments },
+    { goals: counted.map((r) => r.goal), steps, occurrences, commitments },
     { from, to: asOf },
     asOf,
   );
@@ -406,6 +411,7 @@ async function computeOverview(
     kept: rate.kept,
     missed: rate.missed,
     pending: rate.pending,
+    moved: rate.moved,
     byWeek: rate.byWeek,
     people: teamPeople,
     stalled,

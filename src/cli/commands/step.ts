@@ -16,6 +16,11 @@ export function registerStepCommand(program: Command): void {
     .option("--due <date>", "by when (YYYY-MM-DD or words like 'next Friday')")
     .option("--owner <who>", "who does it (a name, an email or 'me')")
     .option("--estimate <minutes>", "how long it takes, in minutes")
+    .option(
+      "--every <words>",
+      "how it repeats: 'every Monday', 'every 2 weeks', 'every weekday', or an RRULE",
+    )
+    .option("--until <date>", "the last day it repeats (with --every)")
     .action(async (goalId: string, text: string, o, cmd: Command) =>
       withBackend(cmd, async (s) => {
         let estimate: number | undefined;
@@ -35,6 +40,8 @@ export function registerStepCommand(program: Command): void {
           dueDate: await dateOption(s, o.due, "Due date"),
           ownerId: owner?.id,
           estimateMinutes: estimate,
+          every: o.every,
+          until: await dateOption(s, o.until, "Until"),
         });
         output(s, created, () => `Added ${stepLine(created)}${warningsText(created.warnings)}`);
       }),

@@ -84,6 +84,7 @@ export function buildStep(overrides: Partial<Step> & { doneOn?: string } = {}): 
     delegationState: null,
     createdAt: "2024-01-01T09:00:00Z",
     updatedAt: "2024-01-01T09:00:00Z",
+    recurrence: null,
     ...rest,
     ...(doneOn ? { status: "done", doneAt: `${doneOn}T12:00:00Z`, updatedAt: `${doneOn}T12:00:00Z` } : {}),
   };

@@ -44,8 +44,8 @@ describe("followThrough", () => {
     ];
     const report = followThrough({ goals, steps, commitments: [] }, march, "2024-03-18");
     expect(report.byUser).toEqual([
-      { userId: 20, followThroughRate: 1, kept: 1, missed: 0 },
-      { userId: 30, followThroughRate: 0, kept: 0, missed: 1 },
+      { userId: 20, followThroughRate: 1, kept: 1, missed: 0, moved: 0 },
+      { userId: 30, followThroughRate: 0, kept: 0, missed: 1, moved: 0 },
     ]);
   });
 
@@ -96,9 +96,9 @@ describe("followThrough", () => {
       "2024-03-25",
     );
     expect(report.byWeek).toEqual([
-      { weekStart: "2024-03-04", followThroughRate: 0.5, kept: 1, missed: 1 },
-      { weekStart: "2024-03-11", followThroughRate: null, kept: 0, missed: 0 },
-      { weekStart: "2024-03-18", followThroughRate: null, kept: 0, missed: 0 },
+      { weekStart: "2024-03-04", followThroughRate: 0.5, kept: 1, missed: 1, moved: 0 },
+      { weekStart: "2024-03-11", followThroughRate: null, kept: 0, missed: 0, moved: 0 },
+      { weekStart: "2024-03-18", followThroughRate: null, kept: 0, missed: 0, moved: 0 },
     ]);
   });
 

@@ -177,3 +177,9 @@ export function dayOfTimestamp(value: string): string | null {
 export function contentId(...parts: string[]): string {
   return createHash("sha256").update(parts.join("\u001f")).digest("hex").slice(0, 24);
 }
+
+/** Text cut to `max` characters for a message (the report keeps each skipped item under 500). */
+export function shortText(text: string, max = 80): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}

@@ -2,14 +2,22 @@
  * Import parsers: a file's bytes in, the neutral `ImportData` (goals with steps) out. Pure apart
  * from reading the bytes given; the app's `importPlans` writes the result in one transaction.
  */
-import type { ImportData, ImportSource } from "../../app/imports/imports.js";
+import type { ImportSource } from "../../app/imports/imports.js";
 import { parseAsana } from "./asana.js";
 import { decodeText, parseJson } from "./file.js";
+import type { ParsedData } from "./formats.js";
 import { parseTaskwarrior } from "./taskwarrior.js";
 import { parseTodoist } from "./todoist.js";
 import { parseTrello } from "./trello.js";
 
-export { IMPORT_FORMATS, type ImportFormat, MAX_IMPORT_BYTES } from "./formats.js";
+export {
+  IMPORT_FORMATS,
+  type ImportFormat,
+  MAX_IMPORT_BYTES,
+  type ParsedData,
+  type ParsedGoal,
+  type ParsedStep,
+} from "./formats.js";
 
 const LABEL: Record<ImportSource, string> = {
   taskwarrior: "Taskwarrior",
@@ -32,8 +40,11 @@ export interface ParseOptions {
   name: string;
 }
 
-/** Parses an export of another tool into goals and steps, or throws an error naming the line or field. */
-export function parseImportFile(source: ImportSource, bytes: Uint8Array, opts: ParseOptions): ImportData {
+/**
+ * Parses an export of another tool into goals and steps (Taskwarrior's and Todoist's may repeat), or
+ * throws an error naming the line or field.
+ */
+export function parseImportFile(source: ImportSource, bytes: Uint8Array, opts: ParseOptions): ParsedData {
   const text = decodeText(bytes, LABEL[source]);
   switch (source) {
     case "taskwarrior":

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "../../app/errors.js";
 import type { ImportSource } from "../../app/imports/imports.js";
 import { nameFromFile, parseImportFile } from "./index.js";
+import { taskwarriorRepeat } from "./taskwarrior.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "..", "..", "test", "fixtures", "import");
 const TODAY = "2026-11-21";
@@ -56,6 +57,80 @@ describe("the Taskwarrior parser", () => {
 
   it("leaves out recurring templates and says so", () => {
     expect(data.skipped).toEqual([expect.stringMatching(/recurring template "Water the tomatoes"/)]);
+  });
+
+  it("makes a recurring template one step that repeats, due on its first open instance", () => {
+    const tomatoes = data.goals[1]?.steps[2];
+    expect(tomatoes).toMatchObject({
+      externalId: "5f2c8a4e-1b7d-4c1e-9a57-0c2d8e9b1a07",
+      text: "Water the tomatoes",
+      status: "todo",
+      dueDate: "2026-11-21",
+      recurrence: "FREQ=DAILY",
+    });
+    expect(data.skipped).toEqual([
+      '1 open instance of the recurring template "Water the tomatoes" (imported once, as a step that repeats every day)',
+    ]);
+    const others = data.goals.flatMap((g) => g.steps).filter((s) => s !== tomatoes);
+    expect(others.map((s) => s.recurrence)).toEqual(others.map(() => null));
+  });
+
+  describe("with recurring tasks", () => {
+    const home = parse("taskwarrior", "taskwarrior-recurring.json");
+    const steps = home.goals[0]?.steps ?? [];
+
+    it("keeps completed instances as done steps and folds open ones into the repeating step", () => {
+      expect(
+        steps.map((s) => [
+          s.externalId.slice(0, 2) + s.externalId.slice(-2),
+          s.status,
+          s.dueDate,
+          s.recurrence,
+        ]),
+      ).toEqual([
+        ["r101", "todo", "2027-02-28", "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1;UNTIL=20270630"],
+        ["r1a1", "done", "2027-01-31", null],
+        ["r202", "todo", "2026-11-16", "FREQ=WEEKLY"],
+        ["r2b1", "done", "2026-11-02", null],
+        ["r2b2", "done", "2026-11-09", null],
+        ["go00", "todo", "2026-11-20", "FREQ=WEEKLY;INTERVAL=2"],
+        ["r3d1", "todo", "2026-11-20", null],
+        ["p001", "todo", "2026-11-25", null],
+      ]);
+      expect(steps[2]?.tags).toEqual(["work"]);
+    });
+
+    it("names what it folded and the repeat it could not read", () => {
+      expect(home.skipped).toEqual([
+        '2 open instances of the recurring template "Pay the rent" (imported once, as a step that repeats every month on the 31st (or the month\'s last day), until 30 Jun 2027)',
+        '1 open instance of the recurring task "Water the ferns" (imported once, as a step that repeats every 2 weeks)',
+        'recurring template "Stretch" (its recur "2h" has no Throughline form; its pending instances are imported)',
+      ]);
+    });
+
+    it.each([
+      ["daily", "every day"],
+      ["weekdays", "every weekday"],
+      ["weekly", "every week"],
+      ["2weeks", "every 2 weeks"],
+      ["biweekly", "every 2 weeks"],
+      ["monthly", "every month"],
+      ["3mo", "every 3 months"],
+      ["quarterly", "every 3 months"],
+      ["2q", "every 6 months"],
+      ["yearly", "every year"],
+      ["P3D", "every 3 days"],
+      ["P1W", "every week"],
+      ["P2M", "every 2 months"],
+      ["10d", "every 10 days"],
+      ["2h", null],
+      ["30min", null],
+      ["sennight", null],
+      ["P1M2D", null],
+      ["1.5d", null],
+    ])("reads recur:%s as %j", (recur, words) => {
+      expect(taskwarriorRepeat(recur)).toBe(words);
+    });
   });
 
   it("reads the one-task-per-line format of Taskwarrior before 2.4", () => {
@@ -182,7 +257,9 @@ describe("the Todoist parser", () => {
     });
     expect(fit).toMatchObject({ tags: [], notes: "The big one" });
     expect(shoes?.tags).toEqual(["errands", "shopping", "section:Running", "p2"]);
-    expect(shoes?.dueDate).toBeNull();
+    // Its DATE "every saturday" repeats: due on the first Saturday from today (2026-11-21 is one).
+    expect(shoes?.dueDate).toBe("2026-11-21");
+    expect(shoes?.recurrence).toBe("FREQ=WEEKLY;BYDAY=SA");
     expect(shoes?.notes).toMatch(
       /Size 43, neutral\nAssigned to Alex \(12345678\) in Todoist\.\nTodoist date: every saturday/,
     );
@@ -214,6 +291,33 @@ describe("the Todoist parser", () => {
     expect(failure("todoist", fixture("asana.csv")).message).toMatch(
       /^Line 1 of the Todoist file lacks the columns TYPE, CONTENT/,
     );
+  });
+
+  it("reads a repeating DATE as the step's recurrence, due on its first day from today", () => {
+    const csv = [
+      "TYPE,CONTENT,DATE",
+      "task,Send the numbers,every monday at 9am",
+      "task,Water the ferns,every 2 weeks",
+      "task,Pay the rent,every 15th",
+      "task,Stretch,every day until Dec 31",
+      "task,Run,every weekday starting 2026-12-01",
+      "task,Back up the laptop,every! 3 days",
+      "task,Call Dana,2026-11-30",
+    ].join("\n");
+    const one = parseImportFile("todoist", Buffer.from(csv), { today: TODAY, name: "x" });
+    expect(one.goals[0]?.steps.map((s) => [s.text, s.dueDate, s.recurrence])).toEqual([
+      ["Send the numbers", "2026-11-23", "FREQ=WEEKLY;BYDAY=MO"],
+      ["Water the ferns", "2026-11-21", "FREQ=WEEKLY;INTERVAL=2"],
+      ["Pay the rent", "2026-12-15", "FREQ=MONTHLY;BYMONTHDAY=15"],
+      ["Stretch", "2026-11-21", "FREQ=DAILY;UNTIL=20261231"],
+      ["Run", "2026-12-01", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"],
+      ["Back up the laptop", null, null],
+      ["Call Dana", "2026-11-30", null],
+    ]);
+    expect(one.goals[0]?.steps[0]?.notes).toBe("Todoist date: every monday at 9am");
+    expect(one.skipped).toEqual([
+      'the repeat "every! 3 days" of "Back up the laptop" (it counts from when the task is done, and Throughline repeats on fixed days; the step has no due date)',
+    ]);
   });
 
   it("names the line and column of a bad value", () => {

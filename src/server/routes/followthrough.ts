@@ -98,10 +98,30 @@ export const ReportSchema = z
     weeks: z.number().int(),
     ...rateFields,
     pending: z.number().int(),
+    moved: z
+      .number()
+      .int()
+      .openapi({ description: "How many times steps due in the window were moved to another day" }),
+    mostMoved: z.array(
+      z.object({
+        stepId: z.number().int(),
+        goalId: z.number().int(),
+        text: z.string(),
+        ownerId: z.number().int(),
+        moves: z.number().int(),
+      }),
+    ),
     wins: z.array(WinSchema),
     stalled: z.array(StalledGoalSchema),
-    byUser: z.array(z.object({ userId: z.number().int(), name: z.string().nullable(), ...rateFields })),
-    byWeek: z.array(z.object({ weekStart: day, ...rateFields })),
+    byUser: z.array(
+      z.object({
+        userId: z.number().int(),
+        name: z.string().nullable(),
+        ...rateFields,
+        moved: z.number().int(),
+      }),
+    ),
+    byWeek: z.array(z.object({ weekStart: day, ...rateFields, moved: z.number().int() })),
   })
   .openapi("FollowThroughReport");
 

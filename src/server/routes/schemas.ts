@@ -111,6 +111,10 @@ export const StepSchema = z
     delegationState: z.enum(DELEGATION_STATES).nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    recurrence: nullableString.openapi({
+      description:
+        "How the step repeats: an RFC 5545 RRULE whose first occurrence is dueDate; null for a one-off step",
+    }),
   })
   .openapi("Step");
 
@@ -187,7 +191,7 @@ export const ChangeSchema = z
   .object({
     id: z.number().int(),
     goalId: z.number().int(),
-    entity: z.enum(["goal", "key_result"]),
+    entity: z.enum(["goal", "key_result", "step"]),
     entityId: z.number().int(),
     field: z.string(),
     oldValue: nullableString,

@@ -33,7 +33,8 @@ export const TeamOverviewSchema = z
     weeks: z.number().int(),
     ...rateFields,
     pending: z.number().int(),
-    byWeek: z.array(WeekRateSchema),
+    moved: z.number().int(),
+    byWeek: z.array(WeekRateSchema.extend({ moved: z.number().int() })),
     people: z.array(
       z.object({
         userId: z.number().int(),

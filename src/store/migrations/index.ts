@@ -8,6 +8,7 @@ import { migration as m0007 } from "./0007-integrations.js";
 import { migration as m0008 } from "./0008-goal-rollups.js";
 import { migration as m0009 } from "./0009-team-view-answers.js";
 import { migration as m0011 } from "./0011-webhook-deliveries-as-jobs.js";
+import { migration as m0012 } from "./0012-step-occurrences.js";
 import type { Migration } from "./types.js";
 
 /** Every migration in order; names are stable once released. */
@@ -22,4 +23,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0008-goal-rollups": m0008,
   "0009-team-view-answers": m0009,
   "0011-webhook-deliveries-as-jobs": m0011,
+  "0012-step-occurrences": m0012,
 };

@@ -5,8 +5,16 @@
  */
 import type { Kysely } from "kysely";
 import type { ModeState } from "../../core/engine/index.js";
-import type { Barrier, ChangeRecord, Commitment, Goal, KeyResult, Step } from "../../core/types.js";
-import { toBarrier, toChange, toGoal, toKeyResult, toStep } from "../mappers.js";
+import type {
+  Barrier,
+  ChangeRecord,
+  Commitment,
+  Goal,
+  KeyResult,
+  Step,
+  StepOccurrence,
+} from "../../core/types.js";
+import { toBarrier, toChange, toGoal, toKeyResult, toOccurrence, toStep } from "../mappers.js";
 import type { Database } from "../schema.js";
 import { hydrate } from "./commitments.js";
 import { type GoalViewer, type Viewer, visibleGoals } from "./plans.js";
@@ -150,14 +158,45 @@ export async function stepsDueIn(
     .selectAll()
     .where("goalId", "in", [...goalIds])
     .where((eb) => {
-      const due = eb.and([eb("dueDate", ">=", from), eb("dueDate", "<=", to)]);
-      return alsoIds.length === 0 ? due : eb.or([due, eb("id", "in", [...alsoIds])]);
+      // A step counts in the window through any promise due in it (one it was moved away from
+      // included), or through its rule when it repeats.
+      const promised = eb.exists(
+        eb
+          .selectFrom("stepOccurrences as o")
+          .select("o.id")
+          .whereRef("o.stepId", "=", "steps.id")
+          .where("o.dueDate", ">=", from)
+          .where("o.dueDate", "<=", to),
+      );
+      const ways = [promised, eb("recurrence", "is not", null)];
+      if (alsoIds.length > 0) ways.push(eb("id", "in", [...alsoIds]));
+      return eb.or(ways);
     })
     .orderBy("goalId")
     .orderBy("position")
     .orderBy("id")
     .execute();
   return rows.map(toStep);
+}
+
+/**
+ * The promises of the steps of some goals (every one, or only those due in [from, to]), in step
+ * and due order: what the follow-through rate counts.
+ */
+export async function occurrencesOfGoals(
+  db: Kysely<Database>,
+  goalIds: readonly number[],
+  due?: { from: string; to: string },
+): Promise<StepOccurrence[]> {
+  if (goalIds.length === 0) return [];
+  let q = db
+    .selectFrom("stepOccurrences as o")
+    .innerJoin("steps as s", "s.id", "o.stepId")
+    .selectAll("o")
+    .where("s.goalId", "in", [...goalIds]);
+  if (due) q = q.where("o.dueDate", ">=", due.from).where("o.dueDate", "<=", due.to);
+  const rows = await q.orderBy("o.stepId").orderBy("o.dueDate").orderBy("o.id").execute();
+  return rows.map(toOccurrence);
 }
 
 /** The change history of some goals (and their key results), oldest first. */

@@ -4,7 +4,7 @@
  */
 import type { Insertable, Kysely } from "kysely";
 import { parseList } from "../mappers.js";
-import type { Database, GoalsTable, ImportKeysTable, StepsTable } from "../schema.js";
+import type { Database, GoalsTable, ImportKeysTable, StepOccurrencesTable, StepsTable } from "../schema.js";
 
 /** What an external id became: an entity of a kind ("goal", "step") and its id. */
 export type ImportKeyMap = Map<string, number>;
@@ -107,6 +107,14 @@ export async function insertStepRows(
     onBatch?.(batch.length);
   }
   return ids;
+}
+
+/** Records the promises of imported steps (one per dated step), in batches. */
+export async function insertOccurrenceRows(
+  db: Kysely<Database>,
+  rows: readonly Insertable<StepOccurrencesTable>[],
+): Promise<void> {
+  for (const batch of chunks(rows, 6)) await db.insertInto("stepOccurrences").values(batch).execute();
 }
 
 /** The highest step position of each of some goals (0 when a goal has no steps). */

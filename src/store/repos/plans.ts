@@ -2,7 +2,7 @@
  * The plan aggregate: a goal with its key results, steps, resources, barriers and change history.
  */
 
-import type { Insertable, Updateable } from "kysely";
+import type { Insertable, Selectable, Updateable } from "kysely";
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import type { Barrier, ChangeRecord, Goal, KeyResult, Resource, Step } from "../../core/types.js";
 import { toBarrier, toChange, toGoal, toKeyResult, toResource, toStep } from "../mappers.js";
@@ -13,6 +13,7 @@ import type {
   GoalsTable,
   KeyResultsTable,
   ResourcesTable,
+  StepOccurrencesTable,
   StepsTable,
 } from "../schema.js";
 
@@ -181,6 +182,40 @@ export async function updateStepRow(
   return toStep(
     await db.updateTable("steps").set(patch).where("id", "=", id).returningAll().executeTakeFirstOrThrow(),
   );
+}
+
+/** Opens a promise of a step: due on `dueDate`, not done yet. */
+export async function insertOccurrence(
+  db: Kysely<Database>,
+  row: { stepId: number; dueDate: string; doneAt?: string | null; createdAt: string },
+): Promise<void> {
+  await db
+    .insertInto("stepOccurrences")
+    .values({ doneAt: null, closedAt: null, closedHow: null, ...row })
+    .execute();
+}
+
+/** A step's promises, oldest due date first (then oldest first). */
+export async function occurrencesOf(db: Kysely<Database>, stepId: number): Promise<StepOccurrenceRow[]> {
+  return db
+    .selectFrom("stepOccurrences")
+    .selectAll()
+    .where("stepId", "=", stepId)
+    .orderBy("dueDate")
+    .orderBy("id")
+    .execute();
+}
+
+/** A step's promise row as stored, with its id for updates. */
+export type StepOccurrenceRow = Selectable<StepOccurrencesTable>;
+
+/** Updates one promise of a step. */
+export async function updateOccurrence(
+  db: Kysely<Database>,
+  id: number,
+  patch: Updateable<StepOccurrencesTable>,
+): Promise<void> {
+  await db.updateTable("stepOccurrences").set(patch).where("id", "=", id).execute();
 }
 
 /** Steps of a goal in plan order. */
