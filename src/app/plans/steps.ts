@@ -528,8 +528,9 @@ export async function myWeek(ctx: AppContext, actor: Actor, asOf?: string): Prom
       prompt: step ? null : microPrompt(g.title).prompt,
     });
   }
-  const steps = (await withThisWeeksDays(db, rows, from, to))
-    .filter((s) => s.dueDate !== null && !microIds.has(s.goalId))
+  const normal = rows.filter((s) => !microIds.has(s.goalId));
+  const steps = (await withThisWeeksDays(db, normal, from, to))
+    .filter((s) => s.dueDate !== null)
     .sort((a, b) => (a.dueDate as string).localeCompare(b.dueDate as string) || a.position - b.position);
   return {
     from,

@@ -97,6 +97,24 @@ describe.each(DIALECTS)("throughline import and export on %s", (d) => {
     },
   );
 
+  it.skipIf(skip)("reads Taskwarrior due dates in the zone of TZ", async () => {
+    const s = await freshStore(d);
+    try {
+      const r = cli(["import", "taskwarrior", fx("taskwarrior-tokyo.json"), "--json"], s.config, "", {
+        TZ: "Asia/Tokyo",
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const steps = cliJson<{ text: string; dueDate: string }[]>(["step", "list"], s.config);
+      // Both were typed as 5 December in Tokyo; the first is still the 4th in UTC.
+      expect(steps.map((x) => [x.text, x.dueDate])).toEqual([
+        ["Book the Shibuya venue", "2026-12-05"],
+        ["Send the Osaka invitations", "2026-12-05"],
+      ]);
+    } finally {
+      await s.dispose();
+    }
+  });
+
   it.skipIf(skip)("restores a JSON export into an empty database, identical", async () => {
     const a = await freshStore(d);
     const b = await freshStore(d);

@@ -158,6 +158,10 @@ export function taskwarriorRepeat(recur: string): string | null {
   return n === 1 ? `every ${unit.replace(/s$/, "")}` : `every ${n} ${unit}`;
 }
 
+/**
+ * One task as read. Taskwarrior stores a due date as an instant (midnight where its user was, in
+ * UTC), so `due` and `until` are the days those instants are in `timeZone`, the importing person's.
+ */
 function readTask(task: unknown, where: string, timeZone: string): Task {
   if (typeof task !== "object" || task === null || Array.isArray(task)) {
     throw badFile(`${where} of the ${WHAT} file is not a task object.`);
@@ -277,8 +281,7 @@ function stepOf(t: Task, recurrence: string | null = null, externalId = t.uuid, 
 
 /**
  * Parses a `task export` file into goals and steps; a recurring task becomes one step that repeats.
- * Taskwarrior stores a due date as an instant (midnight where its user was, in UTC), so the step is
- * due on the day that instant is in `timeZone`, the importing person's (UTC by default).
+ * Due days are read in `timeZone`, the importing person's (UTC by default).
  * @example
  * parseTaskwarrior('[{"uuid":"a1","description":"Call Dana","status":"pending","project":"Launch"}]')
  * // { goals: [{ externalId: "project:Launch", title: "Launch", steps: [{ externalId: "a1", text: "Call Dana", status: "todo", recurrence: null, ... }] }], skipped: [] }
