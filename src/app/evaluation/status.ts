@@ -98,9 +98,36 @@ async function statusOf(
 }
 
 /**
- * The view as `actor` may read it: the prompt to agree a micro-goal is for the people who lead the
- * goal's owner (policy "person.lead"), so the owner and everyone else get null.
+ * The goals among `goals` whose owner `actor` leads (policy "person.lead"): the prompt to agree a
+ * micro-goal is for those people only, so the owner and everyone else read no prompt.
  */
+export async function ledGoalIds(
+  db: Kysely<Database>,
+  actor: Actor,
+  goals: readonly Goal[],
+): Promise<Set<number>> {
+  const led = new Set<number>();
+  if (goals.length === 0) return led;
+  const facts = await actorFacts(db, actor);
+  const teamsOf = new Map<number, number[]>();
+  for (const g of goals) {
+    let ownerTeamIds = teamsOf.get(g.ownerId);
+    if (!ownerTeamIds) {
+      ownerTeamIds = await teamIdsOf(db, g.ownerId);
+      teamsOf.set(g.ownerId, ownerTeamIds);
+    }
+    const person = {
+      workspaceId: g.workspaceId,
+      userId: g.ownerId,
+      teamIds: ownerTeamIds,
+      goalTeamId: g.teamId,
+    };
+    if (can(facts, "person.lead", person)) led.add(g.id);
+  }
+  return led;
+}
+
+/** The view as `actor` may read it: the leader prompt only for those who lead the goal's owner. */
 async function forReader(
   db: Kysely<Database>,
   actor: Actor,
@@ -108,12 +135,5 @@ async function forReader(
   view: GoalStatusView,
 ): Promise<GoalStatusView> {
   if (view.leaderPrompt === null) return view;
-  const [facts, ownerTeamIds] = await Promise.all([actorFacts(db, actor), teamIdsOf(db, goal.ownerId)]);
-  const led = {
-    workspaceId: goal.workspaceId,
-    userId: goal.ownerId,
-    teamIds: ownerTeamIds,
-    goalTeamId: goal.teamId,
-  };
-  return can(facts, "person.lead", led) ? view : { ...view, leaderPrompt: null };
+  return (await ledGoalIds(db, actor, [goal])).has(goal.id) ? view : { ...view, leaderPrompt: null };
 }

@@ -10,6 +10,7 @@ import * as ft from "../../store/repos/followthrough.js";
 import { type Actor, type AppContext, today, viewerOf } from "../context.js";
 import { type Evaluation, evaluate } from "../evaluation/evaluate.js";
 import { loadGoalData } from "../evaluation/load.js";
+import { ledGoalIds } from "../evaluation/status.js";
 import { can } from "../policy.js";
 import { isoDay, parse } from "../validation.js";
 
@@ -142,16 +143,20 @@ export async function windowData(
     asOf,
   );
   const wins = engine.smallWins(counted, asOf, { since: from });
-  const stalled = evaluations
-    .filter((e) => e.report.stalled)
-    .map((e) => ({
-      goalId: e.goal.id,
-      title: e.goal.title,
-      ownerId: e.goal.ownerId,
-      reasons: e.report.stallReasons,
-      mode: e.report.mode,
-      leaderPrompt: e.report.leaderPrompt,
-    }));
+  const stalledOnes = evaluations.filter((e) => e.report.stalled);
+  const led = await ledGoalIds(
+    db,
+    actor,
+    stalledOnes.map((e) => e.goal),
+  );
+  const stalled = stalledOnes.map((e) => ({
+    goalId: e.goal.id,
+    title: e.goal.title,
+    ownerId: e.goal.ownerId,
+    reasons: e.report.stallReasons,
+    mode: e.report.mode,
+    leaderPrompt: led.has(e.goal.id) ? e.report.leaderPrompt : null,
+  }));
   return { asOf, from, to: asOf, evaluations, steps: countedSteps, commitments, rate, wins, stalled };
 }
 

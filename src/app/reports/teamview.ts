@@ -14,6 +14,7 @@ import { type Actor, type AppContext, actorFacts, nowIso, today } from "../conte
 import { notFound } from "../errors.js";
 import { ROLLUP_VERSION } from "../evaluation/rollup.js";
 import { goalRollups } from "../evaluation/rollups.js";
+import { ledGoalIds } from "../evaluation/status.js";
 import { can } from "../policy.js";
 import { parse } from "../validation.js";
 import { ReportQuery, windowStart } from "./report.js";
@@ -352,14 +353,19 @@ async function computeOverview(
   }
 
   const active = counted.filter((r) => r.goal.status === "active");
-  const stalled = active
-    .filter((r) => r.rollup.stalled)
-    .map((r) => ({
-      ...ref(r.goal),
-      reasons: r.rollup.stallReasons,
-      mode: r.rollup.mode,
-      leaderPrompt: r.rollup.leaderPrompt,
-    }));
+  const stalledOnes = active.filter((r) => r.rollup.stalled);
+  // The prompt to agree a micro-goal is for the people who lead the goal's owner.
+  const led = await ledGoalIds(
+    db,
+    actor,
+    stalledOnes.map((r) => r.goal),
+  );
+  const stalled = stalledOnes.map((r) => ({
+    ...ref(r.goal),
+    reasons: r.rollup.stallReasons,
+    mode: r.rollup.mode,
+    leaderPrompt: led.has(r.goal.id) ? r.rollup.leaderPrompt : null,
+  }));
   const missedCheckins = active.flatMap((r) => {
     const last = r.rollup.lastCheckin?.date ?? null;
     const dueOn = engine.addDays(last ?? r.goal.startDate, r.goal.cadenceDays);
