@@ -32,7 +32,7 @@ export function reasonRequired(field: string): AppError {
   return new AppError(
     422,
     "reason_required",
-    `${sentenceCase(/^(dropping|moving|re-opening|removing) /.test(field) ? field : `changing ${field}`)} needs a reason, so the people following the goal know why. Add a reason (--reason "..." or "reason" in the body).`,
+    `${sentenceCase(/^(dropping|moving|re-opening|removing|changing) /.test(field) ? field : `changing ${field}`)} needs a reason, so the people following the goal know why. Add a reason (--reason "..." or "reason" in the body).`,
     { field },
   );
 }

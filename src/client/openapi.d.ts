@@ -3904,6 +3904,8 @@ export interface operations {
                     status?: "todo" | "doing" | "done" | "dropped";
                     position?: number;
                     doneLooksLike?: string | null;
+                    every?: string | null;
+                    occurrence?: string;
                     reason?: string | null;
                 };
             };

@@ -163,8 +163,8 @@ describe.each(DIALECTS)("six weeks with a plan, on %s", (d) => {
       const status = await both(`/api/goals/${book.id}/status`, "status", String(book.id));
       expect(status.stalled).toBe(true);
       expect(status.mode).toBe("micro-goal");
-    // The prompt to agree a micro-goal is for whoever leads Ines, not for Ines.
-    expect(status.leaderPrompt).toBeNull();
+      // The prompt to agree a micro-goal is for whoever leads Ines, not for Ines.
+      expect(status.leaderPrompt).toBeNull();
       expect(status.nextSteps.map((s: J) => s.text)).toEqual(["Email Ana for an agent introduction"]);
       const week3 = await both("/api/week", "week");
       expect(week3.microGoals.map((g: J) => [g.goalId, g.step?.text])).toEqual([

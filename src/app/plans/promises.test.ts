@@ -248,6 +248,55 @@ describe.each(DIALECTS)("the record of what steps promised, on %s", (d) => {
   );
 
   it.skipIf(skip)(
+    "changes a repeat with a reason, keeping the days already past, and re-opens one day",
+    async () => {
+      const { actor, goalId } = await person();
+      const run = await addStep(on(db.store, "2026-11-02"), actor, goalId, {
+        text: "Swim",
+        every: "every day",
+      });
+      await completeStep(on(db.store, "2026-11-02"), actor, run.id);
+      await completeStep(on(db.store, "2026-11-03"), actor, run.id);
+      const wednesday = on(db.store, "2026-11-04");
+      const refused = await failure(updateStep(wednesday, actor, run.id, { every: "every Monday" }));
+      expect([refused.code, refused.message]).toEqual([
+        "reason_required",
+        expect.stringMatching(/^Changing how a step repeats needs a reason/),
+      ]);
+      const weekly = await updateStep(wednesday, actor, run.id, {
+        every: "every Monday",
+        dueDate: "2026-11-09",
+        reason: "Every day was too much",
+      });
+      expect(weekly.recurrence).toBe("FREQ=WEEKLY;BYDAY=MO");
+      // The 2nd and 3rd kept (daily), then Mondays only from the 9th: the 9th missed.
+      expect([await report(actor, "2026-11-10")].map((r) => [r.kept, r.missed, r.pending])).toEqual([
+        [2, 1, 0],
+      ]);
+      // The 3rd was not really done: re-opened with a reason, it is missed.
+      const day = on(db.store, "2026-11-10");
+      expect(
+        (await failure(updateStep(day, actor, run.id, { status: "todo", occurrence: "2026-11-03" }))).code,
+      ).toBe("reason_required");
+      await updateStep(day, actor, run.id, {
+        status: "todo",
+        occurrence: "2026-11-03",
+        reason: "I skipped it",
+      });
+      const r = await report(actor, "2026-11-10");
+      expect([r.kept, r.missed]).toEqual([1, 2]);
+      const history = (await goalHistory(fixedContext(db.store), actor, goalId)).filter(
+        (c) => c.entityId === run.id,
+      );
+      expect(history.map((c) => [c.field, c.reason])).toEqual([
+        ["dueDate", "Every day was too much"],
+        ["recurrence", "Every day was too much"],
+        ["occurrence", "I skipped it"],
+      ]);
+    },
+  );
+
+  it.skipIf(skip)(
     "never raises a week already past, whatever moves, drops and re-opens come after it",
     async () => {
       const DAYS = ["2026-11-03", "2026-11-05", "2026-11-09", "2026-11-12", "2026-11-17", "2026-11-19"];

@@ -74,7 +74,11 @@ export const StepUpdateInput = z.strictObject({
   status: z.enum(STEP_STATUSES).optional(),
   position: z.number().int().min(1).max(1_000_000).optional(),
   doneLooksLike: optionalText(2000).optional(),
-  /** Why: needed to move the due date, to drop the step, or to re-open it. */
+  /** How it repeats from now on, in words or as an RRULE; null: it stops repeating. */
+  every: text(200).nullable().optional(),
+  /** With status "todo": the day of a repeating step to re-open (it was marked done by mistake). */
+  occurrence: isoDay.optional(),
+  /** Why: needed to move the due date, to drop the step, to re-open it, or to change its repeat. */
   reason: optionalText(2000).optional(),
 });
 export type StepUpdateInput = z.input<typeof StepUpdateInput>;
@@ -221,8 +225,13 @@ export async function addStep(
  * What of a step's change needs a reason, in words for `reason_required`, or null: moving its due
  * date (setting a first one is not a move), dropping it, and re-opening it.
  */
-function reasonNeeded(step: Step, input: { dueDate?: string | null; status?: string }): string | null {
+function reasonNeeded(
+  step: Step,
+  input: { dueDate?: string | null; status?: string; recurrence?: string | null },
+): string | null {
   if (input.status === "dropped" && step.status !== "dropped") return "dropping a step";
+  if (input.recurrence !== undefined && step.recurrence !== null && input.recurrence !== step.recurrence)
+    return "changing how a step repeats";
   const reopening = input.status !== undefined && input.status !== "done" && input.status !== "dropped";
   if (reopening && (step.status === "done" || step.status === "dropped")) return "re-opening a step";
   if (input.dueDate !== undefined && step.dueDate !== null && input.dueDate !== step.dueDate)
@@ -247,16 +256,26 @@ export async function updateStep(
   stepId: number,
   raw: unknown,
 ): Promise<WithWarnings<Step>> {
-  const input = parse(StepUpdateInput, raw);
+  const { every, occurrence, ...input } = parse(StepUpdateInput, raw);
   const { updated, goal } = await ctx.store.db.transaction().execute(async (trx) => {
     const { step, goal } = await stepWithGoalOrThrow(ctx, actor, stepId, trx);
-    const { reason: given, ...fields } = input;
+    const { reason: given, ...rest } = input;
+    const fields: Record<string, unknown> = { ...rest };
+    if (every !== undefined) {
+      const start = input.dueDate ?? step.dueDate;
+      fields.recurrence = every === null ? null : repeatOrThrow(every, start, today(ctx), {}).recurrence;
+      if (every !== null && start === null)
+        fields.dueDate = repeatOrThrow(every, null, today(ctx), {}).dueDate;
+    }
     assertCan(actor, "step.change", { goal, step, fields: Object.keys(fields) });
     if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
+    if (occurrence !== undefined) {
+      return { updated: await reopenDay(trx, ctx, actor, goal, step, occurrence, given ?? null), goal };
+    }
     const changes = changedFields(step, fields);
     if (changes.length === 0) return { updated: step, goal };
     const reason = given ?? null;
-    const needed = reasonNeeded(step, input);
+    const needed = reasonNeeded(step, fields);
     if (needed !== null && !reason) throw reasonRequired(needed);
     const moving = changes.some((c) => c.field === "dueDate") && step.dueDate !== null;
     if (moving && (step.status === "done" || step.status === "dropped") && input.status === undefined) {
@@ -273,7 +292,9 @@ export async function updateStep(
     if (input.status && input.status !== "done") patch.doneAt = null;
     const updated = await changeStep(trx, step, patch, now);
     const recorded =
-      needed === null ? [] : changes.filter((c) => c.field === "dueDate" || c.field === "status");
+      needed === null
+        ? []
+        : changes.filter((c) => c.field === "dueDate" || c.field === "status" || c.field === "recurrence");
     await recordChanges(
       trx,
       actor,
@@ -311,6 +332,50 @@ export async function updateStep(
   });
   const { stepWarnings } = await import("./coach.js");
   return { ...updated, warnings: stepWarnings(ctx, updated, goal) };
+}
+
+/**
+ * Re-opens one day of a repeating step that was marked done by mistake (with a reason, kept in the
+ * goal's history): that day is no longer kept.
+ */
+async function reopenDay(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  actor: Actor,
+  goal: Goal,
+  step: Step,
+  day: string,
+  reason: string | null,
+): Promise<Step> {
+  const row = (await plans.occurrencesOf(trx, step.id)).find((o) => o.dueDate === day && o.doneAt !== null);
+  if (step.recurrence === null || !row) {
+    throw invalid(
+      "occurrence_not_done",
+      `Step ${step.id} has no day ${day} marked done. Give "occurrence" only to re-open a done day of a repeating step.`,
+      { field: "occurrence" },
+    );
+  }
+  if (!reason) throw reasonRequired("re-opening a step");
+  const now = nowIso(ctx);
+  await plans.updateOccurrence(trx, row.id, { doneAt: null });
+  const change = { field: "occurrence", old: `${day} done`, next: `${day} not done` };
+  await recordChanges(
+    trx,
+    actor,
+    { goalId: goal.id, entityId: step.id, entity: "step" },
+    [change],
+    reason,
+    now,
+  );
+  await emit(
+    trx,
+    ctx,
+    actor,
+    "step.changed",
+    { type: "step", id: step.id },
+    { goalId: goal.id, reason, changes: asPayload([change]) },
+  );
+  return plans.updateStepRow(trx, step.id, { updatedAt: now });
 }
 
 /**

@@ -73,6 +73,7 @@ export function registerStepCommand(program: Command): void {
     .option("--due <date>", "by when (needs --reason when it had a due date)")
     .option("--estimate <minutes>", "how long it takes, in minutes")
     .option("--owner <who>", "who does it (a name, an email or 'me')")
+    .option("--every <words>", "how it repeats from now on ('every Monday', ...; 'never' stops it)")
     .option("--reason <text>", "why this changes")
     .action(async (stepId: string, o, cmd: Command) =>
       withBackend(cmd, async (s) => {
@@ -84,6 +85,7 @@ export function registerStepCommand(program: Command): void {
           dueDate: await dateOption(s, o.due, "Due date"),
           estimateMinutes: estimate,
           ownerId: owner?.id,
+          every: o.every === undefined ? undefined : o.every === "never" ? null : o.every,
           reason: o.reason,
         });
         output(s, changed, () => `Changed ${stepLine(changed)}${warningsText(changed.warnings)}`);
@@ -104,12 +106,16 @@ export function registerStepCommand(program: Command): void {
       .option("--reason <text>", "why (required)");
     if (verb === "move")
       command.requiredOption("--due <date>", "the new day (YYYY-MM-DD or words like 'next Friday')");
+    if (verb === "undo") command.option("--day <date>", "for a repeating step: the day to re-open");
     command.action(async (stepId: string, o, cmd: Command) =>
       withBackend(cmd, async (s) => {
         const patch =
           verb === "move"
             ? { dueDate: await dateOption(s, o.due, "Due date") }
-            : { status: verb === "drop" ? ("dropped" as const) : ("todo" as const) };
+            : {
+                status: verb === "drop" ? ("dropped" as const) : ("todo" as const),
+                occurrence: verb === "undo" ? await dateOption(s, o.day, "--day") : undefined,
+              };
         const changed = await s.backend.updateStep(idArg(stepId, "Step id"), { ...patch, reason: o.reason });
         output(s, changed, () => `${done}: ${stepLine(changed)}`);
       }),
