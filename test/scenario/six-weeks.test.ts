@@ -156,6 +156,10 @@ describe.each(DIALECTS)("six weeks with a plan, on %s", (d) => {
       expect(fortnight.mostMoved.map((m: J) => [m.text, m.moves])).toEqual([
         ["Email Ana for an agent introduction", 1],
       ]);
+      const text = await cliAsync(["report", "--weeks", "2", "--as-of", today], {}, { env });
+      expect(text.stdout).toContain("Moved to another day: 1 time. Most moved:");
+      expect(text.stdout).toContain(`#${ana.id} Email Ana for an agent introduction (1×)`);
+      expect(text.stdout).toContain("week of 2026-11-02: 60% (3 kept, 2 missed), moved 1 time");
 
       // Week 3: the book has not moved since it started: it stalls, and micro-goal mode shows one
       // small step — Ana's email (15 minutes), never the 90-minute outline — in status and in the week.

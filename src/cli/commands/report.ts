@@ -20,12 +20,17 @@ export function reportText(r: FollowThroughReportView): string {
     `Follow-through ${r.from} to ${r.to} (${r.weeks} week${r.weeks === 1 ? "" : "s"}): ${rateText(r)}`,
   ];
   if (r.pending) lines.push(`  ${r.pending} still open and not due yet`);
+  const moved = (n: number) => (n ? `, moved ${n} time${n === 1 ? "" : "s"}` : "");
+  if (r.moved) {
+    lines.push(`Moved to another day: ${r.moved} time${r.moved === 1 ? "" : "s"}. Most moved:`);
+    for (const m of r.mostMoved) lines.push(`  #${m.stepId} ${m.text} (${m.moves}×)`);
+  }
   if (r.byUser.length) {
     lines.push("By person:");
-    for (const u of r.byUser) lines.push(`  ${u.name ?? `#${u.userId}`}: ${rateText(u)}`);
+    for (const u of r.byUser) lines.push(`  ${u.name ?? `#${u.userId}`}: ${rateText(u)}${moved(u.moved)}`);
   }
   lines.push("By week:");
-  for (const w of r.byWeek) lines.push(`  week of ${w.weekStart}: ${rateText(w)}`);
+  for (const w of r.byWeek) lines.push(`  week of ${w.weekStart}: ${rateText(w)}${moved(w.moved)}`);
   lines.push("Wins:");
   if (r.wins.length === 0) lines.push("  (none in this window)");
   for (const w of r.wins) lines.push(`  ${winLine(w)}`);
