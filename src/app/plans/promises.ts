@@ -1,5 +1,5 @@
 /**
- * The record of what each step promised (docs/engine.md, "Counting"): every way a step is added or
+ * The record of what each step promised (docs/engine.md, "Follow-through rate"): every way a step is added or
  * changed goes through `changeStep` / `keepPromises`, so its promises (step_occurrences) follow the
  * step and nothing already promised is rewritten. A move closes the open promise and opens one on
  * the new day; a drop closes it; done and re-open mark the promise they concern.
