@@ -261,11 +261,12 @@ export async function updateStep(
     const { step, goal } = await stepWithGoalOrThrow(ctx, actor, stepId, trx);
     const { reason: given, ...rest } = input;
     const fields: Record<string, unknown> = { ...rest };
-    if (every !== undefined) {
+    if (every === null) fields.recurrence = null;
+    else if (every !== undefined) {
       const start = input.dueDate ?? step.dueDate;
-      fields.recurrence = every === null ? null : repeatOrThrow(every, start, today(ctx), {}).recurrence;
-      if (every !== null && start === null)
-        fields.dueDate = repeatOrThrow(every, null, today(ctx), {}).dueDate;
+      const repeat = repeatOrThrow(every, start, today(ctx), {});
+      fields.recurrence = repeat.recurrence;
+      if (start === null) fields.dueDate = repeat.dueDate;
     }
     assertCan(actor, "step.change", { goal, step, fields: Object.keys(fields) });
     if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
