@@ -251,7 +251,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List goals (filter by status, owner, team, due before/after; cursor pagination) */
+        /** List goals (filter by status, owner, team, due before/after; cursor pagination; include=status adds each active goal's progress, pace and stall) */
         get: operations["listGoals"];
         put?: never;
         /** Create a goal */
@@ -1333,6 +1333,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message (event hook.test) to a webhook now, through the delivery queue; it shows in its delivery log */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}/integrations/{kind}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a test message to a team's Slack or Teams channel now (team owners, leaders, the workspace owner) */
+        post: operations["testTeamChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}/integrations/{kind}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A team channel's delivery log, newest attempt first (those who may connect it) */
+        get: operations["listTeamChannelDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calendar/token": {
         parameters: {
             query?: never;
@@ -1469,6 +1520,26 @@ export interface components {
             successLooksLike: string | null;
             createdAt: string;
             updatedAt: string;
+        };
+        GoalListItem: components["schemas"]["Goal"] & {
+            /** @description Only with include=status: today's progress, pace and stall; null unless active */
+            summary?: {
+                /** @description 0..1 */
+                progress: number;
+                /** @description 0..1 on the line to the due date */
+                expected: number | null;
+                /** @enum {string} */
+                pace: "ahead" | "on-track" | "behind";
+                stalled: boolean;
+                stallReasons: ("behind" | "silent" | "carried-over")[];
+                /** @enum {string} */
+                mode: "normal" | "micro-goal";
+                lastCheckin: {
+                    date: string;
+                    /** @enum {string|null} */
+                    confidence: "on-track" | "at-risk" | "off-track" | null;
+                } | null;
+            } | null;
         };
         Plan: {
             goal: components["schemas"]["Goal"];
@@ -2021,6 +2092,13 @@ export interface components {
                 };
             };
             snoozeUntil: string | null;
+            /** @description The channels this server can send my nudges on: email only when it has SMTP configured; personal Slack and Teams channels cannot be connected yet (teams connect theirs on the Integrations page) */
+            available: {
+                inbox: boolean;
+                email: boolean;
+                slack: boolean;
+                teams: boolean;
+            };
         };
         TeamChannel: {
             /** @enum {string} */
@@ -2050,6 +2128,18 @@ export interface components {
             nextAttemptAt: string | null;
             deliveredAt: string | null;
             state: string;
+        };
+        TestDelivery: {
+            deliveryId: string;
+            eventId: number;
+            /**
+             * @description delivered: the receiver answered 2xx; failed: it did not (tests are tried once); pending: the scheduler is sending it, see the delivery log
+             * @enum {string}
+             */
+            state: "delivered" | "failed" | "pending";
+            statusCode: number | null;
+            error: string | null;
+            attemptedAt: string;
         };
         TeamOverview: {
             team: {
@@ -2996,6 +3086,7 @@ export interface operations {
                 team?: number;
                 dueBefore?: string;
                 dueAfter?: string;
+                include?: "status";
                 cursor?: string;
                 limit?: number;
             };
@@ -3012,7 +3103,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["Goal"][];
+                        items: components["schemas"]["GoalListItem"][];
                         nextCursor: string | null;
                     };
                 };
@@ -7732,6 +7823,174 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What came of the test */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestDelivery"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the workspace owner (not_allowed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testTeamChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                kind: "slack" | "teams";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What came of the test */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestDelivery"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTeamChannelDeliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+                kind: "slack" | "teams";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookDelivery"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {

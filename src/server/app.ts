@@ -40,6 +40,11 @@ export interface HttpOptions {
   limits?: Limits;
   /** Trust X-Forwarded-* headers (only behind a proxy you run). */
   trustProxy?: boolean;
+  /**
+   * Whether this server sends email (SMTP_URL is set): the settings answer says so, and the web app
+   * offers email nudges only then. Off by default.
+   */
+  email?: boolean;
 }
 
 function errorBody(code: string, message: string, details: Record<string, unknown> = {}) {
@@ -134,9 +139,11 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions = {}): OpenA
       }),
     ),
   );
+  const delivery = { email: options.email ?? false };
   app.use("/api/*", async (c, next) => {
     c.set("ctx", ctx);
     c.set("limits", limits);
+    c.set("delivery", delivery);
     await next();
   });
   app.use("/api/*", authenticate(authOptions));

@@ -14,6 +14,8 @@ export type Env = {
     limits: Limits;
     /** The session's CSRF token when the caller uses a session cookie. */
     csrfToken: string;
+    /** Which channels this server can send a person's nudges on (HttpOptions.email). */
+    delivery: { email: boolean };
   };
 };
 

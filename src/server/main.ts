@@ -29,7 +29,12 @@ async function main(): Promise<void> {
     console.error(`Throughline cannot open its database: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   }
-  const app = createHttpApp(ctx, { trustProxy: config.trustProxy });
+  // Email is on when SMTP_URL is set (the scheduler reads and checks it; an instance that runs no
+  // scheduler may still serve people whose email another instance sends).
+  const app = createHttpApp(ctx, {
+    trustProxy: config.trustProxy,
+    email: Boolean(process.env.SMTP_URL?.trim()),
+  });
   const scheduler = startSchedulerFromEnv(ctx, process.env, { host: config.host, port: config.port });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(

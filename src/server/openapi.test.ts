@@ -214,6 +214,7 @@ describe.each(DIALECTS)("real answers on %s", (d) => {
     expect(goal.status).toBe(201);
     goalId = goal.json.id;
     await call(owner.api, "GET", "/api/goals?limit=5");
+    await call(owner.api, "GET", "/api/goals?include=status");
     await call(owner.api, "GET", `/api/goals/${goalId}`);
     await call(owner.api, "PATCH", `/api/goals/${goalId}`, {
       dueDate: "2027-04-30",
@@ -435,6 +436,13 @@ describe.each(DIALECTS)("real answers on %s", (d) => {
     expect(hook.status).toBe(201);
     await call(owner.api, "GET", "/api/webhooks");
     await call(owner.api, "GET", `/api/webhooks/${hook.json.id}/deliveries`);
+    // Test messages to a port fetch refuses: answered at once, nothing leaves the machine.
+    expect((await call(owner.api, "POST", `/api/webhooks/${hook.json.id}/test`)).json.state).toBe("failed");
+    await call(owner.api, "PUT", `/api/teams/${teamId}/integrations/teams`, {
+      webhookUrl: "http://127.0.0.1:9/teams",
+    });
+    await call(owner.api, "POST", `/api/teams/${teamId}/integrations/teams/test`);
+    await call(owner.api, "GET", `/api/teams/${teamId}/integrations/teams/deliveries`);
     await call(owner.api, "DELETE", `/api/webhooks/${hook.json.id}`);
     await call(mia.api, "GET", "/api/webhooks");
     const feed = await call(owner.api, "POST", "/api/calendar/token");

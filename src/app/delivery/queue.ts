@@ -42,6 +42,8 @@ export interface ClaimOptions {
   limit: number;
   /** Only these kinds (all when left out). */
   kinds?: readonly string[];
+  /** Only the jobs with these dedupe keys (all when left out). */
+  keys?: readonly string[];
 }
 
 /** Claims due jobs (and jobs whose worker's lease ran out) for one worker. */
@@ -52,6 +54,7 @@ export async function claimDueJobs(ctx: AppContext, now: Date, opts: ClaimOption
     lockedUntil: new Date(now.getTime() + opts.leaseMs).toISOString(),
     limit: opts.limit,
     ...(opts.kinds ? { kinds: opts.kinds } : {}),
+    ...(opts.keys ? { keys: opts.keys } : {}),
   });
 }
 

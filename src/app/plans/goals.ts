@@ -82,6 +82,8 @@ export const GoalListQuery = z.strictObject({
   team: queryId,
   dueBefore: isoDay.optional(),
   dueAfter: isoDay.optional(),
+  /** `status`: each active goal with its progress, pace and stall (src/app/evaluation/goal-list.ts). */
+  include: z.enum(["status"]).optional(),
   ...pageQuery,
 });
 export type GoalListQuery = z.input<typeof GoalListQuery>;

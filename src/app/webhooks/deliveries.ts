@@ -28,6 +28,13 @@ export const CLAIM_MS = 60_000;
 const RESCAN_MS = 5 * 60_000;
 const RESCAN_IDS = 1000;
 
+/**
+ * The event type of a test message someone sent to one hook from the Integrations page. It is in
+ * the event log like any other event, but no hook subscribes to it: it is queued only for the hook
+ * it tests, sent at once and tried once (a failed test is not retried; the person tries again).
+ */
+export const TEST_EVENT = "hook.test";
+
 /** An event as a webhook sends it: exactly what the event log holds. */
 export interface WebhookEvent {
   id: number;
@@ -189,6 +196,7 @@ async function claimDeliveries(
   now: Date,
   worker: string,
   limit: number,
+  keys?: readonly string[],
 ): Promise<{ claimed: number; deliveries: Claimed[] }> {
   const db = ctx.store.db;
   const jobs = await queue.claimDueJobs(ctx, now, {
@@ -196,6 +204,7 @@ async function claimDeliveries(
     leaseMs: CLAIM_MS,
     limit,
     kinds: [WEBHOOK_DELIVERY_JOB],
+    ...(keys ? { keys } : {}),
   });
   const deliveries: Claimed[] = [];
   for (const job of jobs) {
@@ -210,7 +219,11 @@ async function claimDeliveries(
     }
     const event = toWebhookEvent(logged);
     const notice =
-      hook.kind === "webhook" ? null : await channelNotice(db, event, (await goalOfEvent(ctx, event)) ?? 0);
+      hook.kind === "webhook"
+        ? null
+        : event.type === TEST_EVENT
+          ? testNotice(event)
+          : await channelNotice(db, event, (await goalOfEvent(ctx, event)) ?? 0);
     deliveries.push({
       job: { id: job.id, attempts: job.attempts },
       webhookId: hook.id,
@@ -242,7 +255,8 @@ async function recordAttempt(
     ? null
     : (result.error ?? `HTTP ${result.statusCode}`).slice(0, 500);
   return ctx.store.db.transaction().execute(async (trx) => {
-    const settled = await queue.settleAttempt(trx, d.job, worker, now, error, RETRY_SCHEDULE_SECONDS);
+    const schedule = d.message.event.type === TEST_EVENT ? [] : RETRY_SCHEDULE_SECONDS;
+    const settled = await queue.settleAttempt(trx, d.job, worker, now, error, schedule);
     if (!settled.held) return settled;
     await hooks.insertLogEntry(trx, {
       webhookId: d.webhookId,
@@ -291,4 +305,73 @@ export async function deliverWebhooks(
     );
   }
   return summary;
+}
+
+/** The message a team's channel shows for a test: who sent it and what the channel will hear. */
+function testNotice(e: WebhookEvent): ChannelNotice {
+  const p = e.payload as { sentBy?: unknown; teamName?: unknown };
+  const who = typeof p.sentBy === "string" ? p.sentBy : "Someone";
+  const team = typeof p.teamName === "string" ? p.teamName : "the team";
+  return {
+    type: TEST_EVENT,
+    title: "Throughline is connected",
+    text: `${who} sent this test message. This channel will hear when a goal of ${team} stalls and when a commitment is kept or missed.`,
+  };
+}
+
+/** What came of a test message. */
+export interface TestDelivery {
+  /** The X-Throughline-Delivery id. */
+  deliveryId: string;
+  eventId: number;
+  /**
+   * delivered (a 2xx answer), failed, or pending when another sender (the scheduler) claimed it
+   * first: its result then shows in the delivery log.
+   */
+  state: "delivered" | "failed" | "pending";
+  statusCode: number | null;
+  error: string | null;
+  attemptedAt: string;
+}
+
+/**
+ * Sends a test message to one hook at once, through the delivery queue like every other delivery:
+ * the test event (already appended to the log, type TEST_EVENT) is queued for this hook alone
+ * under its usual dedupe key, claimed by key, sent with `send` and written to the hook's delivery
+ * log. Tried once: a failed test is recorded as failed, not retried.
+ */
+export async function deliverTest(
+  ctx: AppContext,
+  hookId: number,
+  eventId: number,
+  now: Date,
+  send: HookSender,
+): Promise<TestDelivery> {
+  const key = `${deliveryKeyPrefix(hookId)}${eventId}`;
+  const payload: DeliveryJob = { webhookId: hookId, eventId, deliveryId: randomUUID() };
+  await queue.enqueue(ctx, { kind: WEBHOOK_DELIVERY_JOB, payload, dedupeKey: key, runAt: now }, now);
+  const worker = `webhook-test:${randomUUID()}`;
+  const { deliveries } = await claimDeliveries(ctx, now, worker, 1, [key]);
+  const d = deliveries[0];
+  if (!d) {
+    // The scheduler's pass claimed it between the two statements (or the hook was just removed).
+    return {
+      deliveryId: payload.deliveryId,
+      eventId,
+      state: "pending",
+      statusCode: null,
+      error: null,
+      attemptedAt: now.toISOString(),
+    };
+  }
+  const result = await send(d.message);
+  await recordAttempt(ctx, d, result, now, worker);
+  return {
+    deliveryId: d.message.deliveryId,
+    eventId,
+    state: isSuccess(result.statusCode) ? "delivered" : "failed",
+    statusCode: result.statusCode,
+    error: isSuccess(result.statusCode) ? null : (result.error ?? `HTTP ${result.statusCode}`),
+    attemptedAt: now.toISOString(),
+  };
 }

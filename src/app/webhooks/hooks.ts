@@ -4,7 +4,7 @@
  * and leaders). Sending is src/app/webhooks/deliveries.ts; the HTTP side src/integrations/webhooks.ts.
  */
 import { z } from "zod";
-import { lastEventId } from "../../store/repos/events.js";
+import { appendEvent, lastEventId } from "../../store/repos/events.js";
 import * as jobs from "../../store/repos/jobs.js";
 import * as people from "../../store/repos/people.js";
 import * as hooks from "../../store/repos/webhooks.js";
@@ -14,7 +14,16 @@ import { newToken } from "../people/secrets.js";
 import { assertCan } from "../policy.js";
 import { decodeCursor, type Page, pageOf, pageQuery, parse } from "../validation.js";
 import { CHANNEL_EVENTS } from "./channels.js";
-import { deliveryKeyPrefix, deliveryState, isSuccess, WEBHOOK_DELIVERY_JOB } from "./deliveries.js";
+import {
+  deliverTest,
+  deliveryKeyPrefix,
+  deliveryState,
+  type HookSender,
+  isSuccess,
+  TEST_EVENT,
+  type TestDelivery,
+  WEBHOOK_DELIVERY_JOB,
+} from "./deliveries.js";
 import { hookUrl, maskUrl } from "./urls.js";
 
 /** The event types a webhook may subscribe to. */
@@ -159,21 +168,57 @@ async function webhookOrThrow(ctx: AppContext, actor: Actor, webhookId: number):
   return row.id;
 }
 
+export type { TestDelivery } from "./deliveries.js";
+
+/**
+ * Appends a test event for one hook (TEST_EVENT, so no hook subscribes to it) and sends it to that
+ * hook at once through the delivery queue; the attempt shows in the hook's delivery log.
+ */
+async function sendTest(
+  ctx: AppContext,
+  actor: Actor,
+  hookId: number,
+  subject: { type: string; id: number },
+  payload: Record<string, unknown>,
+  send: HookSender,
+): Promise<TestDelivery> {
+  const db = ctx.store.db;
+  const sender = await people.findUser(db, actor.workspaceId, actor.userId);
+  const eventId = await appendEvent(db, {
+    workspaceId: actor.workspaceId,
+    type: TEST_EVENT,
+    actorId: actor.userId,
+    subjectType: subject.type,
+    subjectId: subject.id,
+    payload: {
+      message: "A test message from Throughline: this hook is connected.",
+      sentBy: sender?.name ?? "Someone",
+      ...payload,
+    },
+    createdAt: nowIso(ctx),
+  });
+  return deliverTest(ctx, hookId, eventId, ctx.now(), send);
+}
+
+/** Sends a test message to a webhook (workspace owner); it shows in the webhook's delivery log. */
+export async function testWebhook(
+  ctx: AppContext,
+  actor: Actor,
+  webhookId: number,
+  send: HookSender,
+): Promise<TestDelivery> {
+  const id = await webhookOrThrow(ctx, actor, webhookId);
+  return sendTest(ctx, actor, id, { type: "webhook", id }, {}, send);
+}
+
 /** Deletes a webhook with its queue and log; nothing more is sent to it. */
 export async function deleteWebhook(ctx: AppContext, actor: Actor, webhookId: number): Promise<void> {
   await deleteHook(ctx, await webhookOrThrow(ctx, actor, webhookId));
 }
 
-/** A webhook's delivery log, newest attempt first. */
-export async function listDeliveries(
-  ctx: AppContext,
-  actor: Actor,
-  webhookId: number,
-  raw: unknown,
-): Promise<Page<DeliveryAttempt>> {
-  const q = parse(DeliveriesQuery, raw);
-  await webhookOrThrow(ctx, actor, webhookId);
-  const rows = await hooks.deliveryLogOf(ctx.store.db, webhookId, {
+/** A page of a hook's delivery log, newest attempt first. */
+async function logPage(ctx: AppContext, hookId: number, q: z.output<typeof DeliveriesQuery>) {
+  const rows = await hooks.deliveryLogOf(ctx.store.db, hookId, {
     before: decodeCursor(q.cursor),
     limit: q.limit + 1,
   });
@@ -193,6 +238,17 @@ export async function listDeliveries(
     })),
     q.limit,
   );
+}
+
+/** A webhook's delivery log, newest attempt first. */
+export async function listDeliveries(
+  ctx: AppContext,
+  actor: Actor,
+  webhookId: number,
+  raw: unknown,
+): Promise<Page<DeliveryAttempt>> {
+  const q = parse(DeliveriesQuery, raw);
+  return logPage(ctx, await webhookOrThrow(ctx, actor, webhookId), q);
 }
 
 async function teamOrThrow(ctx: AppContext, actor: Actor, teamId: number, manage: boolean): Promise<void> {
@@ -253,6 +309,50 @@ export async function listTeamChannels(
   return (await hooks.teamChannelsOf(ctx.store.db, teamId)).map(toChannel);
 }
 
+function channelNotFound(teamId: number, kind: ChannelKind): AppError {
+  return new AppError(
+    404,
+    "channel_not_found",
+    `Team ${teamId} has no ${kind === "slack" ? "Slack" : "Teams"} channel connected. Connect one with PUT /api/teams/${teamId}/integrations/${kind}.`,
+  );
+}
+
+/**
+ * Posts a test message to a team's Slack or Teams channel (those who may connect it), through the
+ * delivery queue; the attempt is in the channel's delivery log.
+ */
+export async function testTeamChannel(
+  ctx: AppContext,
+  actor: Actor,
+  teamId: number,
+  kind: ChannelKind,
+  send: HookSender,
+): Promise<TestDelivery> {
+  await teamOrThrow(ctx, actor, teamId, true);
+  const db = ctx.store.db;
+  const [row, team] = await Promise.all([
+    hooks.findTeamChannel(db, teamId, kind),
+    people.teamIn(db, actor.workspaceId, teamId),
+  ]);
+  if (!row) throw channelNotFound(teamId, kind);
+  return sendTest(ctx, actor, row.id, { type: "team", id: teamId }, { teamName: team?.name ?? null }, send);
+}
+
+/** A team channel's delivery log, newest attempt first (those who may connect it). */
+export async function listChannelDeliveries(
+  ctx: AppContext,
+  actor: Actor,
+  teamId: number,
+  kind: ChannelKind,
+  raw: unknown,
+): Promise<Page<DeliveryAttempt>> {
+  const q = parse(DeliveriesQuery, raw);
+  await teamOrThrow(ctx, actor, teamId, true);
+  const row = await hooks.findTeamChannel(ctx.store.db, teamId, kind);
+  if (!row) throw channelNotFound(teamId, kind);
+  return logPage(ctx, row.id, q);
+}
+
 /** Disconnects a team's Slack or Teams channel. */
 export async function removeTeamChannel(
   ctx: AppContext,
@@ -262,12 +362,6 @@ export async function removeTeamChannel(
 ): Promise<void> {
   await teamOrThrow(ctx, actor, teamId, true);
   const row = await hooks.findTeamChannel(ctx.store.db, teamId, kind);
-  if (!row) {
-    throw new AppError(
-      404,
-      "channel_not_found",
-      `Team ${teamId} has no ${kind === "slack" ? "Slack" : "Teams"} channel connected. Connect one with PUT /api/teams/${teamId}/integrations/${kind}.`,
-    );
-  }
+  if (!row) throw channelNotFound(teamId, kind);
   await deleteHook(ctx, row.id);
 }

@@ -1,6 +1,7 @@
 /** HTTP routes for goals, their key results and their change history. */
 import { createRoute, z } from "@hono/zod-openapi";
 import { notFound } from "../../app/errors.js";
+import { listGoalsWithStatus } from "../../app/evaluation/goal-list.js";
 import * as goals from "../../app/plans/goals.js";
 import { router } from "../env.js";
 import {
@@ -18,6 +19,31 @@ import {
 } from "./schemas.js";
 
 const tags = ["goals"];
+
+/** A goal's status at a glance, in the goals list with `include=status`. */
+const GoalSummarySchema = z
+  .object({
+    progress: z.number().openapi({ description: "0..1" }),
+    expected: z.number().nullable().openapi({ description: "0..1 on the line to the due date" }),
+    pace: z.enum(["ahead", "on-track", "behind"]),
+    stalled: z.boolean(),
+    stallReasons: z.array(z.enum(["behind", "silent", "carried-over"])),
+    mode: z.enum(["normal", "micro-goal"]),
+    lastCheckin: z
+      .object({
+        date: z.string(),
+        confidence: z.enum(["on-track", "at-risk", "off-track"]).nullable(),
+      })
+      .nullable(),
+  })
+  .openapi("GoalSummary");
+
+/** A goal in the list: with `include=status`, its summary too (null unless the goal is active). */
+const GoalListItemSchema = GoalSchema.extend({
+  summary: GoalSummarySchema.nullable().optional().openapi({
+    description: "Only with include=status: today's progress, pace and stall; null unless active",
+  }),
+}).openapi("GoalListItem");
 
 /** Registers /api/goals and /api/goals/{id}/key-results. */
 export function goalRoutes() {
@@ -45,11 +71,18 @@ export function goalRoutes() {
       path: "/goals",
       operationId: "listGoals",
       tags,
-      summary: "List goals (filter by status, owner, team, due before/after; cursor pagination)",
+      summary:
+        "List goals (filter by status, owner, team, due before/after; cursor pagination; include=status adds each active goal's progress, pace and stall)",
       request: { query: goals.GoalListQuery },
-      responses: { 200: jsonResponse(pageSchema(GoalSchema), "A page of goals"), ...errorResponses },
+      responses: { 200: jsonResponse(pageSchema(GoalListItemSchema), "A page of goals"), ...errorResponses },
     }),
-    async (c) => c.json(await goals.listGoals(c.var.ctx, c.var.actor, c.req.valid("query")), 200),
+    async (c) => {
+      const query = c.req.valid("query");
+      if (query.include === "status") {
+        return c.json(await listGoalsWithStatus(c.var.ctx, c.var.actor, query), 200);
+      }
+      return c.json(await goals.listGoals(c.var.ctx, c.var.actor, query), 200);
+    },
   );
 
   r.openapi(

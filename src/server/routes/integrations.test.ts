@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { buildGoal, fixedContext } from "../../../test/helpers/factories.js";
 import { type Client, type Person, signUp, testApp } from "../../../test/helpers/http.js";
+import { type Receiver, startReceiver } from "../../../test/helpers/receiver.js";
+import type { AppContext } from "../../app/context.js";
 import { hookUrlProblem } from "../../app/webhooks/urls.js";
+import { dispatchWebhooks, signBody } from "../../integrations/webhooks.js";
 
 type J = Record<string, unknown> & { id: number };
 const send = async (c: Client, method: string, path: string, body?: unknown) => {
@@ -151,3 +154,161 @@ describe.each(DIALECTS)("the calendar feed on %s", (d) => {
     expect((await send(mia.api, "GET", "/api/calendar/token")).status).toBe(404);
   });
 });
+
+describe.each(DIALECTS)("test messages to hooks on %s", (d) => {
+  const skip = !dialectAvailable(d);
+  let db: Awaited<ReturnType<typeof freshStore>>;
+  let ctx: AppContext;
+  let owner: Person;
+  let lead: Person;
+  let mia: Person;
+  let teamId: number;
+  let rx: Receiver;
+
+  beforeAll(async () => {
+    if (skip) return;
+    db = await freshStore(d);
+    ctx = fixedContext(db.store);
+    // A real HTTP receiver on 127.0.0.1: plain http to this machine is what hook URLs accept
+    // outside production (src/app/webhooks/urls.ts).
+    rx = await startReceiver();
+    const app = testApp(ctx);
+    owner = await signUp(app, { email: "owner@example.com", name: "Olu" });
+    teamId = (await send(owner.api, "POST", "/api/teams", { name: "Growth" })).json.id;
+    const invite = async (email: string, role: string) =>
+      (await send(owner.api, "POST", "/api/invitations", { teamId, role, email })).json.token as string;
+    lead = await signUp(app, {
+      email: "lena@example.com",
+      name: "Lena",
+      inviteToken: await invite("lena@example.com", "leader"),
+    });
+    mia = await signUp(app, {
+      email: "mia@example.com",
+      name: "Mia",
+      inviteToken: await invite("mia@example.com", "member"),
+    });
+  });
+  afterAll(async () => {
+    await rx?.close();
+    await db?.dispose();
+  });
+
+  it.skipIf(skip)("sends a signed test to a webhook at once and lists it in its deliveries", async () => {
+    const hook = await send(owner.api, "POST", "/api/webhooks", {
+      url: `${rx.url}/hook`,
+      events: ["goal.created"],
+      secret: "a-secret-of-sixteen-chars",
+    });
+    expect(hook.status).toBe(201);
+    const before = rx.requests.length;
+    const test = await send(owner.api, "POST", `/api/webhooks/${hook.json.id}/test`);
+    expect(test.status).toBe(200);
+    expect(test.json).toMatchObject({ state: "delivered", statusCode: 200, error: null });
+    expect(rx.requests.length).toBe(before + 1);
+    const got = rx.requests.at(-1);
+    expect(got?.path).toBe("/hook");
+    expect(got?.headers["x-throughline-event"]).toBe("hook.test");
+    expect(got?.headers["x-throughline-delivery"]).toBe(test.json.deliveryId);
+    expect(got?.headers["x-throughline-signature"]).toBe(
+      signBody("a-secret-of-sixteen-chars", got?.body ?? ""),
+    );
+    const body = JSON.parse(got?.body ?? "{}");
+    expect(body).toMatchObject({ type: "hook.test", subject: { type: "webhook", id: hook.json.id } });
+    expect(body.payload.sentBy).toBe("Olu");
+
+    const log = await send(owner.api, "GET", `/api/webhooks/${hook.json.id}/deliveries`);
+    expect(log.json.items?.[0]).toMatchObject({
+      eventType: "hook.test",
+      state: "delivered",
+      statusCode: 200,
+      deliveryId: test.json.deliveryId,
+    });
+    // The scheduler's pass does not send it again, and no other hook hears of it.
+    await dispatchWebhooks(ctx, new Date(Date.parse(NOW_PLUS_HOUR)));
+    expect(rx.requests.length).toBe(before + 1);
+  });
+
+  it.skipIf(skip)("records a failed test once, without retrying it", async () => {
+    const hook = await send(owner.api, "POST", "/api/webhooks", {
+      url: `${rx.url}/broken`,
+      events: ["goal.created"],
+    });
+    rx.status = (path) => (path === "/broken" ? 500 : 200);
+    try {
+      const test = await send(owner.api, "POST", `/api/webhooks/${hook.json.id}/test`);
+      expect(test.status).toBe(200);
+      expect(test.json).toMatchObject({ state: "failed", statusCode: 500, error: "HTTP 500" });
+      const log = await send(owner.api, "GET", `/api/webhooks/${hook.json.id}/deliveries`);
+      expect(log.json.items).toHaveLength(1);
+      expect(log.json.items?.[0]).toMatchObject({ state: "failed", statusCode: 500, nextAttemptAt: null });
+    } finally {
+      rx.status = () => 200;
+    }
+  });
+
+  it.skipIf(skip)("says why nobody could be reached", async () => {
+    // A receiver that has closed: nothing listens on its port any more.
+    const gone = await startReceiver();
+    await gone.close();
+    const hook = await send(owner.api, "POST", "/api/webhooks", {
+      url: `${gone.url}/nobody`,
+      events: ["goal.created"],
+    });
+    const test = await send(owner.api, "POST", `/api/webhooks/${hook.json.id}/test`);
+    expect(test.json).toMatchObject({ state: "failed", statusCode: null });
+    expect(test.json.error).toMatch(/ECONNREFUSED/);
+  });
+
+  it.skipIf(skip)("refuses people who may not manage the hook", async () => {
+    const hook = await send(owner.api, "POST", "/api/webhooks", {
+      url: `${rx.url}/x`,
+      events: ["step.done"],
+    });
+    const before = rx.requests.length;
+    const refused = await send(mia.api, "POST", `/api/webhooks/${hook.json.id}/test`);
+    expect(refused.status).toBe(403);
+    expect((refused.json as unknown as { error: { message: string } }).error.message).toMatch(
+      /Only the workspace owner/,
+    );
+    expect((await send(lead.api, "POST", `/api/webhooks/${hook.json.id}/test`)).status).toBe(403);
+    expect((await send(owner.api, "POST", "/api/webhooks/99999/test")).status).toBe(404);
+    await send(lead.api, "PUT", `/api/teams/${teamId}/integrations/teams`, { webhookUrl: `${rx.url}/t` });
+    expect((await send(mia.api, "POST", `/api/teams/${teamId}/integrations/teams/test`)).status).toBe(404);
+    expect((await send(mia.api, "GET", `/api/teams/${teamId}/integrations/teams/deliveries`)).status).toBe(
+      404,
+    );
+    expect(rx.requests.length).toBe(before);
+  });
+
+  it.skipIf(skip)(
+    "posts a test to a team's Slack channel and lists it in the channel's deliveries",
+    async () => {
+      const none = await send(lead.api, "POST", `/api/teams/${teamId}/integrations/slack/test`);
+      expect(none.status).toBe(404);
+      expect((none.json as unknown as { error: { code: string } }).error.code).toBe("channel_not_found");
+
+      await send(lead.api, "PUT", `/api/teams/${teamId}/integrations/slack`, {
+        webhookUrl: `${rx.url}/slack/T0/B0/secret`,
+      });
+      const test = await send(lead.api, "POST", `/api/teams/${teamId}/integrations/slack/test`);
+      expect(test.status).toBe(200);
+      expect(test.json.state).toBe("delivered");
+      const got = rx.requests.at(-1);
+      expect(got?.path).toBe("/slack/T0/B0/secret");
+      const message = JSON.parse(got?.body ?? "{}");
+      expect(message.blocks[0].text.text).toBe("Throughline is connected");
+      expect(message.text).toContain("Lena sent this test message");
+      expect(message.text).toContain("Growth");
+
+      const log = await send(owner.api, "GET", `/api/teams/${teamId}/integrations/slack/deliveries`);
+      expect(log.status).toBe(200);
+      expect(log.json.items?.[0]).toMatchObject({
+        eventType: "hook.test",
+        state: "delivered",
+        statusCode: 200,
+      });
+    },
+  );
+});
+
+const NOW_PLUS_HOUR = "2026-11-21T11:00:00.000Z";

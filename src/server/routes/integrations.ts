@@ -7,6 +7,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import * as calendar from "../../app/exports/calendar.js";
 import * as hooks from "../../app/webhooks/hooks.js";
 import { formatPlans, MEDIA_TYPES } from "../../integrations/export/index.js";
+import { sendHook } from "../../integrations/webhooks.js";
 import { router } from "../env.js";
 import { ErrorSchema, errorResponses, IdParam, jsonBody, jsonResponse, pageSchema } from "./schemas.js";
 
@@ -62,6 +63,20 @@ const DeliverySchema = z
     state: z.string(),
   })
   .openapi("WebhookDelivery");
+
+const TestDeliverySchema = z
+  .object({
+    deliveryId: z.string(),
+    eventId: z.number().int(),
+    state: z.enum(["delivered", "failed", "pending"]).openapi({
+      description:
+        "delivered: the receiver answered 2xx; failed: it did not (tests are tried once); pending: the scheduler is sending it, see the delivery log",
+    }),
+    statusCode: z.number().int().nullable(),
+    error: z.string().nullable(),
+    attemptedAt: z.string(),
+  })
+  .openapi("TestDelivery");
 
 const notAllowed = {
   403: {
@@ -199,6 +214,65 @@ export function integrationRoutes() {
     async (c) => {
       const { id } = c.req.valid("param");
       return c.json(await hooks.listDeliveries(c.var.ctx, c.var.actor, id, c.req.valid("query")), 200);
+    },
+  );
+
+  // --- Test messages and a channel's delivery log (the Integrations page) ---
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/webhooks/{id}/test",
+      operationId: "testWebhook",
+      tags: ["integrations"],
+      summary:
+        "Send a test message (event hook.test) to a webhook now, through the delivery queue; it shows in its delivery log",
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(TestDeliverySchema, "What came of the test"),
+        ...errorResponses,
+        ...notAllowed,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await hooks.testWebhook(c.var.ctx, c.var.actor, c.req.valid("param").id, (d) => sendHook(d)),
+        200,
+      ),
+  );
+
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/teams/{id}/integrations/{kind}/test",
+      operationId: "testTeamChannel",
+      tags: ["integrations"],
+      summary:
+        "Post a test message to a team's Slack or Teams channel now (team owners, leaders, the workspace owner)",
+      request: { params: ChannelParam },
+      responses: { 200: jsonResponse(TestDeliverySchema, "What came of the test"), ...errorResponses },
+    }),
+    async (c) => {
+      const { id, kind } = c.req.valid("param");
+      return c.json(await hooks.testTeamChannel(c.var.ctx, c.var.actor, id, kind, (d) => sendHook(d)), 200);
+    },
+  );
+
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/teams/{id}/integrations/{kind}/deliveries",
+      operationId: "listTeamChannelDeliveries",
+      tags: ["integrations"],
+      summary: "A team channel's delivery log, newest attempt first (those who may connect it)",
+      request: { params: ChannelParam, query: hooks.DeliveriesQuery },
+      responses: { 200: jsonResponse(pageSchema(DeliverySchema), "Attempts"), ...errorResponses },
+    }),
+    async (c) => {
+      const { id, kind } = c.req.valid("param");
+      return c.json(
+        await hooks.listChannelDeliveries(c.var.ctx, c.var.actor, id, kind, c.req.valid("query")),
+        200,
+      );
     },
   );
 

@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { fixedContext } from "../../../test/helpers/factories.js";
-import { type Client, ownerClient, type Person, signUp, testApp } from "../../../test/helpers/http.js";
+import {
+  type Client,
+  GENEROUS_LIMITS,
+  ownerClient,
+  type Person,
+  signUp,
+  testApp,
+} from "../../../test/helpers/http.js";
 import type { AppContext } from "../../app/context.js";
+import { createHttpApp } from "../app.js";
 
 describe.each(DIALECTS)("settings routes on %s", (d) => {
   const skip = !dialectAvailable(d);
@@ -50,7 +58,23 @@ describe.each(DIALECTS)("settings routes on %s", (d) => {
       channels: { inbox: true, email: true, slack: false, teams: false },
       nudges: {},
       snoozeUntil: null,
+      available: { inbox: true, email: false, slack: false, teams: false },
     });
+  });
+
+  it.skipIf(skip)("says email is available only on a server that sends email", async () => {
+    const withEmail = createHttpApp(ctx, { log: () => {}, limits: GENEROUS_LIMITS, email: true });
+    const res = await withEmail.request("/api/settings", {
+      headers: { authorization: `Bearer ${owner.token}` },
+    });
+    expect(((await res.json()) as { available: unknown }).available).toEqual({
+      inbox: true,
+      email: true,
+      slack: false,
+      teams: false,
+    });
+    const patched = await call(owner.api, "PATCH", "/api/settings", { timeZone: "UTC" });
+    expect(patched.body.available).toMatchObject({ email: false });
   });
 
   it.skipIf(skip)("changes only the fields given, from the web app's session too", async () => {

@@ -19,8 +19,19 @@ const SettingsSchema = z
     channels: Flags,
     nudges: z.object(Object.fromEntries(NUDGE_KINDS.map((k) => [k, PartialFlags.optional()]))),
     snoozeUntil: z.string().nullable(),
+    available: z
+      .object({ inbox: z.boolean(), email: z.boolean(), slack: z.boolean(), teams: z.boolean() })
+      .openapi({
+        description:
+          "The channels this server can send my nudges on: email only when it has SMTP configured; personal Slack and Teams channels cannot be connected yet (teams connect theirs on the Integrations page)",
+      }),
   })
   .openapi("Settings");
+
+/** What the settings answer adds: the channels this server can deliver on. */
+const availableOn = (delivery: { email: boolean }) => ({
+  available: { inbox: true, email: delivery.email, slack: false, teams: false },
+});
 
 const TokenParam = z.object({
   token: z
@@ -55,7 +66,11 @@ export function settingsRoutes() {
       summary: "My settings: values, time zone, weekly prompt, quiet hours, channels per nudge, snooze",
       responses: { 200: jsonResponse(SettingsSchema, "My settings"), ...errorResponses },
     }),
-    async (c) => c.json(await settings.getSettings(c.var.ctx, c.var.actor), 200),
+    async (c) =>
+      c.json(
+        { ...(await settings.getSettings(c.var.ctx, c.var.actor)), ...availableOn(c.var.delivery) },
+        200,
+      ),
   );
   r.openapi(
     createRoute({
@@ -67,7 +82,14 @@ export function settingsRoutes() {
       request: { body: jsonBody(settings.SettingsInput) },
       responses: { 200: jsonResponse(SettingsSchema, "My settings"), ...errorResponses },
     }),
-    async (c) => c.json(await settings.updateSettings(c.var.ctx, c.var.actor, c.req.valid("json")), 200),
+    async (c) =>
+      c.json(
+        {
+          ...(await settings.updateSettings(c.var.ctx, c.var.actor, c.req.valid("json"))),
+          ...availableOn(c.var.delivery),
+        },
+        200,
+      ),
   );
   r.openapi(
     createRoute({
@@ -79,7 +101,14 @@ export function settingsRoutes() {
       request: { body: jsonBody(settings.SnoozeInput) },
       responses: { 200: jsonResponse(SettingsSchema, "My settings"), ...errorResponses },
     }),
-    async (c) => c.json(await settings.snooze(c.var.ctx, c.var.actor, c.req.valid("json")), 200),
+    async (c) =>
+      c.json(
+        {
+          ...(await settings.snooze(c.var.ctx, c.var.actor, c.req.valid("json"))),
+          ...availableOn(c.var.delivery),
+        },
+        200,
+      ),
   );
 
   const unsubscribe = async (ctx: Parameters<typeof settings.unsubscribe>[0], token: string) => {

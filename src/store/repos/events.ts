@@ -32,9 +32,9 @@ function toLoggedEvent(r: Selectable<EventsTable>): LoggedEvent {
   };
 }
 
-/** Appends an event; events are never updated or deleted. */
-export async function appendEvent(db: Kysely<Database>, e: NewEvent): Promise<void> {
-  await db
+/** Appends an event (events are never updated or deleted) and returns its id. */
+export async function appendEvent(db: Kysely<Database>, e: NewEvent): Promise<number> {
+  const r = await db
     .insertInto("events")
     .values({
       workspaceId: e.workspaceId,
@@ -45,7 +45,9 @@ export async function appendEvent(db: Kysely<Database>, e: NewEvent): Promise<vo
       payloadJson: JSON.stringify(e.payload),
       createdAt: e.createdAt,
     })
-    .execute();
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return r.id;
 }
 
 /** Events of a workspace after an id, oldest first. */

@@ -66,7 +66,15 @@ export async function existingDedupeKeys(
 export async function claimJobs(
   db: Kysely<Database>,
   dialect: DialectName,
-  opts: { now: string; worker: string; lockedUntil: string; limit: number; kinds?: readonly string[] },
+  opts: {
+    now: string;
+    worker: string;
+    lockedUntil: string;
+    limit: number;
+    kinds?: readonly string[];
+    /** Only the jobs with these dedupe keys (a delivery sent at once, such as a hook's test message). */
+    keys?: readonly string[];
+  },
 ): Promise<JobRow[]> {
   let due = db
     .selectFrom("jobs")
@@ -81,6 +89,7 @@ export async function claimJobs(
     .orderBy("id")
     .limit(opts.limit);
   if (opts.kinds) due = due.where("kind", "in", [...opts.kinds]);
+  if (opts.keys) due = due.where("dedupeKey", "in", [...opts.keys]);
   if (dialect === "postgres") due = due.forUpdate().skipLocked();
   const rows = await db
     .updateTable("jobs")
