@@ -325,7 +325,8 @@ describe.skipIf(!haveChromium && !inCi)("the web app", () => {
     await page.goto(`${server.url}/goals/999999`);
     const alert = page.getByRole("alert");
     await textOf(alert).toMatch(/goal/i);
-    await textOf(alert).toContain("Code:");
+    // A sentence that says what to do, never the code (issue 15).
+    await textOf(alert).not.toContain("Code:");
   });
 
   it("invites a second person from the Team page, who joins by the link in their own browser", async () => {
@@ -460,14 +461,16 @@ describe.skipIf(!haveChromium && !inCi)("the web app", () => {
     await page.getByLabel("Values, separated by commas").fill("growth, craft");
     await page.getByRole("button", { name: "Save values" }).click();
     await visible(page.getByText("Saved."));
-    await page.getByRole("checkbox", { name: /Slack/ }).check();
+    // Only the channels this server delivers on are offered (no SMTP here: the inbox alone).
+    await page.getByRole("checkbox", { name: /In-app inbox/ }).uncheck();
     await expect
-      .poll(async () => (await call<{ channels: { slack: boolean } }>("GET", "/settings")).channels.slack)
-      .toBe(true);
+      .poll(async () => (await call<{ channels: { inbox: boolean } }>("GET", "/settings")).channels.inbox)
+      .toBe(false);
     await page.reload();
     await settled(page);
     expect(await page.getByLabel("Values, separated by commas").inputValue()).toBe("growth, craft");
-    expect(await page.getByRole("checkbox", { name: /Slack/ }).isChecked()).toBe(true);
+    expect(await page.getByRole("checkbox", { name: /In-app inbox/ }).isChecked()).toBe(false);
+    await page.getByRole("checkbox", { name: /In-app inbox/ }).check();
   });
 
   it("raises no console errors or CSP violations while in use", () => {

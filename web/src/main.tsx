@@ -23,6 +23,7 @@ const InboxPage = lazy(() => import("./pages/Inbox.js"));
 const ImportPage = lazy(() => import("./pages/Import.js"));
 const SignInPage = lazy(() => import("./pages/SignIn.js"));
 const NotFoundPage = lazy(() => import("./pages/NotFound.js"));
+const IntegrationsPage = lazy(() => import("./pages/Integrations.js"));
 
 function SignedInRoutes() {
   const location = useLocation();
@@ -45,6 +46,7 @@ function SignedInRoutes() {
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="/inbox" element={<InboxPage />} />
             <Route path="/import" element={<ImportPage />} />
+            <Route path="/integrations" element={<IntegrationsPage />} />
             <Route path="/sign-in" element={<Navigate to="/" replace />} />
             <Route path="/welcome" element={<Navigate to="/" replace />} />
             <Route path="/join/:token" element={<Navigate to="/" replace />} />

@@ -53,6 +53,35 @@ const HOSTILE = [
 ].join("\n\n");
 
 describe("renderMarkdown", () => {
+  it("renders every GFM task list as disabled checkboxes, never a literal [ ]", () => {
+    const html = renderMarkdown(
+      [
+        "- [ ] Tight item",
+        "- [x] Done item",
+        "",
+        "1. [ ] Numbered",
+        "2) [X] Numbered done",
+        "",
+        "* [ ] Loose item",
+        "",
+        "* [ ] Second loose item",
+        "  - [ ] Nested",
+        "",
+        "> - [ ] Quoted",
+        "",
+        "- [ ]\tAfter a tab",
+      ].join("\n"),
+    );
+    expect(html).not.toMatch(/\[[ xX]\]/);
+    expect(html.match(/<input type="checkbox" disabled \/>/g)).toHaveLength(7);
+    expect(html.match(/<input type="checkbox" disabled checked \/>/g)).toHaveLength(2);
+    // A hostile "checkbox" written as HTML keeps no handler and is never enabled.
+    const hostile = renderMarkdown(
+      '<input type="checkbox" onclick="alert(1)"> <input type="text" value="x">',
+    );
+    expect(hostile.trim()).toBe('<p><input type="checkbox" disabled /> </p>');
+  });
+
   it("renders Markdown: headings, emphasis, lists, code, quotes, tables and task lists", () => {
     const html = renderMarkdown(
       [

@@ -300,3 +300,53 @@ export const api = {
     revokeToken: (tokenId: number) => call(client.DELETE("/api/tokens/{id}", { params: id(tokenId) })),
   },
 };
+
+// --- Integrations, and the goals list with status (issue 15, Integrations page) ---
+
+/** A team's Slack or Teams channel (its URL masked). */
+export type TeamChannel = Schemas["TeamChannel"];
+/** Which kind of team channel. */
+export type ChannelKind = TeamChannel["kind"];
+/** An outgoing webhook (never its secret). */
+export type Webhook = Schemas["Webhook"];
+/** One attempt in a hook's delivery log. */
+export type HookDelivery = Schemas["WebhookDelivery"];
+/** What came of a test message. */
+export type TestDelivery = Schemas["TestDelivery"];
+/** A goal in the list, with its status at a glance when asked for (`include=status`). */
+export type GoalListItem = Schemas["GoalListItem"];
+/** A goal's progress, pace and stall, as the goals list shows them. */
+export type GoalSummary = NonNullable<GoalListItem["summary"]>;
+
+const channel = (teamId: number, kind: ChannelKind) => ({ path: { id: teamId, kind } });
+
+/** Calls of the Integrations page. */
+export const integrationsApi = {
+  channels: (teamId: number) =>
+    call(client.GET("/api/teams/{id}/integrations", { params: { path: { id: teamId } } })),
+  connect: (teamId: number, kind: ChannelKind, webhookUrl: string) =>
+    call(
+      client.PUT("/api/teams/{id}/integrations/{kind}", {
+        params: channel(teamId, kind),
+        body: { webhookUrl },
+      }),
+    ),
+  disconnect: (teamId: number, kind: ChannelKind) =>
+    call(client.DELETE("/api/teams/{id}/integrations/{kind}", { params: channel(teamId, kind) })),
+  testChannel: (teamId: number, kind: ChannelKind) =>
+    call(client.POST("/api/teams/{id}/integrations/{kind}/test", { params: channel(teamId, kind) })),
+  channelDeliveries: (teamId: number, kind: ChannelKind) =>
+    call(
+      client.GET("/api/teams/{id}/integrations/{kind}/deliveries", {
+        params: { ...channel(teamId, kind), query: { limit: 10 } },
+      }),
+    ),
+  webhooks: () => call(client.GET("/api/webhooks")),
+  createWebhook: (body: Body<"createWebhook">) => call(client.POST("/api/webhooks", { body })),
+  deleteWebhook: (webhookId: number) => call(client.DELETE("/api/webhooks/{id}", { params: id(webhookId) })),
+  testWebhook: (webhookId: number) => call(client.POST("/api/webhooks/{id}/test", { params: id(webhookId) })),
+  deliveries: (webhookId: number) =>
+    call(client.GET("/api/webhooks/{id}/deliveries", { params: { ...id(webhookId), query: { limit: 10 } } })),
+};
+
+// --- end of the Integrations block ---

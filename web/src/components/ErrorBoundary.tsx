@@ -22,7 +22,10 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: s
     return (
       <div className="state state-error" role="alert">
         <p className="state-title">This page could not be shown</p>
-        <p>{this.state.error.message}</p>
+        <p>
+          Part of this page failed to load. Reload the page; if it happens again, go back to My week and open
+          it from there.
+        </p>
         <button type="button" className="button secondary" onClick={() => window.location.reload()}>
           Reload
         </button>

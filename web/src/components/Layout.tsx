@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useRef, useState } from "react";
 import { NavLink, useLocation } from "react-router";
 import { api } from "../api/client.js";
 import { useSession } from "../api/session.js";
+import { managesIntegrations } from "../lib/roles.js";
 
 /** Fired on window when notices were read, so the header's count updates. */
 export const INBOX_CHANGED = "throughline:inbox-changed";
@@ -39,6 +40,8 @@ const NAV = [
   { to: "/playbooks", label: "Playbooks", end: false },
   { to: "/settings", label: "Settings", end: false },
 ];
+/** Shown to workspace owners and team owners and leaders only: nobody else can act there. */
+const INTEGRATIONS = { to: "/integrations", label: "Integrations", end: false };
 
 /** Sets the document title for a page. */
 export function usePageTitle(title: string): void {
@@ -54,6 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
   const unread = useUnread(Boolean(session && !session.local), location.pathname);
+  const nav = managesIntegrations(session) ? [...NAV, INTEGRATIONS] : NAV;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each navigation
   useEffect(() => {
@@ -87,7 +91,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </NavLink>
           <nav aria-label="Main" className="main-nav">
             <ul>
-              {NAV.map((n) => (
+              {nav.map((n) => (
                 <li key={n.to}>
                   <NavLink to={n.to} end={n.end}>
                     {n.label}

@@ -27,6 +27,8 @@ function fitToPage(html: string): string {
       .join("")
       .trim();
     box.setAttribute("aria-label", own || (box.hasAttribute("checked") ? "Done" : "To do"));
+    // The box stands in for the bullet (styles.css: li.task-list-item), as on GitHub.
+    box.closest("li")?.classList.add("task-list-item");
   }
   return t.innerHTML;
 }

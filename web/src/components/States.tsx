@@ -12,7 +12,45 @@ export function Loading({ what = "Loading" }: { what?: string }) {
   );
 }
 
-/** An API error with its message, code and a retry button. */
+const THINGS: Record<string, string> = {
+  goal: "This goal",
+  step: "This step",
+  checkin: "This check-in",
+  team: "This team",
+  playbook: "This playbook",
+  webhook: "This webhook",
+  channel: "This channel",
+  delegation: "This delegation",
+  commitment: "This commitment",
+};
+
+/**
+ * What an error means to a person, as a sentence that says what to do: the API's own message where
+ * it is written for people, a plainer one where it speaks of ids, routes or codes. Never a code.
+ */
+export function errorSentence(error: ApiError | Error): string {
+  const e = error as Partial<ApiError> & Error;
+  const code = e.code ?? "";
+  const status = e.status ?? 0;
+  if (code === "network_error") {
+    return "The server could not be reached. Check your connection and that the server is running, then try again.";
+  }
+  if (status === 401) return "Your session has ended. Sign in again to carry on.";
+  if (code === "route_not_found") {
+    return "This part of Throughline is not available on this server yet. Ask whoever runs it to update it.";
+  }
+  if (status === 404 && code.endsWith("_not_found") && code !== "channel_not_found") {
+    const thing = THINGS[code.replace(/_not_found$/, "")] ?? "This item";
+    return `${thing} does not exist, or it is not shared with you. Go back and open it from its list.`;
+  }
+  if (status >= 500) {
+    return "Something went wrong on the server. Try again in a moment; if it keeps happening, tell whoever runs this server.";
+  }
+  const text = (e.message || "That did not work. Try again.").trim();
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/** An API error as a sentence that says what to do, with a retry button. */
 export function ErrorNotice({
   error,
   retry,
@@ -22,12 +60,10 @@ export function ErrorNotice({
   retry?: () => void;
   title?: string;
 }) {
-  const code = "code" in error ? error.code : undefined;
   return (
     <div className="state state-error" role="alert">
       <p className="state-title">{title}</p>
-      <p>{error.message}</p>
-      {code ? <p className="muted small">Code: {code}</p> : null}
+      <p>{errorSentence(error)}</p>
       {retry ? (
         <button type="button" className="button secondary" onClick={retry}>
           Try again

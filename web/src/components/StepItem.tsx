@@ -5,6 +5,7 @@ import type { ApiError } from "../api/client.js";
 import { api, type Step } from "../api/client.js";
 import { shortDay, todayIso } from "../lib/dates.js";
 import { asApiError } from "../lib/useLoad.js";
+import { errorSentence } from "./States.js";
 
 /** A step with a "mark done" button; calls `onChanged` after a change. */
 export function StepItem({
@@ -54,7 +55,7 @@ export function StepItem({
         </span>
         {error ? (
           <span className="inline-error" role="alert">
-            {error.message}
+            {errorSentence(error)}
           </span>
         ) : null}
       </div>

@@ -1,17 +1,66 @@
-/** Goals I can see, with their due day and status. */
+/**
+ * Goals I can see, each active one with its progress, pace and a stalled marker at a glance, from
+ * one request (GET /api/goals?include=status).
+ */
 import { useState } from "react";
 import { Link } from "react-router";
-import { type ApiError, api, type Goal } from "../api/client.js";
+import { type ApiError, api, type GoalListItem, type GoalSummary } from "../api/client.js";
 import { usePageTitle } from "../components/Layout.js";
 import { Empty, ErrorNotice, Loading } from "../components/States.js";
-import { fullDay } from "../lib/dates.js";
+import { fullDay, percent } from "../lib/dates.js";
 import { asApiError, useLoad } from "../lib/useLoad.js";
+import { dayInWords, paceInWords, progressAgainstPace, stallReasonsInWords } from "../lib/words.js";
+
+const STATUS_WORDS: Record<string, string> = {
+  draft: "Draft",
+  active: "Active",
+  done: "Done",
+  dropped: "Dropped",
+  archived: "Archived",
+};
+
+/** A goal's progress bar with the pace mark, then pace and stall in words. */
+function GoalGlance({ s }: { s: GoalSummary }) {
+  const fill = Math.max(0, Math.min(1, s.progress));
+  return (
+    <div className="goal-row-status">
+      <span
+        className="meter"
+        role="img"
+        aria-label={progressAgainstPace(s.progress, s.expected)}
+        title={progressAgainstPace(s.progress, s.expected)}
+      >
+        <span className="meter-fill" style={{ width: `${fill * 100}%` }} />
+        {s.expected !== null ? (
+          <span
+            className="meter-mark"
+            style={{ left: `calc(${Math.max(0, Math.min(1, s.expected)) * 100}% - 1px)` }}
+          />
+        ) : null}
+      </span>
+      <span className="small">
+        <strong>{percent(s.progress)}</strong> done
+      </span>
+      {s.stalled ? (
+        <span className="tag tag-warn" title={stallReasonsInWords(s.stallReasons)}>
+          Stalled{s.mode === "micro-goal" ? ": one small step at a time" : ""}
+        </span>
+      ) : (
+        <span className={`tag ${s.pace === "behind" ? "tag-warn" : "tag-good"}`}>{paceInWords(s.pace)}</span>
+      )}
+      <span className="small muted">
+        {s.stalled ? `${stallReasonsInWords(s.stallReasons)} · ` : ""}
+        {s.lastCheckin ? `last check-in ${dayInWords(s.lastCheckin.date)}` : "no check-in yet"}
+      </span>
+    </div>
+  );
+}
 
 /** The goals list. */
 export default function GoalsPage() {
   usePageTitle("Goals");
-  const load = useLoad(() => api.goals.list({ limit: 100 }), []);
-  const [more, setMore] = useState<Goal[]>([]);
+  const load = useLoad(() => api.goals.list({ limit: 100, include: "status" }), []);
+  const [more, setMore] = useState<GoalListItem[]>([]);
   const [cursor, setCursor] = useState<string | null | undefined>(undefined);
   const [error, setError] = useState<ApiError | null>(null);
   const next = cursor === undefined ? load.data?.nextCursor : cursor;
@@ -47,9 +96,10 @@ export default function GoalsPage() {
                   <Link to={`/goals/${g.id}`}>{g.title}</Link>
                 </h2>
                 {g.why ? <p className="muted small clamp">{g.why}</p> : null}
+                {g.summary ? <GoalGlance s={g.summary} /> : null}
               </div>
               <div className="goal-row-meta">
-                <span className={`tag ${g.status === "active" ? "tag-good" : ""}`}>{g.status}</span>
+                <span className="tag">{STATUS_WORDS[g.status] ?? g.status}</span>
                 <span className="small muted">{g.dueDate ? `Due ${fullDay(g.dueDate)}` : "No due date"}</span>
               </div>
             </li>
@@ -63,7 +113,7 @@ export default function GoalsPage() {
           className="button secondary"
           onClick={() =>
             api.goals
-              .list({ limit: 100, cursor: next })
+              .list({ limit: 100, cursor: next, include: "status" })
               .then((p) => {
                 setMore([...more, ...p.items]);
                 setCursor(p.nextCursor);

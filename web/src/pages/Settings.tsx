@@ -4,11 +4,13 @@
  * are shown, and editing says it is unavailable.
  */
 import { type FormEvent, type ReactNode, useId, useState } from "react";
+import { Link } from "react-router";
 import { type ApiError, type ApiToken, api, type Settings } from "../api/client.js";
 import { useSession } from "../api/session.js";
 import { usePageTitle } from "../components/Layout.js";
 import { ErrorNotice, Loading, Unavailable } from "../components/States.js";
 import { fullDay } from "../lib/dates.js";
+import { managesIntegrations } from "../lib/roles.js";
 import { asApiError, optional, useLoad } from "../lib/useLoad.js";
 
 /** The settings page. */
@@ -174,13 +176,20 @@ function ValuesCard({ settings, mine, used }: { settings: Settings | null; mine:
 const CHANNELS: { key: keyof Settings["channels"]; label: string; hint: string }[] = [
   { key: "inbox", label: "In-app inbox", hint: "the badge in the header" },
   { key: "email", label: "Email", hint: "to your sign-in address" },
-  { key: "slack", label: "Slack", hint: "through your team's Slack channel" },
-  { key: "teams", label: "Microsoft Teams", hint: "through your team's Teams channel" },
 ];
 
+/**
+ * Where my nudges go. Only channels this server can deliver on are offered (`available` in the
+ * settings answer): email only when it sends email; Slack and Teams are team channels, connected on
+ * the Integrations page, so they are explained rather than ticked here.
+ */
 function ChannelsCard({ settings }: { settings: Settings | null }) {
+  const { session } = useSession();
   const [channels, setChannels] = useState(settings?.channels ?? null);
   const [error, setError] = useState<ApiError | null>(null);
+  // An older server does not say; then only the inbox is sure to work.
+  const available = settings?.available ?? { inbox: true, email: false, slack: false, teams: false };
+  const offered = CHANNELS.filter((c) => available[c.key]);
 
   async function toggle(key: keyof Settings["channels"], on: boolean) {
     if (!channels) return;
@@ -204,7 +213,7 @@ function ChannelsCard({ settings }: { settings: Settings | null }) {
       {channels ? (
         <fieldset className="checks plain-fieldset">
           <legend className="visually-hidden">Send nudges by</legend>
-          {CHANNELS.map((c) => (
+          {offered.map((c) => (
             <label key={c.key} className="check">
               <input
                 type="checkbox"
@@ -218,6 +227,23 @@ function ChannelsCard({ settings }: { settings: Settings | null }) {
       ) : (
         <Unavailable what="Choosing notification channels" />
       )}
+      {settings && !available.email ? (
+        <p className="small muted" data-testid="no-email">
+          Email: this server does not send email yet, so nudges reach your inbox here. Whoever runs the server
+          can turn email on by setting SMTP_URL.
+        </p>
+      ) : null}
+      <p className="small muted" data-testid="team-channels">
+        Slack and Microsoft Teams: nudges about a team's goals (a goal that stalls, a commitment kept or
+        missed) are posted to the team's channel.{" "}
+        {managesIntegrations(session) ? (
+          <>
+            Connect your teams' channels on the <Link to="/integrations">Integrations page</Link>.
+          </>
+        ) : (
+          "A team's owners and leaders connect its channel on the Integrations page."
+        )}
+      </p>
       {error ? <ErrorNotice error={error} /> : null}
     </SettingsCard>
   );

@@ -14,6 +14,14 @@ import { Empty, ErrorNotice, Loading, Unavailable } from "../components/States.j
 import { WinsList } from "../components/Wins.js";
 import { percent, shortDay } from "../lib/dates.js";
 import { asApiError, optional, useLoad } from "../lib/useLoad.js";
+import {
+  checkinGap,
+  dayInWords,
+  days,
+  paceInWords,
+  progressAgainstPace,
+  stallReasonsInWords,
+} from "../lib/words.js";
 
 const WEEKS = 4;
 
@@ -184,7 +192,7 @@ function OverviewBody({ o }: { o: TeamOverview }) {
             <li key={s.goalId}>
               <Link to={`/goals/${s.goalId}`}>{s.title}</Link>{" "}
               <span className="muted small">
-                · {s.ownerName ?? "someone"} · {s.reasons.join(", ")}
+                · {s.ownerName ?? "someone"} · {stallReasonsInWords(s.reasons)}
               </span>
               {s.mode === "micro-goal" ? <span className="tag">micro-goal mode</span> : null}
               {s.leaderPrompt ? <p className="small">{s.leaderPrompt}</p> : null}
@@ -198,8 +206,9 @@ function OverviewBody({ o }: { o: TeamOverview }) {
               <Link to={`/goals/${g.goalId}`}>{g.title}</Link>{" "}
               <span className="muted small">
                 · {g.ownerName ?? "someone"} ·{" "}
-                {g.lastCheckin ? `last ${shortDay(g.lastCheckin)}` : "never checked in"}, due{" "}
-                {shortDay(g.dueOn)}
+                {g.lastCheckin
+                  ? checkinGap(g.lastCheckin, g.cadenceDays, g.lastCheckin)
+                  : `No check-in yet; the first was due ${dayInWords(g.dueOn)} (every ${days(g.cadenceDays)} planned)`}
               </span>
             </li>
           )}
@@ -210,7 +219,8 @@ function OverviewBody({ o }: { o: TeamOverview }) {
             <li key={g.goalId}>
               <Link to={`/goals/${g.goalId}`}>{g.title}</Link>{" "}
               <span className="muted small">
-                · {g.ownerName ?? "someone"} · {percent(g.progress)} done, {g.pace.replace("-", " ")}
+                · {g.ownerName ?? "someone"} · {progressAgainstPace(g.progress, g.expected)} (
+                {paceInWords(g.pace)})
                 {g.confidence ? ` · said ${CONFIDENCE_WORDS[g.confidence] ?? g.confidence}` : ""}
               </span>
             </li>
@@ -223,7 +233,7 @@ function OverviewBody({ o }: { o: TeamOverview }) {
               <strong>{b.obstacle}</strong>{" "}
               <span className="muted small">
                 · <Link to={`/goals/${b.goalId}`}>{b.title}</Link>
-                {b.hitOn ? ` · ${shortDay(b.hitOn)}` : ""}
+                {b.hitOn ? ` · hit ${dayInWords(b.hitOn)}` : ""}
               </span>
               <p className="small">Plan B: {b.planB}</p>
             </li>
@@ -285,7 +295,7 @@ function AlignmentTree({ alignment }: { alignment: TeamOverview["alignment"] }) 
       <li key={g.goalId}>
         <Link to={`/goals/${g.goalId}`}>{g.title}</Link>{" "}
         <span className="muted small">
-          {g.ownerName ?? ""} · {percent(g.progress)}
+          {g.ownerName ?? ""} · {percent(g.progress)} done
         </span>
         {kids.length > 0 ? <ul>{kids.map(branch)}</ul> : null}
       </li>
