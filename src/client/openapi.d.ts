@@ -262,6 +262,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save a whole plan at once: goal, key results, steps, barriers and resources
+         * @description One transaction: any invalid part refuses the whole plan (the message names the part, e.g. 'Step 2, text: is empty') and nothing is stored.
+         */
+        post: operations["createPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/goals/{id}": {
         parameters: {
             query?: never;
@@ -1470,13 +1490,16 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        Plan: {
+        CreatedPlan: {
             goal: components["schemas"]["Goal"];
             keyResults: components["schemas"]["KeyResult"][];
-            steps: components["schemas"]["Step"][];
+            steps: components["schemas"]["StepWithWarnings"][];
             resources: components["schemas"]["Resource"][];
             barriers: components["schemas"]["Barrier"][];
+            /** @description None yet: the plan was just made */
             checkins: components["schemas"]["Checkin"][];
+            /** @description The coach's findings on the goal with everything its plan holds */
+            warnings: components["schemas"]["Finding"][];
         };
         KeyResult: {
             id: number;
@@ -1491,6 +1514,9 @@ export interface components {
             dueDate: string | null;
             createdAt: string;
             updatedAt: string;
+        };
+        StepWithWarnings: components["schemas"]["Step"] & {
+            warnings: components["schemas"]["Finding"][];
         };
         Step: {
             id: number;
@@ -1553,6 +1579,14 @@ export interface components {
             barriersHit: number[];
             createdAt: string;
         };
+        Plan: {
+            goal: components["schemas"]["Goal"];
+            keyResults: components["schemas"]["KeyResult"][];
+            steps: components["schemas"]["Step"][];
+            resources: components["schemas"]["Resource"][];
+            barriers: components["schemas"]["Barrier"][];
+            checkins: components["schemas"]["Checkin"][];
+        };
         Change: {
             id: number;
             goalId: number;
@@ -1565,9 +1599,6 @@ export interface components {
             reason: string | null;
             userId: number;
             createdAt: string;
-        };
-        StepWithWarnings: components["schemas"]["Step"] & {
-            warnings: components["schemas"]["Finding"][];
         };
         Week: {
             /** @description The Monday of the week */
@@ -3094,6 +3125,132 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GoalWithWarnings"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    goal: {
+                        title: string;
+                        why?: string | null;
+                        /** @default [] */
+                        values?: string[];
+                        teamId?: number | null;
+                        parentId?: number | null;
+                        /**
+                         * @default private
+                         * @enum {string}
+                         */
+                        visibility?: "private" | "team" | "workspace";
+                        /**
+                         * @default active
+                         * @enum {string}
+                         */
+                        status?: "draft" | "active";
+                        /**
+                         * @default medium
+                         * @enum {string}
+                         */
+                        priority?: "low" | "medium" | "high" | "critical";
+                        startDate?: string | null;
+                        dueDate?: string | null;
+                        /** @default 7 */
+                        cadenceDays?: number;
+                        successLooksLike?: string | null;
+                    };
+                    /** @default [] */
+                    keyResults?: {
+                        title: string;
+                        unit?: string | null;
+                        startValue: number;
+                        targetValue: number;
+                        currentValue?: number;
+                        /** @enum {string} */
+                        direction?: "increase" | "decrease";
+                        dueDate?: string | null;
+                    }[];
+                    /** @default [] */
+                    steps?: {
+                        text: string;
+                        ownerId?: number | null;
+                        dueDate?: string | null;
+                        estimateMinutes?: number | null;
+                        /**
+                         * @default todo
+                         * @enum {string}
+                         */
+                        status?: "todo" | "doing";
+                        every?: string;
+                        until?: string;
+                        count?: number;
+                    }[];
+                    /** @default [] */
+                    barriers?: {
+                        obstacle: string;
+                        planB: string;
+                        /**
+                         * @default medium
+                         * @enum {string}
+                         */
+                        likelihood?: "low" | "medium" | "high";
+                    }[];
+                    /** @default [] */
+                    resources?: {
+                        /** @enum {string} */
+                        kind: "person" | "tool" | "system" | "playbook" | "other";
+                        name: string;
+                        ask?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The plan as stored, with the coach's warnings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedPlan"];
                 };
             };
             /** @description The request is malformed: the message names the field. */

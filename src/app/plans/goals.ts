@@ -205,7 +205,8 @@ export function checkDueAfterStart(start: string, due: string | null | undefined
   }
 }
 
-async function checkLinks(
+/** Refuses a team the actor may not add goals to, or a parent goal they cannot see (or itself). */
+export async function checkLinks(
   db: Kysely<Database>,
   actor: Actor,
   input: { teamId?: number | null | undefined; parentId?: number | null | undefined },
@@ -457,14 +458,11 @@ export async function goalHistory(ctx: AppContext, actor: Actor, goalId: number)
   return readOfGoal(ctx, actor, goalId, plans.changesOf);
 }
 
-/** Adds a key result to a goal; the direction follows from start and target unless given. */
-export async function addKeyResult(
-  ctx: AppContext,
-  actor: Actor,
-  goalId: number,
-  raw: unknown,
-): Promise<KeyResult> {
-  const input = parse(KeyResultCreateInput, raw);
+/**
+ * A key result's direction: the one given, or the one start and target point to; refuses a target
+ * equal to the start or one that moves the other way.
+ */
+export function keyResultDirection(input: z.output<typeof KeyResultCreateInput>): "increase" | "decrease" {
   const direction = input.direction ?? (input.targetValue < input.startValue ? "decrease" : "increase");
   if (input.targetValue === input.startValue) {
     throw invalid(
@@ -480,23 +478,50 @@ export async function addKeyResult(
       { field: "direction" },
     );
   }
+  return direction;
+}
+
+/**
+ * Writes a key result (checked input, goal already checked writable) and its `kr.created` event,
+ * inside the caller's transaction: the one writer for every way a key result is added.
+ */
+export async function writeKeyResult(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  input: z.output<typeof KeyResultCreateInput>,
+  direction: "increase" | "decrease",
+): Promise<KeyResult> {
+  const now = nowIso(ctx);
+  const kr = await plans.insertKeyResult(trx, {
+    goalId,
+    title: input.title,
+    unit: input.unit,
+    startValue: input.startValue,
+    targetValue: input.targetValue,
+    currentValue: input.currentValue ?? input.startValue,
+    direction,
+    dueDate: input.dueDate ?? null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await emit(trx, ctx, actor, "kr.created", { type: "key_result", id: kr.id }, { goalId, title: kr.title });
+  return kr;
+}
+
+/** Adds a key result to a goal; the direction follows from start and target unless given. */
+export async function addKeyResult(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  raw: unknown,
+): Promise<KeyResult> {
+  const input = parse(KeyResultCreateInput, raw);
+  const direction = keyResultDirection(input);
   return ctx.store.db.transaction().execute(async (trx) => {
     await writableGoalOrThrow(ctx, actor, goalId, trx);
-    const now = nowIso(ctx);
-    const kr = await plans.insertKeyResult(trx, {
-      goalId,
-      title: input.title,
-      unit: input.unit,
-      startValue: input.startValue,
-      targetValue: input.targetValue,
-      currentValue: input.currentValue ?? input.startValue,
-      direction,
-      dueDate: input.dueDate ?? null,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await emit(trx, ctx, actor, "kr.created", { type: "key_result", id: kr.id }, { goalId, title: kr.title });
-    return kr;
+    return writeKeyResult(trx, ctx, actor, goalId, input, direction);
   });
 }
 

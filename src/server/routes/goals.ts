@@ -2,10 +2,14 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { notFound } from "../../app/errors.js";
 import * as goals from "../../app/plans/goals.js";
+import * as plans from "../../app/plans/plan.js";
 import { router } from "../env.js";
 import {
+  BarrierSchema,
   ChangeSchema,
+  CheckinSchema,
   errorResponses,
+  FindingSchema,
   GoalChildParam,
   GoalSchema,
   GoalWithWarningsSchema,
@@ -15,9 +19,28 @@ import {
   KeyResultSchema,
   PlanSchema,
   pageSchema,
+  ResourceSchema,
+  StepWithWarningsSchema,
 } from "./schemas.js";
 
 const tags = ["goals"];
+
+/** A whole plan just saved: the shape of GET /api/goals/{id}/plan, with the coach's findings. */
+// Written out rather than extending Plan: an extension would document `allOf` with Plan, whose
+// steps allow no `warnings`.
+const CreatedPlanSchema = z
+  .object({
+    goal: GoalSchema,
+    keyResults: z.array(KeyResultSchema),
+    steps: z.array(StepWithWarningsSchema),
+    resources: z.array(ResourceSchema),
+    barriers: z.array(BarrierSchema),
+    checkins: z.array(CheckinSchema).openapi({ description: "None yet: the plan was just made" }),
+    warnings: z
+      .array(FindingSchema)
+      .openapi({ description: "The coach's findings on the goal with everything its plan holds" }),
+  })
+  .openapi("CreatedPlan");
 
 /** Registers /api/goals and /api/goals/{id}/key-results. */
 export function goalRoutes() {
@@ -37,6 +60,30 @@ export function goalRoutes() {
       },
     }),
     async (c) => c.json(await goals.createGoal(c.var.ctx, c.var.actor, c.req.valid("json")), 201),
+  );
+
+  // ---- Plans: a whole plan in one request (the web plan builder) ----
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/plans",
+      operationId: "createPlan",
+      tags,
+      summary: "Save a whole plan at once: goal, key results, steps, barriers and resources",
+      description:
+        "One transaction: any invalid part refuses the whole plan (the message names the part, e.g. 'Step 2, text: is empty') and nothing is stored.",
+      request: { body: jsonBody(plans.PlanCreateInput) },
+      responses: {
+        201: jsonResponse(CreatedPlanSchema, "The plan as stored, with the coach's warnings"),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json(await plans.createPlan(c.var.ctx, c.var.actor, c.req.valid("json")), 201),
+    (result) => {
+      // Name the part in words ("Step 2, text: ...") rather than the JSON path.
+      if (!result.success) throw plans.planInputError(result.error);
+      return undefined;
+    },
   );
 
   r.openapi(
