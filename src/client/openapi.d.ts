@@ -282,6 +282,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/goals/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A goal with its key results, steps, resources, barriers and check-ins */
+        get: operations["getPlan"];
+        put?: never;
+        /**
+         * Finish a plan: change the goal and add new parts, in one transaction
+         * @description For an imported or unfinished plan: `goal` holds changes as in updateGoal (a moved due date or a new priority needs `reason`); the key results, steps, barriers and resources given are added, existing ones are left as they are. Any invalid part refuses it all and nothing is stored.
+         */
+        post: operations["addToPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/goals/{id}": {
         parameters: {
             query?: never;
@@ -298,23 +319,6 @@ export interface paths {
         head?: never;
         /** Change a goal (due date, priority or dropping need a reason) */
         patch: operations["updateGoal"];
-        trace?: never;
-    };
-    "/api/goals/{id}/plan": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A goal with its key results, steps, resources, barriers and check-ins */
-        get: operations["getPlan"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/goals/{id}/drop": {
@@ -1496,7 +1500,7 @@ export interface components {
             steps: components["schemas"]["StepWithWarnings"][];
             resources: components["schemas"]["Resource"][];
             barriers: components["schemas"]["Barrier"][];
-            /** @description None yet: the plan was just made */
+            /** @description None when the plan was just made */
             checkins: components["schemas"]["Checkin"][];
             /** @description The coach's findings on the goal with everything its plan holds */
             warnings: components["schemas"]["Finding"][];
@@ -3285,6 +3289,175 @@ export interface operations {
             };
         };
     };
+    getPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addToPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default {} */
+                    goal?: {
+                        title?: string;
+                        why?: string | null;
+                        values?: string[];
+                        teamId?: number | null;
+                        parentId?: number | null;
+                        /** @enum {string} */
+                        visibility?: "private" | "team" | "workspace";
+                        /** @enum {string} */
+                        status?: "draft" | "active" | "done" | "dropped";
+                        /** @enum {string} */
+                        priority?: "low" | "medium" | "high" | "critical";
+                        startDate?: string;
+                        dueDate?: string | null;
+                        cadenceDays?: number;
+                        successLooksLike?: string | null;
+                        reason?: string | null;
+                    };
+                    /** @default [] */
+                    keyResults?: {
+                        title: string;
+                        unit?: string | null;
+                        startValue: number;
+                        targetValue: number;
+                        currentValue?: number;
+                        /** @enum {string} */
+                        direction?: "increase" | "decrease";
+                        dueDate?: string | null;
+                    }[];
+                    /** @default [] */
+                    steps?: {
+                        text: string;
+                        ownerId?: number | null;
+                        dueDate?: string | null;
+                        estimateMinutes?: number | null;
+                        /**
+                         * @default todo
+                         * @enum {string}
+                         */
+                        status?: "todo" | "doing";
+                        every?: string;
+                        until?: string;
+                        count?: number;
+                    }[];
+                    /** @default [] */
+                    barriers?: {
+                        obstacle: string;
+                        planB: string;
+                        /**
+                         * @default medium
+                         * @enum {string}
+                         */
+                        likelihood?: "low" | "medium" | "high";
+                    }[];
+                    /** @default [] */
+                    resources?: {
+                        /** @enum {string} */
+                        kind: "person" | "tool" | "system" | "playbook" | "other";
+                        name: string;
+                        ask?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The whole plan as it now stands, with the coach's warnings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedPlan"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getGoal: {
         parameters: {
             query?: never;
@@ -3397,56 +3570,6 @@ export interface operations {
                 };
             };
             413: components["responses"]["BodyTooLarge"];
-            /** @description Well-formed but breaks a rule (for example reason_required). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getPlan: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The whole plan */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Plan"];
-                };
-            };
-            /** @description The request is malformed: the message names the field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            /** @description Not found, or not yours to see. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {

@@ -229,6 +229,16 @@ describe.each(DIALECTS)("real answers on %s", (d) => {
       resources: [{ kind: "tool", name: "ConvertKit" }],
     });
     expect(whole.status).toBe(201);
+    const finished = await call(
+      owner.api,
+      "POST",
+      `/api/goals/${(whole.json.goal as { id: number }).id}/plan`,
+      {
+        goal: { successLooksLike: "Twelve issues sent on Tuesdays" },
+        steps: [{ text: "Schedule the first issue in ConvertKit" }],
+      },
+    );
+    expect(finished.status).toBe(200);
     const kr = await call(owner.api, "POST", `/api/goals/${goalId}/key-results`, {
       title: "Subscribers",
       startValue: 1200,

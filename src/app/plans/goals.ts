@@ -369,6 +369,63 @@ export async function recordChanges(
 }
 
 /**
+ * Changes a goal inside the caller's transaction (checked input): the one writer of goal changes.
+ * Moving the due date, changing the priority or dropping the goal needs a reason; every changed
+ * field is written to the history with the reason given, and followers are told.
+ */
+export async function changeGoal(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  input: z.output<typeof GoalUpdateInput>,
+): Promise<Goal> {
+  const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
+  await checkLinks(trx, actor, input, goalId);
+  const reason = input.reason ?? null;
+  const changes = changedFields(goal, input);
+  for (const c of changes) {
+    const dropping = c.field === "status" && c.next === "dropped";
+    if ((NEEDS_REASON.has(c.field) || dropping) && !reason)
+      throw reasonRequired(dropping ? "dropping the goal" : (FIELD_WORDS[c.field] ?? c.field));
+  }
+  if (changes.length === 0) return goal;
+  const start = input.startDate ?? goal.startDate;
+  checkDueAfterStart(start, input.dueDate === undefined ? goal.dueDate : input.dueDate);
+  const now = nowIso(ctx);
+  const patch: Record<string, unknown> = { updatedAt: now };
+  for (const c of changes) {
+    if (c.field === "values") patch.valuesJson = JSON.stringify(c.next);
+    else patch[c.field] = c.next;
+  }
+  await recordChanges(trx, actor, { goalId, entity: "goal", entityId: goalId }, changes, reason, now);
+  const updated = await plans.updateGoalRow(trx, goalId, patch);
+  const dropped = changes.some((c) => c.field === "status" && c.next === "dropped");
+  await emit(
+    trx,
+    ctx,
+    actor,
+    dropped ? "goal.dropped" : "goal.changed",
+    { type: "goal", id: goalId },
+    {
+      changes: asPayload(changes),
+      reason,
+    },
+  );
+  const what = changes.map(
+    (c) =>
+      `${FIELD_WORDS[c.field] ?? c.field} from ${asText(c.old) ?? "nothing"} to ${asText(c.next) ?? "nothing"}`,
+  );
+  await notify(trx, ctx, actor, await followersOf(trx, goalId), {
+    type: dropped ? "goal.dropped" : "goal.changed",
+    subject: { type: "goal", id: goalId },
+    message: `"${updated.title}": ${dropped ? "dropped" : `changed ${what.join(", ")}`}${reason ? ` because ${reason}` : ""}.`,
+    payload: { goalId, reason, changes: asPayload(changes) },
+  });
+  return updated;
+}
+
+/**
  * Changes a goal. Moving the due date, changing the priority or dropping the goal needs a reason;
  * every changed field is written to the history with the reason given.
  */
@@ -379,51 +436,9 @@ export async function updateGoal(
   raw: unknown,
 ): Promise<WithWarnings<Goal>> {
   const input = parse(GoalUpdateInput, raw);
-  const updated = await ctx.store.db.transaction().execute(async (trx) => {
-    const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
-    await checkLinks(trx, actor, input, goalId);
-    const reason = input.reason ?? null;
-    const changes = changedFields(goal, input);
-    for (const c of changes) {
-      const dropping = c.field === "status" && c.next === "dropped";
-      if ((NEEDS_REASON.has(c.field) || dropping) && !reason)
-        throw reasonRequired(dropping ? "dropping the goal" : (FIELD_WORDS[c.field] ?? c.field));
-    }
-    if (changes.length === 0) return goal;
-    const start = input.startDate ?? goal.startDate;
-    checkDueAfterStart(start, input.dueDate === undefined ? goal.dueDate : input.dueDate);
-    const now = nowIso(ctx);
-    const patch: Record<string, unknown> = { updatedAt: now };
-    for (const c of changes) {
-      if (c.field === "values") patch.valuesJson = JSON.stringify(c.next);
-      else patch[c.field] = c.next;
-    }
-    await recordChanges(trx, actor, { goalId, entity: "goal", entityId: goalId }, changes, reason, now);
-    const updated = await plans.updateGoalRow(trx, goalId, patch);
-    const dropped = changes.some((c) => c.field === "status" && c.next === "dropped");
-    await emit(
-      trx,
-      ctx,
-      actor,
-      dropped ? "goal.dropped" : "goal.changed",
-      { type: "goal", id: goalId },
-      {
-        changes: asPayload(changes),
-        reason,
-      },
-    );
-    const what = changes.map(
-      (c) =>
-        `${FIELD_WORDS[c.field] ?? c.field} from ${asText(c.old) ?? "nothing"} to ${asText(c.next) ?? "nothing"}`,
-    );
-    await notify(trx, ctx, actor, await followersOf(trx, goalId), {
-      type: dropped ? "goal.dropped" : "goal.changed",
-      subject: { type: "goal", id: goalId },
-      message: `"${updated.title}": ${dropped ? "dropped" : `changed ${what.join(", ")}`}${reason ? ` because ${reason}` : ""}.`,
-      payload: { goalId, reason, changes: asPayload(changes) },
-    });
-    return updated;
-  });
+  const updated = await ctx.store.db
+    .transaction()
+    .execute((trx) => changeGoal(trx, ctx, actor, goalId, input));
   return { ...updated, warnings: await planWarnings(ctx, updated) };
 }
 

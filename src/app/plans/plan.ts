@@ -4,16 +4,22 @@
  * through the same schema and the same writer as when it is added on its own, so the rules stay in
  * one place; a bad part refuses the whole plan with a message naming the part, and nothing is stored.
  */
+
+import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Finding } from "../../core/coach/index.js";
 import type { Step } from "../../core/types.js";
+import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, today } from "../context.js";
 import { AppError, fromZod } from "../errors.js";
 import { personOrThrow } from "../people/people.js";
 import {
+  changeGoal,
   checkDueAfterStart,
   checkLinks,
   GoalCreateInput,
+  GoalUpdateInput,
+  getPlanOrThrow,
   KeyResultCreateInput,
   keyResultDirection,
   type Plan,
@@ -26,9 +32,8 @@ import { newStepOf, StepCreateInput, writeStep } from "./steps.js";
 /** The most parts of each kind one plan may carry. */
 export const PLAN_LIMITS = { keyResults: 20, steps: 200, barriers: 50, resources: 50 } as const;
 
-/** Body of "save a whole plan": the goal and every part of its plan. */
-export const PlanCreateInput = z.strictObject({
-  goal: GoalCreateInput,
+/** The parts of a plan besides its goal, each in the body of its own create route. */
+const planParts = {
   keyResults: z.array(KeyResultCreateInput).max(PLAN_LIMITS.keyResults).default([]),
   steps: z.array(StepCreateInput).max(PLAN_LIMITS.steps).default([]),
   barriers: z.array(BarrierCreateInput).max(PLAN_LIMITS.barriers).default([]),
@@ -36,8 +41,18 @@ export const PlanCreateInput = z.strictObject({
     .array(ResourceCreateInput.omit({ stepId: true }))
     .max(PLAN_LIMITS.resources)
     .default([]),
-});
+};
+
+/** Body of "save a whole plan": the goal and every part of its plan. */
+export const PlanCreateInput = z.strictObject({ goal: GoalCreateInput, ...planParts });
 export type PlanCreateInput = z.input<typeof PlanCreateInput>;
+
+/**
+ * Body of "add to a plan" (finishing an imported or unfinished plan): changes to the goal, as in
+ * "change a goal" (a moved due date or a new priority needs `reason`), and new parts to add.
+ */
+export const PlanAddInput = z.strictObject({ goal: GoalUpdateInput.default({}), ...planParts });
+export type PlanAddInput = z.input<typeof PlanAddInput>;
 
 /** A plan just saved: its steps each with the coach's findings, and the findings on the goal. */
 export type CreatedPlan = Omit<Plan, "steps"> & {
@@ -115,6 +130,67 @@ async function inPart<T>(kind: string, index: number | undefined, fn: () => T | 
   }
 }
 
+/** The parts of a plan with the rules that need no database already checked. */
+interface CheckedParts {
+  input: z.output<typeof PlanCreateInput> | z.output<typeof PlanAddInput>;
+  directions: ("increase" | "decrease")[];
+  newSteps: ReturnType<typeof newStepOf>[];
+}
+
+/** Checks the rules of each part that need no database (before any transaction opens). */
+async function checkParts(ctx: AppContext, input: CheckedParts["input"]): Promise<CheckedParts> {
+  const directions = await Promise.all(
+    input.keyResults.map((k, i) => inPart("keyResults", i, () => keyResultDirection(k))),
+  );
+  const newSteps = await Promise.all(input.steps.map((s, i) => inPart("steps", i, () => newStepOf(ctx, s))));
+  return { input, directions, newSteps };
+}
+
+/** Writes the parts of a plan to a goal already checked writable, inside the caller's transaction. */
+async function writeParts(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  { input, directions, newSteps }: CheckedParts,
+) {
+  const keyResults = [];
+  for (const [i, k] of input.keyResults.entries()) {
+    keyResults.push(await writeKeyResult(trx, ctx, actor, goalId, k, directions[i] ?? "increase"));
+  }
+  const steps = [];
+  for (const [i, s] of newSteps.entries()) {
+    if (s.ownerId != null) {
+      const owner = s.ownerId;
+      await inPart("steps", i, () => personOrThrow(ctx, actor, owner, trx));
+    }
+    steps.push(await writeStep(trx, ctx, actor, goalId, s));
+  }
+  const barriers = [];
+  for (const b of input.barriers) barriers.push(await writeBarrier(trx, ctx, actor, goalId, b));
+  const resources = [];
+  for (const x of input.resources) {
+    resources.push(await writeResource(trx, ctx, actor, goalId, { ...x, stepId: null }));
+  }
+  return { keyResults, steps, barriers, resources };
+}
+
+/** The coach's findings on a plan just written. */
+async function withWarnings(ctx: AppContext, plan: Plan): Promise<CreatedPlan> {
+  const { goalWarnings, stepWarnings } = await import("./coach.js");
+  const { goal, steps } = plan;
+  const open = steps.filter((s) => s.status !== "dropped");
+  return {
+    ...plan,
+    steps: steps.map((s) => ({ ...s, warnings: stepWarnings(ctx, s, goal) })),
+    warnings: goalWarnings(ctx, goal, {
+      keyResults: plan.keyResults.length,
+      barriersWithPlanB: plan.barriers.filter((b) => b.planB.trim() !== "").length,
+      steps: open.map((s) => s.text),
+    }),
+  };
+}
+
 /**
  * Saves a whole plan owned by the actor in one transaction: the goal, then its key results, steps
  * (each with its owner, who must be in the workspace), barriers and resources, in the order given.
@@ -124,48 +200,34 @@ export async function createPlan(ctx: AppContext, actor: Actor, raw: unknown): P
   const r = PlanCreateInput.safeParse(raw);
   if (!r.success) throw planInputError(r.error);
   const input = r.data;
-  // Rules that need no database are checked before the transaction opens.
   const start = input.goal.startDate ?? today(ctx);
   await inPart("goal", undefined, () => checkDueAfterStart(start, input.goal.dueDate));
-  const directions = await Promise.all(
-    input.keyResults.map((k, i) => inPart("keyResults", i, () => keyResultDirection(k))),
-  );
-  const newSteps = await Promise.all(input.steps.map((s, i) => inPart("steps", i, () => newStepOf(ctx, s))));
-
+  const parts = await checkParts(ctx, input);
   const written = await ctx.store.db.transaction().execute(async (trx) => {
     await inPart("goal", undefined, () => checkLinks(trx, actor, input.goal));
     const goal = await writeGoal(trx, ctx, actor, input.goal, start, { via: "plan" });
-    const keyResults = [];
-    for (const [i, k] of input.keyResults.entries()) {
-      keyResults.push(await writeKeyResult(trx, ctx, actor, goal.id, k, directions[i] ?? "increase"));
-    }
-    const steps = [];
-    for (const [i, s] of newSteps.entries()) {
-      if (s.ownerId != null) {
-        const owner = s.ownerId;
-        await inPart("steps", i, () => personOrThrow(ctx, actor, owner, trx));
-      }
-      steps.push(await writeStep(trx, ctx, actor, goal.id, s));
-    }
-    const barriers = [];
-    for (const b of input.barriers) barriers.push(await writeBarrier(trx, ctx, actor, goal.id, b));
-    const resources = [];
-    for (const x of input.resources) {
-      resources.push(await writeResource(trx, ctx, actor, goal.id, { ...x, stepId: null }));
-    }
-    return { goal, keyResults, steps, barriers, resources };
+    return { goal, ...(await writeParts(trx, ctx, actor, goal.id, parts)) };
   });
+  return withWarnings(ctx, { ...written, checkins: [] });
+}
 
-  const { goalWarnings, stepWarnings } = await import("./coach.js");
-  const { goal, steps } = written;
-  return {
-    ...written,
-    steps: steps.map((s) => ({ ...s, warnings: stepWarnings(ctx, s, goal) })),
-    checkins: [],
-    warnings: goalWarnings(ctx, goal, {
-      keyResults: written.keyResults.length,
-      barriersWithPlanB: written.barriers.filter((b) => b.planB.trim() !== "").length,
-      steps: steps.map((s) => s.text),
-    }),
-  };
+/**
+ * Finishes a plan: changes the goal (as "change a goal" does, reasons and history included) and
+ * adds the new parts, in one transaction; existing parts are left as they are. Any invalid part
+ * refuses it all. Answers the whole plan as it now stands.
+ */
+export async function addToPlan(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  raw: unknown,
+): Promise<CreatedPlan> {
+  const r = PlanAddInput.safeParse(raw);
+  if (!r.success) throw planInputError(r.error);
+  const parts = await checkParts(ctx, r.data);
+  await ctx.store.db.transaction().execute(async (trx) => {
+    await inPart("goal", undefined, () => changeGoal(trx, ctx, actor, goalId, r.data.goal));
+    await writeParts(trx, ctx, actor, goalId, parts);
+  });
+  return withWarnings(ctx, await getPlanOrThrow(ctx, actor, goalId));
 }

@@ -1,6 +1,6 @@
 /** HTTP routes for goals, their key results and their change history. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { notFound } from "../../app/errors.js";
+import { fromZod, notFound } from "../../app/errors.js";
 import * as goals from "../../app/plans/goals.js";
 import * as plans from "../../app/plans/plan.js";
 import { router } from "../env.js";
@@ -35,7 +35,7 @@ const CreatedPlanSchema = z
     steps: z.array(StepWithWarningsSchema),
     resources: z.array(ResourceSchema),
     barriers: z.array(BarrierSchema),
-    checkins: z.array(CheckinSchema).openapi({ description: "None yet: the plan was just made" }),
+    checkins: z.array(CheckinSchema).openapi({ description: "None when the plan was just made" }),
     warnings: z
       .array(FindingSchema)
       .openapi({ description: "The coach's findings on the goal with everything its plan holds" }),
@@ -82,6 +82,33 @@ export function goalRoutes() {
     (result) => {
       // Name the part in words ("Step 2, text: ...") rather than the JSON path.
       if (!result.success) throw plans.planInputError(result.error);
+      return undefined;
+    },
+  );
+
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/goals/{id}/plan",
+      operationId: "addToPlan",
+      tags,
+      summary: "Finish a plan: change the goal and add new parts, in one transaction",
+      description:
+        "For an imported or unfinished plan: `goal` holds changes as in updateGoal (a moved due date or a new priority needs `reason`); the key results, steps, barriers and resources given are added, existing ones are left as they are. Any invalid part refuses it all and nothing is stored.",
+      request: { params: IdParam, body: jsonBody(plans.PlanAddInput) },
+      responses: {
+        200: jsonResponse(CreatedPlanSchema, "The whole plan as it now stands, with the coach's warnings"),
+        ...errorResponses,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await plans.addToPlan(c.var.ctx, c.var.actor, c.req.valid("param").id, c.req.valid("json")),
+        200,
+      ),
+    (result) => {
+      if (!result.success)
+        throw result.target === "json" ? plans.planInputError(result.error) : fromZod(result.error);
       return undefined;
     },
   );

@@ -173,4 +173,63 @@ describe.each(DIALECTS)("POST /api/plans on %s", (d) => {
     expect(r.json.error.code).toBe("bad_recurrence");
     expect(r.json.error.message).toMatch(/^Step 1: /);
   });
+
+  it.skipIf(skip)(
+    "finishes a plan: changes the goal and adds only the new parts, in one request",
+    async () => {
+      const bare = (
+        await send(lead.api, "POST", "/api/goals", { title: "Newsletter", dueDate: "2027-01-31" })
+      ).json;
+      await send(lead.api, "POST", `/api/goals/${bare.id}/steps`, { text: "Draft the welcome email" });
+      const r = await send(lead.api, "POST", `/api/goals/${bare.id}/plan`, {
+        goal: { why: "Readers fund the writing.", successLooksLike: "2,000 readers on Tuesday." },
+        keyResults: [{ title: "Subscribers", startValue: 1200, targetValue: 2000 }],
+        steps: [{ text: "Ask Mei for two guest-post introductions", ownerId: mia.userId }],
+        barriers: [{ obstacle: "Client work", planB: "If I miss Tuesday, then I write on Thursday" }],
+      });
+      expect(r.status).toBe(200);
+      expect(r.json.goal).toMatchObject({
+        why: "Readers fund the writing.",
+        successLooksLike: "2,000 readers on Tuesday.",
+      });
+      expect(r.json.steps.map((s: J) => s.text)).toEqual([
+        "Draft the welcome email",
+        "Ask Mei for two guest-post introductions",
+      ]);
+      expect(r.json.keyResults).toHaveLength(1);
+      const history = (await send(lead.api, "GET", `/api/goals/${bare.id}/history`)).json.items as J[];
+      expect(history.map((h) => h.field)).toEqual(expect.arrayContaining(["why", "successLooksLike"]));
+    },
+  );
+
+  it.skipIf(skip)(
+    "refuses to finish a plan when the due date moves without a reason, storing nothing",
+    async () => {
+      const bare = (await send(lead.api, "POST", "/api/goals", { title: "Garden", dueDate: "2027-01-31" }))
+        .json;
+      const r = await send(lead.api, "POST", `/api/goals/${bare.id}/plan`, {
+        goal: { dueDate: "2027-02-28" },
+        steps: [{ text: "Buy seeds" }],
+      });
+      expect(r.status).toBe(422);
+      expect(r.json.error.code).toBe("reason_required");
+      expect(r.json.error.message).toMatch(/^The goal: Changing the due date needs a reason/);
+      const plan = (await send(lead.api, "GET", `/api/goals/${bare.id}/plan`)).json;
+      expect(plan.steps).toEqual([]);
+      expect(plan.goal.dueDate).toBe("2027-01-31");
+    },
+  );
+
+  it.skipIf(skip)("lets only people who may change the goal finish its plan", async () => {
+    const bare = (
+      await send(lead.api, "POST", "/api/goals", { title: "Team goal", teamId, visibility: "team" })
+    ).json;
+    const r = await send(mia.api, "POST", `/api/goals/${bare.id}/plan`, {
+      steps: [{ text: "Sneak a step in" }],
+    });
+    expect(r.status).toBeGreaterThanOrEqual(403);
+    expect(r.status).toBeLessThan(500);
+    const plan = (await send(lead.api, "GET", `/api/goals/${bare.id}/plan`)).json;
+    expect(plan.steps).toEqual([]);
+  });
 });
