@@ -246,7 +246,11 @@ describe.skipIf(!haveChromium && !inCi)("the plan builder", () => {
     await page.getByLabel("Key result 1", { exact: true }).fill("Subscribers");
     await page.getByLabel("From", { exact: true }).fill("1200");
     await page.getByLabel("To", { exact: true }).fill("2000");
-    await page.getByLabel("Step 1", { exact: true }).fill("Ask Mei for two guest-post introductions");
+    // New steps are numbered after the ones the plan already has.
+    const open = before.steps.filter((s: { status: string }) => s.status !== "dropped").length;
+    await page
+      .getByLabel(`Step ${open + 1}`, { exact: true })
+      .fill("Ask Mei for two guest-post introductions");
     await page.getByRole("button", { name: "Add an obstacle" }).click();
     await page.getByLabel("Obstacle 1", { exact: true }).fill("Client work eats the writing time");
     await page.getByLabel("Plan B (if … then …)").fill("If I miss Tuesday, then I write on Thursday at 7am");
