@@ -251,11 +251,52 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List goals (filter by status, owner, team, due before/after; cursor pagination; include=status adds each active goal's progress, pace and stall) */
+        /** List goals (filter by status, owner, team, due before/after; cursor pagination) */
         get: operations["listGoals"];
         put?: never;
         /** Create a goal */
         post: operations["createGoal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save a whole plan at once: goal, key results, steps, barriers and resources
+         * @description One transaction: any invalid part refuses the whole plan (the message names the part, e.g. 'Step 2, text: is empty') and nothing is stored.
+         */
+        post: operations["createPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/goals/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A goal with its key results, steps, resources, barriers and check-ins */
+        get: operations["getPlan"];
+        put?: never;
+        /**
+         * Finish a plan: change the goal and add new parts, in one transaction
+         * @description For an imported or unfinished plan: `goal` holds changes as in updateGoal (a moved due date or a new priority needs `reason`); the key results, steps, barriers and resources given are added, existing ones are left as they are. Any invalid part refuses it all and nothing is stored.
+         */
+        post: operations["addToPlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -278,23 +319,6 @@ export interface paths {
         head?: never;
         /** Change a goal (due date, priority or dropping need a reason) */
         patch: operations["updateGoal"];
-        trace?: never;
-    };
-    "/api/goals/{id}/plan": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A goal with its key results, steps, resources, barriers and check-ins */
-        get: operations["getPlan"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/goals/{id}/drop": {
@@ -1333,57 +1357,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/webhooks/{id}/test": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Send a test message (event hook.test) to a webhook now, through the delivery queue; it shows in its delivery log */
-        post: operations["testWebhook"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/teams/{id}/integrations/{kind}/test": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Post a test message to a team's Slack or Teams channel now (team owners, leaders, the workspace owner) */
-        post: operations["testTeamChannel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/teams/{id}/integrations/{kind}/deliveries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A team channel's delivery log, newest attempt first (those who may connect it) */
-        get: operations["listTeamChannelDeliveries"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/calendar/token": {
         parameters: {
             query?: never;
@@ -1521,33 +1494,16 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        GoalListItem: components["schemas"]["Goal"] & {
-            /** @description Only with include=status: today's progress, pace and stall; null unless active */
-            summary?: {
-                /** @description 0..1 */
-                progress: number;
-                /** @description 0..1 on the line to the due date */
-                expected: number | null;
-                /** @enum {string} */
-                pace: "ahead" | "on-track" | "behind";
-                stalled: boolean;
-                stallReasons: ("behind" | "silent" | "carried-over")[];
-                /** @enum {string} */
-                mode: "normal" | "micro-goal";
-                lastCheckin: {
-                    date: string;
-                    /** @enum {string|null} */
-                    confidence: "on-track" | "at-risk" | "off-track" | null;
-                } | null;
-            } | null;
-        };
-        Plan: {
+        CreatedPlan: {
             goal: components["schemas"]["Goal"];
             keyResults: components["schemas"]["KeyResult"][];
-            steps: components["schemas"]["Step"][];
+            steps: components["schemas"]["StepWithWarnings"][];
             resources: components["schemas"]["Resource"][];
             barriers: components["schemas"]["Barrier"][];
+            /** @description None when the plan was just made */
             checkins: components["schemas"]["Checkin"][];
+            /** @description The coach's findings on the goal with everything its plan holds */
+            warnings: components["schemas"]["Finding"][];
         };
         KeyResult: {
             id: number;
@@ -1562,6 +1518,9 @@ export interface components {
             dueDate: string | null;
             createdAt: string;
             updatedAt: string;
+        };
+        StepWithWarnings: components["schemas"]["Step"] & {
+            warnings: components["schemas"]["Finding"][];
         };
         Step: {
             id: number;
@@ -1624,6 +1583,14 @@ export interface components {
             barriersHit: number[];
             createdAt: string;
         };
+        Plan: {
+            goal: components["schemas"]["Goal"];
+            keyResults: components["schemas"]["KeyResult"][];
+            steps: components["schemas"]["Step"][];
+            resources: components["schemas"]["Resource"][];
+            barriers: components["schemas"]["Barrier"][];
+            checkins: components["schemas"]["Checkin"][];
+        };
         Change: {
             id: number;
             goalId: number;
@@ -1636,9 +1603,6 @@ export interface components {
             reason: string | null;
             userId: number;
             createdAt: string;
-        };
-        StepWithWarnings: components["schemas"]["Step"] & {
-            warnings: components["schemas"]["Finding"][];
         };
         Week: {
             /** @description The Monday of the week */
@@ -2092,13 +2056,6 @@ export interface components {
                 };
             };
             snoozeUntil: string | null;
-            /** @description The channels this server can send my nudges on: email only when it has SMTP configured; personal Slack and Teams channels cannot be connected yet (teams connect theirs on the Integrations page) */
-            available: {
-                inbox: boolean;
-                email: boolean;
-                slack: boolean;
-                teams: boolean;
-            };
         };
         TeamChannel: {
             /** @enum {string} */
@@ -2128,18 +2085,6 @@ export interface components {
             nextAttemptAt: string | null;
             deliveredAt: string | null;
             state: string;
-        };
-        TestDelivery: {
-            deliveryId: string;
-            eventId: number;
-            /**
-             * @description delivered: the receiver answered 2xx; failed: it did not (tests are tried once); pending: the scheduler is sending it, see the delivery log
-             * @enum {string}
-             */
-            state: "delivered" | "failed" | "pending";
-            statusCode: number | null;
-            error: string | null;
-            attemptedAt: string;
         };
         TeamOverview: {
             team: {
@@ -3086,7 +3031,6 @@ export interface operations {
                 team?: number;
                 dueBefore?: string;
                 dueAfter?: string;
-                include?: "status";
                 cursor?: string;
                 limit?: number;
             };
@@ -3103,7 +3047,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["GoalListItem"][];
+                        items: components["schemas"]["Goal"][];
                         nextCursor: string | null;
                     };
                 };
@@ -3185,6 +3129,301 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GoalWithWarnings"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    goal: {
+                        title: string;
+                        why?: string | null;
+                        /** @default [] */
+                        values?: string[];
+                        teamId?: number | null;
+                        parentId?: number | null;
+                        /**
+                         * @default private
+                         * @enum {string}
+                         */
+                        visibility?: "private" | "team" | "workspace";
+                        /**
+                         * @default active
+                         * @enum {string}
+                         */
+                        status?: "draft" | "active";
+                        /**
+                         * @default medium
+                         * @enum {string}
+                         */
+                        priority?: "low" | "medium" | "high" | "critical";
+                        startDate?: string | null;
+                        dueDate?: string | null;
+                        /** @default 7 */
+                        cadenceDays?: number;
+                        successLooksLike?: string | null;
+                    };
+                    /** @default [] */
+                    keyResults?: {
+                        title: string;
+                        unit?: string | null;
+                        startValue: number;
+                        targetValue: number;
+                        currentValue?: number;
+                        /** @enum {string} */
+                        direction?: "increase" | "decrease";
+                        dueDate?: string | null;
+                    }[];
+                    /** @default [] */
+                    steps?: {
+                        text: string;
+                        ownerId?: number | null;
+                        dueDate?: string | null;
+                        estimateMinutes?: number | null;
+                        /**
+                         * @default todo
+                         * @enum {string}
+                         */
+                        status?: "todo" | "doing";
+                        every?: string;
+                        until?: string;
+                        count?: number;
+                    }[];
+                    /** @default [] */
+                    barriers?: {
+                        obstacle: string;
+                        planB: string;
+                        /**
+                         * @default medium
+                         * @enum {string}
+                         */
+                        likelihood?: "low" | "medium" | "high";
+                    }[];
+                    /** @default [] */
+                    resources?: {
+                        /** @enum {string} */
+                        kind: "person" | "tool" | "system" | "playbook" | "other";
+                        name: string;
+                        ask?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The plan as stored, with the coach's warnings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedPlan"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addToPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default {} */
+                    goal?: {
+                        title?: string;
+                        why?: string | null;
+                        values?: string[];
+                        teamId?: number | null;
+                        parentId?: number | null;
+                        /** @enum {string} */
+                        visibility?: "private" | "team" | "workspace";
+                        /** @enum {string} */
+                        status?: "draft" | "active" | "done" | "dropped";
+                        /** @enum {string} */
+                        priority?: "low" | "medium" | "high" | "critical";
+                        startDate?: string;
+                        dueDate?: string | null;
+                        cadenceDays?: number;
+                        successLooksLike?: string | null;
+                        reason?: string | null;
+                    };
+                    /** @default [] */
+                    keyResults?: {
+                        title: string;
+                        unit?: string | null;
+                        startValue: number;
+                        targetValue: number;
+                        currentValue?: number;
+                        /** @enum {string} */
+                        direction?: "increase" | "decrease";
+                        dueDate?: string | null;
+                    }[];
+                    /** @default [] */
+                    steps?: {
+                        text: string;
+                        ownerId?: number | null;
+                        dueDate?: string | null;
+                        estimateMinutes?: number | null;
+                        /**
+                         * @default todo
+                         * @enum {string}
+                         */
+                        status?: "todo" | "doing";
+                        every?: string;
+                        until?: string;
+                        count?: number;
+                    }[];
+                    /** @default [] */
+                    barriers?: {
+                        obstacle: string;
+                        planB: string;
+                        /**
+                         * @default medium
+                         * @enum {string}
+                         */
+                        likelihood?: "low" | "medium" | "high";
+                    }[];
+                    /** @default [] */
+                    resources?: {
+                        /** @enum {string} */
+                        kind: "person" | "tool" | "system" | "playbook" | "other";
+                        name: string;
+                        ask?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The whole plan as it now stands, with the coach's warnings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedPlan"];
                 };
             };
             /** @description The request is malformed: the message names the field. */
@@ -3331,56 +3570,6 @@ export interface operations {
                 };
             };
             413: components["responses"]["BodyTooLarge"];
-            /** @description Well-formed but breaks a rule (for example reason_required). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getPlan: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The whole plan */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Plan"];
-                };
-            };
-            /** @description The request is malformed: the message names the field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            /** @description Not found, or not yours to see. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -7823,174 +8012,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not found, or not yours to see. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Well-formed but breaks a rule (for example reason_required). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    testWebhook: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description What came of the test */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TestDelivery"];
-                };
-            };
-            /** @description The request is malformed: the message names the field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            /** @description Not the workspace owner (not_allowed). */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Not found, or not yours to see. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Well-formed but breaks a rule (for example reason_required). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    testTeamChannel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-                kind: "slack" | "teams";
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description What came of the test */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TestDelivery"];
-                };
-            };
-            /** @description The request is malformed: the message names the field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            /** @description Not found, or not yours to see. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Well-formed but breaks a rule (for example reason_required). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    listTeamChannelDeliveries: {
-        parameters: {
-            query?: {
-                cursor?: string;
-                limit?: number;
-            };
-            header?: never;
-            path: {
-                id: number;
-                kind: "slack" | "teams";
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Attempts */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: components["schemas"]["WebhookDelivery"][];
-                        nextCursor: string | null;
-                    };
-                };
-            };
-            /** @description The request is malformed: the message names the field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {

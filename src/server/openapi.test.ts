@@ -221,6 +221,25 @@ describe.each(DIALECTS)("real answers on %s", (d) => {
       reason: "Sponsor moved",
     });
     await call(owner.api, "GET", `/api/goals/${goalId}/history`);
+    // A whole plan in one request (POST /api/plans).
+    const whole = await call(owner.api, "POST", "/api/plans", {
+      goal: buildGoal({ title: "Publish a weekly issue" }),
+      keyResults: [{ title: "Issues", startValue: 0, targetValue: 12 }],
+      steps: [{ text: "Draft Tuesday's issue", dueDate: "2026-11-24", ownerId: mia.userId }],
+      barriers: [{ obstacle: "No time", planB: "If Sunday fills up, then I write on Monday at 7am" }],
+      resources: [{ kind: "tool", name: "ConvertKit" }],
+    });
+    expect(whole.status).toBe(201);
+    const finished = await call(
+      owner.api,
+      "POST",
+      `/api/goals/${(whole.json.goal as { id: number }).id}/plan`,
+      {
+        goal: { successLooksLike: "Twelve issues sent on Tuesdays" },
+        steps: [{ text: "Schedule the first issue in ConvertKit" }],
+      },
+    );
+    expect(finished.status).toBe(200);
     const kr = await call(owner.api, "POST", `/api/goals/${goalId}/key-results`, {
       title: "Subscribers",
       startValue: 1200,

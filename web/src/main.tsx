@@ -37,6 +37,7 @@ function SignedInRoutes() {
             <Route path="/goals" element={<GoalsPage />} />
             <Route path="/goals/:id" element={<GoalPage />} />
             <Route path="/goals/:id/check-in" element={<CheckInPage />} />
+            <Route path="/goals/:id/finish" element={<PlanBuilderPage />} />
             <Route path="/team" element={<TeamPage />} />
             <Route path="/playbooks" element={<PlaybooksPage />} />
             <Route path="/playbooks/new" element={<PlaybookEditPage />} />

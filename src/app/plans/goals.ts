@@ -207,7 +207,8 @@ export function checkDueAfterStart(start: string, due: string | null | undefined
   }
 }
 
-async function checkLinks(
+/** Refuses a team the actor may not add goals to, or a parent goal they cannot see (or itself). */
+export async function checkLinks(
   db: Kysely<Database>,
   actor: Actor,
   input: { teamId?: number | null | undefined; parentId?: number | null | undefined },
@@ -370,6 +371,63 @@ export async function recordChanges(
 }
 
 /**
+ * Changes a goal inside the caller's transaction (checked input): the one writer of goal changes.
+ * Moving the due date, changing the priority or dropping the goal needs a reason; every changed
+ * field is written to the history with the reason given, and followers are told.
+ */
+export async function changeGoal(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  input: z.output<typeof GoalUpdateInput>,
+): Promise<Goal> {
+  const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
+  await checkLinks(trx, actor, input, goalId);
+  const reason = input.reason ?? null;
+  const changes = changedFields(goal, input);
+  for (const c of changes) {
+    const dropping = c.field === "status" && c.next === "dropped";
+    if ((NEEDS_REASON.has(c.field) || dropping) && !reason)
+      throw reasonRequired(dropping ? "dropping the goal" : (FIELD_WORDS[c.field] ?? c.field));
+  }
+  if (changes.length === 0) return goal;
+  const start = input.startDate ?? goal.startDate;
+  checkDueAfterStart(start, input.dueDate === undefined ? goal.dueDate : input.dueDate);
+  const now = nowIso(ctx);
+  const patch: Record<string, unknown> = { updatedAt: now };
+  for (const c of changes) {
+    if (c.field === "values") patch.valuesJson = JSON.stringify(c.next);
+    else patch[c.field] = c.next;
+  }
+  await recordChanges(trx, actor, { goalId, entity: "goal", entityId: goalId }, changes, reason, now);
+  const updated = await plans.updateGoalRow(trx, goalId, patch);
+  const dropped = changes.some((c) => c.field === "status" && c.next === "dropped");
+  await emit(
+    trx,
+    ctx,
+    actor,
+    dropped ? "goal.dropped" : "goal.changed",
+    { type: "goal", id: goalId },
+    {
+      changes: asPayload(changes),
+      reason,
+    },
+  );
+  const what = changes.map(
+    (c) =>
+      `${FIELD_WORDS[c.field] ?? c.field} from ${asText(c.old) ?? "nothing"} to ${asText(c.next) ?? "nothing"}`,
+  );
+  await notify(trx, ctx, actor, await followersOf(trx, goalId), {
+    type: dropped ? "goal.dropped" : "goal.changed",
+    subject: { type: "goal", id: goalId },
+    message: `"${updated.title}": ${dropped ? "dropped" : `changed ${what.join(", ")}`}${reason ? ` because ${reason}` : ""}.`,
+    payload: { goalId, reason, changes: asPayload(changes) },
+  });
+  return updated;
+}
+
+/**
  * Changes a goal. Moving the due date, changing the priority or dropping the goal needs a reason;
  * every changed field is written to the history with the reason given.
  */
@@ -380,51 +438,9 @@ export async function updateGoal(
   raw: unknown,
 ): Promise<WithWarnings<Goal>> {
   const input = parse(GoalUpdateInput, raw);
-  const updated = await ctx.store.db.transaction().execute(async (trx) => {
-    const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
-    await checkLinks(trx, actor, input, goalId);
-    const reason = input.reason ?? null;
-    const changes = changedFields(goal, input);
-    for (const c of changes) {
-      const dropping = c.field === "status" && c.next === "dropped";
-      if ((NEEDS_REASON.has(c.field) || dropping) && !reason)
-        throw reasonRequired(dropping ? "dropping the goal" : (FIELD_WORDS[c.field] ?? c.field));
-    }
-    if (changes.length === 0) return goal;
-    const start = input.startDate ?? goal.startDate;
-    checkDueAfterStart(start, input.dueDate === undefined ? goal.dueDate : input.dueDate);
-    const now = nowIso(ctx);
-    const patch: Record<string, unknown> = { updatedAt: now };
-    for (const c of changes) {
-      if (c.field === "values") patch.valuesJson = JSON.stringify(c.next);
-      else patch[c.field] = c.next;
-    }
-    await recordChanges(trx, actor, { goalId, entity: "goal", entityId: goalId }, changes, reason, now);
-    const updated = await plans.updateGoalRow(trx, goalId, patch);
-    const dropped = changes.some((c) => c.field === "status" && c.next === "dropped");
-    await emit(
-      trx,
-      ctx,
-      actor,
-      dropped ? "goal.dropped" : "goal.changed",
-      { type: "goal", id: goalId },
-      {
-        changes: asPayload(changes),
-        reason,
-      },
-    );
-    const what = changes.map(
-      (c) =>
-        `${FIELD_WORDS[c.field] ?? c.field} from ${asText(c.old) ?? "nothing"} to ${asText(c.next) ?? "nothing"}`,
-    );
-    await notify(trx, ctx, actor, await followersOf(trx, goalId), {
-      type: dropped ? "goal.dropped" : "goal.changed",
-      subject: { type: "goal", id: goalId },
-      message: `"${updated.title}": ${dropped ? "dropped" : `changed ${what.join(", ")}`}${reason ? ` because ${reason}` : ""}.`,
-      payload: { goalId, reason, changes: asPayload(changes) },
-    });
-    return updated;
-  });
+  const updated = await ctx.store.db
+    .transaction()
+    .execute((trx) => changeGoal(trx, ctx, actor, goalId, input));
   return { ...updated, warnings: await planWarnings(ctx, updated) };
 }
 
@@ -459,14 +475,11 @@ export async function goalHistory(ctx: AppContext, actor: Actor, goalId: number)
   return readOfGoal(ctx, actor, goalId, plans.changesOf);
 }
 
-/** Adds a key result to a goal; the direction follows from start and target unless given. */
-export async function addKeyResult(
-  ctx: AppContext,
-  actor: Actor,
-  goalId: number,
-  raw: unknown,
-): Promise<KeyResult> {
-  const input = parse(KeyResultCreateInput, raw);
+/**
+ * A key result's direction: the one given, or the one start and target point to; refuses a target
+ * equal to the start or one that moves the other way.
+ */
+export function keyResultDirection(input: z.output<typeof KeyResultCreateInput>): "increase" | "decrease" {
   const direction = input.direction ?? (input.targetValue < input.startValue ? "decrease" : "increase");
   if (input.targetValue === input.startValue) {
     throw invalid(
@@ -482,23 +495,50 @@ export async function addKeyResult(
       { field: "direction" },
     );
   }
+  return direction;
+}
+
+/**
+ * Writes a key result (checked input, goal already checked writable) and its `kr.created` event,
+ * inside the caller's transaction: the one writer for every way a key result is added.
+ */
+export async function writeKeyResult(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  input: z.output<typeof KeyResultCreateInput>,
+  direction: "increase" | "decrease",
+): Promise<KeyResult> {
+  const now = nowIso(ctx);
+  const kr = await plans.insertKeyResult(trx, {
+    goalId,
+    title: input.title,
+    unit: input.unit,
+    startValue: input.startValue,
+    targetValue: input.targetValue,
+    currentValue: input.currentValue ?? input.startValue,
+    direction,
+    dueDate: input.dueDate ?? null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await emit(trx, ctx, actor, "kr.created", { type: "key_result", id: kr.id }, { goalId, title: kr.title });
+  return kr;
+}
+
+/** Adds a key result to a goal; the direction follows from start and target unless given. */
+export async function addKeyResult(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  raw: unknown,
+): Promise<KeyResult> {
+  const input = parse(KeyResultCreateInput, raw);
+  const direction = keyResultDirection(input);
   return ctx.store.db.transaction().execute(async (trx) => {
     await writableGoalOrThrow(ctx, actor, goalId, trx);
-    const now = nowIso(ctx);
-    const kr = await plans.insertKeyResult(trx, {
-      goalId,
-      title: input.title,
-      unit: input.unit,
-      startValue: input.startValue,
-      targetValue: input.targetValue,
-      currentValue: input.currentValue ?? input.startValue,
-      direction,
-      dueDate: input.dueDate ?? null,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await emit(trx, ctx, actor, "kr.created", { type: "key_result", id: kr.id }, { goalId, title: kr.title });
-    return kr;
+    return writeKeyResult(trx, ctx, actor, goalId, input, direction);
   });
 }
 

@@ -68,6 +68,39 @@ export type RemoveInput = z.input<typeof RemoveInput>;
 /** A resource or barrier as it was when removed from the plan, with when. */
 export type Removed<T> = T & { removedAt: string };
 
+/**
+ * Writes a resource and its `resource.created` event inside the caller's transaction (goal already
+ * checked writable): the one writer for every way a resource is added. A step it helps with must be
+ * the goal's own.
+ */
+export async function writeResource(
+  trx: Kysely<Database>,
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  input: z.output<typeof ResourceCreateInput>,
+): Promise<Resource> {
+  if (input.stepId != null) {
+    const step = await plans.findStep(trx, input.stepId);
+    if (!step || step.goalId !== goalId) {
+      throw invalid("step_not_in_goal", `Step ${input.stepId} is not part of goal ${goalId}. Check stepId.`, {
+        field: "stepId",
+      });
+    }
+  }
+  const r = await plans.insertResource(trx, {
+    goalId,
+    stepId: input.stepId ?? null,
+    kind: input.kind,
+    name: input.name,
+    ask: input.ask,
+    userId: null,
+    createdAt: nowIso(ctx),
+  });
+  await emit(trx, ctx, actor, "resource.created", { type: "resource", id: r.id }, { goalId, name: r.name });
+  return r;
+}
+
 /** Adds a resource (a person to ask, a tool, a system, a playbook) to a goal. */
 export async function addResource(
   ctx: AppContext,
@@ -78,27 +111,7 @@ export async function addResource(
   const input = parse(ResourceCreateInput, raw);
   return ctx.store.db.transaction().execute(async (trx) => {
     await writableGoalOrThrow(ctx, actor, goalId, trx);
-    if (input.stepId != null) {
-      const step = await plans.findStep(trx, input.stepId);
-      if (!step || step.goalId !== goalId) {
-        throw invalid(
-          "step_not_in_goal",
-          `Step ${input.stepId} is not part of goal ${goalId}. Check stepId.`,
-          { field: "stepId" },
-        );
-      }
-    }
-    const r = await plans.insertResource(trx, {
-      goalId,
-      stepId: input.stepId ?? null,
-      kind: input.kind,
-      name: input.name,
-      ask: input.ask,
-      userId: null,
-      createdAt: nowIso(ctx),
-    });
-    await emit(trx, ctx, actor, "resource.created", { type: "resource", id: r.id }, { goalId, name: r.name });
-    return r;
+    return writeResource(trx, ctx, actor, goalId, input);
   });
 }
 

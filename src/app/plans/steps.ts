@@ -196,6 +196,22 @@ function repeatOrThrow(
   return { recurrence: read.rrule, dueDate: due ?? alignStart(read.rrule, today) ?? today };
 }
 
+/**
+ * A new step from checked input: its repeat read (words or an RRULE, its first day the due date
+ * or the rule's first day from today), or 422 saying how to write it.
+ */
+export function newStepOf(ctx: AppContext, input: z.output<typeof StepCreateInput>): NewStep {
+  const { every, until, count, ...rest } = input;
+  const repeat =
+    every === undefined ? null : repeatOrThrow(every, rest.dueDate ?? null, today(ctx), { until, count });
+  if (repeat === null && (until !== undefined || count !== undefined)) {
+    throw invalid("every_required", "`until` and `count` go with `every`: say how the step repeats.", {
+      field: until !== undefined ? "until" : "count",
+    });
+  }
+  return { ...rest, ...(repeat ?? {}) };
+}
+
 /** Adds a step at the end of a goal's plan. */
 export async function addStep(
   ctx: AppContext,
@@ -203,18 +219,11 @@ export async function addStep(
   goalId: number,
   raw: unknown,
 ): Promise<WithWarnings<Step>> {
-  const { every, until, count, ...input } = parse(StepCreateInput, raw);
-  const repeat =
-    every === undefined ? null : repeatOrThrow(every, input.dueDate ?? null, today(ctx), { until, count });
-  if (repeat === null && (until !== undefined || count !== undefined)) {
-    throw invalid("every_required", "`until` and `count` go with `every`: say how the step repeats.", {
-      field: until !== undefined ? "until" : "count",
-    });
-  }
+  const input = newStepOf(ctx, parse(StepCreateInput, raw));
   const { step, goal } = await ctx.store.db.transaction().execute(async (trx) => {
     const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
     if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
-    const step = await writeStep(trx, ctx, actor, goalId, { ...input, ...(repeat ?? {}) });
+    const step = await writeStep(trx, ctx, actor, goalId, input);
     return { step, goal };
   });
   const { stepWarnings } = await import("./coach.js");

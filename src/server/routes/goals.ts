@@ -1,12 +1,16 @@
 /** HTTP routes for goals, their key results and their change history. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { notFound } from "../../app/errors.js";
 import { listGoalsWithStatus } from "../../app/evaluation/goal-list.js";
+import { fromZod, notFound } from "../../app/errors.js";
 import * as goals from "../../app/plans/goals.js";
+import * as plans from "../../app/plans/plan.js";
 import { router } from "../env.js";
 import {
+  BarrierSchema,
   ChangeSchema,
+  CheckinSchema,
   errorResponses,
+  FindingSchema,
   GoalChildParam,
   GoalSchema,
   GoalWithWarningsSchema,
@@ -16,6 +20,8 @@ import {
   KeyResultSchema,
   PlanSchema,
   pageSchema,
+  ResourceSchema,
+  StepWithWarningsSchema,
 } from "./schemas.js";
 
 const tags = ["goals"];
@@ -44,6 +50,22 @@ const GoalListItemSchema = GoalSchema.extend({
     description: "Only with include=status: today's progress, pace and stall; null unless active",
   }),
 }).openapi("GoalListItem");
+/** A whole plan just saved: the shape of GET /api/goals/{id}/plan, with the coach's findings. */
+// Written out rather than extending Plan: an extension would document `allOf` with Plan, whose
+// steps allow no `warnings`.
+const CreatedPlanSchema = z
+  .object({
+    goal: GoalSchema,
+    keyResults: z.array(KeyResultSchema),
+    steps: z.array(StepWithWarningsSchema),
+    resources: z.array(ResourceSchema),
+    barriers: z.array(BarrierSchema),
+    checkins: z.array(CheckinSchema).openapi({ description: "None when the plan was just made" }),
+    warnings: z
+      .array(FindingSchema)
+      .openapi({ description: "The coach's findings on the goal with everything its plan holds" }),
+  })
+  .openapi("CreatedPlan");
 
 /** Registers /api/goals and /api/goals/{id}/key-results. */
 export function goalRoutes() {
@@ -63,6 +85,57 @@ export function goalRoutes() {
       },
     }),
     async (c) => c.json(await goals.createGoal(c.var.ctx, c.var.actor, c.req.valid("json")), 201),
+  );
+
+  // ---- Plans: a whole plan in one request (the web plan builder) ----
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/plans",
+      operationId: "createPlan",
+      tags,
+      summary: "Save a whole plan at once: goal, key results, steps, barriers and resources",
+      description:
+        "One transaction: any invalid part refuses the whole plan (the message names the part, e.g. 'Step 2, text: is empty') and nothing is stored.",
+      request: { body: jsonBody(plans.PlanCreateInput) },
+      responses: {
+        201: jsonResponse(CreatedPlanSchema, "The plan as stored, with the coach's warnings"),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json(await plans.createPlan(c.var.ctx, c.var.actor, c.req.valid("json")), 201),
+    (result) => {
+      // Name the part in words ("Step 2, text: ...") rather than the JSON path.
+      if (!result.success) throw plans.planInputError(result.error);
+      return undefined;
+    },
+  );
+
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/goals/{id}/plan",
+      operationId: "addToPlan",
+      tags,
+      summary: "Finish a plan: change the goal and add new parts, in one transaction",
+      description:
+        "For an imported or unfinished plan: `goal` holds changes as in updateGoal (a moved due date or a new priority needs `reason`); the key results, steps, barriers and resources given are added, existing ones are left as they are. Any invalid part refuses it all and nothing is stored.",
+      request: { params: IdParam, body: jsonBody(plans.PlanAddInput) },
+      responses: {
+        200: jsonResponse(CreatedPlanSchema, "The whole plan as it now stands, with the coach's warnings"),
+        ...errorResponses,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await plans.addToPlan(c.var.ctx, c.var.actor, c.req.valid("param").id, c.req.valid("json")),
+        200,
+      ),
+    (result) => {
+      if (!result.success)
+        throw result.target === "json" ? plans.planInputError(result.error) : fromZod(result.error);
+      return undefined;
+    },
   );
 
   r.openapi(

@@ -350,3 +350,16 @@ export const integrationsApi = {
 };
 
 // --- end of the Integrations block ---
+// ---- Plans: a whole plan in one request (the plan builder, issue 15) ----
+
+/** A plan just saved or finished, with the coach's warnings. */
+export type CreatedPlan = Answer<"createPlan">;
+
+/** The plan builder's calls: a whole plan saved, or an unfinished one finished, in one request each. */
+export const plansApi = {
+  /** Saves a goal and every part of its plan in one transaction (POST /api/plans). */
+  create: (body: Body<"createPlan">) => call(client.POST("/api/plans", { body })),
+  /** Changes a goal and adds new parts to its plan in one transaction (POST /api/goals/{id}/plan). */
+  finish: (goalId: number, body: Body<"addToPlan">) =>
+    call(client.POST("/api/goals/{id}/plan", { params: id(goalId), body })),
+};

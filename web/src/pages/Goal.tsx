@@ -97,6 +97,12 @@ function GoalBody({ data, reload }: { data: GoalData; reload: () => void }) {
             </ul>
           ) : null}
         </div>
+        {/* An imported or unfinished plan (no why or no key result) opens in the plan builder. */}
+        {canWrite && (!goal.why || plan.keyResults.length === 0) ? (
+          <Link className="button secondary" to={`/goals/${goal.id}/finish`}>
+            Finish this plan
+          </Link>
+        ) : null}
         <Link className="button primary" to={`/goals/${goal.id}/check-in`}>
           Check in
         </Link>
