@@ -138,3 +138,29 @@ export async function stepDoneNotices(
   }
   await readNoticesAbout(db, ctx, actor, subjects);
 }
+
+/**
+ * The page a notice names, as a path of the web app: the goal it is about, else My week (where
+ * delegations asked of me and questions about mine are answered). Emails link here.
+ */
+export function noticeLink(n: {
+  type: string;
+  subjectType: string;
+  subjectId: number;
+  payloadJson: string;
+}): string {
+  if (
+    n.type === "delegation.asked" ||
+    n.type === "delegation.answered" ||
+    n.type === "delegation.clarification-asked"
+  )
+    return "/";
+  if (n.subjectType === "goal") return `/goals/${n.subjectId}`;
+  let goalId: unknown;
+  try {
+    goalId = (JSON.parse(n.payloadJson) as Record<string, unknown>).goalId;
+  } catch {
+    goalId = undefined;
+  }
+  return typeof goalId === "number" ? `/goals/${goalId}` : "/";
+}

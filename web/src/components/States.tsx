@@ -12,7 +12,7 @@ export function Loading({ what = "Loading" }: { what?: string }) {
   );
 }
 
-/** An API error with its message, code and a retry button. */
+/** An API error with its message (a sentence that says what to do, never the code) and a retry button. */
 export function ErrorNotice({
   error,
   retry,
@@ -22,12 +22,10 @@ export function ErrorNotice({
   retry?: () => void;
   title?: string;
 }) {
-  const code = "code" in error ? error.code : undefined;
   return (
     <div className="state state-error" role="alert">
       <p className="state-title">{title}</p>
       <p>{error.message}</p>
-      {code ? <p className="muted small">Code: {code}</p> : null}
       {retry ? (
         <button type="button" className="button secondary" onClick={retry}>
           Try again
