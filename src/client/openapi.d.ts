@@ -262,47 +262,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/plans": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Save a whole plan at once: goal, key results, steps, barriers and resources
-         * @description One transaction: any invalid part refuses the whole plan (the message names the part, e.g. 'Step 2, text: is empty') and nothing is stored.
-         */
-        post: operations["createPlan"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/goals/{id}/plan": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A goal with its key results, steps, resources, barriers and check-ins */
-        get: operations["getPlan"];
-        put?: never;
-        /**
-         * Finish a plan: change the goal and add new parts, in one transaction
-         * @description For an imported or unfinished plan: `goal` holds changes as in updateGoal (a moved due date or a new priority needs `reason`); the key results, steps, barriers and resources given are added, existing ones are left as they are. Any invalid part refuses it all and nothing is stored.
-         */
-        post: operations["addToPlan"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/goals/{id}": {
         parameters: {
             query?: never;
@@ -319,6 +278,23 @@ export interface paths {
         head?: never;
         /** Change a goal (due date, priority or dropping need a reason) */
         patch: operations["updateGoal"];
+        trace?: never;
+    };
+    "/api/goals/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A goal with its key results, steps, resources, barriers and check-ins */
+        get: operations["getPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/goals/{id}/drop": {
@@ -1183,6 +1159,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/inbox/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of my notices read (when I open what it names) */
+        post: operations["markNoticeRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}/delegations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open delegations of a team's members, on goals I may see (for whoever may see the team's overview) */
+        get: operations["listTeamDelegations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/import/{source}": {
         parameters: {
             query?: never;
@@ -1494,16 +1504,13 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        CreatedPlan: {
+        Plan: {
             goal: components["schemas"]["Goal"];
             keyResults: components["schemas"]["KeyResult"][];
-            steps: components["schemas"]["StepWithWarnings"][];
+            steps: components["schemas"]["Step"][];
             resources: components["schemas"]["Resource"][];
             barriers: components["schemas"]["Barrier"][];
-            /** @description None when the plan was just made */
             checkins: components["schemas"]["Checkin"][];
-            /** @description The coach's findings on the goal with everything its plan holds */
-            warnings: components["schemas"]["Finding"][];
         };
         KeyResult: {
             id: number;
@@ -1518,9 +1525,6 @@ export interface components {
             dueDate: string | null;
             createdAt: string;
             updatedAt: string;
-        };
-        StepWithWarnings: components["schemas"]["Step"] & {
-            warnings: components["schemas"]["Finding"][];
         };
         Step: {
             id: number;
@@ -1583,14 +1587,6 @@ export interface components {
             barriersHit: number[];
             createdAt: string;
         };
-        Plan: {
-            goal: components["schemas"]["Goal"];
-            keyResults: components["schemas"]["KeyResult"][];
-            steps: components["schemas"]["Step"][];
-            resources: components["schemas"]["Resource"][];
-            barriers: components["schemas"]["Barrier"][];
-            checkins: components["schemas"]["Checkin"][];
-        };
         Change: {
             id: number;
             goalId: number;
@@ -1604,6 +1600,148 @@ export interface components {
             userId: number;
             createdAt: string;
         };
+        StepWithWarnings: components["schemas"]["Step"] & {
+            warnings: components["schemas"]["Finding"][];
+        };
+        WeekView: components["schemas"]["Week"] & {
+            /**
+             * @description The day the week was read for
+             * @example 2026-11-21
+             */
+            asOf: string;
+            /** @description The active goals I own, in id order */
+            goals: components["schemas"]["WeekGoal"][];
+            /** @description Wins of my goals from Monday to asOf, newest first */
+            wins: components["schemas"]["Win"][];
+            delegations: {
+                /** @description Open delegations assigned to me */
+                askedOfMe: components["schemas"]["Delegation"][];
+                /** @description Open delegations I made */
+                askedByMe: components["schemas"]["Delegation"][];
+            };
+            /** @description Names of the people the answer mentions */
+            people: {
+                id: number;
+                name: string;
+            }[];
+        };
+        MicroGoalWeek: {
+            goalId: number;
+            title: string;
+            step: components["schemas"]["Step"] & (Record<string, never> | null);
+            /** @description When step is null, the prompt to write one step of at most 60 minutes. */
+            prompt: string | null;
+        };
+        WeekGoal: {
+            goal: components["schemas"]["Goal"];
+            status: {
+                /** @enum {string} */
+                mode: "normal" | "micro-goal";
+                stalled: boolean;
+                stallReasons: ("behind" | "silent" | "carried-over")[];
+                /** @description 0..1 */
+                progress: number;
+                /** @description 0..1 on the line to the due date */
+                expected: number | null;
+                /** @enum {string} */
+                pace: "ahead" | "on-track" | "behind";
+                /** @description In micro-goal mode the one step, or the prompt to write one; else null */
+                nextStep: components["schemas"]["Step"] | {
+                    prompt: string;
+                } | null;
+            };
+            lastCheckin: {
+                /** @example 2026-11-21 */
+                date: string;
+                confidence: string | null;
+            } | null;
+            /**
+             * @description The last check-in (else the start) plus the cadence
+             * @example 2026-11-21
+             */
+            checkinDue: string;
+        };
+        Win: components["schemas"]["StepDoneWin"] | components["schemas"]["StreakWin"] | components["schemas"]["MilestoneWin"] | components["schemas"]["BufferGainedWin"];
+        StepDoneWin: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "step-done";
+            /** @example 2026-11-21 */
+            date: string;
+            goalId: number;
+            userId: number;
+            text: string;
+            stepId: number;
+        };
+        StreakWin: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "streak";
+            /** @example 2026-11-21 */
+            date: string;
+            goalId: number;
+            userId: number;
+            text: string;
+            weeks: number;
+        };
+        MilestoneWin: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "milestone";
+            /** @example 2026-11-21 */
+            date: string;
+            goalId: number;
+            userId: number;
+            text: string;
+            keyResultId: number;
+            /** @description Percent of the way: 25, 50, 75 or 100 */
+            milestone: number;
+        };
+        BufferGainedWin: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "buffer-gained";
+            /** @example 2026-11-21 */
+            date: string;
+            goalId: number;
+            userId: number;
+            text: string;
+            bufferDays: number;
+            previousBufferDays: number;
+        };
+        Delegation: {
+            id: number;
+            goalId: number;
+            stepId: number | null;
+            delegatedBy: number;
+            assigneeId: number;
+            what: string;
+            why: string | null;
+            dueDate: string | null;
+            doneLooksLike: string;
+            cadenceDays: number;
+            how: string;
+            /** @enum {string} */
+            state: "proposed" | "accepted" | "clarification-asked";
+            question: string | null;
+            answer: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description The delegated step (or goal) is done */
+            done: boolean;
+            /** @description Still to do: neither done nor dropped */
+            open: boolean;
+            /** @description When the step was done */
+            doneAt: string | null;
+        };
         Week: {
             /** @description The Monday of the week */
             from: string;
@@ -1614,13 +1752,6 @@ export interface components {
             /** @description Goals in micro-goal mode, one step at a time: each of mine, and others' goals whose one step is mine. */
             microGoals: components["schemas"]["MicroGoalWeek"][];
             /** @description The question to ask when nothing is planned (no steps and no micro-goals). */
-            prompt: string | null;
-        };
-        MicroGoalWeek: {
-            goalId: number;
-            title: string;
-            step: components["schemas"]["Step"] & (Record<string, never> | null);
-            /** @description When step is null, the prompt to write one step of at most 60 minutes. */
             prompt: string | null;
         };
         RemovedBarrier: components["schemas"]["Barrier"] & {
@@ -1766,62 +1897,6 @@ export interface components {
                 moved: number;
             }[];
         };
-        Win: components["schemas"]["StepDoneWin"] | components["schemas"]["StreakWin"] | components["schemas"]["MilestoneWin"] | components["schemas"]["BufferGainedWin"];
-        StepDoneWin: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "step-done";
-            /** @example 2026-11-21 */
-            date: string;
-            goalId: number;
-            userId: number;
-            text: string;
-            stepId: number;
-        };
-        StreakWin: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "streak";
-            /** @example 2026-11-21 */
-            date: string;
-            goalId: number;
-            userId: number;
-            text: string;
-            weeks: number;
-        };
-        MilestoneWin: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "milestone";
-            /** @example 2026-11-21 */
-            date: string;
-            goalId: number;
-            userId: number;
-            text: string;
-            keyResultId: number;
-            /** @description Percent of the way: 25, 50, 75 or 100 */
-            milestone: number;
-        };
-        BufferGainedWin: {
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            type: "buffer-gained";
-            /** @example 2026-11-21 */
-            date: string;
-            goalId: number;
-            userId: number;
-            text: string;
-            bufferDays: number;
-            previousBufferDays: number;
-        };
         StalledGoal: {
             goalId: number;
             title: string;
@@ -1914,25 +1989,6 @@ export interface components {
             /** @description For goals: the plan score 0-100 */
             score?: number;
         };
-        Delegation: {
-            id: number;
-            goalId: number;
-            stepId: number | null;
-            delegatedBy: number;
-            assigneeId: number;
-            what: string;
-            why: string | null;
-            dueDate: string | null;
-            doneLooksLike: string;
-            cadenceDays: number;
-            how: string;
-            /** @enum {string} */
-            state: "proposed" | "accepted" | "clarification-asked";
-            question: string | null;
-            answer: string | null;
-            createdAt: string;
-            updatedAt: string;
-        };
         Notice: {
             id: number;
             type: string;
@@ -1944,6 +2000,11 @@ export interface components {
             };
             createdAt: string;
             readAt: string | null;
+        };
+        TeamDelegation: components["schemas"]["Delegation"] & {
+            goalTitle: string;
+            assigneeName: string;
+            delegatorName: string;
         };
         ImportResult: {
             source: string;
@@ -3163,301 +3224,6 @@ export interface operations {
             };
         };
     };
-    createPlan: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    goal: {
-                        title: string;
-                        why?: string | null;
-                        /** @default [] */
-                        values?: string[];
-                        teamId?: number | null;
-                        parentId?: number | null;
-                        /**
-                         * @default private
-                         * @enum {string}
-                         */
-                        visibility?: "private" | "team" | "workspace";
-                        /**
-                         * @default active
-                         * @enum {string}
-                         */
-                        status?: "draft" | "active";
-                        /**
-                         * @default medium
-                         * @enum {string}
-                         */
-                        priority?: "low" | "medium" | "high" | "critical";
-                        startDate?: string | null;
-                        dueDate?: string | null;
-                        /** @default 7 */
-                        cadenceDays?: number;
-                        successLooksLike?: string | null;
-                    };
-                    /** @default [] */
-                    keyResults?: {
-                        title: string;
-                        unit?: string | null;
-                        startValue: number;
-                        targetValue: number;
-                        currentValue?: number;
-                        /** @enum {string} */
-                        direction?: "increase" | "decrease";
-                        dueDate?: string | null;
-                    }[];
-                    /** @default [] */
-                    steps?: {
-                        text: string;
-                        ownerId?: number | null;
-                        dueDate?: string | null;
-                        estimateMinutes?: number | null;
-                        /**
-                         * @default todo
-                         * @enum {string}
-                         */
-                        status?: "todo" | "doing";
-                        every?: string;
-                        until?: string;
-                        count?: number;
-                    }[];
-                    /** @default [] */
-                    barriers?: {
-                        obstacle: string;
-                        planB: string;
-                        /**
-                         * @default medium
-                         * @enum {string}
-                         */
-                        likelihood?: "low" | "medium" | "high";
-                    }[];
-                    /** @default [] */
-                    resources?: {
-                        /** @enum {string} */
-                        kind: "person" | "tool" | "system" | "playbook" | "other";
-                        name: string;
-                        ask?: string | null;
-                    }[];
-                };
-            };
-        };
-        responses: {
-            /** @description The plan as stored, with the coach's warnings */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CreatedPlan"];
-                };
-            };
-            /** @description The request is malformed: the message names the field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            /** @description Not found, or not yours to see. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            413: components["responses"]["BodyTooLarge"];
-            /** @description Well-formed but breaks a rule (for example reason_required). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getPlan: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The whole plan */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Plan"];
-                };
-            };
-            /** @description The request is malformed: the message names the field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            /** @description Not found, or not yours to see. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Well-formed but breaks a rule (for example reason_required). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    addToPlan: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @default {} */
-                    goal?: {
-                        title?: string;
-                        why?: string | null;
-                        values?: string[];
-                        teamId?: number | null;
-                        parentId?: number | null;
-                        /** @enum {string} */
-                        visibility?: "private" | "team" | "workspace";
-                        /** @enum {string} */
-                        status?: "draft" | "active" | "done" | "dropped";
-                        /** @enum {string} */
-                        priority?: "low" | "medium" | "high" | "critical";
-                        startDate?: string;
-                        dueDate?: string | null;
-                        cadenceDays?: number;
-                        successLooksLike?: string | null;
-                        reason?: string | null;
-                    };
-                    /** @default [] */
-                    keyResults?: {
-                        title: string;
-                        unit?: string | null;
-                        startValue: number;
-                        targetValue: number;
-                        currentValue?: number;
-                        /** @enum {string} */
-                        direction?: "increase" | "decrease";
-                        dueDate?: string | null;
-                    }[];
-                    /** @default [] */
-                    steps?: {
-                        text: string;
-                        ownerId?: number | null;
-                        dueDate?: string | null;
-                        estimateMinutes?: number | null;
-                        /**
-                         * @default todo
-                         * @enum {string}
-                         */
-                        status?: "todo" | "doing";
-                        every?: string;
-                        until?: string;
-                        count?: number;
-                    }[];
-                    /** @default [] */
-                    barriers?: {
-                        obstacle: string;
-                        planB: string;
-                        /**
-                         * @default medium
-                         * @enum {string}
-                         */
-                        likelihood?: "low" | "medium" | "high";
-                    }[];
-                    /** @default [] */
-                    resources?: {
-                        /** @enum {string} */
-                        kind: "person" | "tool" | "system" | "playbook" | "other";
-                        name: string;
-                        ask?: string | null;
-                    }[];
-                };
-            };
-        };
-        responses: {
-            /** @description The whole plan as it now stands, with the coach's warnings */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CreatedPlan"];
-                };
-            };
-            /** @description The request is malformed: the message names the field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["Forbidden"];
-            /** @description Not found, or not yours to see. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            413: components["responses"]["BodyTooLarge"];
-            /** @description Well-formed but breaks a rule (for example reason_required). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     getGoal: {
         parameters: {
             query?: never;
@@ -3570,6 +3336,56 @@ export interface operations {
                 };
             };
             413: components["responses"]["BodyTooLarge"];
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -4302,13 +4118,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description My week */
+            /** @description My week, with each goal's status, check-ins due, this week's wins and open delegations */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Week"];
+                    "application/json": components["schemas"]["WeekView"];
                 };
             };
             /** @description The request is malformed: the message names the field. */
@@ -4954,6 +4770,7 @@ export interface operations {
                     /** @default [] */
                     stepsDone?: number[];
                     nextStep?: string | null;
+                    nextStepDue?: string;
                     /** @default [] */
                     barriersHit?: number[];
                     note?: string | null;
@@ -4969,6 +4786,8 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Checkin"] & {
                         planB: components["schemas"]["PlanB"][];
+                        /** @description The step the next step became (due nextStepDue, by default the next check-in's day at most a week on), or the open step of the same text; null without a next step */
+                        nextStepTask: components["schemas"]["Step"] | null;
                     };
                 };
             };
@@ -7178,6 +6997,111 @@ export interface operations {
                 };
             };
             413: components["responses"]["BodyTooLarge"];
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    markNoticeRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Read */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                    };
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTeamDelegations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open delegations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TeamDelegation"][];
+                    };
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {

@@ -400,7 +400,8 @@ describe.skipIf(!haveChromium && !inCi)("the web app", () => {
     expect(privateId).toBeTypeOf("number");
     await page.goto(`${server.url}/goals/${privateId}`);
     const alert = page.getByRole("alert");
-    await textOf(alert).toContain("goal_not_found");
+    await textOf(alert).toContain("No goal with id");
+    await textOf(alert).not.toContain("goal_not_found");
     await countOf(page.getByRole("heading", { name: "Find a flat near the office by March" })).toBe(0);
   });
 

@@ -1,13 +1,19 @@
 /** Check-ins: key-result values, confidence, what got done, the next step, obstacles hit. */
+import type { Kysely } from "kysely";
 import { z } from "zod";
+import { addDays } from "../../core/dates.js";
 import { dayOfTimestamp, type ObstacleHelp, obstacleHelp } from "../../core/engine/index.js";
-import { type Checkin, CONFIDENCES } from "../../core/types.js";
+import { type Checkin, CONFIDENCES, type Step } from "../../core/types.js";
 import * as store from "../../store/repos/checkins.js";
+import { userNames } from "../../store/repos/followthrough.js";
 import * as plans from "../../store/repos/plans.js";
+import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso, today } from "../context.js";
+import { notify, stepDoneNotices } from "../delivery/notices.js";
 import { invalid, notFound } from "../errors.js";
 import { getGoalOrThrow, goalForOrThrow, readOfGoal, writableGoalOrThrow } from "../plans/goals.js";
 import { changeStep } from "../plans/promises.js";
+import { writeStep } from "../plans/steps.js";
 import type { GoalAction } from "../policy.js";
 import { finite, id, isoDay, optionalText, parse, text } from "../validation.js";
 
@@ -22,6 +28,11 @@ export const CheckinCreateInput = z.strictObject({
   doneText: optionalText(5000),
   stepsDone: z.array(id).max(500).default([]),
   nextStep: optionalText(1000),
+  /**
+   * When the next step is due (issue 15: the next step becomes a step of the goal, owned by the
+   * person checking in); by default the next check-in's day, at most a week away.
+   */
+  nextStepDue: isoDay.optional(),
   barriersHit: z.array(id).max(100).default([]),
   note: optionalText(5000),
 });
@@ -36,6 +47,13 @@ export type PlanBReminder = ObstacleHelp;
 /** A stored check-in and the Plan B of each obstacle it reported hit. */
 export interface CheckinResult extends Checkin {
   planB: PlanBReminder[];
+  /** The step the next step became (or the open step of the same text it already was); else null. */
+  nextStepTask: Step | null;
+}
+
+/** When a next step written at a check-in is due by default: by the next check-in, at most a week on. */
+export function defaultNextStepDue(today: string, cadenceDays: number): string {
+  return addDays(today, Math.max(1, Math.min(cadenceDays, 7)));
 }
 
 function unique(ids: number[]): number[] {
@@ -60,6 +78,18 @@ export async function createCheckin(
       "date_in_future",
       `A check-in cannot be dated ${date}, in the future. Use today or an earlier day.`,
       { field: "date" },
+    );
+  }
+  if (input.nextStepDue !== undefined && !input.nextStep) {
+    throw invalid("next_step_required", "A due date for the next step needs the next step: write it too.", {
+      field: "nextStep",
+    });
+  }
+  if (input.nextStepDue !== undefined && input.nextStepDue < today(ctx)) {
+    throw invalid(
+      "date_in_past",
+      `The next step cannot be due on ${input.nextStepDue}, which has passed. Use today or a later day.`,
+      { field: "nextStepDue" },
     );
   }
   const krIds = input.krValues.map((v) => v.keyResultId);
@@ -145,6 +175,7 @@ export async function createCheckin(
           now,
         );
         await emit(trx, ctx, actor, "step.done", { type: "step", id: s }, { goalId, date: doneOn });
+        await stepDoneNotices(trx, ctx, actor, step, goal.title);
       }
     }
     for (const b of barriersHit) {
@@ -152,6 +183,29 @@ export async function createCheckin(
       if (barrier && barrier.status !== "hit") {
         await plans.updateBarrierRow(trx, b, { status: "hit", hitAt: now, updatedAt: now });
       }
+    }
+    let nextStepTask: Step | null = null;
+    if (input.nextStep) {
+      // Written once: an open step of the goal with the same text is the same step.
+      const text = input.nextStep.trim();
+      const same = (await plans.stepsOf(trx, goalId)).find(
+        (x) =>
+          (x.status === "todo" || x.status === "doing") && x.text.trim().toLowerCase() === text.toLowerCase(),
+      );
+      nextStepTask =
+        same ??
+        (await writeStep(
+          trx,
+          ctx,
+          actor,
+          goalId,
+          {
+            text,
+            ownerId: actor.userId,
+            dueDate: input.nextStepDue ?? defaultNextStepDue(today(ctx), goal.cadenceDays),
+          },
+          { checkinId: checkin.id },
+        ));
     }
     const planB = obstacleHelp(barriersHit, barriers, resources);
     await emit(
@@ -167,7 +221,7 @@ export async function createCheckin(
         barriersHit,
       },
     );
-    return { ...checkin, planB };
+    return { ...checkin, planB, nextStepTask };
   });
 }
 
@@ -200,6 +254,16 @@ export async function addComment(ctx: AppContext, actor: Actor, checkinId: numbe
   const goalId = await checkinGoalOrThrow(ctx, actor, checkinId, "goal.comment");
   return ctx.store.db.transaction().execute(async (trx) => {
     const c = await store.insertComment(trx, checkinId, actor.userId, input.body, nowIso(ctx));
+    const about = await store.checkinAuthorOf(trx, checkinId);
+    if (about) {
+      const name = await actorName(trx, actor);
+      await notify(trx, ctx, actor, [about.authorId], {
+        type: "checkin.commented",
+        subject: { type: "checkin", id: checkinId },
+        message: `${name} commented on your check-in of ${about.date} on "${about.goalTitle}": ${input.body}`,
+        payload: { goalId, checkinId, commentId: c.id },
+      });
+    }
     await emit(
       trx,
       ctx,
@@ -210,6 +274,11 @@ export async function addComment(ctx: AppContext, actor: Actor, checkinId: numbe
     );
     return c;
   });
+}
+
+/** The actor's display name, for telling others what they did. */
+async function actorName(db: Kysely<Database>, actor: Actor): Promise<string> {
+  return (await userNames(db, actor.workspaceId, [actor.userId])).get(actor.userId) ?? "Someone";
 }
 
 /** Comments and kudos on a check-in. */
@@ -226,8 +295,18 @@ export async function feedbackOf(ctx: AppContext, actor: Actor, checkinId: numbe
 export async function giveKudos(ctx: AppContext, actor: Actor, checkinId: number) {
   const goalId = await checkinGoalOrThrow(ctx, actor, checkinId, "goal.comment");
   await ctx.store.db.transaction().execute(async (trx) => {
-    await store.insertKudos(trx, checkinId, actor.userId, nowIso(ctx));
+    const given = await store.insertKudos(trx, checkinId, actor.userId, nowIso(ctx));
     await emit(trx, ctx, actor, "kudos.given", { type: "checkin", id: checkinId }, { goalId });
+    const about = given ? await store.checkinAuthorOf(trx, checkinId) : undefined;
+    if (about) {
+      const name = await actorName(trx, actor);
+      await notify(trx, ctx, actor, [about.authorId], {
+        type: "checkin.kudos",
+        subject: { type: "checkin", id: checkinId },
+        message: `${name} gave kudos to your check-in of ${about.date} on "${about.goalTitle}".`,
+        payload: { goalId, checkinId },
+      });
+    }
   });
   return feedbackOf(ctx, actor, checkinId);
 }

@@ -6,17 +6,18 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import * as delegations from "../../store/repos/delegations.js";
+import { userNames } from "../../store/repos/followthrough.js";
 import * as people from "../../store/repos/people.js";
 import * as plans from "../../store/repos/plans.js";
 import * as sharing from "../../store/repos/sharing.js";
 import type { Database } from "../../store/schema.js";
-import { type Actor, type AppContext, emit, nowIso } from "../context.js";
-import { type Notice, notify } from "../delivery/notices.js";
+import { type Actor, type AppContext, actorFacts, emit, nowIso } from "../context.js";
+import { type Notice, notify, readNoticesAbout } from "../delivery/notices.js";
 import { invalid, notFound } from "../errors.js";
 import { goalForOrThrow, readOfGoal } from "../plans/goals.js";
 import { changeStep } from "../plans/promises.js";
 import { stepWithGoalOrThrow } from "../plans/steps.js";
-import { assertCan } from "../policy.js";
+import { assertCan, can } from "../policy.js";
 import { id, isoDay, optionalText, parse, text } from "../validation.js";
 
 /** Body of "share a goal". */
@@ -46,6 +47,12 @@ export const AnswerInput = z.strictObject({ answer: text(2000) });
 export type Delegation = Omit<delegations.DelegationRow, "workspaceId" | "state"> & {
   state: "proposed" | "accepted" | "clarification-asked";
   how: string;
+  /** The delegated step is done (for a whole goal: the goal is done). */
+  done: boolean;
+  /** Still to do: not done, and its step or goal not dropped. */
+  open: boolean;
+  /** When the step was done, if it is. */
+  doneAt: string | null;
 };
 
 /** The sentence every delegation carries: the how belongs to the assignee. */
@@ -105,9 +112,24 @@ export async function followers(ctx: AppContext, actor: Actor, goalId: number) {
   return readOfGoal(ctx, actor, goalId, sharing.followerNamesOf);
 }
 
-function toDelegation(r: delegations.DelegationRow): Delegation {
+function toDelegation(r: delegations.DelegationRow, p?: delegations.DelegationWithProgress): Delegation {
   const { workspaceId: _w, ...rest } = r;
-  return { ...rest, state: r.state as Delegation["state"], how: HOW_IS_YOURS };
+  const status = p === undefined ? null : r.stepId !== null ? p.stepStatus : p.goalStatus;
+  const done = status === "done";
+  return {
+    ...rest,
+    state: r.state as Delegation["state"],
+    how: HOW_IS_YOURS,
+    done,
+    open: !done && status !== "dropped" && status !== "archived",
+    doneAt: done && p ? p.stepDoneAt : null,
+  };
+}
+
+/** A delegation as the API shows it, with how its step or goal stands now. */
+export function delegationView(p: delegations.DelegationWithProgress): Delegation {
+  const { stepStatus: _s, stepDoneAt: _d, goalStatus: _g, goalTitle: _t, ...row } = p;
+  return toDelegation(row, p);
 }
 
 async function assigneeOrThrow(ctx: AppContext, actor: Actor, assigneeId: number) {
@@ -258,8 +280,8 @@ async function delegationOrThrow(
 
 /** The delegations I gave or received (policy "delegation.see", applied by the query). */
 export async function listDelegations(ctx: AppContext, actor: Actor): Promise<Delegation[]> {
-  const rows = await delegations.delegationsOf(ctx.store.db, actor.workspaceId, actor.userId);
-  return rows.map(toDelegation);
+  const rows = await delegations.delegationsWithProgressOf(ctx.store.db, actor.workspaceId, actor.userId);
+  return rows.map(delegationView);
 }
 
 /** One delegation, for either side. */
@@ -268,7 +290,9 @@ export async function getDelegation(
   actor: Actor,
   delegationId: number,
 ): Promise<Delegation> {
-  return toDelegation(await delegationOrThrow(ctx, actor, delegationId));
+  await delegationOrThrow(ctx, actor, delegationId);
+  const p = await delegations.delegationWithProgressById(ctx.store.db, actor.workspaceId, delegationId);
+  return delegationView(p as delegations.DelegationWithProgress);
 }
 
 /** One turn in a delegation's conversation, taken by one side and told to the other. */
@@ -318,7 +342,10 @@ async function takeTurn(
       payload: { delegationId, ...turn.details },
     };
     await notify(trx, ctx, actor, [otherSide], notice);
-    return toDelegation(row);
+    // Taking a turn acts on the notices about this delegation: they are read.
+    await readNoticesAbout(trx, ctx, actor, [subject]);
+    const p = await delegations.delegationWithProgressById(trx, actor.workspaceId, delegationId);
+    return p ? delegationView(p) : toDelegation(row);
   });
 }
 
@@ -377,4 +404,51 @@ export async function answerClarification(
     message: `About "${d.what}": ${answer}`,
     details: { answer },
   }));
+}
+
+// --- Issue 15 (delegation loop): the team page's open delegations per person. ---
+
+/** An open delegation as the team page lists it. */
+export type TeamDelegation = Delegation & { goalTitle: string; assigneeName: string; delegatorName: string };
+
+/**
+ * The open delegations of a team's members (what was asked of each, not done yet), for whoever may
+ * see the team's overview (policy "team.overview"); only delegations on goals the reader may see
+ * (the query's `visibleGoals`), so a private goal's delegation never shows.
+ */
+export async function teamDelegations(
+  ctx: AppContext,
+  actor: Actor,
+  teamId: number,
+): Promise<{ items: TeamDelegation[] }> {
+  const db = ctx.store.db;
+  const [team, facts, members] = await Promise.all([
+    people.teamIn(db, actor.workspaceId, teamId),
+    actorFacts(db, actor),
+    people.membersOf(db, [teamId]),
+  ]);
+  if (!team || !can(facts, "team.overview", { id: teamId, workspaceId: actor.workspaceId }))
+    throw notFound("team", teamId);
+  const viewer = { userId: actor.userId, workspaceId: actor.workspaceId, teamIds: null };
+  const rows = await delegations.delegationsToPeopleIn(
+    db,
+    viewer,
+    members.map((m) => m.id),
+  );
+  const open = rows
+    .map((r) => ({ view: delegationView(r), goalTitle: r.goalTitle }))
+    .filter((r) => r.view.open);
+  const names = await userNames(
+    db,
+    actor.workspaceId,
+    open.flatMap((r) => [r.view.assigneeId, r.view.delegatedBy]),
+  );
+  return {
+    items: open.map(({ view, goalTitle }) => ({
+      ...view,
+      goalTitle,
+      assigneeName: names.get(view.assigneeId) ?? "Someone",
+      delegatorName: names.get(view.delegatedBy) ?? "Someone",
+    })),
+  };
 }

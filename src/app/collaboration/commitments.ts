@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Commitment } from "../../core/types.js";
 import * as store from "../../store/repos/commitments.js";
+import { userNames } from "../../store/repos/followthrough.js";
 import * as people from "../../store/repos/people.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso, viewerOf } from "../context.js";
@@ -99,6 +100,18 @@ export async function createCommitment(ctx: AppContext, actor: Actor, raw: unkno
       { type: "commitment", id: c.id },
       { text: c.text, dueDate: c.dueDate },
     );
+    // Each witness is told they were named: the named people and the witnessing team's members.
+    const team = c.witnessTeamId === null ? [] : await people.memberIdsOf(trx, c.witnessTeamId);
+    const witnesses = [...c.witnessUserIds, ...team];
+    if (witnesses.length > 0) {
+      const name = (await userNames(trx, actor.workspaceId, [actor.userId])).get(actor.userId) ?? "Someone";
+      await notify(trx, ctx, actor, witnesses, {
+        type: "commitment.witness",
+        subject: { type: "commitment", id: c.id },
+        message: `${name} committed to "${c.text}" by ${c.dueDate}, with you as a witness.`,
+        payload: { commitmentId: c.id, ...(c.goalId !== null ? { goalId: c.goalId } : {}) },
+      });
+    }
     return c;
   });
 }

@@ -31,6 +31,7 @@ import { nudgeSettingsOf } from "../people/settings.js";
 import { type ActorFacts, can, type LedPerson } from "../policy.js";
 import { followThroughReport } from "../reports/report.js";
 import * as say from "./messages.js";
+import { noticeLink } from "./notices.js";
 
 /** The job kind that delivers one nudge to one person. */
 export const NUDGE_JOB = "nudge";
@@ -464,7 +465,7 @@ async function planNoticeEmails(p: Planner): Promise<void> {
       kind: "notice",
       subject: { type: n.subjectType, id: n.subjectId },
       ...worded(say.forwardedNotice(n.message)),
-      link: n.subjectType === "goal" ? `/goals/${n.subjectId}` : "/",
+      link: noticeLink(n),
       data: { notificationId: n.id, type: n.type },
       only: ["email", "slack", "teams"],
     });

@@ -16,7 +16,7 @@ import * as ft from "../../store/repos/followthrough.js";
 import * as plans from "../../store/repos/plans.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "../context.js";
-import { followersOf, notify } from "../delivery/notices.js";
+import { followersOf, notify, readNoticesAbout, stepDoneNotices } from "../delivery/notices.js";
 import { invalid, reasonRequired } from "../errors.js";
 import { previousModes } from "../evaluation/evaluate.js";
 import { personOrThrow } from "../people/people.js";
@@ -326,6 +326,7 @@ export async function updateStep(
         ...(recorded.length ? { reason, changes: asPayload(recorded) } : {}),
       },
     );
+    if (becameDone) await stepDoneNotices(trx, ctx, actor, step, goal.title);
     if (recorded.length > 0) {
       const what = recorded.map(
         (c) =>
@@ -482,6 +483,9 @@ export async function completeStep(
       { type: "step", id: stepId },
       { goalId: step.goalId, date: day },
     );
+    // A repeating step stays open, so only a one-off step tells its delegator it is done.
+    if (step.recurrence === null) await stepDoneNotices(trx, ctx, actor, step, goal.title);
+    else await readNoticesAbout(trx, ctx, actor, [{ type: "step", id: stepId }]);
     return updated;
   });
 }
@@ -539,14 +543,21 @@ async function withThisWeeksDays(
   to: string,
 ): Promise<Step[]> {
   const out: Step[] = [];
+  // One query for every repeating step's days, however many there are.
+  const repeating = rows.filter((s) => s.recurrence !== null && s.dueDate !== null).map((s) => s.id);
+  const doneDays = new Map<number, Set<string>>();
+  for (const o of await plans.occurrencesOfSteps(db, repeating)) {
+    if (o.doneAt === null) continue;
+    const days = doneDays.get(o.stepId) ?? new Set<string>();
+    days.add(o.dueDate);
+    doneDays.set(o.stepId, days);
+  }
   for (const s of rows) {
     if (s.recurrence === null || s.dueDate === null) {
       out.push(s);
       continue;
     }
-    const done = new Set(
-      (await plans.occurrencesOf(db, s.id)).filter((o) => o.doneAt !== null).map((o) => o.dueDate),
-    );
+    const done = doneDays.get(s.id) ?? new Set<string>();
     const start = s.dueDate > from ? s.dueDate : from;
     for (const day of occurrencesBetween(s.recurrence, s.dueDate, start, to)) {
       if (!done.has(day)) out.push({ ...s, dueDate: day });

@@ -2,7 +2,15 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import * as checkins from "../../app/checkins/checkins.js";
 import { router } from "../env.js";
-import { CheckinSchema, errorResponses, IdParam, jsonBody, jsonResponse, PlanBSchema } from "./schemas.js";
+import {
+  CheckinSchema,
+  errorResponses,
+  IdParam,
+  jsonBody,
+  jsonResponse,
+  PlanBSchema,
+  StepSchema,
+} from "./schemas.js";
 
 const tags = ["check-ins"];
 
@@ -32,7 +40,16 @@ export function checkinRoutes() {
       summary: "Check in: key-result values, confidence, done, next, obstacles hit (their Plan B comes back)",
       request: { params: IdParam, body: jsonBody(checkins.CheckinCreateInput) },
       responses: {
-        201: jsonResponse(CheckinSchema.extend({ planB: z.array(PlanBSchema) }), "The check-in and Plan Bs"),
+        201: jsonResponse(
+          CheckinSchema.extend({
+            planB: z.array(PlanBSchema),
+            nextStepTask: z.union([StepSchema, z.null()]).openapi({
+              description:
+                "The step the next step became (due nextStepDue, by default the next check-in's day at most a week on), or the open step of the same text; null without a next step",
+            }),
+          }),
+          "The check-in and Plan Bs",
+        ),
         ...errorResponses,
       },
     }),

@@ -5,7 +5,7 @@ import * as notices from "../../app/delivery/notices.js";
 import { router } from "../env.js";
 import { errorResponses, GoalChildParam, IdParam, jsonBody, jsonResponse } from "./schemas.js";
 
-const DelegationSchema = z
+export const DelegationSchema = z
   .object({
     id: z.number(),
     goalId: z.number(),
@@ -23,8 +23,17 @@ const DelegationSchema = z
     answer: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
+    done: z.boolean().openapi({ description: "The delegated step (or goal) is done" }),
+    open: z.boolean().openapi({ description: "Still to do: neither done nor dropped" }),
+    doneAt: z.string().nullable().openapi({ description: "When the step was done" }),
   })
   .openapi("Delegation");
+/** An open delegation on the team page. */
+const TeamDelegationSchema = DelegationSchema.extend({
+  goalTitle: z.string(),
+  assigneeName: z.string(),
+  delegatorName: z.string(),
+}).openapi("TeamDelegation");
 const PeopleSchema = z.object({
   items: z.array(z.object({ userId: z.number(), name: z.string(), role: z.string().optional() })),
 });
@@ -267,6 +276,40 @@ export function collaborationRoutes() {
     }),
     async (c) =>
       c.json({ marked: await notices.markRead(c.var.ctx, c.var.actor, c.req.valid("json").upToId) }, 200),
+  );
+
+  // --- Issue 15 (delegation loop and inbox). ---
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/inbox/{id}/read",
+      operationId: "markNoticeRead",
+      tags: ["inbox"],
+      summary: "Mark one of my notices read (when I open what it names)",
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(z.object({ id: z.number() }), "Read"), ...errorResponses },
+    }),
+    async (c) => {
+      const id = c.req.valid("param").id;
+      await notices.markOneRead(c.var.ctx, c.var.actor, id);
+      return c.json({ id }, 200);
+    },
+  );
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/teams/{id}/delegations",
+      operationId: "listTeamDelegations",
+      tags: deleg,
+      summary:
+        "Open delegations of a team's members, on goals I may see (for whoever may see the team's overview)",
+      request: { params: IdParam },
+      responses: {
+        200: jsonResponse(z.object({ items: z.array(TeamDelegationSchema) }), "Open delegations"),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json(await collab.teamDelegations(c.var.ctx, c.var.actor, c.req.valid("param").id), 200),
   );
   return r;
 }

@@ -1,9 +1,13 @@
 /** HTTP routes for steps. */
 import { createRoute, z } from "@hono/zod-openapi";
 import * as steps from "../../app/plans/steps.js";
+import * as weekview from "../../app/plans/weekview.js";
 import { router } from "../env.js";
+import { DelegationSchema } from "./collaboration.js";
+import { WinSchema } from "./followthrough.js";
 import {
   errorResponses,
+  GoalSchema,
   IdParam,
   jsonBody,
   jsonResponse,
@@ -49,6 +53,40 @@ const WeekSchema = z
       .openapi({ description: "The question to ask when nothing is planned (no steps and no micro-goals)." }),
   })
   .openapi("Week");
+
+// --- Issue 15: My week in one answer (the fields after `prompt` are new; the others are kept). ---
+const day = z.string().openapi({ example: "2026-11-21" });
+const WeekGoalSchema = z
+  .object({
+    goal: GoalSchema,
+    status: z.object({
+      mode: z.enum(["normal", "micro-goal"]),
+      stalled: z.boolean(),
+      stallReasons: z.array(z.enum(["behind", "silent", "carried-over"])),
+      progress: z.number().openapi({ description: "0..1" }),
+      expected: z.number().nullable().openapi({ description: "0..1 on the line to the due date" }),
+      pace: z.enum(["ahead", "on-track", "behind"]),
+      nextStep: z
+        .union([StepSchema, z.object({ prompt: z.string() })])
+        .nullable()
+        .openapi({ description: "In micro-goal mode the one step, or the prompt to write one; else null" }),
+    }),
+    lastCheckin: z.object({ date: day, confidence: z.string().nullable() }).nullable(),
+    checkinDue: day.openapi({ description: "The last check-in (else the start) plus the cadence" }),
+  })
+  .openapi("WeekGoal");
+const WeekViewSchema = WeekSchema.extend({
+  asOf: day.openapi({ description: "The day the week was read for" }),
+  goals: z.array(WeekGoalSchema).openapi({ description: "The active goals I own, in id order" }),
+  wins: z.array(WinSchema).openapi({ description: "Wins of my goals from Monday to asOf, newest first" }),
+  delegations: z.object({
+    askedOfMe: z.array(DelegationSchema).openapi({ description: "Open delegations assigned to me" }),
+    askedByMe: z.array(DelegationSchema).openapi({ description: "Open delegations I made" }),
+  }),
+  people: z
+    .array(z.object({ id: z.number().int(), name: z.string() }))
+    .openapi({ description: "Names of the people the answer mentions" }),
+}).openapi("WeekView");
 
 /** Registers /api/steps and /api/goals/{id}/steps. */
 export function stepRoutes() {
@@ -143,11 +181,14 @@ export function stepRoutes() {
       summary: "My week: open steps due by Sunday, overdue included; one step per goal in micro-goal mode",
       request: { query: z.object({ asOf: z.string().optional() }) },
       responses: {
-        200: jsonResponse(WeekSchema, "My week"),
+        200: jsonResponse(
+          WeekViewSchema,
+          "My week, with each goal's status, check-ins due, this week's wins and open delegations",
+        ),
         ...errorResponses,
       },
     }),
-    async (c) => c.json(await steps.myWeek(c.var.ctx, c.var.actor, c.req.valid("query").asOf), 200),
+    async (c) => c.json(await weekview.myWeekView(c.var.ctx, c.var.actor, c.req.valid("query")), 200),
   );
 
   return r;

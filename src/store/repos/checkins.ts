@@ -189,12 +189,14 @@ export async function insertKudos(
   checkinId: number,
   userId: number,
   now: string,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const r = await db
     .insertInto("kudos")
     .values({ checkinId, userId, createdAt: now })
     .onConflict((oc) => oc.columns(["checkinId", "userId"]).doNothing())
-    .execute();
+    .executeTakeFirst();
+  // Whether this person's kudos is new (false when they had given it already).
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
 /** Who gave kudos to a check-in. */
@@ -227,4 +229,19 @@ export async function activeGoalsWithLastCheckin(db: Kysely<Database>) {
     .orderBy("goals.id")
     .execute();
   return rows.map((r) => ({ ...r, lastCheckin: (r.lastCheckin as string | null) ?? null }));
+}
+
+// --- Issue 15 (feedback tells the author). ---
+
+/** Who wrote a check-in, on which day, and its goal's title (for telling them about feedback). */
+export async function checkinAuthorOf(
+  db: Kysely<Database>,
+  checkinId: number,
+): Promise<{ authorId: number; date: string; goalId: number; goalTitle: string } | undefined> {
+  return db
+    .selectFrom("checkins")
+    .innerJoin("goals", "goals.id", "checkins.goalId")
+    .select(["checkins.authorId", "checkins.date", "checkins.goalId", "goals.title as goalTitle"])
+    .where("checkins.id", "=", checkinId)
+    .executeTakeFirst();
 }

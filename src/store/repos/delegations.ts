@@ -1,6 +1,7 @@
 /** Delegations: a goal or step handed to someone with what, why, by when and what done looks like. */
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { Database, DelegationsTable } from "../schema.js";
+import { type GoalViewer, visibleGoals } from "./plans.js";
 
 /** A delegation as stored. */
 export type DelegationRow = Selectable<DelegationsTable>;
@@ -57,4 +58,89 @@ export async function updateDelegation(
     .where("id", "=", id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+// --- Issue 15 (delegation loop): whether what was delegated is done. ---
+
+/** A delegation with how its step (or, for a whole goal, the goal) stands now. */
+export type DelegationWithProgress = DelegationRow & {
+  /** The delegated step's status (null for a whole goal). */
+  stepStatus: string | null;
+  /** When the step was done (null while open, or for a whole goal). */
+  stepDoneAt: string | null;
+  /** The goal's status. */
+  goalStatus: string;
+  goalTitle: string;
+};
+
+/** Delegations joined with their goal and step. */
+function withProgress(db: Kysely<Database>) {
+  return db
+    .selectFrom("delegations as d")
+    .innerJoin("goals", "goals.id", "d.goalId")
+    .leftJoin("steps as s", "s.id", "d.stepId")
+    .selectAll("d")
+    .select([
+      "s.status as stepStatus",
+      "s.doneAt as stepDoneAt",
+      "goals.status as goalStatus",
+      "goals.title as goalTitle",
+    ]);
+}
+
+/**
+ * The delegations a person gave or received (the policy's "delegation.see", as `delegationsOf`),
+ * each with its step's and goal's status, in id order.
+ */
+export async function delegationsWithProgressOf(
+  db: Kysely<Database>,
+  workspaceId: number,
+  userId: number,
+): Promise<DelegationWithProgress[]> {
+  return withProgress(db)
+    .where("d.workspaceId", "=", workspaceId)
+    .where((eb) => eb.or([eb("d.assigneeId", "=", userId), eb("d.delegatedBy", "=", userId)]))
+    .orderBy("d.id")
+    .execute();
+}
+
+/**
+ * The delegations assigned to some people whose goal the viewer may see (`visibleGoals`), with
+ * progress, in id order: the team page's delegations per person.
+ */
+export async function delegationsToPeopleIn(
+  db: Kysely<Database>,
+  viewer: GoalViewer,
+  assigneeIds: readonly number[],
+): Promise<DelegationWithProgress[]> {
+  if (assigneeIds.length === 0) return [];
+  return withProgress(db)
+    .where("d.workspaceId", "=", viewer.workspaceId)
+    .where("d.assigneeId", "in", [...new Set(assigneeIds)])
+    .where((eb) => visibleGoals(eb, viewer))
+    .orderBy("d.id")
+    .execute();
+}
+
+/** The latest delegation of a step, if it was ever delegated. */
+export async function delegationOfStep(
+  db: Kysely<Database>,
+  stepId: number,
+): Promise<DelegationRow | undefined> {
+  return db
+    .selectFrom("delegations")
+    .selectAll()
+    .where("stepId", "=", stepId)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** One delegation of a workspace with its progress. */
+export async function delegationWithProgressById(
+  db: Kysely<Database>,
+  workspaceId: number,
+  id: number,
+): Promise<DelegationWithProgress | undefined> {
+  return withProgress(db).where("d.workspaceId", "=", workspaceId).where("d.id", "=", id).executeTakeFirst();
 }

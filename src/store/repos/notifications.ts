@@ -61,3 +61,47 @@ export async function noticesOtherThanNudgesSince(db: Kysely<Database>, since: s
     .orderBy("id")
     .execute();
 }
+
+// --- Issue 15 (delegation loop and inbox): reading a notice by acting on it. ---
+
+/** Marks one of a person's notices read; false when they have no notice with that id. */
+export async function markNoticeRead(
+  db: Kysely<Database>,
+  userId: number,
+  id: number,
+  at: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom("notifications")
+    .select(["id", "readAt"])
+    .where("id", "=", id)
+    .where("userId", "=", userId)
+    .executeTakeFirst();
+  if (!row) return false;
+  if (row.readAt === null)
+    await db.updateTable("notifications").set({ readAt: at }).where("id", "=", id).execute();
+  return true;
+}
+
+/**
+ * Marks a person's unread notices about some subjects read (a delegation they answered, a step
+ * they finished): acting on what a notice names reads it. How many it marked.
+ */
+export async function markNoticesAboutRead(
+  db: Kysely<Database>,
+  userId: number,
+  at: string,
+  subjects: readonly { type: string; id: number }[],
+): Promise<number> {
+  if (subjects.length === 0) return 0;
+  const r = await db
+    .updateTable("notifications")
+    .set({ readAt: at })
+    .where("userId", "=", userId)
+    .where("readAt", "is", null)
+    .where((eb) =>
+      eb.or(subjects.map((s) => eb.and([eb("subjectType", "=", s.type), eb("subjectId", "=", s.id)]))),
+    )
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

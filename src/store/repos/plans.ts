@@ -494,3 +494,20 @@ export async function isGoalSharedWithTeam(
     .executeTakeFirst();
   return g !== undefined;
 }
+
+// --- Issue 15 (my week in a fixed number of queries). ---
+
+/** The occurrences of some steps (repeating ones), in step and due order. */
+export async function occurrencesOfSteps(
+  db: Kysely<Database>,
+  stepIds: readonly number[],
+): Promise<StepOccurrenceRow[]> {
+  if (stepIds.length === 0) return [];
+  return db
+    .selectFrom("stepOccurrences")
+    .selectAll()
+    .where("stepId", "in", [...new Set(stepIds)])
+    .orderBy("stepId")
+    .orderBy("dueDate")
+    .execute();
+}

@@ -363,3 +363,19 @@ export const plansApi = {
   finish: (goalId: number, body: Body<"addToPlan">) =>
     call(client.POST("/api/goals/{id}/plan", { params: id(goalId), body })),
 };
+
+// --- Issue 15 (my week in one answer, the delegation loop, notifications): calls and types. ---
+
+/** One goal of My week with its status summary and check-in days. */
+export type WeekGoal = Schemas["WeekGoal"];
+/** An open delegation as the team page lists it. */
+export type TeamDelegation = Schemas["TeamDelegation"];
+
+/** The calls issue 15 added. */
+export const loopApi = {
+  /** Marks one of my notices read (opening what it names). */
+  readNotice: (noticeId: number) => call(client.POST("/api/inbox/{id}/read", { params: id(noticeId) })),
+  /** The open delegations of a team's members. */
+  teamDelegations: (teamId: number) =>
+    call(client.GET("/api/teams/{id}/delegations", { params: id(teamId) })),
+};

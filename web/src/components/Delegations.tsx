@@ -5,7 +5,7 @@
 import { type FormEvent, useId, useState } from "react";
 import { Link } from "react-router";
 import { type ApiError, api, type Delegation } from "../api/client.js";
-import { shortDay } from "../lib/dates.js";
+import { shortDay, todayIso } from "../lib/dates.js";
 import { asApiError } from "../lib/useLoad.js";
 import { ErrorNotice } from "./States.js";
 
@@ -126,7 +126,71 @@ function Incoming({ d, from, onChanged }: { d: Delegation; from: string; onChang
   );
 }
 
-/** The delegations card of My week; nothing when there is nothing to act on. */
+/** Words for where a delegation stands, for either side. */
+export function delegationWords(d: Delegation): string {
+  if (d.done) return "Done";
+  if (d.state === "accepted") return "Accepted";
+  if (d.state === "clarification-asked") return "A question is waiting";
+  return "Waiting for an answer";
+}
+
+/** An accepted delegation still to do: it stays on My week until its step is done. */
+function Accepted({ d, from, onChanged }: { d: Delegation; from: string; onChanged: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const overdue = d.dueDate !== null && d.dueDate < todayIso();
+  async function markDone(stepId: number) {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.steps.done(stepId);
+      onChanged();
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <li className="delegation row-between">
+      <div>
+        <p>
+          <strong>{d.what}</strong>{" "}
+          <span className="muted small">
+            · from {from}
+            {d.dueDate ? ` · ${overdue ? "overdue since" : "by"} ${shortDay(d.dueDate)}` : ""}
+          </span>
+        </p>
+        <p className="small">Done looks like: {d.doneLooksLike}</p>
+        <p className="small">
+          <Link to={`/goals/${d.goalId}`}>Open the goal</Link>
+        </p>
+        {error ? (
+          <p className="inline-error" role="alert">
+            {error.message}
+          </p>
+        ) : null}
+      </div>
+      {d.stepId !== null ? (
+        <button
+          type="button"
+          className="button secondary small"
+          disabled={busy}
+          aria-label={`Mark done: ${d.what}`}
+          onClick={() => void markDone(d.stepId as number)}
+        >
+          {busy ? "Saving…" : "Done"}
+        </button>
+      ) : null}
+    </li>
+  );
+}
+
+/**
+ * The delegations card of My week ("Asked of me"): what I was asked and have not answered, what I
+ * accepted and have not finished (until its step is done, whatever its due date), the questions
+ * about what I delegated, and what I asked of others that is still open. Nothing when all are empty.
+ */
 export function DelegationsCard({
   items,
   me,
@@ -138,19 +202,32 @@ export function DelegationsCard({
   names: Map<number, string>;
   onChanged: () => void;
 }) {
-  const incoming = items.filter((d) => d.assigneeId === me && d.state !== "accepted");
-  const questions = items.filter((d) => d.delegatedBy === me && d.state === "clarification-asked");
-  if (incoming.length === 0 && questions.length === 0) return null;
+  const open = items.filter((d) => d.open !== false);
+  const incoming = open.filter((d) => d.assigneeId === me && d.state !== "accepted");
+  const accepted = open.filter((d) => d.assigneeId === me && d.state === "accepted");
+  const questions = open.filter((d) => d.delegatedBy === me && d.state === "clarification-asked");
+  const waiting = open.filter((d) => d.delegatedBy === me && d.state !== "clarification-asked");
+  if (incoming.length + accepted.length + questions.length + waiting.length === 0) return null;
   const nameOf = (id: number) => names.get(id) ?? "a teammate";
   return (
     <section className="card" aria-labelledby="delegations-title">
-      <h2 id="delegations-title">Asked of you</h2>
+      <h2 id="delegations-title">Asked of me</h2>
       {incoming.length > 0 ? (
         <ul className="plain-list" data-testid="incoming-delegations">
           {incoming.map((d) => (
             <Incoming key={d.id} d={d} from={nameOf(d.delegatedBy)} onChanged={onChanged} />
           ))}
         </ul>
+      ) : null}
+      {accepted.length > 0 ? (
+        <>
+          <h3 className="subhead">Accepted, to do</h3>
+          <ul className="plain-list" data-testid="accepted-delegations">
+            {accepted.map((d) => (
+              <Accepted key={d.id} d={d} from={nameOf(d.delegatedBy)} onChanged={onChanged} />
+            ))}
+          </ul>
+        </>
       ) : null}
       {questions.length > 0 ? (
         <>
@@ -162,6 +239,25 @@ export function DelegationsCard({
                   <strong>{nameOf(d.assigneeId)} asks</strong> about “{d.what}”: {d.question}
                 </p>
                 <AnswerForm delegation={d} onAnswered={onChanged} />
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {waiting.length > 0 ? (
+        <>
+          <h3 className="subhead">Asked by me</h3>
+          <ul className="plain-list" data-testid="outgoing-delegations">
+            {waiting.map((d) => (
+              <li key={d.id} className="delegation">
+                <p>
+                  <strong>{d.what}</strong>{" "}
+                  <span className="muted small">
+                    · {nameOf(d.assigneeId)}
+                    {d.dueDate ? ` · by ${shortDay(d.dueDate)}` : ""}
+                  </span>{" "}
+                  <span className="tag">{delegationWords(d)}</span>
+                </p>
               </li>
             ))}
           </ul>

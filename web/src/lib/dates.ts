@@ -41,3 +41,44 @@ export function daysBetween(a: string, b: string): number {
 export function percent(v: number | null | undefined): string {
   return v === null || v === undefined ? "–" : `${Math.round(v * 100)}%`;
 }
+
+// --- Issue 15 (notifications): instants and days in words, in the person's time zone. ---
+
+/** The YYYY-MM-DD day of an instant in a time zone (the browser's when none is given). */
+function dayInZone(at: Date, timeZone?: string): string {
+  // en-CA writes days as YYYY-MM-DD.
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(at);
+}
+
+/**
+ * When something happened, in words in a time zone: "today at 14:05", "yesterday at 09:10",
+ * "Thu 3 Dec at 10:00", with the year when it is not this year.
+ */
+export function whenInWords(iso: string, timeZone?: string, now: Date = new Date()): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const time = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit" }).format(at);
+  const day = dayInZone(at, timeZone);
+  const today = dayInZone(now, timeZone);
+  if (day === today) return `today at ${time}`;
+  if (day === addDaysIso(today, -1)) return `yesterday at ${time}`;
+  const sameYear = day.slice(0, 4) === today.slice(0, 4);
+  const words = new Intl.DateTimeFormat("en", {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    ...(sameYear ? {} : { year: "numeric" }),
+  }).format(at);
+  return `${words} at ${time}`;
+}
+
+/** A text with its YYYY-MM-DD days written in words ("by 2026-12-04" → "by Fri 4 Dec"). */
+export function daysInWords(text: string): string {
+  return text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b(?!T)/g, (day) => shortDay(day));
+}

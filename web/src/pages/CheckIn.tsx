@@ -8,6 +8,7 @@ import { Link, useParams } from "react-router";
 import { type ApiError, api, type CheckinResult, type Confidence, type Plan } from "../api/client.js";
 import { usePageTitle } from "../components/Layout.js";
 import { ErrorNotice, Loading } from "../components/States.js";
+import { addDaysIso, shortDay } from "../lib/dates.js";
 import { asApiError, useLoad } from "../lib/useLoad.js";
 
 /** The check-in page. */
@@ -39,6 +40,12 @@ function CheckInForm({ plan }: { plan: Plan }) {
   const [error, setError] = useState<ApiError | null>(null);
   const [result, setResult] = useState<CheckinResult | null>(null);
   const openSteps = plan.steps.filter((s) => s.status === "todo" || s.status === "doing");
+  // The API dates a check-in by the server's day (UTC) and refuses one before the goal's start or
+  // after today: the date field is bounded the same way, and a refusal's message is shown.
+  const today = new Date().toISOString().slice(0, 10);
+  const earliest = plan.goal.startDate <= today ? plan.goal.startDate : today;
+  const nextDue = addDaysIso(today, Math.max(1, Math.min(plan.goal.cadenceDays, 7)));
+  const badField = error?.details.field;
   const watch = plan.barriers.filter((b) => b.status !== "resolved");
 
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -49,15 +56,21 @@ function CheckInForm({ plan }: { plan: Plan }) {
       .filter((v) => v.raw.trim() !== "")
       .map((v) => ({ keyResultId: v.keyResultId, value: Number(v.raw) }));
     const confidence = form.get("confidence");
+    const date = String(form.get("date") ?? "");
+    const nextStep = String(form.get("nextStep") ?? "").trim();
+    const nextStepDue = String(form.get("nextStepDue") ?? "");
     setBusy(true);
     setError(null);
     try {
       const r = await api.goals.checkIn(plan.goal.id, {
+        // Today's check-in leaves the day to the server; a late one names its day.
+        ...(date && date !== today ? { date } : {}),
         krValues,
         confidence: confidence ? (String(confidence) as Confidence) : null,
         doneText: String(form.get("doneText") ?? "") || null,
         stepsDone: form.getAll("stepsDone").map(Number),
-        nextStep: String(form.get("nextStep") ?? "") || null,
+        nextStep: nextStep || null,
+        ...(nextStep && nextStepDue ? { nextStepDue } : {}),
         barriersHit: [...hit],
         note: String(form.get("note") ?? "") || null,
       });
@@ -76,6 +89,12 @@ function CheckInForm({ plan }: { plan: Plan }) {
         <p className="lead">
           Saved for <Link to={`/goals/${plan.goal.id}`}>{plan.goal.title}</Link>.
         </p>
+        {result.nextStepTask ? (
+          <p data-testid="next-step-saved">
+            Your next step, “{result.nextStepTask.text}”, is on <Link to="/">My week</Link>
+            {result.nextStepTask.dueDate ? `, due ${shortDay(result.nextStepTask.dueDate)}` : ""}.
+          </p>
+        ) : null}
         {result.planB.length > 0 ? (
           <section className="card planb" role="alert" aria-labelledby={`${id}-planb`}>
             <h2 id={`${id}-planb`}>Your Plan B</h2>
@@ -114,6 +133,25 @@ function CheckInForm({ plan }: { plan: Plan }) {
       </p>
       <h1 id={`${id}-title`}>Check in</h1>
       <form className="stack" onSubmit={(e) => void submit(e)}>
+        <div className="card">
+          <div className="field field-narrow">
+            <label htmlFor={`${id}-date`}>Checking in for</label>
+            <input
+              id={`${id}-date`}
+              name="date"
+              type="date"
+              required
+              defaultValue={today}
+              min={earliest}
+              max={today}
+              aria-describedby={`${id}-date-hint`}
+              aria-invalid={badField === "date" ? true : undefined}
+            />
+            <p id={`${id}-date-hint`} className="hint">
+              Today, or an earlier day for a late check-in: from {shortDay(earliest)}, when the goal started.
+            </p>
+          </div>
+        </div>
         {plan.keyResults.length > 0 ? (
           <fieldset className="card">
             <legend>Key results</legend>
@@ -173,10 +211,32 @@ function CheckInForm({ plan }: { plan: Plan }) {
             <label htmlFor={`${id}-done`}>Anything else done</label>
             <textarea id={`${id}-done`} name="doneText" rows={2} />
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-next`}>The next step</label>
-            <input id={`${id}-next`} name="nextStep" placeholder="One small, concrete action" />
+          <div className="row-fields">
+            <div className="field field-wide">
+              <label htmlFor={`${id}-next`}>The next step</label>
+              <input
+                id={`${id}-next`}
+                name="nextStep"
+                maxLength={1000}
+                placeholder="One small, concrete action"
+                aria-describedby={`${id}-next-hint`}
+              />
+            </div>
+            <div className="field field-narrow">
+              <label htmlFor={`${id}-next-due`}>Do it by</label>
+              <input
+                id={`${id}-next-due`}
+                name="nextStepDue"
+                type="date"
+                defaultValue={nextDue}
+                min={today}
+                aria-invalid={badField === "nextStepDue" ? true : undefined}
+              />
+            </div>
           </div>
+          <p id={`${id}-next-hint`} className="hint">
+            It becomes a step of this goal, on your week until it is done.
+          </p>
         </fieldset>
 
         <fieldset className="card">

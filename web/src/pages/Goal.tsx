@@ -334,7 +334,7 @@ function StepsCard({
                     {s.ownerId !== null && names.has(s.ownerId) ? (
                       <span className="tag">{names.get(s.ownerId)}</span>
                     ) : null}
-                    {s.delegationState ? (
+                    {s.delegationState && s.status !== "done" ? (
                       <span className={s.delegationState === "clarification-asked" ? "tag tag-warn" : "tag"}>
                         {DELEGATION_WORDS[s.delegationState] ?? s.delegationState}
                       </span>

@@ -4,14 +4,16 @@
  */
 import { useState } from "react";
 import { Link } from "react-router";
-import { type ApiError, api, type Notice } from "../api/client.js";
+import { type ApiError, api, loopApi, type Notice } from "../api/client.js";
 import { INBOX_CHANGED, usePageTitle } from "../components/Layout.js";
 import { Empty, ErrorNotice, Loading, Unavailable } from "../components/States.js";
-import { fullDay } from "../lib/dates.js";
+import { daysInWords, whenInWords } from "../lib/dates.js";
 import { asApiError, optional, useLoad } from "../lib/useLoad.js";
 
+/** The page a notice names: My week for what I must answer, else the goal it is about. */
 function linkOf(n: Notice): string | null {
-  if (n.type.startsWith("delegation.")) return "/";
+  if (["delegation.asked", "delegation.answered", "delegation.clarification-asked"].includes(n.type))
+    return "/";
   const goalId = n.payload.goalId ?? (n.subjectType === "goal" ? n.subjectId : undefined);
   return typeof goalId === "number" ? `/goals/${goalId}` : null;
 }
@@ -20,6 +22,9 @@ function linkOf(n: Notice): string | null {
 export default function InboxPage() {
   usePageTitle("Inbox");
   const load = useLoad(() => optional(api.inbox.list({ limit: 100 })), []);
+  // The person's time zone (Settings), for "today at 14:05"; the browser's until it arrives.
+  const zone = useLoad(() => optional(api.settings.get()).catch(() => null), []);
+  const timeZone = zone.data?.timeZone ?? undefined;
   const [error, setError] = useState<ApiError | null>(null);
 
   async function markAll() {
@@ -30,6 +35,17 @@ export default function InboxPage() {
       load.reload();
     } catch (e) {
       setError(asApiError(e));
+    }
+  }
+
+  /** Opening what a notice names reads it. */
+  async function opened(n: Notice) {
+    if (n.readAt !== null) return;
+    try {
+      await loopApi.readNotice(n.id);
+      window.dispatchEvent(new Event(INBOX_CHANGED));
+    } catch {
+      // Not being marked read is harmless: the notice stays "New" and can be marked by hand.
     }
   }
 
@@ -61,14 +77,17 @@ export default function InboxPage() {
             return (
               <li key={n.id} className="card">
                 <p>
-                  {n.readAt === null ? <span className="tag tag-warn">New</span> : null} {n.message}
+                  {n.readAt === null ? <span className="tag tag-warn">New</span> : null}{" "}
+                  {daysInWords(n.message)}
                 </p>
                 <p className="muted small">
-                  {fullDay(n.createdAt)}
+                  <time dateTime={n.createdAt}>{whenInWords(n.createdAt, timeZone)}</time>
                   {to ? (
                     <>
                       {" · "}
-                      <Link to={to}>{to === "/" ? "Open my week" : "Open the goal"}</Link>
+                      <Link to={to} onClick={() => void opened(n)}>
+                        {to === "/" ? "Open my week" : "Open the goal"}
+                      </Link>
                     </>
                   ) : null}
                 </p>

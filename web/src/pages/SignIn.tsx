@@ -18,6 +18,27 @@ function inviteTokenOf(pathname: string, search: string): string | null {
   return new URLSearchParams(search).get("invite");
 }
 
+/**
+ * Where to go after signing in (issue 15): the `next` parameter, else the page the person opened
+ * (an email's link to a goal lands here while signed out), but only a path of this site — never
+ * another origin (`//evil.example`, `https://…`, `/\\evil`) — and never the sign-in pages themselves.
+ */
+function nextPathOf(pathname: string, search: string, origin: string = window.location.origin): string {
+  const asked = new URLSearchParams(search).get("next");
+  const candidate = asked ?? `${pathname}${search}`;
+  if (!candidate.startsWith("/") || candidate.startsWith("//") || candidate.startsWith("/\\")) return "/";
+  let url: URL;
+  try {
+    url = new URL(candidate, origin);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== origin) return "/";
+  if (/^\/(sign-in|welcome|join|invite)(\/|$)/.test(url.pathname)) return "/";
+  if (asked === null) url.searchParams.delete("invite");
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
 /** The sign-in page (also first run and invitations). */
 export default function SignInPage() {
   const location = useLocation();
@@ -65,8 +86,9 @@ export default function SignInPage() {
           ? await api.auth.signIn({ email, password })
           : await api.auth.signUp({ email, password, name, ...(invite ? { inviteToken: invite } : {}) });
       setCsrfToken(r.csrfToken);
+      const next = nextPathOf(location.pathname, location.search);
       await refresh();
-      navigate("/", { replace: true });
+      navigate(next, { replace: true });
     } catch (err) {
       setError(asApiError(err));
     } finally {

@@ -11,6 +11,7 @@ import { useSession } from "../api/session.js";
 import { usePageTitle } from "../components/Layout.js";
 import { ListCard } from "../components/ListCard.js";
 import { Empty, ErrorNotice, Loading, Unavailable } from "../components/States.js";
+import { TeamDelegations } from "../components/TeamDelegations.js";
 import { WinsList } from "../components/Wins.js";
 import { percent, shortDay } from "../lib/dates.js";
 import { asApiError, optional, useLoad } from "../lib/useLoad.js";
@@ -76,6 +77,7 @@ export default function TeamPage() {
       {team ? (
         <div className="stack">
           <Overview key={team.id} teamId={team.id} />
+          <TeamDelegations key={`delegations-${team.id}`} teamId={team.id} />
           <div className="grid-2">
             <Members team={team} />
             {canManage ? <Invite team={team} /> : null}

@@ -7,58 +7,75 @@ import { Link } from "react-router";
 import {
   type ApiError,
   api,
-  type Checkin,
   type Goal,
   type GoalStatusView,
   type Step,
+  type WeekGoal,
 } from "../api/client.js";
 import { useSession } from "../api/session.js";
 import { DelegationsCard } from "../components/Delegations.js";
 import { usePageTitle } from "../components/Layout.js";
-import { Empty, ErrorNotice, Loading, Unavailable } from "../components/States.js";
+import { Empty, ErrorNotice, Loading } from "../components/States.js";
 import { StepItem } from "../components/StepItem.js";
 import { WinsList } from "../components/Wins.js";
-import { addDaysIso, shortDay } from "../lib/dates.js";
-import { asApiError, optional, useLoad } from "../lib/useLoad.js";
+import { shortDay } from "../lib/dates.js";
+import { take, weekRequest } from "../lib/preload.js";
+import { asApiError, useLoad } from "../lib/useLoad.js";
 
 interface GoalWeek {
   goal: Goal;
   status: GoalStatusView | null;
-  lastCheckin: Checkin | null;
+  lastCheckin: { date: string } | null;
   checkinDue: string;
 }
 
-/** My week; `me` narrows the goals to the ones I own (null on a server without accounts). */
-async function loadWeek(me: number | null) {
-  const [week, goals, wins, delegations, teams] = await Promise.all([
-    api.week(),
-    api.goals.list({ status: "active", limit: 200, ...(me ? { owner: me } : {}) }),
-    optional(api.wins()),
-    optional(api.delegations.list()),
-    optional(api.teams.list()),
-  ]);
-  const names = new Map<number, string>();
-  for (const t of teams?.items ?? []) for (const m of t.members) names.set(m.id, m.name);
-  const perGoal: GoalWeek[] = await Promise.all(
-    goals.items.map(async (goal) => {
-      const [status, checkins] = await Promise.all([
-        optional(api.goals.status(goal.id)),
-        api.goals.checkins(goal.id),
-      ]);
-      const lastCheckin = checkins.items.at(-1) ?? null;
-      const checkinDue = addDaysIso(lastCheckin?.date ?? goal.startDate, goal.cadenceDays);
-      return { goal, status, lastCheckin, checkinDue };
-    }),
-  );
-  return { week, perGoal, wins, delegations: delegations?.items ?? [], names };
+/**
+ * A goal's status as the status view the micro-goal card reads, from My week's summary (the one
+ * step or prompt it shows is the summary's `nextStep`).
+ */
+function statusViewOf(g: WeekGoal, asOf: string): GoalStatusView {
+  const s = g.status;
+  return {
+    goalId: g.goal.id,
+    title: g.goal.title,
+    asOf,
+    progress: s.progress,
+    expected: s.expected,
+    pace: s.pace,
+    bufferDays: null,
+    forecastDate: null,
+    stalled: s.stalled,
+    stallReasons: s.stallReasons,
+    mode: s.mode,
+    modeSince: null,
+    microStepsDone: 0,
+    nextSteps: s.nextStep ? [s.nextStep] : [],
+    leaderPrompt: null,
+    lastMovement: null,
+  };
+}
+
+/**
+ * My week in one request (GET /api/week), whatever the number of goals: the route started it
+ * while this page's code loaded (lib/preload.ts), and a reload asks again.
+ */
+async function loadWeek() {
+  const week = await take("week", weekRequest);
+  const names = new Map(week.people.map((p) => [p.id, p.name]));
+  const perGoal: GoalWeek[] = week.goals.map((g) => ({
+    goal: g.goal,
+    status: statusViewOf(g, week.asOf),
+    lastCheckin: g.lastCheckin,
+    checkinDue: g.checkinDue,
+  }));
+  const delegations = [...week.delegations.askedOfMe, ...week.delegations.askedByMe];
+  return { week, perGoal, wins: { items: week.wins }, delegations, names };
 }
 
 /** My week. */
 export default function WeekPage() {
   usePageTitle("My week");
-  const { session } = useSession();
-  const me = session && !session.local ? session.user.id : null;
-  const load = useLoad(() => loadWeek(me), [me]);
+  const load = useLoad(loadWeek, []);
 
   return (
     <section className="page" aria-labelledby="week-title">
@@ -83,19 +100,19 @@ function WeekBody({ data, reload }: { data: Awaited<ReturnType<typeof loadWeek>>
   const titles = new Map(perGoal.map((g) => [g.goal.id, g.goal.title]));
   const micro = perGoal.filter((g) => g.status?.mode === "micro-goal");
   const microIds = new Set(micro.map((g) => g.goal.id));
-  const steps = week.steps.filter((s) => !microIds.has(s.goalId));
+  // A step accepted from someone stands in "Asked of me" (with its own Done) until it is done.
+  const me = session?.user.id ?? 0;
+  const askedIds = new Set(
+    data.delegations.filter((d) => d.assigneeId === me && d.state === "accepted").map((d) => d.stepId),
+  );
+  const steps = week.steps.filter((s) => !microIds.has(s.goalId) && !askedIds.has(s.id));
   const checkinsDue = perGoal.filter((g) => g.checkinDue <= week.to);
-  const nothingPlanned = steps.length === 0 && micro.length === 0;
+  const nothingPlanned = steps.length === 0 && micro.length === 0 && askedIds.size === 0;
 
   return (
     <div className="grid-2">
       <div className="stack">
-        <DelegationsCard
-          items={data.delegations}
-          me={session?.user.id ?? 0}
-          names={data.names}
-          onChanged={reload}
-        />
+        <DelegationsCard items={data.delegations} me={me} names={data.names} onChanged={reload} />
         <section className="card" aria-labelledby="steps-title">
           <h2 id="steps-title">Steps due this week</h2>
           {nothingPlanned ? (
@@ -152,9 +169,7 @@ function WeekBody({ data, reload }: { data: Awaited<ReturnType<typeof loadWeek>>
         </section>
         <section className="card" aria-labelledby="wins-title">
           <h2 id="wins-title">This week's wins</h2>
-          {wins === null ? (
-            <Unavailable what="The wins feed" />
-          ) : wins.items.length === 0 ? (
+          {wins.items.length === 0 ? (
             <p className="muted">No wins yet this week. Finish one small step and it shows up here.</p>
           ) : (
             <WinsList items={wins.items} />
