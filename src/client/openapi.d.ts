@@ -384,6 +384,23 @@ export interface paths {
         patch: operations["updateGoalKeyResult"];
         trace?: never;
     };
+    "/api/goals/{id}/page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything the goal page shows: plan, status, history, feedback on each check-in, the people named, the reader's delegations and what the reader may do */
+        get: operations["getGoalPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/goals/{id}/steps": {
         parameters: {
             query?: never;
@@ -1566,6 +1583,90 @@ export interface components {
             userId: number;
             createdAt: string;
         };
+        GoalPage: {
+            plan: components["schemas"]["Plan"];
+            status: components["schemas"]["GoalStatus"];
+            history: components["schemas"]["Change"][];
+            feedback: {
+                checkinId: number;
+                comments: {
+                    id: number;
+                    authorId: number;
+                    body: string;
+                    createdAt: string;
+                }[];
+                /** @description who gave kudos */
+                kudos: number[];
+            }[];
+            people: {
+                id: number;
+                name: string;
+            }[];
+            delegations: components["schemas"]["Delegation"][];
+            /** @description what the reader may do, each decided by the policy */
+            allowed: {
+                edit: boolean;
+                checkIn: boolean;
+                delegate: boolean;
+                share: boolean;
+                comment: boolean;
+                kudos: boolean;
+                follow: boolean;
+                archive: boolean;
+                completeSteps: number[];
+            };
+            timeZone: string;
+        };
+        GoalStatus: {
+            goalId: number;
+            title: string;
+            /** @example 2026-11-21 */
+            asOf: string;
+            /** @description 0..1 */
+            progress: number;
+            /** @description 0..1 on the line to the due date */
+            expected: number | null;
+            /** @enum {string} */
+            pace: "ahead" | "on-track" | "behind";
+            bufferDays: number | null;
+            /** @example 2026-11-21 */
+            forecastDate: string | null;
+            stalled: boolean;
+            stallReasons: ("behind" | "silent" | "carried-over")[];
+            /** @enum {string} */
+            mode: "normal" | "micro-goal";
+            /** @example 2026-11-21 */
+            modeSince: string | null;
+            microStepsDone: number;
+            /** @description exactly one entry in micro-goal mode */
+            nextSteps: components["schemas"]["NextStep"][];
+            /** @description In micro-goal mode, the prompt to agree one micro-goal with the owner: only for a reader who leads the owner (an owner or leader of a team the owner is in, or of the goal's team); null for the owner and everyone else */
+            leaderPrompt: string | null;
+            /** @example 2026-11-21 */
+            lastMovement: string | null;
+        };
+        NextStep: components["schemas"]["Step"] | {
+            prompt: string;
+        };
+        Delegation: {
+            id: number;
+            goalId: number;
+            stepId: number | null;
+            delegatedBy: number;
+            assigneeId: number;
+            what: string;
+            why: string | null;
+            dueDate: string | null;
+            doneLooksLike: string;
+            cadenceDays: number;
+            how: string;
+            /** @enum {string} */
+            state: "proposed" | "accepted" | "clarification-asked";
+            question: string | null;
+            answer: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
         StepWithWarnings: components["schemas"]["Step"] & {
             warnings: components["schemas"]["Finding"][];
         };
@@ -1656,37 +1757,6 @@ export interface components {
             title: string;
             version: number;
             teamId: number | null;
-        };
-        GoalStatus: {
-            goalId: number;
-            title: string;
-            /** @example 2026-11-21 */
-            asOf: string;
-            /** @description 0..1 */
-            progress: number;
-            /** @description 0..1 on the line to the due date */
-            expected: number | null;
-            /** @enum {string} */
-            pace: "ahead" | "on-track" | "behind";
-            bufferDays: number | null;
-            /** @example 2026-11-21 */
-            forecastDate: string | null;
-            stalled: boolean;
-            stallReasons: ("behind" | "silent" | "carried-over")[];
-            /** @enum {string} */
-            mode: "normal" | "micro-goal";
-            /** @example 2026-11-21 */
-            modeSince: string | null;
-            microStepsDone: number;
-            /** @description exactly one entry in micro-goal mode */
-            nextSteps: components["schemas"]["NextStep"][];
-            /** @description In micro-goal mode, the prompt to agree one micro-goal with the owner: only for a reader who leads the owner (an owner or leader of a team the owner is in, or of the goal's team); null for the owner and everyone else */
-            leaderPrompt: string | null;
-            /** @example 2026-11-21 */
-            lastMovement: string | null;
-        };
-        NextStep: components["schemas"]["Step"] | {
-            prompt: string;
         };
         FollowThroughReport: {
             /** @example 2026-11-21 */
@@ -1878,25 +1948,6 @@ export interface components {
             };
             /** @description For goals: the plan score 0-100 */
             score?: number;
-        };
-        Delegation: {
-            id: number;
-            goalId: number;
-            stepId: number | null;
-            delegatedBy: number;
-            assigneeId: number;
-            what: string;
-            why: string | null;
-            dueDate: string | null;
-            doneLooksLike: string;
-            cadenceDays: number;
-            how: string;
-            /** @enum {string} */
-            state: "proposed" | "accepted" | "clarification-asked";
-            question: string | null;
-            answer: string | null;
-            createdAt: string;
-            updatedAt: string;
         };
         Notice: {
             id: number;
@@ -3694,6 +3745,56 @@ export interface operations {
                 };
             };
             413: components["responses"]["BodyTooLarge"];
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGoalPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The goal page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalPage"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {

@@ -105,7 +105,8 @@ export async function followers(ctx: AppContext, actor: Actor, goalId: number) {
   return readOfGoal(ctx, actor, goalId, sharing.followerNamesOf);
 }
 
-function toDelegation(r: delegations.DelegationRow): Delegation {
+/** A stored delegation as the API answers it. */
+export function toDelegation(r: delegations.DelegationRow): Delegation {
   const { workspaceId: _w, ...rest } = r;
   return { ...rest, state: r.state as Delegation["state"], how: HOW_IS_YOURS };
 }

@@ -5,7 +5,8 @@ import * as notices from "../../app/delivery/notices.js";
 import { router } from "../env.js";
 import { errorResponses, GoalChildParam, IdParam, jsonBody, jsonResponse } from "./schemas.js";
 
-const DelegationSchema = z
+/** A delegation as the API answers it. */
+export const DelegationSchema = z
   .object({
     id: z.number(),
     goalId: z.number(),

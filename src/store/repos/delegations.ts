@@ -58,3 +58,21 @@ export async function updateDelegation(
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/**
+ * The delegations of one goal and its steps, in id order. Who may see each is the policy's
+ * "delegation.see": the caller filters with `can`.
+ */
+export async function delegationsOfGoal(
+  db: Kysely<Database>,
+  workspaceId: number,
+  goalId: number,
+): Promise<DelegationRow[]> {
+  return db
+    .selectFrom("delegations")
+    .selectAll()
+    .where("workspaceId", "=", workspaceId)
+    .where("goalId", "=", goalId)
+    .orderBy("id")
+    .execute();
+}
