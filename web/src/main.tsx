@@ -6,6 +6,7 @@ import { SessionProvider, useSession } from "./api/session.js";
 import { ErrorBoundary } from "./components/ErrorBoundary.js";
 import { Layout } from "./components/Layout.js";
 import { ErrorNotice, Loading } from "./components/States.js";
+import { prefetchFor } from "./lib/prefetch.js";
 import "./styles.css";
 
 const WeekPage = lazy(() => import("./pages/Week.js"));
@@ -26,6 +27,8 @@ const NotFoundPage = lazy(() => import("./pages/NotFound.js"));
 
 function SignedInRoutes() {
   const location = useLocation();
+  // Page data starts loading with navigation, alongside the page's chunk (lib/prefetch.ts).
+  prefetchFor(location.pathname);
   return (
     <Layout>
       <ErrorBoundary resetKey={location.pathname}>

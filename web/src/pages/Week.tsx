@@ -15,6 +15,7 @@ import {
 import { useSession } from "../api/session.js";
 import { DelegationsCard } from "../components/Delegations.js";
 import { usePageTitle } from "../components/Layout.js";
+import { BackOnTrack, MicroGoal } from "../components/MicroGoal.js";
 import { Empty, ErrorNotice, Loading, Unavailable } from "../components/States.js";
 import { StepItem } from "../components/StepItem.js";
 import { WinsList } from "../components/Wins.js";
@@ -98,6 +99,7 @@ function WeekBody({ data, reload }: { data: Awaited<ReturnType<typeof loadWeek>>
         />
         <section className="card" aria-labelledby="steps-title">
           <h2 id="steps-title">Steps due this week</h2>
+          <BackOnTrack />
           {nothingPlanned ? (
             <OneSmallStep
               goals={perGoal.map((g) => g.goal)}
@@ -107,14 +109,22 @@ function WeekBody({ data, reload }: { data: Awaited<ReturnType<typeof loadWeek>>
             />
           ) : (
             <>
-              {micro.map((g) => (
-                <MicroGoal
-                  key={g.goal.id}
-                  goal={g.goal}
-                  status={g.status as GoalStatusView}
-                  onChanged={reload}
-                />
-              ))}
+              {micro.map((g) => {
+                const next = (g.status as GoalStatusView).nextSteps[0];
+                return (
+                  <MicroGoal
+                    key={g.goal.id}
+                    goalId={g.goal.id}
+                    goalTitle={g.goal.title}
+                    step={next && "id" in next ? (next as Step) : null}
+                    prompt={next && "prompt" in next ? next.prompt : null}
+                    canComplete
+                    canWrite={g.goal.ownerId === session?.user.id || session?.local === true}
+                    linkGoal
+                    onChanged={reload}
+                  />
+                );
+              })}
               {steps.length > 0 ? (
                 <ul className="steps">
                   {steps.map((s) => (
@@ -162,36 +172,6 @@ function WeekBody({ data, reload }: { data: Awaited<ReturnType<typeof loadWeek>>
         </section>
       </div>
     </div>
-  );
-}
-
-function MicroGoal({
-  goal,
-  status,
-  onChanged,
-}: {
-  goal: Goal;
-  status: GoalStatusView;
-  onChanged: () => void;
-}) {
-  const next = status.nextSteps[0];
-  return (
-    <section className="micro-goal" aria-label={`Micro-goal mode: ${goal.title}`}>
-      <p className="eyebrow">Micro-goal mode · one step at a time</p>
-      <p>
-        <Link to={`/goals/${goal.id}`}>{goal.title}</Link> stalled. Here is its one next step; the next
-        appears when this one is done.
-      </p>
-      {next && "id" in next ? (
-        <ul className="steps">
-          <StepItem step={next as Step} onChanged={onChanged} />
-        </ul>
-      ) : (
-        <p className="prompt">
-          {next && "prompt" in next ? next.prompt : "Write one small step for this goal."}
-        </p>
-      )}
-    </section>
   );
 }
 
