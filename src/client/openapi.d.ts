@@ -1508,6 +1508,8 @@ export interface components {
             dueDate: string | null;
             createdAt: string;
             updatedAt: string;
+            /** @description When it was retired (it no longer counts towards progress); null while it counts */
+            retiredAt?: string | null;
         };
         Step: {
             id: number;
@@ -3646,6 +3648,7 @@ export interface operations {
                     targetValue?: number;
                     currentValue?: number;
                     dueDate?: string | null;
+                    retired?: boolean;
                     reason?: string | null;
                 };
             };
@@ -3710,6 +3713,7 @@ export interface operations {
                     targetValue?: number;
                     currentValue?: number;
                     dueDate?: string | null;
+                    retired?: boolean;
                     reason?: string | null;
                 };
             };

@@ -92,6 +92,12 @@ describe.skipIf(!haveChromium && !inCi)("the goal page", () => {
       startValue: 1200,
       targetValue: 2000,
     });
+    await call("POST", `/goals/${goalId}/key-results`, {
+      title: "Sponsors",
+      startValue: 0,
+      targetValue: 3,
+      currentValue: 2,
+    });
     for (const [text, due] of [
       ["Email Raj the sponsorship deck", 3],
       ["Draft the welcome email", 5],
@@ -252,6 +258,20 @@ describe.skipIf(!haveChromium && !inCi)("the goal page", () => {
     );
     await countOf(history.locator("ol > li")).toBe(before + 1);
     await visible(history.getByText("Because: The old title said the start"));
+  });
+
+  it("retires a key result with a reason", async () => {
+    await page.getByRole("button", { name: "Edit key result: Sponsors" }).click();
+    const form = page.getByRole("form", { name: "Edit key result: Sponsors" });
+    await form.getByRole("button", { name: "Retire…" }).click();
+    await form.getByLabel("Why retire it?").fill("Sponsors moved to the podcast goal");
+    await form.getByRole("button", { name: "Retire the key result" }).click();
+    await visible(page.locator(".krs li", { hasText: "Sponsors" }).getByText("Retired"));
+    await countOf(page.getByRole("button", { name: "Edit key result: Sponsors" })).toBe(0);
+    const history = page.locator("section", {
+      has: page.getByRole("heading", { name: "Changes and reasons" }),
+    });
+    await visible(history.getByText("Because: Sponsors moved to the podcast goal"));
   });
 
   it("marks the goal done", async () => {

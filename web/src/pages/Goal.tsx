@@ -8,7 +8,7 @@
  * policy). Every edit goes through the routes the API already has; a change that needs a reason
  * asks for it in the form.
  */
-import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import {
   type ApiError,
@@ -76,6 +76,11 @@ function GoalBody({ data, reload }: { data: GoalPageData; reload: () => void }) 
   const ctx: PageCtx = { plan, allowed, names, people: data.people, me, tz: data.timeZone, reload };
   const [editing, setEditing] = useState(false);
   const owner = names.get(goal.ownerId) ?? "its owner";
+  // Retired key results no longer count: the chart draws the ones that do.
+  const chartPlan = useMemo(
+    () => ({ ...plan, keyResults: plan.keyResults.filter((k) => !k.retiredAt) }),
+    [plan],
+  );
   return (
     <article className="page" aria-labelledby="goal-title">
       <div className="page-head">
@@ -129,7 +134,7 @@ function GoalBody({ data, reload }: { data: GoalPageData; reload: () => void }) 
         <div className="stack">
           <section className="card" aria-labelledby="chart-title">
             <h2 id="chart-title">Progress</h2>
-            <ProgressChart plan={plan} status={status} />
+            <ProgressChart plan={chartPlan} status={status} />
             <KeyResults ctx={ctx} />
           </section>
           <StepsCard ctx={ctx} status={status} delegations={data.delegations} />
@@ -496,13 +501,13 @@ function KeyResults({ ctx }: { ctx: PageCtx }) {
                 />
               ) : (
                 <div className="row-between">
-                  <span>
-                    <strong>{kr.title}</strong>: {kr.currentValue.toLocaleString()} of{" "}
-                    {kr.targetValue.toLocaleString()}
+                  <span className={kr.retiredAt ? "muted" : undefined}>
+                    {kr.retiredAt ? <span className="tag">Retired</span> : null} <strong>{kr.title}</strong>:{" "}
+                    {kr.currentValue.toLocaleString()} of {kr.targetValue.toLocaleString()}
                     {kr.unit ? ` ${kr.unit}` : ""}{" "}
                     <span className="muted small">(from {kr.startValue.toLocaleString()})</span>
                   </span>
-                  {allowed.edit ? (
+                  {allowed.edit && !kr.retiredAt ? (
                     <button
                       type="button"
                       className="button link small"
@@ -529,6 +534,7 @@ function KeyResultEditor({ kr, onDone }: { kr: KeyResult; onDone: (changed: bool
   const id = useId();
   const change = useChange();
   const [target, setTarget] = useState(String(kr.targetValue));
+  const [retiring, setRetiring] = useState(false);
   const needsReason = Number(target) !== kr.targetValue || change.reasonAsked;
   return (
     <form
@@ -537,6 +543,13 @@ function KeyResultEditor({ kr, onDone }: { kr: KeyResult; onDone: (changed: bool
       onSubmit={(e) => {
         e.preventDefault();
         const f = new FormData(e.currentTarget);
+        if (retiring) {
+          const reason = str(f, "reason");
+          void change
+            .run(() => api.goals.updateKeyResult(kr.goalId, kr.id, { retired: true, reason }))
+            .then((ok) => ok && onDone(true));
+          return;
+        }
         const body: Record<string, unknown> = {};
         const title = str(f, "title");
         const unit = orNull(str(f, "unit"));
@@ -587,14 +600,26 @@ function KeyResultEditor({ kr, onDone }: { kr: KeyResult; onDone: (changed: bool
           <input id={`${id}-unit`} name="unit" maxLength={40} defaultValue={kr.unit ?? ""} />
         </div>
       </div>
-      {needsReason ? (
+      {retiring ? (
+        <ReasonField
+          id={`${id}-retire`}
+          label="Why retire it?"
+          hint="It stops counting towards progress from today; its values stay on the record."
+          focus
+        />
+      ) : needsReason ? (
         <ReasonField id={`${id}-reason`} label="Why change the target?" focus={change.reasonAsked} />
       ) : null}
       <FormError error={change.error} />
       <div className="actions">
         <button type="submit" className="button secondary small" disabled={change.busy}>
-          Save
+          {retiring ? "Retire the key result" : "Save"}
         </button>
+        {!retiring ? (
+          <button type="button" className="button link small" onClick={() => setRetiring(true)}>
+            Retire…
+          </button>
+        ) : null}
         <button type="button" className="button link small" onClick={() => onDone(false)}>
           Cancel
         </button>
@@ -1894,6 +1919,7 @@ const FIELD_WORDS: Record<string, string> = {
   kind: "kind",
   removed: "removed",
   unit: "unit",
+  retired: "retired",
   values: "values",
   cadenceDays: "check-in cadence (days)",
   startDate: "start date",
@@ -1915,6 +1941,7 @@ function valueWords(field: string, v: string | null, ctx: PageCtx): string {
   if (field === "parentId") return "another goal";
   if (field === "teamId") return "a team";
   if (field === "removed") return "it was there";
+  if (field === "retired") return v === "true" ? "retired" : "counting";
   return v.length > 80 ? `${v.slice(0, 77)}…` : v;
 }
 
