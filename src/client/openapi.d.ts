@@ -251,11 +251,52 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List goals (filter by status, owner, team, due before/after; cursor pagination) */
+        /** List goals (filter by status, owner, team, due before/after; cursor pagination; include=status adds each active goal's progress, pace and stall) */
         get: operations["listGoals"];
         put?: never;
         /** Create a goal */
         post: operations["createGoal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Save a whole plan at once: goal, key results, steps, barriers and resources
+         * @description One transaction: any invalid part refuses the whole plan (the message names the part, e.g. 'Step 2, text: is empty') and nothing is stored.
+         */
+        post: operations["createPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/goals/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A goal with its key results, steps, resources, barriers and check-ins */
+        get: operations["getPlan"];
+        put?: never;
+        /**
+         * Finish a plan: change the goal and add new parts, in one transaction
+         * @description For an imported or unfinished plan: `goal` holds changes as in updateGoal (a moved due date or a new priority needs `reason`); the key results, steps, barriers and resources given are added, existing ones are left as they are. Any invalid part refuses it all and nothing is stored.
+         */
+        post: operations["addToPlan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -278,23 +319,6 @@ export interface paths {
         head?: never;
         /** Change a goal (due date, priority or dropping need a reason) */
         patch: operations["updateGoal"];
-        trace?: never;
-    };
-    "/api/goals/{id}/plan": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A goal with its key results, steps, resources, barriers and check-ins */
-        get: operations["getPlan"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
         trace?: never;
     };
     "/api/goals/{id}/drop": {
@@ -382,6 +406,23 @@ export interface paths {
         head?: never;
         /** Change a key result (a new target needs a reason) */
         patch: operations["updateGoalKeyResult"];
+        trace?: never;
+    };
+    "/api/goals/{id}/page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything the goal page shows: plan, status, history, feedback on each check-in, the people named, the reader's delegations and what the reader may do */
+        get: operations["getGoalPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/goals/{id}/steps": {
@@ -1367,6 +1408,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message (event hook.test) to a webhook now, through the delivery queue; it shows in its delivery log */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}/integrations/{kind}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a test message to a team's Slack or Teams channel now (team owners, leaders, the workspace owner) */
+        post: operations["testTeamChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}/integrations/{kind}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A team channel's delivery log, newest attempt first (those who may connect it) */
+        get: operations["listTeamChannelDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calendar/token": {
         parameters: {
             query?: never;
@@ -1504,13 +1596,16 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
-        Plan: {
+        CreatedPlan: {
             goal: components["schemas"]["Goal"];
             keyResults: components["schemas"]["KeyResult"][];
-            steps: components["schemas"]["Step"][];
+            steps: components["schemas"]["StepWithWarnings"][];
             resources: components["schemas"]["Resource"][];
             barriers: components["schemas"]["Barrier"][];
+            /** @description None when the plan was just made */
             checkins: components["schemas"]["Checkin"][];
+            /** @description The coach's findings on the goal with everything its plan holds */
+            warnings: components["schemas"]["Finding"][];
         };
         KeyResult: {
             id: number;
@@ -1525,6 +1620,11 @@ export interface components {
             dueDate: string | null;
             createdAt: string;
             updatedAt: string;
+            /** @description When it was retired (it no longer counts towards progress); null while it counts */
+            retiredAt?: string | null;
+        };
+        StepWithWarnings: components["schemas"]["Step"] & {
+            warnings: components["schemas"]["Finding"][];
         };
         Step: {
             id: number;
@@ -1587,6 +1687,34 @@ export interface components {
             barriersHit: number[];
             createdAt: string;
         };
+        GoalListItem: components["schemas"]["Goal"] & {
+            /** @description Only with include=status: today's progress, pace and stall; null unless active */
+            summary?: {
+                /** @description 0..1 */
+                progress: number;
+                /** @description 0..1 on the line to the due date */
+                expected: number | null;
+                /** @enum {string} */
+                pace: "ahead" | "on-track" | "behind";
+                stalled: boolean;
+                stallReasons: ("behind" | "silent" | "carried-over")[];
+                /** @enum {string} */
+                mode: "normal" | "micro-goal";
+                lastCheckin: {
+                    date: string;
+                    /** @enum {string|null} */
+                    confidence: "on-track" | "at-risk" | "off-track" | null;
+                } | null;
+            } | null;
+        };
+        Plan: {
+            goal: components["schemas"]["Goal"];
+            keyResults: components["schemas"]["KeyResult"][];
+            steps: components["schemas"]["Step"][];
+            resources: components["schemas"]["Resource"][];
+            barriers: components["schemas"]["Barrier"][];
+            checkins: components["schemas"]["Checkin"][];
+        };
         Change: {
             id: number;
             goalId: number;
@@ -1600,8 +1728,95 @@ export interface components {
             userId: number;
             createdAt: string;
         };
-        StepWithWarnings: components["schemas"]["Step"] & {
-            warnings: components["schemas"]["Finding"][];
+        GoalPage: {
+            plan: components["schemas"]["Plan"];
+            status: components["schemas"]["GoalStatus"];
+            history: components["schemas"]["Change"][];
+            feedback: {
+                checkinId: number;
+                comments: {
+                    id: number;
+                    authorId: number;
+                    body: string;
+                    createdAt: string;
+                }[];
+                /** @description who gave kudos */
+                kudos: number[];
+            }[];
+            people: {
+                id: number;
+                name: string;
+            }[];
+            delegations: components["schemas"]["Delegation"][];
+            /** @description what the reader may do, each decided by the policy */
+            allowed: {
+                edit: boolean;
+                checkIn: boolean;
+                delegate: boolean;
+                share: boolean;
+                comment: boolean;
+                kudos: boolean;
+                follow: boolean;
+                archive: boolean;
+                completeSteps: number[];
+            };
+            timeZone: string;
+        };
+        GoalStatus: {
+            goalId: number;
+            title: string;
+            /** @example 2026-11-21 */
+            asOf: string;
+            /** @description 0..1 */
+            progress: number;
+            /** @description 0..1 on the line to the due date */
+            expected: number | null;
+            /** @enum {string} */
+            pace: "ahead" | "on-track" | "behind";
+            bufferDays: number | null;
+            /** @example 2026-11-21 */
+            forecastDate: string | null;
+            stalled: boolean;
+            stallReasons: ("behind" | "silent" | "carried-over")[];
+            /** @enum {string} */
+            mode: "normal" | "micro-goal";
+            /** @example 2026-11-21 */
+            modeSince: string | null;
+            microStepsDone: number;
+            /** @description exactly one entry in micro-goal mode */
+            nextSteps: components["schemas"]["NextStep"][];
+            /** @description In micro-goal mode, the prompt to agree one micro-goal with the owner: only for a reader who leads the owner (an owner or leader of a team the owner is in, or of the goal's team); null for the owner and everyone else */
+            leaderPrompt: string | null;
+            /** @example 2026-11-21 */
+            lastMovement: string | null;
+        };
+        NextStep: components["schemas"]["Step"] | {
+            prompt: string;
+        };
+        Delegation: {
+            id: number;
+            goalId: number;
+            stepId: number | null;
+            delegatedBy: number;
+            assigneeId: number;
+            what: string;
+            why: string | null;
+            dueDate: string | null;
+            doneLooksLike: string;
+            cadenceDays: number;
+            how: string;
+            /** @enum {string} */
+            state: "proposed" | "accepted" | "clarification-asked";
+            question: string | null;
+            answer: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description The delegated step (or goal) is done */
+            done: boolean;
+            /** @description Still to do: neither done nor dropped */
+            open: boolean;
+            /** @description When the step was done */
+            doneAt: string | null;
         };
         WeekView: components["schemas"]["Week"] & {
             /**
@@ -1717,31 +1932,6 @@ export interface components {
             bufferDays: number;
             previousBufferDays: number;
         };
-        Delegation: {
-            id: number;
-            goalId: number;
-            stepId: number | null;
-            delegatedBy: number;
-            assigneeId: number;
-            what: string;
-            why: string | null;
-            dueDate: string | null;
-            doneLooksLike: string;
-            cadenceDays: number;
-            how: string;
-            /** @enum {string} */
-            state: "proposed" | "accepted" | "clarification-asked";
-            question: string | null;
-            answer: string | null;
-            createdAt: string;
-            updatedAt: string;
-            /** @description The delegated step (or goal) is done */
-            done: boolean;
-            /** @description Still to do: neither done nor dropped */
-            open: boolean;
-            /** @description When the step was done */
-            doneAt: string | null;
-        };
         Week: {
             /** @description The Monday of the week */
             from: string;
@@ -1822,37 +2012,6 @@ export interface components {
             title: string;
             version: number;
             teamId: number | null;
-        };
-        GoalStatus: {
-            goalId: number;
-            title: string;
-            /** @example 2026-11-21 */
-            asOf: string;
-            /** @description 0..1 */
-            progress: number;
-            /** @description 0..1 on the line to the due date */
-            expected: number | null;
-            /** @enum {string} */
-            pace: "ahead" | "on-track" | "behind";
-            bufferDays: number | null;
-            /** @example 2026-11-21 */
-            forecastDate: string | null;
-            stalled: boolean;
-            stallReasons: ("behind" | "silent" | "carried-over")[];
-            /** @enum {string} */
-            mode: "normal" | "micro-goal";
-            /** @example 2026-11-21 */
-            modeSince: string | null;
-            microStepsDone: number;
-            /** @description exactly one entry in micro-goal mode */
-            nextSteps: components["schemas"]["NextStep"][];
-            /** @description In micro-goal mode, the prompt to agree one micro-goal with the owner: only for a reader who leads the owner (an owner or leader of a team the owner is in, or of the goal's team); null for the owner and everyone else */
-            leaderPrompt: string | null;
-            /** @example 2026-11-21 */
-            lastMovement: string | null;
-        };
-        NextStep: components["schemas"]["Step"] | {
-            prompt: string;
         };
         FollowThroughReport: {
             /** @example 2026-11-21 */
@@ -2117,6 +2276,13 @@ export interface components {
                 };
             };
             snoozeUntil: string | null;
+            /** @description The channels this server can send my nudges on: email only when it has SMTP configured; personal Slack and Teams channels cannot be connected yet (teams connect theirs on the Integrations page) */
+            available: {
+                inbox: boolean;
+                email: boolean;
+                slack: boolean;
+                teams: boolean;
+            };
         };
         TeamChannel: {
             /** @enum {string} */
@@ -2146,6 +2312,18 @@ export interface components {
             nextAttemptAt: string | null;
             deliveredAt: string | null;
             state: string;
+        };
+        TestDelivery: {
+            deliveryId: string;
+            eventId: number;
+            /**
+             * @description delivered: the receiver answered 2xx; failed: it did not (tests are tried once); pending: the scheduler is sending it, see the delivery log
+             * @enum {string}
+             */
+            state: "delivered" | "failed" | "pending";
+            statusCode: number | null;
+            error: string | null;
+            attemptedAt: string;
         };
         TeamOverview: {
             team: {
@@ -3092,6 +3270,7 @@ export interface operations {
                 team?: number;
                 dueBefore?: string;
                 dueAfter?: string;
+                include?: "status";
                 cursor?: string;
                 limit?: number;
             };
@@ -3108,7 +3287,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["Goal"][];
+                        items: components["schemas"]["GoalListItem"][];
                         nextCursor: string | null;
                     };
                 };
@@ -3190,6 +3369,301 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GoalWithWarnings"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    goal: {
+                        title: string;
+                        why?: string | null;
+                        /** @default [] */
+                        values?: string[];
+                        teamId?: number | null;
+                        parentId?: number | null;
+                        /**
+                         * @default private
+                         * @enum {string}
+                         */
+                        visibility?: "private" | "team" | "workspace";
+                        /**
+                         * @default active
+                         * @enum {string}
+                         */
+                        status?: "draft" | "active";
+                        /**
+                         * @default medium
+                         * @enum {string}
+                         */
+                        priority?: "low" | "medium" | "high" | "critical";
+                        startDate?: string | null;
+                        dueDate?: string | null;
+                        /** @default 7 */
+                        cadenceDays?: number;
+                        successLooksLike?: string | null;
+                    };
+                    /** @default [] */
+                    keyResults?: {
+                        title: string;
+                        unit?: string | null;
+                        startValue: number;
+                        targetValue: number;
+                        currentValue?: number;
+                        /** @enum {string} */
+                        direction?: "increase" | "decrease";
+                        dueDate?: string | null;
+                    }[];
+                    /** @default [] */
+                    steps?: {
+                        text: string;
+                        ownerId?: number | null;
+                        dueDate?: string | null;
+                        estimateMinutes?: number | null;
+                        /**
+                         * @default todo
+                         * @enum {string}
+                         */
+                        status?: "todo" | "doing";
+                        every?: string;
+                        until?: string;
+                        count?: number;
+                    }[];
+                    /** @default [] */
+                    barriers?: {
+                        obstacle: string;
+                        planB: string;
+                        /**
+                         * @default medium
+                         * @enum {string}
+                         */
+                        likelihood?: "low" | "medium" | "high";
+                    }[];
+                    /** @default [] */
+                    resources?: {
+                        /** @enum {string} */
+                        kind: "person" | "tool" | "system" | "playbook" | "other";
+                        name: string;
+                        ask?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The plan as stored, with the coach's warnings */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedPlan"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addToPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default {} */
+                    goal?: {
+                        title?: string;
+                        why?: string | null;
+                        values?: string[];
+                        teamId?: number | null;
+                        parentId?: number | null;
+                        /** @enum {string} */
+                        visibility?: "private" | "team" | "workspace";
+                        /** @enum {string} */
+                        status?: "draft" | "active" | "done" | "dropped";
+                        /** @enum {string} */
+                        priority?: "low" | "medium" | "high" | "critical";
+                        startDate?: string;
+                        dueDate?: string | null;
+                        cadenceDays?: number;
+                        successLooksLike?: string | null;
+                        reason?: string | null;
+                    };
+                    /** @default [] */
+                    keyResults?: {
+                        title: string;
+                        unit?: string | null;
+                        startValue: number;
+                        targetValue: number;
+                        currentValue?: number;
+                        /** @enum {string} */
+                        direction?: "increase" | "decrease";
+                        dueDate?: string | null;
+                    }[];
+                    /** @default [] */
+                    steps?: {
+                        text: string;
+                        ownerId?: number | null;
+                        dueDate?: string | null;
+                        estimateMinutes?: number | null;
+                        /**
+                         * @default todo
+                         * @enum {string}
+                         */
+                        status?: "todo" | "doing";
+                        every?: string;
+                        until?: string;
+                        count?: number;
+                    }[];
+                    /** @default [] */
+                    barriers?: {
+                        obstacle: string;
+                        planB: string;
+                        /**
+                         * @default medium
+                         * @enum {string}
+                         */
+                        likelihood?: "low" | "medium" | "high";
+                    }[];
+                    /** @default [] */
+                    resources?: {
+                        /** @enum {string} */
+                        kind: "person" | "tool" | "system" | "playbook" | "other";
+                        name: string;
+                        ask?: string | null;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The whole plan as it now stands, with the coach's warnings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedPlan"];
                 };
             };
             /** @description The request is malformed: the message names the field. */
@@ -3336,56 +3810,6 @@ export interface operations {
                 };
             };
             413: components["responses"]["BodyTooLarge"];
-            /** @description Well-formed but breaks a rule (for example reason_required). */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getPlan: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The whole plan */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Plan"];
-                };
-            };
-            /** @description The request is malformed: the message names the field. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            /** @description Not found, or not yours to see. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -3691,6 +4115,7 @@ export interface operations {
                     targetValue?: number;
                     currentValue?: number;
                     dueDate?: string | null;
+                    retired?: boolean;
                     reason?: string | null;
                 };
             };
@@ -3755,6 +4180,7 @@ export interface operations {
                     targetValue?: number;
                     currentValue?: number;
                     dueDate?: string | null;
+                    retired?: boolean;
                     reason?: string | null;
                 };
             };
@@ -3790,6 +4216,56 @@ export interface operations {
                 };
             };
             413: components["responses"]["BodyTooLarge"];
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getGoalPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The goal page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalPage"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
                 headers: {
@@ -7936,6 +8412,174 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What came of the test */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestDelivery"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not the workspace owner (not_allowed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testTeamChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                kind: "slack" | "teams";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What came of the test */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestDelivery"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listTeamChannelDeliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+                kind: "slack" | "teams";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["WebhookDelivery"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
             /** @description Not found, or not yours to see. */
             404: {
                 headers: {

@@ -99,6 +99,8 @@ export interface KeyResult {
   dueDate: IsoDate | null;
   createdAt: IsoTimestamp;
   updatedAt: IsoTimestamp;
+  /** When it was retired: from that day it no longer counts towards progress. Null (or absent) while it counts. */
+  retiredAt?: IsoTimestamp | null;
 }
 
 /** A micro-step: one concrete action with an owner and a date. */

@@ -320,6 +320,7 @@ describe.each(DIALECTS)("real answers on %s", (d) => {
     await call(owner.api, "GET", `/api/checkins/${checkin.json.id}/feedback`);
     await call(owner.api, "GET", `/api/goals/${goalId}/plan`);
     await call(owner.api, "GET", `/api/goals/${goalId}/status?asOf=2026-11-21`);
+    await call(owner.api, "GET", `/api/goals/${goalId}/page`);
     const commitment = await call(owner.api, "POST", "/api/commitments", {
       stepId: later.json.id,
       dueDate: "2026-11-24",

@@ -81,6 +81,7 @@ export function toKeyResult(r: Selectable<KeyResultsTable>): KeyResult {
     dueDate: r.dueDate,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+    retiredAt: r.retiredAt ?? null,
   };
 }
 

@@ -108,6 +108,8 @@ export interface KeyResultsTable {
   dueDate: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When it was retired (it no longer counts towards progress); null while it counts. */
+  retiredAt: string | null;
 }
 
 export interface StepsTable {

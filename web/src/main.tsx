@@ -1,12 +1,12 @@
 /** The web app's entry: session, router and the pages, each loaded on first visit (route-split). */
-import { lazy, StrictMode, Suspense, useState } from "react";
+import { lazy, StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router";
 import { SessionProvider, useSession } from "./api/session.js";
 import { ErrorBoundary } from "./components/ErrorBoundary.js";
 import { Layout } from "./components/Layout.js";
 import { ErrorNotice, Loading } from "./components/States.js";
-import { preloadWeek } from "./lib/preload.js";
+import { prefetchFor } from "./lib/prefetch.js";
 import "./styles.css";
 
 const WeekPage = lazy(() => import("./pages/Week.js"));
@@ -26,22 +26,16 @@ const SignInPage = lazy(() => import("./pages/SignIn.js"));
 const NotFoundPage = lazy(() => import("./pages/NotFound.js"));
 const IntegrationsPage = lazy(() => import("./pages/Integrations.js"));
 
-// --- Issue 15: My week's data is requested as its route starts loading, beside the page's code. ---
-/** The My week route: starts its request while the page's chunk loads. */
-function WeekRoute() {
-  // Once per visit (a state initializer), during the render that starts loading the page's chunk.
-  useState(preloadWeek);
-  return <WeekPage />;
-}
-
 function SignedInRoutes() {
   const location = useLocation();
+  // Page data starts loading with navigation, alongside the page's chunk (lib/prefetch.ts).
+  prefetchFor(location.pathname);
   return (
     <Layout>
       <ErrorBoundary resetKey={location.pathname}>
         <Suspense fallback={<Loading />}>
           <Routes>
-            <Route path="/" element={<WeekRoute />} />
+            <Route path="/" element={<WeekPage />} />
             <Route path="/plan" element={<PlanBuilderPage />} />
             <Route path="/goals" element={<GoalsPage />} />
             <Route path="/goals/:id" element={<GoalPage />} />

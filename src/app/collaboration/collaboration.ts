@@ -112,7 +112,11 @@ export async function followers(ctx: AppContext, actor: Actor, goalId: number) {
   return readOfGoal(ctx, actor, goalId, sharing.followerNamesOf);
 }
 
-function toDelegation(r: delegations.DelegationRow, p?: delegations.DelegationWithProgress): Delegation {
+/** A stored delegation as the API answers it (with `p`, how its step or goal stands now). */
+export function toDelegation(
+  r: delegations.DelegationRow,
+  p?: delegations.DelegationWithProgress,
+): Delegation {
   const { workspaceId: _w, ...rest } = r;
   const status = p === undefined ? null : r.stepId !== null ? p.stepStatus : p.goalStatus;
   const done = status === "done";

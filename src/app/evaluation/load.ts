@@ -114,7 +114,8 @@ export async function loadGoalData(
   ];
   const data = goals.map((goal) => {
     const own = changesBy.get(goal.id) ?? [];
-    const krs = krsBy.get(goal.id) ?? [];
+    // A retired key result stops counting from the day it was retired.
+    const krs = (krsBy.get(goal.id) ?? []).filter((k) => !k.retiredAt || dayOf(k.retiredAt) > asOf);
     const goalCheckins = checkinsBy.get(goal.id) ?? [];
     const reported = new Set(goalCheckins.flatMap((c) => c.krValues.map((v) => v.keyResultId)));
     return {

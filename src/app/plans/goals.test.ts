@@ -96,6 +96,47 @@ describe.each(DIALECTS)("goals on %s", (d) => {
     });
   });
 
+  it.skipIf(skip)(
+    "retires a key result with a reason: it stays on the record and stops counting",
+    async () => {
+      const g = await goals.createGoal(
+        ctx,
+        me,
+        buildGoal({ startDate: "2026-11-01", dueDate: "2027-03-31" }),
+      );
+      const kept = await goals.addKeyResult(ctx, me, g.id, {
+        title: "Subscribers",
+        startValue: 0,
+        targetValue: 10,
+      });
+      const old = await goals.addKeyResult(ctx, me, g.id, {
+        title: "Podcast plays",
+        startValue: 0,
+        targetValue: 10,
+      });
+      await goals.updateKeyResult(ctx, me, kept.id, { currentValue: 10 });
+      const { goalStatus } = await import("../evaluation/status.js");
+      expect((await goalStatus(ctx, me, g.id)).progress).toBeCloseTo(0.5);
+      expect((await failure(goals.updateKeyResult(ctx, me, old.id, { retired: true }))).code).toBe(
+        "reason_required",
+      );
+      const retired = await goals.updateKeyResult(ctx, me, old.id, {
+        retired: true,
+        reason: "We stopped the podcast",
+      });
+      expect(retired.retiredAt).not.toBeNull();
+      expect((await goals.getPlanOrThrow(ctx, me, g.id)).keyResults).toHaveLength(2);
+      expect((await goalStatus(ctx, me, g.id)).progress).toBeCloseTo(1);
+      expect((await goals.goalHistory(ctx, me, g.id)).at(-1)).toMatchObject({
+        entity: "key_result",
+        field: "retired",
+        oldValue: "false",
+        newValue: "true",
+        reason: "We stopped the podcast",
+      });
+    },
+  );
+
   it.skipIf(skip)("infers a decreasing key result and refuses a target equal to the start", async () => {
     const g = await goals.createGoal(ctx, me, buildGoal());
     const kr = await goals.addKeyResult(ctx, me, g.id, {

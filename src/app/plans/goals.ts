@@ -107,6 +107,8 @@ export const KeyResultUpdateInput = z.strictObject({
   targetValue: finite.optional(),
   currentValue: finite.optional(),
   dueDate: isoDay.nullable().optional(),
+  /** True retires it (it stops counting towards progress), false brings it back; either needs a reason. */
+  retired: z.boolean().optional(),
   reason: optionalText(2000).optional(),
 });
 export type KeyResultUpdateInput = z.input<typeof KeyResultUpdateInput>;
@@ -571,9 +573,15 @@ export async function updateKeyResult(
     );
     assertCan(actor, "goal.write", goal);
     const reason = input.reason ?? null;
-    const changes = changedFields(kr, input);
+    const { retired, ...fields } = input;
+    const changes = changedFields(kr, fields);
+    const wasRetired = kr.retiredAt != null;
+    if (retired !== undefined && retired !== wasRetired)
+      changes.push({ field: "retired", old: wasRetired, next: retired });
     if (changes.some((c) => c.field === "targetValue") && !reason)
       throw reasonRequired("a key result's target");
+    if (changes.some((c) => c.field === "retired") && !reason)
+      throw reasonRequired(retired ? "retiring a key result" : "bringing a retired key result back");
     if (changes.length === 0) return kr;
     const target = input.targetValue ?? kr.targetValue;
     if ((kr.direction === "increase") !== target > kr.startValue) {
@@ -593,7 +601,10 @@ export async function updateKeyResult(
       now,
     );
     const patch: Record<string, unknown> = { updatedAt: now };
-    for (const c of changes) patch[c.field] = c.next;
+    for (const c of changes) {
+      if (c.field === "retired") patch.retiredAt = c.next ? now : null;
+      else patch[c.field] = c.next;
+    }
     const updated = await plans.updateKeyResultRow(trx, kr.id, patch);
     await emit(
       trx,

@@ -126,8 +126,12 @@ describe("nextSteps", () => {
     expect(nextSteps(goal, after, "micro-goal")).toEqual([small]);
   });
 
-  it("prompts for a small step when none is 60 minutes or less", () => {
-    const result = nextSteps(goal, [big, unknown], "micro-goal");
+  it("shows a step without an estimate when none estimated is 60 minutes or less", () => {
+    expect(nextSteps(goal, [big, unknown], "micro-goal")).toEqual([unknown]);
+  });
+
+  it("prompts for a small step when every open step is over 60 minutes", () => {
+    const result = nextSteps(goal, [big], "micro-goal");
     expect(result).toHaveLength(1);
     expect(isMicroPrompt(result[0])).toBe(true);
     expect(result[0]).toEqual({
@@ -152,7 +156,8 @@ describe("nextSteps", () => {
     const unestimatedFirst = buildStep({ id: 13, position: 0, dueDate: "2024-02-01" });
     const half = buildStep({ id: 14, position: 5, estimateMinutes: 30, dueDate: "2024-06-01" });
     expect(microStep(goal, [unestimatedFirst, half])).toEqual(half);
-    expect(microStep(goal, [unestimatedFirst])).toBeNull();
+    // A plan written without estimates still shows one of its steps.
+    expect(microStep(goal, [unestimatedFirst])).toEqual(unestimatedFirst);
   });
 
   it("words the prompt the same whether no step is open or none is small enough", () => {

@@ -120,19 +120,20 @@ function microOrder(a: Step, b: Step): number {
 }
 
 /**
- * The one step micro-goal mode shows for a goal: of its open steps (todo or doing), the first by
- * smallest estimate, then earliest due date, then position, when its estimate is at most
- * {@link MICRO_STEP_MAX_MINUTES} minutes; null when there is no such step (then the goal shows
- * {@link microPrompt} instead).
+ * The one step micro-goal mode shows for a goal: of its open steps (todo or doing), in the order
+ * smallest estimate, then earliest due date, then position, the first whose estimate is at most
+ * {@link MICRO_STEP_MAX_MINUTES} minutes or not given (a plan written without estimates still has
+ * a step to show); null when every open step is estimated over that, or none is open (then the
+ * goal shows {@link microPrompt} instead).
  *
  * @example
  * microStep(goal, [bigStep, fifteenMinuteStep, unestimatedStep]); // fifteenMinuteStep
- * microStep(goal, [unestimatedStep]); // null
+ * microStep(goal, [bigStep, unestimatedStep]); // unestimatedStep
+ * microStep(goal, [bigStep]); // null
  */
 export function microStep(goal: Pick<Goal, "id">, steps: readonly Step[]): Step | null {
-  const first = steps.filter((s) => s.goalId === goal.id && isOpen(s)).sort(microOrder)[0];
-  const size = first?.estimateMinutes;
-  return first !== undefined && size != null && size <= MICRO_STEP_MAX_MINUTES ? first : null;
+  const fits = (s: Step) => s.estimateMinutes == null || s.estimateMinutes <= MICRO_STEP_MAX_MINUTES;
+  return steps.filter((s) => s.goalId === goal.id && isOpen(s) && fits(s)).sort(microOrder)[0] ?? null;
 }
 
 /**

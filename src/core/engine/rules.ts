@@ -45,4 +45,4 @@ export const EPSILON = 1e-9;
  * in their stamps (src/app/evaluation/rollup.ts), so they are computed again after an upgrade. The
  * thresholds above are part of those stamps by value, so changing one needs no bump.
  */
-export const RULES_VERSION = 3;
+export const RULES_VERSION = 4;

@@ -5,6 +5,7 @@ import * as notices from "../../app/delivery/notices.js";
 import { router } from "../env.js";
 import { errorResponses, GoalChildParam, IdParam, jsonBody, jsonResponse } from "./schemas.js";
 
+/** A delegation as the API answers it. */
 export const DelegationSchema = z
   .object({
     id: z.number(),

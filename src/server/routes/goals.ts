@@ -1,10 +1,13 @@
 /** HTTP routes for goals, their key results and their change history. */
 import { createRoute, z } from "@hono/zod-openapi";
-import { listGoalsWithStatus } from "../../app/evaluation/goal-list.js";
 import { fromZod, notFound } from "../../app/errors.js";
+import { listGoalsWithStatus } from "../../app/evaluation/goal-list.js";
+import { goalPage } from "../../app/evaluation/page.js";
 import * as goals from "../../app/plans/goals.js";
 import * as plans from "../../app/plans/plan.js";
 import { router } from "../env.js";
+import { DelegationSchema } from "./collaboration.js";
+import { GoalStatusSchema } from "./followthrough.js";
 import {
   BarrierSchema,
   ChangeSchema,
@@ -329,5 +332,59 @@ export function goalRoutes() {
     },
   );
 
+  // --- The goal page in one request (issue 15) ---
+  r.openapi(
+    createRoute({
+      method: "get",
+      path: "/goals/{id}/page",
+      operationId: "getGoalPage",
+      tags,
+      summary:
+        "Everything the goal page shows: plan, status, history, feedback on each check-in, the people named, the reader's delegations and what the reader may do",
+      request: { params: IdParam },
+      responses: { 200: jsonResponse(GoalPageSchema, "The goal page"), ...errorResponses },
+    }),
+    async (c) => c.json(await goalPage(c.var.ctx, c.var.actor, c.req.valid("param").id), 200),
+  );
+
   return r;
 }
+
+/** The goal page's answer (src/app/evaluation/page.ts). */
+const GoalPageSchema = z
+  .object({
+    plan: PlanSchema,
+    status: GoalStatusSchema,
+    history: z.array(ChangeSchema),
+    feedback: z.array(
+      z.object({
+        checkinId: z.number().int(),
+        comments: z.array(
+          z.object({
+            id: z.number().int(),
+            authorId: z.number().int(),
+            body: z.string(),
+            createdAt: z.string(),
+          }),
+        ),
+        kudos: z.array(z.number().int()).openapi({ description: "who gave kudos" }),
+      }),
+    ),
+    people: z.array(z.object({ id: z.number().int(), name: z.string() })),
+    delegations: z.array(DelegationSchema),
+    allowed: z
+      .object({
+        edit: z.boolean(),
+        checkIn: z.boolean(),
+        delegate: z.boolean(),
+        share: z.boolean(),
+        comment: z.boolean(),
+        kudos: z.boolean(),
+        follow: z.boolean(),
+        archive: z.boolean(),
+        completeSteps: z.array(z.number().int()),
+      })
+      .openapi({ description: "what the reader may do, each decided by the policy" }),
+    timeZone: z.string(),
+  })
+  .openapi("GoalPage");

@@ -93,6 +93,9 @@ export const KeyResultSchema = z
     dueDate: nullableString,
     createdAt: z.string(),
     updatedAt: z.string(),
+    retiredAt: nullableString.optional().openapi({
+      description: "When it was retired (it no longer counts towards progress); null while it counts",
+    }),
   })
   .openapi("KeyResult");
 

@@ -10,6 +10,7 @@ import { migration as m0009 } from "./0009-team-view-answers.js";
 import { migration as m0011 } from "./0011-webhook-deliveries-as-jobs.js";
 import { migration as m0012 } from "./0012-step-occurrences.js";
 import { migration as m0013 } from "./0013-removed-plan-parts.js";
+import { migration as m0014 } from "./0014-retired-key-results.js";
 import type { Migration } from "./types.js";
 
 /** Every migration in order; names are stable once released. */
@@ -26,4 +27,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0011-webhook-deliveries-as-jobs": m0011,
   "0012-step-occurrences": m0012,
   "0013-removed-plan-parts": m0013,
+  "0014-retired-key-results": m0014,
 };

@@ -245,3 +245,33 @@ export async function checkinAuthorOf(
     .where("checkins.id", "=", checkinId)
     .executeTakeFirst();
 }
+
+/**
+ * The comments and kudos on every check-in of a goal, in two queries whatever the number of
+ * check-ins (the goal page shows them all at once).
+ */
+export async function feedbackOfGoal(db: Kysely<Database>, goalId: number) {
+  const [comments, kudos] = await Promise.all([
+    db
+      .selectFrom("comments")
+      .innerJoin("checkins", "checkins.id", "comments.checkinId")
+      .select([
+        "comments.id",
+        "comments.checkinId",
+        "comments.authorId",
+        "comments.body",
+        "comments.createdAt",
+      ])
+      .where("checkins.goalId", "=", goalId)
+      .orderBy("comments.id")
+      .execute(),
+    db
+      .selectFrom("kudos")
+      .innerJoin("checkins", "checkins.id", "kudos.checkinId")
+      .select(["kudos.checkinId", "kudos.userId"])
+      .where("checkins.goalId", "=", goalId)
+      .orderBy("kudos.createdAt")
+      .execute(),
+  ]);
+  return { comments, kudos };
+}

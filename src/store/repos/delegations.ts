@@ -144,3 +144,21 @@ export async function delegationWithProgressById(
 ): Promise<DelegationWithProgress | undefined> {
   return withProgress(db).where("d.workspaceId", "=", workspaceId).where("d.id", "=", id).executeTakeFirst();
 }
+
+/**
+ * The delegations of one goal and its steps, in id order. Who may see each is the policy's
+ * "delegation.see": the caller filters with `can`.
+ */
+export async function delegationsOfGoal(
+  db: Kysely<Database>,
+  workspaceId: number,
+  goalId: number,
+): Promise<DelegationRow[]> {
+  return db
+    .selectFrom("delegations")
+    .selectAll()
+    .where("workspaceId", "=", workspaceId)
+    .where("goalId", "=", goalId)
+    .orderBy("id")
+    .execute();
+}

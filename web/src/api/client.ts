@@ -379,3 +379,24 @@ export const loopApi = {
   teamDelegations: (teamId: number) =>
     call(client.GET("/api/teams/{id}/delegations", { params: id(teamId) })),
 };
+
+// --- The goal page (issue 15): its one request, and the edits it makes after saving. ---
+
+/** Everything the goal page shows, in one answer (GET /api/goals/{id}/page). */
+export type GoalPageData = Answer<"getGoalPage">;
+/** What the reader may do on the goal page, each decided by the server's policy. */
+export type GoalAllowed = GoalPageData["allowed"];
+
+/** The goal page's calls. */
+export const goalPageApi = {
+  page: (goalId: number, signal?: AbortSignal) =>
+    call(client.GET("/api/goals/{id}/page", { params: id(goalId), signal })),
+  updateBarrier: (barrierId: number, body: Body<"updateBarrierById">) =>
+    call(client.PATCH("/api/barriers/{id}", { params: id(barrierId), body })),
+  removeBarrier: (barrierId: number, body: Body<"removeBarrier">) =>
+    call(client.POST("/api/barriers/{id}/remove", { params: id(barrierId), body })),
+  updateResource: (resourceId: number, body: Body<"updateResource">) =>
+    call(client.PATCH("/api/resources/{id}", { params: id(resourceId), body })),
+  removeResource: (resourceId: number, body: Body<"removeResource">) =>
+    call(client.POST("/api/resources/{id}/remove", { params: id(resourceId), body })),
+};

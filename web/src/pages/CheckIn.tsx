@@ -24,7 +24,10 @@ export default function CheckInPage() {
         <ErrorNotice error={load.error} retry={load.reload} />
       </section>
     );
-  return <CheckInForm plan={load.data} />;
+  // A retired key result takes no more values.
+  return (
+    <CheckInForm plan={{ ...load.data, keyResults: load.data.keyResults.filter((k) => !k.retiredAt) }} />
+  );
 }
 
 const CONFIDENCES: { value: Confidence; label: string }[] = [

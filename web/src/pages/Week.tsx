@@ -15,11 +15,12 @@ import {
 import { useSession } from "../api/session.js";
 import { DelegationsCard } from "../components/Delegations.js";
 import { usePageTitle } from "../components/Layout.js";
+import { BackOnTrack, MicroGoal } from "../components/MicroGoal.js";
 import { Empty, ErrorNotice, Loading } from "../components/States.js";
 import { StepItem } from "../components/StepItem.js";
 import { WinsList } from "../components/Wins.js";
 import { shortDay } from "../lib/dates.js";
-import { take, weekRequest } from "../lib/preload.js";
+import { weekData } from "../lib/prefetch.js";
 import { asApiError, useLoad } from "../lib/useLoad.js";
 
 interface GoalWeek {
@@ -57,10 +58,10 @@ function statusViewOf(g: WeekGoal, asOf: string): GoalStatusView {
 
 /**
  * My week in one request (GET /api/week), whatever the number of goals: the route started it
- * while this page's code loaded (lib/preload.ts), and a reload asks again.
+ * while this page's code loaded (lib/prefetch.ts), and a reload asks again.
  */
 async function loadWeek() {
-  const week = await take("week", weekRequest);
+  const week = await weekData();
   const names = new Map(week.people.map((p) => [p.id, p.name]));
   const perGoal: GoalWeek[] = week.goals.map((g) => ({
     goal: g.goal,
@@ -115,6 +116,7 @@ function WeekBody({ data, reload }: { data: Awaited<ReturnType<typeof loadWeek>>
         <DelegationsCard items={data.delegations} me={me} names={data.names} onChanged={reload} />
         <section className="card" aria-labelledby="steps-title">
           <h2 id="steps-title">Steps due this week</h2>
+          <BackOnTrack />
           {nothingPlanned ? (
             <OneSmallStep
               goals={perGoal.map((g) => g.goal)}
@@ -124,14 +126,22 @@ function WeekBody({ data, reload }: { data: Awaited<ReturnType<typeof loadWeek>>
             />
           ) : (
             <>
-              {micro.map((g) => (
-                <MicroGoal
-                  key={g.goal.id}
-                  goal={g.goal}
-                  status={g.status as GoalStatusView}
-                  onChanged={reload}
-                />
-              ))}
+              {micro.map((g) => {
+                const next = (g.status as GoalStatusView).nextSteps[0];
+                return (
+                  <MicroGoal
+                    key={g.goal.id}
+                    goalId={g.goal.id}
+                    goalTitle={g.goal.title}
+                    step={next && "id" in next ? (next as Step) : null}
+                    prompt={next && "prompt" in next ? next.prompt : null}
+                    canComplete
+                    canWrite={g.goal.ownerId === session?.user.id || session?.local === true}
+                    linkGoal
+                    onChanged={reload}
+                  />
+                );
+              })}
               {steps.length > 0 ? (
                 <ul className="steps">
                   {steps.map((s) => (
@@ -177,36 +187,6 @@ function WeekBody({ data, reload }: { data: Awaited<ReturnType<typeof loadWeek>>
         </section>
       </div>
     </div>
-  );
-}
-
-function MicroGoal({
-  goal,
-  status,
-  onChanged,
-}: {
-  goal: Goal;
-  status: GoalStatusView;
-  onChanged: () => void;
-}) {
-  const next = status.nextSteps[0];
-  return (
-    <section className="micro-goal" aria-label={`Micro-goal mode: ${goal.title}`}>
-      <p className="eyebrow">Micro-goal mode · one step at a time</p>
-      <p>
-        <Link to={`/goals/${goal.id}`}>{goal.title}</Link> stalled. Here is its one next step; the next
-        appears when this one is done.
-      </p>
-      {next && "id" in next ? (
-        <ul className="steps">
-          <StepItem step={next as Step} onChanged={onChanged} />
-        </ul>
-      ) : (
-        <p className="prompt">
-          {next && "prompt" in next ? next.prompt : "Write one small step for this goal."}
-        </p>
-      )}
-    </section>
   );
 }
 
