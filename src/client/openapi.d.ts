@@ -1546,6 +1546,8 @@ export interface components {
                 name: string;
                 role: string;
             }[];
+            /** @description The IANA time zone of my settings (UTC by default); the web app shows times in it */
+            timeZone: string;
             csrfToken: string | null;
             needsSetup: boolean;
         };

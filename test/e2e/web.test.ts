@@ -374,7 +374,7 @@ describe.skipIf(!haveChromium && !inCi)("the web app", () => {
     }
     // The owner's stalled goal is private: for Mia it does not exist.
     await mia.goto(`${server.url}/goals/${seeded.stalled.id}`);
-    await textOf(mia.getByRole("alert")).toContain("goal_not_found");
+    await textOf(mia.getByRole("alert")).toContain("does not exist, or it is not shared with you");
     await countOf(mia.getByText("Run 5 km in under 30 minutes by the city race")).toBe(0);
   });
 
@@ -400,7 +400,7 @@ describe.skipIf(!haveChromium && !inCi)("the web app", () => {
     expect(privateId).toBeTypeOf("number");
     await page.goto(`${server.url}/goals/${privateId}`);
     const alert = page.getByRole("alert");
-    await textOf(alert).toContain("No goal with id");
+    await textOf(alert).toContain("does not exist, or it is not shared with you");
     await textOf(alert).not.toContain("goal_not_found");
     await countOf(page.getByRole("heading", { name: "Find a flat near the office by March" })).toBe(0);
   });

@@ -4,9 +4,11 @@
  */
 import type { Kysely } from "kysely";
 import { z } from "zod";
+import { isTimeZone } from "../../core/nudges.js";
 import { ROLES } from "../../core/types.js";
 import * as accounts from "../../store/repos/accounts.js";
 import * as people from "../../store/repos/people.js";
+import { settingsRowsOf } from "../../store/repos/settings.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, actorFacts, nowIso } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
@@ -75,6 +77,8 @@ export interface Me {
   user: { id: number; name: string; email: string | null; workspaceRole: string; values: string[] };
   workspace: { id: number; name: string };
   teams: { id: number; name: string; role: string }[];
+  /** The IANA time zone of their settings (UTC by default): the web app says times and days in it. */
+  timeZone: string;
 }
 
 /**
@@ -298,7 +302,11 @@ export async function actorFromApiToken(ctx: AppContext, token: string): Promise
 export async function whoAmI(ctx: AppContext, actor: Actor): Promise<Me> {
   const u = await accounts.profileOf(ctx.store.db, actor.userId);
   if (!u) throw notFound("user", actor.userId);
-  const teams = await people.membershipsOf(ctx.store.db, actor.userId);
+  const [teams, settingsRows] = await Promise.all([
+    people.membershipsOf(ctx.store.db, actor.userId),
+    settingsRowsOf(ctx.store.db, [actor.userId]),
+  ]);
+  const zone = settingsRows[0]?.timeZone;
   let values: string[] = [];
   try {
     values = JSON.parse(u.valuesJson) as string[];
@@ -309,6 +317,7 @@ export async function whoAmI(ctx: AppContext, actor: Actor): Promise<Me> {
     user: { id: u.id, name: u.name, email: u.email, workspaceRole: u.workspaceRole, values },
     workspace: { id: u.workspaceId, name: u.workspaceName },
     teams,
+    timeZone: zone && isTimeZone(zone) ? zone : "UTC",
   };
 }
 

@@ -22,6 +22,9 @@ const MeSchema = z
     user: UserSchema,
     workspace: z.object({ id: z.number(), name: z.string() }),
     teams: z.array(z.object({ id: z.number(), name: z.string(), role: z.string() })),
+    timeZone: z.string().openapi({
+      description: "The IANA time zone of my settings (UTC by default); the web app shows times in it",
+    }),
     csrfToken: z.string().nullable(),
     needsSetup: z.boolean(),
   })

@@ -62,6 +62,15 @@ describe.each(DIALECTS)("settings routes on %s", (d) => {
     });
   });
 
+  it.skipIf(skip)("tells the session my time zone, for the web app's times in words", async () => {
+    const before = await call(other.api, "GET", "/api/auth/session");
+    expect(before.body.timeZone).toBe("UTC");
+    await call(other.api, "PATCH", "/api/settings", { timeZone: "America/New_York" });
+    const after = await call(other.api, "GET", "/api/auth/session");
+    expect(after.body.timeZone).toBe("America/New_York");
+    await call(other.api, "PATCH", "/api/settings", { timeZone: "UTC" });
+  });
+
   it.skipIf(skip)("says email is available only on a server that sends email", async () => {
     const withEmail = createHttpApp(ctx, { log: () => {}, limits: GENEROUS_LIMITS, email: true });
     const res = await withEmail.request("/api/settings", {

@@ -19,6 +19,8 @@ const LOCAL_SESSION: Session = {
   user: { id: 0, name: "Local owner", email: null, workspaceRole: "owner", values: [] },
   workspace: { id: 0, name: "This machine" },
   teams: [],
+  // A server without accounts has no settings answer for the session: the machine's zone.
+  timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
   csrfToken: null,
   needsSetup: false,
   local: true,

@@ -50,7 +50,13 @@ export function errorSentence(error: ApiError | Error): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
-/** An API error as a sentence that says what to do, with a retry button. */
+/** Whether trying the same request again may work: not for a refusal, a missing thing or bad input. */
+function retryable(error: ApiError | Error): boolean {
+  const status = (error as Partial<ApiError>).status ?? 0;
+  return status === 0 || status === 408 || status === 429 || status >= 500;
+}
+
+/** An API error as a sentence that says what to do, with a retry button when trying again may help. */
 export function ErrorNotice({
   error,
   retry,
@@ -64,7 +70,7 @@ export function ErrorNotice({
     <div className="state state-error" role="alert">
       <p className="state-title">{title}</p>
       <p>{errorSentence(error)}</p>
-      {retry ? (
+      {retry && retryable(error) ? (
         <button type="button" className="button secondary" onClick={retry}>
           Try again
         </button>

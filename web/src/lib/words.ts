@@ -2,8 +2,9 @@
  * Numbers and times in the words people use, shared by the pages: "11 days since the last
  * check-in (every 7 days planned)" rather than "11 of 7 days", "34% done; on pace would be 50%
  * today" rather than "34% of 50% expected", "45 days of slack before the due date" rather than
- * "Buffer +45 days", "5 minutes ago" rather than an ISO timestamp. Days and times are read in the
- * browser's time zone (the person's), never shown as ISO strings.
+ * "Buffer +45 days", "5 minutes ago" rather than an ISO timestamp. Times and "today" are read in
+ * the person's time zone (their setting, from the session; the browser's when none is given), and
+ * never shown as ISO strings.
  */
 import { daysBetween, fullDay, percent, shortDay, todayIso } from "./dates.js";
 
@@ -11,6 +12,21 @@ import { daysBetween, fullDay, percent, shortDay, todayIso } from "./dates.js";
 export function days(n: number): string {
   const a = Math.abs(n);
   return `${a} day${a === 1 ? "" : "s"}`;
+}
+
+/** Today (YYYY-MM-DD) in a time zone; the browser's when none is given or it is unknown. */
+export function todayIn(timeZone?: string, now: Date = new Date()): string {
+  if (!timeZone) return todayIso(now);
+  try {
+    return new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    }).format(now);
+  } catch {
+    return todayIso(now);
+  }
 }
 
 /** A calendar day relative to today: "today", "yesterday", "tomorrow", else "on Mon 3 Mar". */
@@ -23,25 +39,39 @@ export function dayInWords(day: string | null | undefined, today: string = today
   return `on ${shortDay(day)}`;
 }
 
-const TIME = new Intl.DateTimeFormat("en", { hour: "2-digit", minute: "2-digit", hour12: false });
+function clock(at: Date, timeZone?: string): string {
+  const opts: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", hour12: false };
+  try {
+    return new Intl.DateTimeFormat("en", timeZone ? { ...opts, timeZone } : opts).format(at);
+  } catch {
+    return new Intl.DateTimeFormat("en", opts).format(at);
+  }
+}
 
 /**
- * An instant relative to now, in the browser's time zone: "just now", "5 minutes ago", "3 hours
- * ago", "yesterday at 14:05", "on 3 Mar 2026 at 09:30".
+ * An instant relative to now, in the person's time zone: "just now", "5 minutes ago", "3 hours
+ * ago", "yesterday at 14:05", "on 3 Mar 2026 at 09:30"; in the future "in 2 minutes", "tomorrow at 09:00".
  */
-export function timeAgo(iso: string, now: Date = new Date()): string {
+export function timeAgo(iso: string, timeZone?: string, now: Date = new Date()): string {
   const at = new Date(iso);
   const seconds = Math.round((now.getTime() - at.getTime()) / 1000);
-  if (seconds < 45) return "just now";
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} minute${minutes === 1 ? "" : "s"} ago`;
+  const ahead = seconds < 0;
+  const span = Math.abs(seconds);
+  if (span < 45) return "just now";
+  const minutes = Math.round(span / 60);
+  const say = (n: number, unit: string) => {
+    const amount = `${n} ${unit}${n === 1 ? "" : "s"}`;
+    return ahead ? `in ${amount}` : `${amount} ago`;
+  };
+  if (minutes < 60) return say(minutes, "minute");
   const hours = Math.round(minutes / 60);
-  if (hours < 12) return `${hours} hour${hours === 1 ? "" : "s"} ago`;
-  const day = todayIso(at);
-  const gap = daysBetween(day, todayIso(now));
-  const time = TIME.format(at);
+  if (hours < 12) return say(hours, "hour");
+  const day = todayIn(timeZone, at);
+  const gap = daysBetween(day, todayIn(timeZone, now));
+  const time = clock(at, timeZone);
   if (gap === 0) return `today at ${time}`;
   if (gap === 1) return `yesterday at ${time}`;
+  if (gap === -1) return `tomorrow at ${time}`;
   return `on ${fullDay(day)} at ${time}`;
 }
 

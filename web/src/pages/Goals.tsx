@@ -5,11 +5,12 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import { type ApiError, api, type GoalListItem, type GoalSummary } from "../api/client.js";
+import { useSession } from "../api/session.js";
 import { usePageTitle } from "../components/Layout.js";
 import { Empty, ErrorNotice, Loading } from "../components/States.js";
 import { fullDay, percent } from "../lib/dates.js";
 import { asApiError, useLoad } from "../lib/useLoad.js";
-import { dayInWords, paceInWords, progressAgainstPace, stallReasonsInWords } from "../lib/words.js";
+import { dayInWords, paceInWords, progressAgainstPace, stallReasonsInWords, todayIn } from "../lib/words.js";
 
 const STATUS_WORDS: Record<string, string> = {
   draft: "Draft",
@@ -21,6 +22,7 @@ const STATUS_WORDS: Record<string, string> = {
 
 /** A goal's progress bar with the pace mark, then pace and stall in words. */
 function GoalGlance({ s }: { s: GoalSummary }) {
+  const today = todayIn(useSession().session?.timeZone);
   const fill = Math.max(0, Math.min(1, s.progress));
   return (
     <div className="goal-row-status">
@@ -50,7 +52,7 @@ function GoalGlance({ s }: { s: GoalSummary }) {
       )}
       <span className="small muted">
         {s.stalled ? `${stallReasonsInWords(s.stallReasons)} · ` : ""}
-        {s.lastCheckin ? `last check-in ${dayInWords(s.lastCheckin.date)}` : "no check-in yet"}
+        {s.lastCheckin ? `last check-in ${dayInWords(s.lastCheckin.date, today)}` : "no check-in yet"}
       </span>
     </div>
   );

@@ -135,6 +135,7 @@ function failureWords(status: number | null, error: string | null): string {
 
 /** One attempt in words: what, when, and how it went. */
 function DeliveryRow({ d }: { d: HookDelivery }) {
+  const zone = useSession().session?.timeZone;
   const ok = d.statusCode !== null && d.statusCode >= 200 && d.statusCode < 300;
   const state = ok ? "Delivered" : d.state === "pending" ? "Will try again" : "Failed";
   return (
@@ -142,12 +143,12 @@ function DeliveryRow({ d }: { d: HookDelivery }) {
       <span className={`tag ${ok ? "tag-good" : "tag-warn"}`}>{state}</span>{" "}
       <strong>{EVENT_WORDS[d.eventType] ?? d.eventType}</strong>{" "}
       <span className="muted small">
-        · <time dateTime={d.attemptedAt}>{timeAgo(d.attemptedAt)}</time>
+        · <time dateTime={d.attemptedAt}>{timeAgo(d.attemptedAt, zone)}</time>
         {d.attempt > 1 ? ` · attempt ${d.attempt}` : ""}
         {ok
           ? ` · answered ${d.statusCode}`
           : ` · ${d.statusCode !== null ? `answered ${d.statusCode}` : (d.error ?? "no answer")}`}
-        {!ok && d.nextAttemptAt ? ` · next try ${timeAgo(d.nextAttemptAt).replace(" ago", " from now")}` : ""}
+        {!ok && d.nextAttemptAt ? ` · next try ${timeAgo(d.nextAttemptAt, zone)}` : ""}
       </span>
     </li>
   );

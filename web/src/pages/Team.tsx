@@ -22,6 +22,7 @@ import {
   paceInWords,
   progressAgainstPace,
   stallReasonsInWords,
+  todayIn,
 } from "../lib/words.js";
 
 const WEEKS = 4;
@@ -128,6 +129,7 @@ const CONFIDENCE_WORDS: Record<string, string> = {
 };
 
 function OverviewBody({ o }: { o: TeamOverview }) {
+  const today = todayIn(useSession().session?.timeZone);
   return (
     <div className="stack">
       <div className="grid-3">
@@ -209,8 +211,8 @@ function OverviewBody({ o }: { o: TeamOverview }) {
               <span className="muted small">
                 · {g.ownerName ?? "someone"} ·{" "}
                 {g.lastCheckin
-                  ? checkinGap(g.lastCheckin, g.cadenceDays, g.lastCheckin)
-                  : `No check-in yet; the first was due ${dayInWords(g.dueOn)} (every ${days(g.cadenceDays)} planned)`}
+                  ? checkinGap(g.lastCheckin, g.cadenceDays, g.lastCheckin, today)
+                  : `No check-in yet; the first was due ${dayInWords(g.dueOn, today)} (every ${days(g.cadenceDays)} planned)`}
               </span>
             </li>
           )}
@@ -235,7 +237,7 @@ function OverviewBody({ o }: { o: TeamOverview }) {
               <strong>{b.obstacle}</strong>{" "}
               <span className="muted small">
                 · <Link to={`/goals/${b.goalId}`}>{b.title}</Link>
-                {b.hitOn ? ` · hit ${dayInWords(b.hitOn)}` : ""}
+                {b.hitOn ? ` · hit ${dayInWords(b.hitOn, today)}` : ""}
               </span>
               <p className="small">Plan B: {b.planB}</p>
             </li>
