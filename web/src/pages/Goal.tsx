@@ -99,7 +99,7 @@ function GoalBody({ data, reload }: { data: GoalData; reload: () => void }) {
         </div>
         {/* An imported or unfinished plan (no why or no key result) opens in the plan builder. */}
         {canWrite && (!goal.why || plan.keyResults.length === 0) ? (
-          <Link className="button secondary" to={`/goals/${goal.id}/finish`}>
+          <Link className="button secondary finish-plan" to={`/goals/${goal.id}/finish`}>
             Finish this plan
           </Link>
         ) : null}
