@@ -170,6 +170,10 @@ describe.skipIf(!haveChromium && !inCi)("the plan builder", () => {
     await page.getByLabel("Plan B (if … then …)").nth(1).fill("If the editor is away, then I edit it myself");
     await page.getByLabel("What to ask").first().fill("Introduce me to her producer");
 
+    // The coach has read the plan before it is saved.
+    await expect
+      .poll(() => page.locator(".coach-status").getAttribute("data-coach-state"), { timeout: 10_000 })
+      .toMatch(/ready|unavailable/);
     await page.getByRole("button", { name: "Save the plan" }).click();
     const alert = page.getByRole("alert");
     await expect
@@ -215,6 +219,9 @@ describe.skipIf(!haveChromium && !inCi)("the plan builder", () => {
     await phone.getByLabel("Goal", { exact: true }).fill("Work on the podcast");
     const coach = phone.getByRole("complementary", { name: "Plan quality" });
     const save = phone.getByRole("button", { name: "Save the plan" });
+    await expect
+      .poll(() => phone.locator(".coach-status").getAttribute("data-coach-state"), { timeout: 10_000 })
+      .toMatch(/ready|unavailable/);
     const [c, s] = [await coach.boundingBox(), await save.boundingBox()];
     expect(c && s && c.y < s.y).toBe(true);
     await phone.screenshot({ path: join(SHOTS, "builder-390.png"), fullPage: true });

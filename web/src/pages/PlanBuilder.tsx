@@ -602,9 +602,11 @@ function Builder({ existing }: { existing: Plan | null }) {
                 options={["low", "medium", "high", "critical"].map((p) => ({ value: p, label: p }))}
               />
             </div>
-            {existing ? (
+            {existing &&
+            ((existing.goal.dueDate !== null && form.dueDate !== existing.goal.dueDate) ||
+              form.priority !== existing.goal.priority) ? (
               <TextInput
-                label="Why the change (when moving the due date or priority)"
+                label="Why the change (moving the due date or the priority needs a reason)"
                 value={form.reason}
                 onChange={(reason) => set({ reason })}
                 hint="The goal's history keeps it, and the people following the goal are told."
@@ -704,7 +706,7 @@ function Builder({ existing }: { existing: Plan | null }) {
                     value={ownerOptions.some((o) => o.value === st.ownerId) ? st.ownerId : ""}
                     onChange={(ownerId) => setRow({ ownerId })}
                     options={ownerOptions}
-                    narrow
+                    className="field-owner"
                   />
                   <TextInput
                     label="By"
@@ -1003,17 +1005,17 @@ function Choice({
   value,
   options,
   onChange,
-  narrow,
+  className,
 }: {
   label: string;
   value: string;
   options: { value: string; label: string }[];
   onChange: (v: string) => void;
-  narrow?: boolean;
+  className?: string;
 }) {
   const id = useId();
   return (
-    <div className={`field${narrow ? " field-narrow" : ""}`}>
+    <div className={`field${className ? ` ${className}` : ""}`}>
       <label htmlFor={id}>{label}</label>
       <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
         {options.map((o) => (
