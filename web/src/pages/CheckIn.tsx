@@ -132,7 +132,7 @@ function CheckInForm({ plan }: { plan: Plan }) {
         <Link to={`/goals/${plan.goal.id}`}>{plan.goal.title}</Link>
       </p>
       <h1 id={`${id}-title`}>Check in</h1>
-      <form className="stack" onSubmit={(e) => void submit(e)}>
+      <form className="stack" noValidate onSubmit={(e) => void submit(e)}>
         <div className="card">
           <div className="field field-narrow">
             <label htmlFor={`${id}-date`}>Checking in for</label>
