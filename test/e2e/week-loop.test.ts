@@ -111,7 +111,8 @@ describe.skipIf(!haveChromium && !inCi)("My week, delegations, the inbox and che
         why: "Readers asked for a weekly issue.",
         startDate: day(-3),
         dueDate: day(100),
-        cadenceDays: 7,
+        // The odd ones are due a check-in today.
+        cadenceDays: i % 2 === 0 ? 7 : 3,
       });
       await call("POST", `/goals/${goal.id}/steps`, { text: `Draft issue ${i}`, dueDate: day(0) });
       if (i % 2 === 0)
@@ -131,9 +132,10 @@ describe.skipIf(!haveChromium && !inCi)("My week, delegations, the inbox and che
     await fresh.goto(`${server.url}/`);
     await fresh.getByRole("heading", { name: "My week", level: 1 }).waitFor();
     await settled(fresh);
-    await textOf(
-      fresh.locator("section", { has: fresh.getByRole("heading", { name: "Check-ins due" }) }),
-    ).toContain("Goal 1: publish issue 1");
+    const due = fresh.locator("section.card", { has: fresh.getByRole("heading", { name: "Check-ins due" }) });
+    await textOf(due).toContain("Goal 1: publish issue 1");
+    await textOf(due).toContain("no check-in yet");
+    await countOf(due.getByRole("link", { name: /^Check in on Goal/ })).toBe(10);
     await countOf(fresh.getByRole("button", { name: /^Mark done: Draft issue / })).toBe(20);
     expect(api.length).toBeLessThanOrEqual(2);
     expect(api).toContain("/api/week");
@@ -171,6 +173,7 @@ describe.skipIf(!haveChromium && !inCi)("My week, delegations, the inbox and che
     await textOf(open).toContain("Mia Member");
     await textOf(open).toContain("Book the electrician for the studio");
     await textOf(open).toContain("Waiting for an answer");
+    await shot(page, "team-open");
 
     await mia.goto(`${server.url}/`);
     await settled(mia);
@@ -187,7 +190,9 @@ describe.skipIf(!haveChromium && !inCi)("My week, delegations, the inbox and che
 
     await page.goto(`${server.url}/inbox`);
     await settled(page);
-    await textOf(page.getByTestId("notices")).toContain("Accepted: Book the electrician for the studio");
+    await textOf(page.getByTestId("notices")).toContain(
+      'Mia Member accepted "Book the electrician for the studio"',
+    );
 
     await mia.getByRole("button", { name: "Mark done: Book the electrician for the studio" }).click();
     await countOf(mia.getByTestId("accepted-delegations")).toBe(0);
@@ -195,14 +200,14 @@ describe.skipIf(!haveChromium && !inCi)("My week, delegations, the inbox and che
     await page.goto(`${server.url}/inbox`);
     await settled(page);
     const notices = page.getByTestId("notices");
-    await textOf(notices).toContain('Done: "Book the electrician for the studio"');
+    await textOf(notices).toContain('Mia Member finished "Book the electrician for the studio"');
     // Dates in words, not ISO strings.
     await textOf(notices.locator("time").first()).toMatch(/^today at \d\d:\d\d$/);
     await textOf(notices).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     await textOf(page.locator(".inbox-link")).toMatch(/Inbox\s*\d/);
     await shot(page, "inbox");
     // Opening what a notice names reads it.
-    const done = notices.locator("li", { hasText: "Done:" }).first();
+    const done = notices.locator("li", { hasText: "finished" }).first();
     await done.getByRole("link", { name: "Open the goal" }).click();
     await page.getByRole("heading", { name: "Open the second studio" }).waitFor();
     const step1 = page.locator("li.step", { hasText: "Book the electrician for the studio" });
