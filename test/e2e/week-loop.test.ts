@@ -7,6 +7,7 @@
  * and the check-in page's late date and next step with a due date. Needs `npm run build`.
  */
 import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -44,19 +45,45 @@ async function settled(page: Page): Promise<void> {
     .catch(() => {});
   await page.waitForLoadState("networkidle");
 }
-/** Saves a screenshot when LOOP_SHOTS names a folder (for looking at the pages by eye). */
+const axeSource = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
+
+/** axe-core's serious and critical findings on the page, and any horizontal overflow. */
+async function problemsOf(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: {
+        run: (d: Document) => Promise<{ violations: { id: string; impact: string | null; help: string }[] }>;
+      };
+    };
+    return w.axe.run(document);
+  });
+  const found = result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 1) found.push(`${overflow}px wider than the window`);
+  return found;
+}
+
+/**
+ * Checks the page at 1280×800 and 390×844 (axe-core, no overflow), and saves screenshots when
+ * LOOP_SHOTS names a folder (for looking at the pages by eye).
+ */
 async function shot(page: Page, name: string): Promise<void> {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
+  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+  const problems: string[] = [];
   for (const [label, size] of [
     ["desktop", DESKTOP],
     ["phone", PHONE],
   ] as const) {
     await page.setViewportSize(size);
     await page.waitForTimeout(150);
-    await page.screenshot({ path: `${SHOTS}/${name}-${label}.png`, fullPage: true });
+    for (const p of await problemsOf(page)) problems.push(`${name} ${label}: ${p}`);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}-${label}.png`, fullPage: true });
   }
   await page.setViewportSize(DESKTOP);
+  expect(problems).toEqual([]);
 }
 
 /** The Sunday ending this week (UTC, the server's day), plus `days`. */
