@@ -319,11 +319,14 @@ async function takeTurn(
   actor: Actor,
   delegationId: number,
   action: "delegation.accept" | "delegation.clarify" | "delegation.answer",
-  turnOf: (d: delegations.DelegationRow) => Turn,
+  turnOf: (d: delegations.DelegationRow, name: string) => Turn,
 ): Promise<Delegation> {
   const d = await delegationOrThrow(ctx, actor, delegationId);
   assertCan(actor, action, d);
-  const turn = turnOf(d);
+  // The other side reads who took the turn.
+  const name =
+    (await userNames(ctx.store.db, actor.workspaceId, [actor.userId])).get(actor.userId) ?? "Someone";
+  const turn = turnOf(d, name);
   const now = nowIso(ctx);
   const subject = { type: "delegation", id: delegationId };
   return ctx.store.db.transaction().execute(async (trx) => {
@@ -359,11 +362,11 @@ export async function acceptDelegation(
   actor: Actor,
   delegationId: number,
 ): Promise<Delegation> {
-  return takeTurn(ctx, actor, delegationId, "delegation.accept", (d) => ({
+  return takeTurn(ctx, actor, delegationId, "delegation.accept", (d, name) => ({
     state: "accepted",
     type: "delegation.accepted",
     logged: true,
-    message: `Accepted: ${d.what}.`,
+    message: `${name} accepted "${d.what}".`,
     details: { goalId: d.goalId, stepId: d.stepId },
     async onGoal(trx, now) {
       await plans.updateGoalRow(trx, d.goalId, { ownerId: actor.userId, updatedAt: now });
@@ -382,12 +385,12 @@ export async function askClarification(
   raw: unknown,
 ): Promise<Delegation> {
   const { question } = parse(ClarifyInput, raw);
-  return takeTurn(ctx, actor, delegationId, "delegation.clarify", (d) => ({
+  return takeTurn(ctx, actor, delegationId, "delegation.clarify", (d, name) => ({
     state: "clarification-asked",
     text: { question },
     type: "delegation.clarification-asked",
     logged: true,
-    message: `A question about "${d.what}": ${question}`,
+    message: `${name} asks about "${d.what}": ${question}`,
     details: { question },
   }));
 }
@@ -400,12 +403,12 @@ export async function answerClarification(
   raw: unknown,
 ): Promise<Delegation> {
   const { answer } = parse(AnswerInput, raw);
-  return takeTurn(ctx, actor, delegationId, "delegation.answer", (d) => ({
+  return takeTurn(ctx, actor, delegationId, "delegation.answer", (d, name) => ({
     state: "proposed",
     text: { answer },
     type: "delegation.answered",
     logged: false,
-    message: `About "${d.what}": ${answer}`,
+    message: `${name} answered about "${d.what}": ${answer}`,
     details: { answer },
   }));
 }

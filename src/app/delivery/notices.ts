@@ -5,6 +5,7 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { delegationOfStep } from "../../store/repos/delegations.js";
+import { userNames } from "../../store/repos/followthrough.js";
 import * as notices from "../../store/repos/notifications.js";
 import { findGoal, followersOfGoal } from "../../store/repos/plans.js";
 import type { Database } from "../../store/schema.js";
@@ -129,10 +130,11 @@ export async function stepDoneNotices(
   if (step.delegatedBy !== null) {
     const d = await delegationOfStep(db, step.id);
     if (d) subjects.push({ type: "delegation", id: d.id });
+    const name = (await userNames(db, actor.workspaceId, [actor.userId])).get(actor.userId) ?? "Someone";
     await notify(db, ctx, actor, [step.delegatedBy], {
       type: "delegation.done",
       subject: { type: "step", id: step.id },
-      message: `Done: "${step.text}" on "${goalTitle}", the step you delegated.`,
+      message: `${name} finished "${step.text}" on "${goalTitle}", the step you delegated.`,
       payload: { goalId: step.goalId, stepId: step.id, ...(d ? { delegationId: d.id } : {}) },
     });
   }

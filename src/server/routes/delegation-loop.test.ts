@@ -93,7 +93,9 @@ describe.each(DIALECTS)("the delegation loop and notices on %s", (d) => {
       expect((await send(mia.api, "POST", `/api/steps/${stepId}/done`, {})).status).toBe(200);
       const told = (await inbox(lead)).find((n) => n.type === "delegation.done");
       expect(told).toMatchObject({ subjectType: "step", subjectId: stepId, readAt: null });
-      expect(told?.message).toContain("Book the venue for the launch");
+      expect(told?.message).toBe(
+        'Mia finished "Book the venue for the launch" on "Grow the newsletter to 2,000 subscribers", the step you delegated.',
+      );
       expect(askedOf(await week(mia))).not.toContain(delegationId);
       const del = await send(lead.api, "GET", `/api/delegations/${delegationId}`);
       expect(del.json).toMatchObject({ state: "accepted", done: true, open: false });

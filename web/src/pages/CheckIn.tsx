@@ -135,9 +135,9 @@ function CheckInForm({ plan }: { plan: Plan }) {
         <Link to={`/goals/${plan.goal.id}`}>{plan.goal.title}</Link>
       </p>
       <h1 id={`${id}-title`}>Check in</h1>
-      <form className="stack" onSubmit={(e) => void submit(e)}>
+      <form className="stack" noValidate onSubmit={(e) => void submit(e)}>
         <div className="card">
-          <div className="field field-narrow">
+          <div className="field field-date">
             <label htmlFor={`${id}-date`}>Checking in for</label>
             <input
               id={`${id}-date`}
@@ -225,7 +225,7 @@ function CheckInForm({ plan }: { plan: Plan }) {
                 aria-describedby={`${id}-next-hint`}
               />
             </div>
-            <div className="field field-narrow">
+            <div className="field field-date">
               <label htmlFor={`${id}-next-due`}>Do it by</label>
               <input
                 id={`${id}-next-due`}

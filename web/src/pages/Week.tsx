@@ -109,6 +109,7 @@ function WeekBody({ data, reload }: { data: Awaited<ReturnType<typeof loadWeek>>
   const steps = week.steps.filter((s) => !microIds.has(s.goalId) && !askedIds.has(s.id));
   const checkinsDue = perGoal.filter((g) => g.checkinDue <= week.to);
   const nothingPlanned = steps.length === 0 && micro.length === 0 && askedIds.size === 0;
+  const onlyAsked = steps.length === 0 && micro.length === 0 && askedIds.size > 0;
 
   return (
     <div className="grid-2">
@@ -142,6 +143,7 @@ function WeekBody({ data, reload }: { data: Awaited<ReturnType<typeof loadWeek>>
                   />
                 );
               })}
+              {onlyAsked ? <p className="muted">Nothing else is due this week.</p> : null}
               {steps.length > 0 ? (
                 <ul className="steps">
                   {steps.map((s) => (
