@@ -321,6 +321,8 @@ describe.skipIf(!haveChromium && !inCi)("the goal page", () => {
     await visible(card);
     await visible(card.getByText("Call the gym about the yearly rate"));
     await visible(card.getByRole("button", { name: "Done: Call the gym about the yearly rate" }));
+    await card.scrollIntoViewIfNeeded();
+    await shot(page, "week-micro-desktop");
 
     await page.goto(`${server.url}/goals/${stalled.id}`);
     await visible(page.getByRole("heading", { name: "Renew the gym membership", level: 1 }));
@@ -333,6 +335,7 @@ describe.skipIf(!haveChromium && !inCi)("the goal page", () => {
     await shot(page, "goal-micro-desktop");
     await micro.getByRole("button", { name: "Done: Call the gym about the yearly rate" }).click();
     await visible(page.getByText("Back on track"));
+    await shot(page, "goal-back-on-track-desktop");
     await countOf(page.locator(".micro-goal")).toBe(0);
   });
 
