@@ -253,6 +253,21 @@ describe.skipIf(!haveChromium && !inCi)("the goal page", () => {
     await visible(page.getByRole("button", { name: "Mark done: Post the March issue on LinkedIn" }));
   });
 
+  it("reorders steps and makes one repeat", async () => {
+    const steps = page.locator("section", { has: page.getByRole("heading", { name: "Steps" }) });
+    const texts = () => steps.locator("ol.steps > li .step-text").allTextContents();
+    expect((await texts())[0]).toBe("Email Raj the sponsorship deck");
+    await page.getByRole("button", { name: "Move down: Email Raj the sponsorship deck" }).click();
+    await expect
+      .poll(async () => (await texts())[1], { timeout: 10_000 })
+      .toBe("Email Raj the sponsorship deck");
+    await page.getByRole("button", { name: "Edit step: Email Raj the sponsorship deck" }).click();
+    const form = page.getByRole("form", { name: "Edit step: Email Raj the sponsorship deck" });
+    await form.getByLabel("Repeats").fill("every Monday");
+    await form.getByRole("button", { name: "Save the step" }).click();
+    await visible(steps.getByText("Repeats every Monday"));
+  });
+
   it("edits a Plan B", async () => {
     await page.getByRole("button", { name: "Edit barrier: The sponsor deck approval slips" }).click();
     const form = page.getByRole("form", { name: "Edit barrier: The sponsor deck approval slips" });
