@@ -30,9 +30,7 @@ export function BackOnTrack({ goalId }: { goalId?: number }) {
     <>
       {shown.map((w) => (
         <div key={w.goalId} className="back-on-track" role="status">
-          <p className="state-title">
-            <span aria-hidden="true">🎉 </span>Back on track
-          </p>
+          <p className="state-title">Back on track</p>
           <p>
             {goalId === undefined ? <Link to={`/goals/${w.goalId}`}>{w.title}</Link> : w.title} is out of
             micro-goal mode: that step broke the stall. Every step shows again.

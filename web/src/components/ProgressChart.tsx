@@ -160,7 +160,7 @@ export function ProgressChart({ plan, status }: { plan: Plan; status: GoalStatus
   const done = openSteps.filter((s) => s.status === "done").length;
   const summary = [
     `Progress ${percent(status?.progress ?? (data.overall.filter((v) => v !== null).at(-1) ?? 0) / 100)}`,
-    status?.expected != null ? `expected ${percent(status.expected)}` : null,
+    status?.expected != null ? `on pace would be ${percent(status.expected)} today` : null,
     status?.forecastDate ? `forecast to finish ${fullDay(status.forecastDate)}` : null,
     `${done} of ${openSteps.length} steps done`,
   ]

@@ -1932,11 +1932,11 @@ const FIELD_WORDS: Record<string, string> = {
 };
 
 const ENTITY_WORDS: Record<string, string> = {
-  goal: "Goal",
-  key_result: "Key result",
-  step: "Step",
-  barrier: "Barrier",
-  resource: "Resource",
+  goal: "the goal",
+  key_result: "a key result",
+  step: "a step",
+  barrier: "a barrier",
+  resource: "a resource",
 };
 
 /** A stored value in words for the history: days as days, repeats in words, nothing as "nothing". */
@@ -1986,9 +1986,9 @@ function HistoryCard({ ctx, history }: { ctx: PageCtx; history: ChangeRecord[] }
   const krs = new Map(ctx.plan.keyResults.map((k) => [k.id, k.title]));
   const what = (h: ChangeRecord) =>
     h.entity === "step"
-      ? `Step "${steps.get(h.entityId) ?? "a step"}"`
+      ? `step "${steps.get(h.entityId) ?? "a step"}"`
       : h.entity === "key_result"
-        ? `Key result "${krs.get(h.entityId) ?? "a key result"}"`
+        ? `key result "${krs.get(h.entityId) ?? "a key result"}"`
         : (ENTITY_WORDS[h.entity] ?? h.entity);
   return (
     <section className="card" aria-labelledby="history-title">
@@ -2017,8 +2017,7 @@ function HistoryEntry({ ctx, h, what }: { ctx: PageCtx; h: ChangeRecord; what: s
   return (
     <li>
       <p>
-        <strong>{who}</strong> changed {what}
-        {h.entity === "goal" ? "'s" : ""} {FIELD_WORDS[h.field] ?? h.field}{" "}
+        <strong>{who}</strong> changed the {FIELD_WORDS[h.field] ?? h.field} of {what}{" "}
         <span className="muted small">· {whenInWords(h.createdAt, ctx.tz)}</span>
       </p>
       <p className="history-diff">
