@@ -103,6 +103,13 @@ describe.each(DIALECTS)("the goals list with status on %s", (d) => {
       const warmMany = (await list("?include=status")).queries;
       expect(warmMany).toBe(warmFew);
       expect(warmMany).toBeLessThanOrEqual(6);
+      // Evaluating changed goals again is a fixed number of queries too: 2 changed or all 8.
+      for (const g of cold.body.items.slice(0, 2))
+        await post(`/api/goals/${g.id}/steps`, { text: "Call Raj" });
+      const twoChanged = (await list("?include=status")).queries;
+      for (const g of cold.body.items) await post(`/api/goals/${g.id}/steps`, { text: "Email Mei" });
+      const allChanged = (await list("?include=status")).queries;
+      expect(allChanged).toBe(twoChanged);
     },
   );
 });
