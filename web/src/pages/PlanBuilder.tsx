@@ -299,6 +299,8 @@ function Builder({ existing }: { existing: Plan | null }) {
   useEffect(() => {
     if (draft !== null || saved.current) return;
     const timer = setTimeout(() => {
+      // The plan may have been saved since this was scheduled (the page stays while the next loads).
+      if (saved.current) return;
       try {
         if (contentOf(form) === contentOf(initial.current)) localStorage.removeItem(storageKey);
         else localStorage.setItem(storageKey, JSON.stringify({ savedAt: new Date().toISOString(), form }));
