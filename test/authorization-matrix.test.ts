@@ -682,6 +682,7 @@ const GOAL: Case<GoalCtx>[] = [
   { route: "GET /api/goals/{id}", request: (_a, c) => get(g(c)), allowed: canRead },
   { route: "GET /api/goals/{id}/plan", request: (_a, c) => get(`${g(c)}/plan`), allowed: canRead },
   { route: "GET /api/goals/{id}/history", request: (_a, c) => get(`${g(c)}/history`), allowed: canRead },
+  { route: "GET /api/goals/{id}/page", request: (_a, c) => get(`${g(c)}/page`), allowed: canRead },
   {
     route: "GET /api/goals/{id}/key-results",
     request: (_a, c) => get(`${g(c)}/key-results`),
