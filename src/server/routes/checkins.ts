@@ -45,7 +45,7 @@ export function checkinRoutes() {
             planB: z.array(PlanBSchema),
             nextStepTask: z.union([StepSchema, z.null()]).openapi({
               description:
-                "The step the next step became (due nextStepDue, by default the next check-in's day at most a week on), or the open step of the same text; null without a next step",
+                "The step the next step became when nextStepDue was given (due that day), or the open step of the same text; else null",
             }),
           }),
           "The check-in and Plan Bs",

@@ -200,15 +200,17 @@ describe.each(DIALECTS)("the delegation loop and notices on %s", (d) => {
     });
     const steps = ((await week(mia)).steps as unknown as J[]).map((s) => s.id);
     expect(steps).toContain(task.id);
-    // The same next step again is the same step, not a second one; by default due within a week.
+    // The same next step again is the same step, not a second one.
     const again = await send(mia.api, "POST", `/api/goals/${goal.json.id}/checkins`, {
       nextStep: "record the pilot episode",
+      nextStepDue: "2026-11-23",
     });
     expect((again.json.nextStepTask as unknown as J).id).toBe(task.id);
-    const fresh = await send(mia.api, "POST", `/api/goals/${goal.json.id}/checkins`, {
+    // Without a due date the next step stays text, as before.
+    const plain = await send(mia.api, "POST", `/api/goals/${goal.json.id}/checkins`, {
       nextStep: "Book a guest",
     });
-    expect((fresh.json.nextStepTask as unknown as J).dueDate).toBe("2026-11-28");
+    expect(plain.json.nextStepTask).toBeNull();
 
     const past = await send(mia.api, "POST", `/api/goals/${goal.json.id}/checkins`, {
       nextStep: "Edit it",
