@@ -5264,7 +5264,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Checkin"] & {
                         planB: components["schemas"]["PlanB"][];
-                        /** @description The step the next step became (due nextStepDue, by default the next check-in's day at most a week on), or the open step of the same text; null without a next step */
+                        /** @description The step the next step became when nextStepDue was given (due that day), or the open step of the same text; else null */
                         nextStepTask: components["schemas"]["Step"] | null;
                     };
                 };
