@@ -2,7 +2,8 @@
  * `npm run screenshots`: starts the built server on a free port with a temporary database, creates
  * the owner through the first-run page, seeds a plan through the API, brings a second person into
  * the owner's team by invitation (with a team goal, a missed step, a private goal and a delegated
- * step), and saves each page at 1280×800 to docs/screenshots/<page>.png with the system Chromium.
+ * step), and saves each page at 1280×800 (and My week and a goal at 390×844) to docs/screenshots/<page>.png
+ * with the system Chromium.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -153,6 +154,32 @@ try {
   await page.goto(`${server.url}/settings`);
   await page.getByRole("heading", { name: "Settings" }).waitFor();
   await shot("settings");
+
+  // Living with the plan: the goals at a glance, editing after saving, the stalled goal's one step.
+  await page.goto(`${server.url}/goals`);
+  await page.getByRole("heading", { name: "Goals", level: 1 }).waitFor();
+  await shot("goals");
+  await page.goto(`${server.url}/goals/${seeded.goal.id}`);
+  await page.getByRole("button", { name: "Edit the goal" }).click();
+  await page.getByRole("form", { name: "Edit the goal" }).getByLabel("Due date").fill(day(90));
+  await page.getByRole("form", { name: "Edit the goal" }).scrollIntoViewIfNeeded();
+  await shot("goal-edit");
+  await page.goto(`${server.url}/goals/${seeded.stalled.id}`);
+  await page.locator(".micro-goal").first().waitFor();
+  await shot("goal-micro");
+
+  await page.goto(`${server.url}/integrations`);
+  await page.getByRole("heading", { name: "Integrations", level: 1 }).waitFor();
+  await shot("integrations");
+
+  // The same person on a phone (390 px wide).
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${server.url}/`);
+  await page.getByRole("heading", { name: "My week" }).waitFor();
+  await shot("week-phone");
+  await page.goto(`${server.url}/goals/${seeded.goal.id}`);
+  await page.locator('.chart-box[data-loaded="true"]').waitFor({ timeout: 15_000 });
+  await shot("goal-phone");
 } finally {
   await browser.close();
   await server.stop();
