@@ -6,9 +6,9 @@
  * week with one component. Needs `npm run build` and /usr/bin/chromium.
  */
 import { existsSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countOf, seriousViolations, textOf, visible } from "./browser.js";
 import {
   apiAs,
   type Call,
@@ -26,46 +26,6 @@ const inCi = process.env.CI === "true";
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const SHOTS = process.env.GOALPAGE_SHOTS; // a folder to write screenshots to, when set
-
-const axeSource = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
-
-/** Runs axe-core on the page and returns its serious and critical violations, readably. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () => {
-    const w = window as unknown as {
-      axe: {
-        run: (
-          ctx: Document,
-          opts: object,
-        ) => Promise<{
-          violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-        }>;
-      };
-    };
-    return w.axe.run(document, { resultTypes: ["violations"] });
-  });
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
-/** Waits until the locator is visible. */
-function visible(l: Locator, timeout = 10_000): Promise<void> {
-  return l.first().waitFor({ state: "visible", timeout });
-}
-
-/** Polls a locator's text (first match) until the assertion holds. */
-function textOf(l: Locator) {
-  return expect.poll(async () => (await l.first().textContent({ timeout: 10_000 })) ?? "", {
-    timeout: 10_000,
-  });
-}
-
-/** Polls a locator's match count until the assertion holds. */
-function countOf(l: Locator) {
-  return expect.poll(() => l.count(), { timeout: 10_000 });
-}
 
 async function shot(page: Page, name: string) {
   if (!SHOTS) return;

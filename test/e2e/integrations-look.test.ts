@@ -8,11 +8,11 @@
  * Needs `npm run build` and /usr/bin/chromium (skipped without it, unless CI=true).
  */
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Receiver, startReceiver } from "../helpers/receiver.js";
 import { startSmtp, type TestSmtp } from "../helpers/smtp.js";
+import { seriousViolations, settled, textOf, visible } from "./browser.js";
 import {
   apiAs,
   type Call,
@@ -34,51 +34,10 @@ if (!haveChromium && !inCi) {
   );
 }
 
-const axeSource = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const SHOTS = "/tmp/look-shots";
 const MIA = { name: "Mia Member", email: "mia@example.com", password: "another horse battery staple" };
-
-/** axe-core's serious and critical violations on the page, readably. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () => {
-    const w = window as unknown as {
-      axe: {
-        run: (
-          ctx: Document,
-          opts: object,
-        ) => Promise<{
-          violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-        }>;
-      };
-    };
-    return w.axe.run(document, { resultTypes: ["violations"] });
-  });
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
-function visible(l: Locator, timeout = 10_000): Promise<void> {
-  return l.first().waitFor({ state: "visible", timeout });
-}
-
-function textOf(l: Locator) {
-  return expect.poll(async () => (await l.first().textContent({ timeout: 10_000 })) ?? "", {
-    timeout: 10_000,
-  });
-}
-
-async function settled(page: Page): Promise<void> {
-  await page
-    .locator(".state-loading")
-    .first()
-    .waitFor({ state: "detached", timeout: 15_000 })
-    .catch(() => {});
-  await page.waitForLoadState("networkidle");
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true }).catch(() => {});

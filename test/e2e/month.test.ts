@@ -9,12 +9,13 @@
  * sees on the page.
  */
 import { existsSync } from "node:fs";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appContext } from "../../src/app/context.js";
 import { freshStore } from "../helpers/dialects.js";
 import { serveApp } from "../helpers/http.js";
 import { type Receiver, startReceiver } from "../helpers/receiver.js";
+import { countOf, settled, textOf, visible } from "./browser.js";
 import { apiAs, type Call, CHROMIUM, enterApp, joinAs, launchChromium } from "./web-harness.mjs";
 
 const haveChromium = existsSync(CHROMIUM);
@@ -28,33 +29,6 @@ const MIA = { name: "Mia Member", email: "mia@example.com", password: "another h
 const TITLE = "Grow podcast downloads from 300 to 500 per episode";
 const FIRST_STEP = "Email three podcast hosts about a guest swap";
 const SECOND_STEP = "Send Dana the download numbers for March";
-
-/** Waits until the locator is visible. */
-function visible(l: Locator, timeout = 10_000): Promise<void> {
-  return l.first().waitFor({ state: "visible", timeout });
-}
-
-/** Polls a locator's text (first match) until the assertion holds. */
-function textOf(l: Locator) {
-  return expect.poll(async () => (await l.first().textContent({ timeout: 10_000 })) ?? "", {
-    timeout: 10_000,
-  });
-}
-
-/** Polls a locator's match count until the assertion holds. */
-function countOf(l: Locator) {
-  return expect.poll(() => l.count(), { timeout: 10_000 });
-}
-
-/** Waits until the page shows no loading state. */
-async function settled(page: Page): Promise<void> {
-  await page
-    .locator(".state-loading")
-    .first()
-    .waitFor({ state: "detached", timeout: 15_000 })
-    .catch(() => {});
-  await page.waitForLoadState("networkidle");
-}
 
 describe.skipIf(!haveChromium && !inCi)("a month with Throughline", () => {
   // Day 0 is today at noon UTC; the test moves the clock forward day by day.

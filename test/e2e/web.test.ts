@@ -10,10 +10,10 @@
  * questioned, answered and accepted across the two browsers.
  */
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countOf, seriousViolations, settled, textOf, visible } from "./browser.js";
 import {
   apiAs,
   type Call,
@@ -31,60 +31,10 @@ if (!haveChromium && !inCi) {
   console.warn(`Skipping the web app's browser tests: ${CHROMIUM} is missing (apt-get install -y chromium).`);
 }
 
-const axeSource = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
-
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
 type Seeded = Awaited<ReturnType<typeof seedPlan>>;
-
-/** Runs axe-core on the page and returns its serious and critical violations, readably. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () => {
-    const w = window as unknown as {
-      axe: {
-        run: (
-          ctx: Document,
-          opts: object,
-        ) => Promise<{
-          violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-        }>;
-      };
-    };
-    return w.axe.run(document, { resultTypes: ["violations"] });
-  });
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
-
-/** Waits until the locator is visible. */
-function visible(l: Locator, timeout = 10_000): Promise<void> {
-  return l.first().waitFor({ state: "visible", timeout });
-}
-
-/** Polls a locator's text (first match) until the assertion holds. */
-function textOf(l: Locator) {
-  return expect.poll(async () => (await l.first().textContent({ timeout: 10_000 })) ?? "", {
-    timeout: 10_000,
-  });
-}
-
-/** Polls a locator's match count until the assertion holds. */
-function countOf(l: Locator) {
-  return expect.poll(() => l.count(), { timeout: 10_000 });
-}
-
-/** Waits until the page shows no loading state. */
-async function settled(page: Page): Promise<void> {
-  await page
-    .locator(".state-loading")
-    .first()
-    .waitFor({ state: "detached", timeout: 15_000 })
-    .catch(() => {});
-  await page.waitForLoadState("networkidle");
-}
 
 describe.skipIf(!haveChromium && !inCi)("the web app", () => {
   let server: RunningServer;

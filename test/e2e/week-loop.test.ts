@@ -8,8 +8,9 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { countOf, settled, textOf } from "./browser.js";
 import {
   apiAs,
   type Call,
@@ -29,22 +30,6 @@ const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const SHOTS = process.env.LOOP_SHOTS;
 
-function textOf(l: Locator) {
-  return expect.poll(async () => (await l.first().textContent({ timeout: 10_000 })) ?? "", {
-    timeout: 10_000,
-  });
-}
-function countOf(l: Locator) {
-  return expect.poll(() => l.count(), { timeout: 10_000 });
-}
-async function settled(page: Page): Promise<void> {
-  await page
-    .locator(".state-loading")
-    .first()
-    .waitFor({ state: "detached", timeout: 15_000 })
-    .catch(() => {});
-  await page.waitForLoadState("networkidle");
-}
 const axeSource = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
 
 /** axe-core's serious and critical findings on the page, and any horizontal overflow. */

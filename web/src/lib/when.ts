@@ -2,24 +2,14 @@
  * Dates and times in words, in the person's time zone (their setting, which the goal page's answer
  * carries): "today", "yesterday", "in 3 days", "Tue 4 Mar", "2 hours ago".
  */
+import { todayIn } from "./words.js";
 
-/** Today as YYYY-MM-DD in a time zone. */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  return dayIn(now, timeZone);
-}
+/** Today as YYYY-MM-DD in a time zone (one reading of the zone for every page: lib/words.ts). */
+export { todayIn };
 
 /** The calendar day an instant falls on in a time zone. */
 export function dayIn(at: Date, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    }).format(at);
-  } catch {
-    return at.toISOString().slice(0, 10);
-  }
+  return todayIn(timeZone, at);
 }
 
 const noon = (day: string) => new Date(`${day.slice(0, 10)}T12:00:00Z`);

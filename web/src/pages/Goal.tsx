@@ -233,6 +233,51 @@ function ReasonField({
   );
 }
 
+/**
+ * The end of a form that edits or removes a part of the plan (a barrier, a resource): the reason
+ * (asked for a removal, optional for an edit), the error, and Save / Remove… / Cancel.
+ */
+function EditOrRemoveFooter({
+  id,
+  removing,
+  removeLabel,
+  change,
+  onRemove,
+  onCancel,
+}: {
+  id: string;
+  removing: boolean;
+  removeLabel: string;
+  change: ReturnType<typeof useChange>;
+  onRemove: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <>
+      <ReasonField
+        id={`${id}-reason`}
+        label={removing ? "Why remove it?" : "Why the change? (optional)"}
+        required={removing}
+        focus={removing}
+      />
+      <FormError error={change.error} />
+      <div className="actions">
+        <button type="submit" className="button secondary small" disabled={change.busy}>
+          {removing ? removeLabel : "Save"}
+        </button>
+        {!removing ? (
+          <button type="button" className="button link small" onClick={onRemove}>
+            Remove…
+          </button>
+        ) : null}
+        <button type="button" className="button link small" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </>
+  );
+}
+
 /** An error under a form: the API's sentence, never its code. */
 function FormError({ error }: { error: ApiError | null }) {
   if (!error) return null;
@@ -1491,26 +1536,14 @@ function BarrierEditor({ barrier: b, onDone }: { barrier: Barrier; onDone: (chan
           <option value="high">Likely</option>
         </select>
       </div>
-      <ReasonField
-        id={`${id}-reason`}
-        label={removing ? "Why remove it?" : "Why the change? (optional)"}
-        required={removing}
-        focus={removing}
+      <EditOrRemoveFooter
+        id={id}
+        removing={removing}
+        removeLabel="Remove the barrier"
+        change={change}
+        onRemove={() => setRemoving(true)}
+        onCancel={() => onDone(false)}
       />
-      <FormError error={change.error} />
-      <div className="actions">
-        <button type="submit" className="button secondary small" disabled={change.busy}>
-          {removing ? "Remove the barrier" : "Save"}
-        </button>
-        {!removing ? (
-          <button type="button" className="button link small" onClick={() => setRemoving(true)}>
-            Remove…
-          </button>
-        ) : null}
-        <button type="button" className="button link small" onClick={() => onDone(false)}>
-          Cancel
-        </button>
-      </div>
     </form>
   );
 }
@@ -1663,26 +1696,14 @@ function ResourceEditor({ resource: r, onDone }: { resource: Resource; onDone: (
         <label htmlFor={`${id}-ask`}>What to ask</label>
         <input id={`${id}-ask`} name="ask" maxLength={1000} defaultValue={r.ask ?? ""} />
       </div>
-      <ReasonField
-        id={`${id}-reason`}
-        label={removing ? "Why remove it?" : "Why the change? (optional)"}
-        required={removing}
-        focus={removing}
+      <EditOrRemoveFooter
+        id={id}
+        removing={removing}
+        removeLabel="Remove"
+        change={change}
+        onRemove={() => setRemoving(true)}
+        onCancel={() => onDone(false)}
       />
-      <FormError error={change.error} />
-      <div className="actions">
-        <button type="submit" className="button secondary small" disabled={change.busy}>
-          {removing ? "Remove" : "Save"}
-        </button>
-        {!removing ? (
-          <button type="button" className="button link small" onClick={() => setRemoving(true)}>
-            Remove…
-          </button>
-        ) : null}
-        <button type="button" className="button link small" onClick={() => onDone(false)}>
-          Cancel
-        </button>
-      </div>
     </form>
   );
 }
