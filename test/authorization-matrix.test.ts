@@ -333,6 +333,50 @@ const PLAIN: Case<Ctx>[] = [
     allowed: (a) => a === "owner",
     denied: (a) => (a === "otherWorkspace" ? undefined : notAllowed()),
   },
+  {
+    route: "POST /api/webhooks/{id}/test",
+    label: "workspace A's webhook",
+    request: async (_a, { w }) => {
+      // Port 9 on loopback refuses at once: the test message fails without leaving the machine.
+      const body = { url: "http://127.0.0.1:9/hook", events: ["step.done"] };
+      const h = await must<{ id: number }>(w.people.owner.api, post("/api/webhooks", body), 201);
+      return post(`/api/webhooks/${h.id}/test`);
+    },
+    allowed: (a) => a === "owner",
+    denied: (a) => (a === "otherWorkspace" ? undefined : notAllowed()),
+  },
+  {
+    route: "POST /api/teams/{id}/integrations/{kind}/test",
+    request: async (_a, { w }) => {
+      const hook = { webhookUrl: "http://127.0.0.1:9/slack/T0/B0/secret" };
+      await must(w.people.owner.api, put(`/api/teams/${w.teamId}/integrations/slack`, hook), 200);
+      return post(`/api/teams/${w.teamId}/integrations/slack/test`);
+    },
+    allowed: teamManager,
+  },
+  {
+    route: "GET /api/teams/{id}/integrations/{kind}/deliveries",
+    request: async (_a, { w }) => {
+      const hook = { webhookUrl: "http://127.0.0.1:9/slack/T0/B0/secret" };
+      await must(w.people.owner.api, put(`/api/teams/${w.teamId}/integrations/slack`, hook), 200);
+      return get(`/api/teams/${w.teamId}/integrations/slack/deliveries`);
+    },
+    allowed: teamManager,
+  },
+  {
+    route: "GET /api/teams/{id}/delegations",
+    request: (_a, { w }) => get(`/api/teams/${w.teamId}/delegations`),
+    allowed: inTeam,
+  },
+  {
+    route: "POST /api/plans",
+    request: () =>
+      post("/api/plans", {
+        goal: { title: "Run a 10k by spring", dueDate: "2027-04-30" },
+        steps: [{ text: "Run 3 km on Saturday morning" }],
+      }),
+    allowed: everyone,
+  },
   { route: "POST /api/calendar/token", request: () => post("/api/calendar/token"), allowed: everyone },
   { route: "DELETE /api/calendar/token", request: () => del("/api/calendar/token"), allowed: everyone },
   {
@@ -684,6 +728,17 @@ const GOAL: Case<GoalCtx>[] = [
   { route: "GET /api/goals/{id}/history", request: (_a, c) => get(`${g(c)}/history`), allowed: canRead },
   { route: "GET /api/goals/{id}/page", request: (_a, c) => get(`${g(c)}/page`), allowed: canRead },
   {
+    route: "POST /api/inbox/{id}/read",
+    label: "the partner's notice that the goal was shared",
+    request: async (_a, c) => {
+      const inbox = await must<{ items: Json[] }>(c.w.people.partner.api, get("/api/inbox?limit=200"), 200);
+      const notice = inbox.items.find((x) => x.type === "goal.shared" && x.subjectId === c.g.id);
+      return post(`/api/inbox/${notice?.id ?? 0}/read`);
+    },
+    allowed: (a) => a === "partner",
+  },
+
+  {
     route: "GET /api/goals/{id}/key-results",
     request: (_a, c) => get(`${g(c)}/key-results`),
     allowed: canRead,
@@ -758,6 +813,12 @@ const GOAL: Case<GoalCtx>[] = [
     request: (_a, c) => post(`${g(c)}/key-results`, { title: "Referrals", startValue: 0, targetValue: 50 }),
     allowed: isGoalOwner,
   },
+  {
+    route: "POST /api/goals/{id}/plan",
+    request: (_a, c) => post(`${g(c)}/plan`, { steps: [{ text: "Email Raj one question" }] }),
+    allowed: isGoalOwner,
+  },
+
   {
     route: "PATCH /api/key-results/{id}",
     request: (a, c) => patch(`/api/key-results/${c.g.keyResultId}`, { unit: `users (${a})` }),

@@ -347,6 +347,7 @@ describe.each(DIALECTS)("real answers on %s", (d) => {
     await call(owner.api, "POST", "/api/coach/lint", { texts: ["Improve morale"], as: "goal" });
     await call(owner.api, "POST", "/api/coach/lint", { texts: ["Be better at email"], as: "step" });
     await call(owner.api, "GET", `/api/teams/${teamId}/overview?weeks=4`);
+    await call(owner.api, "GET", `/api/teams/${teamId}/delegations`);
   });
 
   it.skipIf(skip)("answers the people, sharing and delegation routes as documented", async () => {
@@ -404,6 +405,7 @@ describe.each(DIALECTS)("real answers on %s", (d) => {
     });
     const inbox = await call(mia.api, "GET", "/api/inbox?unread=true");
     expect(inbox.json.items).not.toEqual([]);
+    await call(mia.api, "POST", `/api/inbox/${inbox.json.items[0].id}/read`);
     await call(mia.api, "POST", "/api/inbox/read", {});
   });
 

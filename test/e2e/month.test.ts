@@ -104,6 +104,10 @@ describe.skipIf(!haveChromium && !inCi)("a month with Throughline", () => {
   });
 
   it("day 0: leaves, comes back to the draft, and saves the whole plan", async () => {
+    // The draft is in this browser before the person leaves.
+    await expect
+      .poll(() => page.evaluate((t) => Object.values(localStorage).some((v) => v.includes(t)), TITLE))
+      .toBe(true);
     await page.getByRole("link", { name: "Goals" }).first().click();
     await page.getByRole("heading", { name: "Goals", level: 1 }).waitFor();
     await page.goto(`${server.url}/plan`);

@@ -296,20 +296,31 @@ function Builder({ existing }: { existing: Plan | null }) {
   const teams = useLoad(() => (me ? api.teams.list().then((r) => r.items) : Promise.resolve([])), [me?.id]);
 
   // Keep the draft in this browser as it is typed (not while the old one is being offered back).
+  const keepDraft = useRef((_: Form) => {});
+  keepDraft.current = (f: Form) => {
+    // The plan may have been saved since this was scheduled (the page stays while the next loads).
+    if (saved.current) return;
+    try {
+      if (contentOf(f) === contentOf(initial.current)) localStorage.removeItem(storageKey);
+      else localStorage.setItem(storageKey, JSON.stringify({ savedAt: new Date().toISOString(), form: f }));
+    } catch {
+      // Storage full or blocked: the builder still works, only without a draft.
+    }
+  };
+  const latest = useRef<Form | null>(null);
+  latest.current = draft === null ? form : null;
   useEffect(() => {
     if (draft !== null || saved.current) return;
-    const timer = setTimeout(() => {
-      // The plan may have been saved since this was scheduled (the page stays while the next loads).
-      if (saved.current) return;
-      try {
-        if (contentOf(form) === contentOf(initial.current)) localStorage.removeItem(storageKey);
-        else localStorage.setItem(storageKey, JSON.stringify({ savedAt: new Date().toISOString(), form }));
-      } catch {
-        // Storage full or blocked: the builder still works, only without a draft.
-      }
-    }, 300);
+    const timer = setTimeout(() => keepDraft.current(form), 300);
     return () => clearTimeout(timer);
-  }, [form, draft, storageKey]);
+  }, [form, draft]);
+  // Leaving the page within the pause still keeps what was typed last.
+  useEffect(
+    () => () => {
+      if (latest.current) keepDraft.current(latest.current);
+    },
+    [],
+  );
 
   useEffect(() => {
     if (error) errorRef.current?.focus();
