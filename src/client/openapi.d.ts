@@ -1597,6 +1597,8 @@ export interface components {
             successLooksLike: string | null;
             createdAt: string;
             updatedAt: string;
+            /** @description When the finished goal was archived (it leaves the goals list and still counts in every report); null if not */
+            archivedAt?: string | null;
         };
         CreatedPlan: {
             goal: components["schemas"]["Goal"];
@@ -3273,6 +3275,7 @@ export interface operations {
                 dueBefore?: string;
                 dueAfter?: string;
                 include?: "status";
+                archived?: "exclude" | "include" | "only";
                 cursor?: string;
                 limit?: number;
             };
@@ -3610,6 +3613,7 @@ export interface operations {
                         dueDate?: string | null;
                         cadenceDays?: number;
                         successLooksLike?: string | null;
+                        archived?: boolean;
                         reason?: string | null;
                     };
                     /** @default [] */
@@ -3777,6 +3781,7 @@ export interface operations {
                     dueDate?: string | null;
                     cadenceDays?: number;
                     successLooksLike?: string | null;
+                    archived?: boolean;
                     reason?: string | null;
                 };
             };

@@ -84,6 +84,8 @@ export interface Goal {
   successLooksLike: string | null;
   createdAt: IsoTimestamp;
   updatedAt: IsoTimestamp;
+  /** When the finished goal was archived: out of the goals list, still counted in every report. */
+  archivedAt?: IsoTimestamp | null;
 }
 
 /** A measurable key result of a goal: from start to target. */

@@ -64,6 +64,7 @@ export function toGoal(r: Selectable<GoalsTable>): Goal {
     successLooksLike: r.successLooksLike,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
+    archivedAt: r.archivedAt ?? null,
   };
 }
 

@@ -64,6 +64,8 @@ export interface GoalsTable {
   mode: Generated<string>;
   /** The day micro-goal mode was entered (or last left, in normal mode); null if never. */
   modeSince: string | null;
+  /** When the finished goal was archived (out of the goals list, still on the record); null if not. */
+  archivedAt: string | null;
   microStepsDone: Generated<number>;
   /** Counts writes to the goal's key results, steps, check-ins, barriers and change records (kept by triggers). */
   revision: Generated<number>;

@@ -280,6 +280,30 @@ describe.skipIf(!haveChromium && !inCi)("the goal page", () => {
     await countOf(page.getByRole("link", { name: "Check in" })).toBe(0);
   });
 
+  it("archives the finished goal out of the goals list, and takes it back out", async () => {
+    const goalUrl = page.url();
+    const title = "Grow the newsletter from 1,200 to 2,000 subscribers";
+    await page.getByRole("button", { name: "Archive the goal" }).click();
+    await visible(page.getByText(/archived just now: it is out of your goals list/));
+    await shot(page, "goal-archived");
+    await page.goto(`${server.url}/goals`);
+    await visible(page.getByRole("heading", { name: "Goals", level: 1 }));
+    await countOf(page.getByRole("link", { name: title })).toBe(0);
+    await page.getByRole("link", { name: "Archived goals" }).click();
+    await visible(page.getByRole("heading", { name: "Archived goals", level: 1 }));
+    await shot(page, "goals-archived");
+    await page.getByRole("link", { name: title }).click();
+    await page.getByRole("button", { name: "Take it out of the archive" }).click();
+    await visible(page.getByRole("button", { name: "Archive the goal" }));
+    const history = page.locator("section", {
+      has: page.getByRole("heading", { name: "Changes and reasons" }),
+    });
+    await visible(history.getByText("the archive").first());
+    await page.goto(`${server.url}/goals`);
+    await visible(page.getByRole("link", { name: title }));
+    await page.goto(goalUrl);
+  });
+
   it("shows a stalled goal's one existing step in micro-goal mode on My week and the goal page; Done leaves the mode with a celebration", async () => {
     const stalled = await call<{ id: number }>("POST", "/goals", {
       title: "Renew the gym membership",

@@ -171,6 +171,34 @@ describe.each(DIALECTS)("goals on %s", (d) => {
     expect(dropped.items.every((g) => g.status === "dropped")).toBe(true);
   });
 
+  it.skipIf(skip)("archives a finished goal out of the list and keeps it on the record", async () => {
+    const g = await goals.createGoal(ctx, me, buildGoal({ title: "Ship the beta" }));
+    const refused = await failure(goals.updateGoal(ctx, me, g.id, { archived: true }));
+    expect(refused.status).toBe(422);
+    expect(refused.message).toContain("Mark it done or drop it first");
+    await goals.updateGoal(ctx, me, g.id, { status: "done" });
+    const archived = await goals.updateGoal(ctx, me, g.id, { archived: true });
+    expect(archived.archivedAt).toBeTruthy();
+    const listed = async (q: goals.GoalListQuery) =>
+      (await goals.listGoals(ctx, me, q)).items.some((x) => x.id === g.id);
+    expect(await listed({})).toBe(false);
+    expect(await listed({ archived: "only" })).toBe(true);
+    expect(await listed({ archived: "include" })).toBe(true);
+    expect((await goals.getGoalOrThrow(ctx, me, g.id)).title).toBe("Ship the beta");
+
+    // Re-opening takes it out of the archive: an open goal is never hidden.
+    const reopened = await goals.updateGoal(ctx, me, g.id, { status: "active" });
+    expect(reopened.archivedAt).toBeNull();
+    expect(await listed({})).toBe(true);
+    const history = await goals.goalHistory(ctx, me, g.id);
+    expect(history.map((h) => [h.field, h.oldValue, h.newValue])).toEqual([
+      ["status", "active", "done"],
+      ["archived", "false", "true"],
+      ["status", "done", "active"],
+      ["archived", "true", "false"],
+    ]);
+  });
+
   it.skipIf(skip)("hides a private goal from another person as not found", async () => {
     const g = await goals.createGoal(ctx, me, buildGoal({ visibility: "private" }));
     const other = await createPerson(db.store.db, me.workspaceId, "Sam", "2026-11-21T10:00:00.000Z");

@@ -71,6 +71,8 @@ export const GoalUpdateInput = z.strictObject({
   dueDate: isoDay.nullable().optional(),
   cadenceDays: z.number().int().min(1).max(365).optional(),
   successLooksLike: optionalText(5000).optional(),
+  /** True archives a finished (done or dropped) goal: it leaves the goals list and still counts; false brings it back. */
+  archived: z.boolean().optional(),
   reason: optionalText(2000).optional(),
 });
 export type GoalUpdateInput = z.input<typeof GoalUpdateInput>;
@@ -84,6 +86,8 @@ export const GoalListQuery = z.strictObject({
   dueAfter: isoDay.optional(),
   /** `status`: each active goal with its progress, pace and stall (src/app/evaluation/goal-list.ts). */
   include: z.enum(["status"]).optional(),
+  /** Archived goals: left out by default; `include` lists them too, `only` lists nothing else. */
+  archived: z.enum(["exclude", "include", "only"]).optional(),
   ...pageQuery,
 });
 export type GoalListQuery = z.input<typeof GoalListQuery>;
@@ -298,6 +302,7 @@ export async function listGoals(ctx: AppContext, actor: Actor, raw: unknown): Pr
     teamId: q.team,
     dueBefore: q.dueBefore,
     dueAfter: q.dueAfter,
+    archived: q.archived,
     afterId: decodeCursor(q.cursor),
     limit: q.limit + 1,
   });
@@ -373,6 +378,24 @@ export async function recordChanges(
 }
 
 /**
+ * The archive mark a change makes, if any. Only a finished goal (done or dropped) can be archived;
+ * re-opening an archived goal takes it out of the archive, so an open goal is never hidden.
+ */
+function archiveChange(goal: Goal, nextStatus: string, archived: boolean | undefined): FieldChange | null {
+  const was = goal.archivedAt != null;
+  const finished = nextStatus === "done" || nextStatus === "dropped";
+  const wanted = archived ?? (was && !finished ? false : was);
+  if (wanted && !finished) {
+    throw invalid(
+      "goal_not_finished",
+      `"${goal.title}" is still ${nextStatus}. Mark it done or drop it first: only a finished goal can be archived.`,
+      { field: "archived" },
+    );
+  }
+  return wanted === was ? null : { field: "archived", old: was, next: wanted };
+}
+
+/**
  * Changes a goal inside the caller's transaction (checked input): the one writer of goal changes.
  * Moving the due date, changing the priority or dropping the goal needs a reason; every changed
  * field is written to the history with the reason given, and followers are told.
@@ -387,7 +410,10 @@ export async function changeGoal(
   const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
   await checkLinks(trx, actor, input, goalId);
   const reason = input.reason ?? null;
-  const changes = changedFields(goal, input);
+  const { archived, ...fields } = input;
+  const changes = changedFields(goal, fields);
+  const archiving = archiveChange(goal, input.status ?? goal.status, archived);
+  if (archiving) changes.push(archiving);
   for (const c of changes) {
     const dropping = c.field === "status" && c.next === "dropped";
     if ((NEEDS_REASON.has(c.field) || dropping) && !reason)
@@ -400,6 +426,7 @@ export async function changeGoal(
   const patch: Record<string, unknown> = { updatedAt: now };
   for (const c of changes) {
     if (c.field === "values") patch.valuesJson = JSON.stringify(c.next);
+    else if (c.field === "archived") patch.archivedAt = c.next ? now : null;
     else patch[c.field] = c.next;
   }
   await recordChanges(trx, actor, { goalId, entity: "goal", entityId: goalId }, changes, reason, now);
@@ -416,9 +443,12 @@ export async function changeGoal(
       reason,
     },
   );
-  const what = changes.map(
-    (c) =>
-      `${FIELD_WORDS[c.field] ?? c.field} from ${asText(c.old) ?? "nothing"} to ${asText(c.next) ?? "nothing"}`,
+  const what = changes.map((c) =>
+    c.field === "archived"
+      ? c.next
+        ? "archived it"
+        : "took it out of the archive"
+      : `${FIELD_WORDS[c.field] ?? c.field} from ${asText(c.old) ?? "nothing"} to ${asText(c.next) ?? "nothing"}`,
   );
   await notify(trx, ctx, actor, await followersOf(trx, goalId), {
     type: dropped ? "goal.dropped" : "goal.changed",

@@ -1,4 +1,4 @@
-/** `throughline goal ...`: add, list, show, edit, drop, complete, history. */
+/** `throughline goal ...`: add, list, show, edit, drop, complete, archive, unarchive, history. */
 import type { Command } from "commander";
 import { collect, dateOption, idArg, output, withBackend } from "../context.js";
 import { changeLine, goalLine, planText, warningsText } from "../format.js";
@@ -51,10 +51,12 @@ export function registerGoalCommand(program: Command): void {
     .option("--due-before <date>", "only goals due on or before this date")
     .option("--due-after <date>", "only goals due on or after this date")
     .option("--limit <n>", "how many", "200")
+    .option("--archived", "list the archived goals instead of the current ones")
     .action(async (o, cmd: Command) =>
       withBackend(cmd, async (s) => {
         const page = await s.backend.listGoals({
           status: o.status,
+          archived: o.archived ? "only" : undefined,
           dueBefore: await dateOption(s, o.dueBefore, "--due-before"),
           dueAfter: await dateOption(s, o.dueAfter, "--due-after"),
           limit: o.limit,
@@ -62,7 +64,9 @@ export function registerGoalCommand(program: Command): void {
         output(s, page.items, () =>
           page.items.length
             ? page.items.map(goalLine).join("\n")
-            : 'No goals yet. Add one: throughline goal add "..."',
+            : o.archived
+              ? "No archived goals. Archive a done or dropped one: throughline goal archive ID"
+              : 'No goals yet. Add one: throughline goal add "..."',
         );
       }),
     );
@@ -133,6 +137,28 @@ export function registerGoalCommand(program: Command): void {
       withBackend(cmd, async (s) => {
         const done = await s.backend.updateGoal(idArg(id, "Goal id"), { status: "done", reason: o.reason });
         output(s, done, () => `Completed goal ${goalLine(done)}`);
+      }),
+    );
+
+  goal
+    .command("archive")
+    .description("archive a done or dropped goal: out of the list, still counted in every report")
+    .argument("<id>", "goal id")
+    .action(async (id: string, _o, cmd: Command) =>
+      withBackend(cmd, async (s) => {
+        const archived = await s.backend.updateGoal(idArg(id, "Goal id"), { archived: true });
+        output(s, archived, () => `Archived goal ${goalLine(archived)}`);
+      }),
+    );
+
+  goal
+    .command("unarchive")
+    .description("take a goal out of the archive, back into the list")
+    .argument("<id>", "goal id")
+    .action(async (id: string, _o, cmd: Command) =>
+      withBackend(cmd, async (s) => {
+        const back = await s.backend.updateGoal(idArg(id, "Goal id"), { archived: false });
+        output(s, back, () => `Took goal ${goalLine(back)} out of the archive`);
       }),
     );
 

@@ -124,6 +124,23 @@ describe.each(DIALECTS)("the plan-changing verbs on the local database (%s)", (d
     },
   );
 
+  it.skipIf(skip)("archives a finished goal out of the list and brings it back", () => {
+    const open = run(["goal", "add", "Write the handbook"]);
+    expect(refusal(cli(["goal", "archive", String(open.id)], db.config))).toMatch(
+      /is still active\. Mark it done or drop it first/,
+    );
+    run(["goal", "complete", String(open.id)]);
+    const archived = cli(["goal", "archive", String(open.id)], db.config);
+    expect(archived.stdout).toMatch(/^Archived goal #\d+ Write the handbook/);
+    const titles = (args: string[]) =>
+      run<{ title: string }[]>(["goal", "list", ...args]).map((g) => g.title);
+    expect(titles([])).not.toContain("Write the handbook");
+    expect(titles(["--archived"])).toEqual(["Write the handbook"]);
+    const back = cli(["goal", "unarchive", String(open.id)], db.config);
+    expect(back.stdout).toMatch(/^Took goal #\d+ Write the handbook .* out of the archive/);
+    expect(titles([])).toContain("Write the handbook");
+  });
+
   it.skipIf(skip)("edits a key result's title and unit, and its target only with a reason", () => {
     const goal = run(["goal", "add", "Grow the newsletter"]);
     const kr = run(["kr", "add", String(goal.id), "Subscribers", "--from", "1200", "--to", "2000"]);

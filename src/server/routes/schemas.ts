@@ -77,6 +77,10 @@ export const GoalSchema = z
     successLooksLike: nullableString,
     createdAt: z.string(),
     updatedAt: z.string(),
+    archivedAt: nullableString.optional().openapi({
+      description:
+        "When the finished goal was archived (it leaves the goals list and still counts in every report); null if not",
+    }),
   })
   .openapi("Goal");
 

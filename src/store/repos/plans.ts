@@ -65,6 +65,8 @@ export interface GoalFilter {
   dueBefore?: string | undefined;
   dueAfter?: string | undefined;
   afterId?: number | undefined;
+  /** Archived goals: left out (the default), included, or the only ones listed. */
+  archived?: "exclude" | "include" | "only" | undefined;
   limit: number;
 }
 
@@ -91,6 +93,8 @@ export async function listGoals(db: Kysely<Database>, v: Viewer, f: GoalFilter):
     .selectAll()
     .where((eb) => visibleGoals(eb, v));
   if (f.status) q = q.where("status", "=", f.status);
+  if (f.archived === "only") q = q.where("archivedAt", "is not", null);
+  else if (f.archived !== "include") q = q.where("archivedAt", "is", null);
   if (f.ownerId !== undefined) q = q.where("ownerId", "=", f.ownerId);
   if (f.teamId !== undefined) q = q.where("teamId", "=", f.teamId);
   if (f.dueBefore) q = q.where("dueDate", "<=", f.dueBefore);

@@ -157,7 +157,7 @@ function GoalBody({ data, reload }: { data: GoalPageData; reload: () => void }) 
               <p>{goal.successLooksLike}</p>
             </section>
           ) : null}
-          {allowed.archive ? <FinishCard goal={goal} onChanged={reload} /> : null}
+          {allowed.archive ? <FinishCard goal={goal} tz={ctx.tz} onChanged={reload} /> : null}
         </div>
       </div>
     </article>
@@ -451,8 +451,8 @@ function GoalEditor({ goal, onDone }: { goal: Goal; onDone: (changed: boolean) =
   );
 }
 
-/** Complete, drop or re-open the goal. */
-function FinishCard({ goal, onChanged }: { goal: Goal; onChanged: () => void }) {
+/** Complete, drop, re-open or archive the goal. */
+function FinishCard({ goal, tz, onChanged }: { goal: Goal; tz: string; onChanged: () => void }) {
   const id = useId();
   const change = useChange();
   const [dropping, setDropping] = useState(false);
@@ -510,19 +510,43 @@ function FinishCard({ goal, onChanged }: { goal: Goal; onChanged: () => void }) 
         </>
       ) : (
         <>
-          <p className="small">It is {goal.status}. Re-open it to plan and check in again.</p>
-          <button
-            type="button"
-            className="button secondary"
-            disabled={change.busy}
-            onClick={() =>
-              void change
-                .run(() => api.goals.update(goal.id, { status: "active" }))
-                .then((ok) => ok && onChanged())
-            }
-          >
-            Re-open the goal
-          </button>
+          {goal.archivedAt ? (
+            <p className="small">
+              It is {goal.status}, archived {whenInWords(goal.archivedAt, tz)}: it is out of your goals list
+              and still counts in every report. Re-opening it takes it out of the archive.
+            </p>
+          ) : (
+            <p className="small">
+              It is {goal.status}. Re-open it to plan and check in again, or archive it to take it out of your
+              goals list; it still counts in every report.
+            </p>
+          )}
+          <div className="actions">
+            <button
+              type="button"
+              className="button secondary"
+              disabled={change.busy}
+              onClick={() =>
+                void change
+                  .run(() => api.goals.update(goal.id, { status: "active" }))
+                  .then((ok) => ok && onChanged())
+              }
+            >
+              Re-open the goal
+            </button>
+            <button
+              type="button"
+              className="button secondary"
+              disabled={change.busy}
+              onClick={() =>
+                void change
+                  .run(() => api.goals.update(goal.id, { archived: !goal.archivedAt }))
+                  .then((ok) => ok && onChanged())
+              }
+            >
+              {goal.archivedAt ? "Take it out of the archive" : "Archive the goal"}
+            </button>
+          </div>
         </>
       )}
       <FormError error={change.error} />
@@ -1950,6 +1974,10 @@ const FIELD_WORDS: Record<string, string> = {
   values: "values",
   cadenceDays: "check-in cadence (days)",
   startDate: "start date",
+  archived: "place",
+  estimateMinutes: "estimate",
+  ownerId: "owner",
+  text: "text",
 };
 
 const ENTITY_WORDS: Record<string, string> = {
@@ -1969,15 +1997,38 @@ function valueWords(field: string, v: string | null, ctx: PageCtx): string {
   if (field === "teamId") return "a team";
   if (field === "removed") return "it was there";
   if (field === "retired") return v === "true" ? "retired" : "counting";
+  if (field === "archived") return v === "true" ? "the archive" : "the goals list";
+  if (field === "ownerId") return ctx.names.get(Number(v)) ?? "someone";
+  if (field === "estimateMinutes") return `${v} minutes`;
   return v.length > 80 ? `${v.slice(0, 77)}…` : v;
 }
 
-/** The goal fields a restore may set back through PATCH /api/goals/{id}. */
-const RESTORABLE_GOAL_FIELDS = new Set([
+/** The fields a restore may set back through its part's PATCH, by part. */
+const RESTORABLE: Record<string, ReadonlySet<string>> = {
+  goal: new Set([
+    "title",
+    "why",
+    "successLooksLike",
+    "dueDate",
+    "startDate",
+    "priority",
+    "visibility",
+    "teamId",
+    "parentId",
+    "cadenceDays",
+  ]),
+  key_result: new Set(["title", "unit", "targetValue", "dueDate"]),
+  step: new Set(["text", "dueDate", "ownerId", "estimateMinutes", "recurrence"]),
+};
+/** Fields the history keeps as text whose PATCH takes a number. */
+const NUMERIC = new Set(["teamId", "parentId", "cadenceDays", "targetValue", "estimateMinutes", "ownerId"]);
+/** Fields that can't be set back to nothing. */
+const REQUIRED = new Set([
   "title",
-  "why",
-  "successLooksLike",
-  "dueDate",
+  "text",
+  "targetValue",
+  "startDate",
+  "cadenceDays",
   "priority",
   "visibility",
 ]);
@@ -1985,21 +2036,17 @@ const RESTORABLE_GOAL_FIELDS = new Set([
 /** The PATCH that sets a change back to its old value, or null when none does. */
 function restoreOf(h: ChangeRecord, ctx: PageCtx): ((reason: string) => Promise<unknown>) | null {
   const old = h.oldValue;
-  if (h.entity === "goal" && RESTORABLE_GOAL_FIELDS.has(h.field)) {
-    return (reason) => api.goals.update(h.goalId, { [h.field]: old, reason });
-  }
-  if (h.entity === "key_result" && (h.field === "targetValue" || h.field === "title") && old !== null) {
+  if (!RESTORABLE[h.entity]?.has(h.field) || (old === null && REQUIRED.has(h.field))) return null;
+  const value = old !== null && NUMERIC.has(h.field) ? Number(old) : old;
+  if (h.entity === "goal") return (reason) => api.goals.update(h.goalId, { [h.field]: value, reason });
+  if (h.entity === "key_result") {
     const kr = ctx.plan.keyResults.find((k) => k.id === h.entityId);
     if (!kr) return null;
-    const value = h.field === "targetValue" ? Number(old) : old;
     return (reason) => api.goals.updateKeyResult(h.goalId, h.entityId, { [h.field]: value, reason });
   }
-  if (h.entity === "step" && h.field === "dueDate" && old !== null) {
-    const step = ctx.plan.steps.find((s) => s.id === h.entityId);
-    if (!step || step.status === "done" || step.status === "dropped") return null;
-    return (reason) => api.steps.update(h.entityId, { dueDate: old, reason });
-  }
-  return null;
+  const step = ctx.plan.steps.find((s) => s.id === h.entityId);
+  if (!step || step.status === "done" || step.status === "dropped") return null;
+  return (reason) => api.steps.update(h.entityId, { [h.field]: value, reason });
 }
 
 function HistoryCard({ ctx, history }: { ctx: PageCtx; history: ChangeRecord[] }) {

@@ -1,9 +1,9 @@
 /**
  * Goals I can see, each active one with its progress, pace and a stalled marker at a glance, from
- * one request (GET /api/goals?include=status).
+ * one request (GET /api/goals?include=status). `?archived=only` lists the archived ones instead.
  */
 import { useState } from "react";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { type ApiError, api, type GoalListItem, type GoalSummary } from "../api/client.js";
 import { useSession } from "../api/session.js";
 import { usePageTitle } from "../components/Layout.js";
@@ -60,8 +60,16 @@ function GoalGlance({ s }: { s: GoalSummary }) {
 
 /** The goals list. */
 export default function GoalsPage() {
-  usePageTitle("Goals");
-  const load = useLoad(() => api.goals.list({ limit: 100, include: "status" }), []);
+  const [search] = useSearchParams();
+  const archived = search.get("archived") === "only";
+  return <GoalsList key={String(archived)} archived={archived} />;
+}
+
+/** The current goals, or the archived ones; a fresh list (and cursor) for each. */
+function GoalsList({ archived }: { archived: boolean }) {
+  usePageTitle(archived ? "Archived goals" : "Goals");
+  const query = { limit: 100, include: "status", archived: archived ? "only" : "exclude" } as const;
+  const load = useLoad(() => api.goals.list(query), [archived]);
   const [more, setMore] = useState<GoalListItem[]>([]);
   const [cursor, setCursor] = useState<string | null | undefined>(undefined);
   const [error, setError] = useState<ApiError | null>(null);
@@ -71,17 +79,39 @@ export default function GoalsPage() {
   return (
     <section className="page" aria-labelledby="goals-title">
       <div className="page-head">
-        <h1 id="goals-title">Goals</h1>
-        <Link className="button primary" to="/plan">
-          Build a plan
-        </Link>
-        <Link className="button" to="/import">
-          Import from another tool
-        </Link>
+        <h1 id="goals-title">{archived ? "Archived goals" : "Goals"}</h1>
+        {archived ? (
+          <Link className="button" to="/goals">
+            Back to current goals
+          </Link>
+        ) : (
+          <>
+            <Link className="button primary" to="/plan">
+              Build a plan
+            </Link>
+            <Link className="button" to="/import">
+              Import from another tool
+            </Link>
+            <Link className="button link" to="/goals?archived=only">
+              Archived goals
+            </Link>
+          </>
+        )}
       </div>
+      {archived ? (
+        <p className="muted">
+          Done and dropped goals you put away. They still count in every report; open one to take it out of
+          the archive.
+        </p>
+      ) : null}
       {load.state === "loading" ? <Loading what="Loading goals" /> : null}
       {load.state === "error" ? <ErrorNotice error={load.error} retry={load.reload} /> : null}
-      {load.state === "ready" && goals.length === 0 ? (
+      {load.state === "ready" && goals.length === 0 && archived ? (
+        <Empty title="Nothing archived">
+          <p>A goal that is done or dropped can be archived from its page.</p>
+        </Empty>
+      ) : null}
+      {load.state === "ready" && goals.length === 0 && !archived ? (
         <Empty title="No goals yet">
           <p>A goal here carries its why, a measure, small steps and a Plan B.</p>
           <Link className="button primary" to="/plan">
@@ -115,7 +145,7 @@ export default function GoalsPage() {
           className="button secondary"
           onClick={() =>
             api.goals
-              .list({ limit: 100, cursor: next, include: "status" })
+              .list({ ...query, cursor: next })
               .then((p) => {
                 setMore([...more, ...p.items]);
                 setCursor(p.nextCursor);
