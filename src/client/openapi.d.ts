@@ -6616,7 +6616,7 @@ export interface operations {
                      * @default step
                      * @enum {string}
                      */
-                    as?: "step" | "goal";
+                    as?: "step" | "goal" | "planB";
                     now?: string;
                 };
             };

@@ -142,6 +142,24 @@ describe.skipIf(!haveChromium && !inCi)("the plan builder", () => {
     expect(await page.getByLabel("Who or what 2", { exact: true }).inputValue()).toBe("Audacity");
   });
 
+  it("asks for a Plan B written as if-then, and counts it in the checklist", async () => {
+    const planB = page.getByLabel("Plan B (if … then …)").first();
+    const row = page.locator(".row-fields", { has: planB });
+    const check = (state: "ok" | "todo") =>
+      page.locator(`li.${state}`, { hasText: "Every Plan B says if what happens, then what you do" });
+    await planB.fill("ask Dana");
+    await row.getByText(/says what to do but not when/).waitFor({ timeout: 10_000 });
+    await row
+      .getByText('Write it as an if-then: "If <the obstacle happens, by when>, then I ask Dana."')
+      .waitFor();
+    await check("todo").waitFor();
+    await planB.fill("If a guest cancels, then I ask Dana to step in");
+    await expect
+      .poll(() => row.getByText(/says what to do but not when/).count(), { timeout: 10_000 })
+      .toBe(0);
+    await check("ok").waitFor();
+  });
+
   it("gives each step an owner, me by default, a teammate when the goal has a team", async () => {
     const step = page.locator(".row-fields", { has: page.getByLabel("Step 1", { exact: true }) });
     const owner = step.getByLabel("Owner");

@@ -3,7 +3,15 @@
  * and step write returns (never blocking the write).
  */
 import { z } from "zod";
-import { type Finding, type GoalLint, lintGoal, lintStep, type StepLint } from "../../core/coach/index.js";
+import { finding } from "../../core/coach/findings.js";
+import {
+  type Finding,
+  type GoalLint,
+  lintGoal,
+  lintPlanB,
+  lintStep,
+  type StepLint,
+} from "../../core/coach/index.js";
 import type { Goal, Step } from "../../core/types.js";
 import { type AppContext, today } from "../context.js";
 import { isoDay, parse } from "../validation.js";
@@ -17,18 +25,20 @@ export const CoachLintInput = z.strictObject({
     .array(z.string().max(100_000, { message: "is too long (at most 100,000 characters per text)." }))
     .min(1, { message: "is empty. Send at least one text." })
     .max(MAX_LINT_TEXTS, { message: `has too many texts (at most ${MAX_LINT_TEXTS} per request).` }),
-  as: z.enum(["step", "goal"]).default("step"),
+  /** What the texts are: steps, goals, or Plan Bs (each checked for an if-then). */
+  as: z.enum(["step", "goal", "planB"]).default("step"),
   now: isoDay.optional(),
 });
 export type CoachLintInput = z.input<typeof CoachLintInput>;
 
 /** One linted text, in the shape the CLI's --json and the API answer. */
 export type LintItem =
-  | (Omit<StepLint, "text"> & { text: string })
+  | (Omit<StepLint, "text" | "kind"> & { text: string; kind?: StepLint["kind"] })
   | (Omit<GoalLint, "text"> & { text: string });
 
 /** Lints one text as a step or a goal, relative to `now`, keeping the caller's text. */
-export function lintOne(text: string, as: "step" | "goal", now: string): LintItem {
+export function lintOne(text: string, as: "step" | "goal" | "planB", now: string): LintItem {
+  if (as === "planB") return { text, findings: lintPlanB(text), due: null, measure: null };
   if (as === "goal") {
     const g = lintGoal(text, { now });
     return { text, findings: g.findings, due: g.due, measure: g.measure, smart: g.smart, score: g.score };
@@ -42,6 +52,35 @@ export function lintTexts(ctx: AppContext, raw: unknown): { items: LintItem[] } 
   const input = parse(CoachLintInput, raw);
   const now = input.now ?? today(ctx);
   return { items: input.texts.map((t) => lintOne(t, input.as, now)) };
+}
+
+/** A day as a person reads it: "Fri 11 Dec". */
+function dayWords(iso: string): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    timeZone: "UTC",
+  })
+    .format(new Date(`${iso}T12:00:00Z`))
+    .replace(",", "");
+}
+
+/**
+ * A new step's due date and what the coach says of it: a date named in the text ("Call Dana by
+ * Friday") becomes the due date when none was given, and is said so; when both are given and
+ * disagree, a warning. Read once, as the step is written: "by Friday" means this Friday only today.
+ */
+export function dueOfNewStep(
+  ctx: AppContext,
+  text: string,
+  dueDate: string | null | undefined,
+): { dueDate: string | null | undefined; note: Finding | null } {
+  const read = lintStep(text, { now: today(ctx) }).due;
+  if (read === null) return { dueDate, note: null };
+  if (dueDate == null) return { dueDate: read, note: finding("due-from-text", dayWords(read)) };
+  if (read !== dueDate) return { dueDate, note: finding("due-disagrees", dayWords(read)) };
+  return { dueDate, note: null };
 }
 
 /** A written object with the coach's findings on it. */
@@ -61,6 +100,7 @@ export function stepWarnings(ctx: AppContext, step: Step, goal: Pick<Goal, "team
 export interface GoalPlanFacts {
   keyResults?: number;
   barriersWithPlanB?: number;
+  planBs?: { obstacle: string; planB: string }[];
   steps?: string[];
 }
 

@@ -5,6 +5,7 @@ import { failure } from "../../../test/helpers/failure.js";
 import { createPerson } from "../../store/repos/people.js";
 import type { Actor, AppContext } from "../context.js";
 import * as goals from "./goals.js";
+import { createPlan } from "./plan.js";
 import * as steps from "./steps.js";
 
 describe.each(DIALECTS)("goals on %s", (d) => {
@@ -253,6 +254,35 @@ describe.each(DIALECTS)("steps on %s", (d) => {
       expect(week.steps.map((s) => s.id)).toEqual([overdue.id, sunday.id]);
     },
   );
+
+  it.skipIf(skip)("takes a step's due date from its text when none is given, and says so", async () => {
+    // It is Saturday 21 November.
+    const g = await goals.createGoal(ctx, me, buildGoal());
+    const read = await steps.addStep(ctx, me, g.id, { text: "Call Dana by Friday" });
+    expect(read.dueDate).toBe("2026-11-27");
+    expect(read.warnings).toContainEqual(
+      expect.objectContaining({ code: "due-from-text", message: "Due Fri 27 Nov, read from the text." }),
+    );
+    expect(read.warnings.map((w) => w.code)).not.toContain("no-due-date");
+
+    const both = await steps.addStep(ctx, me, g.id, { text: "Email Raj by Friday", dueDate: "2026-12-02" });
+    expect(both.dueDate).toBe("2026-12-02");
+    expect(both.warnings).toContainEqual(
+      expect.objectContaining({ code: "due-disagrees", message: expect.stringContaining("Fri 27 Nov") }),
+    );
+    const agree = await steps.addStep(ctx, me, g.id, {
+      text: "Book the room by Friday",
+      dueDate: "2026-11-27",
+    });
+    expect(agree.warnings.map((w) => w.code)).toEqual([]);
+
+    const plan = await createPlan(ctx, me, {
+      goal: { title: "Open the second café by March" },
+      steps: [{ text: "Sign the lease by 2026-12-15" }, { text: "Hire a barista" }],
+    });
+    expect(plan.steps.map((s) => s.dueDate)).toEqual(["2026-12-15", null]);
+    expect(plan.steps[0].warnings.map((w) => w.code)).toContain("due-from-text");
+  });
 
   it.skipIf(skip)("keeps the most overdue steps in a week of more than 1,000", async () => {
     const person = await createPerson(db.store.db, me.workspaceId, "Ines", "2026-11-21T10:00:00.000Z");

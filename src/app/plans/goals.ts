@@ -488,6 +488,7 @@ export async function planWarnings(ctx: AppContext, goal: Goal) {
   return goalWarnings(ctx, goal, {
     keyResults: krs.length,
     barriersWithPlanB: barriers.filter((b) => b.planB.trim() !== "").length,
+    planBs: barriers.map((b) => ({ obstacle: b.obstacle, planB: b.planB })),
     steps: steps.filter((x) => x.status !== "dropped").map((x) => x.text),
   });
 }

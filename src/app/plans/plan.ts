@@ -27,7 +27,7 @@ import {
   writeKeyResult,
 } from "./goals.js";
 import { BarrierCreateInput, ResourceCreateInput, writeBarrier, writeResource } from "./resources.js";
-import { newStepOf, StepCreateInput, writeStep } from "./steps.js";
+import { newStepWithDue, StepCreateInput, writeStep } from "./steps.js";
 
 /** The most parts of each kind one plan may carry. */
 export const PLAN_LIMITS = { keyResults: 20, steps: 200, barriers: 50, resources: 50 } as const;
@@ -134,7 +134,7 @@ async function inPart<T>(kind: string, index: number | undefined, fn: () => T | 
 interface CheckedParts {
   input: z.output<typeof PlanCreateInput> | z.output<typeof PlanAddInput>;
   directions: ("increase" | "decrease")[];
-  newSteps: ReturnType<typeof newStepOf>[];
+  newSteps: Awaited<ReturnType<typeof newStepWithDue>>[];
 }
 
 /** Checks the rules of each part that need no database (before any transaction opens). */
@@ -142,7 +142,9 @@ async function checkParts(ctx: AppContext, input: CheckedParts["input"]): Promis
   const directions = await Promise.all(
     input.keyResults.map((k, i) => inPart("keyResults", i, () => keyResultDirection(k))),
   );
-  const newSteps = await Promise.all(input.steps.map((s, i) => inPart("steps", i, () => newStepOf(ctx, s))));
+  const newSteps = await Promise.all(
+    input.steps.map((s, i) => inPart("steps", i, () => newStepWithDue(ctx, s))),
+  );
   return { input, directions, newSteps };
 }
 
@@ -159,12 +161,15 @@ async function writeParts(
     keyResults.push(await writeKeyResult(trx, ctx, actor, goalId, k, directions[i] ?? "increase"));
   }
   const steps = [];
-  for (const [i, s] of newSteps.entries()) {
+  const notes = new Map<number, Finding>();
+  for (const [i, { step: s, note }] of newSteps.entries()) {
     if (s.ownerId != null) {
       const owner = s.ownerId;
       await inPart("steps", i, () => personOrThrow(ctx, actor, owner, trx));
     }
-    steps.push(await writeStep(trx, ctx, actor, goalId, s));
+    const written = await writeStep(trx, ctx, actor, goalId, s);
+    if (note) notes.set(written.id, note);
+    steps.push(written);
   }
   const barriers = [];
   for (const b of input.barriers) barriers.push(await writeBarrier(trx, ctx, actor, goalId, b));
@@ -172,20 +177,24 @@ async function writeParts(
   for (const x of input.resources) {
     resources.push(await writeResource(trx, ctx, actor, goalId, { ...x, stepId: null }));
   }
-  return { keyResults, steps, barriers, resources };
+  return { written: { keyResults, steps, barriers, resources }, notes };
 }
 
-/** The coach's findings on a plan just written. */
-async function withWarnings(ctx: AppContext, plan: Plan): Promise<CreatedPlan> {
+/** The coach's findings on a plan just written, with its new steps' notes on dates read from their text. */
+async function withWarnings(ctx: AppContext, plan: Plan, notes: Map<number, Finding>): Promise<CreatedPlan> {
   const { goalWarnings, stepWarnings } = await import("./coach.js");
   const { goal, steps } = plan;
   const open = steps.filter((s) => s.status !== "dropped");
   return {
     ...plan,
-    steps: steps.map((s) => ({ ...s, warnings: stepWarnings(ctx, s, goal) })),
+    steps: steps.map((s) => {
+      const note = notes.get(s.id);
+      return { ...s, warnings: [...(note ? [note] : []), ...stepWarnings(ctx, s, goal)] };
+    }),
     warnings: goalWarnings(ctx, goal, {
       keyResults: plan.keyResults.length,
       barriersWithPlanB: plan.barriers.filter((b) => b.planB.trim() !== "").length,
+      planBs: plan.barriers.map((b) => ({ obstacle: b.obstacle, planB: b.planB })),
       steps: open.map((s) => s.text),
     }),
   };
@@ -203,12 +212,13 @@ export async function createPlan(ctx: AppContext, actor: Actor, raw: unknown): P
   const start = input.goal.startDate ?? today(ctx);
   await inPart("goal", undefined, () => checkDueAfterStart(start, input.goal.dueDate));
   const parts = await checkParts(ctx, input);
-  const written = await ctx.store.db.transaction().execute(async (trx) => {
+  const { plan, notes } = await ctx.store.db.transaction().execute(async (trx) => {
     await inPart("goal", undefined, () => checkLinks(trx, actor, input.goal));
     const goal = await writeGoal(trx, ctx, actor, input.goal, start, { via: "plan" });
-    return { goal, ...(await writeParts(trx, ctx, actor, goal.id, parts)) };
+    const { written, notes } = await writeParts(trx, ctx, actor, goal.id, parts);
+    return { plan: { goal, ...written }, notes };
   });
-  return withWarnings(ctx, { ...written, checkins: [] });
+  return withWarnings(ctx, { ...plan, checkins: [] }, notes);
 }
 
 /**
@@ -225,9 +235,9 @@ export async function addToPlan(
   const r = PlanAddInput.safeParse(raw);
   if (!r.success) throw planInputError(r.error);
   const parts = await checkParts(ctx, r.data);
-  await ctx.store.db.transaction().execute(async (trx) => {
+  const { notes } = await ctx.store.db.transaction().execute(async (trx) => {
     await inPart("goal", undefined, () => changeGoal(trx, ctx, actor, goalId, r.data.goal));
-    await writeParts(trx, ctx, actor, goalId, parts);
+    return writeParts(trx, ctx, actor, goalId, parts);
   });
-  return withWarnings(ctx, await getPlanOrThrow(ctx, actor, goalId));
+  return withWarnings(ctx, await getPlanOrThrow(ctx, actor, goalId), notes);
 }

@@ -1,6 +1,9 @@
 /** Micro-steps: add, change, mark done, list, and "my week". */
 import type { Kysely } from "kysely";
 import { z } from "zod";
+// The coach itself (compromise, chrono-node) is imported where warnings are made, on the first
+// write: commands that only read, such as the CLI's `week` and `step list`, never load it.
+import type { Finding } from "../../core/coach/findings.js";
 import { addDays } from "../../core/dates.js";
 import { dayOfTimestamp } from "../../core/engine/dates.js";
 import { microPrompt, microStep } from "../../core/engine/micro.js";
@@ -33,8 +36,6 @@ import {
   queryId,
   text,
 } from "../validation.js";
-// The coach itself (compromise, chrono-node) is imported where warnings are made, on the first
-// write: commands that only read, such as the CLI's `week` and `step list`, never load it.
 import type { WithWarnings } from "./coach.js";
 import {
   asPayload,
@@ -212,14 +213,29 @@ export function newStepOf(ctx: AppContext, input: z.output<typeof StepCreateInpu
   return { ...rest, ...(repeat ?? {}) };
 }
 
-/** Adds a step at the end of a goal's plan. */
+/**
+ * A new step's fields with its due date read from its text when none was given ("Call Dana by
+ * Friday"), and the coach's note saying so, or warning when the text and the date given disagree.
+ * A repeating step keeps the date given: its repeat starts there.
+ */
+export async function newStepWithDue(
+  ctx: AppContext,
+  input: z.output<typeof StepCreateInput>,
+): Promise<{ step: NewStep; note: Finding | null }> {
+  if (input.every !== undefined) return { step: newStepOf(ctx, input), note: null };
+  const { dueOfNewStep } = await import("./coach.js");
+  const { dueDate, note } = dueOfNewStep(ctx, input.text, input.dueDate);
+  return { step: newStepOf(ctx, { ...input, dueDate }), note };
+}
+
+/** Adds a step at the end of a goal's plan; a date its text names is its due date when none is given. */
 export async function addStep(
   ctx: AppContext,
   actor: Actor,
   goalId: number,
   raw: unknown,
 ): Promise<WithWarnings<Step>> {
-  const input = newStepOf(ctx, parse(StepCreateInput, raw));
+  const { step: input, note } = await newStepWithDue(ctx, parse(StepCreateInput, raw));
   const { step, goal } = await ctx.store.db.transaction().execute(async (trx) => {
     const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
     if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
@@ -227,7 +243,7 @@ export async function addStep(
     return { step, goal };
   });
   const { stepWarnings } = await import("./coach.js");
-  return { ...step, warnings: stepWarnings(ctx, step, goal) };
+  return { ...step, warnings: [...(note ? [note] : []), ...stepWarnings(ctx, step, goal)] };
 }
 
 /**

@@ -65,7 +65,7 @@ describe("throughline lint", () => {
   it("refuses a bad --as or --now with how to fix it", () => {
     const a = cli(["lint", "x", "--as", "task"], noDb);
     expect(a.code).toBe(1);
-    expect(a.stderr).toMatch(/--as 'task' is not step or goal/);
+    expect(a.stderr).toMatch(/--as 'task' is not step, goal or planB/);
     const b = cli(["lint", "x", "--now", "2026-02-31"], noDb);
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/Use YYYY-MM-DD/);

@@ -48,15 +48,15 @@ export function registerLintCommand(program: Command): void {
     .command("lint")
     .description("check steps or goals as the coach does (texts as arguments, or one per line on stdin)")
     .argument("[text...]", "texts to check; none reads stdin line by line")
-    .option("--as <what>", "step or goal", "step")
+    .option("--as <what>", "step, goal or planB", "step")
     .option("--now <date>", "the reference day for dates (YYYY-MM-DD, default today)")
     .action(async (texts: string[], o: { as: string; now?: string }, cmd: Command) => {
       const json = cmd.optsWithGlobals<GlobalOptions>().json === true;
-      if (o.as !== "step" && o.as !== "goal") {
+      if (o.as !== "step" && o.as !== "goal" && o.as !== "planB") {
         throw new AppError(
           400,
           "invalid_as",
-          `--as '${o.as}' is not step or goal. Use --as step or --as goal.`,
+          `--as '${o.as}' is not step, goal or planB. Use --as step, --as goal or --as planB.`,
         );
       }
       const now = o.now ?? dayIn(new Date(), localTimeZone());
@@ -70,7 +70,7 @@ export function registerLintCommand(program: Command): void {
       const paint = painter(process.stdout.isTTY === true);
       const { lintOne } = await import("../../app/plans/coach.js");
       const emit = async (text: string) => {
-        const item = lintOne(text, o.as as "step" | "goal", now);
+        const item = lintOne(text, o.as as "step" | "goal" | "planB", now);
         const written = process.stdout.write(
           json ? `${JSON.stringify(item)}\n` : `${lintReport(item, paint)}\n`,
         );

@@ -53,6 +53,16 @@ describe("parseDue", () => {
     expect(parseDue(text, now)).toBeNull();
   });
 
+  it.each([
+    ["Call Dana by 2027-03-31", "2027-03-31"],
+    ["Send the draft by 2026-12-15", "2026-12-15"],
+    ["Renew the lease before 2027-02-01 at the latest", "2027-02-01"],
+    ["Book the venue on 2026-12-03", "2026-12-03"],
+    ["due 2027-01-10: file the taxes", "2027-01-10"],
+  ])("reads an ISO day inside a sentence as that day: %s", (text, due) => {
+    expect(parseDue(text, now)).toBe(due);
+  });
+
   it("takes the first date when there are several", () => {
     expect(parseDue("Draft by Monday, send by Friday", now)).toBe("2026-11-23");
   });

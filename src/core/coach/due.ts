@@ -109,6 +109,12 @@ type Rule = { re: RegExp; day: (m: RegExpExecArray, now: Day) => Day | null; wea
  */
 const RULES: Rule[] = [
   {
+    // "by 2027-03-31": an ISO day means that day. The match starts at its deadline word, so it
+    // outranks "by 2027" (a year alone) read from the same words.
+    re: new RegExp(String.raw`(?:${DEADLINE_LEAD}|\b(?:on|at)\s+)?(?<!\d)(\d{4}-\d{2}-\d{2})(?![\d-])`, "gi"),
+    day: (m) => parseIsoDay(m[1]),
+  },
+  {
     // "end of Q1", "by Q3 2027", "Q2 FY27", "Q4:" at the start
     re: new RegExp(
       String.raw`(?:${DEADLINE_LEAD}|^(?=q[1-4]\s*[:\-–—]))q([1-4])(?!\d)(?:\s*(?:of\s+)?(?:fy\s*)?'?(\d{4}|\d{2})\b)?`,

@@ -27,6 +27,10 @@ export const FINDING_CODES = [
   "unreadable",
   "too-long",
   "not-english",
+  "due-from-text",
+  "due-disagrees",
+  "plan-b-no-cue",
+  "plan-b-no-response",
 ] as const;
 
 /** A stable finding code. */
@@ -136,6 +140,37 @@ export function finding(code: FindingCode, detail = ""): Finding {
         code,
         message: "The coach only understands English, so this text was not checked.",
         suggestion: "Write the step in English to get coaching, or ignore this note.",
+      };
+    case "due-from-text":
+      return {
+        code,
+        message: `Due ${detail || "on the day"}, read from the text.`,
+        suggestion: "If that is not the day you meant, set the due date yourself.",
+      };
+    case "plan-b-no-cue": {
+      const [what, rewrite] = detail.split("|");
+      return {
+        code,
+        message: `The Plan B ${what || ""} says what to do but not when: a Plan B starts on a cue.`.replace(
+          "  ",
+          " ",
+        ),
+        suggestion: `Write it as an if-then: "${rewrite || "If <the obstacle happens>, then I <do this>."}"`,
+      };
+    }
+    case "plan-b-no-response": {
+      const [what, rewrite] = detail.split("|");
+      return {
+        code,
+        message: `The Plan B ${what || ""} says when, but not what you will do then.`.replace("  ", " "),
+        suggestion: `Add one concrete action after "then": "${rewrite || "If <the obstacle happens>, then I <do this>."}"`,
+      };
+    }
+    case "due-disagrees":
+      return {
+        code,
+        message: `The text says ${detail || "another day"}, not the due date that was set.`,
+        suggestion: "Change the text or the due date so they agree: reminders and reports use the due date.",
       };
   }
 }

@@ -15,6 +15,7 @@
 import { isIsoDay, parseDue } from "./due.js";
 import { type Finding, finding, quote } from "./findings.js";
 import { type Measure, parseMeasure } from "./measure.js";
+import { lintPlanB } from "./planb.js";
 import { planScore } from "./score.js";
 import { judgeStep } from "./step.js";
 import { prepare } from "./text.js";
@@ -23,7 +24,7 @@ export type { Finding, FindingCode } from "./findings.js";
 export { FINDING_CODES } from "./findings.js";
 export type { Measure } from "./measure.js";
 export { FINDING_WEIGHTS } from "./score.js";
-export { parseDue, parseMeasure, planScore };
+export { lintPlanB, parseDue, parseMeasure, planScore };
 
 /** The coach's verdict on one step. */
 export interface StepLint {
@@ -130,6 +131,8 @@ export interface GoalOptions {
   barriersWithPlanB?: number;
   /** The texts of the goal's steps; [] gives `no-steps`, outcome steps give `outcome-steps`. */
   steps?: string[];
+  /** The goal's obstacles with their Plan B; a Plan B that is not an if-then gets `plan-b-no-cue` or `plan-b-no-response`. */
+  planBs?: { obstacle: string; planB: string }[];
 }
 
 /** "Double", "halve", "by half": a measure without a number. */
@@ -199,6 +202,9 @@ export function lintGoal(text: string, opts: GoalOptions): GoalLint {
     findings.push(finding("no-why"));
   }
   if (opts?.barriersWithPlanB === 0) findings.push(finding("no-plan-b"));
+  if (Array.isArray(opts?.planBs)) {
+    for (const b of opts.planBs.slice(0, MAX_STEPS)) findings.push(...lintPlanB(b?.planB, b?.obstacle));
+  }
   if (Array.isArray(opts?.steps)) {
     const steps = opts.steps.filter((s) => typeof s === "string" && s.trim() !== "").slice(0, MAX_STEPS);
     if (steps.length === 0) findings.push(finding("no-steps"));

@@ -22,6 +22,10 @@ export const FINDING_WEIGHTS: Readonly<Record<string, number>> = {
   unreadable: 100,
   "too-long": 5,
   "not-english": 0,
+  "due-from-text": 0,
+  "due-disagrees": 5,
+  "plan-b-no-cue": 10,
+  "plan-b-no-response": 10,
 };
 
 /** Weight for a code this version does not know (a newer caller's finding). */

@@ -213,17 +213,19 @@ function relevantStepFindings(findings: Finding[], hasDue: boolean): Finding[] {
 
 type CoachState =
   | { state: "idle" | "checking" }
-  | { state: "ready"; goal: LintItem | null; steps: Map<string, LintItem> }
+  | { state: "ready"; goal: LintItem | null; steps: Map<string, LintItem>; planBs: Map<string, LintItem> }
   | { state: "unavailable" }
   | { state: "error"; error: ApiError };
 
-/** Reads the goal and steps with the coach, 500 ms after typing stops. */
-function useCoach(title: string, stepTexts: string[]): CoachState {
+/** Reads the goal, steps and Plan Bs with the coach, 500 ms after typing stops. */
+function useCoach(title: string, stepTexts: string[], planBTexts: string[]): CoachState {
   const [coach, setCoach] = useState<CoachState>({ state: "idle" });
   const stepsKey = stepTexts.join("\u0001");
+  const planBsKey = planBTexts.join("\u0001");
   useEffect(() => {
     const texts = stepsKey.split("\u0001").filter((t) => t.trim() !== "");
-    if (title.trim() === "" && texts.length === 0) {
+    const planBs = planBsKey.split("\u0001").filter((t) => t.trim() !== "");
+    if (title.trim() === "" && texts.length === 0 && planBs.length === 0) {
       setCoach({ state: "idle" });
       return;
     }
@@ -232,13 +234,19 @@ function useCoach(title: string, stepTexts: string[]): CoachState {
       setCoach((c) => (c.state === "ready" ? c : { state: "checking" }));
       try {
         const now = todayIso();
-        const [goal, steps] = await Promise.all([
+        const [goal, steps, plans] = await Promise.all([
           title.trim() ? api.coach.lint({ texts: [title], as: "goal", now }, ctl.signal) : null,
           texts.length ? api.coach.lint({ texts, as: "step", now }, ctl.signal) : null,
+          planBs.length ? api.coach.lint({ texts: planBs, as: "planB", now }, ctl.signal) : null,
         ]);
-        const map = new Map<string, LintItem>();
-        for (const [i, item] of (steps?.items ?? []).entries()) map.set(texts[i] ?? item.text, item);
-        setCoach({ state: "ready", goal: goal?.items[0] ?? null, steps: map });
+        const byText = (asked: string[], items: LintItem[] = []) =>
+          new Map(items.map((item, i) => [asked[i] ?? item.text, item]));
+        setCoach({
+          state: "ready",
+          goal: goal?.items[0] ?? null,
+          steps: byText(texts, steps?.items),
+          planBs: byText(planBs, plans?.items),
+        });
       } catch (e) {
         if (e instanceof DOMException && e.name === "AbortError") return;
         if (e instanceof ApiError && e.missing) setCoach({ state: "unavailable" });
@@ -249,7 +257,7 @@ function useCoach(title: string, stepTexts: string[]): CoachState {
       clearTimeout(timer);
       ctl.abort();
     };
-  }, [title, stepsKey]);
+  }, [title, stepsKey, planBsKey]);
   return coach;
 }
 
@@ -361,7 +369,11 @@ function Builder({ existing }: { existing: Plan | null }) {
     }));
 
   const stepTexts = form.steps.map((s) => s.text);
-  const coach = useCoach(form.title, stepTexts);
+  const coach = useCoach(
+    form.title,
+    stepTexts,
+    form.barriers.map((b) => b.planB),
+  );
   const filledKrs = form.krs.filter((k) => k.title.trim() && k.from !== "" && k.to !== "");
   const filledSteps = form.steps.filter((s) => s.text.trim());
   const filledResources = form.resources.filter((r) => r.name.trim());
@@ -381,6 +393,8 @@ function Builder({ existing }: { existing: Plan | null }) {
     coach.state === "ready"
       ? relevantStepFindings(coach.steps.get(s.text)?.findings ?? [], s.dueDate !== "")
       : [];
+  const planBFindings = (b: BarrierRow) =>
+    coach.state === "ready" ? (coach.planBs.get(b.planB)?.findings ?? []) : [];
 
   // The checklist: what a complete plan has, plus the coach's verdict when the coach is available.
   const checks: { label: string; ok: boolean }[] = [
@@ -400,6 +414,12 @@ function Builder({ existing }: { existing: Plan | null }) {
     checks.push({
       label: "The coach is happy with every step",
       ok: filledSteps.length + had.steps > 0 && filledSteps.every((s) => stepFindings(s).length === 0),
+    });
+    checks.push({
+      label: "Every Plan B says if what happens, then what you do",
+      ok:
+        filledBarriers.length + had.barriers > 0 &&
+        filledBarriers.every((b) => planBFindings(b).length === 0),
     });
   }
   const score = Math.round((100 * checks.filter((c) => c.ok).length) / checks.length);
@@ -795,6 +815,7 @@ function Builder({ existing }: { existing: Plan | null }) {
                     label="Plan B (if … then …)"
                     value={b.planB}
                     onChange={(planB) => setRow({ planB })}
+                    findings={planBFindings(b)}
                     placeholder="If the approval slips past Friday, then I ask Dana to sign"
                     wide
                   />
