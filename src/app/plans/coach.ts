@@ -91,6 +91,7 @@ export function stepWarnings(ctx: AppContext, step: Step, goal: Pick<Goal, "team
   return lintStep(step.text, {
     now: today(ctx),
     dueDate: step.dueDate,
+    estimateMinutes: step.estimateMinutes,
     ownerId: step.ownerId,
     teamContext: goal.teamId !== null,
   }).findings;

@@ -45,6 +45,11 @@ export interface StepOptions {
   now: string;
   /** The step's due date if already set; suppresses `no-due-date`. */
   dueDate?: string | null;
+  /**
+   * The step's estimate in minutes, if given. An hour or less means its parts fit one sitting,
+   * so "Call Dana and email Raj" estimated at 20 minutes is not `too-big`.
+   */
+  estimateMinutes?: number | null;
   /** The step's owner, if any. */
   ownerId?: number | null;
   /** True when the step belongs to a team plan, where every step needs an owner. */
@@ -84,7 +89,9 @@ export function lintStep(text: string, opts: StepOptions): StepLint {
   if (judgement.kind === "outcome")
     findings.push(finding("outcome-not-action", quote(core || prepared.text)));
   if (judgement.vague) findings.push(finding("vague-verb", quote(judgement.vague)));
-  if (judgement.tooBig) {
+  const fitsOneSitting =
+    typeof opts?.estimateMinutes === "number" && opts.estimateMinutes > 0 && opts.estimateMinutes <= 60;
+  if (judgement.tooBig && !(judgement.tooBig === "several actions" && fitsOneSitting)) {
     findings.push(
       finding(
         "too-big",

@@ -79,6 +79,13 @@ describe("lintStep", () => {
     expect(codes(text)).toContain("too-big");
   });
 
+  it("weighs the estimate: two actions that fit one sitting are not too big", () => {
+    expect(codes("Call Dana and email Raj", { estimateMinutes: 45 })).not.toContain("too-big");
+    expect(codes("Call Dana and email Raj", { estimateMinutes: 180 })).toContain("too-big");
+    // A big job stays big whatever the estimate says.
+    expect(codes("Migrate all services to Kubernetes", { estimateMinutes: 45 })).toContain("too-big");
+  });
+
   it("does not call a list of objects several actions", () => {
     expect(codes("Buy milk, eggs and bread")).not.toContain("too-big");
     expect(codes("Organise the garage shelves")).not.toContain("too-big");
