@@ -31,7 +31,7 @@ const email = z
   .email({ message: "is not an email address. Use the form name@example.com." });
 const password = z
   .string()
-  .min(10, { message: "is too short: use at least 10 characters." })
+  .min(12, { message: "is too short: use at least 12 characters (a few unrelated words work well)." })
   .max(200, { message: "is too long (at most 200 characters)." });
 
 /** Body of "sign up". */
