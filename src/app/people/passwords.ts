@@ -46,5 +46,5 @@ export function passwordProblem(password: string, related: string[]): string | n
     parts.length > 0
       ? parts.map(sentence).join(" ")
       : "Add another word or two that are not common, or use a longer phrase.";
-  return `This password is easy to guess: ${why}`;
+  return `This password is easy to guess. ${why}`;
 }
