@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { AppContext } from "../../src/app/context.js";
 import { DEFAULT_LIMITS, type Limits } from "../../src/app/people/ratelimit.js";
 import { createHttpApp } from "../../src/server/app.js";
+import { hitRateLimit } from "../../src/store/repos/accounts.js";
 import { DIALECTS, dialectAvailable, freshStore } from "../helpers/dialects.js";
 import { fixedContext } from "../helpers/factories.js";
 import { signUp, testApp } from "../helpers/http.js";
@@ -144,6 +145,25 @@ describe.each(DIALECTS)("parallel brute force against sign-in on %s", (d) => {
         ),
       );
       expect(unknown).toEqual(counts);
+    },
+  );
+});
+
+describe.each(DIALECTS)("the rate-limit counter on %s", (d) => {
+  const skip = !dialectAvailable(d);
+  it.skipIf(skip)(
+    "gives 200 simultaneous hits 200 different counts, and starts again in a new window",
+    async () => {
+      const db = await freshStore(d);
+      try {
+        const counts = await Promise.all(
+          Array.from({ length: 200 }, () => hitRateLimit(db.store.db, "signin:ip:198.51.100.1", 1000)),
+        );
+        expect([...counts].sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+        expect(await hitRateLimit(db.store.db, "signin:ip:198.51.100.1", 2000)).toBe(1);
+      } finally {
+        await db.dispose();
+      }
     },
   );
 });
