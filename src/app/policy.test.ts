@@ -153,6 +153,8 @@ const CASES: Case[] = [
   ]),
   rule("step.change", "its text", { goal: goal("team"), step: STEP, fields: ["status", "text"] }, ["member"]),
   rule("team.addGoal", "", TEAM_REF, ["teamOwner", "leader", "member"]),
+  // sec-auth (issue 16)
+  rule("commitment.witnessTeam", "", TEAM_REF, ["teamOwner", "leader", "member"]),
   rule("person.lead", "a member of the team", LED({ teamIds: [TEAM] }), ["teamOwner", "leader"]),
   rule("person.lead", "through the goal's team", LED({ teamIds: [], goalTeamId: TEAM }), [
     "teamOwner",

@@ -193,6 +193,17 @@ const RULES = {
         (c.witnessTeamId !== null && a.teamIds.includes(c.witnessTeamId))),
     (c) => notFound("commitment", c.id),
   ),
+  // sec-auth (issue 16): a commitment's witness team is one its maker is in, so nobody can send
+  // a team they are not part of a notice in their name. The same answer as a team that does not exist.
+  "commitment.witnessTeam": allow(
+    (a: Reader, t: TeamRef) => inWorkspace(a, t) && a.teamIds.includes(t.id),
+    (t) =>
+      invalid(
+        "team_not_found",
+        `You are not in a team with id ${t.id}. Name one of your teams as witnessTeamId (GET /api/teams), or leave it out.`,
+        { field: "witnessTeamId" },
+      ),
+  ),
   "commitment.resolve": allow(
     (a: Actor, c: Commitment) => inWorkspace(a, c) && c.userId === a.userId,
     (c) => notFound("commitment", c.id),

@@ -9,10 +9,12 @@ import { createHttpApp } from "../../src/server/app.js";
 
 /** Limits high enough that test set-up never trips them (the limit tests use the defaults). */
 export const GENEROUS_LIMITS: Limits = {
-  signInPerAccount: { max: 10_000, windowSeconds: 60 },
+  signInPerAccountAndAddress: { max: 10_000, windowSeconds: 60 },
+  signInPerAccountEverywhere: { max: 10_000, windowSeconds: 60 },
   signInPerAddress: { max: 10_000, windowSeconds: 60 },
   signUpPerAddress: { max: 10_000, windowSeconds: 60 },
-  invitationsPerAddress: { max: 10_000, windowSeconds: 60 },
+  invitationLookupsPerAddress: { max: 10_000, windowSeconds: 60 },
+  invitationsPerUser: { max: 10_000, windowSeconds: 60 },
   tokensPerUser: { max: 10_000, windowSeconds: 60 },
   previewsPerUser: { max: 10_000, windowSeconds: 60 },
 };

@@ -6,7 +6,7 @@ import * as store from "../../store/repos/commitments.js";
 import { userNames } from "../../store/repos/followthrough.js";
 import * as people from "../../store/repos/people.js";
 import type { Database } from "../../store/schema.js";
-import { type Actor, type AppContext, emit, nowIso, viewerOf } from "../context.js";
+import { type Actor, type AppContext, actorFacts, emit, nowIso, viewerOf } from "../context.js";
 import { notify } from "../delivery/notices.js";
 import { invalid, notFound } from "../errors.js";
 import { goalForOrThrow } from "../plans/goals.js";
@@ -65,12 +65,11 @@ export async function createCommitment(ctx: AppContext, actor: Actor, raw: unkno
     const goal = await goalForOrThrow(ctx, actor, "goal.commit", input.goalId);
     what ??= goal.title;
   }
-  if (
-    input.witnessTeamId != null &&
-    !(await people.teamExists(ctx.store.db, actor.workspaceId, input.witnessTeamId))
-  ) {
-    throw invalid("team_not_found", `No team with id ${input.witnessTeamId}. Check witnessTeamId.`, {
-      field: "witnessTeamId",
+  if (input.witnessTeamId != null) {
+    // Being in the team is asked of the actor's memberships, so a team that does not exist answers the same.
+    assertCan(await actorFacts(ctx.store.db, actor), "commitment.witnessTeam", {
+      id: input.witnessTeamId,
+      workspaceId: actor.workspaceId,
     });
   }
   for (const w of input.witnessUserIds) {

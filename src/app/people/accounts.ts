@@ -14,6 +14,7 @@ import { type Actor, type AppContext, actorFacts, nowIso } from "../context.js";
 import { AppError, invalid, notFound } from "../errors.js";
 import { assertCan, can } from "../policy.js";
 import { id, parse, text } from "../validation.js";
+import { passwordProblem } from "./passwords.js";
 import * as limits from "./ratelimit.js";
 import { hashPassword, hashToken, newToken, verifyDecoy, verifyPassword } from "./secrets.js";
 
@@ -30,7 +31,7 @@ const email = z
   .email({ message: "is not an email address. Use the form name@example.com." });
 const password = z
   .string()
-  .min(10, { message: "is too short: use at least 10 characters." })
+  .min(12, { message: "is too short: use at least 12 characters (a few unrelated words work well)." })
   .max(200, { message: "is too long (at most 200 characters)." });
 
 /** Body of "sign up". */
@@ -138,14 +139,14 @@ export async function signUp(
 ): Promise<{ user: Me["user"]; session: NewSession }> {
   const input = parse(SignUpInput, raw);
   await limits.consume(ctx, `signup:ip:${meta.ip ?? "unknown"}`, lim.signUpPerAddress);
+  const weak = passwordProblem(input.password, [input.email, input.name]);
+  if (weak) throw invalid("password_weak", weak, { field: "password" });
   const passwordHash = await hashPassword(input.password);
   const now = nowIso(ctx);
   const userId = await ctx.store.db.transaction().execute(async (trx) => {
-    if (await accounts.findAccountByEmail(trx, input.email)) {
-      throw new AppError(409, "email_taken", `An account with ${input.email} exists. Sign in instead.`, {
-        field: "email",
-      });
-    }
+    // Whether an address has an account is told only to the holder of a valid invitation: the
+    // invitation (or the lack of one) is judged first, so a stranger gets the same answer for
+    // every address.
     if (input.inviteToken) {
       const inv = await accounts.findOpenInvitation(trx, hashToken(input.inviteToken), now);
       if (!inv) {
@@ -163,6 +164,7 @@ export async function signUp(
           },
         );
       }
+      if (await accounts.findAccountByEmail(trx, input.email)) throw emailTaken(input.email);
       const userId = await accounts.insertAccount(trx, {
         workspaceId: inv.workspaceId,
         name: input.name,
@@ -210,6 +212,12 @@ export async function signUp(
   return { user: me.user, session };
 }
 
+function emailTaken(address: string): AppError {
+  return new AppError(409, "email_taken", `An account with ${address} exists. Sign in instead.`, {
+    field: "email",
+  });
+}
+
 async function actorOf(ctx: AppContext, userId: number): Promise<Actor> {
   const a = await accounts.findAccount(ctx.store.db, userId);
   if (!a) throw notFound("user", userId);
@@ -217,8 +225,17 @@ async function actorOf(ctx: AppContext, userId: number): Promise<Actor> {
 }
 
 /**
- * Signs in with email and password. Failed attempts are limited per account and per address
- * (429 with how long to wait); the answer never says whether the email exists.
+ * How long an address someone signed in from counts as theirs: past the per-account ceiling on
+ * sign-in attempts, they can still sign in from it.
+ */
+export const KNOWN_ADDRESS_DAYS = 90;
+
+/**
+ * Signs in with email and password; the answer never says whether the email exists. Every attempt
+ * is counted before the password is checked, in one store operation per bucket, so attempts that
+ * arrive together cannot slip past: per address (whatever the account), per account at that
+ * address (what locks a guesser), and per account everywhere (a slower ceiling that an address the
+ * owner signed in from before passes). Over any of them: 429 with how long to wait.
  */
 export async function signIn(
   ctx: AppContext,
@@ -227,18 +244,24 @@ export async function signIn(
   lim: limits.Limits = limits.DEFAULT_LIMITS,
 ): Promise<{ user: Me["user"]; session: NewSession }> {
   const input = parse(SignInInput, raw);
+  const address = meta.ip ?? "unknown";
   const accountKey = `signin:account:${input.email}`;
-  const addressKey = `signin:ip:${meta.ip ?? "unknown"}`;
-  await limits.check(ctx, accountKey, lim.signInPerAccount);
-  await limits.check(ctx, addressKey, lim.signInPerAddress);
+  const accountAddressKey = `signin:account-ip:${address}:${input.email}`;
+  await limits.consume(ctx, `signin:ip:${address}`, lim.signInPerAddress);
+  await limits.consume(ctx, accountAddressKey, lim.signInPerAccountAndAddress);
+  const ceiling = await limits.hit(ctx, accountKey, lim.signInPerAccountEverywhere);
   const account = await accounts.findAccountByEmail(ctx.store.db, input.email);
+  if (ceiling) {
+    const since = new Date(ctx.now().getTime() - KNOWN_ADDRESS_DAYS * 86_400_000).toISOString();
+    const known =
+      account && meta.ip && (await accounts.signedInFrom(ctx.store.db, account.id, meta.ip, since));
+    if (!known) throw ceiling;
+  }
   let ok = false;
   if (account?.passwordHash) ok = await verifyPassword(input.password, account.passwordHash);
   else await verifyDecoy(input.password);
   const now = nowIso(ctx);
   if (!ok || !account) {
-    await limits.record(ctx, accountKey, lim.signInPerAccount);
-    await limits.record(ctx, addressKey, lim.signInPerAddress);
     await recordAudit(
       ctx.store.db,
       { workspaceId: account?.workspaceId ?? null, userId: account?.id ?? null },
@@ -253,7 +276,11 @@ export async function signIn(
       "The email or password is wrong. Check both and try again.",
     );
   }
-  await limits.reset(ctx, accountKey);
+  // The owner's own typos at this address are forgiven, and their sign-in does not use up the
+  // account's ceiling. The address's count stays: a valid account must not buy more guesses at
+  // others.
+  await limits.reset(ctx, accountAddressKey);
+  await limits.refund(ctx, accountKey, lim.signInPerAccountEverywhere);
   await recordAudit(
     ctx.store.db,
     { workspaceId: account.workspaceId, userId: account.id },
@@ -378,7 +405,7 @@ export async function createInvitation(
   lim: limits.Limits = limits.DEFAULT_LIMITS,
 ) {
   const input = parse(InvitationCreateInput, raw);
-  await limits.consume(ctx, `invite:ip:${meta.ip ?? "unknown"}`, lim.invitationsPerAddress);
+  await limits.consume(ctx, `invite:create:user:${actor.userId}`, lim.invitationsPerUser);
   const teamId = input.teamId ?? null;
   const facts = await actorFacts(ctx.store.db, actor);
   if (teamId !== null) {
@@ -429,7 +456,7 @@ export async function invitationInfo(
   meta: RequestMeta,
   lim: limits.Limits = limits.DEFAULT_LIMITS,
 ) {
-  await limits.consume(ctx, `invite:ip:${meta.ip ?? "unknown"}`, lim.invitationsPerAddress);
+  await limits.consume(ctx, `invite:lookup:ip:${meta.ip ?? "unknown"}`, lim.invitationLookupsPerAddress);
   const inv = await accounts.findOpenInvitation(ctx.store.db, hashToken(token), nowIso(ctx));
   if (!inv) throw notFound("invitation", "(link)");
   return {

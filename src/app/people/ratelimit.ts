@@ -12,12 +12,25 @@ export interface Limit {
   windowSeconds: number;
 }
 
-/** The limits the server applies; tests may raise them for set-up traffic. */
+/**
+ * The limits the server applies; tests may raise them for set-up traffic. Each action has buckets
+ * of its own, so spending one (say, looking up invitation links) never refuses another.
+ */
 export interface Limits {
-  signInPerAccount: Limit;
+  /** Sign-in attempts at one account from one address: the lock a guesser runs into. */
+  signInPerAccountAndAddress: Limit;
+  /**
+   * Sign-in attempts at one account from anywhere: a slower ceiling against guessing from many
+   * addresses. Addresses the owner signed in from before are let through past it.
+   */
+  signInPerAccountEverywhere: Limit;
+  /** Sign-in attempts from one address, whatever the account. */
   signInPerAddress: Limit;
   signUpPerAddress: Limit;
-  invitationsPerAddress: Limit;
+  /** Anonymous look-ups of invitation links from one address. */
+  invitationLookupsPerAddress: Limit;
+  /** Invitations one person creates. */
+  invitationsPerUser: Limit;
   tokensPerUser: Limit;
   /** Playbook previews: the editor asks once a pause in typing, so this is far above any writer. */
   previewsPerUser: Limit;
@@ -25,10 +38,12 @@ export interface Limits {
 
 /** Production limits. */
 export const DEFAULT_LIMITS: Limits = {
-  signInPerAccount: { max: 5, windowSeconds: 15 * 60 },
+  signInPerAccountAndAddress: { max: 5, windowSeconds: 15 * 60 },
+  signInPerAccountEverywhere: { max: 30, windowSeconds: 60 * 60 },
   signInPerAddress: { max: 20, windowSeconds: 15 * 60 },
   signUpPerAddress: { max: 10, windowSeconds: 60 * 60 },
-  invitationsPerAddress: { max: 30, windowSeconds: 60 * 60 },
+  invitationLookupsPerAddress: { max: 30, windowSeconds: 60 * 60 },
+  invitationsPerUser: { max: 50, windowSeconds: 60 * 60 },
   tokensPerUser: { max: 20, windowSeconds: 60 * 60 },
   previewsPerUser: { max: 120, windowSeconds: 60 },
 };
@@ -46,22 +61,29 @@ function tooMany(retryAfter: number): AppError {
   });
 }
 
-/** Counts a hit and refuses with 429 (and how long to wait) once the limit is passed. */
+/**
+ * Counts a hit, then refuses with 429 (and how long to wait) once the limit is passed. The count is
+ * one store operation that adds and answers together, so requests arriving at once each see a
+ * different count and no more than `max` of them ever get through in a window.
+ */
 export async function consume(ctx: AppContext, key: string, limit: Limit): Promise<void> {
+  const refusal = await hit(ctx, key, limit);
+  if (refusal) throw refusal;
+}
+
+/**
+ * Counts a hit like {@link consume} but returns the refusal instead of throwing it (null while
+ * under the limit), for a caller that may still let the request through.
+ */
+export async function hit(ctx: AppContext, key: string, limit: Limit): Promise<AppError | null> {
   const w = window(ctx, limit);
   const count = await accounts.hitRateLimit(ctx.store.db, key, w.start);
-  if (count > limit.max) throw tooMany(w.retryAfter);
+  return count > limit.max ? tooMany(w.retryAfter) : null;
 }
 
-/** Refuses with 429 when the limit is already reached, without counting. */
-export async function check(ctx: AppContext, key: string, limit: Limit): Promise<void> {
-  const w = window(ctx, limit);
-  if ((await accounts.peekRateLimit(ctx.store.db, key, w.start)) >= limit.max) throw tooMany(w.retryAfter);
-}
-
-/** Counts a hit without refusing (a failure to remember). */
-export async function record(ctx: AppContext, key: string, limit: Limit): Promise<void> {
-  await accounts.hitRateLimit(ctx.store.db, key, window(ctx, limit).start);
+/** Takes back one hit of the current window (a sign-in that turned out to be the owner's). */
+export async function refund(ctx: AppContext, key: string, limit: Limit): Promise<void> {
+  await accounts.unhitRateLimit(ctx.store.db, key, window(ctx, limit).start);
 }
 
 /** Forgets a key's count. */

@@ -12,6 +12,8 @@ import { migration as m0012 } from "./0012-step-occurrences.js";
 import { migration as m0013 } from "./0013-removed-plan-parts.js";
 import { migration as m0014 } from "./0014-retired-key-results.js";
 import { migration as m0015 } from "./0015-archived-goals.js";
+// sec-auth (issue 16): sign-in looks up the audit log by actor and address.
+import { migration as m0016 } from "./0016-audit-by-actor.js";
 import type { Migration } from "./types.js";
 
 /** Every migration in order; names are stable once released. */
@@ -30,4 +32,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0013-removed-plan-parts": m0013,
   "0014-retired-key-results": m0014,
   "0015-archived-goals": m0015,
+  // sec-auth (issue 16)
+  "0016-audit-by-actor": m0016,
 };

@@ -307,14 +307,37 @@ export async function hitRateLimit(db: Kysely<Database>, key: string, windowStar
   return Number(r.count);
 }
 
-/** The count in the current window without adding to it. */
-export async function peekRateLimit(db: Kysely<Database>, key: string, windowStart: number): Promise<number> {
-  const r = await db
-    .selectFrom("rateLimits")
-    .select(["count", "windowStart"])
+/** Takes one hit back from a counter, in the same window only and never below zero. */
+export async function unhitRateLimit(db: Kysely<Database>, key: string, windowStart: number): Promise<void> {
+  await db
+    .updateTable("rateLimits")
+    .set({ count: sql<number>`count - 1` })
     .where("key", "=", key)
+    .where("windowStart", "=", windowStart)
+    .where("count", ">", 0)
+    .execute();
+}
+
+/**
+ * True when the person signed up or signed in from this address since `since` (ISO time): an
+ * address of theirs, which the per-account ceiling on sign-in attempts does not lock.
+ */
+export async function signedInFrom(
+  db: Kysely<Database>,
+  userId: number,
+  ip: string,
+  since: string,
+): Promise<boolean> {
+  const r = await db
+    .selectFrom("auditLog")
+    .select("id")
+    .where("actorId", "=", userId)
+    .where("ip", "=", ip)
+    .where("action", "in", ["sign-in", "sign-up"])
+    .where("createdAt", ">=", since)
+    .limit(1)
     .executeTakeFirst();
-  return r && Number(r.windowStart) === windowStart ? Number(r.count) : 0;
+  return r !== undefined;
 }
 
 /** Clears a counter (after a successful sign-in). */

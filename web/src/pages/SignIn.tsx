@@ -148,10 +148,14 @@ export default function SignInPage() {
               name="password"
               type="password"
               autoComplete={mode === "sign-in" ? "current-password" : "new-password"}
-              minLength={mode === "sign-in" ? undefined : 10}
+              minLength={mode === "sign-in" ? undefined : 12}
               required
             />
-            {mode !== "sign-in" ? <p className="hint">At least 10 characters.</p> : null}
+            {mode !== "sign-in" ? (
+              <p className="hint">
+                At least 12 characters and hard to guess: a few unrelated words work well.
+              </p>
+            ) : null}
           </div>
           {error ? (
             <div id="auth-error">
