@@ -12,6 +12,8 @@ import { DEFAULT_LIMITS, type Limits } from "../app/people/ratelimit.js";
 import { type AuthOptions, authenticate } from "./auth.js";
 import { renderDocsPage } from "./docs.js";
 import { type Env, router } from "./env.js";
+// --- issue 16, sec-db: Idempotency-Key ---
+import { idempotency } from "./idempotency.js";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { checkinRoutes } from "./routes/checkins.js";
@@ -147,6 +149,8 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions = {}): OpenA
     await next();
   });
   app.use("/api/*", authenticate(authOptions));
+  // --- issue 16, sec-db: Idempotency-Key on POSTs (after authentication: keys are per person) ---
+  app.use("/api/*", idempotency());
 
   mountApi(app, authOptions);
   let doc: ReturnType<typeof openApiDocument> | undefined;
