@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppContext, appContext } from "../../src/app/context.js";
+import { createApiClient } from "../../src/client/client.js";
 import { openAndMigrate, type Store } from "../../src/store/db.js";
 import { DIALECTS, dialectAvailable, freshStore } from "../helpers/dialects.js";
 import { type Client, type Person, signUp, testApp } from "../helpers/http.js";
@@ -125,6 +126,44 @@ for (const dialect of DIALECTS) {
       const after = await post(owner.api, `/api/goals/${goalId}/checkins`, body, "retry-5");
       expect(after.status).toBe(201);
       expect(after.headers.get("idempotent-replayed")).toBeNull();
+      expect(await checkinCount(owner, goalId)).toBe(before + 2);
+    });
+
+    it("the shared API client (CLI and web app) sends one key per create and reuses it when the reply is lost", async () => {
+      const before = await checkinCount(owner, goalId);
+      const keys: string[] = [];
+      let lose = true;
+      const client = createApiClient({
+        baseUrl: "http://throughline.test",
+        headers: { authorization: `Bearer ${owner.token}` },
+        fetch: async (request) => {
+          keys.push(request.headers.get("idempotency-key") ?? "");
+          const url = new URL(request.url);
+          const answer = await app.request(`${url.pathname}${url.search}`, request);
+          // The first answer is lost on the way back, after the server committed: the client retries.
+          if (lose) {
+            lose = false;
+            throw new TypeError("fetch failed: the connection was reset");
+          }
+          return answer;
+        },
+      });
+      const { data, response } = await client.POST("/api/goals/{id}/checkins", {
+        params: { path: { id: goalId } },
+        body: { doneText: "Sent the issue to the printer" },
+      });
+      expect(response.status).toBe(201);
+      expect(data?.doneText).toBe("Sent the issue to the printer");
+      expect(keys).toHaveLength(2);
+      expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+      expect(keys[1]).toBe(keys[0]);
+      expect(await checkinCount(owner, goalId)).toBe(before + 1);
+      // A second create is a new logical create: a new key.
+      await client.POST("/api/goals/{id}/checkins", {
+        params: { path: { id: goalId } },
+        body: { doneText: "Sent the issue to the printer" },
+      });
+      expect(keys[2]).not.toBe(keys[0]);
       expect(await checkinCount(owner, goalId)).toBe(before + 2);
     });
 
