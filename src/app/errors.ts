@@ -54,3 +54,14 @@ export function fromZod(error: ZodError, status: 400 | 422 = 400): AppError {
     : "The request is not valid.";
   return new AppError(status, "invalid_input", first ? message : "The request is not valid.", { issues });
 }
+
+// --- Locks (issue 16, defect 5) ---
+
+export { isBusyError } from "../store/busy.js";
+
+/** What the server and the CLI say when the database stayed locked longer than the wait. */
+export const BUSY_MESSAGE =
+  "The database is busy: another program (a backup, the command line, maintenance) is writing to it. Nothing was saved; try again in a moment.";
+
+/** Seconds a client should wait before sending a refused-for-busy request again. */
+export const BUSY_RETRY_AFTER_SECONDS = 2;

@@ -1,5 +1,5 @@
 /** Opening Throughline's database for an interface (server, CLI, jobs): open, migrate, wrap in a context. */
-import { openAndMigrate, type StoreConfig } from "../store/db.js";
+import { openAndMigrate, optimizeStore, type StoreConfig } from "../store/db.js";
 import { type AppContext, appContext } from "./context.js";
 
 export type { StoreConfig } from "../store/db.js";
@@ -15,4 +15,12 @@ export async function openApp(config: StoreConfig, now?: () => Date, timeZone?: 
 /** Closes the context's database. */
 export async function closeApp(ctx: AppContext): Promise<void> {
   await ctx.store.close();
+}
+
+/**
+ * Database upkeep that writes (SQLite's planner statistics): the server runs it at start and the
+ * retention job daily, never a CLI open. Busy skips it.
+ */
+export async function optimizeApp(ctx: AppContext): Promise<void> {
+  await optimizeStore(ctx.store);
 }

@@ -3,7 +3,7 @@
  * User errors print one line to stderr and exit 1; usage errors exit 2; no stack traces.
  */
 import { Command, CommanderError } from "commander";
-import { AppError } from "../app/errors.js";
+import { AppError, BUSY_MESSAGE, isBusyError } from "../app/errors.js";
 import { registerBackupCommand } from "./commands/backup.js";
 import { registerCheckinCommand } from "./commands/checkin.js";
 import { registerCommitmentCommand } from "./commands/commitment.js";
@@ -67,6 +67,10 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (e instanceof AppError) {
       process.stderr.write(`${e.message}\n`);
+      return 1;
+    }
+    if (isBusyError(e)) {
+      process.stderr.write(`${BUSY_MESSAGE}\n`);
       return 1;
     }
     const message = e instanceof Error ? e.message : String(e);

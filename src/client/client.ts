@@ -34,9 +34,63 @@ export type Body<O extends keyof operations> = operations[O] extends { requestBo
 /** The query parameters an operation takes. */
 export type Query<O extends keyof operations> = NonNullable<operations[O]["parameters"]["query"]>;
 
-/** Creates a client of the API at `baseUrl`: the server's address, or "" for the page's own origin. */
+/**
+ * Creates a client of the API at `baseUrl`: the server's address, or "" for the page's own origin.
+ * Every POST carries an Idempotency-Key (`keyedPosts`), reused by its retries.
+ */
 export function createApiClient(options: ClientOptions): ApiClient {
-  return createClient<paths>(options);
+  const base = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  return createClient<paths>({ ...options, fetch: keyedPosts(base) });
+}
+
+// --- issue 16, sec-db: Idempotency-Key on every POST, and retries that reuse it ---
+
+/** A fresh Idempotency-Key: 128 random bits in hex (getRandomValues works on plain-http pages too). */
+export function newIdempotencyKey(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** How many times a POST is sent again after a busy answer (503, 409 in flight) or a lost reply. */
+export const POST_RETRIES = 2;
+
+/**
+ * Wraps a fetch so that each POST (one logical create) gets one Idempotency-Key, and is sent again
+ * with the same key when the answer was lost (a network error) or the server asked to retry (503
+ * database_busy, 409 idempotency_key_in_flight): the server then answers the first answer instead
+ * of writing twice.
+ */
+export function keyedPosts(
+  base: (request: Request) => Promise<Response>,
+  wait: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    if (request.method !== "POST") return base(request);
+    const headers = new Headers(request.headers);
+    if (!headers.has("idempotency-key")) headers.set("idempotency-key", newIdempotencyKey());
+    const keyed = new Request(request, { headers });
+    for (let attempt = 0; ; attempt++) {
+      const last = attempt >= POST_RETRIES;
+      let response: Response;
+      try {
+        response = await base(last ? keyed : keyed.clone());
+      } catch (e) {
+        if (last) throw e;
+        await wait(500 * (attempt + 1));
+        continue;
+      }
+      if (last || (response.status !== 503 && response.status !== 409)) return response;
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => null)) as { error?: { code?: string } } | null;
+      const code = body?.error?.code;
+      if (code !== "database_busy" && code !== "idempotency_key_in_flight") return response;
+      const after = Number(response.headers.get("retry-after"));
+      await wait(Math.min(Number.isFinite(after) && after > 0 ? after * 1000 : 1000, 3000));
+    }
+  };
 }
 
 /** The parts of an `{ error: { code, message, details } }` answer, each kept only when it has its type. */

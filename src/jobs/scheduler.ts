@@ -9,6 +9,8 @@ import { planNudges } from "../app/delivery/nudges.js";
 import { type Mailer, smtpMailer } from "../integrations/email.js";
 import { dispatchWebhooks } from "../integrations/webhooks.js";
 import { readJobsConfig } from "./config.js";
+// --- issue 16, sec-db: retention ---
+import { retentionTimer } from "./retention.js";
 import { newWorkerId, type RunResult, runDueJobs, type WorkerOptions } from "./worker.js";
 
 /** A running scheduler. */
@@ -43,10 +45,20 @@ export function startScheduler(ctx: AppContext, opts: SchedulerOptions): Schedul
   const log = opts.log ?? console.error;
   let running: Promise<RunResult | null> | null = null;
   let stopped = false;
+  // --- issue 16, sec-db: the daily retention job runs after a tick, on the scheduler's timer only ---
+  const retention = retentionTimer(ctx, opts.log ?? console.log);
   const once = (): Promise<RunResult | null> => {
     if (running) return running;
     if (stopped) return Promise.resolve(null);
     running = tick(ctx, ctx.now(), options)
+      .then(async (result) => {
+        await retention(ctx.now()).catch((e: unknown) =>
+          log(
+            `The retention job failed (it tries again tomorrow): ${e instanceof Error ? e.message : String(e)}`,
+          ),
+        );
+        return result;
+      })
       .catch((e: unknown) => {
         log(`The scheduler's tick failed (it will try again): ${e instanceof Error ? e.stack : String(e)}`);
         return null;

@@ -7,11 +7,13 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppContext } from "../app/context.js";
-import { AppError } from "../app/errors.js";
+import { AppError, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS, isBusyError } from "../app/errors.js";
 import { DEFAULT_LIMITS, type Limits } from "../app/people/ratelimit.js";
 import { type AuthOptions, authenticate } from "./auth.js";
 import { renderDocsPage } from "./docs.js";
 import { type Env, router } from "./env.js";
+// --- issue 16, sec-db: Idempotency-Key ---
+import { idempotency } from "./idempotency.js";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.js";
 import { accountRoutes } from "./routes/accounts.js";
 import { checkinRoutes } from "./routes/checkins.js";
@@ -147,6 +149,8 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions = {}): OpenA
     await next();
   });
   app.use("/api/*", authenticate(authOptions));
+  // --- issue 16, sec-db: Idempotency-Key on POSTs (after authentication: keys are per person) ---
+  app.use("/api/*", idempotency());
 
   mountApi(app, authOptions);
   let doc: ReturnType<typeof openApiDocument> | undefined;
@@ -191,6 +195,11 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions = {}): OpenA
         );
       }
       return c.json(errorBody("http_error", err.message || "The request was refused."), status);
+    }
+    // --- Locks (issue 16, defect 5): a lock held elsewhere past the wait is "try again", not a fault.
+    if (isBusyError(err)) {
+      c.header("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
+      return c.json(errorBody("database_busy", BUSY_MESSAGE, { retryAfter: BUSY_RETRY_AFTER_SECONDS }), 503);
     }
     log(
       `Unexpected error on ${c.req.method} ${c.req.path}: ${err instanceof Error ? err.stack : String(err)}`,

@@ -4,7 +4,7 @@
  */
 import { serve } from "@hono/node-server";
 import type { AppContext } from "../app/context.js";
-import { closeApp, openApp } from "../app/open.js";
+import { closeApp, openApp, optimizeApp } from "../app/open.js";
 import { startSchedulerFromEnv } from "../jobs/scheduler.js";
 import { createHttpApp } from "./app.js";
 import { readServerConfig } from "./config.js";
@@ -29,6 +29,10 @@ async function main(): Promise<void> {
     console.error(`Throughline cannot open its database: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   }
+  // Planner statistics: the server refreshes them (a write), not every CLI open (issue 16).
+  await optimizeApp(ctx).catch((e: unknown) =>
+    console.error(`Could not refresh the planner statistics (the next start tries again): ${String(e)}`),
+  );
   // Email is on when SMTP_URL is set (the scheduler reads and checks it; an instance that runs no
   // scheduler may still serve people whose email another instance sends).
   const app = createHttpApp(ctx, {

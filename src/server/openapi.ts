@@ -18,7 +18,7 @@ const OPENAPI_CONFIG: Parameters<OpenAPIHono<Env>["getOpenAPI31Document"]>[0] = 
     title: "Throughline API",
     version: "0.1.0",
     description:
-      "Goals with a why, key results, micro-steps, resources, barriers with Plan B, check-ins, commitments and playbooks. Errors are { error: { code, message, details } }.",
+      "Goals with a why, key results, micro-steps, resources, barriers with Plan B, check-ins, commitments and playbooks. Errors are { error: { code, message, details } }. Send an Idempotency-Key header (1-255 printable characters, e.g. a UUID) on a POST to make retries safe: the same key and body within 24 hours answers the first answer (Idempotent-Replayed: true) and writes nothing; the same key with another body is a 422 idempotency_key_reused; a 409 idempotency_key_in_flight means the first is still being answered. A 503 database_busy (with Retry-After) saved nothing: send it again.",
     license: { name: "MIT", url: "https://opensource.org/license/mit" },
   },
   // Relative: the document describes whichever server serves it, at its own origin.

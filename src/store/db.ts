@@ -8,7 +8,7 @@ import { dirname, resolve } from "node:path";
 import SQLite from "better-sqlite3";
 import {
   CamelCasePlugin,
-  type CompiledQuery,
+  CompiledQuery,
   type DatabaseConnection,
   type Driver,
   Kysely,
@@ -19,14 +19,18 @@ import {
   type QueryResult,
   type SqliteDatabase,
   SqliteDialect,
+  SqliteDriver,
+  sql,
   type TransactionSettings,
 } from "kysely";
 import type { QueryResult as PgResult, Pool, PoolClient, TypeOverrides } from "pg";
+import { isBusyError } from "./busy.js";
 import { BACKSTOP_PAGES, startCheckpointer } from "./checkpointer.js";
 import { MIGRATIONS } from "./migrations/index.js";
 import type { DialectName } from "./migrations/types.js";
 import type { Database } from "./schema.js";
 
+export { isBusyError } from "./busy.js";
 export type { DialectName } from "./migrations/types.js";
 
 /** The default SQLite file, relative to the working directory. */
@@ -46,6 +50,11 @@ export interface StoreConfig {
    * a pooler in transaction mode that does not carry prepared statements over (THROUGHLINE_PG_PREPARED=off).
    */
   preparedStatements?: boolean | undefined;
+  /**
+   * SQLite only: how long a statement waits for another process's write lock before it fails
+   * with SQLITE_BUSY (the server answers 503 then). 5 s by default.
+   */
+  busyTimeoutMs?: number | undefined;
   /** PostgreSQL only: where a failed idle connection is reported, one line each (standard error by default). */
   log?: ((line: string) => void) | undefined;
 }
@@ -243,6 +252,51 @@ class PreparingDialect extends PostgresDialect {
   }
 }
 
+/** How long a SQLite statement waits on another process's write lock by default. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Kysely's SQLite driver with write transactions that start IMMEDIATE: the write lock is taken at
+ * BEGIN, where SQLite waits for it up to busy_timeout. A plain (deferred) BEGIN reads first and
+ * asks for the lock at the first write; when another process (the CLI, `backup`, ANALYZE) wrote
+ * in between, SQLite cannot wait there and fails at once with SQLITE_BUSY, which was a 500.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+/** SQLite with `ImmediateSqliteDriver`. */
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+/**
+ * Refreshes SQLite's planner statistics when stale, sampled so it is quick on a large file: without
+ * them SQLite picked a status index and a sort for listing open steps (40-75 ms at 100,000 steps,
+ * 6 ms with them). It writes (ANALYZE), so the server runs it at start and from the retention job,
+ * never a CLI open. A busy database skips it: the next run catches up. Nothing on PostgreSQL
+ * (autovacuum analyzes).
+ */
+export async function optimizeStore(store: Store): Promise<void> {
+  if (store.dialect !== "sqlite") return;
+  try {
+    await sql`pragma optimize = 0x10002`.execute(store.db);
+  } catch (e) {
+    if (!isBusyError(e)) throw e;
+  }
+}
+
 /** Opens the database described by `config`, creating the SQLite folder when missing. Does not migrate. */
 export function openStore(config: StoreConfig): Store {
   const url = config.databaseUrl;
@@ -266,17 +320,13 @@ export function openStore(config: StoreConfig): Store {
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.round(config.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
   sqlite.pragma("synchronous = NORMAL");
-  // Planner statistics, refreshed when stale and sampled (so quick on a large file): without them
-  // SQLite picked a status index and a sort for listing open steps (40-75 ms at 100,000 steps,
-  // 6 ms with them).
   sqlite.pragma("analysis_limit = 1000");
-  sqlite.pragma("optimize = 0x10002");
   const checkpointer = config.backgroundCheckpoints ? startCheckpointer(file) : null;
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
+    dialect: new ImmediateSqliteDialect({ database: cachingStatements(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
   return {
@@ -334,6 +384,9 @@ export async function migrate(store: Store, upTo?: string): Promise<void> {
   }
   // Migrations are written in snake_case, so they run without the camelCase plugin.
   const raw = store.db.withoutPlugins();
+  // Up to date already (every CLI run, every instance after the first): read, don't lock. The
+  // migrator would open a write transaction just to find nothing to do, waiting on any writer.
+  if (!upTo && (await allApplied(raw, Object.keys(migrations)))) return;
   const migrator = new Migrator({
     db: raw,
     provider: { getMigrations: async () => migrations },
@@ -345,6 +398,18 @@ export async function migrate(store: Store, upTo?: string): Promise<void> {
     const failed = results?.find((r) => r.status === "Error");
     const what = failed ? `migration ${failed.migrationName}` : "migrations";
     throw new Error(`Could not upgrade the database at ${store.location}: ${what} failed: ${String(error)}`);
+  }
+}
+
+/** Whether every named migration is recorded as run (false when the record is missing). */
+// biome-ignore lint/suspicious/noExplicitAny: the migration record is not part of the schema type
+async function allApplied(raw: Kysely<any>, names: string[]): Promise<boolean> {
+  try {
+    const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(raw);
+    const done = new Set(rows.rows.map((r) => r.name));
+    return names.every((n) => done.has(n));
+  } catch {
+    return false;
   }
 }
 

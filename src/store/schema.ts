@@ -504,6 +504,21 @@ export interface UnsubscribeTokensTable {
   usedAt: string | null;
 }
 
+// --- issue 16, sec-db: idempotency keys ---
+/** A client's Idempotency-Key on a POST, per person: the request's hash and, once answered, the answer. */
+export interface IdempotencyKeysTable {
+  userId: number;
+  key: string;
+  /** SHA-256 of method, path and body: the same key with another request is refused. */
+  requestHash: string;
+  /** The answer's status; null while the first request is still being answered. */
+  status: number | null;
+  contentType: string | null;
+  responseBody: string | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
 /** Every table, keyed by its camelCase name. */
 export interface Database {
   workspaces: WorkspacesTable;
@@ -543,6 +558,8 @@ export interface Database {
   importKeys: ImportKeysTable;
   jobs: JobsTable;
   deliveries: DeliveriesTable;
+  // --- issue 16, sec-db: idempotency keys ---
+  idempotencyKeys: IdempotencyKeysTable;
   userSettings: UserSettingsTable;
   unsubscribeTokens: UnsubscribeTokensTable;
   webhooks: WebhooksTable;
