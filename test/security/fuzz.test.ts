@@ -12,6 +12,9 @@
  *
  * SQLite gets the full run (over 20,000 requests); PostgreSQL every operation with a sample of
  * the values (a few thousand). The counts are printed; docs/security.md records them.
+ * `FUZZ_ONLY=<regex of "METHOD /path">` runs some operations only (the count assertions then
+ * fail, by design); `FUZZ_PROGRESS=<file>` appends one line per operation with its requests, time
+ * and fingerprints.
  */
 import { appendFileSync, copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
