@@ -3,35 +3,55 @@
  * and imports, and produce the OpenAPI document.
  */
 import { z } from "zod";
-import { isIsoDay } from "../core/dates.js";
+import { readIsoDay } from "../core/dates.js";
+import { cleanText, hasVisibleText, isWellFormedText } from "../core/text.js";
 import { fromZod } from "./errors.js";
 
-/** A calendar day written YYYY-MM-DD; impossible days are refused. */
-export const isoDay = z
-  .string()
-  .refine(isIsoDay, { message: "is not a date. Use YYYY-MM-DD, for example 2026-03-31." });
+/**
+ * A calendar day written YYYY-MM-DD: the one reading of a day given as input (`readIsoDay`), so
+ * impossible days (2026-02-31, month 13) and years outside 1900–2999 are refused with a sentence.
+ */
+export const isoDay = z.string().superRefine((s, ctx) => {
+  const r = readIsoDay(s);
+  if (!r.ok) ctx.addIssue({ code: "custom", message: r.message, input: s });
+});
 
 const NO_NUL = { message: "contains a NUL character (\\u0000). Remove it." };
 const noNul = (s: string | null | undefined) => !s?.includes("\u0000");
+const BROKEN = {
+  message:
+    "contains a broken character (half of a UTF-16 surrogate pair, U+D800–U+DFFF). Send the text as valid Unicode.",
+  abort: true,
+};
+const INVISIBLE_ONLY = {
+  message: "has nothing to read (only invisible or control characters). Write some words.",
+};
 
-/** A required line of text, trimmed, with a sensible cap. */
+/**
+ * A required line of text, cleaned by `cleanText` (NFC, "\n" line breaks, no control or invisible
+ * format characters, trimmed), with a sensible cap. Every free-text field of every schema is this
+ * or `optionalText`, so the cleaning happens in one place.
+ */
 export const text = (max: number) =>
   z
     .string()
-    .trim()
+    .refine(isWellFormedText, BROKEN)
+    .overwrite(cleanText)
     .min(1, { message: "is empty. Write something here." })
     .max(max, { message: `is too long (at most ${max} characters).` })
-    .refine(noNul, NO_NUL);
+    .refine(noNul, NO_NUL)
+    .refine((s) => s === "" || hasVisibleText(s), INVISIBLE_ONLY);
 
-/** An optional free-text field; empty strings become null. */
+/** An optional free-text field, cleaned like `text`; empty (or invisible-only) strings become null. */
 export const optionalText = (max: number) =>
   z
     .string()
-    .trim()
+    .refine(isWellFormedText, BROKEN)
+    .overwrite(cleanText)
     .max(max, { message: `is too long (at most ${max} characters).` })
     .refine(noNul, NO_NUL)
     .nullish()
-    .transform((v) => (v ? v : null));
+    .transform((v) => (v && hasVisibleText(v) ? v : null));
 
 /** The largest id a row can have (PostgreSQL's integer). */
 export const MAX_ID = 2_147_483_647;
@@ -47,8 +67,17 @@ export const queryId = z.coerce
   .max(MAX_ID, { message: "is not an id (too large)." })
   .optional();
 
-/** A finite number (no NaN, no Infinity). */
-export const finite = z.number().refine(Number.isFinite, { message: "must be a finite number." });
+/**
+ * The largest magnitude a measured value may have: 10^15. Every whole number up to it is exact in
+ * a double (2^53 ≈ 9×10^15), it is far beyond any real key result (revenue in cents, downloads,
+ * grams), and progress arithmetic on it (target − start) cannot overflow to Infinity.
+ */
+export const MAX_VALUE = 1e15;
+
+/** A finite number from −10^15 to 10^15 (no NaN, no Infinity, no 1e308). */
+export const finite = z.number().refine((n) => Number.isFinite(n) && Math.abs(n) <= MAX_VALUE, {
+  message: "must be a number from -1,000,000,000,000,000 to 1,000,000,000,000,000 (±10^15).",
+});
 
 /** Pagination: an opaque cursor and a page size. */
 export const pageQuery = {

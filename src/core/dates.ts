@@ -19,6 +19,40 @@ export function isIsoDay(s: string): boolean {
   return m !== null && isRealDay(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
+/**
+ * The first and last years a day given as input may fall in. No plan needs a day outside them,
+ * and every window the app computes from a day (weeks before, recurrences after) stays a
+ * four-digit year, which `YYYY-MM-DD` and the database's text ordering rely on.
+ */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2999;
+
+/** The outcome of reading a YYYY-MM-DD day given as input: the day, or what is wrong with it. */
+export type DayReading = { ok: true; date: string } | { ok: false; message: string };
+
+/**
+ * The one reading of a calendar day given as input (query parameters, body fields, imports, the
+ * CLI): exactly YYYY-MM-DD, a real day (no 31 February, no month 13), in MIN_YEAR..MAX_YEAR. The
+ * message is a sentence without the field's name, which the caller puts in front.
+ * @example
+ * readIsoDay("2026-03-31") // { ok: true, date: "2026-03-31" }
+ * readIsoDay("2026-02-31").ok // false
+ * readIsoDay("+275760-09-13").ok // false
+ */
+export function readIsoDay(s: unknown): DayReading {
+  const fix = "Use YYYY-MM-DD, for example 2026-03-31.";
+  if (typeof s !== "string") return { ok: false, message: `is not a date. ${fix}` };
+  const m = ISO.exec(s);
+  if (m === null || !isRealDay(Number(m[1]), Number(m[2]), Number(m[3]))) {
+    return { ok: false, message: `is not a date. ${fix}` };
+  }
+  const year = Number(m[1]);
+  if (year < MIN_YEAR || year > MAX_YEAR) {
+    return { ok: false, message: `is out of range: use a year from ${MIN_YEAR} to ${MAX_YEAR}.` };
+  }
+  return { ok: true, date: s };
+}
+
 /** A year, month and day as YYYY-MM-DD (the numbers are not checked: see `isRealDay`). */
 export function formatDay(y: number, m: number, d: number): string {
   return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;

@@ -5,7 +5,7 @@
  * pays for it.
  */
 import * as chrono from "chrono-node";
-import { dayIn, dayOf, formatDay, isIsoDay, isRealDay } from "./dates.js";
+import { dayIn, dayOf, formatDay, isIsoDay, isRealDay, readIsoDay } from "./dates.js";
 
 /** The outcome of reading a date: the ISO day, or a message saying how to fix the input. */
 export type DateReading = { ok: true; date: string } | { ok: false; message: string };
@@ -26,31 +26,40 @@ export function readDate(input: string, today: string, label = "Date", timeZone 
   const fix = `Use YYYY-MM-DD or words like 'next Friday'.`;
   const bad = (): DateReading => ({ ok: false, message: `${label} '${input}' is not a date. ${fix}` });
   if (text === "") return { ok: false, message: `${label} is empty. ${fix}` };
+  const reading = read(text, today, timeZone, `${label} '${input}'`);
+  if (reading === null) return bad();
+  if (typeof reading === "object") return reading;
+  // Every day read, however it was written, goes through the one check of a day given as input.
+  const day = readIsoDay(reading);
+  return day.ok ? day : { ok: false, message: `${label} '${input}' ${day.message}` };
+}
+
+/** The day `text` names as YYYY-MM-DD (unchecked), null when it is not a date, or an ambiguity. */
+function read(text: string, today: string, timeZone: string, what: string): string | null | DateReading {
   // An impossible YYYY-MM-DD day falls through to NUMERIC, which refuses it.
-  if (isIsoDay(text)) return { ok: true, date: text };
+  if (isIsoDay(text)) return text;
   const num = NUMERIC.exec(text);
   if (num) {
     const a = Number(num[1]);
     const b = Number(num[2]);
     const c = Number(num[3]);
-    if (num[1]?.length === 4) return isRealDay(a, b, c) ? { ok: true, date: formatDay(a, b, c) } : bad();
+    if (num[1]?.length === 4) return isRealDay(a, b, c) ? formatDay(a, b, c) : null;
     const year = c < 100 ? 2000 + c : c;
     const dayFirst = isRealDay(year, b, a) ? formatDay(year, b, a) : null;
     const monthFirst = isRealDay(year, a, b) ? formatDay(year, a, b) : null;
-    if (!dayFirst && !monthFirst) return bad();
+    if (!dayFirst && !monthFirst) return null;
     if (dayFirst && monthFirst && dayFirst !== monthFirst) {
-      return {
-        ok: false,
-        message: `${label} '${input}' could be ${dayFirst} or ${monthFirst}. Use YYYY-MM-DD.`,
-      };
+      return { ok: false, message: `${what} could be ${dayFirst} or ${monthFirst}. Use YYYY-MM-DD.` };
     }
-    return { ok: true, date: (dayFirst ?? monthFirst) as string };
+    return (dayFirst ?? monthFirst) as string;
   }
   const ref = new Date(`${today}T12:00:00Z`);
   const parsed = chrono.parse(text, { instant: ref, timezone: 0 }, { forwardDate: true });
   const first = parsed[0];
   // Only accept when the words are (almost) all date: "next Friday", not "Friday-ish maybe".
-  if (!first || first.text.length < text.replace(/^(by|on|before|due)\s+/i, "").length - 1) return bad();
+  if (!first || first.text.length < text.replace(/^(by|on|before|due)\s+/i, "").length - 1) return null;
+  const when = first.date();
+  if (Number.isNaN(when.getTime())) return null;
   const instant = first.start.isCertain("timezoneOffset");
-  return { ok: true, date: instant ? dayIn(first.date(), timeZone) : dayOf(first.date()) };
+  return instant ? dayIn(when, timeZone) : dayOf(when);
 }

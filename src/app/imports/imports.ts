@@ -19,7 +19,7 @@ import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "../context.js";
 import { AppError, invalid } from "../errors.js";
 import { can } from "../policy.js";
-import { isoDay, parse } from "../validation.js";
+import { isoDay, optionalText, parse, text } from "../validation.js";
 
 /** Where an import comes from. `throughline` is a backup made by `throughline export --format json`. */
 export const IMPORT_SOURCES = ["taskwarrior", "trello", "todoist", "asana"] as const;
@@ -31,33 +31,18 @@ export const MAX_IMPORT_STEPS = 1_000_000;
 const STEP_TEXT_MAX = 500;
 const GOAL_TITLE_MAX = 300;
 
-const noNul = (s: string) => !s.includes("\u0000");
-const plainText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, { message: "is empty." })
-    .max(max, { message: `is too long (at most ${max} characters).` })
-    .refine(noNul, { message: "contains a NUL character." });
-const optionalPlain = (max: number) =>
-  z
-    .string()
-    .max(max, { message: `is too long (at most ${max} characters).` })
-    .refine(noNul, { message: "contains a NUL character." })
-    .nullish();
-
 /** One task, card, checklist item or row, as a step. Long texts are cut to a step's 500 characters, the rest kept in notes. */
 export const ImportStep = z.strictObject({
-  externalId: plainText(300),
-  text: plainText(100_000),
+  externalId: text(300),
+  text: text(100_000),
   status: z.enum(STEP_STATUSES).default("todo"),
   dueDate: isoDay.nullish(),
   /** When a done step was done (ISO timestamp); defaults to the import time. */
   doneAt: z.iso.datetime({ offset: true }).nullish(),
-  tags: z.array(plainText(100)).max(100).default([]),
-  notes: optionalPlain(100_000),
+  tags: z.array(text(100)).max(100).default([]),
+  notes: optionalText(100_000),
   /** How the step repeats: an RRULE as src/core/recurrence.ts reads it; its first day is dueDate. */
-  recurrence: plainText(500).nullish(),
+  recurrence: text(500).nullish(),
 });
 export type ImportStep = z.input<typeof ImportStep>;
 
@@ -70,12 +55,12 @@ function repeatOf(rule: string | null | undefined, dueDate: string): string | nu
 
 /** One project, board, list or section, as a goal. */
 export const ImportGoal = z.strictObject({
-  externalId: plainText(300),
-  title: plainText(100_000),
-  why: optionalPlain(5000),
+  externalId: text(300),
+  title: text(100_000),
+  why: optionalText(5000),
   dueDate: isoDay.nullish(),
   status: z.enum(GOAL_STATUSES).default("active"),
-  values: z.array(plainText(60)).max(20).default([]),
+  values: z.array(text(60)).max(20).default([]),
   steps: z.array(ImportStep).max(MAX_IMPORT_STEPS),
 });
 export type ImportGoal = z.input<typeof ImportGoal>;

@@ -179,7 +179,7 @@ export function stepRoutes() {
       operationId: "getWeek",
       tags,
       summary: "My week: open steps due by Sunday, overdue included; one step per goal in micro-goal mode",
-      request: { query: z.object({ asOf: z.string().optional() }) },
+      request: { query: weekview.WeekQuery },
       responses: {
         200: jsonResponse(
           WeekViewSchema,
