@@ -11,6 +11,8 @@ import { migration as m0011 } from "./0011-webhook-deliveries-as-jobs.js";
 import { migration as m0012 } from "./0012-step-occurrences.js";
 import { migration as m0013 } from "./0013-removed-plan-parts.js";
 import { migration as m0014 } from "./0014-retired-key-results.js";
+// Accounts (issue 16, defect 8): password resets.
+import { migration as m0017 } from "./0017-password-resets.js";
 import type { Migration } from "./types.js";
 
 /** Every migration in order; names are stable once released. */
@@ -28,4 +30,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0012-step-occurrences": m0012,
   "0013-removed-plan-parts": m0013,
   "0014-retired-key-results": m0014,
+  // Accounts (issue 16, defect 8).
+  "0017-password-resets": m0017,
 };
