@@ -4,12 +4,16 @@
  * the audit log of each, and sessions replaced when someone's role changes. Over HTTP, in-process,
  * on SQLite and PostgreSQL, with a real SMTP server on 127.0.0.1.
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appContext } from "../../src/app/context.js";
 import { smtpMailer } from "../../src/integrations/email.js";
 import { createHttpApp } from "../../src/server/app.js";
+import { cliAsync } from "../helpers/cli.js";
 import { DIALECTS, dialectAvailable, freshStore } from "../helpers/dialects.js";
-import { GENEROUS_LIMITS, type Person, signUp } from "../helpers/http.js";
+import { GENEROUS_LIMITS, type Person, serveApp, signUp } from "../helpers/http.js";
 import { startSmtp, type TestSmtp } from "../helpers/smtp.js";
 
 const PASSWORD = "correct horse battery staple";
@@ -283,5 +287,48 @@ describe.each(DIALECTS)("accounts on %s", (d) => {
     ]) {
       expect(actions, a).toContain(a);
     }
+  });
+});
+
+describe("throughline logout --everywhere", () => {
+  const dir = mkdtempSync(join(tmpdir(), "throughline-everywhere-"));
+  const env = { THROUGHLINE_CONFIG: join(dir, "config.json"), THROUGHLINE_DB: join(dir, "local.db") };
+  let db: Awaited<ReturnType<typeof freshStore>>;
+  let server: Awaited<ReturnType<typeof serveApp>> | undefined;
+  let owner: Person;
+
+  beforeAll(async () => {
+    db = await freshStore("sqlite");
+    server = await serveApp(appContext(db.store));
+    owner = await signUp(server.http, { email: "owner@example.com", name: "Olu Owner", password: PASSWORD });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("ends every session and revokes every token of the account, then works locally", async () => {
+    const url = server?.url as string;
+    const login = await cliAsync(
+      ["login", url, "--email", "owner@example.com", "--password-stdin"],
+      {},
+      {
+        input: `${PASSWORD}\n`,
+        env,
+      },
+    );
+    expect(login.code).toBe(0);
+    const r = await cliAsync(["logout", "--everywhere"], {}, { env });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/signed out everywhere/i);
+    const session = await fetch(`${url}/api/auth/session`, { headers: { cookie: owner.cookie } });
+    expect(session.status).toBe(401);
+    const token = await fetch(`${url}/api/auth/session`, {
+      headers: { authorization: `Bearer ${owner.token}` },
+    });
+    expect(token.status).toBe(401);
+    expect((await cliAsync(["whoami"], {}, { env })).stdout).toMatch(/^Local mode/);
   });
 });
