@@ -91,6 +91,8 @@ const isGoalOwner = (a: SignedIn) => a === "goalOwner";
 const workspaceOwner = (a: SignedIn) => a === "owner" || a === "otherWorkspace";
 const teamManager = (a: SignedIn) => a === "owner" || a === "leader";
 const notAllowed = (): Denial => ({ status: 403, code: "not_allowed" });
+/** A second password the password-change row switches to and back from. */
+const NEW_PASSWORD = "a lighthouse keeper in winter";
 
 const get = (path: string): Request => ({ method: "GET", path });
 const post = (path: string, body: unknown = {}): Request => ({ method: "POST", path, body });
@@ -586,6 +588,52 @@ const PLAIN: Case<Ctx>[] = [
     allowed: (a) => a === "goalOwner" || a === "otherWorkspace",
     // Not a 404: the answer names the (private) goal's id to people who may not read it.
     denied: () => ({ status: 422, code: "import_goal_not_yours" }),
+  },
+
+  // Accounts (issue 16, defect 8): passwords, sign out everywhere, reset links.
+  {
+    route: "POST /api/auth/password",
+    request: () => post("/api/auth/password", { currentPassword: PASSWORD, newPassword: NEW_PASSWORD }),
+    allowed: everyone,
+    restore: async (a, { w }) => {
+      await must(
+        w.people[a].api,
+        post("/api/auth/password", { currentPassword: NEW_PASSWORD, newPassword: PASSWORD }),
+        200,
+      );
+    },
+  },
+  {
+    route: "POST /api/auth/sign-out-everywhere",
+    label: "sessions only (the API token stays)",
+    request: () => post("/api/auth/sign-out-everywhere", {}),
+    allowed: everyone,
+  },
+  {
+    route: "POST /api/auth/forgot-password",
+    public: true,
+    request: (_a, { tag }) => post("/api/auth/forgot-password", { email: `member-${tag}@example.com` }),
+    allowed: everyone,
+  },
+  {
+    route: "POST /api/auth/reset-password",
+    public: true,
+    request: async (_a, { w }) => {
+      const link = await must<{ token: string }>(
+        w.people.owner.api,
+        post(`/api/people/${w.people.member.userId}/reset-link`),
+        201,
+      );
+      return post("/api/auth/reset-password", { token: link.token, password: PASSWORD });
+    },
+    allowed: everyone,
+  },
+  {
+    route: "POST /api/people/{id}/reset-link",
+    label: "for member",
+    request: (_a, { w }) => post(`/api/people/${w.people.member.userId}/reset-link`),
+    allowed: (a) => a === "owner",
+    denied: (a) => (a === "otherWorkspace" ? undefined : notAllowed()),
   },
 ];
 

@@ -203,6 +203,7 @@ const CASES: Case[] = [
   rule("workspace.invite", "", WORKSPACE, OWNERS),
   rule("auditLog.read", "", WORKSPACE, OWNERS),
   rule("webhook.manage", "", WORKSPACE, OWNERS),
+  rule("person.resetPassword", "", WORKSPACE, OWNERS),
 ];
 
 describe("the policy", () => {

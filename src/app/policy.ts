@@ -272,6 +272,10 @@ const RULES = {
   "webhook.manage": allow(ownsTheWorkspace, () =>
     notAllowed("Only the workspace owner can manage webhooks."),
   ),
+  // Accounts (issue 16, defect 8): a one-time link to reset someone's password.
+  "person.resetPassword": allow(ownsTheWorkspace, () =>
+    notAllowed("Only the workspace owner can make a password reset link. Ask them for one."),
+  ),
 };
 
 type Rules = typeof RULES;

@@ -123,3 +123,37 @@ ${link ? `<p><a href="${escapeHtml(link)}">Open it in Throughline</a></p>` : ""}
 `;
   return { subject, text, html };
 }
+
+/**
+ * A password reset link as an email (issue 16, defect 8): the link, how long it works, and what to
+ * do when the person did not ask for it. Nothing else about the account is in it.
+ */
+export function renderPasswordResetEmail(opts: { name: string; link: string; minutes: number }): {
+  subject: string;
+  text: string;
+  html: string;
+} {
+  const subject = "Choose a new Throughline password";
+  const text = [
+    `Hi ${opts.name},`,
+    "",
+    "Someone (we hope you) asked to reset the password of your Throughline account.",
+    `Choose a new password here: ${opts.link}`,
+    "",
+    `The link works once, within ${opts.minutes} minutes. Once you choose a new password, every device signed in to your account is signed out.`,
+    "",
+    "If you did not ask for this, ignore this email: your password stays as it is.",
+    "",
+  ].join("\n");
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 36rem;">
+<p>Hi ${escapeHtml(opts.name)},</p>
+<p>Someone (we hope you) asked to reset the password of your Throughline account.</p>
+<p><a href="${escapeHtml(opts.link)}">Choose a new password</a></p>
+<p>The link works once, within ${opts.minutes} minutes. Once you choose a new password, every device signed in to your account is signed out.</p>
+<p>If you did not ask for this, ignore this email: your password stays as it is.</p>
+</body></html>
+`;
+  return { subject, text, html };
+}

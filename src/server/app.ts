@@ -9,6 +9,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { AppContext } from "../app/context.js";
 import { AppError, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS, isBusyError } from "../app/errors.js";
 import { DEFAULT_LIMITS, type Limits } from "../app/people/ratelimit.js";
+import type { Mailer } from "../integrations/email.js";
 import { type AuthOptions, authenticate } from "./auth.js";
 import { renderDocsPage } from "./docs.js";
 import { type Env, router } from "./env.js";
@@ -20,6 +21,7 @@ import { checkinRoutes } from "./routes/checkins.js";
 import { coachRoutes } from "./routes/coach.js";
 import { collaborationRoutes } from "./routes/collaboration.js";
 import { commitmentRoutes } from "./routes/commitments.js";
+import { credentialRoutes } from "./routes/credentials.js";
 import { followThroughRoutes } from "./routes/followthrough.js";
 import { goalRoutes } from "./routes/goals.js";
 import { exceptImports, importRoutes } from "./routes/imports.js";
@@ -47,6 +49,10 @@ export interface HttpOptions {
    * offers email nudges only then. Off by default.
    */
   email?: boolean;
+  /** Sends account email (password reset links); without it people ask the workspace owner. */
+  mailer?: Mailer | null;
+  /** The address people open (PUBLIC_URL), for links in account email. */
+  publicUrl?: string;
 }
 
 function errorBody(code: string, message: string, details: Record<string, unknown> = {}) {
@@ -88,6 +94,8 @@ function mountApi(app: OpenAPIHono<Env>, authOptions: AuthOptions): void {
     settingsRoutes(),
     integrationRoutes(),
     teamViewRoutes(),
+    // Accounts (issue 16, defect 8): passwords, sign out everywhere, reset links.
+    credentialRoutes(authOptions),
   ];
   for (const r of api) app.route("/api", r);
 }
@@ -142,8 +150,13 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions = {}): OpenA
     ),
   );
   const delivery = { email: options.email ?? false };
+  const accountMail = {
+    mailer: options.mailer ?? null,
+    publicUrl: (options.publicUrl ?? "http://127.0.0.1:3000").replace(/\/+$/, ""),
+  };
   app.use("/api/*", async (c, next) => {
     c.set("ctx", ctx);
+    c.set("accountMail", accountMail);
     c.set("limits", limits);
     c.set("delivery", delivery);
     await next();

@@ -27,6 +27,9 @@ export const PUBLIC_ROUTES = new Set([
   "POST /api/auth/sign-up",
   "POST /api/auth/sign-in",
   "POST /api/auth/sign-out",
+  // Accounts (issue 16, defect 8): asking for a reset link and using it.
+  "POST /api/auth/forgot-password",
+  "POST /api/auth/reset-password",
 ]);
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);

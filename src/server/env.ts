@@ -4,6 +4,7 @@ import type { Actor, AppContext } from "../app/context.js";
 import { fromZod } from "../app/errors.js";
 import type { RequestMeta } from "../app/people/accounts.js";
 import type { Limits } from "../app/people/ratelimit.js";
+import type { Mailer } from "../integrations/email.js";
 
 /** Variables every request carries. */
 export type Env = {
@@ -16,6 +17,8 @@ export type Env = {
     csrfToken: string;
     /** Which channels this server can send a person's nudges on (HttpOptions.email). */
     delivery: { email: boolean };
+    /** How this server sends account email (password resets): null without SMTP. */
+    accountMail: { mailer: Mailer | null; publicUrl: string };
   };
 };
 

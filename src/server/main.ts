@@ -5,6 +5,8 @@
 import { serve } from "@hono/node-server";
 import type { AppContext } from "../app/context.js";
 import { closeApp, openApp, optimizeApp } from "../app/open.js";
+import { smtpMailer } from "../integrations/email.js";
+import { readJobsConfig } from "../jobs/config.js";
 import { startSchedulerFromEnv } from "../jobs/scheduler.js";
 import { createHttpApp } from "./app.js";
 import { readServerConfig } from "./config.js";
@@ -35,9 +37,15 @@ async function main(): Promise<void> {
   );
   // Email is on when SMTP_URL is set (the scheduler reads and checks it; an instance that runs no
   // scheduler may still serve people whose email another instance sends).
+  // Password reset links go by email when SMTP_URL is set (issue 16, defect 8); the scheduler
+  // reports a bad SMTP_URL or PUBLIC_URL itself.
+  const jobs = readJobsConfig(process.env, { host: config.host, port: config.port });
+  const accountMailer = jobs.ok && jobs.config.smtp ? smtpMailer(jobs.config.smtp) : null;
   const app = createHttpApp(ctx, {
     trustProxy: config.trustProxy,
     email: Boolean(process.env.SMTP_URL?.trim()),
+    mailer: accountMailer,
+    ...(jobs.ok ? { publicUrl: jobs.config.publicUrl } : {}),
   });
   const scheduler = startSchedulerFromEnv(ctx, process.env, { host: config.host, port: config.port });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

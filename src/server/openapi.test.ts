@@ -492,6 +492,28 @@ describe.each(DIALECTS)("real answers on %s", (d) => {
     await call(mia.api, "POST", "/api/teams", { name: "Another" });
   });
 
+  // Accounts (issue 16, defect 8): passwords, reset links, sign out everywhere.
+  it.skipIf(skip)("answers the password, reset and sign-out-everywhere routes as documented", async () => {
+    const inv = await call(owner.api, "POST", "/api/invitations", { role: "member" });
+    const kit = await signUp(app, {
+      email: "kit@example.com",
+      name: "Kit",
+      inviteToken: inv.json.token as string,
+    });
+    await call(kit.browser, "POST", "/api/auth/password", {
+      currentPassword: "correct horse battery staple",
+      newPassword: "a lighthouse keeper in winter",
+    });
+    const link = await call(owner.api, "POST", `/api/people/${kit.userId}/reset-link`);
+    expect(link.status).toBe(201);
+    await call(app, "POST", "/api/auth/reset-password", {
+      token: link.json.token,
+      password: "correct horse battery staple",
+    });
+    await call(app, "POST", "/api/auth/forgot-password", { email: "kit@example.com" });
+    await call(kit.api, "POST", "/api/auth/sign-out-everywhere", { tokens: true });
+  });
+
   it.skipIf(skip)("has seen every operation of the document succeed", () => {
     const missing = operations
       .map((o) => o.op.operationId)

@@ -361,6 +361,18 @@ export interface AuditLogTable {
   createdAt: string;
 }
 
+/** A password reset link (issue 16, defect 8): single-use, expiring, only its token's hash kept. */
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  userId: number;
+  tokenHash: string;
+  /** The workspace owner who made the link; null when the person asked for it by email. */
+  createdBy: number | null;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
 export interface DelegationsTable {
   id: Generated<number>;
   workspaceId: number;
@@ -553,6 +565,7 @@ export interface Database {
   invitations: InvitationsTable;
   rateLimits: RateLimitsTable;
   auditLog: AuditLogTable;
+  passwordResets: PasswordResetsTable;
   delegations: DelegationsTable;
   notifications: NotificationsTable;
   importKeys: ImportKeysTable;

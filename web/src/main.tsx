@@ -25,6 +25,7 @@ const ImportPage = lazy(() => import("./pages/Import.js"));
 const SignInPage = lazy(() => import("./pages/SignIn.js"));
 const NotFoundPage = lazy(() => import("./pages/NotFound.js"));
 const IntegrationsPage = lazy(() => import("./pages/Integrations.js"));
+const ResetPasswordPage = lazy(() => import("./pages/ResetPassword.js"));
 
 function SignedInRoutes() {
   const location = useLocation();
@@ -64,6 +65,7 @@ function SignedInRoutes() {
 
 function App() {
   const { status, error, refresh } = useSession();
+  const location = useLocation();
   if (status === "loading") {
     return (
       <main id="main" className="main">
@@ -77,6 +79,22 @@ function App() {
         <h1>Throughline</h1>
         <ErrorNotice error={error} retry={() => void refresh()} title="Throughline could not start" />
       </main>
+    );
+  }
+  // A reset link (issue 16, defect 8) opens its own page, signed in or not.
+  if (location.pathname === "/reset-password") {
+    return (
+      <ErrorBoundary>
+        <Suspense
+          fallback={
+            <main id="main" className="main">
+              <Loading />
+            </main>
+          }
+        >
+          <ResetPasswordPage />
+        </Suspense>
+      </ErrorBoundary>
     );
   }
   if (status === "signed-out") {

@@ -8,6 +8,7 @@ import { isTimeZone } from "../../core/nudges.js";
 import { ROLES } from "../../core/types.js";
 import * as accounts from "../../store/repos/accounts.js";
 import * as people from "../../store/repos/people.js";
+import { deleteSessionsOf } from "../../store/repos/resets.js";
 import { settingsRowsOf } from "../../store/repos/settings.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, actorFacts, nowIso } from "../context.js";
@@ -29,7 +30,8 @@ const email = z
   .toLowerCase()
   .max(254, { message: "is too long." })
   .email({ message: "is not an email address. Use the form name@example.com." });
-const password = z
+/** A password being set (sign-up, invitation, change, reset): at least 12 characters; strength is `passwordProblem`. */
+export const password = z
   .string()
   .min(12, { message: "is too short: use at least 12 characters (a few unrelated words work well)." })
   .max(200, { message: "is too long (at most 200 characters)." });
@@ -500,7 +502,11 @@ export async function listTeams(ctx: AppContext, actor: Actor) {
   }));
 }
 
-/** Sets a person's role in a team (adding them when not yet a member); audited. */
+/**
+ * Sets a person's role in a team (adding them when not yet a member); audited. A change of role
+ * ends the person's sessions, so they sign in again under the new one (issue 16, defect 8) —
+ * except the session making the change (`keepSession`), when someone changes their own role.
+ */
 export async function setRole(
   ctx: AppContext,
   actor: Actor,
@@ -508,6 +514,7 @@ export async function setRole(
   userId: number,
   raw: unknown,
   meta: RequestMeta,
+  keepSession: string | null = null,
 ) {
   const input = parse(RoleInput, raw);
   const team = { id: teamId, workspaceId: actor.workspaceId };
@@ -524,11 +531,19 @@ export async function setRole(
     }
     if (before !== null) await people.setMembershipRole(trx, teamId, userId, input.role);
     else await people.addMembership(trx, { teamId, userId, role: input.role, createdAt: now });
+    const sessionsEnded =
+      before === input.role
+        ? 0
+        : await deleteSessionsOf(
+            trx,
+            userId,
+            userId === actor.userId && keepSession ? hashToken(keepSession) : null,
+          );
     await recordAudit(
       trx,
       actor,
       "role.changed",
-      { teamId, userId, from: before, to: input.role },
+      { teamId, userId, from: before, to: input.role, sessionsEnded },
       meta,
       now,
     );

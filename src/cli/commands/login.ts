@@ -271,7 +271,11 @@ export function registerLoginCommand(program: Command): void {
   program
     .command("logout")
     .description("revoke the stored API token and return to the local database")
-    .action(async (_o, cmd: Command) => {
+    .option(
+      "--everywhere",
+      "also end every session and revoke every API token of the account on the server (after a lost device or a leaked password)",
+    )
+    .action(async (o: { everywhere?: boolean }, cmd: Command) => {
       const json = cmd.optsWithGlobals<GlobalOptions>().json === true;
       let login: Login | null;
       try {
@@ -285,6 +289,22 @@ export function registerLoginCommand(program: Command): void {
           removed
             ? `Removed the unusable login from ${configPath()}. The CLI works on the local database.`
             : "Not logged in: the CLI already works on the local database.",
+        );
+        return;
+      }
+      if (o.everywhere) {
+        // Accounts (issue 16, defect 8): a failure here exits non-zero and keeps the login to retry.
+        const { answerOf, loginClient } = await http();
+        const ended = await answerOf(
+          login.url,
+          loginClient(login, "").POST("/api/auth/sign-out-everywhere", { body: { tokens: true } }),
+        );
+        removeLogin();
+        output({ json }, { loggedOut: true, url: login.url, ...ended }, () =>
+          [
+            `Signed out everywhere on ${login.url}: ${ended.sessionsEnded} ${ended.sessionsEnded === 1 ? "session" : "sessions"} ended, ${ended.tokensRevoked} API ${ended.tokensRevoked === 1 ? "token" : "tokens"} revoked (this one included).`,
+            "Commands now work on the local database.",
+          ].join("\n"),
         );
         return;
       }

@@ -350,7 +350,16 @@ export function accountRoutes(opts: AuthOptions) {
     async (c) => {
       const { id, childId } = c.req.valid("param");
       return c.json(
-        await accounts.setRole(c.var.ctx, c.var.actor, id, childId, c.req.valid("json"), c.var.meta),
+        await accounts.setRole(
+          c.var.ctx,
+          c.var.actor,
+          id,
+          childId,
+          c.req.valid("json"),
+          c.var.meta,
+          // The session making the change stays when someone changes their own role.
+          c.var.csrfToken ? (getCookie(c, SESSION_COOKIE) ?? null) : null,
+        ),
         200,
       );
     },

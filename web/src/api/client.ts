@@ -400,3 +400,17 @@ export const goalPageApi = {
   removeResource: (resourceId: number, body: Body<"removeResource">) =>
     call(client.POST("/api/resources/{id}/remove", { params: id(resourceId), body })),
 };
+
+// --- Accounts (issue 16, defect 8): passwords, sign out everywhere, reset links. ---
+
+/** The account-safety calls: change my password, sign out everywhere, reset a forgotten password. */
+export const accountsApi = {
+  changePassword: (body: Body<"changePassword">) => call(client.POST("/api/auth/password", { body })),
+  signOutEverywhere: (body: Body<"signOutEverywhere">) =>
+    call(client.POST("/api/auth/sign-out-everywhere", { body })),
+  forgotPassword: (body: Body<"requestPasswordReset">) =>
+    call(client.POST("/api/auth/forgot-password", { body }), { quiet401: true }),
+  resetPassword: (body: Body<"resetPassword">) =>
+    call(client.POST("/api/auth/reset-password", { body }), { quiet401: true }),
+  resetLink: (userId: number) => call(client.POST("/api/people/{id}/reset-link", { params: id(userId) })),
+};

@@ -7,6 +7,7 @@ import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { Link } from "react-router";
 import { type ApiError, type ApiToken, api, type Settings } from "../api/client.js";
 import { useSession } from "../api/session.js";
+import { ChangePasswordCard, SignOutEverywhereCard } from "../components/AccountSafety.js";
 import { usePageTitle } from "../components/Layout.js";
 import { ErrorNotice, Loading, Unavailable } from "../components/States.js";
 import { fullDay } from "../lib/dates.js";
@@ -45,6 +46,9 @@ export default function SettingsPage() {
           <ChannelsCard settings={load.data.settings} />
           {load.data.settings ? <TimingCard settings={load.data.settings} /> : null}
           <TokensCard tokens={load.data.tokens} reload={load.reload} />
+          {/* Accounts (issue 16, defect 8). */}
+          {session && !session.local ? <ChangePasswordCard /> : null}
+          {session && !session.local ? <SignOutEverywhereCard /> : null}
         </div>
       ) : null}
     </section>

@@ -6,11 +6,12 @@ import { type FormEvent, useId, useState } from "react";
 import { useLocation, useNavigate } from "react-router";
 import { ApiError, api, setCsrfToken } from "../api/client.js";
 import { useSession } from "../api/session.js";
+import { ForgotPassword } from "../components/ForgotPassword.js";
 import { usePageTitle } from "../components/Layout.js";
 import { ErrorNotice, Loading } from "../components/States.js";
 import { asApiError, useLoad } from "../lib/useLoad.js";
 
-type Mode = "setup" | "invite" | "sign-in" | "sign-up";
+type Mode = "setup" | "invite" | "sign-in" | "sign-up" | "forgot";
 
 function inviteTokenOf(pathname: string, search: string): string | null {
   const m = /^\/(?:join|invite)\/([^/]+)/.exec(pathname);
@@ -65,7 +66,9 @@ export default function SignInPage() {
         ? "Join your team"
         : mode === "sign-up"
           ? "Create an account"
-          : "Sign in";
+          : mode === "forgot"
+            ? "Reset your password"
+            : "Sign in";
   usePageTitle(title);
 
   const [busy, setBusy] = useState(false);
@@ -118,7 +121,10 @@ export default function SignInPage() {
       )}
       {setup.state === "loading" ? <Loading what="Checking this server" /> : null}
       {setup.state === "error" ? <ErrorNotice error={setup.error} retry={setup.reload} /> : null}
-      {setup.state === "ready" ? (
+      {setup.state === "ready" && mode === "forgot" ? (
+        <ForgotPassword back={() => setChosen("sign-in")} />
+      ) : null}
+      {setup.state === "ready" && mode !== "forgot" ? (
         <form
           className="card form"
           onSubmit={(e) => void submit(e)}
@@ -169,6 +175,11 @@ export default function SignInPage() {
             <button type="submit" className="button primary" disabled={busy}>
               {busy ? "Working…" : mode === "sign-in" ? "Sign in" : "Create account"}
             </button>
+            {mode === "sign-in" ? (
+              <button type="button" className="button link" onClick={() => setChosen("forgot")}>
+                Forgot password?
+              </button>
+            ) : null}
             {mode === "sign-in" ? (
               <button type="button" className="button link" onClick={() => setChosen("sign-up")}>
                 I have no account yet

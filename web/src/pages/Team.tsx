@@ -10,6 +10,7 @@ import { type ApiError, api, type Invitation, type Team, type TeamOverview } fro
 import { useSession } from "../api/session.js";
 import { usePageTitle } from "../components/Layout.js";
 import { ListCard } from "../components/ListCard.js";
+import { ResetLinkAction } from "../components/ResetLink.js";
 import { Empty, ErrorNotice, Loading, Unavailable } from "../components/States.js";
 import { TeamDelegations } from "../components/TeamDelegations.js";
 import { WinsList } from "../components/Wins.js";
@@ -80,7 +81,7 @@ export default function TeamPage() {
           <Overview key={team.id} teamId={team.id} />
           <TeamDelegations key={`delegations-${team.id}`} teamId={team.id} />
           <div className="grid-2">
-            <Members team={team} />
+            <Members team={team} resetFor={isOwner ? (session?.user.id ?? null) : null} />
             {canManage ? <Invite team={team} /> : null}
           </div>
           {isOwner ? <CreateTeam onCreated={created} /> : null}
@@ -341,7 +342,7 @@ function AlignmentTree({ alignment }: { alignment: TeamOverview["alignment"] }) 
   );
 }
 
-function Members({ team }: { team: Team }) {
+function Members({ team, resetFor }: { team: Team; resetFor: number | null }) {
   return (
     <section className="card" aria-labelledby="members-title">
       <h2 id="members-title">People in {team.name}</h2>
@@ -349,6 +350,8 @@ function Members({ team }: { team: Team }) {
         {team.members.map((m) => (
           <li key={m.id}>
             {m.name} <span className="tag">{m.role}</span>
+            {/* The workspace owner's reset link for someone else (issue 16, defect 8). */}
+            {resetFor !== null && m.id !== resetFor ? <ResetLinkAction userId={m.id} name={m.name} /> : null}
           </li>
         ))}
       </ul>
