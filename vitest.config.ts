@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Tests reach their local receivers (test/helpers/receiver.ts) through the outbound
+    // allow-list, as an administrator would (docs/deploy.md); test/security/ssrf.test.ts clears it.
+    env: { THROUGHLINE_OUTBOUND_ALLOW: "127.0.0.1,::1" },
   },
 });
