@@ -3,6 +3,7 @@
  * workspace owner's) with their delivery log, and teams' Slack and Teams channels (team owners
  * and leaders). Sending is src/app/webhooks/deliveries.ts; the HTTP side src/integrations/webhooks.ts.
  */
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { appendEvent, lastEventId } from "../../store/repos/events.js";
 import * as jobs from "../../store/repos/jobs.js";
@@ -10,7 +11,6 @@ import * as people from "../../store/repos/people.js";
 import * as hooks from "../../store/repos/webhooks.js";
 import { type Actor, type AppContext, actorFacts, nowIso } from "../context.js";
 import { AppError, notFound } from "../errors.js";
-import { newToken } from "../people/secrets.js";
 import { assertCan } from "../policy.js";
 import { decodeCursor, type Page, pageOf, pageQuery, parse } from "../validation.js";
 import { CHANNEL_EVENTS } from "./channels.js";
@@ -117,6 +117,14 @@ function toWebhook(r: hooks.HookRow): Webhook {
 }
 
 /**
+ * A new webhook secret in the Standard Webhooks form: `whsec_` and the base64 of 256 random bits,
+ * which receivers pass as it is to `new Webhook(secret)`.
+ */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString("base64")}`;
+}
+
+/**
  * Creates a webhook for the workspace (its owner only). It hears events from now on. The secret
  * signs every delivery; when none is given one is made. It is returned here, once.
  */
@@ -127,7 +135,7 @@ export async function createWebhook(
 ): Promise<Webhook & { secret: string }> {
   const input = parse(WebhookCreateInput, raw);
   await assertWorkspaceOwner(ctx, actor, "manage webhooks");
-  const secret = input.secret ?? newToken("whsec_");
+  const secret = input.secret ?? newWebhookSecret();
   const now = nowIso(ctx);
   const last = await lastEventId(ctx.store.db);
   const row = await hooks.insertHook(ctx.store.db, {
