@@ -9,6 +9,11 @@ export default defineConfig({
     pool: "forks",
     // Tests reach their local receivers (test/helpers/receiver.ts) through the outbound
     // allow-list, as an administrator would (docs/deploy.md); test/security/ssrf.test.ts clears it.
-    env: { THROUGHLINE_OUTBOUND_ALLOW: "127.0.0.1,::1" },
+    // A fixed secret key (docs/deploy.md), so stores opened by tests leave no key files behind;
+    // test/security/secrets.test.ts unsets it to see one made on first start.
+    env: {
+      THROUGHLINE_OUTBOUND_ALLOW: "127.0.0.1,::1",
+      THROUGHLINE_SECRET_KEY: "dGhyb3VnaGxpbmUtdGVzdC1rZXktMzItYnl0ZXMhISE=",
+    },
   },
 });

@@ -26,6 +26,7 @@ import { BACKSTOP_PAGES, startCheckpointer } from "./checkpointer.js";
 import { MIGRATIONS } from "./migrations/index.js";
 import type { DialectName } from "./migrations/types.js";
 import type { Database } from "./schema.js";
+import { loadSecretBox, type SecretBox } from "./secret-box.js";
 
 export type { DialectName } from "./migrations/types.js";
 
@@ -46,6 +47,11 @@ export interface StoreConfig {
    * a pooler in transaction mode that does not carry prepared statements over (THROUGHLINE_PG_PREPARED=off).
    */
   preparedStatements?: boolean | undefined;
+  /**
+   * PostgreSQL only: the data folder, where the secret key is made when THROUGHLINE_SECRET_KEY is
+   * unset (default THROUGHLINE_DATA_DIR, else ./data). SQLite keeps it beside the database file.
+   */
+  dataDir?: string | undefined;
   /** PostgreSQL only: where a failed idle connection is reported, one line each (standard error by default). */
   log?: ((line: string) => void) | undefined;
 }
@@ -56,6 +62,8 @@ export interface Store {
   dialect: DialectName;
   /** The SQLite file path, or a redacted PostgreSQL URL; for messages. */
   location: string;
+  /** Encrypts the secrets stored in it (src/store/secret-box.ts). */
+  secrets: SecretBox;
   close(): Promise<void>;
 }
 
@@ -258,11 +266,16 @@ export function openStore(config: StoreConfig): Store {
       db,
       dialect: "postgres",
       location: url.replace(/\/\/[^@/]*@/, "//***@"),
+      secrets: loadSecretBox(
+        resolve(config.dataDir ?? (process.env.THROUGHLINE_DATA_DIR?.trim() || "./data")),
+      ),
       close: () => db.destroy(),
     };
   }
   const file = resolve(config.file ?? DEFAULT_DB_FILE);
   mkdirSync(dirname(file), { recursive: true });
+  // Before the database opens, so a key that cannot be read leaves nothing open behind.
+  const secrets = loadSecretBox(dirname(file));
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
@@ -283,6 +296,7 @@ export function openStore(config: StoreConfig): Store {
     db,
     dialect: "sqlite",
     location: file,
+    secrets,
     close: async () => {
       await checkpointer?.stop();
       await db.destroy();
@@ -330,7 +344,7 @@ export async function migrate(store: Store, upTo?: string): Promise<void> {
   const dialect = store.dialect;
   const migrations: Record<string, KyselyMigration> = {};
   for (const [name, m] of Object.entries(MIGRATIONS)) {
-    migrations[name] = { up: (db) => m.up(db, dialect) };
+    migrations[name] = { up: (db) => m.up(db, dialect, store.secrets) };
   }
   // Migrations are written in snake_case, so they run without the camelCase plugin.
   const raw = store.db.withoutPlugins();

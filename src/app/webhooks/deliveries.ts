@@ -235,7 +235,11 @@ async function claimDeliveries(
       message: {
         deliveryId: d.deliveryId,
         attempt: job.attempts,
-        hook: { kind: hook.kind, url: hook.url, secret: hook.secret },
+        hook: {
+          kind: hook.kind,
+          url: ctx.store.secrets.open(hook.url, "webhooks.url"),
+          secret: hook.secret === null ? null : ctx.store.secrets.open(hook.secret, "webhooks.secret"),
+        },
         event,
         notice,
       },

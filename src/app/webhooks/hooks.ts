@@ -106,10 +106,15 @@ async function assertWorkspaceOwner(ctx: AppContext, actor: Actor, what: string)
   );
 }
 
-function toWebhook(r: hooks.HookRow): Webhook {
+/** The URL a hook row holds, decrypted (URLs and secrets are sealed at rest, src/store/secret-box.ts). */
+function hookUrlOf(ctx: AppContext, r: hooks.HookRow): string {
+  return ctx.store.secrets.open(r.url, "webhooks.url");
+}
+
+function toWebhook(ctx: AppContext, r: hooks.HookRow): Webhook {
   return {
     id: r.id,
-    url: r.url,
+    url: hookUrlOf(ctx, r),
     events: JSON.parse(r.eventsJson) as string[],
     createdBy: r.createdBy,
     createdAt: r.createdAt,
@@ -142,8 +147,8 @@ export async function createWebhook(
     workspaceId: actor.workspaceId,
     kind: "webhook",
     teamId: null,
-    url: input.url,
-    secret,
+    url: ctx.store.secrets.seal(input.url, "webhooks.url"),
+    secret: ctx.store.secrets.seal(secret, "webhooks.secret"),
     eventsJson: JSON.stringify(input.events),
     createdBy: actor.userId,
     eventCursor: last,
@@ -151,13 +156,13 @@ export async function createWebhook(
     createdAt: now,
     updatedAt: now,
   });
-  return { ...toWebhook(row), secret };
+  return { ...toWebhook(ctx, row), secret };
 }
 
 /** The workspace's webhooks (owner only), without their secrets. */
 export async function listWebhooks(ctx: AppContext, actor: Actor): Promise<Webhook[]> {
   await assertWorkspaceOwner(ctx, actor, "manage webhooks");
-  return (await hooks.webhooksOf(ctx.store.db, actor.workspaceId)).map(toWebhook);
+  return (await hooks.webhooksOf(ctx.store.db, actor.workspaceId)).map((r) => toWebhook(ctx, r));
 }
 
 /** Deletes a hook with its queued deliveries and its log (which goes with the hook's row). */
@@ -266,11 +271,11 @@ async function teamOrThrow(ctx: AppContext, actor: Actor, teamId: number, manage
   assertCan(await actorFacts(db, actor), manage ? "channel.manage" : "channel.read", team);
 }
 
-function toChannel(r: hooks.HookRow): TeamChannel {
+function toChannel(ctx: AppContext, r: hooks.HookRow): TeamChannel {
   return {
     kind: r.kind as ChannelKind,
     teamId: r.teamId as number,
-    url: maskUrl(r.url),
+    url: maskUrl(hookUrlOf(ctx, r)),
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };
@@ -295,7 +300,7 @@ export async function setTeamChannel(
     workspaceId: actor.workspaceId,
     kind,
     teamId,
-    url: input.webhookUrl,
+    url: ctx.store.secrets.seal(input.webhookUrl, "webhooks.url"),
     secret: null,
     eventsJson: JSON.stringify(CHANNEL_EVENTS),
     createdBy: actor.userId,
@@ -304,7 +309,7 @@ export async function setTeamChannel(
     createdAt: now,
     updatedAt: now,
   });
-  return toChannel(row);
+  return toChannel(ctx, row);
 }
 
 /** A team's connected channels, URLs masked (its members and the workspace owner). */
@@ -314,7 +319,7 @@ export async function listTeamChannels(
   teamId: number,
 ): Promise<TeamChannel[]> {
   await teamOrThrow(ctx, actor, teamId, false);
-  return (await hooks.teamChannelsOf(ctx.store.db, teamId)).map(toChannel);
+  return (await hooks.teamChannelsOf(ctx.store.db, teamId)).map((r) => toChannel(ctx, r));
 }
 
 function channelNotFound(teamId: number, kind: ChannelKind): AppError {

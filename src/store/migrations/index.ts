@@ -11,6 +11,8 @@ import { migration as m0011 } from "./0011-webhook-deliveries-as-jobs.js";
 import { migration as m0012 } from "./0012-step-occurrences.js";
 import { migration as m0013 } from "./0013-removed-plan-parts.js";
 import { migration as m0014 } from "./0014-retired-key-results.js";
+// issue 16 (sec-net): webhook secrets and hook URLs sealed at rest
+import { migration as m0018 } from "./0018-sealed-hook-secrets.js";
 import type { Migration } from "./types.js";
 
 /** Every migration in order; names are stable once released. */
@@ -28,4 +30,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0012-step-occurrences": m0012,
   "0013-removed-plan-parts": m0013,
   "0014-retired-key-results": m0014,
+  // issue 16 (sec-net)
+  "0018-sealed-hook-secrets": m0018,
 };
