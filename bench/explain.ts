@@ -3,6 +3,7 @@
  * logs every query, then asks the database for the plan of each SELECT (SQLite's EXPLAIN QUERY
  * PLAN, PostgreSQL's EXPLAIN) and reports the queries with their time, slowest first.
  */
+import { randomBytes } from "node:crypto";
 import SQLite from "better-sqlite3";
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
@@ -14,6 +15,7 @@ import { followThroughReport } from "../src/app/reports/report.js";
 import { teamOverview } from "../src/app/reports/teamview.js";
 import { type Store, withNumberParsers } from "../src/store/db.js";
 import type { Database } from "../src/store/schema.js";
+import { secretBox } from "../src/store/secret-box.js";
 
 /** One query a use case ran. */
 export interface LoggedQuery {
@@ -80,7 +82,9 @@ export async function explainUseCases(
     plugins: [new CamelCasePlugin()],
     log: log as never,
   });
-  const store: Store = { db, dialect: target.kind, location: "bench", close: () => db.destroy() };
+  // EXPLAIN reads no stored secrets: a throwaway key will do.
+  const secrets = secretBox(randomBytes(32), "bench");
+  const store: Store = { db, dialect: target.kind, location: "bench", secrets, close: () => db.destroy() };
   const ctx: AppContext = appContext(store);
   try {
     const run = async (name: string, f2: () => Promise<unknown>) => {

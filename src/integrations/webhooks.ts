@@ -5,6 +5,7 @@
  * `dispatchWebhooks` is one delivery pass (the scheduler runs it on its tick).
  */
 import { createHmac } from "node:crypto";
+import { Webhook } from "standardwebhooks";
 import type { AppContext } from "../app/context.js";
 import type { ChannelNotice } from "../app/webhooks/channels.js";
 import {
@@ -16,6 +17,7 @@ import {
   type WebhookEvent,
 } from "../app/webhooks/deliveries.js";
 import type { ChannelKind } from "../app/webhooks/hooks.js";
+import { postJson, type Resolver } from "./outbound.js";
 import { slackMessage } from "./slack.js";
 import { teamsMessage } from "./teams.js";
 
@@ -33,6 +35,8 @@ export const HEADERS = {
 export interface SendOptions extends DeliverOptions {
   /** How long a receiver has to answer (default 10 s). */
   timeoutMs?: number;
+  /** Resolves host names (the system resolver by default; tests pass their own). */
+  resolver?: Resolver;
 }
 
 /** The JSON body of a webhook delivery: exactly the event as the log holds it. */
@@ -47,7 +51,12 @@ export function webhookBody(e: WebhookEvent): string {
   });
 }
 
-/** The signature header's value: `sha256=` and the hex HMAC-SHA256 of the raw body with the secret. */
+/**
+ * The legacy signature header's value: `sha256=` and the hex HMAC-SHA256 of the raw body with the
+ * secret. It does not cover a timestamp, so a captured delivery verifies again: receivers should
+ * verify the Standard Webhooks headers instead (`standardHeaders`); this one is kept for
+ * receivers written before them.
+ */
 export function signBody(secret: string, body: string): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
@@ -58,48 +67,59 @@ export function channelBody(kind: ChannelKind | string, notice: ChannelNotice): 
 }
 
 /**
- * POSTs JSON and reports the status or the failure; never throws, never follows redirects, and
- * never keeps the answer's body (an error says only its status).
+ * The Standard Webhooks signer for a secret (https://www.standardwebhooks.com/): a `whsec_`
+ * secret in base64 (as Throughline generates) is decoded as the standard says; any other secret
+ * (one the owner chose) is used as its bytes (`{ format: "raw" }`). Receivers build theirs the
+ * same way (docs/api.md, "Verifying a webhook").
  */
-export async function postJson(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  timeoutMs = DEFAULT_TIMEOUT_MS,
-): Promise<AttemptResult> {
+export function standardSigner(secret: string): Webhook {
   try {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", "user-agent": "Throughline-Hooks/1", ...headers },
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    // Unread, the body would hold the connection open.
-    await res.body?.cancel().catch(() => {});
-    return { statusCode: res.status, error: res.ok ? null : `HTTP ${res.status}` };
-  } catch (e) {
-    const err = e as Error & { cause?: { code?: string; message?: string } };
-    const why =
-      err.name === "TimeoutError"
-        ? `No answer within ${timeoutMs} ms`
-        : (err.cause?.code ?? err.cause?.message ?? err.message);
-    return { statusCode: null, error: why };
+    return new Webhook(secret);
+  } catch {
+    return new Webhook(secret, { format: "raw" });
   }
 }
 
-/** Sends one delivery: a webhook's signed event, or a channel's message. Never throws. */
-export function sendHook(d: OutgoingHook, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<AttemptResult> {
+/**
+ * The Standard Webhooks headers of one attempt: `webhook-id` (the delivery id, the same on every
+ * retry, so receivers drop duplicates), `webhook-timestamp` (the attempt's time, in seconds) and
+ * `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of `id.timestamp.body`). A receiver that
+ * refuses timestamps older than 5 minutes and ids it has seen cannot be replayed to.
+ */
+export function standardHeaders(secret: string, id: string, body: string, at: Date): Record<string, string> {
+  return {
+    "webhook-id": id,
+    "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+    "webhook-signature": standardSigner(secret).sign(id, at, body),
+  };
+}
+
+/** Options of one send. */
+export interface HookSendOptions {
+  timeoutMs?: number | undefined;
+  /** Resolves host names (the system resolver by default; tests pass their own). */
+  resolver?: Resolver | undefined;
+}
+
+/**
+ * Sends one delivery: a webhook's signed event, or a channel's message. Never throws; connects
+ * only to addresses the outbound policy allows (src/integrations/outbound.ts).
+ */
+export function sendHook(d: OutgoingHook, options: HookSendOptions = {}): Promise<AttemptResult> {
+  const post = { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, resolver: options.resolver };
   if (d.hook.kind === "webhook") {
     const body = webhookBody(d.event);
+    const secret = d.hook.secret ?? "";
     const headers = {
       [HEADERS.event]: d.event.type,
       [HEADERS.delivery]: d.deliveryId,
-      [HEADERS.signature]: signBody(d.hook.secret ?? "", body),
+      [HEADERS.signature]: signBody(secret, body),
+      // Signed at the wall clock's time, which receivers compare with theirs.
+      ...standardHeaders(secret, d.deliveryId, body, new Date()),
     };
-    return postJson(d.hook.url, body, headers, timeoutMs);
+    return postJson(d.hook.url, body, headers, post);
   }
-  return postJson(d.hook.url, channelBody(d.hook.kind, d.notice as ChannelNotice), {}, timeoutMs);
+  return postJson(d.hook.url, channelBody(d.hook.kind, d.notice as ChannelNotice), {}, post);
 }
 
 /**
@@ -112,5 +132,5 @@ export function dispatchWebhooks(
   now: Date,
   options: SendOptions = {},
 ): Promise<DispatchSummary> {
-  return deliverWebhooks(ctx, now, (d) => sendHook(d, options.timeoutMs), options);
+  return deliverWebhooks(ctx, now, (d) => sendHook(d, options), options);
 }

@@ -3,6 +3,8 @@
  * is listed at once with how to fix it.
  */
 
+import { OUTBOUND_ALLOW_ENV, parseAllowList } from "../app/webhooks/outbound.js";
+
 /** What the server needs to start. */
 export interface ServerConfig {
   port: number;
@@ -18,7 +20,7 @@ export interface ServerConfig {
 /** The result of reading the configuration: a config, or every problem found. */
 export type ConfigReading = { ok: true; config: ServerConfig } | { ok: false; problems: string[] };
 
-/** Reads PORT, HOST, DATABASE_URL, THROUGHLINE_DB, TRUST_PROXY and THROUGHLINE_PG_PREPARED. */
+/** Reads PORT, HOST, DATABASE_URL, THROUGHLINE_DB, TRUST_PROXY and THROUGHLINE_PG_PREPARED, and checks THROUGHLINE_OUTBOUND_ALLOW. */
 export function readServerConfig(env: Record<string, string | undefined>): ConfigReading {
   const problems: string[] = [];
   const portText = env.PORT ?? "3000";
@@ -49,6 +51,10 @@ export function readServerConfig(env: Record<string, string | undefined>): Confi
       `THROUGHLINE_PG_PREPARED '${env.THROUGHLINE_PG_PREPARED}' must be on or off. Set it to off only behind a pooler in transaction mode that does not support prepared statements.`,
     );
   }
+  // THROUGHLINE_OUTBOUND_ALLOW is read where hooks are sent (src/app/webhooks/outbound.ts);
+  // a mistyped entry is named here rather than silently ignored there.
+  const allow = parseAllowList(env[OUTBOUND_ALLOW_ENV]);
+  if (!allow.ok) problems.push(...allow.problems);
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,

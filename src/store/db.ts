@@ -29,6 +29,7 @@ import { BACKSTOP_PAGES, startCheckpointer } from "./checkpointer.js";
 import { MIGRATIONS } from "./migrations/index.js";
 import type { DialectName } from "./migrations/types.js";
 import type { Database } from "./schema.js";
+import { loadSecretBox, type SecretBox } from "./secret-box.js";
 
 export { isBusyError } from "./busy.js";
 export type { DialectName } from "./migrations/types.js";
@@ -55,6 +56,11 @@ export interface StoreConfig {
    * with SQLITE_BUSY (the server answers 503 then). 5 s by default.
    */
   busyTimeoutMs?: number | undefined;
+  /**
+   * PostgreSQL only: the data folder, where the secret key is made when THROUGHLINE_SECRET_KEY is
+   * unset (default THROUGHLINE_DATA_DIR, else ./data). SQLite keeps it beside the database file.
+   */
+  dataDir?: string | undefined;
   /** PostgreSQL only: where a failed idle connection is reported, one line each (standard error by default). */
   log?: ((line: string) => void) | undefined;
 }
@@ -65,6 +71,8 @@ export interface Store {
   dialect: DialectName;
   /** The SQLite file path, or a redacted PostgreSQL URL; for messages. */
   location: string;
+  /** Encrypts the secrets stored in it (src/store/secret-box.ts). */
+  secrets: SecretBox;
   close(): Promise<void>;
 }
 
@@ -312,11 +320,16 @@ export function openStore(config: StoreConfig): Store {
       db,
       dialect: "postgres",
       location: url.replace(/\/\/[^@/]*@/, "//***@"),
+      secrets: loadSecretBox(
+        resolve(config.dataDir ?? (process.env.THROUGHLINE_DATA_DIR?.trim() || "./data")),
+      ),
       close: () => db.destroy(),
     };
   }
   const file = resolve(config.file ?? DEFAULT_DB_FILE);
   mkdirSync(dirname(file), { recursive: true });
+  // Before the database opens, so a key that cannot be read leaves nothing open behind.
+  const secrets = loadSecretBox(dirname(file));
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
@@ -333,6 +346,7 @@ export function openStore(config: StoreConfig): Store {
     db,
     dialect: "sqlite",
     location: file,
+    secrets,
     close: async () => {
       await checkpointer?.stop();
       await db.destroy();
@@ -380,7 +394,7 @@ export async function migrate(store: Store, upTo?: string): Promise<void> {
   const dialect = store.dialect;
   const migrations: Record<string, KyselyMigration> = {};
   for (const [name, m] of Object.entries(MIGRATIONS)) {
-    migrations[name] = { up: (db) => m.up(db, dialect) };
+    migrations[name] = { up: (db) => m.up(db, dialect, store.secrets) };
   }
   // Migrations are written in snake_case, so they run without the camelCase plugin.
   const raw = store.db.withoutPlugins();

@@ -2,7 +2,7 @@
  * Exports: the plans an actor may see (for CSV, Markdown and iCalendar, formatted by
  * src/integrations), the full JSON backup of the database, and a file copy of a SQLite database.
  */
-import { existsSync } from "node:fs";
+import { chmodSync, existsSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Kysely } from "kysely";
 import type { Barrier, Checkin, Goal, KeyResult, Resource, Step } from "../../core/types.js";
@@ -125,9 +125,15 @@ export async function backupDatabase(ctx: AppContext, file: string): Promise<{ f
       `${file} already exists. Name a new file, or remove the old one first.`,
     );
   }
+  let made = false;
   try {
+    // Made empty and owner-only first, so the copy is never readable by others, even for a moment.
+    writeFileSync(target, "", { mode: 0o600, flag: "wx" });
+    made = true;
     await backup.vacuumInto(ctx.store.db, target);
+    chmodSync(target, 0o600);
   } catch (e) {
+    if (made) rmSync(target, { force: true });
     const why = e instanceof Error ? e.message : String(e);
     throw new AppError(
       422,

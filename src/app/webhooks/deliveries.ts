@@ -61,6 +61,11 @@ export interface AttemptResult {
   statusCode: number | null;
   /** Null on a 2xx answer; never the response body. */
   error: string | null;
+  /**
+   * The address was refused (not public and not allow-listed, src/app/webhooks/outbound.ts): the
+   * delivery fails at once instead of being retried.
+   */
+  refused?: boolean;
 }
 
 /** Makes one delivery's HTTP request; never throws. */
@@ -230,7 +235,11 @@ async function claimDeliveries(
       message: {
         deliveryId: d.deliveryId,
         attempt: job.attempts,
-        hook: { kind: hook.kind, url: hook.url, secret: hook.secret },
+        hook: {
+          kind: hook.kind,
+          url: ctx.store.secrets.open(hook.url, "webhooks.url"),
+          secret: hook.secret === null ? null : ctx.store.secrets.open(hook.secret, "webhooks.secret"),
+        },
         event,
         notice,
       },
@@ -255,7 +264,7 @@ async function recordAttempt(
     ? null
     : (result.error ?? `HTTP ${result.statusCode}`).slice(0, 500);
   return ctx.store.db.transaction().execute(async (trx) => {
-    const schedule = d.message.event.type === TEST_EVENT ? [] : RETRY_SCHEDULE_SECONDS;
+    const schedule = d.message.event.type === TEST_EVENT || result.refused ? [] : RETRY_SCHEDULE_SECONDS;
     const settled = await queue.settleAttempt(trx, d.job, worker, now, error, schedule);
     if (!settled.held) return settled;
     await hooks.insertLogEntry(trx, {

@@ -3,6 +3,7 @@
  * workspace owner's) with their delivery log, and teams' Slack and Teams channels (team owners
  * and leaders). Sending is src/app/webhooks/deliveries.ts; the HTTP side src/integrations/webhooks.ts.
  */
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { appendEvent, lastEventId } from "../../store/repos/events.js";
 import * as jobs from "../../store/repos/jobs.js";
@@ -10,7 +11,6 @@ import * as people from "../../store/repos/people.js";
 import * as hooks from "../../store/repos/webhooks.js";
 import { type Actor, type AppContext, actorFacts, nowIso } from "../context.js";
 import { AppError, notFound } from "../errors.js";
-import { newToken } from "../people/secrets.js";
 import { assertCan } from "../policy.js";
 import { decodeCursor, type Page, pageOf, pageQuery, parse } from "../validation.js";
 import { CHANNEL_EVENTS } from "./channels.js";
@@ -106,14 +106,27 @@ async function assertWorkspaceOwner(ctx: AppContext, actor: Actor, what: string)
   );
 }
 
-function toWebhook(r: hooks.HookRow): Webhook {
+/** The URL a hook row holds, decrypted (URLs and secrets are sealed at rest, src/store/secret-box.ts). */
+function hookUrlOf(ctx: AppContext, r: hooks.HookRow): string {
+  return ctx.store.secrets.open(r.url, "webhooks.url");
+}
+
+function toWebhook(ctx: AppContext, r: hooks.HookRow): Webhook {
   return {
     id: r.id,
-    url: r.url,
+    url: hookUrlOf(ctx, r),
     events: JSON.parse(r.eventsJson) as string[],
     createdBy: r.createdBy,
     createdAt: r.createdAt,
   };
+}
+
+/**
+ * A new webhook secret in the Standard Webhooks form: `whsec_` and the base64 of 256 random bits,
+ * which receivers pass as it is to `new Webhook(secret)`.
+ */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString("base64")}`;
 }
 
 /**
@@ -127,15 +140,15 @@ export async function createWebhook(
 ): Promise<Webhook & { secret: string }> {
   const input = parse(WebhookCreateInput, raw);
   await assertWorkspaceOwner(ctx, actor, "manage webhooks");
-  const secret = input.secret ?? newToken("whsec_");
+  const secret = input.secret ?? newWebhookSecret();
   const now = nowIso(ctx);
   const last = await lastEventId(ctx.store.db);
   const row = await hooks.insertHook(ctx.store.db, {
     workspaceId: actor.workspaceId,
     kind: "webhook",
     teamId: null,
-    url: input.url,
-    secret,
+    url: ctx.store.secrets.seal(input.url, "webhooks.url"),
+    secret: ctx.store.secrets.seal(secret, "webhooks.secret"),
     eventsJson: JSON.stringify(input.events),
     createdBy: actor.userId,
     eventCursor: last,
@@ -143,13 +156,13 @@ export async function createWebhook(
     createdAt: now,
     updatedAt: now,
   });
-  return { ...toWebhook(row), secret };
+  return { ...toWebhook(ctx, row), secret };
 }
 
 /** The workspace's webhooks (owner only), without their secrets. */
 export async function listWebhooks(ctx: AppContext, actor: Actor): Promise<Webhook[]> {
   await assertWorkspaceOwner(ctx, actor, "manage webhooks");
-  return (await hooks.webhooksOf(ctx.store.db, actor.workspaceId)).map(toWebhook);
+  return (await hooks.webhooksOf(ctx.store.db, actor.workspaceId)).map((r) => toWebhook(ctx, r));
 }
 
 /** Deletes a hook with its queued deliveries and its log (which goes with the hook's row). */
@@ -258,11 +271,11 @@ async function teamOrThrow(ctx: AppContext, actor: Actor, teamId: number, manage
   assertCan(await actorFacts(db, actor), manage ? "channel.manage" : "channel.read", team);
 }
 
-function toChannel(r: hooks.HookRow): TeamChannel {
+function toChannel(ctx: AppContext, r: hooks.HookRow): TeamChannel {
   return {
     kind: r.kind as ChannelKind,
     teamId: r.teamId as number,
-    url: maskUrl(r.url),
+    url: maskUrl(hookUrlOf(ctx, r)),
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };
@@ -287,7 +300,7 @@ export async function setTeamChannel(
     workspaceId: actor.workspaceId,
     kind,
     teamId,
-    url: input.webhookUrl,
+    url: ctx.store.secrets.seal(input.webhookUrl, "webhooks.url"),
     secret: null,
     eventsJson: JSON.stringify(CHANNEL_EVENTS),
     createdBy: actor.userId,
@@ -296,7 +309,7 @@ export async function setTeamChannel(
     createdAt: now,
     updatedAt: now,
   });
-  return toChannel(row);
+  return toChannel(ctx, row);
 }
 
 /** A team's connected channels, URLs masked (its members and the workspace owner). */
@@ -306,7 +319,7 @@ export async function listTeamChannels(
   teamId: number,
 ): Promise<TeamChannel[]> {
   await teamOrThrow(ctx, actor, teamId, false);
-  return (await hooks.teamChannelsOf(ctx.store.db, teamId)).map(toChannel);
+  return (await hooks.teamChannelsOf(ctx.store.db, teamId)).map((r) => toChannel(ctx, r));
 }
 
 function channelNotFound(teamId: number, kind: ChannelKind): AppError {

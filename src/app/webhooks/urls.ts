@@ -3,15 +3,22 @@
  * is shown (masked, since the URL is itself the credential).
  */
 import { z } from "zod";
+import {
+  type AllowList,
+  hostRefusal,
+  isAllowListedHost,
+  OUTBOUND_ALLOW_ENV,
+  outboundAllowList,
+} from "./outbound.js";
 
 /**
- * A hook URL: https, or plain http to this machine (127.0.0.1, ::1, localhost) for local
- * receivers and tests. With NODE_ENV=production only https to another host is accepted.
+ * A hook URL: https to a public host. A host written as a private, loopback, link-local or other
+ * non-public address (or "localhost") is refused, in development as in production, unless the
+ * allow-list (THROUGHLINE_OUTBOUND_ALLOW, src/app/webhooks/outbound.ts) names it; plain http is
+ * accepted only to such an allow-listed address (a local receiver, the tests). Names are checked
+ * again, resolved, at every send.
  */
-export function hookUrlProblem(
-  raw: string,
-  production = process.env.NODE_ENV === "production",
-): string | null {
+export function hookUrlProblem(raw: string, allow: AllowList = outboundAllowList()): string | null {
   let url: URL;
   try {
     url = new URL(raw);
@@ -19,12 +26,14 @@ export function hookUrlProblem(
     return "is not a URL. Paste the whole address, starting with https://.";
   }
   if (url.username || url.password) return "must not contain a user name or password.";
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  const loopback = host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
-  if (production && loopback) return "points at this server itself. Use the receiver's public https address.";
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return "must start with https:// (the receiver's public https address).";
+  }
+  const refusal = hostRefusal(url.hostname, allow);
+  if (refusal) return `points at ${refusal}`;
   if (url.protocol === "https:") return null;
-  if (url.protocol === "http:" && loopback && !production) return null;
-  return "must start with https:// (plain http is accepted only for 127.0.0.1 or localhost outside production).";
+  if (isAllowListedHost(url.hostname, allow)) return null;
+  return `must start with https:// (plain http is accepted only to an address on ${OUTBOUND_ALLOW_ENV}, such as a local test receiver).`;
 }
 
 /** A hook URL in a request body, checked with `hookUrlProblem`. */

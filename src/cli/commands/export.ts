@@ -1,5 +1,5 @@
 /** `throughline export --format json|csv|markdown|ics`: a backup, or the plans in another format. */
-import { writeFileSync } from "node:fs";
+import { chmodSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { AppError } from "../../app/errors.js";
 import type { ExportFormat } from "../../integrations/export/index.js";
@@ -44,7 +44,9 @@ export function registerExportCommand(program: Command): void {
         return;
       }
       try {
-        writeFileSync(o.output, text);
+        // Owner-only: a backup holds the whole database, and plans are private too.
+        writeFileSync(o.output, text, { mode: 0o600 });
+        chmodSync(o.output, 0o600);
       } catch (e) {
         const why = e instanceof Error ? e.message : String(e);
         throw new AppError(400, "cannot_write", `Could not write ${o.output}: ${why}.`);

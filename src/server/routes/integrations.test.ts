@@ -4,6 +4,7 @@ import { buildGoal, fixedContext } from "../../../test/helpers/factories.js";
 import { type Client, type Person, signUp, testApp } from "../../../test/helpers/http.js";
 import { type Receiver, startReceiver } from "../../../test/helpers/receiver.js";
 import type { AppContext } from "../../app/context.js";
+import { type AllowList, parseAllowList } from "../../app/webhooks/outbound.js";
 import { hookUrlProblem } from "../../app/webhooks/urls.js";
 import { dispatchWebhooks, signBody } from "../../integrations/webhooks.js";
 
@@ -45,16 +46,20 @@ function expectValidCalendar(raw: string): string[] {
 }
 
 describe("hook URLs", () => {
-  it("take https, and plain http only to this machine outside production", () => {
-    expect(hookUrlProblem("https://hooks.slack.com/services/T/B/x", true)).toBeNull();
-    expect(hookUrlProblem("http://127.0.0.1:8080/hook", false)).toBeNull();
-    expect(hookUrlProblem("http://localhost/hook", false)).toBeNull();
-    expect(hookUrlProblem("http://127.0.0.1:8080/hook", true)).toMatch(/this server/);
-    expect(hookUrlProblem("https://localhost/hook", true)).toMatch(/this server/);
-    expect(hookUrlProblem("http://example.com/hook", false)).toMatch(/https/);
-    expect(hookUrlProblem("ftp://example.com", false)).toMatch(/https/);
-    expect(hookUrlProblem("https://user:pw@example.com", false)).toMatch(/password/);
-    expect(hookUrlProblem("not a url", false)).toMatch(/not a URL/);
+  it("take https, and plain http only to an allow-listed address", () => {
+    const none = (parseAllowList("") as { ok: true; list: AllowList }).list;
+    const local = (parseAllowList("127.0.0.1,::1") as { ok: true; list: AllowList }).list;
+    expect(hookUrlProblem("https://hooks.slack.com/services/T/B/x", none)).toBeNull();
+    expect(hookUrlProblem("http://127.0.0.1:8080/hook", local)).toBeNull();
+    expect(hookUrlProblem("http://localhost/hook", local)).toBeNull();
+    expect(hookUrlProblem("http://127.0.0.1:8080/hook", none)).toMatch(
+      /loopback.*THROUGHLINE_OUTBOUND_ALLOW/,
+    );
+    expect(hookUrlProblem("https://localhost/hook", none)).toMatch(/this machine/);
+    expect(hookUrlProblem("http://example.com/hook", local)).toMatch(/https/);
+    expect(hookUrlProblem("ftp://example.com", local)).toMatch(/https/);
+    expect(hookUrlProblem("https://user:pw@example.com", local)).toMatch(/password/);
+    expect(hookUrlProblem("not a url", local)).toMatch(/not a URL/);
   });
 });
 

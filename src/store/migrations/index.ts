@@ -12,11 +12,9 @@ import { migration as m0012 } from "./0012-step-occurrences.js";
 import { migration as m0013 } from "./0013-removed-plan-parts.js";
 import { migration as m0014 } from "./0014-retired-key-results.js";
 import { migration as m0015 } from "./0015-archived-goals.js";
-// sec-auth (issue 16): sign-in looks up the audit log by actor and address.
 import { migration as m0016 } from "./0016-audit-by-actor.js";
-// Accounts (issue 16, defect 8): password resets.
 import { migration as m0017 } from "./0017-password-resets.js";
-// --- issue 16, sec-db: idempotency keys ---
+import { migration as m0018 } from "./0018-sealed-hook-secrets.js";
 import { migration as m0019 } from "./0019-idempotency-keys.js";
 import type { Migration } from "./types.js";
 
@@ -36,10 +34,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0013-removed-plan-parts": m0013,
   "0014-retired-key-results": m0014,
   "0015-archived-goals": m0015,
-  // sec-auth (issue 16)
   "0016-audit-by-actor": m0016,
-  // --- issue 16, sec-db: idempotency keys ---
-  "0019-idempotency-keys": m0019,
-  // Accounts (issue 16, defect 8).
   "0017-password-resets": m0017,
+  "0018-sealed-hook-secrets": m0018,
+  "0019-idempotency-keys": m0019,
 };

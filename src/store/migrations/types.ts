@@ -1,4 +1,5 @@
 import type { ColumnDefinitionBuilder, CreateTableBuilder, Kysely } from "kysely";
+import type { SecretBox } from "../secret-box.js";
 
 /** Which database a connection speaks to. */
 export type DialectName = "sqlite" | "postgres";
@@ -6,7 +7,7 @@ export type DialectName = "sqlite" | "postgres";
 /** One schema migration; `up` runs inside the migrator's transaction. */
 export interface Migration {
   // biome-ignore lint/suspicious/noExplicitAny: migrations must not depend on the current schema type
-  up(db: Kysely<any>, dialect: DialectName): Promise<void>;
+  up(db: Kysely<any>, dialect: DialectName, secrets: SecretBox): Promise<void>;
 }
 
 /** Adds an auto-incrementing integer primary key named `id`, spelled the way each dialect wants. */
