@@ -36,8 +36,8 @@ export interface GoalItem {
   split: Split;
 }
 
-function readJsonl<T>(name: string): T[] {
-  const path = fileURLToPath(new URL(`./data/${name}`, import.meta.url));
+function readJsonl<T>(name: string, folder = "data"): T[] {
+  const path = fileURLToPath(new URL(`./${folder}/${name}`, import.meta.url));
   return readFileSync(path, "utf8")
     .split("\n")
     .filter((line) => line.trim() !== "")
@@ -49,6 +49,21 @@ export const steps: StepItem[] = readJsonl<StepItem>("steps.jsonl");
 /** Every labelled goal. */
 export const goals: GoalItem[] = readJsonl<GoalItem>("goals.jsonl");
 
+/** How an item of the independent set is written: task-list fragments, full sentences, or non-native English. */
+export type Register = "terse" | "sentence" | "non-native";
+
+/**
+ * The independent set (test/coach/independent, issue 18): written from the definitions of action,
+ * outcome and vague alone, by a writer who never read the rules, the lexicon or the data above.
+ * All of it is held out: it is scored, never tuned on.
+ */
+export const independentSteps: (Omit<StepItem, "split"> & { register: Register })[] = readJsonl(
+  "steps.jsonl",
+  "independent",
+);
+export const independentGoals: (Omit<GoalItem, "split"> & { domain: string; register: Register })[] =
+  readJsonl("goals.jsonl", "independent");
+
 type Label = StepItem["label"];
 const LABELS: Label[] = ["action", "outcome", "vague"];
 
@@ -58,6 +73,8 @@ export interface Report {
   goals: number;
   /** Share of steps whose kind (action or outcome; vague counts as action) is right. */
   kindAccuracy: number;
+  /** Share of steps whose class (action, outcome or vague) is right. */
+  labelAccuracy: number;
   /** Share of vague steps that got a vague-verb finding. */
   vagueRecall: number;
   /** Share of clean action steps that did not get a vague-verb finding. */
@@ -72,11 +89,18 @@ export interface Report {
 
 /** Runs the coach on one split of the data set and scores it. */
 export function evaluate(split: Split): Report {
+  return score(
+    steps.filter((s) => s.split === split),
+    goals.filter((g) => g.split === split),
+  );
+}
+
+/** Runs the coach on the given steps and goals and scores it. */
+export function score(stepItems: Omit<StepItem, "split">[], goalItems: Omit<GoalItem, "split">[]): Report {
   const confusion = Object.fromEntries(
     LABELS.map((l) => [l, Object.fromEntries(LABELS.map((p) => [p, 0]))]),
   ) as Report["confusion"];
   const misses: string[] = [];
-  const stepItems = steps.filter((s) => s.split === split);
   let kindRight = 0;
   for (const item of stepItems) {
     const lint = lintStep(item.text, { now: REFERENCE_DAY });
@@ -91,7 +115,6 @@ export function evaluate(split: Split): Report {
   const vagueTotal = LABELS.reduce((n, p) => n + confusion.vague[p], 0);
   const actionTotal = LABELS.reduce((n, p) => n + confusion.action[p], 0);
 
-  const goalItems = goals.filter((g) => g.split === split);
   let measurable = 0;
   let timeBound = 0;
   let due = 0;
@@ -107,13 +130,14 @@ export function evaluate(split: Split): Report {
   return {
     steps: stepItems.length,
     goals: goalItems.length,
-    kindAccuracy: kindRight / stepItems.length,
+    kindAccuracy: stepItems.length ? kindRight / stepItems.length : 1,
+    labelAccuracy: stepItems.length ? LABELS.reduce((n, l) => n + confusion[l][l], 0) / stepItems.length : 1,
     vagueRecall: confusion.vague.vague / vagueTotal,
     cleanActionPrecision: 1 - confusion.action.vague / actionTotal,
     confusion,
-    measurableAccuracy: measurable / goalItems.length,
-    timeBoundAccuracy: timeBound / goalItems.length,
-    dueAccuracy: due / goalItems.length,
+    measurableAccuracy: goalItems.length ? measurable / goalItems.length : 1,
+    timeBoundAccuracy: goalItems.length ? timeBound / goalItems.length : 1,
+    dueAccuracy: goalItems.length ? due / goalItems.length : 1,
     misses,
   };
 }
@@ -130,7 +154,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export function summary(report: Report): string {
   return [
     `steps: ${report.steps}, goals: ${report.goals}`,
-    `action vs outcome: ${pct(report.kindAccuracy)}`,
+    `action vs outcome: ${pct(report.kindAccuracy)}, class (action / outcome / vague): ${pct(report.labelAccuracy)}`,
     `vague recall: ${pct(report.vagueRecall)}, clean actions without a false vague-verb: ${pct(report.cleanActionPrecision)}`,
     `goal measurable: ${pct(report.measurableAccuracy)}, time-bound: ${pct(report.timeBoundAccuracy)}, due exact: ${pct(report.dueAccuracy)}`,
     confusionTable(report),

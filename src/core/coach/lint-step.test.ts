@@ -79,6 +79,16 @@ describe("lintStep", () => {
     expect(codes(text)).toContain("too-big");
   });
 
+  it.each([
+    "On Monday I'll interview the second candidate for the office manager job.",
+    "Before Friday I have to submit the headcount request form to finance.",
+    "After the call I'm going to move the vendor contracts into the new folder structure.",
+    "Tomorrow morning I need to call the recruiter back about the two candidates.",
+    "This weekend clean the gutters on the garage",
+  ])("reads a step that opens with when as the action that follows: %s", (text) => {
+    expect(lintStep(text, { now }).kind).toBe("action");
+  });
+
   it("weighs the estimate: two actions that fit one sitting are not too big", () => {
     expect(codes("Call Dana and email Raj", { estimateMinutes: 45 })).not.toContain("too-big");
     expect(codes("Call Dana and email Raj", { estimateMinutes: 180 })).toContain("too-big");

@@ -33,6 +33,7 @@ import {
   VAGUE_AMOUNTS,
   VAGUE_PHRASES,
   VAGUE_TAILS,
+  WEEKDAYS,
 } from "./lexicon.js";
 import { tag } from "./nlp.js";
 import { type Token, tokenize } from "./text.js";
@@ -55,6 +56,39 @@ const ACTION_OPENINGS = phraseTokens(ACTION_PHRASES);
 const MODALS = phraseTokens(MODAL_PREFIXES);
 const HEDGES = phraseTokens(TRY_HEDGES);
 const TAILS = phraseTokens(VAGUE_TAILS);
+
+/** Words that open a setting — when or after what — before the person and the modal. */
+const SETTING_OPENERS = new Set(
+  "on in at by before after this next tomorrow tonight today later once when during over".split(" "),
+);
+/** The words of a setting ("On Monday", "After the call", "Tomorrow morning") this long at most. */
+const MAX_SETTING = 5;
+/** Words a bare time setting is made of: "tomorrow morning", "this weekend", "on Friday". */
+const TIME_WORDS = new Set([
+  ..."on this next tomorrow tonight today later morning afternoon evening night week weekend month first thing".split(
+    " ",
+  ),
+  ...WEEKDAYS,
+]);
+
+/**
+ * Where the person-and-modal frame starts after a leading setting ("On Monday I'll…", "Before
+ * Friday I have to…"), and how long the frame is; null when there is none. The frame is the
+ * same verb frame as at the start of a step, so only the setting's words are skipped.
+ */
+function frameAfterSetting(words: string[]): { at: number; length: number } | null {
+  if (!SETTING_OPENERS.has(words[0])) return null;
+  for (let at = 1; at <= MAX_SETTING && at < words.length - 1; at++) {
+    const subject = SUBJECTS.has(words[at]) ? 1 : 0;
+    const modal = MODALS.find((p) => startsWith(words, p, at + subject));
+    if (modal && (subject === 1 || modal[0].includes("'"))) return { at, length: subject + modal.length };
+    // "Tomorrow send the calendar", "this weekend clean the gutters": a bare time, then the verb.
+    const bareTime = at <= 3 && words.slice(0, at).every((w) => TIME_WORDS.has(w));
+    if (bareTime && !TIME_WORDS.has(words[at]) && ACTION_VERBS.has(lemma(words[at])))
+      return { at, length: 0 };
+  }
+  return null;
+}
 
 const ALL_VERBS = new Set([...ACTION_VERBS, ...OUTCOME_VERBS, ...CONTEXT_OUTCOME_VERBS]);
 for (const p of [...VAGUE_PHRASES, ...OUTCOME_PHRASES, ...ACTION_PHRASES]) ALL_VERBS.add(p.split(" ")[0]);
@@ -175,7 +209,9 @@ function stripPrefixes(text: string): { core: Token[]; tried: string | null } {
           : 0;
       const modal = MODALS.find((p) => startsWith(words, p, subject));
       const hedge = HEDGES.find((p) => startsWith(words, p));
+      const setting = modal || hedge ? null : frameAfterSetting(words);
       if (modal) tokens = tokens.slice(subject + modal.length);
+      else if (setting) tokens = tokens.slice(setting.at + setting.length);
       else if (hedge) {
         tried = hedge.join(" ");
         tokens = tokens.slice(hedge.length);
