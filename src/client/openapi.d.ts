@@ -1258,7 +1258,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your plans as CSV (steps with their goal), Markdown or an iCalendar file */
+        /** Your plans as CSV (steps with their goal), Markdown, an iCalendar file, or JSON (your plans only: no account's password or token hashes, no hook secrets) */
         get: operations["exportPlans"];
         put?: never;
         post?: never;
@@ -7754,7 +7754,7 @@ export interface operations {
     exportPlans: {
         parameters: {
             query: {
-                format: "csv" | "markdown" | "ics";
+                format: "csv" | "markdown" | "ics" | "json";
             };
             header?: never;
             path?: never;
@@ -7771,6 +7771,11 @@ export interface operations {
                     "text/csv": string;
                     "text/markdown": string;
                     "text/calendar": string;
+                    "application/json": {
+                        exportedAt: string;
+                        today: string;
+                        plans: unknown[];
+                    };
                 };
             };
             /** @description The request is malformed: the message names the field. */

@@ -128,6 +128,39 @@ describe.each(DIALECTS)("secrets at rest on %s", (d) => {
     const listed = await listWebhooks(ctx, actor);
     expect(listed.find((h) => h.id === made.id)?.url).toBe("https://old.example.com/hook");
   });
+
+  it.skipIf(skip)(
+    "gives a person a JSON export of their plans without any account's hashes, tokens or hook secrets",
+    async () => {
+      const goal = await send(owner.api, "POST", "/api/goals", { title: "Grow the newsletter to 2,000" });
+      await send(owner.api, "POST", `/api/goals/${goal.json.id}/steps`, { text: "Email Raj the deck" });
+      const res = await owner.api.request("/api/export?format=json");
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(res.headers.get("content-disposition")).toBe('attachment; filename="throughline.json"');
+      const text = await res.text();
+      const data = JSON.parse(text) as { plans: { goal: { title: string }; steps: { text: string }[] }[] };
+      const mine = data.plans.find((p) => p.goal.title === "Grow the newsletter to 2,000");
+      expect(mine?.steps.map((s) => s.text)).toEqual(["Email Raj the deck"]);
+
+      const users = await sql<{
+        passwordHash: string;
+      }>`select password_hash as "passwordHash" from users`.execute(db.store.db);
+      const sessions = await sql<{ tokenHash: string; csrfToken: string }>`
+        select token_hash as "tokenHash", csrf_token as "csrfToken" from sessions`.execute(db.store.db);
+      const forbidden = [
+        ...users.rows.map((u) => u.passwordHash),
+        ...sessions.rows.flatMap((r) => [r.tokenHash, r.csrfToken]),
+        SECRET,
+        "MARKERHOOKPATH0002",
+        "MARKERCHANNEL0003",
+      ].filter(Boolean);
+      expect(forbidden.length).toBeGreaterThan(3);
+      for (const value of forbidden) expect(text).not.toContain(value);
+      for (const key of ["passwordHash", "tokenHash", "csrfToken", "secret"])
+        expect(text).not.toContain(`"${key}"`);
+    },
+  );
 });
 
 describe("the secret key", () => {

@@ -1,6 +1,8 @@
 /**
- * Exporters: plans an actor may see as CSV, Markdown or iCalendar. (The JSON export is the full
- * backup, made by the app's `exportBackup`.)
+ * Exporters: plans an actor may see as CSV, Markdown, iCalendar or JSON. The JSON of plans is a
+ * person's own export: their plans and nothing of anyone's account (no password or token hashes,
+ * no hook secrets). The CLI's `--format json` is the full backup instead, made by the app's
+ * `exportBackup`, which keeps what restore needs.
  */
 import type { PlanExport } from "../../app/exports/exports.js";
 import { buildCalendar } from "../ical.js";
@@ -12,7 +14,7 @@ export const EXPORT_FORMATS = ["json", "csv", "markdown", "ics"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The formats made from the plans an actor may see. */
-export const PLAN_FORMATS = ["csv", "markdown", "ics"] as const;
+export const PLAN_FORMATS = ["csv", "markdown", "ics", "json"] as const;
 export type PlanFormat = (typeof PLAN_FORMATS)[number];
 
 /** The media type of each plan format. */
@@ -20,6 +22,7 @@ export const MEDIA_TYPES: Record<PlanFormat, string> = {
   csv: "text/csv; charset=utf-8",
   markdown: "text/markdown; charset=utf-8",
   ics: "text/calendar; charset=utf-8",
+  json: "application/json; charset=utf-8",
 };
 
 /** Formats plans as CSV, Markdown or an iCalendar file. */
@@ -31,5 +34,7 @@ export function formatPlans(format: PlanFormat, data: PlanExport): string {
       return plansToMarkdown(data);
     case "ics":
       return buildCalendar({ name: "Throughline", plans: data.plans, stamp: new Date(data.exportedAt) });
+    case "json":
+      return `${JSON.stringify(data, null, 2)}\n`;
   }
 }

@@ -74,7 +74,7 @@ const ExportQuery = z.object({
   format: z.enum(PLAN_FORMATS).openapi({ example: "ics" }),
 });
 
-const EXTENSIONS = { csv: "csv", markdown: "md", ics: "ics" } as const;
+const EXTENSIONS = { csv: "csv", markdown: "md", ics: "ics", json: "json" } as const;
 
 /** Registers POST /api/import/{source} and GET /api/export. */
 export function importRoutes() {
@@ -150,7 +150,8 @@ export function importRoutes() {
       path: "/export",
       operationId: "exportPlans",
       tags,
-      summary: "Your plans as CSV (steps with their goal), Markdown or an iCalendar file",
+      summary:
+        "Your plans as CSV (steps with their goal), Markdown, an iCalendar file, or JSON (your plans only: no account's password or token hashes, no hook secrets)",
       request: { query: ExportQuery },
       responses: {
         200: {
@@ -159,6 +160,13 @@ export function importRoutes() {
             "text/csv": { schema: z.string() },
             "text/markdown": { schema: z.string() },
             "text/calendar": { schema: z.string() },
+            "application/json": {
+              schema: z
+                .object({ exportedAt: z.string(), today: z.string(), plans: z.array(z.unknown()) })
+                .openapi({
+                  description: "Each plan: goal, ownerName, keyResults, steps, resources, barriers, checkins",
+                }),
+            },
           },
         },
         ...errorResponses,
