@@ -457,6 +457,9 @@ function FinishCard({ goal, tz, onChanged }: { goal: Goal; tz: string; onChanged
   const change = useChange();
   const [dropping, setDropping] = useState(false);
   const open = goal.status === "active" || goal.status === "draft";
+  /** Sends one change of the goal, then reloads the page. */
+  const update = (body: Parameters<typeof api.goals.update>[1]) =>
+    void change.run(() => api.goals.update(goal.id, body)).then((ok) => ok && onChanged());
   return (
     <section className="card" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{open ? "Finish this goal" : "This goal is closed"}</h2>
@@ -470,11 +473,7 @@ function FinishCard({ goal, tz, onChanged }: { goal: Goal; tz: string; onChanged
               type="button"
               className="button primary"
               disabled={change.busy}
-              onClick={() =>
-                void change
-                  .run(() => api.goals.update(goal.id, { status: "done" }))
-                  .then((ok) => ok && onChanged())
-              }
+              onClick={() => update({ status: "done" })}
             >
               Mark the goal done
             </button>
@@ -491,9 +490,7 @@ function FinishCard({ goal, tz, onChanged }: { goal: Goal; tz: string; onChanged
               onSubmit={(e) => {
                 e.preventDefault();
                 const reason = str(new FormData(e.currentTarget), "reason");
-                void change
-                  .run(() => api.goals.update(goal.id, { status: "dropped", reason }))
-                  .then((ok) => ok && onChanged());
+                update({ status: "dropped", reason });
               }}
             >
               <ReasonField id={`${id}-reason`} label="Why drop it?" focus />
@@ -526,11 +523,7 @@ function FinishCard({ goal, tz, onChanged }: { goal: Goal; tz: string; onChanged
               type="button"
               className="button secondary"
               disabled={change.busy}
-              onClick={() =>
-                void change
-                  .run(() => api.goals.update(goal.id, { status: "active" }))
-                  .then((ok) => ok && onChanged())
-              }
+              onClick={() => update({ status: "active" })}
             >
               Re-open the goal
             </button>
@@ -538,11 +531,7 @@ function FinishCard({ goal, tz, onChanged }: { goal: Goal; tz: string; onChanged
               type="button"
               className="button secondary"
               disabled={change.busy}
-              onClick={() =>
-                void change
-                  .run(() => api.goals.update(goal.id, { archived: !goal.archivedAt }))
-                  .then((ok) => ok && onChanged())
-              }
+              onClick={() => update({ archived: !goal.archivedAt })}
             >
               {goal.archivedAt ? "Take it out of the archive" : "Archive the goal"}
             </button>
