@@ -63,6 +63,14 @@ describe("parseDue", () => {
     expect(parseDue(text, now)).toBe(due);
   });
 
+  it.each([
+    "Send Dana the download numbers for March",
+    "Write the report of June",
+    "Plan the rota for December",
+  ])("reads a month named as a period, not a deadline, as no date: %s", (text) => {
+    expect(parseDue(text, now)).toBeNull();
+  });
+
   it("takes the first date when there are several", () => {
     expect(parseDue("Draft by Monday, send by Friday", now)).toBe("2026-11-23");
   });

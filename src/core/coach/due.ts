@@ -273,6 +273,11 @@ const AMBIGUOUS_DATE_WORDS = new Set([
 
 const PREPOSITION_BEFORE =
   /\b(?:by|on|before|until|till|til|due|next|this|in|of|from|end of|for|after|during|through|within)\s+$/i;
+/**
+ * Before a month alone, only a deadline word makes it a deadline: "by March", "in June", "end of
+ * April". After "for", "of" or "from" it names a period ("the numbers for March"), not a due day.
+ */
+const MONTH_DEADLINE_BEFORE = /\b(?:by|before|until|till|til|due|in|end of|through|within|next|this)\s+$/i;
 const REPEATING_BEFORE = /\b(?:every|each|per|a|an|times|twice|weekly|daily)\s+(?:other\s+)?$/i;
 const BARE_DURATION =
   /^(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|couple(?: of)?)\s+(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?$/i;
@@ -373,12 +378,12 @@ function chronoDates(text: string, now: Day): Candidate[] {
       if (AMBIGUOUS_DATE_WORDS.has(lower) && !capital && !PREPOSITION_BEFORE.test(before) && !atLabel) {
         continue;
       }
-      if (MONTHS.has(lower) && !PREPOSITION_BEFORE.test(before) && !atLabel) continue;
+      if (MONTHS.has(lower) && !MONTH_DEADLINE_BEFORE.test(before) && !atLabel) continue;
     }
     let day = fromDate(start.date());
     if (knowsMonth && !knowsDay && !relative) {
       // "by March": the deadline is the end of the month, and only when a preposition says so.
-      if (!PREPOSITION_BEFORE.test(before) && !(r.index === 0)) continue;
+      if (!MONTH_DEADLINE_BEFORE.test(before) && !(r.index === 0)) continue;
       day = endOfMonth(day.y, day.m);
     }
     out.push({ start: r.index, end: r.index + r.text.length, day });

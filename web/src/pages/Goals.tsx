@@ -68,7 +68,9 @@ export default function GoalsPage() {
 /** The current goals, or the archived ones; a fresh list (and cursor) for each. */
 function GoalsList({ archived }: { archived: boolean }) {
   usePageTitle(archived ? "Archived goals" : "Goals");
-  const query = { limit: 100, include: "status", archived: archived ? "only" : "exclude" } as const;
+  const query = archived
+    ? ({ limit: 100, include: "status", archived: "only" } as const)
+    : ({ limit: 100, include: "status" } as const);
   const load = useLoad(() => api.goals.list(query), [archived]);
   const [more, setMore] = useState<GoalListItem[]>([]);
   const [cursor, setCursor] = useState<string | null | undefined>(undefined);
