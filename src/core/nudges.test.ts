@@ -50,6 +50,14 @@ describe("zonedInstant", () => {
     expect(localTime(t, "Europe/Berlin").hour).toBe(3);
   });
 
+  it("maps New York's skipped 2 a.m. to 3 a.m. after the jump, not 1 a.m. before it", () => {
+    const t = zonedInstant("2025-03-09", 2, "America/New_York");
+    expect(t.toISOString()).toBe("2025-03-09T07:00:00.000Z");
+    expect(localTime(t, "America/New_York")).toMatchObject({ date: "2025-03-09", hour: 3 });
+    // The repeated 1 a.m. in November is its first occurrence (still daylight time).
+    expect(zonedInstant("2025-11-02", 1, "America/New_York").toISOString()).toBe("2025-11-02T05:00:00.000Z");
+  });
+
   it("round-trips with localTime for every hour of every day (property)", () => {
     const zones = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Adelaide"];
     fc.assert(

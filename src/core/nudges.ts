@@ -76,12 +76,18 @@ function offsetMs(at: Date, timeZone: string): number {
  */
 export function zonedInstant(date: string, hour: number, timeZone: string): Date {
   const wall = Date.parse(`${date}T00:00:00Z`) + hour * 3_600_000;
-  // Two rounds settle the offset except inside a skipped hour.
-  let guess = wall - offsetMs(new Date(wall), timeZone);
-  guess = wall - offsetMs(new Date(guess), timeZone);
-  const earlier = wall - offsetMs(new Date(guess - 3_600_000), timeZone);
-  if (earlier < guess && localTime(new Date(earlier), timeZone).hour === hour) guess = earlier;
-  return new Date(guess);
+  // The zone's offsets around that day (a day holds at most one jump) give the candidates.
+  const day = 86_400_000;
+  const candidates = [wall - day, wall, wall + day].map((at) => wall - offsetMs(new Date(at), timeZone));
+  const exact = candidates
+    .filter((c) => {
+      const local = localTime(new Date(c), timeZone);
+      return local.date === date && local.hour === hour;
+    })
+    .sort((a, b) => a - b);
+  // A repeated hour: its first occurrence. A skipped hour: the offset from before the jump, which
+  // lands on the first instant after it.
+  return new Date(exact[0] ?? Math.max(...candidates));
 }
 
 /** Quiet hours: from `start` to `end` local hour (start inclusive, end exclusive); may wrap past midnight. */
