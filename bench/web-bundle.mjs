@@ -4,10 +4,11 @@
  * page can render), gzips each at level 9 with node:zlib, and writes the total under the "Web
  * bundle" heading of docs/benchmarks.md (other sections are kept). The budget is 200 KB.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { writeSection } from "./doc-section.mjs";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const DIST = join(ROOT, "web/dist");
@@ -70,15 +71,7 @@ const section = [
   "",
 ].join("\n");
 
-let doc = existsSync(DOC) ? readFileSync(DOC, "utf8") : "# Benchmarks\n";
-const start = doc.indexOf("\n## Web bundle");
-if (start >= 0) {
-  const next = doc.indexOf("\n## ", start + 1);
-  doc = `${doc.slice(0, start + 1)}${section}${next >= 0 ? doc.slice(next) : ""}`;
-} else {
-  doc = `${doc.trimEnd()}\n\n${section}`;
-}
-writeFileSync(DOC, doc);
+writeSection(DOC, section);
 
 console.log(`First-load JS: ${kb(total).toFixed(1)} KB gzipped (budget ${BUDGET_KB} KB)`);
 for (const f of js) console.log(`  ${f.url}: ${kb(f.gzip).toFixed(1)} KB`);

@@ -9,10 +9,12 @@ import { ErrorNotice, Loading } from "./components/States.js";
 import { prefetchFor } from "./lib/prefetch.js";
 import "./styles.css";
 
-const WeekPage = lazy(() => import("./pages/Week.js"));
+const loadWeek = () => import("./pages/Week.js");
+const loadGoal = () => import("./pages/Goal.js");
+const WeekPage = lazy(loadWeek);
 const PlanBuilderPage = lazy(() => import("./pages/PlanBuilder.js"));
 const GoalsPage = lazy(() => import("./pages/Goals.js"));
-const GoalPage = lazy(() => import("./pages/Goal.js"));
+const GoalPage = lazy(loadGoal);
 const CheckInPage = lazy(() => import("./pages/CheckIn.js"));
 const TeamPage = lazy(() => import("./pages/Team.js"));
 const PlaybooksPage = lazy(() => import("./pages/Playbooks.js"));
@@ -117,6 +119,12 @@ function App() {
 
 const root = document.getElementById("root");
 if (root) {
+  // The first page's code and data start loading now, alongside the session check, not after it
+  // (bench/web-nav.mjs): a signed-out visitor's data request is refused and never shown.
+  const first = window.location.pathname;
+  if (first === "/") void loadWeek();
+  else if (/^\/goals\/\d+$/.test(first)) void loadGoal();
+  prefetchFor(first);
   createRoot(root).render(
     <StrictMode>
       <BrowserRouter>

@@ -2,7 +2,8 @@
  * Page data requested as navigation starts, in parallel with the page's code (each page is its own
  * chunk), not after its first render (issue 15): the router calls `prefetchFor(pathname)` when the
  * location changes, and the page `take`s the request already on its way instead of starting one.
- * A request is taken once; a later load (a reload after a change) asks again.
+ * A request is taken once; a later load (a reload after a change) asks again. The first page's
+ * request starts even before the session is known (main.tsx).
  */
 import { matchPath } from "react-router";
 import { api, type GoalPageData, goalPageApi } from "../api/client.js";
@@ -18,8 +19,11 @@ function preload<T>(key: string, start: () => Promise<T>): void {
   const waiting = pending.get(key);
   if (waiting && Date.now() - waiting.at < FRESH_MS) return;
   const p = start();
-  // A request nobody takes must not be an unhandled rejection; the page that takes it sees the error.
-  p.catch(() => {});
+  // A request nobody takes must not be an unhandled rejection; the page that takes it sees the
+  // error. A failed one is forgotten, so a page opened later (after signing in) asks again.
+  p.catch(() => {
+    if (pending.get(key)?.p === p) pending.delete(key);
+  });
   pending.set(key, { p, at: Date.now() });
 }
 

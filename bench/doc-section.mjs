@@ -1,0 +1,20 @@
+/**
+ * Writes one "## Heading" section of docs/benchmarks.md and keeps the others: the section from its
+ * heading to the next "## " is replaced, or appended when the file has none yet. Shared by the
+ * benchmarks written in plain JavaScript (web-bundle.mjs, web-nav.mjs).
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+
+/** `section` starts with its own "## Heading" line. */
+export function writeSection(file, section) {
+  const heading = section.slice(0, section.indexOf("\n"));
+  let doc = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
+  const start = doc.indexOf(`\n${heading}\n`);
+  if (start >= 0) {
+    const next = doc.indexOf("\n## ", start + 1);
+    doc = `${doc.slice(0, start + 1)}${section}${next >= 0 ? doc.slice(next) : ""}`;
+  } else {
+    doc = `${doc.trimEnd()}\n\n${section}`;
+  }
+  writeFileSync(file, doc);
+}

@@ -1,0 +1,160 @@
+/**
+ * `npm run bench:nav`: how long a person waits in the web app, in Chromium on loopback — the time
+ * from the start of a navigation to the moment the page's data is on screen, for My week with 20
+ * goals and for a goal page with 100 check-ins, cold (a new browser context: nothing cached, the
+ * session cookie only) and warm (the same tab navigating again: scripts cached, server warm).
+ *
+ * "On screen" is measured in the page: a MutationObserver installed before the app's scripts run
+ * notes `performance.now()` (milliseconds since the navigation started) at the first DOM change
+ * after which the page shows its data — every goal title on My week; the goal's title and its
+ * newest check-ins on the goal page. Writes the "Web navigation" section of docs/benchmarks.md.
+ * The warm target is under 200 ms. Needs `npm run build` (the server serves web/dist).
+ *
+ *   npm run bench:nav -- [--runs 10]
+ */
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { apiAs, day, enterApp, launchChromium, startServer } from "../test/e2e/web-harness.mjs";
+import { writeSection } from "./doc-section.mjs";
+
+const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
+const DOC = join(ROOT, "docs/benchmarks.md");
+const WARM_TARGET_MS = 200;
+const runsFlag = process.argv.indexOf("--runs");
+const RUNS = Math.max(3, Math.min(50, Number(runsFlag >= 0 ? process.argv[runsFlag + 1] : 10) || 10));
+
+/** 20 active goals, each with a key result and a step due this week; one of them with 100 check-ins. */
+async function seed(call) {
+  const titles = [];
+  let big = null;
+  for (let i = 1; i <= 20; i++) {
+    const title = `Goal ${String(i).padStart(2, "0")}: ship the ${["report", "course", "garden", "budget"][i % 4]} part ${i}`;
+    const goal = await call("POST", "/goals", {
+      title,
+      why: "Measured by the navigation benchmark.",
+      startDate: day(-110),
+      dueDate: day(60),
+    });
+    const kr = await call("POST", `/goals/${goal.id}/key-results`, {
+      title: "Parts done",
+      unit: "parts",
+      startValue: 0,
+      targetValue: 100,
+    });
+    await call("POST", `/goals/${goal.id}/steps`, {
+      text: `Write part ${i} of the outline`,
+      dueDate: day(1),
+    });
+    titles.push(title);
+    if (i === 1) big = { goal, kr };
+  }
+  for (let d = 100; d >= 1; d--) {
+    await call("POST", `/goals/${big.goal.id}/checkins`, {
+      date: day(-d),
+      krValues: [{ keyResultId: big.kr.id, value: 100 - d }],
+      confidence: d % 3 === 0 ? "at-risk" : "on-track",
+      doneText: `Finished part ${100 - d}`,
+    });
+  }
+  return { titles, bigId: big.goal.id, bigTitle: titles[0] };
+}
+
+/** Runs in the page before its scripts: notes when `shown()` first holds after a DOM change. */
+function watchScript({ kind, titles }) {
+  const shown =
+    kind === "week"
+      ? () => titles.every((t) => document.body?.textContent?.includes(t))
+      : () =>
+          Boolean(document.querySelector("h1")?.textContent?.includes(titles[0])) &&
+          document.querySelectorAll('section[aria-labelledby="checkins-title"] ol.timeline li').length > 0;
+  const observer = new MutationObserver(() => {
+    if (window.__shownAt === undefined && shown()) {
+      window.__shownAt = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true, characterData: true });
+}
+
+async function timeNavigation(page, url) {
+  await page.goto(url);
+  const handle = await page.waitForFunction(() => window.__shownAt, undefined, { timeout: 30_000 });
+  return Number(await handle.jsonValue());
+}
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  return { median: at(0.5), max: s[s.length - 1] };
+};
+
+const server = await startServer();
+const browser = await launchChromium();
+try {
+  const { call } = await apiAs(server.url);
+  const { titles, bigId, bigTitle } = await seed(call);
+  const signIn = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const door = await signIn.newPage();
+  await enterApp(door, server.url);
+  const storageState = await signIn.storageState();
+  await signIn.close();
+
+  const pages = [
+    { name: "My week (20 goals)", path: "/", watch: { kind: "week", titles } },
+    {
+      name: "Goal page (100 check-ins)",
+      path: `/goals/${bigId}`,
+      watch: { kind: "goal", titles: [bigTitle] },
+    },
+  ];
+  const rows = [];
+  for (const p of pages) {
+    const cold = [];
+    for (let i = 0; i < RUNS; i++) {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, storageState });
+      await ctx.addInitScript(watchScript, p.watch);
+      const page = await ctx.newPage();
+      cold.push(await timeNavigation(page, server.url + p.path));
+      await ctx.close();
+    }
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, storageState });
+    await ctx.addInitScript(watchScript, p.watch);
+    const page = await ctx.newPage();
+    await timeNavigation(page, server.url + p.path);
+    const warm = [];
+    for (let i = 0; i < RUNS; i++) warm.push(await timeNavigation(page, server.url + p.path));
+    await ctx.close();
+    rows.push({ name: p.name, cold: stats(cold), warm: stats(warm) });
+    console.log(
+      `${p.name}: cold median ${cold.length && stats(cold).median.toFixed(0)} ms, warm median ${stats(warm).median.toFixed(0)} ms`,
+    );
+  }
+
+  const worstWarm = Math.max(...rows.map((r) => r.warm.max));
+  const load = (await import("node:os")).loadavg().map((x) => x.toFixed(1));
+  const section = [
+    "## Web navigation",
+    "",
+    "`npm run build && npm run bench:nav` — Chromium (headless, 1280×800) on 127.0.0.1 against the built",
+    "server on a new SQLite file: the time from the start of a navigation to the page's data on",
+    "screen (every goal title on My week; the goal's title and its check-ins on the goal page),",
+    "measured in the page by a MutationObserver installed before the app's scripts. Cold: a new",
+    "browser context each run (nothing cached but the session cookie). Warm: the same tab navigating",
+    `again. ${RUNS} runs each; milliseconds. Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC,`,
+    `load average ${load.join(" / ")} at the end.`,
+    "",
+    "| page | cold median | cold max | warm median | warm max |",
+    "| --- | ---: | ---: | ---: | ---: |",
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.cold.median.toFixed(0)} | ${r.cold.max.toFixed(0)} | ${r.warm.median.toFixed(0)} | ${r.warm.max.toFixed(0)} |`,
+    ),
+    "",
+    `Target: warm under ${WARM_TARGET_MS} ms — **${worstWarm < WARM_TARGET_MS ? "met" : "missed"}** (slowest warm run ${worstWarm.toFixed(0)} ms).`,
+    "",
+  ].join("\n");
+  writeSection(DOC, section);
+} finally {
+  await browser.close();
+  await server.stop();
+}
