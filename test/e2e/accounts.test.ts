@@ -5,15 +5,25 @@
  * makes a reset link on the Team page. Screenshots at 1280×800 and 390×844 in /tmp/sec-accounts-shots.
  * Needs `npm run build` and /usr/bin/chromium (skipped without it, unless CI=true).
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSmtp, type TestSmtp } from "../helpers/smtp.js";
-import { seriousViolations, settled, textOf, visible } from "./browser.js";
+import {
+  atBothSizes,
+  DESKTOP,
+  pageProblems,
+  requireChromium,
+  screenshot,
+  seriousViolations,
+  settled,
+  skipWithoutChromium,
+  textOf,
+  visible,
+} from "./browser.js";
 import {
   apiAs,
   type Call,
-  CHROMIUM,
   enterApp,
   joinAs,
   launchChromium,
@@ -21,47 +31,24 @@ import {
   startServer,
 } from "./web-harness.mjs";
 
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === "true";
-if (!haveChromium && !inCi) {
-  console.warn(`Skipping the accounts browser tests: ${CHROMIUM} is missing (apt-get install -y chromium).`);
-}
-
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const SHOTS = "/tmp/sec-accounts-shots";
 const MIA = { name: "Mia Member", email: "mia@example.com", password: "another horse battery staple" };
 const CHANGED = "a lighthouse keeper in winter";
 const RESET = "seven quiet otters at noon";
 
-async function shots(page: Page, name: string): Promise<void> {
-  for (const [label, size] of [
-    ["desktop", DESKTOP],
-    ["phone", PHONE],
-  ] as const) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: `${SHOTS}/${name}-${label}.png`, fullPage: true }).catch(() => {});
-  }
-  await page.setViewportSize(DESKTOP);
-}
+const shots = (page: Page, name: string) =>
+  atBothSizes(page, (label) => screenshot(page, SHOTS, `${name}-${label}`, true));
 
-describe.skipIf(!haveChromium && !inCi)("accounts in the web app", () => {
+describe.skipIf(skipWithoutChromium("the accounts browser tests"))("accounts in the web app", () => {
   let server: RunningServer;
   let smtp: TestSmtp;
   let browser: Browser;
   let call: Call;
   let teamId: number;
-  const problems: string[] = [];
-  const watch = (p: Page) => {
-    p.on("console", (m) => {
-      if (m.type() === "error" && !/^Failed to load resource/.test(m.text())) problems.push(m.text());
-    });
-    p.on("pageerror", (e) => problems.push(e.message));
-  };
+  const { problems, watch } = pageProblems();
 
   beforeAll(async () => {
-    if (!haveChromium)
-      throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium.`);
+    requireChromium();
     mkdirSync(SHOTS, { recursive: true });
     smtp = await startSmtp();
     const saved = { smtp: process.env.SMTP_URL, scheduler: process.env.THROUGHLINE_SCHEDULER };

@@ -5,14 +5,14 @@
  * "Save the plan" on a phone, and an imported goal is finished in the builder. Needs `npm run build`
  * and /usr/bin/chromium (skipped without it, unless CI=true). Screenshots go to /tmp/builder-shots/.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DESKTOP, PHONE, requireChromium, skipWithoutChromium } from "./browser.js";
 import {
   apiAs,
   type Call,
-  CHROMIUM,
   enterApp,
   joinAs,
   launchChromium,
@@ -20,10 +20,6 @@ import {
   startServer,
 } from "./web-harness.mjs";
 
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === "true";
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const SHOTS = "/tmp/builder-shots";
 const MIA = { name: "Mia Member", email: "mia@example.com", password: "another horse battery staple" };
 
@@ -44,7 +40,7 @@ async function openBuilder(page: Page, url: string): Promise<void> {
   await page.getByRole("heading", { name: "Build a plan" }).waitFor();
 }
 
-describe.skipIf(!haveChromium && !inCi)("the plan builder", () => {
+describe.skipIf(skipWithoutChromium("the browser tests of the plan builder"))("the plan builder", () => {
   let server: RunningServer;
   let browser: Browser;
   let context: BrowserContext;
@@ -54,8 +50,7 @@ describe.skipIf(!haveChromium && !inCi)("the plan builder", () => {
   let teamId: number;
 
   beforeAll(async () => {
-    if (!haveChromium)
-      throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium.`);
+    requireChromium();
     mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     ({ call } = await apiAs(server.url));

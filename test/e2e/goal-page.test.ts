@@ -5,14 +5,23 @@
  * when, from → to and why, restores an old value, and runs micro-goal mode on the goal page and My
  * week with one component. Needs `npm run build` and /usr/bin/chromium.
  */
-import { existsSync, mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countOf, seriousViolations, textOf, visible } from "./browser.js";
+import {
+  countOf,
+  DESKTOP,
+  PHONE,
+  pageProblems,
+  requireChromium,
+  screenshot,
+  seriousViolations,
+  skipWithoutChromium,
+  textOf,
+  visible,
+} from "./browser.js";
 import {
   apiAs,
   type Call,
-  CHROMIUM,
   day,
   enterApp,
   joinAs,
@@ -21,19 +30,11 @@ import {
   startServer,
 } from "./web-harness.mjs";
 
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === "true";
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const SHOTS = process.env.GOALPAGE_SHOTS; // a folder to write screenshots to, when set
 
-async function shot(page: Page, name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: false });
-}
+const shot = (page: Page, name: string) => screenshot(page, SHOTS, name);
 
-describe.skipIf(!haveChromium && !inCi)("the goal page", () => {
+describe.skipIf(skipWithoutChromium("the browser tests of the goal page"))("the goal page", () => {
   let server: RunningServer;
   let browser: Browser;
   let owner: BrowserContext;
@@ -41,18 +42,11 @@ describe.skipIf(!haveChromium && !inCi)("the goal page", () => {
   let call: Call;
   let teamId: number;
   let goalId: number;
-  const problems: string[] = [];
   const MIA = { name: "Mia Member", email: "mia@example.com", password: "another horse battery staple" };
-  const watch = (p: Page) => {
-    p.on("console", (m) => {
-      if (m.type() === "error" && !/^Failed to load resource/.test(m.text())) problems.push(m.text());
-    });
-    p.on("pageerror", (e) => problems.push(e.message));
-  };
+  const { problems, watch } = pageProblems();
 
   beforeAll(async () => {
-    if (!haveChromium)
-      throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium.`);
+    requireChromium();
     server = await startServer();
     browser = await launchChromium();
     owner = await browser.newContext({ viewport: DESKTOP });

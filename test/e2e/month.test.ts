@@ -8,21 +8,22 @@
  * mode, check in late, and connect a webhook and see its test delivery. It asserts what a person
  * sees on the page.
  */
-import { existsSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appContext } from "../../src/app/context.js";
 import { freshStore } from "../helpers/dialects.js";
 import { serveApp } from "../helpers/http.js";
 import { type Receiver, startReceiver } from "../helpers/receiver.js";
-import { countOf, settled, textOf, visible } from "./browser.js";
-import { apiAs, type Call, CHROMIUM, enterApp, joinAs, launchChromium } from "./web-harness.mjs";
-
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === "true";
-if (!haveChromium && !inCi) {
-  console.warn(`Skipping "a month with Throughline": ${CHROMIUM} is missing (apt-get install -y chromium).`);
-}
+import {
+  countOf,
+  pageProblems,
+  requireChromium,
+  settled,
+  skipWithoutChromium,
+  textOf,
+  visible,
+} from "./browser.js";
+import { apiAs, type Call, enterApp, joinAs, launchChromium } from "./web-harness.mjs";
 
 const DAY_MS = 86_400_000;
 const MIA = { name: "Mia Member", email: "mia@example.com", password: "another horse battery staple" };
@@ -30,7 +31,7 @@ const TITLE = "Grow podcast downloads from 300 to 500 per episode";
 const FIRST_STEP = "Email three podcast hosts about a guest swap";
 const SECOND_STEP = "Send Dana the download numbers for March";
 
-describe.skipIf(!haveChromium && !inCi)("a month with Throughline", () => {
+describe.skipIf(skipWithoutChromium(`"a month with Throughline"`))("a month with Throughline", () => {
   // Day 0 is today at noon UTC; the test moves the clock forward day by day.
   const start = Math.floor(Date.now() / DAY_MS) * DAY_MS + 12 * 3_600_000;
   let now = start;
@@ -46,23 +47,16 @@ describe.skipIf(!haveChromium && !inCi)("a month with Throughline", () => {
   let mia: Page;
   let call: Call;
   let goalId = 0;
-  const problems: string[] = [];
 
   /** Moves the server's and both browsers' clocks to `offset` days after day 0. */
   const on = async (offset: number) => {
     now = start + offset * DAY_MS;
     for (const ctx of [owner, member]) await ctx?.clock.setFixedTime(now);
   };
-  const watch = (p: Page) => {
-    p.on("console", (m) => {
-      if (m.type() === "error" && !/^Failed to load resource/.test(m.text())) problems.push(m.text());
-    });
-    p.on("pageerror", (e) => problems.push(e.message));
-  };
+  const { problems, watch } = pageProblems();
 
   beforeAll(async () => {
-    if (!haveChromium)
-      throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium.`);
+    requireChromium();
     store = await freshStore("sqlite");
     server = await serveApp(appContext(store.store, () => new Date(now)));
     rx = await startReceiver();

@@ -9,15 +9,24 @@
  * the leader sees them in the team view but not their private goal, and a step is delegated,
  * questioned, answered and accepted across the two browsers.
  */
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countOf, seriousViolations, settled, textOf, visible } from "./browser.js";
+import {
+  countOf,
+  DESKTOP,
+  PHONE,
+  pageProblems,
+  requireChromium,
+  seriousViolations,
+  settled,
+  skipWithoutChromium,
+  textOf,
+  visible,
+} from "./browser.js";
 import {
   apiAs,
   type Call,
-  CHROMIUM,
   enterApp,
   launchChromium,
   type RunningServer,
@@ -25,18 +34,9 @@ import {
   startServer,
 } from "./web-harness.mjs";
 
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === "true";
-if (!haveChromium && !inCi) {
-  console.warn(`Skipping the web app's browser tests: ${CHROMIUM} is missing (apt-get install -y chromium).`);
-}
-
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-
 type Seeded = Awaited<ReturnType<typeof seedPlan>>;
 
-describe.skipIf(!haveChromium && !inCi)("the web app", () => {
+describe.skipIf(skipWithoutChromium("the web app's browser tests"))("the web app", () => {
   let server: RunningServer;
   let browser: Browser;
   let owner: BrowserContext;
@@ -48,20 +48,11 @@ describe.skipIf(!haveChromium && !inCi)("the web app", () => {
   let teamId: number;
   /** A playbook with a task list, a table and hostile HTML, made by the test that renders it. */
   let checklist: number | undefined;
-  const consoleProblems: string[] = [];
   const MIA = { name: "Mia Member", email: "mia@example.com", password: "another horse battery staple" };
-  const watch = (p: Page) => {
-    p.on("console", (m) => {
-      // The browser logs every non-2xx fetch ("Failed to load resource"): the app answers those with
-      // its own states (a 401 on the first session check means "sign in"; a 404 is a missing goal).
-      if (m.type() === "error" && !/^Failed to load resource/.test(m.text())) consoleProblems.push(m.text());
-    });
-    p.on("pageerror", (e) => consoleProblems.push(e.message));
-  };
+  const { problems: consoleProblems, watch } = pageProblems();
 
   beforeAll(async () => {
-    if (!haveChromium)
-      throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium.`);
+    requireChromium();
     server = await startServer();
     browser = await launchChromium();
     owner = await browser.newContext({ viewport: DESKTOP });
@@ -500,6 +491,6 @@ describe.skipIf(!haveChromium && !inCi)("the web app", () => {
         await ctx.close();
         await anon.close();
       }
-    }, 120_000);
+    }, 240_000);
   }
 });

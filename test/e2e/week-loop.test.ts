@@ -6,15 +6,22 @@
  * writes dates in words; an email's link lands on its page after sign-in (and only on this site);
  * and the check-in page's late date and next step with a due date. Needs `npm run build`.
  */
-import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { countOf, settled, textOf } from "./browser.js";
+import {
+  atBothSizes,
+  countOf,
+  DESKTOP,
+  requireChromium,
+  screenshot,
+  settled,
+  skipWithoutChromium,
+  textOf,
+} from "./browser.js";
 import {
   apiAs,
   type Call,
-  CHROMIUM,
   day,
   enterApp,
   joinAs,
@@ -24,10 +31,6 @@ import {
   startServer,
 } from "./web-harness.mjs";
 
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === "true";
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const SHOTS = process.env.LOOP_SHOTS;
 
 const axeSource = (createRequire(import.meta.url)("axe-core") as { source: string }).source;
@@ -56,18 +59,12 @@ async function problemsOf(page: Page): Promise<string[]> {
  * LOOP_SHOTS names a folder (for looking at the pages by eye).
  */
 async function shot(page: Page, name: string): Promise<void> {
-  if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   const problems: string[] = [];
-  for (const [label, size] of [
-    ["desktop", DESKTOP],
-    ["phone", PHONE],
-  ] as const) {
-    await page.setViewportSize(size);
+  await atBothSizes(page, async (label) => {
     await page.waitForTimeout(150);
     for (const p of await problemsOf(page)) problems.push(`${name} ${label}: ${p}`);
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}-${label}.png`, fullPage: true });
-  }
-  await page.setViewportSize(DESKTOP);
+    await screenshot(page, SHOTS, `${name}-${label}`, true);
+  });
   expect(problems).toEqual([]);
 }
 
@@ -78,7 +75,9 @@ function afterThisWeek(days: number): string {
   return day(toSunday + days);
 }
 
-describe.skipIf(!haveChromium && !inCi)("My week, delegations, the inbox and check-ins (issue 15)", () => {
+describe.skipIf(
+  skipWithoutChromium("the browser tests of My week, delegations, the inbox and check-ins (issue 15)"),
+)("My week, delegations, the inbox and check-ins (issue 15)", () => {
   let server: RunningServer;
   let browser: Browser;
   let owner: BrowserContext;
@@ -92,8 +91,7 @@ describe.skipIf(!haveChromium && !inCi)("My week, delegations, the inbox and che
   const MIA = { name: "Mia Member", email: "mia@example.com", password: "another horse battery staple" };
 
   beforeAll(async () => {
-    if (!haveChromium)
-      throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium.`);
+    requireChromium();
     server = await startServer();
     browser = await launchChromium();
     owner = await browser.newContext({ viewport: DESKTOP, bypassCSP: true });
