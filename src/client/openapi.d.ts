@@ -2228,11 +2228,15 @@ export interface components {
                 to: number;
                 unit: string | null;
             } | null;
-            /** @description For goals */
+            /** @description For goals: the SMART letters */
             smart?: {
                 specific: boolean;
                 measurable: boolean;
                 timeBound: boolean;
+                /** @description Judged from the plan (pace of check-ins, steps' estimates); null for bare text */
+                achievable: boolean | null;
+                /** @description A why or a parent goal; null for bare text */
+                relevant: boolean | null;
             };
             /** @description For goals: the plan score 0-100 */
             score?: number;

@@ -12,7 +12,8 @@ import {
   lintStep,
   type StepLint,
 } from "../../core/coach/index.js";
-import type { Goal, Step } from "../../core/types.js";
+import type { KeyResultHistory } from "../../core/coach/smart.js";
+import type { Checkin, Goal, KeyResult, Step } from "../../core/types.js";
 import { type AppContext, today } from "../context.js";
 import { isoDay, parse } from "../validation.js";
 
@@ -103,6 +104,41 @@ export interface GoalPlanFacts {
   barriersWithPlanB?: number;
   planBs?: { obstacle: string; planB: string }[];
   steps?: string[];
+  /** Key results with their check-in values, for A (a target beyond the pace so far). */
+  keyResultHistory?: KeyResultHistory[];
+  /** The open steps' estimates in minutes, for A (a due date before they could fit). */
+  openStepEstimates?: (number | null)[];
+}
+
+/**
+ * What A (achievable) needs from a goal's plan: each key result that still counts, with the
+ * values its check-ins recorded, and the open steps' estimates.
+ */
+export function achievableFacts(
+  goal: Pick<Goal, "startDate" | "dueDate">,
+  keyResults: KeyResult[],
+  steps: Pick<Step, "status" | "estimateMinutes">[],
+  checkins: Pick<Checkin, "date" | "krValues">[],
+): Pick<GoalPlanFacts, "keyResultHistory" | "openStepEstimates"> {
+  return {
+    keyResultHistory: keyResults
+      .filter((k) => !k.retiredAt)
+      .map((k) => ({
+        title: k.title,
+        unit: k.unit,
+        startValue: k.startValue,
+        targetValue: k.targetValue,
+        direction: k.direction,
+        dueDate: k.dueDate ?? goal.dueDate,
+        startDate: goal.startDate,
+        points: checkins.flatMap((c) =>
+          c.krValues.filter((v) => v.keyResultId === k.id).map((v) => ({ day: c.date, value: v.value })),
+        ),
+      })),
+    openStepEstimates: steps
+      .filter((s) => s.status === "todo" || s.status === "doing")
+      .map((s) => s.estimateMinutes),
+  };
 }
 
 /** The coach's findings on a goal (its title, why and date, and what is known of its plan). */
@@ -111,6 +147,7 @@ export function goalWarnings(ctx: AppContext, goal: Goal, facts: GoalPlanFacts =
     now: today(ctx),
     dueDate: goal.dueDate,
     why: goal.why,
+    parentId: goal.parentId,
     ...facts,
   }).findings;
 }

@@ -3,6 +3,7 @@ import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/di
 import { actorFor, buildGoal } from "../../../test/helpers/factories.js";
 import { failure } from "../../../test/helpers/failure.js";
 import { createPerson } from "../../store/repos/people.js";
+import { createCheckin } from "../checkins/checkins.js";
 import type { Actor, AppContext } from "../context.js";
 import * as goals from "./goals.js";
 import { createPlan } from "./plan.js";
@@ -282,6 +283,46 @@ describe.each(DIALECTS)("steps on %s", (d) => {
     });
     expect(plan.steps.map((s) => s.dueDate)).toEqual(["2026-12-15", null]);
     expect(plan.steps[0].warnings.map((w) => w.code)).toContain("due-from-text");
+  });
+
+  it.skipIf(skip)("judges the plan achievable and relevant (SMART's A and R) in its warnings", async () => {
+    // It is Saturday 21 November; the goal is due Friday: five working days of 8 hours.
+    const plan = await createPlan(ctx, me, {
+      goal: buildGoal({ title: "Ship 3 case studies by Friday", why: null, dueDate: "2026-11-27" }),
+      keyResults: [{ title: "Case studies live", startValue: 0, targetValue: 3, unit: "studies" }],
+      steps: [
+        { text: "Interview the Acme team for the first case study", estimateMinutes: 1500 },
+        { text: "Draft the second case study from the Nova call notes", estimateMinutes: 1200 },
+      ],
+    });
+    const codes = plan.warnings.map((w) => w.code);
+    expect(codes).toContain("due-before-steps-fit");
+    expect(codes).toContain("not-relevant");
+    expect(plan.warnings.find((w) => w.code === "due-before-steps-fit")?.message).toContain(
+      "estimated at 45 hours, but only 40 hours",
+    );
+
+    // Check-ins show one study in a fortnight (0.5 a week at best); 19 more by 15 January need 2.42.
+    const g = await goals.createGoal(
+      ctx,
+      me,
+      buildGoal({
+        title: "Publish 20 case studies by January",
+        startDate: "2026-11-01",
+        dueDate: "2027-01-15",
+      }),
+    );
+    const kr = await goals.addKeyResult(ctx, me, g.id, {
+      title: "Case studies live",
+      startValue: 0,
+      targetValue: 20,
+    });
+    await createCheckin(ctx, me, g.id, { date: "2026-11-07", krValues: [{ keyResultId: kr.id, value: 0 }] });
+    await createCheckin(ctx, me, g.id, { date: "2026-11-21", krValues: [{ keyResultId: kr.id, value: 1 }] });
+    const read = await goals.updateGoal(ctx, me, g.id, { successLooksLike: "Twenty stories on the site" });
+    const pace = read.warnings.find((w) => w.code === "target-out-of-reach");
+    expect(pace?.message).toContain('"Case studies live" needs 2.42 a week');
+    expect(read.warnings.map((w) => w.code)).not.toContain("not-relevant");
   });
 
   it.skipIf(skip)("keeps the most overdue steps in a week of more than 1,000", async () => {

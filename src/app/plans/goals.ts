@@ -479,13 +479,15 @@ export async function updateGoal(
 /** The coach's findings on a goal with everything its plan holds. */
 export async function planWarnings(ctx: AppContext, goal: Goal) {
   const db = ctx.store.db;
-  const [krs, barriers, steps] = await Promise.all([
+  const [krs, barriers, steps, history] = await Promise.all([
     plans.keyResultsOf(db, goal.id),
     plans.barriersOf(db, goal.id),
     plans.stepsOf(db, goal.id),
+    checkinsOf(db, [goal.id]),
   ]);
-  const { goalWarnings } = await import("./coach.js");
+  const { achievableFacts, goalWarnings } = await import("./coach.js");
   return goalWarnings(ctx, goal, {
+    ...achievableFacts(goal, krs, steps, history),
     keyResults: krs.length,
     barriersWithPlanB: barriers.filter((b) => b.planB.trim() !== "").length,
     planBs: barriers.map((b) => ({ obstacle: b.obstacle, planB: b.planB })),

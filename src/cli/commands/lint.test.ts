@@ -49,10 +49,22 @@ describe("throughline lint", () => {
   it("checks goals for SMART when asked", () => {
     const r = cli(["lint", "--as", "goal", "Be a better leader", "--json", "--now", "2026-11-21"], noDb);
     const item = JSON.parse(r.stdout);
-    expect(item.smart).toEqual({ specific: expect.any(Boolean), measurable: false, timeBound: false });
+    expect(item.smart).toEqual({
+      specific: expect.any(Boolean),
+      measurable: false,
+      timeBound: false,
+      achievable: null,
+      relevant: null,
+    });
     expect(item.findings.map((f: { code: string }) => f.code)).toEqual(
       expect.arrayContaining(["not-measurable", "no-due-date"]),
     );
+  });
+
+  it("shows the five SMART letters for a goal, with A and R unknown from the text alone", () => {
+    const r = cli(["lint", "--as", "goal", "Sign 40 clients by 31 January", "--now", "2026-11-21"], noDb);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("SMART  S ✓  M ✓  T ✓  A ?  R ?");
   });
 
   it("writes a readable report with suggestions without --json", () => {

@@ -20,6 +20,17 @@ export function lintReport(item: LintItem, paint: Paint): string {
   lines.push(
     `${head} ${item.text.length > 120 ? `${item.text.slice(0, 119)}…` : item.text}${paint("dim", kind + score)}`,
   );
+  if ("smart" in item && item.smart) {
+    // The five SMART letters: ✓ met, ✗ not met, ? not judged (A and R need the plan, not just the text).
+    const mark = (v: boolean | null) => (v === null ? "?" : v ? "✓" : "✗");
+    const s = item.smart;
+    lines.push(
+      paint(
+        "dim",
+        `    SMART  S ${mark(s.specific)}  M ${mark(s.measurable)}  T ${mark(s.timeBound)}  A ${mark(s.achievable)}  R ${mark(s.relevant)}`,
+      ),
+    );
+  }
   if (item.due) lines.push(paint("dim", `    due ${item.due}`));
   if (item.measure) {
     const m = item.measure;

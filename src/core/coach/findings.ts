@@ -31,6 +31,10 @@ export const FINDING_CODES = [
   "due-disagrees",
   "plan-b-no-cue",
   "plan-b-no-response",
+  // SMART in full (issue 18): A and R.
+  "target-out-of-reach",
+  "due-before-steps-fit",
+  "not-relevant",
 ] as const;
 
 /** A stable finding code. */
@@ -166,6 +170,34 @@ export function finding(code: FindingCode, detail = ""): Finding {
         suggestion: `Add one concrete action after "then": "${rewrite || "If <the obstacle happens>, then I <do this>."}"`,
       };
     }
+    case "target-out-of-reach": {
+      const [kr, need, best, due] = detail.split("|");
+      return {
+        code,
+        message:
+          `The key result ${kr || ""} needs ${need || "a pace"} to be reached by ${due || "its due date"}; the best so far was ${best || "much slower"}.`.replace(
+            "  ",
+            " ",
+          ),
+        suggestion:
+          "Make it achievable: lower the target, move the due date, or add steps that change the pace. Say why when you change it.",
+      };
+    }
+    case "due-before-steps-fit": {
+      const [need, left, due] = detail.split("|");
+      return {
+        code,
+        message: `The open steps are estimated at ${need || "more time"}, but only ${left || "less time"} of working days is left before ${due || "the due date"}.`,
+        suggestion:
+          "Move the due date, drop or hand over steps, or check the estimates: the plan cannot fit as it stands.",
+      };
+    }
+    case "not-relevant":
+      return {
+        code,
+        message: "Nothing says what this goal is for: it has no why and serves no parent goal.",
+        suggestion: "Write the value or priority it serves, or link it to the objective it moves forward.",
+      };
     case "due-disagrees":
       return {
         code,

@@ -17,6 +17,7 @@ import { type Finding, finding, quote } from "./findings.js";
 import { type Measure, parseMeasure } from "./measure.js";
 import { lintPlanB } from "./planb.js";
 import { planScore } from "./score.js";
+import { achievableAndRelevant, type KeyResultHistory } from "./smart.js";
 import { judgeStep } from "./step.js";
 import { prepare } from "./text.js";
 
@@ -24,6 +25,16 @@ export type { Finding, FindingCode } from "./findings.js";
 export { FINDING_CODES } from "./findings.js";
 export type { Measure } from "./measure.js";
 export { FINDING_WEIGHTS } from "./score.js";
+export {
+  achievableAndRelevant,
+  type KeyResultHistory,
+  PACE_LIMIT,
+  paceCheck,
+  type SmartAR,
+  type SmartFacts,
+  WORKING_MINUTES_PER_DAY,
+  workingDaysBetween,
+} from "./smart.js";
 export { lintPlanB, parseDue, parseMeasure, planScore };
 
 /** The coach's verdict on one step. */
@@ -115,7 +126,17 @@ export interface GoalLint {
   due: string | null;
   /** The target written in the text, or null. */
   measure: Measure | null;
-  smart: { specific: boolean; measurable: boolean; timeBound: boolean };
+  /**
+   * The SMART letters. S, M and T are read from the text (and the key results and date given);
+   * A and R are judged from the plan (`achievableAndRelevant`) and are null when it was not given.
+   */
+  smart: {
+    specific: boolean;
+    measurable: boolean;
+    timeBound: boolean;
+    achievable: boolean | null;
+    relevant: boolean | null;
+  };
   /** planScore of the findings, 0-100. */
   score: number;
 }
@@ -140,6 +161,12 @@ export interface GoalOptions {
   steps?: string[];
   /** The goal's obstacles with their Plan B; a Plan B that is not an if-then gets `plan-b-no-cue` or `plan-b-no-response`. */
   planBs?: { obstacle: string; planB: string }[];
+  /** The parent goal's id, null when it serves none: with `why`, decides R (`not-relevant`). */
+  parentId?: number | null;
+  /** The key results with their check-in values: a target far beyond the pace so far fails A. */
+  keyResultHistory?: KeyResultHistory[];
+  /** The open steps' estimates in minutes: more than the working days left before the due date fails A. */
+  openStepEstimates?: (number | null)[];
 }
 
 /** "Double", "halve", "by half": a measure without a number. */
@@ -226,12 +253,22 @@ export function lintGoal(text: string, opts: GoalOptions): GoalLint {
       );
     }
   }
+  const ar = achievableAndRelevant({
+    now,
+    dueDate: typeof opts?.dueDate === "string" && isIsoDay(opts.dueDate) ? opts.dueDate : due,
+    ...(opts && "keyResultHistory" in opts ? { keyResults: opts.keyResultHistory } : {}),
+    ...(opts && "openStepEstimates" in opts ? { openStepEstimates: opts.openStepEstimates } : {}),
+    ...(opts && ("why" in opts || "parentId" in opts) && opts.why !== undefined
+      ? { why: opts.why, parentId: opts.parentId ?? null }
+      : {}),
+  });
+  if (judged) findings.push(...ar.findings);
   return {
     text: prepared.text,
     findings,
     due,
     measure,
-    smart: { specific, measurable, timeBound },
+    smart: { specific, measurable, timeBound, achievable: ar.achievable, relevant: ar.relevant },
     score: planScore(findings),
   };
 }

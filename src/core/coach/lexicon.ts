@@ -586,3 +586,80 @@ export const NOT_UNITS: ReadonlySet<string> = words(`
 
 /** Words after a number that mean the number is a date or time, not a measure. */
 export const TIME_SUFFIXES: ReadonlySet<string> = words("am pm a.m. p.m. o'clock oclock h");
+
+// --- Issue 18, second part: effort-only frames and outcome frames (used by step.ts) ---
+
+/**
+ * Verbs that carry on what is already under way: "continue with the course", "keep going",
+ * "carry on", "go on improving". Carrying on names no new concrete action, so it is vague.
+ */
+export const CONTINUE_VERBS: ReadonlySet<string> = words("continue keep carry go stick");
+
+/** Words that, after a carry-on verb, make it carry-on effort: "keep going", "keep on", "keep at it". */
+export const CONTINUE_LINKS: ReadonlySet<string> = words("going on up at with to");
+
+/**
+ * Placeholder nouns: an object that names nothing concrete ("refactor stuff", "sort the club
+ * stuff", "do something for the garden", "the hiring mess").
+ */
+export const PLACEHOLDER_NOUNS: ReadonlySet<string> = words(
+  "stuff things thing something anything mess situation",
+);
+
+/** Light verbs that, with "some" or "more" and no count, only want effort: "do some revision". */
+export const LIGHT_VERBS: ReadonlySet<string> = words("do spend put give");
+
+/** Indefinite amounts after a light verb: "do some revision", "put more effort in". */
+export const INDEFINITE_AMOUNTS: ReadonlySet<string> = words("some more extra something");
+
+/** Comparatives of effort or manner right after a verb: "work harder", "eat healthier". */
+export const EFFORT_COMPARATIVES: ReadonlySet<string> = words(
+  "harder healthier faster smarter earlier longer",
+);
+
+/** Hedges of amount or time anywhere after the verb: "fix up the bedroom a bit", "more often in the evenings". */
+export const HEDGED_AMOUNTS: readonly string[] = [
+  "more often",
+  "a bit",
+  "a little",
+  "little by little",
+  "sometime",
+  "whenever",
+];
+
+/**
+ * Verbs of a state, not a doing: to know, to understand, to own, to be. A step that opens with
+ * one names a state to be in ("know all 50 state capitals", "be moved into the new flat").
+ */
+export const STATIVE_VERBS: ReadonlySet<string> = words("know understand own be being");
+
+/** Past participles that do not end in -ed: "grade 5 piano done", "back pain gone". */
+export const IRREGULAR_PARTICIPLES: ReadonlySet<string> = words(`
+  done gone paid sold built made taken written won seen known sent spent set shut got gotten
+  begun run sorted
+`);
+
+/** Adjectives that say something is finished or in place: "house tidy before they arrive", "site live". */
+export const COMPLETION_STATES: ReadonlySet<string> = words("done gone ready live complete tidy over");
+
+/**
+ * Events with a result that is won or lost, passed or failed, not simply done: "pass driving
+ * theory test", "complete the half marathon".
+ */
+export const EVENT_NOUNS: ReadonlySet<string> = words(`
+  test exam exams race marathon match game tournament certification certificate qualification
+  degree diploma triathlon competition championship audition final finals 5k 10k
+`);
+
+/** Verbs that take an event as their result: pass, win, complete, finish, ace. */
+export const RESULT_VERBS: ReadonlySet<string> = words("pass win complete finish ace");
+
+/** Time units that open a time-boxed activity: "30 min walk at lunch". */
+export const CLOCK_UNITS: ReadonlySet<string> = words("min mins minute minutes h hr hrs hour hours");
+
+/** Shorthand read as the word it stands for: "w/" is "with", "abt" is "about". */
+export const SHORTHAND: ReadonlyMap<string, string> = new Map([
+  ["w/", "with"],
+  ["abt", "about"],
+  ["thru", "through"],
+]);

@@ -9,7 +9,13 @@ describe("lintGoal", () => {
   it("passes a SMART goal with a full score", () => {
     const lint = lintGoal("Grow ARR from $1.2M to $2M by end of Q1", { now });
     expect(lint.findings).toEqual([]);
-    expect(lint.smart).toEqual({ specific: true, measurable: true, timeBound: true });
+    expect(lint.smart).toEqual({
+      specific: true,
+      measurable: true,
+      timeBound: true,
+      achievable: null,
+      relevant: null,
+    });
     expect(lint.due).toBe("2027-03-31");
     expect(lint.measure).toEqual({ from: 1_200_000, to: 2_000_000, unit: "$" });
     expect(lint.score).toBe(100);
@@ -73,6 +79,12 @@ describe("lintGoal", () => {
   it("reports empty text without judging it", () => {
     const lint = lintGoal("", { now });
     expect(lint.findings.map((f) => f.code)).toEqual(["empty"]);
-    expect(lint.smart).toEqual({ specific: false, measurable: false, timeBound: false });
+    expect(lint.smart).toEqual({
+      specific: false,
+      measurable: false,
+      timeBound: false,
+      achievable: null,
+      relevant: null,
+    });
   });
 });

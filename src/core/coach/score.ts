@@ -26,6 +26,9 @@ export const FINDING_WEIGHTS: Readonly<Record<string, number>> = {
   "due-disagrees": 5,
   "plan-b-no-cue": 10,
   "plan-b-no-response": 10,
+  "target-out-of-reach": 10,
+  "due-before-steps-fit": 10,
+  "not-relevant": 5,
 };
 
 /** Weight for a code this version does not know (a newer caller's finding). */

@@ -19,14 +19,29 @@ import {
   ACTION_VERBS,
   BIG_OBJECTS,
   BIG_VERBS,
+  CLOCK_UNITS,
+  COMPLETION_STATES,
   CONTEXT_OUTCOME_VERBS,
+  CONTINUE_LINKS,
+  CONTINUE_VERBS,
   COPULAS,
+  EFFORT_COMPARATIVES,
+  EVENT_NOUNS,
+  HEDGED_AMOUNTS,
+  INDEFINITE_AMOUNTS,
+  IRREGULAR_PARTICIPLES,
+  LIGHT_VERBS,
   MODAL_PREFIXES,
+  NUMBER_WORDS,
   OUTCOME_NOUNS,
   OUTCOME_PHRASES,
   OUTCOME_VERBS,
+  PLACEHOLDER_NOUNS,
+  RESULT_VERBS,
   SCOPE_WORDS,
+  SHORTHAND,
   STATE_WORDS,
+  STATIVE_VERBS,
   SUBJECTS,
   TASK_NOUNS,
   TRY_HEDGES,
@@ -56,6 +71,7 @@ const ACTION_OPENINGS = phraseTokens(ACTION_PHRASES);
 const MODALS = phraseTokens(MODAL_PREFIXES);
 const HEDGES = phraseTokens(TRY_HEDGES);
 const TAILS = phraseTokens(VAGUE_TAILS);
+const HEDGES_ANYWHERE = phraseTokens(HEDGED_AMOUNTS);
 
 /** Words that open a setting — when or after what — before the person and the modal. */
 const SETTING_OPENERS = new Set(
@@ -151,6 +167,8 @@ const PREPOSITIONS = new Set([
   "who",
 ]);
 const BULLET = /^\s*(?:(?:[-*•–—>+]+|\d{1,3}[.)]|[a-z][.)](?=\s)|\[[^\]]{0,3}\]|\(\s?\)|#+)\s*)+/i;
+/** Particles of a phrasal verb: "help out", "tidy up". */
+const PARTICLES = new Set(["up", "out", "off", "back", "down", "in", "on", "around"]);
 const CHANGE_WORDS = new Set(["up", "down", "above", "below", "under", "over"]);
 
 function startsWith(words: readonly string[], phrase: readonly string[], from = 0): boolean {
@@ -188,14 +206,18 @@ function singular(word: string): string {
 
 /** Removes list markers, labels, modals and names-before-"to"; notes a "try to". */
 function stripPrefixes(text: string): { core: Token[]; tried: string | null } {
-  let tokens = tokenize(text.replace(BULLET, ""));
+  let tokens = tokenize(text.replace(BULLET, "")).map((t) => {
+    const long = SHORTHAND.get(t.lower);
+    return long ? { ...t, lower: long } : t;
+  });
   let tried: string | null = null;
   for (let round = 0; round < 8 && tokens.length > 0; round++) {
     const words = tokens.map((t) => t.lower);
     const before = tokens.length;
     // "Monday: ...", "Q1 - ...", "Next step: ...": a short label ending in a colon or a dash.
     const label = tokens.slice(0, 3).findIndex((t) => t.after === ":" || t.after === "-");
-    if (label >= 0 && label < tokens.length - 1 && !/^\d+:\d+$/.test(tokens[label].lower)) {
+    // "re:" is "about" ("call plumber re: boiler noise"), not the end of a label.
+    if (label >= 0 && label < tokens.length - 1 && !/^(?:\d+:\d+|re)$/.test(tokens[label].lower)) {
       tokens = tokens.slice(label + 1);
     } else if (tokens.length > 2 && /^[-–—]$/.test(tokens[1].raw)) {
       tokens = tokens.slice(2);
@@ -302,19 +324,146 @@ function isNounCompound(clause: Token[]): boolean {
     const w = clause[i].lower;
     if (COPULAS.has(w) && w !== "get" && w !== "stay" && w !== "look") return true;
     if (CHANGE_WORDS.has(w) && /^[$€£]?\d/.test(clause[i + 1]?.lower ?? "")) return true;
+    // "test coverage 80%+": a metric and the level it should be at.
+    if (i >= 2 && /^[<>~]?\d[\d.,]*%\+?$/.test(w)) return true;
   }
   return false;
 }
 
 function vagueAmount(clause: Token[]): string | null {
   const words = clause.map((t) => t.lower);
-  if (words.length >= 2 && VAGUE_AMOUNTS.has(words[1])) return `${words[0]} ${words[1]}`;
+  const amount = (w: string | undefined) =>
+    w !== undefined && (VAGUE_AMOUNTS.has(w) || EFFORT_COMPARATIVES.has(w));
+  if (words.length >= 2 && amount(words[1])) return `${words[0]} ${words[1]}`;
+  // "help out more", "take care more of": a particle or a bare noun, then the vague amount.
+  const second = clause[1];
+  if (
+    second &&
+    amount(words[2]) &&
+    (!DETERMINERS.has(words[1]) || PARTICLES.has(words[1])) &&
+    !/^\d/.test(words[1]) &&
+    !NUMBER_WORDS.has(words[1]) &&
+    !/^\p{Lu}/u.test(second.raw)
+  )
+    return `${words[0]} ${words[1]} ${words[2]}`;
+  for (const hedge of HEDGES_ANYWHERE) {
+    for (let i = 1; i + hedge.length <= words.length; i++) {
+      if (startsWith(words, hedge, i)) return `${words[0]} … ${hedge.join(" ")}`;
+    }
+  }
   for (const tail of TAILS) {
     if (words.length > tail.length && startsWith(words, tail, words.length - tail.length)) {
       return `${words[0]} … ${tail.join(" ")}`;
     }
   }
   return null;
+}
+
+/** True for a past participle: "approved", "signed", "done", "gone" (an -ed word whose verb is known). */
+function isParticiple(word: string): boolean {
+  if (IRREGULAR_PARTICIPLES.has(word)) return true;
+  return word.length > 4 && word.endsWith("ed") && lemma(word) !== word;
+}
+
+/**
+ * Effort with no concrete action named (issue 18): carrying on ("continue with the course",
+ * "keep going w/ french", "go on improving"), a placeholder object ("refactor stuff", "do
+ * something for the garden"), a light verb with an indefinite amount ("do some revision", "spend
+ * some time on it"), "cut down/back" with no number, or "needs handling". Returns the vague words.
+ */
+function effortFrame(words: string[]): string | null {
+  const [first, second = "", third = ""] = words;
+  const verb = lemma(first);
+  if (CONTINUE_VERBS.has(verb)) {
+    const link = CONTINUE_LINKS.has(second) && !(verb === "go" && /^(?:a|an|the)$/.test(third));
+    const gerund = second.endsWith("ing") && second.length > 4;
+    if (verb === "continue" || (verb !== "go" && verb !== "stick" && (link || gerund)))
+      return `${first} ${second}`.trim();
+    if ((verb === "go" && second === "on" && !/^(?:a|an|the)$/.test(third)) || (verb === "stick" && link))
+      return `${first} ${second}`;
+  }
+  // The object, after any particle or opening preposition ("follow up on stuff"), up to the next
+  // preposition: "clean the oven with the stuff Maria recommended" names the oven.
+  let content = false;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i];
+    if (PREPOSITIONS.has(w) || PARTICLES.has(w)) {
+      if (content) break;
+      continue;
+    }
+    if (PLACEHOLDER_NOUNS.has(w) && !/^\d/.test(words[i - 1]) && !NUMBER_WORDS.has(words[i - 1]))
+      return `${first} … ${w}`;
+    if (!DETERMINERS.has(w)) content = true;
+  }
+  // "be smarter with money", "get better at math", "get more involved with the PTA": a better way
+  // of behaving towards something, with no action named.
+  if (verb === "be" || verb === "get") {
+    const comparative = second === "more" || second === "better" || /^\w{3,}er$/.test(second);
+    const towards = words.slice(2, 5).some((w) => w === "at" || w === "with" || w === "about");
+    if (comparative && towards && !TASK_NOUNS.has(third)) return `${first} ${second}`;
+  }
+  // "more reading", "more prospecting": more or less of an activity, with no amount.
+  if ((first === "more" || first === "less") && second.endsWith("ing") && second.length > 5)
+    return `${first} ${second}`;
+  if (LIGHT_VERBS.has(verb) && INDEFINITE_AMOUNTS.has(second)) return `${first} ${second}`;
+  if (
+    verb === "make" &&
+    INDEFINITE_AMOUNTS.has(second) &&
+    (TASK_NOUNS.has(third) || TASK_NOUNS.has(singular(third)))
+  )
+    return `${first} ${second}`;
+  if (verb === "cut" && (second === "down" || second === "back") && !words.some((w) => /\d/.test(w)))
+    return `${first} ${second}`;
+  const needs = words.findIndex((w, i) => i <= 4 && (w === "needs" || w === "need"));
+  if (needs >= 0) {
+    const what = words[needs + 1] ?? "";
+    if ((what.endsWith("ing") && what.length > 4) || what === "attention" || what === "some")
+      return `needs ${what}`;
+  }
+  return null;
+}
+
+/**
+ * An outcome phrased as a state to be in, a standing to reach or a result won in an event
+ * (issue 18): someone else acts ("get the budget approved", "get the landlord to fix the
+ * heating"), a stative verb ("know all 50 capitals", "be moved into the flat", "have a house of my
+ * own"), a result in an event ("pass driving theory test", "complete the half marathon"), or a
+ * thing followed by its finished state ("all reviews done before the holidays", "back pain gone").
+ */
+function stateFrame(clause: Token[], words: string[]): boolean {
+  const first = words[0];
+  const verb = lemma(first);
+  if (verb === "get" || verb === "have") {
+    for (let i = 2; i < Math.min(words.length, 9); i++) {
+      const prev = words[i - 1];
+      if (DETERMINERS.has(prev) || PREPOSITIONS.has(prev)) continue;
+      if (isParticiple(words[i]) || (verb === "get" && words[i] === "back" && i > 1)) return true;
+      if (words[i] === "to" && i + 1 < words.length && ACTION_VERBS.has(words[i + 1])) return true;
+    }
+  }
+  if (STATIVE_VERBS.has(first) || STATIVE_VERBS.has(verb)) return true;
+  if (verb === "have" && words.length > 1 && !/^\p{Lu}/u.test(clause[1].raw)) {
+    const object = objectWindow(clause, 1).map((t) => t.lower);
+    if (!object.some((w) => TASK_NOUNS.has(w) || TASK_NOUNS.has(singular(w)))) return true;
+  }
+  if (RESULT_VERBS.has(verb)) {
+    const object = objectWindow(clause, 1);
+    const head = object[object.length - 1]?.lower ?? "";
+    if (EVENT_NOUNS.has(head) || EVENT_NOUNS.has(singular(head))) return true;
+  }
+  // "hiring for ops role closed", "grade 5 piano done": not an instruction with an object after its
+  // verb, but a thing and the state it should be in, with at most a time after it.
+  if (words.length >= 2 && !DETERMINERS.has(words[1])) {
+    for (let i = 1; i < words.length; i++) {
+      const w = words[i];
+      if (!(COMPLETION_STATES.has(w) || isParticiple(w))) continue;
+      if (DETERMINERS.has(words[i - 1]) || PREPOSITIONS.has(words[i - 1])) break;
+      const rest = words[i + 1];
+      if (rest === undefined || PREPOSITIONS.has(rest) || rest === "asap" || rest === "by") return true;
+      break;
+    }
+  }
+  return false;
 }
 
 /**
@@ -326,8 +475,13 @@ function classify(core: Token[], tried: boolean): { kind: "action" | "outcome"; 
   const words = clause.map((t) => t.lower);
   const vague = firstMatch(words, VAGUE);
   if (vague) return { kind: "action", vague: vague.join(" ") };
+  // "30 min walk at lunch": a time-boxed stretch of doing something is an action.
+  if (/^\d+$/.test(words[0]) && CLOCK_UNITS.has(words[1] ?? "")) return { kind: "action", vague: null };
+  const effort = effortFrame(words);
+  if (effort) return { kind: "action", vague: effort };
   if (firstMatch(words, OUTCOME_OPENINGS)) return { kind: "outcome", vague: null };
   if (firstMatch(words, ACTION_OPENINGS)) return { kind: "action", vague: vagueAmount(clause) };
+  if (stateFrame(clause, words)) return { kind: "outcome", vague: null };
 
   const head = lemma(words[0]);
   // An instruction never starts with a verb in its -s form: "Deploys take ten minutes" is a statement.
@@ -344,7 +498,7 @@ function classify(core: Token[], tried: boolean): { kind: "action" | "outcome"; 
     return { kind: "action", vague: vagueAmount(clause) };
   }
   const kind = nounPhraseKind(clause);
-  return { kind, vague: kind === "action" && ALL_VERBS.has(head) ? vagueAmount(clause) : null };
+  return { kind, vague: kind === "action" ? vagueAmount(clause) : null };
 }
 
 /** "Call Dana and email Raj", "Draft the agenda, book the room and send invites". */
@@ -400,6 +554,25 @@ function tooBig(core: Token[]): string | null {
   return big ? `${clause[0].raw} … ${big.raw}` : null;
 }
 
+/** The words after a later "I will", "I'll", "I need to" once a clause has ended; null if none. */
+function laterCommitment(core: Token[]): Token[] | null {
+  const words = core.map((t) => t.lower);
+  for (let k = 2; k < words.length - 1; k++) {
+    const boundary = /[,;]/.test(core[k - 1].after) || /^(?:so|and|but)$/.test(words[k - 1]);
+    if (!boundary) continue;
+    let at = k;
+    while (at < words.length && (SETTING_OPENERS.has(words[at]) || TIME_WORDS.has(words[at])) && at < k + 3)
+      at++;
+    const subject = words[at] === "i" || words[at] === "we" ? 1 : 0;
+    const modal = MODALS.find((p) => startsWith(words, p, at + subject));
+    if (modal && (subject === 1 || modal[0].includes("'"))) {
+      const rest = core.slice(at + subject + modal.length);
+      if (rest.length > 0) return rest;
+    }
+  }
+  return null;
+}
+
 /**
  * Judges the wording of a step (already cleaned by `prepare`). Exposed for the goal checks and the
  * tests; callers outside the coach use `lintStep`.
@@ -407,7 +580,14 @@ function tooBig(core: Token[]): string | null {
 export function judgeStep(text: string): Judgement {
   const { core, tried } = stripPrefixes(text);
   if (core.length === 0) return { kind: "action", vague: null, tooBig: null, core };
-  const { kind, vague } = classify(core, tried !== null);
-  if (kind === "outcome") return { kind, vague: null, tooBig: null, core };
+  let { kind, vague } = classify(core, tried !== null);
+  if (kind === "outcome") {
+    // "My vocabulary is weak, so this week I'll spend more time on it": the first clause states
+    // the problem; the step is what the person then says they will do.
+    const commitment = laterCommitment(core);
+    if (!commitment) return { kind, vague: null, tooBig: null, core };
+    ({ kind, vague } = classify(commitment, false));
+    if (kind === "outcome") return { kind, vague: null, tooBig: null, core };
+  }
   return { kind, vague: vague ?? tried, tooBig: tooBig(core), core };
 }

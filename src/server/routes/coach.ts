@@ -16,9 +16,20 @@ const LintItemSchema = z
     due: z.string().nullable(),
     measure: MeasureSchema,
     smart: z
-      .object({ specific: z.boolean(), measurable: z.boolean(), timeBound: z.boolean() })
+      .object({
+        specific: z.boolean(),
+        measurable: z.boolean(),
+        timeBound: z.boolean(),
+        achievable: z.boolean().nullable().openapi({
+          description: "Judged from the plan (pace of check-ins, steps' estimates); null for bare text",
+        }),
+        relevant: z
+          .boolean()
+          .nullable()
+          .openapi({ description: "A why or a parent goal; null for bare text" }),
+      })
       .optional()
-      .openapi({ description: "For goals" }),
+      .openapi({ description: "For goals: the SMART letters" }),
     score: z.number().optional().openapi({ description: "For goals: the plan score 0-100" }),
   })
   .openapi("LintItem");

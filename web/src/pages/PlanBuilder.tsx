@@ -15,6 +15,7 @@
  */
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { useNavigate, useParams } from "react-router";
+import { achievableAndRelevant } from "../../../src/core/coach/smart.js";
 import {
   ApiError,
   api,
@@ -406,6 +407,27 @@ function Builder({ existing }: { existing: Plan | null }) {
     { label: "Someone or something that helps", ok: filledResources.length + had.resources > 0 },
     { label: "An obstacle with its Plan B", ok: filledBarriers.length + had.barriers > 0 },
   ];
+  // SMART's R and A (src/core/coach/smart.ts, the same rules the server warns with). A is listed
+  // only once it can be judged: a due date and at least one estimated step.
+  checks.push({
+    label: "Relevant: it has a why or serves a parent goal",
+    ok: form.why.trim() !== "" || form.parentId !== "",
+  });
+  const estimates = [
+    ...filledSteps.map((st) => (st.estimate ? Number(st.estimate) : null)),
+    ...(existing?.steps ?? [])
+      .filter((st) => st.status === "todo" || st.status === "doing")
+      .map((st) => st.estimateMinutes),
+  ];
+  const achievable = form.dueDate
+    ? achievableAndRelevant({ now: todayIso(), dueDate: form.dueDate, openStepEstimates: estimates })
+    : null;
+  if (achievable?.achievable != null) {
+    checks.push({
+      label: "Achievable: the steps' estimates fit in the working days before the due date",
+      ok: achievable.achievable,
+    });
+  }
   if (coach.state === "ready") {
     checks.push({
       label: "The coach is happy with the goal",
@@ -860,6 +882,11 @@ function Builder({ existing }: { existing: Plan | null }) {
                 </li>
               ))}
             </ul>
+            {achievable?.findings.map((f) => (
+              <p key={f.code} className="small" data-testid={`smart-${f.code}`}>
+                {f.message} {f.suggestion}
+              </p>
+            ))}
             <h3 className="subhead">Coach</h3>
             <div className="coach-status" aria-live="polite" data-coach-state={coach.state}>
               {coach.state === "idle" ? (

@@ -1,0 +1,80 @@
+/**
+ * Issue 18, generalisation: effort-only phrasing is vague, and an outcome phrased as a state to
+ * be in, a standing to reach or a result won in an event is an outcome. The sentences here are
+ * written for these rules, not taken from the independent set.
+ */
+import { describe, expect, it } from "vitest";
+import { lintStep } from "./index.js";
+
+const now = "2026-11-18";
+const classOf = (text: string) => {
+  const lint = lintStep(text, { now });
+  if (lint.kind === "outcome") return "outcome";
+  return lint.findings.some((f) => f.code === "vague-verb") ? "vague" : "action";
+};
+
+describe("effort with no concrete action", () => {
+  it.each([
+    "Continue with the pottery class",
+    "keep going with the couch-to-5k plan",
+    "I'll keep plugging away at the thesis",
+    "Carry on with the Spanish app",
+    "go on improving the wiki",
+    "tidy stuff in the shed",
+    "Do something about the loft",
+    "sort out the invoices mess",
+    "do some reading for the course",
+    "Spend some time on the roadmap",
+    "cut back on coffee",
+    "The fence needs fixing",
+    "cycle harder on the hills",
+    "volunteer more at the shelter",
+    "water the plants a bit",
+    "be calmer with the kids",
+    "get better at estimating",
+    "more journaling",
+    "The roadmap is a mess, so I'll spend more time on it this week.",
+  ])("reads %j as vague", (text) => {
+    expect(classOf(text)).toBe("vague");
+  });
+
+  it.each([
+    "Keep a food diary this week",
+    "Go on a 20 minute walk after lunch",
+    "Cut the intro video to 30 seconds",
+    "clean the bike with the degreaser Sam lent me",
+    "Write down three things I'm grateful for",
+    "45 min piano practice after dinner",
+    "email the plumber re: the leaking tap",
+  ])("still reads %j as a clean action", (text) => {
+    expect(classOf(text)).toBe("action");
+  });
+});
+
+describe("an outcome phrased as a state, a standing or a result in an event", () => {
+  it.each([
+    "Get the lease renewed by the agency",
+    "Get the council to repair the streetlight",
+    "Get my deposit back from the landlord",
+    "Know the 20 most common Spanish verbs",
+    "Understand the new pension rules",
+    "Own a car outright",
+    "Be settled into the new office",
+    "Have a shed we can walk into",
+    "Pass the citizenship test",
+    "Complete the Berlin marathon",
+    "all invoices sent before the audit",
+    "garage door fixed by spring",
+    "loft conversion done",
+    "error rate 0.5%",
+  ])("reads %j as an outcome", (text) => {
+    expect(classOf(text)).toBe("outcome");
+  });
+
+  it.each(["Have a call with the bank", "Get three quotes for the roof", "Have lunch with Sam"])(
+    "still reads %j as an action",
+    (text) => {
+      expect(classOf(text)).toBe("action");
+    },
+  );
+});
