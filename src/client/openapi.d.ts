@@ -1734,6 +1734,8 @@ export interface components {
             updatedAt: string;
             /** @description How the step repeats: an RFC 5545 RRULE whose first occurrence is dueDate; null for a one-off step */
             recurrence: string | null;
+            /** @description The time of day on the due day, 24-hour HH:MM on the owner's wall clock (nudges come then); null when none */
+            dueTime?: string | null;
         };
         Resource: {
             id: number;
@@ -3548,6 +3550,7 @@ export interface operations {
                         ownerId?: number | null;
                         dueDate?: string | null;
                         estimateMinutes?: number | null;
+                        dueTime?: string | null;
                         /**
                          * @default todo
                          * @enum {string}
@@ -3718,6 +3721,7 @@ export interface operations {
                         ownerId?: number | null;
                         dueDate?: string | null;
                         estimateMinutes?: number | null;
+                        dueTime?: string | null;
                         /**
                          * @default todo
                          * @enum {string}
@@ -4385,6 +4389,7 @@ export interface operations {
                     ownerId?: number | null;
                     dueDate?: string | null;
                     estimateMinutes?: number | null;
+                    dueTime?: string | null;
                     /**
                      * @default todo
                      * @enum {string}
@@ -4564,6 +4569,7 @@ export interface operations {
                     ownerId?: number | null;
                     dueDate?: string | null;
                     estimateMinutes?: number | null;
+                    dueTime?: string | null;
                     /** @enum {string} */
                     status?: "todo" | "doing" | "done" | "dropped";
                     position?: number;
@@ -6629,6 +6635,7 @@ export interface operations {
                         ownerId?: number | null;
                         dueDate?: string | null;
                         estimateMinutes?: number | null;
+                        dueTime?: string | null;
                         /**
                          * @default todo
                          * @enum {string}
