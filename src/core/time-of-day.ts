@@ -40,3 +40,13 @@ export function zonedTime(date: string, time: string, timeZone: string): Date {
   const { hour, minute } = hourMinute(time);
   return new Date(zonedInstant(date, hour, timeZone).getTime() + minute * 60_000);
 }
+
+/**
+ * The hour of a person's day-level reminders (a step without a time): when their quiet hours end,
+ * when nudges held overnight arrive; 9 without quiet hours.
+ * @example
+ * nudgeHourOf({ start: 21, end: 8 }) // 8
+ */
+export function nudgeHourOf(quietHours: { start: number; end: number } | null): number {
+  return quietHours && quietHours.start !== quietHours.end ? quietHours.end : 9;
+}

@@ -110,4 +110,26 @@ describe.each(DIALECTS)("a step's time of day on %s", (d) => {
     expect(r.status).toBe(422);
     expect(r.json.error.message).toMatch(/due date/);
   });
+
+  it.skipIf(skip)(
+    "puts a timed step in my calendar feed at its time, with an alarm and a UID under the host",
+    async () => {
+      const { id } = (
+        await send(ana.api, "POST", `/api/goals/${goalId}/steps`, {
+          text: "Ring the caterer",
+          dueDate: "2026-12-03",
+          dueTime: "15:30",
+        })
+      ).json;
+      const path = (await send(ana.api, "POST", "/api/calendar/token")).json.path as string;
+      const app = testApp(fixedContext(db.store));
+      const feed = (await (await app.request(path)).text()).replace(/\r\n[ \t]/g, "");
+      const event = feed.split("BEGIN:VEVENT").find((e) => e.includes(`UID:step-${id}@127.0.0.1`)) ?? "";
+      expect(event).toContain("DTSTART:20261203T153000Z");
+      expect(event).toContain("BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER;RELATED=START:PT0S");
+      expect(event).toContain(`URL;VALUE=URI:http://127.0.0.1:3000/goals/${goalId}#step-${id}`);
+      const exported = await (await ana.api.request("/api/export?format=ics")).text();
+      expect(exported.replace(/\r\n[ \t]/g, "")).toBe(feed);
+    },
+  );
 });
