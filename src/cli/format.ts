@@ -31,7 +31,8 @@ export function krLine(k: KeyResult): string {
 export function stepLine(s: Step): string {
   const box = s.status === "done" ? "[x]" : s.status === "dropped" ? "[-]" : "[ ]";
   const repeat = s.recurrence ? `, repeats ${describeRecurrence(s.recurrence)}` : "";
-  const due = s.dueDate ? ` (by ${s.dueDate}${repeat})` : "";
+  const at = s.dueTime ? ` ${s.dueTime}` : "";
+  const due = s.dueDate ? ` (by ${s.dueDate}${at}${repeat})` : "";
   const est = s.estimateMinutes ? ` ~${s.estimateMinutes} min` : "";
   return `${box} #${s.id} ${s.text}${due}${est}`;
 }

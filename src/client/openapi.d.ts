@@ -1734,6 +1734,8 @@ export interface components {
             updatedAt: string;
             /** @description How the step repeats: an RFC 5545 RRULE whose first occurrence is dueDate; null for a one-off step */
             recurrence: string | null;
+            /** @description The time of day on the due day, 24-hour HH:MM on the owner's wall clock (nudges come then); null when none */
+            dueTime?: string | null;
         };
         Resource: {
             id: number;
@@ -3552,6 +3554,7 @@ export interface operations {
                         ownerId?: number | null;
                         dueDate?: string | null;
                         estimateMinutes?: number | null;
+                        dueTime?: string | null;
                         /**
                          * @default todo
                          * @enum {string}
@@ -3722,6 +3725,7 @@ export interface operations {
                         ownerId?: number | null;
                         dueDate?: string | null;
                         estimateMinutes?: number | null;
+                        dueTime?: string | null;
                         /**
                          * @default todo
                          * @enum {string}
@@ -4389,6 +4393,7 @@ export interface operations {
                     ownerId?: number | null;
                     dueDate?: string | null;
                     estimateMinutes?: number | null;
+                    dueTime?: string | null;
                     /**
                      * @default todo
                      * @enum {string}
@@ -4568,6 +4573,7 @@ export interface operations {
                     ownerId?: number | null;
                     dueDate?: string | null;
                     estimateMinutes?: number | null;
+                    dueTime?: string | null;
                     /** @enum {string} */
                     status?: "todo" | "doing" | "done" | "dropped";
                     position?: number;
@@ -6633,6 +6639,7 @@ export interface operations {
                         ownerId?: number | null;
                         dueDate?: string | null;
                         estimateMinutes?: number | null;
+                        dueTime?: string | null;
                         /**
                          * @default todo
                          * @enum {string}

@@ -123,6 +123,8 @@ export interface Step {
   updatedAt: IsoTimestamp;
   /** How the step repeats: an RFC 5545 RRULE whose first occurrence is `dueDate`; null when it doesn't. */
   recurrence: string | null;
+  /** The time of day on its due day, "HH:MM" on the owner's wall clock; null when the day is enough. */
+  dueTime?: string | null;
 }
 
 /** How a promise was closed without being done: its step moved to another day, or dropped. */

@@ -41,7 +41,7 @@ function parseIcs(text: string) {
         events.push(current);
         current = null;
       }
-    } else if (current) current[name] = value;
+    } else if (current && stack.at(-1) === "VEVENT") current[name] = value;
   }
   expect(stack).toEqual([]);
   return events;

@@ -104,6 +104,7 @@ export function toStep(r: Selectable<StepsTable>): Step {
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     recurrence: r.recurrence ?? null,
+    dueTime: r.dueTime ?? null,
   };
 }
 

@@ -135,6 +135,8 @@ export interface StepsTable {
   tagsJson?: Generated<string>;
   /** An RFC 5545 RRULE (no DTSTART: the due date is the first occurrence); null for a one-off step. */
   recurrence?: string | null;
+  /** The time of day on its due day, "HH:MM" on the owner's wall clock (migration 0022); null when none. */
+  dueTime?: string | null;
 }
 
 /** One promise of a step (migration 0012): due on a day, done, or closed by a move or a drop. */

@@ -83,7 +83,10 @@ describe.each(DIALECTS)("nudge rules on %s", (d) => {
     ]);
     const dueTomorrow = items.find((i) => i.type === "nudge.step-due-tomorrow");
     expect(dueTomorrow?.message).toContain("“Email Raj the deck” for Launch the newsletter is due tomorrow");
-    expect(dueTomorrow?.payload).toMatchObject({ stepId: tomorrow.id, link: `/goals/${g.id}` });
+    expect(dueTomorrow?.payload).toMatchObject({
+      stepId: tomorrow.id,
+      link: `/goals/${g.id}#step-${tomorrow.id}`,
+    });
   });
 
   it.skipIf(skip)("reads 'tomorrow' in the owner's time zone", async () => {

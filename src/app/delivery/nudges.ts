@@ -15,6 +15,7 @@ import {
   stepNudge,
   weeklyOccurrence,
 } from "../../core/nudges.js";
+import { zonedTime } from "../../core/time-of-day.js";
 import type { Goal } from "../../core/types.js";
 import { activeGoalsWithLastCheckin } from "../../store/repos/checkins.js";
 import { eventsOfTypeBetween, type LoggedEvent } from "../../store/repos/events.js";
@@ -110,6 +111,15 @@ function localToday(p: Planner, userId: number): string {
   return localTime(p.now, s?.timeZone ?? "UTC").date;
 }
 
+/**
+ * When a step with a time of day is nudged on its due day: that time on the owner's wall clock
+ * (queued once the planner runs at or after it, so a time changed earlier that day is honoured).
+ */
+function timedNudgeAt(p: Planner, userId: number, dueDate: string, dueTime: string | null): Date | null {
+  if (dueTime === null) return null;
+  return zonedTime(dueDate, dueTime, p.settings.get(userId)?.timeZone ?? "UTC");
+}
+
 /** The nudge fields a message fills in. */
 function worded(m: say.Message): Pick<NudgePayload, "title" | "message" | "lines"> {
   return { title: m.title, message: m.text, lines: m.lines ?? [] };
@@ -184,16 +194,24 @@ async function planSteps(p: Planner): Promise<void> {
     if (r.dueDate === null) continue;
     const userId = r.ownerId ?? r.goalOwnerId;
     const kind = stepNudge(r.dueDate, localToday(p, userId));
+    // A step with a time of day (issue 19) is nudged on its day at that time, not at the day's start.
+    const at = kind === "step-due-today" ? timedNudgeAt(p, userId, r.dueDate, r.dueTime ?? null) : null;
+    if (at !== null && at.getTime() > p.now.getTime()) continue;
     if (kind === null || !(await canRead(p, userId, r.goalId))) continue;
-    await queue(p, `${kind}:${r.stepId}:${r.dueDate}`, {
-      workspaceId: r.workspaceId,
-      userId,
-      kind,
-      subject: { type: "step", id: r.stepId },
-      ...worded(say.stepDue(kind, { text: r.text, goalTitle: r.title, dueDate: r.dueDate })),
-      link: `/goals/${r.goalId}`,
-      data: { stepId: r.stepId, goalId: r.goalId, dueDate: r.dueDate },
-    });
+    await queue(
+      p,
+      `${kind}:${r.stepId}:${r.dueDate}`,
+      {
+        workspaceId: r.workspaceId,
+        userId,
+        kind,
+        subject: { type: "step", id: r.stepId },
+        ...worded(say.stepDue(kind, { text: r.text, goalTitle: r.title, dueDate: r.dueDate })),
+        link: `/goals/${r.goalId}#step-${r.stepId}`,
+        data: { stepId: r.stepId, goalId: r.goalId, dueDate: r.dueDate, dueTime: r.dueTime ?? null },
+      },
+      at ?? p.now,
+    );
   }
 }
 

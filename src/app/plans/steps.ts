@@ -14,6 +14,7 @@ import {
   occurrencesThrough,
   parseRecurrence,
 } from "../../core/recurrence.js";
+import { readTimeOfDay } from "../../core/time-of-day.js";
 import { type Goal, STEP_STATUSES, type Step } from "../../core/types.js";
 import * as ft from "../../store/repos/followthrough.js";
 import * as plans from "../../store/repos/plans.js";
@@ -47,12 +48,29 @@ import {
 } from "./goals.js";
 import { changeStep, keepPromises } from "./promises.js";
 
+/**
+ * A time of day on the due day, 24-hour "HH:MM" ("9:05" is kept as "09:05"); anything else is
+ * refused with how to write one.
+ */
+export const timeOfDay = z
+  .string()
+  .superRefine((s, ctx) => {
+    const read = readTimeOfDay(s);
+    if ("error" in read) ctx.addIssue({ code: "custom", message: read.error, input: s });
+  })
+  .overwrite((s) => {
+    const read = readTimeOfDay(s);
+    return "time" in read ? read.time : s;
+  });
+
 /** Body of "add a step". */
 export const StepCreateInput = z.strictObject({
   text: text(500),
   ownerId: id.nullish(),
   dueDate: isoDay.nullish(),
   estimateMinutes: z.number().int().min(1).max(100_000).nullish(),
+  /** The time of day on the due day when the owner is reminded ("15:30"); needs a due date. */
+  dueTime: timeOfDay.nullish(),
   status: z.enum(["todo", "doing"]).default("todo"),
   /**
    * How the step repeats, in words ("every Monday", "every 2 weeks", "every weekday") or as an
@@ -72,6 +90,8 @@ export const StepUpdateInput = z.strictObject({
   ownerId: id.nullable().optional(),
   dueDate: isoDay.nullable().optional(),
   estimateMinutes: z.number().int().min(1).max(100_000).nullable().optional(),
+  /** The time of day on the due day ("15:30"); null clears it. The change is kept in the history. */
+  dueTime: timeOfDay.nullable().optional(),
   status: z.enum(STEP_STATUSES).optional(),
   position: z.number().int().min(1).max(1_000_000).optional(),
   doneLooksLike: optionalText(2000).optional(),
@@ -138,6 +158,8 @@ export interface NewStep {
   position?: number | undefined;
   /** How it repeats (an RRULE read by src/core/recurrence.ts); its first day is `dueDate`. */
   recurrence?: string | null | undefined;
+  /** The time of day on its due day, "HH:MM"; it needs a due date. */
+  dueTime?: string | null | undefined;
 }
 
 /**
@@ -162,6 +184,7 @@ export async function writeStep(
     position: s.position ?? (await plans.nextStepPosition(trx, goalId)),
     estimateMinutes: s.estimateMinutes ?? null,
     recurrence: s.recurrence ?? null,
+    dueTime: s.dueTime ?? null,
     doneAt: null,
     delegatedBy: null,
     doneLooksLike: null,
@@ -210,7 +233,16 @@ export function newStepOf(ctx: AppContext, input: z.output<typeof StepCreateInpu
       field: until !== undefined ? "until" : "count",
     });
   }
-  return { ...rest, ...(repeat ?? {}) };
+  const step = { ...rest, ...(repeat ?? {}) };
+  if (step.dueTime != null && step.dueDate == null) throw timeNeedsDay();
+  return step;
+}
+
+/** A time of day was given for a step without a due date. */
+function timeNeedsDay() {
+  return invalid("due_date_required", "A time of day goes with a due date: give the step a due date too.", {
+    field: "dueTime",
+  });
 }
 
 /**
@@ -268,6 +300,7 @@ const STEP_WORDS: Record<string, string> = {
   dueDate: "the due date",
   status: "the status",
   text: "the text",
+  dueTime: "the time",
 };
 
 /**
@@ -298,8 +331,11 @@ export async function updateStep(
     if (occurrence !== undefined) {
       return { updated: await reopenDay(trx, ctx, actor, goal, step, occurrence, given ?? null), goal };
     }
-    const changes = changedFields(step, fields);
+    const changes = changedFields({ ...step, dueTime: step.dueTime ?? null }, fields);
     if (changes.length === 0) return { updated: step, goal };
+    const nextTime = fields.dueTime !== undefined ? fields.dueTime : (step.dueTime ?? null);
+    const nextDay = fields.dueDate !== undefined ? fields.dueDate : step.dueDate;
+    if (nextTime !== null && nextDay === null) throw timeNeedsDay();
     const reason = given ?? null;
     const needed = reasonNeeded(step, fields);
     if (needed !== null && !reason) throw reasonRequired(needed);
@@ -317,10 +353,13 @@ export async function updateStep(
     if (input.status === "done" && step.status !== "done") patch.doneAt = now;
     if (input.status && input.status !== "done") patch.doneAt = null;
     const updated = await changeStep(trx, step, patch, now);
-    const recorded =
+    // A change of time is always kept in the history (a reason is welcome, not required); the
+    // changes that need a reason are kept with it.
+    const reasoned =
       needed === null
         ? []
         : changes.filter((c) => c.field === "dueDate" || c.field === "status" || c.field === "recurrence");
+    const recorded = [...reasoned, ...changes.filter((c) => c.field === "dueTime")];
     await recordChanges(
       trx,
       actor,
@@ -343,7 +382,7 @@ export async function updateStep(
       },
     );
     if (becameDone) await stepDoneNotices(trx, ctx, actor, step, goal.title);
-    if (recorded.length > 0) {
+    if (reasoned.length > 0) {
       const what = recorded.map(
         (c) =>
           `${STEP_WORDS[c.field] ?? c.field} from ${asText(c.old) ?? "nothing"} to ${asText(c.next) ?? "nothing"}`,

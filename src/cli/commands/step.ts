@@ -18,6 +18,15 @@ function estimateOption(value: string | undefined): number | undefined {
   return estimate;
 }
 
+/**
+ * Reads --at: a 24-hour time ("15:30"), or "none" to clear it (null); the API checks the time
+ * itself, so a bad one fails with the same sentence as over HTTP.
+ */
+function atOption(value: string | undefined): string | null | undefined {
+  if (value === undefined) return undefined;
+  return value.trim().toLowerCase() === "none" ? null : value;
+}
+
 /** Registers the step commands. */
 export function registerStepCommand(program: Command): void {
   const step = program.command("step").description("micro-steps: small, concrete, owned, dated");
@@ -30,6 +39,7 @@ export function registerStepCommand(program: Command): void {
     .option("--due <date>", "by when (YYYY-MM-DD or words like 'next Friday')")
     .option("--owner <who>", "who does it (a name, an email or 'me')")
     .option("--estimate <minutes>", "how long it takes, in minutes")
+    .option("--at <HH:MM>", "the time of day on the due day to be reminded, e.g. 15:30")
     .option(
       "--every <words>",
       "how it repeats: 'every Monday', 'every 2 weeks', 'every weekday', or an RRULE",
@@ -44,6 +54,7 @@ export function registerStepCommand(program: Command): void {
           dueDate: await dateOption(s, o.due, "Due date"),
           ownerId: owner?.id,
           estimateMinutes: estimate,
+          dueTime: atOption(o.at),
           every: o.every,
           until: await dateOption(s, o.until, "Until"),
         });
@@ -73,6 +84,7 @@ export function registerStepCommand(program: Command): void {
     .option("--due <date>", "by when (needs --reason when it had a due date)")
     .option("--estimate <minutes>", "how long it takes, in minutes")
     .option("--owner <who>", "who does it (a name, an email or 'me')")
+    .option("--at <HH:MM>", "the time of day on the due day, e.g. 15:30 ('none' clears it)")
     .option("--every <words>", "how it repeats from now on ('every Monday', ...; 'never' stops it)")
     .option("--reason <text>", "why this changes")
     .action(async (stepId: string, o, cmd: Command) =>
@@ -85,6 +97,7 @@ export function registerStepCommand(program: Command): void {
           dueDate: await dateOption(s, o.due, "Due date"),
           estimateMinutes: estimate,
           ownerId: owner?.id,
+          dueTime: atOption(o.at),
           every: o.every === undefined ? undefined : o.every === "never" ? null : o.every,
           reason: o.reason,
         });

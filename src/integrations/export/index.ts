@@ -5,7 +5,7 @@
  * `exportBackup`, which keeps what restore needs.
  */
 import type { PlanExport } from "../../app/exports/exports.js";
-import { buildCalendar } from "../ical.js";
+import { buildCalendar, type CalendarInput } from "../ical.js";
 import { plansToCsv } from "./csv.js";
 import { plansToMarkdown } from "./markdown.js";
 
@@ -26,15 +26,51 @@ export const MEDIA_TYPES: Record<PlanFormat, string> = {
 };
 
 /** Formats plans as CSV, Markdown or an iCalendar file. */
-export function formatPlans(format: PlanFormat, data: PlanExport): string {
+export function formatPlans(
+  format: PlanFormat,
+  data: PlanExport,
+  calendar: Partial<Omit<CalendarInput, "name" | "stamp">> = {},
+): string {
   switch (format) {
     case "csv":
       return plansToCsv(data);
     case "markdown":
       return plansToMarkdown(data);
     case "ics":
-      return buildCalendar({ name: "Throughline", plans: data.plans, stamp: new Date(data.exportedAt) });
+      return buildCalendar({
+        name: "Throughline",
+        plans: data.plans,
+        stamp: new Date(data.exportedAt),
+        ...calendar,
+      });
     case "json":
       return `${JSON.stringify(data, null, 2)}\n`;
   }
+}
+
+/**
+ * The calendar options of a person's feed or .ics export (issue 19): alarms at each step's time or
+ * their nudge hour, links to the goal and step on PUBLIC_URL, UIDs under its host name, and the
+ * moved or dropped days of repeating steps left out.
+ */
+export function calendarOptions(
+  publicUrl: string,
+  feed: {
+    plans: PlanExport;
+    timeZone: string;
+    nudgeHour: number;
+    skippedDays: Map<number, string[]>;
+  },
+): Partial<Omit<CalendarInput, "name" | "stamp">> {
+  return {
+    uidDomain: new URL(publicUrl).hostname || "throughline",
+    timeZone: feed.timeZone,
+    nudgeHour: feed.nudgeHour,
+    goalUrl: (g) => `${publicUrl}/goals/${g}`,
+    stepUrl: (g, s) => `${publicUrl}/goals/${g}#step-${s}`,
+    plans: feed.plans.plans.map((p) => ({
+      ...p,
+      steps: p.steps.map((s) => ({ ...s, skippedDays: feed.skippedDays.get(s.id) ?? [] })),
+    })),
+  };
 }

@@ -3,11 +3,12 @@ import { createRoute, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { today } from "../../app/context.js";
+import { calendarOf } from "../../app/exports/calendar.js";
 import { exportPlans } from "../../app/exports/exports.js";
 import * as imports from "../../app/imports/imports.js";
 import { auditExport } from "../../app/people/accounts.js";
 import { timeZoneOf } from "../../app/people/settings.js";
-import { formatPlans, MEDIA_TYPES, PLAN_FORMATS } from "../../integrations/export/index.js";
+import { calendarOptions, formatPlans, MEDIA_TYPES, PLAN_FORMATS } from "../../integrations/export/index.js";
 import { parseImportFile } from "../../integrations/import/index.js";
 import { router } from "../env.js";
 import { errorResponses, jsonResponse } from "./schemas.js";
@@ -174,7 +175,19 @@ export function importRoutes() {
     }),
     async (c) => {
       const { format } = c.req.valid("query");
-      const text = formatPlans(format, await exportPlans(c.var.ctx, c.var.actor));
+      const plans = await exportPlans(c.var.ctx, c.var.actor);
+      // Issue 19: the .ics export is the same calendar as the person's feed.
+      const text =
+        format === "ics"
+          ? formatPlans(
+              format,
+              plans,
+              calendarOptions(
+                c.var.accountMail.publicUrl,
+                await calendarOf(c.var.ctx, c.var.actor.userId, plans),
+              ),
+            )
+          : formatPlans(format, plans);
       await auditExport(c.var.ctx, c.var.actor, format, c.var.meta);
       return c.body(text, 200, {
         "content-type": MEDIA_TYPES[format],

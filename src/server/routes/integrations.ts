@@ -6,7 +6,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import * as calendar from "../../app/exports/calendar.js";
 import * as hooks from "../../app/webhooks/hooks.js";
-import { formatPlans, MEDIA_TYPES } from "../../integrations/export/index.js";
+import { calendarOptions, formatPlans, MEDIA_TYPES } from "../../integrations/export/index.js";
 import { sendHook } from "../../integrations/webhooks.js";
 import { router } from "../env.js";
 import { ErrorSchema, errorResponses, IdParam, jsonBody, jsonResponse, pageSchema } from "./schemas.js";
@@ -327,7 +327,9 @@ export function integrationRoutes() {
     async (c) => {
       const token = FEED_FILE.exec(c.req.valid("param").file)?.[1];
       if (!token) throw calendar.feedNotFound();
-      const text = formatPlans("ics", await calendar.feedPlans(c.var.ctx, token));
+      // Issue 19: alarms at each step's time (or the owner's nudge hour), links and UIDs under PUBLIC_URL's host.
+      const feed = await calendar.feedCalendar(c.var.ctx, token);
+      const text = formatPlans("ics", feed.plans, calendarOptions(c.var.accountMail.publicUrl, feed));
       return c.body(text, 200, {
         "content-type": MEDIA_TYPES.ics,
         "cache-control": "private, max-age=300",

@@ -123,6 +123,11 @@ export const StepSchema = z
       description:
         "How the step repeats: an RFC 5545 RRULE whose first occurrence is dueDate; null for a one-off step",
     }),
+    // --- issue 19 (links): a step's time of day ---
+    dueTime: nullableString.optional().openapi({
+      description:
+        "The time of day on the due day, 24-hour HH:MM on the owner's wall clock (nudges come then); null when none",
+    }),
   })
   .openapi("Step");
 

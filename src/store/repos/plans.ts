@@ -423,6 +423,7 @@ export async function openStepsDueBetween(db: Kysely<Database>, from: string, to
       "steps.id as stepId",
       "steps.text",
       "steps.dueDate",
+      "steps.dueTime",
       "steps.ownerId",
       "goals.id as goalId",
       "goals.title",
