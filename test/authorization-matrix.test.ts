@@ -115,6 +115,11 @@ async function asGoalOwner(w: World, req: Request, status: number) {
 }
 
 /** A Taskwarrior export with one task in one project. */
+/** A one-objective OKR CSV (issue 19, CSV and OKR import). */
+function okrCsv(objective: string) {
+  return { text: `Objective,Key result,Start,Target\n${objective},Signups,0,10\n`, contentType: "text/csv" };
+}
+
 function taskwarrior(uuid: string, project: string) {
   return {
     text: JSON.stringify([{ uuid, description: "Call Dana about the fair", status: "pending", project }]),
@@ -587,6 +592,37 @@ const PLAIN: Case<Ctx>[] = [
     // Another workspace has its own import keys: the same file makes a goal of theirs.
     allowed: (a) => a === "goalOwner" || a === "otherWorkspace",
     // Not a 404: the answer names the (private) goal's id to people who may not read it.
+    denied: () => ({ status: 422, code: "import_goal_not_yours" }),
+  },
+
+  // CSV and OKR import (issue 19): everyone imports their own objectives; one imported before by
+  // someone else is theirs.
+  {
+    route: "POST /api/import/csv",
+    label: "one's own objectives",
+    request: (a, { tag }) => ({
+      method: "POST",
+      path: "/api/import/csv",
+      raw: okrCsv(`Objective of ${a} ${tag}`),
+    }),
+    allowed: everyone,
+  },
+  {
+    route: "POST /api/import/csv",
+    label: "objectives goalOwner imported before",
+    before: async ({ w, tag }) => {
+      await asGoalOwner(
+        w,
+        { method: "POST", path: "/api/import/csv", raw: okrCsv(`Gus objective ${tag}`) },
+        200,
+      );
+    },
+    request: (_a, { tag }) => ({
+      method: "POST",
+      path: "/api/import/csv",
+      raw: okrCsv(`Gus objective ${tag}`),
+    }),
+    allowed: (a) => a === "goalOwner" || a === "otherWorkspace",
     denied: () => ({ status: 422, code: "import_goal_not_yours" }),
   },
 

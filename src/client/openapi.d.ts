@@ -1234,6 +1234,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/import/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview or import objectives, key results and check-in history from a CSV (one row per check-in of a key result); importing it again adds nothing */
+        post: operations["importOkrCsv"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/import/{source}": {
         parameters: {
             query?: never;
@@ -2259,6 +2276,59 @@ export interface components {
             goalTitle: string;
             assigneeName: string;
             delegatorName: string;
+        };
+        OkrImportResult: {
+            preview: boolean;
+            columns: string[];
+            mapping: {
+                [key: string]: string;
+            };
+            rows: number;
+            sample: {
+                row: number;
+                values: {
+                    [key: string]: string;
+                };
+            }[];
+            objectives: {
+                title: string;
+                row: number;
+                keyResults: number;
+                checkins: number;
+                owner: string | null;
+                ownerMatch: {
+                    userId: number;
+                    name: string;
+                } | null;
+                findings: {
+                    code: string;
+                    message: string;
+                    suggestion: string;
+                }[];
+                existing: boolean;
+            }[];
+            owners: {
+                matched: string[];
+                unmatched: string[];
+            };
+            created: {
+                goals: number;
+                keyResults: number;
+                checkins: number;
+            };
+            existing: {
+                goals: number;
+            };
+            goalIds: number[];
+            report: components["schemas"]["FieldReport"][];
+        };
+        FieldReport: {
+            source: string;
+            to: string | null;
+            kept: number;
+            mapped: number;
+            leftOut: number;
+            why?: string;
         };
         ImportResult: {
             source: string;
@@ -7674,6 +7744,76 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             /** @description Not found, or not yours to see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importOkrCsv: {
+        parameters: {
+            query?: {
+                /** @description Which column holds each field, as comma-separated field=Column pairs. Fields: title, why, kr, unit, start, target, current, owner, due, checkinDate, checkinValue, checkinNote. Fields not given map to the column named as in the template (Objective, Why, Key result, …). */
+                map?: string;
+                /** @description true: answer what would be imported, and write nothing. */
+                preview?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The CSV as it is, with a header row (docs/templates/okr-import.csv). Any content type. */
+        requestBody: {
+            content: {
+                "text/csv": Blob;
+                "application/octet-stream": Blob;
+                "text/plain": Blob;
+            };
+        };
+        responses: {
+            /** @description The columns and mapping, the first rows as mapped, the owners matched, the coach's findings per objective, what was created, and the per-field report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OkrImportResult"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The file is too large. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

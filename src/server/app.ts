@@ -26,6 +26,7 @@ import { followThroughRoutes } from "./routes/followthrough.js";
 import { goalRoutes } from "./routes/goals.js";
 import { exceptImports, importRoutes } from "./routes/imports.js";
 import { integrationRoutes } from "./routes/integrations.js";
+import { okrImportRoutes } from "./routes/okr-import.js";
 import { playbookRoutes } from "./routes/playbooks.js";
 import { resourceRoutes } from "./routes/resources.js";
 import { settingsRoutes } from "./routes/settings.js";
@@ -90,6 +91,8 @@ function mountApi(app: OpenAPIHono<Env>, authOptions: AuthOptions): void {
     followThroughRoutes(),
     coachRoutes(),
     collaborationRoutes(),
+    // CSV and OKR import: before importRoutes, whose /import/{source} would take "csv".
+    okrImportRoutes(),
     importRoutes(),
     settingsRoutes(),
     integrationRoutes(),

@@ -478,6 +478,16 @@ describe.each(DIALECTS)("real answers on %s", (d) => {
       type: "application/octet-stream",
     });
     expect(imported.status).toBe(200);
+    // CSV and OKR import (issue 19).
+    const okrCsv =
+      "Objective,Key result,Start,Target,Check-in date,Check-in value\nGrow the list,Subscribers,100,500,2026-11-01,150\n";
+    for (const q of ["?preview=true", ""]) {
+      const okr = await call(owner.api, "POST", `/api/import/csv${q}`, undefined, {
+        body: okrCsv,
+        type: "text/csv",
+      });
+      expect(okr.status).toBe(200);
+    }
     for (const format of ["csv", "markdown", "ics"])
       await call(owner.api, "GET", `/api/export?format=${format}`);
     await call(app, "GET", "/api/health");

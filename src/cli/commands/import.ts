@@ -66,19 +66,26 @@ export function reportText(r: ImportResult): string {
   return lines.join("\n");
 }
 
+/** The import command's options (`map` and `preview` are the CSV import's). */
+type CsvImportOptions = { name?: string; progress: boolean; map?: string; preview?: boolean };
+
 /** Registers the import command. */
 export function registerImportCommand(program: Command): void {
   program
     .command("import")
     .description("import plans from taskwarrior, trello, todoist or asana, or restore a backup (throughline)")
-    .argument("<source>", `where the file comes from: ${IMPORT_FORMATS.join(", ")}`)
+    .argument("<source>", `where the file comes from: ${IMPORT_FORMATS.join(", ")}, or csv (objectives)`)
     .argument("<file>", "the exported file")
     .option(
       "--name <title>",
       "the goal's title when the file does not name it (Todoist, Asana); default the file name",
     )
     .option("--no-progress", "do not show a progress bar")
-    .action(async (source: string, file: string, o: { name?: string; progress: boolean }, cmd: Command) => {
+    // CSV and OKR import (src/cli/commands/import-csv.ts).
+    .option("--map <pairs>", "csv: which column holds each field, e.g. title=Objective,kr=Key result")
+    .option("--preview", "csv: show the mapped rows, owners and the coach's findings; import nothing")
+    .action(async (source: string, file: string, o: CsvImportOptions, cmd: Command) => {
+      if (source === "csv") return (await import("./import-csv.js")).importCsvCommand(cmd, file, o);
       if (!(IMPORT_FORMATS as readonly string[]).includes(source)) {
         throw new AppError(
           400,
