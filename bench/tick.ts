@@ -5,7 +5,10 @@
  * the webhooks), then a tick after one check-in and one new step. It WRITES to the database
  * (queued nudges, the planner's cursor, a check-in): give it a copy.
  *
- *   npm run bench:tick -- --db COPY.db | --postgres URL [--times 20]
+ *   npm run bench:tick -- --db COPY.db | --postgres URL [--times 20] [--plan-only]
+ *
+ * `--plan-only` leaves out the scheduler's whole tick, whose first run delivers every nudge the
+ * full passes queued (minutes at 10,000 people).
  */
 import { pathToFileURL } from "node:url";
 import { createCheckin } from "../src/app/checkins/checkins.js";
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
       idle.push(t.ms);
     }
     console.log(`idle planTick: ${stats(idle)}`);
+    if (process.argv.includes("--plan-only")) return;
     // The full passes queued nudges due now: the first scheduler tick delivers them (not timed).
     const drain = await timed(() => tick(ctx, at(99), { intervalMs: 60_000, mailer: null, log: () => {} }));
     console.log(`scheduler tick delivering the queued nudges (not idle): ${drain.ms.toFixed(0)} ms`);
