@@ -10,6 +10,7 @@
  *   npm run bench -- [--sqlite ./data/bench.db] [--postgres URL | DATABASE_URL] [--duration 10]
  *                    [--connections 10] [--soak 300] [--soak-on sqlite,postgres] [--no-write]
  *                    [--only "overview"]   (only the endpoints whose name contains it; writes nothing)
+ *                    [--scheduler]         (the server's scheduler on, as `npm start` runs it; issue 17)
  *
  * The server runs with the node flags of `npm start` (package.json's start script). BENCH_SERVER_ARGS
  * adds flags after them (a later value wins, e.g. "--heap-growing-percent=400" for V8's default):
@@ -64,13 +65,15 @@ interface Options {
   explainOnly: boolean;
   /** Only the endpoints whose name contains this (for looking at one path; writes nothing). */
   only: string | null;
+  /** Issue 17: run the server with its scheduler on (every 60 s, or THROUGHLINE_SCHEDULER_INTERVAL). */
+  scheduler: boolean;
 }
 
 function readArgs(argv: readonly string[], env: Record<string, string | undefined>): Options {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
-    if (a === "--no-write" || a === "--explain-only") flags.set(a.slice(2), "1");
+    if (a === "--no-write" || a === "--explain-only" || a === "--scheduler") flags.set(a.slice(2), "1");
     else if (a.startsWith("--")) flags.set(a.slice(2), argv[++i] ?? "");
   }
   const sqlitePath = flags.get("sqlite") ?? "./data/bench.db";
@@ -84,6 +87,7 @@ function readArgs(argv: readonly string[], env: Record<string, string | undefine
     write: !flags.has("no-write") && !flags.has("explain-only") && !flags.has("only"),
     explainOnly: flags.has("explain-only"),
     only: flags.get("only") ?? null,
+    scheduler: flags.has("scheduler"),
   };
 }
 
@@ -586,9 +590,9 @@ async function runDialect(
   }
   const env: Record<string, string> =
     kind === "sqlite" ? { THROUGHLINE_DB: where, DATABASE_URL: "" } : { DATABASE_URL: where };
-  // The scheduler is off: its planner reads the whole workspace each minute, which is a job's
-  // cost, not a request's (docs/deploy.md).
-  env.THROUGHLINE_SCHEDULER = "off";
+  // The scheduler is off unless --scheduler (issue 17): its tick now costs what changed (a full
+  // pass each quarter hour), and bench/tick.ts measures a tick in-process.
+  env.THROUGHLINE_SCHEDULER = o.scheduler ? "on" : "off";
   const server = o.explainOnly
     ? await startChild(BARE, env)
     : await startChild(SERVER, env, startFlags(ROOT));
@@ -776,7 +780,7 @@ function sections(runs: DialectRun[], bare: Measure, o: Options, header: string)
     "",
     header,
     "",
-    `\`npm run bench\` — the built server as \`npm start\` runs it (\`${["node", ...startFlags(ROOT), "dist/server/main.js"].join(" ")}\`, scheduler off) in a child process on 127.0.0.1, autocannon with ${o.connections} connections for ${o.duration} s per endpoint after a 1 s warm-up, rotating over 100 people's API tokens and one active goal each; the database made by \`npm run bench:data\` (${fmt(counts.users ?? 0)} people, ${fmt(counts.teams ?? 0)} teams, ${fmt(counts.goals ?? 0)} goals, ${fmt(counts.keyResults ?? 0)} key results, ${fmt(counts.steps ?? 0)} steps, ${fmt(counts.checkins ?? 0)} check-ins). Latencies in ms; "× bare" is the endpoint's req/s over the bare route's; the last column is SQLite's req/s over PostgreSQL's.`,
+    `\`npm run bench\` — the built server as \`npm start\` runs it (\`${["node", ...startFlags(ROOT), "dist/server/main.js"].join(" ")}\`, scheduler ${o.scheduler ? "on" : "off"}) in a child process on 127.0.0.1, autocannon with ${o.connections} connections for ${o.duration} s per endpoint after a 1 s warm-up, rotating over 100 people's API tokens and one active goal each; the database made by \`npm run bench:data\` (${fmt(counts.users ?? 0)} people, ${fmt(counts.teams ?? 0)} teams, ${fmt(counts.goals ?? 0)} goals, ${fmt(counts.keyResults ?? 0)} key results, ${fmt(counts.steps ?? 0)} steps, ${fmt(counts.checkins ?? 0)} check-ins). Latencies in ms; "× bare" is the endpoint's req/s over the bare route's; the last column is SQLite's req/s over PostgreSQL's.`,
     "",
     `Bare Hono JSON route (\`bench/bare.ts\`, no database, no middleware): **${fmt(bare.rps)} req/s**, p50 ${ms(bare.p50)} ms, p99 ${ms(bare.p99)} ms (autocannon measures whole milliseconds). autocannon runs in the same process as the orchestration, on the same 2 cores as the server, so the bare figure is as much the load generator's ceiling as the route's.${pgr?.settings ? ` PostgreSQL ran with ${pgr.settings}.` : ""}`,
     "",

@@ -5,7 +5,7 @@
  * with `FOR UPDATE SKIP LOCKED`, so each runs once.
  */
 import type { AppContext } from "../app/context.js";
-import { planNudges } from "../app/delivery/nudges.js";
+import { planTick } from "../app/delivery/nudges.js";
 import { type Mailer, smtpMailer } from "../integrations/email.js";
 import { dispatchWebhooks } from "../integrations/webhooks.js";
 import { readJobsConfig } from "./config.js";
@@ -29,11 +29,13 @@ export interface SchedulerOptions extends WorkerOptions {
 }
 
 /**
- * One tick: plan the nudges due at `now`, run the due jobs, then dispatch the outgoing webhooks
+ * One tick: plan the nudges due at `now` (what changed since the last tick), run the due jobs, then dispatch the outgoing webhooks
  * and team channels (last, so a slow or failing receiver never holds up nudges).
  */
 export async function tick(ctx: AppContext, now: Date, opts: SchedulerOptions): Promise<RunResult> {
-  await planNudges(ctx, now, { forwardNotices: opts.forwardNotices ?? Boolean(opts.mailer) });
+  // Issue 17: a tick plans what changed since the last (one query when nothing did), and only one
+  // instance plans; every instance runs the due jobs.
+  await planTick(ctx, now, { forwardNotices: opts.forwardNotices ?? Boolean(opts.mailer) });
   const result = await runDueJobs(ctx, now, opts);
   await dispatchWebhooks(ctx, now, { ...(opts.worker ? { worker: opts.worker } : {}) });
   return result;

@@ -575,6 +575,8 @@ export interface Database {
   deliveries: DeliveriesTable;
   // --- issue 16, sec-db: idempotency keys ---
   idempotencyKeys: IdempotencyKeysTable;
+  // --- issue 17, perf ---
+  plannerState: PlannerStateTable;
   userSettings: UserSettingsTable;
   unsubscribeTokens: UnsubscribeTokensTable;
   webhooks: WebhooksTable;
@@ -588,3 +590,13 @@ export type GoalRow = Selectable<GoalsTable>;
 export type NewGoalRow = Insertable<GoalsTable>;
 /** A partial goal row for updates. */
 export type GoalRowUpdate = Updateable<GoalsTable>;
+
+// --- issue 17, perf: the nudge planner's cursor (migration 0023) ---
+/** The nudge planner's cursors and the slot of its last full pass. */
+export interface PlannerStateTable {
+  name: string;
+  eventId: number;
+  noticeId: number;
+  slot: string;
+  updatedAt: string;
+}

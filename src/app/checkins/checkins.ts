@@ -136,26 +136,37 @@ export async function createCheckin(
       }
     }
     const now = nowIso(ctx);
-    const latest = input.krValues.length ? await store.latestCheckinDate(trx, goalId) : undefined;
-    const isLatest = latest === undefined || date >= latest;
-    const checkin = await store.insertCheckin(trx, {
-      goalId,
-      authorId: actor.userId,
-      date,
-      confidence: input.confidence ?? null,
-      doneText: input.doneText,
-      nextStep: input.nextStep,
-      note: input.note,
-      krValues: input.krValues,
-      stepsDone,
-      barriersHit,
+    const confidence = input.confidence ?? null;
+    const writesStep = Boolean(input.nextStep) && input.nextStepDue !== undefined;
+    // The check-in's event comes after the events of what it did (steps done, the next step
+    // written); with none, it is written with the check-in (one round trip on PostgreSQL).
+    const eventLast = stepsDone.length > 0 || writesStep;
+    const event = {
+      workspaceId: actor.workspaceId,
+      type: "checkin.created",
+      actorId: actor.userId,
+      subjectType: "checkin",
+      payload: { goalId, date, confidence, barriersHit },
       createdAt: now,
-    });
-    if (isLatest) {
-      for (const v of input.krValues) {
-        await plans.updateKeyResultRow(trx, v.keyResultId, { currentValue: v.value, updatedAt: now });
-      }
-    }
+    };
+    const checkin = await store.recordCheckin(
+      trx,
+      ctx.store.dialect,
+      {
+        goalId,
+        authorId: actor.userId,
+        date,
+        confidence,
+        doneText: input.doneText,
+        nextStep: input.nextStep,
+        note: input.note,
+        krValues: input.krValues,
+        stepsDone,
+        barriersHit,
+        createdAt: now,
+      },
+      { updatedAt: now, event: eventLast ? null : event },
+    );
     for (const s of stepsDone) {
       const step = steps.find((x) => x.id === s);
       if (step && step.status !== "done") {
@@ -179,7 +190,7 @@ export async function createCheckin(
       }
     }
     let nextStepTask: Step | null = null;
-    if (input.nextStep && input.nextStepDue !== undefined) {
+    if (writesStep && input.nextStep && input.nextStepDue !== undefined) {
       // Written once: an open step of the goal with the same text is the same step.
       const text = input.nextStep.trim();
       const same = (await plans.stepsOf(trx, goalId)).find(
@@ -202,19 +213,8 @@ export async function createCheckin(
         ));
     }
     const planB = obstacleHelp(barriersHit, barriers, resources);
-    await emit(
-      trx,
-      ctx,
-      actor,
-      "checkin.created",
-      { type: "checkin", id: checkin.id },
-      {
-        goalId,
-        date,
-        confidence: checkin.confidence,
-        barriersHit,
-      },
-    );
+    if (eventLast)
+      await emit(trx, ctx, actor, event.type, { type: "checkin", id: checkin.id }, event.payload);
     return { ...checkin, planB, nextStepTask };
   });
 }

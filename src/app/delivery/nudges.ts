@@ -23,6 +23,7 @@ import * as ft from "../../store/repos/followthrough.js";
 import * as jobs from "../../store/repos/jobs.js";
 import * as notices from "../../store/repos/notifications.js";
 import * as people from "../../store/repos/people.js";
+import * as planner from "../../store/repos/planner.js";
 import * as plans from "../../store/repos/plans.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, actorFacts, viewerOf } from "../context.js";
@@ -146,9 +147,21 @@ export async function planNudges(
   now: Date = ctx.now(),
   opts: PlanOptions = {},
 ): Promise<{ queued: number }> {
+  const p = await plannerAt(ctx, now);
+  await planStallScans(p);
+  await planSteps(p);
+  await planCheckins(p);
+  await planStalls(p, await recentEvents(p, "goal.stalled"));
+  await planObstacles(p, await recentEvents(p, "checkin.created"));
+  await planWeekly(p);
+  if (opts.forwardNotices ?? true) await planNoticeEmails(p);
+  return { queued: p.queued };
+}
+
+async function plannerAt(ctx: AppContext, now: Date): Promise<Planner> {
   const db = ctx.store.db;
   const users = new Map((await people.allContacts(db)).map((u) => [u.id, u]));
-  const p: Planner = {
+  return {
     ctx,
     db,
     now,
@@ -159,14 +172,98 @@ export async function planNudges(
     readable: new Map(),
     queued: 0,
   };
-  await planStallScans(p);
-  await planSteps(p);
-  await planCheckins(p);
-  await planStalls(p);
-  await planObstacles(p);
-  await planWeekly(p);
-  if (opts.forwardNotices ?? true) await planNoticeEmails(p);
-  return { queued: p.queued };
+}
+
+// --- issue 17, perf: a tick costs what changed ---
+
+/** The planner's name in `planner_state`. */
+export const NUDGE_PLANNER = "nudges";
+/** Most events (and notices) one tick plans from; the rest wait for the next tick. */
+const EVENTS_PER_TICK = 2000;
+
+/**
+ * The slot a full pass belongs to: the UTC quarter hour. Every time zone's local hour (and so its
+ * day, and the weekly prompt's hour) changes on a quarter hour, so one full pass per slot sees each
+ * zone's new day and hour when it comes.
+ */
+export function plannerSlot(now: Date): string {
+  const iso = now.toISOString();
+  return `${iso.slice(0, 14)}${String(Math.floor(now.getUTCMinutes() / 15) * 15).padStart(2, "0")}`;
+}
+
+/** What one tick of the planner did. */
+export interface PlanTick {
+  /** False when another instance was planning (PostgreSQL's advisory lock was taken). */
+  planned: boolean;
+  /** A full pass (the slot changed, or the first run), else only what came after the cursors. */
+  full: boolean;
+  /** Events and notices planned from after the cursors. */
+  changes: number;
+  queued: number;
+}
+
+/**
+ * One tick of the planner, costing what changed: a full pass ({@link planNudges}) when the slot
+ * (the UTC quarter hour, see {@link plannerSlot}) changed since the last, else only the events and
+ * notices written after the cursors — the goals they name have their step and check-in reminders
+ * planned again, stalls and obstacles hit are told, notices forwarded — and nothing when nothing
+ * was written (one query). Only one instance plans at a time (`withPlannerLock`); every instance
+ * may deliver. The dedupe keys keep each nudge once whatever plans it; the full pass's look-back
+ * also catches an event a cursor passed over (on PostgreSQL an id can commit after a later one).
+ */
+export async function planTick(
+  ctx: AppContext,
+  now: Date = ctx.now(),
+  opts: PlanOptions = {},
+): Promise<PlanTick> {
+  const db = ctx.store.db;
+  const ran = await planner.withPlannerLock(db, ctx.store.dialect, async (): Promise<PlanTick> => {
+    const state = await planner.plannerState(db, NUDGE_PLANNER);
+    const slot = plannerSlot(now);
+    if (!state || state.slot !== slot) {
+      // The log's ends before the pass: what is written during it is planned from on the next tick.
+      const ends = await planner.logEnds(db);
+      const { queued } = await planNudges(ctx, now, opts);
+      await planner.savePlannerState(db, NUDGE_PLANNER, { ...ends, slot }, now.toISOString());
+      return { planned: true, full: true, changes: 0, queued };
+    }
+    if (!state.changed) return { planned: true, full: false, changes: 0, queued: 0 };
+    const [events, notes] = await Promise.all([
+      planner.eventsAfterId(db, state.eventId, EVENTS_PER_TICK),
+      planner.noticesAfterId(db, state.noticeId, EVENTS_PER_TICK),
+    ]);
+    const p = await plannerAt(ctx, now);
+    const goalIds = new Set<number>();
+    for (const e of events) {
+      const goalId = Number(e.payload.goalId ?? (e.subjectType === "goal" ? e.subjectId : Number.NaN));
+      if (Number.isInteger(goalId)) goalIds.add(goalId);
+    }
+    if (goalIds.size > 0) {
+      await planSteps(p, [...goalIds]);
+      await planCheckins(p, [...goalIds]);
+    }
+    await planStalls(
+      p,
+      events.filter((e) => e.type === "goal.stalled"),
+    );
+    await planObstacles(
+      p,
+      events.filter((e) => e.type === "checkin.created"),
+    );
+    if (opts.forwardNotices ?? true) await planNoticeEmails(p, notes);
+    await planner.savePlannerState(
+      db,
+      NUDGE_PLANNER,
+      {
+        eventId: events.at(-1)?.id ?? state.eventId,
+        noticeId: notes.at(-1)?.id ?? state.noticeId,
+        slot,
+      },
+      now.toISOString(),
+    );
+    return { planned: true, full: false, changes: events.length + notes.length, queued: p.queued };
+  });
+  return ran ?? { planned: false, full: false, changes: 0, queued: 0 };
 }
 
 async function planStallScans(p: Planner): Promise<void> {
@@ -183,12 +280,13 @@ async function planStallScans(p: Planner): Promise<void> {
   }
 }
 
-async function planSteps(p: Planner): Promise<void> {
+async function planSteps(p: Planner, goalIds?: readonly number[]): Promise<void> {
   const utc = p.now.toISOString().slice(0, 10);
   const rows = await plans.openStepsDueBetween(
     p.db,
     engine.addDays(utc, -(OVERDUE_LOOKBACK_DAYS + 2)),
     engine.addDays(utc, 2),
+    goalIds,
   );
   for (const r of rows) {
     if (r.dueDate === null) continue;
@@ -215,8 +313,8 @@ async function planSteps(p: Planner): Promise<void> {
   }
 }
 
-async function planCheckins(p: Planner): Promise<void> {
-  for (const g of await activeGoalsWithLastCheckin(p.db)) {
+async function planCheckins(p: Planner, goalIds?: readonly number[]): Promise<void> {
+  for (const g of await activeGoalsWithLastCheckin(p.db, goalIds)) {
     const today = localToday(p, g.ownerId);
     if (g.startDate > today) continue;
     const n = checkinNudge(
@@ -241,8 +339,8 @@ function recentEvents(p: Planner, type: string): Promise<LoggedEvent[]> {
   return eventsOfTypeBetween(p.db, type, since, p.now.toISOString());
 }
 
-async function planStalls(p: Planner): Promise<void> {
-  for (const e of await recentEvents(p, "goal.stalled")) {
+async function planStalls(p: Planner, events: readonly LoggedEvent[]): Promise<void> {
+  for (const e of events) {
     const goalId = Number(e.payload.goalId ?? e.subjectId);
     const goal = await plans.goalHeader(p.db, goalId);
     if (goal?.status !== "active") continue;
@@ -312,8 +410,8 @@ async function findPersonByName(p: Planner, workspaceId: number, name: string): 
   return matches.length === 1 ? (matches[0] as Recipient).id : null;
 }
 
-async function planObstacles(p: Planner): Promise<void> {
-  for (const e of await recentEvents(p, "checkin.created")) {
+async function planObstacles(p: Planner, events: readonly LoggedEvent[]): Promise<void> {
+  for (const e of events) {
     const hit = Array.isArray(e.payload.barriersHit) ? (e.payload.barriersHit as number[]) : [];
     if (hit.length === 0) continue;
     const goalId = Number(e.payload.goalId);
@@ -474,9 +572,9 @@ async function weeklyDigest(
   };
 }
 
-async function planNoticeEmails(p: Planner): Promise<void> {
+async function planNoticeEmails(p: Planner, only?: readonly notices.NoticeRow[]): Promise<void> {
   const since = new Date(p.now.getTime() - EVENT_LOOKBACK_MS).toISOString();
-  for (const n of await notices.noticesOtherThanNudgesSince(p.db, since)) {
+  for (const n of only ?? (await notices.noticesOtherThanNudgesSince(p.db, since))) {
     await queue(p, `notice:${n.id}`, {
       workspaceId: n.workspaceId,
       userId: n.userId,

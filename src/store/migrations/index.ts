@@ -16,9 +16,8 @@ import { migration as m0016 } from "./0016-audit-by-actor.js";
 import { migration as m0017 } from "./0017-password-resets.js";
 import { migration as m0018 } from "./0018-sealed-hook-secrets.js";
 import { migration as m0019 } from "./0019-idempotency-keys.js";
-// --- issue 19 (links): a step's time of day ---
 import { migration as m0022 } from "./0022-step-due-time.js";
-// --- end issue 19 (links) ---
+import { migration as m0023 } from "./0023-planner-state.js";
 import type { Migration } from "./types.js";
 
 /** Every migration in order; names are stable once released. */
@@ -41,7 +40,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0017-password-resets": m0017,
   "0018-sealed-hook-secrets": m0018,
   "0019-idempotency-keys": m0019,
-  // --- issue 19 (links) ---
   "0022-step-due-time": m0022,
-  // --- end issue 19 (links) ---
+  "0023-planner-state": m0023,
 };

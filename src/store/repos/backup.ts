@@ -46,8 +46,9 @@ export async function appliedMigrations(db: Kysely<Database>): Promise<string[]>
  * per-goal roll-ups, and each goal's revision (which database triggers count up on every write).
  * `team_view_answers` (migration 0009) is no longer read or written; it stays until a later
  * migration drops it (docs/architecture.md, "Roll-ups and the hot paths"), and is never backed up.
+ * `planner_state` (migration 0023) is the nudge planner's cursor: a restore starts with a full pass.
  */
-const DERIVED_TABLES = new Set(["goal_rollups", "team_view_answers"]);
+const DERIVED_TABLES = new Set(["goal_rollups", "team_view_answers", "planner_state"]);
 const DERIVED_COLUMNS: Record<string, string[]> = { goals: ["revision"] };
 
 /**

@@ -1,8 +1,10 @@
 /** Check-ins with their key-result values, completed steps and barriers hit; comments and kudos. */
-import type { Kysely, Selectable } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { Checkin } from "../../core/types.js";
+import type { DialectName } from "../db.js";
 import { toConfidence } from "../mappers.js";
 import type { CheckinsTable, Database } from "../schema.js";
+import { appendEvent, type NewEvent } from "./events.js";
 
 /** A check-in to insert, with its child rows. */
 export interface NewCheckin {
@@ -55,6 +57,99 @@ export async function insertCheckin(db: Kysely<Database>, c: NewCheckin): Promis
   }
   return {
     id: row.id,
+    goalId: c.goalId,
+    authorId: c.authorId,
+    date: c.date,
+    confidence: toConfidence(c.confidence),
+    doneText: c.doneText,
+    nextStep: c.nextStep,
+    note: c.note,
+    krValues: c.krValues,
+    stepsDone: c.stepsDone,
+    barriersHit: c.barriersHit,
+    createdAt: c.createdAt,
+  };
+}
+
+/** What {@link recordCheckin} writes besides the check-in and its child rows. */
+export interface CheckinEffects {
+  /**
+   * The check-in's values become the key results' current values (with this `updatedAt`) unless
+   * the goal has a check-in dated later: backfilling the past does not overwrite the present.
+   */
+  updatedAt: string;
+  /** An event to append for the check-in, its subject id the new check-in's (none when null). */
+  event: Omit<NewEvent, "subjectId"> | null;
+}
+
+/**
+ * Records a check-in in the caller's transaction: the check-in and its child rows, the key
+ * results' new current values when it is the goal's latest, and its event. On SQLite these are
+ * statements in a row (in-process, each costs microseconds); on PostgreSQL, where each statement
+ * is a round trip, they are one statement: data-modifying CTEs for the check-in, its values, the
+ * event and the key results (one `UPDATE … FROM (VALUES …)`). Both write the same rows.
+ */
+export async function recordCheckin(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  c: NewCheckin,
+  effects: CheckinEffects,
+): Promise<Checkin> {
+  if (dialect !== "postgres" || c.stepsDone.length > 0 || c.barriersHit.length > 0) {
+    const latest = c.krValues.length ? await latestCheckinDate(db, c.goalId) : undefined;
+    const checkin = await insertCheckin(db, c);
+    if (latest === undefined || c.date >= latest) {
+      for (const v of c.krValues) {
+        await db
+          .updateTable("keyResults")
+          .set({ currentValue: v.value, updatedAt: effects.updatedAt })
+          .where("id", "=", v.keyResultId)
+          .execute();
+      }
+    }
+    if (effects.event) await appendEvent(db, { ...effects.event, subjectId: checkin.id });
+    return checkin;
+  }
+  const values = c.krValues.length
+    ? sql.join(c.krValues.map((v) => sql`(${v.keyResultId}::integer, ${v.value}::double precision)`))
+    : null;
+  const e = effects.event;
+  // The snapshot of one statement does not see the check-in it inserts, so "no later check-in" is
+  // read as before the insert, as the SQLite path reads it.
+  const r = await sql<{ id: number }>`
+    with c as (
+      insert into checkins (goal_id, author_id, date, confidence, done_text, next_step, note, created_at)
+      values (${c.goalId}, ${c.authorId}, ${c.date}, ${c.confidence}, ${c.doneText}, ${c.nextStep}, ${c.note}, ${c.createdAt})
+      returning id
+    )${
+      values
+        ? sql`,
+    v as (
+      insert into checkin_kr_values (checkin_id, key_result_id, value)
+      select c.id, x.key_result_id, x.value from c, (values ${values}) as x (key_result_id, value)
+    ),
+    u as (
+      update key_results set current_value = x.value, updated_at = ${effects.updatedAt}
+      from (values ${values}) as x (key_result_id, value)
+      where key_results.id = x.key_result_id
+        and not exists (select 1 from checkins l where l.goal_id = ${c.goalId} and l.date > ${c.date})
+    )`
+        : sql``
+    }${
+      e
+        ? sql`,
+    e as (
+      insert into events (workspace_id, type, actor_id, subject_type, subject_id, payload_json, created_at)
+      select ${e.workspaceId}, ${e.type}, ${e.actorId}, ${e.subjectType}, c.id, ${JSON.stringify(e.payload)}, ${e.createdAt}
+      from c
+    )`
+        : sql``
+    }
+    select id from c`.execute(db);
+  const id = r.rows[0]?.id;
+  if (id === undefined) throw new Error("The check-in was not inserted.");
+  return {
+    id,
     goalId: c.goalId,
     authorId: c.authorId,
     date: c.date,
@@ -211,7 +306,8 @@ export async function kudosOf(db: Kysely<Database>, checkinId: number): Promise<
 }
 
 /** Every active goal with its owner, start, check-in cadence and last check-in day (null when none). */
-export async function activeGoalsWithLastCheckin(db: Kysely<Database>) {
+export async function activeGoalsWithLastCheckin(db: Kysely<Database>, goalIds?: readonly number[]) {
+  if (goalIds?.length === 0) return [];
   const goal = [
     "goals.id",
     "goals.title",
@@ -220,14 +316,16 @@ export async function activeGoalsWithLastCheckin(db: Kysely<Database>) {
     "goals.startDate",
     "goals.cadenceDays",
   ] as const;
-  const rows = await db
+  let q = db
     .selectFrom("goals")
     .leftJoin("checkins", "checkins.goalId", "goals.id")
     .select((eb) => [...goal, eb.fn.max("checkins.date").as("lastCheckin")])
     .where("goals.status", "=", "active")
     .groupBy([...goal])
-    .orderBy("goals.id")
-    .execute();
+    .orderBy("goals.id");
+  // Only these goals (the planner's changed goals, issue 17).
+  if (goalIds) q = q.where("goals.id", "in", [...goalIds]);
+  const rows = await q.execute();
   return rows.map((r) => ({ ...r, lastCheckin: (r.lastCheckin as string | null) ?? null }));
 }
 

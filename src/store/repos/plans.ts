@@ -415,8 +415,14 @@ export async function goalHeader(db: Kysely<Database>, goalId: number): Promise<
 }
 
 /** Open steps of active goals due in [from, to], with their goal's title, owner and workspace. */
-export async function openStepsDueBetween(db: Kysely<Database>, from: string, to: string) {
-  return db
+export async function openStepsDueBetween(
+  db: Kysely<Database>,
+  from: string,
+  to: string,
+  goalIds?: readonly number[],
+) {
+  if (goalIds?.length === 0) return [];
+  let q = db
     .selectFrom("steps")
     .innerJoin("goals", "goals.id", "steps.goalId")
     .select([
@@ -434,8 +440,10 @@ export async function openStepsDueBetween(db: Kysely<Database>, from: string, to
     .where("steps.status", "in", ["todo", "doing"])
     .where("steps.dueDate", ">=", from)
     .where("steps.dueDate", "<=", to)
-    .orderBy("steps.id")
-    .execute();
+    .orderBy("steps.id");
+  // Only these goals' steps (the planner's changed goals, issue 17).
+  if (goalIds) q = q.where("steps.goalId", "in", [...goalIds]);
+  return q.execute();
 }
 
 /** The id and owner of each active goal of a workspace, in id order. */

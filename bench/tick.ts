@@ -1,0 +1,100 @@
+/**
+ * The nudge planner's tick, in-process (issue 17): on a database made by `npm run bench:data`,
+ * times the planner's full pass (what every tick cost before issue 17: `planNudges`), then ticks
+ * where nothing changed (`planTick`, and the scheduler's whole tick: planning, the due jobs and
+ * the webhooks), then a tick after one check-in and one new step. It WRITES to the database
+ * (queued nudges, the planner's cursor, a check-in): give it a copy.
+ *
+ *   npm run bench:tick -- --db COPY.db | --postgres URL [--times 20] [--plan-only]
+ *
+ * `--plan-only` leaves out the scheduler's whole tick, whose first run delivers every nudge the
+ * full passes queued (minutes at 10,000 people).
+ */
+import { pathToFileURL } from "node:url";
+import { createCheckin } from "../src/app/checkins/checkins.js";
+import { type Actor, appContext } from "../src/app/context.js";
+import { planNudges, planTick } from "../src/app/delivery/nudges.js";
+import { addStep } from "../src/app/plans/steps.js";
+import { tick } from "../src/jobs/scheduler.js";
+import { openAndMigrate } from "../src/store/db.js";
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const t = performance.now();
+  const result = await run();
+  return { ms: performance.now() - t, result };
+}
+
+function stats(ms: number[]): string {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const p = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+  return `median ${p(0.5).toFixed(2)} ms  p99 ${p(0.99).toFixed(2)} ms  max ${(sorted.at(-1) ?? 0).toFixed(2)} ms (${ms.length} runs)`;
+}
+
+async function main(): Promise<void> {
+  const pgUrl = arg("postgres", "");
+  const store = await openAndMigrate(pgUrl ? { databaseUrl: pgUrl } : { file: arg("db", "") });
+  const ctx = appContext(store);
+  const times = Number(arg("times", "20"));
+  // One quarter hour, so every tick below is in the same slot as the full pass.
+  const slotStart = new Date(Math.floor(Date.now() / 900_000) * 900_000 + 60_000);
+  const at = (s: number) => new Date(slotStart.getTime() + s * 1000);
+  try {
+    const before = await timed(() => planNudges(ctx, at(0), { forwardNotices: false }));
+    console.log(
+      `full pass (planNudges, every tick before issue 17): ${before.ms.toFixed(0)} ms, queued ${before.result.queued}`,
+    );
+    const first = await timed(() => planTick(ctx, at(1), { forwardNotices: false }));
+    console.log(
+      `first planTick (a full pass, storing the cursor): ${first.ms.toFixed(0)} ms, queued ${first.result.queued}`,
+    );
+    const idle: number[] = [];
+    for (let i = 0; i < times; i++) {
+      const t = await timed(() => planTick(ctx, at(2 + i), { forwardNotices: false }));
+      if (t.result.full || t.result.changes !== 0)
+        throw new Error("Something changed during the idle ticks.");
+      idle.push(t.ms);
+    }
+    console.log(`idle planTick: ${stats(idle)}`);
+    if (process.argv.includes("--plan-only")) return;
+    // The full passes queued nudges due now: the first scheduler tick delivers them (not timed).
+    const drain = await timed(() => tick(ctx, at(99), { intervalMs: 60_000, mailer: null, log: () => {} }));
+    console.log(`scheduler tick delivering the queued nudges (not idle): ${drain.ms.toFixed(0)} ms`);
+    const whole: number[] = [];
+    for (let i = 0; i < times; i++) {
+      const t = await timed(() =>
+        tick(ctx, at(100 + i), { intervalMs: 60_000, mailer: null, log: () => {} }),
+      );
+      whole.push(t.ms);
+    }
+    console.log(`idle scheduler tick (plan + due jobs + webhooks): ${stats(whole)}`);
+    const goal = await store.db
+      .selectFrom("goals")
+      .select(["id", "ownerId"])
+      .where("status", "=", "active")
+      .where("ownerId", ">", 1)
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    const owner: Actor = { userId: goal.ownerId, workspaceId: 1 };
+    const day = at(200).toISOString().slice(0, 10);
+    await createCheckin(ctx, owner, goal.id, { confidence: "on-track", doneText: "bench:tick" });
+    await addStep(ctx, owner, goal.id, { text: "Email the bench", dueDate: day });
+    const changed = await timed(() => planTick(ctx, at(200), { forwardNotices: false }));
+    console.log(
+      `planTick after a check-in and a new step: ${changed.ms.toFixed(1)} ms, ${changed.result.changes} changes, queued ${changed.result.queued}`,
+    );
+  } finally {
+    await store.close();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}
