@@ -16,6 +16,9 @@ import { migration as m0016 } from "./0016-audit-by-actor.js";
 import { migration as m0017 } from "./0017-password-resets.js";
 import { migration as m0018 } from "./0018-sealed-hook-secrets.js";
 import { migration as m0019 } from "./0019-idempotency-keys.js";
+// --- issue 19, remind ---
+import { migration as m0021 } from "./0021-reminders.js";
+// --- end issue 19, remind ---
 import type { Migration } from "./types.js";
 
 /** Every migration in order; names are stable once released. */
@@ -38,4 +41,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0017-password-resets": m0017,
   "0018-sealed-hook-secrets": m0018,
   "0019-idempotency-keys": m0019,
+  // --- issue 19, remind ---
+  "0021-reminders": m0021,
+  // --- end issue 19, remind ---
 };
