@@ -58,7 +58,9 @@ describe.each(DIALECTS)("settings routes on %s", (d) => {
       channels: { inbox: true, email: true, slack: false, teams: false },
       nudges: {},
       snoozeUntil: null,
-      available: { inbox: true, email: false, slack: false, teams: false },
+      personalChannel: null,
+      weeklyReview: null,
+      available: { inbox: true, email: false, slack: true, teams: true },
     });
   });
 
@@ -79,8 +81,8 @@ describe.each(DIALECTS)("settings routes on %s", (d) => {
     expect(((await res.json()) as { available: unknown }).available).toEqual({
       inbox: true,
       email: true,
-      slack: false,
-      teams: false,
+      slack: true,
+      teams: true,
     });
     const patched = await call(owner.api, "PATCH", "/api/settings", { timeZone: "UTC" });
     expect(patched.body.available).toMatchObject({ email: false });

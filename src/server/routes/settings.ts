@@ -19,18 +19,31 @@ const SettingsSchema = z
     channels: Flags,
     nudges: z.object(Object.fromEntries(NUDGE_KINDS.map((k) => [k, PartialFlags.optional()]))),
     snoozeUntil: z.string().nullable(),
+    // --- issue 19, remind ---
+    personalChannel: z
+      .object({ kind: z.enum(settings.PERSONAL_CHANNEL_KINDS), url: z.string() })
+      .nullable()
+      .openapi({
+        description:
+          "My own Slack incoming webhook or Teams workflow that my nudges also go to (the URL masked: it is itself the credential)",
+      }),
+    weeklyReview: z
+      .object({ day: z.enum(settings.WEEKDAYS), hour: z.number().int() })
+      .nullable()
+      .openapi({ description: "When my weekly review email comes, in my time zone; null when it is off" }),
+    // --- end issue 19, remind ---
     available: z
       .object({ inbox: z.boolean(), email: z.boolean(), slack: z.boolean(), teams: z.boolean() })
       .openapi({
         description:
-          "The channels this server can send my nudges on: email only when it has SMTP configured; personal Slack and Teams channels cannot be connected yet (teams connect theirs on the Integrations page)",
+          "The channels this server can send my nudges on: email only when it has SMTP configured; Slack and Teams through a personal channel I connect (personalChannel)",
       }),
   })
   .openapi("Settings");
 
 /** What the settings answer adds: the channels this server can deliver on. */
 const availableOn = (delivery: { email: boolean }) => ({
-  available: { inbox: true, email: delivery.email, slack: false, teams: false },
+  available: { inbox: true, email: delivery.email, slack: true, teams: true },
 });
 
 const TokenParam = z.object({
