@@ -2363,6 +2363,12 @@ export interface components {
                     slack?: boolean;
                     teams?: boolean;
                 };
+                "weekly-review"?: {
+                    inbox?: boolean;
+                    email?: boolean;
+                    slack?: boolean;
+                    teams?: boolean;
+                };
             };
             snoozeUntil: string | null;
             /** @description My own Slack incoming webhook or Teams workflow that my nudges also go to (the URL masked: it is itself the credential) */
@@ -7950,6 +7956,12 @@ export interface operations {
                             teams?: boolean;
                         };
                         notice?: {
+                            inbox?: boolean;
+                            email?: boolean;
+                            slack?: boolean;
+                            teams?: boolean;
+                        };
+                        "weekly-review"?: {
                             inbox?: boolean;
                             email?: boolean;
                             slack?: boolean;

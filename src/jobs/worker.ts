@@ -18,11 +18,13 @@ import {
   settingsFor,
 } from "../app/delivery/nudges.js";
 import * as queue from "../app/delivery/queue.js";
+import type { WeeklyReviewMail } from "../app/delivery/weekly-review.js";
 import { type Channel, personalChannelFor, unsubscribeTokenFor, wants } from "../app/people/settings.js";
 import { deliverAt } from "../core/nudges.js";
 import { absoluteUrl, type Mailer, messageIdFor, renderNudgeEmail } from "../integrations/email.js";
 // --- issue 19, remind ---
 import { postJson } from "../integrations/outbound.js";
+import { renderWeeklyReviewEmail } from "../integrations/reminders-email.js";
 import { channelBody } from "../integrations/webhooks.js";
 // --- end issue 19, remind ---
 
@@ -167,7 +169,15 @@ async function runNudge(run: Run, job: queue.JobRow, n: NudgePayload): Promise<O
       if (!(await queue.holdsLease(ctx, job.id, run.worker, run.clock()))) return "lost";
       const token = await unsubscribeTokenFor(ctx, user.id);
       const unsubscribeUrl = absoluteUrl(run.publicUrl, `/api/unsubscribe/${token}`);
-      const mail = renderNudgeEmail(n, { publicUrl: run.publicUrl, unsubscribeUrl, name: user.name });
+      // --- issue 19, remind: the weekly review email has its own layout ---
+      const mail =
+        n.kind === "weekly-review"
+          ? renderWeeklyReviewEmail((n.data as { review: WeeklyReviewMail }).review, {
+              publicUrl: run.publicUrl,
+              unsubscribeUrl,
+              name: user.name,
+            })
+          : renderNudgeEmail(n, { publicUrl: run.publicUrl, unsubscribeUrl, name: user.name });
       try {
         await run.mailer.send({
           to: user.email,

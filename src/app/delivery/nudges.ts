@@ -32,6 +32,7 @@ import { type ActorFacts, can, type LedPerson } from "../policy.js";
 import { followThroughReport } from "../reports/report.js";
 import * as say from "./messages.js";
 import { noticeLink } from "./notices.js";
+import { planWeeklyReviews } from "./weekly-review.js";
 
 /** The job kind that delivers one nudge to one person. */
 export const NUDGE_JOB = "nudge";
@@ -156,6 +157,9 @@ export async function planNudges(
   await planObstacles(p);
   await planWeekly(p);
   if (opts.forwardNotices ?? true) await planNoticeEmails(p);
+  // --- issue 19, remind: each person's weekly review email, on their chosen day and hour ---
+  p.queued += await planWeeklyReviews(ctx, now);
+  // --- end issue 19, remind ---
   return { queued: p.queued };
 }
 
