@@ -2383,7 +2383,7 @@ export interface components {
                 day: "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
                 hour: number;
             } | null;
-            /** @description The channels this server can send my nudges on: email only when it has SMTP configured; Slack and Teams through a personal channel I connect (personalChannel) */
+            /** @description The channels this server can send my nudges on: email only when it has SMTP configured; Slack or Teams once I connect my own channel (personalChannel) */
             available: {
                 inbox: boolean;
                 email: boolean;

@@ -60,7 +60,7 @@ describe.each(DIALECTS)("settings routes on %s", (d) => {
       snoozeUntil: null,
       personalChannel: null,
       weeklyReview: null,
-      available: { inbox: true, email: false, slack: true, teams: true },
+      available: { inbox: true, email: false, slack: false, teams: false },
     });
   });
 
@@ -81,8 +81,8 @@ describe.each(DIALECTS)("settings routes on %s", (d) => {
     expect(((await res.json()) as { available: unknown }).available).toEqual({
       inbox: true,
       email: true,
-      slack: true,
-      teams: true,
+      slack: false,
+      teams: false,
     });
     const patched = await call(owner.api, "PATCH", "/api/settings", { timeZone: "UTC" });
     expect(patched.body.available).toMatchObject({ email: false });

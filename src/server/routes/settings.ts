@@ -36,14 +36,20 @@ const SettingsSchema = z
       .object({ inbox: z.boolean(), email: z.boolean(), slack: z.boolean(), teams: z.boolean() })
       .openapi({
         description:
-          "The channels this server can send my nudges on: email only when it has SMTP configured; Slack and Teams through a personal channel I connect (personalChannel)",
+          "The channels this server can send my nudges on: email only when it has SMTP configured; Slack or Teams once I connect my own channel (personalChannel)",
       }),
   })
   .openapi("Settings");
 
-/** What the settings answer adds: the channels this server can deliver on. */
-const availableOn = (delivery: { email: boolean }) => ({
-  available: { inbox: true, email: delivery.email, slack: true, teams: true },
+/** My settings with the channels this server can deliver my nudges on (Slack or Teams: the one I connected). */
+const withAvailable = (s: settings.SettingsView, delivery: { email: boolean }) => ({
+  ...s,
+  available: {
+    inbox: true,
+    email: delivery.email,
+    slack: s.personalChannel?.kind === "slack",
+    teams: s.personalChannel?.kind === "teams",
+  },
 });
 
 const TokenParam = z.object({
@@ -80,10 +86,7 @@ export function settingsRoutes() {
       responses: { 200: jsonResponse(SettingsSchema, "My settings"), ...errorResponses },
     }),
     async (c) =>
-      c.json(
-        { ...(await settings.getSettings(c.var.ctx, c.var.actor)), ...availableOn(c.var.delivery) },
-        200,
-      ),
+      c.json(withAvailable(await settings.getSettings(c.var.ctx, c.var.actor), c.var.delivery), 200),
   );
   r.openapi(
     createRoute({
@@ -97,10 +100,10 @@ export function settingsRoutes() {
     }),
     async (c) =>
       c.json(
-        {
-          ...(await settings.updateSettings(c.var.ctx, c.var.actor, c.req.valid("json"))),
-          ...availableOn(c.var.delivery),
-        },
+        withAvailable(
+          await settings.updateSettings(c.var.ctx, c.var.actor, c.req.valid("json")),
+          c.var.delivery,
+        ),
         200,
       ),
   );
@@ -116,10 +119,7 @@ export function settingsRoutes() {
     }),
     async (c) =>
       c.json(
-        {
-          ...(await settings.snooze(c.var.ctx, c.var.actor, c.req.valid("json"))),
-          ...availableOn(c.var.delivery),
-        },
+        withAvailable(await settings.snooze(c.var.ctx, c.var.actor, c.req.valid("json")), c.var.delivery),
         200,
       ),
   );
