@@ -14,7 +14,10 @@ import { registerImportCommand } from "./commands/import.js";
 import { registerKrCommand } from "./commands/kr.js";
 import { registerLintCommand } from "./commands/lint.js";
 import { registerLoginCommand } from "./commands/login.js";
+// --- issue 19, remind ---
+import { registerRemindCommand } from "./commands/remind.js";
 import { registerReportCommand } from "./commands/report.js";
+// --- end issue 19, remind ---
 import { registerBarrierCommand, registerResourceCommand } from "./commands/resource.js";
 import { registerReviewCommand } from "./commands/review.js";
 import { registerStatusCommand } from "./commands/status.js";
@@ -47,6 +50,9 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerBackupCommand(program);
   registerLoginCommand(program);
+  // --- issue 19, remind ---
+  registerRemindCommand(program);
+  // --- end issue 19, remind ---
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

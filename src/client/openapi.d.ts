@@ -2439,9 +2439,27 @@ export interface components {
                     slack?: boolean;
                     teams?: boolean;
                 };
+                "weekly-review"?: {
+                    inbox?: boolean;
+                    email?: boolean;
+                    slack?: boolean;
+                    teams?: boolean;
+                };
             };
             snoozeUntil: string | null;
-            /** @description The channels this server can send my nudges on: email only when it has SMTP configured; personal Slack and Teams channels cannot be connected yet (teams connect theirs on the Integrations page) */
+            /** @description My own Slack incoming webhook or Teams workflow that my nudges also go to (the URL masked: it is itself the credential) */
+            personalChannel: {
+                /** @enum {string} */
+                kind: "slack" | "teams";
+                url: string;
+            } | null;
+            /** @description When my weekly review email comes, in my time zone; null when it is off */
+            weeklyReview: {
+                /** @enum {string} */
+                day: "sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday";
+                hour: number;
+            } | null;
+            /** @description The channels this server can send my nudges on: email only when it has SMTP configured; Slack or Teams once I connect my own channel (personalChannel) */
             available: {
                 inbox: boolean;
                 email: boolean;
@@ -8094,7 +8112,22 @@ export interface operations {
                             slack?: boolean;
                             teams?: boolean;
                         };
+                        "weekly-review"?: {
+                            inbox?: boolean;
+                            email?: boolean;
+                            slack?: boolean;
+                            teams?: boolean;
+                        };
                     };
+                    personalChannel?: {
+                        /** @enum {string} */
+                        kind: "slack" | "teams";
+                        webhookUrl: string;
+                    } | null;
+                    weeklyReview?: {
+                        day: ("sunday" | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday") | number;
+                        hour: number;
+                    } | null;
                 };
             };
         };

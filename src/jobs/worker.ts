@@ -18,9 +18,15 @@ import {
   settingsFor,
 } from "../app/delivery/nudges.js";
 import * as queue from "../app/delivery/queue.js";
-import { type Channel, unsubscribeTokenFor, wants } from "../app/people/settings.js";
+import type { WeeklyReviewMail } from "../app/delivery/weekly-review.js";
+import { type Channel, personalChannelFor, unsubscribeTokenFor, wants } from "../app/people/settings.js";
 import { deliverAt } from "../core/nudges.js";
 import { absoluteUrl, type Mailer, messageIdFor, renderNudgeEmail } from "../integrations/email.js";
+// --- issue 19, remind ---
+import { postJson } from "../integrations/outbound.js";
+import { renderWeeklyReviewEmail } from "../integrations/reminders-email.js";
+import { channelBody } from "../integrations/webhooks.js";
+// --- end issue 19, remind ---
 
 /** How long a claim holds by default: well beyond the SMTP timeout, so a live worker finishes first. */
 export const DEFAULT_LEASE_MS = 10 * 60_000;
@@ -163,7 +169,15 @@ async function runNudge(run: Run, job: queue.JobRow, n: NudgePayload): Promise<O
       if (!(await queue.holdsLease(ctx, job.id, run.worker, run.clock()))) return "lost";
       const token = await unsubscribeTokenFor(ctx, user.id);
       const unsubscribeUrl = absoluteUrl(run.publicUrl, `/api/unsubscribe/${token}`);
-      const mail = renderNudgeEmail(n, { publicUrl: run.publicUrl, unsubscribeUrl, name: user.name });
+      // --- issue 19, remind: the weekly review email has its own layout ---
+      const mail =
+        n.kind === "weekly-review"
+          ? renderWeeklyReviewEmail((n.data as { review: WeeklyReviewMail }).review, {
+              publicUrl: run.publicUrl,
+              unsubscribeUrl,
+              name: user.name,
+            })
+          : renderNudgeEmail(n, { publicUrl: run.publicUrl, unsubscribeUrl, name: user.name });
       try {
         await run.mailer.send({
           to: user.email,
@@ -182,5 +196,52 @@ async function runNudge(run: Run, job: queue.JobRow, n: NudgePayload): Promise<O
       await queue.recordSent(ctx, key, run.clock(), messageId);
     }
   }
+  // --- issue 19, remind ---
+  if ((await deliverToPersonalChannel(run, job, n, allowed)) === "lost") return "lost";
+  // --- end issue 19, remind ---
   return "done";
 }
+
+// --- issue 19, remind ---
+/** How long a person's Slack or Teams webhook has to answer. */
+const PERSONAL_CHANNEL_TIMEOUT_MS = 10_000;
+
+/**
+ * Posts a nudge to the person's own Slack or Teams channel when they connected one and want this
+ * kind of nudge there: recorded under `job:<id>:<kind>` like email, so a retry never posts twice
+ * once a post was accepted. A failed post throws (the job is retried; what was sent is skipped);
+ * an address the outbound policy refuses is recorded as failed and not retried.
+ */
+async function deliverToPersonalChannel(
+  run: Run,
+  job: queue.JobRow,
+  n: NudgePayload,
+  allowed: (c: Channel) => boolean,
+): Promise<"done" | "lost"> {
+  const { ctx } = run;
+  const channel = await personalChannelFor(ctx, n.userId);
+  if (!channel || !allowed(channel.kind)) return "done";
+  const key = `job:${job.id}:${channel.kind}`;
+  const decision = await queue.beginSend(
+    ctx,
+    { key, jobId: job.id, channel: channel.kind, userId: n.userId, recipient: "personal", messageId: key },
+    run.clock(),
+  );
+  if (decision === "skip") return "done";
+  if (!(await queue.holdsLease(ctx, job.id, run.worker, run.clock()))) return "lost";
+  const body = channelBody(channel.kind, {
+    type: `nudge.${n.kind}`,
+    title: n.title,
+    text: n.lines.length ? `${n.message}\n${n.lines.map((l) => `• ${l}`).join("\n")}` : n.message,
+    ...(n.link ? { link: { label: "Open in Throughline", url: absoluteUrl(run.publicUrl, n.link) } } : {}),
+  });
+  const result = await postJson(channel.url, body, {}, { timeoutMs: PERSONAL_CHANNEL_TIMEOUT_MS });
+  if (result.error === null) {
+    await queue.recordSent(ctx, key, run.clock());
+    return "done";
+  }
+  await queue.recordSendFailed(ctx, key, result.error);
+  if (result.refused) return "done";
+  throw new Error(`Posting to ${channel.kind === "slack" ? "Slack" : "Teams"} failed: ${result.error}`);
+}
+// --- end issue 19, remind ---

@@ -510,6 +510,38 @@ export interface UserSettingsTable {
   updatedAt: string;
 }
 
+// --- issue 19, remind: sent reminders, personal channels, weekly review slots ---
+/** One reminder item `throughline remind --email` sent a person on a local day. */
+export interface SentRemindersTable {
+  userId: number;
+  /** What it reminded of: "step:12", "checkin:4:2026-03-02", "stalled:7". */
+  item: string;
+  day: string;
+  /** Null while the email is being sent. */
+  sentAt: string | null;
+  createdAt: string;
+}
+
+/** A person's own Slack incoming webhook or Teams workflow, for their nudges. */
+export interface PersonalChannelsTable {
+  userId: number;
+  /** slack | teams */
+  kind: string;
+  /** Sealed at rest (src/store/secret-box.ts, purpose "personal-channels.url"). */
+  url: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** When a person's weekly review email comes: local weekday (0 = Sunday) and hour. */
+export interface WeeklyReviewSlotsTable {
+  userId: number;
+  weekday: number;
+  hour: number;
+  updatedAt: string;
+}
+// --- end issue 19, remind ---
+
 /** The SHA-256 of each unsubscribe link's token, and whose it is. */
 export interface UnsubscribeTokensTable {
   tokenHash: string;
@@ -582,6 +614,11 @@ export interface Database {
   webhooks: WebhooksTable;
   webhookLog: WebhookLogTable;
   calendarFeeds: CalendarFeedsTable;
+  // --- issue 19, remind ---
+  sentReminders: SentRemindersTable;
+  personalChannels: PersonalChannelsTable;
+  weeklyReviewSlots: WeeklyReviewSlotsTable;
+  // --- end issue 19, remind ---
 }
 
 /** A goal row as read from the database. */

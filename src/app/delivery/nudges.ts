@@ -34,6 +34,7 @@ import { type ActorFacts, can, type LedPerson } from "../policy.js";
 import { followThroughReport } from "../reports/report.js";
 import * as say from "./messages.js";
 import { noticeLink } from "./notices.js";
+import { planWeeklyReviews } from "./weekly-review.js";
 
 /** The job kind that delivers one nudge to one person. */
 export const NUDGE_JOB = "nudge";
@@ -155,6 +156,8 @@ export async function planNudges(
   await planObstacles(p, await recentEvents(p, "checkin.created"));
   await planWeekly(p);
   if (opts.forwardNotices ?? true) await planNoticeEmails(p);
+  // Each person's weekly review email, on their chosen day and hour (issue 19).
+  p.queued += await planWeeklyReviews(ctx, now);
   return { queued: p.queued };
 }
 

@@ -7,11 +7,13 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { isTimeZone, NUDGE_KINDS, type NudgeKind, type QuietHours } from "../../core/nudges.js";
 import * as people from "../../store/repos/people.js";
+import * as personal from "../../store/repos/reminders.js";
 import * as store from "../../store/repos/settings.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, nowIso } from "../context.js";
 import { AppError, invalid } from "../errors.js";
 import { parse, text } from "../validation.js";
+import { hookUrl, maskUrl } from "../webhooks/urls.js";
 import { hashToken, newToken } from "./secrets.js";
 
 /** The channels a nudge can go out on. Slack and Teams are delivered by their integrations. */
@@ -50,7 +52,21 @@ export interface SettingsView {
   nudges: Partial<Record<NudgeKind, Partial<Record<Channel, boolean>>>>;
   /** Nothing is delivered before this instant; null when not snoozed. */
   snoozeUntil: string | null;
+  // --- issue 19, remind ---
+  /** My own Slack or Teams channel for my nudges (its URL masked), or null. */
+  personalChannel: { kind: PersonalChannelKind; url: string } | null;
+  /** When my weekly review email comes (local day and hour), or null when it is off. */
+  weeklyReview: { day: Weekday; hour: number } | null;
+  // --- end issue 19, remind ---
 }
+
+// --- issue 19, remind ---
+/** The kinds of personal channel: a Slack incoming webhook or a Teams workflow URL. */
+export const PERSONAL_CHANNEL_KINDS = ["slack", "teams"] as const;
+export type PersonalChannelKind = (typeof PERSONAL_CHANNEL_KINDS)[number];
+/** The secret box purpose personal channel URLs are sealed under. */
+const CHANNEL_PURPOSE = "personal-channels.url";
+// --- end issue 19, remind ---
 
 /** What the planner and the worker need to know about a person. */
 export interface NudgeSettings {
@@ -106,6 +122,15 @@ export const SettingsInput = z.strictObject({
   quietHours: z.strictObject({ start: hour, end: hour }).nullable().optional(),
   channels: channelFlags.optional(),
   nudges: z.strictObject(kindShape).optional(),
+  // --- issue 19, remind ---
+  /** Connect my own Slack incoming webhook or Teams workflow (null disconnects it). */
+  personalChannel: z
+    .strictObject({ kind: z.enum(PERSONAL_CHANNEL_KINDS), webhookUrl: hookUrl })
+    .nullable()
+    .optional(),
+  /** The day and hour of my weekly review email (null turns it off). */
+  weeklyReview: z.strictObject({ day: weekday, hour }).nullable().optional(),
+  // --- end issue 19, remind ---
 });
 export type SettingsInput = z.input<typeof SettingsInput>;
 
@@ -189,10 +214,12 @@ async function saveSettings(db: Kysely<Database>, s: NudgeSettings, now: string)
   });
 }
 
-async function view(db: Kysely<Database>, userId: number): Promise<SettingsView> {
-  const [s, user] = await Promise.all([
+async function view(ctx: AppContext, db: Kysely<Database>, userId: number): Promise<SettingsView> {
+  const [s, user, channel, review] = await Promise.all([
     settingsRowOrDefaults(db, userId),
     people.emailAndValuesOf(db, userId),
+    personal.personalChannelOf(db, userId),
+    personal.weeklyReviewSlotOf(db, userId),
   ]);
   const quiet = s.quietHours && s.quietHours.start !== s.quietHours.end ? s.quietHours : null;
   return {
@@ -204,8 +231,27 @@ async function view(db: Kysely<Database>, userId: number): Promise<SettingsView>
     channels: s.channels,
     nudges: s.nudges,
     snoozeUntil: s.snoozeUntil,
+    personalChannel: channel
+      ? {
+          kind: channel.kind as PersonalChannelKind,
+          url: maskUrl(ctx.store.secrets.open(channel.url, CHANNEL_PURPOSE)),
+        }
+      : null,
+    weeklyReview: review ? { day: WEEKDAYS[review.weekday] ?? "monday", hour: review.hour } : null,
   };
 }
+
+// --- issue 19, remind ---
+/** A person's own channel with its URL opened, for delivering their nudges; null when none. */
+export async function personalChannelFor(
+  ctx: AppContext,
+  userId: number,
+): Promise<{ kind: PersonalChannelKind; url: string } | null> {
+  const row = await personal.personalChannelOf(ctx.store.db, userId);
+  if (!row) return null;
+  return { kind: row.kind as PersonalChannelKind, url: ctx.store.secrets.open(row.url, CHANNEL_PURPOSE) };
+}
+// --- end issue 19, remind ---
 
 /** My time zone (UTC unless I chose one): what my imports read due dates in. */
 export async function timeZoneOf(ctx: AppContext, actor: Actor): Promise<string> {
@@ -214,7 +260,7 @@ export async function timeZoneOf(ctx: AppContext, actor: Actor): Promise<string>
 
 /** My settings. */
 export async function getSettings(ctx: AppContext, actor: Actor): Promise<SettingsView> {
-  return view(ctx.store.db, actor.userId);
+  return view(ctx, ctx.store.db, actor.userId);
 }
 
 /** Changes my settings; fields left out keep their value. */
@@ -244,12 +290,39 @@ export async function updateSettings(ctx: AppContext, actor: Actor, raw: unknown
         s.nudges[k] = merged;
       }
     }
+    // --- issue 19, remind ---
+    if (input.personalChannel !== undefined) {
+      if (input.personalChannel === null) {
+        await personal.deletePersonalChannel(trx, actor.userId);
+      } else {
+        await personal.savePersonalChannel(trx, {
+          userId: actor.userId,
+          kind: input.personalChannel.kind,
+          url: ctx.store.secrets.seal(input.personalChannel.webhookUrl, CHANNEL_PURPOSE),
+          now: nowIso(ctx),
+        });
+        // Connecting a channel is asking for nudges on it.
+        if (input.channels?.[input.personalChannel.kind] === undefined)
+          s.channels[input.personalChannel.kind] = true;
+      }
+    }
+    if (input.weeklyReview !== undefined) {
+      await personal.saveWeeklyReviewSlot(
+        trx,
+        actor.userId,
+        input.weeklyReview === null
+          ? null
+          : { weekday: input.weeklyReview.day, hour: input.weeklyReview.hour },
+        nowIso(ctx),
+      );
+    }
+    // --- end issue 19, remind ---
     await saveSettings(trx, s, nowIso(ctx));
     if (input.values !== undefined) {
       const unique = [...new Map(input.values.map((v) => [v.toLowerCase(), v])).values()];
       await people.setValues(trx, actor.userId, unique);
     }
-    return view(trx, actor.userId);
+    return view(ctx, trx, actor.userId);
   });
 }
 
@@ -284,7 +357,7 @@ export async function snooze(ctx: AppContext, actor: Actor, raw: unknown): Promi
     const s = await settingsRowOrDefaults(trx, actor.userId);
     s.snoozeUntil = until;
     await saveSettings(trx, s, nowIso(ctx));
-    return view(trx, actor.userId);
+    return view(ctx, trx, actor.userId);
   });
 }
 

@@ -58,6 +58,8 @@ describe.each(DIALECTS)("settings routes on %s", (d) => {
       channels: { inbox: true, email: true, slack: false, teams: false },
       nudges: {},
       snoozeUntil: null,
+      personalChannel: null,
+      weeklyReview: null,
       available: { inbox: true, email: false, slack: false, teams: false },
     });
   });

@@ -19,18 +19,37 @@ const SettingsSchema = z
     channels: Flags,
     nudges: z.object(Object.fromEntries(NUDGE_KINDS.map((k) => [k, PartialFlags.optional()]))),
     snoozeUntil: z.string().nullable(),
+    // --- issue 19, remind ---
+    personalChannel: z
+      .object({ kind: z.enum(settings.PERSONAL_CHANNEL_KINDS), url: z.string() })
+      .nullable()
+      .openapi({
+        description:
+          "My own Slack incoming webhook or Teams workflow that my nudges also go to (the URL masked: it is itself the credential)",
+      }),
+    weeklyReview: z
+      .object({ day: z.enum(settings.WEEKDAYS), hour: z.number().int() })
+      .nullable()
+      .openapi({ description: "When my weekly review email comes, in my time zone; null when it is off" }),
+    // --- end issue 19, remind ---
     available: z
       .object({ inbox: z.boolean(), email: z.boolean(), slack: z.boolean(), teams: z.boolean() })
       .openapi({
         description:
-          "The channels this server can send my nudges on: email only when it has SMTP configured; personal Slack and Teams channels cannot be connected yet (teams connect theirs on the Integrations page)",
+          "The channels this server can send my nudges on: email only when it has SMTP configured; Slack or Teams once I connect my own channel (personalChannel)",
       }),
   })
   .openapi("Settings");
 
-/** What the settings answer adds: the channels this server can deliver on. */
-const availableOn = (delivery: { email: boolean }) => ({
-  available: { inbox: true, email: delivery.email, slack: false, teams: false },
+/** My settings with the channels this server can deliver my nudges on (Slack or Teams: the one I connected). */
+const withAvailable = (s: settings.SettingsView, delivery: { email: boolean }) => ({
+  ...s,
+  available: {
+    inbox: true,
+    email: delivery.email,
+    slack: s.personalChannel?.kind === "slack",
+    teams: s.personalChannel?.kind === "teams",
+  },
 });
 
 const TokenParam = z.object({
@@ -67,10 +86,7 @@ export function settingsRoutes() {
       responses: { 200: jsonResponse(SettingsSchema, "My settings"), ...errorResponses },
     }),
     async (c) =>
-      c.json(
-        { ...(await settings.getSettings(c.var.ctx, c.var.actor)), ...availableOn(c.var.delivery) },
-        200,
-      ),
+      c.json(withAvailable(await settings.getSettings(c.var.ctx, c.var.actor), c.var.delivery), 200),
   );
   r.openapi(
     createRoute({
@@ -84,10 +100,10 @@ export function settingsRoutes() {
     }),
     async (c) =>
       c.json(
-        {
-          ...(await settings.updateSettings(c.var.ctx, c.var.actor, c.req.valid("json"))),
-          ...availableOn(c.var.delivery),
-        },
+        withAvailable(
+          await settings.updateSettings(c.var.ctx, c.var.actor, c.req.valid("json")),
+          c.var.delivery,
+        ),
         200,
       ),
   );
@@ -103,10 +119,7 @@ export function settingsRoutes() {
     }),
     async (c) =>
       c.json(
-        {
-          ...(await settings.snooze(c.var.ctx, c.var.actor, c.req.valid("json"))),
-          ...availableOn(c.var.delivery),
-        },
+        withAvailable(await settings.snooze(c.var.ctx, c.var.actor, c.req.valid("json")), c.var.delivery),
         200,
       ),
   );

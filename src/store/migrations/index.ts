@@ -16,6 +16,7 @@ import { migration as m0016 } from "./0016-audit-by-actor.js";
 import { migration as m0017 } from "./0017-password-resets.js";
 import { migration as m0018 } from "./0018-sealed-hook-secrets.js";
 import { migration as m0019 } from "./0019-idempotency-keys.js";
+import { migration as m0021 } from "./0021-reminders.js";
 import { migration as m0022 } from "./0022-step-due-time.js";
 import { migration as m0023 } from "./0023-planner-state.js";
 import type { Migration } from "./types.js";
@@ -40,6 +41,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0017-password-resets": m0017,
   "0018-sealed-hook-secrets": m0018,
   "0019-idempotency-keys": m0019,
+  "0021-reminders": m0021,
   "0022-step-due-time": m0022,
   "0023-planner-state": m0023,
 };
