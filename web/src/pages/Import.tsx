@@ -101,7 +101,7 @@ export default function ImportPage() {
               <h3>What became of each field</h3>
               {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
               <section className="table-scroll" aria-label="Fields, scrollable" tabIndex={0}>
-                <table className="table">
+                <table className="table field-report">
                   <thead>
                     <tr>
                       <th scope="col">Field</th>
@@ -116,11 +116,11 @@ export default function ImportPage() {
                     {result.fields.map((f) => (
                       <tr key={f.source}>
                         <th scope="row">{f.source}</th>
-                        <td>{f.to ?? "—"}</td>
-                        <td>{f.kept}</td>
-                        <td>{f.mapped}</td>
-                        <td>{f.leftOut}</td>
-                        <td>{f.why ?? ""}</td>
+                        <td data-label="Became">{f.to ?? "—"}</td>
+                        <td data-label="Kept">{f.kept}</td>
+                        <td data-label="Mapped">{f.mapped}</td>
+                        <td data-label="Left out">{f.leftOut}</td>
+                        <td data-label="Why">{f.why ?? ""}</td>
                       </tr>
                     ))}
                   </tbody>
