@@ -2342,6 +2342,27 @@ export interface components {
             };
             goalIds: number[];
             skipped: string[];
+            /** @description What became of each field of the file: kept, mapped, left out and why */
+            fields: {
+                /**
+                 * @description The field as the source names it
+                 * @example DURATION
+                 */
+                source: string;
+                /**
+                 * @description Where it went in Throughline, or null
+                 * @example step.estimateMinutes
+                 */
+                to: string | null;
+                /** @description Values carried as they were */
+                kept: number;
+                /** @description Values converted or matched on the way */
+                mapped: number;
+                /** @description Values not carried */
+                leftOut: number;
+                /** @description Why some were left out */
+                why?: string;
+            }[];
             coach: {
                 checked: number;
                 outcomes: number;

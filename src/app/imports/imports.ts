@@ -20,6 +20,7 @@ import { type Actor, type AppContext, emit, nowIso, today, viewerOf } from "../c
 import { AppError, invalid } from "../errors.js";
 import { can } from "../policy.js";
 import { isoDay, optionalText, parse, text } from "../validation.js";
+import { type FieldReport, FieldTally } from "./report.js";
 
 /** Where an import comes from. `throughline` is a backup made by `throughline export --format json`. */
 export const IMPORT_SOURCES = ["taskwarrior", "trello", "todoist", "asana"] as const;
@@ -43,6 +44,31 @@ export const ImportStep = z.strictObject({
   notes: optionalText(100_000),
   /** How the step repeats: an RRULE as src/core/recurrence.ts reads it; its first day is dueDate. */
   recurrence: text(500).nullish(),
+  /** How long the step takes, in minutes. */
+  estimateMinutes: z.number().int().min(1).max(100_000).nullish(),
+  /** When the step was written in the source tool (ISO timestamp); defaults to the import time. */
+  createdAt: z.iso.datetime({ offset: true }).nullish(),
+  /**
+   * Who the source tool gave the task to: matched by email, then by name, to a person of the
+   * workspace, who then owns the step; unmatched names go to the notes.
+   */
+  assignee: z
+    .strictObject({
+      /** The source's field, for the report: "RESPONSIBLE", "Assignee Email", "idMembers". */
+      field: text(100),
+      /** The tool's name, for the note: "Todoist". */
+      tool: text(50),
+      people: z
+        .array(
+          z.strictObject({
+            name: optionalText(300),
+            email: optionalText(320),
+            username: optionalText(300),
+          }),
+        )
+        .max(100),
+    })
+    .nullish(),
 });
 export type ImportStep = z.input<typeof ImportStep>;
 
@@ -61,6 +87,8 @@ export const ImportGoal = z.strictObject({
   dueDate: isoDay.nullish(),
   status: z.enum(GOAL_STATUSES).default("active"),
   values: z.array(text(60)).max(20).default([]),
+  /** The external id of a goal of the same file this one aligns to (a nested project's parent). */
+  parentExternalId: text(300).nullish(),
   steps: z.array(ImportStep).max(MAX_IMPORT_STEPS),
 });
 export type ImportGoal = z.input<typeof ImportGoal>;
@@ -70,6 +98,20 @@ export const ImportData = z.strictObject({
   goals: z.array(ImportGoal).max(100_000),
   /** Items the parser left out on purpose (archived lists, recurring templates), for the report. */
   skipped: z.array(z.string().max(500)).max(100_000).default([]),
+  /** What became of each field of the file (src/app/imports/report.ts); owners are added here. */
+  fields: z
+    .array(
+      z.strictObject({
+        source: z.string().max(200),
+        to: z.string().max(200).nullable(),
+        kept: z.number().int().min(0),
+        mapped: z.number().int().min(0),
+        leftOut: z.number().int().min(0),
+        why: z.string().max(1000).optional(),
+      }),
+    )
+    .max(1000)
+    .default([]),
 });
 export type ImportData = z.input<typeof ImportData>;
 
@@ -103,6 +145,8 @@ export interface ImportResult {
   /** Ids of the goals the file's items are in (new and existing). */
   goalIds: number[];
   skipped: string[];
+  /** What became of each field of the file: kept, mapped, left out and why. */
+  fields: FieldReport[];
   coach: CoachReport;
 }
 
@@ -182,11 +226,15 @@ export async function importPlans(
   const result = await ctx.store.db.transaction().execute(async (trx) => {
     const known = await imports.importKeysOf(trx, actor.workspaceId, source);
     const viewer = await viewerOf(trx, actor);
+    const ownerOf = ownerMatcher(await imports.peopleOf(trx, actor.workspaceId));
+    const owners = new OwnerTally();
     const newKeys: { externalId: string; entity: string; entityId: number }[] = [];
     const goalIds: number[] = [];
     let goalsCreated = 0;
     let goalsExisting = 0;
     const goalIdOf = new Map<number, number>();
+    const goalIdByExternal = new Map<string, number>();
+    const newGoals: { id: number; title: string }[] = [];
     for (const [gi, g] of data.goals.entries()) {
       const existingId = known.get(imports.importKey("goal", g.externalId));
       if (existingId !== undefined) {
@@ -200,11 +248,28 @@ export async function importPlans(
         }
         goalIds.push(existingId);
         goalIdOf.set(gi, existingId);
+        goalIdByExternal.set(g.externalId, existingId);
         goalsExisting++;
         continue;
       }
       const title = cut(g.title, GOAL_TITLE_MAX).head;
       const due = g.dueDate ?? null;
+      // A goal imported with a due date in the past started no later than it was due, and no later
+      // than its first step was written.
+      const firstWritten = g.steps
+        .flatMap((s) => (s.createdAt ? [createdOf(s.createdAt, now).slice(0, 10)] : []))
+        .sort()[0];
+      const start = [
+        due && due < day ? due : day,
+        ...(firstWritten ? [firstWritten] : []),
+      ].sort()[0] as string;
+      const parentExternal = g.parentExternalId ?? null;
+      const parentId =
+        parentExternal === null
+          ? null
+          : (goalIdByExternal.get(parentExternal) ??
+            known.get(imports.importKey("goal", parentExternal)) ??
+            null);
       const id = await imports.insertGoalRow(trx, {
         workspaceId: actor.workspaceId,
         title,
@@ -212,12 +277,11 @@ export async function importPlans(
         valuesJson: JSON.stringify(g.values),
         ownerId: actor.userId,
         teamId: null,
-        parentId: null,
+        parentId,
         visibility: "private",
         status: g.status,
         priority: "medium",
-        // A goal imported with a due date in the past started no later than it was due.
-        startDate: due && due < day ? due : day,
+        startDate: start,
         dueDate: due,
         cadenceDays: 7,
         successLooksLike: null,
@@ -228,6 +292,8 @@ export async function importPlans(
       newKeys.push({ externalId: g.externalId, entity: "goal", entityId: id });
       goalIds.push(id);
       goalIdOf.set(gi, id);
+      goalIdByExternal.set(g.externalId, id);
+      newGoals.push({ id, title });
       goalsCreated++;
     }
 
@@ -239,6 +305,7 @@ export async function importPlans(
     for (const [gi, g] of data.goals.entries()) {
       const goalId = goalIdOf.get(gi) as number;
       for (const s of g.steps) {
+        const owner = s.assignee ? owners.read(s.assignee, ownerOf) : { ownerId: null, note: null };
         if (known.has(imports.importKey("step", s.externalId)) || seen.has(s.externalId)) {
           stepsExisting++;
           continue;
@@ -248,21 +315,24 @@ export async function importPlans(
         positions.set(goalId, position);
         const { head, overflow } = cut(s.text, STEP_TEXT_MAX);
         const doneAt = s.status === "done" ? (s.doneAt ? new Date(s.doneAt).toISOString() : now) : null;
+        const written = s.createdAt ? createdOf(s.createdAt, now) : now;
+        const notes = withFullText(s.notes, s.text.trim(), overflow);
         rows.push({
           goalId,
           text: head,
-          ownerId: null,
+          ownerId: owner.ownerId,
           dueDate: s.dueDate ?? null,
           status: s.status,
           position,
-          estimateMinutes: null,
+          estimateMinutes: s.estimateMinutes ?? null,
           doneAt,
           delegatedBy: null,
           doneLooksLike: null,
           delegationState: null,
-          createdAt: now,
+          // A step done before the file says it was written was written no later than it was done.
+          createdAt: doneAt && doneAt < written ? doneAt : written,
           updatedAt: now,
-          notes: withFullText(s.notes, s.text.trim(), overflow),
+          notes: owner.note ? (notes ? `${notes}\n${owner.note}` : owner.note) : notes,
           tagsJson: JSON.stringify([...new Set(s.tags.map((t) => t.trim()))]),
           recurrence: s.dueDate ? repeatOf(s.recurrence, s.dueDate) : null,
         });
@@ -286,7 +356,14 @@ export async function importPlans(
       rows.flatMap((r, i) =>
         // A repeating step's days come from its rule (src/core/engine/followthrough.ts).
         r.dueDate && r.status !== "dropped" && !r.recurrence
-          ? [{ stepId: ids[i] as number, dueDate: r.dueDate, doneAt: r.doneAt ?? null, createdAt: now }]
+          ? [
+              {
+                stepId: ids[i] as number,
+                dueDate: r.dueDate,
+                doneAt: r.doneAt ?? null,
+                createdAt: r.createdAt ?? now,
+              },
+            ]
           : [],
       ),
     );
@@ -294,6 +371,28 @@ export async function importPlans(
       trx,
       newKeys.map((k) => ({ workspaceId: actor.workspaceId, source, createdAt: now, ...k })),
     );
+    // The same events as goals and steps made by hand (writeGoal, writeStep), so webhooks, feeds
+    // and the audit trail hear of imported ones too.
+    const event = (
+      type: string,
+      subjectType: string,
+      subjectId: number,
+      payload: Record<string, unknown>,
+    ) => ({
+      workspaceId: actor.workspaceId,
+      type,
+      actorId: actor.userId,
+      subjectType,
+      subjectId,
+      payloadJson: JSON.stringify(payload),
+      createdAt: now,
+    });
+    await imports.insertEventRows(trx, [
+      ...newGoals.map((g) => event("goal.created", "goal", g.id, { title: g.title, source })),
+      ...pending.map((p, i) =>
+        event("step.created", "step", ids[i] as number, { goalId: p.goalId, text: p.text, source }),
+      ),
+    ]);
     if (newKeys.length > 0) {
       await emit(
         trx,
@@ -309,6 +408,7 @@ export async function importPlans(
       goalsExisting,
       stepsExisting,
       goalIds: [...new Set(goalIds)],
+      owners: owners.rows(),
       created: pending.map((p, i) => ({
         stepId: ids[i] as number,
         goalId: p.goalId,
@@ -323,8 +423,111 @@ export async function importPlans(
     steps: { created: result.created.length, existing: result.stepsExisting },
     goalIds: result.goalIds,
     skipped: data.skipped,
+    fields: [...data.fields, ...result.owners],
     coach: coachReport(result.created, day),
   };
+}
+
+/** A creation time from the file as stored: ISO in UTC, and never later than now. */
+function createdOf(value: string, now: string): string {
+  const iso = new Date(value).toISOString();
+  return iso < now ? iso : now;
+}
+
+type Assignee = NonNullable<z.output<typeof ImportStep>["assignee"]>;
+type Named = Assignee["people"][number];
+interface Person {
+  id: number;
+  name: string;
+  email: string | null;
+}
+
+/**
+ * Finds the person of the workspace an assignee is: by email first, then by name or user name
+ * (case aside). A name two people share matches no one.
+ */
+export function ownerMatcher(people: readonly Person[]): (who: Named) => Person | null {
+  const byEmail = new Map<string, Person>();
+  const byName = new Map<string, Person[]>();
+  for (const p of people) {
+    if (p.email) byEmail.set(p.email.trim().toLowerCase(), p);
+    const key = p.name.trim().toLowerCase();
+    byName.set(key, [...(byName.get(key) ?? []), p]);
+  }
+  return (who) => {
+    const email = who.email?.trim().toLowerCase();
+    const byMail = email ? byEmail.get(email) : undefined;
+    if (byMail) return byMail;
+    for (const n of [who.name, who.username]) {
+      const found = n ? byName.get(n.trim().toLowerCase()) : undefined;
+      if (found?.length === 1) return found[0] as Person;
+    }
+    return null;
+  };
+}
+
+/** How each source field's assignees fared, for the per-field report. */
+class OwnerTally {
+  private readonly byField = new Map<string, { owner: number; nobody: number; extra: number }>();
+
+  /** The step's owner (the first assignee who is a person here) and a note naming the others. */
+  read(a: Assignee, match: (who: Named) => Person | null): { ownerId: number | null; note: string | null } {
+    let t = this.byField.get(a.field);
+    if (!t) {
+      t = { owner: 0, nobody: 0, extra: 0 };
+      this.byField.set(a.field, t);
+    }
+    let ownerId: number | null = null;
+    const unmatched: string[] = [];
+    const others: string[] = [];
+    for (const who of a.people) {
+      const label = nameOf(who);
+      if (!label) continue;
+      const person = match(who);
+      if (person && ownerId === null) {
+        ownerId = person.id;
+        t.owner++;
+      } else if (person) {
+        others.push(person.name);
+        t.extra++;
+      } else {
+        unmatched.push(label);
+        t.nobody++;
+      }
+    }
+    const notes: string[] = [];
+    if (unmatched.length > 0) {
+      notes.push(
+        `Assigned to ${unmatched.join(", ")} in ${a.tool} (no one in this workspace by that name or email).`,
+      );
+    }
+    if (others.length > 0) notes.push(`Also on it in ${a.tool}: ${others.join(", ")}.`);
+    return { ownerId, note: notes.length ? notes.join("\n") : null };
+  }
+
+  rows(): FieldReport[] {
+    const tally = new FieldTally();
+    for (const [field, t] of this.byField) {
+      tally.mapped(field, "step.owner", t.owner);
+      const whys: string[] = [];
+      if (t.nobody > 0) {
+        whys.push(
+          `${t.nobody} assignee${t.nobody === 1 ? "" : "s"} match${t.nobody === 1 ? "es" : ""} nobody in the workspace`,
+        );
+      }
+      if (t.extra > 0) whys.push(`${t.extra} more on steps that already had their one owner`);
+      if (whys.length > 0)
+        tally.leftOut(field, `${whys.join("; ")}; the names are in the step's notes`, t.nobody + t.extra);
+    }
+    return tally.rows();
+  }
+}
+
+function nameOf(who: Named): string | null {
+  const name = who.name?.trim() || who.username?.trim() || null;
+  const email = who.email?.trim() || null;
+  if (name && email) return `${name} <${email}>`;
+  return name ?? email;
 }
 
 /** The shape of a full backup (`throughline export --format json`). */

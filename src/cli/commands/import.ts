@@ -37,6 +37,33 @@ const LABELS: Record<string, string> = {
   asana: "Asana",
 };
 
+/** The per-field report as a compact table: field → where it went, kept, mapped, left out, why. */
+export function fieldTable(fields: ImportResult["fields"]): string[] {
+  const head = ["Field", "To", "Kept", "Mapped", "Left out", "Why"];
+  const rows = fields.map((f) => [
+    f.source,
+    f.to ?? "-",
+    String(f.kept),
+    String(f.mapped),
+    String(f.leftOut),
+    f.why ?? "",
+  ]);
+  const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const numeric = [false, false, true, true, true, false];
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) =>
+        i === cells.length - 1
+          ? c
+          : numeric[i]
+            ? c.padStart(width[i] as number)
+            : c.padEnd(width[i] as number),
+      )
+      .join("  ")
+      .trimEnd();
+  return ["What became of each field:", line(head), ...rows.map(line)];
+}
+
 /** The import report as a person reads it. */
 export function reportText(r: ImportResult): string {
   const n = (count: number) => count.toLocaleString("en-US");
@@ -52,6 +79,7 @@ export function reportText(r: ImportResult): string {
       `Left out: ${r.skipped.slice(0, 5).join("; ")}${r.skipped.length > 5 ? ` and ${n(r.skipped.length - 5)} more` : ""}.`,
     );
   }
+  if (r.fields.length) lines.push(...fieldTable(r.fields));
   const c = r.coach;
   if (c.checked > 0) {
     lines.push(

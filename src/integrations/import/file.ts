@@ -104,6 +104,8 @@ export function parseJson(text: string, what: string): unknown {
 /** One CSV row by its header names, with the line it starts on. */
 export interface CsvRow {
   line: number;
+  /** The header's column names, as the file writes them. */
+  columns: readonly string[];
   get(column: string): string;
 }
 
@@ -158,8 +160,10 @@ export function parseCsv(text: string, what: string, required: readonly string[]
       { line: 1, field: missing[0] },
     );
   }
+  const columns = header.record.map((h) => h.trim());
   return records.slice(1).map((r) => ({
     line: r.info.lines - (r.record.join("").split("\n").length - 1),
+    columns,
     get(column: string): string {
       const i = index.get(column.toLowerCase());
       return i === undefined ? "" : (r.record[i] ?? "").trim();
@@ -182,4 +186,33 @@ export function contentId(...parts: string[]): string {
 export function shortText(text: string, max = 80): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
+/**
+ * A time estimate as minutes, or null when it is not one: "45" (minutes), "20 min", "2 h",
+ * "1.5h", "1h 30m", "90 minutes", ISO 8601 "PT1H30M" (Taskwarrior's duration UDA). Days and
+ * weeks are not read: a day of work is no fixed number of minutes.
+ */
+export function minutesOf(value: string | number): number | null {
+  if (typeof value === "number") return Number.isFinite(value) && value > 0 ? Math.round(value) : null;
+  const v = value.trim().toLowerCase();
+  if (v === "") return null;
+  if (/^\d+(\.\d+)?$/.test(v)) return positive(Number(v));
+  const iso = /^pt(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$/.exec(v);
+  if (iso && (iso[1] || iso[2] || iso[3])) {
+    return positive(Number(iso[1] ?? 0) * 60 + Number(iso[2] ?? 0) + Number(iso[3] ?? 0) / 60);
+  }
+  const parts = [...v.matchAll(/(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m)\b/g)];
+  const rest = v
+    .replace(/(\d+(?:\.\d+)?)\s*(hours?|hrs?|h|minutes?|mins?|m)\b/g, "")
+    .replace(/[\s,]+|and/g, "");
+  if (parts.length === 0 || rest !== "") return null;
+  let total = 0;
+  for (const p of parts) total += Number(p[1]) * ((p[2] as string).startsWith("h") ? 60 : 1);
+  return positive(total);
+}
+
+function positive(minutes: number): number | null {
+  const m = Math.round(minutes);
+  return m >= 1 && m <= 100_000 ? m : null;
 }

@@ -9,11 +9,20 @@
  * out (and counted in the report), while completed and deleted instances stay as the one-off steps
  * they were, keeping the history. Open instances whose template is not in the file make the same
  * repeating step from their own `recur`.
+ *
+ * What else a task says is kept: `entry` is when the step was written (so history reports stay
+ * true), an estimate UDA (`estimate`, `est`, `effort` or `duration`: a duration like PT45M, or a
+ * number of minutes) its estimate, `start` makes it a step in progress, and `depends`, `scheduled`
+ * and `wait`, which Throughline has no field for, become lines of its notes ("After: …",
+ * "Scheduled for …", "Hidden until …"). A nested project (`Home.Garden`) is its own goal, titled
+ * "Home · Garden" and aligned under the goal of its parent project when the file has one. Each
+ * field's fate is counted in the per-field report (src/app/imports/report.ts).
  */
 import type { ImportStep } from "../../app/imports/imports.js";
+import { FieldTally } from "../../app/imports/report.js";
 import { addDays, dayIn } from "../../core/dates.js";
 import { describeRecurrence, occurrencesBetween, parseRecurrence } from "../../core/recurrence.js";
-import { badFile, parseJson, shortText } from "./file.js";
+import { badFile, minutesOf, parseJson, shortText } from "./file.js";
 import type { ParsedData, ParsedGoal, ParsedStep } from "./formats.js";
 
 const WHAT = "Taskwarrior";
@@ -91,7 +100,40 @@ interface Task {
   parent: string | null;
   recur: string | null;
   until: string | null;
+  entry: string | null;
+  priority: string | null;
+  depends: string[];
+  scheduled: string | null;
+  wait: string | null;
+  /** The estimate UDA's field and value in minutes (null: present but not a duration). */
+  estimate: { field: string; minutes: number | null } | null;
+  started: boolean;
+  /** Fields Throughline has no place for (other UDAs), by name. */
+  extra: string[];
 }
+
+/** Fields every task has that mean nothing outside Taskwarrior (its ids, urgency, recurrence bookkeeping). */
+const BOOKKEEPING = new Set(["id", "urgency", "modified", "mask", "imask", "rtype", "parent", "uuid"]);
+/** The fields read below, by name. */
+const READ = new Set([
+  "description",
+  "status",
+  "project",
+  "due",
+  "end",
+  "entry",
+  "tags",
+  "annotations",
+  "priority",
+  "recur",
+  "until",
+  "depends",
+  "scheduled",
+  "wait",
+  "start",
+]);
+/** The names an estimate UDA goes by (`uda.estimate.type=duration` in .taskrc). */
+const ESTIMATE_UDAS = ["estimate", "est", "effort", "duration"];
 
 /** Taskwarrior's named periods, as words `parseRecurrence` reads (Taskwarrior's months and years are calendar ones). */
 const NAMED_PERIODS: Record<string, string> = {
@@ -216,6 +258,35 @@ function readTask(task: unknown, where: string, timeZone: string): Task {
   }
   const text = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : null);
   const priority = t.priority ? [`priority:${String(t.priority)}`] : [];
+  const entry = twTime(t.entry, "entry", label);
+  const scheduled = twTime(t.scheduled, "scheduled", label);
+  const wait = twTime(t.wait, "wait", label);
+  twTime(t.start, "start", label);
+  // Taskwarrior 2.6 writes `depends` as a list of uuids; 2.5 and before as one comma-separated text.
+  const dependsRaw = t.depends ?? [];
+  const depends =
+    typeof dependsRaw === "string"
+      ? dependsRaw.split(",")
+      : Array.isArray(dependsRaw) && dependsRaw.every((d) => typeof d === "string")
+        ? (dependsRaw as string[])
+        : null;
+  if (depends === null) {
+    throw badFile(`${label}: field 'depends' must be a list of task uuids.`, { field: "depends" });
+  }
+  const estimateField = ESTIMATE_UDAS.find((f) => t[f] !== undefined && t[f] !== null && t[f] !== "");
+  const estimateValue = estimateField ? t[estimateField] : undefined;
+  const estimate = estimateField
+    ? {
+        field: estimateField,
+        minutes:
+          typeof estimateValue === "string" || typeof estimateValue === "number"
+            ? minutesOf(estimateValue)
+            : null,
+      }
+    : null;
+  const extra = Object.keys(t).filter(
+    (k) => !READ.has(k) && !BOOKKEEPING.has(k) && k !== estimateField && t[k] !== null && t[k] !== "",
+  );
   return {
     label,
     uuid,
@@ -229,6 +300,14 @@ function readTask(task: unknown, where: string, timeZone: string): Task {
     parent: text(t.parent),
     recur: text(t.recur),
     until: until ? dayIn(new Date(until), timeZone) : null,
+    entry,
+    priority: t.priority ? String(t.priority) : null,
+    depends: depends.map((d) => d.trim()).filter((d) => d !== ""),
+    scheduled: scheduled ? dayIn(new Date(scheduled), timeZone) : null,
+    wait: wait ? dayIn(new Date(wait), timeZone) : null,
+    estimate,
+    started: status === "todo" && typeof t.start === "string" && t.start !== "",
+    extra,
   };
 }
 
@@ -265,8 +344,21 @@ function seriesOf(anchor: Task, instances: Task[], stepAt: Task): Series {
   return { rrule: read.rrule, start, folded: open.length, stepAt };
 }
 
-function stepOf(t: Task, recurrence: string | null = null, externalId = t.uuid, due = t.due): ParsedStep {
-  const status = t.status === "skip" ? "todo" : t.status;
+function stepOf(
+  t: Task,
+  byUuid: ReadonlyMap<string, Task>,
+  recurrence: string | null = null,
+  externalId = t.uuid,
+  due = t.due,
+): ParsedStep {
+  const status = t.status === "skip" ? "todo" : t.started ? "doing" : t.status;
+  const notes = t.notes ? [t.notes] : [];
+  for (const d of t.depends) {
+    const other = byUuid.get(d);
+    if (other) notes.push(`After: "${shortText(other.text, 200)}"`);
+  }
+  if (t.scheduled) notes.push(`Scheduled for ${t.scheduled} in Taskwarrior.`);
+  if (t.wait) notes.push(`Hidden until ${t.wait} in Taskwarrior (wait).`);
   return {
     externalId,
     text: t.text,
@@ -274,9 +366,50 @@ function stepOf(t: Task, recurrence: string | null = null, externalId = t.uuid, 
     dueDate: due,
     doneAt: status === "done" ? t.end : null,
     tags: t.tags,
-    notes: t.notes,
+    notes: notes.length ? notes.join("\n") : null,
     recurrence,
+    estimateMinutes: t.estimate?.minutes ?? null,
+    createdAt: t.entry,
   };
+}
+
+/** Counts what became of each field of a task that became `step`. */
+function tallyTask(f: FieldTally, t: Task, step: ParsedStep, byUuid: ReadonlyMap<string, Task>): void {
+  f.kept("description", "step.text");
+  f.mapped("status", "step.status");
+  if (t.entry) f.kept("entry", "step.createdAt");
+  if (t.project) {
+    if (t.project.includes(".")) f.mapped("project", "goal");
+    else f.kept("project", "goal");
+  }
+  if (step.dueDate) f.kept("due", "step.dueDate");
+  if (t.end) {
+    if (step.status === "done") f.kept("end", "step.doneAt");
+    else f.leftOut("end", "a deleted task's end date has no place: a dropped step keeps no date");
+  }
+  if (t.tags.some((x) => !x.startsWith("priority:"))) f.kept("tags", "step.tags");
+  if (t.priority) f.mapped("priority", "step.tags");
+  if (t.notes) f.kept("annotations", "step.notes");
+  if (t.recur) {
+    if (step.recurrence) f.mapped("recur", "step.recurrence");
+    else f.leftOut("recur", "a completed or deleted instance of a recurring task is a one-off step");
+  }
+  if (t.until) {
+    if (step.recurrence) f.mapped("until", "step.recurrence");
+    else f.leftOut("until", "it ends a repeat, and this step does not repeat");
+  }
+  for (const d of t.depends) {
+    if (byUuid.has(d)) f.mapped("depends", "step.notes");
+    else f.leftOut("depends", "the task it depends on is not in the file");
+  }
+  if (t.scheduled) f.mapped("scheduled", "step.notes");
+  if (t.wait) f.mapped("wait", "step.notes");
+  if (t.started) f.mapped("start", "step.status");
+  if (t.estimate) {
+    if (t.estimate.minutes !== null) f.mapped(t.estimate.field, "step.estimateMinutes");
+    else f.leftOut(t.estimate.field, "not a duration (use PT45M, 2h or a number of minutes)");
+  }
+  for (const x of t.extra) f.leftOut(x, "Throughline has no field for it");
 }
 
 /**
@@ -319,14 +452,22 @@ export function parseTaskwarrior(text: string, timeZone = "UTC"): ParsedData {
   }
 
   const goals = new Map<string, ParsedGoal>();
+  const fields = new FieldTally();
   const add = (t: Task, step: ParsedStep) => {
     const key = t.project ? `project:${t.project}` : "inbox";
     let goal = goals.get(key);
     if (!goal) {
-      goal = { externalId: key, title: t.project ?? "Taskwarrior inbox", steps: [] };
+      const path = t.project?.split(".").filter((p) => p.trim() !== "") ?? [];
+      goal = {
+        externalId: key,
+        title: path.length > 0 ? path.join(" · ") : "Taskwarrior inbox",
+        parentExternalId: path.length > 1 ? `project:${path.slice(0, -1).join(".")}` : null,
+        steps: [],
+      };
       goals.set(key, goal);
     }
     goal.steps.push(step);
+    tallyTask(fields, t, step, byUuid);
   };
   const folded = (s: Series, what: string, extra = 0) => {
     if (!("rrule" in s) || s.folded + extra <= 0) return;
@@ -341,9 +482,13 @@ export function parseTaskwarrior(text: string, timeZone = "UTC"): ParsedData {
       const s = series.get(t.uuid) as Series;
       if ("reason" in s) {
         skipped.push(`recurring template ${name} (${s.reason}; its pending instances are imported)`);
+        fields.leftOut(
+          "recur",
+          `a repeat could not be read (${s.reason}); its instances came in as one-off steps`,
+        );
         continue;
       }
-      add(t, stepOf(t, s.rrule, t.uuid, s.start));
+      add(t, stepOf(t, byUuid, s.rrule, t.uuid, s.start));
       folded(s, `recurring template ${name}`);
       continue;
     }
@@ -351,11 +496,27 @@ export function parseTaskwarrior(text: string, timeZone = "UTC"): ParsedData {
     if (s && "rrule" in s && isOpen(t)) {
       if (s.stepAt !== t) continue;
       // No template in the file: this instance stands for the series, under the template's id.
-      add(t, stepOf(t, s.rrule, t.parent as string, s.start));
+      add(t, stepOf(t, byUuid, s.rrule, t.parent as string, s.start));
       folded(s, `recurring task ${name}`, -1);
       continue;
     }
-    add(t, stepOf(t));
+    add(t, stepOf(t, byUuid));
   }
-  return { goals: [...goals.values()], skipped };
+  return { goals: parentsFirst([...goals.values()]), skipped, fields: fields.rows() };
+}
+
+/** Goals in the order read, except that a parent project's goal comes before its sub-projects'. */
+function parentsFirst(goals: ParsedGoal[]): ParsedGoal[] {
+  const byId = new Map(goals.map((g) => [g.externalId, g]));
+  const out: ParsedGoal[] = [];
+  const placed = new Set<string>();
+  const place = (g: ParsedGoal) => {
+    if (placed.has(g.externalId)) return;
+    placed.add(g.externalId);
+    const parent = g.parentExternalId ? byId.get(g.parentExternalId) : undefined;
+    if (parent) place(parent);
+    out.push(g);
+  };
+  for (const g of goals) place(g);
+  return out;
 }

@@ -11,11 +11,19 @@
  * due on the first of its days from today (the template keeps no next date); the words stay in the
  * notes, as Todoist wrote them. Repeats Throughline has no form for ("every! 3 days", counted from
  * when the task is done) are named in the report and the step gets no date.
+ *
+ * DEADLINE is the date the task must be done by, DATE the day it is planned for: the deadline is
+ * the step's due date (what it promises), and a planned DATE besides it goes to the notes; a DATE
+ * that repeats keeps the step's recurrence, and then the deadline goes to the notes. DURATION with
+ * DURATION_UNIT minute is the step's estimate. RESPONSIBLE ("Dana Li (12345678)") is the step's
+ * owner when the name is a person of the workspace (matched in src/app/imports), else named in the
+ * notes. Each field's fate is counted in the per-field report.
  */
 
+import { FieldTally } from "../../app/imports/report.js";
 import { readDate } from "../../core/read-date.js";
 import { alignStart, parseRecurrence } from "../../core/recurrence.js";
-import { badFile, contentId, parseCsv, shortText } from "./file.js";
+import { badFile, contentId, minutesOf, parseCsv, shortText } from "./file.js";
 import type { ParsedData, ParsedStep } from "./formats.js";
 
 const WHAT = "Todoist";
@@ -83,6 +91,7 @@ export function parseTodoist(text: string, opts: CsvImportOptions): ParsedData {
   const skipped: string[] = [];
   const seen = new Map<string, number>();
   const parents: string[] = [];
+  const fields = new FieldTally();
   let section = "";
   for (const row of rows) {
     const type = row.get("TYPE").toLowerCase();
@@ -90,6 +99,7 @@ export function parseTodoist(text: string, opts: CsvImportOptions): ParsedData {
     if (type === "" && content === "") continue;
     if (type === "section") {
       section = content;
+      fields.mapped("TYPE section", "step.tags");
       continue;
     }
     if (type === "note") {
@@ -97,6 +107,7 @@ export function parseTodoist(text: string, opts: CsvImportOptions): ParsedData {
       if (!last)
         throw badFile(`Line ${row.line} of the ${WHAT} file is a note before any task.`, { line: row.line });
       if (content) last.notes = last.notes ? `${last.notes}\n${content}` : content;
+      if (content) fields.kept("TYPE note", "step.notes");
       continue;
     }
     if (type !== "task") {
@@ -137,8 +148,19 @@ export function parseTodoist(text: string, opts: CsvImportOptions): ParsedData {
     if (description) notes.push(description);
     if (parent) notes.push(`Sub-task of "${parent}".`);
     const responsible = row.get("RESPONSIBLE");
-    if (responsible) notes.push(`Assigned to ${responsible} in Todoist.`);
+    // Todoist writes a person as "Name (their Todoist id)".
+    const person = responsible.replace(/\s*\(\d+\)\s*$/, "").trim();
     const date = row.get("DATE");
+    const deadlineText = row.get("DEADLINE");
+    let deadline: string | null = null;
+    if (deadlineText) {
+      const r = readDate(deadlineText, opts.today, "DEADLINE", opts.timeZone);
+      if (r.ok) deadline = r.date;
+      else {
+        notes.push(`Todoist deadline: ${deadlineText}`);
+        fields.leftOut("DEADLINE", "not a date Throughline reads; the words are in the step's notes");
+      }
+    }
     let dueDate: string | null = null;
     let recurrence: string | null = null;
     if (date && REPEAT.test(date)) {
@@ -147,16 +169,62 @@ export function parseTodoist(text: string, opts: CsvImportOptions): ParsedData {
       if ("rrule" in read) {
         dueDate = read.start;
         recurrence = read.rrule;
+        fields.mapped("DATE", "step.recurrence");
       } else {
         skipped.push(
           `the repeat "${shortText(date, 60)}" of "${shortText(taskText)}" (${read.reason}; the step has no due date)`,
         );
+        fields.leftOut(
+          "DATE",
+          `a repeat Throughline cannot hold (${read.reason}); the words are in the notes`,
+        );
       }
-    } else if (date) {
-      const r = readDate(date, opts.today, "DATE", opts.timeZone);
-      if (r.ok) dueDate = r.date;
-      else notes.push(`Todoist date: ${date}`);
+      if (deadline) {
+        notes.push(`Deadline ${deadline} in Todoist.`);
+        fields.mapped("DEADLINE", "step.notes");
+      }
+    } else {
+      let planned: string | null = null;
+      if (date) {
+        const r = readDate(date, opts.today, "DATE", opts.timeZone);
+        if (r.ok) planned = r.date;
+        else {
+          notes.push(`Todoist date: ${date}`);
+          fields.leftOut("DATE", "not a date Throughline reads; the words are in the step's notes");
+        }
+      }
+      if (deadline) {
+        dueDate = deadline;
+        fields.kept("DEADLINE", "step.dueDate");
+        if (planned && planned !== deadline) {
+          notes.push(`Planned for ${planned} in Todoist (the deadline is the due date).`);
+          fields.mapped("DATE", "step.notes");
+        } else if (planned) fields.kept("DATE", "step.dueDate");
+      } else if (planned) {
+        dueDate = planned;
+        fields.kept("DATE", "step.dueDate");
+      }
     }
+    const duration = row.get("DURATION");
+    const unit = row.get("DURATION_UNIT").toLowerCase();
+    let estimateMinutes: number | null = null;
+    if (duration) {
+      const minutes = minutesOf(duration);
+      if (unit === "day" || unit === "days") {
+        fields.leftOut("DURATION", "a span of whole days, not a time estimate");
+      } else if (minutes === null) {
+        fields.leftOut("DURATION", "not a number of minutes");
+      } else {
+        estimateMinutes = minutes;
+        fields.mapped("DURATION", "step.estimateMinutes");
+      }
+    }
+    fields.kept("CONTENT", "step.text");
+    if (labels.length) fields.mapped("CONTENT @labels", "step.tags", labels.length);
+    if (description) fields.kept("DESCRIPTION", "step.notes");
+    if (priority && priority !== "4") fields.mapped("PRIORITY", "step.tags");
+    if (parent) fields.mapped("INDENT", "step.notes");
+    if (row.get("AUTHOR")) fields.leftOut("AUTHOR", "the person importing is the author in Throughline");
     // Todoist numbers priority 1 (highest) to 4 (none) in its templates.
     const tags = [
       ...labels,
@@ -174,10 +242,13 @@ export function parseTodoist(text: string, opts: CsvImportOptions): ParsedData {
       tags,
       notes: notes.length ? notes.join("\n") : null,
       recurrence,
+      estimateMinutes,
+      assignee: person ? { field: "RESPONSIBLE", tool: "Todoist", people: [{ name: person }] } : null,
     });
   }
   return {
     goals: [{ externalId: `project:${contentId(project)}`, title: project, steps }],
     skipped,
+    fields: fields.rows(),
   };
 }

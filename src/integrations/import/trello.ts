@@ -5,8 +5,17 @@
  * after them. A board whose lists are workflow columns ("To do", "Doing", "Done") is one goal
  * instead, and the column gives each card its status. Labels become tags, the description notes.
  * Archived lists are left out (and named in the report); archived cards become dropped steps.
+ *
+ * Card members are the step's owner when one is a person of the workspace (matched by name or
+ * user name in src/app/imports; the others named in the notes). Comments (`commentCard` actions)
+ * and the start date become lines of the notes. A done card was done when the action that
+ * completed it says: the newest `updateCard` that set `dueComplete` or moved it into a done list,
+ * never `dateLastActivity` (a card completed on time and touched later was still on time). A card
+ * was written when its `createCard` action says, else when its id says (Trello's ids begin with
+ * the second they were made).
  */
 import type { ImportData, ImportGoal, ImportStep } from "../../app/imports/imports.js";
+import { FieldTally } from "../../app/imports/report.js";
 import { dayIn, isIsoDay } from "../../core/dates.js";
 import { badFile, dayOfTimestamp, parseJson } from "./file.js";
 
@@ -55,6 +64,60 @@ function due(o: Json, field: string, where: string, timeZone: string): string | 
 
 const byPos = (a: Json, b: Json) => Number(a.pos ?? 0) - Number(b.pos ?? 0);
 
+const obj = (v: unknown): Json =>
+  typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Json) : {};
+const when = (v: unknown): string | null =>
+  typeof v === "string" && dayOfTimestamp(v) !== null ? new Date(v).toISOString() : null;
+
+/** What a board's actions say of each card: when it was made and completed, and its comments. */
+interface CardHistory {
+  created?: string;
+  /** The newest action that completed it (set dueComplete, or moved it into a done list). */
+  completed?: string;
+  comments: { at: string; who: string; text: string }[];
+}
+
+function historyOf(actions: Json[]): Map<string, CardHistory> {
+  const out = new Map<string, CardHistory>();
+  const of = (id: string) => {
+    let h = out.get(id);
+    if (!h) {
+      h = { comments: [] };
+      out.set(id, h);
+    }
+    return h;
+  };
+  for (const a of actions) {
+    const data = obj(a.data);
+    const card = obj(data.card);
+    const at = when(a.date);
+    if (typeof card.id !== "string" || at === null) continue;
+    const h = of(card.id);
+    if (a.type === "createCard" || a.type === "copyCard" || a.type === "convertToCardFromCheckItem") {
+      if (!h.created || at < h.created) h.created = at;
+    } else if (a.type === "commentCard" && typeof data.text === "string" && data.text.trim()) {
+      const by = obj(a.memberCreator);
+      const who =
+        typeof by.fullName === "string" ? by.fullName : typeof by.username === "string" ? by.username : "";
+      h.comments.push({ at, who, text: data.text.trim() });
+    } else if (a.type === "updateCard") {
+      const completes =
+        (card.dueComplete === true && obj(data.old).dueComplete === false) ||
+        DONE_COLUMN.test(String(obj(data.listAfter).name ?? ""));
+      if (completes && (!h.completed || at > h.completed)) h.completed = at;
+    }
+  }
+  for (const h of out.values()) h.comments.sort((a, b) => (a.at < b.at ? -1 : 1));
+  return out;
+}
+
+/** When a Trello id was made: its first 8 hex digits are the second (a MongoDB ObjectId). */
+function idTime(id: string): string | null {
+  if (!/^[0-9a-f]{24}$/.test(id)) return null;
+  const seconds = Number.parseInt(id.slice(0, 8), 16);
+  return seconds > 1_000_000_000 ? new Date(seconds * 1000).toISOString() : null;
+}
+
 /**
  * Parses a Trello board export into goals and steps. A card's `due` is an instant: the step is due
  * on the day it is in `timeZone`, the importing person's (UTC by default).
@@ -76,6 +139,17 @@ export function parseTrello(text: string, timeZone = "UTC"): ImportData {
   const boardId = str(board, "id", "The board");
   const why = typeof board.desc === "string" && board.desc.trim() ? board.desc.trim().slice(0, 5000) : null;
   const skipped: string[] = [];
+  const fields = new FieldTally();
+  const history = historyOf(list(board, "actions", false));
+  const members = new Map(
+    list(board, "members", false).map((m) => [
+      String(m.id),
+      {
+        name: typeof m.fullName === "string" ? m.fullName : null,
+        username: typeof m.username === "string" ? m.username : null,
+      },
+    ]),
+  );
 
   const listById = new Map<string, Json>();
   for (const [i, l] of lists.entries()) listById.set(str(l, "id", `lists[${i}]`), l);
@@ -135,16 +209,55 @@ export function parseTrello(text: string, timeZone = "UTC"): ImportData {
     const tags = labels
       .map((lb) => (typeof lb.name === "string" && lb.name.trim() ? lb.name.trim() : String(lb.color ?? "")))
       .filter((t) => t !== "");
-    const lastActivity = typeof c.dateLastActivity === "string" ? c.dateLastActivity : null;
+    const h = history.get(id) ?? { comments: [] };
+    const notes: string[] = [];
+    if (typeof c.desc === "string" && c.desc.trim()) notes.push(c.desc.trim());
+    const start = when(c.start);
+    if (start) notes.push(`Starts ${dayIn(new Date(start), timeZone)} (Trello's start date).`);
+    for (const k of h.comments) notes.push(`${k.at.slice(0, 10)}${k.who ? ` ${k.who}` : ""}: ${k.text}`);
+    const idMembers = Array.isArray(c.idMembers) ? c.idMembers.filter((m) => typeof m === "string") : [];
+    const people = idMembers.flatMap((m) => {
+      const p = members.get(m);
+      return p ? [p] : [];
+    });
+    const doneAt = status === "done" ? (h.completed ?? null) : null;
+    const created = h.created ?? idTime(id);
+    const dueDate = due(c, "due", `${where} ("${name}")`, timeZone);
     goal.steps.push({
       externalId: `card:${id}`,
       text: name,
       status,
-      dueDate: due(c, "due", `${where} ("${name}")`, timeZone),
-      doneAt: status === "done" && lastActivity && dayOfTimestamp(lastActivity) ? lastActivity : null,
+      dueDate,
+      doneAt,
       tags,
-      notes: typeof c.desc === "string" && c.desc.trim() ? c.desc.trim() : null,
+      notes: notes.length ? notes.join("\n") : null,
+      createdAt: created,
+      assignee: people.length ? { field: "idMembers", tool: "Trello", people } : null,
     });
+    fields.kept("name", "step.text");
+    if (columns) fields.mapped("idList", "step.status");
+    else fields.mapped("idList", "goal");
+    if (notes.length && typeof c.desc === "string" && c.desc.trim()) fields.kept("desc", "step.notes");
+    if (tags.length) fields.kept("labels", "step.tags");
+    if (dueDate) fields.kept("due", "step.dueDate");
+    if (complete) fields.mapped("dueComplete", "step.status");
+    if (archived) fields.mapped("closed", "step.status");
+    if (start) fields.mapped("start", "step.notes");
+    if (h.comments.length) fields.kept("actions: commentCard", "step.notes", h.comments.length);
+    if (created) fields.mapped(h.created ? "actions: createCard" : "id (its time)", "step.createdAt");
+    if (status === "done") {
+      if (doneAt) fields.mapped("actions: updateCard (completed)", "step.doneAt");
+      else
+        fields.leftOut(
+          "actions: updateCard (completed)",
+          "no action in the export says when it was completed (Trello exports the newest 1,000), so it was done at the import",
+        );
+    }
+    if (typeof c.dateLastActivity === "string")
+      fields.leftOut("dateLastActivity", "when the card was last touched, not when it was done");
+    for (const m of idMembers) {
+      if (!members.has(m)) fields.leftOut("idMembers", "a member not in the board's members list");
+    }
     for (const [j, item] of (itemsOf.get(id) ?? []).entries()) {
       const itemWhere = `checklist item ${j + 1} of card "${name}"`;
       const itemName = str(item, "name", itemWhere);
@@ -157,7 +270,8 @@ export function parseTrello(text: string, timeZone = "UTC"): ImportData {
         tags: [],
         notes: `From the checklist "${String(item.checklistName ?? "Checklist")}" on the card "${name}".`,
       });
+      fields.mapped("checklists", "steps");
     }
   }
-  return { goals: [...goals.values()], skipped };
+  return { goals: [...goals.values()], skipped, fields: fields.rows() };
 }

@@ -52,6 +52,23 @@ const ImportResultSchema = z
     steps: z.object({ created: z.number().int(), existing: z.number().int() }),
     goalIds: z.array(z.number().int()),
     skipped: z.array(z.string()),
+    fields: z
+      .array(
+        z.object({
+          source: z
+            .string()
+            .openapi({ description: "The field as the source names it", example: "DURATION" }),
+          to: z.string().nullable().openapi({
+            description: "Where it went in Throughline, or null",
+            example: "step.estimateMinutes",
+          }),
+          kept: z.number().int().openapi({ description: "Values carried as they were" }),
+          mapped: z.number().int().openapi({ description: "Values converted or matched on the way" }),
+          leftOut: z.number().int().openapi({ description: "Values not carried" }),
+          why: z.string().optional().openapi({ description: "Why some were left out" }),
+        }),
+      )
+      .openapi({ description: "What became of each field of the file: kept, mapped, left out and why" }),
     coach: z.object({
       checked: z.number().int(),
       outcomes: z.number().int(),

@@ -4,7 +4,14 @@
  */
 import type { Insertable, Kysely } from "kysely";
 import { parseList } from "../mappers.js";
-import type { Database, GoalsTable, ImportKeysTable, StepOccurrencesTable, StepsTable } from "../schema.js";
+import type {
+  Database,
+  EventsTable,
+  GoalsTable,
+  ImportKeysTable,
+  StepOccurrencesTable,
+  StepsTable,
+} from "../schema.js";
 
 /** What an external id became: an entity of a kind ("goal", "step") and its id. */
 export type ImportKeyMap = Map<string, number>;
@@ -149,4 +156,25 @@ export async function stepExtrasOf(
     .execute();
   for (const r of rows) map.set(r.id, { notes: r.notes ?? null, tags: parseList(r.tagsJson ?? "[]") });
   return map;
+}
+
+/** Appends many events in batches (the import's goal.created and step.created, as by hand). */
+export async function insertEventRows(
+  db: Kysely<Database>,
+  rows: readonly Insertable<EventsTable>[],
+): Promise<void> {
+  for (const batch of chunks(rows, 7)) await db.insertInto("events").values(batch).execute();
+}
+
+/** The people of a workspace an import may match an assignee to: id, name and email. */
+export async function peopleOf(
+  db: Kysely<Database>,
+  workspaceId: number,
+): Promise<{ id: number; name: string; email: string | null }[]> {
+  return db
+    .selectFrom("users")
+    .select(["id", "name", "email"])
+    .where("workspaceId", "=", workspaceId)
+    .orderBy("id")
+    .execute();
 }

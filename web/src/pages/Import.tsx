@@ -96,6 +96,38 @@ export default function ImportPage() {
               ))}
             </ul>
           )}
+          {result.fields.length > 0 && (
+            <>
+              <h3>What became of each field</h3>
+              {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
+              <section className="table-scroll" aria-label="Fields, scrollable" tabIndex={0}>
+                <table className="table field-report">
+                  <thead>
+                    <tr>
+                      <th scope="col">Field</th>
+                      <th scope="col">Became</th>
+                      <th scope="col">Kept</th>
+                      <th scope="col">Mapped</th>
+                      <th scope="col">Left out</th>
+                      <th scope="col">Why</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {result.fields.map((f) => (
+                      <tr key={f.source}>
+                        <th scope="row">{f.source}</th>
+                        <td data-label="Became">{f.to ?? "—"}</td>
+                        <td data-label="Kept">{f.kept}</td>
+                        <td data-label="Mapped">{f.mapped}</td>
+                        <td data-label="Left out">{f.leftOut}</td>
+                        <td data-label="Why">{f.why ?? ""}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </section>
+            </>
+          )}
           <h3>The coach on the new steps</h3>
           <p>
             Of {result.coach.checked} steps checked, {result.coach.outcomes} are outcomes rather than actions,{" "}
