@@ -24,7 +24,7 @@ import { commitmentRoutes } from "./routes/commitments.js";
 import { credentialRoutes } from "./routes/credentials.js";
 import { followThroughRoutes } from "./routes/followthrough.js";
 import { goalRoutes } from "./routes/goals.js";
-import { exceptImports, importRoutes } from "./routes/imports.js";
+import { importRoutes, withImportLimit } from "./routes/imports.js";
 import { integrationRoutes } from "./routes/integrations.js";
 import { okrImportRoutes } from "./routes/okr-import.js";
 import { playbookRoutes } from "./routes/playbooks.js";
@@ -138,7 +138,7 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions = {}): OpenA
   );
   app.use(
     "/api/*",
-    exceptImports(
+    withImportLimit(
       bodyLimit({
         maxSize: MAX_BODY_BYTES,
         onError: (c) =>

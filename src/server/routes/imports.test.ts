@@ -143,6 +143,33 @@ describe.each(DIALECTS)("imports and exports over HTTP on %s", (d) => {
     expect(goal.status).toBe(413);
   });
 
+  it.skipIf(skip)(
+    "takes an import with an Idempotency-Key, replays it, and still refuses a file too large",
+    async () => {
+      const send = (body: BodyInit, key: string) =>
+        app.request("/api/import/todoist", {
+          method: "POST",
+          headers: { "content-type": "text/csv", "idempotency-key": key },
+          body,
+        });
+      const first = await send(fixture("todoist.csv"), "import-once");
+      expect(first.status).toBe(200);
+      const again = await send(fixture("todoist.csv"), "import-once");
+      expect(again.status).toBe(200);
+      expect(again.headers.get("idempotent-replayed")).toBe("true");
+      expect(await again.json()).toEqual(await first.json());
+      const huge = await send(new Uint8Array(51 * 1024 * 1024).fill(32), "import-huge");
+      expect(huge.status).toBe(413);
+      expect(((await huge.json()) as { error: { code: string } }).error.code).toBe("body_too_large");
+      const goal = await app.request("/api/goals", {
+        method: "POST",
+        headers: { "content-type": "application/json", "idempotency-key": "goal-huge" },
+        body: JSON.stringify({ title: "x".repeat(2 * 1024 * 1024) }),
+      });
+      expect(goal.status).toBe(413);
+    },
+  );
+
   it.skipIf(skip)("exports the plans as an iCalendar file, CSV and Markdown", async () => {
     const ics = await app.request("/api/export?format=ics");
     expect(ics.status).toBe(200);

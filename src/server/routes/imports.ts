@@ -21,9 +21,27 @@ export const IMPORT_PATH = "/api/import/";
 /** The largest import body accepted over HTTP, in bytes. */
 export const MAX_IMPORT_BODY_BYTES = 50 * 1024 * 1024;
 
-/** Wraps the app's body limit so that it leaves the import routes to their own, larger one. */
-export function exceptImports(limit: MiddlewareHandler): MiddlewareHandler {
-  return (c, next) => (c.req.path.startsWith(IMPORT_PATH) ? next() : limit(c, next));
+/**
+ * The API's body limit with the import routes' larger one: one middleware, run before anything
+ * reads a body (the Idempotency-Key check reads it too), so no request is read past its limit and
+ * no route-level limit meets a body already read.
+ */
+export function withImportLimit(limit: MiddlewareHandler): MiddlewareHandler {
+  const importLimit = bodyLimit({
+    maxSize: MAX_IMPORT_BODY_BYTES,
+    onError: (c) =>
+      c.json(
+        {
+          error: {
+            code: "body_too_large",
+            message: `The file is larger than ${MAX_IMPORT_BODY_BYTES / (1024 * 1024)} MB. Split it, or import it with the command line (throughline import).`,
+            details: {},
+          },
+        },
+        413,
+      ),
+  });
+  return (c, next) => (c.req.path.startsWith(IMPORT_PATH) ? importLimit(c, next) : limit(c, next));
 }
 
 const SourceParam = z.object({
@@ -97,23 +115,6 @@ const EXTENSIONS = { csv: "csv", markdown: "md", ics: "ics", json: "json" } as c
 /** Registers POST /api/import/{source} and GET /api/export. */
 export function importRoutes() {
   const r = router();
-  r.use(
-    "/import/*",
-    bodyLimit({
-      maxSize: MAX_IMPORT_BODY_BYTES,
-      onError: (c) =>
-        c.json(
-          {
-            error: {
-              code: "body_too_large",
-              message: `The file is larger than ${MAX_IMPORT_BODY_BYTES / (1024 * 1024)} MB. Split it, or import it with the command line (throughline import).`,
-              details: {},
-            },
-          },
-          413,
-        ),
-    }),
-  );
 
   r.openapi(
     createRoute({

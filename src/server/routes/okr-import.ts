@@ -5,14 +5,11 @@
  * Registered before the other import routes so `/import/{source}` does not take `csv`.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { today } from "../../app/context.js";
 import { importOkrs } from "../../app/imports/okr.js";
 import { timeZoneOf } from "../../app/people/settings.js";
 import { OKR_FIELDS, parseMapping, parseOkrCsv } from "../../integrations/import/okr-csv.js";
 import { router } from "../env.js";
-import { MAX_IMPORT_BODY_BYTES } from "./imports.js";
 import { errorResponses, jsonResponse } from "./schemas.js";
 
 const CsvQuery = z.object({
@@ -75,25 +72,6 @@ const fileBody = z.string().openapi({ format: "binary" });
 /** Registers POST /api/import/csv. */
 export function okrImportRoutes() {
   const r = router();
-  const tooLarge = (c: Context) =>
-    c.json(
-      {
-        error: {
-          code: "body_too_large",
-          message: `The file is larger than ${MAX_IMPORT_BODY_BYTES / (1024 * 1024)} MB. Split it, or import it with the command line (throughline import csv).`,
-          details: {},
-        },
-      },
-      413,
-    );
-  const limit = bodyLimit({ maxSize: MAX_IMPORT_BODY_BYTES, onError: tooLarge });
-  r.use("/import/csv", async (c, next) => {
-    // With an Idempotency-Key the body was read already (and kept by Hono): measure what was read.
-    if (c.req.raw.bodyUsed) {
-      return (await c.req.arrayBuffer()).byteLength > MAX_IMPORT_BODY_BYTES ? tooLarge(c) : next();
-    }
-    return limit(c, next);
-  });
   r.openapi(
     createRoute({
       method: "post",
