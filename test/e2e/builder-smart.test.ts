@@ -5,63 +5,60 @@
  * `npm run build` and /usr/bin/chromium (skipped without it, unless CI=true). Screenshots go to
  * /tmp/coach-shots/.
  */
-import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { addDays } from "../../src/core/dates.js";
-import { CHROMIUM, enterApp, launchChromium, type RunningServer, startServer } from "./web-harness.mjs";
+import { atBothSizes, DESKTOP, requireChromium, screenshot, skipWithoutChromium } from "./browser.js";
+import { enterApp, launchChromium, type RunningServer, startServer } from "./web-harness.mjs";
 
-const haveChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === "true";
 const SHOTS = "/tmp/coach-shots";
 
-describe.skipIf(!haveChromium && !inCi)("SMART in the plan builder's checklist", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
+describe.skipIf(skipWithoutChromium("the SMART checklist browser tests"))(
+  "SMART in the plan builder's checklist",
+  () => {
+    let server: RunningServer;
+    let browser: Browser;
+    let page: Page;
 
-  beforeAll(async () => {
-    if (!haveChromium)
-      throw new Error(`${CHROMIUM} is missing: install it with apt-get install -y chromium.`);
-    mkdirSync(SHOTS, { recursive: true });
-    server = await startServer();
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await enterApp(page, server.url);
-  });
+    beforeAll(async () => {
+      requireChromium();
+      server = await startServer();
+      browser = await launchChromium();
+      page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+      await enterApp(page, server.url);
+    });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
 
-  const item = (state: "ok" | "todo", text: RegExp) => page.locator(`li.${state}`, { hasText: text });
+    const item = (state: "ok" | "todo", text: RegExp) => page.locator(`li.${state}`, { hasText: text });
 
-  it("marks the plan relevant once it has a why, and achievable only when its steps fit", async () => {
-    await page.goto(`${server.url}/plan`);
-    await page.getByRole("heading", { name: "Build a plan" }).waitFor();
-    await page.getByLabel("Goal", { exact: true }).fill("Publish 3 case studies");
-    await item("todo", /^. Relevant: it has a why or serves a parent goal/).waitFor();
-    await page.getByLabel("Why does this matter?").fill("Prospects ask for proof from firms like theirs.");
-    await item("ok", /Relevant: it has a why or serves a parent goal/).waitFor();
+    it("marks the plan relevant once it has a why, and achievable only when its steps fit", async () => {
+      await page.goto(`${server.url}/plan`);
+      await page.getByRole("heading", { name: "Build a plan" }).waitFor();
+      await page.getByLabel("Goal", { exact: true }).fill("Publish 3 case studies");
+      await item("todo", /^. Relevant: it has a why or serves a parent goal/).waitFor();
+      await page.getByLabel("Why does this matter?").fill("Prospects ask for proof from firms like theirs.");
+      await item("ok", /Relevant: it has a why or serves a parent goal/).waitFor();
 
-    // Due tomorrow, with 40 hours of estimated work: it cannot fit.
-    const today = new Date().toISOString().slice(0, 10);
-    await page.getByLabel("Due date").fill(addDays(today, 1));
-    await page.getByLabel("Step 1", { exact: true }).fill("Interview the Acme team for the first case study");
-    await page.getByLabel("Minutes").first().fill("2400");
-    await item("todo", /Achievable: the steps' estimates fit/).waitFor();
-    await page
-      .getByTestId("smart-due-before-steps-fit")
-      .getByText(/The open steps are estimated at 40 hours/)
-      .waitFor();
-    await page.screenshot({ path: join(SHOTS, "builder-smart-1280.png"), fullPage: true });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: join(SHOTS, "builder-smart-390.png"), fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 800 });
+      // Due tomorrow, with 40 hours of estimated work: it cannot fit.
+      const today = new Date().toISOString().slice(0, 10);
+      await page.getByLabel("Due date").fill(addDays(today, 1));
+      await page
+        .getByLabel("Step 1", { exact: true })
+        .fill("Interview the Acme team for the first case study");
+      await page.getByLabel("Minutes").first().fill("2400");
+      await item("todo", /Achievable: the steps' estimates fit/).waitFor();
+      await page
+        .getByTestId("smart-due-before-steps-fit")
+        .getByText(/The open steps are estimated at 40 hours/)
+        .waitFor();
+      await atBothSizes(page, (label) => screenshot(page, SHOTS, `builder-smart-${label}`, true));
 
-    await page.getByLabel("Minutes").first().fill("90");
-    await item("ok", /Achievable: the steps' estimates fit/).waitFor();
-  });
-});
+      await page.getByLabel("Minutes").first().fill("90");
+      await item("ok", /Achievable: the steps' estimates fit/).waitFor();
+    });
+  },
+);
