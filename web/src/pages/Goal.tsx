@@ -30,8 +30,10 @@ import { usePageTitle } from "../components/Layout.js";
 import { BackOnTrack, MicroGoal } from "../components/MicroGoal.js";
 import { ProgressChart } from "../components/ProgressChart.js";
 import { Empty, ErrorNotice, Loading } from "../components/States.js";
+import { dueWords, StepTimeField, timeOf } from "../components/StepTime.js";
 import { percent } from "../lib/dates.js";
 import { goalPageData } from "../lib/prefetch.js";
+import { useStepAnchor } from "../lib/step-anchor.js";
 import { asApiError, useLoad } from "../lib/useLoad.js";
 import { dayInWords, days, daysFrom, todayIn, whenInWords } from "../lib/when.js";
 
@@ -993,17 +995,25 @@ function StepRow({
   onDone: () => void;
 }) {
   const { allowed, names } = ctx;
+  const anchor = useStepAnchor(s.id);
   const [mode, setMode] = useState<"view" | "edit" | "drop" | "delegate">("view");
   const close = (changed: boolean) => {
     setMode("view");
     if (changed) ctx.reload();
   };
   return (
-    <li className="step">
+    <li
+      className={anchor.targeted ? "step step-target" : "step"}
+      id={anchor.id}
+      ref={anchor.ref}
+      tabIndex={anchor.targeted ? -1 : undefined}
+    >
       <div className="step-main">
         <span className="step-text">{s.text}</span>
         <span className="step-meta">
-          {s.dueDate ? <span className="tag">By {dayInWords(s.dueDate, ctx.tz)}</span> : null}
+          {s.dueDate ? (
+            <span className="tag">By {dueWords(dayInWords(s.dueDate, ctx.tz), s.dueTime)}</span>
+          ) : null}
           {s.ownerId !== null && names.has(s.ownerId) ? (
             <span className="tag">{names.get(s.ownerId)}</span>
           ) : null}
@@ -1114,6 +1124,8 @@ function StepEditor({ ctx, step, onDone }: { ctx: PageCtx; step: Step; onDone: (
     if (text !== step.text) body.text = text;
     if (owner !== step.ownerId) body.ownerId = owner;
     if (dueDate !== step.dueDate) body.dueDate = dueDate;
+    const dueTime = timeOf(f);
+    if (dueTime !== (step.dueTime ?? null)) body.dueTime = dueTime;
     if (estimate !== step.estimateMinutes) body.estimateMinutes = estimate;
     if (every !== repeatNow) body.every = every === "" ? null : every;
     if (Object.keys(body).length === 0) return onDone(false);
@@ -1150,6 +1162,7 @@ function StepEditor({ ctx, step, onDone }: { ctx: PageCtx; step: Step; onDone: (
             onChange={(e) => setDue(e.target.value)}
           />
         </div>
+        <StepTimeField id={`${id}-time`} defaultValue={step.dueTime} hasDate={due !== ""} />
         <div className="field field-narrow">
           <label htmlFor={`${id}-estimate`}>Minutes it takes</label>
           <input
@@ -1238,8 +1251,14 @@ function StepReasonForm({
 
 function ClosedStep({ ctx, step: s }: { ctx: PageCtx; step: Step }) {
   const [reopening, setReopening] = useState(false);
+  const anchor = useStepAnchor(s.id);
   return (
-    <li className="step step-done">
+    <li
+      className={anchor.targeted ? "step step-done step-target" : "step step-done"}
+      id={anchor.id}
+      ref={anchor.ref}
+      tabIndex={anchor.targeted ? -1 : undefined}
+    >
       <div className="step-main">
         <span className="step-text">{s.text}</span>
         <span className="step-meta">

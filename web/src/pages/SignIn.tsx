@@ -9,6 +9,7 @@ import { useSession } from "../api/session.js";
 import { ForgotPassword } from "../components/ForgotPassword.js";
 import { usePageTitle } from "../components/Layout.js";
 import { ErrorNotice, Loading } from "../components/States.js";
+import { nextPathOf } from "../lib/next-path.js";
 import { asApiError, useLoad } from "../lib/useLoad.js";
 
 type Mode = "setup" | "invite" | "sign-in" | "sign-up" | "forgot";
@@ -17,27 +18,6 @@ function inviteTokenOf(pathname: string, search: string): string | null {
   const m = /^\/(?:join|invite)\/([^/]+)/.exec(pathname);
   if (m?.[1]) return decodeURIComponent(m[1]);
   return new URLSearchParams(search).get("invite");
-}
-
-/**
- * Where to go after signing in (issue 15): the `next` parameter, else the page the person opened
- * (an email's link to a goal lands here while signed out), but only a path of this site — never
- * another origin (`//evil.example`, `https://…`, `/\\evil`) — and never the sign-in pages themselves.
- */
-function nextPathOf(pathname: string, search: string, origin: string = window.location.origin): string {
-  const asked = new URLSearchParams(search).get("next");
-  const candidate = asked ?? `${pathname}${search}`;
-  if (!candidate.startsWith("/") || candidate.startsWith("//") || candidate.startsWith("/\\")) return "/";
-  let url: URL;
-  try {
-    url = new URL(candidate, origin);
-  } catch {
-    return "/";
-  }
-  if (url.origin !== origin) return "/";
-  if (/^\/(sign-in|welcome|join|invite)(\/|$)/.test(url.pathname)) return "/";
-  if (asked === null) url.searchParams.delete("invite");
-  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /** The sign-in page (also first run and invitations). */
@@ -89,7 +69,8 @@ export default function SignInPage() {
           ? await api.auth.signIn({ email, password })
           : await api.auth.signUp({ email, password, name, ...(invite ? { inviteToken: invite } : {}) });
       setCsrfToken(r.csrfToken);
-      const next = nextPathOf(location.pathname, location.search);
+      // Back to the page opened (an email's deep link), hash kept: lib/next-path.ts.
+      const next = nextPathOf(location.pathname, location.search, location.hash, window.location.origin);
       await refresh();
       navigate(next, { replace: true });
     } catch (err) {
