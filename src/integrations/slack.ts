@@ -55,5 +55,20 @@ export function slackMessage(notice: ChannelNotice): SlackMessage {
     small.push({ type: "mrkdwn", text: `<${url}|${escapeMrkdwn(notice.link.label)}>` });
   }
   if (small.length > 0) blocks.push({ type: "context", elements: small });
-  return { text: cut(`${notice.title}: ${notice.text}`, 3000), blocks };
+  // --- issue 19, chan: the one line a phone's notification shows, linking to the goal or step ---
+  const text = notice.line ? slackLine(notice) : `${notice.title}: ${notice.text}`;
+  if (notice.line && notice.link) {
+    blocks.splice(1, 0, { type: "section", text: { type: "mrkdwn", text: cut(text, 3000) } });
+  }
+  return { text: cut(text, 3000), blocks };
+}
+
+/** "<who did what on> <url|target> — <why>": the notice's line in mrkdwn, the target linked. */
+export function slackLine(notice: ChannelNotice): string {
+  const line = notice.line as NonNullable<ChannelNotice["line"]>;
+  const target = escapeMrkdwn(line.target);
+  const linked = notice.link
+    ? `<${notice.link.url.replace(/[<>|]/g, encodeURIComponent)}|${target}>`
+    : `*${target}*`;
+  return `${escapeMrkdwn(line.lead)} ${linked}${line.why ? ` — ${escapeMrkdwn(line.why)}` : ""}`;
 }

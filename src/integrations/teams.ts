@@ -53,6 +53,19 @@ export function teamsMessage(notice: ChannelNotice): TeamsMessage {
       size: "Medium",
       style: "heading",
     },
+    // --- issue 19, chan: who did what on which goal, and why, in one line above the details ---
+    ...(notice.line
+      ? [
+          {
+            type: "TextBlock" as const,
+            text: escapeCardMarkdown(
+              `${notice.line.lead} ${notice.line.target}${notice.line.why ? ` — ${notice.line.why}` : ""}`,
+            ),
+            wrap: true as const,
+            weight: "Bolder" as const,
+          },
+        ]
+      : []),
     { type: "TextBlock", text: escapeCardMarkdown(notice.text), wrap: true },
   ];
   const facts = notice.facts ?? [];

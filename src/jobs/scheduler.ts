@@ -37,7 +37,11 @@ export async function tick(ctx: AppContext, now: Date, opts: SchedulerOptions): 
   // instance plans; every instance runs the due jobs.
   await planTick(ctx, now, { forwardNotices: opts.forwardNotices ?? Boolean(opts.mailer) });
   const result = await runDueJobs(ctx, now, opts);
-  await dispatchWebhooks(ctx, now, { ...(opts.worker ? { worker: opts.worker } : {}) });
+  await dispatchWebhooks(ctx, now, {
+    ...(opts.worker ? { worker: opts.worker } : {}),
+    // --- issue 19, chan: Slack and Teams messages link back under PUBLIC_URL ---
+    ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+  });
   return result;
 }
 

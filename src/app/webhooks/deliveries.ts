@@ -79,6 +79,8 @@ export interface DeliverOptions {
   limit?: number;
   /** How many are sent at once (default 8); each batch is claimed just before it is sent. */
   parallel?: number;
+  /** PUBLIC_URL: Slack and Teams messages link to the goal or step under it (none when unset). */
+  publicUrl?: string;
 }
 
 /** What one delivery pass did. */
@@ -202,6 +204,7 @@ async function claimDeliveries(
   worker: string,
   limit: number,
   keys?: readonly string[],
+  publicUrl?: string,
 ): Promise<{ claimed: number; deliveries: Claimed[] }> {
   const db = ctx.store.db;
   const jobs = await queue.claimDueJobs(ctx, now, {
@@ -228,7 +231,10 @@ async function claimDeliveries(
         ? null
         : event.type === TEST_EVENT
           ? testNotice(event)
-          : await channelNotice(db, event, (await goalOfEvent(ctx, event)) ?? 0);
+          : await channelNotice(db, event, (await goalOfEvent(ctx, event)) ?? 0, {
+              actorId: logged.actorId,
+              ...(publicUrl ? { publicUrl } : {}),
+            });
     deliveries.push({
       job: { id: job.id, attempts: job.attempts },
       webhookId: hook.id,
@@ -300,7 +306,14 @@ export async function deliverWebhooks(
   const parallel = Math.max(1, options.parallel ?? 8);
   // Claim a batch only when about to send it, so a claim never outlives its CLAIM_MS lease.
   while (summary.attempted < limit) {
-    const batch = await claimDeliveries(ctx, now, worker, Math.min(parallel, limit - summary.attempted));
+    const batch = await claimDeliveries(
+      ctx,
+      now,
+      worker,
+      Math.min(parallel, limit - summary.attempted),
+      undefined,
+      options.publicUrl,
+    );
     if (batch.claimed === 0) break;
     await Promise.all(
       batch.deliveries.map(async (d) => {
@@ -324,7 +337,7 @@ function testNotice(e: WebhookEvent): ChannelNotice {
   return {
     type: TEST_EVENT,
     title: "Throughline is connected",
-    text: `${who} sent this test message. This channel will hear when a goal of ${team} stalls and when a commitment is kept or missed.`,
+    text: `${who} sent this test message. This channel will hear when a goal of ${team} stalls, when a commitment is kept or missed, and of check-ins, steps done and goal changes.`,
   };
 }
 

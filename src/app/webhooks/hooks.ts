@@ -283,7 +283,7 @@ function toChannel(ctx: AppContext, r: hooks.HookRow): TeamChannel {
 
 /**
  * Connects (or re-points) a team's Slack or Teams channel: team owners and leaders, and the
- * workspace owner. It hears goal.stalled and commitment.kept/missed of the team's goals from now on.
+ * workspace owner. It hears CHANNEL_EVENTS (src/app/webhooks/channels.ts) of the team's goals from now on.
  */
 export async function setTeamChannel(
   ctx: AppContext,
