@@ -74,8 +74,9 @@ export default function IntegrationsPage() {
     <section className="page narrow" aria-labelledby="integrations-title">
       <h1 id="integrations-title">Integrations</h1>
       <p className="muted">
-        Tell a team's Slack or Microsoft Teams channel when one of its goals stalls or a commitment is kept or
-        missed, and send events to your own tools with webhooks.
+        Tell a team's Slack or Microsoft Teams channel when someone checks in, finishes a step or changes one
+        of its goals, when a goal stalls, and when a commitment is kept or missed, each with a link back; and
+        send events to your own tools with webhooks.
       </p>
       {!owner && led.length === 0 ? (
         <Empty title="Nothing here for you to manage">
