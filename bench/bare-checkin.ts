@@ -17,18 +17,10 @@
  */
 import { createHash } from "node:crypto";
 import { serve } from "@hono/node-server";
-import SQLite from "better-sqlite3";
 import { Hono } from "hono";
-import { BACKSTOP_PAGES, startCheckpointer } from "../src/store/checkpointer.js";
+import { openLikeServer } from "./bare-db.js";
 
-const file = process.env.THROUGHLINE_DB ?? "./data/bench.db";
-const db = new SQLite(file);
-db.pragma("journal_mode = WAL");
-db.pragma("foreign_keys = ON");
-db.pragma("busy_timeout = 5000");
-db.pragma("synchronous = NORMAL");
-startCheckpointer(file);
-db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+const db = openLikeServer();
 
 const tokenOwner = db.prepare<[string], { userId: number; workspaceId: number }>(
   `select u.id as userId, u.workspace_id as workspaceId from api_tokens t join users u on u.id = t.user_id

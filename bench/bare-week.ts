@@ -13,20 +13,12 @@
  */
 import { createHash } from "node:crypto";
 import { serve } from "@hono/node-server";
-import SQLite from "better-sqlite3";
 import { Hono } from "hono";
 import { ROLLUP_VERSION, stampOf } from "../src/app/evaluation/rollup.js";
-import { BACKSTOP_PAGES, startCheckpointer } from "../src/store/checkpointer.js";
 import { toGoal } from "../src/store/mappers.js";
+import { openLikeServer } from "./bare-db.js";
 
-const file = process.env.THROUGHLINE_DB ?? "./data/bench.db";
-const db = new SQLite(file);
-db.pragma("journal_mode = WAL");
-db.pragma("foreign_keys = ON");
-db.pragma("busy_timeout = 5000");
-db.pragma("synchronous = NORMAL");
-startCheckpointer(file);
-db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+const db = openLikeServer();
 
 type Row = Record<string, unknown>;
 const camel = (r: Row): Row =>
