@@ -88,9 +88,10 @@ describe.each(DIALECTS)("email nudges over SMTP on %s", (d) => {
     return { status: res.status, text: await res.text(), type: res.headers.get("content-type") ?? "" };
   }
 
-  async function stepDueTomorrow(goalId: number, text: string) {
+  async function stepDueTomorrow(goalId: number, text: string): Promise<number> {
     const r = await call("POST", `/api/goals/${goalId}/steps`, { text, dueDate: "2026-11-22" });
     expect(r.status).toBe(201);
+    return (JSON.parse(r.text) as { id: number }).id;
   }
 
   const run = () =>
@@ -103,7 +104,7 @@ describe.each(DIALECTS)("email nudges over SMTP on %s", (d) => {
       const goal = JSON.parse(
         (await call("POST", "/api/goals", { title: "Launch the newsletter", startDate: "2026-11-20" })).text,
       ) as { id: number };
-      await stepDueTomorrow(goal.id, "Email Raj the sponsorship deck");
+      const stepId = await stepDueTomorrow(goal.id, "Email Raj the sponsorship deck");
       await run();
       const [mail] = await smtp.waitFor(1);
       expect(smtp.messages).toHaveLength(1);
@@ -113,11 +114,12 @@ describe.each(DIALECTS)("email nudges over SMTP on %s", (d) => {
       expect(mail?.text).toContain(
         "“Email Raj the sponsorship deck” for Launch the newsletter is due tomorrow.",
       );
-      expect(mail?.text).toContain(`Open it: ${PUBLIC_URL}/goals/${goal.id}`);
+      // The link lands on the step on its goal's page.
+      expect(mail?.text).toContain(`Open it: ${PUBLIC_URL}/goals/${goal.id}#step-${stepId}`);
       expect(mail?.html).toContain(
         "“Email Raj the sponsorship deck” for Launch the newsletter is due tomorrow.",
       );
-      expect(mail?.html).toContain(`href="${PUBLIC_URL}/goals/${goal.id}"`);
+      expect(mail?.html).toContain(`href="${PUBLIC_URL}/goals/${goal.id}#step-${stepId}"`);
       const link = /Stop all email from Throughline: (\S+)/.exec(mail?.text ?? "")?.[1] ?? "";
       expect(link).toMatch(new RegExp(`^${PUBLIC_URL}/api/unsubscribe/un_[A-Za-z0-9_-]{43}$`));
       expect(mail?.html).toContain(`href="${link}"`);

@@ -77,13 +77,24 @@ export function messageIdFor(idempotencyKey: string, publicUrl: string): string 
   return `<tl-${digest}@${host}>`;
 }
 
-const escapeHtml = (s: string) =>
+/** Text made safe inside HTML. */
+export const escapeHtml = (s: string) =>
   s
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&#39;");
+
+/** An email's HTML page: its title, and `body` in one readable column. */
+export function emailPage(subject: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 36rem;">
+${body}
+</body></html>
+`;
+}
 
 /** Joins a public base URL and a path. */
 export function absoluteUrl(publicUrl: string, path: string): string {
@@ -110,17 +121,15 @@ export function renderNudgeEmail(
     `Stop all email from Throughline: ${opts.unsubscribeUrl}`,
     "",
   ].join("\n");
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 36rem;">
-<p>Hi ${escapeHtml(opts.name)},</p>
+  const html = emailPage(
+    subject,
+    `<p>Hi ${escapeHtml(opts.name)},</p>
 <p>${escapeHtml(n.message)}</p>
 ${n.lines.length ? `<ul>${n.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>` : ""}
 ${link ? `<p><a href="${escapeHtml(link)}">Open it in Throughline</a></p>` : ""}
 <hr>
-<p style="font-size: 0.85em; color: #555;"><a href="${escapeHtml(settings)}">Choose which nudges you get</a> · <a href="${escapeHtml(opts.unsubscribeUrl)}">Unsubscribe from all email</a></p>
-</body></html>
-`;
+<p style="font-size: 0.85em; color: #555;"><a href="${escapeHtml(settings)}">Choose which nudges you get</a> · <a href="${escapeHtml(opts.unsubscribeUrl)}">Unsubscribe from all email</a></p>`,
+  );
   return { subject, text, html };
 }
 
@@ -145,15 +154,13 @@ export function renderPasswordResetEmail(opts: { name: string; link: string; min
     "If you did not ask for this, ignore this email: your password stays as it is.",
     "",
   ].join("\n");
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 36rem;">
-<p>Hi ${escapeHtml(opts.name)},</p>
+  const html = emailPage(
+    subject,
+    `<p>Hi ${escapeHtml(opts.name)},</p>
 <p>Someone (we hope you) asked to reset the password of your Throughline account.</p>
 <p><a href="${escapeHtml(opts.link)}">Choose a new password</a></p>
 <p>The link works once, within ${opts.minutes} minutes. Once you choose a new password, every device signed in to your account is signed out.</p>
-<p>If you did not ask for this, ignore this email: your password stays as it is.</p>
-</body></html>
-`;
+<p>If you did not ask for this, ignore this email: your password stays as it is.</p>`,
+  );
   return { subject, text, html };
 }

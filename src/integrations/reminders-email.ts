@@ -4,17 +4,7 @@
  */
 import { type Reminders, reminderLine, remindersText } from "../app/delivery/reminders.js";
 import { rateWords, type WeeklyReviewMail } from "../app/delivery/weekly-review.js";
-import { absoluteUrl } from "./email.js";
-
-const escapeHtml = (s: string) =>
-  s
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-
-const PAGE_STYLE = "font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 36rem;";
+import { absoluteUrl, emailPage, escapeHtml } from "./email.js";
 
 /** The reminders as an email: the same block as the command prints, each line linking to its goal. */
 export function renderRemindersEmail(
@@ -34,19 +24,17 @@ export function renderRemindersEmail(
     "Sent by `throughline remind --email`; each item at most once a day.",
     "",
   ].join("\n");
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="${PAGE_STYLE}">
-<p>Hi ${escapeHtml(opts.name)},</p>
+  const html = emailPage(
+    subject,
+    `<p>Hi ${escapeHtml(opts.name)},</p>
 <ul>${r.items
-    .map(
-      (i) =>
-        `<li><a href="${escapeHtml(absoluteUrl(opts.publicUrl, i.link))}">${escapeHtml(reminderLine(i, r.asOf).replace(/\s{2,}/, ": "))}</a></li>`,
-    )
-    .join("")}</ul>
-<p style="font-size: 0.85em; color: #555;">Sent by <code>throughline remind --email</code>; each item at most once a day.</p>
-</body></html>
-`;
+      .map(
+        (i) =>
+          `<li><a href="${escapeHtml(absoluteUrl(opts.publicUrl, i.link))}">${escapeHtml(reminderLine(i, r.asOf).replace(/\s{2,}/, ": "))}</a></li>`,
+      )
+      .join("")}</ul>
+<p style="font-size: 0.85em; color: #555;">Sent by <code>throughline remind --email</code>; each item at most once a day.</p>`,
+  );
   return { subject, text, html };
 }
 
@@ -98,16 +86,14 @@ export function renderWeeklyReviewEmail(
   ].join("\n");
   const li = (i: { text: string; link: string | null }) =>
     `<li>${i.link ? `<a href="${escapeHtml(i.link)}">${escapeHtml(i.text)}</a>` : escapeHtml(i.text)}</li>`;
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="${PAGE_STYLE}">
-<p>Hi ${escapeHtml(opts.name)},</p>
+  const html = emailPage(
+    subject,
+    `<p>Hi ${escapeHtml(opts.name)},</p>
 <p>Your follow-through from ${escapeHtml(m.from)} to ${escapeHtml(m.to)}: <strong>${escapeHtml(rateWords(m))}</strong>.</p>
 ${sections.map((s) => `<h3>${escapeHtml(s.title)}</h3><ul>${s.items.map(li).join("")}</ul>`).join("\n")}
 <h3>One small step for next week</h3><ul>${li(next)}</ul>
 <hr>
-<p style="font-size: 0.85em; color: #555;"><a href="${escapeHtml(settings)}">Change the day or turn this email off</a> · <a href="${escapeHtml(opts.unsubscribeUrl)}">Unsubscribe from all email</a></p>
-</body></html>
-`;
+<p style="font-size: 0.85em; color: #555;"><a href="${escapeHtml(settings)}">Change the day or turn this email off</a> · <a href="${escapeHtml(opts.unsubscribeUrl)}">Unsubscribe from all email</a></p>`,
+  );
   return { subject, text, html };
 }
