@@ -111,6 +111,9 @@ export interface Page<T> {
 /** What an import did, and the coach's report on the new steps. */
 export type ImportOutcome = Schemas["ImportResult"];
 
+/** What the CSV and OKR import answers, previewed or done (POST /api/import/csv). */
+export type OkrImportOutcome = Schemas["OkrImportResult"];
+
 /** The tools an export can come from (the import route's `source`). */
 type ImportSource = operations["importPlans"]["parameters"]["path"]["source"];
 
@@ -271,6 +274,22 @@ export const api = {
           body: file,
           bodySerializer: (body: Blob) => body,
           headers: { "Content-Type": "application/octet-stream" },
+        }),
+      ),
+    /**
+     * Previews (`preview` true: writes nothing) or imports objectives, key results and check-ins
+     * from a CSV, with `map` as field=Column pairs; answers the columns, mapping, first rows, the
+     * coach's findings and the per-field report.
+     */
+    csv: (file: Blob, opts: { map?: string; preview: boolean }) =>
+      call(
+        client.POST("/api/import/csv", {
+          params: {
+            query: { ...(opts.map ? { map: opts.map } : {}), preview: opts.preview ? "true" : "false" },
+          },
+          body: file,
+          bodySerializer: (body: Blob) => body,
+          headers: { "Content-Type": "text/csv" },
         }),
       ),
   },

@@ -9,6 +9,7 @@ import { type ApiError, api, type ImportOutcome } from "../api/client.js";
 import { usePageTitle } from "../components/Layout.js";
 import { ErrorNotice } from "../components/States.js";
 import { asApiError } from "../lib/useLoad.js";
+import { CsvImport } from "./import/CsvImport.js";
 
 const SOURCES = [
   { value: "taskwarrior", label: "Taskwarrior (task export JSON)" },
@@ -151,6 +152,7 @@ export default function ImportPage() {
           )}
         </div>
       )}
+      <CsvImport />
     </section>
   );
 }
