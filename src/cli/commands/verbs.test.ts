@@ -18,7 +18,8 @@ function refusal(r: CliResult): string {
   return lines[0] as string;
 }
 
-describe.each(DIALECTS)("the plan-changing verbs on the local database (%s)", (d) => {
+// Each test runs a few dozen CLI processes one after another: minutes on a loaded machine.
+describe.each(DIALECTS)("the plan-changing verbs on the local database (%s)", { timeout: 180_000 }, (d) => {
   const skip = !dialectAvailable(d);
   let db: Awaited<ReturnType<typeof freshStore>>;
   const run = <T = Json>(args: string[]) => cliJson<T>(args, db.config);
@@ -395,7 +396,7 @@ describe.each(DIALECTS)("the plan-changing verbs on the local database (%s)", (d
   );
 });
 
-describe("the plan-changing verbs against a server", () => {
+describe("the plan-changing verbs against a server", { timeout: 180_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "throughline-verbs-"));
   const remote = {};
   let db: Awaited<ReturnType<typeof freshStore>>;
