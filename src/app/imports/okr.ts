@@ -13,8 +13,6 @@
 import type { z } from "zod";
 import type { Finding } from "../../core/coach/index.js";
 import { lintGoal } from "../../core/coach/index.js";
-import { contentId } from "../../integrations/import/file.js";
-import type { OkrData, OkrObjective } from "../../integrations/import/okr-csv.js";
 import * as store from "../../store/repos/checkins.js";
 import * as importKeys from "../../store/repos/imports.js";
 import * as people from "../../store/repos/people.js";
@@ -31,7 +29,42 @@ import {
 } from "../plans/goals.js";
 import { can } from "../policy.js";
 import { parse } from "../validation.js";
+import { contentId } from "./ids.js";
 import type { FieldReport } from "./report.js";
+
+/** One key result as the file gives it, with its dated values. */
+export interface OkrKeyResult {
+  title: string;
+  unit: string | null;
+  startValue: number;
+  targetValue: number;
+  currentValue: number | null;
+  /** The row that named it first (1 is the header). */
+  row: number;
+  checkins: { date: string; value: number; note: string | null; row: number }[];
+}
+
+/** One objective as the file gives it. */
+export interface OkrObjective {
+  title: string;
+  why: string | null;
+  owner: string | null;
+  dueDate: string | null;
+  row: number;
+  keyResults: OkrKeyResult[];
+}
+
+/** What the file holds: the objectives, the header, the mapping used and the report so far. */
+export interface OkrData {
+  columns: string[];
+  /** Field → the column it is read from. */
+  mapping: Record<string, string>;
+  objectives: OkrObjective[];
+  /** The first rows as mapped (field → cell), for the preview. */
+  sample: { row: number; values: Record<string, string> }[];
+  report: FieldReport[];
+  rows: number;
+}
 
 /** The source name of this import in `import_keys`. */
 export const OKR_SOURCE = "csv";

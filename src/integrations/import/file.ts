@@ -2,7 +2,6 @@
  * Reading an import file safely: size, encoding, JSON and CSV syntax, each failure named by line
  * or field in one sentence that says how to fix it.
  */
-import { createHash } from "node:crypto";
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { AppError } from "../../app/errors.js";
 import { MAX_IMPORT_BYTES } from "./formats.js";
@@ -177,10 +176,7 @@ export function dayOfTimestamp(value: string): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10);
 }
 
-/** A short, stable id for an item that has none of its own, from its content. */
-export function contentId(...parts: string[]): string {
-  return createHash("sha256").update(parts.join("\u001f")).digest("hex").slice(0, 24);
-}
+export { contentId } from "../../app/imports/ids.js";
 
 /** Text cut to `max` characters for a message (the report keeps each skipped item under 500). */
 export function shortText(text: string, max = 80): string {

@@ -14,7 +14,8 @@
  */
 import { parse as parseCsvSync } from "csv-parse/sync";
 import { AppError } from "../../app/errors.js";
-import { type FieldReport, FieldTally } from "../../app/imports/report.js";
+import type { OkrData, OkrKeyResult, OkrObjective } from "../../app/imports/okr.js";
+import { FieldTally } from "../../app/imports/report.js";
 import { readIsoDay } from "../../core/dates.js";
 import { badFile, decodeText } from "./file.js";
 
@@ -74,39 +75,6 @@ export type OkrMapping = Partial<Record<OkrField, string>>;
 
 /** The most rows one CSV import reads. */
 export const MAX_OKR_ROWS = 100_000;
-
-/** One key result as the file gives it, with its dated values. */
-export interface OkrKeyResult {
-  title: string;
-  unit: string | null;
-  startValue: number;
-  targetValue: number;
-  currentValue: number | null;
-  /** The row that named it first (1 is the header). */
-  row: number;
-  checkins: { date: string; value: number; note: string | null; row: number }[];
-}
-
-/** One objective as the file gives it. */
-export interface OkrObjective {
-  title: string;
-  why: string | null;
-  owner: string | null;
-  dueDate: string | null;
-  row: number;
-  keyResults: OkrKeyResult[];
-}
-
-/** What the file holds: the objectives, the header, the mapping used and the report so far. */
-export interface OkrData {
-  columns: string[];
-  mapping: OkrMapping;
-  objectives: OkrObjective[];
-  /** The first rows as mapped (field → cell), for the preview. */
-  sample: { row: number; values: Partial<Record<OkrField, string>> }[];
-  report: FieldReport[];
-  rows: number;
-}
 
 function bad(message: string, details: Record<string, unknown> = {}): AppError {
   return badFile(message, details);
@@ -520,3 +488,5 @@ export function parseOkrCsv(bytes: Uint8Array, opts: { mapping?: OkrMapping; tod
     rows: records.length,
   };
 }
+
+export type { OkrData, OkrKeyResult, OkrObjective };
