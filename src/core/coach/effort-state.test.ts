@@ -78,3 +78,38 @@ describe("an outcome phrased as a state, a standing or a result in an event", ()
     },
   );
 });
+
+// Issue 18, third pass: a change with no end (a verb of degree with no amount, or an unbounded
+// comparative after the verb) is vague; with an amount, a destination or a state verb it is an
+// outcome. Attention promised to a subject ("X should be my focus") names no action either.
+describe("a change with no end", () => {
+  it.each([
+    "Boost the blog's traffic",
+    "Optimise the checkout page",
+    "Strengthen ties with the Leeds office",
+    "drink less coffee",
+    "become a calmer driver",
+    "Customer interviews should be my focus this quarter",
+    "The garden deserves more attention from us",
+  ])("reads %j as vague", (text) => {
+    expect(classOf(text)).toBe("vague");
+  });
+
+  it.each([
+    "Boost the blog's traffic to 5,000 visits a month",
+    "Lower my resting heart rate to 60",
+    "Expand into the Dutch market",
+    "Feel more rested on Mondays",
+  ])("reads %j as an outcome", (text) => {
+    expect(classOf(text)).toBe("outcome");
+  });
+
+  it.each([
+    "Lower the thermostat to 19 degrees",
+    "Raise the invoice for Acme",
+    "Book focus time for Tuesday morning",
+    "Email Sam the updated priority list",
+  ])("still reads %j as an action", (text) => {
+    expect(classOf(text)).toBe("action");
+  });
+});

@@ -663,3 +663,25 @@ export const SHORTHAND: ReadonlyMap<string, string> = new Map([
   ["abt", "about"],
   ["thru", "through"],
 ]);
+
+/**
+ * Verbs of degree: they name a change in how much or how good, never an end point (issue 18,
+ * third pass). With no amount ("improve code quality", "grow my business") the step has no end
+ * anyone could check, so it is vague; with one ("reduce churn to 2%") it is an outcome.
+ */
+export const DEGREE_VERBS: ReadonlySet<string> = words(`
+  increase grow improve boost enhance strengthen decrease reduce lower raise deepen widen broaden
+  expand accelerate maximise maximize minimise minimize optimise optimize better
+`);
+
+/** Verbs that name a state someone is in, not something done: "feel less stressed", "have better balance". */
+export const STATE_VERBS: ReadonlySet<string> = words("feel have seem look stay");
+
+/** Words that make a comparative without the -er form: "save more", "less screen time". */
+export const COMPARATIVE_WORDS: ReadonlySet<string> = words("more less fewer");
+
+/** What attention is measured in: "should be my focus", "deserves more energy", "more of a priority". */
+export const ATTENTION_NOUNS: ReadonlySet<string> = words("focus priority attention energy effort");
+
+/** The links that promise attention to a subject: "X should be my focus", "X deserves more energy". */
+export const ATTENTION_LINKS: ReadonlySet<string> = words("be is are deserves deserve needs need gets get");

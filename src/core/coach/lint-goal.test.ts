@@ -63,10 +63,10 @@ describe("lintGoal", () => {
     expect(codes("Increase revenue by 20% by Q2", { steps: [] })).toContain("no-steps");
     const lint = lintGoal("Increase revenue by 20% by Q2", {
       now,
-      steps: ["Call Acme about the renewal", "grow sales"],
+      steps: ["Call Acme about the renewal", "sales up 20%"],
     });
     const outcome = lint.findings.find((f) => f.code === "outcome-steps");
-    expect(outcome?.message).toContain('"grow sales"');
+    expect(outcome?.message).toContain('"sales up 20%"');
     expect(codes("Increase revenue by 20% by Q2", { steps: ["Call Acme about the renewal"] })).toEqual([]);
   });
 

@@ -30,13 +30,15 @@ describe("lintStep", () => {
   });
 
   it.each([
-    "grow my business",
+    "grow my business to 40 clients",
     "increase revenue by 20%",
     "customers are happier",
     "I want to lose weight",
     "successful launch",
-    "Be a better leader",
+    "Be a certified scrum master",
     "Keep the house tidy",
+    "Feel less stressed at work",
+    "Reduce churn to 2%",
     "Save $5,000 for an emergency fund",
     "Call volume down 10%",
   ])("flags %j as an outcome", (text) => {
@@ -46,8 +48,23 @@ describe("lintStep", () => {
   });
 
   it("suggests the first concrete action for an outcome", () => {
-    const [first] = lintStep("Improve team morale", { now }).findings;
+    const [first] = lintStep("Get the budget approved by the CFO", { now }).findings;
     expect(first.suggestion).toMatch(/call or what could you draft this week/);
+  });
+
+  // Issue 18, third pass: a change with no end is neither an action nor a state anyone could check.
+  it.each([
+    ["grow my business", '"grow"'],
+    ["Improve team morale", '"improve"'],
+    ["Be a better leader", '"be … better"'],
+    ["save more", '"save … more"'],
+    ["keep the house tidier", '"keep … tidier"'],
+    ["Make the code more clean.", '"make … more"'],
+  ])("flags %j as vague: a change with no end", (text, words) => {
+    const lint = lintStep(text, { now });
+    expect(lint.kind).toBe("action");
+    expect(lint.findings.map((f) => f.code)).toContain("vague-verb");
+    expect(lint.findings.find((f) => f.code === "vague-verb")?.message).toContain(words);
   });
 
   it.each([

@@ -17,14 +17,18 @@
 import {
   ACTION_PHRASES,
   ACTION_VERBS,
+  ATTENTION_LINKS,
+  ATTENTION_NOUNS,
   BIG_OBJECTS,
   BIG_VERBS,
   CLOCK_UNITS,
+  COMPARATIVE_WORDS,
   COMPLETION_STATES,
   CONTEXT_OUTCOME_VERBS,
   CONTINUE_LINKS,
   CONTINUE_VERBS,
   COPULAS,
+  DEGREE_VERBS,
   EFFORT_COMPARATIVES,
   EVENT_NOUNS,
   HEDGED_AMOUNTS,
@@ -40,6 +44,7 @@ import {
   RESULT_VERBS,
   SCOPE_WORDS,
   SHORTHAND,
+  STATE_VERBS,
   STATE_WORDS,
   STATIVE_VERBS,
   SUBJECTS,
@@ -414,6 +419,17 @@ function effortFrame(words: string[]): string | null {
     return `${first} ${second}`;
   if (verb === "cut" && (second === "down" || second === "back") && !words.some((w) => /\d/.test(w)))
     return `${first} ${second}`;
+  // "Bigger deals should be my focus", "Networking deserves more energy from me": attention
+  // promised to something, with no action named (issue 18, third pass).
+  const attention = words.findIndex(
+    (w, i) =>
+      i >= 2 &&
+      i <= 8 &&
+      ATTENTION_NOUNS.has(w) &&
+      words.slice(Math.max(1, i - 4), i).some((l) => ATTENTION_LINKS.has(l)) &&
+      !words.some((n) => /\d/.test(n)),
+  );
+  if (attention > 0 && !ALL_VERBS.has(verb)) return `… ${words[attention]}`;
   const needs = words.findIndex((w, i) => i <= 4 && (w === "needs" || w === "need"));
   if (needs >= 0) {
     const what = words[needs + 1] ?? "";
@@ -467,6 +483,31 @@ function stateFrame(clause: Token[], words: string[]): boolean {
 }
 
 /**
+ * A change with no end (issue 18, third pass): a verb of degree with no amount ("improve code
+ * quality", "grow my business"), or a verb followed by an unbounded comparative ("save more",
+ * "make the house more nice", "learn faster", "be a better neighbour"), names neither a concrete
+ * action nor a state anyone could check, so it is vague. It returns the vague words, or null when
+ * the clause names an amount ("reduce churn to 2%", "save $200 more a month") or a state the person
+ * is in ("feel less stressed", "have better work-life balance"): those are outcomes.
+ */
+function openChange(clause: Token[], words: string[], head: string): string | null {
+  if (STATE_VERBS.has(head)) return null;
+  const amount = words.some(
+    (w, i) =>
+      i > 0 &&
+      (/\d|[$€£%]/.test(w) || NUMBER_WORDS.has(w) || w === "half" || w === "percent" || w === "zero"),
+  );
+  if (amount) return null;
+  // "Expand into the German market" names where to get to: an end.
+  if (DEGREE_VERBS.has(head)) return words[1] === "into" ? null : words[0];
+  const comparative = words.findIndex((w, i) => i > 0 && COMPARATIVE_WORDS.has(w));
+  if (comparative > 0) return `${words[0]} … ${words[comparative]}`;
+  const tagged = tag(clause.map((t) => t.raw).join(" "));
+  const er = tagged.findIndex((t, i) => i > 0 && t.tags.has("Comparative"));
+  return er > 0 ? `${words[0]} … ${tagged[er].normal}` : null;
+}
+
+/**
  * Decides the kind and any vague words of the first clause. `tried` is set after "try to": a verb
  * that is an outcome only in context ("save more") is then read as effort, i.e. a vague action.
  */
@@ -479,7 +520,7 @@ function classify(core: Token[], tried: boolean): { kind: "action" | "outcome"; 
   if (/^\d+$/.test(words[0]) && CLOCK_UNITS.has(words[1] ?? "")) return { kind: "action", vague: null };
   const effort = effortFrame(words);
   if (effort) return { kind: "action", vague: effort };
-  if (firstMatch(words, OUTCOME_OPENINGS)) return { kind: "outcome", vague: null };
+  if (firstMatch(words, OUTCOME_OPENINGS)) return outcomeOrOpen(clause, words, lemma(words[0]));
   if (firstMatch(words, ACTION_OPENINGS)) return { kind: "action", vague: vagueAmount(clause) };
   if (stateFrame(clause, words)) return { kind: "outcome", vague: null };
 
@@ -487,10 +528,10 @@ function classify(core: Token[], tried: boolean): { kind: "action" | "outcome"; 
   // An instruction never starts with a verb in its -s form: "Deploys take ten minutes" is a statement.
   const sForm = head !== words[0] && words[0].endsWith("s") && !words[0].endsWith("ss");
   if (sForm) return { kind: nounPhraseKind(clause, true), vague: null };
-  if (OUTCOME_VERBS.has(head)) return { kind: "outcome", vague: null };
+  if (OUTCOME_VERBS.has(head)) return outcomeOrOpen(clause, words, head);
   if (CONTEXT_OUTCOME_VERBS.has(head)) {
     return !tried && signalsOutcome(objectWindow(clause, 1))
-      ? { kind: "outcome", vague: null }
+      ? outcomeOrOpen(clause, words, head)
       : { kind: "action", vague: vagueAmount(clause) };
   }
   if (ACTION_VERBS.has(head)) {
@@ -499,6 +540,16 @@ function classify(core: Token[], tried: boolean): { kind: "action" | "outcome"; 
   }
   const kind = nounPhraseKind(clause);
   return { kind, vague: kind === "action" ? vagueAmount(clause) : null };
+}
+
+/** An outcome verb's clause: an outcome, unless it is a change with no end (`openChange`). */
+function outcomeOrOpen(
+  clause: Token[],
+  words: string[],
+  head: string,
+): { kind: "action" | "outcome"; vague: string | null } {
+  const open = openChange(clause, words, head);
+  return open ? { kind: "action", vague: open } : { kind: "outcome", vague: null };
 }
 
 /** "Call Dana and email Raj", "Draft the agenda, book the room and send invites". */
