@@ -64,6 +64,19 @@ export const independentSteps: (Omit<StepItem, "split"> & { register: Register }
 export const independentGoals: (Omit<GoalItem, "split"> & { domain: string; register: Register })[] =
   readJsonl("goals.jsonl", "independent");
 
+/**
+ * The blind set (test/coach/blind, issue 18, third pass): written the same way by another writer,
+ * after the coach's third pass was committed, and scored once, never read for misses before that.
+ */
+export const blindSteps: (Omit<StepItem, "split"> & { register: Register })[] = readJsonl(
+  "steps.jsonl",
+  "blind",
+);
+export const blindGoals: (Omit<GoalItem, "split"> & { domain: string; register: Register })[] = readJsonl(
+  "goals.jsonl",
+  "blind",
+);
+
 type Label = StepItem["label"];
 const LABELS: Label[] = ["action", "outcome", "vague"];
 

@@ -1,53 +1,77 @@
 /**
- * The coach on the independent set (issue 18): steps and goals written from the definitions alone
- * by someone who never read the rules, across eight domains and three registers. It is held out:
- * the figures are reported in docs/coach.md, and the floors below keep them from slipping.
- * `COACH_REPORT=1` prints the whole report with every miss.
+ * The coach on the sets written apart from its rules (issue 18): steps and goals written from the
+ * definitions alone, across eight domains and three registers, by writers who never read the
+ * rules, the lexicon or the data set. The independent set was read for misses after it was first
+ * scored; the blind set was added after the third pass was committed and scored once. Both are held
+ * out: the figures are reported in docs/coach.md, and the floors below keep them from slipping.
+ * `COACH_REPORT=1` prints each set's figures; `COACH_MISSES=1` adds every miss.
  */
 import { describe, expect, it } from "vitest";
-import { independentGoals, independentSteps, type Register, score, summary } from "./evaluate.js";
+import {
+  blindGoals,
+  blindSteps,
+  independentGoals,
+  independentSteps,
+  type Register,
+  score,
+  summary,
+} from "./evaluate.js";
 
 const REGISTERS: Register[] = ["terse", "sentence", "non-native"];
 const DOMAINS = ["work", "health", "learning", "money", "home", "community", "sales", "engineering"];
 
 /** Floors just below the figures measured after the third pass (docs/coach.md), so a change that loses ground fails. */
-const FLOORS = { kind: 0.95, label: 0.94, goalField: 0.94 };
+const SETS = [
+  {
+    name: "the independent set",
+    steps: independentSteps,
+    goals: independentGoals,
+    floors: { kind: 0.95, label: 0.94, goalField: 0.94 },
+  },
+  {
+    name: "the blind set",
+    steps: blindSteps,
+    goals: blindGoals,
+    floors: { kind: 0.86, label: 0.81, goalField: 0.92 },
+  },
+];
 
-describe("the independent set", () => {
+describe.each(SETS)("$name", ({ name, steps, goals, floors }) => {
   it("has at least 600 steps and 150 goals across eight domains and three registers", () => {
-    expect(independentSteps.length).toBeGreaterThanOrEqual(600);
-    expect(independentGoals.length).toBeGreaterThanOrEqual(150);
+    expect(steps.length).toBeGreaterThanOrEqual(600);
+    expect(goals.length).toBeGreaterThanOrEqual(150);
     for (const d of DOMAINS) {
-      expect(independentSteps.filter((s) => s.domain === d).length).toBeGreaterThanOrEqual(70);
-      expect(independentGoals.filter((g) => g.domain === d).length).toBeGreaterThanOrEqual(18);
+      expect(steps.filter((s) => s.domain === d).length).toBeGreaterThanOrEqual(70);
+      expect(goals.filter((g) => g.domain === d).length).toBeGreaterThanOrEqual(18);
     }
     for (const r of REGISTERS) {
-      expect(independentSteps.filter((s) => s.register === r).length).toBeGreaterThanOrEqual(150);
-      expect(independentGoals.filter((g) => g.register === r).length).toBeGreaterThanOrEqual(45);
+      expect(steps.filter((s) => s.register === r).length).toBeGreaterThanOrEqual(150);
+      expect(goals.filter((g) => g.register === r).length).toBeGreaterThanOrEqual(45);
     }
   });
 
-  const all = score(independentSteps, independentGoals);
+  const all = score(steps, goals);
   if (process.env.COACH_REPORT) {
-    const parts = [`## all\n${summary(all)}`];
+    const parts = [`# ${name}\n## all\n${summary(all)}`];
     for (const r of REGISTERS) {
       const part = score(
-        independentSteps.filter((s) => s.register === r),
-        independentGoals.filter((g) => g.register === r),
+        steps.filter((s) => s.register === r),
+        goals.filter((g) => g.register === r),
       );
       parts.push(`## ${r}\n${summary(part)}`);
     }
-    console.log(`${parts.join("\n\n")}\n\n${all.misses.join("\n")}`);
+    const misses = process.env.COACH_MISSES ? `\n\n${all.misses.join("\n")}` : "";
+    console.log(`${parts.join("\n\n")}${misses}`);
   }
 
   it("tells actions from outcomes, and finds vague steps, above its floors", () => {
-    expect(all.kindAccuracy).toBeGreaterThanOrEqual(FLOORS.kind);
-    expect(all.labelAccuracy).toBeGreaterThanOrEqual(FLOORS.label);
+    expect(all.kindAccuracy).toBeGreaterThanOrEqual(floors.kind);
+    expect(all.labelAccuracy).toBeGreaterThanOrEqual(floors.label);
   });
 
   it("reads goals' measure, deadline and due day above its floor", () => {
-    expect(all.measurableAccuracy).toBeGreaterThanOrEqual(FLOORS.goalField);
-    expect(all.timeBoundAccuracy).toBeGreaterThanOrEqual(FLOORS.goalField);
-    expect(all.dueAccuracy).toBeGreaterThanOrEqual(FLOORS.goalField);
+    expect(all.measurableAccuracy).toBeGreaterThanOrEqual(floors.goalField);
+    expect(all.timeBoundAccuracy).toBeGreaterThanOrEqual(floors.goalField);
+    expect(all.dueAccuracy).toBeGreaterThanOrEqual(floors.goalField);
   });
 });
