@@ -113,3 +113,25 @@ describe("a change with no end", () => {
     expect(classOf(text)).toBe("action");
   });
 });
+
+// Issue 18, third pass: a first person and a verb of doing in the present say who acts and what
+// they do ("Tomorrow I send…"), as many writers, non-native ones most, say what they will do.
+describe("the person doing it, in the present", () => {
+  it.each([
+    "Tomorrow I send the quote to Dana",
+    "This evening I repaint the back fence",
+    "I am calling the dentist on Monday",
+    "On Friday we deliver the boxes to the food bank",
+    "I must to renew my passport this week",
+    "I go to the post office for send the parcel",
+  ])("reads %j as an action", (text) => {
+    expect(classOf(text)).toBe("action");
+  });
+
+  it.each(["I feel rested after the holiday", "I know the 20 most common Spanish verbs"])(
+    "still reads %j as an outcome",
+    (text) => {
+      expect(classOf(text)).toBe("outcome");
+    },
+  );
+});

@@ -92,6 +92,48 @@ const TIME_WORDS = new Set([
   ...WEEKDAYS,
 ]);
 
+/** Verbs of wanting: "I want the offer accepted" names a wanted state, not something done. */
+const WANTING = new Set([
+  "want",
+  "wants",
+  "hope",
+  "hopes",
+  "wish",
+  "wishes",
+  "need",
+  "needs",
+  "like",
+  "love",
+  "expect",
+]);
+
+/**
+ * The person doing it, in the present (issue 18, third pass): "Tomorrow I pay the bill at the post
+ * office", "This evening I translate the contract", "I am calling the landlord tomorrow", "I go
+ * to the bank for open an account". Many writers, non-native ones most, say what they will do in
+ * the present tense; the first person and a verb of doing say who acts. Returns how many words to
+ * skip (the setting, the subject and any "am"/"are" before a verb in -ing) so the verb frame is read
+ * as at the start of a step; null when the verb is a state ("I feel", "I know"), a copula or a
+ * modal (handled by the modal frame), a verb of wanting, or is negated.
+ */
+function presentFrame(words: string[]): number | null {
+  let at = 0;
+  if (SETTING_OPENERS.has(words[0])) {
+    while (at < MAX_SETTING && at < words.length && words[at] !== "i" && words[at] !== "we") at++;
+  }
+  if (words[at] !== "i" && words[at] !== "we") return null;
+  let verbAt = at + 1;
+  if ((words[verbAt] === "am" || words[verbAt] === "are") && /ing$/.test(words[verbAt + 1] ?? "")) verbAt++;
+  if (WANTING.has(words[verbAt]) || /^(?:don't|dont|never|not)$/.test(words[verbAt] ?? "")) return null;
+  if (words[verbAt + 1] === "not" || words[verbAt + 1] === "n't") return null;
+  const verb = lemma(words[verbAt] ?? "");
+  const known =
+    ALL_VERBS.has(verb) || tag(words.slice(at, verbAt + 2).join(" "))[verbAt - at]?.tags.has("Verb");
+  if (!known || COPULAS.has(verb) || STATIVE_VERBS.has(verb) || STATE_VERBS.has(verb)) return null;
+  if (MODALS.some((p) => startsWith(words, p, verbAt))) return null;
+  return verbAt;
+}
+
 /**
  * Where the person-and-modal frame starts after a leading setting ("On Monday I'll…", "Before
  * Friday I have to…"), and how long the frame is; null when there is none. The frame is the
@@ -237,8 +279,14 @@ function stripPrefixes(text: string): { core: Token[]; tried: string | null } {
       const modal = MODALS.find((p) => startsWith(words, p, subject));
       const hedge = HEDGES.find((p) => startsWith(words, p));
       const setting = modal || hedge ? null : frameAfterSetting(words);
-      if (modal) tokens = tokens.slice(subject + modal.length);
-      else if (setting) tokens = tokens.slice(setting.at + setting.length);
+      const present = modal || hedge || setting ? null : presentFrame(words);
+      if (modal) {
+        const end = subject + modal.length;
+        // "I must to fill the form": a "to" after a modal that takes none.
+        const to = words[end] === "to" && ALL_VERBS.has(lemma(words[end + 1] ?? "")) ? 1 : 0;
+        tokens = tokens.slice(end + to);
+      } else if (setting) tokens = tokens.slice(setting.at + setting.length);
+      else if (present !== null) tokens = tokens.slice(present);
       else if (hedge) {
         tried = hedge.join(" ");
         tokens = tokens.slice(hedge.length);
