@@ -112,7 +112,7 @@ describe.skipIf(skipWithoutChromium("the reminders browser test"))(
       await smtp?.close();
     });
 
-    it("connects my own Slack channel, explaining a refused URL next to the field", async () => {
+    it("connects my own Slack (then Teams) channel, explaining a refused URL next to the field", async () => {
       await page.goto(`${server.url}/settings`);
       await settled(page);
       const channels = card("Notification channels");
@@ -163,6 +163,17 @@ describe.skipIf(skipWithoutChromium("the reminders browser test"))(
       await textOf(own.getByRole("status")).toContain("Disconnected");
       await textOf(own).toContain("Not connected");
       expect(await channels.getByRole("checkbox", { name: /Slack/ }).count()).toBe(0);
+      expect((await call<SettingsAnswer>("GET", "/settings")).personalChannel).toBeNull();
+
+      // A Teams workflow the same way: its own field, its own tick.
+      await own.getByLabel("Post my nudges to").selectOption("teams");
+      await own.getByLabel("Teams workflow URL").fill(`${rx.url}/workflows/abc/triggers/manual-5678`);
+      await own.getByRole("button", { name: "Connect Microsoft Teams" }).click();
+      await textOf(own).toContain(`${rx.url}/…5678`);
+      expect(await channels.getByRole("checkbox", { name: /Microsoft Teams/ }).isChecked()).toBe(true);
+      expect((await call<SettingsAnswer>("GET", "/settings")).personalChannel?.kind).toBe("teams");
+      await own.getByRole("button", { name: "Disconnect Microsoft Teams" }).click();
+      await textOf(own).toContain("Not connected");
       expect((await call<SettingsAnswer>("GET", "/settings")).personalChannel).toBeNull();
     });
 

@@ -1,6 +1,6 @@
 /**
- * Settings: my values, where and when nudges reach me (GET/PATCH /api/settings), and API tokens
- * (/api/tokens). On a server without /api/settings the values known from the session and the goals
+ * Settings: my values, where and when nudges reach me (GET/PATCH /api/settings) — my own Slack or
+ * Teams channel and the weekly review email included (issue 19) — and API tokens (/api/tokens). On a server without /api/settings the values known from the session and the goals
  * are shown, and editing says it is unavailable.
  */
 import { type FormEvent, type ReactNode, useId, useState } from "react";
