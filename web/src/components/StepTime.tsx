@@ -4,15 +4,21 @@
  * (docs/api.md); without a date the field is off and saving clears the time.
  */
 
-/** The "At" field next to a step's due date; named `time`, empty when there is none. */
+/**
+ * The "At" field next to a step's due date; named `time`, empty when there is none. In a one-line
+ * form whose fields line up at the bottom (adding a step), `hint="hidden"` keeps "Give a date
+ * first." for screen readers and as the field's tooltip, so the field stays level with the others.
+ */
 export function StepTimeField({
   id,
   defaultValue,
   hasDate,
+  hint = "below",
 }: {
   id: string;
   defaultValue: string | null | undefined;
   hasDate: boolean;
+  hint?: "below" | "hidden";
 }) {
   return (
     <div className="field field-narrow">
@@ -24,10 +30,11 @@ export function StepTimeField({
         step={60}
         defaultValue={defaultValue ?? ""}
         disabled={!hasDate}
+        title={hasDate || hint === "below" ? undefined : "Give a date first."}
         aria-describedby={hasDate ? undefined : `${id}-hint`}
       />
       {hasDate ? null : (
-        <p className="hint" id={`${id}-hint`}>
+        <p className={hint === "hidden" ? "visually-hidden" : "hint"} id={`${id}-hint`}>
           Give a date first.
         </p>
       )}

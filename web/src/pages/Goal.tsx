@@ -1428,6 +1428,8 @@ function Delegate({
 function AddStep({ goalId, onAdded }: { goalId: number; onAdded: () => void }) {
   const id = useId();
   const change = useChange();
+  // The time of day is offered once there is a date, as in the step editor.
+  const [due, setDue] = useState("");
   return (
     <form
       className="inline-form add-step"
@@ -1442,12 +1444,14 @@ function AddStep({ goalId, onAdded }: { goalId: number; onAdded: () => void }) {
             api.goals.addStep(goalId, {
               text: str(f, "text"),
               dueDate: orNull(str(f, "due")),
+              dueTime: timeOf(f),
               estimateMinutes: estimate === "" ? null : Number(estimate),
             }),
           )
           .then((ok) => {
             if (ok) {
               el.reset();
+              setDue("");
               onAdded();
             }
           });
@@ -1459,8 +1463,9 @@ function AddStep({ goalId, onAdded }: { goalId: number; onAdded: () => void }) {
       </div>
       <div className="field field-narrow">
         <label htmlFor={`${id}-due`}>By</label>
-        <input id={`${id}-due`} name="due" type="date" />
+        <input id={`${id}-due`} name="due" type="date" value={due} onChange={(e) => setDue(e.target.value)} />
       </div>
+      <StepTimeField id={`${id}-time`} defaultValue={null} hasDate={due !== ""} hint="hidden" />
       <div className="field field-narrow">
         <label htmlFor={`${id}-estimate`}>Minutes</label>
         <input id={`${id}-estimate`} name="estimate" type="number" min={1} max={100000} />

@@ -1,6 +1,6 @@
 /**
- * Settings: my values, where and when nudges reach me (GET/PATCH /api/settings), and API tokens
- * (/api/tokens). On a server without /api/settings the values known from the session and the goals
+ * Settings: my values, where and when nudges reach me (GET/PATCH /api/settings) — my own Slack or
+ * Teams channel and the weekly review email included (issue 19) — and API tokens (/api/tokens). On a server without /api/settings the values known from the session and the goals
  * are shown, and editing says it is unavailable.
  */
 import { type FormEvent, type ReactNode, useId, useState } from "react";
@@ -45,6 +45,7 @@ export default function SettingsPage() {
           <ValuesCard settings={load.data.settings} mine={session?.user.values ?? []} used={load.data.used} />
           <ChannelsCard settings={load.data.settings} />
           {load.data.settings ? <TimingCard settings={load.data.settings} /> : null}
+          {load.data.settings ? <WeeklyReviewCard settings={load.data.settings} /> : null}
           <TokensCard tokens={load.data.tokens} reload={load.reload} />
           {/* Accounts (issue 16, defect 8). */}
           {session && !session.local ? <ChangePasswordCard /> : null}
@@ -180,31 +181,34 @@ function ValuesCard({ settings, mine, used }: { settings: Settings | null; mine:
 const CHANNELS: { key: keyof Settings["channels"]; label: string; hint: string }[] = [
   { key: "inbox", label: "In-app inbox", hint: "the badge in the header" },
   { key: "email", label: "Email", hint: "to your sign-in address" },
+  { key: "slack", label: "Slack", hint: "your own channel, below" },
+  { key: "teams", label: "Microsoft Teams", hint: "your own channel, below" },
 ];
 
 /**
  * Where my nudges go. Only channels this server can deliver on are offered (`available` in the
- * settings answer): email only when it sends email; Slack and Teams are team channels, connected on
- * the Integrations page, so they are explained rather than ticked here.
+ * settings answer): email only when it sends email; Slack or Teams once I connect my own channel
+ * (an incoming webhook or workflow URL) in this card. Teams' channels are connected on the
+ * Integrations page, so they are explained rather than ticked here.
  */
-function ChannelsCard({ settings }: { settings: Settings | null }) {
+function ChannelsCard({ settings: loaded }: { settings: Settings | null }) {
   const { session } = useSession();
-  const [channels, setChannels] = useState(settings?.channels ?? null);
+  const [settings, setSettings] = useState(loaded);
   const [error, setError] = useState<ApiError | null>(null);
+  const channels = settings?.channels ?? null;
   // An older server does not say; then only the inbox is sure to work.
   const available = settings?.available ?? { inbox: true, email: false, slack: false, teams: false };
   const offered = CHANNELS.filter((c) => available[c.key]);
 
   async function toggle(key: keyof Settings["channels"], on: boolean) {
-    if (!channels) return;
-    const before = channels;
-    setChannels({ ...channels, [key]: on });
+    if (!settings) return;
+    const before = settings;
+    setSettings({ ...settings, channels: { ...settings.channels, [key]: on } });
     setError(null);
     try {
-      const s = await api.settings.update({ channels: { [key]: on } });
-      setChannels(s.channels);
+      setSettings(await api.settings.update({ channels: { [key]: on } }));
     } catch (err) {
-      setChannels(before);
+      setSettings(before);
       setError(asApiError(err));
     }
   }
@@ -231,6 +235,7 @@ function ChannelsCard({ settings }: { settings: Settings | null }) {
       ) : (
         <Unavailable what="Choosing notification channels" />
       )}
+      {error ? <ErrorNotice error={error} /> : null}
       {settings && !available.email ? (
         <p className="small muted" data-testid="no-email">
           Email: this server does not send email yet, so nudges reach your inbox here. Whoever runs the server
@@ -248,8 +253,169 @@ function ChannelsCard({ settings }: { settings: Settings | null }) {
           "A team's owners and leaders connect its channel on the Integrations page."
         )}
       </p>
-      {error ? <ErrorNotice error={error} /> : null}
+      {/* Issue 19: my own Slack or Teams channel. */}
+      {settings && "personalChannel" in settings ? (
+        <PersonalChannel settings={settings} onSaved={setSettings} />
+      ) : null}
     </SettingsCard>
+  );
+}
+
+type PersonalKind = NonNullable<Settings["personalChannel"]>["kind"];
+
+const PERSONAL: Record<PersonalKind, { name: string; field: string; hint: string }> = {
+  slack: {
+    name: "Slack",
+    field: "Slack incoming webhook URL",
+    hint: "In Slack: Apps → Incoming Webhooks → Add to Slack, choose a channel or your own direct messages, then copy the URL (https://hooks.slack.com/services/…).",
+  },
+  teams: {
+    name: "Microsoft Teams",
+    field: "Teams workflow URL",
+    hint: 'In Teams: "Workflows" → "Post to a chat when a webhook request is received" (or "… to a channel …"), then copy its URL.',
+  },
+};
+
+/** The API's words about one field of a refused request ("is not a URL. …"), or null. */
+function fieldProblem(error: ApiError, field: string): string | null {
+  const issues = (error.details as { issues?: { field?: string; message?: string }[] }).issues ?? [];
+  return issues.find((i) => i.field === field)?.message ?? null;
+}
+
+/**
+ * My own Slack incoming webhook or Teams workflow, where my nudges also go: choose which, paste the
+ * URL, connect; once connected its masked URL and "Disconnect". A URL the server refuses (not
+ * https, a private address) is explained next to the field in the API's words.
+ */
+function PersonalChannel({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {
+  const id = useId();
+  const [kind, setKind] = useState<PersonalKind>("slack");
+  const [url, setUrl] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const connected = settings.personalChannel;
+
+  async function save(body: Parameters<typeof api.settings.update>[0], after: string) {
+    setProblem(null);
+    setError(null);
+    setDone(null);
+    setBusy(true);
+    try {
+      onSaved(await api.settings.update(body));
+      setUrl("");
+      setDone(after);
+    } catch (err) {
+      const e = asApiError(err);
+      const p = fieldProblem(e, "personalChannel.webhookUrl");
+      // "points at 10.0.0.1 is a private network address. …" reads as "…, which is …".
+      if (p) setProblem(`This URL ${p.replace(/^points at (\S+) is /, "points at $1, which is ")}`);
+      else setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function connect(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (url.trim() === "") {
+      setProblem(`Paste the ${PERSONAL[kind].field} first.`);
+      return;
+    }
+    void save(
+      { personalChannel: { kind, webhookUrl: url.trim() } },
+      `Connected. Your nudges now also go to ${PERSONAL[kind].name}.`,
+    );
+  }
+
+  return (
+    <section className="stack personal-channel" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`} className="subhead">
+        My own Slack or Teams channel{" "}
+        {connected ? (
+          <span className="tag tag-good">Connected</span>
+        ) : (
+          <span className="tag">Not connected</span>
+        )}
+      </h3>
+      {connected ? (
+        <>
+          <p className="small">
+            Your nudges also go to {PERSONAL[connected.kind].name} at <code>{connected.url}</code> (the
+            address is shown shortened: it works like a password).
+          </p>
+          <div className="actions">
+            <button
+              type="button"
+              className="button secondary small"
+              disabled={busy}
+              onClick={() =>
+                void save({ personalChannel: null }, "Disconnected. Nothing more is posted to that channel.")
+              }
+            >
+              Disconnect {PERSONAL[connected.kind].name}
+            </button>
+          </div>
+        </>
+      ) : (
+        <form className="form" onSubmit={connect} noValidate>
+          <p className="small muted">
+            Nudges meant for you alone can also reach you in Slack or Microsoft Teams: connect an incoming
+            webhook or workflow URL of your own.
+          </p>
+          <div className="field">
+            <label htmlFor={`${id}-kind`}>Post my nudges to</label>
+            <select
+              id={`${id}-kind`}
+              value={kind}
+              onChange={(e) => {
+                setKind(e.target.value as PersonalKind);
+                setProblem(null);
+              }}
+            >
+              <option value="slack">Slack</option>
+              <option value="teams">Microsoft Teams</option>
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-url`}>{PERSONAL[kind].field}</label>
+            <input
+              id={`${id}-url`}
+              name="url"
+              type="url"
+              inputMode="url"
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+              placeholder="https://"
+              autoComplete="off"
+              spellCheck={false}
+              aria-invalid={problem ? true : undefined}
+              aria-describedby={problem ? `${id}-problem ${id}-hint` : `${id}-hint`}
+            />
+            {problem ? (
+              <p className="field-problem small" id={`${id}-problem`} role="alert">
+                {problem}
+              </p>
+            ) : null}
+            <p className="hint" id={`${id}-hint`}>
+              {PERSONAL[kind].hint}
+            </p>
+          </div>
+          <div className="actions">
+            <button type="submit" className="button secondary small" disabled={busy}>
+              {busy ? "Connecting…" : `Connect ${PERSONAL[kind].name}`}
+            </button>
+          </div>
+        </form>
+      )}
+      {done ? (
+        <p role="status" className="small">
+          {done}
+        </p>
+      ) : null}
+      {error ? <ErrorNotice error={error} /> : null}
+    </section>
   );
 }
 
@@ -330,6 +496,89 @@ function TimingCard({ settings }: { settings: Settings }) {
           </div>
         </div>
       </SaveForm>
+    </SettingsCard>
+  );
+}
+
+/** "monday" as "Monday". */
+const dayName = (d: string) => `${d[0]?.toUpperCase() ?? ""}${d.slice(1)}`;
+
+/**
+ * The weekly review email (issue 19): on or off, and on which day and hour of my time zone. On a
+ * server that sends no email it says so instead of offering a switch that would do nothing.
+ */
+function WeeklyReviewCard({ settings }: { settings: Settings }) {
+  const id = useId();
+  const review = "weeklyReview" in settings ? settings.weeklyReview : undefined;
+  const [on, setOn] = useState(Boolean(review));
+  const [day, setDay] = useState<(typeof DAYS)[number]>(review?.day ?? "friday");
+  const [hour, setHour] = useState(review?.hour ?? 16);
+  // An older server has no weekly review.
+  if (review === undefined) return null;
+  const canEmail = settings.available?.email ?? false;
+
+  async function save() {
+    await api.settings.update({ weeklyReview: on ? { day, hour } : null });
+  }
+
+  return (
+    <SettingsCard
+      title="Weekly review email"
+      intro="Once a week: your wins, what was missed, stalled goals, your follow-through rate, and one small step for next week, with links."
+    >
+      {canEmail ? (
+        <SaveForm label="Save weekly review" save={save}>
+          <label className="check">
+            <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} /> Send me the
+            weekly review
+          </label>
+          <div className="row-fields">
+            <div className="field field-narrow">
+              <label htmlFor={`${id}-day`}>Review on</label>
+              <select
+                id={`${id}-day`}
+                value={day}
+                disabled={!on}
+                onChange={(e) => setDay(e.target.value as (typeof DAYS)[number])}
+              >
+                {DAYS.map((d) => (
+                  <option key={d} value={d}>
+                    {dayName(d)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field field-narrow">
+              <label htmlFor={`${id}-hour`}>at</label>
+              <select
+                id={`${id}-hour`}
+                value={hour}
+                disabled={!on}
+                onChange={(e) => setHour(Number(e.target.value))}
+              >
+                {HOURS.map((h) => (
+                  <option key={h} value={h}>
+                    {hourLabel(h)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          {settings.email ? (
+            <p className="hint">
+              Sent to {settings.email}, in your time zone ({settings.timeZone}).
+            </p>
+          ) : (
+            <p className="hint">Your account has no email address, so the review has nowhere to go yet.</p>
+          )}
+        </SaveForm>
+      ) : (
+        <p className="small muted" data-testid="no-review-email">
+          This server does not send email yet, so there is no weekly review email
+          {review ? ` (yours is set for ${dayName(review.day)} at ${hourLabel(review.hour)})` : ""}. Whoever
+          runs the server can turn email on by setting SMTP_URL.
+        </p>
+      )}
     </SettingsCard>
   );
 }

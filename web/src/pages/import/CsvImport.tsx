@@ -6,9 +6,15 @@
  */
 import { useId, useState } from "react";
 import { Link } from "react-router";
+// The template itself (docs/templates/okr-import.csv), built into the app so its download is the
+// documented file and cannot drift from a copy.
+import template from "../../../../docs/templates/okr-import.csv?raw";
 import { type ApiError, api, type OkrImportOutcome } from "../../api/client.js";
 import { ErrorNotice } from "../../components/States.js";
 import { asApiError } from "../../lib/useLoad.js";
+
+/** The template as a link a browser downloads (a data: URL: the file is a few hundred bytes). */
+const TEMPLATE_HREF = `data:text/csv;charset=utf-8,${encodeURIComponent(template)}`;
 
 /** The fields a column can map to, in the template's order (docs/integrations.md, "CSV and OKR import"). */
 const FIELDS = [
@@ -89,11 +95,17 @@ export function CsvImport() {
         key result are one key result, and each check-in date and value becomes a dated check-in, so pace and
         forecast work from the first day. Nothing is written until you press Import.
       </p>
+      <p>
+        <a href={TEMPLATE_HREF} download="okr-import.csv" className="button secondary small">
+          Download the template
+        </a>{" "}
+        <span className="muted small">okr-import.csv: the header row and two example objectives</span>
+      </p>
       <details>
         <summary>The columns the template has</summary>
         <p>
-          The template is <code>docs/templates/okr-import.csv</code> in Throughline's documentation; its
-          header row is:
+          The template (also <code>docs/templates/okr-import.csv</code> in Throughline's documentation) has
+          this header row:
         </p>
         <ul className="csv-columns">
           {FIELDS.map((f) => (
