@@ -1,7 +1,8 @@
 /**
- * Settings: my values, where and when nudges reach me (GET/PATCH /api/settings) — my own Slack or
- * Teams channel and the weekly review email included (issue 19) — and API tokens (/api/tokens). On a server without /api/settings the values known from the session and the goals
- * are shown, and editing says it is unavailable.
+ * Settings: my values, where and when nudges reach me (GET/PATCH /api/settings), my own Slack or
+ * Teams channel and the weekly review email among them, and API tokens (/api/tokens). On a server
+ * without /api/settings the values known from the session and the goals are shown, and editing
+ * says it is unavailable.
  */
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { Link } from "react-router";
@@ -188,7 +189,7 @@ const CHANNELS: { key: keyof Settings["channels"]; label: string; hint: string }
 /**
  * Where my nudges go. Only channels this server can deliver on are offered (`available` in the
  * settings answer): email only when it sends email; Slack or Teams once I connect my own channel
- * (an incoming webhook or workflow URL) in this card. Teams' channels are connected on the
+ * (an incoming webhook or workflow URL) in this card. A team's own channel is connected on the
  * Integrations page, so they are explained rather than ticked here.
  */
 function ChannelsCard({ settings: loaded }: { settings: Settings | null }) {
