@@ -788,6 +788,20 @@ const GOAL: Case<GoalCtx>[] = [
       post("/api/review/steps", { steps: [{ goalId: c.g.id, text: "Email Raj one question" }] }),
     allowed: isGoalOwner,
   },
+  // --- issue 19, remind2: `throughline remind` against a server ---
+  {
+    route: "GET /api/reminders",
+    request: () => get("/api/reminders?asOf=2026-11-21"),
+    allowed: everyone,
+  },
+  {
+    // Only ever to the caller's own address; this server sends no email, so everyone hears so
+    // (the sending itself: src/cli/commands/remind-server.test.ts and src/server/openapi.test.ts).
+    route: "POST /api/reminders/email",
+    request: () => post("/api/reminders/email", { asOf: "2026-11-21" }),
+    allowed: () => false,
+    denied: () => ({ status: 422, code: "email_not_configured" }),
+  },
   {
     route: "GET /api/export",
     request: () => get("/api/export?format=markdown"),

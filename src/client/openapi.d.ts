@@ -1613,6 +1613,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My reminders of a day (default today): steps due or overdue, check-ins due or missed, stalled goals; reading changes nothing */
+        get: operations["getReminders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reminders/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email my reminders of a day to my own address through the server's SMTP settings, each item at most once a day */
+        post: operations["emailReminders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2632,6 +2666,41 @@ export interface components {
                 }[];
                 orphans: number[];
             };
+        };
+        Reminders: {
+            /** @example 2026-03-10 */
+            asOf: string;
+            items: components["schemas"]["ReminderItem"][];
+        };
+        ReminderItem: {
+            /** @description Names the item for once a day: step:12, checkin:4:2026-03-02, stalled:7 */
+            key: string;
+            /** @enum {string} */
+            kind: "due-today" | "overdue" | "checkin-due" | "checkin-missed" | "stalled";
+            /** @description The step's text, or the goal's title for check-ins and stalls */
+            text: string;
+            goalId: number;
+            goalTitle: string;
+            stepId: number | null;
+            /**
+             * @description The step's due day or the check-in's; null for a stall
+             * @example 2026-03-10
+             */
+            dueDate: string | null;
+            /** @description Why a goal stalled, in words (stalls only) */
+            why: string | null;
+            /** @description A path in the web app */
+            link: string;
+        };
+        EmailedReminders: {
+            /** @example 2026-03-10 */
+            asOf: string;
+            /** @description The signed-in person's address */
+            to: string;
+            /** @description The items this call emailed */
+            sent: components["schemas"]["ReminderItem"][];
+            /** @description The items already emailed that day, not sent again */
+            alreadySent: components["schemas"]["ReminderItem"][];
         };
     };
     responses: {
@@ -9441,6 +9510,121 @@ export interface operations {
             };
             /** @description Well-formed but breaks a rule (for example reason_required). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getReminders: {
+        parameters: {
+            query?: {
+                asOf?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reminders */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reminders"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    emailReminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    asOf?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description What was emailed and what had been already */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailedReminders"];
+                };
+            };
+            /** @description The request is malformed: the message names the field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found, or not yours to see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            /** @description Well-formed but breaks a rule (for example reason_required). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The mail server did not take the email; nothing is recorded as sent, so try again. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,10 +1,35 @@
 /**
  * Issue 19's emails: the reminders block `throughline remind --email` sends, and the weekly review
- * email the scheduler sends on each person's chosen day and hour. Pure: they only render.
+ * email the scheduler sends on each person's chosen day and hour. The renderers are pure;
+ * `sendRemindersEmail` is the one way reminders are emailed, from the CLI on its own database and
+ * from the server (POST /api/reminders/email) alike.
  */
-import { type Reminders, reminderLine, remindersText } from "../app/delivery/reminders.js";
+import type { Actor, AppContext } from "../app/context.js";
+import {
+  type EmailedReminders,
+  emailReminders,
+  type Reminders,
+  reminderLine,
+  remindersText,
+} from "../app/delivery/reminders.js";
 import { rateWords, type WeeklyReviewMail } from "../app/delivery/weekly-review.js";
-import { absoluteUrl, emailPage, escapeHtml } from "./email.js";
+import { absoluteUrl, emailPage, escapeHtml, type Mailer, messageIdFor } from "./email.js";
+
+/**
+ * Emails a person's reminders through `mailer`, each item at most once per person and day (the
+ * `sent_reminders` record of `emailReminders`), links under `publicUrl`.
+ */
+export function sendRemindersEmail(
+  ctx: AppContext,
+  actor: Actor,
+  opts: { asOf?: string | undefined; to?: string | undefined },
+  mail: { mailer: Mailer; publicUrl: string },
+): Promise<EmailedReminders> {
+  return emailReminders(ctx, actor, opts, async (m) => {
+    const rendered = renderRemindersEmail(m.reminders, { name: m.name, publicUrl: mail.publicUrl });
+    await mail.mailer.send({ to: m.to, ...rendered, messageId: messageIdFor(m.key, mail.publicUrl) });
+  });
+}
 
 /** The reminders as an email: the same block as the command prints, each line linking to its goal. */
 export function renderRemindersEmail(

@@ -28,6 +28,8 @@ import { importRoutes, withImportLimit } from "./routes/imports.js";
 import { integrationRoutes } from "./routes/integrations.js";
 import { okrImportRoutes } from "./routes/okr-import.js";
 import { playbookRoutes } from "./routes/playbooks.js";
+// --- issue 19, remind2: `throughline remind` against a server ---
+import { reminderRoutes } from "./routes/reminders.js";
 import { resourceRoutes } from "./routes/resources.js";
 import { settingsRoutes } from "./routes/settings.js";
 import { stepRoutes } from "./routes/steps.js";
@@ -99,6 +101,8 @@ function mountApi(app: OpenAPIHono<Env>, authOptions: AuthOptions): void {
     teamViewRoutes(),
     // Accounts (issue 16, defect 8): passwords, sign out everywhere, reset links.
     credentialRoutes(authOptions),
+    // --- issue 19, remind2: my reminders, and emailing them through the server (`throughline remind`) ---
+    reminderRoutes(),
   ];
   for (const r of api) app.route("/api", r);
 }

@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../test/helpers/dialects.js";
 import { buildGoal, fixedContext } from "../../test/helpers/factories.js";
 import { type Client, type Person, signUp, testApp } from "../../test/helpers/http.js";
+import { startSmtp } from "../../test/helpers/smtp.js";
 import type { AppContext } from "../app/context.js";
 import { unsubscribeTokenFor } from "../app/people/settings.js";
+import { smtpMailer } from "../integrations/email.js";
 import { apiDocument } from "./app.js";
 
 type Json = Record<string, unknown>;
@@ -522,6 +524,34 @@ describe.each(DIALECTS)("real answers on %s", (d) => {
     });
     await call(app, "POST", "/api/auth/forgot-password", { email: "kit@example.com" });
     await call(kit.api, "POST", "/api/auth/sign-out-everywhere", { tokens: true });
+  });
+
+  // --- issue 19, remind2: my reminders, and emailing them through the server's own SMTP ---
+  it.skipIf(skip)("answers the reminder routes as documented", async () => {
+    const mine = await call(owner.api, "GET", "/api/reminders?asOf=2026-11-21");
+    expect(mine.status).toBe(200);
+    expect((await call(owner.api, "POST", "/api/reminders/email", {})).status).toBe(422);
+    const smtp = await startSmtp();
+    const mailer = smtpMailer({ url: smtp.url, from: "Throughline <throughline@example.com>" });
+    try {
+      const mailing = testApp(ctx, { email: true, mailer });
+      const withMail: Client = {
+        request: (path, init) =>
+          mailing.request(path, {
+            ...init,
+            headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${owner.token}` },
+          }),
+      };
+      smtp.refuse = true;
+      expect((await call(withMail, "POST", "/api/reminders/email", { asOf: "2026-12-01" })).status).toBe(503);
+      smtp.refuse = false;
+      const sent = await call(withMail, "POST", "/api/reminders/email", { asOf: "2026-12-01" });
+      expect(sent.status).toBe(200);
+      expect(sent.json.to).toBe("owner@example.com");
+    } finally {
+      mailer.close();
+      await smtp.close();
+    }
   });
 
   it.skipIf(skip)("has seen every operation of the document succeed", () => {

@@ -5,7 +5,7 @@
 import { serve } from "@hono/node-server";
 import type { AppContext } from "../../src/app/context.js";
 import type { Limits } from "../../src/app/people/ratelimit.js";
-import { createHttpApp } from "../../src/server/app.js";
+import { createHttpApp, type HttpOptions } from "../../src/server/app.js";
 
 /** Limits high enough that test set-up never trips them (the limit tests use the defaults). */
 export const GENEROUS_LIMITS: Limits = {
@@ -40,9 +40,9 @@ function withHeaders(init: RequestInit | undefined, extra: Record<string, string
   return { ...init, headers: { ...(init?.headers as Record<string, string> | undefined), ...extra } };
 }
 
-/** The HTTP app with generous limits and a silent log. */
-export function testApp(ctx: AppContext) {
-  return createHttpApp(ctx, { log: () => {}, limits: GENEROUS_LIMITS });
+/** The HTTP app with generous limits and a silent log (`extra` adds options, e.g. a mailer). */
+export function testApp(ctx: AppContext, extra: HttpOptions = {}) {
+  return createHttpApp(ctx, { log: () => {}, limits: GENEROUS_LIMITS, ...extra });
 }
 
 /** Signs up (with an invitation token for everyone after the owner) and makes an API token. */
@@ -90,8 +90,9 @@ export async function ownerClient(ctx: AppContext): Promise<Client & { owner: Pe
 /** The app (generous limits, silent log) listening on a free port of 127.0.0.1, like a real server. */
 export async function serveApp(
   ctx: AppContext,
+  extra: HttpOptions = {},
 ): Promise<{ url: string; http: Client; close(): Promise<void> }> {
-  const app = testApp(ctx);
+  const app = testApp(ctx, extra);
   let server: ReturnType<typeof serve> | undefined;
   const port = await new Promise<number>((resolve) => {
     server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(info.port));

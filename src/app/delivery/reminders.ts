@@ -4,6 +4,7 @@
  * (`checkinNudge`, src/core/nudges.ts) and the report's stall detection — and, for
  * `throughline remind --email`, the record that sends each item at most once per person and day.
  */
+import { z } from "zod";
 import { addDays } from "../../core/engine/index.js";
 import { checkinNudge } from "../../core/nudges.js";
 import { activeGoalsWithLastCheckin } from "../../store/repos/checkins.js";
@@ -14,7 +15,19 @@ import { type Actor, type AppContext, nowIso, today, viewerOf } from "../context
 import { AppError } from "../errors.js";
 import { myWeek } from "../plans/steps.js";
 import { followThroughReport } from "../reports/report.js";
+import { isoDay } from "../validation.js";
 import * as say from "./messages.js";
+
+/** The query of GET /api/reminders: the day to remind of (default the server's today). */
+export const RemindersQuery = z.strictObject({ asOf: isoDay.optional() });
+export type RemindersQuery = z.input<typeof RemindersQuery>;
+
+/**
+ * The body of POST /api/reminders/email: the day to remind of. There is no address: a server emails
+ * only the signed-in person's own, so nobody can have it mail someone else.
+ */
+export const RemindersEmailInput = z.strictObject({ asOf: isoDay.optional() });
+export type RemindersEmailInput = z.input<typeof RemindersEmailInput>;
 
 /** What one reminder is about. */
 export type ReminderKind = "due-today" | "overdue" | "checkin-due" | "checkin-missed" | "stalled";

@@ -6,6 +6,7 @@
 import type { CheckinCreateInput, CheckinResult } from "../../app/checkins/checkins.js";
 import type { DelegateInput, Delegation } from "../../app/collaboration/collaboration.js";
 import type { CommitmentCreateInput } from "../../app/collaboration/commitments.js";
+import type { EmailedReminders, Reminders } from "../../app/delivery/reminders.js";
 import type { GoalStatusView } from "../../app/evaluation/evaluate.js";
 import type { StatusQuery } from "../../app/evaluation/status.js";
 import type { WithWarnings } from "../../app/plans/coach.js";
@@ -79,6 +80,13 @@ export interface Backend {
   report(query: ReportQuery): Promise<FollowThroughReportView>;
   review(query: ReviewQuery): Promise<WeeklyReview>;
   addReviewSteps(input: ReviewStepsInput): Promise<Step[]>;
+  /** My reminders of a day (default: the person's today): due, overdue, check-ins, stalled. */
+  reminders(asOf?: string): Promise<Reminders>;
+  /**
+   * Emails my reminders, each item at most once a day: locally through SMTP_URL to `to` or my
+   * address; on a server through the server's own SMTP settings, to my account's address only.
+   */
+  emailReminders(input: { asOf?: string | undefined; to?: string | undefined }): Promise<EmailedReminders>;
   /** Releases what the backend holds (the database connection). */
   close(): Promise<void>;
 }

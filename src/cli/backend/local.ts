@@ -4,6 +4,7 @@
  * own (`week` loads steps, not check-ins, follow-through or the coach).
  */
 import type { Actor, AppContext } from "../../app/context.js";
+import { AppError } from "../../app/errors.js";
 import { closeApp } from "../../app/open.js";
 import type { Backend } from "./backend.js";
 
@@ -13,6 +14,7 @@ const commitments = () => import("../../app/collaboration/commitments.js");
 const status = () => import("../../app/evaluation/status.js");
 const report = () => import("../../app/reports/report.js");
 const review = () => import("../../app/reports/review.js");
+const reminders = () => import("../../app/delivery/reminders.js");
 const goals = () => import("../../app/plans/goals.js");
 const people = () => import("../../app/people/people.js");
 const resources = () => import("../../app/plans/resources.js");
@@ -66,6 +68,48 @@ export function localBackend(ctx: AppContext, actor: Actor): Backend {
     report: async (query) => (await report()).followThroughReport(ctx, actor, query),
     review: async (query) => (await review()).weeklyReview(ctx, actor, query),
     addReviewSteps: async (input) => (await review()).addReviewSteps(ctx, actor, input),
+    reminders: async (asOf) => (await reminders()).remindersFor(ctx, actor, { asOf }),
+    emailReminders: (input) => emailLocally(ctx, actor, input),
     close: () => closeApp(ctx),
   };
+}
+
+/**
+ * `remind --email` on the local database: through SMTP_URL (sender SMTP_FROM, links to PUBLIC_URL)
+ * as set on this machine, each item at most once a day in the local database's record.
+ */
+async function emailLocally(
+  ctx: AppContext,
+  actor: Actor,
+  input: { asOf?: string | undefined; to?: string | undefined },
+) {
+  const smtpUrl = process.env.SMTP_URL?.trim();
+  if (!smtpUrl) {
+    throw new AppError(
+      400,
+      "smtp_missing",
+      "--email needs a mail server: set SMTP_URL, e.g. SMTP_URL=smtp://user:password@mail.example.com:587 (and SMTP_FROM for the sender).",
+    );
+  }
+  if (!/^smtps?:\/\/[^/]+/.test(smtpUrl)) {
+    throw new AppError(
+      400,
+      "smtp_invalid",
+      "SMTP_URL must look like smtp://user:password@mail.example.com:587 (or smtps:// for TLS).",
+    );
+  }
+  const [{ smtpMailer }, { sendRemindersEmail }] = await Promise.all([
+    import("../../integrations/email.js"),
+    import("../../integrations/reminders-email.js"),
+  ]);
+  const publicUrl = (process.env.PUBLIC_URL?.trim() || "http://localhost:3000").replace(/\/+$/, "");
+  const mailer = smtpMailer({
+    url: smtpUrl,
+    from: process.env.SMTP_FROM?.trim() || "Throughline <throughline@localhost>",
+  });
+  try {
+    return await sendRemindersEmail(ctx, actor, input, { mailer, publicUrl });
+  } finally {
+    mailer.close();
+  }
 }

@@ -52,6 +52,24 @@ export function remoteBackend(login: Login): Backend {
     throw e;
   };
 
+  const remindUnavailable = (e: unknown): never => {
+    if (e instanceof AppError && e.code === "route_not_found") {
+      throw new AppError(
+        404,
+        "remind_not_available",
+        `The server at ${login.url} does not offer reminders yet. Meanwhile use \`throughline week\`, or \`throughline remind --db FILE\` on a local database.`,
+      );
+    }
+    if (e instanceof AppError && e.code === "email_not_configured") {
+      throw new AppError(
+        422,
+        e.code,
+        `The server at ${login.url} does not send email (its SMTP_URL is not set). Ask its owner to set SMTP_URL, or run \`throughline remind\` without --email.`,
+      );
+    }
+    throw e;
+  };
+
   // The person's time zone is their setting on the server, asked once and only when a day is read.
   let zone: Promise<string> | undefined;
   const timeZone = () => {
@@ -134,6 +152,21 @@ export function remoteBackend(login: Login): Backend {
       ).catch(reviewUnavailable),
     addReviewSteps: async (input) =>
       (await call(api.POST("/api/review/steps", { body: input })).catch(reviewUnavailable)).items,
+    reminders: async (asOf) =>
+      call(api.GET("/api/reminders", { params: { query: { asOf: asOf ?? (await today()) } } })).catch(
+        remindUnavailable,
+      ),
+    emailReminders: async (input) => {
+      if (input.to !== undefined) {
+        throw new AppError(
+          400,
+          "to_not_on_server",
+          `--to works only on the local database: against ${login.url} the server emails your account's address, so leave --to out (or run it with --db and SMTP_URL to send elsewhere).`,
+        );
+      }
+      const asOf = input.asOf ?? (await today());
+      return call(api.POST("/api/reminders/email", { body: { asOf } })).catch(remindUnavailable);
+    },
     close: async () => {},
   };
 }
