@@ -89,7 +89,7 @@ export const escapeHtml = (s: string) =>
 /** An email's HTML page: its title, and `body` in one readable column. */
 export function emailPage(subject: string, body: string): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>
 <body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 36rem;">
 ${body}
 </body></html>

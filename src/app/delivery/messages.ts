@@ -50,14 +50,20 @@ function nextStepSuggestion(next: unknown, goalTitle: string): string {
 /** A step coming due or overdue, to the person who owns it. */
 export function stepDue(
   kind: Extract<NudgeKind, "step-due-tomorrow" | "step-due-today" | "step-overdue">,
-  step: { text: string; goalTitle: string; dueDate: string },
+  step: { text: string; goalTitle: string; dueDate: string; dueTime?: string | null },
 ): Message {
+  // A step with a time of day (issue 19) says it: "Due today at 15:30".
+  const at = step.dueTime ? ` at ${step.dueTime}` : "";
   const [label, when, advice] =
     kind === "step-due-tomorrow"
-      ? ["Due tomorrow", "is due tomorrow", "One sitting is enough: it is a micro-step."]
+      ? [`Due tomorrow${at}`, `is due tomorrow${at}`, "One sitting is enough: it is a micro-step."]
       : kind === "step-due-today"
-        ? ["Due today", "is due today", "One sitting is enough: it is a micro-step."]
-        : ["Overdue", `was due on ${step.dueDate}`, "Do it now, move its date with a reason, or drop it."];
+        ? [`Due today${at}`, `is due today${at}`, "One sitting is enough: it is a micro-step."]
+        : [
+            "Overdue",
+            `was due on ${step.dueDate}${at}`,
+            "Do it now, move its date with a reason, or drop it.",
+          ];
   return {
     title: `${label}: ${step.text}`,
     text: `${quote(step.text)} for ${step.goalTitle} ${when}. ${advice}`,

@@ -307,7 +307,14 @@ async function planSteps(p: Planner, goalIds?: readonly number[]): Promise<void>
         userId,
         kind,
         subject: { type: "step", id: r.stepId },
-        ...worded(say.stepDue(kind, { text: r.text, goalTitle: r.title, dueDate: r.dueDate })),
+        ...worded(
+          say.stepDue(kind, {
+            text: r.text,
+            goalTitle: r.title,
+            dueDate: r.dueDate,
+            dueTime: r.dueTime ?? null,
+          }),
+        ),
         link: `/goals/${r.goalId}#step-${r.stepId}`,
         data: { stepId: r.stepId, goalId: r.goalId, dueDate: r.dueDate, dueTime: r.dueTime ?? null },
       },

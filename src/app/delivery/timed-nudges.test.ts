@@ -73,6 +73,8 @@ describe.each(DIALECTS)("nudges at a step's time of day on %s", (d) => {
       const nudge = items.find((i) => i.payload.stepId === timed.id);
       expect(nudge?.type).toBe("nudge.step-due-today");
       expect(nudge?.payload).toMatchObject({ dueTime: "15:30", link: `/goals/${g.id}#step-${timed.id}` });
+      // The inbox line says the time too (and the email's subject, made from the same words).
+      expect(nudge?.message).toContain("is due today at 15:30");
     },
   );
 
