@@ -12,8 +12,10 @@ import {
   lintStep,
   type StepLint,
 } from "../../core/coach/index.js";
-import type { KeyResultHistory } from "../../core/coach/smart.js";
+import { type KeyResultHistory, shownPace, type TeamPace, unitKey } from "../../core/coach/smart.js";
 import type { Checkin, Goal, KeyResult, Step } from "../../core/types.js";
+import { checkinsOf } from "../../store/repos/checkins.js";
+import * as plans from "../../store/repos/plans.js";
 import { type AppContext, today } from "../context.js";
 import { isoDay, parse } from "../validation.js";
 
@@ -108,6 +110,69 @@ export interface GoalPlanFacts {
   keyResultHistory?: KeyResultHistory[];
   /** The open steps' estimates in minutes, for A (a due date before they could fit). */
   openStepEstimates?: (number | null)[];
+  /** The team's similar key results' best paces, for A while a key result has little history. */
+  teamPaces?: TeamPace[];
+}
+
+/** At most this many of the team's goals are read for their key results' paces. */
+const TEAM_GOALS_READ = 200;
+
+/**
+ * The best paces the team's similar key results have shown, for A (issue 18): the other goals of
+ * the goal's team that its owner may read (the store's visibility filter, the query form of the
+ * policy's goal.read), their key results with a unit, and the fastest pace each unit and direction
+ * has shown over at least two weeks of check-ins. [] for a goal outside a team.
+ */
+export async function teamPaces(ctx: AppContext, goal: Goal): Promise<TeamPace[]> {
+  if (goal.teamId === null) return [];
+  const db = ctx.store.db;
+  const owner = { userId: goal.ownerId, workspaceId: goal.workspaceId, teamIds: null };
+  const goals = (
+    await plans.listGoals(db, owner, { teamId: goal.teamId, archived: "include", limit: TEAM_GOALS_READ + 1 })
+  ).filter((g) => g.id !== goal.id);
+  const byId = new Map(goals.map((g) => [g.id, g]));
+  const krs = (await plans.keyResultsOfGoals(db, [...byId.keys()])).filter((k) => unitKey(k.unit) !== null);
+  if (krs.length === 0) return [];
+  const history = await checkinsOf(db, [...new Set(krs.map((k) => k.goalId))]);
+  const now = today(ctx);
+  const paces = new Map<string, TeamPace>();
+  for (const k of krs) {
+    const g = byId.get(k.goalId);
+    if (!g) continue;
+    const shown = shownPace(historyOf(g, k, history), now);
+    if (shown === null) continue;
+    const key = `${unitKey(k.unit)}|${k.direction}`;
+    const seen = paces.get(key);
+    if (!seen)
+      paces.set(key, { unit: k.unit ?? "", direction: k.direction, bestPerWeek: shown, keyResults: 1 });
+    else
+      paces.set(key, {
+        ...seen,
+        bestPerWeek: Math.max(seen.bestPerWeek, shown),
+        keyResults: seen.keyResults + 1,
+      });
+  }
+  return [...paces.values()];
+}
+
+/** A key result with the values its goal's check-ins recorded for it. */
+function historyOf(
+  goal: Pick<Goal, "startDate" | "dueDate">,
+  k: KeyResult,
+  checkins: Pick<Checkin, "date" | "krValues">[],
+): KeyResultHistory {
+  return {
+    title: k.title,
+    unit: k.unit,
+    startValue: k.startValue,
+    targetValue: k.targetValue,
+    direction: k.direction,
+    dueDate: k.dueDate ?? goal.dueDate,
+    startDate: goal.startDate,
+    points: checkins.flatMap((c) =>
+      c.krValues.filter((v) => v.keyResultId === k.id).map((v) => ({ day: c.date, value: v.value })),
+    ),
+  };
 }
 
 /**
@@ -121,20 +186,7 @@ export function achievableFacts(
   checkins: Pick<Checkin, "date" | "krValues">[],
 ): Pick<GoalPlanFacts, "keyResultHistory" | "openStepEstimates"> {
   return {
-    keyResultHistory: keyResults
-      .filter((k) => !k.retiredAt)
-      .map((k) => ({
-        title: k.title,
-        unit: k.unit,
-        startValue: k.startValue,
-        targetValue: k.targetValue,
-        direction: k.direction,
-        dueDate: k.dueDate ?? goal.dueDate,
-        startDate: goal.startDate,
-        points: checkins.flatMap((c) =>
-          c.krValues.filter((v) => v.keyResultId === k.id).map((v) => ({ day: c.date, value: v.value })),
-        ),
-      })),
+    keyResultHistory: keyResults.filter((k) => !k.retiredAt).map((k) => historyOf(goal, k, checkins)),
     openStepEstimates: steps
       .filter((s) => s.status === "todo" || s.status === "doing")
       .map((s) => s.estimateMinutes),

@@ -5,6 +5,7 @@ import { failure } from "../../../test/helpers/failure.js";
 import { createPerson } from "../../store/repos/people.js";
 import { createCheckin } from "../checkins/checkins.js";
 import type { Actor, AppContext } from "../context.js";
+import { createTeam } from "../people/accounts.js";
 import * as goals from "./goals.js";
 import { createPlan } from "./plan.js";
 import * as steps from "./steps.js";
@@ -324,6 +325,94 @@ describe.each(DIALECTS)("steps on %s", (d) => {
     expect(pace?.message).toContain('"Case studies live" needs 2.42 a week');
     expect(read.warnings.map((w) => w.code)).not.toContain("not-relevant");
   });
+
+  it.skipIf(skip)(
+    "judges a new key result against the team's similar ones it may read (SMART's A)",
+    async () => {
+      const team = await createTeam(ctx, me, { name: "Sales" });
+      const mia = await createPerson(db.store.db, me.workspaceId, "Mia", "2026-11-21T10:00:00.000Z");
+      await db.store.db
+        .insertInto("memberships")
+        .values({ teamId: team.id, userId: mia.id, role: "member", createdAt: "2026-11-21T10:00:00.000Z" })
+        .execute();
+      const miaActor = { userId: mia.id, workspaceId: me.workspaceId };
+      // Mia's team goal signed 4 clients in six weeks: at best 1 a week over two weeks.
+      const shown = await goals.createGoal(
+        ctx,
+        miaActor,
+        buildGoal({ title: "Sign 10 clients", teamId: team.id, visibility: "team", startDate: "2026-10-01" }),
+      );
+      const clients = await goals.addKeyResult(ctx, miaActor, shown.id, {
+        title: "Signed clients",
+        unit: "clients",
+        startValue: 0,
+        targetValue: 10,
+      });
+      await createCheckin(ctx, miaActor, shown.id, {
+        date: "2026-10-15",
+        krValues: [{ keyResultId: clients.id, value: 2 }],
+      });
+      await createCheckin(ctx, miaActor, shown.id, {
+        date: "2026-11-12",
+        krValues: [{ keyResultId: clients.id, value: 4 }],
+      });
+      // Her private goal, which nobody else may read, went much faster: it must not count.
+      const hidden = await goals.createGoal(
+        ctx,
+        miaActor,
+        buildGoal({ title: "Sign the partner clients", teamId: team.id, startDate: "2026-10-01" }),
+      );
+      const fast = await goals.addKeyResult(ctx, miaActor, hidden.id, {
+        title: "Partner clients",
+        unit: "clients",
+        startValue: 0,
+        targetValue: 100,
+      });
+      await createCheckin(ctx, miaActor, hidden.id, {
+        date: "2026-10-29",
+        krValues: [{ keyResultId: fast.id, value: 80 }],
+      });
+
+      // 40 clients in 4 weeks needs 10 a week: more than 3 times the 1 a week the team has shown.
+      const plan = await createPlan(ctx, me, {
+        goal: buildGoal({
+          title: "Sign 40 new clients before Christmas",
+          teamId: team.id,
+          visibility: "team",
+          startDate: "2026-11-21",
+          dueDate: "2026-12-19",
+        }),
+        keyResults: [{ title: "New clients", startValue: 0, targetValue: 40, unit: "Clients" }],
+      });
+      const beyond = plan.warnings.find((w) => w.code === "beyond-team-pace");
+      expect(beyond?.message).toBe(
+        'The key result "New clients" needs 10 Clients a week to be reached by 2026-12-19; the team\'s one similar key result managed 1 Clients a week.',
+      );
+      // Within reach of the team's pace, or in another unit, it is not flagged.
+      const modest = await createPlan(ctx, me, {
+        goal: buildGoal({
+          title: "Sign 8 new clients",
+          teamId: team.id,
+          visibility: "team",
+          startDate: "2026-11-21",
+          dueDate: "2026-12-19",
+        }),
+        keyResults: [{ title: "New clients", startValue: 0, targetValue: 8, unit: "clients" }],
+      });
+      expect(modest.warnings.map((w) => w.code)).not.toContain("beyond-team-pace");
+      const calls = await createPlan(ctx, me, {
+        goal: buildGoal({
+          title: "Make 40 calls",
+          teamId: team.id,
+          visibility: "team",
+          startDate: "2026-11-21",
+          dueDate: "2026-12-19",
+        }),
+        keyResults: [{ title: "Calls made", startValue: 0, targetValue: 400, unit: "calls" }],
+      });
+      expect(calls.warnings.map((w) => w.code)).not.toContain("beyond-team-pace");
+    },
+  );
 
   it.skipIf(skip)("keeps the most overdue steps in a week of more than 1,000", async () => {
     const person = await createPerson(db.store.db, me.workspaceId, "Ines", "2026-11-21T10:00:00.000Z");

@@ -485,9 +485,10 @@ export async function planWarnings(ctx: AppContext, goal: Goal) {
     plans.stepsOf(db, goal.id),
     checkinsOf(db, [goal.id]),
   ]);
-  const { achievableFacts, goalWarnings } = await import("./coach.js");
+  const { achievableFacts, goalWarnings, teamPaces } = await import("./coach.js");
   return goalWarnings(ctx, goal, {
     ...achievableFacts(goal, krs, steps, history),
+    teamPaces: await teamPaces(ctx, goal),
     keyResults: krs.length,
     barriersWithPlanB: barriers.filter((b) => b.planB.trim() !== "").length,
     planBs: barriers.map((b) => ({ obstacle: b.obstacle, planB: b.planB })),

@@ -182,8 +182,9 @@ async function writeParts(
 
 /** The coach's findings on a plan just written, with its new steps' notes on dates read from their text. */
 async function withWarnings(ctx: AppContext, plan: Plan, notes: Map<number, Finding>): Promise<CreatedPlan> {
-  const { achievableFacts, goalWarnings, stepWarnings } = await import("./coach.js");
+  const { achievableFacts, goalWarnings, stepWarnings, teamPaces } = await import("./coach.js");
   const { goal, steps } = plan;
+  const paces = await teamPaces(ctx, goal);
   const open = steps.filter((s) => s.status !== "dropped");
   return {
     ...plan,
@@ -192,8 +193,10 @@ async function withWarnings(ctx: AppContext, plan: Plan, notes: Map<number, Find
       return { ...s, warnings: [...(note ? [note] : []), ...stepWarnings(ctx, s, goal)] };
     }),
     warnings: goalWarnings(ctx, goal, {
-      // A new plan has no check-ins yet: only the due date against the steps' estimates is judged.
+      // A new plan has no check-ins yet: its key results are judged against the team's similar
+      // ones, and the due date against the steps' estimates.
       ...achievableFacts(goal, plan.keyResults, steps, []),
+      teamPaces: paces,
       keyResults: plan.keyResults.length,
       barriersWithPlanB: plan.barriers.filter((b) => b.planB.trim() !== "").length,
       planBs: plan.barriers.map((b) => ({ obstacle: b.obstacle, planB: b.planB })),

@@ -35,6 +35,7 @@ export const FINDING_CODES = [
   "target-out-of-reach",
   "due-before-steps-fit",
   "not-relevant",
+  "beyond-team-pace",
 ] as const;
 
 /** A stable finding code. */
@@ -181,6 +182,24 @@ export function finding(code: FindingCode, detail = ""): Finding {
           ),
         suggestion:
           "Make it achievable: lower the target, move the due date, or add steps that change the pace. Say why when you change it.",
+      };
+    }
+    case "beyond-team-pace": {
+      const [kr, need, count, best, due] = detail.split("|");
+      const n = Number(count);
+      const similar =
+        n === 1
+          ? "the team's one similar key result"
+          : `the fastest of the team's ${count || "similar"} similar key results`;
+      return {
+        code,
+        message:
+          `The key result ${kr || ""} needs ${need || "a pace"} to be reached by ${due || "its due date"}; ${similar} managed ${best || "much less"}.`.replace(
+            "  ",
+            " ",
+          ),
+        suggestion:
+          "Check it against what the team has done: lower the target, move the due date, or say what will make this one faster.",
       };
     }
     case "due-before-steps-fit": {

@@ -17,7 +17,7 @@ import { type Finding, finding, quote } from "./findings.js";
 import { type Measure, parseMeasure } from "./measure.js";
 import { lintPlanB } from "./planb.js";
 import { planScore } from "./score.js";
-import { achievableAndRelevant, type KeyResultHistory } from "./smart.js";
+import { achievableAndRelevant, type KeyResultHistory, type TeamPace } from "./smart.js";
 import { judgeStep } from "./step.js";
 import { prepare } from "./text.js";
 
@@ -32,6 +32,9 @@ export {
   paceCheck,
   type SmartAR,
   type SmartFacts,
+  shownPace,
+  type TeamPace,
+  unitKey,
   WORKING_MINUTES_PER_DAY,
   workingDaysBetween,
 } from "./smart.js";
@@ -167,6 +170,8 @@ export interface GoalOptions {
   keyResultHistory?: KeyResultHistory[];
   /** The open steps' estimates in minutes: more than the working days left before the due date fails A. */
   openStepEstimates?: (number | null)[];
+  /** The best paces of the team's similar key results: a target far beyond them fails A while a key result has little history. */
+  teamPaces?: TeamPace[];
 }
 
 /** "Double", "halve", "by half": a measure without a number. */
@@ -258,6 +263,7 @@ export function lintGoal(text: string, opts: GoalOptions): GoalLint {
     dueDate: typeof opts?.dueDate === "string" && isIsoDay(opts.dueDate) ? opts.dueDate : due,
     ...(opts && "keyResultHistory" in opts ? { keyResults: opts.keyResultHistory } : {}),
     ...(opts && "openStepEstimates" in opts ? { openStepEstimates: opts.openStepEstimates } : {}),
+    ...(opts && "teamPaces" in opts ? { teamPaces: opts.teamPaces } : {}),
     ...(opts && ("why" in opts || "parentId" in opts) && opts.why !== undefined
       ? { why: opts.why, parentId: opts.parentId ?? null }
       : {}),

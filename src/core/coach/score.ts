@@ -29,6 +29,7 @@ export const FINDING_WEIGHTS: Readonly<Record<string, number>> = {
   "target-out-of-reach": 10,
   "due-before-steps-fit": 10,
   "not-relevant": 5,
+  "beyond-team-pace": 10,
 };
 
 /** Weight for a code this version does not know (a newer caller's finding). */

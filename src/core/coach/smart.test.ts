@@ -4,6 +4,8 @@ import {
   type KeyResultHistory,
   lintGoal,
   paceCheck,
+  shownPace,
+  type TeamPace,
   workingDaysBetween,
 } from "./index.js";
 
@@ -135,5 +137,52 @@ describe("lintGoal with the plan: all five SMART letters", () => {
     expect(bare.smart.achievable).toBeNull();
     expect(bare.smart.relevant).toBeNull();
     expect(bare.score).toBe(100);
+  });
+});
+
+describe("achievable: a new key result against the team's similar ones (issue 18)", () => {
+  const fresh = kr({ startDate: "2026-11-16", points: [], dueDate: "2026-12-16" });
+  const team = (over: Partial<TeamPace> = {}): TeamPace => ({
+    unit: "Clients",
+    direction: "increase",
+    bestPerWeek: 1,
+    keyResults: 3,
+    ...over,
+  });
+
+  it("flags a target far beyond the fastest pace the team's key results in the same unit have shown", () => {
+    const r = achievableAndRelevant({ now, keyResults: [fresh], teamPaces: [team()] });
+    expect(r.achievable).toBe(false);
+    expect(codes(r)).toEqual(["beyond-team-pace"]);
+    expect(r.findings[0].message).toBe(
+      'The key result "Signed clients" needs 10 clients a week to be reached by 2026-12-16; the fastest of the team\'s 3 similar key results managed 1 clients a week.',
+    );
+  });
+
+  it("accepts a target within reach of the team's pace, and ignores other units, directions and no movement", () => {
+    expect(
+      achievableAndRelevant({ now, keyResults: [fresh], teamPaces: [team({ bestPerWeek: 4 })] }),
+    ).toMatchObject({
+      achievable: true,
+      findings: [],
+    });
+    for (const other of [team({ unit: "calls" }), team({ direction: "decrease" }), team({ bestPerWeek: 0 })])
+      expect(achievableAndRelevant({ now, keyResults: [fresh], teamPaces: [other] }).achievable).toBeNull();
+  });
+
+  it("prefers the key result's own pace once it has two weeks of readings", () => {
+    const r = achievableAndRelevant({
+      now,
+      keyResults: [kr({ targetValue: 12 })],
+      teamPaces: [team({ bestPerWeek: 0.01 })],
+    });
+    expect(r).toMatchObject({ achievable: true, findings: [] });
+  });
+
+  it("measures a key result's shown pace only over two weeks or more", () => {
+    expect(shownPace(kr(), now)).toBe(1);
+    expect(
+      shownPace(kr({ startDate: "2026-11-10", points: [{ day: "2026-11-17", value: 3 }] }), now),
+    ).toBeNull();
   });
 });

@@ -4,8 +4,9 @@
  * check runs only on the facts it is given and says nothing when they are missing.
  *
  * - Achievable: a key result whose target needs more than `PACE_LIMIT` times the best pace its own
- *   check-ins have shown (`target-out-of-reach`); a due date before the open steps' estimates could
- *   fit in the working days left (`due-before-steps-fit`).
+ *   check-ins have shown (`target-out-of-reach`), or, while it has too little history of its own,
+ *   the best pace the team's similar key results have shown (`beyond-team-pace`); a due date before
+ *   the open steps' estimates could fit in the working days left (`due-before-steps-fit`).
  * - Relevant: a goal with a why or a parent goal (`not-relevant` when it has neither). Steps are
  *   not judged for R: the data model does not link a step to a key result, and a word-overlap test
  *   flagged good steps ("Post the job ad" under "Hire 3 analysts"), so it was left out.
@@ -46,10 +47,25 @@ export interface SmartFacts {
   keyResults?: KeyResultHistory[];
   /** The open (not done, not dropped) steps' estimates in minutes; null when not estimated. */
   openStepEstimates?: (number | null)[];
+  /**
+   * The best paces the team's similar key results have shown (issue 18): other goals of the goal's
+   * team, which its owner may read, with a key result in the same unit and direction.
+   */
+  teamPaces?: TeamPace[];
   /** The goal's why; null or blank when it has none. */
   why?: string | null;
   /** The parent goal's id, or null when it serves none. */
   parentId?: number | null;
+}
+
+/** The fastest pace the team's similar key results (same unit and direction) have shown. */
+export interface TeamPace {
+  unit: string;
+  direction: "increase" | "decrease";
+  /** Per week, in the direction of the target. */
+  bestPerWeek: number;
+  /** How many of the team's key results it was taken from. */
+  keyResults: number;
 }
 
 /** The A and R verdicts (null when the facts to judge them were not given) and their findings. */
@@ -101,9 +117,7 @@ export function paceCheck(
 ): { needPerWeek: number; bestPerWeek: number; tooFast: boolean } | null {
   if (!kr.dueDate || !ISO.test(kr.dueDate) || !ISO.test(now) || !ISO.test(kr.startDate)) return null;
   const sign = kr.direction === "decrease" ? -1 : 1;
-  const readings = [{ day: kr.startDate, value: kr.startValue }, ...kr.points.filter((p) => ISO.test(p.day))]
-    .filter((p) => Number.isFinite(p.value) && p.day <= now)
-    .sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
+  const readings = readingsOf(kr, now);
   if (readings.length < 2) return null;
   const span = dayNumber(readings[readings.length - 1].day) - dayNumber(readings[0].day);
   if (span < MIN_HISTORY_DAYS) return null;
@@ -111,7 +125,20 @@ export function paceCheck(
   const remaining = sign * (kr.targetValue - current);
   const daysLeft = dayNumber(kr.dueDate) - dayNumber(now);
   if (remaining <= 0 || daysLeft <= 0) return null;
-  // Best pace between readings at least a week apart, so one lucky day does not set the bar.
+  const needPerWeek = (remaining * 7) / daysLeft;
+  const best = bestPace(readings, sign);
+  return { needPerWeek, bestPerWeek: best, tooFast: needPerWeek > PACE_LIMIT * best };
+}
+
+/** Readings of a key result up to `now`, the start value on the start day first, in day order. */
+function readingsOf(kr: KeyResultHistory, now: string): { day: string; value: number }[] {
+  return [{ day: kr.startDate, value: kr.startValue }, ...kr.points.filter((p) => ISO.test(p.day))]
+    .filter((p) => Number.isFinite(p.value) && p.day <= now)
+    .sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
+}
+
+/** Best pace per week between readings at least a week apart, so one lucky day does not set the bar. */
+function bestPace(readings: { day: string; value: number }[], sign: number): number {
   let best = 0;
   for (let i = 0; i < readings.length; i++) {
     for (let j = i + 1; j < readings.length; j++) {
@@ -120,8 +147,50 @@ export function paceCheck(
       best = Math.max(best, (sign * (readings[j].value - readings[i].value) * 7) / days);
     }
   }
+  return best;
+}
+
+/**
+ * The best pace a key result has shown, per week in the direction of its target, when its
+ * readings span at least `MIN_HISTORY_DAYS`; null otherwise. What the team's similar key results
+ * are measured by (`TeamPace`).
+ */
+export function shownPace(kr: KeyResultHistory, now: string): number | null {
+  const readings = readingsOf(kr, now);
+  if (readings.length < 2) return null;
+  if (dayNumber(readings[readings.length - 1].day) - dayNumber(readings[0].day) < MIN_HISTORY_DAYS)
+    return null;
+  return bestPace(readings, kr.direction === "decrease" ? -1 : 1);
+}
+
+/** The same unit, whatever its case and spacing: "Clients" and " clients" are one unit. */
+export const unitKey = (unit: string | null | undefined): string | null => {
+  const u = (unit ?? "").trim().toLowerCase();
+  return u === "" ? null : u;
+};
+
+/**
+ * A key result with too little history of its own against the team's similar ones: the pace the
+ * rest needs, from its latest reading to its target by its due date, against `PACE_LIMIT` times the
+ * fastest pace a key result of the team in the same unit and direction has shown. Null when there
+ * is no such key result, none has moved, or the target is reached or overdue.
+ */
+function teamCheck(
+  kr: KeyResultHistory,
+  now: string,
+  paces: TeamPace[],
+): (TeamPace & { needPerWeek: number; tooFast: boolean }) | null {
+  const unit = unitKey(kr.unit);
+  if (unit === null || !kr.dueDate || !ISO.test(kr.dueDate) || !ISO.test(now)) return null;
+  const team = paces.find((p) => unitKey(p.unit) === unit && p.direction === kr.direction);
+  if (!team || !(team.bestPerWeek > 0)) return null;
+  const readings = readingsOf(kr, now);
+  const current = readings.length > 0 ? readings[readings.length - 1].value : kr.startValue;
+  const remaining = (kr.direction === "decrease" ? -1 : 1) * (kr.targetValue - current);
+  const daysLeft = dayNumber(kr.dueDate) - dayNumber(now);
+  if (remaining <= 0 || daysLeft <= 0) return null;
   const needPerWeek = (remaining * 7) / daysLeft;
-  return { needPerWeek, bestPerWeek: best, tooFast: needPerWeek > PACE_LIMIT * best };
+  return { ...team, needPerWeek, tooFast: needPerWeek > PACE_LIMIT * team.bestPerWeek };
 }
 
 /**
@@ -138,7 +207,22 @@ export function achievableAndRelevant(facts: SmartFacts): SmartAR {
   let achievable: boolean | null = null;
   for (const kr of facts.keyResults ?? []) {
     const pace = paceCheck(kr, now);
-    if (!pace) continue;
+    if (!pace) {
+      // Too little history of its own: the team's similar key results are the evidence.
+      const team = teamCheck(kr, now, facts.teamPaces ?? []);
+      if (!team) continue;
+      achievable = achievable ?? true;
+      if (!team.tooFast) continue;
+      achievable = false;
+      const unit = ` ${kr.unit ?? team.unit}`;
+      findings.push(
+        finding(
+          "beyond-team-pace",
+          `${quote(kr.title, 40)}|${round(team.needPerWeek)}${unit} a week|${team.keyResults}|${round(team.bestPerWeek)}${unit} a week|${kr.dueDate}`,
+        ),
+      );
+      continue;
+    }
     achievable = achievable ?? true;
     if (!pace.tooFast) continue;
     achievable = false;

@@ -87,7 +87,7 @@ export async function findGoal(db: Kysely<Database>, v: GoalViewer, id: number):
 }
 
 /** Goals the viewer may see, filtered, in id order after the cursor. */
-export async function listGoals(db: Kysely<Database>, v: Viewer, f: GoalFilter): Promise<Goal[]> {
+export async function listGoals(db: Kysely<Database>, v: GoalViewer, f: GoalFilter): Promise<Goal[]> {
   let q = db
     .selectFrom("goals")
     .selectAll()
@@ -151,6 +151,22 @@ export async function keyResultsOf(db: Kysely<Database>, goalId: number): Promis
     .selectFrom("keyResults")
     .selectAll()
     .where("goalId", "=", goalId)
+    .orderBy("id")
+    .execute();
+  return rows.map(toKeyResult);
+}
+
+/** The key results of several goals, in goal and id order. */
+export async function keyResultsOfGoals(
+  db: Kysely<Database>,
+  goalIds: readonly number[],
+): Promise<KeyResult[]> {
+  if (goalIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("keyResults")
+    .selectAll()
+    .where("goalId", "in", [...goalIds])
+    .orderBy("goalId")
     .orderBy("id")
     .execute();
   return rows.map(toKeyResult);
