@@ -65,6 +65,20 @@ export const independentGoals: (Omit<GoalItem, "split"> & { domain: string; regi
   readJsonl("goals.jsonl", "independent");
 
 /**
+ * The independent set's steps labelled a second time, apart, by another writer from the same
+ * definitions without seeing the first labels (`sure: false` where they hesitated): how far two
+ * people agree is the ceiling any score against one of them can be read against.
+ */
+export const secondLabels: Map<string, Label> = new Map(
+  readJsonl<{ id: string; label: Label }>("second-labels.jsonl", "independent").map((r) => [r.id, r.label]),
+);
+
+/** The share of `items` whose label `other` gives the same. */
+export function agreement(items: { id: string; label: Label }[], other: Map<string, Label>): number {
+  return items.filter((i) => other.get(i.id) === i.label).length / items.length;
+}
+
+/**
  * The blind set (test/coach/blind, issue 18, third pass): written the same way by another writer,
  * after the coach's third pass was committed, and scored once, never read for misses before that.
  */

@@ -8,12 +8,14 @@
  */
 import { describe, expect, it } from "vitest";
 import {
+  agreement,
   blindGoals,
   blindSteps,
   independentGoals,
   independentSteps,
   type Register,
   score,
+  secondLabels,
   summary,
 } from "./evaluate.js";
 
@@ -59,6 +61,12 @@ describe.each(SETS)("$name", ({ name, steps, goals, floors }) => {
         goals.filter((g) => g.register === r),
       );
       parts.push(`## ${r}\n${summary(part)}`);
+    }
+    if (name === "the independent set") {
+      const second = agreement(steps, secondLabels);
+      parts.push(
+        `a second labeller, apart, agrees with these labels on ${(100 * second).toFixed(1)}% of steps`,
+      );
     }
     const misses = process.env.COACH_MISSES ? `\n\n${all.misses.join("\n")}` : "";
     console.log(`${parts.join("\n\n")}${misses}`);

@@ -15,6 +15,7 @@ import {
 import { type KeyResultHistory, shownPace, type TeamPace, unitKey } from "../../core/coach/smart.js";
 import type { Checkin, Goal, KeyResult, Step } from "../../core/types.js";
 import { checkinsOf } from "../../store/repos/checkins.js";
+import { keyResultsOfGoals } from "../../store/repos/followthrough.js";
 import * as plans from "../../store/repos/plans.js";
 import { type AppContext, today } from "../context.js";
 import { isoDay, parse } from "../validation.js";
@@ -131,7 +132,7 @@ export async function teamPaces(ctx: AppContext, goal: Goal): Promise<TeamPace[]
     await plans.listGoals(db, owner, { teamId: goal.teamId, archived: "include", limit: TEAM_GOALS_READ + 1 })
   ).filter((g) => g.id !== goal.id);
   const byId = new Map(goals.map((g) => [g.id, g]));
-  const krs = (await plans.keyResultsOfGoals(db, [...byId.keys()])).filter((k) => unitKey(k.unit) !== null);
+  const krs = (await keyResultsOfGoals(db, [...byId.keys()])).filter((k) => unitKey(k.unit) !== null);
   if (krs.length === 0) return [];
   const history = await checkinsOf(db, [...new Set(krs.map((k) => k.goalId))]);
   const now = today(ctx);

@@ -156,22 +156,6 @@ export async function keyResultsOf(db: Kysely<Database>, goalId: number): Promis
   return rows.map(toKeyResult);
 }
 
-/** The key results of several goals, in goal and id order. */
-export async function keyResultsOfGoals(
-  db: Kysely<Database>,
-  goalIds: readonly number[],
-): Promise<KeyResult[]> {
-  if (goalIds.length === 0) return [];
-  const rows = await db
-    .selectFrom("keyResults")
-    .selectAll()
-    .where("goalId", "in", [...goalIds])
-    .orderBy("goalId")
-    .orderBy("id")
-    .execute();
-  return rows.map(toKeyResult);
-}
-
 /** The next free step position in a goal. */
 export async function nextStepPosition(db: Kysely<Database>, goalId: number): Promise<number> {
   const r = await db
