@@ -19,6 +19,8 @@ import { migration as m0019 } from "./0019-idempotency-keys.js";
 import { migration as m0021 } from "./0021-reminders.js";
 import { migration as m0022 } from "./0022-step-due-time.js";
 import { migration as m0023 } from "./0023-planner-state.js";
+// --- issue 17, report17: the report's per-goal aggregates ---
+import { migration as m0025 } from "./0025-report-rows.js";
 import type { Migration } from "./types.js";
 
 /** Every migration in order; names are stable once released. */
@@ -44,4 +46,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0021-reminders": m0021,
   "0022-step-due-time": m0022,
   "0023-planner-state": m0023,
+  // --- issue 17, report17 ---
+  "0025-report-rows": m0025,
 };
