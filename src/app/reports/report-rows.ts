@@ -17,15 +17,14 @@
  * (report.ts), which is also what this must equal (report-rows.test.ts).
  */
 import * as engine from "../../core/engine/index.js";
-import type { Commitment, Goal, IsoDate } from "../../core/types.js";
+import type { IsoDate } from "../../core/types.js";
 import * as ft from "../../store/repos/followthrough.js";
 import type { Viewer } from "../../store/repos/plans.js";
 import * as rows from "../../store/repos/reportrows.js";
-import { type Actor, type AppContext, nowIso, today, viewerOf } from "../context.js";
+import { type Actor, type AppContext, actorFacts, nowIso, today, viewerOf } from "../context.js";
 import { evaluate } from "../evaluation/evaluate.js";
 import { loadGoalData } from "../evaluation/load.js";
 import { ROLLUP_VERSION } from "../evaluation/rollup.js";
-import { ledGoalIds } from "../evaluation/status.js";
 import { can } from "../policy.js";
 import { parse } from "../validation.js";
 import type { FollowThroughReportView, MovedStep, StalledGoal } from "./report.js";
@@ -47,7 +46,7 @@ export const STORED_WEEKS = 12;
 const BATCH = 2_000;
 
 /** How often a report tries again when a write lands between filling and summing. */
-const TRIES = 3;
+const TRIES = 4;
 
 /** What a stored stall holds. */
 type StoredStall = Omit<StalledGoal, "goalId">;
@@ -138,25 +137,32 @@ interface Sums {
   items: rows.ItemCount[];
   moves: Awaited<ReturnType<typeof rows.moveCounts>>;
   wins: string[];
-  stalled: { goal: Goal; stalledJson: string }[];
-  commitments: Commitment[];
+  stalled: rows.StoredStall[];
   commitmentItems: engine.FollowThroughItem[];
 }
 
 /**
- * Reads the sums of a window in one snapshot, or null when some goal counted in it is stale there
- * (a write landed after the refresh).
+ * Reads the sums of a window in one snapshot (repeatable read on PostgreSQL; SQLite's transaction
+ * is one): the counted goals the viewer may see, and, when none of them is stale there, their
+ * stored rows and the commitments due; else the stale goals' ids.
  */
-async function readSums(ctx: AppContext, viewer: Viewer, asOf: IsoDate, from: IsoDate): Promise<Sums | null> {
+async function readSums(
+  ctx: AppContext,
+  viewer: Viewer,
+  asOf: IsoDate,
+  from: IsoDate,
+): Promise<Sums | { stale: number[] }> {
   const tx = ctx.store.db.transaction();
   return (ctx.store.dialect === "postgres" ? tx.setIsolationLevel("repeatable read") : tx).execute(
     async (db) => {
-      if ((await rows.staleReportGoals(db, viewer, asOf, REPORT_ROWS_VERSION)).length > 0) return null;
+      const goals = await rows.countedVisibleGoals(db, viewer, asOf, REPORT_ROWS_VERSION);
+      const stale = goals.flatMap((g) => (g.stale ? [g.id] : []));
+      if (stale.length > 0) return { stale };
+      const ids = goals.map((g) => g.id);
       // A commitment counts when it belongs to a goal the reader may read and the report counts, or
-      // (with no goal) when the reader made or witnesses it.
-      const due = await ft.commitmentsDueIn(db, viewer.workspaceId, from, asOf);
-      const goalIds = due.flatMap((c) => (c.goalId === null ? [] : [c.goalId]));
-      const counted = await rows.countedAmong(db, viewer, goalIds);
+      // (with no goal) when the reader made or witnesses it (asked of the policy, as before).
+      const counted = new Set(ids);
+      const due = await rows.commitmentsDueFor(db, viewer, from, asOf, ids);
       const commitments = due.filter((c) =>
         c.goalId !== null ? counted.has(c.goalId) : can(viewer, "commitment.see", c),
       );
@@ -165,15 +171,10 @@ async function readSums(ctx: AppContext, viewer: Viewer, asOf: IsoDate, from: Is
         db,
         commitments.flatMap((c) => (c.stepId === null ? [] : [c.stepId])),
       );
-      const ofCounted = await rows.countedAmong(
-        db,
-        viewer,
-        steps.map((s) => s.goalId),
-      );
       const commitmentItems = engine.followThrough(
         {
           goals: [],
-          steps: steps.filter((s) => ofCounted.has(s.goalId)).map((s) => ({ ...s, recurrence: null })),
+          steps: steps.filter((s) => counted.has(s.goalId)).map((s) => ({ ...s, recurrence: null })),
           occurrences: [],
           commitments,
         },
@@ -188,15 +189,41 @@ async function readSums(ctx: AppContext, viewer: Viewer, asOf: IsoDate, from: Is
           ),
         ),
       ];
-      const [items, moves, wins, stalled] = [
-        await rows.itemCounts(db, viewer, from, asOf, committed),
-        await rows.moveCounts(db, viewer, from, asOf, committed),
-        await rows.winsSince(db, viewer, from),
-        await rows.stalledOf(db, viewer),
-      ];
-      return { items, moves, wins, stalled, commitments, commitmentItems };
+      return {
+        items: await rows.itemCounts(db, ids, from, asOf, committed),
+        moves: await rows.moveCounts(db, ids, from, asOf, committed),
+        wins: await rows.winsSince(db, ids, from),
+        stalled: goals.flatMap((g) => (g.stall ? [g.stall] : [])),
+        commitmentItems,
+      };
     },
   );
+}
+
+/** Which stalled goals' owners the actor leads: the policy's "person.lead", as `ledGoalIds` asks it. */
+async function ledAmong(
+  ctx: AppContext,
+  actor: Actor,
+  stalled: readonly rows.StoredStall[],
+): Promise<Set<number>> {
+  const led = new Set<number>();
+  if (stalled.length === 0) return led;
+  const db = ctx.store.db;
+  const facts = await actorFacts(db, actor);
+  const teamsOf = await rows.teamIdsOfPeople(
+    db,
+    stalled.map((s) => s.ownerId),
+  );
+  for (const s of stalled) {
+    const person = {
+      workspaceId: s.workspaceId,
+      userId: s.ownerId,
+      teamIds: teamsOf.get(s.ownerId) ?? [],
+      goalTeamId: s.teamId,
+    };
+    if (can(facts, "person.lead", person)) led.add(s.goalId);
+  }
+  return led;
 }
 
 type Tally = engine.RateSummary & { pending: number };
@@ -235,9 +262,9 @@ export async function reportFromRows(
   const viewer = await viewerOf(db, actor);
   let sums: Sums | null = null;
   for (let i = 0; i < TRIES && sums === null; i++) {
-    const stale = await rows.staleReportGoals(db, viewer, asOf, REPORT_ROWS_VERSION);
-    await refreshReportRows(ctx, actor.workspaceId, stale, asOf);
-    sums = await readSums(ctx, viewer, asOf, from);
+    const read = await readSums(ctx, viewer, asOf, from);
+    if ("stale" in read) await refreshReportRows(ctx, actor.workspaceId, read.stale, asOf);
+    else sums = read;
   }
   if (sums === null) return null;
 
@@ -295,17 +322,13 @@ export async function reportFromRows(
     weeks.push({ weekStart: week, ...rate(w), moved: w.moved });
   }
 
-  const led = await ledGoalIds(
-    db,
-    actor,
-    sums.stalled.map((s) => s.goal),
-  );
+  const led = await ledAmong(ctx, actor, sums.stalled);
   const stalled: StalledGoal[] = sums.stalled.map((s) => {
     const stall = JSON.parse(s.stalledJson) as StoredStall;
     return {
-      goalId: s.goal.id,
+      goalId: s.goalId,
       ...stall,
-      leaderPrompt: led.has(s.goal.id) ? stall.leaderPrompt : null,
+      leaderPrompt: led.has(s.goalId) ? stall.leaderPrompt : null,
     };
   });
 

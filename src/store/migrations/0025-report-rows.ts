@@ -51,6 +51,10 @@ export const migration: Migration = {
       .columns(["goal_id", "date"])
       .execute();
 
+    // The goals a viewer may see, found by index: those of the teams they are in and those open to
+    // the workspace (src/store/repos/reportrows.ts, `countedVisibleGoals`).
+    await s.createIndex("goals_visibility_team").on("goals").columns(["visibility", "team_id"]).execute();
+
     if (dialect === "postgres") {
       await sql`
         create function throughline_bump_revision_by_step() returns trigger language plpgsql as $$
