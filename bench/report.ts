@@ -9,6 +9,7 @@
  *
  *   npm run bench:report -- --db COPY.db | --postgres URL [--runs 30] [--no-doc]
  */
+import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
@@ -158,7 +159,7 @@ async function main(): Promise<void> {
     const section = [
       "## Report",
       "",
-      `Issue 17: the follow-through report (\`GET /api/report\`, \`throughline report\`) in-process, ${store.dialect === "postgres" ? "PostgreSQL" : "SQLite"}, on ${today(ctx)}, ${Number(c?.goals).toLocaleString("en")} goals, ${Number(c?.steps).toLocaleString("en")} steps, ${Number(c?.checkins).toLocaleString("en")} check-ins. Before: every goal the reader sees evaluated (\`followThroughReportByEvaluation\`, the path before issue 17). After: summed from the stored per-goal aggregates (\`src/app/reports/report-rows.ts\`, stamp \`${REPORT_ROWS_VERSION.split("/").slice(0, 3).join("/")}/…\`); warm is a read with nothing changed since the last, cold the first read after a write to one of the reader's goals (one goal recomputed). Median / p99 in ms over ${runs} runs each, in one process (the runs before, a full garbage collection, then warm and cold reads alternately) on the shared 2-core machine (absolute figures are noisy; the ratio is the figure to read). Both paths gave the same answer for every case before timing.`,
+      `Issue 17: the follow-through report (\`GET /api/report\`, \`throughline report\`) in-process, ${store.dialect === "postgres" ? "PostgreSQL" : "SQLite"}, on ${today(ctx)}, ${Number(c?.goals).toLocaleString("en")} goals, ${Number(c?.steps).toLocaleString("en")} steps, ${Number(c?.checkins).toLocaleString("en")} check-ins. Before: every goal the reader sees evaluated (\`followThroughReportByEvaluation\`, the path before issue 17). After: summed from the stored per-goal aggregates (\`src/app/reports/report-rows.ts\`, stamp \`${REPORT_ROWS_VERSION.split("/").slice(0, 3).join("/")}/…\`); warm is a read with nothing changed since the last, cold the first read after a write to one of the reader's goals (one goal recomputed). Median / p99 in ms over ${runs} runs each, in one process (the runs before, a full garbage collection, then warm and cold reads alternately) on the shared 2-core machine (load average ${loadavg()[0]?.toFixed(1)} at the end; absolute figures are noisy, the ratio is the figure to read). Both paths gave the same answer for every case before timing.`,
       "",
       "| reader | goals counted | weeks | before | after, warm | after, cold | before ÷ after (warm / cold) |",
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
