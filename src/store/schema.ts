@@ -87,6 +87,38 @@ export interface GoalRollupsTable {
   computedAt: string;
 }
 
+// --- issue 17, report17: the report's per-goal aggregates (migration 0025) ---
+/** What one goal adds to the follow-through report, and for which day, version, revision and owner name. */
+export interface ReportGoalRowsTable {
+  goalId: number;
+  asOf: string;
+  version: string;
+  revision: number;
+  ownerName: string | null;
+  /** The goal's stall on `asOf` (title, owner, reasons, mode, leader prompt), null when not stalled. */
+  stalledJson: string | null;
+  computedAt: string;
+}
+
+/** One promise of a goal's step due in the 12 weeks up to `asOf`, as it counts then (or a move away from it). */
+export interface ReportGoalItemsTable {
+  goalId: number;
+  stepId: number;
+  userId: number;
+  dueDate: string;
+  /** kept, missed or pending; moved for a move away from `dueDate`. */
+  outcome: string;
+}
+
+/** One win of a goal in the 12 weeks up to `asOf`, in the goal's feed order (`seq`). */
+export interface ReportGoalWinsTable {
+  goalId: number;
+  seq: number;
+  date: string;
+  winJson: string;
+}
+// --- end issue 17, report17 ---
+
 /** Each change of a goal's mode state, dated by the day it was evaluated for. */
 export interface GoalModeChangesTable {
   id: Generated<number>;
@@ -609,6 +641,10 @@ export interface Database {
   idempotencyKeys: IdempotencyKeysTable;
   // --- issue 17, perf ---
   plannerState: PlannerStateTable;
+  // --- issue 17, report17: the report's per-goal aggregates (migration 0025) ---
+  reportGoalRows: ReportGoalRowsTable;
+  reportGoalItems: ReportGoalItemsTable;
+  reportGoalWins: ReportGoalWinsTable;
   userSettings: UserSettingsTable;
   unsubscribeTokens: UnsubscribeTokensTable;
   webhooks: WebhooksTable;

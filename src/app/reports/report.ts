@@ -13,6 +13,7 @@ import { loadGoalData } from "../evaluation/load.js";
 import { ledGoalIds } from "../evaluation/status.js";
 import { can } from "../policy.js";
 import { isoDay, parse } from "../validation.js";
+import { reportFromRows } from "./report-rows.js";
 
 const weeks = (fallback: number) =>
   z.coerce
@@ -172,6 +173,20 @@ export function windowStart(asOf: IsoDate, weeks: number): IsoDate {
  * stalled on `asOf`.
  */
 export async function followThroughReport(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown = {},
+): Promise<FollowThroughReportView> {
+  const q = parse(ReportQuery, raw);
+  return (await reportFromRows(ctx, actor, q)) ?? followThroughReportByEvaluation(ctx, actor, q);
+}
+
+/**
+ * The follow-through report computed by evaluating every goal the actor may see: for a past day,
+ * a window longer than the stored aggregates cover (report-rows.ts), and as the reference the
+ * stored path is tested against.
+ */
+export async function followThroughReportByEvaluation(
   ctx: AppContext,
   actor: Actor,
   raw: unknown = {},

@@ -19,8 +19,13 @@ import { migration as m0019 } from "./0019-idempotency-keys.js";
 import { migration as m0021 } from "./0021-reminders.js";
 import { migration as m0022 } from "./0022-step-due-time.js";
 import { migration as m0023 } from "./0023-planner-state.js";
+
 // --- issue 19, remind2: team channels connected before hear the new events ---
 import { migration as m0024 } from "./0024-channel-events.js";
+
+// --- issue 17, report17: the report's per-goal aggregates ---
+import { migration as m0025 } from "./0025-report-rows.js";
+
 import type { Migration } from "./types.js";
 
 /** Every migration in order; names are stable once released. */
@@ -48,4 +53,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0023-planner-state": m0023,
   // --- issue 19, remind2 ---
   "0024-channel-events": m0024,
+  // --- issue 17, report17 ---
+  "0025-report-rows": m0025,
 };

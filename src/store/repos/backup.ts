@@ -49,6 +49,8 @@ export async function appliedMigrations(db: Kysely<Database>): Promise<string[]>
  * `planner_state` (migration 0023) is the nudge planner's cursor: a restore starts with a full pass.
  */
 const DERIVED_TABLES = new Set(["goal_rollups", "team_view_answers", "planner_state"]);
+// issue 17, report17: the report's per-goal aggregates (migration 0025), rebuilt on read.
+for (const t of ["report_goal_rows", "report_goal_items", "report_goal_wins"]) DERIVED_TABLES.add(t);
 const DERIVED_COLUMNS: Record<string, string[]> = { goals: ["revision"] };
 
 /**

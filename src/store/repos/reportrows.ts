@@ -1,0 +1,340 @@
+/**
+ * The follow-through report's per-goal aggregates (migration 0025): a header per goal saying for
+ * which day, code version, goal revision and owner name its rows were computed, one narrow row per
+ * promise counted or moved, one per win. The report sums them over the goals a viewer may see;
+ * src/app/reports/report-rows.ts says when they are computed and read.
+ */
+import { type Insertable, type Kysely, sql } from "kysely";
+import type { Commitment, Goal, Step } from "../../core/types.js";
+import { toGoal, toStep } from "../mappers.js";
+import type { Database, ReportGoalItemsTable, ReportGoalRowsTable, ReportGoalWinsTable } from "../schema.js";
+import { hydrate } from "./commitments.js";
+import { type Viewer, visibleGoals } from "./plans.js";
+
+/** Statuses whose goals the report counts. */
+const COUNTED = ["active", "done"];
+
+/** Rows per insert: under both databases' limits on bound parameters. */
+const CHUNK = 500;
+
+/**
+ * The goals the viewer may see and the report counts (active or done), in id order, each with
+ * whether its stored header is stale: missing, or of another day, code version, revision or owner
+ * name. The policy's own predicate (`visibleGoals`) decides what is visible; the first, wider
+ * condition only lets the database find the candidates by index (owned, open to the workspace,
+ * shared, of their teams) instead of testing every goal of the workspace.
+ */
+export async function countedVisibleGoals(
+  db: Kysely<Database>,
+  v: Viewer,
+  asOf: string,
+  version: string,
+): Promise<{ id: number; stale: boolean; stall: StoredStall | null }[]> {
+  const rows = await db
+    .selectFrom("goals")
+    .leftJoin("reportGoalRows as r", "r.goalId", "goals.id")
+    .leftJoin("users as u", (j) =>
+      j.onRef("u.id", "=", "goals.ownerId").onRef("u.workspaceId", "=", "goals.workspaceId"),
+    )
+    .select([
+      "goals.id",
+      "goals.workspaceId",
+      "goals.ownerId",
+      "goals.teamId",
+      "r.stalledJson",
+      sql<number>`case when r.goal_id is null or r.as_of <> ${asOf} or r.version <> ${version}
+        or r.revision <> goals.revision or (r.owner_name is null) <> (u.name is null)
+        or r.owner_name <> u.name then 1 else 0 end`.as("stale"),
+    ])
+    .where((eb) =>
+      eb.or([
+        eb("goals.ownerId", "=", v.userId),
+        eb("goals.visibility", "=", "workspace"),
+        eb(
+          "goals.id",
+          "in",
+          eb.selectFrom("goalShares").select("goalShares.goalId").where("goalShares.userId", "=", v.userId),
+        ),
+        ...(v.teamIds.length > 0
+          ? [eb.and([eb("goals.visibility", "=", "team"), eb("goals.teamId", "in", v.teamIds)])]
+          : []),
+      ]),
+    )
+    .where((eb) => visibleGoals(eb, v))
+    .where("goals.status", "in", COUNTED)
+    .orderBy("goals.id")
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    stale: Number(r.stale) === 1,
+    stall:
+      r.stalledJson === null
+        ? null
+        : {
+            goalId: r.id,
+            workspaceId: r.workspaceId,
+            ownerId: r.ownerId,
+            teamId: r.teamId,
+            stalledJson: r.stalledJson,
+          },
+  }));
+}
+
+/** Ids per query: well under both databases' limits on bound parameters. */
+const IDS = 5_000;
+
+async function byIds<T>(ids: readonly number[], read: (chunk: number[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += IDS) out.push(...(await read(ids.slice(i, i + IDS))));
+  return out;
+}
+
+/** What a header is made of now: each goal's row, its revision and its owner's name. */
+export async function goalsWithRevision(
+  db: Kysely<Database>,
+  ids: readonly number[],
+): Promise<{ goal: Goal; revision: number; ownerName: string | null }[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("goals")
+    .leftJoin("users as u", (j) =>
+      j.onRef("u.id", "=", "goals.ownerId").onRef("u.workspaceId", "=", "goals.workspaceId"),
+    )
+    .selectAll("goals")
+    .select("u.name as ownerName")
+    .where("goals.id", "in", [...ids])
+    .orderBy("goals.id")
+    .execute();
+  return rows.map(({ ownerName, ...g }) => ({
+    goal: toGoal(g),
+    revision: Number(g.revision),
+    ownerName: ownerName ?? null,
+  }));
+}
+
+/** One goal's aggregates as computed. */
+export interface ReportRows {
+  header: Insertable<ReportGoalRowsTable>;
+  items: Insertable<ReportGoalItemsTable>[];
+  wins: Insertable<ReportGoalWinsTable>[];
+}
+
+async function inChunks<T>(rows: readonly T[], write: (chunk: T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
+}
+
+/**
+ * Replaces the aggregates of some goals, in one transaction. The headers are written first, in
+ * goal order, as upserts: on PostgreSQL two readers storing the same goal at once then queue on
+ * its header's row lock, and the second deletes the first's rows before writing its own, so no
+ * row is ever stored twice.
+ */
+export async function saveReportRows(db: Kysely<Database>, rows: readonly ReportRows[]): Promise<void> {
+  if (rows.length === 0) return;
+  const sorted = [...rows].sort((a, b) => a.header.goalId - b.header.goalId);
+  const ids = sorted.map((r) => r.header.goalId);
+  await db.transaction().execute(async (trx) => {
+    await inChunks(
+      sorted.map((r) => r.header),
+      (c) =>
+        trx
+          .insertInto("reportGoalRows")
+          .values(c)
+          .onConflict((oc) =>
+            oc.column("goalId").doUpdateSet((eb) => ({
+              asOf: eb.ref("excluded.asOf"),
+              version: eb.ref("excluded.version"),
+              revision: eb.ref("excluded.revision"),
+              ownerName: eb.ref("excluded.ownerName"),
+              stalledJson: eb.ref("excluded.stalledJson"),
+              computedAt: eb.ref("excluded.computedAt"),
+            })),
+          )
+          .execute(),
+    );
+    await inChunks(ids, (c) => trx.deleteFrom("reportGoalItems").where("goalId", "in", c).execute());
+    await inChunks(ids, (c) => trx.deleteFrom("reportGoalWins").where("goalId", "in", c).execute());
+    await inChunks(
+      rows.flatMap((r) => r.items),
+      (c) => trx.insertInto("reportGoalItems").values(c).execute(),
+    );
+    await inChunks(
+      rows.flatMap((r) => r.wins),
+      (c) => trx.insertInto("reportGoalWins").values(c).execute(),
+    );
+  });
+}
+
+/** Counts of promises due in a window, by person, day and outcome. */
+export interface ItemCount {
+  userId: number;
+  dueDate: string;
+  outcome: string;
+  n: number;
+}
+
+/**
+ * The stored promises due in [from, to] of some goals, counted by person, due day and outcome,
+ * leaving out the steps named (those an explicit commitment counts). Counts of one key may come
+ * in several rows: add them.
+ */
+export async function itemCounts(
+  db: Kysely<Database>,
+  ids: readonly number[],
+  from: string,
+  to: string,
+  withoutSteps: readonly number[],
+): Promise<ItemCount[]> {
+  return byIds(ids, async (chunk) => {
+    let q = db
+      .selectFrom("reportGoalItems as i")
+      .select(["i.userId", "i.dueDate", "i.outcome", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("i.goalId", "in", chunk)
+      .where("i.outcome", "<>", "moved")
+      .where("i.dueDate", ">=", from)
+      .where("i.dueDate", "<=", to);
+    if (withoutSteps.length > 0) q = q.where("i.stepId", "not in", [...withoutSteps]);
+    const rows = await q.groupBy(["i.userId", "i.dueDate", "i.outcome"]).execute();
+    return rows.map((r) => ({ ...r, n: Number(r.n) }));
+  });
+}
+
+/** The stored moves away from due days in [from, to] of some goals, counted by step, person and day. */
+export async function moveCounts(
+  db: Kysely<Database>,
+  ids: readonly number[],
+  from: string,
+  to: string,
+  withoutSteps: readonly number[],
+): Promise<{ stepId: number; userId: number; dueDate: string; n: number }[]> {
+  return byIds(ids, async (chunk) => {
+    let q = db
+      .selectFrom("reportGoalItems as i")
+      .select(["i.stepId", "i.userId", "i.dueDate", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("i.goalId", "in", chunk)
+      .where("i.outcome", "=", "moved")
+      .where("i.dueDate", ">=", from)
+      .where("i.dueDate", "<=", to);
+    if (withoutSteps.length > 0) q = q.where("i.stepId", "not in", [...withoutSteps]);
+    const rows = await q.groupBy(["i.stepId", "i.userId", "i.dueDate"]).execute();
+    return rows.map((r) => ({ ...r, n: Number(r.n) }));
+  });
+}
+
+/** The stored wins dated from `from` of some goals (in id order), by goal and feed order. */
+export async function winsSince(
+  db: Kysely<Database>,
+  ids: readonly number[],
+  from: string,
+): Promise<string[]> {
+  return byIds(ids, async (chunk) => {
+    const rows = await db
+      .selectFrom("reportGoalWins as w")
+      .select("w.winJson")
+      .where("w.goalId", "in", chunk)
+      .where("w.date", ">=", from)
+      .orderBy("w.goalId")
+      .orderBy("w.seq")
+      .execute();
+    return rows.map((r) => r.winJson);
+  });
+}
+
+/** A stored stall, with what the policy needs to know of its goal. */
+export interface StoredStall {
+  goalId: number;
+  workspaceId: number;
+  ownerId: number;
+  teamId: number | null;
+  stalledJson: string;
+}
+
+/** The teams each of some people is in. */
+export async function teamIdsOfPeople(
+  db: Kysely<Database>,
+  userIds: readonly number[],
+): Promise<Map<number, number[]>> {
+  const out = new Map<number, number[]>(userIds.map((id) => [id, []]));
+  const rows = await byIds([...new Set(userIds)], (chunk) =>
+    db
+      .selectFrom("memberships")
+      .select(["userId", "teamId"])
+      .where("userId", "in", chunk)
+      .orderBy("teamId")
+      .execute(),
+  );
+  for (const r of rows) out.get(r.userId)?.push(r.teamId);
+  return out;
+}
+
+/** Which of some goals the viewer may see and the report counts. */
+export async function countedAmong(
+  db: Kysely<Database>,
+  v: Viewer,
+  ids: readonly number[],
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("goals")
+    .select("id")
+    .where((eb) => visibleGoals(eb, v))
+    .where("goals.status", "in", COUNTED)
+    .where("goals.id", "in", [...new Set(ids)])
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * The commitments of a workspace due in [from, to] that may count for a viewer: those of some
+ * goals, and those with no goal that the viewer made, witnesses or whose witness team they are in
+ * (the app still asks the policy of each), in id order, with their witnesses.
+ */
+export async function commitmentsDueFor(
+  db: Kysely<Database>,
+  v: Viewer,
+  from: string,
+  to: string,
+  goalIds: readonly number[],
+): Promise<Commitment[]> {
+  const due = () =>
+    db
+      .selectFrom("commitments")
+      .selectAll()
+      .where("workspaceId", "=", v.workspaceId)
+      .where("dueDate", ">=", from)
+      .where("dueDate", "<=", to);
+  const ofGoals = await byIds(goalIds, (chunk) => due().where("goalId", "in", chunk).execute());
+  const own = await due()
+    .where("goalId", "is", null)
+    .where((eb) =>
+      eb.or([
+        eb("userId", "=", v.userId),
+        eb(
+          "id",
+          "in",
+          eb
+            .selectFrom("commitmentWitnesses")
+            .select("commitmentWitnesses.commitmentId")
+            .where("commitmentWitnesses.userId", "=", v.userId),
+        ),
+        ...(v.teamIds.length > 0 ? [eb("witnessTeamId", "in", v.teamIds)] : []),
+      ]),
+    )
+    .execute();
+  return hydrate(
+    db,
+    [...ofGoals, ...own].sort((a, b) => a.id - b.id),
+  );
+}
+
+/** Some steps by id. */
+export async function stepsByIds(db: Kysely<Database>, ids: readonly number[]): Promise<Step[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom("steps")
+    .selectAll()
+    .where("id", "in", [...new Set(ids)])
+    .orderBy("id")
+    .execute();
+  return rows.map(toStep);
+}
