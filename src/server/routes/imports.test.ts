@@ -38,7 +38,8 @@ describe.each(DIALECTS)("imports and exports over HTTP on %s", (d) => {
     const first = await upload("/api/import/trello", fixture("trello.json"), "application/json");
     expect(first.status).toBe(200);
     expect(first.json).toMatchObject({ source: "trello", goals: { created: 2 }, steps: { created: 6 } });
-    expect((first.json.coach as { outcomes: number }).outcomes).toBeGreaterThanOrEqual(1);
+    // "Improve the catering" names no end: the coach reads it as vague.
+    expect((first.json.coach as { vague: number }).vague).toBeGreaterThanOrEqual(1);
     const again = await upload("/api/import/trello", fixture("trello.json"));
     expect(again.json).toMatchObject({
       goals: { created: 0, existing: 2 },
