@@ -6,7 +6,7 @@ const noDb = { file: "/nonexistent/never-opened.db" };
 describe("throughline lint", () => {
   it("prints one JSON object per text, in order, with kind for steps", () => {
     const r = cli(
-      ["lint", "grow my business", "Call Dana to book the venue by Friday", "--json", "--now", "2026-11-21"],
+      ["lint", "get the budget approved by finance", "Call Dana to book the venue by Friday", "--json", "--now", "2026-11-21"],
       noDb,
     );
     expect(r.code).toBe(0);
@@ -15,7 +15,7 @@ describe("throughline lint", () => {
       .split("\n")
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.text, l.kind])).toEqual([
-      ["grow my business", "outcome"],
+      ["get the budget approved by finance", "outcome"],
       ["Call Dana to book the venue by Friday", "action"],
     ]);
     expect(lines[0].findings.map((f: { code: string }) => f.code)).toContain("outcome-not-action");
