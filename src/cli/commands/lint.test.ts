@@ -6,7 +6,14 @@ const noDb = { file: "/nonexistent/never-opened.db" };
 describe("throughline lint", () => {
   it("prints one JSON object per text, in order, with kind for steps", () => {
     const r = cli(
-      ["lint", "get the budget approved by finance", "Call Dana to book the venue by Friday", "--json", "--now", "2026-11-21"],
+      [
+        "lint",
+        "get the budget approved by finance",
+        "Call Dana to book the venue by Friday",
+        "--json",
+        "--now",
+        "2026-11-21",
+      ],
       noDb,
     );
     expect(r.code).toBe(0);

@@ -52,7 +52,9 @@ describe.each(DIALECTS)("the coach over HTTP on %s", (d) => {
     expect(goal.json.warnings?.map((w) => w.code)).toEqual(
       expect.arrayContaining(["not-measurable", "no-due-date", "no-why"]),
     );
-    const step = await post(`/api/goals/${goal.json.id}/steps`, { text: "get the budget approved by finance" });
+    const step = await post(`/api/goals/${goal.json.id}/steps`, {
+      text: "get the budget approved by finance",
+    });
     expect(step.status).toBe(201);
     expect(step.json.warnings?.map((w) => w.code)).toContain("outcome-not-action");
     const fixed = await app.request(`/api/steps/${step.json.id}`, {
