@@ -550,6 +550,8 @@ function openChange(clause: Token[], words: string[], head: string): string | nu
   if (DEGREE_VERBS.has(head)) return words[1] === "into" ? null : words[0];
   const comparative = words.findIndex((w, i) => i > 0 && COMPARATIVE_WORDS.has(w));
   if (comparative > 0) return `${words[0]} … ${words[comparative]}`;
+  // compromise is the slow part of the coach: ask it only when a word could be a comparative.
+  if (!words.some((w, i) => i > 0 && /(?:er|better|worse)$/.test(w))) return null;
   const tagged = tag(clause.map((t) => t.raw).join(" "));
   const er = tagged.findIndex((t, i) => i > 0 && t.tags.has("Comparative"));
   return er > 0 ? `${words[0]} … ${tagged[er].normal}` : null;
