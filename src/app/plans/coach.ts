@@ -122,10 +122,12 @@ const TEAM_GOALS_READ = 200;
  * The best paces the team's similar key results have shown, for A (issue 18): the other goals of
  * the goal's team that its owner may read (the store's visibility filter, the query form of the
  * policy's goal.read), their key results with a unit, and the fastest pace each unit and direction
- * has shown over at least two weeks of check-ins. [] for a goal outside a team.
+ * has shown over at least two weeks of check-ins. [] for a goal outside a team or whose key results
+ * have no unit.
  */
-export async function teamPaces(ctx: AppContext, goal: Goal): Promise<TeamPace[]> {
-  if (goal.teamId === null) return [];
+export async function teamPaces(ctx: AppContext, goal: Goal, keyResults: KeyResult[]): Promise<TeamPace[]> {
+  // Only a key result with a unit is ever compared: without one, the team's goals are not read.
+  if (goal.teamId === null || !keyResults.some((k) => !k.retiredAt && unitKey(k.unit) !== null)) return [];
   const db = ctx.store.db;
   const owner = { userId: goal.ownerId, workspaceId: goal.workspaceId, teamIds: null };
   const goals = (

@@ -488,7 +488,7 @@ export async function planWarnings(ctx: AppContext, goal: Goal) {
   const { achievableFacts, goalWarnings, teamPaces } = await import("./coach.js");
   return goalWarnings(ctx, goal, {
     ...achievableFacts(goal, krs, steps, history),
-    teamPaces: await teamPaces(ctx, goal),
+    teamPaces: await teamPaces(ctx, goal, krs),
     keyResults: krs.length,
     barriersWithPlanB: barriers.filter((b) => b.planB.trim() !== "").length,
     planBs: barriers.map((b) => ({ obstacle: b.obstacle, planB: b.planB })),

@@ -184,7 +184,7 @@ async function writeParts(
 async function withWarnings(ctx: AppContext, plan: Plan, notes: Map<number, Finding>): Promise<CreatedPlan> {
   const { achievableFacts, goalWarnings, stepWarnings, teamPaces } = await import("./coach.js");
   const { goal, steps } = plan;
-  const paces = await teamPaces(ctx, goal);
+  const paces = await teamPaces(ctx, goal, plan.keyResults);
   const open = steps.filter((s) => s.status !== "dropped");
   return {
     ...plan,
