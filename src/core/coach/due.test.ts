@@ -71,6 +71,35 @@ describe("parseDue", () => {
     expect(parseDue(text, now)).toBeNull();
   });
 
+  // Shapes the blind set's goals used that the reading missed (docs/coach.md, "Goal dates").
+  it.each([
+    ["ship it in 3 wks", "2026-12-09"],
+    ["close 10 deals next wk", "2026-11-27"],
+    ["run 100 km over the next 4 weeks", "2026-12-16"],
+    ["walk 50 miles over the next 2 wks", "2026-12-02"],
+    ["quit sugar before the new year", "2026-12-31"],
+    ["tidy the garage before new year", "2026-12-31"],
+    ["new roof in the first half of next year", "2027-06-30"],
+    ["cut costs by 10% in the first semester", "2027-06-30"],
+    ["launch in the second half of the year", "2026-12-31"],
+    ["move house in the middle of February", "2027-02-15"],
+    ["invoices out by 30th", "2026-11-30"],
+    ["be at 120% of target when the year closes", "2026-12-31"],
+    ["new kitchen in the 2028", "2028-12-31"],
+    ["the plan for 2027 signed off by Friday", "2026-11-20"],
+  ])("reads %j as %s", (text, expected) => {
+    expect(parseDue(text, now)).toBe(expected);
+  });
+
+  it.each([
+    "pay the rent on the 1st every month",
+    "send the newsletter on the 15th of each month",
+    "answer every ticket within 4h",
+    "reply to leads within 2h",
+  ])("reads a repeating day or a service level as no date: %s", (text) => {
+    expect(parseDue(text, now)).toBeNull();
+  });
+
   it("takes the first date when there are several", () => {
     expect(parseDue("Draft by Monday, send by Friday", now)).toBe("2026-11-23");
   });

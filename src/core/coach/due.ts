@@ -144,6 +144,23 @@ const RULES: Rule[] = [
     },
   },
   {
+    // "in the first half of next year", "the second semester", "1st half of 2027"
+    re: /\b(?:(?:by|in|during|within|for|before|until|till|through|(?:the\s+)?end\s+of)\s+)?(?:the\s+)?(first|second|1st|2nd)\s+(?:half|semester)(?:\s+of\s+(?:(next|this|the)\s+year|(20\d{2})))?\b/gi,
+    day: (m, now) => {
+      const half = /^(?:first|1st)$/i.test(m[1]) ? 1 : 2;
+      const y = m[3] ? Number(m[3]) : m[2]?.toLowerCase() === "next" ? now.y + 1 : null;
+      const end = endOfMonth(y ?? now.y, half * 6);
+      // The coming one when no year is named and this year's has passed.
+      return y === null && m[2]?.toLowerCase() !== "this" && compare(end, now) < 0
+        ? endOfMonth(now.y + 1, half * 6)
+        : end;
+    },
+  },
+  {
+    re: /\b(?:when\s+the\s+year\s+(?:closes|ends)|(?:the\s+)?close\s+of\s+(?:the\s+)?year)\b/gi,
+    day: (_m, now) => ({ y: now.y, m: 12, d: 31 }),
+  },
+  {
     re: /\b(?:(?:the\s+)?(?:end|rest)\s+of\s+(?:the\s+|this\s+)?(?:calendar\s+)?year|this\s+year|(?:the\s+)?year[\s-]end|eoy)\b/gi,
     day: (_m, now) => ({ y: now.y, m: 12, d: 31 }),
   },
@@ -152,9 +169,16 @@ const RULES: Rule[] = [
     day: (_m, now) => ({ y: now.y + 1, m: 12, d: 31 }),
   },
   {
-    // "by 2027", "in 2027", "end of 2027"
-    re: /\b(?:by|before|until|till|in|during|through|within|for|of)\s+(?:the\s+end\s+of\s+)?(?:(?:early|mid|late)[\s-])?(20\d{2})\b(?![\d,])/gi,
+    // "by 2027", "in 2027", "end of 2027", "in the 2027"
+    re: /\b(?:by|before|until|till|in|during|through|within)\s+(?:the\s+end\s+of\s+)?(?:the\s+)?(?:(?:early|mid|late)[\s-])?(20\d{2})\b(?![\d,])/gi,
     day: (m) => ({ y: Number(m[1]), m: 12, d: 31 }),
+  },
+  {
+    // "the budget for 2027", "the plan of 2027": the year names a period; it is the due date only
+    // when the text names no other ("budget for 2027 done by Friday" is due Friday).
+    re: /\b(?:for|of)\s+(?:the\s+end\s+of\s+)?(?:(?:early|mid|late)[\s-])?(20\d{2})\b(?![\d,])/gi,
+    day: (m) => ({ y: Number(m[1]), m: 12, d: 31 }),
+    weak: true,
   },
   {
     re: /\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|this\s+month|(?:the\s+)?month[\s-]end|eom)\b/gi,
@@ -180,7 +204,7 @@ const RULES: Rule[] = [
     day: (_m, now) => addDays(now, 14),
   },
   {
-    re: /\bmid[\s-](january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b/gi,
+    re: /\b(?:mid[\s-]|(?:the\s+)?middle\s+of\s+)(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b/gi,
     day: (m, now) => {
       const month = monthNumber(m[1]);
       const day = { y: now.y, m: month, d: 15 };
@@ -188,8 +212,8 @@ const RULES: Rule[] = [
     },
   },
   {
-    // "by the 15th"
-    re: /\b(?:by|on|before|until|till|due)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+of\b)/gi,
+    // "by the 15th", "by 30th"
+    re: /\b(?:by|on|before|until|till|due)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+of\b)/gi,
     day: (m, now) => {
       const d = Number(m[1]);
       if (d < 1 || d > 31) return null;
@@ -201,10 +225,12 @@ const RULES: Rule[] = [
     },
   },
   {
-    re: /\b(?:by|before|until|till|for|over|on|after|at)\s+(?:the\s+)?(christmas|new\s+year'?s?)(?:\s+(eve|day))?\b/gi,
+    re: /\b(by|before|until|till|for|over|on|after|at)\s+(?:the\s+)?(christmas|new\s+year'?s?)(?:\s+(eve|day))?\b/gi,
     day: (m, now) => {
-      const christmas = m[1].toLowerCase() === "christmas";
-      const eve = m[2]?.toLowerCase() === "eve";
+      const christmas = m[2].toLowerCase() === "christmas";
+      const eve = m[3]?.toLowerCase() === "eve";
+      // "before the new year" is the old year's last day; "by New Year's Day" is the day itself.
+      if (!christmas && !eve && m[1].toLowerCase() === "before") return nextYearly(now, 12, 31);
       if (!christmas && !eve) return nextYearly(now, 1, 1);
       return nextYearly(now, 12, christmas ? (eve ? 24 : 25) : 31);
     },
@@ -254,7 +280,7 @@ function monthNumber(name: string): number {
 
 /** Cheap test before running chrono: no digit and no date word means no date. */
 const DATEISH =
-  /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|tomorrow|week|month|year|quarter|weekend|eo[dwmqy]|cob|noon|midnight|morning|afternoon|evening|fortnight|christmas|day|days|h[12]|q[1-4]|now|new year)/i;
+  /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|tomorrow|week|month|year|quarter|weekend|eo[dwmqy]|cob|noon|midnight|morning|afternoon|evening|fortnight|christmas|day|days|h[12]|q[1-4]|now|new year|wks?|half|semester)/i;
 
 /** Month and weekday words that are also ordinary words ("you may", "sat down"). */
 const AMBIGUOUS_DATE_WORDS = new Set([
@@ -279,11 +305,12 @@ const PREPOSITION_BEFORE =
  */
 const MONTH_DEADLINE_BEFORE = /\b(?:by|before|until|till|til|due|in|end of|through|within|next|this)\s+$/i;
 const REPEATING_BEFORE = /\b(?:every|each|per|a|an|times|twice|weekly|daily)\s+(?:other\s+)?$/i;
+const REPEATING_AFTER = /^\s*(?:of\s+)?(?:every|each)\s+(?:other\s+)?(?:day|week|month|quarter|year)\b/i;
 const BARE_DURATION =
   /^(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|couple(?: of)?)\s+(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?$/i;
 const NUMBER_ONLY = /^[$€£]?[\d.,]+\s*[a-z]{0,2}$/i;
 const RATE = /\b(?:a|an|per|each|every)\s+(?:day|week|month|year)$/i;
-const SUB_DAY = /\b(?:sec(?:ond)?|min(?:ute)?|hour|hr)s?\b/i;
+const SUB_DAY = /\b(?:sec(?:ond)?|min(?:ute)?|hour|hr)s?\b|\d\s*h\b/i;
 const RELATIVE = /\b(?:in|within|from now|later|after|ago)\b/i;
 const HAS_CLOCK = /\d\s*(?:am|pm|a\.m\.|p\.m\.)|\d:\d\d|\bnoon\b|\bmidnight\b|o'?clock/i;
 
@@ -317,7 +344,10 @@ function referenceDay(now: string): Day {
 export function parseDue(text: string, now: string): string | null {
   const ref = referenceDay(now);
   if (typeof text !== "string" || !DATEISH.test(text)) return null;
-  const source = text.length > 2000 ? text.slice(0, 2000) : text;
+  // "3 wks", "next wk": task-list shorthand for weeks, which chrono does not know.
+  const source = (text.length > 2000 ? text.slice(0, 2000) : text)
+    .replace(/\bwks\b/gi, "weeks")
+    .replace(/\bwk\b/gi, "week");
   const found = findDates(source, ref);
   return found ? toIso(found) : null;
 }
@@ -335,8 +365,10 @@ function findDates(text: string, now: Day): Day | null {
   for (const c of chronoDates(text, now)) {
     if (!candidates.some((o) => c.start < o.end && o.start < c.end)) candidates.push(c);
   }
-  const strong = candidates.filter((c) => !c.weak);
-  const pool = strong.length > 0 ? strong : candidates;
+  // "on the 1st every month", "the 15th of each month": a day that repeats is not a due date.
+  const once = candidates.filter((c) => !REPEATING_AFTER.test(text.slice(c.end, c.end + 40)));
+  const strong = once.filter((c) => !c.weak);
+  const pool = strong.length > 0 ? strong : once;
   if (pool.length === 0) return null;
   pool.sort((a, b) => a.start - b.start || b.end - a.end);
   return pool[0].day;
