@@ -91,6 +91,19 @@ export const blindGoals: (Omit<GoalItem, "split"> & { domain: string; register: 
   "blind",
 );
 
+/**
+ * The fourth set (test/coach/fourth, issue 18): written the same way by a third writer, after the
+ * blind set's misses were read, and scored once with the coach as it stood (docs/coach.md).
+ */
+export const fourthSteps: (Omit<StepItem, "split"> & { register: Register })[] = readJsonl(
+  "steps.jsonl",
+  "fourth",
+);
+export const fourthGoals: (Omit<GoalItem, "split"> & { domain: string; register: Register })[] = readJsonl(
+  "goals.jsonl",
+  "fourth",
+);
+
 type Label = StepItem["label"];
 const LABELS: Label[] = ["action", "outcome", "vague"];
 

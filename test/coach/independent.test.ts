@@ -11,6 +11,8 @@ import {
   agreement,
   blindGoals,
   blindSteps,
+  fourthGoals,
+  fourthSteps,
   independentGoals,
   independentSteps,
   type Register,
@@ -35,6 +37,12 @@ const SETS = [
     steps: blindSteps,
     goals: blindGoals,
     floors: { kind: 0.905, label: 0.865, goalField: 0.92, due: 0.99 },
+  },
+  {
+    name: "the fourth set",
+    steps: fourthSteps,
+    goals: fourthGoals,
+    floors: { kind: 0.895, label: 0.835, goalField: 0.58, due: 0.98 },
   },
 ];
 

@@ -91,11 +91,30 @@ describe("parseDue", () => {
     expect(parseDue(text, now)).toBe(expected);
   });
 
+  // Shapes the fourth set's goals used that the reading missed (docs/coach.md, "The fourth set").
+  it.each([
+    ["read 12 books this yr", "2026-12-31"],
+    ["new bike by Xmas", "2026-12-25"],
+    ["double the savings in the next 3 months", "2027-02-18"],
+    ["open two shops in next 6 months", "2027-05-18"],
+    ["sell the car over the next 2 years", "2028-11-18"],
+    ["swim 20 km over January", "2027-01-31"],
+    ["stop the sugar until 1st January", "2027-01-01"],
+    ["finish the tiling till 15th January", "2027-01-15"],
+    ["go live in the first week of December", "2026-12-04"],
+    ["the audit done in the last week of January", "2027-01-29"],
+    ["ask each mentor for coffee within four weeks", "2026-12-16"],
+  ])("reads %j as %s", (text, expected) => {
+    expect(parseDue(text, now)).toBe(expected);
+  });
+
   it.each([
     "pay the rent on the 1st every month",
     "send the newsletter on the 15th of each month",
     "answer every ticket within 4h",
     "reply to leads within 2h",
+    "Answer every call on the helpline within one day.",
+    "Call back each new customer within two days",
   ])("reads a repeating day or a service level as no date: %s", (text) => {
     expect(parseDue(text, now)).toBeNull();
   });

@@ -200,6 +200,30 @@ const RULES: Rule[] = [
     day: (_m, now) => fridayOf(now, 1),
   },
   {
+    // "in the next 3 months", "over the next 2 years": that span from today.
+    re: /\b(?:in|within|over|during)\s+(?:the\s+)?next\s+(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(day|week|month|year)s?\b/gi,
+    day: (m, now) => {
+      const n = /^\d+$/.test(m[1]) ? Number(m[1]) : NUMBER_WORDS.indexOf(m[1].toLowerCase()) + 2;
+      const unit = m[2].toLowerCase();
+      if (unit === "day") return addDays(now, n);
+      if (unit === "week") return addDays(now, 7 * n);
+      const months = unit === "month" ? n : 12 * n;
+      const end = endOfMonth(now.y, now.m + months);
+      return { ...end, d: Math.min(now.d, end.d) };
+    },
+  },
+  {
+    // "the first week of December": that week's Friday (weeks run Monday to Sunday).
+    re: /\b(first|second|third|fourth|last)\s+week\s+of\s+(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b/gi,
+    day: (m, now) => {
+      const month = monthNumber(m[2]);
+      const y = month >= now.m ? now.y : now.y + 1;
+      const which = m[1].toLowerCase();
+      if (which === "last") return fridayOf(endOfMonth(y, month), 0);
+      return fridayOf({ y, m: month, d: 1 }, ["first", "second", "third", "fourth"].indexOf(which));
+    },
+  },
+  {
     re: /\b(?:in|within)\s+(?:a|one)\s+fortnight\b|\bfortnight\b/gi,
     day: (_m, now) => addDays(now, 14),
   },
@@ -212,8 +236,8 @@ const RULES: Rule[] = [
     },
   },
   {
-    // "by the 15th", "by 30th"
-    re: /\b(?:by|on|before|until|till|due)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+of\b)/gi,
+    // "by the 15th", "by 30th" (not "by 15th January", which is chrono's)
+    re: /\b(?:by|on|before|until|till|due)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?!\s+of\b)(?!\s+(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b)/gi,
     day: (m, now) => {
       const d = Number(m[1]);
       if (d < 1 || d > 31) return null;
@@ -237,7 +261,7 @@ const RULES: Rule[] = [
   },
   {
     // "by May", "in June", "end of March": the last day of that month (chrono skips "by May").
-    re: /\b(?:by|in|until|till|through|during|(?:the\s+)?end\s+of)\s+(?:the\s+end\s+of\s+)?(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b(?!\s*\d|\s+(?:the\s+)?\d)/gi,
+    re: /\b(?:by|in|until|till|through|during|over|(?:the\s+)?end\s+of)\s+(?:the\s+end\s+of\s+)?(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b(?!\s*\d|\s+(?:the\s+)?\d)/gi,
     day: (m, now) => {
       const month = monthNumber(m[1]);
       return endOfMonth(month >= now.m ? now.y : now.y + 1, month);
@@ -257,6 +281,21 @@ const RULES: Rule[] = [
     day: (_m, now) => now,
     weak: true,
   },
+];
+
+/** Number words from two, for "the next three months". */
+const NUMBER_WORDS = [
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
 ];
 
 const MONTH_INDEX = [
@@ -280,7 +319,7 @@ function monthNumber(name: string): number {
 
 /** Cheap test before running chrono: no digit and no date word means no date. */
 const DATEISH =
-  /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|tomorrow|week|month|year|quarter|weekend|eo[dwmqy]|cob|noon|midnight|morning|afternoon|evening|fortnight|christmas|day|days|h[12]|q[1-4]|now|new year|wks?|half|semester)/i;
+  /\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|today|tonight|tomorrow|week|month|year|quarter|weekend|eo[dwmqy]|cob|noon|midnight|morning|afternoon|evening|fortnight|christmas|day|days|h[12]|q[1-4]|now|new year|wks?|yrs?|xmas|half|semester)/i;
 
 /** Month and weekday words that are also ordinary words ("you may", "sat down"). */
 const AMBIGUOUS_DATE_WORDS = new Set([
@@ -305,6 +344,9 @@ const PREPOSITION_BEFORE =
  */
 const MONTH_DEADLINE_BEFORE = /\b(?:by|before|until|till|til|due|in|end of|through|within|next|this)\s+$/i;
 const REPEATING_BEFORE = /\b(?:every|each|per|a|an|times|twice|weekly|daily)\s+(?:other\s+)?$/i;
+const EACH_BEFORE = /\b(?:every|each|any)\s+\w+/i;
+/** A span of a day or a few, as a service level is ("within one day", "within 2 business days"). */
+const SHORT_SPAN = /^within\s+(?:a|one|two|three|[1-3])\s+(?:business\s+|working\s+)?days?\b/i;
 const REPEATING_AFTER = /^\s*(?:of\s+)?(?:every|each)\s+(?:other\s+)?(?:day|week|month|quarter|year)\b/i;
 const BARE_DURATION =
   /^(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|few|couple(?: of)?)\s+(?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s?$/i;
@@ -347,7 +389,10 @@ export function parseDue(text: string, now: string): string | null {
   // "3 wks", "next wk": task-list shorthand for weeks, which chrono does not know.
   const source = (text.length > 2000 ? text.slice(0, 2000) : text)
     .replace(/\bwks\b/gi, "weeks")
-    .replace(/\bwk\b/gi, "week");
+    .replace(/\bwk\b/gi, "week")
+    .replace(/\byrs\b/gi, "years")
+    .replace(/\byr\b/gi, "year")
+    .replace(/\bxmas\b/gi, "Christmas");
   const found = findDates(source, ref);
   return found ? toIso(found) : null;
 }
@@ -366,7 +411,12 @@ function findDates(text: string, now: Day): Day | null {
     if (!candidates.some((o) => c.start < o.end && o.start < c.end)) candidates.push(c);
   }
   // "on the 1st every month", "the 15th of each month": a day that repeats is not a due date.
-  const once = candidates.filter((c) => !REPEATING_AFTER.test(text.slice(c.end, c.end + 40)));
+  // "answer every call within one day": how fast each is handled, a service level, not a due day.
+  const once = candidates.filter(
+    (c) =>
+      !REPEATING_AFTER.test(text.slice(c.end, c.end + 40)) &&
+      !(SHORT_SPAN.test(text.slice(c.start)) && EACH_BEFORE.test(text.slice(0, c.start))),
+  );
   const strong = once.filter((c) => !c.weak);
   const pool = strong.length > 0 ? strong : once;
   if (pool.length === 0) return null;
