@@ -445,7 +445,7 @@ async function measureSize(
 }
 
 /** The verdict for a row, from its figures at the smallest and largest sizes. */
-function verdict(
+export function verdict(
   row: Omit<GrowthRow, "ratio" | "verdict">,
   teamGrowth: number,
 ): Pick<GrowthRow, "ratio" | "verdict"> {
