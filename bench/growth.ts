@@ -473,7 +473,8 @@ export async function measureGrowth(opts: GrowthOptions): Promise<GrowthResult> 
   if (!existsSync(SERVER)) throw new Error(`No build at ${SERVER}: run npm run build first.`);
   const bundle = statSync(join(ROOT, "dist", "cli-bundle", "throughline.js"), { throwIfNoEntry: false });
   const cliJs = statSync(join(ROOT, "dist", "cli", "bin.js"), { throwIfNoEntry: false });
-  if (!bundle || (cliJs && bundle.mtimeMs < cliJs.mtimeMs))
+  const unbundled = !bundle || (cliJs !== undefined && bundle.mtimeMs < cliJs.mtimeMs);
+  if (unbundled)
     log(
       "Note: the CLI bundle is missing or older than dist/cli, so the CLI runs unbundled (slower start): use npm run bench:growth, which builds it.",
     );
@@ -518,7 +519,11 @@ export async function measureGrowth(opts: GrowthOptions): Promise<GrowthResult> 
     };
     rows.push({ ...base, ...verdict(base, teamGrowth) });
   }
-  const markdown = growthSection(opts, infos, rows, started, machineAtStart);
+  const markdown = growthSection(opts, infos, rows, started, machineAtStart).concat(
+    unbundled
+      ? "\n\nThe CLI ran unbundled (dist/cli: the bundle was missing or older), which starts slower than `npm run bench:growth` measures."
+      : "",
+  );
   return { sizes: infos, rows, markdown };
 }
 
