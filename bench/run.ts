@@ -1012,6 +1012,13 @@ export function replaceSections(text: string, replacements: Record<string, strin
 }
 
 async function main(): Promise<void> {
+  // ADD (issue 17, growth): `npm run bench -- --growth [flags]` measures cost as the workspace
+  // grows (bench/growth.ts) instead.
+  if (process.argv.includes("--growth")) {
+    const { growthMain } = await import("./growth.js");
+    return growthMain(process.argv.slice(2).filter((a) => a !== "--growth"));
+  }
+  // END ADD (growth)
   const o = readArgs(process.argv.slice(2), process.env);
   if (!existsSync(SERVER)) throw new Error(`No build at ${SERVER}: run npm run build first.`);
   const targets: ["sqlite" | "postgres", string][] = [];
@@ -1076,3 +1083,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     process.exit(1);
   });
 }
+
+// ADD (issue 17, growth): the helpers bench/growth.ts reuses.
+export { commit, load, machine, type Req, startChild, untilIdle };
+// END ADD (growth)
