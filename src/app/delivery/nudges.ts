@@ -4,6 +4,13 @@
  * step" prompt; the leaders' weekly digest; and the in-app notices forwarded by email), and queues
  * each once under a dedupe key. The scheduler (src/jobs) runs the queue; the in-app delivery is
  * here, exactly once per nudge.
+ *
+ * What a tick plans (issue 17, `planTick`): a full pass over everyone (`planNudges`) only on the
+ * planner's first run ever; on each new UTC quarter hour (and on the first tick after a restart)
+ * only the people whose zone passed midnight since the last slot (their step and check-in
+ * reminders), whose weekly prompt / digest / review hour came, whose timed step's time came, or who
+ * changed their settings (`planZones`); and between slots only what the events and notices after
+ * the cursors name. Every path uses the same dedupe keys.
  */
 import type { Kysely } from "kysely";
 import * as engine from "../../core/engine/index.js";
