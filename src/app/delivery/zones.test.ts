@@ -8,11 +8,14 @@ import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/di
 import { actorFor, fixedContext } from "../../../test/helpers/factories.js";
 import { openAndMigrate, type Store } from "../../store/db.js";
 import { createPerson } from "../../store/repos/people.js";
+import { logEnds, savePlannerState } from "../../store/repos/planner.js";
+import { createCheckin } from "../checkins/checkins.js";
 import type { Actor, AppContext } from "../context.js";
 import { updateSettings } from "../people/settings.js";
 import { createGoal } from "../plans/goals.js";
+import { addBarrier, addResource } from "../plans/resources.js";
 import { addStep } from "../plans/steps.js";
-import { planNudges, planTick } from "./nudges.js";
+import { NUDGE_PLANNER, planNudges, planTick } from "./nudges.js";
 
 describe.each(DIALECTS)("the planner's tick by time zone on %s", (d) => {
   const skip = !dialectAvailable(d);
@@ -172,5 +175,53 @@ describe.each(DIALECTS)("the planner's tick by time zone on %s", (d) => {
     expect(await keys(`step-due-today:${newYorkStep}:`)).toEqual([
       `step-due-today:${newYorkStep}:2026-11-22`,
     ]);
+  });
+});
+
+describe("the planner's slot change on PostgreSQL", () => {
+  const skip = !dialectAvailable("postgres");
+  let db: Awaited<ReturnType<typeof freshStore>>;
+  let owner: Actor;
+  const ctxAt = (iso: string): AppContext => fixedContext(db.store, iso);
+  const NOW = "2026-11-21T10:00:00.000Z";
+
+  beforeEach(async () => {
+    if (skip) return;
+    db = await freshStore("postgres");
+    owner = (await actorFor(db.store, NOW)).actor;
+  });
+  afterEach(async () => {
+    await db?.dispose();
+  });
+
+  it.skipIf(skip)("plans again an event its cursor passed over (an id that committed late)", async () => {
+    const dana = await createPerson(db.store.db, owner.workspaceId, "Dana", NOW);
+    const ctx = ctxAt("2026-11-01T09:00:00.000Z");
+    const g = await createGoal(ctx, owner, {
+      title: "Launch the newsletter",
+      startDate: "2026-11-18",
+      visibility: "workspace",
+    });
+    await addResource(ctx, owner, g.id, { kind: "person", name: "Dana", ask: "Sign as deputy" });
+    const barrier = await addBarrier(ctx, owner, g.id, {
+      obstacle: "Sponsor approval slips past Friday",
+      planB: "If approval slips past Friday, then I ask Dana to sign as deputy",
+    });
+    await planTick(ctxAt(NOW));
+    await createCheckin(ctxAt("2026-11-21T10:05:00.000Z"), owner, g.id, {
+      date: "2026-11-21",
+      barriersHit: [barrier.id],
+    });
+    // The cursor moved past the check-in's event without planning it (it committed after a later id).
+    const ends = await logEnds(db.store.db);
+    await savePlannerState(db.store.db, NUDGE_PLANNER, { ...ends, slot: "2026-11-21T10:00" }, NOW);
+    expect(await planTick(ctxAt("2026-11-21T10:07:00.000Z"))).toMatchObject({ changes: 0, queued: 0 });
+    // The next slot plans it again: Dana hears of the obstacle, once.
+    await planTick(ctxAt("2026-11-21T10:16:00.000Z"));
+    await planTick(ctxAt("2026-11-21T10:31:00.000Z"));
+    const keys = (await db.store.db.selectFrom("jobs").select("dedupeKey").execute())
+      .map((r) => r.dedupeKey)
+      .filter((k) => k.startsWith("obstacle-hit:"));
+    expect(keys.map((k) => k.split(":")[3])).toEqual([String(dana.id)]);
   });
 });
