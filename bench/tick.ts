@@ -9,14 +9,20 @@
  *
  * `--plan-only` leaves out the scheduler's whole tick, whose first run delivers every nudge the
  * full passes queued (minutes at 10,000 people).
+ *
+ * Issue 17, zones: first it spreads the people over eight time zones (a settings row each, saved
+ * long ago), then, after the ticks above, times slot changes (a new UTC quarter hour): one where
+ * no zone passed midnight and nobody's weekly hour came (it reads only the settings), and one at
+ * one zone's midnight (it plans that zone's people only) — next to the old full pass.
  */
 import { pathToFileURL } from "node:url";
 import { createCheckin } from "../src/app/checkins/checkins.js";
 import { type Actor, appContext } from "../src/app/context.js";
-import { planNudges, planTick } from "../src/app/delivery/nudges.js";
+import { type PlanTick, planNudges, planTick } from "../src/app/delivery/nudges.js";
 import { addStep } from "../src/app/plans/steps.js";
+import { localTime } from "../src/core/nudges.js";
 import { tick } from "../src/jobs/scheduler.js";
-import { openAndMigrate } from "../src/store/db.js";
+import { openAndMigrate, type Store } from "../src/store/db.js";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,6 +41,91 @@ function stats(ms: number[]): string {
   return `median ${p(0.5).toFixed(2)} ms  p99 ${p(0.99).toFixed(2)} ms  max ${(sorted.at(-1) ?? 0).toFixed(2)} ms (${ms.length} runs)`;
 }
 
+/** The eight time zones the people are spread over (issue 17, zones). */
+const ZONES = [
+  "UTC",
+  "Europe/Berlin",
+  "America/New_York",
+  "America/Los_Angeles",
+  "Asia/Tokyo",
+  "Asia/Kolkata",
+  "Australia/Sydney",
+  "America/Sao_Paulo",
+];
+
+/** Gives every person a settings row in one of {@link ZONES} (round robin), saved long ago. */
+async function spreadOverZones(store: Store): Promise<void> {
+  const ids = (await store.db.selectFrom("users").select("id").orderBy("id").execute()).map((u) => u.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = ids.slice(i, i + 500).map((userId, j) => ({
+      userId,
+      timeZone: ZONES[(i + j) % ZONES.length] as string,
+      quietStart: null,
+      quietEnd: null,
+      snoozeUntil: null,
+      updatedAt: "2000-01-01T00:00:00.000Z",
+    }));
+    await store.db
+      .insertInto("userSettings")
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column("userId").doUpdateSet((eb) => ({ timeZone: eb.ref("excluded.timeZone") })),
+      )
+      .execute();
+  }
+}
+
+/** How many of {@link ZONES} pass midnight, or reach the weekly prompt's hour, at a slot's start. */
+function zonesTurning(slot: Date): { midnight: number; weekly: number } {
+  const before = new Date(slot.getTime() - 900_000);
+  let midnight = 0;
+  let weekly = 0;
+  for (const tz of ZONES) {
+    const a = localTime(before, tz);
+    const b = localTime(slot, tz);
+    if (a.date !== b.date) midnight++;
+    // The default weekly prompt: Monday, 09:00.
+    if (b.weekday === 1 && b.hour >= 9 && !(a.weekday === 1 && a.hour >= 9)) weekly++;
+  }
+  return { midnight, weekly };
+}
+
+/**
+ * Times slot changes after `after`: `times` where no zone passed midnight and nobody's weekly hour
+ * came, then the next three at exactly one zone's midnight.
+ */
+async function zoneTicks(ctx: ReturnType<typeof appContext>, after: Date, times: number): Promise<void> {
+  let slot = new Date(Math.ceil(after.getTime() / 900_000) * 900_000 + 900_000);
+  const quiet: number[] = [];
+  const midnights: { ms: number; tick: PlanTick; zone: string }[] = [];
+  let quietPeople = 0;
+  for (let n = 0; n < 4 * 24 * 8 && (quiet.length < times || midnights.length < 3); n++) {
+    slot = new Date(slot.getTime() + 900_000);
+    const turning = zonesTurning(slot);
+    const at = new Date(slot.getTime() + 60_000);
+    if (turning.midnight === 0 && turning.weekly === 0 && quiet.length < times) {
+      const t = await timed(() => planTick(ctx, at, { forwardNotices: false }));
+      quiet.push(t.ms);
+      quietPeople += t.result.people;
+    } else if (turning.midnight === 1 && turning.weekly === 0 && midnights.length < 3) {
+      const t = await timed(() => planTick(ctx, at, { forwardNotices: false }));
+      const zone =
+        ZONES.find((tz) => localTime(slot, tz).hour === 0 && localTime(slot, tz).minute === 0) ?? "?";
+      midnights.push({ ms: t.ms, tick: t.result, zone });
+    } else {
+      // Keep the planner's slot moving (untimed): a real scheduler sees every slot.
+      await planTick(ctx, at, { forwardNotices: false });
+    }
+  }
+  console.log(
+    `slot change, no zone at midnight, no weekly hour: ${stats(quiet)}, ${quietPeople} people planned`,
+  );
+  for (const m of midnights)
+    console.log(
+      `slot change at one zone's midnight (${m.zone}): ${m.ms.toFixed(0)} ms, ${m.tick.people} people planned, queued ${m.tick.queued}`,
+    );
+}
+
 async function main(): Promise<void> {
   const pgUrl = arg("postgres", "");
   const store = await openAndMigrate(pgUrl ? { databaseUrl: pgUrl } : { file: arg("db", "") });
@@ -44,6 +135,7 @@ async function main(): Promise<void> {
   const slotStart = new Date(Math.floor(Date.now() / 900_000) * 900_000 + 60_000);
   const at = (s: number) => new Date(slotStart.getTime() + s * 1000);
   try {
+    await spreadOverZones(store);
     const before = await timed(() => planNudges(ctx, at(0), { forwardNotices: false }));
     console.log(
       `full pass (planNudges, every tick before issue 17): ${before.ms.toFixed(0)} ms, queued ${before.result.queued}`,
@@ -60,7 +152,10 @@ async function main(): Promise<void> {
       idle.push(t.ms);
     }
     console.log(`idle planTick: ${stats(idle)}`);
-    if (process.argv.includes("--plan-only")) return;
+    if (process.argv.includes("--plan-only")) {
+      await zoneTicks(ctx, at(2 + times), Math.min(times, 10));
+      return;
+    }
     // The full passes queued nudges due now: the first scheduler tick delivers them (not timed).
     const drain = await timed(() => tick(ctx, at(99), { intervalMs: 60_000, mailer: null, log: () => {} }));
     console.log(`scheduler tick delivering the queued nudges (not idle): ${drain.ms.toFixed(0)} ms`);
@@ -87,6 +182,7 @@ async function main(): Promise<void> {
     console.log(
       `planTick after a check-in and a new step: ${changed.ms.toFixed(1)} ms, ${changed.result.changes} changes, queued ${changed.result.queued}`,
     );
+    await zoneTicks(ctx, at(200), Math.min(times, 10));
   } finally {
     await store.close();
   }

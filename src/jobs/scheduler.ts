@@ -45,7 +45,11 @@ export async function tick(ctx: AppContext, now: Date, opts: SchedulerOptions): 
   return result;
 }
 
-/** Starts ticking every `intervalMs`; the first tick runs at once. */
+/**
+ * Starts ticking every `intervalMs`; the first tick runs at once. That first tick is not a full
+ * pass of the planner when it has run before (issue 17): it plans only the time zones whose day (or
+ * weekly hour) changed since the planner's stored slot, and what was written after its cursors.
+ */
 export function startScheduler(ctx: AppContext, opts: SchedulerOptions): Scheduler {
   const options = { ...opts, worker: opts.worker ?? newWorkerId() };
   const log = opts.log ?? console.error;

@@ -4,11 +4,20 @@
  * step" prompt; the leaders' weekly digest; and the in-app notices forwarded by email), and queues
  * each once under a dedupe key. The scheduler (src/jobs) runs the queue; the in-app delivery is
  * here, exactly once per nudge.
+ *
+ * What a tick plans (issue 17, `planTick`): a full pass over everyone (`planNudges`) only on the
+ * planner's first run ever; on each new UTC quarter hour (and on the first tick after a restart)
+ * only the people whose zone passed midnight since the last slot (their step and check-in
+ * reminders), whose weekly prompt / digest / review hour came, whose timed step's time came, or who
+ * changed their settings (`planZones`); and between slots only what the events and notices after
+ * the cursors name. Every path uses the same dedupe keys.
  */
 import type { Kysely } from "kysely";
 import * as engine from "../../core/engine/index.js";
 import {
   checkinNudge,
+  isTimeZone,
+  type LocalTime,
   localTime,
   type NudgeKind,
   OVERDUE_LOOKBACK_DAYS,
@@ -25,6 +34,8 @@ import * as notices from "../../store/repos/notifications.js";
 import * as people from "../../store/repos/people.js";
 import * as planner from "../../store/repos/planner.js";
 import * as plans from "../../store/repos/plans.js";
+import { weeklyReviewSlots } from "../../store/repos/reminders.js";
+import { type NudgeClockRow, nudgeClocks } from "../../store/repos/settings.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, actorFacts, viewerOf } from "../context.js";
 import { goalStatus } from "../evaluation/status.js";
@@ -147,7 +158,7 @@ export async function planNudges(
   ctx: AppContext,
   now: Date = ctx.now(),
   opts: PlanOptions = {},
-): Promise<{ queued: number }> {
+): Promise<{ queued: number; people: number }> {
   const p = await plannerAt(ctx, now);
   await planStallScans(p);
   await planSteps(p);
@@ -158,7 +169,7 @@ export async function planNudges(
   if (opts.forwardNotices ?? true) await planNoticeEmails(p);
   // Each person's weekly review email, on their chosen day and hour (issue 19).
   p.queued += await planWeeklyReviews(ctx, now);
-  return { queued: p.queued };
+  return { queued: p.queued, people: p.users.size };
 }
 
 async function plannerAt(ctx: AppContext, now: Date): Promise<Planner> {
@@ -185,34 +196,60 @@ export const NUDGE_PLANNER = "nudges";
 const EVENTS_PER_TICK = 2000;
 
 /**
- * The slot a full pass belongs to: the UTC quarter hour. Every time zone's local hour (and so its
- * day, and the weekly prompt's hour) changes on a quarter hour, so one full pass per slot sees each
- * zone's new day and hour when it comes.
+ * The planner's slot: the UTC quarter hour. Every time zone's local hour (and so its day, and the
+ * weekly prompt's hour) changes on a quarter hour, so looking once per slot at which zones' day or
+ * hour changed since the last slot sees each one when it comes.
  */
 export function plannerSlot(now: Date): string {
   const iso = now.toISOString();
   return `${iso.slice(0, 14)}${String(Math.floor(now.getUTCMinutes() / 15) * 15).padStart(2, "0")}`;
 }
 
+/** The instant a slot (see {@link plannerSlot}) begins. */
+export function slotStart(slot: string): Date {
+  return new Date(`${slot}:00.000Z`);
+}
+
 /** What one tick of the planner did. */
 export interface PlanTick {
   /** False when another instance was planning (PostgreSQL's advisory lock was taken). */
   planned: boolean;
-  /** A full pass (the slot changed, or the first run), else only what came after the cursors. */
+  /** A full pass over everyone (only the first run ever: no stored state). */
   full: boolean;
   /** Events and notices planned from after the cursors. */
   changes: number;
   queued: number;
+  /**
+   * How many people the tick planned by the clock: everyone on a full pass; on a slot change those
+   * whose local day or weekly hour (prompt, digest, review) came, or whose timed step's time came, or
+   * who changed their settings; 0 otherwise.
+   */
+  people: number;
 }
 
+/** How many event (and notice) ids back a slot change on PostgreSQL plans again (see planTick). */
+const REPLAY_IDS = 200;
+
 /**
- * One tick of the planner, costing what changed: a full pass ({@link planNudges}) when the slot
- * (the UTC quarter hour, see {@link plannerSlot}) changed since the last, else only the events and
- * notices written after the cursors — the goals they name have their step and check-in reminders
- * planned again, stalls and obstacles hit are told, notices forwarded — and nothing when nothing
- * was written (one query). Only one instance plans at a time (`withPlannerLock`); every instance
- * may deliver. The dedupe keys keep each nudge once whatever plans it; the full pass's look-back
- * also catches an event a cursor passed over (on PostgreSQL an id can commit after a later one).
+ * One tick of the planner, costing what changed (issue 17):
+ *
+ * - First run ever (no `planner_state` row): a full pass ({@link planNudges}).
+ * - When the slot (the UTC quarter hour, {@link plannerSlot}) changed since the stored one — on the
+ *   next quarter hour, or on the first tick after a restart — only the people for whom the clock
+ *   changed something since the stored slot ({@link planZones}): people are grouped by time zone,
+ *   and those whose zone passed midnight get their step and check-in reminders planned; those whose
+ *   weekly prompt / digest / review hour came get those. A slot where no zone passed midnight and
+ *   nobody's hour came reads the settings (and the few timed steps due around today) and plans
+ *   nobody. A restart is not a full pass: it plans the zones whose day changed since the stored slot.
+ * - The events and notices written after the cursors, whatever the slot: the goals they name have
+ *   their step and check-in reminders planned again, stalls and obstacles hit are told, notices
+ *   forwarded — and nothing when nothing was written (one query).
+ *
+ * Only one instance plans at a time (`withPlannerLock`); every instance may deliver. The dedupe
+ * keys keep each nudge once whatever plans it. On PostgreSQL an id can commit after a later one, so
+ * a cursor may pass over an event: each slot change there plans again the last {@link REPLAY_IDS}
+ * events and notices before the cursors written since the previous slot (the dedupe keys make it
+ * harmless).
  */
 export async function planTick(
   ctx: AppContext,
@@ -223,37 +260,34 @@ export async function planTick(
   const ran = await planner.withPlannerLock(db, ctx.store.dialect, async (): Promise<PlanTick> => {
     const state = await planner.plannerState(db, NUDGE_PLANNER);
     const slot = plannerSlot(now);
-    if (!state || state.slot !== slot) {
+    if (!state) {
       // The log's ends before the pass: what is written during it is planned from on the next tick.
       const ends = await planner.logEnds(db);
-      const { queued } = await planNudges(ctx, now, opts);
+      const { queued, people } = await planNudges(ctx, now, opts);
       await planner.savePlannerState(db, NUDGE_PLANNER, { ...ends, slot }, now.toISOString());
-      return { planned: true, full: true, changes: 0, queued };
+      return { planned: true, full: true, changes: 0, queued, people };
     }
-    if (!state.changed) return { planned: true, full: false, changes: 0, queued: 0 };
-    const [events, notes] = await Promise.all([
-      planner.eventsAfterId(db, state.eventId, EVENTS_PER_TICK),
-      planner.noticesAfterId(db, state.noticeId, EVENTS_PER_TICK),
-    ]);
-    const p = await plannerAt(ctx, now);
-    const goalIds = new Set<number>();
-    for (const e of events) {
-      const goalId = Number(e.payload.goalId ?? (e.subjectType === "goal" ? e.subjectId : Number.NaN));
-      if (Number.isInteger(goalId)) goalIds.add(goalId);
+    const slotChanged = state.slot !== slot;
+    if (!slotChanged && !state.changed)
+      return { planned: true, full: false, changes: 0, queued: 0, people: 0 };
+    let queued = 0;
+    let people = 0;
+    if (slotChanged) {
+      const since = slotStart(state.slot);
+      const zones = await planZones(ctx, since, now);
+      queued += zones.queued;
+      people = zones.people;
+      if (ctx.store.dialect === "postgres") queued += await replayBefore(ctx, now, state, since, opts);
     }
-    if (goalIds.size > 0) {
-      await planSteps(p, [...goalIds]);
-      await planCheckins(p, [...goalIds]);
+    let events: LoggedEvent[] = [];
+    let notes: notices.NoticeRow[] = [];
+    if (state.changed) {
+      [events, notes] = await Promise.all([
+        planner.eventsAfterId(db, state.eventId, EVENTS_PER_TICK),
+        planner.noticesAfterId(db, state.noticeId, EVENTS_PER_TICK),
+      ]);
+      queued += await planChanges(ctx, now, events, notes, opts);
     }
-    await planStalls(
-      p,
-      events.filter((e) => e.type === "goal.stalled"),
-    );
-    await planObstacles(
-      p,
-      events.filter((e) => e.type === "checkin.created"),
-    );
-    if (opts.forwardNotices ?? true) await planNoticeEmails(p, notes);
     await planner.savePlannerState(
       db,
       NUDGE_PLANNER,
@@ -264,9 +298,183 @@ export async function planTick(
       },
       now.toISOString(),
     );
-    return { planned: true, full: false, changes: events.length + notes.length, queued: p.queued };
+    return { planned: true, full: false, changes: events.length + notes.length, queued, people };
   });
-  return ran ?? { planned: false, full: false, changes: 0, queued: 0 };
+  return ran ?? { planned: false, full: false, changes: 0, queued: 0, people: 0 };
+}
+
+/**
+ * Plans from events and notices (the cursor path): the goals the events name have their step and
+ * check-in reminders planned again, stalls and obstacles hit are told, notices forwarded.
+ */
+async function planChanges(
+  ctx: AppContext,
+  now: Date,
+  events: readonly LoggedEvent[],
+  notes: readonly notices.NoticeRow[],
+  opts: PlanOptions,
+): Promise<number> {
+  if (events.length === 0 && notes.length === 0) return 0;
+  const p = await plannerAt(ctx, now);
+  const goalIds = new Set<number>();
+  for (const e of events) {
+    const goalId = Number(e.payload.goalId ?? (e.subjectType === "goal" ? e.subjectId : Number.NaN));
+    if (Number.isInteger(goalId)) goalIds.add(goalId);
+  }
+  if (goalIds.size > 0) {
+    await planSteps(p, [...goalIds]);
+    await planCheckins(p, [...goalIds]);
+  }
+  await planStalls(
+    p,
+    events.filter((e) => e.type === "goal.stalled"),
+  );
+  await planObstacles(
+    p,
+    events.filter((e) => e.type === "checkin.created"),
+  );
+  if (opts.forwardNotices ?? true) await planNoticeEmails(p, notes);
+  return p.queued;
+}
+
+/**
+ * PostgreSQL only: the events and notices just before the cursors (at most {@link REPLAY_IDS} ids
+ * back) written since a slot before `since`, planned again, so one that committed after a later id
+ * (which the cursor had passed) is not lost.
+ */
+async function replayBefore(
+  ctx: AppContext,
+  now: Date,
+  state: { eventId: number; noticeId: number },
+  since: Date,
+  opts: PlanOptions,
+): Promise<number> {
+  const db = ctx.store.db;
+  const from = new Date(since.getTime() - 15 * 60_000).toISOString();
+  const [events, notes] = await Promise.all([
+    planner.eventsAfterId(db, Math.max(0, state.eventId - REPLAY_IDS), REPLAY_IDS),
+    planner.noticesAfterId(db, Math.max(0, state.noticeId - REPLAY_IDS), REPLAY_IDS),
+  ]);
+  return planChanges(
+    ctx,
+    now,
+    events.filter((e) => e.id <= state.eventId && e.createdAt >= from),
+    notes.filter((n) => n.id <= state.noticeId && n.createdAt >= from),
+    opts,
+  );
+}
+
+/** Whom a slot change plans, by what came for them since the last slot. */
+interface DuePeople {
+  /** Their local day changed (or their settings did): step and check-in reminders. */
+  daily: Set<number>;
+  /** Their step reminders: `daily`, and the owners of timed steps whose time came. */
+  steps: Set<number>;
+  /** Their weekly prompt's (and digest's) day and hour came. */
+  weekly: Set<number>;
+  /** Their weekly review email's day and hour came. */
+  reviews: Set<number>;
+}
+
+/** The weekly occurrence (its local day) a local time falls in, else null (see `weeklyOccurrence`). */
+function occurrence(local: LocalTime, day: number, hour: number): string | null {
+  return local.weekday === day && local.hour >= hour ? local.date : null;
+}
+
+/**
+ * Who the clock changed something for between `since` (the last slot's start) and `now`: people are
+ * grouped by time zone, and each zone's local time is worked out once at both instants.
+ */
+async function duePeople(
+  ctx: AppContext,
+  since: Date,
+  now: Date,
+): Promise<{ clocks: NudgeClockRow[]; due: DuePeople }> {
+  const db = ctx.store.db;
+  const utc = now.toISOString().slice(0, 10);
+  const [clocks, reviewSlots, timed] = await Promise.all([
+    nudgeClocks(db),
+    weeklyReviewSlots(db),
+    plans.openTimedStepsDueBetween(db, engine.addDays(utc, -1), engine.addDays(utc, 1)),
+  ]);
+  const zones = new Map<string, { before: LocalTime; now: LocalTime }>();
+  const zoneOf = (raw: string | null): { tz: string; before: LocalTime; now: LocalTime } => {
+    const tz = raw !== null && isTimeZone(raw) ? raw : "UTC";
+    let z = zones.get(tz);
+    if (!z) {
+      z = { before: localTime(since, tz), now: localTime(now, tz) };
+      zones.set(tz, z);
+    }
+    return { tz, ...z };
+  };
+  const sinceIso = since.toISOString();
+  const due: DuePeople = { daily: new Set(), steps: new Set(), weekly: new Set(), reviews: new Set() };
+  const byId = new Map<number, NudgeClockRow>();
+  for (const c of clocks) {
+    byId.set(c.id, c);
+    const z = zoneOf(c.timeZone);
+    const resaved = c.updatedAt !== null && c.updatedAt >= sinceIso;
+    if (resaved || z.before.date !== z.now.date) {
+      due.daily.add(c.id);
+      due.steps.add(c.id);
+    }
+    const day = c.weeklyDay ?? 1;
+    const hour = c.weeklyHour ?? 9;
+    const week = occurrence(z.now, day, hour);
+    if (week !== null && (resaved || week !== occurrence(z.before, day, hour))) due.weekly.add(c.id);
+  }
+  for (const r of reviewSlots) {
+    const c = byId.get(r.userId);
+    if (!c) continue;
+    const z = zoneOf(c.timeZone);
+    const resaved = r.updatedAt >= sinceIso || (c.updatedAt !== null && c.updatedAt >= sinceIso);
+    const week = occurrence(z.now, r.weekday, r.hour);
+    if (week !== null && (resaved || week !== occurrence(z.before, r.weekday, r.hour))) due.reviews.add(c.id);
+  }
+  // A timed step (issue 19) is nudged on its day at its time: plan its owner's steps when it comes.
+  for (const t of timed) {
+    const at = zonedTime(t.dueDate, t.dueTime, zoneOf(byId.get(t.userId)?.timeZone ?? null).tz);
+    if (at.getTime() > since.getTime() && at.getTime() <= now.getTime()) due.steps.add(t.userId);
+  }
+  return { clocks, due };
+}
+
+/**
+ * A slot change: plans only the people for whom the clock changed something since `since` (see
+ * {@link duePeople}) — step and check-in reminders of the people whose local day changed (the steps
+ * and goals they own), weekly prompts, digests and reviews of those whose hour came — and the daily
+ * stall scans when the UTC day changed. The dedupe keys are those of the full pass.
+ */
+export async function planZones(
+  ctx: AppContext,
+  since: Date,
+  now: Date,
+): Promise<{ queued: number; people: number }> {
+  const { clocks, due } = await duePeople(ctx, since, now);
+  const everyone = new Set([...due.steps, ...due.daily, ...due.weekly, ...due.reviews]);
+  const newUtcDay = since.toISOString().slice(0, 10) !== now.toISOString().slice(0, 10);
+  if (everyone.size === 0 && !newUtcDay) return { queued: 0, people: 0 };
+  const db = ctx.store.db;
+  const p: Planner = {
+    ctx,
+    db,
+    now,
+    // Everyone's name (a digest names whoever missed); the settings of those planned only.
+    users: new Map(
+      clocks.map((c) => [c.id, { id: c.id, workspaceId: c.workspaceId, name: c.name, email: c.email }]),
+    ),
+    settings: await nudgeSettingsOf(db, [...everyone]),
+    viewers: new Map(),
+    facts: new Map(),
+    readable: new Map(),
+    queued: 0,
+  };
+  if (newUtcDay) await planStallScans(p);
+  if (due.steps.size > 0) await planSteps(p, undefined, [...due.steps]);
+  if (due.daily.size > 0) await planCheckins(p, undefined, [...due.daily]);
+  if (due.weekly.size > 0) await planWeekly(p, [...due.weekly]);
+  if (due.reviews.size > 0) p.queued += await planWeeklyReviews(ctx, now, due.reviews);
+  return { queued: p.queued, people: everyone.size };
 }
 
 async function planStallScans(p: Planner): Promise<void> {
@@ -283,14 +491,18 @@ async function planStallScans(p: Planner): Promise<void> {
   }
 }
 
-async function planSteps(p: Planner, goalIds?: readonly number[]): Promise<void> {
+async function planSteps(
+  p: Planner,
+  goalIds?: readonly number[],
+  ownerIds?: readonly number[],
+): Promise<void> {
   const utc = p.now.toISOString().slice(0, 10);
-  const rows = await plans.openStepsDueBetween(
-    p.db,
-    engine.addDays(utc, -(OVERDUE_LOOKBACK_DAYS + 2)),
-    engine.addDays(utc, 2),
-    goalIds,
-  );
+  const from = engine.addDays(utc, -(OVERDUE_LOOKBACK_DAYS + 2));
+  const to = engine.addDays(utc, 2);
+  // Only the steps these people own (the planner's people whose day changed, issue 17).
+  const rows = ownerIds
+    ? await plans.openStepsDueBetweenOwnedBy(p.db, from, to, ownerIds)
+    : await plans.openStepsDueBetween(p.db, from, to, goalIds);
   for (const r of rows) {
     if (r.dueDate === null) continue;
     const userId = r.ownerId ?? r.goalOwnerId;
@@ -323,8 +535,12 @@ async function planSteps(p: Planner, goalIds?: readonly number[]): Promise<void>
   }
 }
 
-async function planCheckins(p: Planner, goalIds?: readonly number[]): Promise<void> {
-  for (const g of await activeGoalsWithLastCheckin(p.db, goalIds)) {
+async function planCheckins(
+  p: Planner,
+  goalIds?: readonly number[],
+  ownerIds?: readonly number[],
+): Promise<void> {
+  for (const g of await activeGoalsWithLastCheckin(p.db, goalIds, ownerIds)) {
     const today = localToday(p, g.ownerId);
     if (g.startDate > today) continue;
     const n = checkinNudge(
@@ -460,9 +676,10 @@ async function planObstacles(p: Planner, events: readonly LoggedEvent[]): Promis
   }
 }
 
-async function planWeekly(p: Planner): Promise<void> {
+async function planWeekly(p: Planner, userIds?: readonly number[]): Promise<void> {
   const leadRows = await people.teamLeaderships(p.db);
-  for (const user of p.users.values()) {
+  const users = userIds ? userIds.flatMap((id) => p.users.get(id) ?? []) : [...p.users.values()];
+  for (const user of users) {
     const s = p.settings.get(user.id);
     if (!s) continue;
     const day = weeklyOccurrence(p.now, { timeZone: s.timeZone, day: s.weeklyDay, hour: s.weeklyHour });

@@ -75,7 +75,13 @@ describe.each(DIALECTS)("the nudge planner's tick on %s", (d) => {
 
     const rec = recorder();
     const watched = ctxAt(SOON, { ...db.store, db: db.store.db.withPlugin(rec.plugin) });
-    expect(await planTick(watched)).toEqual({ planned: true, full: false, changes: 0, queued: 0 });
+    expect(await planTick(watched)).toEqual({
+      planned: true,
+      full: false,
+      changes: 0,
+      queued: 0,
+      people: 0,
+    });
     // One query, of the planner's own row; on PostgreSQL also taking and leaving the lock (raw).
     const queries = rec.seen.filter((s) => s.kind !== "RawNode");
     expect(queries).toHaveLength(1);
@@ -182,6 +188,7 @@ describe("the nudge planner on two instances of one PostgreSQL", () => {
         full: false,
         changes: 0,
         queued: 0,
+        people: 0,
       });
       expect(await keys()).toEqual([]);
       release();

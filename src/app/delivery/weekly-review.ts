@@ -72,12 +72,17 @@ export function rateWords(m: Pick<WeeklyReviewMail, "followThroughRate" | "kept"
 }
 
 /**
- * Queues the weekly review email of every person whose slot is due at `now` and who has an email
- * address, once per person and week; returns how many it queued.
+ * Queues the weekly review email of every person (or of `only` these) whose slot is due at `now`
+ * and who has an email address, once per person and week; returns how many it queued.
  */
-export async function planWeeklyReviews(ctx: AppContext, now: Date): Promise<number> {
+export async function planWeeklyReviews(
+  ctx: AppContext,
+  now: Date,
+  // --- issue 17, zones: only these people (those whose review hour came since the planner's last slot) ---
+  only?: ReadonlySet<number>,
+): Promise<number> {
   const db = ctx.store.db;
-  const slots = await weeklyReviewSlots(db);
+  const slots = (await weeklyReviewSlots(db)).filter((s) => only === undefined || only.has(s.userId));
   if (slots.length === 0) return 0;
   const settings = await nudgeSettingsOf(
     db,

@@ -306,8 +306,13 @@ export async function kudosOf(db: Kysely<Database>, checkinId: number): Promise<
 }
 
 /** Every active goal with its owner, start, check-in cadence and last check-in day (null when none). */
-export async function activeGoalsWithLastCheckin(db: Kysely<Database>, goalIds?: readonly number[]) {
-  if (goalIds?.length === 0) return [];
+export async function activeGoalsWithLastCheckin(
+  db: Kysely<Database>,
+  goalIds?: readonly number[],
+  // --- issue 17, zones: only the goals these people own (the planner's people whose day changed) ---
+  ownerIds?: readonly number[],
+) {
+  if (goalIds?.length === 0 || ownerIds?.length === 0) return [];
   const goal = [
     "goals.id",
     "goals.title",
@@ -325,7 +330,13 @@ export async function activeGoalsWithLastCheckin(db: Kysely<Database>, goalIds?:
     .orderBy("goals.id");
   // Only these goals (the planner's changed goals, issue 17).
   if (goalIds) q = q.where("goals.id", "in", [...goalIds]);
-  const rows = await q.execute();
+  const rows = [];
+  if (ownerIds) {
+    // In chunks, so a long list stays under the drivers' parameter limits; in goal id order.
+    for (let i = 0; i < ownerIds.length; i += 500)
+      rows.push(...(await q.where("goals.ownerId", "in", ownerIds.slice(i, i + 500)).execute()));
+    rows.sort((a, b) => a.id - b.id);
+  } else rows.push(...(await q.execute()));
   return rows.map((r) => ({ ...r, lastCheckin: (r.lastCheckin as string | null) ?? null }));
 }
 

@@ -446,6 +446,90 @@ export async function openStepsDueBetween(
   return q.execute();
 }
 
+// --- issue 17, zones: the planner plans the people whose day changed ---
+
+/** How many owner ids one query names (under the drivers' parameter limits). */
+const OWNER_CHUNK = 500;
+
+/**
+ * The open steps of active goals due in a window whose owner (the step's, else its goal's) is one
+ * of these people: the planner's people whose local day changed (issue 17). Same rows as
+ * {@link openStepsDueBetween}, in step id order.
+ */
+export async function openStepsDueBetweenOwnedBy(
+  db: Kysely<Database>,
+  from: string,
+  to: string,
+  ownerIds: readonly number[],
+) {
+  const out = [];
+  for (let i = 0; i < ownerIds.length; i += OWNER_CHUNK) {
+    const chunk = ownerIds.slice(i, i + OWNER_CHUNK);
+    const rows = await db
+      .selectFrom("steps")
+      .innerJoin("goals", "goals.id", "steps.goalId")
+      .select([
+        "steps.id as stepId",
+        "steps.text",
+        "steps.dueDate",
+        "steps.dueTime",
+        "steps.ownerId",
+        "goals.id as goalId",
+        "goals.title",
+        "goals.ownerId as goalOwnerId",
+        "goals.workspaceId",
+      ])
+      .where("goals.status", "=", "active")
+      .where("steps.status", "in", ["todo", "doing"])
+      .where("steps.dueDate", ">=", from)
+      .where("steps.dueDate", "<=", to)
+      .where((eb) =>
+        eb.or([
+          eb("steps.ownerId", "in", chunk),
+          eb.and([eb("steps.ownerId", "is", null), eb("goals.ownerId", "in", chunk)]),
+        ]),
+      )
+      .execute();
+    out.push(...rows);
+  }
+  return out.sort((a, b) => a.stepId - b.stepId);
+}
+
+/**
+ * The open steps of active goals with a time of day due in a window, with whose they are (the
+ * step's owner, else its goal's): the planner nudges each at its time on its owner's wall clock.
+ */
+export async function openTimedStepsDueBetween(
+  db: Kysely<Database>,
+  from: string,
+  to: string,
+): Promise<{ stepId: number; dueDate: string; dueTime: string; userId: number }[]> {
+  const rows = await db
+    .selectFrom("steps")
+    .innerJoin("goals", "goals.id", "steps.goalId")
+    .select([
+      "steps.id as stepId",
+      "steps.dueDate",
+      "steps.dueTime",
+      "steps.ownerId",
+      "goals.ownerId as goalOwnerId",
+    ])
+    .where("goals.status", "=", "active")
+    .where("steps.status", "in", ["todo", "doing"])
+    .where("steps.dueDate", ">=", from)
+    .where("steps.dueDate", "<=", to)
+    .where("steps.dueTime", "is not", null)
+    .orderBy("steps.id")
+    .execute();
+  return rows.map((r) => ({
+    stepId: r.stepId,
+    dueDate: r.dueDate as string,
+    dueTime: r.dueTime as string,
+    userId: r.ownerId ?? r.goalOwnerId,
+  }));
+}
+// --- end issue 17, zones ---
+
 /** The id and owner of each active goal of a workspace, in id order. */
 export async function activeGoalOwners(
   db: Kysely<Database>,

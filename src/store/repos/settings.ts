@@ -63,3 +63,38 @@ export async function markUnsubscribeTokenUsed(
     .where("usedAt", "is", null)
     .execute();
 }
+
+// --- issue 17, zones: the planner groups people by time zone ---
+
+/** A person, and the settings that decide when their nudges fall due (null: the defaults). */
+export interface NudgeClockRow {
+  id: number;
+  workspaceId: number;
+  name: string;
+  email: string | null;
+  timeZone: string | null;
+  weeklyDay: number | null;
+  weeklyHour: number | null;
+  /** When their settings were last saved; null without a settings row. */
+  updatedAt: string | null;
+}
+
+/** Every person with their time zone and weekly slot, in one query (the planner's tick, issue 17). */
+export async function nudgeClocks(db: Kysely<Database>): Promise<NudgeClockRow[]> {
+  return db
+    .selectFrom("users")
+    .leftJoin("userSettings", "userSettings.userId", "users.id")
+    .select([
+      "users.id",
+      "users.workspaceId",
+      "users.name",
+      "users.email",
+      "userSettings.timeZone",
+      "userSettings.weeklyDay",
+      "userSettings.weeklyHour",
+      "userSettings.updatedAt",
+    ])
+    .orderBy("users.id")
+    .execute();
+}
+// --- end issue 17, zones ---
