@@ -204,7 +204,7 @@ export function entityTags(header: string | null | undefined): string[] {
  * Reads a stored answer in one snapshot (repeatable read on PostgreSQL; SQLite's transaction is
  * one): the counted goals the viewer may see (the first query), and, when none of them is stale
  * there, the answer's entity tag and, unless the reader holds that tag, what `sum` reads of their
- * stored rows. Stale goals are computed and stored, and the read tried again; null when writes kept
+ * stored rows (with `ifNoneMatch` null no tag is made: the etag is ""). Stale goals are computed and stored, and the read tried again; null when writes kept
  * landing in between.
  */
 export async function readStored<T>(
@@ -212,7 +212,7 @@ export async function readStored<T>(
   actor: Actor,
   viewer: Viewer,
   q: StoredQuery,
-  ifNoneMatch: readonly string[],
+  ifNoneMatch: readonly string[] | null,
   sum: (db: Kysely<Database>, goals: rows.CountedGoal[]) => Promise<T>,
 ): Promise<StoredRead<T> | null> {
   const now = today(ctx);
@@ -225,8 +225,8 @@ export async function readStored<T>(
       const goals = await rows.countedVisibleGoals(db, viewer, q.asOf, REPORT_ROWS_VERSION);
       const stale = goals.flatMap((g) => (g.stale ? [g.id] : []));
       if (stale.length > 0) return { stale };
-      const etag = await tagOf(db, actor, viewer, now, q, goals);
-      if (ifNoneMatch.includes(etag)) return { notModified: etag };
+      const etag = ifNoneMatch === null ? "" : await tagOf(db, actor, viewer, now, q, goals);
+      if (ifNoneMatch?.includes(etag)) return { notModified: etag };
       return { etag, value: await sum(db, goals) };
     });
     if (!("stale" in read)) return read;

@@ -185,7 +185,7 @@ export async function weeklyReviewFromRows(
     actor,
     viewer,
     { key: "review", asOf, from },
-    [],
+    null,
     async (db, goals) => {
       const sums = await stored.readSums(db, viewer, goals, asOf, from);
       // The missed promises of steps, counted again from their steps and promises (the day done).

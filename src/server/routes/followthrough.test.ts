@@ -116,6 +116,13 @@ describe.each(DIALECTS)("the follow-through routes on %s", (d) => {
       const newTag = after.headers.get("etag") as string;
       expect(newTag).not.toBe(tag);
       expect((await ask("/api/report?weeks=4", newTag)).status).toBe(304);
+      // The wins feed is tagged the same way (a tag of the report is not one of the feed).
+      const wins = await ask("/api/wins");
+      expect(wins.status).toBe(200);
+      const winsTag = wins.headers.get("etag") as string;
+      expect(winsTag).not.toBe(newTag);
+      expect((await ask("/api/wins", newTag)).status).toBe(200);
+      expect((await ask("/api/wins", winsTag)).status).toBe(304);
     },
   );
 
