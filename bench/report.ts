@@ -3,8 +3,9 @@
  * times the report for the leader who sees the most goals and for a plain member, over 4 and 12
  * weeks, by evaluating every goal (the path before issue 17, `followThroughReportByEvaluation`)
  * and from the stored per-goal aggregates (`followThroughReport`): warm (nothing changed since the
- * last read) and cold (the first read after a write to one of the reader's goals), in one run. It
- * checks that both paths give the same answer, then writes the "## Report" section of
+ * last read) and cold (the first read after a write to one of the reader's goals), in one run; the
+ * same before/after for the weekly review and the wins feed, and the 304 path (a reader sending back
+ * the current ETag). It checks that both paths give the same answer, then writes the "## Report" section of
  * docs/benchmarks.md. It WRITES to the database (the aggregates, and touches steps): give it a copy.
  *
  *   npm run bench:report -- --db COPY.db | --postgres URL [--runs 30] [--no-doc]
@@ -15,8 +16,18 @@ import { pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { sql } from "kysely";
 import { type Actor, type AppContext, appContext, today } from "../src/app/context.js";
-import { followThroughReport, followThroughReportByEvaluation } from "../src/app/reports/report.js";
-import { REPORT_ROWS_VERSION } from "../src/app/reports/report-rows.js";
+import {
+  followThroughReport,
+  followThroughReportByEvaluation,
+  winsFeed,
+  winsFeedByEvaluation,
+} from "../src/app/reports/report.js";
+import {
+  REPORT_ROWS_VERSION,
+  reportReplyFromRows,
+  winsReplyFromRows,
+} from "../src/app/reports/report-rows.js";
+import { weeklyReview, weeklyReviewByEvaluation } from "../src/app/reports/review.js";
 import { openAndMigrate, type Store } from "../src/store/db.js";
 
 function arg(name: string, fallback: string): string {
@@ -110,6 +121,56 @@ async function main(): Promise<void> {
   const rowsOut: string[] = [];
   let worstP99 = 0;
   let fills = "";
+  const otherRows: string[] = [];
+  /** Times one stored path against its evaluation after checking they agree; a table row. */
+  const compare = async (
+    who: string,
+    what: string,
+    stored: () => Promise<unknown>,
+    evaluated: () => Promise<unknown>,
+  ) => {
+    if (
+      !isDeepStrictEqual(
+        JSON.parse(JSON.stringify(await stored())),
+        JSON.parse(JSON.stringify(await evaluated())),
+      )
+    )
+      throw new Error(`The stored ${what} differs from the evaluated one (${who}).`);
+    const before: number[] = [];
+    const after: number[] = [];
+    for (let i = 0; i < runs; i++) before.push(await timed(evaluated));
+    (globalThis as { gc?: () => void }).gc?.();
+    for (let i = 0; i < runs; i++) after.push(await timed(stored));
+    const [bs, as] = [stats(before), stats(after)];
+    const line = `${who}, ${what}: before ${fmt(bs)} ms; after warm ${fmt(as)} ms; ${(bs.median / as.median).toFixed(0)}×`;
+    console.log(line);
+    otherRows.push(`| ${who} | ${what} | ${fmt(bs)} | ${fmt(as)} | ${(bs.median / as.median).toFixed(0)}× |`);
+  };
+  /** Times the 304 path: the reader sends back the tag they hold and nothing changed; a table row. */
+  const notModified = async (
+    who: string,
+    what: string,
+    full: () => Promise<unknown>,
+    reply: (tag: string | null) => Promise<{ etag: string; body: unknown } | null>,
+  ) => {
+    const first = await reply(null);
+    if (!first || first.body === null) throw new Error(`No tagged ${what} (${who}).`);
+    const again = await reply(first.etag);
+    if (again?.body !== null)
+      throw new Error(`The ${what} was sent again to a reader holding its tag (${who}).`);
+    const fulls: number[] = [];
+    const hits: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      fulls.push(await timed(full));
+      hits.push(await timed(() => reply(first.etag)));
+    }
+    const [fs, hs] = [stats(fulls), stats(hits)];
+    const line = `${who}, ${what} 304: full warm read ${fmt(fs)} ms; 304 ${fmt(hs)} ms; ${(fs.median / hs.median).toFixed(1)}×`;
+    console.log(line);
+    otherRows.push(
+      `| ${who} | ${what}, 304 (If-None-Match current) | ${fmt(fs)} (warm 200) | ${fmt(hs)} | ${(fs.median / hs.median).toFixed(1)}× |`,
+    );
+  };
   try {
     for (const [who, actor] of [
       ["leader", leader],
@@ -149,6 +210,30 @@ async function main(): Promise<void> {
           `| ${who} | ${s.goals.toLocaleString("en")} | ${weeks} | ${fmt(bs)} | ${fmt(ws)} | ${fmt(cs)} | ${(bs.median / ws.median).toFixed(0)}× / ${(bs.median / cs.median).toFixed(0)}× |`,
         );
       }
+      await notModified(
+        who,
+        "report, 4 weeks",
+        () => followThroughReport(ctx, actor, { weeks: 4 }),
+        (tag) => reportReplyFromRows(ctx, actor, { weeks: 4 }, tag),
+      );
+      await compare(
+        who,
+        "weekly review",
+        () => weeklyReview(ctx, actor),
+        () => weeklyReviewByEvaluation(ctx, actor),
+      );
+      await compare(
+        who,
+        "wins feed, 1 week",
+        () => winsFeed(ctx, actor),
+        () => winsFeedByEvaluation(ctx, actor),
+      );
+      await notModified(
+        who,
+        "wins feed, 1 week",
+        () => winsFeed(ctx, actor),
+        (tag) => winsReplyFromRows(ctx, actor, {}, tag),
+      );
     }
     const counts = await sql<{ goals: number; steps: number; checkins: number }>`select
       (select count(*) from goals) as goals, (select count(*) from steps) as steps,
@@ -164,6 +249,12 @@ async function main(): Promise<void> {
       "| reader | goals counted | weeks | before | after, warm | after, cold | before ÷ after (warm / cold) |",
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
       ...rowsOut,
+      "",
+      "The weekly review, the wins feed and the 304 path (issue 17, review17), same run: before is the evaluation of every goal the reader sees (`weeklyReviewByEvaluation`, `winsFeedByEvaluation`); after is the stored path, warm. The review's plan still evaluates the reader's own active goals. A 304 reads the counted goals' ids and revisions (the stored path's first query) and the few things the tag hashes, and sums nothing.",
+      "",
+      "| reader | what | before (ms) | after (ms) | before ÷ after |",
+      "| --- | --- | ---: | ---: | ---: |",
+      ...otherRows,
       "",
       `The first read of a day computes every aggregate of the reader's goals (at midnight all rows go stale, since outcomes and stalls depend on the day): ${fills.trim().replace(/;$/, "")}. A past \`asOf\` or a window over 12 weeks is still evaluated (the "before" column).`,
       "",

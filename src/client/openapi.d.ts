@@ -6664,11 +6664,22 @@ export interface operations {
             /** @description The report */
             200: {
                 headers: {
+                    /** @description Today's answer (up to 12 weeks) has a strong entity tag: send it back in If-None-Match to get 304 while nothing it shows has changed. A past day or a longer window has none. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FollowThroughReport"];
                 };
+            };
+            /** @description Not modified: the If-None-Match header holds the current entity tag, so the copy the reader has is the answer (no body). */
+            304: {
+                headers: {
+                    /** @description Today's answer (up to 12 weeks) has a strong entity tag: send it back in If-None-Match to get 304 while nothing it shows has changed. A past day or a longer window has none. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is malformed: the message names the field. */
             400: {
@@ -6715,11 +6726,22 @@ export interface operations {
             /** @description The wins */
             200: {
                 headers: {
+                    /** @description Today's answer (up to 12 weeks) has a strong entity tag: send it back in If-None-Match to get 304 while nothing it shows has changed. A past day or a longer window has none. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WinsFeed"];
                 };
+            };
+            /** @description Not modified: the If-None-Match header holds the current entity tag, so the copy the reader has is the answer (no body). */
+            304: {
+                headers: {
+                    /** @description Today's answer (up to 12 weeks) has a strong entity tag: send it back in If-None-Match to get 304 while nothing it shows has changed. A past day or a longer window has none. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is malformed: the message names the field. */
             400: {

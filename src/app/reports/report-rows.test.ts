@@ -8,12 +8,18 @@ import { createCommitment } from "../collaboration/commitments.js";
 import type { Actor, AppContext } from "../context.js";
 import { addKeyResult, createGoal, updateGoal } from "../plans/goals.js";
 import { addStep, completeStep, updateStep } from "../plans/steps.js";
-import { followThroughReport, followThroughReportByEvaluation } from "./report.js";
-import { reportFromRows } from "./report-rows.js";
+import {
+  followThroughReport,
+  followThroughReportByEvaluation,
+  winsFeed,
+  winsFeedByEvaluation,
+} from "./report.js";
+import { reportFromRows, reportReplyFromRows, winsReplyFromRows } from "./report-rows.js";
+import { weeklyReview, weeklyReviewByEvaluation, weeklyReviewFromRows } from "./review.js";
 
 /**
- * The report read from the stored per-goal aggregates must be exactly the report computed by
- * evaluating every goal (the code path before them), for every reader, window and day, after any
+ * The report, the wins feed and the weekly review read from the stored per-goal aggregates must be
+ * exactly what evaluating every goal (the code path before them) gives, for every reader, window and day, after any
  * write, after midnight and after a change of code version.
  */
 describe.each(DIALECTS)("the report from stored aggregates on %s", { timeout: 180_000 }, (d) => {
@@ -43,8 +49,21 @@ describe.each(DIALECTS)("the report from stored aggregates on %s", { timeout: 18
           if (asOf === undefined && weeks <= 12) expect(stored).not.toBeNull();
           // Where the stored aggregates do not serve, the report is evaluated as before.
           expect(stored ?? (await followThroughReport(ctx, reader, q))).toEqual(before);
+          // The wins feed too (it is the report's wins).
+          const wins = await winsReplyFromRows(ctx, reader, q);
+          if (asOf === undefined && weeks <= 12) expect(wins?.body).toBeDefined();
+          expect(wins?.body ?? (await winsFeed(ctx, reader, q))).toEqual(
+            await winsFeedByEvaluation(ctx, reader, q),
+          );
         }
       }
+      // The weekly review: today's from the stored rows, a past day's evaluated.
+      const review = await weeklyReviewFromRows(ctx, reader);
+      expect(review).not.toBeNull();
+      expect(review).toEqual(await weeklyReviewByEvaluation(ctx, reader));
+      expect(await weeklyReview(ctx, reader, { asOf: "2026-11-10" })).toEqual(
+        await weeklyReviewByEvaluation(ctx, reader, { asOf: "2026-11-10" }),
+      );
     }
   }
 
@@ -172,6 +191,11 @@ describe.each(DIALECTS)("the report from stored aggregates on %s", { timeout: 18
       expect(seen.byUser.map((u) => u.userId)).toEqual([a.userId, b.userId]);
       const led = await followThroughReport(on(TODAY), lead, { weeks: 4 });
       expect(led.stalled.some((s) => s.leaderPrompt !== null)).toBe(true);
+      // The week's review has misses of each kind, one of them done late, and a plan.
+      const review = await weeklyReview(on(TODAY), b);
+      expect(new Set(review.misses.map((m) => m.kind))).toEqual(new Set(["step", "commitment"]));
+      expect(review.misses.some((m) => m.doneOn !== null)).toBe(true);
+      expect(review.plan.map((p) => p.goalId)).toEqual([ids.B1]);
       await expectSame(TODAY);
       // Read a second time: now from rows stored by the first read.
       await expectSame(TODAY);
@@ -240,4 +264,57 @@ describe.each(DIALECTS)("the report from stored aggregates on %s", { timeout: 18
       .execute();
     await expectSame(TODAY);
   });
+
+  it.skipIf(skip)(
+    "tags the report: the same tag while nothing changed, another after any write it shows",
+    async () => {
+      const ctx = on(TODAY);
+      const tagOf = async (reader: Actor, weeks = 4) => {
+        const reply = await reportReplyFromRows(ctx, reader, { weeks });
+        expect(reply?.body).not.toBeNull();
+        return reply?.etag as string;
+      };
+      /** The tag holds, and answers "not modified" (no body) to a reader who sends it back. */
+      const expectHeld = async (reader: Actor, tag: string, weeks = 4) => {
+        expect(await tagOf(reader, weeks)).toBe(tag);
+        expect(await reportReplyFromRows(ctx, reader, { weeks }, tag)).toEqual({ etag: tag, body: null });
+        expect(await reportReplyFromRows(ctx, reader, { weeks }, `"other", W/${tag}`)).toEqual({
+          etag: tag,
+          body: null,
+        });
+      };
+      let tag = await tagOf(a);
+      await expectHeld(a, tag);
+      // Another reader, another window: another tag.
+      expect(await tagOf(lead)).not.toBe(tag);
+      expect(await tagOf(a, 1)).not.toBe(tag);
+      // A stale tag gets the whole report again, with the current tag.
+      const changed = async (write: () => Promise<unknown>) => {
+        await write();
+        const reply = await reportReplyFromRows(ctx, a, { weeks: 4 }, tag);
+        expect(reply?.body).not.toBeNull();
+        expect(reply?.etag).not.toBe(tag);
+        expect(reply?.body).toEqual(await followThroughReportByEvaluation(ctx, a, { weeks: 4 }));
+        tag = reply?.etag as string;
+        await expectHeld(a, tag);
+      };
+      await changed(() =>
+        createCheckin(ctx, b, ids.B1 as number, {
+          date: TODAY,
+          krValues: [{ keyResultId: ids.krB1, value: 85 }],
+        }),
+      );
+      const open = await addStep(ctx, a, ids.A1 as number, { text: "Step tagged", dueDate: TODAY });
+      tag = await tagOf(a);
+      await changed(() => completeStep(ctx, a, open.id, { date: TODAY }));
+      // Ben is in Ada's report (he owns a weekly step of her goal): his new name is news to her.
+      await changed(() =>
+        db.store.db.updateTable("users").set({ name: "Ben R." }).where("id", "=", b.userId).execute(),
+      );
+      await changed(() =>
+        createCommitment(ctx, a, { text: "Call Lee back", dueDate: TODAY, witnessUserIds: [lead.userId] }),
+      );
+      await changed(() => createCommitment(ctx, b, { goalId: ids.B1 as number, dueDate: TODAY }));
+    },
+  );
 });

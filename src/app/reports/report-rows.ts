@@ -16,19 +16,23 @@
  * policy's rule for who may see them. A past day or a longer window is computed by evaluation
  * (report.ts), which is also what this must equal (report-rows.test.ts).
  */
+import { createHash } from "node:crypto";
+import type { Kysely } from "kysely";
 import * as engine from "../../core/engine/index.js";
-import type { IsoDate } from "../../core/types.js";
+import type { Commitment, IsoDate } from "../../core/types.js";
 import * as ft from "../../store/repos/followthrough.js";
+import { actorFactsOf } from "../../store/repos/people.js";
 import type { Viewer } from "../../store/repos/plans.js";
 import * as rows from "../../store/repos/reportrows.js";
+import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, actorFacts, nowIso, today, viewerOf } from "../context.js";
 import { evaluate } from "../evaluation/evaluate.js";
 import { loadGoalData } from "../evaluation/load.js";
 import { ROLLUP_VERSION } from "../evaluation/rollup.js";
 import { can } from "../policy.js";
 import { parse } from "../validation.js";
-import type { FollowThroughReportView, MovedStep, StalledGoal } from "./report.js";
-import { ReportQuery } from "./report.js";
+import type { FollowThroughReportView, MovedStep, StalledGoal, WinsFeed } from "./report.js";
+import { ReportQuery, WinsQuery } from "./report.js";
 
 /**
  * The format of the stored aggregates: bump it whenever what is stored, or how it is computed here,
@@ -133,71 +137,175 @@ export async function refreshReportRows(
 }
 
 /** What the stored aggregates and the live commitments give for a window, read in one snapshot. */
-interface Sums {
+export interface Sums {
   items: rows.ItemCount[];
   moves: Awaited<ReturnType<typeof rows.moveCounts>>;
   wins: string[];
   stalled: rows.StoredStall[];
   commitmentItems: engine.FollowThroughItem[];
+  /** The counted commitments, and the steps an explicit commitment counts instead. */
+  commitments: Commitment[];
+  committed: number[];
+}
+
+/** What a stored read was asked for: its name (in the entity tag) and the window. */
+export interface StoredQuery {
+  key: string;
+  asOf: IsoDate;
+  from: IsoDate;
+}
+
+/** A stored read: not modified (the reader holds the current tag), or the answer with its tag. */
+export type StoredRead<T> = { notModified: string } | { etag: string; value: T };
+
+/**
+ * The entity tag of a stored answer: a hash of everything the answer depends on that the goals'
+ * revisions do not carry. The counted goals' ids and revisions (every write to a goal or what it
+ * holds moves its revision), the day and window, the code version (`REPORT_ROWS_VERSION`), the
+ * reader and their visibility (workspace role, teams and roles in them), the names of the people of
+ * the workspace (the report names them), the explicit commitments with no goal that the reader may
+ * count (status, text, witnesses), and the teams of the stalled goals' owners (the leader prompt).
+ * Read in the snapshot the answer is read in, so a tag never names another answer.
+ */
+async function tagOf(
+  db: Kysely<Database>,
+  actor: Actor,
+  viewer: Viewer,
+  today: IsoDate,
+  q: StoredQuery,
+  goals: readonly rows.CountedGoal[],
+): Promise<string> {
+  const facts = await actorFactsOf(db, actor.userId);
+  const names = await rows.namesOfWorkspace(db, actor.workspaceId);
+  const own = await rows.commitmentsDueFor(db, viewer, q.from, q.asOf, []);
+  const stallOwners = [...new Set(goals.flatMap((g) => (g.stall ? [g.ownerId] : [])))].sort((x, y) => x - y);
+  const teams = await rows.teamIdsOfPeople(db, stallOwners);
+  const hash = createHash("sha1");
+  hash.update(
+    JSON.stringify([REPORT_ROWS_VERSION, q.key, q.asOf, q.from, today, actor, viewer.teamIds, facts]),
+  );
+  for (const g of goals) hash.update(`${g.id}:${g.revision};`);
+  hash.update(JSON.stringify(names.map((n) => [n.id, n.name])));
+  hash.update(JSON.stringify(own));
+  hash.update(JSON.stringify([...teams.entries()]));
+  return `"r${REPORT_ROWS_FORMAT}.${hash.digest("base64url")}"`;
+}
+
+/** The entity tags of an If-None-Match header (weak ones compare as strong: RFC 9110, 13.1.2). */
+export function entityTags(header: string | null | undefined): string[] {
+  if (!header) return [];
+  return header
+    .split(",")
+    .map((t) => t.trim().replace(/^W\//, ""))
+    .filter((t) => /^"[^"]*"$/.test(t));
 }
 
 /**
- * Reads the sums of a window in one snapshot (repeatable read on PostgreSQL; SQLite's transaction
- * is one): the counted goals the viewer may see, and, when none of them is stale there, their
- * stored rows and the commitments due; else the stale goals' ids.
+ * Reads a stored answer in one snapshot (repeatable read on PostgreSQL; SQLite's transaction is
+ * one): the counted goals the viewer may see (the first query), and, when none of them is stale
+ * there, the answer's entity tag and, unless the reader holds that tag, what `sum` reads of their
+ * stored rows (with `ifNoneMatch` null no tag is made: the etag is ""). Stale goals are computed and stored, and the read tried again; null when writes kept
+ * landing in between.
  */
-async function readSums(
+export async function readStored<T>(
   ctx: AppContext,
+  actor: Actor,
   viewer: Viewer,
-  asOf: IsoDate,
-  from: IsoDate,
-): Promise<Sums | { stale: number[] }> {
-  const tx = ctx.store.db.transaction();
-  return (ctx.store.dialect === "postgres" ? tx.setIsolationLevel("repeatable read") : tx).execute(
-    async (db) => {
-      const goals = await rows.countedVisibleGoals(db, viewer, asOf, REPORT_ROWS_VERSION);
+  q: StoredQuery,
+  ifNoneMatch: readonly string[] | null,
+  sum: (db: Kysely<Database>, goals: rows.CountedGoal[]) => Promise<T>,
+): Promise<StoredRead<T> | null> {
+  const now = today(ctx);
+  for (let i = 0; i < TRIES; i++) {
+    const tx = ctx.store.db.transaction();
+    const read = await (ctx.store.dialect === "postgres"
+      ? tx.setIsolationLevel("repeatable read")
+      : tx
+    ).execute(async (db): Promise<StoredRead<T> | { stale: number[] }> => {
+      const goals = await rows.countedVisibleGoals(db, viewer, q.asOf, REPORT_ROWS_VERSION);
       const stale = goals.flatMap((g) => (g.stale ? [g.id] : []));
       if (stale.length > 0) return { stale };
-      const ids = goals.map((g) => g.id);
-      // A commitment counts when it belongs to a goal the reader may read and the report counts, or
-      // (with no goal) when the reader made or witnesses it (asked of the policy, as before).
-      const counted = new Set(ids);
-      const due = await rows.commitmentsDueFor(db, viewer, from, asOf, ids);
-      const commitments = due.filter((c) =>
-        c.goalId !== null ? counted.has(c.goalId) : can(viewer, "commitment.see", c),
-      );
-      // A commitment on a step is done when the step is, if the step is one of a counted goal.
-      const steps = await rows.stepsByIds(
-        db,
-        commitments.flatMap((c) => (c.stepId === null ? [] : [c.stepId])),
-      );
-      const commitmentItems = engine.followThrough(
-        {
-          goals: [],
-          steps: steps.filter((s) => counted.has(s.goalId)).map((s) => ({ ...s, recurrence: null })),
-          occurrences: [],
-          commitments,
-        },
-        { from, to: asOf },
-        asOf,
-      ).items;
-      // A step an explicit commitment points to is counted once, through the commitment.
-      const committed = [
-        ...new Set(
-          commitments.flatMap((c) =>
-            c.stepId !== null && engine.dayOfTimestamp(c.createdAt) <= asOf ? [c.stepId] : [],
-          ),
-        ),
-      ];
-      return {
-        items: await rows.itemCounts(db, ids, from, asOf, committed),
-        moves: await rows.moveCounts(db, ids, from, asOf, committed),
-        wins: await rows.winsSince(db, ids, from),
-        stalled: goals.flatMap((g) => (g.stall ? [g.stall] : [])),
-        commitmentItems,
-      };
-    },
+      const etag = ifNoneMatch === null ? "" : await tagOf(db, actor, viewer, now, q, goals);
+      if (ifNoneMatch?.includes(etag)) return { notModified: etag };
+      return { etag, value: await sum(db, goals) };
+    });
+    if (!("stale" in read)) return read;
+    await refreshReportRows(ctx, actor.workspaceId, read.stale, q.asOf);
+  }
+  return null;
+}
+
+/** The commitments a stored answer counts, their items, and the steps they count instead. */
+async function commitmentsOf(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  ids: readonly number[],
+  from: IsoDate,
+  asOf: IsoDate,
+): Promise<Pick<Sums, "commitments" | "commitmentItems" | "committed">> {
+  // A commitment counts when it belongs to a goal the reader may read and the report counts, or
+  // (with no goal) when the reader made or witnesses it (asked of the policy, as before).
+  const counted = new Set(ids);
+  const due = await rows.commitmentsDueFor(db, viewer, from, asOf, ids);
+  const commitments = due.filter((c) =>
+    c.goalId !== null ? counted.has(c.goalId) : can(viewer, "commitment.see", c),
   );
+  // A commitment on a step is done when the step is, if the step is one of a counted goal.
+  const steps = await rows.stepsByIds(
+    db,
+    commitments.flatMap((c) => (c.stepId === null ? [] : [c.stepId])),
+  );
+  const commitmentItems = engine.followThrough(
+    {
+      goals: [],
+      steps: steps.filter((s) => counted.has(s.goalId)).map((s) => ({ ...s, recurrence: null })),
+      occurrences: [],
+      commitments,
+    },
+    { from, to: asOf },
+    asOf,
+  ).items;
+  // A step an explicit commitment points to is counted once, through the commitment.
+  const committed = [
+    ...new Set(
+      commitments.flatMap((c) =>
+        c.stepId !== null && engine.dayOfTimestamp(c.createdAt) <= asOf ? [c.stepId] : [],
+      ),
+    ),
+  ];
+  return { commitments, commitmentItems, committed };
+}
+
+/** Reads the sums of a window from the stored rows of the counted goals and the live commitments. */
+export async function readSums(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  goals: readonly rows.CountedGoal[],
+  asOf: IsoDate,
+  from: IsoDate,
+): Promise<Sums> {
+  const ids = goals.map((g) => g.id);
+  const c = await commitmentsOf(db, viewer, ids, from, asOf);
+  return {
+    ...c,
+    items: await rows.itemCounts(db, ids, from, asOf, c.committed),
+    moves: await rows.moveCounts(db, ids, from, asOf, c.committed),
+    wins: await rows.winsSince(db, ids, from),
+    stalled: goals.flatMap((g) => (g.stall ? [g.stall] : [])),
+  };
+}
+
+/** The stored stalls as the reader sees them: the leader prompt only for one who leads the owner. */
+export async function stalledOf(
+  ctx: AppContext,
+  actor: Actor,
+  stored: readonly rows.StoredStall[],
+): Promise<StalledGoal[]> {
+  const led = await ledAmong(ctx, actor, stored);
+  return stored.map((s) => {
+    const stall = JSON.parse(s.stalledJson) as StoredStall;
+    return { goalId: s.goalId, ...stall, leaderPrompt: led.has(s.goalId) ? stall.leaderPrompt : null };
+  });
 }
 
 /** Which stalled goals' owners the actor leads: the policy's "person.lead", as `ledGoalIds` asks it. */
@@ -226,21 +334,65 @@ async function ledAmong(
   return led;
 }
 
-type Tally = engine.RateSummary & { pending: number };
+export type Tally = engine.RateSummary & { pending: number };
 
-function tally(): Tally {
+export function tally(): Tally {
   return { followThroughRate: null, kept: 0, missed: 0, pending: 0 };
 }
 
-function add(t: Tally, outcome: string, n: number) {
+export function add(t: Tally, outcome: string, n: number) {
   if (outcome === "kept") t.kept += n;
   else if (outcome === "missed") t.missed += n;
   else if (outcome === "pending") t.pending += n;
 }
 
-function rate(t: Tally): engine.RateSummary {
+export function rate(t: Tally): engine.RateSummary {
   const { kept, missed } = t;
   return { followThroughRate: kept + missed === 0 ? null : kept / (kept + missed), kept, missed };
+}
+
+/** The report as the HTTP route sends it: its entity tag, and the report unless the reader has it. */
+export interface StoredReply<T> {
+  /** A strong entity tag, quoted as the ETag header carries it. */
+  etag: string;
+  /** Null when the reader's If-None-Match holds the current tag. */
+  body: T | null;
+}
+
+/**
+ * The wins feed (report.ts, `winsFeed`) from the stored aggregates with its entity tag (as the
+ * report's), or null when they do not cover the query (a day other than today, more than 12 weeks)
+ * or writes kept landing while it was read. Its body is null when `ifNoneMatch` holds the tag.
+ */
+export async function winsReplyFromRows(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown = {},
+  ifNoneMatch: string | null = null,
+): Promise<StoredReply<WinsFeed> | null> {
+  const q = parse(WinsQuery, raw);
+  const now = today(ctx);
+  const asOf = q.asOf ?? now;
+  if (asOf !== now || q.weeks > STORED_WEEKS) return null;
+  const from = engine.addDays(asOf, -(7 * q.weeks - 1));
+  const viewer = await viewerOf(ctx.store.db, actor);
+  const read = await readStored(
+    ctx,
+    actor,
+    viewer,
+    { key: `wins.${q.weeks}`, asOf, from },
+    entityTags(ifNoneMatch),
+    (db, goals) =>
+      rows.winsSince(
+        db,
+        goals.map((g) => g.id),
+        from,
+      ),
+  );
+  if (read === null) return null;
+  if ("notModified" in read) return { etag: read.notModified, body: null };
+  const items = engine.orderWins(read.value.map((w) => JSON.parse(w) as engine.Win));
+  return { etag: read.etag, body: { asOf, from, to: asOf, items } };
 }
 
 /**
@@ -253,6 +405,20 @@ export async function reportFromRows(
   actor: Actor,
   raw: unknown = {},
 ): Promise<FollowThroughReportView | null> {
+  return (await reportReplyFromRows(ctx, actor, raw, null))?.body ?? null;
+}
+
+/**
+ * The report from the stored aggregates with its entity tag (`tagOf`); its body is null when
+ * `ifNoneMatch` holds the current tag, found by the first query and the few reads the tag hashes,
+ * before anything is summed. Null as `reportFromRows`.
+ */
+export async function reportReplyFromRows(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown = {},
+  ifNoneMatch: string | null = null,
+): Promise<StoredReply<FollowThroughReportView> | null> {
   const q = parse(ReportQuery, raw);
   const now = today(ctx);
   const asOf = q.asOf ?? now;
@@ -260,13 +426,17 @@ export async function reportFromRows(
   const from = engine.addDays(asOf, -(7 * q.weeks - 1));
   const db = ctx.store.db;
   const viewer = await viewerOf(db, actor);
-  let sums: Sums | null = null;
-  for (let i = 0; i < TRIES && sums === null; i++) {
-    const read = await readSums(ctx, viewer, asOf, from);
-    if ("stale" in read) await refreshReportRows(ctx, actor.workspaceId, read.stale, asOf);
-    else sums = read;
-  }
-  if (sums === null) return null;
+  const read = await readStored(
+    ctx,
+    actor,
+    viewer,
+    { key: `report.${q.weeks}`, asOf, from },
+    entityTags(ifNoneMatch),
+    (trx, goals) => readSums(trx, viewer, goals, asOf, from),
+  );
+  if (read === null) return null;
+  if ("notModified" in read) return { etag: read.notModified, body: null };
+  const sums = read.value;
 
   const total = tally();
   const byUser = new Map<number, Tally & { moved: number }>();
@@ -322,17 +492,9 @@ export async function reportFromRows(
     weeks.push({ weekStart: week, ...rate(w), moved: w.moved });
   }
 
-  const led = await ledAmong(ctx, actor, sums.stalled);
-  const stalled: StalledGoal[] = sums.stalled.map((s) => {
-    const stall = JSON.parse(s.stalledJson) as StoredStall;
-    return {
-      goalId: s.goalId,
-      ...stall,
-      leaderPrompt: led.has(s.goalId) ? stall.leaderPrompt : null,
-    };
-  });
+  const stalled = await stalledOf(ctx, actor, sums.stalled);
 
-  return {
+  const body: FollowThroughReportView = {
     asOf,
     from,
     to: asOf,
@@ -349,4 +511,5 @@ export async function reportFromRows(
     }),
     byWeek: weeks,
   };
+  return { etag: read.etag, body };
 }

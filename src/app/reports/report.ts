@@ -13,7 +13,7 @@ import { loadGoalData } from "../evaluation/load.js";
 import { ledGoalIds } from "../evaluation/status.js";
 import { can } from "../policy.js";
 import { isoDay, parse } from "../validation.js";
-import { reportFromRows } from "./report-rows.js";
+import { reportFromRows, reportReplyFromRows, type StoredReply, winsReplyFromRows } from "./report-rows.js";
 
 const weeks = (fallback: number) =>
   z.coerce
@@ -182,6 +182,27 @@ export async function followThroughReport(
 }
 
 /**
+ * The follow-through report as the HTTP route sends it: with an entity tag when it is read from the
+ * stored aggregates (today, up to 12 weeks; report-rows.ts says what the tag hashes), and no body
+ * when `ifNoneMatch` holds the current tag. A report computed by evaluation has no tag (null).
+ */
+export async function followThroughReportReply(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown = {},
+  ifNoneMatch: string | null = null,
+): Promise<{ etag: string | null; body: FollowThroughReportView | null }> {
+  const q = parse(ReportQuery, raw);
+  const stored: StoredReply<FollowThroughReportView> | null = await reportReplyFromRows(
+    ctx,
+    actor,
+    q,
+    ifNoneMatch,
+  );
+  return stored ?? { etag: null, body: await followThroughReportByEvaluation(ctx, actor, q) };
+}
+
+/**
  * The follow-through report computed by evaluating every goal the actor may see: for a past day,
  * a window longer than the stored aggregates cover (report-rows.ts), and as the reference the
  * stored path is tested against.
@@ -219,9 +240,35 @@ export async function followThroughReportByEvaluation(
 
 /**
  * The wins feed of the goals the actor may see for the `weeks` weeks (default 1) ending on `asOf`
- * (default today), newest first: steps done, streaks, milestones passed and buffer gained.
+ * (default today), newest first: steps done, streaks, milestones passed and buffer gained. Today's
+ * feed of up to 12 weeks is read from the stored aggregates (report-rows.ts).
  */
 export async function winsFeed(ctx: AppContext, actor: Actor, raw: unknown = {}): Promise<WinsFeed> {
+  return (await winsFeedReply(ctx, actor, raw)).body as WinsFeed;
+}
+
+/** The wins feed as the HTTP route sends it: as `followThroughReportReply`. */
+export async function winsFeedReply(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown = {},
+  ifNoneMatch: string | null = null,
+): Promise<{ etag: string | null; body: WinsFeed | null }> {
+  const q = parse(WinsQuery, raw);
+  return (
+    (await winsReplyFromRows(ctx, actor, q, ifNoneMatch)) ?? {
+      etag: null,
+      body: await winsFeedByEvaluation(ctx, actor, q),
+    }
+  );
+}
+
+/** The wins feed computed by evaluating every goal the actor may see (the reference of the stored one). */
+export async function winsFeedByEvaluation(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown = {},
+): Promise<WinsFeed> {
   const q = parse(WinsQuery, raw);
   const asOf = q.asOf ?? today(ctx);
   const from = windowStart(asOf, q.weeks);

@@ -5,14 +5,19 @@
  */
 import { z } from "zod";
 import * as engine from "../../core/engine/index.js";
-import type { IsoDate, Step } from "../../core/types.js";
-import { type Actor, type AppContext, today } from "../context.js";
+import type { Commitment, IsoDate, Step } from "../../core/types.js";
+import * as ft from "../../store/repos/followthrough.js";
+import * as rows from "../../store/repos/reportrows.js";
+import { type Actor, type AppContext, today, viewerOf } from "../context.js";
+import { type Evaluation, evaluate } from "../evaluation/evaluate.js";
+import { loadGoalData } from "../evaluation/load.js";
 import { personOrThrow } from "../people/people.js";
 import { writableGoalOrThrow } from "../plans/goals.js";
 import { StepCreateInput, writeStep } from "../plans/steps.js";
 import { can } from "../policy.js";
 import { id, isoDay, parse } from "../validation.js";
 import { type StalledGoal, windowData, windowStart } from "./report.js";
+import * as stored from "./report-rows.js";
 
 /** Query of "the weekly review": the 7 days ending on `asOf`. */
 export const ReviewQuery = z.strictObject({ asOf: isoDay.optional() });
@@ -71,19 +76,38 @@ export interface WeeklyReview {
   plan: ReviewGoal[];
 }
 
-/**
- * The weekly review as of a day (default today): the last 7 days' wins, misses and follow-through
- * rate, the stalled goals, and for each of my active goals its next steps and the weekly question
- * "what is one small step you can take next week?". Reading it changes nothing.
- */
-export async function weeklyReview(ctx: AppContext, actor: Actor, raw: unknown = {}): Promise<WeeklyReview> {
-  const q = parse(ReviewQuery, raw);
-  const asOf = q.asOf ?? today(ctx);
-  const w = await windowData(ctx, actor, asOf, windowStart(asOf, 1));
-  const stepById = new Map(w.steps.map((s) => [s.id, s]));
-  const commitmentById = new Map(w.commitments.map((c) => [c.id, c]));
+/** The weekly question for a goal. */
+function question(title: string, mode: engine.Mode): string {
+  return mode === "micro-goal"
+    ? `What is one step for ${title} you can finish in ${engine.MICRO_STEP_MAX_MINUTES} minutes or less next week?`
+    : `What is one small step you can take next week on ${title}?`;
+}
+
+/** The review's plan: my active goals (the ones I may write), each with its question. */
+function planOf(actor: Actor, evaluations: readonly Evaluation[]): ReviewGoal[] {
+  return evaluations
+    .filter((e) => e.goal.status === "active" && can(actor, "goal.write", e.goal))
+    .map((e) => ({
+      goalId: e.goal.id,
+      title: e.goal.title,
+      pace: e.report.pace,
+      progress: e.report.progress,
+      mode: e.report.mode,
+      nextSteps: e.report.nextSteps,
+      question: question(e.goal.title, e.report.mode),
+    }));
+}
+
+/** The misses among some items, with what each said, in the items' order. */
+function missesOf(
+  items: readonly engine.FollowThroughItem[],
+  steps: readonly Step[],
+  commitments: readonly Commitment[],
+): Miss[] {
+  const stepById = new Map(steps.map((s) => [s.id, s]));
+  const commitmentById = new Map(commitments.map((c) => [c.id, c]));
   const misses: Miss[] = [];
-  for (const item of w.rate.items) {
+  for (const item of items) {
     if (item.outcome !== "missed") continue;
     const source = item.kind === "step" ? stepById.get(item.id) : commitmentById.get(item.id);
     if (source === undefined) continue;
@@ -97,20 +121,29 @@ export async function weeklyReview(ctx: AppContext, actor: Actor, raw: unknown =
       doneOn: item.doneOn,
     });
   }
-  const plan = w.evaluations
-    .filter((e) => e.goal.status === "active" && can(actor, "goal.write", e.goal))
-    .map((e) => ({
-      goalId: e.goal.id,
-      title: e.goal.title,
-      pace: e.report.pace,
-      progress: e.report.progress,
-      mode: e.report.mode,
-      nextSteps: e.report.nextSteps,
-      question:
-        e.report.mode === "micro-goal"
-          ? `What is one step for ${e.goal.title} you can finish in ${engine.MICRO_STEP_MAX_MINUTES} minutes or less next week?`
-          : `What is one small step you can take next week on ${e.goal.title}?`,
-    }));
+  return misses;
+}
+
+/**
+ * The weekly review as of a day (default today): the last 7 days' wins, misses and follow-through
+ * rate, the stalled goals, and for each of my active goals its next steps and the weekly question
+ * "what is one small step you can take next week?". Reading it changes nothing. Today's review is
+ * read from the report's stored aggregates (`weeklyReviewFromRows`); a past day's is evaluated.
+ */
+export async function weeklyReview(ctx: AppContext, actor: Actor, raw: unknown = {}): Promise<WeeklyReview> {
+  const q = parse(ReviewQuery, raw);
+  return (await weeklyReviewFromRows(ctx, actor, q)) ?? weeklyReviewByEvaluation(ctx, actor, q);
+}
+
+/** The weekly review computed by evaluating every goal the reader may see (the reference). */
+export async function weeklyReviewByEvaluation(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown = {},
+): Promise<WeeklyReview> {
+  const q = parse(ReviewQuery, raw);
+  const asOf = q.asOf ?? today(ctx);
+  const w = await windowData(ctx, actor, asOf, windowStart(asOf, 1));
   return {
     asOf,
     from: w.from,
@@ -120,10 +153,86 @@ export async function weeklyReview(ctx: AppContext, actor: Actor, raw: unknown =
     missed: w.rate.missed,
     pending: w.rate.pending,
     wins: w.wins,
-    misses,
+    misses: missesOf(w.rate.items, w.steps, w.commitments),
     stalled: w.stalled,
     nextWeek: { from: engine.addDays(asOf, 1), to: engine.addDays(asOf, 7) },
-    plan,
+    plan: planOf(actor, w.evaluations),
+  };
+}
+
+/**
+ * Today's weekly review from the report's stored aggregates (report-rows.ts), or null for another
+ * day or when writes kept landing while it was read. In the snapshot of the stored read: the rate,
+ * wins and stalled goals summed from the stored rows of the goals the reader sees; the misses from
+ * the stored missed promises, with their steps (text, and the day done late) read by id and
+ * counted again by the engine; the plan from the reader's own active goals, evaluated (a person's
+ * own goals: bounded however large the workspace).
+ */
+export async function weeklyReviewFromRows(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown = {},
+): Promise<WeeklyReview | null> {
+  const q = parse(ReviewQuery, raw);
+  const now = today(ctx);
+  const asOf = q.asOf ?? now;
+  if (asOf !== now) return null;
+  const from = windowStart(asOf, 1);
+  const window = { from, to: asOf };
+  const viewer = await viewerOf(ctx.store.db, actor);
+  const read = await stored.readStored(
+    ctx,
+    actor,
+    viewer,
+    { key: "review", asOf, from },
+    null,
+    async (db, goals) => {
+      const sums = await stored.readSums(db, viewer, goals, asOf, from);
+      // The missed promises of steps, counted again from their steps and promises (the day done).
+      const missed = await rows.missedItems(
+        db,
+        goals.map((g) => g.id),
+        from,
+        asOf,
+        sums.committed,
+      );
+      const missedGoalIds = [...new Set(missed.map((m) => m.goalId))];
+      const missedStepIds = new Set(missed.map((m) => m.stepId));
+      const steps = await rows.stepsByIds(db, [...missedStepIds]);
+      const occurrences = (await ft.occurrencesOfGoals(db, missedGoalIds, window)).filter((o) =>
+        missedStepIds.has(o.stepId),
+      );
+      const owners = (await rows.goalsWithRevision(db, missedGoalIds)).map((h) => h.goal);
+      const stepItems = engine
+        .followThrough({ goals: owners, steps, occurrences, commitments: sums.commitments }, window, asOf)
+        .items.filter((i) => i.kind === "step" && i.outcome === "missed");
+      // My active goals, evaluated.
+      const mine = goals.filter((g) => g.status === "active" && g.ownerId === actor.userId).map((g) => g.id);
+      const heads = (await rows.goalsWithRevision(db, mine)).map((h) => h.goal);
+      const { data } = await loadGoalData(db, heads, asOf);
+      const evaluations = await evaluate(db, actor.workspaceId, data, asOf, now);
+      return { sums, steps, stepItems, evaluations };
+    },
+  );
+  if (read === null || "notModified" in read) return null;
+  const { sums, steps, stepItems, evaluations } = read.value;
+  const total = stored.tally();
+  for (const i of sums.items) stored.add(total, i.outcome, i.n);
+  for (const i of sums.commitmentItems) stored.add(total, i.outcome, 1);
+  const items = [...stepItems, ...sums.commitmentItems].sort(
+    (a, b) => a.dueDate.localeCompare(b.dueDate) || a.kind.localeCompare(b.kind) || a.id - b.id,
+  );
+  return {
+    asOf,
+    from,
+    to: asOf,
+    ...stored.rate(total),
+    pending: total.pending,
+    wins: engine.orderWins(sums.wins.map((w) => JSON.parse(w) as engine.Win)),
+    misses: missesOf(items, steps, sums.commitments),
+    stalled: await stored.stalledOf(ctx, actor, sums.stalled),
+    nextWeek: { from: engine.addDays(asOf, 1), to: engine.addDays(asOf, 7) },
+    plan: planOf(actor, evaluations),
   };
 }
 

@@ -11,11 +11,14 @@ describe.each(DIALECTS)("the follow-through routes on %s", (d) => {
   let db: Awaited<ReturnType<typeof freshStore>>;
   let app: Client;
   let goalId: number;
+  let krId: number;
+  let owner: Awaited<ReturnType<typeof actorFor>>;
 
   beforeAll(async () => {
     if (skip) return;
     db = await freshStore(d);
-    const { ctx, actor } = await actorFor(db.store);
+    owner = await actorFor(db.store);
+    const { ctx, actor } = owner;
     const on = (day: string) => fixedContext(db.store, `${day}T10:00:00.000Z`);
     const goal = await createGoal(on("2026-11-01"), actor, {
       title: "Launch the newsletter",
@@ -28,6 +31,7 @@ describe.each(DIALECTS)("the follow-through routes on %s", (d) => {
       startValue: 0,
       targetValue: 100,
     });
+    krId = kr.id;
     const step = await addStep(on("2026-11-01"), actor, goal.id, {
       text: "Draft the welcome email",
       dueDate: "2026-11-10",
@@ -82,6 +86,45 @@ describe.each(DIALECTS)("the follow-through routes on %s", (d) => {
       "2026-11-16",
     ]);
   });
+
+  it.skipIf(skip)(
+    "GET /api/report answers 304 with no body to a reader holding the current ETag, and 200 with a new one after a write",
+    async () => {
+      const ask = (path: string, tag?: string) =>
+        app.request(path, tag === undefined ? {} : { headers: { "if-none-match": tag } });
+      const first = await ask("/api/report?weeks=4");
+      expect(first.status).toBe(200);
+      const tag = first.headers.get("etag") as string;
+      expect(tag).toMatch(/^"[^"]+"$/);
+      expect(first.headers.get("cache-control")).toBe("private, no-cache");
+      const again = await ask("/api/report?weeks=4", tag);
+      expect(again.status).toBe(304);
+      expect(again.headers.get("etag")).toBe(tag);
+      expect(await again.text()).toBe("");
+      expect((await ask("/api/report?weeks=4", `W/${tag}`)).status).toBe(304);
+      // Another window is another answer.
+      expect((await ask("/api/report?weeks=2", tag)).status).toBe(200);
+      // A past day is evaluated: no tag.
+      const past = await ask("/api/report?asOf=2026-11-10", tag);
+      expect(past.status).toBe(200);
+      expect(past.headers.get("etag")).toBeNull();
+      await createCheckin(owner.ctx, owner.actor, goalId, {
+        krValues: [{ keyResultId: krId, value: 60 }],
+      });
+      const after = await ask("/api/report?weeks=4", tag);
+      expect(after.status).toBe(200);
+      const newTag = after.headers.get("etag") as string;
+      expect(newTag).not.toBe(tag);
+      expect((await ask("/api/report?weeks=4", newTag)).status).toBe(304);
+      // The wins feed is tagged the same way (a tag of the report is not one of the feed).
+      const wins = await ask("/api/wins");
+      expect(wins.status).toBe(200);
+      const winsTag = wins.headers.get("etag") as string;
+      expect(winsTag).not.toBe(newTag);
+      expect((await ask("/api/wins", newTag)).status).toBe(200);
+      expect((await ask("/api/wins", winsTag)).status).toBe(304);
+    },
+  );
 
   it.skipIf(skip)("GET /api/wins gives the wins feed of the window", async () => {
     const r = await get("/api/wins?asOf=2026-11-16&weeks=1");

@@ -1,5 +1,6 @@
 /** HTTP routes for the follow-through engine: a goal's status, the follow-through report, the wins feed. */
 import { createRoute, z } from "@hono/zod-openapi";
+import type { TypedResponse } from "hono";
 import * as status from "../../app/evaluation/status.js";
 import * as report from "../../app/reports/report.js";
 import * as review from "../../app/reports/review.js";
@@ -171,6 +172,18 @@ export const WeeklyReviewSchema = z
   })
   .openapi("WeeklyReview");
 
+const reportEtagHeader = {
+  description:
+    "Today's answer (up to 12 weeks) has a strong entity tag: send it back in If-None-Match to get 304 while nothing it shows has changed. A past day or a longer window has none.",
+  schema: { type: "string" as const },
+};
+
+const notModified = {
+  description:
+    "Not modified: the If-None-Match header holds the current entity tag, so the copy the reader has is the answer (no body).",
+  headers: { ETag: reportEtagHeader },
+};
+
 /** Registers /api/goals/{id}/status, /api/report and /api/wins. */
 export function followThroughRoutes() {
   const r = router();
@@ -202,9 +215,27 @@ export function followThroughRoutes() {
       summary:
         "The follow-through rate for the weeks (default 4) ending on a day, per person and week, with the wins and the stalled goals",
       request: { query: report.ReportQuery },
-      responses: { 200: jsonResponse(ReportSchema, "The report"), ...errorResponses },
+      responses: {
+        200: { ...jsonResponse(ReportSchema, "The report"), headers: { ETag: reportEtagHeader } },
+        304: notModified,
+        ...errorResponses,
+      },
     }),
-    async (c) => c.json(await report.followThroughReport(c.var.ctx, c.var.actor, c.req.valid("query")), 200),
+    async (c) => {
+      const reply = await report.followThroughReportReply(
+        c.var.ctx,
+        c.var.actor,
+        c.req.valid("query"),
+        c.req.header("if-none-match") ?? null,
+      );
+      if (reply.etag === null) return c.json(reply.body as report.FollowThroughReportView, 200);
+      // Private (it depends on who asks), and checked again on every use: the tag makes that cheap.
+      const headers = { etag: reply.etag, "cache-control": "private, no-cache" };
+      if (reply.body === null)
+        // biome-ignore lint/complexity/noBannedTypes: `{}` is what zod-openapi types a body-less response as
+        return c.body(null, 304, headers) as unknown as TypedResponse<{}, 304, string>;
+      return c.json(reply.body, 200, headers);
+    },
   );
 
   r.openapi(
@@ -215,9 +246,26 @@ export function followThroughRoutes() {
       tags,
       summary: "The wins feed for the weeks (default 1) ending on a day, newest first",
       request: { query: report.WinsQuery },
-      responses: { 200: jsonResponse(WinsFeedSchema, "The wins"), ...errorResponses },
+      responses: {
+        200: { ...jsonResponse(WinsFeedSchema, "The wins"), headers: { ETag: reportEtagHeader } },
+        304: notModified,
+        ...errorResponses,
+      },
     }),
-    async (c) => c.json(await report.winsFeed(c.var.ctx, c.var.actor, c.req.valid("query")), 200),
+    async (c) => {
+      const reply = await report.winsFeedReply(
+        c.var.ctx,
+        c.var.actor,
+        c.req.valid("query"),
+        c.req.header("if-none-match") ?? null,
+      );
+      if (reply.etag === null) return c.json(reply.body as report.WinsFeed, 200);
+      const headers = { etag: reply.etag, "cache-control": "private, no-cache" };
+      if (reply.body === null)
+        // biome-ignore lint/complexity/noBannedTypes: `{}` is what zod-openapi types a body-less response as
+        return c.body(null, 304, headers) as unknown as TypedResponse<{}, 304, string>;
+      return c.json(reply.body, 200, headers);
+    },
   );
 
   r.openapi(

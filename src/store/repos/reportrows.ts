@@ -17,6 +17,18 @@ const COUNTED = ["active", "done"];
 /** Rows per insert: under both databases' limits on bound parameters. */
 const CHUNK = 500;
 
+/** A goal a report counts, as the first query of a stored report reads it. */
+export interface CountedGoal {
+  id: number;
+  ownerId: number;
+  status: string;
+  /** Moved by the database on every write to the goal or what it holds (migrations 0008, 0009, 0025). */
+  revision: number;
+  /** True when its stored header is missing or of another day, version, revision or owner name. */
+  stale: boolean;
+  stall: StoredStall | null;
+}
+
 /**
  * The goals the viewer may see and the report counts (active or done), in id order, each with
  * whether its stored header is stale: missing, or of another day, code version, revision or owner
@@ -29,7 +41,7 @@ export async function countedVisibleGoals(
   v: Viewer,
   asOf: string,
   version: string,
-): Promise<{ id: number; stale: boolean; stall: StoredStall | null }[]> {
+): Promise<CountedGoal[]> {
   const rows = await db
     .selectFrom("goals")
     .leftJoin("reportGoalRows as r", "r.goalId", "goals.id")
@@ -41,6 +53,8 @@ export async function countedVisibleGoals(
       "goals.workspaceId",
       "goals.ownerId",
       "goals.teamId",
+      "goals.revision",
+      "goals.status",
       "r.stalledJson",
       sql<number>`case when r.goal_id is null or r.as_of <> ${asOf} or r.version <> ${version}
         or r.revision <> goals.revision or (r.owner_name is null) <> (u.name is null)
@@ -66,6 +80,9 @@ export async function countedVisibleGoals(
     .execute();
   return rows.map((r) => ({
     id: r.id,
+    ownerId: r.ownerId,
+    status: r.status,
+    revision: Number(r.revision),
     stale: Number(r.stale) === 1,
     stall:
       r.stalledJson === null
@@ -199,6 +216,27 @@ export async function itemCounts(
   });
 }
 
+/** The stored promises missed in [from, to] of some goals, leaving out the steps named. */
+export async function missedItems(
+  db: Kysely<Database>,
+  ids: readonly number[],
+  from: string,
+  to: string,
+  withoutSteps: readonly number[],
+): Promise<{ goalId: number; stepId: number; dueDate: string }[]> {
+  return byIds(ids, async (chunk) => {
+    let q = db
+      .selectFrom("reportGoalItems as i")
+      .select(["i.goalId", "i.stepId", "i.dueDate"])
+      .where("i.goalId", "in", chunk)
+      .where("i.outcome", "=", "missed")
+      .where("i.dueDate", ">=", from)
+      .where("i.dueDate", "<=", to);
+    if (withoutSteps.length > 0) q = q.where("i.stepId", "not in", [...withoutSteps]);
+    return q.execute();
+  });
+}
+
 /** The stored moves away from due days in [from, to] of some goals, counted by step, person and day. */
 export async function moveCounts(
   db: Kysely<Database>,
@@ -325,6 +363,19 @@ export async function commitmentsDueFor(
     db,
     [...ofGoals, ...own].sort((a, b) => a.id - b.id),
   );
+}
+
+/** The names of every person of a workspace, in id order (what an entity tag of a report hashes). */
+export async function namesOfWorkspace(
+  db: Kysely<Database>,
+  workspaceId: number,
+): Promise<{ id: number; name: string }[]> {
+  return db
+    .selectFrom("users")
+    .select(["id", "name"])
+    .where("workspaceId", "=", workspaceId)
+    .orderBy("id")
+    .execute();
 }
 
 /** Some steps by id. */
