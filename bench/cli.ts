@@ -107,14 +107,14 @@ function runShowing(
 }
 
 /** A command to time. */
-interface Run {
+export interface Run {
   cmd: string;
   args: string[];
   env: NodeJS.ProcessEnv;
 }
 
 /** One command's timings. */
-interface Timing {
+export interface Timing {
   median: number;
   max: number;
   lines: number;
@@ -136,7 +136,7 @@ function once(r: Run): { ms: number; lines: number } {
  * Times commands side by side: each once to warm up, then `runs` rounds in which each runs once,
  * so a change in the machine's load falls on all of them alike.
  */
-function timeTogether(runs: Run[], rounds: number): Timing[] {
+export function timeTogether(runs: Run[], rounds: number): Timing[] {
   const lines = runs.map((r) => once(r).lines);
   const samples = runs.map(() => [] as number[]);
   for (let i = 0; i < rounds; i++) {

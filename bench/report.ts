@@ -56,7 +56,7 @@ function stats(ms: number[]): Stats {
 const fmt = (s: Stats) => `${s.median.toFixed(1)} / ${s.p99.toFixed(1)}`;
 
 /** The leader whose teams' goals are the most, and a plain member of the first team. */
-async function readers(store: Store): Promise<{ leader: Actor; member: Actor }> {
+export async function readers(store: Store): Promise<{ leader: Actor; member: Actor }> {
   const leader = await sql<{ userId: number; workspaceId: number }>`
     select m.user_id as "userId", u.workspace_id as "workspaceId", count(g.id) as n
     from memberships m join users u on u.id = m.user_id

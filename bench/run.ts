@@ -10,7 +10,19 @@
  *   npm run bench -- [--sqlite ./data/bench.db] [--postgres URL | DATABASE_URL] [--duration 10]
  *                    [--connections 10] [--soak 300] [--soak-on sqlite,postgres] [--no-write]
  *                    [--only "overview"]   (only the endpoints whose name contains it; writes nothing)
- *                    [--scheduler]         (the server's scheduler on, as `npm start` runs it; issue 17)
+ *                    [--scheduler]         (kept for old commands: both runs below always happen)
+ *                    [--quick]             (2 s loads, no soak, fewer runs: for trying it)
+ *                    [--interval S]        (the scheduler's interval in the "on" run; default duration ÷ 4)
+ *                    [--read-duration S]   (each report / review / wins load; default 5, --quick 2)
+ *                    [--no-cli] [--no-web] (leave out the CLI processes or the web navigation)
+ *
+ * Issue 17, one run per database: the endpoints with the scheduler off, then the same with it on
+ * (a short interval, harsher than the default 60 s); the report, the weekly review and the wins
+ * feed over HTTP as a leader and a member; the scheduler's idle tick in-process (bench/tick.ts);
+ * the floors, the store and memory (the soak with the scheduler on); on SQLite the CLI's week,
+ * status and report as processes (bench/cli.ts's way of timing); once per run the web navigation
+ * (bench/web-nav.mjs in a child process). Then a "## Targets" section lists every target of issue
+ * 17 with this run's figure, met or missed. Progress and each part's elapsed time go to stderr.
  *
  * The server runs with the node flags of `npm start` (package.json's start script). BENCH_SERVER_ARGS
  * adds flags after them (a later value wins, e.g. "--heap-growing-percent=400" for V8's default):
@@ -29,12 +41,16 @@ import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import pg from "pg";
+import { appContext } from "../src/app/context.js";
 import { hashToken } from "../src/app/people/secrets.js";
 import { openStore, type Store } from "../src/store/db.js";
 import type { Database } from "../src/store/schema.js";
 import { freePort } from "../test/helpers/postgres.js";
+import { type Run, type Timing, timeTogether } from "./cli.js";
 import { explainUseCases, type LoggedQuery, timings as useCaseTimings } from "./explain.js";
+import { readers } from "./report.js";
 import { startFlags } from "./server-command.js";
+import { type IdleTicks, idleTicks } from "./tick.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..", "..");
 const SERVER = join(ROOT, "dist", "server", "main.js");
@@ -67,22 +83,41 @@ interface Options {
   only: string | null;
   /** Issue 17: run the server with its scheduler on (every 60 s, or THROUGHLINE_SCHEDULER_INTERVAL). */
   scheduler: boolean;
+  // --- issue 17, bench17: everything in one run ---
+  quick: boolean;
+  /** The scheduler's interval (seconds) in the run with it on. */
+  interval: number;
+  /** Seconds per report / review / wins load. */
+  readDuration: number;
+  /** Runs of each CLI command and of each web navigation. */
+  runs: number;
+  cli: boolean;
+  web: boolean;
 }
 
 function readArgs(argv: readonly string[], env: Record<string, string | undefined>): Options {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
-    if (a === "--no-write" || a === "--explain-only" || a === "--scheduler") flags.set(a.slice(2), "1");
+    if (["--no-write", "--explain-only", "--scheduler", "--quick", "--no-cli", "--no-web"].includes(a))
+      flags.set(a.slice(2), "1");
     else if (a.startsWith("--")) flags.set(a.slice(2), argv[++i] ?? "");
   }
   const sqlitePath = flags.get("sqlite") ?? "./data/bench.db";
+  const quick = flags.has("quick");
+  const duration = Math.max(1, Math.min(60, Number(flags.get("duration") ?? (quick ? 2 : 10))));
   return {
     sqlite: sqlitePath === "none" ? null : resolve(sqlitePath),
     postgres: flags.get("postgres") ?? env.DATABASE_URL ?? null,
-    duration: Math.min(60, Number(flags.get("duration") ?? 10)),
+    duration,
     connections: Math.min(100, Number(flags.get("connections") ?? 10)),
-    soak: Math.min(600, Number(flags.get("soak") ?? 0)),
+    soak: quick ? 0 : Math.min(600, Number(flags.get("soak") ?? 0)),
+    quick,
+    interval: Math.max(1, Math.min(3600, Math.round(Number(flags.get("interval") ?? duration / 4)))),
+    readDuration: Math.max(1, Math.min(60, Number(flags.get("read-duration") ?? (quick ? 2 : 5)))),
+    runs: quick ? 3 : 10,
+    cli: !flags.has("no-cli"),
+    web: !flags.has("no-web"),
     soakOn: (flags.get("soak-on") ?? "sqlite,postgres").split(","),
     write: !flags.has("no-write") && !flags.has("explain-only") && !flags.has("only"),
     explainOnly: flags.has("explain-only"),
@@ -134,7 +169,8 @@ async function startChild(
   script: string,
   env: Record<string, string>,
   flags: string[] = [],
-): Promise<{ child: ChildProcess; url: string; stop(): Promise<void> }> {
+  healthTimeoutMs = 60_000,
+): Promise<{ child: ChildProcess; url: string; readyMs: number; stop(): Promise<void> }> {
   const port = await freePort();
   // BENCH_SERVER_ARGS passes Node flags to the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p";
   // BENCH_SERVER_LOG names a file for the server's standard output (e.g. with "--trace-gc").
@@ -149,8 +185,9 @@ async function startChild(
     stderr = (stderr + d.toString()).slice(-4000);
   });
   const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
   try {
-    await waitForHealth(url, child);
+    await waitForHealth(url, child, healthTimeoutMs);
   } catch (e) {
     child.kill("SIGKILL");
     throw new Error(`${e instanceof Error ? e.message : String(e)}\n${stderr}`);
@@ -158,6 +195,7 @@ async function startChild(
   return {
     child,
     url,
+    readyMs: performance.now() - started,
     stop: () =>
       new Promise((resolveStop) => {
         if (child.exitCode !== null) return resolveStop();
@@ -537,6 +575,16 @@ interface DialectRun {
   floor: Measure | null;
   /** My week on the hand-written route of bench/bare-week.ts (SQLite only). */
   weekFloor: Measure | null;
+  // --- issue 17, bench17 ---
+  /** The endpoints above again, the scheduler on. */
+  measuresOn: Measure[];
+  /** The report, review and wins over HTTP (scheduler on). */
+  reads: Measure[];
+  readers: Reader[];
+  /** Seconds from the start of the server with the scheduler on to its first full pass stored / no due job left. */
+  firstTick: { planS: number | null; doneS: number | null; dueLeft: number; healthS: number } | null;
+  ticks: IdleTicks | null;
+  cli: CliTiming[];
 }
 
 /** The same requests on a hand-written route (a floor): a warm-up, then the measured run. */
@@ -574,30 +622,174 @@ async function dbSizeMb(store: Store, file: string | null): Promise<number | nul
   return r ? Number(r.b) / 1048576 : null;
 }
 
+/** Measures each endpoint of `list` (a warm-up, the run; the revalidating ones with the tag first seen). */
+async function measureList(
+  label: string,
+  url: string,
+  list: { name: string; reqs: Req[]; connections?: number; revalidate?: boolean }[],
+  o: { duration: number; connections: number },
+  bareRps: number,
+): Promise<Measure[]> {
+  const measures: Measure[] = [];
+  for (const e of list) {
+    let reqs = e.reqs;
+    if (e.revalidate) {
+      // The tag each request holds: the one its first answer came with.
+      const tags = await Promise.all(
+        reqs.map(async (r) => {
+          const res = await fetch(`${url}${r.path}`, { headers: r.headers });
+          await res.arrayBuffer();
+          return res.headers.get("etag");
+        }),
+      );
+      if (tags.some((t) => t === null)) continue;
+      reqs = reqs.map((r, i) => ({ ...r, headers: { ...r.headers, "if-none-match": tags[i] as string } }));
+    }
+    // A short warm-up, then the measured run.
+    const connections = e.connections ?? o.connections;
+    await load(e.name, url, reqs, { duration: 1, connections }, e.revalidate);
+    await untilIdle(url);
+    const m = await load(e.name, url, reqs, { ...o, connections }, e.revalidate);
+    measures.push(m);
+    // Requests still queued when the load stopped must not spill into the next measurement.
+    await untilIdle(url);
+    console.error(
+      `${label.padEnd(8)} ${m.name.padEnd(40)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  (${(m.rps / bareRps).toFixed(3)} of bare)${m.errors ? `  ${m.errors} errors` : ""}`,
+    );
+  }
+  return measures;
+}
+
+/** A reader of the report over HTTP: who, how many goals they see, a token. */
+interface Reader {
+  who: "leader" | "member";
+  userId: number;
+  token: string;
+}
+
+/** The report, the weekly review and the wins feed over HTTP, as a leader and a plain member. */
+function readEndpoints(
+  readers: Reader[],
+): { name: string; reqs: Req[]; connections?: number; revalidate?: boolean }[] {
+  const out: { name: string; reqs: Req[]; connections?: number; revalidate?: boolean }[] = [];
+  const paths = [
+    ["GET /api/report?weeks=4", "/api/report?weeks=4"],
+    ["GET /api/report?weeks=12", "/api/report?weeks=12"],
+    ["GET /api/review", "/api/review"],
+    ["GET /api/wins", "/api/wins"],
+  ] as const;
+  for (const [name, path] of paths)
+    for (const r of readers)
+      for (const connections of [1, 10])
+        for (const revalidate of [false, true])
+          out.push({
+            name: `${name} (${r.who}), ${connections} conn.${revalidate ? ", If-None-Match" : ""}`,
+            reqs: [{ method: "GET", path, headers: json(r.token) }],
+            connections,
+            revalidate,
+          });
+  return out;
+}
+
+/** Waits (bounded) for the scheduler's first tick: its planner state stored, then no due job left. */
+async function firstTick(
+  store: Store,
+  url: string,
+  startedAt: string,
+  t0: number,
+  maxSeconds: number,
+): Promise<{ planS: number | null; doneS: number | null; dueLeft: number }> {
+  const end = performance.now() + maxSeconds * 1000;
+  // The plan is stored a moment after start-up (on SQLite the first pass holds the event loop, so
+  // usually before the health check answered); a minute more at most.
+  const planEnd = Math.min(end, performance.now() + 60_000);
+  let planS: number | null = null;
+  while (performance.now() < planEnd) {
+    const r = await store.db
+      .selectFrom("plannerState")
+      .select((eb) => eb.fn.max("updatedAt").as("at"))
+      .executeTakeFirst();
+    if (r?.at && String(r.at) >= startedAt) {
+      planS = (performance.now() - t0) / 1000;
+      break;
+    }
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  // The planner's state is stored only by a full pass (a new quarter hour, or no state yet): when
+  // it was already current, the first tick was an incremental one.
+  let doneS: number | null = null;
+  let dueLeft = 0;
+  while (performance.now() < end) {
+    const due = await store.db
+      .selectFrom("jobs")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("state", "in", ["queued", "running"])
+      .where("runAt", "<=", new Date().toISOString())
+      .executeTakeFirst();
+    dueLeft = Number(due?.n ?? 0);
+    if (dueLeft === 0) {
+      doneS = (performance.now() - t0) / 1000;
+      break;
+    }
+    await new Promise((res) => setTimeout(res, 500));
+  }
+  await untilIdle(url);
+  return { planS, doneS, dueLeft };
+}
+
+/** Tokens for the report's readers: the leader who sees the most goals and a plain member. */
+async function readerTokens(store: Store): Promise<Reader[]> {
+  const { leader, member } = await readers(store);
+  const now = new Date().toISOString();
+  const out: Reader[] = [];
+  for (const [who, a] of [
+    ["leader", leader],
+    ["member", member],
+  ] as const) {
+    const t = `tl_${randomBytes(32).toString("base64url")}`;
+    await store.db
+      .insertInto("apiTokens")
+      .values({
+        userId: a.userId,
+        name: "bench",
+        prefix: t.slice(0, 10),
+        tokenHash: hashToken(t),
+        createdAt: now,
+      })
+      .execute();
+    out.push({ who, userId: a.userId, token: t });
+  }
+  return out;
+}
+
 async function runDialect(
   kind: "sqlite" | "postgres",
   where: string,
   o: Options,
   bareRps: number,
+  elapsed: [string, number][],
 ): Promise<DialectRun> {
+  const part = (name: string, t: number) => {
+    const s = (performance.now() - t) / 1000;
+    elapsed.push([`${kind}: ${name}`, s]);
+    console.error(`${kind.padEnd(8)} -- ${name}: ${s.toFixed(1)} s`);
+  };
+  let t = performance.now();
   const store = openStore(kind === "sqlite" ? { file: where } : { databaseUrl: where });
   let fixture: Fixture;
+  let readersOf: Reader[];
   try {
     fixture = await prepare(store);
+    readersOf = o.explainOnly ? [] : await readerTokens(store);
   } catch (e) {
     await store.close();
     throw e;
   }
   const env: Record<string, string> =
     kind === "sqlite" ? { THROUGHLINE_DB: where, DATABASE_URL: "" } : { DATABASE_URL: where };
-  // The scheduler is off unless --scheduler (issue 17): its tick now costs what changed (a full
-  // pass each quarter hour), and bench/tick.ts measures a tick in-process.
-  env.THROUGHLINE_SCHEDULER = o.scheduler ? "on" : "off";
-  const server = o.explainOnly
-    ? await startChild(BARE, env)
-    : await startChild(SERVER, env, startFlags(ROOT));
-  const rss = rssSampler(server.child.pid as number);
   const measures: Measure[] = [];
+  const measuresOn: Measure[] = [];
+  const reads: Measure[] = [];
   let soak: DialectRun["soak"] = null;
   let teamRoute: string | null = null;
   let raw: Measure[] = [];
@@ -606,81 +798,123 @@ async function runDialect(
   let weekReqs: Req[] | null = null;
   let floor: Measure | null = null;
   let weekFloor: Measure | null = null;
-  const startMb = rss.last();
+  let firstTickS: DialectRun["firstTick"] = null;
+  let ticks: IdleTicks | null = null;
+  let cli: CliTiming[] = [];
+  let startMb = 0;
+  let maxMb = 0;
+  let endMb = 0;
+  part("prepare", t);
   try {
-    const doc = o.explainOnly
-      ? { paths: {} }
-      : ((await (await fetch(`${server.url}/api/openapi.json`)).json()) as {
-          paths: Record<string, unknown>;
-        });
-    teamRoute = Object.keys(doc.paths).find((p) => /^\/api\/teams\/\{id\}\/overview$/.test(p)) ?? null;
-    const list = o.explainOnly
-      ? []
-      : endpoints(fixture, teamRoute).filter((e) => o.only === null || e.name.includes(o.only));
-    checkinReqs = list.find((e) => e.name.startsWith("POST /api/goals/{id}/checkins"))?.reqs ?? null;
-    weekReqs = list.find((e) => e.name === "GET /api/week")?.reqs ?? null;
-    for (const e of list) {
-      if (e.revalidate) {
-        // The tag each request holds: the one its first answer came with.
-        const tags = await Promise.all(
-          e.reqs.map(async (r) => {
-            const res = await fetch(`${server.url}${r.path}`, { headers: r.headers });
-            await res.arrayBuffer();
-            return res.headers.get("etag");
-          }),
+    // 1. The endpoints with the scheduler off.
+    t = performance.now();
+    const off = o.explainOnly
+      ? await startChild(BARE, { ...env, THROUGHLINE_SCHEDULER: "off" })
+      : await startChild(SERVER, { ...env, THROUGHLINE_SCHEDULER: "off" }, startFlags(ROOT));
+    const rssOff = rssSampler(off.child.pid as number);
+    startMb = rssOff.last();
+    let list: ReturnType<typeof endpoints> = [];
+    try {
+      const doc = o.explainOnly
+        ? { paths: {} }
+        : ((await (await fetch(`${off.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> });
+      teamRoute = Object.keys(doc.paths).find((p) => /^\/api\/teams\/\{id\}\/overview$/.test(p)) ?? null;
+      list = o.explainOnly
+        ? []
+        : endpoints(fixture, teamRoute).filter((e) => o.only === null || e.name.includes(o.only));
+      checkinReqs = list.find((e) => e.name.startsWith("POST /api/goals/{id}/checkins"))?.reqs ?? null;
+      weekReqs = list.find((e) => e.name === "GET /api/week")?.reqs ?? null;
+      measures.push(...(await measureList(kind, off.url, list, o, bareRps)));
+    } finally {
+      rssOff.stop();
+      maxMb = rssOff.max();
+      await off.stop();
+    }
+    part("endpoints, scheduler off", t);
+
+    if (!o.explainOnly && o.only === null) {
+      // 2. The same endpoints with the scheduler on, as `npm start` runs it, ticking every
+      // o.interval seconds; then the report, review and wins over HTTP; then the soak.
+      t = performance.now();
+      const startedAt = new Date().toISOString();
+      const t0 = performance.now();
+      const on = await startChild(
+        SERVER,
+        { ...env, THROUGHLINE_SCHEDULER: "on", THROUGHLINE_SCHEDULER_INTERVAL: String(o.interval) },
+        startFlags(ROOT),
+        // The first tick runs at start-up and may hold the event loop for its full pass.
+        o.quick ? 300_000 : 900_000,
+      );
+      const rss = rssSampler(on.child.pid as number);
+      try {
+        const ft = {
+          ...(await firstTick(store, on.url, startedAt, t0, o.quick ? 60 : 180)),
+          healthS: on.readyMs / 1000,
+        };
+        firstTickS = ft;
+        console.error(
+          `${kind.padEnd(8)} scheduler on (every ${o.interval} s): first answer to /api/health ${ft.healthS.toFixed(1)} s after start, first full pass stored ${ft.planS === null ? "– (the planner's state was current)" : `${ft.planS.toFixed(1)} s`} after start, no due job left ${ft.doneS === null ? `– (gave up waiting, ${ft.dueLeft} due jobs left)` : `${ft.doneS.toFixed(1)} s after start`}`,
         );
-        if (tags.some((t) => t === null)) continue;
-        e.reqs = e.reqs.map((r, i) => ({
-          ...r,
-          headers: { ...r.headers, "if-none-match": tags[i] as string },
-        }));
+        measuresOn.push(...(await measureList(`${kind}+s`, on.url, list, o, bareRps)));
+        part("endpoints, scheduler on", t);
+        t = performance.now();
+        reads.push(
+          ...(await measureList(
+            `${kind}+s`,
+            on.url,
+            readEndpoints(readersOf),
+            { duration: o.readDuration, connections: o.connections },
+            bareRps,
+          )),
+        );
+        part("report, review, wins over HTTP", t);
+        if (o.soak > 0 && o.soakOn.includes(kind)) {
+          t = performance.now();
+          // Mixed traffic for the soak; RSS at its start and end tells whether memory grows.
+          // The same mix as before the revalidating reads were measured, so soaks compare.
+          const mixed = list
+            .filter((e) => !e.name.startsWith("GET /api/report") && !e.revalidate)
+            .flatMap((e) => e.reqs.slice(0, 20));
+          const before = rss.last();
+          const started = Date.now();
+          const m = await load("soak", on.url, mixed, { duration: o.soak, connections: o.connections });
+          const during = rss.samples.filter((x) => x.t >= started);
+          soak = {
+            seconds: o.soak,
+            startMb: before,
+            endMb: rss.last(),
+            maxMb: Math.max(0, ...during.map((x) => x.mb)),
+            requests: m.requests,
+            errors: m.errors,
+          };
+          console.error(
+            `${kind.padEnd(8)} soak ${o.soak} s (scheduler on): ${m.requests} requests, RSS ${before.toFixed(0)} → ${rss.last().toFixed(0)} MB (max ${soak.maxMb.toFixed(0)})`,
+          );
+          part("soak", t);
+        }
+      } finally {
+        rss.stop();
+        maxMb = Math.max(maxMb, rss.max());
+        endMb = rss.last();
+        await on.stop();
       }
-      // A short warm-up, then the measured run.
-      const connections = e.connections ?? o.connections;
-      await load(e.name, server.url, e.reqs, { duration: 1, connections }, e.revalidate);
-      await untilIdle(server.url);
-      const m = await load(e.name, server.url, e.reqs, { ...o, connections }, e.revalidate);
-      measures.push(m);
-      // Requests still queued when the load stopped must not spill into the next measurement.
-      await untilIdle(server.url);
-      console.error(
-        `${kind.padEnd(8)} ${m.name.padEnd(40)} ${m.rps.toFixed(0).padStart(7)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms  (${(m.rps / bareRps).toFixed(3)} of bare)${m.errors ? `  ${m.errors} errors` : ""}`,
-      );
     }
-    if (o.soak > 0 && !o.explainOnly && o.soakOn.includes(kind)) {
-      // Mixed traffic for the soak; RSS at its start and end tells whether memory grows.
-      // The same mix as before the revalidating reads were measured, so soaks compare.
-      const mixed = list
-        .filter((e) => !e.name.startsWith("GET /api/report") && !e.revalidate)
-        .flatMap((e) => e.reqs.slice(0, 20));
-      const before = rss.last();
-      const started = Date.now();
-      const m = await load("soak", server.url, mixed, { duration: o.soak, connections: o.connections });
-      const during = rss.samples.filter((s) => s.t >= started);
-      soak = {
-        seconds: o.soak,
-        startMb: before,
-        endMb: rss.last(),
-        maxMb: Math.max(0, ...during.map((s) => s.mb)),
-        requests: m.requests,
-        errors: m.errors,
-      };
-      console.error(
-        `${kind.padEnd(8)} soak ${o.soak} s: ${m.requests} requests, RSS ${before.toFixed(0)} → ${rss.last().toFixed(0)} MB (max ${soak.maxMb.toFixed(0)})`,
-      );
-    }
-  } finally {
-    rss.stop();
-    await server.stop();
+  } catch (e) {
+    await cleanUp(store, fixture).catch(() => undefined);
+    await store.close();
+    throw e;
   }
   // The read floor first: the server has just read these weeks, so every roll-up is fresh; the
   // check-in floor's writes would make some stale.
+  t = performance.now();
   if (kind === "sqlite" && weekReqs)
     weekFloor = await measureFloor(BARE_WEEK, "my week, hand-written floor", env, weekReqs, o, bareRps);
   // The same check-ins, on the hand-written route: what the machine allows a check-in at all.
   if (kind === "sqlite" && checkinReqs)
     floor = await measureFloor(BARE_CHECKIN, "check-in, hand-written floor", env, checkinReqs, o, bareRps);
+  if (weekFloor || floor) part("floors", t);
   try {
+    t = performance.now();
     if (!o.explainOnly)
       raw = kind === "sqlite" ? await rawSqlite(3) : await rawPostgres(where, 3, o.connections);
     for (const m of raw)
@@ -696,10 +930,28 @@ async function runDialect(
         leader: { userId: fixture.leader.userId, workspaceId: 1 },
         teamId: fixture.leader.teamId,
       });
-      for (const t of useCaseTimings.splice(0))
+      for (const u of useCaseTimings.splice(0))
         console.error(
-          `${kind.padEnd(8)} in-process ${t.useCase.padEnd(28)} ${t.ms.toFixed(1)} ms${t.error ? `  FAILED: ${t.error}` : ""}`,
+          `${kind.padEnd(8)} in-process ${u.useCase.padEnd(28)} ${u.ms.toFixed(1)} ms${u.error ? `  FAILED: ${u.error}` : ""}`,
         );
+    }
+    part("store and query plans", t);
+    if (!o.explainOnly && o.only === null) {
+      // 3. The scheduler's idle tick, in-process on the same database (bench/tick.ts).
+      t = performance.now();
+      ticks = await idleTicks(appContext(store), { times: 20, drainSeconds: o.quick ? 30 : 120 });
+      const st = (xs: number[]) =>
+        `median ${quantile(xs, 0.5).toFixed(1)} ms, p99 ${quantile(xs, 0.99).toFixed(1)} ms`;
+      console.error(
+        `${kind.padEnd(8)} tick: first planTick ${ticks.first.ms.toFixed(0)} ms${ticks.first.full ? " (full pass)" : ""}; idle planTick ${st(ticks.plan)}; delivery before ${ticks.drain.ms.toFixed(0)} ms (${ticks.drain.claimed} jobs, ${ticks.drain.finished ? "all" : "NOT all"}); idle whole tick ${st(ticks.whole)}${ticks.busy ? `; ${ticks.busy} ticks were not idle` : ""}`,
+      );
+      part("idle tick in-process", t);
+    }
+    if (kind === "sqlite" && o.cli && !o.explainOnly && o.only === null) {
+      // 4. The CLI as processes on the same database.
+      t = performance.now();
+      cli = await cliTimings(store, where, o.runs);
+      part("CLI", t);
     }
   } finally {
     await cleanUp(store, fixture);
@@ -719,15 +971,120 @@ async function runDialect(
     sizeMb,
     counts: fixture.counts,
     measures,
+    measuresOn,
+    reads,
+    readers: readersOf,
     raw,
-    rss: { startMb, maxMb: rss.max(), endMb: rss.last() },
+    rss: { startMb, maxMb, endMb },
     soak,
     queries,
     teamRoute,
     settings,
     floor,
     weekFloor,
+    firstTick: firstTickS,
+    ticks,
+    cli,
   };
+}
+
+/** The q-quantile of `xs` (nearest rank). */
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? 0;
+}
+
+/** One CLI command's timing (bench/cli.ts's way: each a new process, one warm-up, then rounds). */
+interface CliTiming {
+  what: string;
+  args: string[];
+  median: number;
+  max: number;
+  lines: number;
+}
+
+/** The CLI's week, a goal's status and the report, as the local person of the database (local mode). */
+async function cliTimings(store: Store, file: string, runs: number): Promise<CliTiming[]> {
+  // Local mode acts as the first person marked local (src/app/people/people.ts, localActor).
+  const local = await store.db
+    .selectFrom("users")
+    .select("id")
+    .where("isLocal", "=", 1)
+    .orderBy("id")
+    .executeTakeFirst();
+  // Their first active goal, else the first active goal shown to the workspace (the generated
+  // local person is the workspace's owner and may own none).
+  const activeGoal = (mine: boolean) =>
+    store.db
+      .selectFrom("goals")
+      .select("id")
+      .where("status", "=", "active")
+      .where(mine ? "ownerId" : "visibility", "=", mine ? (local?.id ?? 0) : "workspace")
+      .orderBy("id")
+      .executeTakeFirst();
+  const goal = local ? ((await activeGoal(true)) ?? (await activeGoal(false))) : undefined;
+  const dir = mkdtempSync(join(tmpdir(), "throughline-bench-cli-"));
+  try {
+    const env: NodeJS.ProcessEnv = { ...process.env, THROUGHLINE_CONFIG: join(dir, "no-login.json") };
+    delete env.THROUGHLINE_DB;
+    delete env.DATABASE_URL;
+    const bin = join(ROOT, "bin", "throughline.js");
+    const cmds: [string, string[]][] = [
+      ["week", ["week"]],
+      ...(goal ? ([["goal status", ["status", String(goal.id)]]] as [string, string[]][]) : []),
+      ["report", ["report"]],
+    ];
+    const runsOf: Run[] = cmds.map(([, args]) => ({
+      cmd: process.execPath,
+      args: [bin, ...args, "--db", file],
+      env,
+    }));
+    const timings = timeTogether(runsOf, runs);
+    return cmds.map(([what, args], i) => {
+      const x = timings[i] as Timing;
+      console.error(
+        `sqlite   CLI ${what.padEnd(12)} median ${x.median.toFixed(0)} ms  max ${x.max.toFixed(0)} ms`,
+      );
+      return { what, args, median: x.median, max: x.max, lines: x.lines };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The web navigation (bench/web-nav.mjs in a child process, bounded): its figures, or why not. */
+async function webNavigation(runs: number): Promise<WebNav> {
+  const dir = mkdtempSync(join(tmpdir(), "throughline-bench-nav-"));
+  const out = join(dir, "nav.json");
+  try {
+    if (!existsSync(join(ROOT, "web", "dist", "index.html")))
+      return { error: "no web build (run npm run build first)" };
+    const code = await new Promise<number | null>((done) => {
+      const child = spawn(
+        process.execPath,
+        [join(ROOT, "bench", "web-nav.mjs"), "--runs", String(runs), "--no-write", "--json", out],
+        { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] },
+      );
+      const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
+      child.on("exit", (c) => {
+        clearTimeout(timer);
+        done(c);
+      });
+      child.on("error", () => done(-1));
+    });
+    if (code !== 0 || !existsSync(out)) return { error: `bench/web-nav.mjs exited ${code}` };
+    return JSON.parse(readFileSync(out, "utf8")) as WebNav;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** What bench/web-nav.mjs measured (ms), or why it was not. */
+interface WebNav {
+  runs?: number;
+  rows?: { name: string; cold: { median: number; max: number }; warm: { median: number; max: number } }[];
+  worstWarm?: number;
+  error?: string;
 }
 
 const ms = (n: number) => (n < 1 ? "< 1" : fmt(n, 0));
@@ -780,7 +1137,7 @@ function sections(runs: DialectRun[], bare: Measure, o: Options, header: string)
     "",
     header,
     "",
-    `\`npm run bench\` — the built server as \`npm start\` runs it (\`${["node", ...startFlags(ROOT), "dist/server/main.js"].join(" ")}\`, scheduler ${o.scheduler ? "on" : "off"}) in a child process on 127.0.0.1, autocannon with ${o.connections} connections for ${o.duration} s per endpoint after a 1 s warm-up, rotating over 100 people's API tokens and one active goal each; the database made by \`npm run bench:data\` (${fmt(counts.users ?? 0)} people, ${fmt(counts.teams ?? 0)} teams, ${fmt(counts.goals ?? 0)} goals, ${fmt(counts.keyResults ?? 0)} key results, ${fmt(counts.steps ?? 0)} steps, ${fmt(counts.checkins ?? 0)} check-ins). Latencies in ms; "× bare" is the endpoint's req/s over the bare route's; the last column is SQLite's req/s over PostgreSQL's.`,
+    `\`npm run bench\` — the built server as \`npm start\` runs it (\`${["node", ...startFlags(ROOT), "dist/server/main.js"].join(" ")}\`, scheduler off; the same with it on in "Scheduler") in a child process on 127.0.0.1, autocannon with ${o.connections} connections for ${o.duration} s per endpoint after a 1 s warm-up, rotating over 100 people's API tokens and one active goal each; the database made by \`npm run bench:data\` (${fmt(counts.users ?? 0)} people, ${fmt(counts.teams ?? 0)} teams, ${fmt(counts.goals ?? 0)} goals, ${fmt(counts.keyResults ?? 0)} key results, ${fmt(counts.steps ?? 0)} steps, ${fmt(counts.checkins ?? 0)} check-ins). Latencies in ms; "× bare" is the endpoint's req/s over the bare route's; the last column is SQLite's req/s over PostgreSQL's.`,
     "",
     `Bare Hono JSON route (\`bench/bare.ts\`, no database, no middleware): **${fmt(bare.rps)} req/s**, p50 ${ms(bare.p50)} ms, p99 ${ms(bare.p99)} ms (autocannon measures whole milliseconds). autocannon runs in the same process as the orchestration, on the same 2 cores as the server, so the bare figure is as much the load generator's ceiling as the route's.${pgr?.settings ? ` PostgreSQL ran with ${pgr.settings}.` : ""}`,
     "",
@@ -842,7 +1199,7 @@ function sections(runs: DialectRun[], bare: Measure, o: Options, header: string)
     "",
     header,
     "",
-    "Resident set size of the server process (`/proc/<pid>/status`, sampled every 0.5 s) during the runs above; the soak rotates over the endpoints above (20 requests of each, the team view's single request among them; `GET /api/report` never) for the time shown. The target is under 300 MB and no growth over a 5-minute soak.",
+    "Resident set size of the server process (`/proc/<pid>/status`, sampled every 0.5 s) during the runs above (the servers with the scheduler off and on; the soak with it on); the soak rotates over the endpoints above (20 requests of each, the team view's single request among them; `GET /api/report` never) for the time shown. The target is under 300 MB and no growth over a 5-minute soak.",
     "",
     "| database | RSS at start (MB) | max under load (MB) | soak | RSS at soak start → end (MB) | max in soak (MB) |",
     "| --- | ---: | ---: | --- | --- | ---: |",
@@ -920,6 +1277,287 @@ function targetsTable(sq: DialectRun | undefined, pgr: DialectRun | undefined): 
         : "–"
     } | ${ok(within2)} |`,
   ].join("\n");
+}
+
+// --- issue 17, bench17: the scheduler, the reads over HTTP and every target in one section ---
+
+/** The "Scheduler", "Reads over HTTP" and "Targets" sections of docs/benchmarks.md. */
+function issue17Sections(
+  runs: DialectRun[],
+  o: Options,
+  header: string,
+  web: WebNav | null,
+  doc: string,
+  elapsed: [string, number][],
+): Record<string, string> {
+  const sq = runs.find((r) => r.dialect === "sqlite");
+  const pgr = runs.find((r) => r.dialect === "postgres");
+  const name = (r: DialectRun) => (r.dialect === "sqlite" ? "SQLite" : "PostgreSQL");
+  const ratioOf = (r: DialectRun | undefined, n: string) => {
+    const a = r?.measures.find((x) => x.name === n);
+    const b = r?.measuresOn.find((x) => x.name === n);
+    if (!a || !b || a.requests === 0) return undefined;
+    // No answer at all in the window (every request timed out or failed) is no figure to compare.
+    return b.requests === 0 || b.requests === b.errors
+      ? Number.POSITIVE_INFINITY
+      : b.p99 / Math.max(a.p99, 1);
+  };
+  const names = (sq ?? pgr)?.measuresOn.map((m) => m.name) ?? [];
+  const p99 = (m: Measure | undefined) =>
+    m
+      ? m.requests === 0
+        ? "no answer"
+        : `${fmt(m.p99, 1)}${m.errors ? ` (${fmt(m.errors)} errors)` : ""}`
+      : "–";
+  const schedRows = names.map((n) => {
+    const cells = [sq, pgr].flatMap((r) => {
+      const ratio = ratioOf(r, n);
+      return [
+        p99(r?.measures.find((x) => x.name === n)),
+        p99(r?.measuresOn.find((x) => x.name === n)),
+        ratio === undefined ? "–" : Number.isFinite(ratio) ? fmt(ratio, 2) : "∞",
+      ];
+    });
+    return `| \`${n}\` | ${cells.join(" | ")} |`;
+  });
+  const st = (xs: number[] | undefined) =>
+    xs?.length ? `${fmt(quantile(xs, 0.5), 1)} / ${fmt(quantile(xs, 0.99), 1)}` : "–";
+  const tickRows = runs
+    .filter((r) => r.ticks)
+    .map((r) => {
+      const t = r.ticks as IdleTicks;
+      return `| ${name(r)} | ${fmt(t.first.ms, 0)}${t.first.full ? " (full pass)" : ""} | ${st(t.plan)} | ${fmt(t.drain.ms, 0)} ms, ${fmt(t.drain.claimed)} jobs in ${t.drain.ticks} ticks${t.drain.finished ? "" : ", **stopped at its bound**"} | ${st(t.whole)} | ${t.busy} |`;
+    });
+  const firstTicks = runs
+    .filter((r) => r.firstTick)
+    .map((r) => {
+      const f = r.firstTick as {
+        planS: number | null;
+        doneS: number | null;
+        dueLeft: number;
+        healthS: number;
+      };
+      return `${name(r)}: the server first answered /api/health ${fmt(f.healthS, 1)} s after it started (the first tick runs at start-up), the first full pass stored ${f.planS === null ? "– (the planner's state was already current, so the first tick was incremental)" : `${fmt(f.planS, 1)} s`} after the server started, no due job left ${f.doneS === null ? `– (gave up waiting at the bound, ${fmt(f.dueLeft)} due jobs still queued: measured while the scheduler delivered them)` : `${fmt(f.doneS, 1)} s after it`}`;
+    });
+  const scheduler = [
+    "## Scheduler",
+    "",
+    header,
+    "",
+    `The endpoints of "Server" measured twice per database in one run: with the scheduler off, then the server restarted as \`npm start\` runs it with the scheduler on and \`THROUGHLINE_SCHEDULER_INTERVAL=${o.interval}\` — a tick every ${o.interval} s, several within each ${o.duration} s window. This is harsher than the default of 60 s. The server with the scheduler on is measured once its first tick ended — its planner state stored, then no due job left in the queue, waited for at most ${o.quick ? 60 : 180} s (${firstTicks.length ? firstTicks.join("; ") : "not run"}). p99 in ms; the target is p99 with the scheduler within 10 % of it off (ratio ≤ 1.10).`,
+    "",
+    "| endpoint | SQLite p99 off | on | on ÷ off | PostgreSQL p99 off | on | on ÷ off |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...schedRows,
+    "",
+    `The scheduler's tick in-process on the same database after the HTTP runs (\`idleTicks\` of \`bench/tick.ts\`): a first \`planTick\` not counted as idle, 20 idle \`planTick\`s, then whole scheduler ticks (\`tick\` of \`src/jobs/scheduler.ts\`: plan, due jobs, webhooks) delivering what was queued — not measured, bounded (at most 50 ticks of at most 2,000 jobs each, and ${o.quick ? 30 : 120} s) — then 20 whole idle ticks. Median / p99 in ms; target < 50 ms.`,
+    "",
+    "| database | first planTick (ms) | idle planTick | delivery before (not measured) | idle whole tick | ticks not idle |",
+    "| --- | ---: | ---: | --- | ---: | ---: |",
+    ...tickRows,
+  ].join("\n");
+
+  const readNames = (sq ?? pgr)?.reads.map((m) => m.name) ?? [];
+  const readCell = (r: DialectRun | undefined, n: string) => {
+    const m = r?.reads.find((x) => x.name === n);
+    if (!m) return "– | – | –";
+    if (m.requests === 0) return "0 | no answer in the window | –";
+    return `${fmt(m.rps)} | ${fmt(m.p50, 1)} | ${fmt(m.p99, 1)}${m.errors ? ` (${m.errors} errors)` : ""}`;
+  };
+  const readerGoals = (sq ?? pgr)?.readers.map((r) => `${r.who} user ${r.userId}`).join(", ") ?? "";
+  const reads = [
+    "## Reads over HTTP",
+    "",
+    header,
+    "",
+    `The report (\`GET /api/report\`, 4 and 12 weeks), the weekly review (\`GET /api/review\`) and the wins feed (\`GET /api/wins\`) over HTTP with the scheduler on, as the leader who sees the most goals and as a plain member (chosen as \`bench/report.ts\` chooses them: ${readerGoals}), with 1 connection (one person waiting) and 10, ${o.readDuration} s each after a 1 s warm-up. Where the answer carries an ETag, the same again with If-None-Match holding it (304 while nothing changed); rows without one are left out. Latencies in ms.`,
+    "",
+    "| request | SQLite req/s | p50 | p99 | PostgreSQL req/s | p50 | p99 |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...readNames.map((n) => `| \`${n}\` | ${readCell(sq, n)} | ${readCell(pgr, n)} |`),
+  ].join("\n");
+
+  // The targets.
+  const ok = (b: boolean | undefined) =>
+    b === undefined ? "not measured in this run" : b ? "met" : "**missed**";
+  const find = (r: DialectRun | undefined, prefix: string) =>
+    r?.measures.find((x) => x.name.startsWith(prefix));
+  const rows: string[] = [];
+  const row = (target: string, figure: string, met: boolean | undefined) =>
+    rows.push(`| ${target} | ${figure} | ${ok(met)} |`);
+  const checkin = find(sq, "POST /api/goals/{id}/checkins");
+  const share = (a: Measure | undefined, f: Measure | null | undefined) =>
+    a && f ? a.rps / f.rps : undefined;
+  const pct = (x: number | undefined) => (x === undefined ? "–" : `${fmt(x * 100, 0)} %`);
+  const cs = share(checkin, sq?.floor);
+  row(
+    "check-in ≥ 60 % of the floor's req/s and p99 < 20 ms (SQLite, 10 connections)",
+    checkin
+      ? `${pct(cs)} of ${sq?.floor ? fmt(sq.floor.rps) : "–"} req/s, p99 ${fmt(checkin.p99, 1)} ms`
+      : "–",
+    cs === undefined || !checkin ? undefined : cs >= 0.6 && checkin.p99 < 20,
+  );
+  const pgCheckin = find(pgr, "POST /api/goals/{id}/checkins");
+  row(
+    "PostgreSQL check-in within 2× of SQLite (req/s)",
+    checkin && pgCheckin
+      ? `SQLite ÷ PostgreSQL ${fmt(checkin.rps / pgCheckin.rps, 2)} (${fmt(checkin.rps)} / ${fmt(pgCheckin.rps)} req/s)`
+      : "–",
+    checkin && pgCheckin ? pgCheckin.rps * 2 >= checkin.rps : undefined,
+  );
+  for (const [label, prefix] of [
+    ["my week", "GET /api/week"],
+    ["goal status", "GET /api/goals/{id}/status"],
+  ] as const) {
+    const x = share(find(sq, prefix), sq?.weekFloor);
+    row(`${label} ≥ 50 % of the read floor (SQLite)`, pct(x), x === undefined ? undefined : x >= 0.5);
+  }
+  for (const r of runs) {
+    const rep = r.reads.filter(
+      (m) => m.name.startsWith("GET /api/report?") && !m.name.includes("If-None-Match"),
+    );
+    const one = rep.filter((m) => m.name.includes(", 1 conn."));
+    const ten = rep.filter((m) => m.name.includes(", 10 conn."));
+    // A load with no answer in its window counts as the worst.
+    const p = (m: Measure) => (m.requests === 0 ? Number.POSITIVE_INFINITY : m.p99);
+    const worst = (ms: Measure[]) =>
+      ms.reduce<Measure | undefined>((w, m) => (!w || p(m) > p(w) ? m : w), undefined);
+    const show = (m: Measure | undefined) =>
+      m ? (m.requests === 0 ? "no answer in the window" : `${fmt(m.p99, 1)} ms`) : "–";
+    const w1 = worst(one);
+    const w10 = worst(ten);
+    row(
+      `${name(r)}: report p99 < 100 ms per person (leader / member × 4 / 12 weeks, 1 connection)`,
+      w1 ? `worst p99 ${show(w1)} (\`${w1.name}\`); with 10 connections worst ${show(w10)}` : "–",
+      w1 ? one.every((m) => m.requests > 0 && m.p99 < 100 && m.errors === 0) : undefined,
+    );
+  }
+  for (const r of runs) {
+    const t = r.ticks;
+    row(
+      `${name(r)}: a tick where nothing changed < 50 ms (in-process, p99 of 20)`,
+      t
+        ? `whole tick ${st(t.whole)} ms, planTick ${st(t.plan)} ms (median / p99)${t.busy ? `, ${t.busy} not idle` : ""}`
+        : "–",
+      t ? quantile(t.whole, 0.99) < 50 : undefined,
+    );
+  }
+  for (const r of runs) {
+    const ratios = r.measuresOn
+      .map((m) => [m.name, ratioOf(r, m.name)] as const)
+      .filter(([, x]) => x !== undefined);
+    const worst = ratios.reduce<readonly [string, number | undefined] | undefined>(
+      (w, x) => (!w || (x[1] as number) > (w[1] as number) ? x : w),
+      undefined,
+    );
+    row(
+      `${name(r)}: every endpoint's p99 with the scheduler on within 10 % of it off`,
+      worst
+        ? `worst on ÷ off ${Number.isFinite(worst[1]) ? fmt(worst[1] as number, 2) : "∞ (no answer in the window)"} (\`${worst[0]}\`)`
+        : "–",
+      worst ? ratios.every(([, x]) => (x as number) <= 1.1) : undefined,
+    );
+  }
+  for (const r of runs) {
+    const team = r.measures.find((x) => x.name.endsWith("(50 people), 1 connection"));
+    const team10 = r.measures.find((x) => x.name.endsWith("(50 people)"));
+    row(
+      `${name(r)}: team view p99 < 50 ms`,
+      team
+        ? `${fmt(team.p99, 1)} ms one leader at a time; ${team10 ? fmt(team10.p99, 1) : "–"} ms with 10 connections`
+        : "–",
+      team ? team.p99 < 50 : undefined,
+    );
+  }
+  for (const r of runs) {
+    const s = r.soak;
+    const flat = s ? s.endMb <= s.startMb * 1.1 : undefined;
+    row(
+      `${name(r)}: RSS < 300 MB and flat over the soak (scheduler on; flat: the end within 10 % of the start)`,
+      s
+        ? `max ${fmt(r.rss.maxMb)} MB; soak ${s.seconds} s ${fmt(s.startMb)} → ${fmt(s.endMb)} MB (max ${fmt(s.maxMb)})`
+        : `max ${fmt(r.rss.maxMb)} MB; no soak in this run`,
+      s ? r.rss.maxMb < 300 && s.maxMb < 300 && (flat as boolean) : undefined,
+    );
+  }
+  const week = sq?.cli.find((c) => c.what === "week");
+  row(
+    "CLI `week` < 200 ms (SQLite, a new process each time, median)",
+    week ? `median ${fmt(week.median, 0)} ms, max ${fmt(week.max, 0)} ms` : "–",
+    week ? week.median < 200 : undefined,
+  );
+  row(
+    "web app: navigation to the page's data shown, warm < 200 ms",
+    web?.rows ? `slowest warm run ${fmt(web.worstWarm ?? 0, 0)} ms` : web?.error ? `– (${web.error})` : "–",
+    web?.rows ? (web.worstWarm ?? 0) < 200 : undefined,
+  );
+  const bundle = /\*\*First-load JS: ([\d.]+) KB gzipped\*\*/.exec(doc);
+  row(
+    "first-load JS ≤ 200 KB gzipped",
+    bundle ? `${bundle[1]} KB (from the "Web bundle" section, \`npm run bench:web\`)` : "–",
+    bundle ? Number(bundle[1]) <= 200 : undefined,
+  );
+  const growth = /^## Growth\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(doc)?.[1];
+  const growthLine = growth
+    ?.split("\n")
+    .find((l) => /flat|within 20 %/i.test(l) && /\b(met|missed)\b/i.test(l));
+  row(
+    "a person's own pages flat as the workspace grows (within 20 %, the growth table)",
+    growth
+      ? growthLine
+        ? `see "Growth": ${growthLine.replaceAll("|", "/").trim().slice(0, 200)}`
+        : 'see "Growth"'
+      : "–",
+    growthLine ? !/missed/i.test(growthLine) : undefined,
+  );
+  const cliRows = (sq?.cli ?? []).map(
+    (c) =>
+      `| \`throughline ${c.args.join(" ")} --db FILE\` | ${fmt(c.median, 0)} | ${fmt(c.max, 0)} | ${c.lines} |`,
+  );
+  const webRows = (web?.rows ?? []).map(
+    (r) =>
+      `| ${r.name} | ${fmt(r.cold.median, 0)} | ${fmt(r.cold.max, 0)} | ${fmt(r.warm.median, 0)} | ${fmt(r.warm.max, 0)} |`,
+  );
+  const total = elapsed.reduce((a, [, s]) => a + (s as number), 0);
+  const targets = [
+    "## Targets",
+    "",
+    header,
+    "",
+    `Every target of issue 17, with this run's figure (\`npm run bench${o.quick ? " -- --quick" : ""}\`${o.soak ? `, soak ${o.soak} s` : ""}). The figures come from "Server", "Scheduler", "Reads over HTTP", "Memory" and the tables below; a target this run did not measure says "not measured in this run".`,
+    "",
+    "| target | measured | |",
+    "| --- | --- | --- |",
+    ...rows,
+    "",
+    "### CLI on the benchmark database",
+    "",
+    cliRows.length
+      ? `The CLI in local mode on the SQLite benchmark database, as its local person (the first person marked local, as \`localActor\` chooses; \`status\` of their first active goal, else of the first active goal shown to the workspace): each a new process through \`bin/throughline.js\`, one warm-up then ${o.runs} rounds (\`timeTogether\` of \`bench/cli.ts\`), wall-clock ms.`
+      : "Not measured in this run.",
+    "",
+    ...(cliRows.length
+      ? ["| command | median | max | lines |", "| --- | ---: | ---: | ---: |", ...cliRows, ""]
+      : []),
+    "### Web navigation in this run",
+    "",
+    webRows.length
+      ? `\`bench/web-nav.mjs\` in a child process (${web?.runs ?? "?"} runs each, Chromium on 127.0.0.1, its own seeded SQLite file; ms from the navigation's start to the data on screen).`
+      : `Not measured in this run${web?.error ? ` (${web.error})` : ""}.`,
+    "",
+    ...(webRows.length
+      ? [
+          "| page | cold median | cold max | warm median | warm max |",
+          "| --- | ---: | ---: | ---: | ---: |",
+          ...webRows,
+          "",
+        ]
+      : []),
+    "### Time taken",
+    "",
+    `${elapsed.map(([n, s]) => `${n} ${fmt(s as number, 0)} s`).join("; ")}. **Total ${fmt(total / 60, 1)} min.**`,
+  ].join("\n");
+  return { Scheduler: scheduler, "Reads over HTTP": reads, Targets: targets };
 }
 
 /** Hand-written notes on indexes and plans, kept with the generated numbers. */
@@ -1032,6 +1670,9 @@ async function main(): Promise<void> {
     throw new Error("Nothing to measure: give --sqlite FILE and/or --postgres URL (or DATABASE_URL).");
   const header = `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC at commit ${commit()} on ${machine()}.`;
   console.error(header);
+  const started = performance.now();
+  const elapsed: [string, number][] = [];
+  let t = performance.now();
 
   const bareServer = await startChild(BARE, {});
   let bare: Measure = { name: "bare", rps: 1, p50: 0, p99: 0, requests: 0, errors: 0 };
@@ -1055,11 +1696,29 @@ async function main(): Promise<void> {
     `bare     ${bare.name.padEnd(40)} ${bare.rps.toFixed(0).padStart(7)} req/s  p50 ${bare.p50.toFixed(1)} ms  p99 ${bare.p99.toFixed(1)} ms`,
   );
 
-  const runs: DialectRun[] = [];
-  for (const [kind, where] of targets) runs.push(await runDialect(kind, where, o, bare.rps));
+  elapsed.push(["bare route", (performance.now() - t) / 1000]);
 
-  const out = sections(runs, bare, o, header);
+  const runs: DialectRun[] = [];
+  for (const [kind, where] of targets) runs.push(await runDialect(kind, where, o, bare.rps, elapsed));
+
+  // 5. Once per run: the web navigation, in Chromium (bench/web-nav.mjs as a child process).
+  let web: WebNav | null = null;
+  if (o.web && !o.explainOnly && o.only === null) {
+    t = performance.now();
+    web = await webNavigation(o.runs);
+    elapsed.push(["web navigation", (performance.now() - t) / 1000]);
+    console.error(`web      -- web navigation: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+
+  const docFile = join(ROOT, "docs", "benchmarks.md");
+  const out: Record<string, string> = {
+    ...sections(runs, bare, o, header),
+    ...(o.explainOnly || o.only !== null
+      ? {}
+      : issue17Sections(runs, o, header, web, readFileSync(docFile, "utf8"), elapsed)),
+  };
   console.log(out.Server);
+  if (out.Targets) console.log(out.Targets);
   const detail = join(ROOT, "dist", "bench-build", "explain.json");
   writeFileSync(
     detail,
@@ -1071,10 +1730,12 @@ async function main(): Promise<void> {
   );
   console.error(`Every query with its plan: ${detail}`);
   if (o.write) {
-    const file = join(ROOT, "docs", "benchmarks.md");
-    writeFileSync(file, replaceSections(readFileSync(file, "utf8"), out));
-    console.error(`Wrote the Server, Store and Memory sections of ${file}.`);
+    writeFileSync(docFile, replaceSections(readFileSync(docFile, "utf8"), out));
+    console.error(`Wrote the ${Object.keys(out).join(", ")} sections of ${docFile}.`);
   }
+  console.error(
+    `Elapsed: ${elapsed.map(([n, s]) => `${n} ${s.toFixed(0)} s`).join("; ")}; total ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -17,7 +17,7 @@
  */
 import { pathToFileURL } from "node:url";
 import { createCheckin } from "../src/app/checkins/checkins.js";
-import { type Actor, appContext } from "../src/app/context.js";
+import { type Actor, type AppContext, appContext } from "../src/app/context.js";
 import { type PlanTick, planNudges, planTick } from "../src/app/delivery/nudges.js";
 import { addStep } from "../src/app/plans/steps.js";
 import { localTime } from "../src/core/nudges.js";
@@ -124,6 +124,73 @@ async function zoneTicks(ctx: ReturnType<typeof appContext>, after: Date, times:
     console.log(
       `slot change at one zone's midnight (${m.zone}): ${m.ms.toFixed(0)} ms, ${m.tick.people} people planned, queued ${m.tick.queued}`,
     );
+}
+
+/** What `idleTicks` measured. */
+export interface IdleTicks {
+  /** The first planTick (unmeasured as idle: a full pass when the quarter hour changed or no cursor was stored). */
+  first: { ms: number; full: boolean; queued: number };
+  /** Idle planTick durations, ms. */
+  plan: number[];
+  /** The bounded delivery before the whole ticks: scheduler ticks until nothing was claimed, or the time ran out. */
+  drain: { ms: number; ticks: number; claimed: number; finished: boolean };
+  /** Whole scheduler ticks (plan + due jobs + webhooks), ms. */
+  whole: number[];
+  /** Ticks that were not idle (something changed, or jobs were claimed) among the measured. */
+  busy: number;
+}
+
+/**
+ * Issue 17's idle tick, for `npm run bench`: a first planTick (not measured), `times` idle
+ * planTicks, then scheduler ticks delivering what is queued — at most `drainSeconds` and 50 ticks
+ * (each tick claims at most 100 rounds of 20 jobs), not measured — then `times` whole ticks. The
+ * clock is real time moved on by 100 ms a tick, in one quarter hour (the next one when this one
+ * ends within a minute), so only the first pass is a full one.
+ */
+export async function idleTicks(
+  ctx: AppContext,
+  o: { times: number; drainSeconds: number },
+): Promise<IdleTicks> {
+  const slot = 900_000;
+  let base = Date.now();
+  if (slot - (base % slot) < 60_000) base = base - (base % slot) + slot + 1000;
+  const at = (i: number) => new Date(base + i * 100);
+  const first = await timed(() => planTick(ctx, at(0), { forwardNotices: false }));
+  const plan: number[] = [];
+  let busy = 0;
+  for (let i = 0; i < o.times; i++) {
+    const t = await timed(() => planTick(ctx, at(1 + i), { forwardNotices: false }));
+    if (t.result.full || t.result.changes !== 0) busy++;
+    plan.push(t.ms);
+  }
+  const opts = { intervalMs: 60_000, mailer: null, log: () => {} };
+  const drainStart = performance.now();
+  let ticks = 0;
+  let claimed = 0;
+  let finished = false;
+  while (ticks < 50 && performance.now() - drainStart < o.drainSeconds * 1000) {
+    const r = await tick(ctx, at(100 + ticks), opts);
+    ticks++;
+    claimed += r.claimed;
+    if (r.claimed === 0) {
+      finished = true;
+      break;
+    }
+  }
+  const drain = { ms: performance.now() - drainStart, ticks, claimed, finished };
+  const whole: number[] = [];
+  for (let i = 0; i < o.times; i++) {
+    const t = await timed(() => tick(ctx, at(200 + i), opts));
+    if (t.result.claimed !== 0) busy++;
+    whole.push(t.ms);
+  }
+  return {
+    first: { ms: first.ms, full: first.result.full, queued: first.result.queued },
+    plan,
+    drain,
+    whole,
+    busy,
+  };
 }
 
 async function main(): Promise<void> {

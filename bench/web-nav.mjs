@@ -10,8 +10,12 @@
  * newest check-ins on the goal page. Writes the "Web navigation" section of docs/benchmarks.md.
  * The warm target is under 200 ms. Needs `npm run build` (the server serves web/dist).
  *
- *   npm run bench:nav -- [--runs 10]
+ *   npm run bench:nav -- [--runs 10] [--no-write] [--json FILE]
+ *
+ * `--json FILE` writes the figures (per page: cold and warm median and max, ms) for `npm run bench`,
+ * which runs this script as a child process; `--no-write` leaves docs/benchmarks.md alone.
  */
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { apiAs, day, enterApp, launchChromium, startServer } from "../test/e2e/web-harness.mjs";
@@ -22,6 +26,9 @@ const DOC = join(ROOT, "docs/benchmarks.md");
 const WARM_TARGET_MS = 200;
 const runsFlag = process.argv.indexOf("--runs");
 const RUNS = Math.max(3, Math.min(50, Number(runsFlag >= 0 ? process.argv[runsFlag + 1] : 10) || 10));
+const jsonFlag = process.argv.indexOf("--json");
+const JSON_OUT = jsonFlag >= 0 ? process.argv[jsonFlag + 1] : null;
+const WRITE = !process.argv.includes("--no-write");
 
 /** 20 active goals, each with a key result and a step due this week; one of them with 100 check-ins. */
 async function seed(call) {
@@ -125,7 +132,7 @@ try {
     for (let i = 0; i < RUNS; i++) warm.push(await timeNavigation(page, server.url + p.path));
     await ctx.close();
     rows.push({ name: p.name, cold: stats(cold), warm: stats(warm) });
-    console.log(
+    console.error(
       `${p.name}: cold median ${cold.length && stats(cold).median.toFixed(0)} ms, warm median ${stats(warm).median.toFixed(0)} ms`,
     );
   }
@@ -153,7 +160,8 @@ try {
     `Target: warm under ${WARM_TARGET_MS} ms — **${worstWarm < WARM_TARGET_MS ? "met" : "missed"}** (slowest warm run ${worstWarm.toFixed(0)} ms).`,
     "",
   ].join("\n");
-  writeSection(DOC, section);
+  if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ runs: RUNS, rows, worstWarm }));
+  if (WRITE) writeSection(DOC, section);
 } finally {
   await browser.close();
   await server.stop();
