@@ -163,4 +163,29 @@ describe.each(DIALECTS)("a step's key result on %s", (d) => {
       expect(again.json.error.code).toBe("key_result_retired");
     },
   );
+
+  it.skipIf(skip)(
+    "the coach flags an unlinked step unrelated to the why and key results, and linking it clears it",
+    async () => {
+      const { id } = (
+        await send(ana.api, "POST", `/api/goals/${goalId}/steps`, { text: "Repaint the office" })
+      ).json;
+      let n = 0;
+      const codes = async () =>
+        (
+          (
+            await send(ana.api, "PATCH", `/api/goals/${goalId}`, {
+              successLooksLike: `2,000 readers, take ${++n}`,
+            })
+          ).json.warnings as J[]
+        ).filter((w) => w.code === "step-not-relevant");
+      const before = await codes();
+      expect(before.map((w) => w.message)).toContain(
+        `This step "Repaint the office" isn't tied to a key result or the why.`,
+      );
+      expect(before[0]?.suggestion).toMatch(/Link it to the key result it moves/);
+      await send(ana.api, "PATCH", `/api/steps/${id}`, { keyResultId: subscribers });
+      expect((await codes()).map((w) => w.message).join()).not.toContain("Repaint the office");
+    },
+  );
 });
