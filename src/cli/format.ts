@@ -34,7 +34,8 @@ export function stepLine(s: Step): string {
   const at = s.dueTime ? ` ${s.dueTime}` : "";
   const due = s.dueDate ? ` (by ${s.dueDate}${at}${repeat})` : "";
   const est = s.estimateMinutes ? ` ~${s.estimateMinutes} min` : "";
-  return `${box} #${s.id} ${s.text}${due}${est}`;
+  const kr = s.keyResultId != null ? `  [KR #${s.keyResultId}]` : "";
+  return `${box} #${s.id} ${s.text}${due}${est}${kr}`;
 }
 
 /** One line for a resource. */

@@ -1787,6 +1787,8 @@ export interface components {
             recurrence: string | null;
             /** @description The time of day on the due day, 24-hour HH:MM on the owner's wall clock (nudges come then); null when none */
             dueTime?: string | null;
+            /** @description The key result of the same goal this step moves; null when it belongs to the goal only */
+            keyResultId?: number | null;
         };
         Resource: {
             id: number;
@@ -3741,6 +3743,7 @@ export interface operations {
                         every?: string;
                         until?: string;
                         count?: number;
+                        keyResultId?: number | null;
                     }[];
                     /** @default [] */
                     barriers?: {
@@ -3912,6 +3915,7 @@ export interface operations {
                         every?: string;
                         until?: string;
                         count?: number;
+                        keyResultId?: number | null;
                     }[];
                     /** @default [] */
                     barriers?: {
@@ -4580,6 +4584,7 @@ export interface operations {
                     every?: string;
                     until?: string;
                     count?: number;
+                    keyResultId?: number | null;
                 };
             };
         };
@@ -4759,6 +4764,7 @@ export interface operations {
                     every?: string | null;
                     occurrence?: string;
                     reason?: string | null;
+                    keyResultId?: number | null;
                 };
             };
         };
@@ -6848,6 +6854,7 @@ export interface operations {
                         every?: string;
                         until?: string;
                         count?: number;
+                        keyResultId?: number | null;
                         goalId: number;
                     }[];
                 };

@@ -125,6 +125,8 @@ export interface Step {
   recurrence: string | null;
   /** The time of day on its due day, "HH:MM" on the owner's wall clock; null when the day is enough. */
   dueTime?: string | null;
+  /** The key result of the same goal this step moves; null when it belongs to the goal only (issue 18). */
+  keyResultId?: number | null;
 }
 
 /** How a promise was closed without being done: its step moved to another day, or dropped. */

@@ -105,6 +105,7 @@ export function toStep(r: Selectable<StepsTable>): Step {
     updatedAt: r.updatedAt,
     recurrence: r.recurrence ?? null,
     dueTime: r.dueTime ?? null,
+    keyResultId: r.keyResultId ?? null,
   };
 }
 

@@ -169,6 +169,9 @@ export interface StepsTable {
   recurrence?: string | null;
   /** The time of day on its due day, "HH:MM" on the owner's wall clock (migration 0022); null when none. */
   dueTime?: string | null;
+  // --- issue 18, krlink18 ---
+  /** The key result of the same goal this step moves (migration 0026); null when it belongs to the goal only. */
+  keyResultId?: number | null;
 }
 
 /** One promise of a step (migration 0012): due on a day, done, or closed by a move or a drop. */

@@ -222,6 +222,40 @@ describe.skipIf(skipWithoutChromium("the browser tests of the goal page"))("the 
     await visible(steps.getByText("Repeats every Monday"));
   });
 
+  // --- issue 18 (krlink18): a step can belong to a key result ---
+  it("links a step to a key result in the add and edit forms, and shows it on the step's line", async () => {
+    const steps = page.locator("section", { has: page.getByRole("heading", { name: "Steps" }) });
+    const add = page.getByRole("form", { name: "Add a step" });
+    await add.getByLabel("Add a step").fill("Ask Raj for two sponsor intros");
+    await add.getByLabel("Key result").selectOption({ label: "Sponsors" });
+    await add.getByRole("button", { name: "Add" }).click();
+    const line = steps.locator("ol.steps > li", { hasText: "Ask Raj for two sponsor intros" });
+    await visible(line.getByText("Key result: Sponsors"));
+    await page.getByRole("button", { name: "Edit step: Draft the welcome email" }).click();
+    const form = page.getByRole("form", { name: "Edit step: Draft the welcome email" });
+    await form.getByLabel("Key result").selectOption({ label: "Subscribers" });
+    await form.getByRole("button", { name: "Save the step" }).click();
+    const edited = steps.locator("ol.steps > li", { hasText: "Draft the welcome email" });
+    await visible(edited.getByText("Key result: Subscribers"));
+    const history = page.locator("section", {
+      has: page.getByRole("heading", { name: "Changes and reasons" }),
+    });
+    await textOf(history.locator("li", { hasText: "key result" }).first()).toMatch(
+      /key result of step "Draft the welcome email"|step "Draft the welcome email"/,
+    );
+    await edited.scrollIntoViewIfNeeded();
+    await shot(page, "goal-step-kr-desktop");
+    await page.setViewportSize(PHONE);
+    await visible(edited.getByText("Key result: Subscribers"));
+    await edited.scrollIntoViewIfNeeded();
+    await shot(page, "goal-step-kr-phone");
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole("button", { name: "Edit step: Draft the welcome email" }).click();
+    await form.getByLabel("Key result").selectOption({ label: "None" });
+    await form.getByRole("button", { name: "Save the step" }).click();
+    await countOf(edited.getByText("Key result: Subscribers")).toBe(0);
+  });
+
   it("edits a Plan B", async () => {
     await page.getByRole("button", { name: "Edit barrier: The sponsor deck approval slips" }).click();
     const form = page.getByRole("form", { name: "Edit barrier: The sponsor deck approval slips" });

@@ -12,7 +12,13 @@ import {
   lintStep,
   type StepLint,
 } from "../../core/coach/index.js";
-import { type KeyResultHistory, shownPace, type TeamPace, unitKey } from "../../core/coach/smart.js";
+import {
+  type KeyResultHistory,
+  type StepLink,
+  shownPace,
+  type TeamPace,
+  unitKey,
+} from "../../core/coach/smart.js";
 import type { Checkin, Goal, KeyResult, Step } from "../../core/types.js";
 import { checkinsOf } from "../../store/repos/checkins.js";
 import { keyResultsOfGoals } from "../../store/repos/followthrough.js";
@@ -113,6 +119,11 @@ export interface GoalPlanFacts {
   openStepEstimates?: (number | null)[];
   /** The team's similar key results' best paces, for A while a key result has little history. */
   teamPaces?: TeamPace[];
+  // --- issue 18 (krlink18): R for a step ---
+  /** The open steps with whether each is linked to a key result, for R. */
+  stepLinks?: StepLink[];
+  /** The titles of the key results that still count, for R. */
+  keyResultTitles?: string[];
 }
 
 /** At most this many of the team's goals are read for their key results' paces. */
@@ -179,20 +190,24 @@ function historyOf(
 }
 
 /**
- * What A (achievable) needs from a goal's plan: each key result that still counts, with the
- * values its check-ins recorded, and the open steps' estimates.
+ * What A (achievable) and R (relevant) need from a goal's plan: each key result that still counts,
+ * with the values its check-ins recorded, and the open steps' estimates; for R, the open steps with
+ * whether each is linked to a key result, and the key results' titles.
  */
 export function achievableFacts(
   goal: Pick<Goal, "startDate" | "dueDate">,
   keyResults: KeyResult[],
-  steps: Pick<Step, "status" | "estimateMinutes">[],
+  steps: (Pick<Step, "status" | "estimateMinutes"> & Partial<Pick<Step, "text" | "keyResultId">>)[],
   checkins: Pick<Checkin, "date" | "krValues">[],
-): Pick<GoalPlanFacts, "keyResultHistory" | "openStepEstimates"> {
+): Pick<GoalPlanFacts, "keyResultHistory" | "openStepEstimates" | "stepLinks" | "keyResultTitles"> {
+  const counting = keyResults.filter((k) => !k.retiredAt);
+  const open = steps.filter((s) => s.status === "todo" || s.status === "doing");
   return {
-    keyResultHistory: keyResults.filter((k) => !k.retiredAt).map((k) => historyOf(goal, k, checkins)),
-    openStepEstimates: steps
-      .filter((s) => s.status === "todo" || s.status === "doing")
-      .map((s) => s.estimateMinutes),
+    keyResultHistory: counting.map((k) => historyOf(goal, k, checkins)),
+    openStepEstimates: open.map((s) => s.estimateMinutes),
+    // --- issue 18 (krlink18): R for a step ---
+    stepLinks: open.map((s) => ({ text: s.text ?? "", linked: s.keyResultId != null })),
+    keyResultTitles: counting.map((k) => k.title),
   };
 }
 

@@ -640,6 +640,10 @@ export async function updateKeyResult(
       else patch[c.field] = c.next;
     }
     const updated = await plans.updateKeyResultRow(trx, kr.id, patch);
+    // --- issue 18 (krlink18): a retired key result lets go of its steps ---
+    if (changes.some((c) => c.field === "retired" && c.next === true)) {
+      await unlinkStepsOf(trx, actor, kr, reason, now);
+    }
     await emit(
       trx,
       ctx,
@@ -654,4 +658,30 @@ export async function updateKeyResult(
     );
     return updated;
   });
+}
+
+// --- issue 18 (krlink18): a step can belong to a key result ---
+
+/**
+ * Unlinks the steps of a key result being retired: the steps stay in the plan, linked to the goal
+ * only, and each step's history says who unlinked it, when, from which key result and why.
+ */
+async function unlinkStepsOf(
+  trx: Kysely<Database>,
+  actor: Actor,
+  kr: KeyResult,
+  reason: string | null,
+  now: string,
+): Promise<void> {
+  for (const step of await plans.stepsOfKeyResult(trx, kr.id)) {
+    await plans.updateStepRow(trx, step.id, { keyResultId: null, updatedAt: now });
+    await recordChanges(
+      trx,
+      actor,
+      { goalId: kr.goalId, entity: "step", entityId: step.id },
+      [{ field: "keyResultId", old: kr.id, next: null }],
+      `Key result "${kr.title}" was retired${reason ? `: ${reason}` : ""}`,
+      now,
+    );
+  }
 }

@@ -81,6 +81,8 @@ export const StepCreateInput = z.strictObject({
   until: isoDay.optional(),
   /** How many times it happens in all (with `every`). */
   count: z.number().int().min(1).max(10_000).optional(),
+  /** The key result of the step's goal that this step moves (issue 18); null or left out: none. */
+  keyResultId: id.nullish(),
 });
 export type StepCreateInput = z.input<typeof StepCreateInput>;
 
@@ -101,6 +103,8 @@ export const StepUpdateInput = z.strictObject({
   occurrence: isoDay.optional(),
   /** Why: needed to move the due date, to drop the step, to re-open it, or to change its repeat. */
   reason: optionalText(2000).optional(),
+  /** The key result of the step's goal that this step moves; null unlinks it. Kept in the history. */
+  keyResultId: id.nullable().optional(),
 });
 export type StepUpdateInput = z.input<typeof StepUpdateInput>;
 
@@ -160,6 +164,8 @@ export interface NewStep {
   recurrence?: string | null | undefined;
   /** The time of day on its due day, "HH:MM"; it needs a due date. */
   dueTime?: string | null | undefined;
+  /** The key result of the same goal it moves (checked by the caller: keyResultOfGoalOrThrow). */
+  keyResultId?: number | null | undefined;
 }
 
 /**
@@ -185,6 +191,7 @@ export async function writeStep(
     estimateMinutes: s.estimateMinutes ?? null,
     recurrence: s.recurrence ?? null,
     dueTime: s.dueTime ?? null,
+    keyResultId: s.keyResultId ?? null,
     doneAt: null,
     delegatedBy: null,
     doneLooksLike: null,
@@ -238,6 +245,32 @@ export function newStepOf(ctx: AppContext, input: z.output<typeof StepCreateInpu
   return step;
 }
 
+/**
+ * Checks that a step may be linked to the key result: one of the step's own goal, still counting
+ * (not retired). Otherwise 422 saying which key results it may name.
+ */
+export async function keyResultOfGoalOrThrow(
+  trx: Kysely<Database>,
+  goalId: number,
+  keyResultId: number,
+): Promise<void> {
+  const kr = await plans.findKeyResult(trx, keyResultId);
+  if (kr === undefined || kr.goalId !== goalId) {
+    throw invalid(
+      "key_result_not_of_goal",
+      `Key result ${keyResultId} is not a key result of goal ${goalId}. Link the step to one of its own goal's key results (GET /api/goals/${goalId}), or leave keyResultId out.`,
+      { field: "keyResultId" },
+    );
+  }
+  if (kr.retiredAt) {
+    throw invalid(
+      "key_result_retired",
+      `Key result ${keyResultId} ("${kr.title}") is retired: it no longer counts. Link the step to a key result that counts, or bring this one back first.`,
+      { field: "keyResultId" },
+    );
+  }
+}
+
 /** A time of day was given for a step without a due date. */
 function timeNeedsDay() {
   return invalid("due_date_required", "A time of day goes with a due date: give the step a due date too.", {
@@ -271,6 +304,7 @@ export async function addStep(
   const { step, goal } = await ctx.store.db.transaction().execute(async (trx) => {
     const goal = await writableGoalOrThrow(ctx, actor, goalId, trx);
     if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
+    if (input.keyResultId != null) await keyResultOfGoalOrThrow(trx, goalId, input.keyResultId);
     const step = await writeStep(trx, ctx, actor, goalId, input);
     return { step, goal };
   });
@@ -301,6 +335,7 @@ const STEP_WORDS: Record<string, string> = {
   status: "the status",
   text: "the text",
   dueTime: "the time",
+  keyResultId: "the key result",
 };
 
 /**
@@ -328,10 +363,15 @@ export async function updateStep(
     }
     assertCan(actor, "step.change", { goal, step, fields: Object.keys(fields) });
     if (input.ownerId != null) await personOrThrow(ctx, actor, input.ownerId, trx);
+    if (input.keyResultId != null && input.keyResultId !== (step.keyResultId ?? null))
+      await keyResultOfGoalOrThrow(trx, goal.id, input.keyResultId);
     if (occurrence !== undefined) {
       return { updated: await reopenDay(trx, ctx, actor, goal, step, occurrence, given ?? null), goal };
     }
-    const changes = changedFields({ ...step, dueTime: step.dueTime ?? null }, fields);
+    const changes = changedFields(
+      { ...step, dueTime: step.dueTime ?? null, keyResultId: step.keyResultId ?? null },
+      fields,
+    );
     if (changes.length === 0) return { updated: step, goal };
     const nextTime = fields.dueTime !== undefined ? fields.dueTime : (step.dueTime ?? null);
     const nextDay = fields.dueDate !== undefined ? fields.dueDate : step.dueDate;
@@ -353,13 +393,16 @@ export async function updateStep(
     if (input.status === "done" && step.status !== "done") patch.doneAt = now;
     if (input.status && input.status !== "done") patch.doneAt = null;
     const updated = await changeStep(trx, step, patch, now);
-    // A change of time is always kept in the history (a reason is welcome, not required); the
-    // changes that need a reason are kept with it.
+    // A change of time or of key result is always kept in the history (a reason is welcome, not
+    // required); the changes that need a reason are kept with it.
     const reasoned =
       needed === null
         ? []
         : changes.filter((c) => c.field === "dueDate" || c.field === "status" || c.field === "recurrence");
-    const recorded = [...reasoned, ...changes.filter((c) => c.field === "dueTime")];
+    const recorded = [
+      ...reasoned,
+      ...changes.filter((c) => c.field === "dueTime" || c.field === "keyResultId"),
+    ];
     await recordChanges(
       trx,
       actor,

@@ -27,6 +27,29 @@ function atOption(value: string | undefined): string | null | undefined {
   return value.trim().toLowerCase() === "none" ? null : value;
 }
 
+/**
+ * Reads --kr: a key result id of the step's goal, or "none" to unlink (null); the API checks that
+ * the key result is the goal's own, so a wrong one fails with the same sentence as over HTTP.
+ */
+function krOption(value: string | undefined): number | null | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim().toLowerCase() === "none") return null;
+  const id = Number(value.trim().replace(/^#/, ""));
+  if (!Number.isInteger(id) || id <= 0) {
+    throw new AppError(
+      400,
+      "invalid_key_result",
+      `--kr '${value}' is not a key result id. Use the number shown by 'throughline kr list GOAL' (e.g. --kr 3), or --kr none.`,
+    );
+  }
+  return id;
+}
+
+/** A key result's title, short enough for a step's line. */
+function shortTitle(title: string): string {
+  return title.length > 24 ? `${title.slice(0, 23).trimEnd()}…` : title;
+}
+
 /** Registers the step commands. */
 export function registerStepCommand(program: Command): void {
   const step = program.command("step").description("micro-steps: small, concrete, owned, dated");
@@ -45,6 +68,7 @@ export function registerStepCommand(program: Command): void {
       "how it repeats: 'every Monday', 'every 2 weeks', 'every weekday', or an RRULE",
     )
     .option("--until <date>", "the last day it repeats (with --every)")
+    .option("--kr <id>", "the key result of the goal this step moves")
     .action(async (goalId: string, text: string, o, cmd: Command) =>
       withBackend(cmd, async (s) => {
         const estimate = estimateOption(o.estimate);
@@ -57,6 +81,7 @@ export function registerStepCommand(program: Command): void {
           dueTime: atOption(o.at),
           every: o.every,
           until: await dateOption(s, o.until, "Until"),
+          keyResultId: krOption(o.kr) ?? undefined,
         });
         output(s, created, () => `Added ${stepLine(created)}${warningsText(created.warnings)}`);
       }),
@@ -86,6 +111,7 @@ export function registerStepCommand(program: Command): void {
     .option("--owner <who>", "who does it (a name, an email or 'me')")
     .option("--at <HH:MM>", "the time of day on the due day, e.g. 15:30 ('none' clears it)")
     .option("--every <words>", "how it repeats from now on ('every Monday', ...; 'never' stops it)")
+    .option("--kr <id>", "the key result of the goal this step moves ('none' unlinks it)")
     .option("--reason <text>", "why this changes")
     .action(async (stepId: string, o, cmd: Command) =>
       withBackend(cmd, async (s) => {
@@ -99,6 +125,7 @@ export function registerStepCommand(program: Command): void {
           ownerId: owner?.id,
           dueTime: atOption(o.at),
           every: o.every === undefined ? undefined : o.every === "never" ? null : o.every,
+          keyResultId: krOption(o.kr),
           reason: o.reason,
         });
         output(s, changed, () => `Changed ${stepLine(changed)}${warningsText(changed.warnings)}`);
@@ -148,7 +175,19 @@ export function registerStepCommand(program: Command): void {
           all: o.all === true,
           limit: o.limit,
         });
-        output(s, page.items, () => (page.items.length ? page.items.map(stepLine).join("\n") : "No steps."));
+        // The key results of linked steps, by id: one plan read per goal that has a linked step.
+        const krTitles = new Map<number, string>();
+        const goals = new Set(page.items.filter((x) => x.keyResultId != null).map((x) => x.goalId));
+        if (!s.json) {
+          for (const g of goals) {
+            for (const k of (await s.backend.plan(g)).keyResults) krTitles.set(k.id, shortTitle(k.title));
+          }
+        }
+        const line = (x: (typeof page.items)[number]) => {
+          const kr = x.keyResultId == null ? "" : krTitles.get(x.keyResultId);
+          return kr ? `${stepLine({ ...x, keyResultId: null })}  [KR #${x.keyResultId} ${kr}]` : stepLine(x);
+        };
+        output(s, page.items, () => (page.items.length ? page.items.map(line).join("\n") : "No steps."));
       }),
     );
 }

@@ -36,6 +36,8 @@ export const FINDING_CODES = [
   "due-before-steps-fit",
   "not-relevant",
   "beyond-team-pace",
+  // issue 18 (krlink18): R for a step.
+  "step-not-relevant",
 ] as const;
 
 /** A stable finding code. */
@@ -216,6 +218,13 @@ export function finding(code: FindingCode, detail = ""): Finding {
         code,
         message: "Nothing says what this goal is for: it has no why and serves no parent goal.",
         suggestion: "Write the value or priority it serves, or link it to the objective it moves forward.",
+      };
+    case "step-not-relevant":
+      return {
+        code,
+        message: `This step${detail ? ` ${detail}` : ""} isn't tied to a key result or the why.`,
+        suggestion:
+          "Link it to the key result it moves, or say how it serves the why (or drop it if it doesn't).",
       };
     case "due-disagrees":
       return {

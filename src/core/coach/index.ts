@@ -17,7 +17,7 @@ import { type Finding, finding, quote } from "./findings.js";
 import { type Measure, parseMeasure } from "./measure.js";
 import { lintPlanB } from "./planb.js";
 import { planScore } from "./score.js";
-import { achievableAndRelevant, type KeyResultHistory, type TeamPace } from "./smart.js";
+import { achievableAndRelevant, type KeyResultHistory, type StepLink, type TeamPace } from "./smart.js";
 import { judgeStep } from "./step.js";
 import { prepare } from "./text.js";
 
@@ -32,6 +32,7 @@ export {
   paceCheck,
   type SmartAR,
   type SmartFacts,
+  type StepLink,
   shownPace,
   type TeamPace,
   unitKey,
@@ -172,6 +173,11 @@ export interface GoalOptions {
   openStepEstimates?: (number | null)[];
   /** The best paces of the team's similar key results: a target far beyond them fails A while a key result has little history. */
   teamPaces?: TeamPace[];
+  // --- issue 18 (krlink18): R for a step ---
+  /** The open steps with whether each is linked to a key result: an unlinked one unrelated to the why and key results gets `step-not-relevant`. */
+  stepLinks?: StepLink[];
+  /** The titles of the key results that still count (with `stepLinks`). */
+  keyResultTitles?: string[];
 }
 
 /** "Double", "halve", "by half": a measure without a number. */
@@ -264,6 +270,13 @@ export function lintGoal(text: string, opts: GoalOptions): GoalLint {
     ...(opts && "keyResultHistory" in opts ? { keyResults: opts.keyResultHistory } : {}),
     ...(opts && "openStepEstimates" in opts ? { openStepEstimates: opts.openStepEstimates } : {}),
     ...(opts && "teamPaces" in opts ? { teamPaces: opts.teamPaces } : {}),
+    ...(opts && "stepLinks" in opts
+      ? {
+          stepLinks: opts.stepLinks,
+          keyResultTitles: opts.keyResultTitles ?? [],
+          title: prepared.text,
+        }
+      : {}),
     ...(opts && ("why" in opts || "parentId" in opts) && opts.why !== undefined
       ? { why: opts.why, parentId: opts.parentId ?? null }
       : {}),

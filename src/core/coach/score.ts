@@ -30,6 +30,8 @@ export const FINDING_WEIGHTS: Readonly<Record<string, number>> = {
   "due-before-steps-fit": 10,
   "not-relevant": 5,
   "beyond-team-pace": 10,
+  // issue 18 (krlink18)
+  "step-not-relevant": 5,
 };
 
 /** Weight for a code this version does not know (a newer caller's finding). */

@@ -186,3 +186,71 @@ describe("achievable: a new key result against the team's similar ones (issue 18
     ).toBeNull();
   });
 });
+
+// --- issue 18 (krlink18): R for a step ---
+describe("R for a step (achievableAndRelevant with stepLinks)", () => {
+  const base = {
+    now,
+    title: "Grow the newsletter to 2,000 subscribers",
+    why: "Readers fund the work; sponsors need a bigger audience",
+    keyResultTitles: ["Paying subscribers", "Unsubscribe rate"],
+  };
+
+  it("counts a step linked to a key result as relevant, whatever its words", () => {
+    const r = achievableAndRelevant({ ...base, stepLinks: [{ text: "Repaint the office", linked: true }] });
+    expect(r.relevant).toBe(true);
+    expect(r.findings).toEqual([]);
+  });
+
+  it("flags an unlinked step that shares nothing with the why or a key result, saying how to fix it", () => {
+    const r = achievableAndRelevant({ ...base, stepLinks: [{ text: "Repaint the office", linked: false }] });
+    expect(r.relevant).toBe(false);
+    expect(r.findings).toHaveLength(1);
+    const [f] = r.findings;
+    expect(f?.code).toBe("step-not-relevant");
+    expect(f?.message).toBe(`This step "Repaint the office" isn't tied to a key result or the why.`);
+    expect(f?.suggestion).toMatch(/^Link it to the key result it moves, or say how it serves the why/);
+  });
+
+  it("lets an unlinked step through when its words meet the why or a key result (stems too)", () => {
+    const steps = [
+      "Ask two sponsors what they need", // "sponsors" in the why
+      "Survey unsubscribed readers", // "reader" (why) and "unsubscrib" (a key result)
+      "Email the subscriber list a welcome", // "subscriber" ~ "subscribers"
+    ];
+    const r = achievableAndRelevant({ ...base, stepLinks: steps.map((text) => ({ text, linked: false })) });
+    expect(r.findings).toEqual([]);
+    expect(r.relevant).toBe(true);
+  });
+
+  it("does not judge steps when the goal has no key results and no why", () => {
+    const r = achievableAndRelevant({
+      now,
+      title: "Tidy up",
+      keyResultTitles: [],
+      stepLinks: [{ text: "Repaint the office", linked: false }],
+    });
+    expect(r.findings).toEqual([]);
+    expect(r.relevant).toBeNull();
+  });
+
+  it("costs the plan score points through lintGoal, and linking the step wins them back", () => {
+    const opts = {
+      now,
+      dueDate: "2027-03-31",
+      why: base.why,
+      keyResults: 2,
+      keyResultTitles: base.keyResultTitles,
+    };
+    const loose = lintGoal(base.title, {
+      ...opts,
+      stepLinks: [{ text: "Repaint the office", linked: false }],
+    });
+    const tied = lintGoal(base.title, { ...opts, stepLinks: [{ text: "Repaint the office", linked: true }] });
+    expect(loose.findings.map((f) => f.code)).toContain("step-not-relevant");
+    expect(loose.smart.relevant).toBe(false);
+    expect(tied.findings.map((f) => f.code)).not.toContain("step-not-relevant");
+    expect(tied.smart.relevant).toBe(true);
+    expect(tied.score).toBeGreaterThan(loose.score);
+  });
+});

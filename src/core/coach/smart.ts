@@ -7,9 +7,12 @@
  *   check-ins have shown (`target-out-of-reach`), or, while it has too little history of its own,
  *   the best pace the team's similar key results have shown (`beyond-team-pace`); a due date before
  *   the open steps' estimates could fit in the working days left (`due-before-steps-fit`).
- * - Relevant: a goal with a why or a parent goal (`not-relevant` when it has neither). Steps are
- *   not judged for R: the data model does not link a step to a key result, and a word-overlap test
- *   flagged good steps ("Post the job ad" under "Hire 3 analysts"), so it was left out.
+ * - Relevant: a goal with a why or a parent goal (`not-relevant` when it has neither). A step is
+ *   relevant when it is linked to one of the goal's key results (issue 18, krlink18); an unlinked
+ *   step whose words share nothing with the why, any key result or the goal's title gets
+ *   `step-not-relevant`, whose fix is to link it. Word overlap alone flagged good steps ("Post the
+ *   job ad" under "Hire 3 analysts"), which is why the link, not the words, is the answer: one click
+ *   clears the finding. Not judged when the goal has neither key results nor a why.
  *
  * Pure: no I/O, and the reference day is a parameter. Imported by the web app too, so it must not
  * import the language tools.
@@ -56,6 +59,19 @@ export interface SmartFacts {
   why?: string | null;
   /** The parent goal's id, or null when it serves none. */
   parentId?: number | null;
+  // --- issue 18 (krlink18): R for a step ---
+  /** The open steps: their text and whether each is linked to a key result. */
+  stepLinks?: StepLink[];
+  /** The titles of the key results that still count. */
+  keyResultTitles?: string[];
+  /** The goal's title (its words make a step relevant too). */
+  title?: string;
+}
+
+/** A step as R sees it: its words, and whether it is linked to one of its goal's key results. */
+export interface StepLink {
+  text: string;
+  linked: boolean;
 }
 
 /** The fastest pace the team's similar key results (same unit and direction) have shown. */
@@ -261,5 +277,68 @@ export function achievableAndRelevant(facts: SmartFacts): SmartAR {
     relevant = hasWhy || hasParent;
     if (!relevant) findings.push(finding("not-relevant"));
   }
+  // --- issue 18 (krlink18): R for a step ---
+  const stepFindings = unrelatedSteps(facts);
+  if (stepFindings !== null) {
+    relevant = (relevant ?? true) && stepFindings.length === 0;
+    findings.push(...stepFindings);
+  }
   return { achievable, relevant, findings };
+}
+
+// --- issue 18 (krlink18): R for a step ---
+
+/** Words that carry no subject: a step sharing only these with the why shares nothing. */
+const STOP = new Set(
+  "the and for with from into onto that this these those then than them they their there our your his her its who what when where which why how all any each more most some such only own same not can will just now one two three out off over under again about after before above below between have has had was were are been being does did doing get got make made take put set let use per via also a an of to in on at by or as is it be do we you i me my us".split(
+    " ",
+  ),
+);
+
+/** A word's rough stem, so "subscribers" meets "subscriber" and "hiring" meets "hire". */
+function stem(word: string): string {
+  for (const [end, by] of [
+    ["ies", "y"],
+    ["ing", ""],
+    ["ers", ""],
+    ["er", ""],
+    ["ed", ""],
+    ["es", ""],
+    ["s", ""],
+    ["e", ""],
+  ] as const) {
+    if (word.endsWith(end) && word.length - end.length >= 3) return word.slice(0, -end.length) + by;
+  }
+  return word;
+}
+
+/** The content words of a text, stemmed: letters only, three or more, not a stop word. */
+export function contentStems(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of text.toLowerCase().match(/\p{L}+/gu) ?? []) {
+    if (w.length < 3 || STOP.has(w)) continue;
+    out.add(stem(w));
+  }
+  return out;
+}
+
+/**
+ * The `step-not-relevant` findings of a goal's open steps, or null when R for steps cannot be
+ * judged (no steps given, or a goal with neither key results nor a why: nothing to tie a step to).
+ */
+function unrelatedSteps(facts: SmartFacts): Finding[] | null {
+  if (!Array.isArray(facts.stepLinks) || facts.stepLinks.length === 0) return null;
+  const titles = (facts.keyResultTitles ?? []).filter((t) => typeof t === "string" && t.trim() !== "");
+  const why = typeof facts.why === "string" ? facts.why.trim() : "";
+  if (titles.length === 0 && why === "") return null;
+  const known = new Set<string>();
+  for (const t of [...titles, why, facts.title ?? ""]) for (const w of contentStems(t)) known.add(w);
+  const out: Finding[] = [];
+  for (const step of facts.stepLinks.slice(0, 200)) {
+    if (step.linked || typeof step.text !== "string" || step.text.trim() === "") continue;
+    const words = contentStems(step.text);
+    if ([...words].some((w) => known.has(w))) continue;
+    out.push(finding("step-not-relevant", quote(step.text, 50)));
+  }
+  return out;
 }

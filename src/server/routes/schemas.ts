@@ -128,6 +128,10 @@ export const StepSchema = z
       description:
         "The time of day on the due day, 24-hour HH:MM on the owner's wall clock (nudges come then); null when none",
     }),
+    // --- issue 18 (krlink18): the key result a step moves ---
+    keyResultId: z.number().int().nullable().optional().openapi({
+      description: "The key result of the same goal this step moves; null when it belongs to the goal only",
+    }),
   })
   .openapi("Step");
 

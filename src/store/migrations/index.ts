@@ -26,6 +26,9 @@ import { migration as m0024 } from "./0024-channel-events.js";
 // --- issue 17, report17: the report's per-goal aggregates ---
 import { migration as m0025 } from "./0025-report-rows.js";
 
+// --- issue 18, krlink18: a step can belong to a key result ---
+import { migration as m0026 } from "./0026-step-key-results.js";
+
 import type { Migration } from "./types.js";
 
 /** Every migration in order; names are stable once released. */
@@ -55,4 +58,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0024-channel-events": m0024,
   // --- issue 17, report17 ---
   "0025-report-rows": m0025,
+  // --- issue 18, krlink18 ---
+  "0026-step-key-results": m0026,
 };

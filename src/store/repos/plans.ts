@@ -608,3 +608,17 @@ export async function occurrencesOfSteps(
     .orderBy("dueDate")
     .execute();
 }
+
+// --- Issue 18 (krlink18): a step can belong to a key result. ---
+
+/** The steps linked to a key result, in plan order. */
+export async function stepsOfKeyResult(db: Kysely<Database>, keyResultId: number): Promise<Step[]> {
+  const rows = await db
+    .selectFrom("steps")
+    .selectAll()
+    .where("keyResultId", "=", keyResultId)
+    .orderBy("position")
+    .orderBy("id")
+    .execute();
+  return rows.map(toStep);
+}

@@ -970,7 +970,9 @@ function StepsCard({
           </ol>
         </details>
       ) : null}
-      {allowed.edit && !micro ? <AddStep goalId={plan.goal.id} onAdded={ctx.reload} /> : null}
+      {allowed.edit && !micro ? (
+        <AddStep goalId={plan.goal.id} keyResults={ctx.plan.keyResults} onAdded={ctx.reload} />
+      ) : null}
     </section>
   );
 }
@@ -1019,6 +1021,7 @@ function StepRow({
           ) : null}
           {s.estimateMinutes ? <span className="tag">{s.estimateMinutes} min</span> : null}
           {s.recurrence ? <span className="tag">Repeats {repeatWords(s.recurrence)}</span> : null}
+          <StepKeyResult ctx={ctx} step={s} />
           {s.delegationState ? (
             <span className={s.delegationState === "clarification-asked" ? "tag tag-warn" : "tag"}>
               {DELEGATION_WORDS[s.delegationState] ?? s.delegationState}
@@ -1128,6 +1131,8 @@ function StepEditor({ ctx, step, onDone }: { ctx: PageCtx; step: Step; onDone: (
     if (dueTime !== (step.dueTime ?? null)) body.dueTime = dueTime;
     if (estimate !== step.estimateMinutes) body.estimateMinutes = estimate;
     if (every !== repeatNow) body.every = every === "" ? null : every;
+    const kr = str(f, "kr") === "" ? null : Number(str(f, "kr"));
+    if (kr !== (step.keyResultId ?? null)) body.keyResultId = kr;
     if (Object.keys(body).length === 0) return onDone(false);
     const reason = str(f, "reason");
     if (reason) body.reason = reason;
@@ -1175,6 +1180,11 @@ function StepEditor({ ctx, step, onDone }: { ctx: PageCtx; step: Step; onDone: (
           />
         </div>
       </div>
+      <KeyResultSelect
+        id={`${id}-kr`}
+        keyResults={ctx.plan.keyResults}
+        defaultValue={step.keyResultId ?? null}
+      />
       <div className="field">
         <label htmlFor={`${id}-every`}>Repeats</label>
         <input
@@ -1425,7 +1435,56 @@ function Delegate({
   );
 }
 
-function AddStep({ goalId, onAdded }: { goalId: number; onAdded: () => void }) {
+// --- issue 18 (krlink18): a step can belong to a key result ---
+
+/** The key result a step moves, small and muted on its line; nothing for an unlinked step. */
+function StepKeyResult({ ctx, step }: { ctx: PageCtx; step: Step }) {
+  if (step.keyResultId == null) return null;
+  const kr = ctx.plan.keyResults.find((k) => k.id === step.keyResultId);
+  if (!kr) return null;
+  const short = kr.title.length > 32 ? `${kr.title.slice(0, 31).trimEnd()}…` : kr.title;
+  return (
+    <span className="muted small step-kr" title={`Key result: ${kr.title}`}>
+      Key result: {short}
+    </span>
+  );
+}
+
+/** "Key result": None, or one of the goal's key results that still count. */
+function KeyResultSelect({
+  id,
+  keyResults,
+  defaultValue,
+}: {
+  id: string;
+  keyResults: Plan["keyResults"];
+  defaultValue: number | null;
+}) {
+  if (keyResults.length === 0) return null;
+  return (
+    <div className="field field-narrow">
+      <label htmlFor={id}>Key result</label>
+      <select id={id} name="kr" defaultValue={defaultValue ?? ""}>
+        <option value="">None</option>
+        {keyResults.map((k) => (
+          <option key={k.id} value={k.id}>
+            {k.title}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function AddStep({
+  goalId,
+  keyResults,
+  onAdded,
+}: {
+  goalId: number;
+  keyResults: Plan["keyResults"];
+  onAdded: () => void;
+}) {
   const id = useId();
   const change = useChange();
   // The time of day is offered once there is a date, as in the step editor.
@@ -1446,6 +1505,7 @@ function AddStep({ goalId, onAdded }: { goalId: number; onAdded: () => void }) {
               dueDate: orNull(str(f, "due")),
               dueTime: timeOf(f),
               estimateMinutes: estimate === "" ? null : Number(estimate),
+              keyResultId: str(f, "kr") === "" ? null : Number(str(f, "kr")),
             }),
           )
           .then((ok) => {
@@ -1470,6 +1530,7 @@ function AddStep({ goalId, onAdded }: { goalId: number; onAdded: () => void }) {
         <label htmlFor={`${id}-estimate`}>Minutes</label>
         <input id={`${id}-estimate`} name="estimate" type="number" min={1} max={100000} />
       </div>
+      <KeyResultSelect id={`${id}-kr`} keyResults={keyResults} defaultValue={null} />
       <button type="submit" className="button secondary small" disabled={change.busy}>
         Add
       </button>
@@ -1991,6 +2052,8 @@ const FIELD_WORDS: Record<string, string> = {
   estimateMinutes: "estimate",
   ownerId: "owner",
   text: "text",
+  // issue 18 (krlink18)
+  keyResultId: "key result",
 };
 
 const ENTITY_WORDS: Record<string, string> = {
@@ -2013,6 +2076,9 @@ function valueWords(field: string, v: string | null, ctx: PageCtx): string {
   if (field === "archived") return v === "true" ? "the archive" : "the goals list";
   if (field === "ownerId") return ctx.names.get(Number(v)) ?? "someone";
   if (field === "estimateMinutes") return `${v} minutes`;
+  // issue 18 (krlink18): the key result by its title (a retired one is no longer in the plan's list)
+  if (field === "keyResultId")
+    return ctx.plan.keyResults.find((k) => String(k.id) === v)?.title ?? "a retired key result";
   return v.length > 80 ? `${v.slice(0, 77)}…` : v;
 }
 
