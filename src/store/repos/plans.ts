@@ -414,15 +414,9 @@ export async function goalHeader(db: Kysely<Database>, goalId: number): Promise<
     .executeTakeFirst();
 }
 
-/** Open steps of active goals due in [from, to], with their goal's title, owner and workspace. */
-export async function openStepsDueBetween(
-  db: Kysely<Database>,
-  from: string,
-  to: string,
-  goalIds?: readonly number[],
-) {
-  if (goalIds?.length === 0) return [];
-  let q = db
+/** The open steps of active goals due in [from, to], with their goal's title, owner and workspace. */
+function openStepsDue(db: Kysely<Database>, from: string, to: string) {
+  return db
     .selectFrom("steps")
     .innerJoin("goals", "goals.id", "steps.goalId")
     .select([
@@ -439,8 +433,18 @@ export async function openStepsDueBetween(
     .where("goals.status", "=", "active")
     .where("steps.status", "in", ["todo", "doing"])
     .where("steps.dueDate", ">=", from)
-    .where("steps.dueDate", "<=", to)
-    .orderBy("steps.id");
+    .where("steps.dueDate", "<=", to);
+}
+
+/** Open steps of active goals due in [from, to], with their goal's title, owner and workspace. */
+export async function openStepsDueBetween(
+  db: Kysely<Database>,
+  from: string,
+  to: string,
+  goalIds?: readonly number[],
+) {
+  if (goalIds?.length === 0) return [];
+  let q = openStepsDue(db, from, to).orderBy("steps.id");
   // Only these goals' steps (the planner's changed goals, issue 17).
   if (goalIds) q = q.where("steps.goalId", "in", [...goalIds]);
   return q.execute();
@@ -465,24 +469,7 @@ export async function openStepsDueBetweenOwnedBy(
   const out = [];
   for (let i = 0; i < ownerIds.length; i += OWNER_CHUNK) {
     const chunk = ownerIds.slice(i, i + OWNER_CHUNK);
-    const rows = await db
-      .selectFrom("steps")
-      .innerJoin("goals", "goals.id", "steps.goalId")
-      .select([
-        "steps.id as stepId",
-        "steps.text",
-        "steps.dueDate",
-        "steps.dueTime",
-        "steps.ownerId",
-        "goals.id as goalId",
-        "goals.title",
-        "goals.ownerId as goalOwnerId",
-        "goals.workspaceId",
-      ])
-      .where("goals.status", "=", "active")
-      .where("steps.status", "in", ["todo", "doing"])
-      .where("steps.dueDate", ">=", from)
-      .where("steps.dueDate", "<=", to)
+    const rows = await openStepsDue(db, from, to)
       .where((eb) =>
         eb.or([
           eb("steps.ownerId", "in", chunk),
