@@ -104,6 +104,20 @@ export const fourthGoals: (Omit<GoalItem, "split"> & { domain: string; register:
   "fourth",
 );
 
+/**
+ * The fifth set (test/coach/fifth, issue 18): written the same way by a fourth writer, from the
+ * definitions alone, after the fourth set's misses were read, and scored once before and once after
+ * the rules that followed (docs/coach.md).
+ */
+export const fifthSteps: (Omit<StepItem, "split"> & { register: Register })[] = readJsonl(
+  "steps.jsonl",
+  "fifth",
+);
+export const fifthGoals: (Omit<GoalItem, "split"> & { domain: string; register: Register })[] = readJsonl(
+  "goals.jsonl",
+  "fifth",
+);
+
 type Label = StepItem["label"];
 const LABELS: Label[] = ["action", "outcome", "vague"];
 

@@ -11,6 +11,8 @@ import {
   agreement,
   blindGoals,
   blindSteps,
+  fifthGoals,
+  fifthSteps,
   fourthGoals,
   fourthSteps,
   independentGoals,
@@ -43,6 +45,12 @@ const SETS = [
     steps: fourthSteps,
     goals: fourthGoals,
     floors: { kind: 0.895, label: 0.835, goalField: 0.58, due: 0.98 },
+  },
+  {
+    name: "the fifth set",
+    steps: fifthSteps,
+    goals: fifthGoals,
+    floors: { kind: 0.805, label: 0.77, goalField: 0.6, due: 0.855 },
   },
 ];
 
