@@ -29,6 +29,7 @@ import {
   CONTINUE_VERBS,
   COPULAS,
   DEGREE_VERBS,
+  EFFORT_ADVERBS,
   EFFORT_COMPARATIVES,
   EVENT_NOUNS,
   HEDGED_AMOUNTS,
@@ -44,6 +45,7 @@ import {
   RESULT_VERBS,
   SCOPE_WORDS,
   SHORTHAND,
+  STANCE_ADVERBS,
   STATE_VERBS,
   STATE_WORDS,
   STATIVE_VERBS,
@@ -54,6 +56,8 @@ import {
   VAGUE_PHRASES,
   VAGUE_TAILS,
   WEEKDAYS,
+  WISH_WORDS,
+  WISHED_STATE_VERBS,
 } from "./lexicon.js";
 import { tag } from "./nlp.js";
 import { type Token, tokenize } from "./text.js";
@@ -252,12 +256,13 @@ function singular(word: string): string {
 }
 
 /** Removes list markers, labels, modals and names-before-"to"; notes a "try to". */
-function stripPrefixes(text: string): { core: Token[]; tried: string | null } {
+function stripPrefixes(text: string): { core: Token[]; tried: string | null; wished: boolean } {
   let tokens = tokenize(text.replace(BULLET, "")).map((t) => {
     const long = SHORTHAND.get(t.lower);
     return long ? { ...t, lower: long } : t;
   });
   let tried: string | null = null;
+  let wished = false;
   for (let round = 0; round < 8 && tokens.length > 0; round++) {
     const words = tokens.map((t) => t.lower);
     const before = tokens.length;
@@ -271,17 +276,20 @@ function stripPrefixes(text: string): { core: Token[]; tried: string | null } {
     } else if (/^[-–—]+$/.test(tokens[0].raw)) {
       tokens = tokens.slice(1);
     } else {
-      const subject = SUBJECTS.has(words[0])
+      let subject = SUBJECTS.has(words[0])
         ? 1
         : startsWith(words, ["the", "team"]) || (/^(?:our|my)$/.test(words[0]) && words[1] === "team")
           ? 2
           : 0;
+      // "I really want to", "we still need to": a stance adverb between the person and the modal.
+      if (subject > 0 && STANCE_ADVERBS.has(words[subject])) subject++;
       const modal = MODALS.find((p) => startsWith(words, p, subject));
       const hedge = HEDGES.find((p) => startsWith(words, p));
       const setting = modal || hedge ? null : frameAfterSetting(words);
       const present = modal || hedge || setting ? null : presentFrame(words);
       if (modal) {
         const end = subject + modal.length;
+        if (modal.some((w) => WISH_WORDS.has(w))) wished = true;
         // "I must to fill the form": a "to" after a modal that takes none.
         const to = words[end] === "to" && ALL_VERBS.has(lemma(words[end + 1] ?? "")) ? 1 : 0;
         tokens = tokens.slice(end + to);
@@ -301,7 +309,7 @@ function stripPrefixes(text: string): { core: Token[]; tried: string | null } {
     }
     if (tokens.length === before) break;
   }
-  return { core: tokens, tried };
+  return { core: tokens, tried, wished };
 }
 
 /** The first clause: words up to the first comma, semicolon, "and", "then" or "so that". */
@@ -488,6 +496,132 @@ function effortFrame(words: string[]): string | null {
 }
 
 /**
+ * True when a clause names an amount: a number, a sum, a percentage, a number word ("two more
+ * wheelchairs"). A name with a digit in it ("k8s", "Q1") is not an amount.
+ */
+function namesAmount(words: readonly string[]): boolean {
+  return words.some(
+    (w, i) =>
+      i > 0 &&
+      (/^[<>~≥≤]?[$€£]?\d|%$/.test(w) ||
+        NUMBER_WORDS.has(w) ||
+        w === "half" ||
+        w === "percent" ||
+        w === "zero"),
+  );
+}
+
+/**
+ * Effort in the manner, not the deed (issue 18, fourth pass): an adverb of effort, depth or
+ * "some day" ("learn k8s properly", "take my mental health more seriously", "invest someday"), or
+ * a comparative of manner after the verb's object ("answer the emails more quick", "write the code
+ * more clean"). Whatever the verb, the step says how hard or how well, not what to do or by when,
+ * so it is vague even when its verb would name a state ("understand … properly"). Returns the words.
+ */
+function effortManner(words: string[]): string | null {
+  if (namesAmount(words)) return null;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i];
+    if (EFFORT_ADVERBS.has(w)) return `${words[0]} … ${words[i - 1] === "more" ? "more " : ""}${w}`;
+    // "more deeply", "less often": a comparative of a manner adverb.
+    if ((w === "more" || w === "less") && /\wly$/.test(words[i + 1] ?? "") && words[i + 1] !== "only")
+      return `${words[0]} … ${w} ${words[i + 1]}`;
+  }
+  return null;
+}
+
+/**
+ * A habit to break, not a deed (issue 18, fourth pass): "stop" or "quit" before what the person
+ * keeps doing ("stop snacking after dinner", "quit doomscrolling", "stop to buy …"), or a
+ * prohibition ("don't buy lunch out", "try not to overspend"). Stopping names no action to take
+ * and no state anyone could check on a given day, so it is vague; "stop the trial subscription"
+ * (a thing, not a doing) stays an action.
+ */
+function habitToBreak(words: string[]): string | null {
+  const [first = "", second = "", third = ""] = words;
+  if (first === "stop" || first === "quit") {
+    if (second.endsWith("ing") && second.length > 4) return `${first} ${second}`;
+    if (second === "to" && ALL_VERBS.has(lemma(third))) return `${first} to ${third}`;
+    if (second === "being") return `${first} being`;
+  }
+  if (first === "don't" || first === "dont" || (first === "do" && second === "not"))
+    return first === "do" ? "do not" : first;
+  if (first === "try" && second === "not") return "try not";
+  return null;
+}
+
+/** Verbs that put their object into a state: "make the hall brighter", "keep the desk clearer". */
+const RESULTATIVE_VERBS = new Set(["make", "keep", "get", "render"]);
+
+/**
+ * A wish for a thing to be better, with no measure (issue 18, fourth pass): a verb that puts its
+ * object into a state, then a comparative as that state ("make the hall brighter", "get the
+ * spare room less cluttered", "make the intake form less confusing for parents"). The comparative
+ * stands after the object, at the clause's end or before a preposition, so "make a shorter
+ * version" (a thing to make) is not one. With an amount ("make the page 2s faster") it is left
+ * to the outcome rules. Returns the vague words.
+ */
+function betterThing(clause: Token[], words: string[]): string | null {
+  if (!RESULTATIVE_VERBS.has(lemma(words[0])) || namesAmount(words)) return null;
+  for (let i = 2; i < words.length; i++) {
+    const w = words[i];
+    const next = words[i + 1];
+    const predicative = (at: number) => at >= words.length || PREPOSITIONS.has(words[at]);
+    if ((w === "more" || w === "less") && next && predicative(i + 2) && !DETERMINERS.has(words[i - 1]))
+      return `${words[0]} … ${w}`;
+    if (COMPARATIVE_WORDS.has(w) || !predicative(i + 1) || DETERMINERS.has(words[i - 1])) continue;
+    if (w === "better" || w === "worse" || (/\w{3,}er$/.test(w) && isComparative(clause, i)))
+      return `${words[0]} … ${w}`;
+  }
+  return null;
+}
+
+/** True when compromise reads word `at` of the clause as a comparative ("cosier", "nicer"; not "corner"). */
+function isComparative(clause: Token[], at: number): boolean {
+  return tag(clause.map((t) => t.raw).join(" "))[at]?.tags.has("Comparative") ?? false;
+}
+
+/**
+ * A wish for oneself to be more of something (issue 18, fourth pass): after "I want to", "I'd
+ * like to", "I hope to", a verb of being, feeling or knowing and a comparative with no measure
+ * ("I'd like to feel calmer at work", "I want to know more about wine", "we hope to be less
+ * rushed"). The person wishes; nothing says what they will do or when it is reached, so it is
+ * vague. Plainly stated ("Feel less stressed") it stays an outcome, and a wish for someone else
+ * or a thing ("I want our street to be safer") is read by the other rules. Returns the words.
+ */
+function wishedState(clause: Token[], words: string[], wished: boolean): string | null {
+  if (!wished || !WISHED_STATE_VERBS.has(lemma(words[0])) || namesAmount(words)) return null;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i];
+    if (COMPARATIVE_WORDS.has(w) || w === "better" || w === "worse") return `${words[0]} … ${w}`;
+    if (/\w{3,}(?:er|ier)$/.test(w) && isComparative(clause, i)) return `${words[0]} … ${w}`;
+  }
+  return null;
+}
+
+/**
+ * More or less of a habit or a kind of work, written as a direction with no verb and no amount
+ * (issue 18, fourth pass): "more fruit at breakfast", "fewer late-night snacks", "better
+ * standups", "tidier commits". It points a way but names neither a deed nor a level anyone could
+ * check, so it is vague. A comparative of a measure ("fewer readmissions", "higher retention",
+ * "better grades": the nouns the coach knows as metrics) is an outcome, as before.
+ */
+function moreOfSomething(clause: Token[], words: string[]): string | null {
+  const first = words[0];
+  const comparative =
+    COMPARATIVE_WORDS.has(first) ||
+    first === "better" ||
+    first === "worse" ||
+    (/\w{3,}er$/.test(first) && isComparative(clause, 0));
+  if (!comparative || words.length < 2 || namesAmount(words)) return null;
+  const object = objectWindow(clause, 1).map((t) => t.lower);
+  if (object.some((w) => OUTCOME_NOUNS.has(w) || OUTCOME_NOUNS.has(singular(w)))) return null;
+  const head = object[object.length - 1] ?? "";
+  if (singular(head) !== head) return null;
+  return `${first} ${words[1]}`;
+}
+
+/**
  * An outcome phrased as a state to be in, a standing to reach or a result won in an event
  * (issue 18): someone else acts ("get the budget approved", "get the landlord to fix the
  * heating"), a stative verb ("know all 50 capitals", "be moved into the flat", "have a house of my
@@ -561,14 +695,24 @@ function openChange(clause: Token[], words: string[], head: string): string | nu
  * Decides the kind and any vague words of the first clause. `tried` is set after "try to": a verb
  * that is an outcome only in context ("save more") is then read as effort, i.e. a vague action.
  */
-function classify(core: Token[], tried: boolean): { kind: "action" | "outcome"; vague: string | null } {
+function classify(
+  core: Token[],
+  tried: boolean,
+  wished = false,
+): { kind: "action" | "outcome"; vague: string | null } {
   const clause = firstClause(core);
   const words = clause.map((t) => t.lower);
   const vague = firstMatch(words, VAGUE);
   if (vague) return { kind: "action", vague: vague.join(" ") };
   // "30 min walk at lunch": a time-boxed stretch of doing something is an action.
   if (/^\d+$/.test(words[0]) && CLOCK_UNITS.has(words[1] ?? "")) return { kind: "action", vague: null };
-  const effort = effortFrame(words);
+  const effort =
+    effortFrame(words) ??
+    effortManner(words) ??
+    habitToBreak(words) ??
+    betterThing(clause, words) ??
+    wishedState(clause, words, wished) ??
+    moreOfSomething(clause, words);
   if (effort) return { kind: "action", vague: effort };
   if (firstMatch(words, OUTCOME_OPENINGS)) return outcomeOrOpen(clause, words, lemma(words[0]));
   if (firstMatch(words, ACTION_OPENINGS)) return { kind: "action", vague: vagueAmount(clause) };
@@ -679,9 +823,9 @@ function laterCommitment(core: Token[]): Token[] | null {
  * tests; callers outside the coach use `lintStep`.
  */
 export function judgeStep(text: string): Judgement {
-  const { core, tried } = stripPrefixes(text);
+  const { core, tried, wished } = stripPrefixes(text);
   if (core.length === 0) return { kind: "action", vague: null, tooBig: null, core };
-  let { kind, vague } = classify(core, tried !== null);
+  let { kind, vague } = classify(core, tried !== null, wished);
   if (kind === "outcome") {
     // "My vocabulary is weak, so this week I'll spend more time on it": the first clause states
     // the problem; the step is what the person then says they will do.
