@@ -708,3 +708,21 @@ export const STANCE_ADVERBS: ReadonlySet<string> = words("really still also just
 
 /** Verbs of being, feeling or knowing: after a wish, with no measure, they name a wished-for state. */
 export const WISHED_STATE_VERBS: ReadonlySet<string> = words("feel be become know understand stay");
+
+/**
+ * Verbs of looking after or putting in order: concrete with a bounded object ("sort the receipts",
+ * "fix the flaky login test"), vague on a whole area of life ("sort the garden", "fix my posture").
+ */
+export const MANAGING_VERBS: ReadonlySet<string> = words(`
+  sort organise organize arrange manage handle fix maintain support serve work declutter build open
+`);
+
+/**
+ * Areas of life: wholes that no one sitting finishes ("my finances", "the garden", "the
+ * community", "the codebase"). As the head of a managing verb's object they make the step vague.
+ */
+export const LIFE_AREAS: ReadonlySet<string> = words(`
+  money finances finance spending budget health body posture diet mind garden house home place
+  community neighbourhood neighborhood life habits codebase pipeline relationships rapport network
+  career markets market businesses everything
+`);

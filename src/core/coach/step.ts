@@ -35,7 +35,9 @@ import {
   HEDGED_AMOUNTS,
   INDEFINITE_AMOUNTS,
   IRREGULAR_PARTICIPLES,
+  LIFE_AREAS,
   LIGHT_VERBS,
+  MANAGING_VERBS,
   MODAL_PREFIXES,
   NUMBER_WORDS,
   OUTCOME_NOUNS,
@@ -590,7 +592,11 @@ function isComparative(clause: Token[], at: number): boolean {
  * or a thing ("I want our street to be safer") is read by the other rules. Returns the words.
  */
 function wishedState(clause: Token[], words: string[], wished: boolean): string | null {
-  if (!wished || !WISHED_STATE_VERBS.has(lemma(words[0])) || namesAmount(words)) return null;
+  const verb = lemma(words[0]);
+  // Knowing and being need no wish: "know the suppliers better", "be tidier" want more of a
+  // state with no measure. Feeling does ("Feel less stressed" is a state to check on oneself).
+  const stative = STATIVE_VERBS.has(words[0]) || STATIVE_VERBS.has(verb);
+  if (!(wished ? WISHED_STATE_VERBS.has(verb) : stative) || namesAmount(words)) return null;
   for (let i = 1; i < words.length; i++) {
     const w = words[i];
     if (COMPARATIVE_WORDS.has(w) || w === "better" || w === "worse") return `${words[0]} … ${w}`;
@@ -619,6 +625,41 @@ function moreOfSomething(clause: Token[], words: string[]): string | null {
   const head = object[object.length - 1] ?? "";
   if (singular(head) !== head) return null;
   return `${first} ${words[1]}`;
+}
+
+/**
+ * A verb of looking after or putting in order, on a whole area of life (issue 18, fourth pass):
+ * "tidy the whole flat", "organise my finances", "take care of my health", "get my money in
+ * order", "take control of our spending". The verb is concrete only with a bounded object ("sort
+ * the receipts", "fix the flaky login test"); on an area no sitting can finish it names no deed,
+ * so it is vague. The area must be the object's head: "sort the garden shed" is an action.
+ */
+function areaOfLife(words: string[]): string | null {
+  const first = words[0];
+  const verb = lemma(first);
+  let from = 1;
+  if ((verb === "take" || verb === "took") && /^(?:care|control|charge)$/.test(words[1]) && words[2] === "of")
+    from = 3;
+  else if (verb === "get" && words[1] === "a" && words[2] === "handle" && words[3] === "on") from = 4;
+  else if (verb === "get") {
+    // "get my money in order", "get the garden sorted": the area, then the state it is put into.
+    const order = words.findIndex(
+      (w, i) => i > 1 && (w === "sorted" || (w === "in" && words[i + 1] === "order")),
+    );
+    if (order < 0) return null;
+    return LIFE_AREAS.has(words[order - 1]) ? `${first} … ${words[order - 1]} ${words[order]}` : null;
+  } else if (!MANAGING_VERBS.has(verb)) return null;
+  if (from === 1 && (words[1] === "up" || words[1] === "out")) from = 2;
+  if (namesAmount(words)) return null;
+  // "build a house", "open a business": a new thing to make, not an area to look after.
+  if (words[from] === "a" || words[from] === "an") return null;
+  let head = "";
+  for (let i = from; i < words.length; i++) {
+    const w = words[i];
+    if (PREPOSITIONS.has(w) || PARTICLES.has(w)) break;
+    head = w;
+  }
+  return LIFE_AREAS.has(head) ? `${first} … ${head}` : null;
 }
 
 /**
@@ -712,6 +753,7 @@ function classify(
     habitToBreak(words) ??
     betterThing(clause, words) ??
     wishedState(clause, words, wished) ??
+    areaOfLife(words) ??
     moreOfSomething(clause, words);
   if (effort) return { kind: "action", vague: effort };
   if (firstMatch(words, OUTCOME_OPENINGS)) return outcomeOrOpen(clause, words, lemma(words[0]));

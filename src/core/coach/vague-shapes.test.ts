@@ -121,3 +121,44 @@ describe("more or less of a habit, with no verb and no amount", () => {
     expect(read(text)).toBe("outcome");
   });
 });
+
+describe("knowing or being more of something, with no measure", () => {
+  it.each([
+    ["know the suppliers better", "better"],
+    ["Understand more the tax rules", "more"],
+    ["be calmer with the kids", "calmer"],
+    ["own the release process more", "more"],
+  ])("%j is vague (%s)", (text, words) => {
+    expect(read(text)).toBe("vague");
+    expect(vagueWords(text)).toContain(words);
+  });
+
+  it("keeps knowing a bounded thing an outcome", () => {
+    expect(read("know the 20 most common verbs")).toBe("outcome");
+    expect(read("Be a certified first aider")).toBe("outcome");
+  });
+});
+
+describe("a verb of looking after, on a whole area of life", () => {
+  it.each([
+    ["organise my finances", "organise … finances"],
+    ["Take care of my health", "take … health"],
+    ["get my money in order", "get … money in"],
+    ["take control of our spending", "take … spending"],
+    ["fix my diet", "fix … diet"],
+    ["support the neighbourhood", "support … neighbourhood"],
+  ])("%j is vague (%s)", (text, words) => {
+    expect(read(text)).toBe("vague");
+    expect(vagueWords(text)).toContain(words);
+  });
+
+  it.each([
+    "sort the receipts into the tax folder",
+    "Organise the garage shelves",
+    "fix the garden gate latch",
+    "Take care of the car tax renewal",
+    "Draft the community newsletter",
+  ])("keeps a bounded object an action: %j", (text) => {
+    expect(read(text)).toBe("action");
+  });
+});
