@@ -726,3 +726,6 @@ export const LIFE_AREAS: ReadonlySet<string> = words(`
   community neighbourhood neighborhood life habits codebase pipeline relationships rapport network
   career markets market businesses everything
 `);
+
+/** Verbs of knowing: "learn about wine" names a topic, "learn the 50 irregular verbs" a thing known. */
+export const KNOWING_VERBS: ReadonlySet<string> = words("learn know understand");

@@ -35,6 +35,7 @@ import {
   HEDGED_AMOUNTS,
   INDEFINITE_AMOUNTS,
   IRREGULAR_PARTICIPLES,
+  KNOWING_VERBS,
   LIFE_AREAS,
   LIGHT_VERBS,
   MANAGING_VERBS,
@@ -578,6 +579,29 @@ function betterThing(clause: Token[], words: string[]): string | null {
   return null;
 }
 
+/**
+ * More of a doing, in its manner (issue 18, fourth pass): whatever the verb, "more" or "less" after
+ * its object and before nothing or a preposition ("call my sister more", "walk the dog more in the
+ * evenings", "reply to emails more fast"), or a comparative straight after the verb ("cook
+ * healthier", "write tidier commits"). It says do it more or better, not what to do, so it is
+ * vague. "order two more chairs" names an amount; "buy more milk" is left to the amount rules.
+ */
+function moreOfADoing(clause: Token[], words: string[]): string | null {
+  const verb = lemma(words[0]);
+  if (namesAmount(words) || !ALL_VERBS.has(verb) || STATE_VERBS.has(verb)) return null;
+  const ends = (at: number) => at >= words.length || PREPOSITIONS.has(words[at]) || PARTICLES.has(words[at]);
+  for (let i = 2; i < words.length; i++) {
+    const w = words[i];
+    if ((w !== "more" && w !== "less") || DETERMINERS.has(words[i - 1]) || PREPOSITIONS.has(words[i - 1]))
+      continue;
+    if (ends(i + 1) || (ends(i + 2) && !ALL_VERBS.has(words[i + 1]))) return `${words[0]} … ${w}`;
+  }
+  const second = words[1] ?? "";
+  if (second === "better" || (/\w{3,}er$/.test(second) && isComparative(clause, 1)))
+    return `${words[0]} ${second}`;
+  return null;
+}
+
 /** True when compromise reads word `at` of the clause as a comparative ("cosier", "nicer"; not "corner"). */
 function isComparative(clause: Token[], at: number): boolean {
   return tag(clause.map((t) => t.raw).join(" "))[at]?.tags.has("Comparative") ?? false;
@@ -660,6 +684,22 @@ function areaOfLife(words: string[]): string | null {
     head = w;
   }
   return LIFE_AREAS.has(head) ? `${first} … ${head}` : null;
+}
+
+/**
+ * A skill to improve, with no end (issue 18, fourth pass): "read up on tax rules", "swot up on
+ * chemistry" (a verb, then "up on" a subject), "learn about wine", "know about pensions" (a verb
+ * of knowing about a topic rather than a thing to know), "get good at chess". None says what will
+ * be done or what will be known, so it is vague. "follow up on the leads" is an action phrase and
+ * stays one; "learn the 50 irregular verbs" names what is learnt.
+ */
+function skillWithNoEnd(words: string[]): string | null {
+  const [first = "", second = "", third = ""] = words;
+  const verb = lemma(first);
+  if (second === "up" && third === "on" && !ACTION_PHRASES.includes(`${verb} up`)) return `${first} up on`;
+  if (KNOWING_VERBS.has(verb) && second === "about") return `${first} about`;
+  if ((verb === "get" || verb === "be") && second === "good" && third === "at") return `${first} good at`;
+  return null;
 }
 
 /**
@@ -752,8 +792,10 @@ function classify(
     effortManner(words) ??
     habitToBreak(words) ??
     betterThing(clause, words) ??
+    moreOfADoing(clause, words) ??
     wishedState(clause, words, wished) ??
     areaOfLife(words) ??
+    skillWithNoEnd(words) ??
     moreOfSomething(clause, words);
   if (effort) return { kind: "action", vague: effort };
   if (firstMatch(words, OUTCOME_OPENINGS)) return outcomeOrOpen(clause, words, lemma(words[0]));

@@ -162,3 +162,37 @@ describe("a verb of looking after, on a whole area of life", () => {
     expect(read(text)).toBe("action");
   });
 });
+
+describe("a skill to improve, with no end", () => {
+  it.each([
+    ["read up on pension rules", "read up on"],
+    ["swot up on organic chemistry", "swot up on"],
+    ["learn about wine", "learn about"],
+    ["get good at chess", "get good at"],
+  ])("%j is vague (%s)", (text, words) => {
+    expect(read(text)).toBe("vague");
+    expect(vagueWords(text)).toContain(words);
+  });
+
+  it("keeps an action phrase with 'up on' and a named thing to learn", () => {
+    expect(read("follow up on the three trade-show leads")).toBe("action");
+    expect(read("Learn the 50 irregular verbs by heart")).not.toBe("vague");
+  });
+});
+
+describe("more of a doing, in its manner", () => {
+  it.each([
+    ["call my sister more", "call … more"],
+    ["walk the dog more in the evenings", "walk … more"],
+    ["reply to the parents more fast", "reply … more"],
+    ["cook healthier", "cook healthier"],
+  ])("%j is vague (%s)", (text, words) => {
+    expect(read(text)).toBe("vague");
+    expect(vagueWords(text)).toContain(words);
+  });
+
+  it("keeps an amount and a state apart", () => {
+    expect(read("Order three more boxes of gloves")).toBe("action");
+    expect(read("Have better work-life balance")).toBe("outcome");
+  });
+});
