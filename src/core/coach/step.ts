@@ -62,7 +62,7 @@ import {
   WISH_WORDS,
   WISHED_STATE_VERBS,
 } from "./lexicon.js";
-import { tag } from "./nlp.js";
+import { type Tagged, tag } from "./nlp.js";
 import { type Token, tokenize } from "./text.js";
 
 /** What the coach concluded about a step's wording. */
@@ -354,7 +354,7 @@ function signalsOutcome(object: Token[]): boolean {
 function nounPhraseKind(clause: Token[], subjectFirst = false): "action" | "outcome" {
   const first = clause[0].lower;
   if (STATE_WORDS.has(first)) return "outcome";
-  const tagged = tag(clause.map((t) => t.raw).join(" "));
+  const tagged = clauseTags(clause);
   for (let i = 0; i < tagged.length; i++) {
     const t = tagged[i];
     const word = t.normal.toLowerCase();
@@ -597,14 +597,31 @@ function moreOfADoing(clause: Token[], words: string[]): string | null {
     if (ends(i + 1) || (ends(i + 2) && !ALL_VERBS.has(words[i + 1]))) return `${words[0]} … ${w}`;
   }
   const second = words[1] ?? "";
-  if (second === "better" || (/\w{3,}er$/.test(second) && isComparative(clause, 1)))
-    return `${words[0]} ${second}`;
+  const comparative =
+    /\w{3,}er$/.test(second) && !ALL_VERBS.has(lemma(second)) && !/^\p{Lu}/u.test(clause[1]?.raw ?? "");
+  if (second === "better" || (comparative && isComparative(clause, 1))) return `${words[0]} ${second}`;
   return null;
+}
+
+let lastClause = "";
+let lastTags: Tagged[] = [];
+
+/**
+ * The clause as compromise tags it. Several rules may ask about the same clause of one step; the
+ * last clause's tags are kept so compromise, the slow part of the coach, parses it once.
+ */
+function clauseTags(clause: Token[]): Tagged[] {
+  const text = clause.map((t) => t.raw).join(" ");
+  if (text !== lastClause) {
+    lastTags = tag(text);
+    lastClause = text;
+  }
+  return lastTags;
 }
 
 /** True when compromise reads word `at` of the clause as a comparative ("cosier", "nicer"; not "corner"). */
 function isComparative(clause: Token[], at: number): boolean {
-  return tag(clause.map((t) => t.raw).join(" "))[at]?.tags.has("Comparative") ?? false;
+  return clauseTags(clause)[at]?.tags.has("Comparative") ?? false;
 }
 
 /**
@@ -638,17 +655,19 @@ function wishedState(clause: Token[], words: string[], wished: boolean): string 
  */
 function moreOfSomething(clause: Token[], words: string[]): string | null {
   const first = words[0];
-  const comparative =
-    COMPARATIVE_WORDS.has(first) ||
-    first === "better" ||
-    first === "worse" ||
-    (/\w{3,}er$/.test(first) && isComparative(clause, 0));
-  if (!comparative || words.length < 2 || namesAmount(words)) return null;
+  if (words.length < 2 || !/^(?:more|less|fewer|better|worse|\w{3,}er)$/.test(first) || namesAmount(words))
+    return null;
   const object = objectWindow(clause, 1).map((t) => t.lower);
   if (object.some((w) => OUTCOME_NOUNS.has(w) || OUTCOME_NOUNS.has(singular(w)))) return null;
   const head = object[object.length - 1] ?? "";
   if (singular(head) !== head) return null;
-  return `${first} ${words[1]}`;
+  // Only now ask compromise, the slow part, whether an -er word is a comparative ("tidier", not "order").
+  const comparative =
+    COMPARATIVE_WORDS.has(first) ||
+    first === "better" ||
+    first === "worse" ||
+    (!ALL_VERBS.has(lemma(first)) && isComparative(clause, 0));
+  return comparative ? `${first} ${words[1]}` : null;
 }
 
 /**
@@ -767,7 +786,7 @@ function openChange(clause: Token[], words: string[], head: string): string | nu
   if (comparative > 0) return `${words[0]} … ${words[comparative]}`;
   // compromise is the slow part of the coach: ask it only when a word could be a comparative.
   if (!words.some((w, i) => i > 0 && /(?:er|better|worse)$/.test(w))) return null;
-  const tagged = tag(clause.map((t) => t.raw).join(" "));
+  const tagged = clauseTags(clause);
   const er = tagged.findIndex((t, i) => i > 0 && t.tags.has("Comparative"));
   return er > 0 ? `${words[0]} … ${tagged[er].normal}` : null;
 }
