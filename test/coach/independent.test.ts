@@ -26,25 +26,28 @@ import {
 const REGISTERS: Register[] = ["terse", "sentence", "non-native"];
 const DOMAINS = ["work", "health", "learning", "money", "home", "community", "sales", "engineering"];
 
-/** Floors just below the figures measured after the third pass (docs/coach.md), so a change that loses ground fails. */
+/**
+ * Floors just below the figures measured after the fourth pass (vague shapes, docs/coach.md), so a
+ * change that loses ground fails.
+ */
 const SETS = [
   {
     name: "the independent set",
     steps: independentSteps,
     goals: independentGoals,
-    floors: { kind: 0.955, label: 0.95, goalField: 0.94, due: 0.99 },
+    floors: { kind: 0.96, label: 0.955, goalField: 0.94, due: 0.99 },
   },
   {
     name: "the blind set",
     steps: blindSteps,
     goals: blindGoals,
-    floors: { kind: 0.905, label: 0.865, goalField: 0.92, due: 0.99 },
+    floors: { kind: 0.925, label: 0.9, goalField: 0.92, due: 0.99 },
   },
   {
     name: "the fourth set",
     steps: fourthSteps,
     goals: fourthGoals,
-    floors: { kind: 0.895, label: 0.835, goalField: 0.58, due: 0.98 },
+    floors: { kind: 0.93, label: 0.915, goalField: 0.58, due: 0.98 },
   },
   {
     name: "the fifth set",

@@ -263,7 +263,7 @@ export const OUTCOME_NOUNS: ReadonlySet<string> = words(`
   shape muscle marathon coverage standards standard expectations fluency time times
   complaints incidents accidents bugs defects reliability stability security frustration
   noise clutter waste delays delay tension conflict burnout independence autonomy ownership
-  alignment clarity focus discipline patience consistency momentum
+  alignment clarity focus discipline patience consistency momentum involvement participation turnout
 `);
 
 /** Adjectives that describe a state someone wants to reach: "stay healthy", "a tidy house". */
@@ -489,6 +489,9 @@ export const MODAL_PREFIXES: readonly string[] = [
   "we're going to",
   "i'd like to",
   "we'd like to",
+  "i'd love to",
+  "we'd love to",
+  "would love to",
   "i want to",
   "i need to",
   "we need to",
@@ -685,3 +688,44 @@ export const ATTENTION_NOUNS: ReadonlySet<string> = words("focus priority attent
 
 /** The links that promise attention to a subject: "X should be my focus", "X deserves more energy". */
 export const ATTENTION_LINKS: ReadonlySet<string> = words("be is are deserves deserve needs need gets get");
+
+// --- Issue 18, fourth pass: vague shapes (used by step.ts) ---
+
+/**
+ * Adverbs of effort, depth or some-day timing: they say how hard or how well, or "one day", never
+ * what is done or by when ("understand statistics properly", "take it more seriously", "invest
+ * someday"). Any step that leans on one names a wish, not an action or a checkable state.
+ */
+export const EFFORT_ADVERBS: ReadonlySet<string> = words(
+  "properly seriously deeply thoroughly consistently someday eventually somehow",
+);
+
+/** Words of a modal that wish rather than commit: "want to", "I'd like to", "hope to", "I'd love to". */
+export const WISH_WORDS: ReadonlySet<string> = words("want wants like love hope wish");
+
+/** Stance adverbs between the person and the modal: "I really want to", "we still need to". */
+export const STANCE_ADVERBS: ReadonlySet<string> = words("really still also just definitely honestly truly");
+
+/** Verbs of being, feeling or knowing: after a wish, with no measure, they name a wished-for state. */
+export const WISHED_STATE_VERBS: ReadonlySet<string> = words("feel be become know understand stay");
+
+/**
+ * Verbs of looking after or putting in order: concrete with a bounded object ("sort the receipts",
+ * "fix the flaky login test"), vague on a whole area of life ("sort the garden", "fix my posture").
+ */
+export const MANAGING_VERBS: ReadonlySet<string> = words(`
+  sort organise organize arrange manage handle fix maintain support serve work declutter build open
+`);
+
+/**
+ * Areas of life: wholes that no one sitting finishes ("my finances", "the garden", "the
+ * community", "the codebase"). As the head of a managing verb's object they make the step vague.
+ */
+export const LIFE_AREAS: ReadonlySet<string> = words(`
+  money finances finance spending budget health body posture diet mind garden house home place
+  community neighbourhood neighborhood life habits codebase pipeline relationships rapport network
+  career markets market businesses everything
+`);
+
+/** Verbs of knowing: "learn about wine" names a topic, "learn the 50 irregular verbs" a thing known. */
+export const KNOWING_VERBS: ReadonlySet<string> = words("learn know understand");

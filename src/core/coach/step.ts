@@ -29,12 +29,16 @@ import {
   CONTINUE_VERBS,
   COPULAS,
   DEGREE_VERBS,
+  EFFORT_ADVERBS,
   EFFORT_COMPARATIVES,
   EVENT_NOUNS,
   HEDGED_AMOUNTS,
   INDEFINITE_AMOUNTS,
   IRREGULAR_PARTICIPLES,
+  KNOWING_VERBS,
+  LIFE_AREAS,
   LIGHT_VERBS,
+  MANAGING_VERBS,
   MODAL_PREFIXES,
   NUMBER_WORDS,
   OUTCOME_NOUNS,
@@ -44,6 +48,7 @@ import {
   RESULT_VERBS,
   SCOPE_WORDS,
   SHORTHAND,
+  STANCE_ADVERBS,
   STATE_VERBS,
   STATE_WORDS,
   STATIVE_VERBS,
@@ -54,8 +59,10 @@ import {
   VAGUE_PHRASES,
   VAGUE_TAILS,
   WEEKDAYS,
+  WISH_WORDS,
+  WISHED_STATE_VERBS,
 } from "./lexicon.js";
-import { tag } from "./nlp.js";
+import { type Tagged, tag } from "./nlp.js";
 import { type Token, tokenize } from "./text.js";
 
 /** What the coach concluded about a step's wording. */
@@ -252,12 +259,13 @@ function singular(word: string): string {
 }
 
 /** Removes list markers, labels, modals and names-before-"to"; notes a "try to". */
-function stripPrefixes(text: string): { core: Token[]; tried: string | null } {
+function stripPrefixes(text: string): { core: Token[]; tried: string | null; wished: boolean } {
   let tokens = tokenize(text.replace(BULLET, "")).map((t) => {
     const long = SHORTHAND.get(t.lower);
     return long ? { ...t, lower: long } : t;
   });
   let tried: string | null = null;
+  let wished = false;
   for (let round = 0; round < 8 && tokens.length > 0; round++) {
     const words = tokens.map((t) => t.lower);
     const before = tokens.length;
@@ -271,17 +279,20 @@ function stripPrefixes(text: string): { core: Token[]; tried: string | null } {
     } else if (/^[-–—]+$/.test(tokens[0].raw)) {
       tokens = tokens.slice(1);
     } else {
-      const subject = SUBJECTS.has(words[0])
+      let subject = SUBJECTS.has(words[0])
         ? 1
         : startsWith(words, ["the", "team"]) || (/^(?:our|my)$/.test(words[0]) && words[1] === "team")
           ? 2
           : 0;
+      // "I really want to", "we still need to": a stance adverb between the person and the modal.
+      if (subject > 0 && STANCE_ADVERBS.has(words[subject])) subject++;
       const modal = MODALS.find((p) => startsWith(words, p, subject));
       const hedge = HEDGES.find((p) => startsWith(words, p));
       const setting = modal || hedge ? null : frameAfterSetting(words);
       const present = modal || hedge || setting ? null : presentFrame(words);
       if (modal) {
         const end = subject + modal.length;
+        if (modal.some((w) => WISH_WORDS.has(w))) wished = true;
         // "I must to fill the form": a "to" after a modal that takes none.
         const to = words[end] === "to" && ALL_VERBS.has(lemma(words[end + 1] ?? "")) ? 1 : 0;
         tokens = tokens.slice(end + to);
@@ -301,7 +312,7 @@ function stripPrefixes(text: string): { core: Token[]; tried: string | null } {
     }
     if (tokens.length === before) break;
   }
-  return { core: tokens, tried };
+  return { core: tokens, tried, wished };
 }
 
 /** The first clause: words up to the first comma, semicolon, "and", "then" or "so that". */
@@ -343,7 +354,7 @@ function signalsOutcome(object: Token[]): boolean {
 function nounPhraseKind(clause: Token[], subjectFirst = false): "action" | "outcome" {
   const first = clause[0].lower;
   if (STATE_WORDS.has(first)) return "outcome";
-  const tagged = tag(clause.map((t) => t.raw).join(" "));
+  const tagged = clauseTags(clause);
   for (let i = 0; i < tagged.length; i++) {
     const t = tagged[i];
     const word = t.normal.toLowerCase();
@@ -488,6 +499,229 @@ function effortFrame(words: string[]): string | null {
 }
 
 /**
+ * True when a clause names an amount: a number, a sum, a percentage, a number word ("two more
+ * wheelchairs"). A name with a digit in it ("k8s", "Q1") is not an amount.
+ */
+function namesAmount(words: readonly string[]): boolean {
+  return words.some(
+    (w, i) =>
+      i > 0 &&
+      (/^[<>~≥≤]?[$€£]?\d|%$/.test(w) ||
+        NUMBER_WORDS.has(w) ||
+        w === "half" ||
+        w === "percent" ||
+        w === "zero"),
+  );
+}
+
+/**
+ * Effort in the manner, not the deed (issue 18, fourth pass): an adverb of effort, depth or
+ * "some day" ("learn k8s properly", "take my mental health more seriously", "invest someday"), or
+ * a comparative of manner after the verb's object ("answer the emails more quick", "write the code
+ * more clean"). Whatever the verb, the step says how hard or how well, not what to do or by when,
+ * so it is vague even when its verb would name a state ("understand … properly"). Returns the words.
+ */
+function effortManner(words: string[]): string | null {
+  if (namesAmount(words)) return null;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i];
+    if (EFFORT_ADVERBS.has(w)) return `${words[0]} … ${words[i - 1] === "more" ? "more " : ""}${w}`;
+    // "more deeply", "less often": a comparative of a manner adverb.
+    if ((w === "more" || w === "less") && /\wly$/.test(words[i + 1] ?? "") && words[i + 1] !== "only")
+      return `${words[0]} … ${w} ${words[i + 1]}`;
+  }
+  return null;
+}
+
+/**
+ * A habit to break, not a deed (issue 18, fourth pass): "stop" or "quit" before what the person
+ * keeps doing ("stop snacking after dinner", "quit doomscrolling", "stop to buy …"), or a
+ * prohibition ("don't buy lunch out", "try not to overspend"). Stopping names no action to take
+ * and no state anyone could check on a given day, so it is vague; "stop the trial subscription"
+ * (a thing, not a doing) stays an action.
+ */
+function habitToBreak(words: string[]): string | null {
+  const [first = "", second = "", third = ""] = words;
+  if (first === "stop" || first === "quit") {
+    if (second.endsWith("ing") && second.length > 4) return `${first} ${second}`;
+    if (second === "to" && ALL_VERBS.has(lemma(third))) return `${first} to ${third}`;
+    if (second === "being") return `${first} being`;
+  }
+  if (first === "don't" || first === "dont" || (first === "do" && second === "not"))
+    return first === "do" ? "do not" : first;
+  if (first === "try" && second === "not") return "try not";
+  return null;
+}
+
+/** Verbs that put their object into a state: "make the hall brighter", "keep the desk clearer". */
+const RESULTATIVE_VERBS = new Set(["make", "keep", "get", "render"]);
+
+/**
+ * A wish for a thing to be better, with no measure (issue 18, fourth pass): a verb that puts its
+ * object into a state, then a comparative as that state ("make the hall brighter", "get the
+ * spare room less cluttered", "make the intake form less confusing for parents"). The comparative
+ * stands after the object, at the clause's end or before a preposition, so "make a shorter
+ * version" (a thing to make) is not one. With an amount ("make the page 2s faster") it is left
+ * to the outcome rules. Returns the vague words.
+ */
+function betterThing(clause: Token[], words: string[]): string | null {
+  if (!RESULTATIVE_VERBS.has(lemma(words[0])) || namesAmount(words)) return null;
+  for (let i = 2; i < words.length; i++) {
+    const w = words[i];
+    const next = words[i + 1];
+    const predicative = (at: number) => at >= words.length || PREPOSITIONS.has(words[at]);
+    if ((w === "more" || w === "less") && next && predicative(i + 2) && !DETERMINERS.has(words[i - 1]))
+      return `${words[0]} … ${w}`;
+    if (COMPARATIVE_WORDS.has(w) || !predicative(i + 1) || DETERMINERS.has(words[i - 1])) continue;
+    if (w === "better" || w === "worse" || (/\w{3,}er$/.test(w) && isComparative(clause, i)))
+      return `${words[0]} … ${w}`;
+  }
+  return null;
+}
+
+/**
+ * More of a doing, in its manner (issue 18, fourth pass): whatever the verb, "more" or "less" after
+ * its object and before nothing or a preposition ("call my sister more", "walk the dog more in the
+ * evenings", "reply to emails more fast"), or a comparative straight after the verb ("cook
+ * healthier", "write tidier commits"). It says do it more or better, not what to do, so it is
+ * vague. "order two more chairs" names an amount; "buy more milk" is left to the amount rules.
+ */
+function moreOfADoing(clause: Token[], words: string[]): string | null {
+  const verb = lemma(words[0]);
+  if (namesAmount(words) || !ALL_VERBS.has(verb) || STATE_VERBS.has(verb)) return null;
+  const ends = (at: number) => at >= words.length || PREPOSITIONS.has(words[at]) || PARTICLES.has(words[at]);
+  for (let i = 2; i < words.length; i++) {
+    const w = words[i];
+    if ((w !== "more" && w !== "less") || DETERMINERS.has(words[i - 1]) || PREPOSITIONS.has(words[i - 1]))
+      continue;
+    if (ends(i + 1) || (ends(i + 2) && !ALL_VERBS.has(words[i + 1]))) return `${words[0]} … ${w}`;
+  }
+  const second = words[1] ?? "";
+  const comparative =
+    /\w{3,}er$/.test(second) && !ALL_VERBS.has(lemma(second)) && !/^\p{Lu}/u.test(clause[1]?.raw ?? "");
+  if (second === "better" || (comparative && isComparative(clause, 1))) return `${words[0]} ${second}`;
+  return null;
+}
+
+let lastClause = "";
+let lastTags: Tagged[] = [];
+
+/**
+ * The clause as compromise tags it. Several rules may ask about the same clause of one step; the
+ * last clause's tags are kept so compromise, the slow part of the coach, parses it once.
+ */
+function clauseTags(clause: Token[]): Tagged[] {
+  const text = clause.map((t) => t.raw).join(" ");
+  if (text !== lastClause) {
+    lastTags = tag(text);
+    lastClause = text;
+  }
+  return lastTags;
+}
+
+/** True when compromise reads word `at` of the clause as a comparative ("cosier", "nicer"; not "corner"). */
+function isComparative(clause: Token[], at: number): boolean {
+  return clauseTags(clause)[at]?.tags.has("Comparative") ?? false;
+}
+
+/**
+ * A wish for oneself to be more of something (issue 18, fourth pass): after "I want to", "I'd
+ * like to", "I hope to", a verb of being, feeling or knowing and a comparative with no measure
+ * ("I'd like to feel calmer at work", "I want to know more about wine", "we hope to be less
+ * rushed"). The person wishes; nothing says what they will do or when it is reached, so it is
+ * vague. Plainly stated ("Feel less stressed") it stays an outcome, and a wish for someone else
+ * or a thing ("I want our street to be safer") is read by the other rules. Returns the words.
+ */
+function wishedState(clause: Token[], words: string[], wished: boolean): string | null {
+  const verb = lemma(words[0]);
+  // Knowing and being need no wish: "know the suppliers better", "be tidier" want more of a
+  // state with no measure. Feeling does ("Feel less stressed" is a state to check on oneself).
+  const stative = STATIVE_VERBS.has(words[0]) || STATIVE_VERBS.has(verb);
+  if (!(wished ? WISHED_STATE_VERBS.has(verb) : stative) || namesAmount(words)) return null;
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i];
+    if (COMPARATIVE_WORDS.has(w) || w === "better" || w === "worse") return `${words[0]} … ${w}`;
+    if (/\w{3,}(?:er|ier)$/.test(w) && isComparative(clause, i)) return `${words[0]} … ${w}`;
+  }
+  return null;
+}
+
+/**
+ * More or less of a habit or a kind of work, written as a direction with no verb and no amount
+ * (issue 18, fourth pass): "more fruit at breakfast", "fewer late-night snacks", "better
+ * standups", "tidier commits". It points a way but names neither a deed nor a level anyone could
+ * check, so it is vague. A comparative of a measure ("fewer readmissions", "higher retention",
+ * "better grades": the nouns the coach knows as metrics) is an outcome, as before.
+ */
+function moreOfSomething(clause: Token[], words: string[]): string | null {
+  const first = words[0];
+  if (words.length < 2 || !/^(?:more|less|fewer|better|worse|\w{3,}er)$/.test(first) || namesAmount(words))
+    return null;
+  const object = objectWindow(clause, 1).map((t) => t.lower);
+  if (object.some((w) => OUTCOME_NOUNS.has(w) || OUTCOME_NOUNS.has(singular(w)))) return null;
+  const head = object[object.length - 1] ?? "";
+  if (singular(head) !== head) return null;
+  // Only now ask compromise, the slow part, whether an -er word is a comparative ("tidier", not "order").
+  const comparative =
+    COMPARATIVE_WORDS.has(first) ||
+    first === "better" ||
+    first === "worse" ||
+    (!ALL_VERBS.has(lemma(first)) && isComparative(clause, 0));
+  return comparative ? `${first} ${words[1]}` : null;
+}
+
+/**
+ * A verb of looking after or putting in order, on a whole area of life (issue 18, fourth pass):
+ * "tidy the whole flat", "organise my finances", "take care of my health", "get my money in
+ * order", "take control of our spending". The verb is concrete only with a bounded object ("sort
+ * the receipts", "fix the flaky login test"); on an area no sitting can finish it names no deed,
+ * so it is vague. The area must be the object's head: "sort the garden shed" is an action.
+ */
+function areaOfLife(words: string[]): string | null {
+  const first = words[0];
+  const verb = lemma(first);
+  let from = 1;
+  if ((verb === "take" || verb === "took") && /^(?:care|control|charge)$/.test(words[1]) && words[2] === "of")
+    from = 3;
+  else if (verb === "get" && words[1] === "a" && words[2] === "handle" && words[3] === "on") from = 4;
+  else if (verb === "get") {
+    // "get my money in order", "get the garden sorted": the area, then the state it is put into.
+    const order = words.findIndex(
+      (w, i) => i > 1 && (w === "sorted" || (w === "in" && words[i + 1] === "order")),
+    );
+    if (order < 0) return null;
+    return LIFE_AREAS.has(words[order - 1]) ? `${first} … ${words[order - 1]} ${words[order]}` : null;
+  } else if (!MANAGING_VERBS.has(verb)) return null;
+  if (from === 1 && (words[1] === "up" || words[1] === "out")) from = 2;
+  if (namesAmount(words)) return null;
+  // "build a house", "open a business": a new thing to make, not an area to look after.
+  if (words[from] === "a" || words[from] === "an") return null;
+  let head = "";
+  for (let i = from; i < words.length; i++) {
+    const w = words[i];
+    if (PREPOSITIONS.has(w) || PARTICLES.has(w)) break;
+    head = w;
+  }
+  return LIFE_AREAS.has(head) ? `${first} … ${head}` : null;
+}
+
+/**
+ * A skill to improve, with no end (issue 18, fourth pass): "read up on tax rules", "swot up on
+ * chemistry" (a verb, then "up on" a subject), "learn about wine", "know about pensions" (a verb
+ * of knowing about a topic rather than a thing to know), "get good at chess". None says what will
+ * be done or what will be known, so it is vague. "follow up on the leads" is an action phrase and
+ * stays one; "learn the 50 irregular verbs" names what is learnt.
+ */
+function skillWithNoEnd(words: string[]): string | null {
+  const [first = "", second = "", third = ""] = words;
+  const verb = lemma(first);
+  if (second === "up" && third === "on" && !ACTION_PHRASES.includes(`${verb} up`)) return `${first} up on`;
+  if (KNOWING_VERBS.has(verb) && second === "about") return `${first} about`;
+  if ((verb === "get" || verb === "be") && second === "good" && third === "at") return `${first} good at`;
+  return null;
+}
+
+/**
  * An outcome phrased as a state to be in, a standing to reach or a result won in an event
  * (issue 18): someone else acts ("get the budget approved", "get the landlord to fix the
  * heating"), a stative verb ("know all 50 capitals", "be moved into the flat", "have a house of my
@@ -552,7 +786,7 @@ function openChange(clause: Token[], words: string[], head: string): string | nu
   if (comparative > 0) return `${words[0]} … ${words[comparative]}`;
   // compromise is the slow part of the coach: ask it only when a word could be a comparative.
   if (!words.some((w, i) => i > 0 && /(?:er|better|worse)$/.test(w))) return null;
-  const tagged = tag(clause.map((t) => t.raw).join(" "));
+  const tagged = clauseTags(clause);
   const er = tagged.findIndex((t, i) => i > 0 && t.tags.has("Comparative"));
   return er > 0 ? `${words[0]} … ${tagged[er].normal}` : null;
 }
@@ -561,14 +795,27 @@ function openChange(clause: Token[], words: string[], head: string): string | nu
  * Decides the kind and any vague words of the first clause. `tried` is set after "try to": a verb
  * that is an outcome only in context ("save more") is then read as effort, i.e. a vague action.
  */
-function classify(core: Token[], tried: boolean): { kind: "action" | "outcome"; vague: string | null } {
+function classify(
+  core: Token[],
+  tried: boolean,
+  wished = false,
+): { kind: "action" | "outcome"; vague: string | null } {
   const clause = firstClause(core);
   const words = clause.map((t) => t.lower);
   const vague = firstMatch(words, VAGUE);
   if (vague) return { kind: "action", vague: vague.join(" ") };
   // "30 min walk at lunch": a time-boxed stretch of doing something is an action.
   if (/^\d+$/.test(words[0]) && CLOCK_UNITS.has(words[1] ?? "")) return { kind: "action", vague: null };
-  const effort = effortFrame(words);
+  const effort =
+    effortFrame(words) ??
+    effortManner(words) ??
+    habitToBreak(words) ??
+    betterThing(clause, words) ??
+    moreOfADoing(clause, words) ??
+    wishedState(clause, words, wished) ??
+    areaOfLife(words) ??
+    skillWithNoEnd(words) ??
+    moreOfSomething(clause, words);
   if (effort) return { kind: "action", vague: effort };
   if (firstMatch(words, OUTCOME_OPENINGS)) return outcomeOrOpen(clause, words, lemma(words[0]));
   if (firstMatch(words, ACTION_OPENINGS)) return { kind: "action", vague: vagueAmount(clause) };
@@ -679,9 +926,9 @@ function laterCommitment(core: Token[]): Token[] | null {
  * tests; callers outside the coach use `lintStep`.
  */
 export function judgeStep(text: string): Judgement {
-  const { core, tried } = stripPrefixes(text);
+  const { core, tried, wished } = stripPrefixes(text);
   if (core.length === 0) return { kind: "action", vague: null, tooBig: null, core };
-  let { kind, vague } = classify(core, tried !== null);
+  let { kind, vague } = classify(core, tried !== null, wished);
   if (kind === "outcome") {
     // "My vocabulary is weak, so this week I'll spend more time on it": the first clause states
     // the problem; the step is what the person then says they will do.
