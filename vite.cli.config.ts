@@ -2,10 +2,13 @@
  * Bundles the compiled CLI (dist/cli, from tsc) into dist/cli-bundle, which bin/throughline.js
  * runs. Node loads ES modules one file at a time, and kysely and zod alone are some 360 files:
  * loaded that way they cost every command about 250 ms on a 2-core machine, more than the whole
- * start-up budget. Bundled, they are a few files. Other packages stay in node_modules (better-sqlite3
- * is native; pg, commander and the lazily loaded compromise, chrono-node, csv-parse and
- * ical-generator are loaded from there), and each dynamic import() becomes its own chunk, so what
- * main.ts loads lazily stays lazy.
+ * start-up budget. Bundled, they are a few files. commander and rrule (with its tslib) are bundled
+ * too (issue 17): every command loads them, and Node reads a CommonJS package imported from an ES
+ * module twice over (its source scanned for export names, then run as CommonJS), which cost `week`
+ * more than either package's own code. Other packages stay in node_modules (better-sqlite3 is
+ * native; pg and the lazily loaded compromise, chrono-node, csv-parse and ical-generator are loaded
+ * from there), and each dynamic import() becomes its own chunk, so what main.ts loads lazily stays
+ * lazy.
  *
  *   vite build --config vite.cli.config.ts      (part of `npm run build`)
  */
@@ -26,9 +29,12 @@ export default defineConfig({
       onwarn(warning, warn) {
         // zod's /*#__PURE__*/ comments in places rollup ignores; nothing to act on.
         if (warning.code === "INVALID_ANNOTATION") return;
+        // src/core/recurrence.ts takes rrule's default export when Node's loader gives one; the
+        // bundled ES build has named exports only, which that code reads instead.
+        if (warning.code === "MISSING_EXPORT" && warning.message.includes("rrule")) return;
         warn(warning);
       },
     },
   },
-  ssr: { target: "node", noExternal: ["kysely", "zod"] },
+  ssr: { target: "node", noExternal: ["kysely", "zod", "commander", "rrule", "tslib"] },
 });

@@ -65,7 +65,7 @@ export async function openSession(cmd: Command): Promise<Session> {
   const [{ closeApp, openApp }, { today }, { localActor }] = await Promise.all([
     import("../app/open.js"),
     import("../app/context.js"),
-    import("../app/people/people.js"),
+    import("../app/people/local.js"),
   ]);
   const timeZone = localTimeZone();
   const ctx = await openApp(

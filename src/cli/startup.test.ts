@@ -42,7 +42,7 @@ describe("the CLI's start-up", () => {
   it("loads the coach when a command needs it, which the log shows", () => {
     const loaded = packagesLoaded(["lint", "Improve morale"]);
     expect(loaded).toContain("compromise");
-    expect(loaded).toContain("commander");
+    expect(loaded).toContain("chrono-node");
   });
 
   it("runs week, step list, --version and --help without loading the coach, importers or exporters", () => {
@@ -59,5 +59,21 @@ describe("the CLI's start-up", () => {
       const heavy = HEAVY.filter((p) => [...loaded].some((l) => l === p || l.startsWith(`${p}/`)));
       expect(heavy, `throughline ${args.join(" ")}`).toEqual([]);
     }
+  });
+
+  it("runs week without the input schemas (zod): they are a third of its start-up", () => {
+    const log = join(dir, `modules-${++runs}.log`);
+    const r = cli(["week"], db, undefined, {
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${HOOK}`.trim(),
+      THROUGHLINE_MODULE_LOG: log,
+    });
+    expect(r.code).toBe(0);
+    const urls = readFileSync(log, "utf8").split("\n");
+    // The bundle's chunks are named after their first module: validation.ts holds zod and the
+    // shared schemas, steps.ts and people.ts the step and person inputs.
+    const chunks = urls.flatMap((u) => /\/cli-bundle\/chunks\/([a-z-]+)-[\w-]+\.js$/.exec(u)?.[1] ?? []);
+    expect(chunks).toContain("week");
+    expect(chunks.filter((c) => ["validation", "steps", "people", "goals"].includes(c))).toEqual([]);
+    expect(urls.filter((u) => u.includes("/node_modules/zod/"))).toEqual([]);
   });
 });

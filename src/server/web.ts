@@ -21,6 +21,19 @@ Run <code>npm run build</code> (or <code>npm start</code>, which builds first), 
 <p>The API is under <code>/api</code>; its reference is at <a href="/api/docs">/api/docs</a> and
 <a href="/api/openapi.json">/api/openapi.json</a>.</p></main></body></html>`;
 
+/**
+ * The API request a page of the app makes first, for a `Link: rel=preload` header on its shell
+ * (issue 17): the browser starts it as soon as the HTML arrives, while the app's script is still
+ * being compiled, instead of when the script has run; web/src/lib/prefetch.ts makes the same
+ * request (same URL, same-origin credentials) and the browser hands it the preloaded answer.
+ * Only pages whose request needs nothing but the address: My week and a goal page.
+ */
+export function dataPreloadFor(path: string): string | null {
+  if (path === "/") return "/api/week";
+  const goal = /^\/goals\/([1-9]\d{0,9})$/.exec(path);
+  return goal ? `/api/goals/${goal[1]}/page` : null;
+}
+
 function isApi(path: string): boolean {
   return path === "/api" || path.startsWith("/api/");
 }
@@ -50,6 +63,9 @@ export function serveWebApp(app: Hono<Env>, dir: string = WEB_DIST): void {
     const path = c.req.path;
     if (isApi(path)) return next();
     if (!existsSync(index)) return c.html(NOT_BUILT, path === "/" ? 200 : 404);
+    // Set before serving ("/" is served as the file index.html, a goal page as the shell).
+    const data = dataPreloadFor(path);
+    if (data) c.header("Link", `<${data}>; rel=preload; as=fetch; crossorigin=anonymous`);
     const served = await files(c, async () => {});
     if (served) return served;
     // A file name that was not found is a 404; any other address is one of the app's pages.

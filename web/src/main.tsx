@@ -6,15 +6,16 @@ import { SessionProvider, useSession } from "./api/session.js";
 import { ErrorBoundary } from "./components/ErrorBoundary.js";
 import { Layout } from "./components/Layout.js";
 import { ErrorNotice, Loading } from "./components/States.js";
+import { lazyPage } from "./lib/lazy-page.js";
 import { prefetchFor } from "./lib/prefetch.js";
 import "./styles.css";
 
-const loadWeek = () => import("./pages/Week.js");
-const loadGoal = () => import("./pages/Goal.js");
-const WeekPage = lazy(loadWeek);
+// --- issue 17: the first pages render as soon as their code is here (lib/lazy-page.ts) ---
+const { load: loadWeek, Page: WeekPage } = lazyPage(() => import("./pages/Week.js"));
+const { load: loadGoal, Page: GoalPage } = lazyPage(() => import("./pages/Goal.js"));
+// --- end issue 17 ---
 const PlanBuilderPage = lazy(() => import("./pages/PlanBuilder.js"));
 const GoalsPage = lazy(() => import("./pages/Goals.js"));
-const GoalPage = lazy(loadGoal);
 const CheckInPage = lazy(() => import("./pages/CheckIn.js"));
 const TeamPage = lazy(() => import("./pages/Team.js"));
 const PlaybooksPage = lazy(() => import("./pages/Playbooks.js"));

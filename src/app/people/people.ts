@@ -9,21 +9,8 @@ import { invalid } from "../errors.js";
 import { assertCan } from "../policy.js";
 import { parse } from "../validation.js";
 
-/**
- * The actor for local use (the CLI on its own file, a server before accounts exist): the
- * workspace's local owner, created with the workspace on first start.
- */
-export async function localActor(ctx: AppContext): Promise<Actor> {
-  const db = ctx.store.db;
-  const found = await people.findLocalOwner(db);
-  if (found) return { userId: found.id, workspaceId: found.workspaceId };
-  const user = await db.transaction().execute(async (trx) => {
-    // Two processes may start at once on a fresh file; the second sees the first's owner.
-    const again = await people.findLocalOwner(trx);
-    return again ?? people.createLocalWorkspace(trx, nowIso(ctx));
-  });
-  return { userId: user.id, workspaceId: user.workspaceId };
-}
+/** The local owner's actor, in local.ts (no zod schema), re-exported for the callers that know it here. */
+export { localActor } from "./local.js";
 
 /**
  * Finds the person a name, email or "me" refers to; with `create`, adds a person without an

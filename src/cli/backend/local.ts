@@ -1,7 +1,7 @@
 /**
  * The Backend on the local database: each operation is the app's use case, acting as the local owner.
  * Each use-case module is imported by the first operation that needs it, so a command loads only its
- * own (`week` loads steps, not check-ins, follow-through or the coach).
+ * own (`week` loads my week's module, not steps' schemas, check-ins or the coach).
  */
 import type { Actor, AppContext } from "../../app/context.js";
 import { AppError } from "../../app/errors.js";
@@ -19,6 +19,8 @@ const goals = () => import("../../app/plans/goals.js");
 const people = () => import("../../app/people/people.js");
 const resources = () => import("../../app/plans/resources.js");
 const steps = () => import("../../app/plans/steps.js");
+// My week apart from steps.js: `week` loads no zod schema (see src/app/plans/week.ts).
+const week = () => import("../../app/plans/week.js");
 
 /** A Backend over an open app context; closing it closes the database. */
 export function localBackend(ctx: AppContext, actor: Actor): Backend {
@@ -63,7 +65,7 @@ export function localBackend(ctx: AppContext, actor: Actor): Backend {
     resolveCommitment: async (id, status) =>
       (await commitments()).resolveCommitment(ctx, actor, id, { status }),
     checkin: async (goalId, input) => (await checkins()).createCheckin(ctx, actor, goalId, input),
-    week: async (asOf) => (await steps()).myWeek(ctx, actor, asOf),
+    week: async (asOf) => (await week()).myWeek(ctx, actor, asOf),
     status: async (goalId, query) => (await status()).goalStatus(ctx, actor, goalId, query),
     report: async (query) => (await report()).followThroughReport(ctx, actor, query),
     review: async (query) => (await review()).weeklyReview(ctx, actor, query),
