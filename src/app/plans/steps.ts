@@ -259,14 +259,14 @@ export async function keyResultOfGoalOrThrow(
     throw invalid(
       "key_result_not_of_goal",
       `Key result ${keyResultId} is not a key result of goal ${goalId}. Link the step to one of its own goal's key results (GET /api/goals/${goalId}), or leave keyResultId out.`,
-      { field: "keyResultId" },
+      { field: "keyResultId", goalId, keyResultId },
     );
   }
   if (kr.retiredAt) {
     throw invalid(
       "key_result_retired",
       `Key result ${keyResultId} ("${kr.title}") is retired: it no longer counts. Link the step to a key result that counts, or bring this one back first.`,
-      { field: "keyResultId" },
+      { field: "keyResultId", goalId, keyResultId, title: kr.title },
     );
   }
 }
