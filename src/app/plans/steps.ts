@@ -308,8 +308,15 @@ export async function addStep(
     const step = await writeStep(trx, ctx, actor, goalId, input);
     return { step, goal };
   });
-  const { stepWarnings } = await import("./coach.js");
-  return { ...step, warnings: [...(note ? [note] : []), ...stepWarnings(ctx, step, goal)] };
+  const { stepWarnings, stepRelevanceWarnings } = await import("./coach.js");
+  return {
+    ...step,
+    warnings: [
+      ...(note ? [note] : []),
+      ...stepWarnings(ctx, step, goal),
+      ...(await stepRelevanceWarnings(ctx, step, goal)),
+    ],
+  };
 }
 
 /**
@@ -439,8 +446,11 @@ export async function updateStep(
     }
     return { updated, goal };
   });
-  const { stepWarnings } = await import("./coach.js");
-  return { ...updated, warnings: stepWarnings(ctx, updated, goal) };
+  const { stepWarnings, stepRelevanceWarnings } = await import("./coach.js");
+  return {
+    ...updated,
+    warnings: [...stepWarnings(ctx, updated, goal), ...(await stepRelevanceWarnings(ctx, updated, goal))],
+  };
 }
 
 /**

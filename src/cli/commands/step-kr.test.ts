@@ -106,6 +106,18 @@ describe.each(DIALECTS)("step --kr on %s", { timeout: 120_000 }, (d) => {
     },
   );
 
+  // --- issue 18 (kr18): R for a step on its own add ---
+  it.skipIf(skip)("says when an added step is tied to neither a key result nor the why", () => {
+    const loose = cli(["step", "add", String(goalId), "Repaint the office"], db.config);
+    expect(loose.code, loose.stderr).toBe(0);
+    expect(loose.stdout).toContain(`coach (step-not-relevant): This step "Repaint the office" isn't tied`);
+    const linked = cli(
+      ["step", "add", String(goalId), "Repaint the office", "--kr", String(krId)],
+      db.config,
+    );
+    expect(linked.stdout).not.toContain("step-not-relevant");
+  });
+
   it.skipIf(skip)("does the same against a server", async () => {
     const dir = mkdtempSync(join(tmpdir(), "throughline-step-kr-"));
     const env = { THROUGHLINE_CONFIG: join(dir, "config.json"), THROUGHLINE_DB: join(dir, "local.db") };

@@ -164,6 +164,37 @@ describe.each(DIALECTS)("a step's key result on %s", (d) => {
     },
   );
 
+  // --- issue 18 (kr18): R for a step on its own add and edit ---
+  it.skipIf(skip)(
+    "warns on adding one step unrelated to the why and key results, not on a linked or related one",
+    async () => {
+      const codes = (r: { json: J }) => (r.json.warnings as J[]).map((w) => w.code);
+      const loose = await send(ana.api, "POST", `/api/goals/${goalId}/steps`, {
+        text: "Reupholster the lobby sofa",
+      });
+      expect(loose.status).toBe(201);
+      const warning = (loose.json.warnings as J[]).find((w) => w.code === "step-not-relevant");
+      expect(warning?.message).toBe(
+        `This step "Reupholster the lobby sofa" isn't tied to a key result or the why.`,
+      );
+      expect(warning?.suggestion).toMatch(/Link it to the key result it moves/);
+      const linked = await send(ana.api, "POST", `/api/goals/${goalId}/steps`, {
+        text: "Reupholster the lobby sofa",
+        keyResultId: subscribers,
+      });
+      expect(codes(linked)).not.toContain("step-not-relevant");
+      const related = await send(ana.api, "POST", `/api/goals/${goalId}/steps`, {
+        text: "Email the subscriber list a welcome",
+      });
+      expect(codes(related)).not.toContain("step-not-relevant");
+      const unlinked = await send(ana.api, "PATCH", `/api/steps/${linked.json.id}`, { keyResultId: null });
+      expect(codes(unlinked)).toContain("step-not-relevant");
+      const relinked = await send(ana.api, "PATCH", `/api/steps/${linked.json.id}`, { keyResultId: churn });
+      expect(codes(relinked)).not.toContain("step-not-relevant");
+      await send(ana.api, "PATCH", `/api/steps/${loose.json.id}`, { keyResultId: subscribers });
+    },
+  );
+
   it.skipIf(skip)(
     "the coach flags an unlinked step unrelated to the why and key results, and linking it clears it",
     async () => {
