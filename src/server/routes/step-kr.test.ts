@@ -164,6 +164,49 @@ describe.each(DIALECTS)("a step's key result on %s", (d) => {
     },
   );
 
+  // --- issue 18 (kr18): re-opening a step ---
+  it.skipIf(skip)(
+    "a re-opened step keeps its key result; if the key result was retired meanwhile it comes back unlinked, on the record",
+    async () => {
+      const kr = (
+        await send(ana.api, "POST", `/api/goals/${goalId}/key-results`, {
+          title: "Podcast guests booked",
+          startValue: 0,
+          targetValue: 4,
+        })
+      ).json.id;
+      const add = async (text: string) =>
+        (await send(ana.api, "POST", `/api/goals/${goalId}/steps`, { text, keyResultId: kr })).json.id;
+      const kept = await add("Invite Sam to the podcast");
+      const lost = await add("Invite Lee to the podcast");
+      for (const id of [kept, lost]) await send(ana.api, "PATCH", `/api/steps/${id}`, { status: "done" });
+      const reopened = await send(ana.api, "PATCH", `/api/steps/${kept}`, {
+        status: "todo",
+        reason: "Sam cancelled; ask again",
+      });
+      expect(reopened.status).toBe(200);
+      expect(reopened.json.keyResultId).toBe(kr);
+      await send(ana.api, "PATCH", `/api/steps/${kept}`, { status: "done" });
+      await send(ana.api, "PATCH", `/api/key-results/${kr}`, {
+        retired: true,
+        reason: "No guests this season",
+      });
+      const back = await send(ana.api, "PATCH", `/api/steps/${lost}`, {
+        status: "todo",
+        reason: "Lee asked to move the date",
+      });
+      expect(back.status).toBe(200);
+      expect(back.json.keyResultId).toBeNull();
+      const history = (await send(ana.api, "GET", `/api/goals/${goalId}/history`)).json.items as J[];
+      const unlink = history.find(
+        (c) => c.entity === "step" && c.entityId === lost && c.field === "keyResultId",
+      );
+      expect(unlink?.oldValue).toBe(String(kr));
+      expect(unlink?.newValue).toBeNull();
+      expect(unlink?.reason).toContain("No guests this season");
+    },
+  );
+
   // --- issue 18 (kr18): R for a step on its own add and edit ---
   it.skipIf(skip)(
     "warns on adding one step unrelated to the why and key results, not on a linked or related one",
