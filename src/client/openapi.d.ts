@@ -3744,6 +3744,8 @@ export interface operations {
                         until?: string;
                         count?: number;
                         keyResultId?: number | null;
+                        /** @description The key result this step serves: its position in this request's keyResults (1 = the first) or its title. */
+                        keyResult?: number | string;
                     }[];
                     /** @default [] */
                     barriers?: {
@@ -3916,6 +3918,8 @@ export interface operations {
                         until?: string;
                         count?: number;
                         keyResultId?: number | null;
+                        /** @description The key result this step serves: its position in this request's keyResults (1 = the first) or its title. */
+                        keyResult?: number | string;
                     }[];
                     /** @default [] */
                     barriers?: {

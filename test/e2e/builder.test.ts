@@ -176,6 +176,12 @@ describe.skipIf(skipWithoutChromium("the browser tests of the plan builder"))("t
       .fill("Email three podcast hosts to propose a guest swap");
     await page.getByRole("button", { name: "Add a step" }).click();
     await page.getByLabel("Step 2", { exact: true }).fill("Send the download numbers to Dana");
+    // Issue 18 (kr18): a step picks one of the key results typed above.
+    await page
+      .locator(".row-fields", { has: page.getByLabel("Step 2", { exact: true }) })
+      .getByLabel("Key result")
+      .selectOption({ label: "Downloads per episode" });
+    await page.screenshot({ path: join(SHOTS, "step-kr-1280.png"), fullPage: true });
     await page
       .getByLabel("Plan B (if … then …)")
       .first()
@@ -213,6 +219,10 @@ describe.skipIf(skipWithoutChromium("the browser tests of the plan builder"))("t
       ["Email three podcast hosts to propose a guest swap", miaId],
       ["Send the download numbers to Dana", expect.any(Number)],
     ]);
+    expect(plan.steps.map((s: { keyResultId: number | null }) => s.keyResultId)).toEqual([
+      null,
+      plan.keyResults[0].id,
+    ]);
     expect(plan.barriers.map((b: { obstacle: string }) => b.obstacle)).toEqual([
       "A guest cancels",
       "The editor is on holiday",
@@ -238,6 +248,32 @@ describe.skipIf(skipWithoutChromium("the browser tests of the plan builder"))("t
     const [c, s] = [await coach.boundingBox(), await save.boundingBox()];
     expect(c && s && c.y < s.y).toBe(true);
     await phone.screenshot({ path: join(SHOTS, "builder-390.png"), fullPage: true });
+    await phone.close();
+  });
+
+  // --- issue 18 (kr18) ---
+  it("lets a step pick a key result typed above on a phone", async () => {
+    const phone = await context.newPage();
+    await phone.setViewportSize(PHONE);
+    await openBuilder(phone, server.url);
+    // The phone test before leaves a draft behind: start over.
+    const offer = phone.getByRole("region", { name: "Unsaved draft" });
+    if (await offer.count()) await offer.getByRole("button", { name: "Start over" }).click();
+    await phone.getByLabel("Goal", { exact: true }).fill("Grow the newsletter to 2,000 subscribers");
+    await phone.getByLabel("Key result 1", { exact: true }).fill("Paying subscribers");
+    await phone.getByLabel("From", { exact: true }).fill("1200");
+    await phone.getByLabel("To", { exact: true }).fill("2000");
+    await phone.getByLabel("Step 1", { exact: true }).fill("Email the list a welcome offer");
+    const kr = phone
+      .locator(".row-fields", { has: phone.getByLabel("Step 1", { exact: true }) })
+      .getByLabel("Key result");
+    expect(await kr.locator("option").allTextContents()).toEqual(["None", "Paying subscribers"]);
+    await kr.selectOption({ label: "Paying subscribers" });
+    const box = await kr.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= PHONE.width).toBe(true);
+    await kr.scrollIntoViewIfNeeded();
+    await phone.screenshot({ path: join(SHOTS, "step-kr-390.png") });
+    await phone.getByLabel("Goal", { exact: true }).fill("");
     await phone.close();
   });
 

@@ -253,3 +253,78 @@ describe.each(DIALECTS)("the JSON backup on %s", (d) => {
     }
   });
 });
+
+// --- issue 18 (kr18): a step's key result in the JSON backup ---
+describe.each(DIALECTS)("a step's key result in the JSON backup on %s", (d) => {
+  const skip = !dialectAvailable(d);
+
+  /** A goal with two key results and a step linked to the second, and another goal with its own key result. */
+  async function linkedWorkspace(ctx: AppContext, actor: Actor) {
+    const g = await goals.createGoal(ctx, actor, buildGoal());
+    await goals.addKeyResult(ctx, actor, g.id, { title: "Subscribers", startValue: 1200, targetValue: 2000 });
+    const kr = await goals.addKeyResult(ctx, actor, g.id, {
+      title: "Sponsors",
+      startValue: 0,
+      targetValue: 3,
+    });
+    const step = await steps.addStep(ctx, actor, g.id, { text: "Call Lee at Acme", keyResultId: kr.id });
+    const other = await goals.createGoal(ctx, actor, buildGoal({ title: "Run a 10k by March" }));
+    const foreign = await goals.addKeyResult(ctx, actor, other.id, {
+      title: "Km",
+      startValue: 3,
+      targetValue: 10,
+    });
+    return { g, kr, step, foreign };
+  }
+
+  it.skipIf(skip)("keeps which key result each step serves through export and restore", async () => {
+    const a = await freshStore(d);
+    const b = await freshStore(d);
+    try {
+      const src = await actorFor(a.store);
+      const { g, kr, step } = await linkedWorkspace(src.ctx, src.actor);
+      const copy = JSON.parse(JSON.stringify(await exportBackup(src.ctx)));
+      const dst = await actorFor(b.store);
+      await restoreBackup(dst.ctx, copy);
+      const plan = await goals.getPlanOrThrow(dst.ctx, dst.actor, g.id);
+      expect(plan.steps.find((s) => s.id === step.id)?.keyResultId).toBe(kr.id);
+      expect(plan.keyResults.find((k) => k.id === kr.id)?.title).toBe("Sponsors");
+    } finally {
+      await a.dispose();
+      await b.dispose();
+    }
+  });
+
+  it.skipIf(skip)(
+    "refuses a backup whose step names a key result of another goal, or none, saying which, writing nothing",
+    async () => {
+      const a = await freshStore(d);
+      const b = await freshStore(d);
+      try {
+        const src = await actorFor(a.store);
+        const { g, step, foreign } = await linkedWorkspace(src.ctx, src.actor);
+        const backup = JSON.parse(JSON.stringify(await exportBackup(src.ctx)));
+        const cols = backup.tables.steps.columns as string[];
+        const row = (backup.tables.steps.rows as unknown[][]).find((r) => r[cols.indexOf("id")] === step.id);
+        const at = cols.indexOf("key_result_id");
+        expect(at).toBeGreaterThan(-1);
+        const dst = await actorFor(b.store);
+        const before = await snapshot(dst.ctx);
+        (row as unknown[])[at] = foreign.id;
+        const wrong = await rejection(restoreBackup(dst.ctx, backup));
+        expect(wrong.status).toBe(422);
+        expect(wrong.code).toBe("key_result_not_of_goal");
+        expect(wrong.message).toBe(
+          `Step ${step.id} of goal ${g.id} names key result ${foreign.id}, which belongs to goal ${foreign.goalId}. Correct its key_result_id in tables.steps (a key result of goal ${g.id}, or null), then restore again.`,
+        );
+        (row as unknown[])[at] = 99_999;
+        const missing = await rejection(restoreBackup(dst.ctx, backup));
+        expect(missing.message).toContain(`names key result 99999, which is not in the backup`);
+        expect(await snapshot(dst.ctx)).toEqual(before);
+      } finally {
+        await a.dispose();
+        await b.dispose();
+      }
+    },
+  );
+});

@@ -598,6 +598,44 @@ export function validateBackup(value: unknown): Backup {
   return value as Backup;
 }
 
+// --- issue 18 (kr18): a step's key result in a backup ---
+/**
+ * Checks that every step of a backup that names a key result names one of its own goal's, present
+ * in the backup; otherwise 422 saying which step and how to correct the file. Runs before anything
+ * is written, so a refused backup leaves the database as it was.
+ */
+function checkStepKeyResults(data: Backup): void {
+  const steps = data.tables.steps;
+  const krs = data.tables.key_results;
+  if (!steps) return;
+  const col = (t: { columns: string[] }, name: string) => t.columns.indexOf(name);
+  const [sid, sgoal, skr] = [col(steps, "id"), col(steps, "goal_id"), col(steps, "key_result_id")];
+  if (skr < 0) return;
+  const goalOfKr = new Map<unknown, unknown>();
+  if (krs) for (const r of krs.rows) goalOfKr.set(r[col(krs, "id")], r[col(krs, "goal_id")]);
+  for (const r of steps.rows) {
+    const kr = r[skr];
+    if (kr === null || kr === undefined) continue;
+    const goal = r[sgoal];
+    const fix = `Correct its key_result_id in tables.steps (a key result of goal ${goal}, or null), then restore again.`;
+    if (!goalOfKr.has(kr)) {
+      throw invalid(
+        "key_result_not_of_goal",
+        `Step ${r[sid]} of goal ${goal} names key result ${kr}, which is not in the backup. ${fix}`,
+        { field: "tables.steps.key_result_id", stepId: r[sid], keyResultId: kr },
+      );
+    }
+    if (goalOfKr.get(kr) !== goal) {
+      throw invalid(
+        "key_result_not_of_goal",
+        `Step ${r[sid]} of goal ${goal} names key result ${kr}, which belongs to goal ${goalOfKr.get(kr)}. ${fix}`,
+        { field: "tables.steps.key_result_id", stepId: r[sid], keyResultId: kr },
+      );
+    }
+  }
+}
+// --- end issue 18 (kr18) ---
+
 /** Tables a fresh start fills by itself (the local workspace and owner), which a restore replaces. */
 const STARTER_TABLES = ["memberships", "teams", "users", "workspaces"];
 
@@ -635,6 +673,7 @@ export async function restoreBackup(
   onProgress?: ProgressListener,
 ): Promise<RestoreResult> {
   const data = validateBackup(value);
+  checkStepKeyResults(data);
   const store = ctx.store;
   return store.db.transaction().execute(async (trx) => {
     const applied = await backup.appliedMigrations(trx);

@@ -16,6 +16,7 @@ import {
   type KeyResultHistory,
   type StepLink,
   shownPace,
+  stepRelevance,
   type TeamPace,
   unitKey,
 } from "../../core/coach/smart.js";
@@ -106,6 +107,27 @@ export function stepWarnings(ctx: AppContext, step: Step, goal: Pick<Goal, "team
     teamContext: goal.teamId !== null,
   }).findings;
 }
+
+// --- issue 18 (kr18): R for one step, as it is added or changed ---
+/**
+ * R for one step as it is added or changed: `step-not-relevant` when the open step is linked to no
+ * key result and shares no word with its goal's key results that count, why or title (the same
+ * reading as the plan score's), so the person hears it where they wrote the step.
+ */
+export async function stepRelevanceWarnings(
+  ctx: AppContext,
+  step: Pick<Step, "text" | "status" | "keyResultId">,
+  goal: Pick<Goal, "id" | "title" | "why">,
+): Promise<Finding[]> {
+  if (step.keyResultId != null || (step.status !== "todo" && step.status !== "doing")) return [];
+  const counting = (await plans.keyResultsOf(ctx.store.db, goal.id)).filter((k) => !k.retiredAt);
+  const f = stepRelevance(
+    { text: step.text, linked: false },
+    { title: goal.title, why: goal.why, keyResultTitles: counting.map((k) => k.title) },
+  );
+  return f ? [f] : [];
+}
+// --- end issue 18 (kr18) ---
 
 /** What is known of a goal's plan when it is checked. */
 export interface GoalPlanFacts {

@@ -8,10 +8,11 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import type { Finding } from "../../core/coach/index.js";
-import type { Step } from "../../core/types.js";
+import type { KeyResult, Step } from "../../core/types.js";
+import * as plansRepo from "../../store/repos/plans.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, today } from "../context.js";
-import { AppError, fromZod } from "../errors.js";
+import { AppError, fromZod, invalid } from "../errors.js";
 import { personOrThrow } from "../people/people.js";
 import {
   changeGoal,
@@ -27,15 +28,31 @@ import {
   writeKeyResult,
 } from "./goals.js";
 import { BarrierCreateInput, ResourceCreateInput, writeBarrier, writeResource } from "./resources.js";
-import { newStepWithDue, StepCreateInput, writeStep } from "./steps.js";
+import { keyResultOfGoalOrThrow, newStepWithDue, StepCreateInput, writeStep } from "./steps.js";
 
 /** The most parts of each kind one plan may carry. */
 export const PLAN_LIMITS = { keyResults: 20, steps: 200, barriers: 50, resources: 50 } as const;
 
+// --- issue 18 (kr18): a plan's step names its key result ---
+/**
+ * A step of a whole plan: the body of "add a step", plus `keyResult`, the key result it serves named
+ * within the same request (the key results have no ids yet): its position in `keyResults` (1 = the
+ * first) or its title (any case). `keyResultId` names a key result the goal already has.
+ */
+const PlanStepInput = StepCreateInput.extend({
+  keyResult: z
+    .union([z.number().int().min(1).max(PLAN_LIMITS.keyResults), z.string().trim().min(1).max(200)])
+    .optional()
+    .describe(
+      "The key result this step serves: its position in this request's keyResults (1 = the first) or its title.",
+    ),
+});
+// --- end issue 18 (kr18) ---
+
 /** The parts of a plan besides its goal, each in the body of its own create route. */
 const planParts = {
   keyResults: z.array(KeyResultCreateInput).max(PLAN_LIMITS.keyResults).default([]),
-  steps: z.array(StepCreateInput).max(PLAN_LIMITS.steps).default([]),
+  steps: z.array(PlanStepInput).max(PLAN_LIMITS.steps).default([]),
   barriers: z.array(BarrierCreateInput).max(PLAN_LIMITS.barriers).default([]),
   resources: z
     .array(ResourceCreateInput.omit({ stepId: true }))
@@ -143,10 +160,68 @@ async function checkParts(ctx: AppContext, input: CheckedParts["input"]): Promis
     input.keyResults.map((k, i) => inPart("keyResults", i, () => keyResultDirection(k))),
   );
   const newSteps = await Promise.all(
-    input.steps.map((s, i) => inPart("steps", i, () => newStepWithDue(ctx, s))),
+    input.steps.map((s, i) =>
+      inPart("steps", i, () => {
+        const { keyResult, ...step } = s;
+        checkKeyResultRef(keyResult, step.keyResultId, input.keyResults.length);
+        return newStepWithDue(ctx, step);
+      }),
+    ),
   );
   return { input, directions, newSteps };
 }
+
+// --- issue 18 (kr18): a plan's step names its key result ---
+/** Checks what needs no database: one way to name the key result, and a position the plan has. */
+function checkKeyResultRef(ref: number | string | undefined, id: number | null | undefined, count: number) {
+  if (ref !== undefined && id != null) {
+    throw invalid(
+      "key_result_given_twice",
+      "give keyResult or keyResultId, not both: keyResult names a key result of this request, keyResultId one the goal already has.",
+      { field: "keyResult" },
+    );
+  }
+  if (typeof ref === "number" && ref > count) {
+    throw invalid(
+      "key_result_not_in_plan",
+      count === 0
+        ? `there is no key result ${ref} in this plan (it has none). Add it to keyResults, or leave keyResult out.`
+        : `there is no key result ${ref} in this plan (it has ${count}). Name one by its position (1 to ${count}) or its title, or leave keyResult out.`,
+      { field: "keyResult" },
+    );
+  }
+}
+
+/**
+ * The id of the key result a plan's step names: by position among the key results just written,
+ * by title among those and (when finishing a plan) the goal's own that still count, or by id,
+ * which must be the goal's own.
+ */
+async function keyResultOfStep(
+  trx: Kysely<Database>,
+  goalId: number,
+  ref: number | string | undefined,
+  id: number | null | undefined,
+  written: KeyResult[],
+  existing: () => Promise<KeyResult[]>,
+): Promise<number | null> {
+  if (id != null) {
+    await keyResultOfGoalOrThrow(trx, goalId, id);
+    return id;
+  }
+  if (ref === undefined) return null;
+  if (typeof ref === "number") return (written[ref - 1] as KeyResult).id;
+  const candidates = [...written, ...(await existing()).filter((k) => !k.retiredAt)];
+  const found = candidates.find((k) => k.title.trim().toLowerCase() === ref.toLowerCase());
+  if (found) return found.id;
+  const titles = candidates.map((k) => `"${k.title}"`).join(", ");
+  throw invalid(
+    "key_result_not_in_plan",
+    `no key result of this plan is called "${ref}" (${titles ? `they are ${titles}` : "it has none"}). Name one by its title or its position, or leave keyResult out.`,
+    { field: "keyResult" },
+  );
+}
+// --- end issue 18 (kr18) ---
 
 /** Writes the parts of a plan to a goal already checked writable, inside the caller's transaction. */
 async function writeParts(
@@ -156,18 +231,29 @@ async function writeParts(
   goalId: number,
   { input, directions, newSteps }: CheckedParts,
 ) {
-  const keyResults = [];
+  const keyResults: KeyResult[] = [];
   for (const [i, k] of input.keyResults.entries()) {
     keyResults.push(await writeKeyResult(trx, ctx, actor, goalId, k, directions[i] ?? "increase"));
   }
   const steps = [];
   const notes = new Map<number, Finding>();
+  // The goal's own key results, read once and only when a step names one by title.
+  let existing: Promise<KeyResult[]> | undefined;
+  const fresh = new Set(keyResults.map((k) => k.id));
+  const own = () => {
+    existing ??= plansRepo.keyResultsOf(trx, goalId).then((ks) => ks.filter((k) => !fresh.has(k.id)));
+    return existing;
+  };
   for (const [i, { step: s, note }] of newSteps.entries()) {
     if (s.ownerId != null) {
       const owner = s.ownerId;
       await inPart("steps", i, () => personOrThrow(ctx, actor, owner, trx));
     }
-    const written = await writeStep(trx, ctx, actor, goalId, s);
+    const ref = input.steps[i]?.keyResult;
+    const keyResultId = await inPart("steps", i, () =>
+      keyResultOfStep(trx, goalId, ref, s.keyResultId, keyResults, own),
+    );
+    const written = await writeStep(trx, ctx, actor, goalId, { ...s, keyResultId });
     if (note) notes.set(written.id, note);
     steps.push(written);
   }

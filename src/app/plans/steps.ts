@@ -256,14 +256,14 @@ export async function keyResultOfGoalOrThrow(
     throw invalid(
       "key_result_not_of_goal",
       `Key result ${keyResultId} is not a key result of goal ${goalId}. Link the step to one of its own goal's key results (GET /api/goals/${goalId}), or leave keyResultId out.`,
-      { field: "keyResultId" },
+      { field: "keyResultId", goalId, keyResultId },
     );
   }
   if (kr.retiredAt) {
     throw invalid(
       "key_result_retired",
       `Key result ${keyResultId} ("${kr.title}") is retired: it no longer counts. Link the step to a key result that counts, or bring this one back first.`,
-      { field: "keyResultId" },
+      { field: "keyResultId", goalId, keyResultId, title: kr.title },
     );
   }
 }
@@ -305,8 +305,15 @@ export async function addStep(
     const step = await writeStep(trx, ctx, actor, goalId, input);
     return { step, goal };
   });
-  const { stepWarnings } = await import("./coach.js");
-  return { ...step, warnings: [...(note ? [note] : []), ...stepWarnings(ctx, step, goal)] };
+  const { stepWarnings, stepRelevanceWarnings } = await import("./coach.js");
+  return {
+    ...step,
+    warnings: [
+      ...(note ? [note] : []),
+      ...stepWarnings(ctx, step, goal),
+      ...(await stepRelevanceWarnings(ctx, step, goal)),
+    ],
+  };
 }
 
 /**
@@ -436,8 +443,11 @@ export async function updateStep(
     }
     return { updated, goal };
   });
-  const { stepWarnings } = await import("./coach.js");
-  return { ...updated, warnings: stepWarnings(ctx, updated, goal) };
+  const { stepWarnings, stepRelevanceWarnings } = await import("./coach.js");
+  return {
+    ...updated,
+    warnings: [...stepWarnings(ctx, updated, goal), ...(await stepRelevanceWarnings(ctx, updated, goal))],
+  };
 }
 
 /**

@@ -11,7 +11,7 @@ import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/di
 import { actorFor } from "../../../test/helpers/factories.js";
 import { serveApp, signUp } from "../../../test/helpers/http.js";
 import { appContext } from "../../app/context.js";
-import { addKeyResult, createGoal } from "../../app/plans/goals.js";
+import { addKeyResult, createGoal, updateKeyResult } from "../../app/plans/goals.js";
 
 describe.each(DIALECTS)("step --kr on %s", { timeout: 120_000 }, (d) => {
   const skip = !dialectAvailable(d);
@@ -19,6 +19,7 @@ describe.each(DIALECTS)("step --kr on %s", { timeout: 120_000 }, (d) => {
   let goalId: number;
   let krId: number;
   let foreignKr: number;
+  let retiredKr: number;
 
   beforeAll(async () => {
     if (skip) return;
@@ -35,7 +36,18 @@ describe.each(DIALECTS)("step --kr on %s", { timeout: 120_000 }, (d) => {
     const other = await createGoal(ctx, actor, { title: "Run a 10k", startDate: "2026-11-18" });
     foreignKr = (await addKeyResult(ctx, actor, other.id, { title: "Km", startValue: 3, targetValue: 10 }))
       .id;
+    retiredKr = (
+      await addKeyResult(ctx, actor, goalId, { title: "Open rate", startValue: 20, targetValue: 40 })
+    ).id;
+    await updateKeyResult(ctx, actor, retiredKr, { retired: true, reason: "We stopped counting opens" });
   });
+
+  /** The CLI's own words for a wrong --kr: its command and flag, never the API's path or field. */
+  const speaksCli = (stderr: string) => {
+    expect(stderr).not.toMatch(/GET \/api|keyResultId|\n\s+at /);
+    expect(stderr).toContain(`throughline goal show ${goalId}`);
+    expect(stderr).toContain("--kr none");
+  };
   afterAll(async () => db?.dispose());
 
   it.skipIf(skip)("links a step when adding it, unlinks and relinks it, and lists its key result", () => {
@@ -61,12 +73,49 @@ describe.each(DIALECTS)("step --kr on %s", { timeout: 120_000 }, (d) => {
   it.skipIf(skip)("refuses another goal's key result, or a word, with a sentence and no stack", () => {
     const r = cli(["step", "add", String(goalId), "Never stored", "--kr", String(foreignKr)], db.config);
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain(`not a key result of goal ${goalId}`);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).toContain(`Key result ${foreignKr} is not one of goal ${goalId}'s`);
+    speaksCli(r.stderr);
     const word = cli(["step", "add", String(goalId), "Never stored", "--kr", "subscribers"], db.config);
     expect(word.code).not.toBe(0);
     expect(word.stderr).toContain("is not a key result id");
+    speaksCli(word.stderr);
     expect(cli(["step", "list", "--goal", String(goalId)], db.config).stdout).not.toContain("Never stored");
+  });
+
+  it.skipIf(skip)(
+    "names its own command and flag for a missing or retired key result, on add and edit",
+    () => {
+      const missing = cli(["step", "add", String(goalId), "Never stored", "--kr", "99999"], db.config);
+      expect(missing.code).not.toBe(0);
+      expect(missing.stderr).toContain(`Key result 99999 is not one of goal ${goalId}'s`);
+      speaksCli(missing.stderr);
+      const retired = cli(
+        ["step", "add", String(goalId), "Never stored", "--kr", String(retiredKr)],
+        db.config,
+      );
+      expect(retired.code).not.toBe(0);
+      expect(retired.stderr).toContain("is retired");
+      speaksCli(retired.stderr);
+      const add = cli(["step", "add", String(goalId), "Draft the welcome email"], db.config);
+      const id = (add.stdout.match(/#(\d+)/) as RegExpMatchArray)[1] as string;
+      const edit = cli(["step", "edit", id, "--kr", String(foreignKr)], db.config);
+      expect(edit.code).not.toBe(0);
+      expect(edit.stderr).toContain(`Key result ${foreignKr} is not one of goal ${goalId}'s`);
+      speaksCli(edit.stderr);
+      expect(cli(["step", "list", "--goal", String(goalId)], db.config).stdout).not.toContain("Never stored");
+    },
+  );
+
+  // --- issue 18 (kr18): R for a step on its own add ---
+  it.skipIf(skip)("says when an added step is tied to neither a key result nor the why", () => {
+    const loose = cli(["step", "add", String(goalId), "Repaint the office"], db.config);
+    expect(loose.code, loose.stderr).toBe(0);
+    expect(loose.stdout).toContain(`coach (step-not-relevant): This step "Repaint the office" isn't tied`);
+    const linked = cli(
+      ["step", "add", String(goalId), "Repaint the office", "--kr", String(krId)],
+      db.config,
+    );
+    expect(linked.stdout).not.toContain("step-not-relevant");
   });
 
   it.skipIf(skip)("does the same against a server", async () => {
@@ -94,7 +143,16 @@ describe.each(DIALECTS)("step --kr on %s", { timeout: 120_000 }, (d) => {
         { env },
       );
       expect(bad.code).not.toBe(0);
-      expect(bad.stderr).toContain(`not a key result of goal ${goalId}`);
+      expect(bad.stderr).toContain(`Key result ${foreignKr} is not one of goal ${goalId}'s`);
+      speaksCli(bad.stderr);
+      const retired = await cliAsync(
+        ["step", "add", String(goalId), "Never stored", "--kr", String(retiredKr)],
+        {},
+        { env },
+      );
+      expect(retired.code).not.toBe(0);
+      expect(retired.stderr).toContain("is retired");
+      speaksCli(retired.stderr);
     } finally {
       await server.close();
       rmSync(dir, { recursive: true, force: true });

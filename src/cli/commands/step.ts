@@ -31,7 +31,7 @@ function atOption(value: string | undefined): string | null | undefined {
  * Reads --kr: a key result id of the step's goal, or "none" to unlink (null); the API checks that
  * the key result is the goal's own, so a wrong one fails with the same sentence as over HTTP.
  */
-function krOption(value: string | undefined): number | null | undefined {
+function krOption(value: string | undefined, goalId = "GOAL"): number | null | undefined {
   if (value === undefined) return undefined;
   if (value.trim().toLowerCase() === "none") return null;
   const id = Number(value.trim().replace(/^#/, ""));
@@ -39,10 +39,32 @@ function krOption(value: string | undefined): number | null | undefined {
     throw new AppError(
       400,
       "invalid_key_result",
-      `--kr '${value}' is not a key result id. Use the number shown by 'throughline kr list GOAL' (e.g. --kr 3), or --kr none.`,
+      `--kr '${value}' is not a key result id. Pass the number shown by \`throughline goal show ${goalId}\` (e.g. --kr 3), or --kr none.`,
     );
   }
   return id;
+}
+
+/**
+ * Says a refused --kr in the CLI's words: the API names its path and the field keyResultId, the
+ * CLI names `throughline goal show` and --kr. Any other error passes through unchanged.
+ */
+function krRefusal(e: unknown): never {
+  if (e instanceof AppError && (e.code === "key_result_not_of_goal" || e.code === "key_result_retired")) {
+    const goal = e.details?.goalId ?? "GOAL";
+    const kr = e.details?.keyResultId ?? "";
+    const see = `see them with \`throughline goal show ${goal}\`, then pass --kr ID or --kr none`;
+    const title = typeof e.details?.title === "string" ? ` ("${e.details.title}")` : "";
+    throw new AppError(
+      e.status,
+      e.code,
+      e.code === "key_result_retired"
+        ? `Key result ${kr}${title} is retired: it no longer counts. Link the step to one of goal ${goal}'s key results that count: ${see}.`
+        : `Key result ${kr} is not one of goal ${goal}'s; ${see}.`,
+      e.details,
+    );
+  }
+  throw e;
 }
 
 /** A key result's title, short enough for a step's line. */
@@ -68,21 +90,26 @@ export function registerStepCommand(program: Command): void {
       "how it repeats: 'every Monday', 'every 2 weeks', 'every weekday', or an RRULE",
     )
     .option("--until <date>", "the last day it repeats (with --every)")
-    .option("--kr <id>", "the key result of the goal this step moves")
+    .option(
+      "--kr <id>",
+      "the key result of the goal this step moves (its id, from `throughline goal show GOAL`)",
+    )
     .action(async (goalId: string, text: string, o, cmd: Command) =>
       withBackend(cmd, async (s) => {
         const estimate = estimateOption(o.estimate);
         const owner = o.owner ? await s.backend.resolvePerson(o.owner) : undefined;
-        const created = await s.backend.addStep(idArg(goalId, "Goal id"), {
-          text,
-          dueDate: await dateOption(s, o.due, "Due date"),
-          ownerId: owner?.id,
-          estimateMinutes: estimate,
-          dueTime: atOption(o.at),
-          every: o.every,
-          until: await dateOption(s, o.until, "Until"),
-          keyResultId: krOption(o.kr) ?? undefined,
-        });
+        const created = await s.backend
+          .addStep(idArg(goalId, "Goal id"), {
+            text,
+            dueDate: await dateOption(s, o.due, "Due date"),
+            ownerId: owner?.id,
+            estimateMinutes: estimate,
+            dueTime: atOption(o.at),
+            every: o.every,
+            until: await dateOption(s, o.until, "Until"),
+            keyResultId: krOption(o.kr, goalId) ?? undefined,
+          })
+          .catch(krRefusal);
         output(s, created, () => `Added ${stepLine(created)}${warningsText(created.warnings)}`);
       }),
     );
@@ -111,23 +138,28 @@ export function registerStepCommand(program: Command): void {
     .option("--owner <who>", "who does it (a name, an email or 'me')")
     .option("--at <HH:MM>", "the time of day on the due day, e.g. 15:30 ('none' clears it)")
     .option("--every <words>", "how it repeats from now on ('every Monday', ...; 'never' stops it)")
-    .option("--kr <id>", "the key result of the goal this step moves ('none' unlinks it)")
+    .option(
+      "--kr <id>",
+      "the key result of the goal this step moves (its id, from `throughline goal show GOAL`; 'none' unlinks it)",
+    )
     .option("--reason <text>", "why this changes")
     .action(async (stepId: string, o, cmd: Command) =>
       withBackend(cmd, async (s) => {
         const id = idArg(stepId, "Step id");
         const estimate = estimateOption(o.estimate);
         const owner = o.owner ? await s.backend.resolvePerson(o.owner) : undefined;
-        const changed = await s.backend.updateStep(id, {
-          text: o.text,
-          dueDate: await dateOption(s, o.due, "Due date"),
-          estimateMinutes: estimate,
-          ownerId: owner?.id,
-          dueTime: atOption(o.at),
-          every: o.every === undefined ? undefined : o.every === "never" ? null : o.every,
-          keyResultId: krOption(o.kr),
-          reason: o.reason,
-        });
+        const changed = await s.backend
+          .updateStep(id, {
+            text: o.text,
+            dueDate: await dateOption(s, o.due, "Due date"),
+            estimateMinutes: estimate,
+            ownerId: owner?.id,
+            dueTime: atOption(o.at),
+            every: o.every === undefined ? undefined : o.every === "never" ? null : o.every,
+            keyResultId: krOption(o.kr, "GOAL"),
+            reason: o.reason,
+          })
+          .catch(krRefusal);
         output(s, changed, () => `Changed ${stepLine(changed)}${warningsText(changed.warnings)}`);
       }),
     );

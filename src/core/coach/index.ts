@@ -34,6 +34,7 @@ export {
   type SmartFacts,
   type StepLink,
   shownPace,
+  stepRelevance,
   type TeamPace,
   unitKey,
   WORKING_MINUTES_PER_DAY,

@@ -5,6 +5,7 @@ import {
   lintGoal,
   paceCheck,
   shownPace,
+  stepRelevance,
   type TeamPace,
   workingDaysBetween,
 } from "./index.js";
@@ -252,5 +253,26 @@ describe("R for a step (achievableAndRelevant with stepLinks)", () => {
     expect(tied.findings.map((f) => f.code)).not.toContain("step-not-relevant");
     expect(tied.smart.relevant).toBe(true);
     expect(tied.score).toBeGreaterThan(loose.score);
+  });
+});
+
+// --- issue 18 (kr18): R for one step, as it is added or changed ---
+describe("stepRelevance (one step on its own)", () => {
+  const goal = {
+    title: "Grow the newsletter to 2,000 subscribers",
+    why: "Readers fund the work; sponsors need a bigger audience",
+    keyResultTitles: ["Paying subscribers"],
+  };
+
+  it("flags an unlinked step that shares nothing with the goal, as the plan score does", () => {
+    const f = stepRelevance({ text: "Repaint the office", linked: false }, goal);
+    expect(f?.code).toBe("step-not-relevant");
+    expect(f?.message).toBe(`This step "Repaint the office" isn't tied to a key result or the why.`);
+  });
+
+  it("lets through a linked step, a step sharing a word, and any step of a goal with nothing to tie to", () => {
+    expect(stepRelevance({ text: "Repaint the office", linked: true }, goal)).toBeNull();
+    expect(stepRelevance({ text: "Ask two sponsors what they need", linked: false }, goal)).toBeNull();
+    expect(stepRelevance({ text: "Repaint the office", linked: false }, { title: "Tidy up" })).toBeNull();
   });
 });

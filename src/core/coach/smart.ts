@@ -323,22 +323,55 @@ export function contentStems(text: string): Set<string> {
 }
 
 /**
- * The `step-not-relevant` findings of a goal's open steps, or null when R for steps cannot be
- * judged (no steps given, or a goal with neither key results nor a why: nothing to tie a step to).
+ * The content stems a step may share with its goal to be relevant: of the key results' titles, the
+ * why and the goal's title; null when there is nothing to tie a step to (no key results, no why).
  */
-function unrelatedSteps(facts: SmartFacts): Finding[] | null {
-  if (!Array.isArray(facts.stepLinks) || facts.stepLinks.length === 0) return null;
+function relevantStems(facts: Pick<SmartFacts, "keyResultTitles" | "why" | "title">): Set<string> | null {
   const titles = (facts.keyResultTitles ?? []).filter((t) => typeof t === "string" && t.trim() !== "");
   const why = typeof facts.why === "string" ? facts.why.trim() : "";
   if (titles.length === 0 && why === "") return null;
   const known = new Set<string>();
   for (const t of [...titles, why, facts.title ?? ""]) for (const w of contentStems(t)) known.add(w);
+  return known;
+}
+
+/** `step-not-relevant` for one step against the stems of its goal, or null when it is relevant. */
+function unrelatedStep(step: StepLink, known: Set<string>): Finding | null {
+  if (step.linked || typeof step.text !== "string" || step.text.trim() === "") return null;
+  if ([...contentStems(step.text)].some((w) => known.has(w))) return null;
+  return finding("step-not-relevant", quote(step.text, 50));
+}
+
+/**
+ * The `step-not-relevant` findings of a goal's open steps, or null when R for steps cannot be
+ * judged (no steps given, or a goal with neither key results nor a why: nothing to tie a step to).
+ */
+function unrelatedSteps(facts: SmartFacts): Finding[] | null {
+  if (!Array.isArray(facts.stepLinks) || facts.stepLinks.length === 0) return null;
+  const known = relevantStems(facts);
+  if (known === null) return null;
   const out: Finding[] = [];
   for (const step of facts.stepLinks.slice(0, 200)) {
-    if (step.linked || typeof step.text !== "string" || step.text.trim() === "") continue;
-    const words = contentStems(step.text);
-    if ([...words].some((w) => known.has(w))) continue;
-    out.push(finding("step-not-relevant", quote(step.text, 50)));
+    const f = unrelatedStep(step, known);
+    if (f) out.push(f);
   }
   return out;
+}
+
+// --- issue 18 (kr18): R for one step, as it is added or changed ---
+/**
+ * R for one step on its own: `step-not-relevant` when it is linked to no key result and shares no
+ * word with its goal's key results, why or title; null when it is relevant or cannot be judged (a
+ * goal with neither key results nor a why).
+ *
+ * @example
+ * stepRelevance({ text: "Repaint the office", linked: false }, { why: "Readers fund the work" })?.code
+ * // "step-not-relevant"
+ */
+export function stepRelevance(
+  step: StepLink,
+  goal: Pick<SmartFacts, "keyResultTitles" | "why" | "title">,
+): Finding | null {
+  const known = relevantStems(goal);
+  return known === null ? null : unrelatedStep(step, known);
 }

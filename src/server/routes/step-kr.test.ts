@@ -164,6 +164,80 @@ describe.each(DIALECTS)("a step's key result on %s", (d) => {
     },
   );
 
+  // --- issue 18 (kr18): re-opening a step ---
+  it.skipIf(skip)(
+    "a re-opened step keeps its key result; if the key result was retired meanwhile it comes back unlinked, on the record",
+    async () => {
+      const kr = (
+        await send(ana.api, "POST", `/api/goals/${goalId}/key-results`, {
+          title: "Podcast guests booked",
+          startValue: 0,
+          targetValue: 4,
+        })
+      ).json.id;
+      const add = async (text: string) =>
+        (await send(ana.api, "POST", `/api/goals/${goalId}/steps`, { text, keyResultId: kr })).json.id;
+      const kept = await add("Invite Sam to the podcast");
+      const lost = await add("Invite Lee to the podcast");
+      for (const id of [kept, lost]) await send(ana.api, "PATCH", `/api/steps/${id}`, { status: "done" });
+      const reopened = await send(ana.api, "PATCH", `/api/steps/${kept}`, {
+        status: "todo",
+        reason: "Sam cancelled; ask again",
+      });
+      expect(reopened.status).toBe(200);
+      expect(reopened.json.keyResultId).toBe(kr);
+      await send(ana.api, "PATCH", `/api/steps/${kept}`, { status: "done" });
+      await send(ana.api, "PATCH", `/api/key-results/${kr}`, {
+        retired: true,
+        reason: "No guests this season",
+      });
+      const back = await send(ana.api, "PATCH", `/api/steps/${lost}`, {
+        status: "todo",
+        reason: "Lee asked to move the date",
+      });
+      expect(back.status).toBe(200);
+      expect(back.json.keyResultId).toBeNull();
+      const history = (await send(ana.api, "GET", `/api/goals/${goalId}/history`)).json.items as J[];
+      const unlink = history.find(
+        (c) => c.entity === "step" && c.entityId === lost && c.field === "keyResultId",
+      );
+      expect(unlink?.oldValue).toBe(String(kr));
+      expect(unlink?.newValue).toBeNull();
+      expect(unlink?.reason).toContain("No guests this season");
+    },
+  );
+
+  // --- issue 18 (kr18): R for a step on its own add and edit ---
+  it.skipIf(skip)(
+    "warns on adding one step unrelated to the why and key results, not on a linked or related one",
+    async () => {
+      const codes = (r: { json: J }) => (r.json.warnings as J[]).map((w) => w.code);
+      const loose = await send(ana.api, "POST", `/api/goals/${goalId}/steps`, {
+        text: "Reupholster the lobby sofa",
+      });
+      expect(loose.status).toBe(201);
+      const warning = (loose.json.warnings as J[]).find((w) => w.code === "step-not-relevant");
+      expect(warning?.message).toBe(
+        `This step "Reupholster the lobby sofa" isn't tied to a key result or the why.`,
+      );
+      expect(warning?.suggestion).toMatch(/Link it to the key result it moves/);
+      const linked = await send(ana.api, "POST", `/api/goals/${goalId}/steps`, {
+        text: "Reupholster the lobby sofa",
+        keyResultId: subscribers,
+      });
+      expect(codes(linked)).not.toContain("step-not-relevant");
+      const related = await send(ana.api, "POST", `/api/goals/${goalId}/steps`, {
+        text: "Email the subscriber list a welcome",
+      });
+      expect(codes(related)).not.toContain("step-not-relevant");
+      const unlinked = await send(ana.api, "PATCH", `/api/steps/${linked.json.id}`, { keyResultId: null });
+      expect(codes(unlinked)).toContain("step-not-relevant");
+      const relinked = await send(ana.api, "PATCH", `/api/steps/${linked.json.id}`, { keyResultId: churn });
+      expect(codes(relinked)).not.toContain("step-not-relevant");
+      await send(ana.api, "PATCH", `/api/steps/${loose.json.id}`, { keyResultId: subscribers });
+    },
+  );
+
   it.skipIf(skip)(
     "the coach flags an unlinked step unrelated to the why and key results, and linking it clears it",
     async () => {

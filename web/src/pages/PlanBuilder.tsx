@@ -47,6 +47,11 @@ interface StepRow {
   estimate: string;
   /** The owner's user id; "" for the person making the plan. */
   ownerId: string;
+  /**
+   * The key result it serves (issue 18): "new:KEY" for a key result typed above, "id:ID" for one
+   * the goal already has, "" (or missing, in an older draft) for none.
+   */
+  kr?: string;
 }
 interface ResourceRow {
   key: number;
@@ -91,7 +96,7 @@ interface Form {
 let nextKey = 1;
 const key = () => nextKey++;
 const blankKr = (): KrRow => ({ key: key(), title: "", from: "", to: "", unit: "" });
-const blankStep = (): StepRow => ({ key: key(), text: "", dueDate: "", estimate: "", ownerId: "" });
+const blankStep = (): StepRow => ({ key: key(), text: "", dueDate: "", estimate: "", ownerId: "", kr: "" });
 const blankResource = (name = ""): ResourceRow => ({ key: key(), kind: "person", name, ask: "" });
 const blankBarrier = (obstacle = ""): BarrierRow => ({
   key: key(),
@@ -376,6 +381,22 @@ function Builder({ existing }: { existing: Plan | null }) {
     form.barriers.map((b) => b.planB),
   );
   const filledKrs = form.krs.filter((k) => k.title.trim() && k.from !== "" && k.to !== "");
+  // --- issue 18 (kr18): a step picks the key result it serves ---
+  const krOptions = [
+    { value: "", label: "None" },
+    ...(existing?.keyResults ?? [])
+      .filter((k) => !k.retiredAt)
+      .map((k) => ({ value: `id:${k.id}`, label: k.title })),
+    ...filledKrs.map((k) => ({ value: `new:${k.key}`, label: k.title.trim() })),
+  ];
+  /** The step's key result as the API takes it: a position among the key results sent, or an id. */
+  const krOfStep = (st: StepRow): { keyResult?: number; keyResultId?: number } => {
+    if (!st.kr || !krOptions.some((o) => o.value === st.kr)) return {};
+    if (st.kr.startsWith("id:")) return { keyResultId: Number(st.kr.slice(3)) };
+    const at = filledKrs.findIndex((k) => `new:${k.key}` === st.kr);
+    return at < 0 ? {} : { keyResult: at + 1 };
+  };
+  // --- end issue 18 (kr18) ---
   const filledSteps = form.steps.filter((s) => s.text.trim());
   const filledResources = form.resources.filter((r) => r.name.trim());
   const filledBarriers = form.barriers.filter((b) => b.obstacle.trim() && b.planB.trim());
@@ -459,6 +480,7 @@ function Builder({ existing }: { existing: Plan | null }) {
         dueDate: st.dueDate || null,
         estimateMinutes: st.estimate ? Number(st.estimate) : null,
         ownerId: st.ownerId ? Number(st.ownerId) : (me?.id ?? null),
+        ...krOfStep(st),
       })),
       barriers: filledBarriers.map((b) => ({
         obstacle: b.obstacle,
@@ -777,6 +799,15 @@ function Builder({ existing }: { existing: Plan | null }) {
                     onChange={(estimate) => setRow({ estimate })}
                     narrow
                   />
+                  {krOptions.length > 1 ? (
+                    <Choice
+                      label="Key result"
+                      value={krOptions.some((o) => o.value === st.kr) ? (st.kr ?? "") : ""}
+                      onChange={(kr) => setRow({ kr })}
+                      options={krOptions}
+                      className="field-kr"
+                    />
+                  ) : null}
                 </>
               )}
             />
