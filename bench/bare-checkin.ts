@@ -86,8 +86,9 @@ export function checkinFloor(db: SQLite.Database) {
   return { tokenOwner, write };
 }
 
-function main(): void {
-  const { tokenOwner, write } = checkinFloor(openLikeServer());
+/** The floor's Hono app on `db` (bench/hot.ts runs it in-process). */
+export function checkinApp(db: SQLite.Database): Hono {
+  const { tokenOwner, write } = checkinFloor(db);
   const app = new Hono();
   app.post("/api/goals/:id/checkins", async (c) => {
     try {
@@ -103,6 +104,11 @@ function main(): void {
     }
   });
   app.get("/api/health", (c) => c.json({ status: "ok" }));
+  return app;
+}
+
+function main(): void {
+  const app = checkinApp(openLikeServer());
   serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 0), hostname: "127.0.0.1" }, (info) => {
     console.log(`bare check-in on ${info.port}`);
   });

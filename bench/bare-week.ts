@@ -133,8 +133,9 @@ export function weekFloor(db: SQLite.Database) {
   return { tokenOwner, read };
 }
 
-function main(): void {
-  const { tokenOwner, read } = weekFloor(openLikeServer());
+/** The floor's Hono app on `db` (bench/hot.ts runs it in-process). */
+export function weekApp(db: SQLite.Database): Hono {
+  const { tokenOwner, read } = weekFloor(db);
   const app = new Hono();
   app.get("/api/week", (c) => {
     const token = (c.req.header("authorization") ?? "").replace(/^Bearer /, "");
@@ -149,6 +150,11 @@ function main(): void {
     }
   });
   app.get("/api/health", (c) => c.json({ status: "ok" }));
+  return app;
+}
+
+function main(): void {
+  const app = weekApp(openLikeServer());
   serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 0), hostname: "127.0.0.1" }, (info) => {
     console.log(`bare week on ${info.port}`);
   });

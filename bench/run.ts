@@ -819,9 +819,7 @@ async function runDialect(
         ? { paths: {} }
         : ((await (await fetch(`${off.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> });
       teamRoute = Object.keys(doc.paths).find((p) => /^\/api\/teams\/\{id\}\/overview$/.test(p)) ?? null;
-      list = o.explainOnly
-        ? []
-        : endpoints(fixture, teamRoute).filter((e) => o.only === null || e.name.includes(o.only));
+      list = o.explainOnly ? [] : endpoints(fixture, teamRoute).filter((e) => onlyMatches(o, e.name));
       checkinReqs = list.find((e) => e.name.startsWith("POST /api/goals/{id}/checkins"))?.reqs ?? null;
       weekReqs = list.find((e) => e.name === "GET /api/week")?.reqs ?? null;
       measures.push(...(await measureList(kind, off.url, list, o, bareRps)));
@@ -832,7 +830,7 @@ async function runDialect(
     }
     part("endpoints, scheduler off", t);
 
-    if (!o.explainOnly && o.only === null) {
+    if (!o.explainOnly && (o.only === null || o.scheduler)) {
       // 2. The same endpoints with the scheduler on, as `npm start` runs it, ticking every
       // o.interval seconds; then the report, review and wins over HTTP; then the soak.
       t = performance.now();
@@ -858,17 +856,18 @@ async function runDialect(
         measuresOn.push(...(await measureList(`${kind}+s`, on.url, list, o, bareRps)));
         part("endpoints, scheduler on", t);
         t = performance.now();
-        reads.push(
-          ...(await measureList(
-            `${kind}+s`,
-            on.url,
-            readEndpoints(readersOf),
-            { duration: o.readDuration, connections: o.connections },
-            bareRps,
-          )),
-        );
+        if (o.only === null)
+          reads.push(
+            ...(await measureList(
+              `${kind}+s`,
+              on.url,
+              readEndpoints(readersOf),
+              { duration: o.readDuration, connections: o.connections },
+              bareRps,
+            )),
+          );
         part("report, review, wins over HTTP", t);
-        if (o.soak > 0 && o.soakOn.includes(kind)) {
+        if (o.only === null && o.soak > 0 && o.soakOn.includes(kind)) {
           t = performance.now();
           // Mixed traffic for the soak; RSS at its start and end tells whether memory grows.
           // The same mix as before the revalidating reads were measured, so soaks compare.
@@ -915,7 +914,7 @@ async function runDialect(
   if (weekFloor || floor) part("floors", t);
   try {
     t = performance.now();
-    if (!o.explainOnly)
+    if (!o.explainOnly && o.only === null)
       raw = kind === "sqlite" ? await rawSqlite(3) : await rawPostgres(where, 3, o.connections);
     for (const m of raw)
       console.error(
@@ -987,6 +986,36 @@ async function runDialect(
     cli,
   };
 }
+
+// ADD (issue 17, ckin17): `--only checkins,week [--scheduler]` measures only those paths, each
+// next to its hand-written floor (and with the scheduler on), and prints one line each.
+/** Whether the endpoint `name` is one `--only` asks for (a comma-separated list of parts of names). */
+function onlyMatches(o: Options, name: string): boolean {
+  return o.only === null || o.only.split(",").some((part) => part !== "" && name.includes(part));
+}
+
+/** The check-in and My week of one run next to their floors (and to themselves with the scheduler on). */
+function hotSummary(r: DialectRun): string {
+  const line = (name: string, floor: Measure | null) => {
+    const off = r.measures.find((m) => m.name.startsWith(name));
+    if (!off) return null;
+    const on = r.measuresOn.find((m) => m.name.startsWith(name));
+    const f = (x: number, d = 0) => x.toFixed(d);
+    return [
+      `${r.dialect} ${name}: ${f(off.rps)} req/s, p99 ${f(off.p99, 1)} ms${off.errors ? ` (${off.errors} errors)` : ""}`,
+      floor
+        ? `floor ${f(floor.rps)} req/s, p99 ${f(floor.p99, 1)} ms → ${f((off.rps / floor.rps) * 100, 1)} % of the floor`
+        : "no floor",
+      on
+        ? `scheduler on: ${f(on.rps)} req/s, p99 ${f(on.p99, 1)} ms (p99 ×${f(on.p99 / Math.max(off.p99, 1), 2)})`
+        : "scheduler on: not measured (add --scheduler)",
+    ].join("; ");
+  };
+  return [line("POST /api/goals/{id}/checkins", r.floor), line("GET /api/week", r.weekFloor)]
+    .filter((x) => x !== null)
+    .join("\n");
+}
+// END ADD (ckin17)
 
 /** The q-quantile of `xs` (nearest rank). */
 function quantile(xs: number[], q: number): number {
@@ -1719,6 +1748,7 @@ async function main(): Promise<void> {
   };
   console.log(out.Server);
   if (out.Targets) console.log(out.Targets);
+  if (o.only !== null) for (const r of runs) console.log(hotSummary(r));
   const detail = join(ROOT, "dist", "bench-build", "explain.json");
   writeFileSync(
     detail,

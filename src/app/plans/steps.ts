@@ -616,4 +616,4 @@ export async function listSteps(ctx: AppContext, actor: Actor, raw: unknown): Pr
  * My week lives in week.ts, which loads no zod schema (the CLI's `week` starts without them); it is
  * re-exported here for the callers that know it as a step use case.
  */
-export { type MicroGoalWeek, myWeek, type Week } from "./week.js";
+export { type MicroGoalWeek, myWeek, type Week, weekAndGoals } from "./week.js";

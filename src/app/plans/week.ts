@@ -9,7 +9,7 @@ import type { Kysely } from "kysely";
 import { addDays } from "../../core/dates.js";
 import { microPrompt, microStep } from "../../core/engine/micro.js";
 import { occurrencesBetween } from "../../core/recurrence.js";
-import type { Step } from "../../core/types.js";
+import type { Goal, Step } from "../../core/types.js";
 import * as ft from "../../store/repos/followthrough.js";
 import * as plans from "../../store/repos/plans.js";
 import type { Database } from "../../store/schema.js";
@@ -81,13 +81,26 @@ async function withThisWeeksDays(
  * stored, which `status` reads too) shows only its one step, or the prompt to write one.
  */
 export async function myWeek(ctx: AppContext, actor: Actor, asOf?: string): Promise<Week> {
+  return (await weekAndGoals(ctx, actor, asOf)).week;
+}
+
+/**
+ * `myWeek` and the active goals it read (the ones I own that I may see, and those its steps are
+ * in), for an answer that shows my goals too (`myWeekView`): one read of them, not two.
+ */
+export async function weekAndGoals(
+  ctx: AppContext,
+  actor: Actor,
+  asOf?: string,
+  seenAs?: plans.Viewer,
+): Promise<{ week: Week; goals: Goal[] }> {
   const now = today(ctx);
   const day = asOf ?? now;
   const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
   const from = addDays(day, -weekday);
   const to = addDays(from, 6);
   const db = ctx.store.db;
-  const viewer = await viewerOf(db, actor);
+  const viewer = seenAs ?? (await viewerOf(db, actor));
   const rows = await plans.listSteps(db, viewer, {
     ownerId: actor.userId,
     statuses: ["todo", "doing"],
@@ -127,7 +140,7 @@ export async function myWeek(ctx: AppContext, actor: Actor, asOf?: string): Prom
   const steps = (await withThisWeeksDays(db, normal, from, to))
     .filter((s) => s.dueDate !== null)
     .sort((a, b) => (a.dueDate as string).localeCompare(b.dueDate as string) || a.position - b.position);
-  return {
+  const week = {
     from,
     to,
     steps,
@@ -137,4 +150,5 @@ export async function myWeek(ctx: AppContext, actor: Actor, asOf?: string): Prom
         ? "Nothing is planned this week. What is one small step you can take this week?"
         : null,
   };
+  return { week, goals };
 }

@@ -16,7 +16,7 @@ import { type Delegation, delegationView } from "../collaboration/collaboration.
 import { type Actor, type AppContext, nowIso, today, viewerOf } from "../context.js";
 import { goalRollups } from "../evaluation/rollups.js";
 import { isoDay, parse } from "../validation.js";
-import { myWeek, type Week } from "./steps.js";
+import { type Week, weekAndGoals } from "./steps.js";
 
 /** Query of "my week". */
 export const WeekQuery = z.strictObject({ asOf: isoDay.optional() });
@@ -67,14 +67,13 @@ export async function myWeekView(ctx: AppContext, actor: Actor, raw: unknown = {
   const now = today(ctx);
   const asOf = q.asOf ?? now;
   const db = ctx.store.db;
-  const [week, viewer, given] = await Promise.all([
-    myWeek(ctx, actor, asOf),
-    viewerOf(db, actor),
+  // The week reads the active goals I own or have steps in: mine are among them (one read, not two).
+  const viewer = await viewerOf(db, actor);
+  const [{ week, goals: read }, given] = await Promise.all([
+    weekAndGoals(ctx, actor, asOf, viewer),
     delegations.delegationsWithProgressOf(db, actor.workspaceId, actor.userId),
   ]);
-  const goals = (await ft.activeGoalsOwnedOrIn(db, viewer, actor.userId, [])).filter(
-    (g) => g.ownerId === actor.userId,
-  );
+  const goals = read.filter((g) => g.ownerId === actor.userId);
   const open = given.map(delegationView).filter((d) => d.open);
   const mentioned = [actor.userId, ...open.flatMap((d) => [d.delegatedBy, d.assigneeId])];
   const names = await ft.userNames(db, actor.workspaceId, mentioned);

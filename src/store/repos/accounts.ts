@@ -3,6 +3,7 @@
  * counters and the audit log.
  */
 import { type Kysely, sql } from "kysely";
+import { prepared } from "../prepared.js";
 import type { Database } from "../schema.js";
 
 /** A person with an account, as sign-in needs it. */
@@ -151,14 +152,18 @@ export async function insertApiToken(
 
 /** A live API token by hash, with its account. */
 export async function findApiToken(db: Kysely<Database>, tokenHash: string) {
-  return db
+  return (await apiTokenByHash(db, tokenHash))[0];
+}
+
+/** Every request with a token reads it: built once (src/store/prepared.ts). */
+const apiTokenByHash = prepared((db: Kysely<Database>, tokenHash: string) =>
+  db
     .selectFrom("apiTokens")
     .innerJoin("users", "users.id", "apiTokens.userId")
     .select(["apiTokens.id as tokenId", "apiTokens.lastUsedAt", "users.id as userId", "users.workspaceId"])
     .where("apiTokens.tokenHash", "=", tokenHash)
-    .where("apiTokens.revokedAt", "is", null)
-    .executeTakeFirst();
-}
+    .where("apiTokens.revokedAt", "is", null),
+);
 
 /** Records when a token was last used (at most once a minute, to spare writes). */
 export async function touchApiToken(db: Kysely<Database>, id: number, now: string): Promise<void> {

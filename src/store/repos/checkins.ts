@@ -3,6 +3,7 @@ import { type Kysely, type Selectable, sql } from "kysely";
 import type { Checkin } from "../../core/types.js";
 import type { DialectName } from "../db.js";
 import { toConfidence } from "../mappers.js";
+import { prepared } from "../prepared.js";
 import type { CheckinsTable, Database } from "../schema.js";
 import { appendEvent, type NewEvent } from "./events.js";
 
@@ -21,28 +22,71 @@ export interface NewCheckin {
   createdAt: string;
 }
 
+// The check-in's own statements, built once (src/store/prepared.ts).
+const insertCheckinRow = prepared(
+  (
+    db: Kysely<Database>,
+    goalId: number,
+    authorId: number,
+    date: string,
+    confidence: string | null,
+    doneText: string | null,
+    nextStep: string | null,
+    note: string | null,
+    createdAt: string,
+  ) =>
+    db
+      .insertInto("checkins")
+      .values({ goalId, authorId, date, confidence, doneText, nextStep, note, createdAt })
+      .returning("id"),
+);
+/** A check-in's key-result values in one statement, built once for each count up to ten. */
+async function insertKrValues(
+  db: Kysely<Database>,
+  checkinId: number,
+  values: readonly { keyResultId: number; value: number }[],
+): Promise<void> {
+  const rows = values.map((v) => ({ checkinId, keyResultId: v.keyResultId, value: v.value }));
+  if (values.length > 10) {
+    await db.insertInto("checkinKrValues").values(rows).execute();
+    return;
+  }
+  let insert = insertKrValuesOf.get(values.length);
+  if (!insert) {
+    const n = values.length;
+    insert = prepared((db: Kysely<Database>, ...a: number[]) =>
+      db.insertInto("checkinKrValues").values(
+        Array.from({ length: n }, (_, i) => ({
+          checkinId: a[3 * i] as number,
+          keyResultId: a[3 * i + 1] as number,
+          value: a[3 * i + 2] as number,
+        })),
+      ),
+    );
+    insertKrValuesOf.set(n, insert);
+  }
+  await insert(db, ...rows.flatMap((r) => [r.checkinId, r.keyResultId, r.value]));
+}
+const insertKrValuesOf = new Map<number, (db: Kysely<Database>, ...a: number[]) => Promise<unknown[]>>();
+const setKrValue = prepared((db: Kysely<Database>, id: number, currentValue: number, updatedAt: string) =>
+  db.updateTable("keyResults").set({ currentValue, updatedAt }).where("id", "=", id),
+);
+
 /** Inserts a check-in and its child rows (call inside a transaction). */
 export async function insertCheckin(db: Kysely<Database>, c: NewCheckin): Promise<Checkin> {
-  const row = await db
-    .insertInto("checkins")
-    .values({
-      goalId: c.goalId,
-      authorId: c.authorId,
-      date: c.date,
-      confidence: c.confidence,
-      doneText: c.doneText,
-      nextStep: c.nextStep,
-      note: c.note,
-      createdAt: c.createdAt,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  if (c.krValues.length) {
-    await db
-      .insertInto("checkinKrValues")
-      .values(c.krValues.map((v) => ({ checkinId: row.id, keyResultId: v.keyResultId, value: v.value })))
-      .execute();
-  }
+  const [row] = await insertCheckinRow(
+    db,
+    c.goalId,
+    c.authorId,
+    c.date,
+    c.confidence ?? null,
+    c.doneText ?? null,
+    c.nextStep ?? null,
+    c.note ?? null,
+    c.createdAt,
+  );
+  if (!row) throw new Error("The check-in was not inserted.");
+  if (c.krValues.length) await insertKrValues(db, row.id, c.krValues);
   if (c.stepsDone.length) {
     await db
       .insertInto("checkinSteps")
@@ -99,13 +143,7 @@ export async function recordCheckin(
     const latest = c.krValues.length ? await latestCheckinDate(db, c.goalId) : undefined;
     const checkin = await insertCheckin(db, c);
     if (latest === undefined || c.date >= latest) {
-      for (const v of c.krValues) {
-        await db
-          .updateTable("keyResults")
-          .set({ currentValue: v.value, updatedAt: effects.updatedAt })
-          .where("id", "=", v.keyResultId)
-          .execute();
-      }
+      for (const v of c.krValues) await setKrValue(db, v.keyResultId, v.value, effects.updatedAt);
     }
     if (effects.event) await appendEvent(db, { ...effects.event, subjectId: checkin.id });
     return checkin;
@@ -248,15 +286,12 @@ export async function goalIdOfCheckin(db: Kysely<Database>, checkinId: number): 
 
 /** The date of a goal's latest check-in, if it has one (one index step: LIMIT 1). */
 export async function latestCheckinDate(db: Kysely<Database>, goalId: number): Promise<string | undefined> {
-  const r = await db
-    .selectFrom("checkins")
-    .select("date")
-    .where("goalId", "=", goalId)
-    .orderBy("date", "desc")
-    .limit(1)
-    .executeTakeFirst();
-  return r?.date;
+  return (await latestDateOf(db, goalId))[0]?.date;
 }
+
+const latestDateOf = prepared((db: Kysely<Database>, goalId: number) =>
+  db.selectFrom("checkins").select("date").where("goalId", "=", goalId).orderBy("date", "desc").limit(1),
+);
 
 /** Adds a comment to a check-in. */
 export async function insertComment(

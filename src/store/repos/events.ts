@@ -1,5 +1,6 @@
 /** The append-only event log. */
 import type { Kysely, Selectable } from "kysely";
+import { prepared } from "../prepared.js";
 import type { Database, EventsTable } from "../schema.js";
 
 /** One event to append. */
@@ -34,21 +35,37 @@ function toLoggedEvent(r: Selectable<EventsTable>): LoggedEvent {
 
 /** Appends an event (events are never updated or deleted) and returns its id. */
 export async function appendEvent(db: Kysely<Database>, e: NewEvent): Promise<number> {
-  const r = await db
-    .insertInto("events")
-    .values({
-      workspaceId: e.workspaceId,
-      type: e.type,
-      actorId: e.actorId,
-      subjectType: e.subjectType,
-      subjectId: e.subjectId,
-      payloadJson: JSON.stringify(e.payload),
-      createdAt: e.createdAt,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const [r] = await insertEvent(
+    db,
+    e.workspaceId,
+    e.type,
+    e.actorId ?? null,
+    e.subjectType,
+    e.subjectId,
+    JSON.stringify(e.payload),
+    e.createdAt,
+  );
+  if (!r) throw new Error("The event was not appended.");
   return r.id;
 }
+
+/** Every write appends one: built once (src/store/prepared.ts). */
+const insertEvent = prepared(
+  (
+    db: Kysely<Database>,
+    workspaceId: number,
+    type: string,
+    actorId: number | null,
+    subjectType: string,
+    subjectId: number,
+    payloadJson: string,
+    createdAt: string,
+  ) =>
+    db
+      .insertInto("events")
+      .values({ workspaceId, type, actorId, subjectType, subjectId, payloadJson, createdAt })
+      .returning("id"),
+);
 
 /** Events of a workspace after an id, oldest first. */
 export async function listEvents(

@@ -2,6 +2,7 @@
 import { type Kysely, sql } from "kysely";
 import type { User } from "../../core/types.js";
 import { toUser } from "../mappers.js";
+import { prepared } from "../prepared.js";
 import type { Database } from "../schema.js";
 
 /** The local owner used before accounts exist, and by the CLI on its own file. */
@@ -102,9 +103,13 @@ export async function createPerson(
 
 /** Team ids the user belongs to. */
 export async function teamIdsOf(db: Kysely<Database>, userId: number): Promise<number[]> {
-  const rows = await db.selectFrom("memberships").select("teamId").where("userId", "=", userId).execute();
-  return rows.map((r) => r.teamId);
+  return (await teamsOfUser(db, userId)).map((r) => r.teamId);
 }
+
+/** Every read of what a person may see starts here: built once (src/store/prepared.ts). */
+const teamsOfUser = prepared((db: Kysely<Database>, userId: number) =>
+  db.selectFrom("memberships").select("teamId").where("userId", "=", userId),
+);
 
 /** True when the team exists in the workspace. */
 export async function teamExists(

@@ -6,6 +6,7 @@ import type { Insertable, Selectable, Updateable } from "kysely";
 import { type ExpressionBuilder, type Kysely, sql } from "kysely";
 import type { Barrier, ChangeRecord, Goal, KeyResult, Resource, Step } from "../../core/types.js";
 import { toBarrier, toChange, toGoal, toKeyResult, toResource, toStep } from "../mappers.js";
+import { prepared } from "../prepared.js";
 import type {
   BarriersTable,
   ChangeRecordsTable,
@@ -77,6 +78,11 @@ export async function insertGoal(db: Kysely<Database>, row: Insertable<GoalsTabl
 
 /** A goal the viewer may see, or undefined. */
 export async function findGoal(db: Kysely<Database>, v: GoalViewer, id: number): Promise<Goal | undefined> {
+  if (v.teamIds === null) {
+    // Every use case on one goal reads it this way first: built once (src/store/prepared.ts).
+    const [row] = await visibleGoalById(db, id, v.userId, v.workspaceId);
+    return row ? toGoal(row) : undefined;
+  }
   const r = await db
     .selectFrom("goals")
     .selectAll()
@@ -85,6 +91,14 @@ export async function findGoal(db: Kysely<Database>, v: GoalViewer, id: number):
     .executeTakeFirst();
   return r ? toGoal(r) : undefined;
 }
+
+const visibleGoalById = prepared((db: Kysely<Database>, id: number, userId: number, workspaceId: number) =>
+  db
+    .selectFrom("goals")
+    .selectAll()
+    .where("id", "=", id)
+    .where((eb) => visibleGoals(eb, { userId, workspaceId, teamIds: null })),
+);
 
 /** Goals the viewer may see, filtered, in id order after the cursor. */
 export async function listGoals(db: Kysely<Database>, v: GoalViewer, f: GoalFilter): Promise<Goal[]> {
@@ -147,14 +161,12 @@ export async function updateKeyResultRow(
 
 /** Key results of a goal in creation order. */
 export async function keyResultsOf(db: Kysely<Database>, goalId: number): Promise<KeyResult[]> {
-  const rows = await db
-    .selectFrom("keyResults")
-    .selectAll()
-    .where("goalId", "=", goalId)
-    .orderBy("id")
-    .execute();
-  return rows.map(toKeyResult);
+  return (await keyResultsOfGoal(db, goalId)).map(toKeyResult);
 }
+
+const keyResultsOfGoal = prepared((db: Kysely<Database>, goalId: number) =>
+  db.selectFrom("keyResults").selectAll().where("goalId", "=", goalId).orderBy("id"),
+);
 
 /** The next free step position in a goal. */
 export async function nextStepPosition(db: Kysely<Database>, goalId: number): Promise<number> {

@@ -1,0 +1,60 @@
+/** Queries built once (src/store/prepared.ts): the same rows as the builder, on both databases. */
+import type { Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DIALECTS, dialectAvailable, freshStore } from "../../test/helpers/dialects.js";
+import type { Store } from "./db.js";
+import { prepared } from "./prepared.js";
+import type { Database } from "./schema.js";
+
+const workspaceByName = prepared((db: Kysely<Database>, name: string) =>
+  db.selectFrom("workspaces").select(["id", "name"]).where("name", "=", name).orderBy("id"),
+);
+
+describe.each(DIALECTS)("prepared queries on %s", (d) => {
+  let store: Store;
+  let dispose: () => Promise<void>;
+  beforeAll(async () => {
+    if (!dialectAvailable(d)) return;
+    ({ store, dispose } = await freshStore(d));
+    const now = new Date().toISOString();
+    await store.db
+      .insertInto("workspaces")
+      .values([
+        { name: "Acme", createdAt: now },
+        { name: "Globex", createdAt: now },
+      ])
+      .execute();
+  });
+  afterAll(async () => {
+    await dispose?.();
+  });
+
+  it.skipIf(!dialectAvailable(d))(
+    "answers each run with its own arguments, camelCased, inside and outside a transaction",
+    async () => {
+      expect((await workspaceByName(store.db, "Acme")).map((w) => w.name)).toEqual(["Acme"]);
+      expect((await workspaceByName(store.db, "Globex")).map((w) => w.name)).toEqual(["Globex"]);
+      expect(await workspaceByName(store.db, "Initech")).toEqual([]);
+      const inTrx = await store.db
+        .transaction()
+        .execute(async (trx) => [await workspaceByName(trx, "Globex"), await workspaceByName(trx, "Acme")]);
+      expect(inTrx.map((rows) => rows.map((w) => w.name))).toEqual([["Globex"], ["Acme"]]);
+    },
+  );
+
+  it.skipIf(!dialectAvailable(d))("writes what the builder would, with nulls as nulls", async () => {
+    const rename = prepared((db: Kysely<Database>, id: number, name: string) =>
+      db.updateTable("workspaces").set({ name }).where("id", "=", id),
+    );
+    const [acme] = await workspaceByName(store.db, "Acme");
+    await rename(store.db, acme?.id ?? 0, "Acme Ltd");
+    expect((await workspaceByName(store.db, "Acme Ltd")).map((w) => w.id)).toEqual([acme?.id]);
+  });
+
+  it.skipIf(!dialectAvailable(d))("refuses a query that does not carry every argument", async () => {
+    const dropsOne = prepared((db: Kysely<Database>, name: string, _unused: number) =>
+      db.selectFrom("workspaces").select("id").where("name", "=", name),
+    );
+    await expect(dropsOne(store.db, "Acme", 1)).rejects.toThrow(/each of its 2 arguments/);
+  });
+});
