@@ -5,7 +5,7 @@
  * with `FOR UPDATE SKIP LOCKED`, so each runs once.
  */
 import type { AppContext } from "../app/context.js";
-import { planTick } from "../app/delivery/nudges.js";
+import { breathe, planTick } from "../app/delivery/nudges.js";
 import { type Mailer, smtpMailer } from "../integrations/email.js";
 import { dispatchWebhooks } from "../integrations/webhooks.js";
 import { readJobsConfig } from "./config.js";
@@ -36,7 +36,10 @@ export async function tick(ctx: AppContext, now: Date, opts: SchedulerOptions): 
   // Issue 17: a tick plans what changed since the last (one query when nothing did), and only one
   // instance plans; every instance runs the due jobs.
   await planTick(ctx, now, { forwardNotices: opts.forwardNotices ?? Boolean(opts.mailer) });
+  // Requests that queued behind the planning run before the delivery (SQLite runs synchronously).
+  await breathe();
   const result = await runDueJobs(ctx, now, opts);
+  await breathe();
   await dispatchWebhooks(ctx, now, {
     ...(opts.worker ? { worker: opts.worker } : {}),
     // --- issue 19, chan: Slack and Teams messages link back under PUBLIC_URL ---

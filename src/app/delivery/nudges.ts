@@ -303,6 +303,21 @@ export async function planTick(
   return ran ?? { planned: false, full: false, changes: 0, queued: 0, people: 0 };
 }
 
+/** How many goals' reminders the cursor path plans before it lets waiting requests in. */
+export const GOALS_PER_SLICE = 50;
+
+/** How many people's reminders a zone's new day plans before it lets waiting requests in. */
+const PEOPLE_PER_SLICE = 200;
+
+function* slices<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+/** Waits one turn of the event loop, so requests queued behind the planner run. */
+export function breathe(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /**
  * Plans from events and notices (the cursor path): the goals the events name have their step and
  * check-in reminders planned again, stalls and obstacles hit are told, notices forwarded.
@@ -321,9 +336,12 @@ async function planChanges(
     const goalId = Number(e.payload.goalId ?? (e.subjectType === "goal" ? e.subjectId : Number.NaN));
     if (Number.isInteger(goalId)) goalIds.add(goalId);
   }
-  if (goalIds.size > 0) {
-    await planSteps(p, [...goalIds]);
-    await planCheckins(p, [...goalIds]);
+  // A few goals at a time, letting waiting requests in between: SQLite's statements run
+  // synchronously, so one pass over a busy tick's thousands of goals would hold every request.
+  for (const slice of slices([...goalIds], GOALS_PER_SLICE)) {
+    await planSteps(p, slice);
+    await planCheckins(p, slice);
+    await breathe();
   }
   await planStalls(
     p,
@@ -470,8 +488,15 @@ export async function planZones(
     queued: 0,
   };
   if (newUtcDay) await planStallScans(p);
-  if (due.steps.size > 0) await planSteps(p, undefined, [...due.steps]);
-  if (due.daily.size > 0) await planCheckins(p, undefined, [...due.daily]);
+  // Slices of people, as the cursor path's of goals: a zone's midnight may bring thousands.
+  for (const slice of slices([...due.steps], PEOPLE_PER_SLICE)) {
+    await planSteps(p, undefined, slice);
+    await breathe();
+  }
+  for (const slice of slices([...due.daily], PEOPLE_PER_SLICE)) {
+    await planCheckins(p, undefined, slice);
+    await breathe();
+  }
   if (due.weekly.size > 0) await planWeekly(p, [...due.weekly]);
   if (due.reviews.size > 0) p.queued += await planWeeklyReviews(ctx, now, due.reviews);
   return { queued: p.queued, people: everyone.size };
