@@ -20,6 +20,7 @@ import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import * as engine from "../../core/engine/index.js";
 import type { Commitment, IsoDate } from "../../core/types.js";
+import type { DialectName } from "../../store/migrations/types.js";
 import * as ft from "../../store/repos/followthrough.js";
 import { actorFactsOf } from "../../store/repos/people.js";
 import type { Viewer } from "../../store/repos/plans.js";
@@ -155,8 +156,11 @@ export interface StoredQuery {
   from: IsoDate;
 }
 
-/** A stored read: not modified (the reader holds the current tag), or the answer with its tag. */
-export type StoredRead<T> = { notModified: string } | { etag: string; value: T };
+/**
+ * A stored read: not modified (the reader holds the current tag), the answer kept in process under
+ * the current tag (`cached`), or the answer with its tag.
+ */
+export type StoredRead<T> = { notModified: string } | { cached: string } | { etag: string; value: T };
 
 /**
  * The entity tag of a stored answer: a hash of everything the answer depends on that the goals'
@@ -169,6 +173,7 @@ export type StoredRead<T> = { notModified: string } | { etag: string; value: T }
  */
 async function tagOf(
   db: Kysely<Database>,
+  dialect: DialectName,
   actor: Actor,
   viewer: Viewer,
   today: IsoDate,
@@ -176,7 +181,8 @@ async function tagOf(
   goals: readonly rows.CountedGoal[],
 ): Promise<string> {
   const facts = await actorFactsOf(db, actor.userId);
-  const names = await rows.namesOfWorkspace(db, actor.workspaceId);
+  // report17: the names as one value built by the database (was 10,000 rows mapped here).
+  const names = await rows.namesDigestOfWorkspace(db, dialect, actor.workspaceId);
   const own = await rows.commitmentsDueFor(db, viewer, q.from, q.asOf, []);
   const stallOwners = [...new Set(goals.flatMap((g) => (g.stall ? [g.ownerId] : [])))].sort((x, y) => x - y);
   const teams = await rows.teamIdsOfPeople(db, stallOwners);
@@ -185,7 +191,7 @@ async function tagOf(
     JSON.stringify([REPORT_ROWS_VERSION, q.key, q.asOf, q.from, today, actor, viewer.teamIds, facts]),
   );
   for (const g of goals) hash.update(`${g.id}:${g.revision};`);
-  hash.update(JSON.stringify(names.map((n) => [n.id, n.name])));
+  hash.update(names);
   hash.update(JSON.stringify(own));
   hash.update(JSON.stringify([...teams.entries()]));
   return `"r${REPORT_ROWS_FORMAT}.${hash.digest("base64url")}"`;
@@ -214,6 +220,7 @@ export async function readStored<T>(
   q: StoredQuery,
   ifNoneMatch: readonly string[] | null,
   sum: (db: Kysely<Database>, goals: rows.CountedGoal[]) => Promise<T>,
+  cached?: (etag: string) => boolean,
 ): Promise<StoredRead<T> | null> {
   const now = today(ctx);
   for (let i = 0; i < TRIES; i++) {
@@ -225,8 +232,10 @@ export async function readStored<T>(
       const goals = await rows.countedVisibleGoals(db, viewer, q.asOf, REPORT_ROWS_VERSION);
       const stale = goals.flatMap((g) => (g.stale ? [g.id] : []));
       if (stale.length > 0) return { stale };
-      const etag = ifNoneMatch === null ? "" : await tagOf(db, actor, viewer, now, q, goals);
+      const etag =
+        ifNoneMatch === null ? "" : await tagOf(db, ctx.store.dialect, actor, viewer, now, q, goals);
       if (ifNoneMatch?.includes(etag)) return { notModified: etag };
+      if (etag !== "" && cached?.(etag)) return { cached: etag };
       return { etag, value: await sum(db, goals) };
     });
     if (!("stale" in read)) return read;
@@ -351,6 +360,73 @@ export function rate(t: Tally): engine.RateSummary {
   return { followThroughRate: kept + missed === 0 ? null : kept / (kept + missed), kept, missed };
 }
 
+// ADD (issue 17, report17): the answers last sent, kept under their entity tags.
+/**
+ * The stored answers (report, wins feed) last made, per store, under their entity tags: a reader
+ * asking again without the tag (the CLI, a page reloaded, the review email) when nothing changed
+ * gets the same answer without summing it again. The tag is computed in the database on every
+ * read as before, so an entry is used only while it is exactly the current answer (the tag
+ * carries `REPORT_ROWS_VERSION`, the reader, the window, the day, and every counted goal's
+ * revision): nothing here can go stale, it can only go unused and be pushed out. Bounded by
+ * `ANSWER_BUDGET` (the answers' size as their JSON text counts it, roughly) and `ANSWER_ENTRIES`,
+ * least recently used out first.
+ */
+export const ANSWER_BUDGET = 8 * 1024 * 1024;
+export const ANSWER_ENTRIES = 64;
+
+export class AnswerCache {
+  private readonly entries = new Map<string, { value: unknown; bytes: number }>();
+  private bytes = 0;
+  constructor(
+    private readonly budget = ANSWER_BUDGET,
+    private readonly max = ANSWER_ENTRIES,
+  ) {}
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+  get(key: string): unknown {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    return e.value;
+  }
+  set(key: string, value: unknown, bytes: number): void {
+    const old = this.entries.get(key);
+    if (old) {
+      this.bytes -= old.bytes;
+      this.entries.delete(key);
+    }
+    if (bytes > this.budget) return;
+    this.entries.set(key, { value, bytes });
+    this.bytes += bytes;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= this.budget && this.entries.size <= this.max) break;
+      this.entries.delete(k);
+      this.bytes -= e.bytes;
+    }
+  }
+  get size(): number {
+    return this.entries.size;
+  }
+  get usedBytes(): number {
+    return this.bytes;
+  }
+}
+
+const answerCaches = new WeakMap<object, AnswerCache>();
+
+/** The answer cache of a store (a tag names an answer only within one database). */
+function answersOf(ctx: AppContext): AnswerCache {
+  let c = answerCaches.get(ctx.store);
+  if (!c) {
+    c = new AnswerCache();
+    answerCaches.set(ctx.store, c);
+  }
+  return c;
+}
+// END ADD (report17)
+
 /** The report as the HTTP route sends it: its entity tag, and the report unless the reader has it. */
 export interface StoredReply<T> {
   /** A strong entity tag, quoted as the ETag header carries it. */
@@ -376,6 +452,7 @@ export async function winsReplyFromRows(
   if (asOf !== now || q.weeks > STORED_WEEKS) return null;
   const from = engine.addDays(asOf, -(7 * q.weeks - 1));
   const viewer = await viewerOf(ctx.store.db, actor);
+  const answers = answersOf(ctx);
   const read = await readStored(
     ctx,
     actor,
@@ -388,11 +465,24 @@ export async function winsReplyFromRows(
         goals.map((g) => g.id),
         from,
       ),
+    (etag) => answers.has(etag),
   );
   if (read === null) return null;
   if ("notModified" in read) return { etag: read.notModified, body: null };
+  if ("cached" in read) {
+    const kept = answers.get(read.cached);
+    if (kept) return { etag: read.cached, body: kept as WinsFeed };
+    return winsReplyFromRows(ctx, actor, raw, ifNoneMatch);
+  }
   const items = engine.orderWins(read.value.map((w) => JSON.parse(w) as engine.Win));
-  return { etag: read.etag, body: { asOf, from, to: asOf, items } };
+  const body = { asOf, from, to: asOf, items };
+  if (read.etag !== "")
+    answers.set(
+      read.etag,
+      body,
+      read.value.reduce((n, w) => n + w.length, 0),
+    );
+  return { etag: read.etag, body };
 }
 
 /**
@@ -426,6 +516,7 @@ export async function reportReplyFromRows(
   const from = engine.addDays(asOf, -(7 * q.weeks - 1));
   const db = ctx.store.db;
   const viewer = await viewerOf(db, actor);
+  const answers = answersOf(ctx);
   const read = await readStored(
     ctx,
     actor,
@@ -433,9 +524,16 @@ export async function reportReplyFromRows(
     { key: `report.${q.weeks}`, asOf, from },
     entityTags(ifNoneMatch),
     (trx, goals) => readSums(trx, viewer, goals, asOf, from),
+    (etag) => answers.has(etag),
   );
   if (read === null) return null;
   if ("notModified" in read) return { etag: read.notModified, body: null };
+  if ("cached" in read) {
+    const kept = answers.get(read.cached);
+    if (kept) return { etag: read.cached, body: kept as FollowThroughReportView };
+    // Evicted in between: read it again (rare; the next read sums).
+    return reportReplyFromRows(ctx, actor, raw, ifNoneMatch);
+  }
   const sums = read.value;
 
   const total = tally();
@@ -511,5 +609,11 @@ export async function reportReplyFromRows(
     }),
     byWeek: weeks,
   };
+  if (read.etag !== "")
+    answers.set(
+      read.etag,
+      body,
+      sums.wins.reduce((n, w) => n + w.length, 0) + 200 * (body.byUser.length + body.stalled.length + 20),
+    );
   return { etag: read.etag, body };
 }

@@ -7,6 +7,7 @@
 import { type Insertable, type Kysely, sql } from "kysely";
 import type { Commitment, Goal, Step } from "../../core/types.js";
 import { toGoal, toStep } from "../mappers.js";
+import type { DialectName } from "../migrations/types.js";
 import type { Database, ReportGoalItemsTable, ReportGoalRowsTable, ReportGoalWinsTable } from "../schema.js";
 import { hydrate } from "./commitments.js";
 import { type Viewer, visibleGoals } from "./plans.js";
@@ -377,6 +378,28 @@ export async function namesOfWorkspace(
     .orderBy("id")
     .execute();
 }
+
+// ADD (issue 17, report17): the workspace's names as one value, for the entity tag.
+/**
+ * The names of every person of a workspace as one string the database builds (id, name length and
+ * name of each, in id order: unambiguous whatever a name holds), and how many people: what an
+ * entity tag hashes instead of 10,000 rows mapped one by one (`namesOfWorkspace`).
+ */
+export async function namesDigestOfWorkspace(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  workspaceId: number,
+): Promise<string> {
+  const each =
+    dialect === "postgres"
+      ? sql`string_agg(id::text || ':' || length(name)::text || ':' || name, ',' order by id)`
+      : sql`group_concat(id || ':' || length(name) || ':' || name, ',' order by id)`;
+  const r = await sql<{ n: number | string; names: string | null }>`select count(*) as n, ${each} as names
+    from users where workspace_id = ${workspaceId}`.execute(db);
+  const row = r.rows[0];
+  return `${Number(row?.n ?? 0)}|${row?.names ?? ""}`;
+}
+// END ADD (report17)
 
 /** Some steps by id. */
 export async function stepsByIds(db: Kysely<Database>, ids: readonly number[]): Promise<Step[]> {
