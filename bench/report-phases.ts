@@ -56,10 +56,16 @@ async function main(): Promise<void> {
           counts.set("counted goals", goals.length);
           counts.set("stale", goals.filter((g) => g.stale).length);
           await time("tag: actorFacts", () => actorFactsOf(db, actor.userId));
-          const names = await time("tag: namesOfWorkspace", () =>
+          const names = await time("tag: names as rows (before report17)", () =>
             rows.namesOfWorkspace(db, actor.workspaceId),
           );
           counts.set("names in workspace", names.length);
+          await time("tag: names' digest (report17)", () =>
+            rows.namesDigestOfWorkspace(db, store.dialect, actor.workspaceId),
+          );
+          await time("tag: stalled owners' teams", () =>
+            rows.teamIdsOfPeople(db, [...new Set(goals.flatMap((g) => (g.stall ? [g.ownerId] : [])))]),
+          );
           await time("tag: commitmentsDueFor(no goals)", () =>
             rows.commitmentsDueFor(db, viewer, from, asOf, []),
           );
