@@ -163,13 +163,31 @@ export interface StoredQuery {
 export type StoredRead<T> = { notModified: string } | { cached: string } | { etag: string; value: T };
 
 /**
- * The entity tag of a stored answer: a hash of everything the answer depends on that the goals'
- * revisions do not carry. The counted goals' ids and revisions (every write to a goal or what it
- * holds moves its revision), the day and window, the code version (`REPORT_ROWS_VERSION`), the
- * reader and their visibility (workspace role, teams and roles in them), the names of the people of
- * the workspace (the report names them), the explicit commitments with no goal that the reader may
- * count (status, text, witnesses), and the teams of the stalled goals' owners (the leader prompt).
- * Read in the snapshot the answer is read in, so a tag never names another answer.
+ * The entity tag of a stored answer: a hash of everything the answer depends on, read in the
+ * snapshot the answer is read in, so a tag never names another answer. The day and window, the code
+ * version (`REPORT_ROWS_VERSION`), the reader and their visibility (workspace role, teams and roles
+ * in them), the names of the people of the workspace (the report names them), the explicit
+ * commitments with no goal that the reader may count (status, text, witnesses), the members of the
+ * reader's teams (whom the reader leads: the leader prompt of a stalled goal), and the counted goals
+ * the reader may see, in two parts (report17b, migration 0027):
+ *
+ * - the goals open to the whole workspace (`visibility = 'workspace'`, status counted): only
+ *   `count(*)`, `max(change_seq)` and `sum(change_seq)`, from one index, not one row each. Every
+ *   write to a goal (its row, or anything that moves its revision) gives it a new `change_seq` from
+ *   one increasing source, larger than any handed out before. So between two reads: a goal that
+ *   joins the set (created open, made open, reopened) or any goal of it written raises the maximum
+ *   (on SQLite writers are serialized, so a new number is above every committed one); one that
+ *   leaves it (hidden, cancelled, moved to a team) lowers the count, or — if another joins at the
+ *   same time — the joining one raises the maximum. On PostgreSQL a number is taken inside the
+ *   writing transaction, so two writers may commit out of order and a write's number can be below
+ *   a maximum already seen; the sum catches that one: the goal's number grows, so the sum does,
+ *   unless in the same interval as many goals left as joined with numbers summing exactly to the
+ *   difference (the count and maximum equal too) — which needs concurrent writers, not one.
+ * - the reader's own, their teams' and the shared goals that are not open to everyone: each id and
+ *   `change_seq` (what grows with the reader, not the workspace).
+ *
+ * The stored rows' freshness (day, version, revision, owner's name) is not in the tag: an answer is
+ * only ever computed and kept from fresh rows, and everything that makes a row stale is in the tag.
  */
 async function tagOf(
   db: Kysely<Database>,
@@ -178,23 +196,26 @@ async function tagOf(
   viewer: Viewer,
   today: IsoDate,
   q: StoredQuery,
-  goals: readonly rows.CountedGoal[],
 ): Promise<string> {
   const facts = await actorFactsOf(db, actor.userId);
   // report17: the names as one value built by the database (was 10,000 rows mapped here).
   const names = await rows.namesDigestOfWorkspace(db, dialect, actor.workspaceId);
   const own = await rows.commitmentsDueFor(db, viewer, q.from, q.asOf, []);
-  const stallOwners = [...new Set(goals.flatMap((g) => (g.stall ? [g.ownerId] : [])))].sort((x, y) => x - y);
-  const teams = await rows.teamIdsOfPeople(db, stallOwners);
+  // report17b: whom the reader may lead is decided by who is in the reader's teams (and the
+  // reader's roles, in `facts`), not by every stalled goal's owner's teams.
+  const members = await rows.membersOfTeams(db, facts?.memberships.map((m) => m.teamId) ?? []);
+  const open = await rows.workspaceOpenStamp(db, actor.workspaceId);
+  const closed = await rows.countedClosedGoalStamps(db, viewer);
   const hash = createHash("sha1");
   hash.update(
     JSON.stringify([REPORT_ROWS_VERSION, q.key, q.asOf, q.from, today, actor, viewer.teamIds, facts]),
   );
-  for (const g of goals) hash.update(`${g.id}:${g.revision};`);
+  hash.update(`open:${open};`);
+  for (const [id, seq] of closed) hash.update(`${id}:${seq};`);
   hash.update(names);
   hash.update(JSON.stringify(own));
-  hash.update(JSON.stringify([...teams.entries()]));
-  return `"r${REPORT_ROWS_FORMAT}.${hash.digest("base64url")}"`;
+  hash.update(JSON.stringify(members));
+  return `"r${REPORT_ROWS_FORMAT}s.${hash.digest("base64url")}"`;
 }
 
 /** The entity tags of an If-None-Match header (weak ones compare as strong: RFC 9110, 13.1.2). */
@@ -229,13 +250,14 @@ export async function readStored<T>(
       ? tx.setIsolationLevel("repeatable read")
       : tx
     ).execute(async (db): Promise<StoredRead<T> | { stale: number[] }> => {
+      // report17b: the tag first, from stamps that do not read each goal open to the workspace;
+      // a reader holding it, or an answer kept under it, needs none of the counted goals' rows.
+      const etag = ifNoneMatch === null ? "" : await tagOf(db, ctx.store.dialect, actor, viewer, now, q);
+      if (ifNoneMatch?.includes(etag)) return { notModified: etag };
+      if (etag !== "" && cached?.(etag)) return { cached: etag };
       const goals = await rows.countedVisibleGoals(db, viewer, q.asOf, REPORT_ROWS_VERSION);
       const stale = goals.flatMap((g) => (g.stale ? [g.id] : []));
       if (stale.length > 0) return { stale };
-      const etag =
-        ifNoneMatch === null ? "" : await tagOf(db, ctx.store.dialect, actor, viewer, now, q, goals);
-      if (ifNoneMatch?.includes(etag)) return { notModified: etag };
-      if (etag !== "" && cached?.(etag)) return { cached: etag };
       return { etag, value: await sum(db, goals) };
     });
     if (!("stale" in read)) return read;
