@@ -66,6 +66,18 @@ async function main(): Promise<void> {
           await time("tag: stalled owners' teams", () =>
             rows.teamIdsOfPeople(db, [...new Set(goals.flatMap((g) => (g.stall ? [g.ownerId] : [])))]),
           );
+          // report17b: the stamps the tag reads instead of every counted goal (migration 0027).
+          await time("tag: open goals' stamp (report17b)", () =>
+            rows.workspaceOpenStamp(db, actor.workspaceId),
+          );
+          const closed = await time("tag: own/team/shared goals (report17b)", () =>
+            rows.countedClosedGoalStamps(db, viewer),
+          );
+          counts.set("own/team/shared goals", closed.length);
+          await time("tag: members of reader's teams (report17b)", async () => {
+            const facts = await actorFactsOf(db, actor.userId);
+            return rows.membersOfTeams(db, facts?.memberships.map((m) => m.teamId) ?? []);
+          });
           await time("tag: commitmentsDueFor(no goals)", () =>
             rows.commitmentsDueFor(db, viewer, from, asOf, []),
           );

@@ -14,9 +14,9 @@ import type { Migration } from "./types.js";
  *   order is the commit order). The trigger's own update of `change_seq` must not move the
  *   revision: the row trigger of migration 0009 is made again with a guard on `change_seq`.
  *
- * Existing rows get their id (below any value handed out after). The index
- * `(workspace_id, visibility, status, change_seq)` answers the three aggregates for one workspace,
- * visibility and status from the index alone.
+ * Existing rows get their id (below any value handed out after). The partial index
+ * `(workspace_id, status, change_seq) where visibility = 'workspace'` answers the three aggregates
+ * for one workspace's open goals from the index alone.
  */
 export const migration: Migration = {
   async up(db, dialect) {
@@ -62,10 +62,14 @@ export const migration: Migration = {
         db,
       );
     }
+    // Partial (only the goals open to the workspace): a full index on (workspace_id, visibility,
+    // …) led SQLite's planner to scan a whole workspace for the report's other goal queries
+    // (their `visibility = 'workspace'` is inside an OR, so they cannot use this one).
     await db.schema
       .createIndex("goals_workspace_open_change_seq")
       .on("goals")
-      .columns(["workspace_id", "visibility", "status", "change_seq"])
+      .columns(["workspace_id", "status", "change_seq"])
+      .where(sql.ref("visibility"), "=", "workspace")
       .execute();
   },
 };

@@ -416,8 +416,8 @@ export async function stepsByIds(db: Kysely<Database>, ids: readonly number[]): 
 // ADD (issue 17, report17b): the entity tag's stamps (migration 0027).
 /**
  * The stamp of the counted goals open to the whole workspace: how many, and the largest and the
- * sum of their `change_seq`, read from the index `(workspace_id, visibility, status, change_seq)`
- * alone. Why it changes whenever that set or any goal in it does: see `tagOf` in
+ * sum of their `change_seq`, read from the partial index `(workspace_id, status, change_seq) where
+ * visibility = 'workspace'` alone. Why it changes whenever that set or any goal in it does: see `tagOf` in
  * src/app/reports/report-rows.ts.
  */
 export async function workspaceOpenStamp(db: Kysely<Database>, workspaceId: number): Promise<string> {
