@@ -15,6 +15,9 @@
  *                    [--interval S]        (the scheduler's interval in the "on" run; default duration ÷ 4)
  *                    [--read-duration S]   (each report / review / wins load; default 5, --quick 2)
  *                    [--no-cli] [--no-web] (leave out the CLI processes or the web navigation)
+ *                    [--reads-only]        (ADD report17: only the report, review and wins over HTTP,
+ *                                           scheduler on, with the server's RSS; then a soak of those
+ *                                           reads if --soak; writes nothing)
  *
  * Issue 17, one run per database: the endpoints with the scheduler off, then the same with it on
  * (a short interval, harsher than the default 60 s); the report, the weekly review and the wins
@@ -93,13 +96,25 @@ interface Options {
   runs: number;
   cli: boolean;
   web: boolean;
+  /** ADD report17: only the report, review and wins over HTTP (and a soak of them); writes nothing. */
+  readsOnly: boolean;
 }
 
 function readArgs(argv: readonly string[], env: Record<string, string | undefined>): Options {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
-    if (["--no-write", "--explain-only", "--scheduler", "--quick", "--no-cli", "--no-web"].includes(a))
+    if (
+      [
+        "--no-write",
+        "--explain-only",
+        "--scheduler",
+        "--quick",
+        "--no-cli",
+        "--no-web",
+        "--reads-only",
+      ].includes(a)
+    )
       flags.set(a.slice(2), "1");
     else if (a.startsWith("--")) flags.set(a.slice(2), argv[++i] ?? "");
   }
@@ -119,10 +134,12 @@ function readArgs(argv: readonly string[], env: Record<string, string | undefine
     cli: !flags.has("no-cli"),
     web: !flags.has("no-web"),
     soakOn: (flags.get("soak-on") ?? "sqlite,postgres").split(","),
-    write: !flags.has("no-write") && !flags.has("explain-only") && !flags.has("only"),
+    write:
+      !flags.has("no-write") && !flags.has("explain-only") && !flags.has("only") && !flags.has("reads-only"),
     explainOnly: flags.has("explain-only"),
     only: flags.get("only") ?? null,
     scheduler: flags.has("scheduler"),
+    readsOnly: flags.has("reads-only"),
   };
 }
 
@@ -808,27 +825,31 @@ async function runDialect(
   try {
     // 1. The endpoints with the scheduler off.
     t = performance.now();
-    const off = o.explainOnly
-      ? await startChild(BARE, { ...env, THROUGHLINE_SCHEDULER: "off" })
-      : await startChild(SERVER, { ...env, THROUGHLINE_SCHEDULER: "off" }, startFlags(ROOT));
-    const rssOff = rssSampler(off.child.pid as number);
-    startMb = rssOff.last();
     let list: ReturnType<typeof endpoints> = [];
-    try {
-      const doc = o.explainOnly
-        ? { paths: {} }
-        : ((await (await fetch(`${off.url}/api/openapi.json`)).json()) as { paths: Record<string, unknown> });
-      teamRoute = Object.keys(doc.paths).find((p) => /^\/api\/teams\/\{id\}\/overview$/.test(p)) ?? null;
-      list = o.explainOnly ? [] : endpoints(fixture, teamRoute).filter((e) => onlyMatches(o, e.name));
-      checkinReqs = list.find((e) => e.name.startsWith("POST /api/goals/{id}/checkins"))?.reqs ?? null;
-      weekReqs = list.find((e) => e.name === "GET /api/week")?.reqs ?? null;
-      measures.push(...(await measureList(kind, off.url, list, o, bareRps)));
-    } finally {
-      rssOff.stop();
-      maxMb = rssOff.max();
-      await off.stop();
+    if (!o.readsOnly) {
+      const off = o.explainOnly
+        ? await startChild(BARE, { ...env, THROUGHLINE_SCHEDULER: "off" })
+        : await startChild(SERVER, { ...env, THROUGHLINE_SCHEDULER: "off" }, startFlags(ROOT));
+      const rssOff = rssSampler(off.child.pid as number);
+      startMb = rssOff.last();
+      try {
+        const doc = o.explainOnly
+          ? { paths: {} }
+          : ((await (await fetch(`${off.url}/api/openapi.json`)).json()) as {
+              paths: Record<string, unknown>;
+            });
+        teamRoute = Object.keys(doc.paths).find((p) => /^\/api\/teams\/\{id\}\/overview$/.test(p)) ?? null;
+        list = o.explainOnly ? [] : endpoints(fixture, teamRoute).filter((e) => onlyMatches(o, e.name));
+        checkinReqs = list.find((e) => e.name.startsWith("POST /api/goals/{id}/checkins"))?.reqs ?? null;
+        weekReqs = list.find((e) => e.name === "GET /api/week")?.reqs ?? null;
+        measures.push(...(await measureList(kind, off.url, list, o, bareRps)));
+      } finally {
+        rssOff.stop();
+        maxMb = rssOff.max();
+        await off.stop();
+      }
+      part("endpoints, scheduler off", t);
     }
-    part("endpoints, scheduler off", t);
 
     if (!o.explainOnly && (o.only === null || o.scheduler)) {
       // 2. The same endpoints with the scheduler on, as `npm start` runs it, ticking every
@@ -853,9 +874,12 @@ async function runDialect(
         console.error(
           `${kind.padEnd(8)} scheduler on (every ${o.interval} s): first answer to /api/health ${ft.healthS.toFixed(1)} s after start, first full pass stored ${ft.planS === null ? "– (the planner's state was current)" : `${ft.planS.toFixed(1)} s`} after start, no due job left ${ft.doneS === null ? `– (gave up waiting, ${ft.dueLeft} due jobs left)` : `${ft.doneS.toFixed(1)} s after start`}`,
         );
-        measuresOn.push(...(await measureList(`${kind}+s`, on.url, list, o, bareRps)));
-        part("endpoints, scheduler on", t);
+        if (!o.readsOnly) {
+          measuresOn.push(...(await measureList(`${kind}+s`, on.url, list, o, bareRps)));
+          part("endpoints, scheduler on", t);
+        }
         t = performance.now();
+        const readsFrom = Date.now();
         if (o.only === null)
           reads.push(
             ...(await measureList(
@@ -867,13 +891,21 @@ async function runDialect(
             )),
           );
         part("report, review, wins over HTTP", t);
+        // ADD report17: the server's RSS while the reads were measured.
+        const readMb = rss.samples.filter((x) => x.t >= readsFrom).map((x) => x.mb);
+        console.error(
+          `${kind.padEnd(8)} RSS during the reads: max ${Math.max(0, ...readMb).toFixed(0)} MB, at their end ${rss.last().toFixed(0)} MB`,
+        );
         if (o.only === null && o.soak > 0 && o.soakOn.includes(kind)) {
           t = performance.now();
           // Mixed traffic for the soak; RSS at its start and end tells whether memory grows.
           // The same mix as before the revalidating reads were measured, so soaks compare.
-          const mixed = list
-            .filter((e) => !e.name.startsWith("GET /api/report") && !e.revalidate)
-            .flatMap((e) => e.reqs.slice(0, 20));
+          // ADD report17: with --reads-only the soak rotates over the reads (the report included).
+          const mixed = o.readsOnly
+            ? readEndpoints(readersOf).flatMap((e) => (e.revalidate ? [] : e.reqs))
+            : list
+                .filter((e) => !e.name.startsWith("GET /api/report") && !e.revalidate)
+                .flatMap((e) => e.reqs.slice(0, 20));
           const before = rss.last();
           const started = Date.now();
           const m = await load("soak", on.url, mixed, { duration: o.soak, connections: o.connections });
@@ -914,13 +946,13 @@ async function runDialect(
   if (weekFloor || floor) part("floors", t);
   try {
     t = performance.now();
-    if (!o.explainOnly && o.only === null)
+    if (!o.explainOnly && !o.readsOnly && o.only === null)
       raw = kind === "sqlite" ? await rawSqlite(3) : await rawPostgres(where, 3, o.connections);
     for (const m of raw)
       console.error(
         `${kind.padEnd(8)} ${m.name.padEnd(40)} ${m.rps.toFixed(0).padStart(7)} ops/s  p50 ${m.p50.toFixed(3)} ms  p99 ${m.p99.toFixed(3)} ms`,
       );
-    const first = fixture.members[0];
+    const first = o.readsOnly ? undefined : fixture.members[0];
     if (first) {
       queries = await explainUseCases(kind === "sqlite" ? { kind, file: where } : { kind, url: where }, {
         member: { userId: first.userId, workspaceId: 1 },
@@ -935,7 +967,7 @@ async function runDialect(
         );
     }
     part("store and query plans", t);
-    if (!o.explainOnly && o.only === null) {
+    if (!o.explainOnly && o.only === null && !o.readsOnly) {
       // 3. The scheduler's idle tick, in-process on the same database (bench/tick.ts).
       t = performance.now();
       ticks = await idleTicks(appContext(store), { times: 20, drainSeconds: o.quick ? 30 : 120 });
@@ -946,7 +978,7 @@ async function runDialect(
       );
       part("idle tick in-process", t);
     }
-    if (kind === "sqlite" && o.cli && !o.explainOnly && o.only === null) {
+    if (kind === "sqlite" && o.cli && !o.explainOnly && o.only === null && !o.readsOnly) {
       // 4. The CLI as processes on the same database.
       t = performance.now();
       cli = await cliTimings(store, where, o.runs);
@@ -1732,7 +1764,7 @@ async function main(): Promise<void> {
 
   // 5. Once per run: the web navigation, in Chromium (bench/web-nav.mjs as a child process).
   let web: WebNav | null = null;
-  if (o.web && !o.explainOnly && o.only === null) {
+  if (o.web && !o.explainOnly && o.only === null && !o.readsOnly) {
     t = performance.now();
     web = await webNavigation(o.runs);
     elapsed.push(["web navigation", (performance.now() - t) / 1000]);
@@ -1741,12 +1773,19 @@ async function main(): Promise<void> {
 
   const docFile = join(ROOT, "docs", "benchmarks.md");
   const out: Record<string, string> = {
-    ...sections(runs, bare, o, header),
-    ...(o.explainOnly || o.only !== null
+    ...(o.readsOnly ? {} : sections(runs, bare, o, header)),
+    ...(o.explainOnly || o.only !== null || o.readsOnly
       ? {}
       : issue17Sections(runs, o, header, web, readFileSync(docFile, "utf8"), elapsed)),
   };
-  console.log(out.Server);
+  if (out.Server) console.log(out.Server);
+  // ADD report17: --reads-only prints its reads.
+  if (o.readsOnly)
+    for (const r of runs)
+      for (const m of r.reads)
+        console.log(
+          `${r.dialect} | ${m.name} | ${m.rps.toFixed(0)} req/s | p50 ${m.p50.toFixed(1)} | p99 ${m.p99.toFixed(1)} | ${m.requests} req${m.errors ? ` | ${m.errors} errors` : ""}`,
+        );
   if (out.Targets) console.log(out.Targets);
   if (o.only !== null) for (const r of runs) console.log(hotSummary(r));
   const detail = join(ROOT, "dist", "bench-build", "explain.json");

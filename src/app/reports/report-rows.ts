@@ -20,6 +20,7 @@ import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import * as engine from "../../core/engine/index.js";
 import type { Commitment, IsoDate } from "../../core/types.js";
+import type { DialectName } from "../../store/migrations/types.js";
 import * as ft from "../../store/repos/followthrough.js";
 import { actorFactsOf } from "../../store/repos/people.js";
 import type { Viewer } from "../../store/repos/plans.js";
@@ -155,40 +156,66 @@ export interface StoredQuery {
   from: IsoDate;
 }
 
-/** A stored read: not modified (the reader holds the current tag), or the answer with its tag. */
-export type StoredRead<T> = { notModified: string } | { etag: string; value: T };
+/**
+ * A stored read: not modified (the reader holds the current tag), the answer kept in process under
+ * the current tag (`cached`), or the answer with its tag.
+ */
+export type StoredRead<T> = { notModified: string } | { cached: string } | { etag: string; value: T };
 
 /**
- * The entity tag of a stored answer: a hash of everything the answer depends on that the goals'
- * revisions do not carry. The counted goals' ids and revisions (every write to a goal or what it
- * holds moves its revision), the day and window, the code version (`REPORT_ROWS_VERSION`), the
- * reader and their visibility (workspace role, teams and roles in them), the names of the people of
- * the workspace (the report names them), the explicit commitments with no goal that the reader may
- * count (status, text, witnesses), and the teams of the stalled goals' owners (the leader prompt).
- * Read in the snapshot the answer is read in, so a tag never names another answer.
+ * The entity tag of a stored answer: a hash of everything the answer depends on, read in the
+ * snapshot the answer is read in, so a tag never names another answer. The day and window, the code
+ * version (`REPORT_ROWS_VERSION`), the reader and their visibility (workspace role, teams and roles
+ * in them), the names of the people of the workspace (the report names them), the explicit
+ * commitments with no goal that the reader may count (status, text, witnesses), the members of the
+ * reader's teams (whom the reader leads: the leader prompt of a stalled goal), and the counted goals
+ * the reader may see, in two parts (report17b, migration 0027):
+ *
+ * - the goals open to the whole workspace (`visibility = 'workspace'`, status counted): only
+ *   `count(*)`, `max(change_seq)` and `sum(change_seq)`, from one index, not one row each. Every
+ *   write to a goal (its row, or anything that moves its revision) gives it a new `change_seq` from
+ *   one increasing source, larger than any handed out before. So between two reads: a goal that
+ *   joins the set (created open, made open, reopened) or any goal of it written raises the maximum
+ *   (on SQLite writers are serialized, so a new number is above every committed one); one that
+ *   leaves it (hidden, cancelled, moved to a team) lowers the count, or — if another joins at the
+ *   same time — the joining one raises the maximum. On PostgreSQL a number is taken inside the
+ *   writing transaction, so two writers may commit out of order and a write's number can be below
+ *   a maximum already seen; the sum catches that one: the goal's number grows, so the sum does,
+ *   unless in the same interval as many goals left as joined with numbers summing exactly to the
+ *   difference (the count and maximum equal too) — which needs concurrent writers, not one.
+ * - the reader's own, their teams' and the shared goals that are not open to everyone: each id and
+ *   `change_seq` (what grows with the reader, not the workspace).
+ *
+ * The stored rows' freshness (day, version, revision, owner's name) is not in the tag: an answer is
+ * only ever computed and kept from fresh rows, and everything that makes a row stale is in the tag.
  */
 async function tagOf(
   db: Kysely<Database>,
+  dialect: DialectName,
   actor: Actor,
   viewer: Viewer,
   today: IsoDate,
   q: StoredQuery,
-  goals: readonly rows.CountedGoal[],
 ): Promise<string> {
   const facts = await actorFactsOf(db, actor.userId);
-  const names = await rows.namesOfWorkspace(db, actor.workspaceId);
+  // report17: the names as one value built by the database (was 10,000 rows mapped here).
+  const names = await rows.namesDigestOfWorkspace(db, dialect, actor.workspaceId);
   const own = await rows.commitmentsDueFor(db, viewer, q.from, q.asOf, []);
-  const stallOwners = [...new Set(goals.flatMap((g) => (g.stall ? [g.ownerId] : [])))].sort((x, y) => x - y);
-  const teams = await rows.teamIdsOfPeople(db, stallOwners);
+  // report17b: whom the reader may lead is decided by who is in the reader's teams (and the
+  // reader's roles, in `facts`), not by every stalled goal's owner's teams.
+  const members = await rows.membersOfTeams(db, facts?.memberships.map((m) => m.teamId) ?? []);
+  const open = await rows.workspaceOpenStamp(db, actor.workspaceId);
+  const closed = await rows.countedClosedGoalStamps(db, viewer);
   const hash = createHash("sha1");
   hash.update(
     JSON.stringify([REPORT_ROWS_VERSION, q.key, q.asOf, q.from, today, actor, viewer.teamIds, facts]),
   );
-  for (const g of goals) hash.update(`${g.id}:${g.revision};`);
-  hash.update(JSON.stringify(names.map((n) => [n.id, n.name])));
+  hash.update(`open:${open};`);
+  for (const [id, seq] of closed) hash.update(`${id}:${seq};`);
+  hash.update(names);
   hash.update(JSON.stringify(own));
-  hash.update(JSON.stringify([...teams.entries()]));
-  return `"r${REPORT_ROWS_FORMAT}.${hash.digest("base64url")}"`;
+  hash.update(JSON.stringify(members));
+  return `"r${REPORT_ROWS_FORMAT}s.${hash.digest("base64url")}"`;
 }
 
 /** The entity tags of an If-None-Match header (weak ones compare as strong: RFC 9110, 13.1.2). */
@@ -214,6 +241,7 @@ export async function readStored<T>(
   q: StoredQuery,
   ifNoneMatch: readonly string[] | null,
   sum: (db: Kysely<Database>, goals: rows.CountedGoal[]) => Promise<T>,
+  cached?: (etag: string) => boolean,
 ): Promise<StoredRead<T> | null> {
   const now = today(ctx);
   for (let i = 0; i < TRIES; i++) {
@@ -222,11 +250,14 @@ export async function readStored<T>(
       ? tx.setIsolationLevel("repeatable read")
       : tx
     ).execute(async (db): Promise<StoredRead<T> | { stale: number[] }> => {
+      // report17b: the tag first, from stamps that do not read each goal open to the workspace;
+      // a reader holding it, or an answer kept under it, needs none of the counted goals' rows.
+      const etag = ifNoneMatch === null ? "" : await tagOf(db, ctx.store.dialect, actor, viewer, now, q);
+      if (ifNoneMatch?.includes(etag)) return { notModified: etag };
+      if (etag !== "" && cached?.(etag)) return { cached: etag };
       const goals = await rows.countedVisibleGoals(db, viewer, q.asOf, REPORT_ROWS_VERSION);
       const stale = goals.flatMap((g) => (g.stale ? [g.id] : []));
       if (stale.length > 0) return { stale };
-      const etag = ifNoneMatch === null ? "" : await tagOf(db, actor, viewer, now, q, goals);
-      if (ifNoneMatch?.includes(etag)) return { notModified: etag };
       return { etag, value: await sum(db, goals) };
     });
     if (!("stale" in read)) return read;
@@ -351,6 +382,73 @@ export function rate(t: Tally): engine.RateSummary {
   return { followThroughRate: kept + missed === 0 ? null : kept / (kept + missed), kept, missed };
 }
 
+// ADD (issue 17, report17): the answers last sent, kept under their entity tags.
+/**
+ * The stored answers (report, wins feed) last made, per store, under their entity tags: a reader
+ * asking again without the tag (the CLI, a page reloaded, the review email) when nothing changed
+ * gets the same answer without summing it again. The tag is computed in the database on every
+ * read as before, so an entry is used only while it is exactly the current answer (the tag
+ * carries `REPORT_ROWS_VERSION`, the reader, the window, the day, and every counted goal's
+ * revision): nothing here can go stale, it can only go unused and be pushed out. Bounded by
+ * `ANSWER_BUDGET` (the answers' size as their JSON text counts it, roughly) and `ANSWER_ENTRIES`,
+ * least recently used out first.
+ */
+export const ANSWER_BUDGET = 8 * 1024 * 1024;
+export const ANSWER_ENTRIES = 64;
+
+export class AnswerCache {
+  private readonly entries = new Map<string, { value: unknown; bytes: number }>();
+  private bytes = 0;
+  constructor(
+    private readonly budget = ANSWER_BUDGET,
+    private readonly max = ANSWER_ENTRIES,
+  ) {}
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+  get(key: string): unknown {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    return e.value;
+  }
+  set(key: string, value: unknown, bytes: number): void {
+    const old = this.entries.get(key);
+    if (old) {
+      this.bytes -= old.bytes;
+      this.entries.delete(key);
+    }
+    if (bytes > this.budget) return;
+    this.entries.set(key, { value, bytes });
+    this.bytes += bytes;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= this.budget && this.entries.size <= this.max) break;
+      this.entries.delete(k);
+      this.bytes -= e.bytes;
+    }
+  }
+  get size(): number {
+    return this.entries.size;
+  }
+  get usedBytes(): number {
+    return this.bytes;
+  }
+}
+
+const answerCaches = new WeakMap<object, AnswerCache>();
+
+/** The answer cache of a store (a tag names an answer only within one database). */
+function answersOf(ctx: AppContext): AnswerCache {
+  let c = answerCaches.get(ctx.store);
+  if (!c) {
+    c = new AnswerCache();
+    answerCaches.set(ctx.store, c);
+  }
+  return c;
+}
+// END ADD (report17)
+
 /** The report as the HTTP route sends it: its entity tag, and the report unless the reader has it. */
 export interface StoredReply<T> {
   /** A strong entity tag, quoted as the ETag header carries it. */
@@ -376,6 +474,7 @@ export async function winsReplyFromRows(
   if (asOf !== now || q.weeks > STORED_WEEKS) return null;
   const from = engine.addDays(asOf, -(7 * q.weeks - 1));
   const viewer = await viewerOf(ctx.store.db, actor);
+  const answers = answersOf(ctx);
   const read = await readStored(
     ctx,
     actor,
@@ -388,11 +487,24 @@ export async function winsReplyFromRows(
         goals.map((g) => g.id),
         from,
       ),
+    (etag) => answers.has(etag),
   );
   if (read === null) return null;
   if ("notModified" in read) return { etag: read.notModified, body: null };
+  if ("cached" in read) {
+    const kept = answers.get(read.cached);
+    if (kept) return { etag: read.cached, body: kept as WinsFeed };
+    return winsReplyFromRows(ctx, actor, raw, ifNoneMatch);
+  }
   const items = engine.orderWins(read.value.map((w) => JSON.parse(w) as engine.Win));
-  return { etag: read.etag, body: { asOf, from, to: asOf, items } };
+  const body = { asOf, from, to: asOf, items };
+  if (read.etag !== "")
+    answers.set(
+      read.etag,
+      body,
+      read.value.reduce((n, w) => n + w.length, 0),
+    );
+  return { etag: read.etag, body };
 }
 
 /**
@@ -426,6 +538,7 @@ export async function reportReplyFromRows(
   const from = engine.addDays(asOf, -(7 * q.weeks - 1));
   const db = ctx.store.db;
   const viewer = await viewerOf(db, actor);
+  const answers = answersOf(ctx);
   const read = await readStored(
     ctx,
     actor,
@@ -433,9 +546,16 @@ export async function reportReplyFromRows(
     { key: `report.${q.weeks}`, asOf, from },
     entityTags(ifNoneMatch),
     (trx, goals) => readSums(trx, viewer, goals, asOf, from),
+    (etag) => answers.has(etag),
   );
   if (read === null) return null;
   if ("notModified" in read) return { etag: read.notModified, body: null };
+  if ("cached" in read) {
+    const kept = answers.get(read.cached);
+    if (kept) return { etag: read.cached, body: kept as FollowThroughReportView };
+    // Evicted in between: read it again (rare; the next read sums).
+    return reportReplyFromRows(ctx, actor, raw, ifNoneMatch);
+  }
   const sums = read.value;
 
   const total = tally();
@@ -511,5 +631,11 @@ export async function reportReplyFromRows(
     }),
     byWeek: weeks,
   };
+  if (read.etag !== "")
+    answers.set(
+      read.etag,
+      body,
+      sums.wins.reduce((n, w) => n + w.length, 0) + 200 * (body.byUser.length + body.stalled.length + 20),
+    );
   return { etag: read.etag, body };
 }

@@ -214,7 +214,8 @@ export async function weeklyReviewFromRows(
       return { sums, steps, stepItems, evaluations };
     },
   );
-  if (read === null || "notModified" in read) return null;
+  // No tag is asked for and no kept answer offered (report17): only a summed read comes back.
+  if (read === null || !("value" in read)) return null;
   const { sums, steps, stepItems, evaluations } = read.value;
   const total = stored.tally();
   for (const i of sums.items) stored.add(total, i.outcome, i.n);

@@ -28,6 +28,7 @@ import { migration as m0025 } from "./0025-report-rows.js";
 
 // --- issue 18, krlink18: a step can belong to a key result ---
 import { migration as m0026 } from "./0026-step-key-results.js";
+import { migration as m0027 } from "./0027-goal-change-seq.js";
 
 import type { Migration } from "./types.js";
 
@@ -60,4 +61,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0025-report-rows": m0025,
   // --- issue 18, krlink18 ---
   "0026-step-key-results": m0026,
+  // --- issue 17, report17b ---
+  "0027-goal-change-seq": m0027,
 };

@@ -52,6 +52,9 @@ const DERIVED_TABLES = new Set(["goal_rollups", "team_view_answers", "planner_st
 // issue 17, report17: the report's per-goal aggregates (migration 0025), rebuilt on read.
 for (const t of ["report_goal_rows", "report_goal_items", "report_goal_wins"]) DERIVED_TABLES.add(t);
 const DERIVED_COLUMNS: Record<string, string[]> = { goals: ["revision"] };
+// issue 17, report17b: the goal's change number (migration 0027), set by triggers like the revision.
+DERIVED_COLUMNS.goals?.push("change_seq");
+DERIVED_TABLES.add("goal_change_counter");
 
 /**
  * Every table of the application (not the migrator's, nor derived ones), parents before the tables

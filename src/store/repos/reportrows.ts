@@ -7,6 +7,7 @@
 import { type Insertable, type Kysely, sql } from "kysely";
 import type { Commitment, Goal, Step } from "../../core/types.js";
 import { toGoal, toStep } from "../mappers.js";
+import type { DialectName } from "../migrations/types.js";
 import type { Database, ReportGoalItemsTable, ReportGoalRowsTable, ReportGoalWinsTable } from "../schema.js";
 import { hydrate } from "./commitments.js";
 import { type Viewer, visibleGoals } from "./plans.js";
@@ -378,6 +379,28 @@ export async function namesOfWorkspace(
     .execute();
 }
 
+// ADD (issue 17, report17): the workspace's names as one value, for the entity tag.
+/**
+ * The names of every person of a workspace as one string the database builds (id, name length and
+ * name of each, in id order: unambiguous whatever a name holds), and how many people: what an
+ * entity tag hashes instead of 10,000 rows mapped one by one (`namesOfWorkspace`).
+ */
+export async function namesDigestOfWorkspace(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  workspaceId: number,
+): Promise<string> {
+  const each =
+    dialect === "postgres"
+      ? sql`string_agg(id::text || ':' || length(name)::text || ':' || name, ',' order by id)`
+      : sql`group_concat(id || ':' || length(name) || ':' || name, ',' order by id)`;
+  const r = await sql<{ n: number | string; names: string | null }>`select count(*) as n, ${each} as names
+    from users where workspace_id = ${workspaceId}`.execute(db);
+  const row = r.rows[0];
+  return `${Number(row?.n ?? 0)}|${row?.names ?? ""}`;
+}
+// END ADD (report17)
+
 /** Some steps by id. */
 export async function stepsByIds(db: Kysely<Database>, ids: readonly number[]): Promise<Step[]> {
   if (ids.length === 0) return [];
@@ -389,3 +412,75 @@ export async function stepsByIds(db: Kysely<Database>, ids: readonly number[]): 
     .execute();
   return rows.map(toStep);
 }
+
+// ADD (issue 17, report17b): the entity tag's stamps (migration 0027).
+/**
+ * The stamp of the counted goals open to the whole workspace: how many, and the largest and the
+ * sum of their `change_seq`, read from the partial index `(workspace_id, status, change_seq) where
+ * visibility = 'workspace'` alone. Why it changes whenever that set or any goal in it does: see `tagOf` in
+ * src/app/reports/report-rows.ts.
+ */
+export async function workspaceOpenStamp(db: Kysely<Database>, workspaceId: number): Promise<string> {
+  const r = await db
+    .selectFrom("goals")
+    .select([
+      sql<number | string>`count(*)`.as("n"),
+      sql<number | string | null>`max(change_seq)`.as("top"),
+      sql<number | string | null>`sum(change_seq)`.as("total"),
+    ])
+    .where("workspaceId", "=", workspaceId)
+    .where("visibility", "=", "workspace")
+    .where("status", "in", COUNTED)
+    .executeTakeFirst();
+  return `${String(r?.n ?? 0)}/${String(r?.top ?? "")}/${String(r?.total ?? "")}`;
+}
+
+/**
+ * The counted goals the viewer may see that are not open to the whole workspace (their own, their
+ * teams', shared with them), each as `[id, change_seq]` in id order: what grows with the reader's
+ * goals and teams, not with the workspace.
+ */
+export async function countedClosedGoalStamps(
+  db: Kysely<Database>,
+  v: Viewer,
+): Promise<Array<[number, string]>> {
+  const rows = await db
+    .selectFrom("goals")
+    .select(["goals.id", "goals.changeSeq"])
+    .where("goals.visibility", "<>", "workspace")
+    .where((eb) =>
+      eb.or([
+        eb("goals.ownerId", "=", v.userId),
+        eb(
+          "goals.id",
+          "in",
+          eb.selectFrom("goalShares").select("goalShares.goalId").where("goalShares.userId", "=", v.userId),
+        ),
+        ...(v.teamIds.length > 0
+          ? [eb.and([eb("goals.visibility", "=", "team"), eb("goals.teamId", "in", v.teamIds)])]
+          : []),
+      ]),
+    )
+    .where((eb) => visibleGoals(eb, v))
+    .where("goals.status", "in", COUNTED)
+    .orderBy("goals.id")
+    .execute();
+  return rows.map((r) => [r.id, String(r.changeSeq)]);
+}
+
+/** The members of some teams as `[teamId, userId]`, in team and user order. */
+export async function membersOfTeams(
+  db: Kysely<Database>,
+  teamIds: readonly number[],
+): Promise<Array<[number, number]>> {
+  if (teamIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("memberships")
+    .select(["teamId", "userId"])
+    .where("teamId", "in", [...teamIds])
+    .orderBy("teamId")
+    .orderBy("userId")
+    .execute();
+  return rows.map((r) => [r.teamId, r.userId]);
+}
+// END ADD (report17b)
