@@ -4,13 +4,32 @@
  * promise counted or moved, one per win. The report sums them over the goals a viewer may see;
  * src/app/reports/report-rows.ts says when they are computed and read.
  */
-import { type Insertable, type Kysely, sql } from "kysely";
+import { type ExpressionBuilder, type Insertable, type Kysely, sql } from "kysely";
 import type { Commitment, Goal, Step } from "../../core/types.js";
 import { toGoal, toStep } from "../mappers.js";
 import type { DialectName } from "../migrations/types.js";
 import type { Database, ReportGoalItemsTable, ReportGoalRowsTable, ReportGoalWinsTable } from "../schema.js";
 import { hydrate } from "./commitments.js";
 import { type Viewer, visibleGoals } from "./plans.js";
+
+/**
+ * The goals a report counts for its reader: their own, those shared with them, their teams', and
+ * (with `open`) those open to the whole workspace. Used with `visibleGoals`, which it narrows.
+ */
+function readersGoals(eb: ExpressionBuilder<Database, "goals">, v: Viewer, open: boolean) {
+  return eb.or([
+    eb("goals.ownerId", "=", v.userId),
+    ...(open ? [eb("goals.visibility", "=", "workspace")] : []),
+    eb(
+      "goals.id",
+      "in",
+      eb.selectFrom("goalShares").select("goalShares.goalId").where("goalShares.userId", "=", v.userId),
+    ),
+    ...(v.teamIds.length > 0
+      ? [eb.and([eb("goals.visibility", "=", "team"), eb("goals.teamId", "in", v.teamIds)])]
+      : []),
+  ]);
+}
 
 /** Statuses whose goals the report counts. */
 const COUNTED = ["active", "done"];
@@ -61,20 +80,7 @@ export async function countedVisibleGoals(
         or r.revision <> goals.revision or (r.owner_name is null) <> (u.name is null)
         or r.owner_name <> u.name then 1 else 0 end`.as("stale"),
     ])
-    .where((eb) =>
-      eb.or([
-        eb("goals.ownerId", "=", v.userId),
-        eb("goals.visibility", "=", "workspace"),
-        eb(
-          "goals.id",
-          "in",
-          eb.selectFrom("goalShares").select("goalShares.goalId").where("goalShares.userId", "=", v.userId),
-        ),
-        ...(v.teamIds.length > 0
-          ? [eb.and([eb("goals.visibility", "=", "team"), eb("goals.teamId", "in", v.teamIds)])]
-          : []),
-      ]),
-    )
+    .where((eb) => readersGoals(eb, v, true))
     .where((eb) => visibleGoals(eb, v))
     .where("goals.status", "in", COUNTED)
     .orderBy("goals.id")
@@ -448,19 +454,7 @@ export async function countedClosedGoalStamps(
     .selectFrom("goals")
     .select(["goals.id", "goals.changeSeq"])
     .where("goals.visibility", "<>", "workspace")
-    .where((eb) =>
-      eb.or([
-        eb("goals.ownerId", "=", v.userId),
-        eb(
-          "goals.id",
-          "in",
-          eb.selectFrom("goalShares").select("goalShares.goalId").where("goalShares.userId", "=", v.userId),
-        ),
-        ...(v.teamIds.length > 0
-          ? [eb.and([eb("goals.visibility", "=", "team"), eb("goals.teamId", "in", v.teamIds)])]
-          : []),
-      ]),
-    )
+    .where((eb) => readersGoals(eb, v, false))
     .where((eb) => visibleGoals(eb, v))
     .where("goals.status", "in", COUNTED)
     .orderBy("goals.id")
