@@ -86,7 +86,7 @@ interface Options {
   only: string | null;
   /** Issue 17: run the server with its scheduler on (every 60 s, or THROUGHLINE_SCHEDULER_INTERVAL). */
   scheduler: boolean;
-  // --- issue 17, bench17: everything in one run ---
+  // Everything in one run
   quick: boolean;
   /** The scheduler's interval (seconds) in the run with it on. */
   interval: number;
@@ -592,7 +592,6 @@ interface DialectRun {
   floor: Measure | null;
   /** My week on the hand-written route of bench/bare-week.ts (SQLite only). */
   weekFloor: Measure | null;
-  // --- issue 17, bench17 ---
   /** The endpoints above again, the scheduler on. */
   measuresOn: Measure[];
   /** The report, review and wins over HTTP (scheduler on). */
@@ -1340,7 +1339,7 @@ function targetsTable(sq: DialectRun | undefined, pgr: DialectRun | undefined): 
   ].join("\n");
 }
 
-// --- issue 17, bench17: the scheduler, the reads over HTTP and every target in one section ---
+// The scheduler, the reads over HTTP and every target in one section
 
 /** The "Scheduler", "Reads over HTTP" and "Targets" sections of docs/benchmarks.md. */
 function issue17Sections(

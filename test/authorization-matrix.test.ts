@@ -788,7 +788,7 @@ const GOAL: Case<GoalCtx>[] = [
       post("/api/review/steps", { steps: [{ goalId: c.g.id, text: "Email Raj one question" }] }),
     allowed: isGoalOwner,
   },
-  // --- issue 19, remind2: `throughline remind` against a server ---
+  // `throughline remind` against a server
   {
     route: "GET /api/reminders",
     request: () => get("/api/reminders?asOf=2026-11-21"),

@@ -14,7 +14,6 @@ import { registerImportCommand } from "./commands/import.js";
 import { registerKrCommand } from "./commands/kr.js";
 import { registerLintCommand } from "./commands/lint.js";
 import { registerLoginCommand } from "./commands/login.js";
-// --- issue 19, remind ---
 import { registerRemindCommand } from "./commands/remind.js";
 import { registerReportCommand } from "./commands/report.js";
 // --- end issue 19, remind ---
@@ -50,7 +49,6 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerBackupCommand(program);
   registerLoginCommand(program);
-  // --- issue 19, remind ---
   registerRemindCommand(program);
   // --- end issue 19, remind ---
   for (const c of program.commands) {

@@ -43,7 +43,7 @@ export function createApiClient(options: ClientOptions): ApiClient {
   return createClient<paths>({ ...options, fetch: keyedPosts(base) });
 }
 
-// --- issue 16, sec-db: Idempotency-Key on every POST, and retries that reuse it ---
+// Idempotency-Key on every POST, and retries that reuse it
 
 /** A fresh Idempotency-Key: 128 random bits in hex (getRandomValues works on plain-http pages too). */
 export function newIdempotencyKey(): string {

@@ -17,7 +17,7 @@ export const NUDGE_KINDS = [
   "weekly-prompt",
   "weekly-digest",
   "notice",
-  // --- issue 19, remind: the weekly review email ---
+  // The weekly review email
   "weekly-review",
 ] as const;
 export type NudgeKind = (typeof NUDGE_KINDS)[number];

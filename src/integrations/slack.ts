@@ -55,7 +55,7 @@ export function slackMessage(notice: ChannelNotice): SlackMessage {
     small.push({ type: "mrkdwn", text: `<${url}|${escapeMrkdwn(notice.link.label)}>` });
   }
   if (small.length > 0) blocks.push({ type: "context", elements: small });
-  // --- issue 19, chan: the one line a phone's notification shows, linking to the goal or step ---
+  // The one line a phone's notification shows, linking to the goal or step
   const text = notice.line ? slackLine(notice) : `${notice.title}: ${notice.text}`;
   if (notice.line && notice.link) {
     blocks.splice(1, 0, { type: "section", text: { type: "mrkdwn", text: cut(text, 3000) } });

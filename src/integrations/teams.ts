@@ -53,7 +53,7 @@ export function teamsMessage(notice: ChannelNotice): TeamsMessage {
       size: "Medium",
       style: "heading",
     },
-    // --- issue 19, chan: who did what on which goal, and why, in one line above the details ---
+    // Who did what on which goal, and why, in one line above the details
     ...(notice.line
       ? [
           {

@@ -9,7 +9,7 @@ import { breathe, planTick } from "../app/delivery/nudges.js";
 import { type Mailer, smtpMailer } from "../integrations/email.js";
 import { dispatchWebhooks } from "../integrations/webhooks.js";
 import { readJobsConfig } from "./config.js";
-// --- issue 16, sec-db: retention ---
+// Retention
 import { retentionTimer } from "./retention.js";
 import { newWorkerId, type RunResult, runDueJobs, type WorkerOptions } from "./worker.js";
 
@@ -42,7 +42,7 @@ export async function tick(ctx: AppContext, now: Date, opts: SchedulerOptions): 
   await breathe();
   await dispatchWebhooks(ctx, now, {
     ...(opts.worker ? { worker: opts.worker } : {}),
-    // --- issue 19, chan: Slack and Teams messages link back under PUBLIC_URL ---
+    // Slack and Teams messages link back under PUBLIC_URL
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
   });
   return result;
@@ -58,7 +58,7 @@ export function startScheduler(ctx: AppContext, opts: SchedulerOptions): Schedul
   const log = opts.log ?? console.error;
   let running: Promise<RunResult | null> | null = null;
   let stopped = false;
-  // --- issue 16, sec-db: the daily retention job runs after a tick, on the scheduler's timer only ---
+  // The daily retention job runs after a tick, on the scheduler's timer only
   const retention = retentionTimer(ctx, opts.log ?? console.log);
   const once = (): Promise<RunResult | null> => {
     if (running) return running;

@@ -22,7 +22,6 @@ import type { WeeklyReviewMail } from "../app/delivery/weekly-review.js";
 import { type Channel, personalChannelFor, unsubscribeTokenFor, wants } from "../app/people/settings.js";
 import { deliverAt } from "../core/nudges.js";
 import { absoluteUrl, type Mailer, messageIdFor, renderNudgeEmail } from "../integrations/email.js";
-// --- issue 19, remind ---
 import { postJson } from "../integrations/outbound.js";
 import { renderWeeklyReviewEmail } from "../integrations/reminders-email.js";
 import { channelBody } from "../integrations/webhooks.js";
@@ -169,7 +168,7 @@ async function runNudge(run: Run, job: queue.JobRow, n: NudgePayload): Promise<O
       if (!(await queue.holdsLease(ctx, job.id, run.worker, run.clock()))) return "lost";
       const token = await unsubscribeTokenFor(ctx, user.id);
       const unsubscribeUrl = absoluteUrl(run.publicUrl, `/api/unsubscribe/${token}`);
-      // --- issue 19, remind: the weekly review email has its own layout ---
+      // The weekly review email has its own layout
       const mail =
         n.kind === "weekly-review"
           ? renderWeeklyReviewEmail((n.data as { review: WeeklyReviewMail }).review, {
@@ -196,13 +195,11 @@ async function runNudge(run: Run, job: queue.JobRow, n: NudgePayload): Promise<O
       await queue.recordSent(ctx, key, run.clock(), messageId);
     }
   }
-  // --- issue 19, remind ---
   if ((await deliverToPersonalChannel(run, job, n, allowed)) === "lost") return "lost";
   // --- end issue 19, remind ---
   return "done";
 }
 
-// --- issue 19, remind ---
 /** How long a person's Slack or Teams webhook has to answer. */
 const PERSONAL_CHANNEL_TIMEOUT_MS = 10_000;
 

@@ -13,7 +13,7 @@ import type { Mailer } from "../integrations/email.js";
 import { type AuthOptions, authenticate } from "./auth.js";
 import { renderDocsPage } from "./docs.js";
 import { type Env, router } from "./env.js";
-// --- issue 16, sec-db: Idempotency-Key ---
+// Idempotency-Key
 import { idempotency } from "./idempotency.js";
 import { openApiDocument, registerOpenApiComponents } from "./openapi.js";
 import { accountRoutes } from "./routes/accounts.js";
@@ -28,7 +28,7 @@ import { importRoutes, withImportLimit } from "./routes/imports.js";
 import { integrationRoutes } from "./routes/integrations.js";
 import { okrImportRoutes } from "./routes/okr-import.js";
 import { playbookRoutes } from "./routes/playbooks.js";
-// --- issue 19, remind2: `throughline remind` against a server ---
+// `throughline remind` against a server
 import { reminderRoutes } from "./routes/reminders.js";
 import { resourceRoutes } from "./routes/resources.js";
 import { settingsRoutes } from "./routes/settings.js";
@@ -101,7 +101,7 @@ function mountApi(app: OpenAPIHono<Env>, authOptions: AuthOptions): void {
     teamViewRoutes(),
     // Accounts (issue 16, defect 8): passwords, sign out everywhere, reset links.
     credentialRoutes(authOptions),
-    // --- issue 19, remind2: my reminders, and emailing them through the server (`throughline remind`) ---
+    // My reminders, and emailing them through the server (`throughline remind`)
     reminderRoutes(),
   ];
   for (const r of api) app.route("/api", r);
@@ -169,7 +169,7 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions = {}): OpenA
     await next();
   });
   app.use("/api/*", authenticate(authOptions));
-  // --- issue 16, sec-db: Idempotency-Key on POSTs (after authentication: keys are per person) ---
+  // Idempotency-Key on POSTs (after authentication: keys are per person)
   app.use("/api/*", idempotency());
 
   mountApi(app, authOptions);

@@ -526,7 +526,7 @@ describe.each(DIALECTS)("real answers on %s", (d) => {
     await call(kit.api, "POST", "/api/auth/sign-out-everywhere", { tokens: true });
   });
 
-  // --- issue 19, remind2: my reminders, and emailing them through the server's own SMTP ---
+  // My reminders, and emailing them through the server's own SMTP
   it.skipIf(skip)("answers the reminder routes as documented", async () => {
     const mine = await call(owner.api, "GET", "/api/reminders?asOf=2026-11-21");
     expect(mine.status).toBe(200);

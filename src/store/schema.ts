@@ -91,7 +91,7 @@ export interface GoalRollupsTable {
   computedAt: string;
 }
 
-// --- issue 17, report17: the report's per-goal aggregates (migration 0025) ---
+// The report's per-goal aggregates (migration 0025)
 /** What one goal adds to the follow-through report, and for which day, version, revision and owner name. */
 export interface ReportGoalRowsTable {
   goalId: number;
@@ -173,7 +173,6 @@ export interface StepsTable {
   recurrence?: string | null;
   /** The time of day on its due day, "HH:MM" on the owner's wall clock (migration 0022); null when none. */
   dueTime?: string | null;
-  // --- issue 18, krlink18 ---
   /** The key result of the same goal this step moves (migration 0026); null when it belongs to the goal only. */
   keyResultId?: number | null;
 }
@@ -549,7 +548,7 @@ export interface UserSettingsTable {
   updatedAt: string;
 }
 
-// --- issue 19, remind: sent reminders, personal channels, weekly review slots ---
+// Sent reminders, personal channels, weekly review slots
 /** One reminder item `throughline remind --email` sent a person on a local day. */
 export interface SentRemindersTable {
   userId: number;
@@ -589,7 +588,7 @@ export interface UnsubscribeTokensTable {
   usedAt: string | null;
 }
 
-// --- issue 16, sec-db: idempotency keys ---
+// Idempotency keys
 /** A client's Idempotency-Key on a POST, per person: the request's hash and, once answered, the answer. */
 export interface IdempotencyKeysTable {
   userId: number;
@@ -644,11 +643,10 @@ export interface Database {
   importKeys: ImportKeysTable;
   jobs: JobsTable;
   deliveries: DeliveriesTable;
-  // --- issue 16, sec-db: idempotency keys ---
+  // Idempotency keys
   idempotencyKeys: IdempotencyKeysTable;
-  // --- issue 17, perf ---
   plannerState: PlannerStateTable;
-  // --- issue 17, report17: the report's per-goal aggregates (migration 0025) ---
+  // The report's per-goal aggregates (migration 0025)
   reportGoalRows: ReportGoalRowsTable;
   reportGoalItems: ReportGoalItemsTable;
   reportGoalWins: ReportGoalWinsTable;
@@ -657,7 +655,6 @@ export interface Database {
   webhooks: WebhooksTable;
   webhookLog: WebhookLogTable;
   calendarFeeds: CalendarFeedsTable;
-  // --- issue 19, remind ---
   sentReminders: SentRemindersTable;
   personalChannels: PersonalChannelsTable;
   weeklyReviewSlots: WeeklyReviewSlotsTable;
@@ -671,7 +668,7 @@ export type NewGoalRow = Insertable<GoalsTable>;
 /** A partial goal row for updates. */
 export type GoalRowUpdate = Updateable<GoalsTable>;
 
-// --- issue 17, perf: the nudge planner's cursor (migration 0023) ---
+// The nudge planner's cursor (migration 0023)
 /** The nudge planner's cursors and the slot of its last full pass. */
 export interface PlannerStateTable {
   name: string;

@@ -251,7 +251,6 @@ describe.skipIf(skipWithoutChromium("the browser tests of the plan builder"))("t
     await phone.close();
   });
 
-  // --- issue 18 (kr18) ---
   it("lets a step pick a key result typed above on a phone", async () => {
     const phone = await context.newPage();
     await phone.setViewportSize(PHONE);

@@ -222,7 +222,7 @@ describe.skipIf(skipWithoutChromium("the browser tests of the goal page"))("the 
     await visible(steps.getByText("Repeats every Monday"));
   });
 
-  // --- issue 18 (krlink18): a step can belong to a key result ---
+  // A step can belong to a key result
   it("links a step to a key result in the add and edit forms, and shows it on the step's line", async () => {
     const steps = page.locator("section", { has: page.getByRole("heading", { name: "Steps" }) });
     const add = page.getByRole("form", { name: "Add a step" });

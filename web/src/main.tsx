@@ -10,7 +10,7 @@ import { lazyPage } from "./lib/lazy-page.js";
 import { prefetchFor } from "./lib/prefetch.js";
 import "./styles.css";
 
-// --- issue 17: the first pages render as soon as their code is here (lib/lazy-page.ts) ---
+// The first pages render as soon as their code is here (lib/lazy-page.ts)
 const { load: loadWeek, Page: WeekPage } = lazyPage(() => import("./pages/Week.js"));
 const { load: loadGoal, Page: GoalPage } = lazyPage(() => import("./pages/Goal.js"));
 // --- end issue 17 ---

@@ -188,7 +188,7 @@ async function plannerAt(ctx: AppContext, now: Date): Promise<Planner> {
   };
 }
 
-// --- issue 17, perf: a tick costs what changed ---
+// A tick costs what changed
 
 /** The planner's name in `planner_state`. */
 export const NUDGE_PLANNER = "nudges";

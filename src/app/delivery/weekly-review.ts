@@ -78,7 +78,7 @@ export function rateWords(m: Pick<WeeklyReviewMail, "followThroughRate" | "kept"
 export async function planWeeklyReviews(
   ctx: AppContext,
   now: Date,
-  // --- issue 17, zones: only these people (those whose review hour came since the planner's last slot) ---
+  // Only these people (those whose review hour came since the planner's last slot)
   only?: ReadonlySet<number>,
 ): Promise<number> {
   const db = ctx.store.db;

@@ -254,7 +254,7 @@ describe.each(DIALECTS)("the JSON backup on %s", (d) => {
   });
 });
 
-// --- issue 18 (kr18): a step's key result in the JSON backup ---
+// A step's key result in the JSON backup
 describe.each(DIALECTS)("a step's key result in the JSON backup on %s", (d) => {
   const skip = !dialectAvailable(d);
 

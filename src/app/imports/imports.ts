@@ -598,7 +598,7 @@ export function validateBackup(value: unknown): Backup {
   return value as Backup;
 }
 
-// --- issue 18 (kr18): a step's key result in a backup ---
+// A step's key result in a backup
 /**
  * Checks that every step of a backup that names a key result names one of its own goal's, present
  * in the backup; otherwise 422 saying which step and how to correct the file. Runs before anything

@@ -52,7 +52,6 @@ export interface SettingsView {
   nudges: Partial<Record<NudgeKind, Partial<Record<Channel, boolean>>>>;
   /** Nothing is delivered before this instant; null when not snoozed. */
   snoozeUntil: string | null;
-  // --- issue 19, remind ---
   /** My own Slack or Teams channel for my nudges (its URL masked), or null. */
   personalChannel: { kind: PersonalChannelKind; url: string } | null;
   /** When my weekly review email comes (local day and hour), or null when it is off. */
@@ -60,7 +59,6 @@ export interface SettingsView {
   // --- end issue 19, remind ---
 }
 
-// --- issue 19, remind ---
 /** The kinds of personal channel: a Slack incoming webhook or a Teams workflow URL. */
 export const PERSONAL_CHANNEL_KINDS = ["slack", "teams"] as const;
 export type PersonalChannelKind = (typeof PERSONAL_CHANNEL_KINDS)[number];
@@ -122,7 +120,6 @@ export const SettingsInput = z.strictObject({
   quietHours: z.strictObject({ start: hour, end: hour }).nullable().optional(),
   channels: channelFlags.optional(),
   nudges: z.strictObject(kindShape).optional(),
-  // --- issue 19, remind ---
   /** Connect my own Slack incoming webhook or Teams workflow (null disconnects it). */
   personalChannel: z
     .strictObject({ kind: z.enum(PERSONAL_CHANNEL_KINDS), webhookUrl: hookUrl })
@@ -241,7 +238,6 @@ async function view(ctx: AppContext, db: Kysely<Database>, userId: number): Prom
   };
 }
 
-// --- issue 19, remind ---
 /** A person's own channel with its URL opened, for delivering their nudges; null when none. */
 export async function personalChannelFor(
   ctx: AppContext,
@@ -290,7 +286,6 @@ export async function updateSettings(ctx: AppContext, actor: Actor, raw: unknown
         s.nudges[k] = merged;
       }
     }
-    // --- issue 19, remind ---
     if (input.personalChannel !== undefined) {
       if (input.personalChannel === null) {
         await personal.deletePersonalChannel(trx, actor.userId);

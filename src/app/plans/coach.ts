@@ -108,7 +108,7 @@ export function stepWarnings(ctx: AppContext, step: Step, goal: Pick<Goal, "team
   }).findings;
 }
 
-// --- issue 18 (kr18): R for one step, as it is added or changed ---
+// R for one step, as it is added or changed
 /**
  * R for one step as it is added or changed: `step-not-relevant` when the open step is linked to no
  * key result and shares no word with its goal's key results that count, why or title (the same
@@ -141,7 +141,7 @@ export interface GoalPlanFacts {
   openStepEstimates?: (number | null)[];
   /** The team's similar key results' best paces, for A while a key result has little history. */
   teamPaces?: TeamPace[];
-  // --- issue 18 (krlink18): R for a step ---
+  // R for a step
   /** The open steps with whether each is linked to a key result, for R. */
   stepLinks?: StepLink[];
   /** The titles of the key results that still count, for R. */
@@ -227,7 +227,7 @@ export function achievableFacts(
   return {
     keyResultHistory: counting.map((k) => historyOf(goal, k, checkins)),
     openStepEstimates: open.map((s) => s.estimateMinutes),
-    // --- issue 18 (krlink18): R for a step ---
+    // R for a step
     stepLinks: open.map((s) => ({ text: s.text ?? "", linked: s.keyResultId != null })),
     keyResultTitles: counting.map((k) => k.title),
   };

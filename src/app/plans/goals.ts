@@ -640,7 +640,7 @@ export async function updateKeyResult(
       else patch[c.field] = c.next;
     }
     const updated = await plans.updateKeyResultRow(trx, kr.id, patch);
-    // --- issue 18 (krlink18): a retired key result lets go of its steps ---
+    // A retired key result lets go of its steps
     if (changes.some((c) => c.field === "retired" && c.next === true)) {
       await unlinkStepsOf(trx, actor, kr, reason, now);
     }
@@ -660,7 +660,7 @@ export async function updateKeyResult(
   });
 }
 
-// --- issue 18 (krlink18): a step can belong to a key result ---
+// A step can belong to a key result
 
 /**
  * Unlinks the steps of a key result being retired: the steps stay in the plan, linked to the goal

@@ -33,7 +33,7 @@ import { keyResultOfGoalOrThrow, newStepWithDue, StepCreateInput, writeStep } fr
 /** The most parts of each kind one plan may carry. */
 export const PLAN_LIMITS = { keyResults: 20, steps: 200, barriers: 50, resources: 50 } as const;
 
-// --- issue 18 (kr18): a plan's step names its key result ---
+// A plan's step names its key result
 /**
  * A step of a whole plan: the body of "add a step", plus `keyResult`, the key result it serves named
  * within the same request (the key results have no ids yet): its position in `keyResults` (1 = the
@@ -171,7 +171,7 @@ async function checkParts(ctx: AppContext, input: CheckedParts["input"]): Promis
   return { input, directions, newSteps };
 }
 
-// --- issue 18 (kr18): a plan's step names its key result ---
+// A plan's step names its key result
 /** Checks what needs no database: one way to name the key result, and a position the plan has. */
 function checkKeyResultRef(ref: number | string | undefined, id: number | null | undefined, count: number) {
   if (ref !== undefined && id != null) {

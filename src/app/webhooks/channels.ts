@@ -46,8 +46,8 @@ export const CHANNEL_EVENTS = [
   "goal.stalled",
   "commitment.kept",
   "commitment.missed",
-  // --- issue 19, chan: channels also hear check-ins, steps done, goal changes (those connected
-  // before with the old list were given these by migration 0024; a later change needs its own) ---
+  // Channels also hear check-ins, steps done, goal changes (those connected
+  // before with the old list were given these by migration 0024; a later change needs its own)
   "checkin.created",
   "step.done",
   "goal.changed",

@@ -106,7 +106,7 @@ describe.each(DIALECTS)("step --kr on %s", { timeout: 120_000 }, (d) => {
     },
   );
 
-  // --- issue 18 (kr18): R for a step on its own add ---
+  // R for a step on its own add
   it.skipIf(skip)("says when an added step is tied to neither a key result nor the why", () => {
     const loose = cli(["step", "add", String(goalId), "Repaint the office"], db.config);
     expect(loose.code, loose.stderr).toBe(0);

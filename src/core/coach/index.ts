@@ -174,7 +174,7 @@ export interface GoalOptions {
   openStepEstimates?: (number | null)[];
   /** The best paces of the team's similar key results: a target far beyond them fails A while a key result has little history. */
   teamPaces?: TeamPace[];
-  // --- issue 18 (krlink18): R for a step ---
+  // R for a step
   /** The open steps with whether each is linked to a key result: an unlinked one unrelated to the why and key results gets `step-not-relevant`. */
   stepLinks?: StepLink[];
   /** The titles of the key results that still count (with `stepLinks`). */

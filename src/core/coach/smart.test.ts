@@ -188,7 +188,7 @@ describe("achievable: a new key result against the team's similar ones (issue 18
   });
 });
 
-// --- issue 18 (krlink18): R for a step ---
+// R for a step
 describe("R for a step (achievableAndRelevant with stepLinks)", () => {
   const base = {
     now,
@@ -256,7 +256,7 @@ describe("R for a step (achievableAndRelevant with stepLinks)", () => {
   });
 });
 
-// --- issue 18 (kr18): R for one step, as it is added or changed ---
+// R for one step, as it is added or changed
 describe("stepRelevance (one step on its own)", () => {
   const goal = {
     title: "Grow the newsletter to 2,000 subscribers",

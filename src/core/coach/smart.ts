@@ -59,7 +59,7 @@ export interface SmartFacts {
   why?: string | null;
   /** The parent goal's id, or null when it serves none. */
   parentId?: number | null;
-  // --- issue 18 (krlink18): R for a step ---
+  // R for a step
   /** The open steps: their text and whether each is linked to a key result. */
   stepLinks?: StepLink[];
   /** The titles of the key results that still count. */
@@ -277,7 +277,7 @@ export function achievableAndRelevant(facts: SmartFacts): SmartAR {
     relevant = hasWhy || hasParent;
     if (!relevant) findings.push(finding("not-relevant"));
   }
-  // --- issue 18 (krlink18): R for a step ---
+  // R for a step
   const stepFindings = unrelatedSteps(facts);
   if (stepFindings !== null) {
     relevant = (relevant ?? true) && stepFindings.length === 0;
@@ -286,7 +286,7 @@ export function achievableAndRelevant(facts: SmartFacts): SmartAR {
   return { achievable, relevant, findings };
 }
 
-// --- issue 18 (krlink18): R for a step ---
+// R for a step
 
 /** Words that carry no subject: a step sharing only these with the why shares nothing. */
 const STOP = new Set(
@@ -358,7 +358,7 @@ function unrelatedSteps(facts: SmartFacts): Finding[] | null {
   return out;
 }
 
-// --- issue 18 (kr18): R for one step, as it is added or changed ---
+// R for one step, as it is added or changed
 /**
  * R for one step on its own: `step-not-relevant` when it is linked to no key result and shares no
  * word with its goal's key results, why or title; null when it is relevant or cannot be judged (a

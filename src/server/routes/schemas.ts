@@ -123,12 +123,12 @@ export const StepSchema = z
       description:
         "How the step repeats: an RFC 5545 RRULE whose first occurrence is dueDate; null for a one-off step",
     }),
-    // --- issue 19 (links): a step's time of day ---
+    // A step's time of day
     dueTime: nullableString.optional().openapi({
       description:
         "The time of day on the due day, 24-hour HH:MM on the owner's wall clock (nudges come then); null when none",
     }),
-    // --- issue 18 (krlink18): the key result a step moves ---
+    // The key result a step moves
     keyResultId: z.number().int().nullable().optional().openapi({
       description: "The key result of the same goal this step moves; null when it belongs to the goal only",
     }),

@@ -19,7 +19,6 @@ const SettingsSchema = z
     channels: Flags,
     nudges: z.object(Object.fromEntries(NUDGE_KINDS.map((k) => [k, PartialFlags.optional()]))),
     snoozeUntil: z.string().nullable(),
-    // --- issue 19, remind ---
     personalChannel: z
       .object({ kind: z.enum(settings.PERSONAL_CHANNEL_KINDS), url: z.string() })
       .nullable()

@@ -164,7 +164,7 @@ describe.each(DIALECTS)("a step's key result on %s", (d) => {
     },
   );
 
-  // --- issue 18 (kr18): re-opening a step ---
+  // Re-opening a step
   it.skipIf(skip)(
     "a re-opened step keeps its key result; if the key result was retired meanwhile it comes back unlinked, on the record",
     async () => {
@@ -207,7 +207,7 @@ describe.each(DIALECTS)("a step's key result on %s", (d) => {
     },
   );
 
-  // --- issue 18 (kr18): R for a step on its own add and edit ---
+  // R for a step on its own add and edit
   it.skipIf(skip)(
     "warns on adding one step unrelated to the why and key results, not on a linked or related one",
     async () => {

@@ -20,13 +20,13 @@ import { migration as m0021 } from "./0021-reminders.js";
 import { migration as m0022 } from "./0022-step-due-time.js";
 import { migration as m0023 } from "./0023-planner-state.js";
 
-// --- issue 19, remind2: team channels connected before hear the new events ---
+// Team channels connected before hear the new events
 import { migration as m0024 } from "./0024-channel-events.js";
 
-// --- issue 17, report17: the report's per-goal aggregates ---
+// The report's per-goal aggregates
 import { migration as m0025 } from "./0025-report-rows.js";
 
-// --- issue 18, krlink18: a step can belong to a key result ---
+// A step can belong to a key result
 import { migration as m0026 } from "./0026-step-key-results.js";
 import { migration as m0027 } from "./0027-goal-change-seq.js";
 
@@ -55,12 +55,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0021-reminders": m0021,
   "0022-step-due-time": m0022,
   "0023-planner-state": m0023,
-  // --- issue 19, remind2 ---
   "0024-channel-events": m0024,
-  // --- issue 17, report17 ---
   "0025-report-rows": m0025,
-  // --- issue 18, krlink18 ---
   "0026-step-key-results": m0026,
-  // --- issue 17, report17b ---
   "0027-goal-change-seq": m0027,
 };

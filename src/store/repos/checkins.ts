@@ -344,7 +344,7 @@ export async function kudosOf(db: Kysely<Database>, checkinId: number): Promise<
 export async function activeGoalsWithLastCheckin(
   db: Kysely<Database>,
   goalIds?: readonly number[],
-  // --- issue 17, zones: only the goals these people own (the planner's people whose day changed) ---
+  // Only the goals these people own (the planner's people whose day changed)
   ownerIds?: readonly number[],
 ) {
   if (goalIds?.length === 0 || ownerIds?.length === 0) return [];

@@ -462,7 +462,7 @@ export async function openStepsDueBetween(
   return q.execute();
 }
 
-// --- issue 17, zones: the planner plans the people whose day changed ---
+// The planner plans the people whose day changed
 
 /** How many owner ids one query names (under the drivers' parameter limits). */
 const OWNER_CHUNK = 500;

@@ -64,7 +64,7 @@ export async function markUnsubscribeTokenUsed(
     .execute();
 }
 
-// --- issue 17, zones: the planner groups people by time zone ---
+// The planner groups people by time zone
 
 /** A person, and the settings that decide when their nudges fall due (null: the defaults). */
 export interface NudgeClockRow {

@@ -1435,7 +1435,7 @@ function Delegate({
   );
 }
 
-// --- issue 18 (krlink18): a step can belong to a key result ---
+// A step can belong to a key result
 
 /** The key result a step moves, small and muted on its line; nothing for an unlinked step. */
 function StepKeyResult({ ctx, step }: { ctx: PageCtx; step: Step }) {

@@ -381,7 +381,7 @@ function Builder({ existing }: { existing: Plan | null }) {
     form.barriers.map((b) => b.planB),
   );
   const filledKrs = form.krs.filter((k) => k.title.trim() && k.from !== "" && k.to !== "");
-  // --- issue 18 (kr18): a step picks the key result it serves ---
+  // A step picks the key result it serves
   const krOptions = [
     { value: "", label: "None" },
     ...(existing?.keyResults ?? [])
