@@ -3,11 +3,13 @@
  * both databases), the revision still moves once per write, and the stamp of the goals open to the
  * workspace moves with them.
  */
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { actorFor, buildGoal } from "../../../test/helpers/factories.js";
 import { createCheckin } from "../../app/checkins/checkins.js";
 import { addKeyResult, createGoal, updateGoal } from "../../app/plans/goals.js";
+import { migrate, optimizeStore } from "../db.js";
 import { workspaceOpenStamp } from "../repos/reportrows.js";
 
 describe.each(DIALECTS)("migration 0027 (a goal's change number) on %s", (d) => {
@@ -77,4 +79,35 @@ describe.each(DIALECTS)("migration 0027 (a goal's change number) on %s", (d) => 
       expect(await stamp()).toBe(afterCheckin);
     },
   );
+});
+
+describe.skipIf(!dialectAvailable("sqlite"))("migration 0027 on an analyzed SQLite database", () => {
+  let db: Awaited<ReturnType<typeof freshStore>>;
+  beforeAll(async () => {
+    db = await freshStore("sqlite", { upTo: "0026-step-key-results" });
+  });
+  afterAll(async () => db?.dispose());
+
+  it("leaves goals' statistics whole, so the server's optimize does not re-read them from a sample", async () => {
+    const s = db.store.db;
+    const { actor } = await actorFor(db.store);
+    // 3,000 goals in one workspace, more than the connection's sample of 1,000 rows.
+    await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < 3000)
+      insert into goals (workspace_id, title, owner_id, visibility, status, priority, start_date,
+        created_by, created_at, updated_at)
+      select ${actor.workspaceId}, 'Goal ' || i, ${actor.userId},
+        case when i % 30 = 0 then 'workspace' else 'team' end, 'active', 'medium', '2026-11-01',
+        ${actor.userId}, '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z' from n`.execute(s);
+    await sql`pragma analysis_limit = 0`.execute(s);
+    await sql`analyze`.execute(s);
+    await sql`pragma analysis_limit = 1000`.execute(s);
+    await migrate(db.store);
+    await optimizeStore(db.store);
+    const stats = await sql<{ idx: string; stat: string }>`select idx, stat from sqlite_stat1
+      where tbl = 'goals'`.execute(s);
+    const perWorkspace = stats.rows.find((r) => r.idx === "goals_workspace_id")?.stat.split(" ")[1];
+    // Every goal is in one workspace: the statistics say so, not ~1,000 from a sample.
+    expect(Number(perWorkspace)).toBeGreaterThanOrEqual(3000);
+    expect(stats.rows.map((r) => r.idx)).toContain("goals_workspace_open_change_seq");
+  });
 });
