@@ -118,6 +118,20 @@ export const fifthGoals: (Omit<GoalItem, "split"> & { domain: string; register: 
   "fifth",
 );
 
+/**
+ * The sixth set (test/coach/sixth, issue 18): written the same way by a fifth writer, from the
+ * definitions alone, while the fifth set became a tuning set; scored once before the fifth pass
+ * and once after it (docs/coach.md).
+ */
+export const sixthSteps: (Omit<StepItem, "split"> & { register: Register })[] = readJsonl(
+  "steps.jsonl",
+  "sixth",
+);
+export const sixthGoals: (Omit<GoalItem, "split"> & { domain: string; register: Register })[] = readJsonl(
+  "goals.jsonl",
+  "sixth",
+);
+
 type Label = StepItem["label"];
 const LABELS: Label[] = ["action", "outcome", "vague"];
 

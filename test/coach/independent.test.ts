@@ -20,6 +20,8 @@ import {
   type Register,
   score,
   secondLabels,
+  sixthGoals,
+  sixthSteps,
   summary,
 } from "./evaluate.js";
 
@@ -54,6 +56,12 @@ const SETS = [
     steps: fifthSteps,
     goals: fifthGoals,
     floors: { kind: 0.83, label: 0.8, goalField: 0.6, due: 0.855 },
+  },
+  {
+    name: "the sixth set",
+    steps: sixthSteps,
+    goals: sixthGoals,
+    floors: { kind: 0.855, label: 0.83, goalField: 0.55, due: 0.905 },
   },
 ];
 
