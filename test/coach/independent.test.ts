@@ -35,29 +35,33 @@ const SETS = [
     name: "the independent set",
     steps: independentSteps,
     goals: independentGoals,
+    definition: "number" as const,
     floors: { kind: 0.96, label: 0.955, goalField: 0.94, due: 0.99 },
   },
   {
     name: "the blind set",
     steps: blindSteps,
     goals: blindGoals,
+    definition: "number" as const,
     floors: { kind: 0.925, label: 0.9, goalField: 0.92, due: 0.99 },
   },
   {
     name: "the fourth set",
     steps: fourthSteps,
     goals: fourthGoals,
+    definition: "number-or-done-state" as const,
     floors: { kind: 0.93, label: 0.915, goalField: 0.58, due: 0.98 },
   },
   {
     name: "the fifth set",
     steps: fifthSteps,
     goals: fifthGoals,
+    definition: "number-or-done-state" as const,
     floors: { kind: 0.83, label: 0.8, goalField: 0.6, due: 0.855 },
   },
 ];
 
-describe.each(SETS)("$name", ({ name, steps, goals, floors }) => {
+describe.each(SETS)("$name", ({ name, steps, goals, definition, floors }) => {
   it("has at least 600 steps and 150 goals across eight domains and three registers", () => {
     expect(steps.length).toBeGreaterThanOrEqual(600);
     expect(goals.length).toBeGreaterThanOrEqual(150);
@@ -71,13 +75,14 @@ describe.each(SETS)("$name", ({ name, steps, goals, floors }) => {
     }
   });
 
-  const all = score(steps, goals);
+  const all = score(steps, goals, definition);
   if (process.env.COACH_REPORT) {
     const parts = [`# ${name}\n## all\n${summary(all)}`];
     for (const r of REGISTERS) {
       const part = score(
         steps.filter((s) => s.register === r),
         goals.filter((g) => g.register === r),
+        definition,
       );
       parts.push(`## ${r}\n${summary(part)}`);
     }
