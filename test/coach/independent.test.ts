@@ -27,8 +27,9 @@ const REGISTERS: Register[] = ["terse", "sentence", "non-native"];
 const DOMAINS = ["work", "health", "learning", "money", "home", "community", "sales", "engineering"];
 
 /**
- * Floors just below the figures measured after the fourth pass (vague shapes, docs/coach.md), so a
- * change that loses ground fails.
+ * Floors just below the figures measured after the fifth pass (docs/coach.md, "The fifth pass"), so
+ * a change that loses ground fails. Goals are scored against each writer's own definition of
+ * measurable (`MeasurableDefinition` in evaluate.ts).
  */
 const SETS = [
   {
@@ -43,21 +44,21 @@ const SETS = [
     steps: blindSteps,
     goals: blindGoals,
     definition: "number" as const,
-    floors: { kind: 0.925, label: 0.9, goalField: 0.92, due: 0.99 },
+    floors: { kind: 0.93, label: 0.9, goalField: 0.92, due: 0.99 },
   },
   {
     name: "the fourth set",
     steps: fourthSteps,
     goals: fourthGoals,
     definition: "number-or-done-state" as const,
-    floors: { kind: 0.93, label: 0.915, goalField: 0.58, due: 0.98 },
+    floors: { kind: 0.93, label: 0.915, goalField: 0.885, due: 0.98 },
   },
   {
     name: "the fifth set",
     steps: fifthSteps,
     goals: fifthGoals,
     definition: "number-or-done-state" as const,
-    floors: { kind: 0.83, label: 0.8, goalField: 0.6, due: 0.855 },
+    floors: { kind: 0.865, label: 0.835, goalField: 0.945, due: 0.855 },
   },
 ];
 
