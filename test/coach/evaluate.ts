@@ -160,11 +160,26 @@ export function evaluate(split: Split): Report {
   return score(
     steps.filter((s) => s.split === split),
     goals.filter((g) => g.split === split),
+    "number",
   );
 }
 
+/**
+ * What a set's writer meant by a measurable goal (docs/coach.md, "The fifth pass"):
+ * - "number" (the data, independent and blind sets): a number in the text, a habit's rhythm
+ *   included ("Run 3 times a week"); a done state with no number ("Launch the pricing page by
+ *   March 31") is labelled not measurable. Scored against the coach's reading "number" or "habit".
+ * - "number-or-done-state" (the fourth and fifth sets' brief, and the product's `smart.measurable`):
+ *   a number with a target or an unmistakable done state; a habit without a total is not.
+ */
+export type MeasurableDefinition = "number" | "number-or-done-state";
+
 /** Runs the coach on the given steps and goals and scores it. */
-export function score(stepItems: Omit<StepItem, "split">[], goalItems: Omit<GoalItem, "split">[]): Report {
+export function score(
+  stepItems: Omit<StepItem, "split">[],
+  goalItems: Omit<GoalItem, "split">[],
+  definition: MeasurableDefinition = "number-or-done-state",
+): Report {
   const confusion = Object.fromEntries(
     LABELS.map((l) => [l, Object.fromEntries(LABELS.map((p) => [p, 0]))]),
   ) as Report["confusion"];
@@ -188,7 +203,9 @@ export function score(stepItems: Omit<StepItem, "split">[], goalItems: Omit<Goal
   let due = 0;
   for (const item of goalItems) {
     const lint = lintGoal(item.text, { now: REFERENCE_DAY });
-    if (lint.smart.measurable === item.measurable) measurable++;
+    const read =
+      definition === "number" ? lint.reading === "number" || lint.reading === "habit" : lint.smart.measurable;
+    if (read === item.measurable) measurable++;
     else misses.push(`goal ${item.id} measurable expected ${item.measurable}: ${item.text}`);
     if (lint.smart.timeBound === item.timeBound) timeBound++;
     else misses.push(`goal ${item.id} timeBound expected ${item.timeBound}: ${item.text}`);

@@ -29,33 +29,38 @@ const REGISTERS: Register[] = ["terse", "sentence", "non-native"];
 const DOMAINS = ["work", "health", "learning", "money", "home", "community", "sales", "engineering"];
 
 /**
- * Floors just below the figures measured after the fourth pass (vague shapes, docs/coach.md), so a
- * change that loses ground fails.
+ * Floors just below the figures measured after the fifth pass (docs/coach.md, "The fifth pass"), so
+ * a change that loses ground fails. Goals are scored against each writer's own definition of
+ * measurable (`MeasurableDefinition` in evaluate.ts).
  */
 const SETS = [
   {
     name: "the independent set",
     steps: independentSteps,
     goals: independentGoals,
+    definition: "number" as const,
     floors: { kind: 0.96, label: 0.955, goalField: 0.94, due: 0.99 },
   },
   {
     name: "the blind set",
     steps: blindSteps,
     goals: blindGoals,
-    floors: { kind: 0.925, label: 0.9, goalField: 0.92, due: 0.99 },
+    definition: "number" as const,
+    floors: { kind: 0.93, label: 0.9, goalField: 0.92, due: 0.99 },
   },
   {
     name: "the fourth set",
     steps: fourthSteps,
     goals: fourthGoals,
-    floors: { kind: 0.93, label: 0.915, goalField: 0.58, due: 0.98 },
+    definition: "number-or-done-state" as const,
+    floors: { kind: 0.93, label: 0.915, goalField: 0.885, due: 0.98 },
   },
   {
     name: "the fifth set",
     steps: fifthSteps,
     goals: fifthGoals,
-    floors: { kind: 0.83, label: 0.8, goalField: 0.6, due: 0.855 },
+    definition: "number-or-done-state" as const,
+    floors: { kind: 0.865, label: 0.835, goalField: 0.945, due: 0.855 },
   },
   {
     name: "the sixth set",
@@ -65,7 +70,7 @@ const SETS = [
   },
 ];
 
-describe.each(SETS)("$name", ({ name, steps, goals, floors }) => {
+describe.each(SETS)("$name", ({ name, steps, goals, definition, floors }) => {
   it("has at least 600 steps and 150 goals across eight domains and three registers", () => {
     expect(steps.length).toBeGreaterThanOrEqual(600);
     expect(goals.length).toBeGreaterThanOrEqual(150);
@@ -79,13 +84,14 @@ describe.each(SETS)("$name", ({ name, steps, goals, floors }) => {
     }
   });
 
-  const all = score(steps, goals);
+  const all = score(steps, goals, definition);
   if (process.env.COACH_REPORT) {
     const parts = [`# ${name}\n## all\n${summary(all)}`];
     for (const r of REGISTERS) {
       const part = score(
         steps.filter((s) => s.register === r),
         goals.filter((g) => g.register === r),
+        definition,
       );
       parts.push(`## ${r}\n${summary(part)}`);
     }

@@ -88,9 +88,9 @@ export function finding(code: FindingCode, detail = ""): Finding {
     case "not-measurable":
       return {
         code,
-        message: "The goal has no measure, so nobody can tell when it is reached.",
+        message: "The goal has no target or end a person could check, so nobody can tell when it is reached.",
         suggestion:
-          "Add a number that moves, e.g. 'from 1,200 to 2,000 users' or 'churn under 3%', or a key result.",
+          "Add a number with a target, e.g. 'from 1,200 to 2,000 users' or 'churn under 3%', a done state a person can check, e.g. 'v2 shipped to all customers', or a key result; for a habit, a total to reach.",
       };
     case "not-specific":
       return {

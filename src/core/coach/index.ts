@@ -14,7 +14,7 @@
 
 import { isIsoDay, parseDue } from "./due.js";
 import { type Finding, finding, quote } from "./findings.js";
-import { type Measure, parseMeasure } from "./measure.js";
+import { type GoalReading, goalReading, type Measure, MULTIPLIER, parseMeasure } from "./measure.js";
 import { lintPlanB } from "./planb.js";
 import { planScore } from "./score.js";
 import { achievableAndRelevant, type KeyResultHistory, type StepLink, type TeamPace } from "./smart.js";
@@ -23,7 +23,7 @@ import { prepare } from "./text.js";
 
 export type { Finding, FindingCode } from "./findings.js";
 export { FINDING_CODES } from "./findings.js";
-export type { Measure } from "./measure.js";
+export type { GoalReading, Measure } from "./measure.js";
 export { FINDING_WEIGHTS } from "./score.js";
 export {
   achievableAndRelevant,
@@ -132,6 +132,11 @@ export interface GoalLint {
   /** The target written in the text, or null. */
   measure: Measure | null;
   /**
+   * What in the text makes the goal checkable (`goalReading`): "number", "done-state", or "habit"
+   * (a rhythm with no total, which does not); null for none. Key results are not counted here.
+   */
+  reading: GoalReading;
+  /**
    * The SMART letters. S, M and T are read from the text (and the key results and date given);
    * A and R are judged from the plan (`achievableAndRelevant`) and are null when it was not given.
    */
@@ -181,9 +186,6 @@ export interface GoalOptions {
   keyResultTitles?: string[];
 }
 
-/** "Double", "halve", "by half": a measure without a number. */
-const MULTIPLIER =
-  /\b(?:double|doubling|triple|tripling|quadruple|halve|halving)\b|\bby\s+(?:half|a\s+(?:third|quarter))\b|\b\d+x\b/i;
 /** Words too general to make a goal specific on their own. */
 const GENERIC = new Set(
   "be get make have do more better good great things stuff life business career health happy happier healthy healthier a an the my our your their i we me us it to and of in on for with at by from this that".split(
@@ -196,7 +198,8 @@ const MAX_STEPS = 200;
  * Checks a goal against SMART and, when the plan around it is given, for a why, a Plan B and
  * action steps.
  *
- * Findings: `not-measurable` (no number in the text and no key results), `not-specific`,
+ * Findings: `not-measurable` (no number with a target, no done state a person can check, and no
+ * key results; a habit's rhythm alone, "gym 3x/wk", is not a target), `not-specific`,
  * `no-due-date` (no date in the text or `opts.dueDate`), and only when the option is given:
  * `no-why`, `no-plan-b`, `no-steps`, `outcome-steps`; for unusable text `empty`, `unreadable`,
  * `too-long`, `not-english`. Throws only if `opts.now` is not a YYYY-MM-DD day.
@@ -216,6 +219,7 @@ export function lintGoal(text: string, opts: GoalOptions): GoalLint {
   let measure: Measure | null = null;
   let specific = false;
   let textMeasurable = false;
+  let reading: GoalReading = null;
 
   if (prepared.status === "empty" || prepared.status === "unreadable") {
     // Still validate `now`, so a bad reference day fails the same way whatever the text.
@@ -223,11 +227,12 @@ export function lintGoal(text: string, opts: GoalOptions): GoalLint {
   } else {
     due = parseDue(prepared.text, now);
     measure = parseMeasure(prepared.text);
-    textMeasurable = measure !== null || MULTIPLIER.test(prepared.text);
+    reading = goalReading(prepared.text, measure, MULTIPLIER.test(prepared.text));
+    textMeasurable = reading === "number" || reading === "done-state";
     if (prepared.status === "ok") {
       const judgement = judgeStep(prepared.text);
       const content = judgement.core.filter((t) => !GENERIC.has(t.lower) && /\p{L}/u.test(t.lower)).length;
-      specific = textMeasurable || (judgement.vague === null && content >= 3);
+      specific = reading !== null || (judgement.vague === null && content >= 3);
     }
   }
 
@@ -288,6 +293,7 @@ export function lintGoal(text: string, opts: GoalOptions): GoalLint {
     findings,
     due,
     measure,
+    reading,
     smart: { specific, measurable, timeBound, achievable: ar.achievable, relevant: ar.relevant },
     score: planScore(findings),
   };

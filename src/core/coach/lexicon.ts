@@ -729,3 +729,28 @@ export const LIFE_AREAS: ReadonlySet<string> = words(`
 
 /** Verbs of knowing: "learn about wine" names a topic, "learn the 50 irregular verbs" a thing known. */
 export const KNOWING_VERBS: ReadonlySet<string> = words("learn know understand");
+
+// --- Issue 18, fifth pass: wished-for states read as outcomes (used by step.ts) ---
+
+/**
+ * Phrases of some-day timing, depth, generality or "always": like `EFFORT_ADVERBS`, they say
+ * when-ever or how-much, never what is done or by when ("learn Go at some point", "read up on VAT
+ * in depth", "be tidier in general", "keep the car clean all the time").
+ */
+export const EFFORT_PHRASES: readonly string[] = [
+  "at some point",
+  "some day",
+  "in depth",
+  "in deep",
+  "in general",
+  "all the time",
+];
+
+/**
+ * Verbs of being, having or getting after a bare "To" ("To have the permit", "To be the top
+ * seller", "To find a bigger flat"): a state or standing to reach, read as an outcome. After any
+ * other verb the "To" only frames a doing, which is judged as the doing (`toDoing` in step.ts).
+ */
+export const STANDING_VERBS: ReadonlySet<string> = words(
+  "be have get become find arrive receive obtain reach win gain achieve",
+);

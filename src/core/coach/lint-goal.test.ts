@@ -25,10 +25,41 @@ describe("lintGoal", () => {
     expect(codes("Grow my business")).toEqual(["not-measurable", "not-specific", "no-due-date"]);
   });
 
-  it("does not mistake a date for a measure", () => {
+  it("does not mistake a date for a measure, but takes a launch as a done state", () => {
     const lint = lintGoal("Launch the new pricing page by March 31", { now });
-    expect(lint.smart.measurable).toBe(false);
+    expect(lint.measure).toBeNull();
+    expect(lint.reading).toBe("done-state");
+    expect(lint.smart.measurable).toBe(true);
     expect(lint.due).toBe("2027-03-31");
+  });
+
+  it("takes an unmistakable done state as measurable, with no number (issue 18)", () => {
+    for (const text of [
+      "Get the community fridge licence approved by the council by May",
+      "Pass the CIMA level 1 exam in February",
+      "website redesign published before the spring sale",
+    ]) {
+      const lint = lintGoal(text, { now });
+      expect(lint.smart.measurable, text).toBe(true);
+      expect(
+        lint.findings.map((f) => f.code),
+        text,
+      ).not.toContain("not-measurable");
+    }
+  });
+
+  it("does not take a habit's rhythm, a wish or a direction as measurable (issue 18)", () => {
+    for (const text of [
+      "yoga 3x/wk",
+      "Sketch for 20 minutes every evening",
+      "Be a calmer host",
+      "more gardening",
+    ]) {
+      const lint = lintGoal(text, { now });
+      expect(lint.smart.measurable, text).toBe(false);
+      const found = lint.findings.find((f) => f.code === "not-measurable");
+      expect(found?.suggestion, text).toMatch(/done state a person can check/);
+    }
   });
 
   it("counts key results and a set due date", () => {

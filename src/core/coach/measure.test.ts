@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseMeasure } from "./measure.js";
+import { goalReading, parseMeasure } from "./measure.js";
 
 describe("parseMeasure", () => {
   it.each([
@@ -30,5 +30,59 @@ describe("parseMeasure", () => {
     "one small step",
   ])("finds no measure in %j", (text) => {
     expect(parseMeasure(text)).toBeNull();
+  });
+});
+
+describe("goalReading", () => {
+  it.each([
+    "Grow podcast listeners from 800 to 1,500",
+    "Keep weekly fuel spend under £120",
+    "40 sit-ups a day by the end of March",
+    "Put 12% of every payslip into the house fund",
+    "Triple the number of beta testers",
+  ])("reads a number with a target in %j", (text) => {
+    expect(goalReading(text)).toBe("number");
+  });
+
+  it.each([
+    "swim 4x/wk",
+    "Play the cello for 25 minutes each evening.",
+    "Jog two times every week",
+    "stretch 15 min a day",
+    "tutoring 3 hrs/wk",
+  ])("reads only a habit's rhythm in %j: no total to check", (text) => {
+    expect(goalReading(text)).toBe("habit");
+  });
+
+  it.each([
+    "Launch the volunteer rota app by June",
+    "I want to pass the Grade 3 clarinet exam in spring.",
+    "Pay off the student overdraft by summer",
+    "Quit vaping for good before my birthday",
+    "Move into the Leeds flat by March",
+    "garage roof repaired by October",
+    "Have the porch tiles replaced before winter",
+    "To sign the lease on the new studio.",
+    "promoted to principal designer by autumn",
+    "Become treasurer of the allotment club at the spring meeting",
+    "billing rewrite merged and live",
+    "Replace every window latch in the flat before the heating goes on",
+    "Sell the camper van within a month",
+  ])("reads a done state a person can check in %j", (text) => {
+    expect(goalReading(text)).toBe("done-state");
+  });
+
+  it.each([
+    "Be a more patient coach",
+    "journal every night",
+    "Get fitter before the summer",
+    "Feel more at home in the new town",
+    "Get our paperwork sorted before the move",
+    "Become more relaxed about deadlines",
+    "Stop feeling rushed in the mornings",
+    "Make the shop a nicer place to work",
+    "Finish each day with a tidy desk",
+  ])("reads no check in a wish, a direction or a habit: %j", (text) => {
+    expect(goalReading(text)).toBeNull();
   });
 });

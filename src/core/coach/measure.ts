@@ -200,3 +200,133 @@ function unitAfter(tokens: Token[], at: number): string | null {
   if (MONTHS.has(word.lower) || WEEKDAYS.has(word.lower)) return null;
   return word.raw;
 }
+
+/**
+ * How a goal's text says it can be checked at the end (issue 18, fifth pass):
+ * - "number": a number with a target ("from 1,200 to 2,000 users", "10k steps/day", "under £50/mo");
+ * - "habit": the only number is a repeated activity's rhythm or length, with no total
+ *   ("gym 3x/wk", "practise 40 minutes every evening", "1:1 every 2 wks"): a habit, not a check;
+ * - "done-state": no number, but an end a person could confirm: a completion verb with a concrete
+ *   object ("ship v2 to all customers", "pass the AWS exam", "pay off the car loan") or a thing put
+ *   into a finished state ("spare room painted", "auth refactor merged", "Have the window replaced");
+ * - null: none of these (a wish, a direction, a habit without a number).
+ */
+export type GoalReading = "number" | "habit" | "done-state" | null;
+
+/** "Double", "halve", "by half", "3x": a measure without a number. */
+export const MULTIPLIER =
+  /\b(?:double|doubling|triple|tripling|quadruple|halve|halving)\b|\bby\s+(?:half|a\s+(?:third|quarter))\b|\b\d+x\b/i;
+
+/** A repeat: every/each day, daily, weekly, "/wk", "a week", "per day". */
+const REPEAT =
+  /\b(?:every|each)\s+(?:\d+\s+|other\s+|single\s+)?(?:day|morning|evening|night|week|weekend|month|year|mon|tue|wed|thu|fri|sat|sun|shift|sprint|time|wks?|days|weeks|months)|\b(?:daily|weekly|nightly|monthly|fortnightly)\b|\/\s?(?:wk|week|day|d|mo|month)\b|(?<!\b(?:within|in|for|over|after|than|about|under)\s)\b(?:a|per|in the)\s+(?:day|week|wk|month|morning|evening|night)\b|\b(?:once|twice)\s+(?:a|in the|per)\b/i;
+/** The number is how long or how often the habit is done, not a quantity to reach. */
+const RHYTHM_UNITS =
+  /^(?:minutes?|mins?|hours?|hrs?|h|x|times?|sessions?|evenings?|mornings?|days?|wks?|weeks?)$/i;
+/** A total or a target that turns a habit into something to check: "to", "under", "total", "from … to". */
+const TARGET_WORDS =
+  /\bto\s+[<>~]?[\d$€£]|\b(?:under|below|over|above|at least|at most|max(?:imum)?|minimum|total|average|reduce|cut|raise|increase|grow|lower|from)\b|[<>≤≥]/i;
+
+/**
+ * Reads what makes a goal checkable from its text; `measure` is `parseMeasure(text)` when already
+ * read. A measure wins over a done state; a habit's rhythm alone is "habit".
+ *
+ * @example
+ * goalReading("Grow from 1,200 to 2,000 users"); // "number"
+ * goalReading("gym 3x/wk"); // "habit"
+ * goalReading("Ship v2 to all customers by mid-January"); // "done-state"
+ * goalReading("Be a calmer parent"); // null
+ */
+export function goalReading(
+  text: string,
+  measure: Measure | null = parseMeasure(text),
+  multiplier: boolean = MULTIPLIER.test(text),
+): GoalReading {
+  if (typeof text !== "string") return null;
+  const lower = text.toLowerCase();
+  // "Double weekly active users" is a target; "gym 3x/wk" is a rhythm.
+  if (measure === null && multiplier)
+    return REPEAT.test(lower) && /\d+\s*x\b/.test(lower) ? "habit" : "number";
+  if (measure !== null) {
+    return isHabitRhythm(lower, measure) ? "habit" : "number";
+  }
+  // A repeated doing with no number ("meditate every morning") is a habit with nothing to check.
+  if (REPEAT.test(lower)) return null;
+  return doneState(lower) ? "done-state" : null;
+}
+
+function isHabitRhythm(lower: string, measure: Measure): boolean {
+  if (!REPEAT.test(lower)) return false;
+  if (
+    measure.from !== null ||
+    measure.unit === "%" ||
+    measure.unit === "$" ||
+    measure.unit === "€" ||
+    measure.unit === "£"
+  )
+    return false;
+  if (TARGET_WORDS.test(lower)) return false;
+  const unit = (measure.unit ?? "").split("/")[0];
+  // "3x/wk": the number carries the x; "three times every week", "40 minutes every evening".
+  if (/\d+\s*x\b/.test(lower) || /\b(?:times?|x)\s*(?:\/|a|per|every|each|in)\b/.test(lower)) return true;
+  return RHYTHM_UNITS.test(unit) || /^\d*(?:min|mins|hrs?|h)$/.test(unit);
+}
+
+/** Verbs whose object, once done, is an end a person can check. */
+const COMPLETION_VERB =
+  "finish|finalise|finalize|complete|pass|clear|submit|ship|launch|publish|release|sign|close|sell|buy|obtain|migrate|install|replace|paint|renew|file|hand in|pay off|pay|quit|move into|move to|shift to|open|send|merge|book|construct|build|renovate|refurbish|convert|register|remove|kill|upgrade|recover|roll out|deliver|upload|hire|take|make the go-live of|run|get";
+/** A wish or a plan before the verb: "I want to", "I'd like to", "To", "Within two weeks I will". */
+const LEAD =
+  /^(?:(?:finally|also|and)\s+|(?:i|we)\s+(?:really\s+)?(?:want|need|would like|'d like|would love|'d love|hope|plan|am going|'m going|will|'ll|must|have)\s+(?:to\s+)?|to\s+|(?:in|within|by|before)\s+[\w\s]{1,20}?,?\s*(?:i|we)\s+(?:want\s+to|will|'ll)\s+|by\s+[\w\s]{1,20},\s*)/;
+/** The object is a standing, a feeling or a whole area of life: no end to check. */
+const NOT_CONCRETE =
+  /^(?:more|less|better|worse|closer|further|back|into shape|in shape|fit|healthier|fitter|calmer|feeling|the habit|a habit|rid of|control|on top|organi[sz]ed|sorted|my finances|our finances|the finances|finances|money|health|life|myself|good|great|better at|used to|along)\b/;
+/** Participles that put a thing into a finished state: "spare room painted", "auth refactor merged". */
+const FINISHED_STATE =
+  /\b(?:submitted|published|cleared|done|passed|painted|boarded|fixed|unpacked|finished|completed|merged|uploaded|shipped|fitted|approved|signed(?: off)?|held|replaced|refurbished|installed|(?<!\bto )live|rolled out|migrated|paid off|filed|in hand|sold|delivered|launched|released|built|renovated|converted|closed|booked|renewed|repaired|sent|mounted|hired|registered|removed|cancelled|canceled)\b/;
+/** Who the goal promotes: "promoted to senior nurse", "promo to senior by Jun". */
+const PROMOTION = /\b(?:promoted|promotion|promo)\s+to\b/;
+
+/** A habit given up for good, or a role taken: "quit smoking", "become chair of the association". */
+const GIVEN_UP_OR_TAKEN =
+  /^(?:stop|quit|give up)\s+(?:completely\s+|for good\s+)?(?:the\s+)?(?:smoking|vaping|drinking|alcohol|cigarettes)\b|^become\s+(?:the\s+)?(?:chair|chairman|chairwoman|president|treasurer|secretary|captain|head|director|partner)\s+of\b/;
+
+function doneState(lower: string): boolean {
+  const text = lower.replace(/[.!]+$/, "").trim();
+  if (PROMOTION.test(text)) return true;
+  let rest = text;
+  for (let i = 0; i < 3; i++) {
+    const m = LEAD.exec(rest);
+    if (!m || m[0] === "") break;
+    rest = rest.slice(m[0].length);
+  }
+  if (GIVEN_UP_OR_TAKEN.test(rest)) return true;
+  const verb = new RegExp(`^(?:${COMPLETION_VERB})\\b\\s*(?:and\\s+\\w+\\s+)?`).exec(rest);
+  if (verb) {
+    const object = rest.slice(verb[0].length);
+    if (object !== "" && !NOT_CONCRETE.test(object)) {
+      // "get" and "take" need a thing put into a finished state or an exam/diploma after them.
+      if (!/^(?:get|take|run|pay)\b/.test(verb[0])) return true;
+      if (/^pay\b/.test(verb[0]))
+        return (
+          /^pay off\b/.test(verb[0]) ||
+          /\b(?:debts?|loan|fine|balance|card|bill|overdraft|mortgage)\b/.test(object)
+        );
+      if (/^run\b/.test(verb[0])) return /\b(?:marathon|half|10k|5k|race)\b/.test(object);
+      if (/^take\b/.test(verb[0])) return /\b(?:exam|test|diploma|certificat\w*|order)\b/.test(object);
+      return FINISHED_STATE.test(object);
+    }
+    return false;
+  }
+  // A thing put into a finished state: "spare room painted by Xmas", "Have the window replaced".
+  const state = FINISHED_STATE.exec(text);
+  if (state && state.index > 0) {
+    const before = text.slice(0, state.index).trim();
+    return (
+      before !== "" &&
+      !/\b(?:feel|feeling|look|be|is|am|are|sorted)$/.test(before) &&
+      !NOT_CONCRETE.test(before)
+    );
+  }
+  return false;
+}

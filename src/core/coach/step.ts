@@ -31,6 +31,7 @@ import {
   DEGREE_VERBS,
   EFFORT_ADVERBS,
   EFFORT_COMPARATIVES,
+  EFFORT_PHRASES,
   EVENT_NOUNS,
   HEDGED_AMOUNTS,
   INDEFINITE_AMOUNTS,
@@ -49,6 +50,7 @@ import {
   SCOPE_WORDS,
   SHORTHAND,
   STANCE_ADVERBS,
+  STANDING_VERBS,
   STATE_VERBS,
   STATE_WORDS,
   STATIVE_VERBS,
@@ -521,8 +523,17 @@ function namesAmount(words: readonly string[]): boolean {
  * more clean"). Whatever the verb, the step says how hard or how well, not what to do or by when,
  * so it is vague even when its verb would name a state ("understand … properly"). Returns the words.
  */
+const EFFORT_PHRASE_TOKENS = EFFORT_PHRASES.map((p) => p.split(" "));
+
 function effortManner(words: string[]): string | null {
   if (namesAmount(words)) return null;
+  // Issue 18, fifth pass: the same in a phrase ("at some point", "in depth", "all the time").
+  for (let i = 1; i < words.length - 1; i++) {
+    const phrase = EFFORT_PHRASE_TOKENS.find((p) => startsWith(words, p, i));
+    // "in general" ends what it qualifies; "in general chat" names a place.
+    if (phrase && phrase[1] === "general" && i + 2 < words.length) continue;
+    if (phrase) return `${words[0]} … ${phrase.join(" ")}`;
+  }
   for (let i = 1; i < words.length; i++) {
     const w = words[i];
     if (EFFORT_ADVERBS.has(w)) return `${words[0]} … ${words[i - 1] === "more" ? "more " : ""}${w}`;
@@ -922,6 +933,22 @@ function laterCommitment(core: Token[]): Token[] | null {
 }
 
 /**
+ * A doing framed by a bare "To" (issue 18, fifth pass): "To improve my English for the work", "To
+ * save more money for the future", "To optimise the performance of the application". The
+ * infinitive names a goal, so the step reads as an outcome; but after a verb of doing (not one of
+ * being, having or getting: `STANDING_VERBS`) what is named is still a doing, and when that doing
+ * is vague on its own the "To" adds no end anyone could check. Returns the vague words, or null
+ * when the doing is clean ("To close the contract with the hotel chain" stays an outcome).
+ */
+function toDoing(core: Token[]): string | null {
+  if (core.length < 3 || core[0].lower !== "to") return null;
+  const verb = lemma(core[1].lower);
+  if (STANDING_VERBS.has(verb) || DETERMINERS.has(core[1].lower)) return null;
+  const inner = classify(core.slice(1), false, true);
+  return inner.kind === "action" ? inner.vague : null;
+}
+
+/**
  * Judges the wording of a step (already cleaned by `prepare`). Exposed for the goal checks and the
  * tests; callers outside the coach use `lintStep`.
  */
@@ -930,6 +957,8 @@ export function judgeStep(text: string): Judgement {
   if (core.length === 0) return { kind: "action", vague: null, tooBig: null, core };
   let { kind, vague } = classify(core, tried !== null, wished);
   if (kind === "outcome") {
+    const doing = toDoing(core);
+    if (doing) return { kind: "action", vague: doing, tooBig: tooBig(core), core };
     // "My vocabulary is weak, so this week I'll spend more time on it": the first clause states
     // the problem; the step is what the person then says they will do.
     const commitment = laterCommitment(core);

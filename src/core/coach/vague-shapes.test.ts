@@ -196,3 +196,41 @@ describe("more of a doing, in its manner", () => {
     expect(read("Have better work-life balance")).toBe("outcome");
   });
 });
+
+describe("a doing framed by a bare 'To' (issue 18, fifth pass)", () => {
+  it.each([
+    ["To cook more at home", "cook more"],
+    ["To improve my Welsh for the trip", "improve"],
+    ["To spend less on takeaways", "less"],
+    ["To read more seriously", "more seriously"],
+  ])("%j is vague (%s)", (text, words) => {
+    expect(read(text)).toBe("vague");
+    expect(vagueWords(text)).toContain(words);
+  });
+
+  it.each([
+    "To sign the lease with the new landlord",
+    "To have the visa approved before March",
+    "To be the top fundraiser of the club",
+    "To find a bigger office near the station",
+  ])("keeps a state, a standing or a clean result an outcome: %j", (text) => {
+    expect(read(text)).toBe("outcome");
+  });
+});
+
+describe("some-day timing, depth, generality or 'always' in a phrase (issue 18, fifth pass)", () => {
+  it.each([
+    ["tidy the shed at some point", "at some point"],
+    ["study the tax code in depth", "in depth"],
+    ["be kinder in general", "in general"],
+    ["Keep the car spotless all the time", "all the time"],
+  ])("%j is vague (%s)", (text, words) => {
+    expect(read(text)).toBe("vague");
+    expect(vagueWords(text)).toContain(words);
+  });
+
+  it("keeps a step that only mentions a day or a time", () => {
+    expect(read("Email Dana the deck in general chat")).toBe("action");
+    expect(read("Fix the gate in one day")).toBe("action");
+  });
+});
