@@ -1,30 +1,81 @@
 /**
  * The `throughline` command line: works directly on the local database, no server needed.
  * User errors print one line to stderr and exit 1; usage errors exit 2; no stack traces.
+ *
+ * Each command's module is imported only when that command runs (issue 17): registering all of
+ * them cost `week` the compilation and set-up of some twenty modules it never uses. A run that
+ * names no known command (`--help`, `--version`, `help week`, a typo) registers every one, so the
+ * help and the "did you mean" suggestions are what they were.
  */
 import { Command, CommanderError } from "commander";
 import { AppError, BUSY_MESSAGE, isBusyError } from "../app/errors.js";
-import { registerBackupCommand } from "./commands/backup.js";
-import { registerCheckinCommand } from "./commands/checkin.js";
-import { registerCommitmentCommand } from "./commands/commitment.js";
-import { registerDelegationCommand } from "./commands/delegation.js";
-import { registerExportCommand } from "./commands/export.js";
-import { registerGoalCommand } from "./commands/goal.js";
-import { registerImportCommand } from "./commands/import.js";
-import { registerKrCommand } from "./commands/kr.js";
-import { registerLintCommand } from "./commands/lint.js";
-import { registerLoginCommand } from "./commands/login.js";
-import { registerRemindCommand } from "./commands/remind.js";
-import { registerReportCommand } from "./commands/report.js";
-// --- end issue 19, remind ---
-import { registerBarrierCommand, registerResourceCommand } from "./commands/resource.js";
-import { registerReviewCommand } from "./commands/review.js";
-import { registerStatusCommand } from "./commands/status.js";
-import { registerStepCommand } from "./commands/step.js";
-import { registerWeekCommand } from "./commands/week.js";
 
-/** Builds the program with every command registered. */
-export function buildProgram(): Command {
+/** A command module: the top-level commands it registers, and how to load its register functions. */
+interface CommandModule {
+  names: readonly string[];
+  load: () => Promise<(program: Command) => void>;
+}
+
+/** Every command module, in the order `--help` lists them. */
+export const COMMAND_MODULES: readonly CommandModule[] = [
+  { names: ["goal"], load: async () => (await import("./commands/goal.js")).registerGoalCommand },
+  { names: ["kr"], load: async () => (await import("./commands/kr.js")).registerKrCommand },
+  { names: ["step"], load: async () => (await import("./commands/step.js")).registerStepCommand },
+  {
+    names: ["resource", "barrier"],
+    load: async () => {
+      const m = await import("./commands/resource.js");
+      return (program) => {
+        m.registerResourceCommand(program);
+        m.registerBarrierCommand(program);
+      };
+    },
+  },
+  { names: ["checkin"], load: async () => (await import("./commands/checkin.js")).registerCheckinCommand },
+  {
+    names: ["delegate", "delegation"],
+    load: async () => (await import("./commands/delegation.js")).registerDelegationCommand,
+  },
+  {
+    names: ["commit", "commitment"],
+    load: async () => (await import("./commands/commitment.js")).registerCommitmentCommand,
+  },
+  { names: ["week"], load: async () => (await import("./commands/week.js")).registerWeekCommand },
+  { names: ["lint"], load: async () => (await import("./commands/lint.js")).registerLintCommand },
+  { names: ["status"], load: async () => (await import("./commands/status.js")).registerStatusCommand },
+  { names: ["report"], load: async () => (await import("./commands/report.js")).registerReportCommand },
+  { names: ["review"], load: async () => (await import("./commands/review.js")).registerReviewCommand },
+  { names: ["import"], load: async () => (await import("./commands/import.js")).registerImportCommand },
+  { names: ["export"], load: async () => (await import("./commands/export.js")).registerExportCommand },
+  { names: ["backup"], load: async () => (await import("./commands/backup.js")).registerBackupCommand },
+  {
+    names: ["login", "logout", "whoami"],
+    load: async () => (await import("./commands/login.js")).registerLoginCommand,
+  },
+  { names: ["remind"], load: async () => (await import("./commands/remind.js")).registerRemindCommand },
+  // --- end issue 19, remind ---
+];
+
+/**
+ * The command a run names: its first argument that is not an option (nor --db's value), or
+ * undefined when it names none or asks for the program's help first (`--help week`).
+ */
+export function invokedCommand(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === "--") return argv[i + 1];
+    if (a === "-h" || a === "--help") return undefined;
+    if (a === "--db") i++;
+    else if (!a.startsWith("-")) return a;
+  }
+  return undefined;
+}
+
+/**
+ * Builds the program with the command `argv` names registered, or every command when it names
+ * none that is known.
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command("throughline")
     .description("Turn a goal into a plan people carry out, and measure whether they do.")
     .version("0.1.0")
@@ -32,25 +83,10 @@ export function buildProgram(): Command {
     .option("--db <path>", "the SQLite file to use (default $THROUGHLINE_DB or ./data/throughline.db)")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  registerGoalCommand(program);
-  registerKrCommand(program);
-  registerStepCommand(program);
-  registerResourceCommand(program);
-  registerBarrierCommand(program);
-  registerCheckinCommand(program);
-  registerDelegationCommand(program);
-  registerCommitmentCommand(program);
-  registerWeekCommand(program);
-  registerLintCommand(program);
-  registerStatusCommand(program);
-  registerReportCommand(program);
-  registerReviewCommand(program);
-  registerImportCommand(program);
-  registerExportCommand(program);
-  registerBackupCommand(program);
-  registerLoginCommand(program);
-  registerRemindCommand(program);
-  // --- end issue 19, remind ---
+  const name = invokedCommand(argv);
+  const invoked = COMMAND_MODULES.find((m) => name !== undefined && m.names.includes(name));
+  const registers = await Promise.all((invoked ? [invoked] : COMMAND_MODULES).map((m) => m.load()));
+  for (const register of registers) register(program);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();
@@ -60,7 +96,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI with the given arguments and returns the exit code. */
 export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;

@@ -76,4 +76,53 @@ describe("the CLI's start-up", () => {
     expect(chunks.filter((c) => ["validation", "steps", "people", "goals"].includes(c))).toEqual([]);
     expect(urls.filter((u) => u.includes("/node_modules/zod/"))).toEqual([]);
   });
+
+  // --- issue 17: one command's module per run ---
+  it("runs week with its own command module only, not the other commands' (issue 17)", () => {
+    const log = join(dir, `modules-${++runs}.log`);
+    const r = cli(["week"], db, undefined, {
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${HOOK}`.trim(),
+      THROUGHLINE_MODULE_LOG: log,
+    });
+    expect(r.code).toBe(0);
+    // Every file of ours the run loaded (bundle chunks or dist/cli files), read for the command
+    // modules' register functions it defines.
+    const ours = readFileSync(log, "utf8")
+      .split("\n")
+      .filter((u) => u.startsWith("file:") && u.includes("/dist/") && u.endsWith(".js"));
+    const registers = new Set(
+      ours.flatMap((u) =>
+        [...readFileSync(new URL(u), "utf8").matchAll(/function (register\w+Command)\(/g)].map((m) => m[1]),
+      ),
+    );
+    expect([...registers]).toEqual(["registerWeekCommand"]);
+  });
+
+  it("still lists and suggests every command when a run names none (issue 17)", () => {
+    const help = cli(["--help"], db);
+    expect(help.code).toBe(0);
+    for (const name of [
+      "goal",
+      "kr",
+      "step",
+      "barrier",
+      "delegation",
+      "commitment",
+      "week",
+      "report",
+      "whoami",
+      "remind",
+    ]) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
+    }
+    // Help asked before the command is the program's, after it the command's.
+    expect(cli(["--help", "week"], db).stdout).toBe(help.stdout);
+    const week = cli(["week", "--help"], db);
+    expect(week.stdout).toMatch(/^Usage: throughline week \[options\]/);
+    expect(week.stdout).not.toMatch(/^ {2}goal /m);
+    const typo = cli(["stauts"], db);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("(Did you mean status?)");
+  });
+  // --- end issue 17 ---
 });
