@@ -16,18 +16,29 @@ export function asApiError(e: unknown): ApiError {
 
 /**
  * Runs `load` when the dependencies change and on `reload()`. A reload keeps showing the old data
- * until the new data arrives (no flash of the loading state).
+ * until the new data arrives (no flash of the loading state). `answered`, when given, returns the
+ * data if it is already here (a prefetch that answered, issue 17): the first render shows it and
+ * the first load is skipped.
  */
 export function useLoad<T>(
   load: () => Promise<T>,
   deps: readonly unknown[],
+  answered?: () => T | undefined,
 ): Load<T> & { reload: () => void } {
-  const [result, setResult] = useState<Load<T>>({ state: "loading" });
+  const [result, setResult] = useState<Load<T>>(() => {
+    const data = answered?.();
+    return data === undefined ? { state: "loading" } : { state: "ready", data };
+  });
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
+  const skipFirst = useRef(result.state === "ready");
   // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists what the load depends on
   useEffect(() => {
+    if (skipFirst.current) {
+      skipFirst.current = false;
+      return;
+    }
     let live = true;
     loadRef.current().then(
       (data) => live && setResult({ state: "ready", data }),
