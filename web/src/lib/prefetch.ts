@@ -43,12 +43,18 @@ function preload<T>(key: string, start: () => Promise<T>): Promise<unknown> {
   return p;
 }
 
-/** The answer of the fresh request under `key` if it has already arrived, taken; else undefined. */
-function takeAnswered<T>(key: string): T | undefined {
+/**
+ * The answer of the fresh request under `key` if it has already arrived, else undefined; left in
+ * place, because a render may be thrown away (a part of the page still loading its code) and run
+ * again. The page forgets it (`forget`) once it is on screen, so a later visit asks again.
+ */
+function answered<T>(key: string): { data: T; forget: () => void } | undefined {
   const waiting = pending.get(key);
   if (!waiting?.done || Date.now() - waiting.at >= FRESH_MS) return undefined;
-  pending.delete(key);
-  return waiting.done.value as T;
+  const forget = () => {
+    if (pending.get(key) === waiting) pending.delete(key);
+  };
+  return { data: waiting.done.value as T, forget };
 }
 
 /** The fresh request started for `key`, taken (so the next load asks again), or a new one. */
@@ -83,7 +89,11 @@ let firstSession: { value: Session | undefined } | null = null;
  * starts signed in, without a loading state), else undefined. Decided once (the first render).
  */
 export function answeredSession(): Session | undefined {
-  firstSession ??= { value: takeAnswered<Session>("session") };
+  if (!firstSession) {
+    const session = answered<Session>("session");
+    session?.forget();
+    firstSession = { value: session?.data };
+  }
   return firstSession.value;
 }
 
@@ -140,14 +150,16 @@ export function weekData(): ReturnType<typeof api.week> {
   return take("week", weekRequest);
 }
 
-/** My week's data if the prefetched request has already answered (taken), else undefined. */
-export function answeredWeek(): Awaited<ReturnType<typeof api.week>> | undefined {
-  return takeAnswered("week");
+/** My week's data if the prefetched request has already answered, else undefined (see `answered`). */
+export function answeredWeek():
+  | { data: Awaited<ReturnType<typeof api.week>>; forget: () => void }
+  | undefined {
+  return answered("week");
 }
 
-/** The goal page's data if the prefetched request has already answered (taken), else undefined. */
-export function answeredGoalPage(id: number): GoalPageData | undefined {
-  return takeAnswered(`goal:${id}`);
+/** The goal page's data if the prefetched request has already answered, else undefined (see `answered`). */
+export function answeredGoalPage(id: number): { data: GoalPageData; forget: () => void } | undefined {
+  return answered(`goal:${id}`);
 }
 
 /** The goal page's data: the prefetched request if a fresh one is on its way (taken once), else a new one. */

@@ -17,18 +17,18 @@ export function asApiError(e: unknown): ApiError {
 /**
  * Runs `load` when the dependencies change and on `reload()`. A reload keeps showing the old data
  * until the new data arrives (no flash of the loading state). `answered`, when given, returns the
- * data if it is already here (a prefetch that answered, issue 17): the first render shows it and
- * the first load is skipped.
+ * data if it is already here (a prefetch that answered, issue 17): the first render shows it, the
+ * first load is skipped, and `forget` is called once it is on screen.
  */
 export function useLoad<T>(
   load: () => Promise<T>,
   deps: readonly unknown[],
-  answered?: () => T | undefined,
+  answered?: () => { data: T; forget: () => void } | undefined,
 ): Load<T> & { reload: () => void } {
-  const [result, setResult] = useState<Load<T>>(() => {
-    const data = answered?.();
-    return data === undefined ? { state: "loading" } : { state: "ready", data };
-  });
+  const [first] = useState(() => answered?.());
+  const [result, setResult] = useState<Load<T>>(() =>
+    first ? { state: "ready", data: first.data } : { state: "loading" },
+  );
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
@@ -37,6 +37,7 @@ export function useLoad<T>(
   useEffect(() => {
     if (skipFirst.current) {
       skipFirst.current = false;
+      first?.forget();
       return;
     }
     let live = true;

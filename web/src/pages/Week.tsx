@@ -82,7 +82,7 @@ export default function WeekPage() {
   usePageTitle("My week");
   const load = useLoad(loadWeek, [], () => {
     const week = answeredWeek();
-    return week && shapeWeek(week);
+    return week && { data: shapeWeek(week.data), forget: week.forget };
   });
 
   return (
