@@ -4,11 +4,13 @@
  * the Content-Security-Policy of app.ts (`script-src 'self'`: the build has no inline scripts). Without
  * a build, a short page says how to make one.
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+import { join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { Context, Hono } from "hono";
+import { getMimeType } from "hono/utils/mime";
 import type { Env } from "./env.js";
 
 /** Where the built web app lives: <repo>/web/dist, from src/server or dist/server alike. */
@@ -34,42 +36,101 @@ export function dataPreloadFor(path: string): string | null {
   return goal ? `/api/goals/${goal[1]}/page` : null;
 }
 
+/** Every page of the app asks who is signed in first (web/src/api/session.tsx): preloaded too. */
+const SESSION_PRELOAD = "</api/auth/session>; rel=preload; as=fetch; crossorigin=anonymous";
+
+/**
+ * The `Link` header of an app page's shell: the session check first, then the page's data (issue
+ * 17). Both start when the HTML arrives, in parallel; the app takes the answers (main.tsx).
+ */
+export function preloadsFor(path: string): string {
+  const data = dataPreloadFor(path);
+  return data
+    ? `${SESSION_PRELOAD}, <${data}>; rel=preload; as=fetch; crossorigin=anonymous`
+    : SESSION_PRELOAD;
+}
+
 function isApi(path: string): boolean {
   return path === "/api" || path.startsWith("/api/");
 }
 
+/** A small file outside assets/ (index.html, favicon.svg), read once per change, with its ETag. */
+interface SmallFile {
+  stamp: string;
+  body: Uint8Array<ArrayBuffer>;
+  etag: string;
+  type: string;
+}
+
+/** Reads the small files that are revalidated (no content hash in their name), keyed by path. */
+function smallFiles(): (file: string) => SmallFile | null {
+  const known = new Map<string, SmallFile>();
+  return (file) => {
+    let stat: ReturnType<typeof statSync>;
+    try {
+      stat = statSync(file);
+    } catch {
+      return null;
+    }
+    if (!stat.isFile()) return null;
+    // A new build replaces the file: its size or time changes, and so does its ETag.
+    const stamp = `${stat.size}:${stat.mtimeMs}`;
+    const seen = known.get(file);
+    if (seen?.stamp === stamp) return seen;
+    const body = new Uint8Array(readFileSync(file));
+    const etag = `W/"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+    const type = getMimeType(file) ?? "application/octet-stream";
+    const read = { stamp, body, etag, type };
+    known.set(file, read);
+    return read;
+  };
+}
+
+/** Whether an If-None-Match header names this ETag (weak comparison, as for GET). */
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const bare = (tag: string) => tag.trim().replace(/^W\//, "");
+  return ifNoneMatch.split(",").some((tag) => tag.trim() === "*" || bare(tag) === bare(etag));
+}
+
 /** Registers the web app's routes on the HTTP app (after the API routes). */
 export function serveWebApp(app: Hono<Env>, dir: string = WEB_DIST): void {
-  const index = join(dir, "index.html");
-  const files = serveStatic({
-    root: dir,
-    onFound: (path, c) => {
-      // Built assets carry a content hash in their name, so they never change.
-      c.header(
-        "Cache-Control",
-        path.includes(`${join(dir, "assets")}`) ? "public, max-age=31536000, immutable" : "no-cache",
-      );
-    },
-  });
-  const shell = serveStatic({
-    root: dir,
-    path: "index.html",
-    onFound: (_path, c) => {
-      c.header("Cache-Control", "no-cache");
-    },
-  });
+  const root = resolve(dir);
+  const index = join(root, "index.html");
+  const assets = join(root, "assets");
+  // Built assets carry a content hash in their name, so they never change: kept for a year.
+  const files = serveStatic({ root: dir });
+  const read = smallFiles();
+  /** The HTML and the files without a hash: `no-cache` with an ETag, so a reload may get a 304. */
+  const revalidated = (c: Context<Env>, file: SmallFile, headers: Record<string, string>) => {
+    const common = { ...headers, "Cache-Control": "no-cache", ETag: file.etag };
+    if (matches(c.req.header("If-None-Match"), file.etag)) return c.body(null, 304, common);
+    const full = { ...common, "Content-Type": file.type, "Content-Length": String(file.body.length) };
+    return c.req.method === "HEAD" ? c.body(null, 200, full) : c.body(file.body, 200, full);
+  };
 
   app.on(["GET", "HEAD"], "*", async (c: Context<Env>, next) => {
     const path = c.req.path;
     if (isApi(path)) return next();
-    if (!existsSync(index)) return c.html(NOT_BUILT, path === "/" ? 200 : 404);
-    // Set before serving ("/" is served as the file index.html, a goal page as the shell).
-    const data = dataPreloadFor(path);
-    if (data) c.header("Link", `<${data}>; rel=preload; as=fetch; crossorigin=anonymous`);
-    const served = await files(c, async () => {});
-    if (served) return served;
-    // A file name that was not found is a 404; any other address is one of the app's pages.
-    if (/\.[a-z0-9]+$/i.test(path)) return next();
-    return (await shell(c, async () => {})) ?? next();
+    const shell = read(index);
+    if (!shell) return c.html(NOT_BUILT, path === "/" ? 200 : 404);
+    const isFile = /\.[a-z0-9]+$/i.test(path);
+    // One of the app's pages (the router runs in the browser): the shell, with its preloads.
+    if (!isFile || path === "/index.html") return revalidated(c, shell, { Link: preloadsFor(path) });
+    let local: string;
+    try {
+      local = resolve(root, `.${decodeURIComponent(path)}`);
+    } catch {
+      return next(); // a malformed escape names no file
+    }
+    if (local.startsWith(assets + sep)) {
+      const served = await files(c, async () => {});
+      if (!served) return next();
+      served.headers.set("Cache-Control", "public, max-age=31536000, immutable");
+      return served;
+    }
+    // Another file of the build (favicon.svg); a file name that was not found is a 404.
+    const other = local.startsWith(root + sep) ? read(local) : null;
+    return other ? revalidated(c, other, {}) : next();
   });
 }

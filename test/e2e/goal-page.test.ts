@@ -125,6 +125,20 @@ describe.skipIf(skipWithoutChromium("the browser tests of the goal page"))("the 
     expect(seen).toEqual([`/api/goals/${goalId}/page`]);
   });
 
+  it("starts the session check and the page's data from the HTML, each asked once (issue 17)", async () => {
+    await page.goto(`${server.url}/goals/${goalId}`);
+    await visible(page.getByRole("heading", { name: /Grow the newsletter/, level: 1 }));
+    const asked = await page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .map((e) => [new URL(e.name).pathname, (e as PerformanceResourceTiming).initiatorType])
+        .filter(([path]) => path.startsWith("/api/")),
+    );
+    expect(asked.filter(([path]) => path === "/api/auth/session")).toEqual([["/api/auth/session", "link"]]);
+    const data = `/api/goals/${goalId}/page`;
+    expect(asked.filter(([path]) => path === data)).toEqual([[data, "link"]]);
+  });
+
   it("says the status in words: progress against pace, slack before the due date", async () => {
     await textOf(page.getByTestId("status-progress")).toMatch(/^\d+% done; on pace would be \d+% today$/);
     await textOf(page.getByTestId("status-slack")).toMatch(

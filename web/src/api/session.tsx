@@ -3,6 +3,7 @@
  * treated as signed in as the local owner. A 401 anywhere sends the person to sign in.
  */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { answeredSession, sessionData } from "../lib/prefetch.js";
 import { ApiError, api, type Session, setCsrfToken, setUnauthenticatedHandler } from "./client.js";
 
 /** The session state the app shares. */
@@ -30,13 +31,20 @@ const SessionContext = createContext<SessionState | null>(null);
 
 /** Provides the session to the app. */
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [status, setStatus] = useState<SessionState["status"]>("loading");
-  const [session, setSession] = useState<Session | null>(null);
+  // Signed in from the first render when the session's first check has already answered (issue 17).
+  const [first] = useState(() => {
+    const answered = answeredSession();
+    if (answered) setCsrfToken(answered.csrfToken);
+    return answered;
+  });
+  const [status, setStatus] = useState<SessionState["status"]>(first ? "signed-in" : "loading");
+  const [session, setSession] = useState<Session | null>(first ?? null);
   const [error, setError] = useState<ApiError | null>(null);
 
   const refresh = useCallback(async () => {
     try {
-      const s = await api.auth.session();
+      // The first check takes the one main.tsx started with the page (lib/prefetch.ts).
+      const s = await sessionData();
       setCsrfToken(s.csrfToken);
       setSession(s);
       setStatus("signed-in");
@@ -67,8 +75,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the first answer is read once
   useEffect(() => {
-    void refresh();
+    if (!first) void refresh();
     setUnauthenticatedHandler(() => {
       setSession(null);
       setStatus("signed-out");

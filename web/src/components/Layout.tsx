@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useRef, useState } from "react";
 import { NavLink, useLocation } from "react-router";
 import { api } from "../api/client.js";
 import { useSession } from "../api/session.js";
+import { pageDataSettled } from "../lib/prefetch.js";
 import { managesIntegrations } from "../lib/roles.js";
 
 /** Fired on window when notices were read, so the header's count updates. */
@@ -21,10 +22,13 @@ function useUnread(enabled: boolean, path: string): number | null {
   useEffect(() => {
     if (!enabled) return;
     let live = true;
-    api.inbox.list({ unread: true, limit: 100 }).then(
-      (r) => live && setCount(r.items.length),
-      () => live && setCount(null),
-    );
+    // Asked once the page's own data is here: it must not queue before it (lib/prefetch.ts).
+    pageDataSettled()
+      .then(() => (live ? api.inbox.list({ unread: true, limit: 100 }) : Promise.reject(new Error("left"))))
+      .then(
+        (r) => live && setCount(r.items.length),
+        () => live && setCount(null),
+      );
     return () => {
       live = false;
     };

@@ -16,18 +16,30 @@ export function asApiError(e: unknown): ApiError {
 
 /**
  * Runs `load` when the dependencies change and on `reload()`. A reload keeps showing the old data
- * until the new data arrives (no flash of the loading state).
+ * until the new data arrives (no flash of the loading state). `answered`, when given, returns the
+ * data if it is already here (a prefetch that answered, issue 17): the first render shows it, the
+ * first load is skipped, and `forget` is called once it is on screen.
  */
 export function useLoad<T>(
   load: () => Promise<T>,
   deps: readonly unknown[],
+  answered?: () => { data: T; forget: () => void } | undefined,
 ): Load<T> & { reload: () => void } {
-  const [result, setResult] = useState<Load<T>>({ state: "loading" });
+  const [first] = useState(() => answered?.());
+  const [result, setResult] = useState<Load<T>>(() =>
+    first ? { state: "ready", data: first.data } : { state: "loading" },
+  );
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
+  const skipFirst = useRef(result.state === "ready");
   // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists what the load depends on
   useEffect(() => {
+    if (skipFirst.current) {
+      skipFirst.current = false;
+      first?.forget();
+      return;
+    }
     let live = true;
     loadRef.current().then(
       (data) => live && setResult({ state: "ready", data }),

@@ -32,7 +32,7 @@ import { ProgressChart } from "../components/ProgressChart.js";
 import { Empty, ErrorNotice, Loading } from "../components/States.js";
 import { dueWords, StepTimeField, timeOf } from "../components/StepTime.js";
 import { percent } from "../lib/dates.js";
-import { goalPageData } from "../lib/prefetch.js";
+import { answeredGoalPage, goalPageData } from "../lib/prefetch.js";
 import { useStepAnchor } from "../lib/step-anchor.js";
 import { asApiError, useLoad } from "../lib/useLoad.js";
 import { dayInWords, days, daysFrom, todayIn, whenInWords } from "../lib/when.js";
@@ -55,7 +55,11 @@ interface PageCtx {
 export default function GoalPage() {
   const params = useParams();
   const id = Number(params.id);
-  const load = useLoad(() => goalPageData(id), [id]);
+  const load = useLoad(
+    () => goalPageData(id),
+    [id],
+    () => answeredGoalPage(id),
+  );
   usePageTitle(load.data?.plan.goal.title ?? "Goal");
 
   if (load.state === "loading") return <Loading what="Loading the goal" />;

@@ -20,7 +20,7 @@ import { Empty, ErrorNotice, Loading } from "../components/States.js";
 import { StepItem } from "../components/StepItem.js";
 import { WinsList } from "../components/Wins.js";
 import { shortDay } from "../lib/dates.js";
-import { weekData } from "../lib/prefetch.js";
+import { answeredWeek, weekData } from "../lib/prefetch.js";
 import { asApiError, useLoad } from "../lib/useLoad.js";
 
 interface GoalWeek {
@@ -61,7 +61,11 @@ function statusViewOf(g: WeekGoal, asOf: string): GoalStatusView {
  * while this page's code loaded (lib/prefetch.ts), and a reload asks again.
  */
 async function loadWeek() {
-  const week = await weekData();
+  return shapeWeek(await weekData());
+}
+
+/** My week's answer as the page uses it. */
+function shapeWeek(week: Awaited<ReturnType<typeof weekData>>) {
   const names = new Map(week.people.map((p) => [p.id, p.name]));
   const perGoal: GoalWeek[] = week.goals.map((g) => ({
     goal: g.goal,
@@ -76,7 +80,10 @@ async function loadWeek() {
 /** My week. */
 export default function WeekPage() {
   usePageTitle("My week");
-  const load = useLoad(loadWeek, []);
+  const load = useLoad(loadWeek, [], () => {
+    const week = answeredWeek();
+    return week && { data: shapeWeek(week.data), forget: week.forget };
+  });
 
   return (
     <section className="page" aria-labelledby="week-title">
