@@ -53,6 +53,33 @@ const BATCH = 2_000;
 /** How often a report tries again when a write lands between filling and summing. */
 const TRIES = 4;
 
+// ADD (issue 17, report17c): what the stored path did, per store (a bench and test hook).
+/** How many goals' aggregates were computed, and answers summed, since the store was opened. */
+export interface ReportStats {
+  goalsRefreshed: number;
+  answersSummed: number;
+  /** The most goal refreshes that ever ran at once (`REFRESHES_AT_ONCE` bounds it), and how many run now. */
+  refreshesAtOnce: number;
+  refreshing: number;
+}
+
+const reportStatsOf = new WeakMap<object, ReportStats>();
+
+function statsOf(ctx: AppContext): ReportStats {
+  let s = reportStatsOf.get(ctx.store);
+  if (!s) {
+    s = { goalsRefreshed: 0, answersSummed: 0, refreshesAtOnce: 0, refreshing: 0 };
+    reportStatsOf.set(ctx.store, s);
+  }
+  return s;
+}
+
+/** A copy of the store's counts (`ReportStats`). */
+export function reportStats(ctx: AppContext): ReportStats {
+  return { ...statsOf(ctx) };
+}
+// END ADD (report17c)
+
 /** What a stored stall holds. */
 type StoredStall = Omit<StalledGoal, "goalId">;
 
@@ -68,72 +95,80 @@ export async function refreshReportRows(
 ): Promise<void> {
   const db = ctx.store.db;
   const from = engine.addDays(asOf, -(7 * STORED_WEEKS - 1));
-  for (let i = 0; i < goalIds.length; i += BATCH) {
-    const heads = await rows.goalsWithRevision(db, goalIds.slice(i, i + BATCH));
-    const goals = heads.map((h) => h.goal);
-    const ids = goals.map((g) => g.id);
-    const { data, steps } = await loadGoalData(db, goals, asOf);
-    const counted = data.filter((d) => d.goal.status === "active" || d.goal.status === "done");
-    const evaluations = await evaluate(db, workspaceId, counted, asOf, today(ctx));
-    const occurrences = await ft.occurrencesOfGoals(db, ids, { from, to: asOf });
-    const rate = engine.followThrough(
-      { goals: counted.map((d) => d.goal), steps, occurrences, commitments: [] },
-      { from, to: asOf },
-      asOf,
-    );
-    const goalOfStep = new Map(steps.map((s) => [s.id, s.goalId]));
-    const out = new Map<number, rows.ReportRows>();
-    const at = nowIso(ctx);
-    for (const h of heads) {
-      out.set(h.goal.id, {
-        header: {
-          goalId: h.goal.id,
-          asOf,
-          version: REPORT_ROWS_VERSION,
-          revision: h.revision,
-          ownerName: h.ownerName,
-          stalledJson: null,
-          computedAt: at,
-        },
-        items: [],
-        wins: [],
-      });
+  const stats = statsOf(ctx);
+  stats.goalsRefreshed += goalIds.length;
+  stats.refreshing++;
+  stats.refreshesAtOnce = Math.max(stats.refreshesAtOnce, stats.refreshing);
+  try {
+    for (let i = 0; i < goalIds.length; i += BATCH) {
+      const heads = await rows.goalsWithRevision(db, goalIds.slice(i, i + BATCH));
+      const goals = heads.map((h) => h.goal);
+      const ids = goals.map((g) => g.id);
+      const { data, steps } = await loadGoalData(db, goals, asOf);
+      const counted = data.filter((d) => d.goal.status === "active" || d.goal.status === "done");
+      const evaluations = await evaluate(db, workspaceId, counted, asOf, today(ctx));
+      const occurrences = await ft.occurrencesOfGoals(db, ids, { from, to: asOf });
+      const rate = engine.followThrough(
+        { goals: counted.map((d) => d.goal), steps, occurrences, commitments: [] },
+        { from, to: asOf },
+        asOf,
+      );
+      const goalOfStep = new Map(steps.map((s) => [s.id, s.goalId]));
+      const out = new Map<number, rows.ReportRows>();
+      const at = nowIso(ctx);
+      for (const h of heads) {
+        out.set(h.goal.id, {
+          header: {
+            goalId: h.goal.id,
+            asOf,
+            version: REPORT_ROWS_VERSION,
+            revision: h.revision,
+            ownerName: h.ownerName,
+            stalledJson: null,
+            computedAt: at,
+          },
+          items: [],
+          wins: [],
+        });
+      }
+      for (const item of rate.items) {
+        const goalId = goalOfStep.get(item.id) as number;
+        out.get(goalId)?.items.push({
+          goalId,
+          stepId: item.id,
+          userId: item.userId,
+          dueDate: item.dueDate,
+          outcome: item.outcome,
+        });
+      }
+      for (const m of rate.moves) {
+        const goalId = goalOfStep.get(m.stepId) as number;
+        out
+          .get(goalId)
+          ?.items.push({ goalId, stepId: m.stepId, userId: m.userId, dueDate: m.dueDate, outcome: "moved" });
+      }
+      for (const d of counted) {
+        const r = out.get(d.goal.id);
+        engine.smallWins([d], asOf, { since: from }).forEach((w, seq) => {
+          r?.wins.push({ goalId: d.goal.id, seq, date: w.date, winJson: JSON.stringify(w) });
+        });
+      }
+      for (const e of evaluations) {
+        if (!e.report.stalled) continue;
+        const stall: StoredStall = {
+          title: e.goal.title,
+          ownerId: e.goal.ownerId,
+          reasons: e.report.stallReasons,
+          mode: e.report.mode,
+          leaderPrompt: e.report.leaderPrompt,
+        };
+        const r = out.get(e.goal.id);
+        if (r) r.header.stalledJson = JSON.stringify(stall);
+      }
+      await rows.saveReportRows(db, [...out.values()]);
     }
-    for (const item of rate.items) {
-      const goalId = goalOfStep.get(item.id) as number;
-      out.get(goalId)?.items.push({
-        goalId,
-        stepId: item.id,
-        userId: item.userId,
-        dueDate: item.dueDate,
-        outcome: item.outcome,
-      });
-    }
-    for (const m of rate.moves) {
-      const goalId = goalOfStep.get(m.stepId) as number;
-      out
-        .get(goalId)
-        ?.items.push({ goalId, stepId: m.stepId, userId: m.userId, dueDate: m.dueDate, outcome: "moved" });
-    }
-    for (const d of counted) {
-      const r = out.get(d.goal.id);
-      engine.smallWins([d], asOf, { since: from }).forEach((w, seq) => {
-        r?.wins.push({ goalId: d.goal.id, seq, date: w.date, winJson: JSON.stringify(w) });
-      });
-    }
-    for (const e of evaluations) {
-      if (!e.report.stalled) continue;
-      const stall: StoredStall = {
-        title: e.goal.title,
-        ownerId: e.goal.ownerId,
-        reasons: e.report.stallReasons,
-        mode: e.report.mode,
-        leaderPrompt: e.report.leaderPrompt,
-      };
-      const r = out.get(e.goal.id);
-      if (r) r.header.stalledJson = JSON.stringify(stall);
-    }
-    await rows.saveReportRows(db, [...out.values()]);
+  } finally {
+    stats.refreshing--;
   }
 }
 
@@ -227,14 +262,109 @@ export function entityTags(header: string | null | undefined): string[] {
     .filter((t) => /^"[^"]*"$/.test(t));
 }
 
+// ADD (issue 17, report17c): first computations shared and queued.
+/**
+ * How many goals' aggregates may be computed at once in one store: the first reads of a day, or
+ * after a write, queue here rather than each holding a working set of evaluations in memory.
+ */
+export const REFRESHES_AT_ONCE = 1;
+
+/** What a store is computing: goals being refreshed (by `workspace:day:goal`) and answers being summed (by tag). */
+interface InFlight {
+  goals: Map<string, Promise<void>>;
+  answers: Map<string, Promise<void>>;
+  running: number;
+  queue: Array<() => void>;
+}
+
+const inFlightOf = new WeakMap<object, InFlight>();
+
+function flightsOf(ctx: AppContext): InFlight {
+  let f = inFlightOf.get(ctx.store);
+  if (!f) {
+    f = { goals: new Map(), answers: new Map(), running: 0, queue: [] };
+    inFlightOf.set(ctx.store, f);
+  }
+  return f;
+}
+
+/** Runs `work` when fewer than `REFRESHES_AT_ONCE` computations run in the store (first come, first served). */
+async function queued<T>(f: InFlight, work: () => Promise<T>): Promise<T> {
+  if (f.running >= REFRESHES_AT_ONCE) await new Promise<void>((go) => f.queue.push(go));
+  else f.running++;
+  try {
+    return await work();
+  } finally {
+    const next = f.queue.shift();
+    // The slot passes straight to the next in line (`running` stays), or is freed.
+    if (next) next();
+    else f.running--;
+  }
+}
+
+/**
+ * Brings some stale goals' aggregates up to date, sharing work in flight: a goal another read is
+ * already computing for the same day is waited for, not computed again, and the rest are computed
+ * in the queue (`queued`). Settles when every goal asked for has been computed once since the call
+ * (the caller reads again and finds any written meanwhile stale again).
+ */
+async function refreshShared(
+  ctx: AppContext,
+  workspaceId: number,
+  goalIds: readonly number[],
+  asOf: IsoDate,
+): Promise<void> {
+  const f = flightsOf(ctx);
+  const key = (id: number) => `${workspaceId}:${asOf}:${id}`;
+  const others = new Set<Promise<void>>();
+  const mine: number[] = [];
+  for (const id of goalIds) {
+    const p = f.goals.get(key(id));
+    if (p) others.add(p);
+    else mine.push(id);
+  }
+  let own: Promise<void> | null = null;
+  if (mine.length > 0) {
+    own = queued(f, () => refreshReportRows(ctx, workspaceId, mine, asOf));
+    const settled = own.then(
+      () => undefined,
+      () => undefined,
+    );
+    for (const id of mine) f.goals.set(key(id), settled);
+    void settled.then(() => {
+      for (const id of mine) if (f.goals.get(key(id)) === settled) f.goals.delete(key(id));
+    });
+  }
+  // Another read's failure is not this one's: it reads again and computes what is still stale.
+  await Promise.all(others);
+  if (own) await own;
+}
+
+/** A promise and what settles it. */
+function settler(): { promise: Promise<void>; settle: () => void } {
+  let settle = () => {};
+  const promise = new Promise<void>((r) => {
+    settle = r;
+  });
+  return { promise, settle };
+}
+// END ADD (report17c)
+
 /**
  * Reads a stored answer in one snapshot (repeatable read on PostgreSQL; SQLite's transaction is
  * one): the counted goals the viewer may see (the first query), and, when none of them is stale
  * there, the answer's entity tag and, unless the reader holds that tag, what `sum` reads of their
- * stored rows (with `ifNoneMatch` null no tag is made: the etag is ""). Stale goals are computed and stored, and the read tried again; null when writes kept
- * landing in between.
+ * stored rows, made into the answer by `finish` after the snapshot (with `ifNoneMatch` null no tag
+ * is made: the etag is ""). Stale goals are computed and stored (shared with other reads computing
+ * them, and queued: `refreshShared`), and the read tried again; null when writes kept landing in
+ * between.
+ *
+ * report17c: reads that find the same tag while its answer is being summed do not sum it again:
+ * they wait for the first, then read again, and find the answer kept under the tag (`cached`) —
+ * or, if the tag moved meanwhile, the new one. No read is ever answered from a snapshot taken
+ * before it began.
  */
-export async function readStored<T>(
+export async function readStored<T, A = T>(
   ctx: AppContext,
   actor: Actor,
   viewer: Viewer,
@@ -242,26 +372,59 @@ export async function readStored<T>(
   ifNoneMatch: readonly string[] | null,
   sum: (db: Kysely<Database>, goals: rows.CountedGoal[]) => Promise<T>,
   cached?: (etag: string) => boolean,
-): Promise<StoredRead<T> | null> {
+  finish: (value: T, etag: string) => Promise<A> = async (value) => value as unknown as A,
+): Promise<StoredRead<A> | null> {
   const now = today(ctx);
+  const f = flightsOf(ctx);
+  let waits = 0;
   for (let i = 0; i < TRIES; i++) {
-    const tx = ctx.store.db.transaction();
-    const read = await (ctx.store.dialect === "postgres"
-      ? tx.setIsolationLevel("repeatable read")
-      : tx
-    ).execute(async (db): Promise<StoredRead<T> | { stale: number[] }> => {
-      // report17b: the tag first, from stamps that do not read each goal open to the workspace;
-      // a reader holding it, or an answer kept under it, needs none of the counted goals' rows.
-      const etag = ifNoneMatch === null ? "" : await tagOf(db, ctx.store.dialect, actor, viewer, now, q);
-      if (ifNoneMatch?.includes(etag)) return { notModified: etag };
-      if (etag !== "" && cached?.(etag)) return { cached: etag };
-      const goals = await rows.countedVisibleGoals(db, viewer, q.asOf, REPORT_ROWS_VERSION);
-      const stale = goals.flatMap((g) => (g.stale ? [g.id] : []));
-      if (stale.length > 0) return { stale };
-      return { etag, value: await sum(db, goals) };
-    });
-    if (!("stale" in read)) return read;
-    await refreshReportRows(ctx, actor.workspaceId, read.stale, q.asOf);
+    let mine: { etag: string; settle: () => void } | null = null;
+    try {
+      const tx = ctx.store.db.transaction();
+      const read = await (ctx.store.dialect === "postgres"
+        ? tx.setIsolationLevel("repeatable read")
+        : tx
+      ).execute(async (db): Promise<StoredRead<T> | { stale: number[] } | { wait: Promise<void> }> => {
+        // report17b: the tag first, from stamps that do not read each goal open to the workspace;
+        // a reader holding it, or an answer kept under it, needs none of the counted goals' rows.
+        const etag = ifNoneMatch === null ? "" : await tagOf(db, ctx.store.dialect, actor, viewer, now, q);
+        if (ifNoneMatch?.includes(etag)) return { notModified: etag };
+        if (etag !== "" && cached?.(etag)) return { cached: etag };
+        // report17c: the same answer being summed by another read: wait for it (`etag` names it).
+        const flight = etag === "" ? undefined : f.answers.get(etag);
+        if (flight) return { wait: flight };
+        const goals = await rows.countedVisibleGoals(db, viewer, q.asOf, REPORT_ROWS_VERSION);
+        const stale = goals.flatMap((g) => (g.stale ? [g.id] : []));
+        if (stale.length > 0) return { stale };
+        if (etag !== "") {
+          const again = f.answers.get(etag);
+          if (again) return { wait: again };
+          const s = settler();
+          mine = { etag, settle: s.settle };
+          f.answers.set(etag, s.promise);
+        }
+        statsOf(ctx).answersSummed++;
+        return { etag, value: await sum(db, goals) };
+      });
+      if ("wait" in read) {
+        await read.wait;
+        // Waiting is not a try: but a tag that keeps moving under a reader is bounded too.
+        if (++waits <= TRIES * 4) i--;
+        continue;
+      }
+      if ("stale" in read) {
+        await refreshShared(ctx, actor.workspaceId, read.stale, q.asOf);
+        continue;
+      }
+      if (!("value" in read)) return read;
+      return { etag: read.etag, value: await finish(read.value, read.etag) };
+    } finally {
+      if (mine) {
+        const { etag, settle } = mine as { etag: string; settle: () => void };
+        f.answers.delete(etag);
+        settle();
+      }
+    }
   }
   return null;
 }
@@ -488,6 +651,18 @@ export async function winsReplyFromRows(
         from,
       ),
     (etag) => answers.has(etag),
+    // report17c: made and kept before another read waiting on this tag reads again.
+    async (wins, etag): Promise<WinsFeed> => {
+      const items = engine.orderWins(wins.map((w) => JSON.parse(w) as engine.Win));
+      const body = { asOf, from, to: asOf, items };
+      if (etag !== "")
+        answers.set(
+          etag,
+          body,
+          wins.reduce((n, w) => n + w.length, 0),
+        );
+      return body;
+    },
   );
   if (read === null) return null;
   if ("notModified" in read) return { etag: read.notModified, body: null };
@@ -496,15 +671,7 @@ export async function winsReplyFromRows(
     if (kept) return { etag: read.cached, body: kept as WinsFeed };
     return winsReplyFromRows(ctx, actor, raw, ifNoneMatch);
   }
-  const items = engine.orderWins(read.value.map((w) => JSON.parse(w) as engine.Win));
-  const body = { asOf, from, to: asOf, items };
-  if (read.etag !== "")
-    answers.set(
-      read.etag,
-      body,
-      read.value.reduce((n, w) => n + w.length, 0),
-    );
-  return { etag: read.etag, body };
+  return { etag: read.etag, body: read.value };
 }
 
 /**
@@ -547,6 +714,8 @@ export async function reportReplyFromRows(
     entityTags(ifNoneMatch),
     (trx, goals) => readSums(trx, viewer, goals, asOf, from),
     (etag) => answers.has(etag),
+    // report17c: made and kept before another read waiting on this tag reads again.
+    (sums, etag) => reportOfSums(ctx, actor, q.weeks, asOf, from, sums, etag, answers),
   );
   if (read === null) return null;
   if ("notModified" in read) return { etag: read.notModified, body: null };
@@ -556,7 +725,21 @@ export async function reportReplyFromRows(
     // Evicted in between: read it again (rare; the next read sums).
     return reportReplyFromRows(ctx, actor, raw, ifNoneMatch);
   }
-  const sums = read.value;
+  return { etag: read.etag, body: read.value };
+}
+
+/** The report made from its sums, and kept under its tag (unless there is none). */
+async function reportOfSums(
+  ctx: AppContext,
+  actor: Actor,
+  windowWeeks: number,
+  asOf: IsoDate,
+  from: IsoDate,
+  sums: Sums,
+  etag: string,
+  answers: AnswerCache,
+): Promise<FollowThroughReportView> {
+  const db = ctx.store.db;
 
   const total = tally();
   const byUser = new Map<number, Tally & { moved: number }>();
@@ -618,7 +801,7 @@ export async function reportReplyFromRows(
     asOf,
     from,
     to: asOf,
-    weeks: q.weeks,
+    weeks: windowWeeks,
     ...rate(total),
     pending: total.pending,
     moved,
@@ -631,11 +814,11 @@ export async function reportReplyFromRows(
     }),
     byWeek: weeks,
   };
-  if (read.etag !== "")
+  if (etag !== "")
     answers.set(
-      read.etag,
+      etag,
       body,
       sums.wins.reduce((n, w) => n + w.length, 0) + 200 * (body.byUser.length + body.stalled.length + 20),
     );
-  return { etag: read.etag, body };
+  return body;
 }
