@@ -77,7 +77,7 @@ describe("the CLI's start-up", () => {
     expect(urls.filter((u) => u.includes("/node_modules/zod/"))).toEqual([]);
   });
 
-  // --- issue 17: one command's module per run ---
+  // One command's module per run
   it("runs week with its own command module only, not the other commands' (issue 17)", () => {
     const log = join(dir, `modules-${++runs}.log`);
     const r = cli(["week"], db, undefined, {

@@ -122,14 +122,14 @@ const root = document.getElementById("root");
 if (root) {
   // The first page's code and data start loading now, alongside the session check, not after it
   // (bench/web-nav.mjs): a signed-out visitor's data request is refused and never shown.
-  // --- issue 17 (web17): who is signed in, asked now (the HTML preloaded it), not after the first render ---
+  // Who is signed in, asked now (the HTML preloaded it), not after the first render
   prefetchSession();
   // --- end issue 17 (web17) ---
   const first = window.location.pathname;
   if (first === "/") void loadWeek();
   else if (/^\/goals\/\d+$/.test(first)) void loadGoal();
   prefetchFor(first);
-  // --- issue 17 (web17): render once the first answers are here (at most 400 ms), so a warm
+  // render once the first answers are here (at most 400 ms), so a warm
   // navigation draws the page with its data in one render instead of loading states first ---
   void firstAnswers(400).then(() =>
     createRoot(root).render(
