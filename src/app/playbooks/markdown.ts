@@ -81,6 +81,53 @@ export function renderMarkdown(md: string): string {
 export interface PlanTemplate {
   steps: string[];
   barriers: { obstacle: string; planB: string }[];
+  /** Key results read from list items under a "Key results" heading, in order. */
+  keyResults: TemplateKeyResult[];
+  /**
+   * For each step (same index as `steps`), the key result it names with a `(KR …)` suffix: its
+   * position among `keyResults` (1 = the first) or its title; null when it names none.
+   */
+  stepKeyResults: (number | string | null)[];
+}
+
+/** A key result as a playbook writes it: "Title: from 0 to 500 subscribers". */
+export interface TemplateKeyResult {
+  title: string;
+  startValue: number;
+  targetValue: number;
+  unit: string | null;
+}
+
+const KEY_RESULTS_HEADING = /^key[- ]?results?\b/i;
+const NUMBER = String.raw`-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?`;
+/** "Title: from 0 to 500 unit" or "Title: 0 → 500 unit" (also "->"); a "%" may follow either number. */
+const KEY_RESULT_LINE = new RegExp(
+  String.raw`^(.+?):\s*(?:from\s+(${NUMBER})\s*(%?)\s+to\s+|(${NUMBER})\s*(%?)\s*(?:→|->)\s*)(${NUMBER})\s*(.*)$`,
+  "i",
+);
+/** A step's key result, at the end of its line: "(KR 2)", "(KR: 2)", "(KR: Subscribers)". */
+const STEP_KEY_RESULT = /\s*\(\s*KR\b\s*:?\s*([^()]*?)\s*\)$/i;
+
+/** One list item under "Key results" read as a key result, or null when it is not written that way. */
+export function readKeyResultLine(line: string): TemplateKeyResult | null {
+  const m = KEY_RESULT_LINE.exec(line.replace(/\s+/g, " ").trim());
+  if (!m) return null;
+  const num = (s: string | undefined) => Number((s ?? "").replace(/,/g, ""));
+  const title = (m[1] ?? "").trim();
+  const start = m[2] ?? m[4];
+  const percent = (m[3] ?? m[5] ?? "") !== "";
+  const rest = (m[7] ?? "").trim();
+  const unit = rest !== "" ? rest : percent ? "%" : null;
+  if (title === "") return null;
+  return { title, startValue: num(start), targetValue: num(m[6]), unit };
+}
+
+/** A step's text without its "(KR …)" suffix, and the key result the suffix names (a position or a title). */
+export function splitStepKeyResult(text: string): { text: string; keyResult: number | string | null } {
+  const m = STEP_KEY_RESULT.exec(text);
+  const ref = m?.[1]?.trim();
+  if (!m || !ref) return { text, keyResult: null };
+  return { text: text.slice(0, m.index).trim(), keyResult: /^\d+$/.test(ref) ? Number(ref) : ref };
 }
 
 const STEPS_HEADING = /^(micro[- ]?)?steps\b/i;
@@ -94,12 +141,26 @@ const IF_THEN = /^if\s+(.+?),?\s+then\s+\S/i;
  * - under a heading named "Barriers", "Obstacles" or "Plan B", every line written
  *   "If …, then …" (a list item or a line of a paragraph) is a barrier: the if-part is the obstacle
  *   and the whole line its Plan B. Task items there are read as barriers, not steps.
+ * - under a heading named "Key results", a list item written "Title: from 0 to 500 unit" (or
+ *   "Title: 0 → 500 unit") is a key result; other items there are read as before;
+ * - a step ending in "(KR 2)" or "(KR: Title)" serves that key result (by position or title); the
+ *   suffix is not part of the step's text.
  * A section lasts until the next heading of the same or a higher level.
  */
 export function planTemplate(md: string): PlanTemplate {
   const steps: string[] = [];
   const barriers: PlanTemplate["barriers"] = [];
-  let section: { kind: "steps" | "barriers" | "other"; depth: number } = { kind: "other", depth: 0 };
+  const keyResults: TemplateKeyResult[] = [];
+  const stepKeyResults: PlanTemplate["stepKeyResults"] = [];
+  let section: { kind: "steps" | "barriers" | "keyResults" | "other"; depth: number } = {
+    kind: "other",
+    depth: 0,
+  };
+  const addStep = (raw: string) => {
+    const { text, keyResult } = splitStepKeyResult(raw.replace(/\s+/g, " "));
+    steps.push(text);
+    stepKeyResults.push(keyResult);
+  };
 
   const addBarrierLines = (text: string) => {
     for (const line of text.split("\n")) {
@@ -113,8 +174,10 @@ export function planTemplate(md: string): PlanTemplate {
     for (const item of list.items) {
       const own = item.tokens.filter((t) => t.type !== "list");
       const text = own.map(inlineText).join("\n").trim();
+      const kr = section.kind === "keyResults" && !item.task ? readKeyResultLine(text) : null;
       if (section.kind === "barriers") addBarrierLines(text);
-      else if ((item.task || section.kind === "steps") && text !== "") steps.push(text.replace(/\s+/g, " "));
+      else if (kr) keyResults.push(kr);
+      else if ((item.task || section.kind === "steps") && text !== "") addStep(text);
       for (const t of item.tokens) if (t.type === "list") walkList(t as Tokens.List);
     }
   };
@@ -128,7 +191,9 @@ export function planTemplate(md: string): PlanTemplate {
           ? "steps"
           : BARRIERS_HEADING.test(title)
             ? "barriers"
-            : "other";
+            : KEY_RESULTS_HEADING.test(title)
+              ? "keyResults"
+              : "other";
         section = { kind, depth: kind === "other" ? 0 : h.depth };
       }
     } else if (token.type === "list") {
@@ -137,7 +202,7 @@ export function planTemplate(md: string): PlanTemplate {
       addBarrierLines(plain((token as Tokens.Paragraph).tokens));
     }
   }
-  return { steps, barriers };
+  return { steps, barriers, keyResults, stepKeyResults };
 }
 
 /** The plain text of a block inside a list item (its text or paragraph), without Markdown marks. */

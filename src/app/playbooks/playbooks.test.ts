@@ -312,7 +312,44 @@ describe("planTemplate", () => {
   });
 
   it("finds nothing in a playbook without task items or sections", () => {
-    expect(planTemplate("# Just prose\n\nNothing to do here.")).toEqual({ steps: [], barriers: [] });
+    expect(planTemplate("# Just prose\n\nNothing to do here.")).toEqual({
+      steps: [],
+      barriers: [],
+      keyResults: [],
+      stepKeyResults: [],
+    });
+  });
+
+  it("reads key results under their heading and the key result each step names", () => {
+    const t = planTemplate(
+      [
+        "## Key results",
+        "- Subscribers: from 0 to 1,000 subscribers",
+        "- Open rate: 20% → 45%",
+        "- Churn: from 8 to 3",
+        "- Grow the list (not written as a key result)",
+        "- [ ] Ask Raj for the list (KR 1)",
+        "",
+        "## Steps",
+        "- Draft the welcome email (KR: Open rate)",
+        "- Send the first issue (kr 2)",
+        "- Write the FAQ (see the wiki)",
+        "- Tidy up",
+      ].join("\n"),
+    );
+    expect(t.keyResults).toEqual([
+      { title: "Subscribers", startValue: 0, targetValue: 1000, unit: "subscribers" },
+      { title: "Open rate", startValue: 20, targetValue: 45, unit: "%" },
+      { title: "Churn", startValue: 8, targetValue: 3, unit: null },
+    ]);
+    expect(t.steps).toEqual([
+      "Ask Raj for the list",
+      "Draft the welcome email",
+      "Send the first issue",
+      "Write the FAQ (see the wiki)",
+      "Tidy up",
+    ]);
+    expect(t.stepKeyResults).toEqual([1, "Open rate", 2, null, null]);
   });
 });
 
@@ -582,4 +619,59 @@ describe.each(DIALECTS)("playbooks on %s", (d) => {
       before,
     );
   });
+
+  it.skipIf(skip)("starts a plan whose steps keep the key result the playbook names", async () => {
+    const p = await playbooks.createPlaybook(ctx, owner, {
+      title: "Grow the newsletter",
+      body: [
+        "## Key results",
+        "- Subscribers: from 0 to 500 subscribers",
+        "- Open rate: 20% → 45%",
+        "",
+        "## Steps",
+        "- Ask Raj for the partner list (KR 1)",
+        "- Rewrite the subject lines (KR: open rate)",
+        "- Book the launch call",
+      ].join("\n"),
+    });
+    const plan = await playbooks.startPlanFromPlaybook(ctx, owner, p.id, { dueDate: "2027-03-31" });
+    expect(plan.keyResults.map((k) => [k.title, k.startValue, k.targetValue, k.unit, k.direction])).toEqual([
+      ["Subscribers", 0, 500, "subscribers", "increase"],
+      ["Open rate", 20, 45, "%", "increase"],
+    ]);
+    const krTitle = new Map(plan.keyResults.map((k) => [k.id, k.title]));
+    expect(
+      plan.steps.map((s) => [s.text, s.keyResultId == null ? null : krTitle.get(s.keyResultId)]),
+    ).toEqual([
+      ["Ask Raj for the partner list", "Subscribers"],
+      ["Rewrite the subject lines", "Open rate"],
+      ["Book the launch call", null],
+    ]);
+    expect(plan.warnings.map((w) => w.code)).not.toContain("no_key_results");
+  });
+
+  it.skipIf(skip)(
+    "refuses a step naming a key result the playbook lacks, naming the step, writing nothing",
+    async () => {
+      const tables = ["goals", "key_results", "steps", "barriers", "playbook_links", "events"];
+      const byPosition = await playbooks.createPlaybook(ctx, owner, {
+        title: "Missing KR",
+        body: "## Key results\n- Calls: from 0 to 20 calls\n\n## Steps\n- Call Dana (KR 1)\n- Call Raj (KR 3)\n",
+      });
+      const byTitle = await playbooks.createPlaybook(ctx, owner, {
+        title: "Unknown KR",
+        body: "- [ ] Call Dana (KR: Revenue)\n",
+      });
+      const before = await Promise.all(tables.map(count));
+      const e = await errorOf(playbooks.startPlanFromPlaybook(ctx, owner, byPosition.id, {}));
+      expect([e.status, e.code]).toEqual([422, "key_result_not_in_plan"]);
+      expect(e.message).toContain('Step 2 ("Call Raj")');
+      expect(e.message).toContain("key result 3");
+      const t = await errorOf(playbooks.startPlanFromPlaybook(ctx, owner, byTitle.id, {}));
+      expect([t.status, t.code]).toEqual([422, "key_result_not_in_plan"]);
+      expect(t.message).toContain('Step 1 ("Call Dana")');
+      expect(t.message).toContain('"Revenue"');
+      expect(await Promise.all(tables.map(count))).toEqual(before);
+    },
+  );
 });
