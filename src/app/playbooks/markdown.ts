@@ -252,3 +252,75 @@ function decodeEntities(s: string): string {
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/** What `playbookOfPlan` writes: a goal's plan, in the parts a template carries. */
+export interface PlanForPlaybook {
+  goal: { title: string; why: string | null };
+  keyResults: {
+    id: number;
+    title: string;
+    startValue: number;
+    targetValue: number;
+    unit: string | null;
+    retiredAt?: string | null;
+  }[];
+  steps: { text: string; status: string; keyResultId?: number | null }[];
+  barriers: { obstacle: string; planB: string }[];
+}
+
+/** Text safe to put on one Markdown line: marks and HTML escaped, and no list or heading start. */
+function escapeLine(s: string): string {
+  return s
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`)
+    .replace(/^([#+\->=])/, "\\$1")
+    .replace(/^(\d+)([.)])/, "$1\\$2");
+}
+
+/**
+ * A goal's plan written as a playbook that `planTemplate` reads back to the same plan: its key
+ * results that still count under "Key results", its open and finished steps (not dropped ones) as
+ * task items each with "(KR n)" naming its key result by position, and its barriers as "If …, then
+ * …" lines under "Plan B".
+ */
+export function playbookOfPlan(plan: PlanForPlaybook): string {
+  const counting = plan.keyResults.filter((k) => !k.retiredAt);
+  const position = new Map(counting.map((k, i) => [k.id, i + 1]));
+  const lines = [`# ${escapeLine(plan.goal.title)}`, ""];
+  if (plan.goal.why?.trim()) lines.push(`Why: ${escapeLine(plan.goal.why)}`, "");
+  if (counting.length) {
+    lines.push("## Key results", "");
+    for (const k of counting) {
+      const unit = k.unit?.trim() ? ` ${escapeLine(k.unit)}` : "";
+      lines.push(`- ${escapeLine(k.title)}: from ${k.startValue} to ${k.targetValue}${unit}`);
+    }
+    lines.push("");
+  }
+  const steps = plan.steps.filter((s) => s.status !== "dropped");
+  if (steps.length) {
+    lines.push("## Steps", "");
+    for (const s of steps) {
+      const n = s.keyResultId == null ? undefined : position.get(s.keyResultId);
+      lines.push(`- [ ] ${escapeLine(s.text)}${n === undefined ? "" : ` (KR ${n})`}`);
+    }
+    lines.push("");
+  }
+  const barriers = plan.barriers.filter((b) => b.obstacle.trim() !== "" && b.planB.trim() !== "");
+  if (barriers.length) {
+    lines.push("## Plan B", "");
+    for (const b of barriers) {
+      const planB = b.planB.replace(/\s+/g, " ").trim();
+      const line = IF_THEN.test(planB)
+        ? planB
+        : `If ${lowerFirst(b.obstacle.replace(/\s+/g, " ").trim())}, then ${planB}`;
+      lines.push(`- ${escapeLine(line)}`);
+    }
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}

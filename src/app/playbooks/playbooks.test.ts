@@ -2,12 +2,14 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { buildGoal, fixedContext } from "../../../test/helpers/factories.js";
+import type { KeyResult } from "../../core/types.js";
 import * as people from "../../store/repos/people.js";
 import type { Actor, AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { localActor } from "../people/people.js";
 import { DEFAULT_LIMITS } from "../people/ratelimit.js";
 import * as goals from "../plans/goals.js";
+import { createPlan } from "../plans/plan.js";
 import * as steps from "../plans/steps.js";
 import { planTemplate, renderMarkdown } from "./markdown.js";
 import * as playbooks from "./playbooks.js";
@@ -672,6 +674,52 @@ describe.each(DIALECTS)("playbooks on %s", (d) => {
       expect(t.message).toContain('Step 1 ("Call Dana")');
       expect(t.message).toContain('"Revenue"');
       expect(await Promise.all(tables.map(count))).toEqual(before);
+    },
+  );
+
+  it.skipIf(skip)(
+    "saves a plan as a playbook and starts a new plan from it with every step's key result",
+    async () => {
+      const original = await createPlan(ctx, owner, {
+        goal: { title: "Grow the *newsletter*", why: "Readers fund the work", dueDate: "2027-06-30" },
+        keyResults: [
+          { title: "Subscribers: paid", startValue: 0, targetValue: 1500, unit: "subscribers" },
+          { title: "Open rate", startValue: 20, targetValue: 45.5, unit: "%" },
+          { title: "Churn", startValue: 8, targetValue: 3 },
+        ],
+        steps: [
+          { text: "Ask Raj for the partner list", keyResult: 1 },
+          { text: "1. Rewrite the subject_lines <b>now</b> & test", keyResult: "Open rate" },
+          { text: "Book the launch call" },
+          { text: "Survey people who left", keyResult: 3 },
+        ],
+        barriers: [{ obstacle: "Raj is away", planB: "ask Dana for the list instead", likelihood: "low" }],
+      });
+      const saved = await playbooks.savePlanAsPlaybook(ctx, owner, original.goal.id, {});
+      expect(saved.title).toBe("Grow the *newsletter*");
+      expect(saved.body).toContain("(KR 1)");
+      expect(saved.html).toContain("Subscribers: paid: from 0 to 1500 subscribers");
+
+      const again = await playbooks.startPlanFromPlaybook(ctx, owner, saved.id, { dueDate: "2027-09-30" });
+      const shape = (plan: {
+        keyResults: KeyResult[];
+        steps: { text: string; keyResultId?: number | null }[];
+      }) => {
+        const title = new Map(plan.keyResults.map((k) => [k.id, k.title]));
+        return {
+          keyResults: plan.keyResults.map((k) => [k.title, k.startValue, k.targetValue, k.unit]),
+          steps: plan.steps.map((s) => [s.text, s.keyResultId == null ? null : title.get(s.keyResultId)]),
+        };
+      };
+      expect(shape(again)).toEqual(shape(original));
+      expect(again.barriers.map((b) => b.obstacle)).toEqual(["Raj is away"]);
+
+      // A markdown export and import is the body itself: a copy saved by hand keeps the links too.
+      const copy = await playbooks.createPlaybook(ctx, owner, { title: "Copy", body: saved.body });
+      expect(shape(await playbooks.startPlanFromPlaybook(ctx, owner, copy.id, {}))).toEqual(shape(original));
+
+      const hidden = await createPlan(ctx, dana, { goal: { title: "Dana's private goal" } });
+      expect((await errorOf(playbooks.savePlanAsPlaybook(ctx, owner, hidden.goal.id, {}))).status).toBe(404);
     },
   );
 });

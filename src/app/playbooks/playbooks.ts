@@ -33,7 +33,7 @@ import { writeBarrier } from "../plans/resources.js";
 import { writeStep } from "../plans/steps.js";
 import { assertCan } from "../policy.js";
 import { id, MAX_ID, optionalText, parse, text } from "../validation.js";
-import { planTemplate, renderMarkdown } from "./markdown.js";
+import { planTemplate, playbookOfPlan, renderMarkdown } from "./markdown.js";
 
 const markdown = z
   .string()
@@ -74,6 +74,12 @@ export const PlanFromPlaybookInput = z.strictObject({
   title: text(300).optional(),
   dueDate: GoalCreateInput.shape.dueDate,
   visibility: z.enum(VISIBILITIES).default("private"),
+});
+
+/** Body of "save a plan as a playbook": the title defaults to the goal's. */
+export const PlaybookFromPlanInput = z.strictObject({
+  title: text(200).optional(),
+  teamId: id.nullish(),
 });
 
 /** A playbook at its current version, with its Markdown rendered to sanitized HTML. */
@@ -462,4 +468,25 @@ function checkedTemplate(p: store.Playbook) {
     if (b.obstacle.length > 500 || b.planB.length > 1000) throw tooLong("Barrier", i + 1, 1000);
   });
   return { ...t, keyResults };
+}
+
+/**
+ * Saves a goal the actor may see as a new playbook (version 1): its key results, steps (each with
+ * "(KR n)" naming its key result) and barriers written as the template `startPlanFromPlaybook`
+ * reads, so a plan started from it has the same key results and links. Team playbooks follow
+ * "create a playbook"'s rule.
+ */
+export async function savePlanAsPlaybook(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  raw: unknown,
+): Promise<RenderedPlaybook> {
+  const input = parse(PlaybookFromPlanInput, raw);
+  const plan = await getPlanOrThrow(ctx, actor, goalId);
+  return createPlaybook(ctx, actor, {
+    title: input.title ?? plan.goal.title.slice(0, 200),
+    body: playbookOfPlan(plan),
+    teamId: input.teamId,
+  });
 }
