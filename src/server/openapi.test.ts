@@ -426,6 +426,12 @@ describe.each(DIALECTS)("real answers on %s", (d) => {
       title: "Launch in March",
     });
     expect(plan.status).toBe(201);
+    // --- issue 18 (play18): save a plan as a playbook ---
+    const saved = await call(owner.api, "POST", `/api/goals/${goalId}/save-as-playbook`, {
+      title: "As a playbook",
+    });
+    expect(saved.status).toBe(201);
+    // --- end issue 18 (play18) ---
     await call(owner.api, "POST", `/api/goals/${goalId}/playbooks`, { playbookId: pb.json.id, stepId });
     const again = await call(owner.api, "POST", `/api/goals/${goalId}/playbooks`, {
       playbookId: pb.json.id,

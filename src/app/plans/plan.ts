@@ -172,8 +172,28 @@ async function checkParts(ctx: AppContext, input: CheckedParts["input"]): Promis
 }
 
 // A plan's step names its key result
-/** Checks what needs no database: one way to name the key result, and a position the plan has. */
-function checkKeyResultRef(ref: number | string | undefined, id: number | null | undefined, count: number) {
+/**
+ * How a refusal tells the person to fix a step's key result, in the words of where they wrote it:
+ * the body of `POST /api/plans` by default, a playbook's "(KR …)" suffix for a playbook.
+ */
+export interface KeyResultRefWords {
+  /** How to add the key result the step names: "Add it to keyResults". */
+  add: string;
+  /** How to stop naming one: "leave keyResult out". */
+  leaveOut: string;
+}
+const REQUEST_WORDS: KeyResultRefWords = { add: "Add it to keyResults", leaveOut: "leave keyResult out" };
+
+/**
+ * Checks what needs no database: one way to name the key result, and a position the plan has.
+ * Also used by plans started from a playbook (src/app/playbooks), with their own words.
+ */
+export function checkKeyResultRef(
+  ref: number | string | undefined,
+  id: number | null | undefined,
+  count: number,
+  words: KeyResultRefWords = REQUEST_WORDS,
+) {
   if (ref !== undefined && id != null) {
     throw invalid(
       "key_result_given_twice",
@@ -185,8 +205,8 @@ function checkKeyResultRef(ref: number | string | undefined, id: number | null |
     throw invalid(
       "key_result_not_in_plan",
       count === 0
-        ? `there is no key result ${ref} in this plan (it has none). Add it to keyResults, or leave keyResult out.`
-        : `there is no key result ${ref} in this plan (it has ${count}). Name one by its position (1 to ${count}) or its title, or leave keyResult out.`,
+        ? `there is no key result ${ref} in this plan (it has none). ${words.add}, or ${words.leaveOut}.`
+        : `there is no key result ${ref} in this plan (it has ${count}). Name one by its position (1 to ${count}) or its title, or ${words.leaveOut}.`,
       { field: "keyResult" },
     );
   }
@@ -195,15 +215,16 @@ function checkKeyResultRef(ref: number | string | undefined, id: number | null |
 /**
  * The id of the key result a plan's step names: by position among the key results just written,
  * by title among those and (when finishing a plan) the goal's own that still count, or by id,
- * which must be the goal's own.
+ * which must be the goal's own. Also used by plans started from a playbook, with their own words.
  */
-async function keyResultOfStep(
+export async function keyResultOfStep(
   trx: Kysely<Database>,
   goalId: number,
   ref: number | string | undefined,
   id: number | null | undefined,
   written: KeyResult[],
   existing: () => Promise<KeyResult[]>,
+  words: KeyResultRefWords = REQUEST_WORDS,
 ): Promise<number | null> {
   if (id != null) {
     await keyResultOfGoalOrThrow(trx, goalId, id);
@@ -217,7 +238,7 @@ async function keyResultOfStep(
   const titles = candidates.map((k) => `"${k.title}"`).join(", ");
   throw invalid(
     "key_result_not_in_plan",
-    `no key result of this plan is called "${ref}" (${titles ? `they are ${titles}` : "it has none"}). Name one by its title or its position, or leave keyResult out.`,
+    `no key result of this plan is called "${ref}" (${titles ? `they are ${titles}` : "it has none"}). Name one by its title or its position, or ${words.leaveOut}.`,
     { field: "keyResult" },
   );
 }

@@ -2,12 +2,14 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { buildGoal, fixedContext } from "../../../test/helpers/factories.js";
+import type { KeyResult } from "../../core/types.js";
 import * as people from "../../store/repos/people.js";
 import type { Actor, AppContext } from "../context.js";
 import { AppError } from "../errors.js";
 import { localActor } from "../people/people.js";
 import { DEFAULT_LIMITS } from "../people/ratelimit.js";
 import * as goals from "../plans/goals.js";
+import { createPlan } from "../plans/plan.js";
 import * as steps from "../plans/steps.js";
 import { planTemplate, renderMarkdown } from "./markdown.js";
 import * as playbooks from "./playbooks.js";
@@ -312,7 +314,44 @@ describe("planTemplate", () => {
   });
 
   it("finds nothing in a playbook without task items or sections", () => {
-    expect(planTemplate("# Just prose\n\nNothing to do here.")).toEqual({ steps: [], barriers: [] });
+    expect(planTemplate("# Just prose\n\nNothing to do here.")).toEqual({
+      steps: [],
+      barriers: [],
+      keyResults: [],
+      stepKeyResults: [],
+    });
+  });
+
+  it("reads key results under their heading and the key result each step names", () => {
+    const t = planTemplate(
+      [
+        "## Key results",
+        "- Subscribers: from 0 to 1,000 subscribers",
+        "- Open rate: 20% → 45%",
+        "- Churn: from 8 to 3",
+        "- Grow the list (not written as a key result)",
+        "- [ ] Ask Raj for the list (KR 1)",
+        "",
+        "## Steps",
+        "- Draft the welcome email (KR: Open rate)",
+        "- Send the first issue (kr 2)",
+        "- Write the FAQ (see the wiki)",
+        "- Tidy up",
+      ].join("\n"),
+    );
+    expect(t.keyResults).toEqual([
+      { title: "Subscribers", startValue: 0, targetValue: 1000, unit: "subscribers" },
+      { title: "Open rate", startValue: 20, targetValue: 45, unit: "%" },
+      { title: "Churn", startValue: 8, targetValue: 3, unit: null },
+    ]);
+    expect(t.steps).toEqual([
+      "Ask Raj for the list",
+      "Draft the welcome email",
+      "Send the first issue",
+      "Write the FAQ (see the wiki)",
+      "Tidy up",
+    ]);
+    expect(t.stepKeyResults).toEqual([1, "Open rate", 2, null, null]);
   });
 });
 
@@ -582,4 +621,105 @@ describe.each(DIALECTS)("playbooks on %s", (d) => {
       before,
     );
   });
+
+  it.skipIf(skip)("starts a plan whose steps keep the key result the playbook names", async () => {
+    const p = await playbooks.createPlaybook(ctx, owner, {
+      title: "Grow the newsletter",
+      body: [
+        "## Key results",
+        "- Subscribers: from 0 to 500 subscribers",
+        "- Open rate: 20% → 45%",
+        "",
+        "## Steps",
+        "- Ask Raj for the partner list (KR 1)",
+        "- Rewrite the subject lines (KR: open rate)",
+        "- Book the launch call",
+      ].join("\n"),
+    });
+    const plan = await playbooks.startPlanFromPlaybook(ctx, owner, p.id, { dueDate: "2027-03-31" });
+    expect(plan.keyResults.map((k) => [k.title, k.startValue, k.targetValue, k.unit, k.direction])).toEqual([
+      ["Subscribers", 0, 500, "subscribers", "increase"],
+      ["Open rate", 20, 45, "%", "increase"],
+    ]);
+    const krTitle = new Map(plan.keyResults.map((k) => [k.id, k.title]));
+    expect(
+      plan.steps.map((s) => [s.text, s.keyResultId == null ? null : krTitle.get(s.keyResultId)]),
+    ).toEqual([
+      ["Ask Raj for the partner list", "Subscribers"],
+      ["Rewrite the subject lines", "Open rate"],
+      ["Book the launch call", null],
+    ]);
+    expect(plan.warnings.map((w) => w.code)).not.toContain("no_key_results");
+  });
+
+  it.skipIf(skip)(
+    "refuses a step naming a key result the playbook lacks, naming the step, writing nothing",
+    async () => {
+      const tables = ["goals", "key_results", "steps", "barriers", "playbook_links", "events"];
+      const byPosition = await playbooks.createPlaybook(ctx, owner, {
+        title: "Missing KR",
+        body: "## Key results\n- Calls: from 0 to 20 calls\n\n## Steps\n- Call Dana (KR 1)\n- Call Raj (KR 3)\n",
+      });
+      const byTitle = await playbooks.createPlaybook(ctx, owner, {
+        title: "Unknown KR",
+        body: "- [ ] Call Dana (KR: Revenue)\n",
+      });
+      const before = await Promise.all(tables.map(count));
+      const e = await errorOf(playbooks.startPlanFromPlaybook(ctx, owner, byPosition.id, {}));
+      expect([e.status, e.code]).toEqual([422, "key_result_not_in_plan"]);
+      expect(e.message).toContain('Step 2 ("Call Raj")');
+      expect(e.message).toContain("key result 3");
+      const t = await errorOf(playbooks.startPlanFromPlaybook(ctx, owner, byTitle.id, {}));
+      expect([t.status, t.code]).toEqual([422, "key_result_not_in_plan"]);
+      expect(t.message).toContain('Step 1 ("Call Dana")');
+      expect(t.message).toContain('"Revenue"');
+      expect(await Promise.all(tables.map(count))).toEqual(before);
+    },
+  );
+
+  it.skipIf(skip)(
+    "saves a plan as a playbook and starts a new plan from it with every step's key result",
+    async () => {
+      const original = await createPlan(ctx, owner, {
+        goal: { title: "Grow the *newsletter*", why: "Readers fund the work", dueDate: "2027-06-30" },
+        keyResults: [
+          { title: "Subscribers: paid", startValue: 0, targetValue: 1500, unit: "subscribers" },
+          { title: "Open rate", startValue: 20, targetValue: 45.5, unit: "%" },
+          { title: "Churn", startValue: 8, targetValue: 3 },
+        ],
+        steps: [
+          { text: "Ask Raj for the partner list", keyResult: 1 },
+          { text: "1. Rewrite the subject_lines <b>now</b> & test", keyResult: "Open rate" },
+          { text: "Book the launch call" },
+          { text: "Survey people who left", keyResult: 3 },
+        ],
+        barriers: [{ obstacle: "Raj is away", planB: "ask Dana for the list instead", likelihood: "low" }],
+      });
+      const saved = await playbooks.savePlanAsPlaybook(ctx, owner, original.goal.id, {});
+      expect(saved.title).toBe("Grow the *newsletter*");
+      expect(saved.body).toContain("(KR 1)");
+      expect(saved.html).toContain("Subscribers: paid: from 0 to 1500 subscribers");
+
+      const again = await playbooks.startPlanFromPlaybook(ctx, owner, saved.id, { dueDate: "2027-09-30" });
+      const shape = (plan: {
+        keyResults: KeyResult[];
+        steps: { text: string; keyResultId?: number | null }[];
+      }) => {
+        const title = new Map(plan.keyResults.map((k) => [k.id, k.title]));
+        return {
+          keyResults: plan.keyResults.map((k) => [k.title, k.startValue, k.targetValue, k.unit]),
+          steps: plan.steps.map((s) => [s.text, s.keyResultId == null ? null : title.get(s.keyResultId)]),
+        };
+      };
+      expect(shape(again)).toEqual(shape(original));
+      expect(again.barriers.map((b) => b.obstacle)).toEqual(["Raj is away"]);
+
+      // A markdown export and import is the body itself: a copy saved by hand keeps the links too.
+      const copy = await playbooks.createPlaybook(ctx, owner, { title: "Copy", body: saved.body });
+      expect(shape(await playbooks.startPlanFromPlaybook(ctx, owner, copy.id, {}))).toEqual(shape(original));
+
+      const hidden = await createPlan(ctx, dana, { goal: { title: "Dana's private goal" } });
+      expect((await errorOf(playbooks.savePlanAsPlaybook(ctx, owner, hidden.goal.id, {}))).status).toBe(404);
+    },
+  );
 });

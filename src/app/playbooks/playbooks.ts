@@ -5,6 +5,7 @@
 import { formatPatch, structuredPatch } from "diff";
 import type { Kysely } from "kysely";
 import { z } from "zod";
+import type { KeyResult } from "../../core/types.js";
 import { VISIBILITIES } from "../../core/types.js";
 import * as people from "../../store/repos/people.js";
 import * as plans from "../../store/repos/plans.js";
@@ -18,17 +19,21 @@ import {
   checkDueAfterStart,
   GoalCreateInput,
   getPlanOrThrow,
+  KeyResultCreateInput,
+  keyResultDirection,
   type Plan,
   planWarnings,
   readOfGoal,
   writableGoalOrThrow,
   writeGoal,
+  writeKeyResult,
 } from "../plans/goals.js";
+import { checkKeyResultRef, type KeyResultRefWords, keyResultOfStep, PLAN_LIMITS } from "../plans/plan.js";
 import { writeBarrier } from "../plans/resources.js";
 import { writeStep } from "../plans/steps.js";
 import { assertCan } from "../policy.js";
 import { id, MAX_ID, optionalText, parse, text } from "../validation.js";
-import { planTemplate, renderMarkdown } from "./markdown.js";
+import { planTemplate, playbookOfPlan, renderMarkdown } from "./markdown.js";
 
 const markdown = z
   .string()
@@ -69,6 +74,12 @@ export const PlanFromPlaybookInput = z.strictObject({
   title: text(300).optional(),
   dueDate: GoalCreateInput.shape.dueDate,
   visibility: z.enum(VISIBILITIES).default("private"),
+});
+
+/** Body of "save a plan as a playbook": the title defaults to the goal's. */
+export const PlaybookFromPlanInput = z.strictObject({
+  title: text(200).optional(),
+  teamId: id.nullish(),
 });
 
 /** A playbook at its current version, with its Markdown rendered to sanitized HTML. */
@@ -333,8 +344,10 @@ export async function unlinkPlaybook(
 
 /**
  * Starts a plan from a playbook used as a template: a goal (titled after the playbook unless
- * given) with one step per task-list item, and one barrier per "If …, then …" line under a
- * "Barriers"/"Plan B" heading (the rule is `planTemplate` in markdown.ts), the playbook linked to
+ * given) with one key result per "Title: from X to Y unit" line under a "Key results" heading, one
+ * step per task-list item (serving the key result its "(KR 2)" or "(KR: Title)" suffix names, by
+ * the plan builder's own resolver), and one barrier per "If …, then …" line under a
+ * "Barriers"/"Plan B" heading (the rules are `planTemplate` in markdown.ts), the playbook linked to
  * the goal. All of it is written in one transaction, so a refusal leaves nothing behind.
  */
 export async function startPlanFromPlaybook(
@@ -358,9 +371,17 @@ export async function startPlanFromPlaybook(
       playbookId: p.id,
       playbookVersion: p.version,
     });
+    const keyResults: KeyResult[] = [];
+    for (const k of template.keyResults) {
+      keyResults.push(await writeKeyResult(trx, ctx, actor, goal.id, k.input, k.direction));
+    }
     let position = 0;
-    for (const stepText of template.steps) {
-      await writeStep(trx, ctx, actor, goal.id, { text: stepText, position: ++position });
+    for (const [i, stepText] of template.steps.entries()) {
+      const ref = template.stepKeyResults[i] ?? undefined;
+      const keyResultId = await inStep(p, i, stepText, () =>
+        keyResultOfStep(trx, goal.id, ref, undefined, keyResults, async () => [], PLAYBOOK_KR_WORDS),
+      );
+      await writeStep(trx, ctx, actor, goal.id, { text: stepText, position: ++position, keyResultId });
     }
     for (const b of template.barriers) {
       await writeBarrier(trx, ctx, actor, goal.id, { ...b, likelihood: "medium" });
@@ -380,15 +401,60 @@ export async function startPlanFromPlaybook(
   return { ...plan, warnings: await planWarnings(ctx, plan.goal) };
 }
 
-/** The template read from a playbook, each step and barrier held to the limits of a hand-made one. */
+/** How a refusal of a step's "(KR …)" tells the playbook's author to fix it. */
+const PLAYBOOK_KR_WORDS: KeyResultRefWords = {
+  add: 'Add it under a "Key results" heading, written "Title: from 0 to 10 unit"',
+  leaveOut: 'remove the "(KR …)" at the end of the step',
+};
+
+/** Rethrows a refusal with the part of the playbook it is about named first ("Step 2 ("Call Raj") of playbook 7: …"). */
+function refusedIn(e: unknown, part: string, index: number): never {
+  if (!(e instanceof AppError)) throw e;
+  throw new AppError(e.status, e.code, `${part}: ${e.message}`, { ...e.details, index });
+}
+
+/** Runs `fn` for step `i` of a playbook; a refusal names the step by its number and words. */
+async function inStep<T>(p: store.Playbook, i: number, text: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    refusedIn(e, `Step ${i + 1} ("${text}") of playbook ${p.id}`, i + 1);
+  }
+}
+
+/**
+ * The template read from a playbook, each key result, step and barrier held to the limits and
+ * rules of a hand-made one; a step's key result named by a position the playbook lacks is refused
+ * here, one named by a title when the key results are written.
+ */
 function checkedTemplate(p: store.Playbook) {
   const t = planTemplate(p.body);
-  if (t.steps.length > MAX_TEMPLATE_STEPS || t.barriers.length > MAX_TEMPLATE_BARRIERS) {
+  if (
+    t.steps.length > MAX_TEMPLATE_STEPS ||
+    t.barriers.length > MAX_TEMPLATE_BARRIERS ||
+    t.keyResults.length > PLAN_LIMITS.keyResults
+  ) {
     throw invalid(
       "template_too_large",
-      `Playbook ${p.id} has ${t.steps.length} steps and ${t.barriers.length} barriers; a plan takes at most ${MAX_TEMPLATE_STEPS} steps and ${MAX_TEMPLATE_BARRIERS} barriers. Split the playbook.`,
+      `Playbook ${p.id} has ${t.keyResults.length} key results, ${t.steps.length} steps and ${t.barriers.length} barriers; a plan takes at most ${PLAN_LIMITS.keyResults} key results, ${MAX_TEMPLATE_STEPS} steps and ${MAX_TEMPLATE_BARRIERS} barriers. Split the playbook.`,
     );
   }
+  const keyResults = t.keyResults.map((k, i) => {
+    try {
+      const input = parse(KeyResultCreateInput, { ...k, unit: k.unit ?? undefined });
+      return { input, direction: keyResultDirection(input) };
+    } catch (e) {
+      return refusedIn(e, `Key result ${i + 1} ("${k.title}") of playbook ${p.id}`, i + 1);
+    }
+  });
+  t.steps.forEach((s, i) => {
+    const ref = t.stepKeyResults[i] ?? undefined;
+    try {
+      checkKeyResultRef(ref, undefined, keyResults.length, PLAYBOOK_KR_WORDS);
+    } catch (e) {
+      refusedIn(e, `Step ${i + 1} ("${s}") of playbook ${p.id}`, i + 1);
+    }
+  });
   const tooLong = (what: string, n: number, max: number) =>
     invalid(
       "template_text_too_long",
@@ -401,5 +467,26 @@ function checkedTemplate(p: store.Playbook) {
   t.barriers.forEach((b, i) => {
     if (b.obstacle.length > 500 || b.planB.length > 1000) throw tooLong("Barrier", i + 1, 1000);
   });
-  return t;
+  return { ...t, keyResults };
+}
+
+/**
+ * Saves a goal the actor may see as a new playbook (version 1): its key results, steps (each with
+ * "(KR n)" naming its key result) and barriers written as the template `startPlanFromPlaybook`
+ * reads, so a plan started from it has the same key results and links. Team playbooks follow
+ * "create a playbook"'s rule.
+ */
+export async function savePlanAsPlaybook(
+  ctx: AppContext,
+  actor: Actor,
+  goalId: number,
+  raw: unknown,
+): Promise<RenderedPlaybook> {
+  const input = parse(PlaybookFromPlanInput, raw);
+  const plan = await getPlanOrThrow(ctx, actor, goalId);
+  return createPlaybook(ctx, actor, {
+    title: input.title ?? plan.goal.title.slice(0, 200),
+    body: playbookOfPlan(plan),
+    teamId: input.teamId,
+  });
 }

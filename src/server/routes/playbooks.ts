@@ -322,5 +322,32 @@ export function playbookRoutes() {
     },
   );
 
+  r.openapi(
+    createRoute({
+      method: "post",
+      path: "/goals/{id}/save-as-playbook",
+      operationId: "savePlanAsPlaybook",
+      tags,
+      summary:
+        "Save a goal's plan as a new playbook: key results, steps with '(KR n)' naming their key result, if-then barriers",
+      request: { params: IdParam, body: jsonBody(playbooks.PlaybookFromPlanInput) },
+      responses: {
+        201: jsonResponse(RenderedPlaybookSchema, "The playbook at version 1"),
+        ...errorResponses,
+        ...readOnlyResponse,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await playbooks.savePlanAsPlaybook(
+          c.var.ctx,
+          c.var.actor,
+          c.req.valid("param").id,
+          c.req.valid("json"),
+        ),
+        201,
+      ),
+  );
+
   return r;
 }
