@@ -859,7 +859,7 @@ const GOAL: Case<GoalCtx>[] = [
   { route: "GET /api/goals/{id}/shares", request: (_a, c) => get(`${g(c)}/shares`), allowed: canRead },
   { route: "GET /api/goals/{id}/followers", request: (_a, c) => get(`${g(c)}/followers`), allowed: canRead },
   { route: "GET /api/goals/{id}/playbooks", request: (_a, c) => get(`${g(c)}/playbooks`), allowed: canRead },
-  // --- issue 18 (play18): save a plan as a playbook (reads the goal, writes a workspace playbook) ---
+  // Save a plan as a playbook (reads the goal, writes a workspace playbook)
   {
     route: "POST /api/goals/{id}/save-as-playbook",
     request: (_a, c) => post(`${g(c)}/save-as-playbook`, {}),

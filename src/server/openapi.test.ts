@@ -426,7 +426,7 @@ describe.each(DIALECTS)("real answers on %s", (d) => {
       title: "Launch in March",
     });
     expect(plan.status).toBe(201);
-    // --- issue 18 (play18): save a plan as a playbook ---
+    // Save a plan as a playbook
     const saved = await call(owner.api, "POST", `/api/goals/${goalId}/save-as-playbook`, {
       title: "As a playbook",
     });
