@@ -12,7 +12,16 @@
  * query whose shape depends on an argument (an `in` list, an `if`) cannot be kept, and one whose
  * SQL would not carry every argument as a parameter is refused when it is first built.
  */
-import type { Compilable, CompiledQuery, Kysely, KyselyPlugin } from "kysely";
+import {
+  type Compilable,
+  type CompiledQuery,
+  type Kysely,
+  type KyselyPlugin,
+  type RawBuilder,
+  type SqlBool,
+  SqliteAdapter,
+  sql,
+} from "kysely";
 import type { Database } from "./schema.js";
 
 /** Stands in for the argument at `index` while the query is built once. */
@@ -65,4 +74,29 @@ export function prepared<A extends unknown[], R>(
     const result = await db.executeQuery<R>({ ...compiled, parameters } as CompiledQuery<R>);
     return result.rows;
   };
+}
+
+/** Whether `db` speaks SQLite (else PostgreSQL). */
+function onSqlite(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
+}
+
+/**
+ * A list of ids as ONE argument of a prepared query, for {@link inList} (hot17): JSON text on
+ * SQLite, an array on PostgreSQL. A list spelled `in (?, ?, …)` makes a new statement for every
+ * length, so such queries were built for every request.
+ */
+export function idList(db: Kysely<Database>, ids: readonly number[]): unknown {
+  return onSqlite(db) ? JSON.stringify(ids) : [...ids];
+}
+
+/**
+ * `ref` is one of the ids of `list` (an argument made by {@link idList}): `in (select value from
+ * json_each(?))` on SQLite, `= any(?)` on PostgreSQL — one statement whatever the list's length.
+ * An empty list matches nothing.
+ */
+export function inList(db: Kysely<Database>, ref: string, list: unknown): RawBuilder<SqlBool> {
+  return onSqlite(db)
+    ? sql<SqlBool>`${sql.ref(ref)} in (select value from json_each(${list}))`
+    : sql<SqlBool>`${sql.ref(ref)} = any(${list})`;
 }

@@ -102,14 +102,15 @@ export async function createCheckin(
       );
     }
     // Read only what this check-in names: most report key-result values and nothing else.
-    const [krs, steps, barriers, resources] = await Promise.all([
-      input.krValues.length ? plans.keyResultsOf(trx, goalId) : [],
+    // Of the key results, only their ids (hot17: the whole rows cost 3× the index-only read).
+    const [krIds, steps, barriers, resources] = await Promise.all([
+      input.krValues.length ? plans.keyResultIdsOf(trx, goalId) : ([] as number[]),
       input.stepsDone.length ? plans.stepsOf(trx, goalId) : [],
       input.barriersHit.length ? plans.barriersOf(trx, goalId) : [],
       input.barriersHit.length ? plans.resourcesOf(trx, goalId) : [],
     ]);
     for (const v of input.krValues) {
-      if (!krs.some((k) => k.id === v.keyResultId)) {
+      if (!krIds.includes(v.keyResultId)) {
         throw invalid(
           "key_result_not_in_goal",
           `Key result ${v.keyResultId} is not part of goal ${goalId}. List the goal's key results to find the id.`,

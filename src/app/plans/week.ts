@@ -101,14 +101,9 @@ export async function weekAndGoals(
   const to = addDays(from, 6);
   const db = ctx.store.db;
   const viewer = seenAs ?? (await viewerOf(db, actor));
-  const rows = await plans.listSteps(db, viewer, {
-    ownerId: actor.userId,
-    statuses: ["todo", "doing"],
-    dueBefore: to,
-    // The most overdue first, so that past the limit it is the latest work that is left out.
-    order: "due",
-    limit: 1000,
-  });
+  // Open steps due by the end of the week, the most overdue first, so that past the limit it is
+  // the latest work that is left out.
+  const rows = await plans.openStepsDueBy(db, viewer, actor.userId, to, 1000);
   const goals = await ft.activeGoalsOwnedOrIn(
     db,
     viewer,

@@ -1,5 +1,6 @@
 /** Delegations: a goal or step handed to someone with what, why, by when and what done looks like. */
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
+import { prepared } from "../prepared.js";
 import type { Database, DelegationsTable } from "../schema.js";
 import { type GoalViewer, visibleGoals } from "./plans.js";
 
@@ -97,12 +98,17 @@ export async function delegationsWithProgressOf(
   workspaceId: number,
   userId: number,
 ): Promise<DelegationWithProgress[]> {
-  return withProgress(db)
-    .where("d.workspaceId", "=", workspaceId)
-    .where((eb) => eb.or([eb("d.assigneeId", "=", userId), eb("d.delegatedBy", "=", userId)]))
-    .orderBy("d.id")
-    .execute();
+  return delegationsOfPerson(db, workspaceId, userId, userId);
 }
+
+// Built once (hot17, My week reads it on every request: src/store/prepared.ts).
+const delegationsOfPerson = prepared(
+  (db: Kysely<Database>, workspaceId: number, assignee: number, by: number) =>
+    withProgress(db)
+      .where("d.workspaceId", "=", workspaceId)
+      .where((eb) => eb.or([eb("d.assigneeId", "=", assignee), eb("d.delegatedBy", "=", by)]))
+      .orderBy("d.id"),
+);
 
 /**
  * The delegations assigned to some people whose goal the viewer may see (`visibleGoals`), with

@@ -15,9 +15,10 @@ import type {
   StepOccurrence,
 } from "../../core/types.js";
 import { toBarrier, toChange, toGoal, toKeyResult, toOccurrence, toStep } from "../mappers.js";
+import { idList, inList, prepared } from "../prepared.js";
 import type { Database } from "../schema.js";
 import { hydrate } from "./commitments.js";
-import { type GoalViewer, type Viewer, visibleGoals } from "./plans.js";
+import { type GoalViewer, type Viewer, visibleGoals, visibleGoalsListed } from "./plans.js";
 
 /** Goals the viewer may see, optionally only some statuses, in id order. */
 export async function visibleGoalsOf(
@@ -43,20 +44,35 @@ export async function activeGoalsOwnedOrIn(
   ownerId: number,
   goalIds: readonly number[],
 ): Promise<Goal[]> {
-  const rows = await db
-    .selectFrom("goals")
-    .selectAll()
-    .where((eb) => visibleGoals(eb, v))
-    .where("status", "=", "active")
-    .where((eb) =>
-      goalIds.length === 0
-        ? eb("ownerId", "=", ownerId)
-        : eb.or([eb("ownerId", "=", ownerId), eb("id", "in", [...new Set(goalIds)])]),
-    )
-    .orderBy("id")
-    .execute();
+  const rows = await activeOwnedOrIn(
+    db,
+    v.userId,
+    v.workspaceId,
+    idList(db, v.teamIds),
+    ownerId,
+    idList(db, [...new Set(goalIds)]),
+  );
   return rows.map(toGoal);
 }
+
+// Built once (hot17): the teams and the goal ids are one argument each (src/store/prepared.ts).
+const activeOwnedOrIn = prepared(
+  (
+    db: Kysely<Database>,
+    userId: number,
+    workspaceId: number,
+    teams: unknown,
+    ownerId: number,
+    goalIds: unknown,
+  ) =>
+    db
+      .selectFrom("goals")
+      .selectAll()
+      .where((eb) => visibleGoalsListed(db, eb, userId, workspaceId, teams))
+      .where("status", "=", "active")
+      .where((eb) => eb.or([eb("ownerId", "=", ownerId), inList(db, "goals.id", goalIds)]))
+      .orderBy("id"),
+);
 
 /**
  * A team's shared goals the viewer may see: those filed under the team, and the members' goals
@@ -130,16 +146,18 @@ export async function keyResultsOfGoals(
 /** Steps of some goals, in plan order. */
 export async function stepsOfGoals(db: Kysely<Database>, goalIds: readonly number[]): Promise<Step[]> {
   if (goalIds.length === 0) return [];
-  const rows = await db
+  return (await stepsOfGoalList(db, idList(db, goalIds))).map(toStep);
+}
+
+const stepsOfGoalList = prepared((db: Kysely<Database>, goalIds: unknown) =>
+  db
     .selectFrom("steps")
     .selectAll()
-    .where("goalId", "in", [...goalIds])
+    .where((eb) => inList(db, "steps.goalId", goalIds))
     .orderBy("goalId")
     .orderBy("position")
-    .orderBy("id")
-    .execute();
-  return rows.map(toStep);
-}
+    .orderBy("id"),
+);
 
 /**
  * The steps of some goals a follow-through rate for [from, to] needs: those due in the window and
@@ -257,14 +275,24 @@ export async function userNames(
   ids: readonly number[],
 ): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
+  const rows = await namesOf(db, workspaceId, idList(db, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+const namesOf = prepared((db: Kysely<Database>, workspaceId: number, ids: unknown) =>
+  db
     .selectFrom("users")
     .select(["id", "name"])
     .where("workspaceId", "=", workspaceId)
-    .where("id", "in", [...new Set(ids)])
-    .execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
+    .where((eb) => inList(db, "users.id", ids)),
+);
+
+const modesOf = prepared((db: Kysely<Database>, goalIds: unknown) =>
+  db
+    .selectFrom("goals")
+    .select(["id", "mode", "modeSince", "microStepsDone"])
+    .where((eb) => inList(db, "goals.id", goalIds)),
+);
 
 function toModeState(r: { mode: string; since: string | null; microStepsDone: number }): ModeState {
   return {
@@ -280,11 +308,7 @@ export async function currentModeStates(
   goalIds: readonly number[],
 ): Promise<Map<number, ModeState>> {
   if (goalIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("goals")
-    .select(["id", "mode", "modeSince", "microStepsDone"])
-    .where("id", "in", [...goalIds])
-    .execute();
+  const rows = await modesOf(db, idList(db, goalIds));
   return new Map(
     rows.map((r) => [
       r.id,

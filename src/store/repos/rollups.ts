@@ -3,6 +3,7 @@
  * what the stamp is made of now (the goal's revision and mode state).
  */
 import { type Insertable, type Kysely, sql } from "kysely";
+import { idList, inList, prepared } from "../prepared.js";
 import type { Database, GoalRollupsTable } from "../schema.js";
 
 /** A goal's stored roll-up (if any) and what its stamp depends on now. */
@@ -22,6 +23,32 @@ export interface StoredRollup {
   statusJson: string | null;
 }
 
+/** The roll-ups query of one shape, built once (hot17): the ids are one argument (src/store/prepared.ts). */
+function rollupQueryOf(olderWins: boolean, status: boolean) {
+  return prepared((db: Kysely<Database>, ids: unknown) =>
+    db
+      .selectFrom("goals")
+      .leftJoin("goalRollups", "goalRollups.goalId", "goals.id")
+      .select([
+        "goals.id as goalId",
+        "goals.revision",
+        "goals.mode",
+        "goals.modeSince",
+        "goals.microStepsDone",
+        "goalRollups.asOf",
+        "goalRollups.stamp",
+        "goalRollups.dataJson",
+        "goalRollups.recentWinsJson",
+        (olderWins ? sql<string | null>`goal_rollups.older_wins_json` : sql<string | null>`null`).as(
+          "olderWinsJson",
+        ),
+        (status ? sql<string | null>`goal_rollups.status_json` : sql<string | null>`null`).as("statusJson"),
+      ])
+      .where((eb) => inList(db, "goals.id", ids)),
+  );
+}
+const rollupQueries = new Map<number, ReturnType<typeof rollupQueryOf>>();
+
 /**
  * The stored roll-ups of some goals, with each goal's revision and mode state; the wins older than
  * four weeks only when `olderWins`, the status view only when `status`.
@@ -33,26 +60,13 @@ export async function rollupsOf(
   status = false,
 ): Promise<StoredRollup[]> {
   if (goalIds.length === 0) return [];
-  const rows = await db
-    .selectFrom("goals")
-    .leftJoin("goalRollups", "goalRollups.goalId", "goals.id")
-    .select([
-      "goals.id as goalId",
-      "goals.revision",
-      "goals.mode",
-      "goals.modeSince",
-      "goals.microStepsDone",
-      "goalRollups.asOf",
-      "goalRollups.stamp",
-      "goalRollups.dataJson",
-      "goalRollups.recentWinsJson",
-      (olderWins ? sql<string | null>`goal_rollups.older_wins_json` : sql<string | null>`null`).as(
-        "olderWinsJson",
-      ),
-      (status ? sql<string | null>`goal_rollups.status_json` : sql<string | null>`null`).as("statusJson"),
-    ])
-    .where("goals.id", "in", [...goalIds])
-    .execute();
+  const key = (olderWins ? 1 : 0) + (status ? 2 : 0);
+  let query = rollupQueries.get(key);
+  if (!query) {
+    query = rollupQueryOf(olderWins, status);
+    rollupQueries.set(key, query);
+  }
+  const rows = await query(db, idList(db, goalIds));
   return rows.map((r) => ({
     ...r,
     revision: Number(r.revision),
