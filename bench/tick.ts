@@ -5,7 +5,7 @@
  * the webhooks), then a tick after one check-in and one new step. It WRITES to the database
  * (queued nudges, the planner's cursor, a check-in): give it a copy.
  *
- *   npm run bench:tick -- --db COPY.db | --postgres URL [--times 20] [--plan-only]
+ *   npm run bench:tick -- --db COPY.db | --postgres URL [--times 20] [--plan-only] [--changed N]
  *
  * `--plan-only` leaves out the scheduler's whole tick, whose first run delivers every nudge the
  * full passes queued (minutes at 10,000 people).
@@ -193,6 +193,32 @@ export async function idleTicks(
   };
 }
 
+// ADD (issue 17, sched17): `--changed N` times the cursor path alone: a tick after N check-ins on
+// N goals (then after N more check-ins on the same goals, whose plans did not change).
+/** Times planTick after `n` check-ins on `n` distinct active goals, twice (new goals, then the same). */
+async function changedTicks(ctx: AppContext, store: Store, n: number): Promise<void> {
+  const now = Date.now();
+  await planTick(ctx, new Date(now), { forwardNotices: false });
+  const goals = await store.db
+    .selectFrom("goals")
+    .select(["id", "ownerId", "workspaceId"])
+    .where("status", "=", "active")
+    .orderBy("id", "desc")
+    .limit(n)
+    .execute();
+  for (const round of ["new check-ins", "the same goals again"]) {
+    for (const g of goals) {
+      const owner: Actor = { userId: g.ownerId, workspaceId: g.workspaceId };
+      await createCheckin(ctx, owner, g.id, { confidence: "on-track", doneText: "bench:tick" });
+    }
+    const t = await timed(() => planTick(ctx, new Date(now + 1000), { forwardNotices: false }));
+    console.log(
+      `planTick after ${goals.length} check-ins (${round}): ${t.ms.toFixed(0)} ms, ${t.result.changes} changes, queued ${t.result.queued}, already queued ${t.result.known}`,
+    );
+  }
+}
+// END ADD (sched17)
+
 async function main(): Promise<void> {
   const pgUrl = arg("postgres", "");
   const store = await openAndMigrate(pgUrl ? { databaseUrl: pgUrl } : { file: arg("db", "") });
@@ -202,6 +228,8 @@ async function main(): Promise<void> {
   const slotStart = new Date(Math.floor(Date.now() / 900_000) * 900_000 + 60_000);
   const at = (s: number) => new Date(slotStart.getTime() + s * 1000);
   try {
+    const changedGoals = Number(arg("changed", "0"));
+    if (changedGoals > 0) return await changedTicks(ctx, store, changedGoals);
     await spreadOverZones(store);
     const before = await timed(() => planNudges(ctx, at(0), { forwardNotices: false }));
     console.log(

@@ -93,6 +93,10 @@ interface Planner {
   facts: Map<number, ActorFacts>;
   readable: Map<string, boolean>;
   queued: number;
+  /** Each time zone's local date at `now`, worked out once per run (issue 17, sched17). */
+  days: Map<string, string>;
+  /** Step and check-in reminders the run found already queued, so it wrote nothing for them. */
+  known: number;
 }
 
 /** A person's viewer (their teams), loaded once per run. */
@@ -120,8 +124,13 @@ async function canRead(p: Planner, userId: number, goalId: number): Promise<bool
 }
 
 function localToday(p: Planner, userId: number): string {
-  const s = p.settings.get(userId);
-  return localTime(p.now, s?.timeZone ?? "UTC").date;
+  const tz = p.settings.get(userId)?.timeZone ?? "UTC";
+  let day = p.days.get(tz);
+  if (day === undefined) {
+    day = localTime(p.now, tz).date;
+    p.days.set(tz, day);
+  }
+  return day;
 }
 
 /**
@@ -185,6 +194,8 @@ async function plannerAt(ctx: AppContext, now: Date): Promise<Planner> {
     facts: new Map(),
     readable: new Map(),
     queued: 0,
+    days: new Map(),
+    known: 0,
   };
 }
 
@@ -225,6 +236,11 @@ export interface PlanTick {
    * who changed their settings; 0 otherwise.
    */
   people: number;
+  /**
+   * On the cursor path, the step and check-in reminders of the changed goals that were already
+   * queued: checked in one read, nothing written (issue 17, sched17).
+   */
+  known: number;
 }
 
 /** How many event (and notice) ids back a slot change on PostgreSQL plans again (see planTick). */
@@ -265,11 +281,11 @@ export async function planTick(
       const ends = await planner.logEnds(db);
       const { queued, people } = await planNudges(ctx, now, opts);
       await planner.savePlannerState(db, NUDGE_PLANNER, { ...ends, slot }, now.toISOString());
-      return { planned: true, full: true, changes: 0, queued, people };
+      return { planned: true, full: true, changes: 0, queued, people, known: 0 };
     }
     const slotChanged = state.slot !== slot;
     if (!slotChanged && !state.changed)
-      return { planned: true, full: false, changes: 0, queued: 0, people: 0 };
+      return { planned: true, full: false, changes: 0, queued: 0, people: 0, known: 0 };
     let queued = 0;
     let people = 0;
     if (slotChanged) {
@@ -279,6 +295,7 @@ export async function planTick(
       people = zones.people;
       if (ctx.store.dialect === "postgres") queued += await replayBefore(ctx, now, state, since, opts);
     }
+    const tally = { known: 0 };
     let events: LoggedEvent[] = [];
     let notes: notices.NoticeRow[] = [];
     if (state.changed) {
@@ -286,7 +303,7 @@ export async function planTick(
         planner.eventsAfterId(db, state.eventId, EVENTS_PER_TICK),
         planner.noticesAfterId(db, state.noticeId, EVENTS_PER_TICK),
       ]);
-      queued += await planChanges(ctx, now, events, notes, opts);
+      queued += await planChanges(ctx, now, events, notes, opts, tally);
     }
     await planner.savePlannerState(
       db,
@@ -298,9 +315,10 @@ export async function planTick(
       },
       now.toISOString(),
     );
-    return { planned: true, full: false, changes: events.length + notes.length, queued, people };
+    const changes = events.length + notes.length;
+    return { planned: true, full: false, changes, queued, people, known: tally.known };
   });
-  return ran ?? { planned: false, full: false, changes: 0, queued: 0, people: 0 };
+  return ran ?? { planned: false, full: false, changes: 0, queued: 0, people: 0, known: 0 };
 }
 
 /** How many goals' reminders the cursor path plans before it lets waiting requests in. */
@@ -328,6 +346,7 @@ async function planChanges(
   events: readonly LoggedEvent[],
   notes: readonly notices.NoticeRow[],
   opts: PlanOptions,
+  tally?: { known: number },
 ): Promise<number> {
   if (events.length === 0 && notes.length === 0) return 0;
   const p = await plannerAt(ctx, now);
@@ -352,6 +371,7 @@ async function planChanges(
     events.filter((e) => e.type === "checkin.created"),
   );
   if (opts.forwardNotices ?? true) await planNoticeEmails(p, notes);
+  if (tally) tally.known += p.known;
   return p.queued;
 }
 
@@ -486,6 +506,8 @@ export async function planZones(
     facts: new Map(),
     readable: new Map(),
     queued: 0,
+    days: new Map(),
+    known: 0,
   };
   if (newUtcDay) await planStallScans(p);
   // Slices of people, as the cursor path's of goals: a zone's midnight may bring thousands.
@@ -528,17 +550,23 @@ async function planSteps(
   const rows = ownerIds
     ? await plans.openStepsDueBetweenOwnedBy(p.db, from, to, ownerIds)
     : await plans.openStepsDueBetween(p.db, from, to, goalIds);
+  const due = [];
   for (const r of rows) {
     if (r.dueDate === null) continue;
     const userId = r.ownerId ?? r.goalOwnerId;
     const kind = stepNudge(r.dueDate, localToday(p, userId));
+    if (kind === null) continue;
     // A step with a time of day (issue 19) is nudged on its day at that time, not at the day's start.
     const at = kind === "step-due-today" ? timedNudgeAt(p, userId, r.dueDate, r.dueTime ?? null) : null;
     if (at !== null && at.getTime() > p.now.getTime()) continue;
-    if (kind === null || !(await canRead(p, userId, r.goalId))) continue;
+    due.push({ r, dueDate: r.dueDate, userId, kind, at, key: `${kind}:${r.stepId}:${r.dueDate}` });
+  }
+  const known = await alreadyQueued(p, due);
+  for (const { r, dueDate, userId, kind, at, key } of due) {
+    if (known.has(key) || !(await canRead(p, userId, r.goalId))) continue;
     await queue(
       p,
-      `${kind}:${r.stepId}:${r.dueDate}`,
+      key,
       {
         workspaceId: r.workspaceId,
         userId,
@@ -548,16 +576,32 @@ async function planSteps(
           say.stepDue(kind, {
             text: r.text,
             goalTitle: r.title,
-            dueDate: r.dueDate,
+            dueDate,
             dueTime: r.dueTime ?? null,
           }),
         ),
         link: `/goals/${r.goalId}#step-${r.stepId}`,
-        data: { stepId: r.stepId, goalId: r.goalId, dueDate: r.dueDate, dueTime: r.dueTime ?? null },
+        data: { stepId: r.stepId, goalId: r.goalId, dueDate, dueTime: r.dueTime ?? null },
       },
       at ?? p.now,
     );
   }
+}
+
+/**
+ * The dedupe keys of these reminders already queued (or done), in one query: the planner checks
+ * nothing and writes nothing for them (issue 17, sched17). A goal checked in again, or planned again
+ * by the next slot, whose reminders are the ones already queued costs one read; a reminder whose
+ * occurrence moved (a new due date or due day) has a new key and is planned.
+ */
+async function alreadyQueued(p: Planner, due: readonly { key: string }[]): Promise<Set<string>> {
+  if (due.length === 0) return new Set();
+  const known = await jobs.existingDedupeKeys(
+    p.db,
+    due.map((d) => d.key),
+  );
+  p.known += known.size;
+  return known;
 }
 
 async function planCheckins(
@@ -565,6 +609,7 @@ async function planCheckins(
   goalIds?: readonly number[],
   ownerIds?: readonly number[],
 ): Promise<void> {
+  const due = [];
   for (const g of await activeGoalsWithLastCheckin(p.db, goalIds, ownerIds)) {
     const today = localToday(p, g.ownerId);
     if (g.startDate > today) continue;
@@ -572,8 +617,12 @@ async function planCheckins(
       { lastCheckin: g.lastCheckin, startDate: g.startDate, cadenceDays: g.cadenceDays },
       today,
     );
-    if (!n) continue;
-    await queue(p, `${n.kind}:${g.id}:${n.dueDay}`, {
+    if (n) due.push({ g, n, key: `${n.kind}:${g.id}:${n.dueDay}` });
+  }
+  const known = await alreadyQueued(p, due);
+  for (const { g, n, key } of due) {
+    if (known.has(key)) continue;
+    await queue(p, key, {
       workspaceId: g.workspaceId,
       userId: g.ownerId,
       kind: n.kind,

@@ -81,6 +81,7 @@ describe.each(DIALECTS)("the nudge planner's tick on %s", (d) => {
       changes: 0,
       queued: 0,
       people: 0,
+      known: 0,
     });
     // One query, of the planner's own row; on PostgreSQL also taking and leaving the lock (raw).
     const queries = rec.seen.filter((s) => s.kind !== "RawNode");
@@ -189,6 +190,7 @@ describe("the nudge planner on two instances of one PostgreSQL", () => {
         changes: 0,
         queued: 0,
         people: 0,
+        known: 0,
       });
       expect(await keys()).toEqual([]);
       release();

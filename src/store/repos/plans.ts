@@ -553,10 +553,46 @@ export async function openStepsDueBetween(
   goalIds?: readonly number[],
 ) {
   if (goalIds?.length === 0) return [];
-  let q = openStepsDue(db, from, to).orderBy("steps.id");
-  // Only these goals' steps (the planner's changed goals, issue 17).
-  if (goalIds) q = q.where("steps.goalId", "in", [...goalIds]);
-  return q.execute();
+  if (goalIds) return openStepsOfGoalsDueBetween(db, from, to, goalIds);
+  return openStepsDue(db, from, to).orderBy("steps.id").execute();
+}
+
+/**
+ * Only these goals' steps (the planner's changed goals, issue 17), the same rows as
+ * {@link openStepsDueBetween}. Written goals first (`CROSS JOIN`, which SQLite keeps in that
+ * order), so SQLite reads each goal's steps by `steps_goal_position`: joined the other way it chose
+ * `steps_status_due` and read every open step due in the window (~160 ms a slice of 50 goals at
+ * 1,000,000 steps, against well under 1 ms). PostgreSQL plans a cross join with a join condition
+ * as the inner join it is.
+ */
+function openStepsOfGoalsDueBetween(
+  db: Kysely<Database>,
+  from: string,
+  to: string,
+  goalIds: readonly number[],
+) {
+  return db
+    .selectFrom("goals")
+    .crossJoin("steps")
+    .select([
+      "steps.id as stepId",
+      "steps.text",
+      "steps.dueDate",
+      "steps.dueTime",
+      "steps.ownerId",
+      "goals.id as goalId",
+      "goals.title",
+      "goals.ownerId as goalOwnerId",
+      "goals.workspaceId",
+    ])
+    .whereRef("steps.goalId", "=", "goals.id")
+    .where("goals.id", "in", [...goalIds])
+    .where("goals.status", "=", "active")
+    .where("steps.status", "in", ["todo", "doing"])
+    .where("steps.dueDate", ">=", from)
+    .where("steps.dueDate", "<=", to)
+    .orderBy("steps.id")
+    .execute();
 }
 
 // The planner plans the people whose day changed
