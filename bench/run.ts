@@ -15,7 +15,7 @@
  *                    [--interval S]        (the scheduler's interval in the "on" run; default duration ÷ 4)
  *                    [--read-duration S]   (each report / review / wins load; default 5, --quick 2)
  *                    [--no-cli] [--no-web] (leave out the CLI processes or the web navigation)
- *                    [--reads-only]        (ADD report17: only the report, review and wins over HTTP,
+ *                    [--reads-only]        (only the report, review and wins over HTTP,
  *                                           scheduler on, with the server's RSS; then a soak of those
  *                                           reads if --soak; writes nothing)
  *
@@ -96,7 +96,7 @@ interface Options {
   runs: number;
   cli: boolean;
   web: boolean;
-  /** ADD report17: only the report, review and wins over HTTP (and a soak of them); writes nothing. */
+  /** Only the report, review and wins over HTTP (and a soak of them); writes nothing. */
   readsOnly: boolean;
 }
 
@@ -890,7 +890,7 @@ async function runDialect(
             )),
           );
         part("report, review, wins over HTTP", t);
-        // ADD report17: the server's RSS while the reads were measured.
+        // The server's RSS while the reads were measured.
         const readMb = rss.samples.filter((x) => x.t >= readsFrom).map((x) => x.mb);
         console.error(
           `${kind.padEnd(8)} RSS during the reads: max ${Math.max(0, ...readMb).toFixed(0)} MB, at their end ${rss.last().toFixed(0)} MB`,
@@ -899,7 +899,7 @@ async function runDialect(
           t = performance.now();
           // Mixed traffic for the soak; RSS at its start and end tells whether memory grows.
           // The same mix as before the revalidating reads were measured, so soaks compare.
-          // ADD report17: with --reads-only the soak rotates over the reads (the report included).
+          // With --reads-only the soak rotates over the reads (the report included).
           const mixed = o.readsOnly
             ? readEndpoints(readersOf).flatMap((e) => (e.revalidate ? [] : e.reqs))
             : list
@@ -1018,7 +1018,7 @@ async function runDialect(
   };
 }
 
-// ADD (issue 17, ckin17): `--only checkins,week [--scheduler]` measures only those paths, each
+// `--only checkins,week [--scheduler]` measures only those paths, each
 // next to its hand-written floor (and with the scheduler on), and prints one line each.
 /** Whether the endpoint `name` is one `--only` asks for (a comma-separated list of parts of names). */
 function onlyMatches(o: Options, name: string): boolean {
@@ -1046,7 +1046,6 @@ function hotSummary(r: DialectRun): string {
     .filter((x) => x !== null)
     .join("\n");
 }
-// END ADD (ckin17)
 
 /** The q-quantile of `xs` (nearest rank). */
 function quantile(xs: number[], q: number): number {
@@ -1717,13 +1716,12 @@ export function replaceSections(text: string, replacements: Record<string, strin
 }
 
 async function main(): Promise<void> {
-  // ADD (issue 17, growth): `npm run bench -- --growth [flags]` measures cost as the workspace
+  // `npm run bench -- --growth [flags]` measures cost as the workspace
   // grows (bench/growth.ts) instead.
   if (process.argv.includes("--growth")) {
     const { growthMain } = await import("./growth.js");
     return growthMain(process.argv.slice(2).filter((a) => a !== "--growth"));
   }
-  // END ADD (growth)
   const o = readArgs(process.argv.slice(2), process.env);
   if (!existsSync(SERVER)) throw new Error(`No build at ${SERVER}: run npm run build first.`);
   const targets: ["sqlite" | "postgres", string][] = [];
@@ -1785,7 +1783,7 @@ async function main(): Promise<void> {
       : issue17Sections(runs, o, header, web, readFileSync(docFile, "utf8"), elapsed)),
   };
   if (out.Server) console.log(out.Server);
-  // ADD report17: --reads-only prints its reads.
+  // --reads-only prints its reads.
   if (o.readsOnly)
     for (const r of runs)
       for (const m of r.reads)
@@ -1820,6 +1818,5 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   });
 }
 
-// ADD (issue 17, growth): the helpers bench/growth.ts reuses.
+// The helpers bench/growth.ts reuses.
 export { commit, load, machine, type Req, startChild, untilIdle };
-// END ADD (growth)

@@ -193,7 +193,7 @@ export async function idleTicks(
   };
 }
 
-// ADD (issue 17, sched17): `--changed N` times the cursor path alone: a tick after N check-ins on
+// `--changed N` times the cursor path alone: a tick after N check-ins on
 // N goals (then after N more check-ins on the same goals, whose plans did not change).
 /** Times planTick after `n` check-ins on `n` distinct active goals, twice (new goals, then the same). */
 async function changedTicks(ctx: AppContext, store: Store, n: number): Promise<void> {
@@ -217,7 +217,6 @@ async function changedTicks(ctx: AppContext, store: Store, n: number): Promise<v
     );
   }
 }
-// END ADD (sched17)
 
 async function main(): Promise<void> {
   const pgUrl = arg("postgres", "");

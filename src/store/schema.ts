@@ -69,10 +69,8 @@ export interface GoalsTable {
   microStepsDone: Generated<number>;
   /** Counts writes to the goal's key results, steps, check-ins, barriers and change records (kept by triggers). */
   revision: Generated<number>;
-  // ADD (issue 17, report17b): migration 0027
   /** Taken from one increasing source on every write of the goal (triggers); stamps sets of goals. */
   changeSeq: Generated<number | string>;
-  // END ADD (report17b)
 }
 
 /** One goal's evaluation on a day, kept while the goal is unchanged (see app/evaluation/rollups.ts). */

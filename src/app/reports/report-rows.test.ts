@@ -325,7 +325,7 @@ describe.each(DIALECTS)("the report from stored aggregates on %s", { timeout: 18
     },
   );
 
-  // ADD (issue 17, report17): the answers kept in process under their tags.
+  // The answers kept in process under their tags.
   it.skipIf(skip)(
     "keeps an answer only while its tag holds: a write to a goal open to the workspace, or a rename, gives a reader who never sent a tag the new answer",
     async () => {
@@ -360,9 +360,8 @@ describe.each(DIALECTS)("the report from stored aggregates on %s", { timeout: 18
       expect(renamed.body).toEqual(await followThroughReportByEvaluation(ctx, c, { weeks: 4 }));
     },
   );
-  // END ADD (report17)
 
-  // ADD (issue 17, report17b): the goals open to the workspace stamped by count and change number.
+  // The goals open to the workspace stamped by count and change number.
   it.skipIf(skip)(
     "a member outside a goal's team sees a check-in on, a rename of, a new and a hidden goal open to the workspace, as the evaluation does",
     async () => {
@@ -421,9 +420,8 @@ describe.each(DIALECTS)("the report from stored aggregates on %s", { timeout: 18
       expect(JSON.stringify(held.body)).not.toContain("Goal B1, renamed");
     },
   );
-  // END ADD (report17b)
 
-  // ADD (issue 17, report17c): the first reads of a day at once compute once.
+  // The first reads of a day at once compute once.
   it.skipIf(skip)(
     "answers many first reads of a new day at once by computing each goal and each answer once, every reader getting the evaluated report",
     async () => {
@@ -461,10 +459,8 @@ describe.each(DIALECTS)("the report from stored aggregates on %s", { timeout: 18
       });
     },
   );
-  // END ADD (report17c)
 });
 
-// ADD (issue 17, report17)
 describe("the kept answers", () => {
   it("stay within their budget and count, the least recently used out first", () => {
     const cache = new AnswerCache(100, 3);
@@ -485,4 +481,3 @@ describe("the kept answers", () => {
     expect(cache.has("a")).toBe(false);
   });
 });
-// END ADD (report17)

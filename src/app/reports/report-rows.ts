@@ -53,7 +53,7 @@ const BATCH = 2_000;
 /** How often a report tries again when a write lands between filling and summing. */
 const TRIES = 4;
 
-// ADD (issue 17, report17c): what the stored path did, per store (a bench and test hook).
+// What the stored path did, per store (a bench and test hook).
 /** How many goals' aggregates were computed, and answers summed, since the store was opened. */
 export interface ReportStats {
   goalsRefreshed: number;
@@ -78,7 +78,6 @@ function statsOf(ctx: AppContext): ReportStats {
 export function reportStats(ctx: AppContext): ReportStats {
   return { ...statsOf(ctx) };
 }
-// END ADD (report17c)
 
 /** What a stored stall holds. */
 type StoredStall = Omit<StalledGoal, "goalId">;
@@ -262,7 +261,7 @@ export function entityTags(header: string | null | undefined): string[] {
     .filter((t) => /^"[^"]*"$/.test(t));
 }
 
-// ADD (issue 17, report17c): first computations shared and queued.
+// First computations shared and queued.
 /**
  * How many goals' aggregates may be computed at once in one store: the first reads of a day, or
  * after a write, queue here rather than each holding a working set of evaluations in memory.
@@ -348,7 +347,6 @@ function settler(): { promise: Promise<void>; settle: () => void } {
   });
   return { promise, settle };
 }
-// END ADD (report17c)
 
 /**
  * Reads a stored answer in one snapshot (repeatable read on PostgreSQL; SQLite's transaction is
@@ -545,7 +543,7 @@ export function rate(t: Tally): engine.RateSummary {
   return { followThroughRate: kept + missed === 0 ? null : kept / (kept + missed), kept, missed };
 }
 
-// ADD (issue 17, report17): the answers last sent, kept under their entity tags.
+// The answers last sent, kept under their entity tags.
 /**
  * The stored answers (report, wins feed) last made, per store, under their entity tags: a reader
  * asking again without the tag (the CLI, a page reloaded, the review email) when nothing changed
@@ -610,7 +608,6 @@ function answersOf(ctx: AppContext): AnswerCache {
   }
   return c;
 }
-// END ADD (report17)
 
 /** The report as the HTTP route sends it: its entity tag, and the report unless the reader has it. */
 export interface StoredReply<T> {

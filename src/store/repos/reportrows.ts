@@ -385,7 +385,7 @@ export async function namesOfWorkspace(
     .execute();
 }
 
-// ADD (issue 17, report17): the workspace's names as one value, for the entity tag.
+// The workspace's names as one value, for the entity tag.
 /**
  * The names of every person of a workspace as one string the database builds (id, name length and
  * name of each, in id order: unambiguous whatever a name holds), and how many people: what an
@@ -405,7 +405,6 @@ export async function namesDigestOfWorkspace(
   const row = r.rows[0];
   return `${Number(row?.n ?? 0)}|${row?.names ?? ""}`;
 }
-// END ADD (report17)
 
 /** Some steps by id. */
 export async function stepsByIds(db: Kysely<Database>, ids: readonly number[]): Promise<Step[]> {
@@ -419,7 +418,7 @@ export async function stepsByIds(db: Kysely<Database>, ids: readonly number[]): 
   return rows.map(toStep);
 }
 
-// ADD (issue 17, report17b): the entity tag's stamps (migration 0027).
+// The entity tag's stamps (migration 0027).
 /**
  * The stamp of the counted goals open to the whole workspace: how many, and the largest and the
  * sum of their `change_seq`, read from the partial index `(workspace_id, status, change_seq) where
@@ -477,4 +476,3 @@ export async function membersOfTeams(
     .execute();
   return rows.map((r) => [r.teamId, r.userId]);
 }
-// END ADD (report17b)
