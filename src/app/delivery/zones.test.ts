@@ -101,6 +101,7 @@ describe.each(DIALECTS)("the planner's tick by time zone on %s", (d) => {
         changes: 0,
         queued: 0,
         people: 0,
+        known: 0,
       });
 
       // 09:31 in Tokyo: the timed step comes at its time, queued for 09:30 sharp.
