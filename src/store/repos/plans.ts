@@ -523,22 +523,25 @@ export async function goalHeader(db: Kysely<Database>, goalId: number): Promise<
     .executeTakeFirst();
 }
 
+/** What the planner reads of an open step and its goal. */
+const OPEN_STEP_COLUMNS = [
+  "steps.id as stepId",
+  "steps.text",
+  "steps.dueDate",
+  "steps.dueTime",
+  "steps.ownerId",
+  "goals.id as goalId",
+  "goals.title",
+  "goals.ownerId as goalOwnerId",
+  "goals.workspaceId",
+] as const;
+
 /** The open steps of active goals due in [from, to], with their goal's title, owner and workspace. */
 function openStepsDue(db: Kysely<Database>, from: string, to: string) {
   return db
     .selectFrom("steps")
     .innerJoin("goals", "goals.id", "steps.goalId")
-    .select([
-      "steps.id as stepId",
-      "steps.text",
-      "steps.dueDate",
-      "steps.dueTime",
-      "steps.ownerId",
-      "goals.id as goalId",
-      "goals.title",
-      "goals.ownerId as goalOwnerId",
-      "goals.workspaceId",
-    ])
+    .select(OPEN_STEP_COLUMNS)
     .where("goals.status", "=", "active")
     .where("steps.status", "in", ["todo", "doing"])
     .where("steps.dueDate", ">=", from)
@@ -574,17 +577,7 @@ function openStepsOfGoalsDueBetween(
   return db
     .selectFrom("goals")
     .crossJoin("steps")
-    .select([
-      "steps.id as stepId",
-      "steps.text",
-      "steps.dueDate",
-      "steps.dueTime",
-      "steps.ownerId",
-      "goals.id as goalId",
-      "goals.title",
-      "goals.ownerId as goalOwnerId",
-      "goals.workspaceId",
-    ])
+    .select(OPEN_STEP_COLUMNS)
     .whereRef("steps.goalId", "=", "goals.id")
     .where("goals.id", "in", [...goalIds])
     .where("goals.status", "=", "active")
