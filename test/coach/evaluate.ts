@@ -132,6 +132,20 @@ export const sixthGoals: (Omit<GoalItem, "split"> & { domain: string; register: 
   "sixth",
 );
 
+/**
+ * The seventh set (test/coach/seventh, issue 18): written the same way by a sixth writer, from the
+ * definitions alone, while the sixth set became a tuning set; scored once before the sixth pass
+ * and once after it (docs/coach.md).
+ */
+export const seventhSteps: (Omit<StepItem, "split"> & { register: Register })[] = readJsonl(
+  "steps.jsonl",
+  "seventh",
+);
+export const seventhGoals: (Omit<GoalItem, "split"> & { domain: string; register: Register })[] = readJsonl(
+  "goals.jsonl",
+  "seventh",
+);
+
 type Label = StepItem["label"];
 const LABELS: Label[] = ["action", "outcome", "vague"];
 

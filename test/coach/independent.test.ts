@@ -20,6 +20,8 @@ import {
   type Register,
   score,
   secondLabels,
+  seventhGoals,
+  seventhSteps,
   sixthGoals,
   sixthSteps,
   summary,
@@ -67,6 +69,12 @@ const SETS = [
     steps: sixthSteps,
     goals: sixthGoals,
     floors: { kind: 0.87, label: 0.845, goalField: 0.815, due: 0.905 },
+  },
+  {
+    name: "the seventh set",
+    steps: seventhSteps,
+    goals: seventhGoals,
+    floors: { kind: 0.9, label: 0.855, goalField: 0.83, due: 0.925 },
   },
 ];
 
