@@ -182,6 +182,22 @@ export async function writableGoalOrThrow(
 }
 
 /**
+ * {@link writableGoalOrThrow} and the ids of the goal's key results, read in one statement (issue
+ * 17: a check-in with key-result values, one round trip fewer on PostgreSQL). The same refusals:
+ * goal_not_found when the actor may not see it, the policy's answer when they may not change it.
+ */
+export async function writableGoalWithKeyResultIdsOrThrow(
+  actor: Actor,
+  goalId: number,
+  db: Kysely<Database>,
+): Promise<{ goal: Goal; keyResultIds: number[] }> {
+  const found = await plans.findGoalWithKeyResultIds(db, readerOf(actor), goalId);
+  if (!found) throw notFound("goal", goalId);
+  assertCan(actor, "goal.write", found.goal);
+  return found;
+}
+
+/**
  * A part of a goal's plan (a key result, a step) and its goal, when the actor may see the goal;
  * otherwise the part is not found either (`what` names it in the error).
  */

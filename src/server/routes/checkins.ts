@@ -55,7 +55,13 @@ export function checkinRoutes() {
     }),
     async (c) =>
       c.json(
-        await checkins.createCheckin(c.var.ctx, c.var.actor, c.req.valid("param").id, c.req.valid("json")),
+        // The route's validator parsed the body with the use case's own schema: not parsed again.
+        await checkins.createValidCheckin(
+          c.var.ctx,
+          c.var.actor,
+          c.req.valid("param").id,
+          c.req.valid("json"),
+        ),
         201,
       ),
   );

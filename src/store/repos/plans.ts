@@ -3,7 +3,7 @@
  */
 
 import type { Insertable, Selectable, Updateable } from "kysely";
-import { type ExpressionBuilder, type Kysely, sql } from "kysely";
+import { type ExpressionBuilder, type Kysely, SqliteAdapter, sql } from "kysely";
 import type { Barrier, ChangeRecord, Goal, KeyResult, Resource, Step } from "../../core/types.js";
 import { toBarrier, toChange, toGoal, toKeyResult, toResource, toStep } from "../mappers.js";
 import { idList, inList, prepared } from "../prepared.js";
@@ -143,6 +143,43 @@ const visibleGoalById = prepared((db: Kysely<Database>, id: number, userId: numb
     .where((eb) => visibleGoals(eb, { userId, workspaceId, teamIds: null }, "row")),
 );
 
+/**
+ * A goal the viewer may see (as {@link findGoal} reads it for a viewer whose teams the query looks
+ * up) and the ids of its key results, in one statement (issue 17: a check-in read them in two, one
+ * round trip each on PostgreSQL). Undefined when the viewer may not see the goal.
+ */
+export async function findGoalWithKeyResultIds(
+  db: Kysely<Database>,
+  v: Omit<Viewer, "teamIds">,
+  id: number,
+): Promise<{ goal: Goal; keyResultIds: number[] } | undefined> {
+  const [row] = await visibleGoalWithKeyResultIds(db, id, v.userId, v.workspaceId);
+  if (!row) return undefined;
+  const { keyResultIds, ...goal } = row;
+  // JSON text on SQLite, an array on PostgreSQL.
+  const ids = typeof keyResultIds === "string" ? (JSON.parse(keyResultIds) as unknown[]) : keyResultIds;
+  return { goal: toGoal(goal), keyResultIds: ids.map(Number) };
+}
+
+const visibleGoalWithKeyResultIds = prepared(
+  (db: Kysely<Database>, id: number, userId: number, workspaceId: number) =>
+    db
+      .selectFrom("goals")
+      .selectAll()
+      .select(
+        (db.getExecutor().adapter instanceof SqliteAdapter
+          ? sql<
+              string | unknown[]
+            >`(select json_group_array(key_results.id) from key_results where key_results.goal_id = goals.id)`
+          : sql<
+              string | unknown[]
+            >`array(select key_results.id from key_results where key_results.goal_id = goals.id)`
+        ).as("keyResultIds"),
+      )
+      .where("id", "=", id)
+      .where((eb) => visibleGoals(eb, { userId, workspaceId, teamIds: null }, "row")),
+);
+
 /** Goals the viewer may see, filtered, in id order after the cursor. */
 export async function listGoals(db: Kysely<Database>, v: GoalViewer, f: GoalFilter): Promise<Goal[]> {
   let q = db
@@ -206,15 +243,6 @@ export async function updateKeyResultRow(
 export async function keyResultsOf(db: Kysely<Database>, goalId: number): Promise<KeyResult[]> {
   return (await keyResultsOfGoal(db, goalId)).map(toKeyResult);
 }
-
-/** The ids of a goal's key results (what a check-in checks its values against). */
-export async function keyResultIdsOf(db: Kysely<Database>, goalId: number): Promise<number[]> {
-  return (await keyResultIdsOfGoal(db, goalId)).map((r) => r.id);
-}
-
-const keyResultIdsOfGoal = prepared((db: Kysely<Database>, goalId: number) =>
-  db.selectFrom("keyResults").select("id").where("goalId", "=", goalId),
-);
 
 const keyResultsOfGoal = prepared((db: Kysely<Database>, goalId: number) =>
   db.selectFrom("keyResults").selectAll().where("goalId", "=", goalId).orderBy("id"),

@@ -1,0 +1,103 @@
+/**
+ * Two builds' check-ins A/B in one process (issue 17, checkin19): each build's HTTP app (its
+ * `dist/bench-build`, made by `npx tsc -p bench/tsconfig.json` in its folder) and the floor
+ * (bench/bare-checkin.ts) on one copy of a bench database, in alternating rounds after a long
+ * warm-up (V8 optimises the product's layers only after a few thousand requests), CPU per check-in
+ * (process.cpuUsage: every thread, the checkpointers' included). A busy machine slows all alike.
+ *
+ *   node bench/checkin-ab.mjs --base /path/to/base-checkout --new . --db COPY.db [--rounds 8] [--per-round 300] [--warm-up 3000]
+ *
+ * It writes check-ins and API tokens: give it a copy.
+ */
+import { resolve } from "node:path";
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+const file = arg("db", "./data/bench.db");
+const rounds = Number(arg("rounds", "8"));
+const perRound = Number(arg("per-round", "300"));
+const warmUp = Number(arg("warm-up", "3000"));
+const roots = { base: resolve(arg("base", ".")), new: resolve(arg("new", ".")) };
+const apps = {};
+const closers = [];
+let people;
+for (const [who, root] of Object.entries(roots)) {
+  const B = `${root}/dist/bench-build`;
+  const { appContext } = await import(`${B}/src/app/context.js`);
+  const { createApiToken } = await import(`${B}/src/app/people/accounts.js`);
+  const { DEFAULT_LIMITS } = await import(`${B}/src/app/people/ratelimit.js`);
+  const { createHttpApp } = await import(`${B}/src/server/app.js`);
+  const { openAndMigrate } = await import(`${B}/src/store/db.js`);
+  const store = await openAndMigrate({ file, backgroundCheckpoints: true });
+  closers.push(() => store.close());
+  const ctx = appContext(store);
+  apps[who] = createHttpApp(ctx, { log: () => {} });
+  if (!people) {
+    const { checkinApp } = await import(`${B}/bench/bare-checkin.js`);
+    const { openLikeServer } = await import(`${B}/bench/bare-db.js`);
+    const floorDb = openLikeServer(file);
+    closers.push(() => floorDb.close());
+    apps.floor = checkinApp(floorDb);
+    const db = store.db;
+    const goals = await db
+      .selectFrom("goals")
+      .select(["ownerId", (eb) => eb.fn.min("id").as("goalId")])
+      .where("status", "=", "active")
+      .where("ownerId", ">", 1)
+      .where((eb) => eb(eb("ownerId", "%", 20), "=", 0))
+      .groupBy("ownerId")
+      .orderBy("ownerId")
+      .limit(50)
+      .execute();
+    people = [];
+    for (const g of goals) {
+      const goalId = Number(g.goalId);
+      const krs = await db.selectFrom("keyResults").select("id").where("goalId", "=", goalId).execute();
+      const limits = { ...DEFAULT_LIMITS, tokensPerUser: { max: 1e6, windowSeconds: 60 } };
+      const actor = { userId: g.ownerId, workspaceId: 1 };
+      const { token } = await createApiToken(ctx, actor, { name: "ab" }, { ip: null }, limits);
+      const body = JSON.stringify({
+        krValues: krs.map((k, j) => ({ keyResultId: k.id, value: 100 + j })),
+        confidence: "on-track",
+        doneText: "Sent the deck to Raj",
+        nextStep: "Draft the welcome email",
+      });
+      people.push({ token, goalId, body });
+    }
+  }
+}
+const send = async (app, p) => {
+  const r = await app.request(`/api/goals/${p.goalId}/checkins`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${p.token}`,
+      "content-type": "application/json",
+      "content-length": String(Buffer.byteLength(p.body)),
+    },
+    body: p.body,
+  });
+  const text = await r.text();
+  if (r.status >= 300) throw new Error(`${r.status} ${text.slice(0, 200)}`);
+};
+let k = 0;
+const order = ["base", "new", "floor"];
+for (const who of order) for (let i = 0; i < warmUp; i++) await send(apps[who], people[k++ % people.length]);
+const cpu = { base: 0, new: 0, floor: 0 };
+for (let r = 0; r < rounds; r++) {
+  for (const who of r % 2 ? [...order].reverse() : order) {
+    const c = process.cpuUsage();
+    for (let i = 0; i < perRound; i++) await send(apps[who], people[k++ % people.length]);
+    const u = process.cpuUsage(c);
+    cpu[who] += (u.user + u.system) / 1000;
+  }
+}
+const ms = (w) => cpu[w] / (rounds * perRound);
+for (const w of order) console.log(`${w}: ${ms(w).toFixed(3)} ms CPU a check-in`);
+console.log(
+  `share of the floor: base ${((100 * ms("floor")) / ms("base")).toFixed(0)} %, new ${((100 * ms("floor")) / ms("new")).toFixed(0)} %; new ÷ base ${(ms("new") / ms("base")).toFixed(2)}`,
+);
+for (const c of closers) await c();
+process.exit(0);
