@@ -283,6 +283,9 @@ function stripPrefixes(text: string): { core: Token[]; tried: string | null; wis
       tokens = tokens.slice(label + 1);
     } else if (tokens.length > 2 && /^[-–—]$/.test(tokens[1].raw)) {
       tokens = tokens.slice(2);
+    } else if (terseLabel(tokens) > 0) {
+      // Issue 18, sixth pass: "dentist recall - call back", "school forms - sign + return".
+      tokens = tokens.slice(terseLabel(tokens));
     } else if (/^[-–—]+$/.test(tokens[0].raw)) {
       tokens = tokens.slice(1);
     } else {
@@ -852,6 +855,7 @@ function classify(
     if (isNounCompound(clause)) return { kind: "outcome", vague: null };
     return { kind: "action", vague: vagueAmount(clause) };
   }
+  if (terseTask(clause, words)) return { kind: "action", vague: vagueAmount(clause) };
   const kind = nounPhraseKind(clause);
   return { kind, vague: kind === "action" ? vagueAmount(clause) : null };
 }
@@ -1046,12 +1050,16 @@ function bareTopic(clause: Token[], words: string[]): string | null {
  * outcome. Returns the vague words.
  */
 function directionNoun(clause: Token[], words: string[]): string | null {
-  const first = words[0];
-  if (words.length < 2 || namesAmount(words) || words.includes("than")) return null;
-  const plain = COMPARATIVE_WORDS.has(first) || first === "better" || first === "worse";
-  if (plain) return `${first} ${words[1]}`;
-  if (!/^\w{3,}er$/.test(first) || ALL_VERBS.has(lemma(first))) return null;
-  return isComparative(clause, 0) ? `${first} ${words[1]}` : null;
+  // "have more automation in the tests", "To have less clutter": having more of it is the same direction.
+  const at = words[0] === "have" ? 1 : words[0] === "to" && words[1] === "have" ? 2 : 0;
+  const first = words[at] ?? "";
+  const next = words[at + 1];
+  if (next === undefined || namesAmount(words) || words.includes("than")) return null;
+  // "Have better work-life balance" is a state the person is in; more or less of a thing is not.
+  const plain = COMPARATIVE_WORDS.has(first) || (at === 0 && (first === "better" || first === "worse"));
+  if (plain) return `${at > 0 ? "have " : ""}${first} ${next}`;
+  if (at > 0 || !/^\w{3,}er$/.test(first) || ALL_VERBS.has(lemma(first))) return null;
+  return isComparative(clause, 0) ? `${first} ${next}` : null;
 }
 
 /**
@@ -1090,4 +1098,44 @@ function personStanding(words: string[]): string | null {
  */
 function terseShape(clause: Token[], words: string[]): string | null {
   return personStanding(words) ?? directionNoun(clause, words) ?? bareTopic(clause, words);
+}
+
+/** Quantifiers that open a state of a group, not an order: "half the team trained", "all the invoices paid". */
+const QUANTIFIERS = new Set(["half", "all", "both", "most", "every", "each", "no", "none", "some", "any"]);
+
+/**
+ * A terse task written as a thing or with a verb the lists do not know (issue 18, sixth pass): a
+ * noun phrase handed to someone ("ethics form to committee", "thank-you cards to sponsors", "msg to
+ * Priya"), or an unknown first word straight before a determiner, which only an order has ("bin the
+ * crisps in the cupboard": a noun is not followed by "the"). Not when the clause names a state
+ * ("promo to senior approved", "half the team trained") or the head is a measure or a standing
+ * ("promotion to senior engineer").
+ */
+function terseTask(clause: Token[], words: string[]): boolean {
+  const first = words[0];
+  if (words.length < 3 || DETERMINERS.has(first) || QUANTIFIERS.has(first) || /^[$€£]?\d/.test(first)) return false;
+  if (SUBJECTS.has(first) || ALL_VERBS.has(lemma(first)) || COPULAS.has(first)) return false;
+  if (words.some((w) => STATE_WORDS.has(w) || COMPLETION_STATES.has(w) || isParticiple(w))) return false;
+  if (/^(?:the|my|our|your|his|her|their)$/.test(words[1])) return true;
+  const to = words.indexOf("to");
+  if (to < 1 || to > 4 || to === words.length - 1) return false;
+  const phrase = words.slice(0, to);
+  if (phrase.some((w) => PREPOSITIONS.has(w) || COPULAS.has(w))) return false;
+  const head = phrase[phrase.length - 1];
+  if (OUTCOME_NOUNS.has(head) || OUTCOME_NOUNS.has(singular(head))) return false;
+  // "to" before a verb is a purpose or a wish ("team to be happier"), not a recipient.
+  const after = words[to + 1];
+  return !ALL_VERBS.has(lemma(after)) && !COPULAS.has(after) && !STATIVE_VERBS.has(after);
+}
+
+/**
+ * How many words a short label before a free-standing dash takes, dash included ("dentist recall -
+ * call back" is 3); 0 when there is none or the dash ends the text. One word before the dash is
+ * handled where labels are stripped.
+ */
+function terseLabel(tokens: Token[]): number {
+  // "outline essay 2 — 5 bullet pts" opens with a verb: an order with a note after it, not a label.
+  if (ALL_VERBS.has(lemma(tokens[0]?.lower ?? ""))) return 0;
+  for (let i = 2; i <= 3 && i < tokens.length - 1; i++) if (/^[-–—]+$/.test(tokens[i].raw)) return i + 1;
+  return 0;
 }
