@@ -1077,9 +1077,10 @@ function personStanding(words: string[]): string | null {
   const verb = words[at] ?? "";
   if (!/^(?:be|become|becoming|being|get|getting)$/.test(verb)) return null;
   let i = at + 1;
-  if (words[i] === "back") i++;
+  const back = words[i] === "back" ? "back " : "";
+  if (back) i++;
   if (words[i] === "in" && (words[i + 1] === "shape" || words[i + 1] === "form"))
-    return `${verb} in ${words[i + 1]}`;
+    return `${verb} ${back}in ${words[i + 1]}`;
   if (PERSON_STATES.has(words[i]) && words[i] !== "shape" && words[i] !== "form")
     return `${verb} ${words[i]}`;
   if (verb.startsWith("get")) return null;
@@ -1113,7 +1114,8 @@ const QUANTIFIERS = new Set(["half", "all", "both", "most", "every", "each", "no
  */
 function terseTask(clause: Token[], words: string[]): boolean {
   const first = words[0];
-  if (words.length < 3 || DETERMINERS.has(first) || QUANTIFIERS.has(first) || /^[$€£]?\d/.test(first)) return false;
+  if (words.length < 3 || DETERMINERS.has(first) || QUANTIFIERS.has(first) || /^[$€£]?\d/.test(first))
+    return false;
   if (SUBJECTS.has(first) || ALL_VERBS.has(lemma(first)) || COPULAS.has(first)) return false;
   if (words.some((w) => STATE_WORDS.has(w) || COMPLETION_STATES.has(w) || isParticiple(w))) return false;
   if (/^(?:the|my|our|your|his|her|their)$/.test(words[1])) return true;
