@@ -855,7 +855,7 @@ function classify(
     if (isNounCompound(clause)) return { kind: "outcome", vague: null };
     return { kind: "action", vague: vagueAmount(clause) };
   }
-  if (terseTask(clause, words)) return { kind: "action", vague: vagueAmount(clause) };
+  if (terseTask(words)) return { kind: "action", vague: vagueAmount(clause) };
   const kind = nounPhraseKind(clause);
   return { kind, vague: kind === "action" ? vagueAmount(clause) : null };
 }
@@ -1112,7 +1112,7 @@ const QUANTIFIERS = new Set(["half", "all", "both", "most", "every", "each", "no
  * ("promo to senior approved", "half the team trained") or the head is a measure or a standing
  * ("promotion to senior engineer").
  */
-function terseTask(clause: Token[], words: string[]): boolean {
+function terseTask(words: string[]): boolean {
   const first = words[0];
   if (words.length < 3 || DETERMINERS.has(first) || QUANTIFIERS.has(first) || /^[$€£]?\d/.test(first))
     return false;

@@ -114,13 +114,12 @@ describe("more or less of a habit, with no verb and no amount", () => {
 
   // The sixth pass reads a comparative of a plural or a measure with no amount ("Fewer customer
   // complaints") as vague too: terse-shapes.test.ts, "a direction written as a noun phrase".
-  it.each([
-    "Lower churn to 2%",
-    "30% fewer customer complaints",
-    "15% shorter queues at the front desk",
-  ])("keeps a comparative of a measure with an amount an outcome: %j", (text) => {
-    expect(read(text)).toBe("outcome");
-  });
+  it.each(["Lower churn to 2%", "30% fewer customer complaints", "15% shorter queues at the front desk"])(
+    "keeps a comparative of a measure with an amount an outcome: %j",
+    (text) => {
+      expect(read(text)).toBe("outcome");
+    },
+  );
 });
 
 describe("knowing or being more of something, with no measure", () => {
