@@ -1004,7 +1004,10 @@ function bareTopic(clause: Token[], words: string[]): string | null {
   // A name to act on ("LinkedIn msg to Priya"): a capital after the first word.
   if (clause.some((t, i) => i > 0 && /^\p{Lu}\p{Ll}/u.test(t.raw))) return null;
   const first = lemma(words[0]);
-  const verbFirst = (ALL_VERBS.has(first) || KNOWING_VERBS.has(first)) && words.length > 1;
+  // Only a verb of looking after or of knowing takes a topic as its object ("fix backlog hygiene",
+  // "understand ML basics"); "share onboarding improvements with HR" hands over a thing.
+  const verbFirst = ALL_VERBS.has(first) && words.length > 1;
+  if (verbFirst && !MANAGING_VERBS.has(first) && !KNOWING_VERBS.has(first)) return null;
   let end = verbFirst ? 1 : 0;
   while (end < words.length && !PREPOSITIONS.has(words[end]) && !PARTICLES.has(words[end])) end++;
   const phrase = words.slice(verbFirst ? 1 : 0, end);

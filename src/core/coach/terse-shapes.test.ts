@@ -44,6 +44,12 @@ describe("a topic, not a step: a noun phrase that names an area or an activity",
     expect(read("Both dogs sleeping downstairs")).toBe("outcome");
   });
 
+  it("reads a topic after a verb of handing over as the thing handed over", () => {
+    expect(read("share onboarding improvements with HR")).toBe("action");
+    expect(read("send project ideas")).toBe("action");
+    expect(read("clear credit card debt")).not.toBe("vague");
+  });
+
   it("reads an occasion as something to do, not a topic", () => {
     expect(read("gutter clearing Saturday")).not.toBe("vague");
   });
