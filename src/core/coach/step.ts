@@ -1006,7 +1006,8 @@ function bareTopic(clause: Token[], words: string[]): string | null {
   const first = lemma(words[0]);
   // Only a verb of looking after or of knowing takes a topic as its object ("fix backlog hygiene",
   // "understand ML basics"); "share onboarding improvements with HR" hands over a thing.
-  const verbFirst = ALL_VERBS.has(first) && words.length > 1;
+  // An -ing form before a noun names a kind of work ("onboarding improvements"), not an order.
+  const verbFirst = ALL_VERBS.has(first) && !words[0].endsWith("ing") && words.length > 1;
   if (verbFirst && !MANAGING_VERBS.has(first) && !KNOWING_VERBS.has(first)) return null;
   let end = verbFirst ? 1 : 0;
   while (end < words.length && !PREPOSITIONS.has(words[end]) && !PARTICLES.has(words[end])) end++;
@@ -1023,12 +1024,14 @@ function bareTopic(clause: Token[], words: string[]): string | null {
     TASK_NOUNS.has(singular(head))
   )
     return null;
-  if (phrase.some((w) => STATE_WORDS.has(w) || COMPLETION_STATES.has(w) || isParticiple(w))) return null;
+  // "hiring for ops role closed": a thing and its finished state.
+  if (words.some((w) => STATE_WORDS.has(w) || COMPLETION_STATES.has(w) || isParticiple(w))) return null;
   // A question word ("understand how the cache works") opens a clause, not a topic.
   if (phrase.length > 4 || phrase.some((w) => /^(?:how|what|why|where|when|who)$/.test(w))) return null;
   if (TOPIC_HEADS.has(head)) return `${verbFirst ? `${words[0]} … ` : ""}${head}`;
   if (verbFirst) return null;
-  const ing = head.length > 5 && head.endsWith("ing");
+  // A lone -ing word with more after it is a doing in progress ("calling to the landlord").
+  const ing = head.length > 5 && head.endsWith("ing") && (phrase.length > 1 || end === words.length);
   const alone = end === words.length && phrase.length <= 3;
   const measure = alone && (OUTCOME_NOUNS.has(head) || LIFE_AREAS.has(head)) && !ABSOLUTE_STATES.has(head);
   // "kids sleeping through the night": a plural before the -ing word is its subject, not a topic.
