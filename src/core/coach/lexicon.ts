@@ -474,6 +474,7 @@ export const MODAL_PREFIXES: readonly string[] = [
   "lets",
   "let us",
   "please",
+  "kindly",
   "remember to",
   "make sure to",
   "make sure we",
@@ -754,3 +755,32 @@ export const EFFORT_PHRASES: readonly string[] = [
 export const STANDING_VERBS: ReadonlySet<string> = words(
   "be have get become find arrive receive obtain reach win gain achieve",
 );
+
+// --- Issue 18, sixth pass: terse noun phrases and wished-for standings (used by step.ts) ---
+
+/**
+ * Heads of a noun phrase that name an area of work or an activity, not a deed or a state: "pipeline
+ * hygiene", "stakeholder mgmt", "house admin", "perf work", "side income ideas". With no verb, no
+ * occasion and no end, such a phrase is a topic, so the step is vague.
+ */
+export const TOPIC_HEADS: ReadonlySet<string> = words(`
+  stuff things hygiene admin mgmt management work works projects ideas improvements fundamentals
+  basics debt maintenance upkeep mindset outreach
+`);
+
+/**
+ * Attributes that praise a person, with no measure: "a good neighbour", "a trusted advisor", "the
+ * go-to person", "useful to the club". To be or become one names a standing no day can confirm.
+ * A rank ("the best seller of the team", "the top rep"), an office ("chair", "a director") or a
+ * yes-or-no state ("debt-free", "promoted") is not one of them and stays an outcome.
+ */
+export const PRAISE_WORDS: ReadonlySet<string> = words(`
+  good great better decent real true proper trusted trustworthy reliable dependable useful helpful
+  valuable go-to lifelong respected effective expert supportive
+`);
+
+/** Measures that are a yes-or-no state, not a degree: "financial freedom" is had or not. */
+export const ABSOLUTE_STATES: ReadonlySet<string> = words("freedom independence autonomy");
+
+/** Attributes of a person's body or habits with no measure: "get fit", "be in form", "get organised". */
+export const PERSON_STATES: ReadonlySet<string> = words("fit organised organized form shape");

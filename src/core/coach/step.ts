@@ -15,6 +15,7 @@
  */
 
 import {
+  ABSOLUTE_STATES,
   ACTION_PHRASES,
   ACTION_VERBS,
   ATTENTION_LINKS,
@@ -41,11 +42,14 @@ import {
   LIGHT_VERBS,
   MANAGING_VERBS,
   MODAL_PREFIXES,
+  MONTHS,
   NUMBER_WORDS,
   OUTCOME_NOUNS,
   OUTCOME_PHRASES,
   OUTCOME_VERBS,
+  PERSON_STATES,
   PLACEHOLDER_NOUNS,
+  PRAISE_WORDS,
   RESULT_VERBS,
   SCOPE_WORDS,
   SHORTHAND,
@@ -56,6 +60,7 @@ import {
   STATIVE_VERBS,
   SUBJECTS,
   TASK_NOUNS,
+  TOPIC_HEADS,
   TRY_HEDGES,
   VAGUE_AMOUNTS,
   VAGUE_PHRASES,
@@ -278,6 +283,9 @@ function stripPrefixes(text: string): { core: Token[]; tried: string | null; wis
       tokens = tokens.slice(label + 1);
     } else if (tokens.length > 2 && /^[-–—]$/.test(tokens[1].raw)) {
       tokens = tokens.slice(2);
+    } else if (terseLabel(tokens) > 0) {
+      // Issue 18, sixth pass: "dentist recall - call back", "school forms - sign + return".
+      tokens = tokens.slice(terseLabel(tokens));
     } else if (/^[-–—]+$/.test(tokens[0].raw)) {
       tokens = tokens.slice(1);
     } else {
@@ -826,7 +834,8 @@ function classify(
     wishedState(clause, words, wished) ??
     areaOfLife(words) ??
     skillWithNoEnd(words) ??
-    moreOfSomething(clause, words);
+    moreOfSomething(clause, words) ??
+    terseShape(clause, words);
   if (effort) return { kind: "action", vague: effort };
   if (firstMatch(words, OUTCOME_OPENINGS)) return outcomeOrOpen(clause, words, lemma(words[0]));
   if (firstMatch(words, ACTION_OPENINGS)) return { kind: "action", vague: vagueAmount(clause) };
@@ -846,6 +855,7 @@ function classify(
     if (isNounCompound(clause)) return { kind: "outcome", vague: null };
     return { kind: "action", vague: vagueAmount(clause) };
   }
+  if (terseTask(words)) return { kind: "action", vague: vagueAmount(clause) };
   const kind = nounPhraseKind(clause);
   return { kind, vague: kind === "action" ? vagueAmount(clause) : null };
 }
@@ -967,4 +977,173 @@ export function judgeStep(text: string): Judgement {
     if (kind === "outcome") return { kind, vague: null, tooBig: null, core };
   }
   return { kind, vague: vague ?? tried, tooBig: tooBig(core), core };
+}
+
+// --- Issue 18, sixth pass: terse noun phrases and wished-for standings ---
+
+/** Words that tie a step to an occasion: a day, a time of day, a month. */
+const OCCASION_WORDS = new Set([
+  ..."today tonight tomorrow am pm eod eow weekend morning evening".split(" "),
+  ...WEEKDAYS,
+  ...MONTHS,
+]);
+
+/**
+ * A topic, not a step (issue 18, sixth pass): a noun phrase whose head names an area of work or an
+ * activity ("pipeline hygiene", "stakeholder mgmt", "house admin", "territory planning",
+ * "relationship building with CFOs") or a measure with no level at all ("mental health", "tech
+ * debt", "core strength"), with no occasion, no amount and no name to act on. It points at a subject
+ * but names neither a deed nor a state anyone could check, so it is vague. The same head after a
+ * verb of doing ("fix pipeline hygiene") is no more concrete. "dentist appointment" (a task noun),
+ * "offer letter from Stripe" (a thing), "inbox zero" (a level), "house on market" (a state) and
+ * "gutter clearing Saturday" (an occasion) keep their reading. Returns the vague words.
+ */
+function bareTopic(clause: Token[], words: string[]): string | null {
+  if (namesAmount(words) || /^[$€£]?\d/.test(words[0])) return null;
+  if (words.some((w) => OCCASION_WORDS.has(w))) return null;
+  // A name to act on ("LinkedIn msg to Priya"): a capital after the first word.
+  if (clause.some((t, i) => i > 0 && /^\p{Lu}\p{Ll}/u.test(t.raw))) return null;
+  const first = lemma(words[0]);
+  // Only a verb of looking after or of knowing takes a topic as its object ("fix backlog hygiene",
+  // "understand ML basics"); "share onboarding improvements with HR" hands over a thing.
+  // An -ing form before a noun names a kind of work ("onboarding improvements"), not an order.
+  const verbFirst = ALL_VERBS.has(first) && !words[0].endsWith("ing") && words.length > 1;
+  if (verbFirst && !MANAGING_VERBS.has(first) && !KNOWING_VERBS.has(first)) return null;
+  let end = verbFirst ? 1 : 0;
+  while (end < words.length && !PREPOSITIONS.has(words[end]) && !PARTICLES.has(words[end])) end++;
+  const phrase = words.slice(verbFirst ? 1 : 0, end);
+  // "maths needs work", "the docs need work": a subject, then a call for work on it.
+  const needs = words.findIndex((w) => w === "needs" || w === "need");
+  if (needs > 0 && TOPIC_HEADS.has(words[needs + 1] ?? "") && needs + 2 >= words.length)
+    return `${words[needs]} ${words[needs + 1]}`;
+  const head = phrase[phrase.length - 1] ?? "";
+  if (
+    phrase.length === 0 ||
+    DETERMINERS.has(phrase[0]) ||
+    TASK_NOUNS.has(head) ||
+    TASK_NOUNS.has(singular(head))
+  )
+    return null;
+  // "hiring for ops role closed": a thing and its finished state.
+  if (words.some((w) => STATE_WORDS.has(w) || COMPLETION_STATES.has(w) || isParticiple(w))) return null;
+  // A question word ("understand how the cache works") opens a clause, not a topic.
+  if (phrase.length > 4 || phrase.some((w) => /^(?:how|what|why|where|when|who)$/.test(w))) return null;
+  if (TOPIC_HEADS.has(head)) return `${verbFirst ? `${words[0]} … ` : ""}${head}`;
+  if (verbFirst) return null;
+  // A lone -ing word with more after it is a doing in progress ("calling to the landlord").
+  const ing = head.length > 5 && head.endsWith("ing") && (phrase.length > 1 || end === words.length);
+  const alone = end === words.length && phrase.length <= 3;
+  const measure = alone && (OUTCOME_NOUNS.has(head) || LIFE_AREAS.has(head)) && !ABSOLUTE_STATES.has(head);
+  // "kids sleeping through the night": a plural before the -ing word is its subject, not a topic.
+  const before = phrase[phrase.length - 2];
+  if (!(ing && (before === undefined || singular(before) === before)) && !measure) return null;
+  // Only now ask compromise, the slow part: "repaint bathroom ceiling" opens with a verb, and
+  // "ceiling" is no activity.
+  const tagged = clauseTags(clause);
+  if (tagged[0]?.tags.has("Imperative") || (tagged[0]?.tags.has("Infinitive") && phrase.length > 1))
+    return null;
+  if (measure) return head;
+  const gerund = tagged[phrase.length - 1]?.tags.has("Gerund") || ALL_VERBS.has(lemma(head));
+  return gerund ? head : null;
+}
+
+/**
+ * A direction written as a noun phrase (issue 18, sixth pass): a comparative with no amount opening
+ * the step, whatever its head — "more referrals", "fewer impulse buys", "better tests", "less of the
+ * late nights", "better with deadlines". `moreOfSomething` already reads a mass head; a plural or a
+ * measure ("fewer missed deadlines", "higher retention") points the same way and names no level
+ * either, so it is vague too. With an amount ("20% fewer returns", "fewer than 3 incidents") it is an
+ * outcome. Returns the vague words.
+ */
+function directionNoun(clause: Token[], words: string[]): string | null {
+  // "have more automation in the tests", "To have less clutter": having more of it is the same direction.
+  const at = words[0] === "have" ? 1 : words[0] === "to" && words[1] === "have" ? 2 : 0;
+  const first = words[at] ?? "";
+  const next = words[at + 1];
+  if (next === undefined || namesAmount(words) || words.includes("than")) return null;
+  // "Have better work-life balance" is a state the person is in; more or less of a thing is not.
+  const plain = COMPARATIVE_WORDS.has(first) || (at === 0 && (first === "better" || first === "worse"));
+  if (plain) return `${at > 0 ? "have " : ""}${first} ${next}`;
+  if (at > 0 || !/^\w{3,}er$/.test(first) || ALL_VERBS.has(lemma(first))) return null;
+  return isComparative(clause, 0) ? `${first} ${next}` : null;
+}
+
+/**
+ * A wished-for standing with no end (issue 18, sixth pass): to be or become a person praised with
+ * no measure ("be a good neighbour", "become a trusted advisor to my clients", "be the go-to person
+ * for billing", "become expert in Kubernetes"), to get or be in a bodily or personal state that has
+ * no level ("get fit", "get back in shape", "be in form again", "get organised"), or, after a bare
+ * "To", to be or become more or less of something ("To be more patient with customers"). None can
+ * be confirmed on a given day, so each is vague. A rank ("be the best seller of the team", "become
+ * the top rep"), an office ("become a director", "be elected chair") or a yes-or-no state ("be
+ * debt-free", "be promoted") stays an outcome. Returns the vague words.
+ */
+function personStanding(words: string[]): string | null {
+  const at = words[0] === "to" ? 1 : 0;
+  const verb = words[at] ?? "";
+  if (!/^(?:be|become|becoming|being|get|getting)$/.test(verb)) return null;
+  let i = at + 1;
+  const back = words[i] === "back" ? "back " : "";
+  if (back) i++;
+  if (words[i] === "in" && (words[i + 1] === "shape" || words[i + 1] === "form"))
+    return `${verb} ${back}in ${words[i + 1]}`;
+  if (PERSON_STATES.has(words[i]) && words[i] !== "shape" && words[i] !== "form")
+    return `${verb} ${words[i]}`;
+  if (verb.startsWith("get")) return null;
+  if (at === 1 && (words[i] === "more" || words[i] === "less")) return `to ${verb} ${words[i]}`;
+  const article = /^(?:a|an|the)$/.test(words[i]) ? 1 : 0;
+  const praise = words[i + article] ?? "";
+  if (!PRAISE_WORDS.has(praise)) return null;
+  let end = i;
+  while (end < words.length && !PREPOSITIONS.has(words[end])) end++;
+  return namesAmount(["", ...words.slice(i, end)]) ? null : `${verb} … ${praise}`;
+}
+
+/**
+ * The sixth pass's shapes, asked after the earlier effort shapes and before the outcome and action
+ * openings: a wished-for standing, a direction as a noun phrase, a topic. One place to hook them in.
+ */
+function terseShape(clause: Token[], words: string[]): string | null {
+  return personStanding(words) ?? directionNoun(clause, words) ?? bareTopic(clause, words);
+}
+
+/** Quantifiers that open a state of a group, not an order: "half the team trained", "all the invoices paid". */
+const QUANTIFIERS = new Set(["half", "all", "both", "most", "every", "each", "no", "none", "some", "any"]);
+
+/**
+ * A terse task written as a thing or with a verb the lists do not know (issue 18, sixth pass): a
+ * noun phrase handed to someone ("ethics form to committee", "thank-you cards to sponsors", "msg to
+ * Priya"), or an unknown first word straight before a determiner, which only an order has ("bin the
+ * crisps in the cupboard": a noun is not followed by "the"). Not when the clause names a state
+ * ("promo to senior approved", "half the team trained") or the head is a measure or a standing
+ * ("promotion to senior engineer").
+ */
+function terseTask(words: string[]): boolean {
+  const first = words[0];
+  if (words.length < 3 || DETERMINERS.has(first) || QUANTIFIERS.has(first) || /^[$€£]?\d/.test(first))
+    return false;
+  if (SUBJECTS.has(first) || ALL_VERBS.has(lemma(first)) || COPULAS.has(first)) return false;
+  if (words.some((w) => STATE_WORDS.has(w) || COMPLETION_STATES.has(w) || isParticiple(w))) return false;
+  if (/^(?:the|my|our|your|his|her|their)$/.test(words[1])) return true;
+  const to = words.indexOf("to");
+  if (to < 1 || to > 4 || to === words.length - 1) return false;
+  const phrase = words.slice(0, to);
+  if (phrase.some((w) => PREPOSITIONS.has(w) || COPULAS.has(w))) return false;
+  const head = phrase[phrase.length - 1];
+  if (OUTCOME_NOUNS.has(head) || OUTCOME_NOUNS.has(singular(head))) return false;
+  // "to" before a verb is a purpose or a wish ("team to be happier"), not a recipient.
+  const after = words[to + 1];
+  return !ALL_VERBS.has(lemma(after)) && !COPULAS.has(after) && !STATIVE_VERBS.has(after);
+}
+
+/**
+ * How many words a short label before a free-standing dash takes, dash included ("dentist recall -
+ * call back" is 3); 0 when there is none or the dash ends the text. One word before the dash is
+ * handled where labels are stripped.
+ */
+function terseLabel(tokens: Token[]): number {
+  // "outline essay 2 — 5 bullet pts" opens with a verb: an order with a note after it, not a label.
+  if (ALL_VERBS.has(lemma(tokens[0]?.lower ?? ""))) return 0;
+  for (let i = 2; i <= 3 && i < tokens.length - 1; i++) if (/^[-–—]+$/.test(tokens[i].raw)) return i + 1;
+  return 0;
 }

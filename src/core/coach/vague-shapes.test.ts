@@ -112,14 +112,14 @@ describe("more or less of a habit, with no verb and no amount", () => {
     expect(vagueWords(text)).toContain(words);
   });
 
-  it.each([
-    "Fewer customer complaints",
-    "Higher attendance at the Tuesday club",
-    "Lower churn to 2%",
-    "Shorter queues at the front desk",
-  ])("keeps a comparative of a measure an outcome: %j", (text) => {
-    expect(read(text)).toBe("outcome");
-  });
+  // The sixth pass reads a comparative of a plural or a measure with no amount ("Fewer customer
+  // complaints") as vague too: terse-shapes.test.ts, "a direction written as a noun phrase".
+  it.each(["Lower churn to 2%", "30% fewer customer complaints", "15% shorter queues at the front desk"])(
+    "keeps a comparative of a measure with an amount an outcome: %j",
+    (text) => {
+      expect(read(text)).toBe("outcome");
+    },
+  );
 });
 
 describe("knowing or being more of something, with no measure", () => {
