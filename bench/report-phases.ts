@@ -63,6 +63,8 @@ async function main(): Promise<void> {
           await time("tag: names' digest (report17)", () =>
             rows.namesDigestOfWorkspace(db, store.dialect, actor.workspaceId),
           );
+          // report19: the stamp the database keeps instead (migration 0030).
+          await time("tag: names' stamp (report19)", () => rows.namesStampOfWorkspace(db, actor.workspaceId));
           await time("tag: stalled owners' teams", () =>
             rows.teamIdsOfPeople(db, [...new Set(goals.flatMap((g) => (g.stall ? [g.ownerId] : [])))]),
           );

@@ -121,6 +121,16 @@ export interface ReportGoalWinsTable {
 }
 // --- end issue 17, report17 ---
 
+/**
+ * One row per workspace whose `seq` takes a new value whenever a person joins or leaves it or is
+ * renamed (triggers on users, migration 0030): what the report's entity tag hashes for the names.
+ */
+export interface WorkspaceNameStampsTable {
+  workspaceId: number;
+  /** bigint: a string on PostgreSQL. */
+  seq: number | string;
+}
+
 /** Each change of a goal's mode state, dated by the day it was evaluated for. */
 export interface GoalModeChangesTable {
   id: Generated<number>;
@@ -648,6 +658,8 @@ export interface Database {
   reportGoalRows: ReportGoalRowsTable;
   reportGoalItems: ReportGoalItemsTable;
   reportGoalWins: ReportGoalWinsTable;
+  // The names' stamp of the report's entity tag (migration 0030, report19)
+  workspaceNameStamps: WorkspaceNameStampsTable;
   userSettings: UserSettingsTable;
   unsubscribeTokens: UnsubscribeTokensTable;
   webhooks: WebhooksTable;

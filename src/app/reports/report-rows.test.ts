@@ -353,7 +353,7 @@ describe.each(DIALECTS)("the report from stored aggregates on %s", { timeout: 18
       const winsAfter = await winsReplyFromRows(ctx, c, { weeks: 4 });
       expect(winsAfter?.etag).not.toBe(wins?.etag);
       expect(winsAfter?.body).toEqual(await winsFeedByEvaluation(ctx, c, { weeks: 4 }));
-      // A rename changes the names the report shows (the names' digest is in the tag).
+      // A rename changes the names the report shows (the names' stamp, migration 0030, is in the tag).
       await db.store.db.updateTable("users").set({ name: "Chloé B." }).where("id", "=", c.userId).execute();
       const renamed = await read();
       expect(renamed.etag).not.toBe(after.etag);
@@ -479,5 +479,25 @@ describe("the kept answers", () => {
     cache.set("e", "E", 1);
     expect(cache.size).toBe(3);
     expect(cache.has("a")).toBe(false);
+  });
+
+  it("keeps an answer's JSON beside it, counted in the budget, and never for another value", () => {
+    const cache = new AnswerCache(100, 3);
+    const answer = { wins: ["a", "b"] };
+    cache.set("t", answer, 10);
+    const json = cache.json("t", answer);
+    expect(json.toString()).toBe(JSON.stringify(answer));
+    // Asked again: the same bytes, not encoded again; their length counts.
+    expect(cache.json("t", answer)).toBe(json);
+    expect(cache.usedBytes).toBe(10 + json.length);
+    // Another value under the tag, or a tag not kept: encoded, not kept.
+    const other = { wins: ["c"] };
+    expect(cache.json("t", other).toString()).toBe(JSON.stringify(other));
+    expect(cache.json("gone", other).toString()).toBe(JSON.stringify(other));
+    expect(cache.usedBytes).toBe(10 + json.length);
+    // A new answer under the tag drops the old text with it.
+    cache.set("t", other, 10);
+    expect(cache.usedBytes).toBe(10);
+    expect(cache.json("t", other).toString()).toBe(JSON.stringify(other));
   });
 });

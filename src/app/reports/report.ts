@@ -15,6 +15,9 @@ import { can } from "../policy.js";
 import { isoDay, parse } from "../validation.js";
 import { reportFromRows, reportReplyFromRows, type StoredReply, winsReplyFromRows } from "./report-rows.js";
 
+/** A tagged reply's body as the JSON the HTTP routes send (kept with the answer: report-rows.ts). */
+export { replyJson } from "./report-rows.js";
+
 const weeks = (fallback: number) =>
   z.coerce
     .number({ message: "must be a whole number of weeks, 1 to 52." })

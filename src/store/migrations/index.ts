@@ -30,6 +30,9 @@ import { migration as m0025 } from "./0025-report-rows.js";
 import { migration as m0026 } from "./0026-step-key-results.js";
 import { migration as m0027 } from "./0027-goal-change-seq.js";
 
+// The report's tag reads what grows with the reader (report19)
+import { migration as m0030 } from "./0030-report-reader-stamps.js";
+
 import type { Migration } from "./types.js";
 
 /** Every migration in order; names are stable once released. */
@@ -59,4 +62,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0025-report-rows": m0025,
   "0026-step-key-results": m0026,
   "0027-goal-change-seq": m0027,
+  "0030-report-reader-stamps": m0030,
 };

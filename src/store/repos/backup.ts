@@ -55,6 +55,8 @@ const DERIVED_COLUMNS: Record<string, string[]> = { goals: ["revision"] };
 // issue 17, report17b: the goal's change number (migration 0027), set by triggers like the revision.
 DERIVED_COLUMNS.goals?.push("change_seq");
 DERIVED_TABLES.add("goal_change_counter");
+// issue 17, report19: the workspaces' name stamps (migration 0030), set by triggers on users.
+DERIVED_TABLES.add("workspace_name_stamps");
 
 /**
  * Every table of the application (not the migrator's, nor derived ones), parents before the tables

@@ -406,6 +406,22 @@ export async function namesDigestOfWorkspace(
   return `${Number(row?.n ?? 0)}|${row?.names ?? ""}`;
 }
 
+// report19: the names as one number the database keeps (migration 0030).
+/**
+ * The stamp of a workspace's names: a number the database moves whenever a person joins or leaves
+ * the workspace or is renamed (triggers on users, migration 0030), never to a value it held
+ * before. One primary-key read, whatever the workspace's size: what the report's entity tag hashes
+ * instead of every name (`namesDigestOfWorkspace`).
+ */
+export async function namesStampOfWorkspace(db: Kysely<Database>, workspaceId: number): Promise<string> {
+  const r = await db
+    .selectFrom("workspaceNameStamps")
+    .select("seq")
+    .where("workspaceId", "=", workspaceId)
+    .executeTakeFirst();
+  return String(r?.seq ?? 0);
+}
+
 /** Some steps by id. */
 export async function stepsByIds(db: Kysely<Database>, ids: readonly number[]): Promise<Step[]> {
   if (ids.length === 0) return [];
