@@ -277,6 +277,29 @@ export function planTemplate(md: string): PlanTemplate {
   return { steps, barriers, keyResults, stepKeyResults, notes };
 }
 
+/**
+ * What a plan started from a playbook would get, read from its Markdown: the key results, each step
+ * with the key result it would serve (a position among `keyResults`, from 1), the barriers, and
+ * notes on steps whose "(KR …)" ending stays text. The web page and `playbook show` show it.
+ */
+export interface PlaybookTemplate {
+  keyResults: TemplateKeyResult[];
+  steps: { text: string; keyResult: number | null }[];
+  barriers: { obstacle: string; planB: string }[];
+  notes: TemplateNote[];
+}
+
+/** `planTemplate` with each step and its key result together, as the API answers it. */
+export function playbookTemplate(md: string): PlaybookTemplate {
+  const t = planTemplate(md);
+  return {
+    keyResults: t.keyResults,
+    steps: t.steps.map((text, i) => ({ text, keyResult: t.stepKeyResults[i] ?? null })),
+    barriers: t.barriers,
+    notes: t.notes,
+  };
+}
+
 /** The plain text of a block inside a list item (its text or paragraph), without Markdown marks. */
 function inlineText(token: Token): string {
   if ("tokens" in token && token.tokens && (token.type === "text" || token.type === "paragraph"))

@@ -34,12 +34,14 @@ import { writeStep } from "../plans/steps.js";
 import { assertCan } from "../policy.js";
 import { id, MAX_ID, optionalText, parse, text } from "../validation.js";
 import {
+  type PlaybookTemplate,
   planTemplate,
   playbookOfPlan,
+  playbookTemplate,
   renderMarkdown,
-  type TemplateKeyResult,
-  type TemplateNote,
 } from "./markdown.js";
+
+export type { PlaybookTemplate };
 
 const markdown = z
   .string()
@@ -52,6 +54,7 @@ export const PlaybookCreateInput = z.strictObject({
   body: markdown,
   teamId: id.nullish(),
 });
+export type PlaybookCreateInput = z.input<typeof PlaybookCreateInput>;
 
 /** Body of "edit a playbook": saves a new version. */
 export const PlaybookUpdateInput = z.strictObject({
@@ -59,6 +62,7 @@ export const PlaybookUpdateInput = z.strictObject({
   body: markdown,
   note: optionalText(500),
 });
+export type PlaybookUpdateInput = z.input<typeof PlaybookUpdateInput>;
 
 const versionNumber = z.coerce
   .number({ message: "is not a version number. Use a whole number from 1." })
@@ -81,24 +85,14 @@ export const PlanFromPlaybookInput = z.strictObject({
   dueDate: GoalCreateInput.shape.dueDate,
   visibility: z.enum(VISIBILITIES).default("private"),
 });
+export type PlanFromPlaybookInput = z.input<typeof PlanFromPlaybookInput>;
 
 /** Body of "save a plan as a playbook": the title defaults to the goal's. */
 export const PlaybookFromPlanInput = z.strictObject({
   title: text(200).optional(),
   teamId: id.nullish(),
 });
-
-/**
- * What a plan started from a playbook would get, read from its Markdown: the key results, each step
- * with the key result it would serve (a position among `keyResults`, from 1), the barriers, and
- * notes on steps whose "(KR …)" ending stays text. The web page and `playbook show` show it.
- */
-export interface PlaybookTemplate {
-  keyResults: TemplateKeyResult[];
-  steps: { text: string; keyResult: number | null }[];
-  barriers: { obstacle: string; planB: string }[];
-  notes: TemplateNote[];
-}
+export type PlaybookFromPlanInput = z.input<typeof PlaybookFromPlanInput>;
 
 /** A playbook at its current version, with its Markdown rendered to sanitized HTML and read as a template. */
 export type RenderedPlaybook = store.Playbook & { html: string; template: PlaybookTemplate };
@@ -125,17 +119,7 @@ export const MAX_TEMPLATE_STEPS = 200;
 export const MAX_TEMPLATE_BARRIERS = 50;
 
 function rendered(p: store.Playbook): RenderedPlaybook {
-  const t = planTemplate(p.body);
-  return {
-    ...p,
-    html: renderMarkdown(p.body),
-    template: {
-      keyResults: t.keyResults,
-      steps: t.steps.map((text, i) => ({ text, keyResult: t.stepKeyResults[i] ?? null })),
-      barriers: t.barriers,
-      notes: t.notes,
-    },
-  };
+  return { ...p, html: renderMarkdown(p.body), template: playbookTemplate(p.body) };
 }
 
 async function playbookOrThrow(
