@@ -270,7 +270,7 @@ export function planTemplate(md: string): PlanTemplate {
       notes.push({
         step: steps.length,
         text: whole,
-        message: `Step ${steps.length} ("${whole}") keeps "${ending}" as part of its text: ${resolved.why}. To link the step, name a key result of the playbook by its number or its title; to keep the words without this note, write \\${ending}.`,
+        message: `Step ${steps.length} ("${whole}") keeps "${ending}" as part of its text: ${resolved.why}. To link the step, name a key result of the playbook by its number or its title; to keep the words without this note, write \\${ending} in the playbook.`,
       });
     }
   }
