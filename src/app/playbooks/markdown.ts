@@ -198,6 +198,11 @@ const IF_THEN = /^if\s+(.+?),?\s+then\s+\S/i;
  * A section lasts until the next heading of the same or a higher level.
  */
 export function planTemplate(md: string): PlanTemplate {
+  return templateOfTokens(marked.lexer(md));
+}
+
+/** `planTemplate` over Markdown already lexed (a playbook's answer lexes its body once). */
+function templateOfTokens(tokens: Token[]): PlanTemplate {
   // Steps as written (escaped parentheses held), read for their key result once every key
   // result is known: the "Key results" section may come after the steps.
   const rawSteps: string[] = [];
@@ -231,7 +236,7 @@ export function planTemplate(md: string): PlanTemplate {
     }
   };
 
-  for (const token of marked.lexer(md)) {
+  for (const token of tokens) {
     if (token.type === "heading") {
       const h = token as Tokens.Heading;
       if (section.kind === "other" || h.depth <= section.depth) {
@@ -291,7 +296,20 @@ export interface PlaybookTemplate {
 
 /** `planTemplate` with each step and its key result together, as the API answers it. */
 export function playbookTemplate(md: string): PlaybookTemplate {
-  const t = planTemplate(md);
+  return asPlaybookTemplate(planTemplate(md));
+}
+
+/**
+ * A playbook's body rendered (as `renderMarkdown`) and read as a template (as `playbookTemplate`)
+ * from one lexing: on a large playbook the lexing is a third of the work (docs/architecture.md).
+ */
+export function renderAndRead(md: string): { html: string; template: PlaybookTemplate } {
+  const tokens = marked.lexer(md);
+  const template = asPlaybookTemplate(templateOfTokens(tokens));
+  return { html: sanitizeHtml(marked.parser(tokens), SANITIZE), template };
+}
+
+function asPlaybookTemplate(t: PlanTemplate): PlaybookTemplate {
   return {
     keyResults: t.keyResults,
     steps: t.steps.map((text, i) => ({ text, keyResult: t.stepKeyResults[i] ?? null })),

@@ -37,7 +37,7 @@ import {
   type PlaybookTemplate,
   planTemplate,
   playbookOfPlan,
-  playbookTemplate,
+  renderAndRead,
   renderMarkdown,
 } from "./markdown.js";
 
@@ -119,7 +119,7 @@ export const MAX_TEMPLATE_STEPS = 200;
 export const MAX_TEMPLATE_BARRIERS = 50;
 
 function rendered(p: store.Playbook): RenderedPlaybook {
-  return { ...p, html: renderMarkdown(p.body), template: playbookTemplate(p.body) };
+  return { ...p, ...renderAndRead(p.body) };
 }
 
 async function playbookOrThrow(
