@@ -54,6 +54,10 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   },
   { names: ["remind"], load: async () => (await import("./commands/remind.js")).registerRemindCommand },
   // --- end issue 19, remind ---
+  {
+    names: ["playbook"],
+    load: async () => (await import("./commands/playbook.js")).registerPlaybookCommand,
+  },
 ];
 
 /**

@@ -2140,6 +2140,30 @@ export interface components {
         RenderedPlaybook: components["schemas"]["Playbook"] & {
             /** @description The body rendered to HTML and sanitized (safe to insert). */
             html: string;
+            template: components["schemas"]["PlaybookTemplate"];
+        };
+        PlaybookTemplate: {
+            keyResults: {
+                title: string;
+                startValue: number;
+                targetValue: number;
+                unit: string | null;
+            }[];
+            steps: {
+                text: string;
+                /** @description The key result the step serves: its position in keyResults, from 1. */
+                keyResult: number | null;
+            }[];
+            barriers: {
+                obstacle: string;
+                planB: string;
+            }[];
+            /** @description Steps whose '(KR …)' ending stays part of their text, with why and how to change it. */
+            notes: {
+                step: number;
+                text: string;
+                message: string;
+            }[];
         };
         Playbook: {
             id: number;

@@ -84,10 +84,26 @@ export interface PlanTemplate {
   /** Key results read from list items under a "Key results" heading, in order. */
   keyResults: TemplateKeyResult[];
   /**
-   * For each step (same index as `steps`), the key result it names with a `(KR …)` suffix: its
-   * position among `keyResults` (1 = the first) or its title; null when it names none.
+   * For each step (same index as `steps`), the key result its `(KR …)` ending links it to: a
+   * position among `keyResults` (1 = the first), resolved from a number or a title; null when it
+   * links none.
    */
-  stepKeyResults: (number | string | null)[];
+  stepKeyResults: (number | null)[];
+  /** Steps whose text ends in "(KR …)" that is kept as text, each with why and how to change it. */
+  notes: TemplateNote[];
+}
+
+/**
+ * A step whose "(KR …)" ending stays part of its text: the playbook has no key results, or the
+ * ending names none of them.
+ */
+export interface TemplateNote {
+  /** The step, counted from 1 as people count. */
+  step: number;
+  /** The step's text, ending included. */
+  text: string;
+  /** What was read and what to do: link it, or keep the words and silence the note. */
+  message: string;
 }
 
 /** A key result as a playbook writes it: "Title: from 0 to 500 subscribers". */
@@ -130,6 +146,38 @@ export function splitStepKeyResult(text: string): { text: string; keyResult: num
   return { text: text.slice(0, m.index).trim(), keyResult: /^\d+$/.test(ref) ? Number(ref) : ref };
 }
 
+/**
+ * Stands for a parenthesis written `\(` while a step is read, so an escaped "(KR …)" ending is
+ * never taken for a link; it becomes "(" again in every text the template gives out.
+ */
+const ESCAPED_PAREN = "\uE000";
+
+function restoreParens(s: string): string {
+  return s.replaceAll(ESCAPED_PAREN, "(");
+}
+
+/**
+ * The position (from 1) of the key result a step's ending names among `keyResults`: a number in
+ * range, or a title matched as the plan builder matches one (trimmed, any case); null with the
+ * reason when it names none of them.
+ */
+function resolveKeyResultRef(
+  ref: number | string,
+  keyResults: TemplateKeyResult[],
+): { position: number } | { why: string } {
+  const n = keyResults.length;
+  if (n === 0) return { why: 'this playbook has no "Key results" section' };
+  if (typeof ref === "number") {
+    return ref >= 1 && ref <= n
+      ? { position: ref }
+      : { why: `there is no key result ${ref} (the playbook has ${n}: 1 to ${n})` };
+  }
+  const i = keyResults.findIndex((k) => k.title.trim().toLowerCase() === ref.toLowerCase());
+  if (i >= 0) return { position: i + 1 };
+  const titles = keyResults.map((k) => `"${k.title}"`).join(", ");
+  return { why: `no key result is called "${ref}" (they are ${titles})` };
+}
+
 const STEPS_HEADING = /^(micro[- ]?)?steps\b/i;
 const BARRIERS_HEADING = /^(barriers?|obstacles?|plans? b)\b/i;
 const IF_THEN = /^if\s+(.+?),?\s+then\s+\S/i;
@@ -143,27 +191,33 @@ const IF_THEN = /^if\s+(.+?),?\s+then\s+\S/i;
  *   and the whole line its Plan B. Task items there are read as barriers, not steps.
  * - under a heading named "Key results", a list item written "Title: from 0 to 500 unit" (or
  *   "Title: 0 → 500 unit") is a key result; other items there are read as before;
- * - a step ending in "(KR 2)" or "(KR: Title)" serves that key result (by position or title); the
- *   suffix is not part of the step's text.
+ * - a step ending in "(KR 2)" or "(KR: Title)" serves that key result (by position or title) and
+ *   the ending is not part of the step's text, but only when the playbook has key results and the
+ *   ending names one of them; otherwise the ending stays in the step's text and a note says so.
+ *   Written `\(KR …)`, the ending is always text, with no note.
  * A section lasts until the next heading of the same or a higher level.
  */
 export function planTemplate(md: string): PlanTemplate {
-  const steps: string[] = [];
+  return templateOfTokens(marked.lexer(md));
+}
+
+/** `planTemplate` over Markdown already lexed (a playbook's answer lexes its body once). */
+function templateOfTokens(tokens: Token[]): PlanTemplate {
+  // Steps as written (escaped parentheses held), read for their key result once every key
+  // result is known: the "Key results" section may come after the steps.
+  const rawSteps: string[] = [];
   const barriers: PlanTemplate["barriers"] = [];
   const keyResults: TemplateKeyResult[] = [];
-  const stepKeyResults: PlanTemplate["stepKeyResults"] = [];
   let section: { kind: "steps" | "barriers" | "keyResults" | "other"; depth: number } = {
     kind: "other",
     depth: 0,
   };
   const addStep = (raw: string) => {
-    const { text, keyResult } = splitStepKeyResult(raw.replace(/\s+/g, " "));
-    steps.push(text);
-    stepKeyResults.push(keyResult);
+    rawSteps.push(raw.replace(/\s+/g, " "));
   };
 
   const addBarrierLines = (text: string) => {
-    for (const line of text.split("\n")) {
+    for (const line of restoreParens(text).split("\n")) {
       const t = line.trim();
       const m = IF_THEN.exec(t);
       if (m?.[1]?.trim()) barriers.push({ obstacle: capitalize(m[1].trim()), planB: t });
@@ -174,7 +228,7 @@ export function planTemplate(md: string): PlanTemplate {
     for (const item of list.items) {
       const own = item.tokens.filter((t) => t.type !== "list");
       const text = own.map(inlineText).join("\n").trim();
-      const kr = section.kind === "keyResults" && !item.task ? readKeyResultLine(text) : null;
+      const kr = section.kind === "keyResults" && !item.task ? readKeyResultLine(restoreParens(text)) : null;
       if (section.kind === "barriers") addBarrierLines(text);
       else if (kr) keyResults.push(kr);
       else if ((item.task || section.kind === "steps") && text !== "") addStep(text);
@@ -182,11 +236,11 @@ export function planTemplate(md: string): PlanTemplate {
     }
   };
 
-  for (const token of marked.lexer(md)) {
+  for (const token of tokens) {
     if (token.type === "heading") {
       const h = token as Tokens.Heading;
       if (section.kind === "other" || h.depth <= section.depth) {
-        const title = plain(h.tokens).trim();
+        const title = restoreParens(plain(h.tokens)).trim();
         const kind = STEPS_HEADING.test(title)
           ? "steps"
           : BARRIERS_HEADING.test(title)
@@ -202,7 +256,66 @@ export function planTemplate(md: string): PlanTemplate {
       addBarrierLines(plain((token as Tokens.Paragraph).tokens));
     }
   }
-  return { steps, barriers, keyResults, stepKeyResults };
+  const steps: string[] = [];
+  const stepKeyResults: PlanTemplate["stepKeyResults"] = [];
+  const notes: TemplateNote[] = [];
+  for (const raw of rawSteps) {
+    const { text, keyResult } = splitStepKeyResult(raw);
+    const resolved = keyResult === null ? null : resolveKeyResultRef(keyResult, keyResults);
+    if (resolved && "position" in resolved) {
+      steps.push(restoreParens(text));
+      stepKeyResults.push(resolved.position);
+      continue;
+    }
+    const whole = restoreParens(raw).trim();
+    steps.push(whole);
+    stepKeyResults.push(null);
+    if (resolved) {
+      const ending = whole.slice(whole.lastIndexOf("("));
+      notes.push({
+        step: steps.length,
+        text: whole,
+        message: `Step ${steps.length} ("${whole}") keeps "${ending}" as part of its text: ${resolved.why}. To link the step, name a key result of the playbook by its number or its title; to keep the words without this note, write \\${ending} in the playbook.`,
+      });
+    }
+  }
+  return { steps, barriers, keyResults, stepKeyResults, notes };
+}
+
+/**
+ * What a plan started from a playbook would get, read from its Markdown: the key results, each step
+ * with the key result it would serve (a position among `keyResults`, from 1), the barriers, and
+ * notes on steps whose "(KR …)" ending stays text. The web page and `playbook show` show it.
+ */
+export interface PlaybookTemplate {
+  keyResults: TemplateKeyResult[];
+  steps: { text: string; keyResult: number | null }[];
+  barriers: { obstacle: string; planB: string }[];
+  notes: TemplateNote[];
+}
+
+/** `planTemplate` with each step and its key result together, as the API answers it. */
+export function playbookTemplate(md: string): PlaybookTemplate {
+  return asPlaybookTemplate(planTemplate(md));
+}
+
+/**
+ * A playbook's body rendered (as `renderMarkdown`) and read as a template (as `playbookTemplate`)
+ * from one lexing: on a large playbook the lexing is a third of the work (docs/architecture.md).
+ */
+export function renderAndRead(md: string): { html: string; template: PlaybookTemplate } {
+  const tokens = marked.lexer(md);
+  const template = asPlaybookTemplate(templateOfTokens(tokens));
+  return { html: sanitizeHtml(marked.parser(tokens), SANITIZE), template };
+}
+
+function asPlaybookTemplate(t: PlanTemplate): PlaybookTemplate {
+  return {
+    keyResults: t.keyResults,
+    steps: t.steps.map((text, i) => ({ text, keyResult: t.stepKeyResults[i] ?? null })),
+    barriers: t.barriers,
+    notes: t.notes,
+  };
 }
 
 /** The plain text of a block inside a list item (its text or paragraph), without Markdown marks. */
@@ -226,7 +339,7 @@ function plain(tokens: Token[] | undefined): string {
         case "codespan":
           return (t as Tokens.Codespan).text;
         case "escape":
-          return (t as Tokens.Escape).text;
+          return (t as Tokens.Escape).text === "(" ? ESCAPED_PAREN : (t as Tokens.Escape).text;
         default:
           if ("tokens" in t && t.tokens) return plain(t.tokens);
           return "text" in t && typeof t.text === "string" ? decodeEntities(t.text) : "";
@@ -302,7 +415,10 @@ export function playbookOfPlan(plan: PlanForPlaybook): string {
     lines.push("## Steps", "");
     for (const s of steps) {
       const n = s.keyResultId == null ? undefined : position.get(s.keyResultId);
-      lines.push(`- [ ] ${escapeLine(s.text)}${n === undefined ? "" : ` (KR ${n})`}`);
+      // A step whose own words end in "(KR …)" is written with that parenthesis escaped, so it
+      // reads back as text, not as a link.
+      const text = escapeLine(s.text).replace(STEP_KEY_RESULT, (ending) => ending.replace("(", "\\("));
+      lines.push(`- [ ] ${text}${n === undefined ? "" : ` (KR ${n})`}`);
     }
     lines.push("");
   }

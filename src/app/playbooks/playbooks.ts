@@ -28,12 +28,20 @@ import {
   writeGoal,
   writeKeyResult,
 } from "../plans/goals.js";
-import { checkKeyResultRef, type KeyResultRefWords, keyResultOfStep, PLAN_LIMITS } from "../plans/plan.js";
+import { type KeyResultRefWords, keyResultOfStep, PLAN_LIMITS } from "../plans/plan.js";
 import { writeBarrier } from "../plans/resources.js";
 import { writeStep } from "../plans/steps.js";
 import { assertCan } from "../policy.js";
 import { id, MAX_ID, optionalText, parse, text } from "../validation.js";
-import { planTemplate, playbookOfPlan, renderMarkdown } from "./markdown.js";
+import {
+  type PlaybookTemplate,
+  planTemplate,
+  playbookOfPlan,
+  renderAndRead,
+  renderMarkdown,
+} from "./markdown.js";
+
+export type { PlaybookTemplate };
 
 const markdown = z
   .string()
@@ -46,6 +54,7 @@ export const PlaybookCreateInput = z.strictObject({
   body: markdown,
   teamId: id.nullish(),
 });
+export type PlaybookCreateInput = z.input<typeof PlaybookCreateInput>;
 
 /** Body of "edit a playbook": saves a new version. */
 export const PlaybookUpdateInput = z.strictObject({
@@ -53,6 +62,7 @@ export const PlaybookUpdateInput = z.strictObject({
   body: markdown,
   note: optionalText(500),
 });
+export type PlaybookUpdateInput = z.input<typeof PlaybookUpdateInput>;
 
 const versionNumber = z.coerce
   .number({ message: "is not a version number. Use a whole number from 1." })
@@ -75,15 +85,17 @@ export const PlanFromPlaybookInput = z.strictObject({
   dueDate: GoalCreateInput.shape.dueDate,
   visibility: z.enum(VISIBILITIES).default("private"),
 });
+export type PlanFromPlaybookInput = z.input<typeof PlanFromPlaybookInput>;
 
 /** Body of "save a plan as a playbook": the title defaults to the goal's. */
 export const PlaybookFromPlanInput = z.strictObject({
   title: text(200).optional(),
   teamId: id.nullish(),
 });
+export type PlaybookFromPlanInput = z.input<typeof PlaybookFromPlanInput>;
 
-/** A playbook at its current version, with its Markdown rendered to sanitized HTML. */
-export type RenderedPlaybook = store.Playbook & { html: string };
+/** A playbook at its current version, with its Markdown rendered to sanitized HTML and read as a template. */
+export type RenderedPlaybook = store.Playbook & { html: string; template: PlaybookTemplate };
 
 /** One version of a playbook, with its Markdown rendered to sanitized HTML. */
 export type RenderedPlaybookVersion = store.PlaybookVersion & { html: string };
@@ -107,7 +119,7 @@ export const MAX_TEMPLATE_STEPS = 200;
 export const MAX_TEMPLATE_BARRIERS = 50;
 
 function rendered(p: store.Playbook): RenderedPlaybook {
-  return { ...p, html: renderMarkdown(p.body) };
+  return { ...p, ...renderAndRead(p.body) };
 }
 
 async function playbookOrThrow(
@@ -345,8 +357,9 @@ export async function unlinkPlaybook(
 /**
  * Starts a plan from a playbook used as a template: a goal (titled after the playbook unless
  * given) with one key result per "Title: from X to Y unit" line under a "Key results" heading, one
- * step per task-list item (serving the key result its "(KR 2)" or "(KR: Title)" suffix names, by
- * the plan builder's own resolver), and one barrier per "If …, then …" line under a
+ * step per task-list item (serving the key result its "(KR 2)" or "(KR: Title)" ending names when
+ * it names one of them; otherwise the ending stays text and a warning says so, code
+ * `playbook-kr-kept-as-text`), and one barrier per "If …, then …" line under a
  * "Barriers"/"Plan B" heading (the rules are `planTemplate` in markdown.ts), the playbook linked to
  * the goal. All of it is written in one transaction, so a refusal leaves nothing behind.
  */
@@ -398,7 +411,12 @@ export async function startPlanFromPlaybook(
     return goal.id;
   });
   const plan = await getPlanOrThrow(ctx, actor, goalId);
-  return { ...plan, warnings: await planWarnings(ctx, plan.goal) };
+  const kept = template.notes.map((n) => ({
+    code: "playbook-kr-kept-as-text",
+    message: n.message,
+    suggestion: `Link the step now with \`throughline step edit ID --kr KR_ID\` or on the goal page, or fix the ending in playbook ${p.id}.`,
+  }));
+  return { ...plan, warnings: [...kept, ...(await planWarnings(ctx, plan.goal))] };
 }
 
 /** How a refusal of a step's "(KR …)" tells the playbook's author to fix it. */
@@ -424,8 +442,8 @@ async function inStep<T>(p: store.Playbook, i: number, text: string, fn: () => P
 
 /**
  * The template read from a playbook, each key result, step and barrier held to the limits and
- * rules of a hand-made one; a step's key result named by a position the playbook lacks is refused
- * here, one named by a title when the key results are written.
+ * rules of a hand-made one. A step's "(KR …)" ending is a link only when it names one of the
+ * playbook's key results (planTemplate), so no step is refused for it.
  */
 function checkedTemplate(p: store.Playbook) {
   const t = planTemplate(p.body);
@@ -445,14 +463,6 @@ function checkedTemplate(p: store.Playbook) {
       return { input, direction: keyResultDirection(input) };
     } catch (e) {
       return refusedIn(e, `Key result ${i + 1} ("${k.title}") of playbook ${p.id}`, i + 1);
-    }
-  });
-  t.steps.forEach((s, i) => {
-    const ref = t.stepKeyResults[i] ?? undefined;
-    try {
-      checkKeyResultRef(ref, undefined, keyResults.length, PLAYBOOK_KR_WORDS);
-    } catch (e) {
-      refusedIn(e, `Step ${i + 1} ("${s}") of playbook ${p.id}`, i + 1);
     }
   });
   const tooLong = (what: string, n: number, max: number) =>

@@ -26,6 +26,14 @@ import type {
   ResourceUpdateInput,
 } from "../../app/plans/resources.js";
 import type { StepCreateInput, StepListQuery, StepUpdateInput, Week } from "../../app/plans/steps.js";
+import type {
+  PlanFromPlaybookInput,
+  PlaybookCreateInput,
+  PlaybookFromPlanInput,
+  PlaybookUpdateInput,
+  RenderedPlaybook,
+  RenderedPlaybookVersion,
+} from "../../app/playbooks/playbooks.js";
 import type { FollowThroughReportView, ReportQuery } from "../../app/reports/report.js";
 import type { ReviewQuery, ReviewStepsInput, WeeklyReview } from "../../app/reports/review.js";
 import type { Page } from "../../app/validation.js";
@@ -35,6 +43,15 @@ import type { Barrier, ChangeRecord, Commitment, Goal, KeyResult, Resource, Step
 export interface PersonRef {
   id: number;
   name: string;
+}
+
+/** A playbook as listed: its current version and when it last changed. */
+export interface PlaybookSummary {
+  id: number;
+  teamId: number | null;
+  title: string;
+  version: number;
+  updatedAt: string;
 }
 
 /** Where commands run and how to reach it, for messages. */
@@ -87,6 +104,16 @@ export interface Backend {
    * address; on a server through the server's own SMTP settings, to my account's address only.
    */
   emailReminders(input: { asOf?: string | undefined; to?: string | undefined }): Promise<EmailedReminders>;
+  listPlaybooks(): Promise<PlaybookSummary[]>;
+  playbook(playbookId: number): Promise<RenderedPlaybook>;
+  createPlaybook(input: PlaybookCreateInput): Promise<RenderedPlaybook>;
+  /** Saves a new version of a playbook (the whole body, and a note kept in its history). */
+  updatePlaybook(playbookId: number, input: PlaybookUpdateInput): Promise<RenderedPlaybook>;
+  playbookHistory(playbookId: number): Promise<RenderedPlaybookVersion[]>;
+  /** Saves a goal's plan as a new playbook. */
+  savePlanAsPlaybook(goalId: number, input: PlaybookFromPlanInput): Promise<RenderedPlaybook>;
+  /** Starts a new goal from a playbook used as a template. */
+  startPlanFromPlaybook(playbookId: number, input: PlanFromPlaybookInput): Promise<WithWarnings<Plan>>;
   /** Releases what the backend holds (the database connection). */
   close(): Promise<void>;
 }

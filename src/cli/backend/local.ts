@@ -17,6 +17,7 @@ const review = () => import("../../app/reports/review.js");
 const reminders = () => import("../../app/delivery/reminders.js");
 const goals = () => import("../../app/plans/goals.js");
 const people = () => import("../../app/people/people.js");
+const playbooks = () => import("../../app/playbooks/playbooks.js");
 const resources = () => import("../../app/plans/resources.js");
 const steps = () => import("../../app/plans/steps.js");
 // My week apart from steps.js: `week` loads no zod schema (see src/app/plans/week.ts).
@@ -72,6 +73,15 @@ export function localBackend(ctx: AppContext, actor: Actor): Backend {
     addReviewSteps: async (input) => (await review()).addReviewSteps(ctx, actor, input),
     reminders: async (asOf) => (await reminders()).remindersFor(ctx, actor, { asOf }),
     emailReminders: (input) => emailLocally(ctx, actor, input),
+    listPlaybooks: async () => (await playbooks()).listPlaybooks(ctx, actor),
+    playbook: async (id) => (await playbooks()).getPlaybookOrThrow(ctx, actor, id),
+    createPlaybook: async (input) => (await playbooks()).createPlaybook(ctx, actor, input),
+    updatePlaybook: async (id, input) => (await playbooks()).updatePlaybook(ctx, actor, id, input),
+    playbookHistory: async (id) => (await playbooks()).playbookHistory(ctx, actor, id),
+    savePlanAsPlaybook: async (goalId, input) =>
+      (await playbooks()).savePlanAsPlaybook(ctx, actor, goalId, input),
+    startPlanFromPlaybook: async (id, input) =>
+      (await playbooks()).startPlanFromPlaybook(ctx, actor, id, input),
     close: () => closeApp(ctx),
   };
 }

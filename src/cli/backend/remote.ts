@@ -4,6 +4,7 @@
  * returns, so commands print the same text and --json in both modes).
  */
 import { AppError } from "../../app/errors.js";
+import type { RenderedPlaybook } from "../../app/playbooks/playbooks.js";
 import type { Answer, ApiClient, Outcome, Query } from "../../client/client.js";
 import { dayIn } from "../../core/dates.js";
 import type { Backend, PersonRef } from "./backend.js";
@@ -167,8 +168,32 @@ export function remoteBackend(login: Login): Backend {
       const asOf = input.asOf ?? (await today());
       return call(api.POST("/api/reminders/email", { body: { asOf } })).catch(remindUnavailable);
     },
+    listPlaybooks: async () => (await call(api.GET("/api/playbooks"))).items,
+    playbook: (id) => withTemplate(call(api.GET("/api/playbooks/{id}", { params: byId(id) }))),
+    createPlaybook: (input) => withTemplate(call(api.POST("/api/playbooks", { body: input }))),
+    updatePlaybook: (id, input) =>
+      withTemplate(call(api.PUT("/api/playbooks/{id}", { params: byId(id), body: input }))),
+    playbookHistory: async (id) =>
+      (await call(api.GET("/api/playbooks/{id}/versions", { params: byId(id) }))).items,
+    savePlanAsPlaybook: (goalId, input) =>
+      withTemplate(call(api.POST("/api/goals/{id}/save-as-playbook", { params: goal(goalId), body: input }))),
+    startPlanFromPlaybook: (id, input) =>
+      call(api.POST("/api/playbooks/{id}/plans", { params: byId(id), body: input })),
     close: async () => {},
   };
+}
+
+/**
+ * A playbook as the server answered it, read as a template here when the server is from before
+ * playbooks answered with their template, so `playbook show` reads the same against either.
+ */
+async function withTemplate(
+  answer: Promise<Omit<RenderedPlaybook, "template"> & { template?: RenderedPlaybook["template"] }>,
+): Promise<RenderedPlaybook> {
+  const p = await answer;
+  if (p.template) return { ...p, template: p.template };
+  const { playbookTemplate } = await import("../../app/playbooks/markdown.js");
+  return { ...p, template: playbookTemplate(p.body) };
 }
 
 /**

@@ -15,9 +15,38 @@ import {
 
 const tags = ["playbooks"];
 
+/** What a plan started from the playbook would get, read from its Markdown. */
+const PlaybookTemplateSchema = z
+  .object({
+    keyResults: z.array(
+      z.object({
+        title: z.string(),
+        startValue: z.number(),
+        targetValue: z.number(),
+        unit: z.string().nullable(),
+      }),
+    ),
+    steps: z.array(
+      z.object({
+        text: z.string(),
+        keyResult: z
+          .number()
+          .int()
+          .nullable()
+          .openapi({ description: "The key result the step serves: its position in keyResults, from 1." }),
+      }),
+    ),
+    barriers: z.array(z.object({ obstacle: z.string(), planB: z.string() })),
+    notes: z.array(z.object({ step: z.number().int(), text: z.string(), message: z.string() })).openapi({
+      description: "Steps whose '(KR …)' ending stays part of their text, with why and how to change it.",
+    }),
+  })
+  .openapi("PlaybookTemplate");
+
 /** A playbook with its Markdown rendered to sanitized HTML. */
 const RenderedPlaybookSchema = PlaybookSchema.extend({
   html: z.string().openapi({ description: "The body rendered to HTML and sanitized (safe to insert)." }),
+  template: PlaybookTemplateSchema,
 }).openapi("RenderedPlaybook");
 
 /** One saved version of a playbook, its Markdown rendered like the current one's. */

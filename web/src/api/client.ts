@@ -304,6 +304,9 @@ export const api = {
     /** Renders unsaved Markdown exactly as the server renders a saved playbook (the editor's preview). */
     preview: (body: Body<"previewPlaybook">, signal?: AbortSignal) =>
       call(client.POST("/api/playbooks/preview", { body, signal })),
+    /** Saves a goal's plan as a new playbook (key results, steps with their key result, Plan Bs). */
+    saveFromGoal: (goalId: number, body: Body<"savePlanAsPlaybook"> = {}) =>
+      call(client.POST("/api/goals/{id}/save-as-playbook", { params: id(goalId), body })),
   },
   coach: {
     lint: (body: Body<"lintTexts">, signal?: AbortSignal) =>

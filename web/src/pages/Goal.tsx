@@ -9,7 +9,7 @@
  * asks for it in the form.
  */
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from "react";
-import { Link, useParams } from "react-router";
+import { Link, useNavigate, useParams } from "react-router";
 import {
   type ApiError,
   api,
@@ -124,6 +124,7 @@ function GoalBody({ data, reload }: { data: GoalPageData; reload: () => void }) 
               Edit the goal
             </button>
           ) : null}
+          <SaveAsPlaybook goalId={goal.id} />
           {/* An imported or unfinished plan (no why or no key result) opens in the plan builder. */}
           {allowed.edit && goal.status === "active" && (!goal.why || plan.keyResults.length === 0) ? (
             <Link className="button secondary" to={`/goals/${goal.id}/finish`}>
@@ -167,6 +168,29 @@ function GoalBody({ data, reload }: { data: GoalPageData; reload: () => void }) 
         </div>
       </div>
     </article>
+  );
+}
+
+/**
+ * Saves the plan as a new playbook (anyone who can see the goal may) and opens it, so the next
+ * plan can start from this one with the same key results and step links.
+ */
+function SaveAsPlaybook({ goalId }: { goalId: number }) {
+  const navigate = useNavigate();
+  const change = useChange();
+  async function save() {
+    let id = 0;
+    if (await change.run(async () => (id = (await api.playbooks.saveFromGoal(goalId)).id))) {
+      navigate(`/playbooks/${id}`);
+    }
+  }
+  return (
+    <>
+      <button type="button" className="button secondary" disabled={change.busy} onClick={() => void save()}>
+        {change.busy ? "Saving…" : "Save as playbook"}
+      </button>
+      <FormError error={change.error} />
+    </>
   );
 }
 

@@ -1,6 +1,10 @@
-/** One playbook, as the server rendered its Markdown. */
+/**
+ * One playbook, as the server rendered its Markdown, with what a plan started from it gets: its key
+ * results, each step with the key result it serves, its Plan Bs, and the "(KR …)" endings that stay
+ * words (the server reads the Markdown; the page only shows it).
+ */
 import { Link, useParams } from "react-router";
-import { api } from "../api/client.js";
+import { api, type Playbook } from "../api/client.js";
 import { usePageTitle } from "../components/Layout.js";
 import { RenderedMarkdown } from "../components/RenderedMarkdown.js";
 import { ErrorNotice, Loading } from "../components/States.js";
@@ -37,6 +41,7 @@ export default function PlaybookPage() {
           </Link>
         </div>
       </div>
+      <PlanTemplate template={p.template} />
       <div className="card">
         {p.body.trim() ? (
           <RenderedMarkdown html={p.html} />
@@ -45,5 +50,67 @@ export default function PlaybookPage() {
         )}
       </div>
     </article>
+  );
+}
+
+/** What a plan started from the playbook gets, read by the server from its Markdown. */
+function PlanTemplate({ template: t }: { template: Playbook["template"] }) {
+  if (t.keyResults.length === 0 && t.steps.length === 0 && t.barriers.length === 0) return null;
+  const unit = (u: string | null) => (u ? ` ${u}` : "");
+  return (
+    <section className="card playbook-template" aria-labelledby="template-title">
+      <h2 id="template-title">A plan from this playbook gets</h2>
+      {t.keyResults.length > 0 ? (
+        <>
+          <h3>Key results</h3>
+          <ol className="template-krs">
+            {t.keyResults.map((k) => (
+              <li key={k.title}>
+                <strong>{k.title}</strong>: from {k.startValue} to {k.targetValue}
+                {unit(k.unit)}
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
+      {t.steps.length > 0 ? (
+        <>
+          <h3>Steps</h3>
+          <ul className="template-steps">
+            {t.steps.map((s, i) => {
+              const kr = s.keyResult === null ? undefined : t.keyResults[s.keyResult - 1];
+              return (
+                // biome-ignore lint/suspicious/noArrayIndexKey: steps are read in order and may repeat.
+                <li key={i}>
+                  <span>{s.text}</span>
+                  {kr ? (
+                    <span className="tag tag-good" title={`Serves key result ${s.keyResult}`}>
+                      serves KR {s.keyResult} · {kr.title}
+                    </span>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      ) : null}
+      {t.barriers.length > 0 ? (
+        <>
+          <h3>Plan B</h3>
+          <ul className="template-barriers">
+            {t.barriers.map((b) => (
+              <li key={b.planB}>{b.planB}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {t.notes.length > 0 ? (
+        <div className="notice" role="note" aria-label="Kept as words">
+          {t.notes.map((n) => (
+            <p key={n.step}>{n.message}</p>
+          ))}
+        </div>
+      ) : null}
+    </section>
   );
 }
