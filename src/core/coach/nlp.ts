@@ -57,7 +57,7 @@ type CacheDoc = (docs: unknown[][]) => Set<string>[];
 
 /**
  * Wraps compromise's sweep so it sees only the hooks the document holds. The sweep goes through
- * every key of `net.hooks` in order (some 1,500 for the post-tagger), keeps the patterns of those
+ * every key of `net.hooks` in order (730 for the post-tagger), keeps the patterns of those
  * in a sentence's index, and runs them in that order; with the other keys left out, in the same
  * order, it keeps the same patterns in the same order, so every tag is the same.
  */
