@@ -24,6 +24,12 @@ const CONTROL = /[\p{Cc}\uFFFD]/gu;
 const INVISIBLE = /[\p{Cf}]/gu;
 const LETTER = /\p{L}/gu;
 const LATIN_LETTER = /[A-Za-z\u00C0-\u024F]/g;
+/**
+ * Printable ASCII only: no surrogates, controls or format characters to clean, and the letters are
+ * exactly A-Z and a-z, all Latin. Most steps are written so; for them the Unicode passes below
+ * are skipped, with the same result.
+ */
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
 /** Cleans `raw` and decides whether it can be judged. Accepts anything (non-strings become ""). */
 export function prepare(raw: unknown): Prepared {
@@ -32,9 +38,14 @@ export function prepare(raw: unknown): Prepared {
   if (input.trim() === "") return { text: "", status: "empty", findings: [finding("empty")] };
 
   let text = input.length > MAX_CHARS * 2 ? input.slice(0, MAX_CHARS * 2) : input;
-  text = text.replace(LONE_SURROGATE, "\uFFFD");
-  const controls = (text.match(CONTROL) ?? []).filter((c) => c !== "\n" && c !== "\r" && c !== "\t").length;
-  text = text.replace(CONTROL, " ").replace(INVISIBLE, "").replace(/\s+/g, " ").trim();
+  const ascii = PRINTABLE_ASCII.test(text);
+  let controls = 0;
+  if (ascii) text = text.replace(/\s+/g, " ").trim();
+  else {
+    text = text.replace(LONE_SURROGATE, "\uFFFD");
+    controls = (text.match(CONTROL) ?? []).filter((c) => c !== "\n" && c !== "\r" && c !== "\t").length;
+    text = text.replace(CONTROL, " ").replace(INVISIBLE, "").replace(/\s+/g, " ").trim();
+  }
 
   if (input.length > MAX_CHARS) {
     const cut = text.slice(0, MAX_CHARS);
@@ -43,11 +54,11 @@ export function prepare(raw: unknown): Prepared {
     findings.push(finding("too-long", String(MAX_CHARS)));
   }
 
-  const letters = text.match(LETTER)?.length ?? 0;
+  const letters = ascii ? asciiLetters(text) : (text.match(LETTER)?.length ?? 0);
   if (letters === 0 || controls > Math.max(2, text.length * 0.1)) {
     return { text, status: "unreadable", findings: [...findings, finding("unreadable")] };
   }
-  if (!looksEnglish(text, letters)) {
+  if (!looksEnglish(text, letters, ascii)) {
     return { text, status: "not-english", findings: [...findings, finding("not-english")] };
   }
   return { text, status: "ok", findings };
@@ -57,8 +68,8 @@ export function prepare(raw: unknown): Prepared {
  * A cheap language check: mostly Latin letters, and English function words at least as common
  * as those of the other languages written in the Latin alphabet.
  */
-function looksEnglish(text: string, letters: number): boolean {
-  const latin = text.match(LATIN_LETTER)?.length ?? 0;
+function looksEnglish(text: string, letters: number, ascii: boolean): boolean {
+  const latin = ascii ? letters : (text.match(LATIN_LETTER)?.length ?? 0);
   if (latin < letters * 0.6) return false;
   let english = 0;
   let foreign = 0;
@@ -66,7 +77,19 @@ function looksEnglish(text: string, letters: number): boolean {
     if (ENGLISH_WORDS.has(word)) english++;
     else if (FOREIGN_WORDS.has(word)) foreign++;
   }
-  return !(foreign >= 2 && foreign > english) && !(foreign >= 1 && english === 0 && hasAccents(text));
+  return (
+    !(foreign >= 2 && foreign > english) && !(foreign >= 1 && english === 0 && !ascii && hasAccents(text))
+  );
+}
+
+/** How many letters an ASCII text has (what `LETTER` counts there), without building an array. */
+function asciiLetters(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 32;
+    if (c >= 97 && c <= 122) n++;
+  }
+  return n;
 }
 
 function hasAccents(text: string): boolean {
