@@ -60,9 +60,16 @@ describe.each(DIALECTS)("migration 0030 (the names' stamp) on %s", (d) => {
     await moved();
   });
 
-  it.skipIf(skip || d !== "sqlite")("finds the goals shared with a person by index", async () => {
-    const plan = await sql<{ detail: string }>`explain query plan
-      select goal_id from goal_shares where user_id = ${1}`.execute(db.store.db);
-    expect(plan.rows.map((r) => r.detail).join(" ")).toContain("goal_shares_user");
+  it.skipIf(skip)("finds the goals shared with a person by index", async () => {
+    if (d === "sqlite") {
+      const plan = await sql<{ detail: string }>`explain query plan
+        select goal_id from goal_shares where user_id = ${1}`.execute(db.store.db);
+      expect(plan.rows.map((r) => r.detail).join(" ")).toContain("goal_shares_user");
+    } else {
+      // A planner on a near-empty table scans; what matters is that the index is there to use.
+      const found = await sql<{ indexdef: string }>`select indexdef from pg_indexes
+        where tablename = 'goal_shares' and indexname like 'goal_shares_user%'`.execute(db.store.db);
+      expect(found.rows.map((r) => r.indexdef).join(" ")).toMatch(/\(user_id, goal_id\)/);
+    }
   });
 });
