@@ -97,6 +97,32 @@ interface Planner {
   days: Map<string, string>;
   /** Step and check-in reminders the run found already queued, so it wrote nothing for them. */
   known: number;
+  /**
+   * The people `users` and `settings` were read for, or null when they hold everyone the run plans
+   * (a full pass, a slot change). The cursor path reads only the people the changed goals concern,
+   * as it comes to them ({@link meet}): reading everyone cost ~126 ms a tick at 10,000 people
+   * (issue 17, sched19).
+   */
+  met: Set<number> | null;
+  /** Each workspace's people, read on the cursor path only when an obstacle names a helper. */
+  workspaces: Map<number, Recipient[]>;
+}
+
+/**
+ * Reads the contacts and settings of those of these people the run has not read yet (one statement
+ * each, whatever their number): on the cursor path, before their goals' reminders are planned.
+ */
+async function meet(p: Planner, userIds: Iterable<number | null>): Promise<void> {
+  const met = p.met;
+  if (met === null) return;
+  const missing = new Set<number>();
+  for (const id of userIds) if (id !== null && !met.has(id)) missing.add(id);
+  if (missing.size === 0) return;
+  for (const id of missing) met.add(id);
+  const ids = [...missing];
+  const [contacts, settings] = await Promise.all([people.contactsOf(p.db, ids), nudgeSettingsOf(p.db, ids)]);
+  for (const c of contacts) p.users.set(c.id, c);
+  for (const [id, s] of settings) p.settings.set(id, s);
 }
 
 /** A person's viewer (their teams), loaded once per run. */
@@ -113,6 +139,7 @@ async function canRead(p: Planner, userId: number, goalId: number): Promise<bool
   const key = `${userId}:${goalId}`;
   const known = p.readable.get(key);
   if (known !== undefined) return known;
+  await meet(p, [userId]);
   const user = p.users.get(userId);
   let ok = false;
   if (user) {
@@ -181,21 +208,27 @@ export async function planNudges(
   return { queued: p.queued, people: p.users.size };
 }
 
-async function plannerAt(ctx: AppContext, now: Date): Promise<Planner> {
+/**
+ * A run's planner. `everyone` (the full pass) reads every person's contact and settings first; the
+ * cursor path reads them as it comes to them ({@link meet}).
+ */
+async function plannerAt(ctx: AppContext, now: Date, everyone = true): Promise<Planner> {
   const db = ctx.store.db;
-  const users = new Map((await people.allContacts(db)).map((u) => [u.id, u]));
+  const users = new Map(everyone ? (await people.allContacts(db)).map((u) => [u.id, u]) : []);
   return {
     ctx,
     db,
     now,
     users,
-    settings: await nudgeSettingsOf(db, [...users.keys()]),
+    settings: everyone ? await nudgeSettingsOf(db, [...users.keys()]) : new Map(),
     viewers: new Map(),
     facts: new Map(),
     readable: new Map(),
     queued: 0,
     days: new Map(),
     known: 0,
+    met: everyone ? null : new Set(),
+    workspaces: new Map(),
   };
 }
 
@@ -349,7 +382,8 @@ async function planChanges(
   tally?: { known: number },
 ): Promise<number> {
   if (events.length === 0 && notes.length === 0) return 0;
-  const p = await plannerAt(ctx, now);
+  // Only the people the changed goals concern are read (issue 17, sched19).
+  const p = await plannerAt(ctx, now, false);
   const goalIds = new Set<number>();
   for (const e of events) {
     const goalId = Number(e.payload.goalId ?? (e.subjectType === "goal" ? e.subjectId : Number.NaN));
@@ -508,6 +542,8 @@ export async function planZones(
     queued: 0,
     days: new Map(),
     known: 0,
+    met: null,
+    workspaces: new Map(),
   };
   if (newUtcDay) await planStallScans(p);
   // Slices of people, as the cursor path's of goals: a zone's midnight may bring thousands.
@@ -550,6 +586,10 @@ async function planSteps(
   const rows = ownerIds
     ? await plans.openStepsDueBetweenOwnedBy(p.db, from, to, ownerIds)
     : await plans.openStepsDueBetween(p.db, from, to, goalIds);
+  await meet(
+    p,
+    rows.map((r) => r.ownerId ?? r.goalOwnerId),
+  );
   const due = [];
   for (const r of rows) {
     if (r.dueDate === null) continue;
@@ -609,8 +649,13 @@ async function planCheckins(
   goalIds?: readonly number[],
   ownerIds?: readonly number[],
 ): Promise<void> {
+  const goals = await activeGoalsWithLastCheckin(p.db, goalIds, ownerIds);
+  await meet(
+    p,
+    goals.map((g) => g.ownerId),
+  );
   const due = [];
-  for (const g of await activeGoalsWithLastCheckin(p.db, goalIds, ownerIds)) {
+  for (const g of goals) {
     const today = localToday(p, g.ownerId);
     if (g.startDate > today) continue;
     const n = checkinNudge(
@@ -701,7 +746,13 @@ async function leads(p: Planner, userId: number, led: LedPerson): Promise<boolea
 async function findPersonByName(p: Planner, workspaceId: number, name: string): Promise<number | null> {
   const wanted = name.trim().toLowerCase();
   if (wanted === "") return null;
-  const matches = [...p.users.values()].filter(
+  // On the cursor path the run knows only some people: the workspace's are read once, when needed.
+  let candidates = p.met === null ? [...p.users.values()] : p.workspaces.get(workspaceId);
+  if (!candidates) {
+    candidates = await people.contactsIn(p.db, workspaceId);
+    p.workspaces.set(workspaceId, candidates);
+  }
+  const matches = candidates.filter(
     (u) =>
       u.workspaceId === workspaceId &&
       (u.name.trim().toLowerCase() === wanted || u.email?.toLowerCase() === wanted),
@@ -721,6 +772,7 @@ async function planObstacles(p: Planner, events: readonly LoggedEvent[]): Promis
       plans.barriersOf(p.db, goalId),
       plans.personResourcesOf(p.db, goalId),
     ]);
+    await meet(p, [e.actorId]);
     const author = e.actorId === null ? "Someone" : (p.users.get(e.actorId)?.name ?? "Someone");
     for (const barrierId of hit) {
       const barrier = barriers.find((b) => b.id === barrierId);

@@ -1,22 +1,29 @@
 /** Each person's settings (time zone, weekly prompt, quiet hours, channels, snooze) and unsubscribe tokens. */
 import type { Kysely, Selectable } from "kysely";
+import { idList, inList, prepared } from "../prepared.js";
 import type { Database, UnsubscribeTokensTable, UserSettingsTable } from "../schema.js";
 
 /** A stored settings row; a person without one has the defaults. */
 export type SettingsRow = Selectable<UserSettingsTable>;
 
-/** The settings rows of some people (in chunks, so a long list stays under the drivers' limits). */
+/**
+ * The settings rows of some people, in one statement whatever their number (an id list as one
+ * argument, src/store/prepared.ts): the planner reads a few hundred at a time (issue 17, sched19).
+ */
 export async function settingsRowsOf(
   db: Kysely<Database>,
   userIds: readonly number[],
 ): Promise<SettingsRow[]> {
-  const out: SettingsRow[] = [];
-  for (let i = 0; i < userIds.length; i += 500) {
-    const chunk = userIds.slice(i, i + 500);
-    out.push(...(await db.selectFrom("userSettings").selectAll().where("userId", "in", chunk).execute()));
-  }
-  return out;
+  if (userIds.length === 0) return [];
+  return settingsListed(db, idList(db, [...new Set(userIds)]));
 }
+
+const settingsListed = prepared((db: Kysely<Database>, ids: unknown) =>
+  db
+    .selectFrom("userSettings")
+    .selectAll()
+    .where(() => inList(db, "userSettings.userId", ids)),
+);
 
 /** Writes a person's settings row (inserting it the first time). */
 export async function saveSettingsRow(
