@@ -1,0 +1,135 @@
+/**
+ * The planner's cursor path reads only the people the changed goals concern (issue 17, sched19):
+ * their contacts and settings are read when the tick comes to them, never everyone's. What they
+ * saved after the last tick is what the next tick uses: a new time zone, a new name, a helper who
+ * joined since.
+ */
+import type { KyselyPlugin } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
+import { actorFor, fixedContext } from "../../../test/helpers/factories.js";
+import { runDueJobs } from "../../jobs/worker.js";
+import type { Store } from "../../store/db.js";
+import { createPerson } from "../../store/repos/people.js";
+import { createCheckin } from "../checkins/checkins.js";
+import type { Actor, AppContext } from "../context.js";
+import { updateSettings } from "../people/settings.js";
+import { createGoal } from "../plans/goals.js";
+import { addBarrier, addResource } from "../plans/resources.js";
+import { addStep } from "../plans/steps.js";
+import { inbox } from "./notices.js";
+import { planTick } from "./nudges.js";
+
+/** The SELECTs from `users` with no WHERE (everyone) built through a Kysely. */
+function everyoneReads(): { plugin: KyselyPlugin; count: () => number } {
+  let n = 0;
+  return {
+    count: () => n,
+    plugin: {
+      transformQuery(args) {
+        const node = args.node;
+        if (node.kind === "SelectQueryNode" && !node.where) {
+          const from = JSON.stringify(node.from);
+          if (/"name":"users"/.test(from)) n++;
+        }
+        return node;
+      },
+      async transformResult(args) {
+        return args.result;
+      },
+    },
+  };
+}
+
+describe.each(DIALECTS)("the cursor path's people on %s", (d) => {
+  const skip = !dialectAvailable(d);
+  let db: Awaited<ReturnType<typeof freshStore>>;
+  let owner: Actor;
+  /** Saturday 2026-11-21, all in one quarter hour (so every tick after the first is the cursor path). */
+  const NOW = "2026-11-21T10:00:00.000Z";
+  const SOON = "2026-11-21T10:05:00.000Z";
+  const LATER = "2026-11-21T10:10:00.000Z";
+  const ctxAt = (iso: string, store: Store = db.store): AppContext => fixedContext(store, iso);
+
+  beforeEach(async () => {
+    if (skip) return;
+    db = await freshStore(d);
+    owner = (await actorFor(db.store, NOW)).actor;
+    await updateSettings(ctxAt(NOW), owner, { quietHours: null });
+  });
+  afterEach(async () => {
+    await db?.dispose();
+  });
+
+  async function keys(prefix: string): Promise<string[]> {
+    const rows = await db.store.db.selectFrom("jobs").select("dedupeKey").orderBy("dedupeKey").execute();
+    return rows.map((r) => r.dedupeKey).filter((k) => k.startsWith(prefix));
+  }
+
+  async function goal() {
+    return createGoal(ctxAt("2026-11-01T09:00:00.000Z"), owner, {
+      title: "Launch the newsletter",
+      startDate: "2026-11-18",
+      visibility: "workspace",
+    });
+  }
+
+  it.skipIf(skip)(
+    "plans a changed goal's step by the time zone its owner saved after the last tick",
+    async () => {
+      const g = await goal();
+      // Other people the tick has no reason to read.
+      for (let i = 0; i < 5; i++) await createPerson(db.store.db, owner.workspaceId, `Bystander ${i}`, NOW);
+      expect((await planTick(ctxAt(NOW))).full).toBe(true);
+
+      // 10:05 UTC is already 00:05 on Sunday the 22nd in Kiritimati (UTC+14).
+      await updateSettings(ctxAt(SOON), owner, { timeZone: "Pacific/Kiritimati" });
+      const step = await addStep(ctxAt(SOON), owner, g.id, {
+        text: "Email Raj the deck",
+        dueDate: "2026-11-22",
+      });
+
+      const reads = everyoneReads();
+      const tick = await planTick(ctxAt(LATER, { ...db.store, db: db.store.db.withPlugin(reads.plugin) }));
+      expect(tick).toMatchObject({ planned: true, full: false });
+      expect(tick.changes).toBeGreaterThan(0);
+      // Due today on the owner's new wall clock (tomorrow in UTC, the zone before).
+      expect(await keys("step-")).toEqual([`step-due-today:${step.id}:2026-11-22`]);
+      // Nobody's contact was read but those the changed goal concerns.
+      expect(reads.count()).toBe(0);
+    },
+  );
+
+  it.skipIf(skip)(
+    "names a check-in's author as they are named now and finds a helper who joined since the last tick",
+    async () => {
+      const g = await goal();
+      const ctx = ctxAt("2026-11-01T09:00:00.000Z");
+      await addResource(ctx, owner, g.id, { kind: "person", name: "Dana", ask: "Sign as deputy" });
+      const barrier = await addBarrier(ctx, owner, g.id, {
+        obstacle: "Sponsor approval slips past Friday",
+        planB: "If approval slips past Friday, then I ask Dana to sign as deputy",
+      });
+      expect((await planTick(ctxAt(NOW))).full).toBe(true);
+
+      // After that tick: Dana joins, and the owner is renamed.
+      const dana = await createPerson(db.store.db, owner.workspaceId, "dana ", SOON);
+      const danaActor = { userId: dana.id, workspaceId: owner.workspaceId };
+      await updateSettings(ctxAt(SOON), danaActor, { quietHours: null });
+      await db.store.db
+        .updateTable("users")
+        .set({ name: "Ruth Okafor" })
+        .where("id", "=", owner.userId)
+        .execute();
+      await createCheckin(ctxAt(SOON), owner, g.id, { date: "2026-11-21", barriersHit: [barrier.id] });
+
+      const tick = await planTick(ctxAt(LATER));
+      expect(tick.full).toBe(false);
+      expect((await keys("obstacle-hit:")).map((k) => k.split(":")[3])).toEqual([String(dana.id)]);
+      await runDueJobs(ctxAt(LATER), new Date(LATER));
+      const [n] = await inbox(ctxAt(LATER), danaActor, {});
+      expect(n?.message).toContain("Ruth Okafor hit an obstacle on Launch the newsletter");
+      expect(n?.message).toContain("Sign as deputy");
+    },
+  );
+});
