@@ -1,8 +1,8 @@
 /**
- * The planner's cursor path reads only the people the changed goals concern (issue 17, sched19):
- * their contacts and settings are read when the tick comes to them, never everyone's. What they
- * saved after the last tick is what the next tick uses: a new time zone, a new name, a helper who
- * joined since.
+ * The planner's ticks read only the people they plan (issue 17, sched19): the cursor path the people
+ * the changed goals concern, a slot change the people of the zones whose day (or weekly hour) came —
+ * never everyone's contact and settings. What people saved after the last tick is what the next tick
+ * uses: a new time zone, a new name, a helper who joined since.
  */
 import type { KyselyPlugin } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -20,7 +20,7 @@ import { addStep } from "../plans/steps.js";
 import { inbox } from "./notices.js";
 import { planTick } from "./nudges.js";
 
-/** The SELECTs from `users` with no WHERE (everyone) built through a Kysely. */
+/** The SELECTs of every person's row (from `users`, no WHERE, not grouped) built through a Kysely. */
 function everyoneReads(): { plugin: KyselyPlugin; count: () => number } {
   let n = 0;
   return {
@@ -28,7 +28,7 @@ function everyoneReads(): { plugin: KyselyPlugin; count: () => number } {
     plugin: {
       transformQuery(args) {
         const node = args.node;
-        if (node.kind === "SelectQueryNode" && !node.where) {
+        if (node.kind === "SelectQueryNode" && !node.where && !node.groupBy) {
           const from = JSON.stringify(node.from);
           if (/"name":"users"/.test(from)) n++;
         }
@@ -130,6 +130,35 @@ describe.each(DIALECTS)("the cursor path's people on %s", (d) => {
       const [n] = await inbox(ctxAt(LATER), danaActor, {});
       expect(n?.message).toContain("Ruth Okafor hit an obstacle on Launch the newsletter");
       expect(n?.message).toContain("Sign as deputy");
+    },
+  );
+
+  it.skipIf(skip)(
+    "plans a person without settings at UTC midnight, and reads only the people whose day came",
+    async () => {
+      await updateSettings(ctxAt("2026-11-01T09:00:00.000Z"), owner, { timeZone: "Asia/Tokyo" });
+      const ola = await createPerson(db.store.db, owner.workspaceId, "Ola", NOW);
+      const olaActor = { userId: ola.id, workspaceId: owner.workspaceId };
+      const g = await createGoal(ctxAt("2026-11-01T09:00:00.000Z"), olaActor, {
+        title: "Run the 10k",
+        startDate: "2026-11-18",
+        visibility: "workspace",
+      });
+      const step = await addStep(ctxAt("2026-11-01T09:00:00.000Z"), olaActor, g.id, {
+        text: "Run 5 km",
+        dueDate: "2026-11-22",
+      });
+      expect((await planTick(ctxAt(NOW))).full).toBe(true);
+      const reads = everyoneReads();
+      const counted = (iso: string) => ctxAt(iso, { ...db.store, db: db.store.db.withPlugin(reads.plugin) });
+
+      // 00:05 on Sunday in Tokyo: the owner's day, not Ola's (no settings row: UTC).
+      expect(await planTick(counted("2026-11-21T15:05:00.000Z"))).toMatchObject({ full: false, people: 1 });
+      expect(await keys(`step-due-today:${step.id}:`)).toEqual([]);
+      // 00:05 UTC on Sunday: Ola's day.
+      expect(await planTick(counted("2026-11-22T00:05:00.000Z"))).toMatchObject({ full: false, people: 1 });
+      expect(await keys(`step-due-today:${step.id}:`)).toEqual([`step-due-today:${step.id}:2026-11-22`]);
+      expect(reads.count()).toBe(0);
     },
   );
 });

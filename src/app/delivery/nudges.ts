@@ -34,8 +34,7 @@ import * as notices from "../../store/repos/notifications.js";
 import * as people from "../../store/repos/people.js";
 import * as planner from "../../store/repos/planner.js";
 import * as plans from "../../store/repos/plans.js";
-import { weeklyReviewSlots } from "../../store/repos/reminders.js";
-import { type NudgeClockRow, nudgeClocks } from "../../store/repos/settings.js";
+import { clockGroups, clocksOf, reviewClocks } from "../../store/repos/settings.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, actorFacts, viewerOf } from "../context.js";
 import { goalStatus } from "../evaluation/status.js";
@@ -455,18 +454,17 @@ function occurrence(local: LocalTime, day: number, hour: number): string | null 
 
 /**
  * Who the clock changed something for between `since` (the last slot's start) and `now`: people are
- * grouped by time zone, and each zone's local time is worked out once at both instants.
+ * grouped by time zone, and each zone's local time is worked out once at both instants. Only the
+ * groups are read for everyone (one aggregate); the people themselves only in the zones whose day
+ * or some weekly hour came, and those who saved their settings since (issue 17, sched19: reading
+ * every person's row cost ~50–140 ms a slot at 10,000 people).
  */
-async function duePeople(
-  ctx: AppContext,
-  since: Date,
-  now: Date,
-): Promise<{ clocks: NudgeClockRow[]; due: DuePeople }> {
+async function duePeople(ctx: AppContext, since: Date, now: Date): Promise<DuePeople> {
   const db = ctx.store.db;
   const utc = now.toISOString().slice(0, 10);
-  const [clocks, reviewSlots, timed] = await Promise.all([
-    nudgeClocks(db),
-    weeklyReviewSlots(db),
+  const [groups, reviewSlots, timed] = await Promise.all([
+    clockGroups(db),
+    reviewClocks(db),
     plans.openTimedStepsDueBetween(db, engine.addDays(utc, -1), engine.addDays(utc, 1)),
   ]);
   const zones = new Map<string, { before: LocalTime; now: LocalTime }>();
@@ -479,11 +477,26 @@ async function duePeople(
     }
     return { tz, ...z };
   };
+  /** Whether the clock changed something for someone of this zone and weekly slot. */
+  const turned = (raw: string | null, weeklyDay: number | null, weeklyHour: number | null): boolean => {
+    const z = zoneOf(raw);
+    if (z.before.date !== z.now.date) return true;
+    const day = weeklyDay ?? 1;
+    const hour = weeklyHour ?? 9;
+    const week = occurrence(z.now, day, hour);
+    return week !== null && week !== occurrence(z.before, day, hour);
+  };
+  const turning = new Set<string>();
+  let defaults = false;
+  for (const g of groups) {
+    if (!turned(g.timeZone, g.weeklyDay, g.weeklyHour)) continue;
+    if (g.timeZone === null) defaults = true;
+    else turning.add(g.timeZone);
+  }
   const sinceIso = since.toISOString();
+  const clocks = await clocksOf(db, [...turning], defaults, sinceIso);
   const due: DuePeople = { daily: new Set(), steps: new Set(), weekly: new Set(), reviews: new Set() };
-  const byId = new Map<number, NudgeClockRow>();
   for (const c of clocks) {
-    byId.set(c.id, c);
     const z = zoneOf(c.timeZone);
     const resaved = c.updatedAt !== null && c.updatedAt >= sinceIso;
     if (resaved || z.before.date !== z.now.date) {
@@ -496,19 +509,22 @@ async function duePeople(
     if (week !== null && (resaved || week !== occurrence(z.before, day, hour))) due.weekly.add(c.id);
   }
   for (const r of reviewSlots) {
-    const c = byId.get(r.userId);
-    if (!c) continue;
-    const z = zoneOf(c.timeZone);
-    const resaved = r.updatedAt >= sinceIso || (c.updatedAt !== null && c.updatedAt >= sinceIso);
+    const z = zoneOf(r.timeZone);
+    const resaved =
+      r.updatedAt >= sinceIso || (r.settingsUpdatedAt !== null && r.settingsUpdatedAt >= sinceIso);
     const week = occurrence(z.now, r.weekday, r.hour);
-    if (week !== null && (resaved || week !== occurrence(z.before, r.weekday, r.hour))) due.reviews.add(c.id);
+    if (week !== null && (resaved || week !== occurrence(z.before, r.weekday, r.hour)))
+      due.reviews.add(r.userId);
   }
   // A timed step (issue 19) is nudged on its day at its time: plan its owner's steps when it comes.
-  for (const t of timed) {
-    const at = zonedTime(t.dueDate, t.dueTime, zoneOf(byId.get(t.userId)?.timeZone ?? null).tz);
-    if (at.getTime() > since.getTime() && at.getTime() <= now.getTime()) due.steps.add(t.userId);
+  if (timed.length > 0) {
+    const owners = await nudgeSettingsOf(db, [...new Set(timed.map((t) => t.userId))]);
+    for (const t of timed) {
+      const at = zonedTime(t.dueDate, t.dueTime, owners.get(t.userId)?.timeZone ?? "UTC");
+      if (at.getTime() > since.getTime() && at.getTime() <= now.getTime()) due.steps.add(t.userId);
+    }
   }
-  return { clocks, due };
+  return due;
 }
 
 /**
@@ -522,7 +538,7 @@ export async function planZones(
   since: Date,
   now: Date,
 ): Promise<{ queued: number; people: number }> {
-  const { clocks, due } = await duePeople(ctx, since, now);
+  const due = await duePeople(ctx, since, now);
   const everyone = new Set([...due.steps, ...due.daily, ...due.weekly, ...due.reviews]);
   const newUtcDay = since.toISOString().slice(0, 10) !== now.toISOString().slice(0, 10);
   if (everyone.size === 0 && !newUtcDay) return { queued: 0, people: 0 };
@@ -531,20 +547,19 @@ export async function planZones(
     ctx,
     db,
     now,
-    // Everyone's name (a digest names whoever missed); the settings of those planned only.
-    users: new Map(
-      clocks.map((c) => [c.id, { id: c.id, workspaceId: c.workspaceId, name: c.name, email: c.email }]),
-    ),
-    settings: await nudgeSettingsOf(db, [...everyone]),
+    // Only the people planned are read (a digest's misses are named as it comes to them).
+    users: new Map(),
+    settings: new Map(),
     viewers: new Map(),
     facts: new Map(),
     readable: new Map(),
     queued: 0,
     days: new Map(),
     known: 0,
-    met: null,
+    met: new Set(),
     workspaces: new Map(),
   };
+  await meet(p, everyone);
   if (newUtcDay) await planStallScans(p);
   // Slices of people, as the cursor path's of goals: a zone's midnight may bring thousands.
   for (const slice of slices([...due.steps], PEOPLE_PER_SLICE)) {
@@ -886,6 +901,10 @@ async function weeklyDigest(
   const wins = report.wins.filter((w) => ids.has(w.goalId));
   const stepText = new Map(steps.map((s) => [s.id, s.text]));
   const commitmentText = new Map(commitments.map((c) => [c.id, c.text]));
+  await meet(
+    p,
+    rate.items.filter((i) => i.outcome === "missed").map((i) => i.userId),
+  );
   const misses = rate.items
     .filter((i) => i.outcome === "missed")
     .map((i) => ({

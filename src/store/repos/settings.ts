@@ -86,8 +86,32 @@ export interface NudgeClockRow {
   updatedAt: string | null;
 }
 
-/** Every person with their time zone and weekly slot, in one query (the planner's tick, issue 17). */
-export async function nudgeClocks(db: Kysely<Database>): Promise<NudgeClockRow[]> {
+/**
+ * How many people have each time zone and weekly slot (null: no settings row, the defaults): what a
+ * slot change needs to know which zones' day or weekly hour came, without reading every person
+ * (issue 17, sched19).
+ */
+export async function clockGroups(
+  db: Kysely<Database>,
+): Promise<{ timeZone: string | null; weeklyDay: number | null; weeklyHour: number | null }[]> {
+  return db
+    .selectFrom("users")
+    .leftJoin("userSettings", "userSettings.userId", "users.id")
+    .select(["userSettings.timeZone", "userSettings.weeklyDay", "userSettings.weeklyHour"])
+    .groupBy(["userSettings.timeZone", "userSettings.weeklyDay", "userSettings.weeklyHour"])
+    .execute();
+}
+
+/**
+ * The people whose stored time zone is one of `zones` (`withDefaults`: also those without a
+ * settings row), and those whose settings were saved at or after `since`.
+ */
+export async function clocksOf(
+  db: Kysely<Database>,
+  zones: readonly string[],
+  withDefaults: boolean,
+  since: string,
+): Promise<NudgeClockRow[]> {
   return db
     .selectFrom("users")
     .leftJoin("userSettings", "userSettings.userId", "users.id")
@@ -101,7 +125,40 @@ export async function nudgeClocks(db: Kysely<Database>): Promise<NudgeClockRow[]
       "userSettings.weeklyHour",
       "userSettings.updatedAt",
     ])
+    .where((eb) =>
+      eb.or([
+        eb("userSettings.updatedAt", ">=", since),
+        ...(zones.length > 0 ? [eb("userSettings.timeZone", "in", zones)] : []),
+        ...(withDefaults ? [eb("userSettings.userId", "is", null)] : []),
+      ]),
+    )
     .orderBy("users.id")
+    .execute();
+}
+
+/** Each weekly review slot with its person's time zone and when their settings were saved. */
+export async function reviewClocks(db: Kysely<Database>): Promise<
+  {
+    userId: number;
+    weekday: number;
+    hour: number;
+    updatedAt: string;
+    timeZone: string | null;
+    settingsUpdatedAt: string | null;
+  }[]
+> {
+  return db
+    .selectFrom("weeklyReviewSlots as r")
+    .leftJoin("userSettings as s", "s.userId", "r.userId")
+    .select([
+      "r.userId",
+      "r.weekday",
+      "r.hour",
+      "r.updatedAt",
+      "s.timeZone",
+      "s.updatedAt as settingsUpdatedAt",
+    ])
+    .orderBy("r.userId")
     .execute();
 }
 // --- end issue 17, zones ---
