@@ -161,4 +161,37 @@ describe.each(DIALECTS)("the cursor path's people on %s", (d) => {
       expect(reads.count()).toBe(0);
     },
   );
+
+  it.skipIf(skip)(
+    "queues a new day's reminders of a slice in one statement, not one a reminder",
+    async () => {
+      const g = await goal();
+      const ctx = ctxAt("2026-11-01T09:00:00.000Z");
+      const steps = [];
+      for (const text of ["Email Raj the deck", "Book the hall", "Print the flyers"])
+        steps.push(await addStep(ctx, owner, g.id, { text, dueDate: "2026-11-22" }));
+      expect((await planTick(ctxAt(NOW))).full).toBe(true);
+      const tables: string[] = [];
+      const rec: KyselyPlugin = {
+        transformQuery(args) {
+          if (args.node.kind === "InsertQueryNode")
+            tables.push(/"name":"([a-z_A-Z]+)"/.exec(JSON.stringify(args.node.into))?.[1] ?? "?");
+          return args.node;
+        },
+        async transformResult(args) {
+          return args.result;
+        },
+      };
+      // 00:05 UTC on Sunday: the owner's three steps are due today (and the day's stall scan).
+      const tick = await planTick(
+        ctxAt("2026-11-22T00:05:00.000Z", { ...db.store, db: db.store.db.withPlugin(rec) }),
+      );
+      expect(tick.queued).toBe(4);
+      expect(await keys("step-due-today:")).toEqual(
+        steps.map((st) => `step-due-today:${st.id}:2026-11-22`).sort(),
+      );
+      // One INSERT for the stall scan, one for the three reminders.
+      expect(tables.filter((t) => t === "jobs")).toHaveLength(2);
+    },
+  );
 });

@@ -173,6 +173,31 @@ function worded(m: say.Message): Pick<NudgePayload, "title" | "message" | "lines
   return { title: m.title, message: m.text, lines: m.lines ?? [] };
 }
 
+/**
+ * A slice's reminders, written in one statement (per 100) when it ends: one commit instead of one a
+ * reminder, so a zone's midnight holds SQLite's writer for less (issue 17, sched19).
+ */
+interface Batch {
+  p: Planner;
+  jobs: jobs.NewJob[];
+}
+
+function add(b: Batch, key: string, nudge: NudgePayload, runAt: Date = b.p.now): void {
+  b.jobs.push({
+    kind: NUDGE_JOB,
+    runAt: runAt.toISOString(),
+    payload: nudge,
+    dedupeKey: key,
+    createdAt: b.p.now.toISOString(),
+  });
+}
+
+async function flush(b: Batch): Promise<void> {
+  if (b.jobs.length === 0) return;
+  b.p.queued += await jobs.enqueueJobs(b.p.db, b.jobs);
+  b.jobs = [];
+}
+
 async function queue(p: Planner, key: string, nudge: NudgePayload, runAt: Date = p.now): Promise<void> {
   const added = await jobs.enqueueJob(p.db, {
     kind: NUDGE_JOB,
@@ -357,7 +382,7 @@ export async function planTick(
 export const GOALS_PER_SLICE = 50;
 
 /** How many people's reminders a zone's new day plans before it lets waiting requests in. */
-const PEOPLE_PER_SLICE = 200;
+const PEOPLE_PER_SLICE = 50;
 
 function* slices<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
@@ -617,10 +642,11 @@ async function planSteps(
     due.push({ r, dueDate: r.dueDate, userId, kind, at, key: `${kind}:${r.stepId}:${r.dueDate}` });
   }
   const known = await alreadyQueued(p, due);
+  const batch: Batch = { p, jobs: [] };
   for (const { r, dueDate, userId, kind, at, key } of due) {
     if (known.has(key) || !(await canRead(p, userId, r.goalId))) continue;
-    await queue(
-      p,
+    add(
+      batch,
       key,
       {
         workspaceId: r.workspaceId,
@@ -641,6 +667,7 @@ async function planSteps(
       at ?? p.now,
     );
   }
+  await flush(batch);
 }
 
 /**
@@ -680,9 +707,10 @@ async function planCheckins(
     if (n) due.push({ g, n, key: `${n.kind}:${g.id}:${n.dueDay}` });
   }
   const known = await alreadyQueued(p, due);
+  const batch: Batch = { p, jobs: [] };
   for (const { g, n, key } of due) {
     if (known.has(key)) continue;
-    await queue(p, key, {
+    add(batch, key, {
       workspaceId: g.workspaceId,
       userId: g.ownerId,
       kind: n.kind,
@@ -692,6 +720,7 @@ async function planCheckins(
       data: { goalId: g.id, dueDay: n.dueDay },
     });
   }
+  await flush(batch);
 }
 
 function recentEvents(p: Planner, type: string): Promise<LoggedEvent[]> {
