@@ -34,8 +34,7 @@ import * as notices from "../../store/repos/notifications.js";
 import * as people from "../../store/repos/people.js";
 import * as planner from "../../store/repos/planner.js";
 import * as plans from "../../store/repos/plans.js";
-import { weeklyReviewSlots } from "../../store/repos/reminders.js";
-import { type NudgeClockRow, nudgeClocks } from "../../store/repos/settings.js";
+import { clockGroups, clocksOf, reviewClocks } from "../../store/repos/settings.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, actorFacts, viewerOf } from "../context.js";
 import { goalStatus } from "../evaluation/status.js";
@@ -97,6 +96,32 @@ interface Planner {
   days: Map<string, string>;
   /** Step and check-in reminders the run found already queued, so it wrote nothing for them. */
   known: number;
+  /**
+   * The people `users` and `settings` were read for, or null when they hold everyone the run plans
+   * (a full pass, a slot change). The cursor path reads only the people the changed goals concern,
+   * as it comes to them ({@link meet}): reading everyone cost ~126 ms a tick at 10,000 people
+   * (issue 17, sched19).
+   */
+  met: Set<number> | null;
+  /** Each workspace's people, read on the cursor path only when an obstacle names a helper. */
+  workspaces: Map<number, Recipient[]>;
+}
+
+/**
+ * Reads the contacts and settings of those of these people the run has not read yet (one statement
+ * each, whatever their number): on the cursor path, before their goals' reminders are planned.
+ */
+async function meet(p: Planner, userIds: Iterable<number | null>): Promise<void> {
+  const met = p.met;
+  if (met === null) return;
+  const missing = new Set<number>();
+  for (const id of userIds) if (id !== null && !met.has(id)) missing.add(id);
+  if (missing.size === 0) return;
+  for (const id of missing) met.add(id);
+  const ids = [...missing];
+  const [contacts, settings] = await Promise.all([people.contactsOf(p.db, ids), nudgeSettingsOf(p.db, ids)]);
+  for (const c of contacts) p.users.set(c.id, c);
+  for (const [id, s] of settings) p.settings.set(id, s);
 }
 
 /** A person's viewer (their teams), loaded once per run. */
@@ -113,6 +138,7 @@ async function canRead(p: Planner, userId: number, goalId: number): Promise<bool
   const key = `${userId}:${goalId}`;
   const known = p.readable.get(key);
   if (known !== undefined) return known;
+  await meet(p, [userId]);
   const user = p.users.get(userId);
   let ok = false;
   if (user) {
@@ -145,6 +171,31 @@ function timedNudgeAt(p: Planner, userId: number, dueDate: string, dueTime: stri
 /** The nudge fields a message fills in. */
 function worded(m: say.Message): Pick<NudgePayload, "title" | "message" | "lines"> {
   return { title: m.title, message: m.text, lines: m.lines ?? [] };
+}
+
+/**
+ * A slice's reminders, written in one statement (per 100) when it ends: one commit instead of one a
+ * reminder, so a zone's midnight holds SQLite's writer for less (issue 17, sched19).
+ */
+interface Batch {
+  p: Planner;
+  jobs: jobs.NewJob[];
+}
+
+function add(b: Batch, key: string, nudge: NudgePayload, runAt: Date = b.p.now): void {
+  b.jobs.push({
+    kind: NUDGE_JOB,
+    runAt: runAt.toISOString(),
+    payload: nudge,
+    dedupeKey: key,
+    createdAt: b.p.now.toISOString(),
+  });
+}
+
+async function flush(b: Batch): Promise<void> {
+  if (b.jobs.length === 0) return;
+  b.p.queued += await jobs.enqueueJobs(b.p.db, b.jobs);
+  b.jobs = [];
 }
 
 async function queue(p: Planner, key: string, nudge: NudgePayload, runAt: Date = p.now): Promise<void> {
@@ -181,21 +232,27 @@ export async function planNudges(
   return { queued: p.queued, people: p.users.size };
 }
 
-async function plannerAt(ctx: AppContext, now: Date): Promise<Planner> {
+/**
+ * A run's planner. `everyone` (the full pass) reads every person's contact and settings first; the
+ * cursor path reads them as it comes to them ({@link meet}).
+ */
+async function plannerAt(ctx: AppContext, now: Date, everyone = true): Promise<Planner> {
   const db = ctx.store.db;
-  const users = new Map((await people.allContacts(db)).map((u) => [u.id, u]));
+  const users = new Map(everyone ? (await people.allContacts(db)).map((u) => [u.id, u]) : []);
   return {
     ctx,
     db,
     now,
     users,
-    settings: await nudgeSettingsOf(db, [...users.keys()]),
+    settings: everyone ? await nudgeSettingsOf(db, [...users.keys()]) : new Map(),
     viewers: new Map(),
     facts: new Map(),
     readable: new Map(),
     queued: 0,
     days: new Map(),
     known: 0,
+    met: everyone ? null : new Set(),
+    workspaces: new Map(),
   };
 }
 
@@ -325,7 +382,7 @@ export async function planTick(
 export const GOALS_PER_SLICE = 50;
 
 /** How many people's reminders a zone's new day plans before it lets waiting requests in. */
-const PEOPLE_PER_SLICE = 200;
+const PEOPLE_PER_SLICE = 50;
 
 function* slices<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
@@ -349,7 +406,8 @@ async function planChanges(
   tally?: { known: number },
 ): Promise<number> {
   if (events.length === 0 && notes.length === 0) return 0;
-  const p = await plannerAt(ctx, now);
+  // Only the people the changed goals concern are read (issue 17, sched19).
+  const p = await plannerAt(ctx, now, false);
   const goalIds = new Set<number>();
   for (const e of events) {
     const goalId = Number(e.payload.goalId ?? (e.subjectType === "goal" ? e.subjectId : Number.NaN));
@@ -421,18 +479,17 @@ function occurrence(local: LocalTime, day: number, hour: number): string | null 
 
 /**
  * Who the clock changed something for between `since` (the last slot's start) and `now`: people are
- * grouped by time zone, and each zone's local time is worked out once at both instants.
+ * grouped by time zone, and each zone's local time is worked out once at both instants. Only the
+ * groups are read for everyone (one aggregate); the people themselves only in the zones whose day
+ * or some weekly hour came, and those who saved their settings since (issue 17, sched19: reading
+ * every person's row cost ~50–140 ms a slot at 10,000 people).
  */
-async function duePeople(
-  ctx: AppContext,
-  since: Date,
-  now: Date,
-): Promise<{ clocks: NudgeClockRow[]; due: DuePeople }> {
+async function duePeople(ctx: AppContext, since: Date, now: Date): Promise<DuePeople> {
   const db = ctx.store.db;
   const utc = now.toISOString().slice(0, 10);
-  const [clocks, reviewSlots, timed] = await Promise.all([
-    nudgeClocks(db),
-    weeklyReviewSlots(db),
+  const [groups, reviewSlots, timed] = await Promise.all([
+    clockGroups(db),
+    reviewClocks(db),
     plans.openTimedStepsDueBetween(db, engine.addDays(utc, -1), engine.addDays(utc, 1)),
   ]);
   const zones = new Map<string, { before: LocalTime; now: LocalTime }>();
@@ -445,11 +502,26 @@ async function duePeople(
     }
     return { tz, ...z };
   };
+  /** Whether the clock changed something for someone of this zone and weekly slot. */
+  const turned = (raw: string | null, weeklyDay: number | null, weeklyHour: number | null): boolean => {
+    const z = zoneOf(raw);
+    if (z.before.date !== z.now.date) return true;
+    const day = weeklyDay ?? 1;
+    const hour = weeklyHour ?? 9;
+    const week = occurrence(z.now, day, hour);
+    return week !== null && week !== occurrence(z.before, day, hour);
+  };
+  const turning = new Set<string>();
+  let defaults = false;
+  for (const g of groups) {
+    if (!turned(g.timeZone, g.weeklyDay, g.weeklyHour)) continue;
+    if (g.timeZone === null) defaults = true;
+    else turning.add(g.timeZone);
+  }
   const sinceIso = since.toISOString();
+  const clocks = await clocksOf(db, [...turning], defaults, sinceIso);
   const due: DuePeople = { daily: new Set(), steps: new Set(), weekly: new Set(), reviews: new Set() };
-  const byId = new Map<number, NudgeClockRow>();
   for (const c of clocks) {
-    byId.set(c.id, c);
     const z = zoneOf(c.timeZone);
     const resaved = c.updatedAt !== null && c.updatedAt >= sinceIso;
     if (resaved || z.before.date !== z.now.date) {
@@ -462,19 +534,22 @@ async function duePeople(
     if (week !== null && (resaved || week !== occurrence(z.before, day, hour))) due.weekly.add(c.id);
   }
   for (const r of reviewSlots) {
-    const c = byId.get(r.userId);
-    if (!c) continue;
-    const z = zoneOf(c.timeZone);
-    const resaved = r.updatedAt >= sinceIso || (c.updatedAt !== null && c.updatedAt >= sinceIso);
+    const z = zoneOf(r.timeZone);
+    const resaved =
+      r.updatedAt >= sinceIso || (r.settingsUpdatedAt !== null && r.settingsUpdatedAt >= sinceIso);
     const week = occurrence(z.now, r.weekday, r.hour);
-    if (week !== null && (resaved || week !== occurrence(z.before, r.weekday, r.hour))) due.reviews.add(c.id);
+    if (week !== null && (resaved || week !== occurrence(z.before, r.weekday, r.hour)))
+      due.reviews.add(r.userId);
   }
   // A timed step (issue 19) is nudged on its day at its time: plan its owner's steps when it comes.
-  for (const t of timed) {
-    const at = zonedTime(t.dueDate, t.dueTime, zoneOf(byId.get(t.userId)?.timeZone ?? null).tz);
-    if (at.getTime() > since.getTime() && at.getTime() <= now.getTime()) due.steps.add(t.userId);
+  if (timed.length > 0) {
+    const owners = await nudgeSettingsOf(db, [...new Set(timed.map((t) => t.userId))]);
+    for (const t of timed) {
+      const at = zonedTime(t.dueDate, t.dueTime, owners.get(t.userId)?.timeZone ?? "UTC");
+      if (at.getTime() > since.getTime() && at.getTime() <= now.getTime()) due.steps.add(t.userId);
+    }
   }
-  return { clocks, due };
+  return due;
 }
 
 /**
@@ -488,7 +563,7 @@ export async function planZones(
   since: Date,
   now: Date,
 ): Promise<{ queued: number; people: number }> {
-  const { clocks, due } = await duePeople(ctx, since, now);
+  const due = await duePeople(ctx, since, now);
   const everyone = new Set([...due.steps, ...due.daily, ...due.weekly, ...due.reviews]);
   const newUtcDay = since.toISOString().slice(0, 10) !== now.toISOString().slice(0, 10);
   if (everyone.size === 0 && !newUtcDay) return { queued: 0, people: 0 };
@@ -497,18 +572,19 @@ export async function planZones(
     ctx,
     db,
     now,
-    // Everyone's name (a digest names whoever missed); the settings of those planned only.
-    users: new Map(
-      clocks.map((c) => [c.id, { id: c.id, workspaceId: c.workspaceId, name: c.name, email: c.email }]),
-    ),
-    settings: await nudgeSettingsOf(db, [...everyone]),
+    // Only the people planned are read (a digest's misses are named as it comes to them).
+    users: new Map(),
+    settings: new Map(),
     viewers: new Map(),
     facts: new Map(),
     readable: new Map(),
     queued: 0,
     days: new Map(),
     known: 0,
+    met: new Set(),
+    workspaces: new Map(),
   };
+  await meet(p, everyone);
   if (newUtcDay) await planStallScans(p);
   // Slices of people, as the cursor path's of goals: a zone's midnight may bring thousands.
   for (const slice of slices([...due.steps], PEOPLE_PER_SLICE)) {
@@ -550,6 +626,10 @@ async function planSteps(
   const rows = ownerIds
     ? await plans.openStepsDueBetweenOwnedBy(p.db, from, to, ownerIds)
     : await plans.openStepsDueBetween(p.db, from, to, goalIds);
+  await meet(
+    p,
+    rows.map((r) => r.ownerId ?? r.goalOwnerId),
+  );
   const due = [];
   for (const r of rows) {
     if (r.dueDate === null) continue;
@@ -562,10 +642,11 @@ async function planSteps(
     due.push({ r, dueDate: r.dueDate, userId, kind, at, key: `${kind}:${r.stepId}:${r.dueDate}` });
   }
   const known = await alreadyQueued(p, due);
+  const batch: Batch = { p, jobs: [] };
   for (const { r, dueDate, userId, kind, at, key } of due) {
     if (known.has(key) || !(await canRead(p, userId, r.goalId))) continue;
-    await queue(
-      p,
+    add(
+      batch,
       key,
       {
         workspaceId: r.workspaceId,
@@ -586,6 +667,7 @@ async function planSteps(
       at ?? p.now,
     );
   }
+  await flush(batch);
 }
 
 /**
@@ -609,8 +691,13 @@ async function planCheckins(
   goalIds?: readonly number[],
   ownerIds?: readonly number[],
 ): Promise<void> {
+  const goals = await activeGoalsWithLastCheckin(p.db, goalIds, ownerIds);
+  await meet(
+    p,
+    goals.map((g) => g.ownerId),
+  );
   const due = [];
-  for (const g of await activeGoalsWithLastCheckin(p.db, goalIds, ownerIds)) {
+  for (const g of goals) {
     const today = localToday(p, g.ownerId);
     if (g.startDate > today) continue;
     const n = checkinNudge(
@@ -620,9 +707,10 @@ async function planCheckins(
     if (n) due.push({ g, n, key: `${n.kind}:${g.id}:${n.dueDay}` });
   }
   const known = await alreadyQueued(p, due);
+  const batch: Batch = { p, jobs: [] };
   for (const { g, n, key } of due) {
     if (known.has(key)) continue;
-    await queue(p, key, {
+    add(batch, key, {
       workspaceId: g.workspaceId,
       userId: g.ownerId,
       kind: n.kind,
@@ -632,6 +720,7 @@ async function planCheckins(
       data: { goalId: g.id, dueDay: n.dueDay },
     });
   }
+  await flush(batch);
 }
 
 function recentEvents(p: Planner, type: string): Promise<LoggedEvent[]> {
@@ -701,7 +790,13 @@ async function leads(p: Planner, userId: number, led: LedPerson): Promise<boolea
 async function findPersonByName(p: Planner, workspaceId: number, name: string): Promise<number | null> {
   const wanted = name.trim().toLowerCase();
   if (wanted === "") return null;
-  const matches = [...p.users.values()].filter(
+  // On the cursor path the run knows only some people: the workspace's are read once, when needed.
+  let candidates = p.met === null ? [...p.users.values()] : p.workspaces.get(workspaceId);
+  if (!candidates) {
+    candidates = await people.contactsIn(p.db, workspaceId);
+    p.workspaces.set(workspaceId, candidates);
+  }
+  const matches = candidates.filter(
     (u) =>
       u.workspaceId === workspaceId &&
       (u.name.trim().toLowerCase() === wanted || u.email?.toLowerCase() === wanted),
@@ -721,6 +816,7 @@ async function planObstacles(p: Planner, events: readonly LoggedEvent[]): Promis
       plans.barriersOf(p.db, goalId),
       plans.personResourcesOf(p.db, goalId),
     ]);
+    await meet(p, [e.actorId]);
     const author = e.actorId === null ? "Someone" : (p.users.get(e.actorId)?.name ?? "Someone");
     for (const barrierId of hit) {
       const barrier = barriers.find((b) => b.id === barrierId);
@@ -834,6 +930,10 @@ async function weeklyDigest(
   const wins = report.wins.filter((w) => ids.has(w.goalId));
   const stepText = new Map(steps.map((s) => [s.id, s.text]));
   const commitmentText = new Map(commitments.map((c) => [c.id, c.text]));
+  await meet(
+    p,
+    rate.items.filter((i) => i.outcome === "missed").map((i) => i.userId),
+  );
   const misses = rate.items
     .filter((i) => i.outcome === "missed")
     .map((i) => ({

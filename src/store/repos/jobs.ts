@@ -43,6 +43,39 @@ export async function enqueueJob(db: Kysely<Database>, job: NewJob): Promise<boo
   return r !== undefined;
 }
 
+/** How many jobs one statement of {@link enqueueJobs} queues (9 parameters each). */
+const JOBS_PER_INSERT = 100;
+
+/**
+ * Queues these jobs, each unless one with the same dedupe key exists, in one statement per 100
+ * (one commit each on SQLite, not one a job: issue 17, sched19); how many this call queued.
+ */
+export async function enqueueJobs(db: Kysely<Database>, list: readonly NewJob[]): Promise<number> {
+  let added = 0;
+  for (let i = 0; i < list.length; i += JOBS_PER_INSERT) {
+    const rows = await db
+      .insertInto("jobs")
+      .values(
+        list.slice(i, i + JOBS_PER_INSERT).map((job) => ({
+          kind: job.kind,
+          runAt: job.runAt,
+          payloadJson: JSON.stringify(job.payload),
+          dedupeKey: job.dedupeKey,
+          createdAt: job.createdAt,
+          lockedBy: null,
+          lockedUntil: null,
+          lastError: null,
+          doneAt: null,
+        })),
+      )
+      .onConflict((oc) => oc.column("dedupeKey").doNothing())
+      .returning("id")
+      .execute();
+    added += rows.length;
+  }
+  return added;
+}
+
 /** Which of these dedupe keys are already queued (or done). */
 export async function existingDedupeKeys(
   db: Kysely<Database>,

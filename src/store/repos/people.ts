@@ -2,7 +2,7 @@
 import { type Kysely, sql } from "kysely";
 import type { User } from "../../core/types.js";
 import { toUser } from "../mappers.js";
-import { prepared } from "../prepared.js";
+import { idList, inList, prepared } from "../prepared.js";
 import type { Database } from "../schema.js";
 
 /** The local owner used before accounts exist, and by the CLI on its own file. */
@@ -147,6 +147,31 @@ export interface Contact {
 /** Everyone, in every workspace, as contacts. */
 export async function allContacts(db: Kysely<Database>): Promise<Contact[]> {
   return db.selectFrom("users").select(["id", "workspaceId", "name", "email"]).execute();
+}
+
+/**
+ * Some people as contacts, in one statement whatever their number (the planner's cursor path reads
+ * only the people the changed goals concern, issue 17 sched19). Those who no longer exist are left out.
+ */
+export async function contactsOf(db: Kysely<Database>, userIds: readonly number[]): Promise<Contact[]> {
+  if (userIds.length === 0) return [];
+  return contactsListed(db, idList(db, userIds));
+}
+
+const contactsListed = prepared((db: Kysely<Database>, ids: unknown) =>
+  db
+    .selectFrom("users")
+    .select(["id", "workspaceId", "name", "email"])
+    .where(() => inList(db, "users.id", ids)),
+);
+
+/** Everyone in one workspace, as contacts. */
+export async function contactsIn(db: Kysely<Database>, workspaceId: number): Promise<Contact[]> {
+  return db
+    .selectFrom("users")
+    .select(["id", "workspaceId", "name", "email"])
+    .where("workspaceId", "=", workspaceId)
+    .execute();
 }
 
 /** One person as a contact, or undefined when they no longer exist. */

@@ -1,22 +1,29 @@
 /** Each person's settings (time zone, weekly prompt, quiet hours, channels, snooze) and unsubscribe tokens. */
 import type { Kysely, Selectable } from "kysely";
+import { idList, inList, prepared } from "../prepared.js";
 import type { Database, UnsubscribeTokensTable, UserSettingsTable } from "../schema.js";
 
 /** A stored settings row; a person without one has the defaults. */
 export type SettingsRow = Selectable<UserSettingsTable>;
 
-/** The settings rows of some people (in chunks, so a long list stays under the drivers' limits). */
+/**
+ * The settings rows of some people, in one statement whatever their number (an id list as one
+ * argument, src/store/prepared.ts): the planner reads a few hundred at a time (issue 17, sched19).
+ */
 export async function settingsRowsOf(
   db: Kysely<Database>,
   userIds: readonly number[],
 ): Promise<SettingsRow[]> {
-  const out: SettingsRow[] = [];
-  for (let i = 0; i < userIds.length; i += 500) {
-    const chunk = userIds.slice(i, i + 500);
-    out.push(...(await db.selectFrom("userSettings").selectAll().where("userId", "in", chunk).execute()));
-  }
-  return out;
+  if (userIds.length === 0) return [];
+  return settingsListed(db, idList(db, [...new Set(userIds)]));
 }
+
+const settingsListed = prepared((db: Kysely<Database>, ids: unknown) =>
+  db
+    .selectFrom("userSettings")
+    .selectAll()
+    .where(() => inList(db, "userSettings.userId", ids)),
+);
 
 /** Writes a person's settings row (inserting it the first time). */
 export async function saveSettingsRow(
@@ -79,8 +86,32 @@ export interface NudgeClockRow {
   updatedAt: string | null;
 }
 
-/** Every person with their time zone and weekly slot, in one query (the planner's tick, issue 17). */
-export async function nudgeClocks(db: Kysely<Database>): Promise<NudgeClockRow[]> {
+/**
+ * How many people have each time zone and weekly slot (null: no settings row, the defaults): what a
+ * slot change needs to know which zones' day or weekly hour came, without reading every person
+ * (issue 17, sched19).
+ */
+export async function clockGroups(
+  db: Kysely<Database>,
+): Promise<{ timeZone: string | null; weeklyDay: number | null; weeklyHour: number | null }[]> {
+  return db
+    .selectFrom("users")
+    .leftJoin("userSettings", "userSettings.userId", "users.id")
+    .select(["userSettings.timeZone", "userSettings.weeklyDay", "userSettings.weeklyHour"])
+    .groupBy(["userSettings.timeZone", "userSettings.weeklyDay", "userSettings.weeklyHour"])
+    .execute();
+}
+
+/**
+ * The people whose stored time zone is one of `zones` (`withDefaults`: also those without a
+ * settings row), and those whose settings were saved at or after `since`.
+ */
+export async function clocksOf(
+  db: Kysely<Database>,
+  zones: readonly string[],
+  withDefaults: boolean,
+  since: string,
+): Promise<NudgeClockRow[]> {
   return db
     .selectFrom("users")
     .leftJoin("userSettings", "userSettings.userId", "users.id")
@@ -94,7 +125,40 @@ export async function nudgeClocks(db: Kysely<Database>): Promise<NudgeClockRow[]
       "userSettings.weeklyHour",
       "userSettings.updatedAt",
     ])
+    .where((eb) =>
+      eb.or([
+        eb("userSettings.updatedAt", ">=", since),
+        ...(zones.length > 0 ? [eb("userSettings.timeZone", "in", zones)] : []),
+        ...(withDefaults ? [eb("userSettings.userId", "is", null)] : []),
+      ]),
+    )
     .orderBy("users.id")
+    .execute();
+}
+
+/** Each weekly review slot with its person's time zone and when their settings were saved. */
+export async function reviewClocks(db: Kysely<Database>): Promise<
+  {
+    userId: number;
+    weekday: number;
+    hour: number;
+    updatedAt: string;
+    timeZone: string | null;
+    settingsUpdatedAt: string | null;
+  }[]
+> {
+  return db
+    .selectFrom("weeklyReviewSlots as r")
+    .leftJoin("userSettings as s", "s.userId", "r.userId")
+    .select([
+      "r.userId",
+      "r.weekday",
+      "r.hour",
+      "r.updatedAt",
+      "s.timeZone",
+      "s.updatedAt as settingsUpdatedAt",
+    ])
+    .orderBy("r.userId")
     .execute();
 }
 // --- end issue 17, zones ---
