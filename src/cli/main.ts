@@ -53,7 +53,6 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
     load: async () => (await import("./commands/login.js")).registerLoginCommand,
   },
   { names: ["remind"], load: async () => (await import("./commands/remind.js")).registerRemindCommand },
-  // --- end issue 19, remind ---
   {
     names: ["playbook"],
     load: async () => (await import("./commands/playbook.js")).registerPlaybookCommand,

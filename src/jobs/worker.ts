@@ -25,7 +25,6 @@ import { absoluteUrl, type Mailer, messageIdFor, renderNudgeEmail } from "../int
 import { postJson } from "../integrations/outbound.js";
 import { renderWeeklyReviewEmail } from "../integrations/reminders-email.js";
 import { channelBody } from "../integrations/webhooks.js";
-// --- end issue 19, remind ---
 
 /** How long a claim holds by default: well beyond the SMTP timeout, so a live worker finishes first. */
 export const DEFAULT_LEASE_MS = 10 * 60_000;
@@ -196,7 +195,6 @@ async function runNudge(run: Run, job: queue.JobRow, n: NudgePayload): Promise<O
     }
   }
   if ((await deliverToPersonalChannel(run, job, n, allowed)) === "lost") return "lost";
-  // --- end issue 19, remind ---
   return "done";
 }
 
@@ -241,4 +239,3 @@ async function deliverToPersonalChannel(
   if (result.refused) return "done";
   throw new Error(`Posting to ${channel.kind === "slack" ? "Slack" : "Teams"} failed: ${result.error}`);
 }
-// --- end issue 19, remind ---

@@ -586,7 +586,6 @@ export interface WeeklyReviewSlotsTable {
   hour: number;
   updatedAt: string;
 }
-// --- end issue 19, remind ---
 
 /** The SHA-256 of each unsubscribe link's token, and whose it is. */
 export interface UnsubscribeTokensTable {
@@ -668,7 +667,6 @@ export interface Database {
   sentReminders: SentRemindersTable;
   personalChannels: PersonalChannelsTable;
   weeklyReviewSlots: WeeklyReviewSlotsTable;
-  // --- end issue 19, remind ---
 }
 
 /** A goal row as read from the database. */

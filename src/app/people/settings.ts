@@ -56,7 +56,6 @@ export interface SettingsView {
   personalChannel: { kind: PersonalChannelKind; url: string } | null;
   /** When my weekly review email comes (local day and hour), or null when it is off. */
   weeklyReview: { day: Weekday; hour: number } | null;
-  // --- end issue 19, remind ---
 }
 
 /** The kinds of personal channel: a Slack incoming webhook or a Teams workflow URL. */
@@ -64,7 +63,6 @@ export const PERSONAL_CHANNEL_KINDS = ["slack", "teams"] as const;
 export type PersonalChannelKind = (typeof PERSONAL_CHANNEL_KINDS)[number];
 /** The secret box purpose personal channel URLs are sealed under. */
 const CHANNEL_PURPOSE = "personal-channels.url";
-// --- end issue 19, remind ---
 
 /** What the planner and the worker need to know about a person. */
 export interface NudgeSettings {
@@ -127,7 +125,6 @@ export const SettingsInput = z.strictObject({
     .optional(),
   /** The day and hour of my weekly review email (null turns it off). */
   weeklyReview: z.strictObject({ day: weekday, hour }).nullable().optional(),
-  // --- end issue 19, remind ---
 });
 export type SettingsInput = z.input<typeof SettingsInput>;
 
@@ -247,7 +244,6 @@ export async function personalChannelFor(
   if (!row) return null;
   return { kind: row.kind as PersonalChannelKind, url: ctx.store.secrets.open(row.url, CHANNEL_PURPOSE) };
 }
-// --- end issue 19, remind ---
 
 /** My time zone (UTC unless I chose one): what my imports read due dates in. */
 export async function timeZoneOf(ctx: AppContext, actor: Actor): Promise<string> {
@@ -311,7 +307,6 @@ export async function updateSettings(ctx: AppContext, actor: Actor, raw: unknown
         nowIso(ctx),
       );
     }
-    // --- end issue 19, remind ---
     await saveSettings(trx, s, nowIso(ctx));
     if (input.values !== undefined) {
       const unique = [...new Map(input.values.map((v) => [v.toLowerCase(), v])).values()];

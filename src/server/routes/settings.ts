@@ -30,7 +30,6 @@ const SettingsSchema = z
       .object({ day: z.enum(settings.WEEKDAYS), hour: z.number().int() })
       .nullable()
       .openapi({ description: "When my weekly review email comes, in my time zone; null when it is off" }),
-    // --- end issue 19, remind ---
     available: z
       .object({ inbox: z.boolean(), email: z.boolean(), slack: z.boolean(), teams: z.boolean() })
       .openapi({
