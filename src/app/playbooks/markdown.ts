@@ -91,6 +91,11 @@ export interface PlanTemplate {
   stepKeyResults: (number | null)[];
   /** Steps whose text ends in "(KR …)" that is kept as text, each with why and how to change it. */
   notes: TemplateNote[];
+  /**
+   * The goal's why: the rest of the first paragraph outside the template's sections that starts
+   * "Why:" (as `playbookOfPlan` writes it); null when there is none or it is empty.
+   */
+  why: string | null;
 }
 
 /**
@@ -181,6 +186,8 @@ function resolveKeyResultRef(
 const STEPS_HEADING = /^(micro[- ]?)?steps\b/i;
 const BARRIERS_HEADING = /^(barriers?|obstacles?|plans? b)\b/i;
 const IF_THEN = /^if\s+(.+?),?\s+then\s+\S/i;
+/** A paragraph giving the goal's why: "Why: …". */
+const WHY_LINE = /^why\s*:\s*/i;
 
 /**
  * Reads a plan template out of playbook Markdown:
@@ -212,6 +219,7 @@ function templateOfTokens(tokens: Token[]): PlanTemplate {
     kind: "other",
     depth: 0,
   };
+  let why: string | null = null;
   const addStep = (raw: string) => {
     rawSteps.push(raw.replace(/\s+/g, " "));
   };
@@ -254,6 +262,9 @@ function templateOfTokens(tokens: Token[]): PlanTemplate {
       walkList(token as Tokens.List);
     } else if (token.type === "paragraph" && section.kind === "barriers") {
       addBarrierLines(plain((token as Tokens.Paragraph).tokens));
+    } else if (token.type === "paragraph" && section.kind === "other" && why === null) {
+      const text = restoreParens(plain((token as Tokens.Paragraph).tokens)).trim();
+      if (WHY_LINE.test(text)) why = text.replace(WHY_LINE, "").replace(/\s+/g, " ").trim() || null;
     }
   }
   const steps: string[] = [];
@@ -279,7 +290,7 @@ function templateOfTokens(tokens: Token[]): PlanTemplate {
       });
     }
   }
-  return { steps, barriers, keyResults, stepKeyResults, notes };
+  return { steps, barriers, keyResults, stepKeyResults, notes, why };
 }
 
 /**

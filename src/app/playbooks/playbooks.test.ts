@@ -320,6 +320,7 @@ describe("planTemplate", () => {
       keyResults: [],
       stepKeyResults: [],
       notes: [],
+      why: null,
     });
   });
 
@@ -725,6 +726,18 @@ describe.each(DIALECTS)("playbooks on %s", (d) => {
     },
   );
 
+  it.skipIf(skip)("carries a playbook's Why: line into the goal, escapes and all", async () => {
+    const p = await playbooks.createPlaybook(ctx, owner, {
+      title: "Onboarding",
+      body: "# Onboarding\n\nWhy: new people *ship* in week one \\& stay\n\n## Steps\n\n- Pair on a bug\n\nWhy: not this one\n",
+    });
+    const plan = await playbooks.startPlanFromPlaybook(ctx, owner, p.id, {});
+    expect(plan.goal.why).toBe("new people ship in week one & stay");
+    expect(plan.steps.map((s) => s.text)).toEqual(["Pair on a bug"]);
+    const none = await playbooks.createPlaybook(ctx, owner, { title: "No why", body: "- [ ] Do it\n" });
+    expect((await playbooks.startPlanFromPlaybook(ctx, owner, none.id, {})).goal.why ?? null).toBeNull();
+  });
+
   it.skipIf(skip)(
     "saves a step whose own words end in (KR …) so it comes back as the same text",
     async () => {
@@ -789,6 +802,9 @@ describe.each(DIALECTS)("playbooks on %s", (d) => {
       };
       expect(shape(again)).toEqual(shape(original));
       expect(again.barriers.map((b) => b.obstacle)).toEqual(["Raj is away"]);
+      // The goal's why travels through the playbook's "Why:" line.
+      expect(saved.body).toContain("Why: Readers fund the work\n");
+      expect(again.goal.why).toBe("Readers fund the work");
 
       // A markdown export and import is the body itself: a copy saved by hand keeps the links too.
       const copy = await playbooks.createPlaybook(ctx, owner, { title: "Copy", body: saved.body });

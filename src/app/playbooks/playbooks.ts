@@ -360,8 +360,9 @@ export async function unlinkPlaybook(
  * step per task-list item (serving the key result its "(KR 2)" or "(KR: Title)" ending names when
  * it names one of them; otherwise the ending stays text and a warning says so, code
  * `playbook-kr-kept-as-text`), and one barrier per "If …, then …" line under a
- * "Barriers"/"Plan B" heading (the rules are `planTemplate` in markdown.ts), the playbook linked to
- * the goal. All of it is written in one transaction, so a refusal leaves nothing behind.
+ * "Barriers"/"Plan B" heading (the rules are `planTemplate` in markdown.ts), the goal's why from
+ * a "Why: …" paragraph, the playbook linked to the goal. All of it is written in one transaction,
+ * so a refusal leaves nothing behind.
  */
 export async function startPlanFromPlaybook(
   ctx: AppContext,
@@ -371,14 +372,16 @@ export async function startPlanFromPlaybook(
 ): Promise<WithWarnings<Plan>> {
   const input = parse(PlanFromPlaybookInput, raw);
   const p = await playbookOrThrow(ctx.store.db, actor, playbookId);
-  const goalInput = parse(GoalCreateInput, {
+  const asked = {
     title: input.title ?? p.title.slice(0, 300),
     dueDate: input.dueDate,
     visibility: input.visibility,
-  });
+  };
   const start = today(ctx);
-  checkDueAfterStart(start, goalInput.dueDate);
+  checkDueAfterStart(start, parse(GoalCreateInput, asked).dueDate);
   const template = checkedTemplate(p);
+  // The playbook's "Why:" line (as saving a plan as a playbook writes it) becomes the goal's why.
+  const goalInput = parse(GoalCreateInput, { ...asked, why: template.why?.slice(0, 5000) ?? undefined });
   const goalId = await ctx.store.db.transaction().execute(async (trx) => {
     const goal = await writeGoal(trx, ctx, actor, goalInput, start, {
       playbookId: p.id,
