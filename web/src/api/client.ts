@@ -307,6 +307,9 @@ export const api = {
     /** Saves a goal's plan as a new playbook (key results, steps with their key result, Plan Bs). */
     saveFromGoal: (goalId: number, body: Body<"savePlanAsPlaybook"> = {}) =>
       call(client.POST("/api/goals/{id}/save-as-playbook", { params: id(goalId), body })),
+    /** Starts a plan (goal, key results, steps, Plan Bs) from a playbook; answers the plan and its warnings. */
+    startPlan: (playbookId: number, body: Body<"createPlanFromPlaybook"> = {}) =>
+      call(client.POST("/api/playbooks/{id}/plans", { params: id(playbookId), body })),
   },
   coach: {
     lint: (body: Body<"lintTexts">, signal?: AbortSignal) =>

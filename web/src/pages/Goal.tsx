@@ -9,7 +9,7 @@
  * asks for it in the form.
  */
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 import {
   type ApiError,
   api,
@@ -36,6 +36,7 @@ import { answeredGoalPage, goalPageData } from "../lib/prefetch.js";
 import { useStepAnchor } from "../lib/step-anchor.js";
 import { asApiError, useLoad } from "../lib/useLoad.js";
 import { dayInWords, days, daysFrom, todayIn, whenInWords } from "../lib/when.js";
+import type { StartedFromPlaybook } from "./Playbook.js";
 
 type Plan = GoalPageData["plan"];
 type Goal = Plan["goal"];
@@ -133,6 +134,7 @@ function GoalBody({ data, reload }: { data: GoalPageData; reload: () => void }) 
           ) : null}
         </div>
       </div>
+      <FromPlaybookNotice />
       {editing ? (
         <GoalEditor
           goal={goal}
@@ -305,6 +307,36 @@ function EditOrRemoveFooter({
         </button>
       </div>
     </>
+  );
+}
+
+/**
+ * Just after a plan was started from a playbook (the playbook page passes it in the navigation's
+ * state): where it came from, and the server's warnings on it, such as a step whose "(KR …)" stayed
+ * words. A reload or a later visit shows nothing.
+ */
+function FromPlaybookNotice() {
+  const state = useLocation().state as { startedFromPlaybook?: StartedFromPlaybook } | null;
+  const from = state?.startedFromPlaybook;
+  if (!from) return null;
+  return (
+    <section className="notice from-playbook" role="status" aria-label="Started from a playbook">
+      <p>
+        Started from the playbook <Link to={`/playbooks/${from.playbookId}`}>{from.playbookTitle}</Link>.
+        {from.warnings.length > 0 ? " Worth a look:" : ""}
+      </p>
+      {from.warnings.length > 0 ? (
+        <ul className="findings" aria-label="Warnings on the new plan">
+          {from.warnings.map((w, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: one warning per kept ending may share a code.
+            <li key={i} className="finding" data-code={w.code}>
+              <span className="finding-message">{w.message}</span>
+              {w.suggestion ? <span className="finding-suggestion">Try: {w.suggestion}</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
   );
 }
 

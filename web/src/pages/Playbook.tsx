@@ -1,15 +1,16 @@
 /**
  * One playbook, as the server rendered its Markdown, with what a plan started from it gets: its key
  * results, each step with the key result it serves, its Plan Bs, and the "(KR …)" endings that stay
- * words (the server reads the Markdown; the page only shows it).
+ * words (the server reads the Markdown; the page only shows it), and a form to start that plan.
  */
-import { Link, useParams } from "react-router";
-import { api, type Playbook } from "../api/client.js";
+import { type FormEvent, useId, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { type ApiError, api, type Playbook } from "../api/client.js";
 import { usePageTitle } from "../components/Layout.js";
 import { RenderedMarkdown } from "../components/RenderedMarkdown.js";
 import { ErrorNotice, Loading } from "../components/States.js";
 import { fullDay } from "../lib/dates.js";
-import { useLoad } from "../lib/useLoad.js";
+import { asApiError, useLoad } from "../lib/useLoad.js";
 
 /** Reading a playbook. */
 export default function PlaybookPage() {
@@ -42,6 +43,7 @@ export default function PlaybookPage() {
         </div>
       </div>
       <PlanTemplate template={p.template} />
+      <StartPlan playbook={p} />
       <div className="card">
         {p.body.trim() ? (
           <RenderedMarkdown html={p.html} />
@@ -112,5 +114,106 @@ function PlanTemplate({ template: t }: { template: Playbook["template"] }) {
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** What the goal page is told when it opens on a plan just started from a playbook. */
+export interface StartedFromPlaybook {
+  playbookId: number;
+  playbookTitle: string;
+  warnings: { code: string; message: string; suggestion?: string | null }[];
+}
+
+/**
+ * Starts a plan from the playbook: the goal's title (the playbook's unless changed), an optional due
+ * date and who can see it. The server writes the goal, key results, steps and Plan Bs, and the page
+ * opens the goal, carrying the server's warnings there so they are read.
+ */
+function StartPlan({ playbook }: { playbook: Playbook }) {
+  const id = useId();
+  const navigate = useNavigate();
+  const [open, setOpen] = useState(false);
+  const [title, setTitle] = useState(playbook.title.slice(0, 300));
+  const [due, setDue] = useState("");
+  const [visibility, setVisibility] = useState<"private" | "workspace">("private");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  async function start(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      const plan = await api.playbooks.startPlan(playbook.id, {
+        title: title.trim() || undefined,
+        dueDate: due || undefined,
+        visibility,
+      });
+      const state: StartedFromPlaybook = {
+        playbookId: playbook.id,
+        playbookTitle: playbook.title,
+        warnings: plan.warnings,
+      };
+      navigate(`/goals/${plan.goal.id}`, { state: { startedFromPlaybook: state } });
+    } catch (err) {
+      setError(asApiError(err));
+      setBusy(false);
+    }
+  }
+  if (!open) {
+    return (
+      <div className="start-plan-open">
+        <button type="button" className="button primary" onClick={() => setOpen(true)}>
+          Start a plan from this playbook
+        </button>
+      </div>
+    );
+  }
+  return (
+    <form className="card start-plan" aria-labelledby={`${id}-title`} onSubmit={(e) => void start(e)}>
+      <h2 id={`${id}-title`}>Start a plan from this playbook</h2>
+      <p className="muted small">
+        The new goal gets the key results, steps and Plan Bs above, and links back to this playbook.
+      </p>
+      <div className="field">
+        <label htmlFor={`${id}-goal`}>Goal title</label>
+        <input
+          id={`${id}-goal`}
+          value={title}
+          maxLength={300}
+          required
+          onChange={(e) => setTitle(e.target.value)}
+        />
+      </div>
+      <div className="row-fields">
+        <div className="field field-narrow">
+          <label htmlFor={`${id}-due`}>Due date (optional)</label>
+          <input id={`${id}-due`} type="date" value={due} onChange={(e) => setDue(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-visibility`}>Who can see it</label>
+          <select
+            id={`${id}-visibility`}
+            value={visibility}
+            onChange={(e) => setVisibility(e.target.value === "workspace" ? "workspace" : "private")}
+          >
+            <option value="private">Only me (and people I share it with)</option>
+            <option value="workspace">Everyone in the workspace</option>
+          </select>
+        </div>
+      </div>
+      {error ? (
+        <p className="inline-error" role="alert">
+          {error.message}
+        </p>
+      ) : null}
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? "Starting…" : "Start the plan"}
+        </button>
+        <button type="button" className="button secondary" disabled={busy} onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
