@@ -90,7 +90,7 @@ describe.skipIf(skipWithoutChromium("the browser tests of starting a plan from a
       expect(await form.getByLabel("Goal title").inputValue()).toBe("Launch a newsletter");
 
       // A due date in the past is refused in words, and nothing is started.
-      await form.getByLabel("Due date (optional)").fill("2020-01-01");
+      await form.getByLabel("Due date").fill("2020-01-01");
       await form.getByRole("button", { name: "Start the plan" }).click();
       await textOf(form.getByRole("alert")).toContain("due");
       expect(page.url()).toMatch(/\/playbooks\/\d+$/);
@@ -101,7 +101,7 @@ describe.skipIf(skipWithoutChromium("the browser tests of starting a plan from a
       expect(await seriousViolations(page)).toEqual([]);
 
       await form.getByLabel("Goal title").fill("Launch the spring newsletter");
-      await form.getByLabel("Due date (optional)").fill(day(60));
+      await form.getByLabel("Due date").fill(day(60));
       await form.getByLabel("Who can see it").selectOption("workspace");
       await form.getByRole("button", { name: "Start the plan" }).click();
       await page.waitForURL(/\/goals\/\d+$/);
@@ -139,7 +139,7 @@ describe.skipIf(skipWithoutChromium("the browser tests of starting a plan from a
 
       await settled(page);
       await atBothSizes(page, async (size) => {
-        await screenshot(page, SHOTS, `playbook-started-goal-${size}`);
+        await screenshot(page, SHOTS, `playbook-started-goal-${size}`, true);
       });
       expect(await seriousViolations(page)).toEqual([]);
       expect(problems).toEqual([]);

@@ -186,7 +186,7 @@ function StartPlan({ playbook }: { playbook: Playbook }) {
       </div>
       <div className="row-fields">
         <div className="field field-narrow">
-          <label htmlFor={`${id}-due`}>Due date (optional)</label>
+          <label htmlFor={`${id}-due`}>Due date</label>
           <input id={`${id}-due`} type="date" value={due} onChange={(e) => setDue(e.target.value)} />
         </div>
         <div className="field">
