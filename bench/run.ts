@@ -7,7 +7,7 @@
  * server's RSS throughout (and over a soak), prints a table and writes the "Server", "Store" and
  * "Memory" sections of docs/benchmarks.md.
  *
- *   npm run bench -- [--sqlite ./data/bench.db] [--postgres URL | DATABASE_URL] [--duration 10]
+ *   npm run bench -- [--sqlite ./data/bench.db] [--postgres URL | DATABASE_URL] [--duration 10] [--warm-up 1]
  *                    [--connections 10] [--soak 300] [--soak-on sqlite,postgres] [--no-write]
  *                    [--only "overview"]   (only the endpoints whose name contains it; writes nothing)
  *                    [--scheduler]         (kept for old commands: both runs below always happen)
@@ -75,6 +75,8 @@ interface Options {
   sqlite: string | null;
   postgres: string | null;
   duration: number;
+  /** Seconds of load before each measured run, the same for every endpoint and floor (default 1). */
+  warmUp: number;
   connections: number;
   soak: number;
   /** Which databases get the soak (default both). */
@@ -125,6 +127,7 @@ function readArgs(argv: readonly string[], env: Record<string, string | undefine
     sqlite: sqlitePath === "none" ? null : resolve(sqlitePath),
     postgres: flags.get("postgres") ?? env.DATABASE_URL ?? null,
     duration,
+    warmUp: Math.max(1, Math.min(60, Number(flags.get("warm-up") ?? 1))),
     connections: Math.min(100, Number(flags.get("connections") ?? 10)),
     soak: quick ? 0 : Math.min(600, Number(flags.get("soak") ?? 0)),
     quick,
@@ -614,7 +617,7 @@ async function measureFloor(
 ): Promise<Measure> {
   const child = await startChild(script, env);
   try {
-    await load("floor", child.url, reqs, { duration: 1, connections: o.connections });
+    await load("floor", child.url, reqs, { duration: o.warmUp, connections: o.connections });
     await untilIdle(child.url);
     const m = await load(name, child.url, reqs, o);
     console.error(
@@ -643,7 +646,7 @@ async function measureList(
   label: string,
   url: string,
   list: { name: string; reqs: Req[]; connections?: number; revalidate?: boolean }[],
-  o: { duration: number; connections: number },
+  o: { duration: number; warmUp: number; connections: number },
   bareRps: number,
 ): Promise<Measure[]> {
   const measures: Measure[] = [];
@@ -661,9 +664,9 @@ async function measureList(
       if (tags.some((t) => t === null)) continue;
       reqs = reqs.map((r, i) => ({ ...r, headers: { ...r.headers, "if-none-match": tags[i] as string } }));
     }
-    // A short warm-up, then the measured run.
+    // A warm-up, then the measured run.
     const connections = e.connections ?? o.connections;
-    await load(e.name, url, reqs, { duration: 1, connections }, e.revalidate);
+    await load(e.name, url, reqs, { duration: o.warmUp, connections }, e.revalidate);
     await untilIdle(url);
     const m = await load(e.name, url, reqs, { ...o, connections }, e.revalidate);
     measures.push(m);
@@ -885,7 +888,7 @@ async function runDialect(
               `${kind}+s`,
               on.url,
               readEndpoints(readersOf),
-              { duration: o.readDuration, connections: o.connections },
+              { duration: o.readDuration, warmUp: o.warmUp, connections: o.connections },
               bareRps,
             )),
           );
@@ -1196,7 +1199,7 @@ function sections(runs: DialectRun[], bare: Measure, o: Options, header: string)
     "",
     header,
     "",
-    `\`npm run bench\` — the built server as \`npm start\` runs it (\`${["node", ...startFlags(ROOT), "dist/server/main.js"].join(" ")}\`, scheduler off; the same with it on in "Scheduler") in a child process on 127.0.0.1, autocannon with ${o.connections} connections for ${o.duration} s per endpoint after a 1 s warm-up, rotating over 100 people's API tokens and one active goal each; the database made by \`npm run bench:data\` (${fmt(counts.users ?? 0)} people, ${fmt(counts.teams ?? 0)} teams, ${fmt(counts.goals ?? 0)} goals, ${fmt(counts.keyResults ?? 0)} key results, ${fmt(counts.steps ?? 0)} steps, ${fmt(counts.checkins ?? 0)} check-ins). Latencies in ms; "× bare" is the endpoint's req/s over the bare route's; the last column is SQLite's req/s over PostgreSQL's.`,
+    `\`npm run bench\` — the built server as \`npm start\` runs it (\`${["node", ...startFlags(ROOT), "dist/server/main.js"].join(" ")}\`, scheduler off; the same with it on in "Scheduler") in a child process on 127.0.0.1, autocannon with ${o.connections} connections for ${o.duration} s per endpoint after a ${o.warmUp} s warm-up, rotating over 100 people's API tokens and one active goal each; the database made by \`npm run bench:data\` (${fmt(counts.users ?? 0)} people, ${fmt(counts.teams ?? 0)} teams, ${fmt(counts.goals ?? 0)} goals, ${fmt(counts.keyResults ?? 0)} key results, ${fmt(counts.steps ?? 0)} steps, ${fmt(counts.checkins ?? 0)} check-ins). Latencies in ms; "× bare" is the endpoint's req/s over the bare route's; the last column is SQLite's req/s over PostgreSQL's.`,
     "",
     `Bare Hono JSON route (\`bench/bare.ts\`, no database, no middleware): **${fmt(bare.rps)} req/s**, p50 ${ms(bare.p50)} ms, p99 ${ms(bare.p99)} ms (autocannon measures whole milliseconds). autocannon runs in the same process as the orchestration, on the same 2 cores as the server, so the bare figure is as much the load generator's ceiling as the route's.${pgr?.settings ? ` PostgreSQL ran with ${pgr.settings}.` : ""}`,
     "",
