@@ -3,6 +3,8 @@ import { openAndMigrate, optimizeStore, type StoreConfig } from "../store/db.js"
 import { type AppContext, appContext } from "./context.js";
 
 export type { StoreConfig } from "../store/db.js";
+/** The page cache the server gives its SQLite connection (src/store/db.ts). */
+export { SERVER_PAGE_CACHE_KIB } from "../store/db.js";
 
 /**
  * Opens and migrates the database, and returns a context using the system clock, whose "today" is

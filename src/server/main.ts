@@ -4,7 +4,7 @@
  */
 import { serve } from "@hono/node-server";
 import type { AppContext } from "../app/context.js";
-import { closeApp, openApp, optimizeApp } from "../app/open.js";
+import { closeApp, openApp, optimizeApp, SERVER_PAGE_CACHE_KIB } from "../app/open.js";
 import { smtpMailer } from "../integrations/email.js";
 import { readJobsConfig } from "../jobs/config.js";
 import { startSchedulerFromEnv } from "../jobs/scheduler.js";
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       databaseUrl: config.databaseUrl,
       file: config.dbFile,
       backgroundCheckpoints: true,
+      pageCacheKib: SERVER_PAGE_CACHE_KIB,
       preparedStatements: config.pgPrepared,
     });
   } catch (e) {

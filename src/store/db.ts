@@ -34,6 +34,15 @@ import { loadSecretBox, type SecretBox } from "./secret-box.js";
 export { isBusyError } from "./busy.js";
 export type { DialectName } from "./migrations/types.js";
 
+/**
+ * The server's SQLite page cache, KiB (issue 17, mem20). The pages it misses are read from the
+ * operating system's file cache (shared, reclaimable, not in the process's RSS), so a larger cache
+ * bought no measured speed on the 1M-row bench file while its 16 MB default stayed resident in
+ * the process's own memory for as long as the connection is open (docs/benchmarks.md, "Issue 17:
+ * the server's memory (mem20)").
+ */
+export const SERVER_PAGE_CACHE_KIB = 2048;
+
 /** The default SQLite file, relative to the working directory. */
 export const DEFAULT_DB_FILE = "./data/throughline.db";
 
@@ -46,6 +55,12 @@ export interface StoreConfig {
    * (src/store/checkpointer.ts). For a long-running server; a short CLI run needs none.
    */
   backgroundCheckpoints?: boolean | undefined;
+  /**
+   * SQLite only: the connection's page cache in KiB (`cache_size = -N`). better-sqlite3 builds
+   * SQLite with 16 MB (`SQLITE_DEFAULT_CACHE_SIZE=-16000`), used when this is unset; the server
+   * passes {@link SERVER_PAGE_CACHE_KIB} (issue 17, mem20).
+   */
+  pageCacheKib?: number | undefined;
   /**
    * PostgreSQL only: run short queries as named prepared statements (default on). Turn off behind
    * a pooler in transaction mode that does not carry prepared statements over (THROUGHLINE_PG_PREPARED=off).
@@ -336,6 +351,8 @@ export function openStore(config: StoreConfig): Store {
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.round(config.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("analysis_limit = 1000");
+  if (config.pageCacheKib !== undefined)
+    sqlite.pragma(`cache_size = ${-Math.max(0, Math.round(config.pageCacheKib))}`);
   const checkpointer = config.backgroundCheckpoints ? startCheckpointer(file) : null;
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const db = new Kysely<Database>({
