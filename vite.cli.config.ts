@@ -12,18 +12,51 @@
  *
  *   vite build --config vite.cli.config.ts      (part of `npm run build`)
  */
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+
+/**
+ * commander requires node:child_process at its top, for subcommands that are separate executables,
+ * which Throughline has none of; loading it (with net, dgram and their streams) cost every command
+ * some 15-20 ms (issue 17, cli20). commander's import of it becomes this stand-in, which loads the
+ * real module the first time `spawn` is called.
+ */
+const LAZY_CHILD_PROCESS = "\0throughline-lazy-child-process";
+function lazyChildProcessForCommander(): Plugin {
+  return {
+    name: "throughline-lazy-child-process",
+    enforce: "pre",
+    resolveId(source, importer) {
+      if (
+        (source === "node:child_process" || source === "child_process") &&
+        importer?.includes("commander")
+      ) {
+        return LAZY_CHILD_PROCESS;
+      }
+      return null;
+    },
+    load(id) {
+      if (id !== LAZY_CHILD_PROCESS) return null;
+      return [
+        'import { createRequire } from "node:module";',
+        "const require = createRequire(import.meta.url);",
+        'export default { spawn: (...args) => require("node:child_process").spawn(...args) };',
+      ].join("\n");
+    },
+  };
+}
 
 export default defineConfig({
   logLevel: "warn",
   publicDir: false,
+  plugins: [lazyChildProcessForCommander()],
   build: {
     ssr: "dist/cli/bin.js",
     outDir: "dist/cli-bundle",
     emptyOutDir: true,
     target: "node20",
-    // Readable output: a bug report's stack trace names real functions.
-    minify: false,
+    // Readable output: a bug report's stack trace names real functions. esbuild only drops the
+    // comments (see `esbuild` below).
+    minify: "esbuild",
     rollupOptions: {
       output: { entryFileNames: "throughline.js", chunkFileNames: "chunks/[name]-[hash].js" },
       onwarn(warning, warn) {
@@ -36,5 +69,9 @@ export default defineConfig({
       },
     },
   },
+  // Names, syntax and line breaks kept; comments dropped (cli20, issue 17). kysely's documentation
+  // comments were most of the bundle's bytes, and some hold characters outside ASCII, which make
+  // V8 read a whole file as two-byte text: every run decoded and scanned them.
+  esbuild: { minifyIdentifiers: false, minifySyntax: false, minifyWhitespace: true, legalComments: "none" },
   ssr: { target: "node", noExternal: ["kysely", "zod", "commander", "rrule", "tslib"] },
 });

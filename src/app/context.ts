@@ -3,7 +3,7 @@
  * build these and call the use cases; they never touch the store directly.
  */
 import type { Kysely } from "kysely";
-import { dayIn, dayOf } from "../core/dates.js";
+import { dayIn, dayOf, machineDay } from "../core/dates.js";
 import type { Store } from "../store/db.js";
 import { appendEvent } from "../store/repos/events.js";
 import { actorFactsOf, teamIdsOf } from "../store/repos/people.js";
@@ -20,6 +20,12 @@ export interface AppContext {
    * absent, as on the server, where many people share the stored day-by-day state.
    */
   timeZone?: string;
+  /**
+   * True when `timeZone` is this process's own zone (the command line's): "today" is then read
+   * from Date's local fields (`machineDay`), and the zone's name, which needs Intl, is looked up
+   * only when something asks for it.
+   */
+  machineZone?: boolean;
 }
 
 /** The person a request acts for. */
@@ -40,6 +46,7 @@ export function nowIso(ctx: AppContext): string {
 
 /** Today's day in the context's time zone (UTC unless one is given). */
 export function today(ctx: AppContext): string {
+  if (ctx.machineZone) return machineDay(ctx.now());
   return ctx.timeZone === undefined ? dayOf(ctx.now()) : dayIn(ctx.now(), ctx.timeZone);
 }
 

@@ -58,6 +58,24 @@ export function localTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
 }
 
+/**
+ * A context whose "today" is this machine's: read from Date's local fields, while the zone's name
+ * (`localTimeZone`, whose first Intl call costs 30-100 ms) is looked up only when something asks
+ * for `timeZone` (a date option, an import), not on every `week` (issue 17, cli20).
+ */
+export function onMachineClock(ctx: AppContext): AppContext {
+  let zone: string | undefined;
+  return {
+    store: ctx.store,
+    now: ctx.now,
+    machineZone: true,
+    get timeZone() {
+      zone ??= localTimeZone();
+      return zone;
+    },
+  };
+}
+
 /** Opens the database named by --db, THROUGHLINE_DB or DATABASE_URL (in that order) and acts as the local owner. */
 export async function openSession(cmd: Command): Promise<Session> {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
@@ -67,15 +85,21 @@ export async function openSession(cmd: Command): Promise<Session> {
     import("../app/context.js"),
     import("../app/people/local.js"),
   ]);
-  const timeZone = localTimeZone();
-  const ctx = await openApp(
-    opts.db ? { file: opts.db } : { databaseUrl: process.env.DATABASE_URL, file },
-    undefined,
-    timeZone,
+  const ctx = onMachineClock(
+    await openApp(opts.db ? { file: opts.db } : { databaseUrl: process.env.DATABASE_URL, file }),
   );
   try {
     const actor = await localActor(ctx);
-    return { ctx, actor, json: opts.json === true, today: today(ctx), timeZone, close: () => closeApp(ctx) };
+    return {
+      ctx,
+      actor,
+      json: opts.json === true,
+      today: today(ctx),
+      get timeZone() {
+        return ctx.timeZone as string;
+      },
+      close: () => closeApp(ctx),
+    };
   } catch (e) {
     await closeApp(ctx);
     throw e;

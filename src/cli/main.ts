@@ -5,7 +5,7 @@
  * Each command's module is imported only when that command runs (issue 17): registering all of
  * them cost `week` the compilation and set-up of some twenty modules it never uses. A run that
  * names no known command (`--help`, `--version`, `help week`, a typo) registers every one, so the
- * help and the "did you mean" suggestions are what they were.
+ * help and the "did you mean" suggestions are what they were; a bare `--version` registers none.
  */
 import { Command, CommanderError } from "commander";
 import { AppError, BUSY_MESSAGE, isBusyError } from "../app/errors.js";
@@ -88,7 +88,10 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .exitOverride();
   const name = invokedCommand(argv);
   const invoked = COMMAND_MODULES.find((m) => name !== undefined && m.names.includes(name));
-  const registers = await Promise.all((invoked ? [invoked] : COMMAND_MODULES).map((m) => m.load()));
+  // `--version` alone prints the version and nothing a command module adds (cli20).
+  const versionOnly = argv.length > 0 && argv.every((a) => a === "-V" || a === "--version" || a === "--json");
+  const modules = versionOnly ? [] : invoked ? [invoked] : COMMAND_MODULES;
+  const registers = await Promise.all(modules.map((m) => m.load()));
   for (const register of registers) register(program);
   for (const c of program.commands) {
     c.exitOverride();

@@ -125,4 +125,33 @@ describe("the CLI's start-up", () => {
     expect(typo.stderr).toContain("(Did you mean status?)");
   });
   // --- end issue 17 ---
+
+  // cli20 (issue 17): what `week` no longer loads on every run.
+  it("runs week without node:crypto, worker threads, child processes, the CommonJS lexer or Intl", () => {
+    const log = join(dir, `builtins-${++runs}.log`);
+    const preload = join(import.meta.dirname, "..", "..", "test", "helpers", "builtins-log.cjs");
+    const own = { file: join(dir, "builtins.db") };
+    cli(["goal", "add", "Run a 10k"], own);
+    cli(["step", "add", "1", "Book the physio", "--due", "today"], own);
+    const run = (args: string[]) => {
+      const r = cli(args, own, undefined, {
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${preload}`.trim(),
+        THROUGHLINE_BUILTINS_LOG: log,
+      });
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      return { stdout: r.stdout, loaded: readFileSync(log, "utf8").split("\n") };
+    };
+    const week = run(["week"]);
+    expect(week.stdout).toMatch(/^Your week \(\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}\):/);
+    expect(
+      week.loaded.filter((m) =>
+        ["crypto", "worker_threads", "child_process", "readline/promises", "Intl"].includes(m),
+      ),
+    ).toEqual([]);
+    expect(week.loaded.filter((m) => m.includes("cjs-module-lexer"))).toEqual([]);
+    // A date in words still reads in the local zone, with Intl.
+    const dated = run(["step", "add", "1", "Stretch", "--due", "next friday"]);
+    expect(dated.loaded).toContain("Intl");
+  });
 });

@@ -4,7 +4,7 @@
  */
 import type { Command } from "commander";
 import type { AppContext } from "../app/context.js";
-import { type GlobalOptions, localTimeZone } from "./context.js";
+import { type GlobalOptions, onMachineClock } from "./context.js";
 
 /** Runs `body` with the database named by --db, THROUGHLINE_DB or DATABASE_URL (as every command reads it). */
 export async function withStore(
@@ -14,10 +14,8 @@ export async function withStore(
   const opts = cmd.optsWithGlobals<GlobalOptions>();
   const file = opts.db ?? process.env.THROUGHLINE_DB;
   const { closeApp, openApp } = await import("../app/open.js");
-  const ctx = await openApp(
-    opts.db ? { file: opts.db } : { databaseUrl: process.env.DATABASE_URL, file },
-    undefined,
-    localTimeZone(),
+  const ctx = onMachineClock(
+    await openApp(opts.db ? { file: opts.db } : { databaseUrl: process.env.DATABASE_URL, file }),
   );
   try {
     await body(ctx, opts.json === true);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { addDays, dayIn, dayOf, isIsoDay } from "./dates.js";
+import { addDays, dayIn, dayOf, isIsoDay, machineDay, wallClock } from "./dates.js";
 import { readDate } from "./read-date.js";
 
 describe("readDate", () => {
@@ -98,5 +98,71 @@ describe("dayIn", () => {
         },
       ),
     );
+  });
+});
+
+describe("the machine's day and UTC's wall clock without Intl (issue 17, the CLI's start-up)", () => {
+  // Instants around midnight and DST changes in the zones below, and a leap day.
+  const instants = [
+    "2026-03-08T09:59:59Z",
+    "2026-03-08T10:00:00Z",
+    "2026-03-29T00:30:00Z",
+    "2026-04-05T13:59:00Z",
+    "2026-09-27T14:00:00Z",
+    "2026-11-01T08:30:00Z",
+    "2026-11-26T20:00:00Z",
+    "2026-12-31T23:59:59Z",
+    "2028-02-29T11:00:00Z",
+  ].map((s) => new Date(s));
+
+  it("reads the same day in the process's zone as dayIn does with the zone Intl resolves", () => {
+    const saved = process.env.TZ;
+    try {
+      for (const zone of [
+        "Pacific/Auckland",
+        "America/Los_Angeles",
+        "Europe/Berlin",
+        "Asia/Kolkata",
+        "UTC",
+      ]) {
+        // Node re-reads the zone for Date and Intl alike when TZ changes.
+        process.env.TZ = zone;
+        const resolved = Intl.DateTimeFormat().resolvedOptions().timeZone;
+        for (const at of instants) {
+          // The change took (ICU may name the zone its own way: Asia/Calcutta).
+          expect(dayIn(at, resolved)).toBe(dayIn(at, zone));
+          expect(machineDay(at), `${zone} ${at.toISOString()}`).toBe(dayIn(at, resolved));
+        }
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
+  it("gives UTC's wall clock as Intl formats it", () => {
+    const intl = new Intl.DateTimeFormat("en-US", {
+      timeZone: "Etc/UTC",
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    for (const at of instants) {
+      const part: Record<string, number> = {};
+      for (const p of intl.formatToParts(at)) part[p.type] = Number(p.value);
+      expect(wallClock(at, "UTC")).toEqual({
+        year: part.year,
+        month: part.month,
+        day: part.day,
+        hour: part.hour,
+        minute: part.minute,
+        second: part.second,
+      });
+    }
+    expect(() => wallClock(new Date(Number.NaN), "UTC")).toThrow(RangeError);
   });
 });

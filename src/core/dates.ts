@@ -82,6 +82,18 @@ const wallFormats = new Map<string, Intl.DateTimeFormat>();
  * wallClock(new Date("2026-11-21T23:30:00Z"), "Europe/Berlin") // { year: 2026, month: 11, day: 22, hour: 0, minute: 30, second: 0 }
  */
 export function wallClock(instant: Date, timeZone: string): WallClock {
+  // UTC's wall clock is the Date's own UTC fields: no Intl formatter, whose first use loads ICU's
+  // data (tens of milliseconds a CLI run). An invalid Date still fails in Intl below.
+  if (timeZone === "UTC" && !Number.isNaN(instant.getTime())) {
+    return {
+      year: instant.getUTCFullYear(),
+      month: instant.getUTCMonth() + 1,
+      day: instant.getUTCDate(),
+      hour: instant.getUTCHours(),
+      minute: instant.getUTCMinutes(),
+      second: instant.getUTCSeconds(),
+    };
+  }
   let format = wallFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat("en-US", {
@@ -118,6 +130,16 @@ export function wallClock(instant: Date, timeZone: string): WallClock {
 export function dayIn(instant: Date, timeZone: string): string {
   const w = wallClock(instant, timeZone);
   return formatDay(w.year, w.month, w.day);
+}
+
+/**
+ * The calendar day of an instant in this process's own time zone (`TZ`, else the system's), as
+ * YYYY-MM-DD: what `dayIn(instant, Intl.DateTimeFormat().resolvedOptions().timeZone)` gives, read
+ * through Date's local fields (the same ICU zone) without loading Intl's data. For the command
+ * line, whose "today" is the machine's (src/cli/context.ts).
+ */
+export function machineDay(instant: Date): string {
+  return formatDay(instant.getFullYear(), instant.getMonth() + 1, instant.getDate());
 }
 
 /** Adds whole days to a YYYY-MM-DD day. */

@@ -8,7 +8,7 @@
  * worker fall behind or die. Measured in docs/benchmarks.md (check-in p99).
  */
 import { createRequire } from "node:module";
-import { Worker } from "node:worker_threads";
+import { workerThreads } from "./builtins.js";
 
 /** Pages (4 KiB) the server's own connection lets the log grow to before it checkpoints itself. */
 export const BACKSTOP_PAGES = 10_000;
@@ -44,7 +44,10 @@ export interface Checkpointer {
 /** Starts checkpointing the SQLite database at `file` (in WAL mode) every `intervalMs`. */
 export function startCheckpointer(file: string, intervalMs = 200): Checkpointer {
   const driver = createRequire(import.meta.url).resolve("better-sqlite3");
-  const worker = new Worker(WORKER, { eval: true, workerData: { driver, file, intervalMs } });
+  const worker = new (workerThreads().Worker)(WORKER, {
+    eval: true,
+    workerData: { driver, file, intervalMs },
+  });
   // A failing worker must not take the server down: the backstop keeps the log bounded.
   worker.on("error", () => {});
   worker.unref();

@@ -2,10 +2,9 @@
  * Opening the database: SQLite through better-sqlite3 (the default, a file) or PostgreSQL
  * through pg, with one Kysely schema and one set of migrations for both.
  */
-import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import SQLite from "better-sqlite3";
+import type SQLite from "better-sqlite3";
 import {
   CamelCasePlugin,
   CompiledQuery,
@@ -24,6 +23,7 @@ import {
   type TransactionSettings,
 } from "kysely";
 import type { QueryResult as PgResult, Pool, PoolClient, TypeOverrides } from "pg";
+import { betterSqlite3, nodeCrypto } from "./builtins.js";
 import { isBusyError } from "./busy.js";
 import { BACKSTOP_PAGES, startCheckpointer } from "./checkpointer.js";
 import { MIGRATIONS } from "./migrations/index.js";
@@ -173,7 +173,7 @@ class PreparingConnection implements DatabaseConnection {
     const values = [...parameters];
     if (values.length === 0 || values.length > PREPARED_MAX_PARAMETERS)
       return this.#client.query(text, values);
-    const name = `tl_${createHash("sha1").update(text).digest("base64url")}`;
+    const name = `tl_${nodeCrypto().createHash("sha1").update(text).digest("base64url")}`;
     if (this.#stale.has(name)) return this.#client.query(text, values);
     try {
       return await this.#client.query({ name, text, values });
@@ -345,7 +345,7 @@ export function openStore(config: StoreConfig): Store {
   mkdirSync(dirname(file), { recursive: true });
   // Before the database opens, so a key that cannot be read leaves nothing open behind.
   const secrets = loadSecretBox(dirname(file));
-  const sqlite = new SQLite(file);
+  const sqlite = new (betterSqlite3())(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.round(config.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);

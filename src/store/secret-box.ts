@@ -4,9 +4,9 @@
  * first start into the data folder (`secret.key`, mode 0600). Someone holding only the database
  * (or a backup of it) cannot read or use them.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { nodeCrypto } from "./builtins.js";
 
 /** The environment variable holding the key (32 bytes, base64 or hex). */
 export const SECRET_KEY_ENV = "THROUGHLINE_SECRET_KEY";
@@ -52,6 +52,7 @@ export function secretBox(key: Buffer, source: string): SecretBox {
   return {
     source,
     seal(plain, purpose) {
+      const { createCipheriv, randomBytes } = nodeCrypto();
       const iv = randomBytes(12);
       const cipher = createCipheriv("aes-256-gcm", key, iv);
       cipher.setAAD(Buffer.from(purpose, "utf8"));
@@ -61,7 +62,7 @@ export function secretBox(key: Buffer, source: string): SecretBox {
     open(stored, purpose) {
       if (!isSealed(stored)) return stored;
       const raw = Buffer.from(stored.slice(SEALED_PREFIX.length), "base64url");
-      const decipher = createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
+      const decipher = nodeCrypto().createDecipheriv("aes-256-gcm", key, raw.subarray(0, 12));
       decipher.setAAD(Buffer.from(purpose, "utf8"));
       decipher.setAuthTag(raw.subarray(12, 28));
       try {
@@ -92,11 +93,17 @@ export function loadSecretBox(
   }
   const file = join(dataDir, SECRET_KEY_FILE);
   mkdirSync(dataDir, { recursive: true });
-  try {
-    // "wx": when two processes start at once, only one writes; the other reads its key below.
-    writeFileSync(file, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  // Only a missing key is made: the random bytes need node:crypto, which opening need not load.
+  if (!existsSync(file)) {
+    try {
+      // "wx": when two processes start at once, only one writes; the other reads its key below.
+      writeFileSync(file, `${nodeCrypto().randomBytes(32).toString("base64")}\n`, {
+        mode: 0o600,
+        flag: "wx",
+      });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
   }
   chmodSync(file, 0o600);
   const key = parseKey(readFileSync(file, "utf8"));

@@ -1,5 +1,4 @@
 /** `throughline week`: the steps due this week across my goals, one step per stalled goal. */
-import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import type { Week } from "../../app/plans/steps.js";
 import { dateOption, output, withBackend } from "../context.js";
@@ -27,6 +26,8 @@ export function registerWeekCommand(program: Command): void {
           process.stdout.write(`${week.prompt}\nStart with a goal: throughline goal add "..."\n`);
           return;
         }
+        // readline only here, at the keyboard: a plain `week` does not load it.
+        const { createInterface } = await import("node:readline/promises");
         const rl = createInterface({ input: process.stdin, output: process.stdout });
         try {
           process.stdout.write(`${week.prompt}\n`);
