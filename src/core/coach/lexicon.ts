@@ -784,3 +784,60 @@ export const ABSOLUTE_STATES: ReadonlySet<string> = words("freedom independence 
 
 /** Attributes of a person's body or habits with no measure: "get fit", "be in form", "get organised". */
 export const PERSON_STATES: ReadonlySet<string> = words("fit organised organized form shape");
+
+// --- Issue 18, seventh pass: vague doings on concrete-looking objects (used by step.ts) ---
+
+/**
+ * Dispositions one gets into or stays in, never finished: "get involved", "get serious about
+ * Spanish", "stay motivated", "be more proactive". To get or stay so names no deed and no state a
+ * day could confirm.
+ */
+export const DISPOSITIONS: ReadonlySet<string> = words(`
+  involved serious curious engaged motivated active proactive disciplined consistent focused
+  committed open-minded positive mindful present connected
+`);
+
+/**
+ * Nouns that name effort or attention itself, not a thing done: "make attention to the prices",
+ * "make progress in maths", "do my bit", "do the best for the team". After a light verb the doing
+ * is all in the noun, so no act is named.
+ */
+export const EFFORT_NOUNS: ReadonlySet<string> = words("attention effort efforts progress best bit");
+
+/** Light verbs whose doing is in their noun: "make an effort", "do my bit", "pay attention", "give the best". */
+export const NOUN_LIGHT_VERBS: ReadonlySet<string> = words("make do give pay put take");
+
+/**
+ * What is found when a way, not a thing, is looked for: "find a way to …", "find a solution for
+ * the damp", "find the motivation". A plumber or a receipt can be found and ticked off; a way can't.
+ */
+export const MEANS_NOUNS: ReadonlySet<string> = words(`
+  way ways solution solutions motivation balance approach answer answers fix
+`);
+
+/** Verbs of starting a doing: "start running again", "begin journaling", "take up swimming". */
+export const START_VERBS: ReadonlySet<string> = words("start begin restart resume");
+
+/**
+ * Verbs of putting in order or making leaner that need a bounded object to be finished ("tidy the
+ * desk", "clean the oven"); with no object at all ("declutter", "tidy up", "give back") or on a
+ * working system as a whole (`SYSTEM_AREAS`) they name a direction.
+ */
+export const ORDERING_VERBS: ReadonlySet<string> = words(`
+  declutter tidy clean reorganise reorganize streamline overhaul simplify organise organize sort fix
+  give
+`);
+
+/**
+ * Working systems no one sitting finishes: "clean up the codebase", "fix comms with ops",
+ * "streamline our processes". As the head of an ordering verb's object they make the step vague.
+ */
+export const SYSTEM_AREAS: ReadonlySet<string> = words(`
+  codebase infra infrastructure alerting monitoring tooling processes process comms communication
+  communications workflow workflows systems operations ops
+`);
+
+/** Generic people, not a person one could contact: "help people in the area", "help others". */
+export const GENERIC_PEOPLE: ReadonlySet<string> = words(`
+  people others everyone anyone folks someone somebody
+`);

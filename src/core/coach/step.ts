@@ -29,6 +29,14 @@ import {
   CONTINUE_LINKS,
   CONTINUE_VERBS,
   COPULAS,
+  DISPOSITIONS,
+  EFFORT_NOUNS,
+  GENERIC_PEOPLE,
+  MEANS_NOUNS,
+  NOUN_LIGHT_VERBS,
+  ORDERING_VERBS,
+  START_VERBS,
+  SYSTEM_AREAS,
   DEGREE_VERBS,
   EFFORT_ADVERBS,
   EFFORT_COMPARATIVES,
@@ -835,7 +843,8 @@ function classify(
     areaOfLife(words) ??
     skillWithNoEnd(words) ??
     moreOfSomething(clause, words) ??
-    terseShape(clause, words);
+    terseShape(clause, words) ??
+    effortDoing(clause, core, words);
   if (effort) return { kind: "action", vague: effort };
   if (firstMatch(words, OUTCOME_OPENINGS)) return outcomeOrOpen(clause, words, lemma(words[0]));
   if (firstMatch(words, ACTION_OPENINGS)) return { kind: "action", vague: vagueAmount(clause) };
@@ -1146,4 +1155,159 @@ function terseLabel(tokens: Token[]): number {
   if (ALL_VERBS.has(lemma(tokens[0]?.lower ?? ""))) return 0;
   for (let i = 2; i <= 3 && i < tokens.length - 1; i++) if (/^[-–—]+$/.test(tokens[i].raw)) return i + 1;
   return 0;
+}
+
+// --- Issue 18, seventh pass: vague doings on concrete-looking objects ---
+
+/** An "-ish" on a word, not a time or a number: "declutter-ish", "fitter-ish" (not "5pm-ish"). */
+const ISH = /^[a-z][a-z'-]*[a-z]-ish$/;
+
+/**
+ * A finish left open by the writer (issue 18, seventh pass): an "-ish" on a word ("reorganise the
+ * shed-ish", "inbox zero-ish"), "generally" after the doing ("declutter, generally"), or a question
+ * left as the step ("meal plan system?"). Whatever the doing, the writer says it is only roughly
+ * this, or not decided, so there is no done state to tick off. A time or a number with "-ish"
+ * ("5pm-ish", "20-ish pages") and a question with an occasion or an amount ("dentist Tues?") keep
+ * their reading. Returns the vague words.
+ */
+function hedgedFinish(core: Token[]): string | null {
+  const words = core.map((t) => t.lower);
+  const ish = words.find((w) => ISH.test(w));
+  if (ish) return ish;
+  const last = words.length - 1;
+  if (last >= 1 && words[last] === "generally") return `${words[0]} … generally`;
+  const asked = core.findIndex((t) => t.after.includes("?"));
+  if (asked < 0 || namesAmount(words) || words.some((w) => OCCASION_WORDS.has(w))) return null;
+  return core.some((t, i) => i > 0 && /^\p{Lu}/u.test(t.raw)) ? null : `${core[asked].raw}?`;
+}
+
+/**
+ * Starting or going back to a doing with no object (issue 18, seventh pass): "start running
+ * again", "begin thinking about my pension", "resume journaling", "get back into cycling". A habit
+ * taken up has no day on which it is done. With an object the gerund names a task ("start drafting
+ * the report", "begin packing the boxes") and stays an action. Returns the vague words.
+ */
+function startedHabit(words: string[]): string | null {
+  const [first = "", second = "", third = "", fourth = ""] = words;
+  if (lemma(first) === "get" && second === "back" && third === "into") {
+    return DETERMINERS.has(fourth) && fourth !== "some" ? null : `${first} back into`;
+  }
+  if (!START_VERBS.has(lemma(first)) || !second.endsWith("ing") || second.length < 5) return null;
+  const next = words[2];
+  const open = next === undefined || next === "again" || PREPOSITIONS.has(next) || PARTICLES.has(next);
+  return open ? `${first} ${second}` : null;
+}
+
+/**
+ * Getting into or staying in a disposition (issue 18, seventh pass): "get involved with the
+ * residents' group", "get serious about Spanish", "stay motivated", "be more proactive", and coming
+ * to grips ("get a grip on the budget", "get my head around pensions"). It is a way of being, not a
+ * deed, and no day confirms it. Returns the vague words.
+ */
+function disposition(words: string[]): string | null {
+  const [first = "", second = "", third = "", fourth = ""] = words;
+  const verb = lemma(first);
+  if (!/^(?:get|getting|got|stay|staying|be|become|keep|remain)$/.test(verb)) return null;
+  const at = second === "more" || second === "back" ? 2 : 1;
+  if (DISPOSITIONS.has(words[at] ?? "")) return `${first} ${words[at]}`;
+  if (verb.startsWith("get") || verb === "got") {
+    if (second === "a" && third === "grip" && fourth === "on") return `${first} a grip on`;
+    if (/^(?:my|our|his|her|their|your)$/.test(second) && third === "head" && fourth === "around")
+      return `${first} ${second} head around`;
+  }
+  return null;
+}
+
+/**
+ * A light verb whose doing is all in an effort noun (issue 18, seventh pass): "make an effort with
+ * the neighbours", "pay more attention to spelling", "make progress in chemistry", "do my bit for
+ * the club", "give the best to every guest". Effort, attention and progress are given, never
+ * finished ("make the control of the eyes", a check-up, is not one). With an amount it is left to
+ * the other rules. Returns the words.
+ */
+function effortNoun(words: string[]): string | null {
+  if (!NOUN_LIGHT_VERBS.has(lemma(words[0])) || namesAmount(words)) return null;
+  for (let i = 1; i < Math.min(words.length, 4); i++) {
+    const w = words[i];
+    if (EFFORT_NOUNS.has(w)) return `${words[0]} … ${w}`;
+    if (!DETERMINERS.has(w) && !COMPARATIVE_WORDS.has(w)) return null;
+  }
+  return null;
+}
+
+/**
+ * Looking for a way rather than a thing (issue 18, seventh pass): "find a way to save on
+ * heating", "find a solution for the damp", "search for the right approach", "find the motivation
+ * to revise". A plumber or a receipt can be found and ticked off; a way is found only by the
+ * doings the step does not name. Returns the vague words.
+ */
+function meansSought(words: string[]): string | null {
+  const verb = lemma(words[0]);
+  if (verb !== "find" && verb !== "search" && !(verb === "look" && words[1] === "for")) return null;
+  for (let i = 1; i < Math.min(words.length, 5); i++) {
+    const w = words[i];
+    if (MEANS_NOUNS.has(w)) return `${words[0]} … ${w}`;
+    if (!DETERMINERS.has(w) && w !== "for" && w !== "some" && w !== "new" && w !== "right") return null;
+  }
+  return null;
+}
+
+/**
+ * Putting in order with no bounded object (issue 18, seventh pass): an ordering verb with nothing
+ * after it but a particle or an adverb ("declutter", "tidy up", "give back", "simplify generally"),
+ * or whose object is a working system as a whole or an area of work ("clean up the codebase",
+ * "streamline our processes", "fix comms with suppliers", "clean up tech debt"). "clean the oven",
+ * "tidy up the desk", "fix the login bug" name a thing one finishes. Returns the vague words.
+ */
+function orderingWithoutEnd(words: string[]): string | null {
+  const first = words[0];
+  const verb = lemma(first);
+  if (!ORDERING_VERBS.has(verb)) return null;
+  let at = 1;
+  if (PARTICLES.has(words[at] ?? "")) at++;
+  const rest = words.slice(at);
+  const adverbs = rest.every((w) => /\wly$/.test(w) || w === "again" || w === "more");
+  if (rest.length === 0 || adverbs) return verb === "give" && at === 1 ? null : words.slice(0, at).join(" ");
+  if (verb === "give" || namesAmount(words)) return null;
+  let head = "";
+  for (const w of rest) {
+    if (PREPOSITIONS.has(w)) break;
+    head = w;
+  }
+  return SYSTEM_AREAS.has(head) || TOPIC_HEADS.has(head) ? `${first} … ${head}` : null;
+}
+
+/**
+ * Helping with no task named (issue 18, seventh pass): "help out", "help out at the shelter",
+ * "help people in the area", "help others with their forms". Help is given, not finished, until
+ * a task, a person or an occasion is named ("help Sam move on Saturday", "help out at the fair
+ * 9–12 Sat"). Returns the vague words.
+ */
+function helpWithNoTask(clause: Token[], words: string[]): string | null {
+  if (lemma(words[0]) !== "help") return null;
+  let at = 1;
+  if (words[at] === "out") at++;
+  if (namesAmount(words) || words.some((w) => OCCASION_WORDS.has(w))) return null;
+  if (clause.some((t, i) => i > 0 && /^\p{Lu}/u.test(t.raw))) return null;
+  const next = words[at];
+  if (next === undefined) return words.slice(0, at).join(" ");
+  if (GENERIC_PEOPLE.has(next)) return `${words[0]} ${next}`;
+  if (at === 2 && /^(?:at|in|around|with)$/.test(next)) return `help out ${next}`;
+  return null;
+}
+
+/**
+ * The seventh pass's shapes: a vague doing on a concrete-looking object, asked after the earlier
+ * effort shapes and before the outcome and action openings. One place to hook them in.
+ */
+function effortDoing(clause: Token[], core: Token[], words: string[]): string | null {
+  return (
+    hedgedFinish(core) ??
+    startedHabit(words) ??
+    disposition(words) ??
+    effortNoun(words) ??
+    meansSought(words) ??
+    orderingWithoutEnd(words) ??
+    helpWithNoTask(clause, words)
+  );
 }
