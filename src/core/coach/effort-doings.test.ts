@@ -140,3 +140,73 @@ describe("help with no task, person or occasion", () => {
     expect(read("help out at the food bank Sat 9-12")).toBe("action");
   });
 });
+
+describe("a thing made pleasing or set going, with no check", () => {
+  it.each([
+    ["make the hallway welcoming", "make … welcoming"],
+    ["Get the reading corner cosy for the kids.", "get … cosy"],
+    ["get the book club going", "get … going"],
+    ["keep the volunteers' rota rolling", "keep … rolling"],
+  ])("%j is vague (%s)", (text, words) => {
+    expect(read(text)).toBe("vague");
+    expect(vagueWords(text).toLowerCase()).toContain(words);
+  });
+
+  it("keeps a checkable state an outcome and a thing made an action", () => {
+    expect(read("keep the kitchen clean")).toBe("outcome");
+    expect(read("get the fence painted")).toBe("outcome");
+    expect(read("make a welcome pack for the new tenants")).toBe("action");
+  });
+});
+
+describe("a doing in a better manner whose comparative reads as a noun", () => {
+  it.each([
+    ["cook leaner", "cook leaner"],
+    ["write cleaner commit messages", "write cleaner"],
+  ])("%j is vague (%s)", (text, words) => {
+    expect(read(text)).toBe("vague");
+    expect(vagueWords(text).toLowerCase()).toContain(words);
+  });
+
+  it("keeps hiring or booking the person an action", () => {
+    expect(read("hire cleaner")).toBe("action");
+    expect(read("book a cleaner for Thursday")).toBe("action");
+  });
+});
+
+describe("a change of a measure with no level", () => {
+  it.each([
+    ["cut the number of handoffs", "cut … number"],
+    ["Raise the visibility of the food pantry.", "raise … visibility"],
+    ["reduce the amount of paperwork for carers", "reduce … amount"],
+  ])("%j is vague (%s)", (text, words) => {
+    expect(read(text)).toBe("vague");
+    expect(vagueWords(text).toLowerCase()).toContain(words);
+  });
+
+  it("is not vague with a level, and a ticket raised stays an action", () => {
+    expect(read("cut the number of handoffs to two")).not.toBe("vague");
+    expect(read("raise a ticket with IT about the printer")).toBe("action");
+  });
+});
+
+describe("thinking with nothing to produce, a manner, a wish for a thing, a rule kept", () => {
+  it.each([
+    ["Think in the holidays of next year.", "think in"],
+    ["reflect on the spring term", "reflect on"],
+    ["Paint the fence in a nice way.", "in a nice way"],
+    ["I want the office to feel less gloomy.", "want … feel less"],
+    ["We'd like the garden to look nicer.", "like … look nicer"],
+    ["Not to buy snacks at the petrol station.", "not to"],
+    ["never skip the stretches", "never"],
+  ])("%j is vague (%s)", (text, words) => {
+    expect(read(text)).toBe("vague");
+    expect(vagueWords(text).toLowerCase()).toContain(words);
+  });
+
+  it("keeps a thing to produce, a checkable wish and a name before 'to' as they were", () => {
+    expect(read("think of three names for the bakery")).not.toBe("vague");
+    expect(read("I want the loft to be finished by May")).toBe("outcome");
+    expect(read("Nadia to send the minutes")).toBe("action");
+  });
+});

@@ -84,6 +84,7 @@ export const VAGUE_PHRASES: readonly string[] = [
   "keep an eye on",
   "get on top of",
   "stay on top of",
+  "be on top of",
   "make progress on",
   "get started on",
   "get going on",
@@ -841,3 +842,29 @@ export const SYSTEM_AREAS: ReadonlySet<string> = words(`
 export const GENERIC_PEOPLE: ReadonlySet<string> = words(`
   people others everyone anyone folks someone somebody
 `);
+
+/**
+ * Words that appraise a thing with no check: "make the garden beautiful", "get the room looking
+ * nice", "decorate the hall in a nice way". Tidy, clean, ready or live can be checked on a day
+ * (`COMPLETION_STATES`, `STATE_WORDS`); beautiful or welcoming cannot.
+ */
+export const APPRAISAL_WORDS: ReadonlySet<string> = words(`
+  beautiful nice nicer lovely special attractive pretty cosy cozy welcoming pleasant inviting stylish
+  memorable amazing awesome perfect homely modern professional
+`);
+
+/**
+ * Measures and standings with no level of their own: "the amount of toil", "the number of
+ * meetings", "our profile in the town". After a verb of degree with no amount they name a
+ * direction, not an end.
+ */
+export const MEASURE_NOUNS: ReadonlySet<string> = words(`
+  amount number level levels share frequency volume profile visibility presence reputation image
+  awareness standing
+`);
+
+/** Verbs of thinking: with no thing to produce ("think in the pension", "reflect more") they name attention. */
+export const THINKING_VERBS: ReadonlySet<string> = words("think thinking reflect ponder muse contemplate");
+
+/** Verbs of wishing for a thing to be so: "I want the house to feel more like home". */
+export const THING_WISH_VERBS: ReadonlySet<string> = words("want wants like love hope wish need");

@@ -37,6 +37,10 @@ import {
   ORDERING_VERBS,
   START_VERBS,
   SYSTEM_AREAS,
+  APPRAISAL_WORDS,
+  MEASURE_NOUNS,
+  THINKING_VERBS,
+  THING_WISH_VERBS,
   DEGREE_VERBS,
   EFFORT_ADVERBS,
   EFFORT_COMPARATIVES,
@@ -323,6 +327,8 @@ function stripPrefixes(text: string): { core: Token[]; tried: string | null; wis
         tokens.length > 2 &&
         /^\p{Lu}/u.test(tokens[0].raw) &&
         !ALL_VERBS.has(lemma(words[0])) &&
+        // "Not to waste money": a prohibition (`prohibition`), not a name before "to".
+        words[0] !== "not" &&
         /^(?:to|will|should|must|can|needs?|'ll)$/.test(words[1])
       ) {
         tokens = tokens.slice(words[1] === "needs" || words[1] === "need" ? 3 : 2);
@@ -1308,6 +1314,126 @@ function effortDoing(clause: Token[], core: Token[], words: string[]): string | 
     effortNoun(words) ??
     meansSought(words) ??
     orderingWithoutEnd(words) ??
-    helpWithNoTask(clause, words)
+    helpWithNoTask(clause, words) ??
+    appraisedThing(words) ??
+    comparativeManner(clause, words) ??
+    measuredChange(words) ??
+    thinkingWithNoProduct(words) ??
+    mannerWay(words) ??
+    wishedThing(words) ??
+    prohibition(words)
   );
+}
+
+/**
+ * A thing to be made pleasing or set going, with no check (issue 18, seventh pass): a verb that
+ * puts its object into a state, then a word of appraisal ("make the hallway welcoming", "get the
+ * shop window looking nice") or a doing that only goes on ("get the book club going", "keep the
+ * conversation flowing"). "keep the kitchen clean" and "get the fence painted" name a state one
+ * can check and keep their reading. Returns the vague words.
+ */
+function appraisedThing(words: string[]): string | null {
+  if (!RESULTATIVE_VERBS.has(lemma(words[0])) || words.length < 3 || namesAmount(words)) return null;
+  for (let i = 2; i < words.length; i++) {
+    const w = words[i];
+    if (PREPOSITIONS.has(w)) break;
+    const ends = i + 1 >= words.length || PREPOSITIONS.has(words[i + 1]);
+    if (APPRAISAL_WORDS.has(w) && !DETERMINERS.has(words[i - 1]) && ends) return `${words[0]} … ${w}`;
+    // "get the new rota moving": the object, then a doing in -ing that only goes on.
+    if (ends && i >= 2 && w.length >= 5 && w.endsWith("ing") && !DETERMINERS.has(words[i - 1]))
+      return ALL_VERBS.has(lemma(w)) || /^(?:moving|going|rolling|flowing|ticking)$/.test(w)
+        ? `${words[0]} … ${w}`
+        : null;
+  }
+  return null;
+}
+
+/**
+ * A doing in a better manner, where the comparative reads as a noun (issue 18, seventh pass): "eat
+ * cleaner", "write cleaner commits" — compromise takes "cleaner" for the person who cleans. When
+ * the first word is a verb and the -er word's stem is an adjective, the step says do it better,
+ * not what to do. "hire cleaner" (compromise reads "hire" as a noun there) and "book a cleaner"
+ * keep their reading. Returns the vague words.
+ */
+function comparativeManner(clause: Token[], words: string[]): string | null {
+  const second = words[1] ?? "";
+  if (!/^[a-z]{3,}er$/.test(second) || ALL_VERBS.has(lemma(second)) || namesAmount(words)) return null;
+  const tags = clauseTags(clause);
+  if (!tags[0]?.tags.has("Verb") || !tags[1]?.tags.has("Actor")) return null;
+  const stem = tag(second.slice(0, -2));
+  return stem.length === 1 && stem[0].tags.has("Adjective") ? `${words[0]} ${second}` : null;
+}
+
+/**
+ * A change of a measure with no level (issue 18, seventh pass): a verb of degree on "the amount
+ * of", "the number of", "our profile", "the visibility of" ("cut the number of handoffs", "raise
+ * the profile of the choir"). The measure names no level to reach, so there is no end. With an
+ * amount ("reduce the number of handoffs to 2") it is an outcome. Returns the vague words.
+ */
+function measuredChange(words: string[]): string | null {
+  const verb = lemma(words[0]);
+  if (!DEGREE_VERBS.has(verb) && verb !== "cut" && verb !== "build") return null;
+  if (namesAmount(words)) return null;
+  for (let i = 1; i < Math.min(words.length, 4); i++) {
+    if (MEASURE_NOUNS.has(words[i])) return `${words[0]} … ${words[i]}`;
+    if (!DETERMINERS.has(words[i])) return null;
+  }
+  return null;
+}
+
+/**
+ * Thinking with nothing to produce (issue 18, seventh pass): a verb of thinking with a
+ * preposition or nothing after it ("think in the pension", "reflect on the year", "ponder the
+ * move"): attention, not a deed. "think of three names for the shop" names an amount and is left
+ * to the other rules. Returns the vague words.
+ */
+function thinkingWithNoProduct(words: string[]): string | null {
+  if (!THINKING_VERBS.has(words[0]) || namesAmount(words)) return null;
+  const next = words[1];
+  return next === undefined || PREPOSITIONS.has(next) || next === "ahead" || next === "more"
+    ? `${words[0]}${next ? ` ${next}` : ""}`
+    : null;
+}
+
+/**
+ * A manner, not a deed (issue 18, seventh pass): "in a nice way", "in a better manner", "in a
+ * more organised way" after the doing ("decorate the flat in a nice way"). It says how well, and
+ * no day confirms it. Returns the vague words.
+ */
+function mannerWay(words: string[]): string | null {
+  for (let i = 1; i < words.length - 2; i++) {
+    if (words[i] !== "in" || (words[i + 1] !== "a" && words[i + 1] !== "an")) continue;
+    const end = words.findIndex((w, j) => j > i + 1 && j <= i + 4 && (w === "way" || w === "manner"));
+    if (end > 0) return `${words[0]} … in ${words.slice(i + 1, end + 1).join(" ")}`;
+  }
+  return null;
+}
+
+/**
+ * A wish for a thing to be more so (issue 18, seventh pass): "I want the flat to feel more like
+ * ours", "we'd like the shop to look nicer", "I want the kids to be happier at school". The person
+ * wishes a quality on a thing, with no deed and no level, so it is vague. A wish with a checkable
+ * state ("I want the offer accepted", "I want the loft to be finished by May") keeps its reading.
+ * Returns the vague words.
+ */
+function wishedThing(words: string[]): string | null {
+  let at = SUBJECTS.has(words[0].replace(/'d$/, "")) ? 1 : 0;
+  if (words[at] === "would" || words[at] === "'d") at++;
+  if (!THING_WISH_VERBS.has(words[at] ?? "") || namesAmount(words)) return null;
+  const to = words.indexOf("to", at + 2);
+  if (to < 0 || to > at + 6 || !/^(?:feel|be|look|seem|become|get)$/.test(words[to + 1] ?? "")) return null;
+  const quality = words[to + 2] ?? "";
+  const comparative = COMPARATIVE_WORDS.has(quality) || quality === "better" || /^[a-z]{3,}ier$/.test(quality);
+  return comparative || APPRAISAL_WORDS.has(quality) ? `${words[at]} … ${words[to + 1]} ${quality}` : null;
+}
+
+/**
+ * A rule kept, not a deed done (issue 18, seventh pass): "not to" or "never" before the doing
+ * ("Not to eat after nine", "never skip the warm-up"). Like "don't" (`habitToBreak`) it names no
+ * action to take and no day on which it is done. Returns the vague words.
+ */
+function prohibition(words: string[]): string | null {
+  if (words[0] === "not" && words[1] === "to") return "not to";
+  if (words[0] === "never" && words.length > 1 && !COPULAS.has(words[1])) return "never";
+  return null;
 }
