@@ -210,3 +210,28 @@ describe("thinking with nothing to produce, a manner, a wish for a thing, a rule
     expect(read("Nadia to send the minutes")).toBe("action");
   });
 });
+
+describe("actions that keep or get their reading beside the vague shapes", () => {
+  it.each([
+    "Handle the refund request by emailing the receipt to accounts.",
+    "deal with the leak by calling the landlord's plumber",
+    "To post the deposit cheque to the landlord.",
+    "To renew the parking permit at the town hall.",
+    "Is necessary to sign the timesheet in the portal before Monday.",
+    "Learn by heart the twelve cranial nerves.",
+    "mock paper 2021 timed",
+    "blood draw fasting 7am",
+    "piano practice, 20 min",
+    "long run Sun am w/ Dev",
+  ])("%j is a clean action", (text) => {
+    expect(read(text)).toBe("action");
+  });
+
+  it("keeps a vague verb with no means named, a result after 'To', and a level or a state with a time", () => {
+    expect(read("handle the refund requests")).toBe("vague");
+    expect(read("To finish the Lisbon half marathon.")).toBe("outcome");
+    expect(read("To sign the lease with the agency.")).toBe("outcome");
+    expect(read("10k under 50 min")).toBe("outcome");
+    expect(read("Bedtime is 8 pm every night.")).toBe("outcome");
+  });
+});

@@ -183,6 +183,8 @@ export const OUTCOME_PHRASES: readonly string[] = [
 
 /** Openings of an action that look like outcome verbs: "reach out to Dana", "get back to Raj". */
 export const ACTION_PHRASES: readonly string[] = [
+  // Issue 18, seventh pass: "learn by heart" is to memorise a given list, not to master a subject.
+  "learn by heart",
   "reach out",
   "get back to",
   "get in touch",
@@ -442,6 +444,9 @@ export const SUBJECTS: ReadonlySet<string> = words("i we you they he she team it
 
 /** Modals and hedges removed before judging: "I will", "need to", "please". */
 export const MODAL_PREFIXES: readonly string[] = [
+  // Issue 18, seventh pass: the impersonal necessity of non-native English ("Is necessary to fill the form").
+  "it is necessary to",
+  "is necessary to",
   "will",
   "shall",
   "am going to",
@@ -868,3 +873,12 @@ export const THINKING_VERBS: ReadonlySet<string> = words("think thinking reflect
 
 /** Verbs of wishing for a thing to be so: "I want the house to feel more like home". */
 export const THING_WISH_VERBS: ReadonlySet<string> = words("want wants like love hope wish need");
+
+/**
+ * Marks of a session at a set time or for a set length in a terse note: "timed", "timebox", and the
+ * clock ("8am", "7:30", "Sat am"), read with `CLOCK_UNITS` for lengths ("30 min", "2h").
+ */
+export const SESSION_MARKS: ReadonlySet<string> = words("timed timebox timeboxed am pm");
+
+/** Words that set a level, so a note with a time is a result to reach: "sub 25 min 5k", "under 2h". */
+export const LEVEL_MARKS: ReadonlySet<string> = words("sub under below over above within than max");

@@ -18,6 +18,7 @@ import {
   ABSOLUTE_STATES,
   ACTION_PHRASES,
   ACTION_VERBS,
+  APPRAISAL_WORDS,
   ATTENTION_LINKS,
   ATTENTION_NOUNS,
   BIG_OBJECTS,
@@ -29,33 +30,29 @@ import {
   CONTINUE_LINKS,
   CONTINUE_VERBS,
   COPULAS,
-  DISPOSITIONS,
-  EFFORT_NOUNS,
-  GENERIC_PEOPLE,
-  MEANS_NOUNS,
-  NOUN_LIGHT_VERBS,
-  ORDERING_VERBS,
-  START_VERBS,
-  SYSTEM_AREAS,
-  APPRAISAL_WORDS,
-  MEASURE_NOUNS,
-  THINKING_VERBS,
-  THING_WISH_VERBS,
   DEGREE_VERBS,
+  DISPOSITIONS,
   EFFORT_ADVERBS,
   EFFORT_COMPARATIVES,
+  EFFORT_NOUNS,
   EFFORT_PHRASES,
   EVENT_NOUNS,
+  GENERIC_PEOPLE,
   HEDGED_AMOUNTS,
   INDEFINITE_AMOUNTS,
   IRREGULAR_PARTICIPLES,
   KNOWING_VERBS,
+  LEVEL_MARKS,
   LIFE_AREAS,
   LIGHT_VERBS,
   MANAGING_VERBS,
+  MEANS_NOUNS,
+  MEASURE_NOUNS,
   MODAL_PREFIXES,
   MONTHS,
+  NOUN_LIGHT_VERBS,
   NUMBER_WORDS,
+  ORDERING_VERBS,
   OUTCOME_NOUNS,
   OUTCOME_PHRASES,
   OUTCOME_VERBS,
@@ -64,14 +61,19 @@ import {
   PRAISE_WORDS,
   RESULT_VERBS,
   SCOPE_WORDS,
+  SESSION_MARKS,
   SHORTHAND,
   STANCE_ADVERBS,
   STANDING_VERBS,
+  START_VERBS,
   STATE_VERBS,
   STATE_WORDS,
   STATIVE_VERBS,
   SUBJECTS,
+  SYSTEM_AREAS,
   TASK_NOUNS,
+  THING_WISH_VERBS,
+  THINKING_VERBS,
   TOPIC_HEADS,
   TRY_HEDGES,
   VAGUE_AMOUNTS,
@@ -787,7 +789,8 @@ function stateFrame(clause: Token[], words: string[]): boolean {
   if (words.length >= 2 && !DETERMINERS.has(words[1])) {
     for (let i = 1; i < words.length; i++) {
       const w = words[i];
-      if (!(COMPLETION_STATES.has(w) || isParticiple(w))) continue;
+      // "past paper timed" is how the sitting is done, not a finished state (`timedSession`).
+      if (!(COMPLETION_STATES.has(w) || isParticiple(w)) || SESSION_MARKS.has(w)) continue;
       if (DETERMINERS.has(words[i - 1]) || PREPOSITIONS.has(words[i - 1])) break;
       const rest = words[i + 1];
       if (rest === undefined || PREPOSITIONS.has(rest) || rest === "asap" || rest === "by") return true;
@@ -836,7 +839,7 @@ function classify(
   const clause = firstClause(core);
   const words = clause.map((t) => t.lower);
   const vague = firstMatch(words, VAGUE);
-  if (vague) return { kind: "action", vague: vague.join(" ") };
+  if (vague) return { kind: "action", vague: meansNamed(words) ? null : vague.join(" ") };
   // "30 min walk at lunch": a time-boxed stretch of doing something is an action.
   if (/^\d+$/.test(words[0]) && CLOCK_UNITS.has(words[1] ?? "")) return { kind: "action", vague: null };
   const effort =
@@ -870,7 +873,7 @@ function classify(
     if (isNounCompound(clause)) return { kind: "outcome", vague: null };
     return { kind: "action", vague: vagueAmount(clause) };
   }
-  if (terseTask(words)) return { kind: "action", vague: vagueAmount(clause) };
+  if (terseTask(words) || timedSession(core)) return { kind: "action", vague: vagueAmount(clause) };
   const kind = nounPhraseKind(clause);
   return { kind, vague: kind === "action" ? vagueAmount(clause) : null };
 }
@@ -984,6 +987,7 @@ export function judgeStep(text: string): Judgement {
   if (kind === "outcome") {
     const doing = toDoing(core);
     if (doing) return { kind: "action", vague: doing, tooBig: tooBig(core), core };
+    if (toErrand(core)) return { kind: "action", vague: null, tooBig: tooBig(core), core };
     // "My vocabulary is weak, so this week I'll spend more time on it": the first clause states
     // the problem; the step is what the person then says they will do.
     const commitment = laterCommitment(core);
@@ -1423,7 +1427,8 @@ function wishedThing(words: string[]): string | null {
   const to = words.indexOf("to", at + 2);
   if (to < 0 || to > at + 6 || !/^(?:feel|be|look|seem|become|get)$/.test(words[to + 1] ?? "")) return null;
   const quality = words[to + 2] ?? "";
-  const comparative = COMPARATIVE_WORDS.has(quality) || quality === "better" || /^[a-z]{3,}ier$/.test(quality);
+  const comparative =
+    COMPARATIVE_WORDS.has(quality) || quality === "better" || /^[a-z]{3,}ier$/.test(quality);
   return comparative || APPRAISAL_WORDS.has(quality) ? `${words[at]} … ${words[to + 1]} ${quality}` : null;
 }
 
@@ -1436,4 +1441,57 @@ function prohibition(words: string[]): string | null {
   if (words[0] === "not" && words[1] === "to") return "not to";
   if (words[0] === "never" && words.length > 1 && !COPULAS.has(words[1])) return "never";
   return null;
+}
+
+/**
+ * The concrete doing named after a vague verb (issue 18, seventh pass): "handle the complaint by
+ * refunding the deposit", "deal with the leak by calling the plumber". The "by" and its verb in
+ * -ing say what will be done, so the step has a done state. True when the clause names one.
+ */
+function meansNamed(words: string[]): boolean {
+  const by = words.indexOf("by");
+  const means = words[by + 1] ?? "";
+  return by > 0 && means.length > 4 && means.endsWith("ing") && ALL_VERBS.has(lemma(means));
+}
+
+/**
+ * A session at a set time or for a set length, written as a note (issue 18, seventh pass): "blood
+ * draw fasting 7am", "mock paper 2021 timed", "scales practice, 20 min", "long run Sun am". With no
+ * verb and a clock time, a length or "timed", the note names a sitting one does and ticks off. A
+ * level ("sub 25 min 5k", "resting HR under 60") makes it a result to reach, and a number with no
+ * unit or a date does not count as a time. True when the note is such a session.
+ */
+function timedSession(core: Token[]): boolean {
+  const words = core.map((t) => t.lower);
+  // A level, or a copula ("bedtime is 8 pm"): a state to reach, not a sitting.
+  if (words.some((w) => LEVEL_MARKS.has(w) || /[<>%]/.test(w) || /^(?:is|are|was|were|be)$/.test(w)))
+    return false;
+  // "am" and "pm" only after a number or a day ("8 am", "Sat am"): "I am" is no time.
+  const day = (w: string | undefined) =>
+    w !== undefined && (/^\d/.test(w) || WEEKDAYS.has(w) || OCCASION_WORDS.has(w));
+  return words.some(
+    (w, i) =>
+      (SESSION_MARKS.has(w) && (!/^(?:am|pm)$/.test(w) || day(words[i - 1]))) ||
+      /^\d{1,2}(?::\d\d)?(?:am|pm)$/.test(w) ||
+      /^\d+(?:h|hr|hrs|min|mins)$/.test(w) ||
+      (/^\d+$/.test(w) && CLOCK_UNITS.has(words[i + 1] ?? "")),
+  );
+}
+
+/**
+ * An errand framed by a bare "To" (issue 18, seventh pass): "To post the deposit to the landlord",
+ * "To renew the parking permit at the town hall". Non-native English lists what is to be done
+ * with "To"; after a verb of plain doing on a given object ("the", "my") the step is the errand
+ * itself. A verb that is an outcome, a result in an event or depends on its object ("To close the
+ * contract", "To finish the marathon", "To have the permit"), and a doing with a counterparty ("To
+ * sign the lease with the agency") keep the outcome reading, as `toDoing` leaves it. True for an
+ * errand.
+ */
+function toErrand(core: Token[]): boolean {
+  if (core.length < 3 || core[0].lower !== "to") return false;
+  const verb = lemma(core[1].lower);
+  if (!ACTION_VERBS.has(verb) || OUTCOME_VERBS.has(verb) || CONTEXT_OUTCOME_VERBS.has(verb)) return false;
+  if (STANDING_VERBS.has(verb) || DEGREE_VERBS.has(verb) || RESULT_VERBS.has(verb)) return false;
+  // "To sign the contract with the supermarket chain": a counterparty must agree, so it is a result.
+  return /^(?:the|my|our|a|an)$/.test(core[2].lower) && !core.some((t) => t.lower === "with");
 }
