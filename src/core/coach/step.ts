@@ -83,7 +83,7 @@ import {
   WISH_WORDS,
   WISHED_STATE_VERBS,
 } from "./lexicon.js";
-import { type Tagged, tag } from "./nlp.js";
+import { isLexiconAdjective, type Tagged, tag } from "./nlp.js";
 import { type Token, tokenize } from "./text.js";
 
 /** What the coach concluded about a step's wording. */
@@ -1362,10 +1362,11 @@ function appraisedThing(words: string[]): string | null {
 function comparativeManner(clause: Token[], words: string[]): string | null {
   const second = words[1] ?? "";
   if (!/^[a-z]{3,}er$/.test(second) || ALL_VERBS.has(lemma(second)) || namesAmount(words)) return null;
+  // A look-up first ("clean" is an adjective, "suppli" nothing); the tagger only when it says yes.
+  const stem = second.endsWith("ier") ? `${second.slice(0, -3)}y` : second.slice(0, -2);
+  if (!isLexiconAdjective(stem) && !isLexiconAdjective(second.slice(0, -1))) return null;
   const tags = clauseTags(clause);
-  if (!tags[0]?.tags.has("Verb") || !tags[1]?.tags.has("Actor")) return null;
-  const stem = tag(second.slice(0, -2));
-  return stem.length === 1 && stem[0].tags.has("Adjective") ? `${words[0]} ${second}` : null;
+  return tags[0]?.tags.has("Verb") && tags[1]?.tags.has("Actor") ? `${words[0]} ${second}` : null;
 }
 
 /**
