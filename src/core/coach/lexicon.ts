@@ -84,6 +84,7 @@ export const VAGUE_PHRASES: readonly string[] = [
   "keep an eye on",
   "get on top of",
   "stay on top of",
+  "be on top of",
   "make progress on",
   "get started on",
   "get going on",
@@ -182,6 +183,8 @@ export const OUTCOME_PHRASES: readonly string[] = [
 
 /** Openings of an action that look like outcome verbs: "reach out to Dana", "get back to Raj". */
 export const ACTION_PHRASES: readonly string[] = [
+  // Issue 18, seventh pass: "learn by heart" is to memorise a given list, not to master a subject.
+  "learn by heart",
   "reach out",
   "get back to",
   "get in touch",
@@ -441,6 +444,9 @@ export const SUBJECTS: ReadonlySet<string> = words("i we you they he she team it
 
 /** Modals and hedges removed before judging: "I will", "need to", "please". */
 export const MODAL_PREFIXES: readonly string[] = [
+  // Issue 18, seventh pass: the impersonal necessity of non-native English ("Is necessary to fill the form").
+  "it is necessary to",
+  "is necessary to",
   "will",
   "shall",
   "am going to",
@@ -784,3 +790,95 @@ export const ABSOLUTE_STATES: ReadonlySet<string> = words("freedom independence 
 
 /** Attributes of a person's body or habits with no measure: "get fit", "be in form", "get organised". */
 export const PERSON_STATES: ReadonlySet<string> = words("fit organised organized form shape");
+
+// --- Issue 18, seventh pass: vague doings on concrete-looking objects (used by step.ts) ---
+
+/**
+ * Dispositions one gets into or stays in, never finished: "get involved", "get serious about
+ * Spanish", "stay motivated", "be more proactive". To get or stay so names no deed and no state a
+ * day could confirm.
+ */
+export const DISPOSITIONS: ReadonlySet<string> = words(`
+  involved serious curious engaged motivated active proactive disciplined consistent focused
+  committed open-minded positive mindful present connected
+`);
+
+/**
+ * Nouns that name effort or attention itself, not a thing done: "make attention to the prices",
+ * "make progress in maths", "do my bit", "do the best for the team". After a light verb the doing
+ * is all in the noun, so no act is named.
+ */
+export const EFFORT_NOUNS: ReadonlySet<string> = words("attention effort efforts progress best bit");
+
+/** Light verbs whose doing is in their noun: "make an effort", "do my bit", "pay attention", "give the best". */
+export const NOUN_LIGHT_VERBS: ReadonlySet<string> = words("make do give pay put take");
+
+/**
+ * What is found when a way, not a thing, is looked for: "find a way to …", "find a solution for
+ * the damp", "find the motivation". A plumber or a receipt can be found and ticked off; a way can't.
+ */
+export const MEANS_NOUNS: ReadonlySet<string> = words(`
+  way ways solution solutions motivation balance approach answer answers fix
+`);
+
+/** Verbs of starting a doing: "start running again", "begin journaling", "take up swimming". */
+export const START_VERBS: ReadonlySet<string> = words("start begin restart resume");
+
+/**
+ * Verbs of putting in order or making leaner that need a bounded object to be finished ("tidy the
+ * desk", "clean the oven"); with no object at all ("declutter", "tidy up", "give back") or on a
+ * working system as a whole (`SYSTEM_AREAS`) they name a direction.
+ */
+export const ORDERING_VERBS: ReadonlySet<string> = words(`
+  declutter tidy clean reorganise reorganize streamline overhaul simplify organise organize sort fix
+  give
+`);
+
+/**
+ * Working systems no one sitting finishes: "clean up the codebase", "fix comms with ops",
+ * "streamline our processes". As the head of an ordering verb's object they make the step vague.
+ */
+export const SYSTEM_AREAS: ReadonlySet<string> = words(`
+  codebase infra infrastructure alerting monitoring tooling processes process comms communication
+  communications workflow workflows systems operations ops
+`);
+
+/** Generic people, not a person one could contact: "help people in the area", "help others". */
+export const GENERIC_PEOPLE: ReadonlySet<string> = words(`
+  people others everyone anyone folks someone somebody
+`);
+
+/**
+ * Words that appraise a thing with no check: "make the garden beautiful", "get the room looking
+ * nice", "decorate the hall in a nice way". Tidy, clean, ready or live can be checked on a day
+ * (`COMPLETION_STATES`, `STATE_WORDS`); beautiful or welcoming cannot.
+ */
+export const APPRAISAL_WORDS: ReadonlySet<string> = words(`
+  beautiful nice nicer lovely special attractive pretty cosy cozy welcoming pleasant inviting stylish
+  memorable amazing awesome perfect homely modern professional
+`);
+
+/**
+ * Measures and standings with no level of their own: "the amount of toil", "the number of
+ * meetings", "our profile in the town". After a verb of degree with no amount they name a
+ * direction, not an end.
+ */
+export const MEASURE_NOUNS: ReadonlySet<string> = words(`
+  amount number level levels share frequency volume profile visibility presence reputation image
+  awareness standing
+`);
+
+/** Verbs of thinking: with no thing to produce ("think in the pension", "reflect more") they name attention. */
+export const THINKING_VERBS: ReadonlySet<string> = words("think thinking reflect ponder muse contemplate");
+
+/** Verbs of wishing for a thing to be so: "I want the house to feel more like home". */
+export const THING_WISH_VERBS: ReadonlySet<string> = words("want wants like love hope wish need");
+
+/**
+ * Marks of a session at a set time or for a set length in a terse note: "timed", "timebox", and the
+ * clock ("8am", "7:30", "Sat am"), read with `CLOCK_UNITS` for lengths ("30 min", "2h").
+ */
+export const SESSION_MARKS: ReadonlySet<string> = words("timed timebox timeboxed am pm");
+
+/** Words that set a level, so a note with a time is a result to reach: "sub 25 min 5k", "under 2h". */
+export const LEVEL_MARKS: ReadonlySet<string> = words("sub under below over above within than max");

@@ -91,3 +91,15 @@ const one = (nlp.world() as { methods: { one: { bulkMatch?: BulkMatch; cacheDoc?
 if (typeof one.bulkMatch === "function" && !one.bulkMatch.original && typeof one.cacheDoc === "function") {
   one.bulkMatch = sweepOnlyPresentHooks(one.bulkMatch, one.cacheDoc);
 }
+
+const LEXICON = (nlp.model() as { one: { lexicon: Record<string, string | string[] | undefined> } }).one
+  .lexicon;
+
+/**
+ * True when compromise's own lexicon lists `word` as an adjective: a look-up, no parse (issue 18,
+ * seventh pass; `comparativeManner` in step.ts asks it before it asks the tagger).
+ */
+export function isLexiconAdjective(word: string): boolean {
+  const tags = LEXICON[word];
+  return tags === "Adjective" || (Array.isArray(tags) && tags.includes("Adjective"));
+}

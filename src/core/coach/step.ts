@@ -18,6 +18,7 @@ import {
   ABSOLUTE_STATES,
   ACTION_PHRASES,
   ACTION_VERBS,
+  APPRAISAL_WORDS,
   ATTENTION_LINKS,
   ATTENTION_NOUNS,
   BIG_OBJECTS,
@@ -30,20 +31,28 @@ import {
   CONTINUE_VERBS,
   COPULAS,
   DEGREE_VERBS,
+  DISPOSITIONS,
   EFFORT_ADVERBS,
   EFFORT_COMPARATIVES,
+  EFFORT_NOUNS,
   EFFORT_PHRASES,
   EVENT_NOUNS,
+  GENERIC_PEOPLE,
   HEDGED_AMOUNTS,
   INDEFINITE_AMOUNTS,
   IRREGULAR_PARTICIPLES,
   KNOWING_VERBS,
+  LEVEL_MARKS,
   LIFE_AREAS,
   LIGHT_VERBS,
   MANAGING_VERBS,
+  MEANS_NOUNS,
+  MEASURE_NOUNS,
   MODAL_PREFIXES,
   MONTHS,
+  NOUN_LIGHT_VERBS,
   NUMBER_WORDS,
+  ORDERING_VERBS,
   OUTCOME_NOUNS,
   OUTCOME_PHRASES,
   OUTCOME_VERBS,
@@ -52,14 +61,19 @@ import {
   PRAISE_WORDS,
   RESULT_VERBS,
   SCOPE_WORDS,
+  SESSION_MARKS,
   SHORTHAND,
   STANCE_ADVERBS,
   STANDING_VERBS,
+  START_VERBS,
   STATE_VERBS,
   STATE_WORDS,
   STATIVE_VERBS,
   SUBJECTS,
+  SYSTEM_AREAS,
   TASK_NOUNS,
+  THING_WISH_VERBS,
+  THINKING_VERBS,
   TOPIC_HEADS,
   TRY_HEDGES,
   VAGUE_AMOUNTS,
@@ -69,7 +83,7 @@ import {
   WISH_WORDS,
   WISHED_STATE_VERBS,
 } from "./lexicon.js";
-import { type Tagged, tag } from "./nlp.js";
+import { isLexiconAdjective, type Tagged, tag } from "./nlp.js";
 import { type Token, tokenize } from "./text.js";
 
 /** What the coach concluded about a step's wording. */
@@ -315,6 +329,8 @@ function stripPrefixes(text: string): { core: Token[]; tried: string | null; wis
         tokens.length > 2 &&
         /^\p{Lu}/u.test(tokens[0].raw) &&
         !ALL_VERBS.has(lemma(words[0])) &&
+        // "Not to waste money": a prohibition (`prohibition`), not a name before "to".
+        words[0] !== "not" &&
         /^(?:to|will|should|must|can|needs?|'ll)$/.test(words[1])
       ) {
         tokens = tokens.slice(words[1] === "needs" || words[1] === "need" ? 3 : 2);
@@ -773,7 +789,8 @@ function stateFrame(clause: Token[], words: string[]): boolean {
   if (words.length >= 2 && !DETERMINERS.has(words[1])) {
     for (let i = 1; i < words.length; i++) {
       const w = words[i];
-      if (!(COMPLETION_STATES.has(w) || isParticiple(w))) continue;
+      // "past paper timed" is how the sitting is done, not a finished state (`timedSession`).
+      if (!(COMPLETION_STATES.has(w) || isParticiple(w)) || SESSION_MARKS.has(w)) continue;
       if (DETERMINERS.has(words[i - 1]) || PREPOSITIONS.has(words[i - 1])) break;
       const rest = words[i + 1];
       if (rest === undefined || PREPOSITIONS.has(rest) || rest === "asap" || rest === "by") return true;
@@ -822,7 +839,7 @@ function classify(
   const clause = firstClause(core);
   const words = clause.map((t) => t.lower);
   const vague = firstMatch(words, VAGUE);
-  if (vague) return { kind: "action", vague: vague.join(" ") };
+  if (vague) return { kind: "action", vague: meansNamed(words) ? null : vague.join(" ") };
   // "30 min walk at lunch": a time-boxed stretch of doing something is an action.
   if (/^\d+$/.test(words[0]) && CLOCK_UNITS.has(words[1] ?? "")) return { kind: "action", vague: null };
   const effort =
@@ -835,7 +852,8 @@ function classify(
     areaOfLife(words) ??
     skillWithNoEnd(words) ??
     moreOfSomething(clause, words) ??
-    terseShape(clause, words);
+    terseShape(clause, words) ??
+    effortDoing(clause, core, words);
   if (effort) return { kind: "action", vague: effort };
   if (firstMatch(words, OUTCOME_OPENINGS)) return outcomeOrOpen(clause, words, lemma(words[0]));
   if (firstMatch(words, ACTION_OPENINGS)) return { kind: "action", vague: vagueAmount(clause) };
@@ -855,7 +873,7 @@ function classify(
     if (isNounCompound(clause)) return { kind: "outcome", vague: null };
     return { kind: "action", vague: vagueAmount(clause) };
   }
-  if (terseTask(words)) return { kind: "action", vague: vagueAmount(clause) };
+  if (terseTask(words) || timedSession(core)) return { kind: "action", vague: vagueAmount(clause) };
   const kind = nounPhraseKind(clause);
   return { kind, vague: kind === "action" ? vagueAmount(clause) : null };
 }
@@ -969,6 +987,7 @@ export function judgeStep(text: string): Judgement {
   if (kind === "outcome") {
     const doing = toDoing(core);
     if (doing) return { kind: "action", vague: doing, tooBig: tooBig(core), core };
+    if (toErrand(core)) return { kind: "action", vague: null, tooBig: tooBig(core), core };
     // "My vocabulary is weak, so this week I'll spend more time on it": the first clause states
     // the problem; the step is what the person then says they will do.
     const commitment = laterCommitment(core);
@@ -1146,4 +1165,334 @@ function terseLabel(tokens: Token[]): number {
   if (ALL_VERBS.has(lemma(tokens[0]?.lower ?? ""))) return 0;
   for (let i = 2; i <= 3 && i < tokens.length - 1; i++) if (/^[-–—]+$/.test(tokens[i].raw)) return i + 1;
   return 0;
+}
+
+// --- Issue 18, seventh pass: vague doings on concrete-looking objects ---
+
+/** An "-ish" on a word, not a time or a number: "declutter-ish", "fitter-ish" (not "5pm-ish"). */
+const ISH = /^[a-z][a-z'-]*[a-z]-ish$/;
+
+/**
+ * A finish left open by the writer (issue 18, seventh pass): an "-ish" on a word ("reorganise the
+ * shed-ish", "inbox zero-ish"), "generally" after the doing ("declutter, generally"), or a question
+ * left as the step ("meal plan system?"). Whatever the doing, the writer says it is only roughly
+ * this, or not decided, so there is no done state to tick off. A time or a number with "-ish"
+ * ("5pm-ish", "20-ish pages") and a question with an occasion or an amount ("dentist Tues?") keep
+ * their reading. Returns the vague words.
+ */
+function hedgedFinish(core: Token[]): string | null {
+  const words = core.map((t) => t.lower);
+  const ish = words.find((w) => ISH.test(w));
+  if (ish) return ish;
+  const last = words.length - 1;
+  if (last >= 1 && words[last] === "generally") return `${words[0]} … generally`;
+  const asked = core.findIndex((t) => t.after.includes("?"));
+  if (asked < 0 || namesAmount(words) || words.some((w) => OCCASION_WORDS.has(w))) return null;
+  return core.some((t, i) => i > 0 && /^\p{Lu}/u.test(t.raw)) ? null : `${core[asked].raw}?`;
+}
+
+/**
+ * Starting or going back to a doing with no object (issue 18, seventh pass): "start running
+ * again", "begin thinking about my pension", "resume journaling", "get back into cycling". A habit
+ * taken up has no day on which it is done. With an object the gerund names a task ("start drafting
+ * the report", "begin packing the boxes") and stays an action. Returns the vague words.
+ */
+function startedHabit(words: string[]): string | null {
+  const [first = "", second = "", third = "", fourth = ""] = words;
+  if (lemma(first) === "get" && second === "back" && third === "into") {
+    return DETERMINERS.has(fourth) && fourth !== "some" ? null : `${first} back into`;
+  }
+  if (!START_VERBS.has(lemma(first)) || !second.endsWith("ing") || second.length < 5) return null;
+  const next = words[2];
+  const open = next === undefined || next === "again" || PREPOSITIONS.has(next) || PARTICLES.has(next);
+  return open ? `${first} ${second}` : null;
+}
+
+/**
+ * Getting into or staying in a disposition (issue 18, seventh pass): "get involved with the
+ * residents' group", "get serious about Spanish", "stay motivated", "be more proactive", and coming
+ * to grips ("get a grip on the budget", "get my head around pensions"). It is a way of being, not a
+ * deed, and no day confirms it. Returns the vague words.
+ */
+function disposition(words: string[]): string | null {
+  const [first = "", second = "", third = "", fourth = ""] = words;
+  const verb = lemma(first);
+  if (!/^(?:get|getting|got|stay|staying|be|become|keep|remain)$/.test(verb)) return null;
+  const at = second === "more" || second === "back" ? 2 : 1;
+  if (DISPOSITIONS.has(words[at] ?? "")) return `${first} ${words[at]}`;
+  if (verb.startsWith("get") || verb === "got") {
+    if (second === "a" && third === "grip" && fourth === "on") return `${first} a grip on`;
+    if (/^(?:my|our|his|her|their|your)$/.test(second) && third === "head" && fourth === "around")
+      return `${first} ${second} head around`;
+  }
+  return null;
+}
+
+/**
+ * A light verb whose doing is all in an effort noun (issue 18, seventh pass): "make an effort with
+ * the neighbours", "pay more attention to spelling", "make progress in chemistry", "do my bit for
+ * the club", "give the best to every guest". Effort, attention and progress are given, never
+ * finished ("make the control of the eyes", a check-up, is not one). With an amount it is left to
+ * the other rules. Returns the words.
+ */
+function effortNoun(words: string[]): string | null {
+  if (!NOUN_LIGHT_VERBS.has(lemma(words[0])) || namesAmount(words)) return null;
+  for (let i = 1; i < Math.min(words.length, 4); i++) {
+    const w = words[i];
+    if (EFFORT_NOUNS.has(w)) return `${words[0]} … ${w}`;
+    if (!DETERMINERS.has(w) && !COMPARATIVE_WORDS.has(w)) return null;
+  }
+  return null;
+}
+
+/**
+ * Looking for a way rather than a thing (issue 18, seventh pass): "find a way to save on
+ * heating", "find a solution for the damp", "search for the right approach", "find the motivation
+ * to revise". A plumber or a receipt can be found and ticked off; a way is found only by the
+ * doings the step does not name. Returns the vague words.
+ */
+function meansSought(words: string[]): string | null {
+  const verb = lemma(words[0]);
+  if (verb !== "find" && verb !== "search" && !(verb === "look" && words[1] === "for")) return null;
+  for (let i = 1; i < Math.min(words.length, 5); i++) {
+    const w = words[i];
+    if (MEANS_NOUNS.has(w)) return `${words[0]} … ${w}`;
+    if (!DETERMINERS.has(w) && w !== "for" && w !== "some" && w !== "new" && w !== "right") return null;
+  }
+  return null;
+}
+
+/**
+ * Putting in order with no bounded object (issue 18, seventh pass): an ordering verb with nothing
+ * after it but a particle or an adverb ("declutter", "tidy up", "give back", "simplify generally"),
+ * or whose object is a working system as a whole or an area of work ("clean up the codebase",
+ * "streamline our processes", "fix comms with suppliers", "clean up tech debt"). "clean the oven",
+ * "tidy up the desk", "fix the login bug" name a thing one finishes. Returns the vague words.
+ */
+function orderingWithoutEnd(words: string[]): string | null {
+  const first = words[0];
+  const verb = lemma(first);
+  if (!ORDERING_VERBS.has(verb)) return null;
+  let at = 1;
+  if (PARTICLES.has(words[at] ?? "")) at++;
+  const rest = words.slice(at);
+  const adverbs = rest.every((w) => /\wly$/.test(w) || w === "again" || w === "more");
+  if (rest.length === 0 || adverbs) return verb === "give" && at === 1 ? null : words.slice(0, at).join(" ");
+  if (verb === "give" || namesAmount(words)) return null;
+  let head = "";
+  for (const w of rest) {
+    if (PREPOSITIONS.has(w)) break;
+    head = w;
+  }
+  return SYSTEM_AREAS.has(head) || TOPIC_HEADS.has(head) ? `${first} … ${head}` : null;
+}
+
+/**
+ * Helping with no task named (issue 18, seventh pass): "help out", "help out at the shelter",
+ * "help people in the area", "help others with their forms". Help is given, not finished, until
+ * a task, a person or an occasion is named ("help Sam move on Saturday", "help out at the fair
+ * 9–12 Sat"). Returns the vague words.
+ */
+function helpWithNoTask(clause: Token[], words: string[]): string | null {
+  if (lemma(words[0]) !== "help") return null;
+  let at = 1;
+  if (words[at] === "out") at++;
+  if (namesAmount(words) || words.some((w) => OCCASION_WORDS.has(w))) return null;
+  if (clause.some((t, i) => i > 0 && /^\p{Lu}/u.test(t.raw))) return null;
+  const next = words[at];
+  if (next === undefined) return words.slice(0, at).join(" ");
+  if (GENERIC_PEOPLE.has(next)) return `${words[0]} ${next}`;
+  if (at === 2 && /^(?:at|in|around|with)$/.test(next)) return `help out ${next}`;
+  return null;
+}
+
+/**
+ * The seventh pass's shapes: a vague doing on a concrete-looking object, asked after the earlier
+ * effort shapes and before the outcome and action openings. One place to hook them in.
+ */
+function effortDoing(clause: Token[], core: Token[], words: string[]): string | null {
+  return (
+    hedgedFinish(core) ??
+    startedHabit(words) ??
+    disposition(words) ??
+    effortNoun(words) ??
+    meansSought(words) ??
+    orderingWithoutEnd(words) ??
+    helpWithNoTask(clause, words) ??
+    appraisedThing(words) ??
+    comparativeManner(clause, words) ??
+    measuredChange(words) ??
+    thinkingWithNoProduct(words) ??
+    mannerWay(words) ??
+    wishedThing(words) ??
+    prohibition(words)
+  );
+}
+
+/**
+ * A thing to be made pleasing or set going, with no check (issue 18, seventh pass): a verb that
+ * puts its object into a state, then a word of appraisal ("make the hallway welcoming", "get the
+ * shop window looking nice") or a doing that only goes on ("get the book club going", "keep the
+ * conversation flowing"). "keep the kitchen clean" and "get the fence painted" name a state one
+ * can check and keep their reading. Returns the vague words.
+ */
+function appraisedThing(words: string[]): string | null {
+  if (!RESULTATIVE_VERBS.has(lemma(words[0])) || words.length < 3 || namesAmount(words)) return null;
+  for (let i = 2; i < words.length; i++) {
+    const w = words[i];
+    if (PREPOSITIONS.has(w)) break;
+    const ends = i + 1 >= words.length || PREPOSITIONS.has(words[i + 1]);
+    if (APPRAISAL_WORDS.has(w) && !DETERMINERS.has(words[i - 1]) && ends) return `${words[0]} … ${w}`;
+    // "get the new rota moving": the object, then a doing in -ing that only goes on.
+    if (ends && i >= 2 && w.length >= 5 && w.endsWith("ing") && !DETERMINERS.has(words[i - 1]))
+      return ALL_VERBS.has(lemma(w)) || /^(?:moving|going|rolling|flowing|ticking)$/.test(w)
+        ? `${words[0]} … ${w}`
+        : null;
+  }
+  return null;
+}
+
+/**
+ * A doing in a better manner, where the comparative reads as a noun (issue 18, seventh pass): "eat
+ * cleaner", "write cleaner commits" — compromise takes "cleaner" for the person who cleans. When
+ * the first word is a verb and the -er word's stem is an adjective, the step says do it better,
+ * not what to do. "hire cleaner" (compromise reads "hire" as a noun there) and "book a cleaner"
+ * keep their reading. Returns the vague words.
+ */
+function comparativeManner(clause: Token[], words: string[]): string | null {
+  const second = words[1] ?? "";
+  if (!/^[a-z]{3,}er$/.test(second) || ALL_VERBS.has(lemma(second)) || namesAmount(words)) return null;
+  // A look-up first ("clean" is an adjective, "suppli" nothing); the tagger only when it says yes.
+  const stem = second.endsWith("ier") ? `${second.slice(0, -3)}y` : second.slice(0, -2);
+  if (!isLexiconAdjective(stem) && !isLexiconAdjective(second.slice(0, -1))) return null;
+  const tags = clauseTags(clause);
+  return tags[0]?.tags.has("Verb") && tags[1]?.tags.has("Actor") ? `${words[0]} ${second}` : null;
+}
+
+/**
+ * A change of a measure with no level (issue 18, seventh pass): a verb of degree on "the amount
+ * of", "the number of", "our profile", "the visibility of" ("cut the number of handoffs", "raise
+ * the profile of the choir"). The measure names no level to reach, so there is no end. With an
+ * amount ("reduce the number of handoffs to 2") it is an outcome. Returns the vague words.
+ */
+function measuredChange(words: string[]): string | null {
+  const verb = lemma(words[0]);
+  if (!DEGREE_VERBS.has(verb) && verb !== "cut" && verb !== "build") return null;
+  if (namesAmount(words)) return null;
+  for (let i = 1; i < Math.min(words.length, 4); i++) {
+    if (MEASURE_NOUNS.has(words[i])) return `${words[0]} … ${words[i]}`;
+    if (!DETERMINERS.has(words[i])) return null;
+  }
+  return null;
+}
+
+/**
+ * Thinking with nothing to produce (issue 18, seventh pass): a verb of thinking with a
+ * preposition or nothing after it ("think in the pension", "reflect on the year", "ponder the
+ * move"): attention, not a deed. "think of three names for the shop" names an amount and is left
+ * to the other rules. Returns the vague words.
+ */
+function thinkingWithNoProduct(words: string[]): string | null {
+  if (!THINKING_VERBS.has(words[0]) || namesAmount(words)) return null;
+  const next = words[1];
+  return next === undefined || PREPOSITIONS.has(next) || next === "ahead" || next === "more"
+    ? `${words[0]}${next ? ` ${next}` : ""}`
+    : null;
+}
+
+/**
+ * A manner, not a deed (issue 18, seventh pass): "in a nice way", "in a better manner", "in a
+ * more organised way" after the doing ("decorate the flat in a nice way"). It says how well, and
+ * no day confirms it. Returns the vague words.
+ */
+function mannerWay(words: string[]): string | null {
+  for (let i = 1; i < words.length - 2; i++) {
+    if (words[i] !== "in" || (words[i + 1] !== "a" && words[i + 1] !== "an")) continue;
+    const end = words.findIndex((w, j) => j > i + 1 && j <= i + 4 && (w === "way" || w === "manner"));
+    if (end > 0) return `${words[0]} … in ${words.slice(i + 1, end + 1).join(" ")}`;
+  }
+  return null;
+}
+
+/**
+ * A wish for a thing to be more so (issue 18, seventh pass): "I want the flat to feel more like
+ * ours", "we'd like the shop to look nicer", "I want the kids to be happier at school". The person
+ * wishes a quality on a thing, with no deed and no level, so it is vague. A wish with a checkable
+ * state ("I want the offer accepted", "I want the loft to be finished by May") keeps its reading.
+ * Returns the vague words.
+ */
+function wishedThing(words: string[]): string | null {
+  let at = SUBJECTS.has(words[0].replace(/'d$/, "")) ? 1 : 0;
+  if (words[at] === "would" || words[at] === "'d") at++;
+  if (!THING_WISH_VERBS.has(words[at] ?? "") || namesAmount(words)) return null;
+  const to = words.indexOf("to", at + 2);
+  if (to < 0 || to > at + 6 || !/^(?:feel|be|look|seem|become|get)$/.test(words[to + 1] ?? "")) return null;
+  const quality = words[to + 2] ?? "";
+  const comparative =
+    COMPARATIVE_WORDS.has(quality) || quality === "better" || /^[a-z]{3,}ier$/.test(quality);
+  return comparative || APPRAISAL_WORDS.has(quality) ? `${words[at]} … ${words[to + 1]} ${quality}` : null;
+}
+
+/**
+ * A rule kept, not a deed done (issue 18, seventh pass): "not to" or "never" before the doing
+ * ("Not to eat after nine", "never skip the warm-up"). Like "don't" (`habitToBreak`) it names no
+ * action to take and no day on which it is done. Returns the vague words.
+ */
+function prohibition(words: string[]): string | null {
+  if (words[0] === "not" && words[1] === "to") return "not to";
+  if (words[0] === "never" && words.length > 1 && !COPULAS.has(words[1])) return "never";
+  return null;
+}
+
+/**
+ * The concrete doing named after a vague verb (issue 18, seventh pass): "handle the complaint by
+ * refunding the deposit", "deal with the leak by calling the plumber". The "by" and its verb in
+ * -ing say what will be done, so the step has a done state. True when the clause names one.
+ */
+function meansNamed(words: string[]): boolean {
+  const by = words.indexOf("by");
+  const means = words[by + 1] ?? "";
+  return by > 0 && means.length > 4 && means.endsWith("ing") && ALL_VERBS.has(lemma(means));
+}
+
+/**
+ * A session at a set time or for a set length, written as a note (issue 18, seventh pass): "blood
+ * draw fasting 7am", "mock paper 2021 timed", "scales practice, 20 min", "long run Sun am". With no
+ * verb and a clock time, a length or "timed", the note names a sitting one does and ticks off. A
+ * level ("sub 25 min 5k", "resting HR under 60") makes it a result to reach, and a number with no
+ * unit or a date does not count as a time. True when the note is such a session.
+ */
+function timedSession(core: Token[]): boolean {
+  const words = core.map((t) => t.lower);
+  // A level, or a copula ("bedtime is 8 pm"): a state to reach, not a sitting.
+  if (words.some((w) => LEVEL_MARKS.has(w) || /[<>%]/.test(w) || /^(?:is|are|was|were|be)$/.test(w)))
+    return false;
+  // "am" and "pm" only after a number or a day ("8 am", "Sat am"): "I am" is no time.
+  const day = (w: string | undefined) =>
+    w !== undefined && (/^\d/.test(w) || WEEKDAYS.has(w) || OCCASION_WORDS.has(w));
+  return words.some(
+    (w, i) =>
+      (SESSION_MARKS.has(w) && (!/^(?:am|pm)$/.test(w) || day(words[i - 1]))) ||
+      /^\d{1,2}(?::\d\d)?(?:am|pm)$/.test(w) ||
+      /^\d+(?:h|hr|hrs|min|mins)$/.test(w) ||
+      (/^\d+$/.test(w) && CLOCK_UNITS.has(words[i + 1] ?? "")),
+  );
+}
+
+/**
+ * An errand framed by a bare "To" (issue 18, seventh pass): "To post the deposit to the landlord",
+ * "To renew the parking permit at the town hall". Non-native English lists what is to be done
+ * with "To"; after a verb of plain doing on a given object ("the", "my") the step is the errand
+ * itself. A verb that is an outcome, a result in an event or depends on its object ("To close the
+ * contract", "To finish the marathon", "To have the permit"), and a doing with a counterparty ("To
+ * sign the lease with the agency") keep the outcome reading, as `toDoing` leaves it. True for an
+ * errand.
+ */
+function toErrand(core: Token[]): boolean {
+  if (core.length < 3 || core[0].lower !== "to") return false;
+  const verb = lemma(core[1].lower);
+  if (!ACTION_VERBS.has(verb) || OUTCOME_VERBS.has(verb) || CONTEXT_OUTCOME_VERBS.has(verb)) return false;
+  if (STANDING_VERBS.has(verb) || DEGREE_VERBS.has(verb) || RESULT_VERBS.has(verb)) return false;
+  // "To sign the contract with the supermarket chain": a counterparty must agree, so it is a result.
+  return /^(?:the|my|our|a|an)$/.test(core[2].lower) && !core.some((t) => t.lower === "with");
 }
