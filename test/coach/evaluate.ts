@@ -146,6 +146,20 @@ export const seventhGoals: (Omit<GoalItem, "split"> & { domain: string; register
   "seventh",
 );
 
+/**
+ * The eighth set (test/coach/eighth, issue 18): written the same way by a seventh writer, from the
+ * definitions alone, with new voices and other first languages, while the seventh set became a
+ * tuning set; scored once before the seventh pass and once after it (docs/coach.md).
+ */
+export const eighthSteps: (Omit<StepItem, "split"> & { register: Register })[] = readJsonl(
+  "steps.jsonl",
+  "eighth",
+);
+export const eighthGoals: (Omit<GoalItem, "split"> & { domain: string; register: Register })[] = readJsonl(
+  "goals.jsonl",
+  "eighth",
+);
+
 type Label = StepItem["label"];
 const LABELS: Label[] = ["action", "outcome", "vague"];
 

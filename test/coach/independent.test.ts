@@ -11,6 +11,8 @@ import {
   agreement,
   blindGoals,
   blindSteps,
+  eighthGoals,
+  eighthSteps,
   fifthGoals,
   fifthSteps,
   fourthGoals,
@@ -75,6 +77,12 @@ const SETS = [
     steps: seventhSteps,
     goals: seventhGoals,
     floors: { kind: 0.955, label: 0.935, goalField: 0.83, due: 0.925 },
+  },
+  {
+    name: "the eighth set",
+    steps: eighthSteps,
+    goals: eighthGoals,
+    floors: { kind: 0.93, label: 0.895, goalField: 0.83, due: 0.94 },
   },
 ];
 
