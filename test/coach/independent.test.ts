@@ -82,7 +82,7 @@ const SETS = [
     name: "the eighth set",
     steps: eighthSteps,
     goals: eighthGoals,
-    floors: { kind: 0.93, label: 0.895, goalField: 0.83, due: 0.94 },
+    floors: { kind: 0.935, label: 0.91, goalField: 0.83, due: 0.94 },
   },
 ];
 
