@@ -15,6 +15,7 @@
 import {
   type Compilable,
   type CompiledQuery,
+  type Expression,
   type Kysely,
   type KyselyPlugin,
   type RawBuilder,
@@ -77,8 +78,23 @@ export function prepared<A extends unknown[], R>(
 }
 
 /** Whether `db` speaks SQLite (else PostgreSQL). */
-function onSqlite(db: Kysely<Database>): boolean {
+export function onSqlite(db: Kysely<Database>): boolean {
   return db.getExecutor().adapter instanceof SqliteAdapter;
+}
+
+/**
+ * `ref` is one of the values `query` (a one-column select) returns: `in (query)` on SQLite,
+ * `= any(array(query))` on PostgreSQL (pgrep20). PostgreSQL runs the `array(…)` once, before the
+ * outer query, and can then look the values up in an index of `ref` — also as one arm of an `or`
+ * (a BitmapOr), which a hashed `in (…)` subplan prevents: the report's goals, an `or` of owner,
+ * open, shared and team, were a scan of every goal of the workspace (100,000) for want of that
+ * one arm. SQLite finds `in (query)` by index either way, and keeps its plans.
+ */
+export function inSelect(db: Kysely<Database>, ref: string, query: Expression<unknown>): RawBuilder<SqlBool> {
+  return onSqlite(db)
+    ? // A select interpolated here comes in its own parentheses.
+      sql<SqlBool>`${sql.ref(ref)} in ${query}`
+    : sql<SqlBool>`${sql.ref(ref)} = any(array${query})`;
 }
 
 /**

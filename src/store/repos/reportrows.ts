@@ -8,6 +8,7 @@ import { type ExpressionBuilder, type Insertable, type Kysely, sql } from "kysel
 import type { Commitment, Goal, Step } from "../../core/types.js";
 import { toGoal, toStep } from "../mappers.js";
 import type { DialectName } from "../migrations/types.js";
+import { inSelect } from "../prepared.js";
 import type { Database, ReportGoalItemsTable, ReportGoalRowsTable, ReportGoalWinsTable } from "../schema.js";
 import { hydrate } from "./commitments.js";
 import { type Viewer, visibleGoals } from "./plans.js";
@@ -16,13 +17,20 @@ import { type Viewer, visibleGoals } from "./plans.js";
  * The goals a report counts for its reader: their own, those shared with them, their teams', and
  * (with `open`) those open to the whole workspace. Used with `visibleGoals`, which it narrows.
  */
-function readersGoals(eb: ExpressionBuilder<Database, "goals">, v: Viewer, open: boolean) {
+function readersGoals(
+  db: Kysely<Database>,
+  eb: ExpressionBuilder<Database, "goals">,
+  v: Viewer,
+  open: boolean,
+) {
   return eb.or([
     eb("goals.ownerId", "=", v.userId),
     ...(open ? [eb("goals.visibility", "=", "workspace")] : []),
-    eb(
+    // pgrep20: an arm PostgreSQL can find by index too (`inSelect`), so the whole `or` is found by
+    // index there (a BitmapOr) rather than by reading every goal of the workspace.
+    inSelect(
+      db,
       "goals.id",
-      "in",
       eb.selectFrom("goalShares").select("goalShares.goalId").where("goalShares.userId", "=", v.userId),
     ),
     ...(v.teamIds.length > 0
@@ -80,7 +88,7 @@ export async function countedVisibleGoals(
         or r.revision <> goals.revision or (r.owner_name is null) <> (u.name is null)
         or r.owner_name <> u.name then 1 else 0 end`.as("stale"),
     ])
-    .where((eb) => readersGoals(eb, v, true))
+    .where((eb) => readersGoals(db, eb, v, true))
     .where((eb) => visibleGoals(eb, v))
     .where("goals.status", "in", COUNTED)
     .orderBy("goals.id")
@@ -469,7 +477,7 @@ export async function countedClosedGoalStamps(
     .selectFrom("goals")
     .select(["goals.id", "goals.changeSeq"])
     .where("goals.visibility", "<>", "workspace")
-    .where((eb) => readersGoals(eb, v, false))
+    .where((eb) => readersGoals(db, eb, v, false))
     .where((eb) => visibleGoals(eb, v))
     .where("goals.status", "in", COUNTED)
     .orderBy("goals.id")
