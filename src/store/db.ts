@@ -17,7 +17,6 @@ import {
   PostgresDialect,
   PostgresDriver,
   type QueryResult,
-  type SqliteDatabase,
   SqliteDialect,
   SqliteDriver,
   sql,
