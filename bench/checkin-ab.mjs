@@ -7,7 +7,11 @@
  *
  *   node bench/checkin-ab.mjs --base /path/to/base-checkout --new . --db COPY.db [--rounds 8] [--per-round 300] [--warm-up 3000]
  *
- * It writes check-ins and API tokens: give it a copy.
+ * It writes check-ins and API tokens: give it a copy. The base checkout must load the SAME
+ * better-sqlite3 as --new (symlink its node_modules to --new's): two copies of the native addon in
+ * one process are two SQLite libraries on one file, whose POSIX locks do not see each other, and
+ * the copy was reported "database disk image is malformed" within the first requests (ckin20).
+ * AB_LOG=1 prints the apps' unexpected errors instead of only the status.
  */
 import { resolve } from "node:path";
 
@@ -34,7 +38,7 @@ for (const [who, root] of Object.entries(roots)) {
   const store = await openAndMigrate({ file, backgroundCheckpoints: true });
   closers.push(() => store.close());
   const ctx = appContext(store);
-  apps[who] = createHttpApp(ctx, { log: () => {} });
+  apps[who] = createHttpApp(ctx, { log: process.env.AB_LOG ? console.error : () => {} });
   if (!people) {
     const { checkinApp } = await import(`${B}/bench/bare-checkin.js`);
     const { openLikeServer } = await import(`${B}/bench/bare-db.js`);

@@ -16,7 +16,6 @@ import {
   PostgresDialect,
   PostgresDriver,
   type QueryResult,
-  type SqliteDatabase,
   SqliteDialect,
   SqliteDriver,
   sql,
@@ -28,6 +27,7 @@ import { isBusyError } from "./busy.js";
 import { BACKSTOP_PAGES, startCheckpointer } from "./checkpointer.js";
 import { MIGRATIONS } from "./migrations/index.js";
 import type { DialectName } from "./migrations/types.js";
+import { runDirectlyOn } from "./prepared.js";
 import type { Database } from "./schema.js";
 import { loadSecretBox, type SecretBox } from "./secret-box.js";
 
@@ -355,9 +355,17 @@ export function openStore(config: StoreConfig): Store {
     sqlite.pragma(`cache_size = ${-Math.max(0, Math.round(config.pageCacheKib))}`);
   const checkpointer = config.backgroundCheckpoints ? startCheckpointer(file) : null;
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+  const statements = cachingStatements(sqlite);
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: cachingStatements(sqlite) }),
+    dialect: new ImmediateSqliteDialect({ database: statements }),
     plugins: [new CamelCasePlugin()],
+  });
+  // Prepared queries run on the connection directly, through the same statement cache (ckin20).
+  runDirectlyOn(db, {
+    prepare: (text) => statements.prepare(text),
+    get inTransaction() {
+      return sqlite.inTransaction;
+    },
   });
   return {
     db,
@@ -384,7 +392,10 @@ const STATEMENT_CACHE_MAX_TEXT = 2000;
  * every query it runs, and preparing cost more than running on the hot paths. Statements are only
  * run with all() and run() here (nothing streams), so one is never in use twice at a time.
  */
-function cachingStatements(sqlite: SQLite.Database): SqliteDatabase {
+function cachingStatements(sqlite: SQLite.Database): {
+  close(): void;
+  prepare(text: string): SQLite.Statement;
+} {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),

@@ -51,6 +51,27 @@ describe.each(DIALECTS)("prepared queries on %s", (d) => {
     expect((await workspaceByName(store.db, "Acme Ltd")).map((w) => w.id)).toEqual([acme?.id]);
   });
 
+  it.skipIf(!dialectAvailable(d))(
+    "a read outside a transaction never sees another one's uncommitted write (ckin20: SQLite runs it directly)",
+    async () => {
+      const rename = prepared((db: Kysely<Database>, from: string, to: string) =>
+        db.updateTable("workspaces").set({ name: to }).where("name", "=", from),
+      );
+      let outside: Promise<unknown[]> | undefined;
+      await expect(
+        store.db.transaction().execute(async (trx) => {
+          await rename(trx, "Globex", "Globex Renamed");
+          // Issued while the transaction is open, outside it; the transaction is then rolled back.
+          outside = workspaceByName(store.db, "Globex Renamed");
+          await new Promise((r) => setTimeout(r, 20));
+          throw new Error("rolled back");
+        }),
+      ).rejects.toThrow("rolled back");
+      expect(await outside).toEqual([]);
+      expect((await workspaceByName(store.db, "Globex")).map((w) => w.name)).toEqual(["Globex"]);
+    },
+  );
+
   it.skipIf(!dialectAvailable(d))("refuses a query that does not carry every argument", async () => {
     const dropsOne = prepared((db: Kysely<Database>, name: string, _unused: number) =>
       db.selectFrom("workspaces").select("id").where("name", "=", name),

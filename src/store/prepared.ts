@@ -13,6 +13,7 @@
  * SQL would not carry every argument as a parameter is refused when it is first built.
  */
 import {
+  CamelCasePlugin,
   type Compilable,
   type CompiledQuery,
   type Expression,
@@ -34,6 +35,74 @@ class Slot {
 interface Shape {
   compiled: CompiledQuery;
   params: ({ arg: number } | { value: unknown })[];
+  /**
+   * Run directly on SQLite (below): the row keys as the plugins would name them (null: as they
+   * come), worked out on the first direct run; false when the plugins are not ones this knows.
+   */
+  keys?: Record<string, string> | null | false;
+}
+
+/** A statement of a {@link DirectSqlite} connection: better-sqlite3's, as far as this uses it. */
+interface DirectStatement {
+  readonly reader: boolean;
+  all(parameters: readonly unknown[]): unknown[];
+  run(parameters: readonly unknown[]): unknown;
+  columns(): { name: string }[];
+}
+
+/** The SQLite connection under a store's Kysely instance, as {@link runDirectlyOn} registers it. */
+export interface DirectSqlite {
+  /** The same statement cache Kysely's connection prepares through. */
+  prepare(text: string): DirectStatement;
+  /** Whether a transaction is open on the connection (better-sqlite3's `inTransaction`). */
+  readonly inTransaction: boolean;
+}
+
+/** SQLite connections by their Kysely instance's adapter (shared by its transactions). */
+const directConnections = new WeakMap<object, DirectSqlite>();
+
+/**
+ * Lets prepared queries on a SQLite store skip Kysely's per-statement path (ckin20, issue 17): the
+ * connection provider and its mutex, a promise per layer, the plugins' walk of each row. Each run
+ * goes to the same cached statement Kysely would have run, with the same parameters, and its rows
+ * are renamed as the camelCase plugin names them. Only where that is the statement Kysely would
+ * run at that moment: inside a transaction, on the transaction's own (only) connection; outside
+ * one, only when no transaction is open on the connection (else the statement would join another
+ * request's transaction; it waits for Kysely's connection then, as before). SQLite is in-process
+ * and synchronous, so there is nothing to wait for in between.
+ */
+export function runDirectlyOn(db: Kysely<Database>, connection: DirectSqlite): void {
+  directConnections.set(db.getExecutor().adapter, connection);
+}
+
+/** How the plugins name a row's keys, for a direct run; false for plugins other than camelCase. */
+async function keysFor(
+  plugins: readonly KyselyPlugin[],
+  statement: DirectStatement,
+): Promise<Record<string, string> | null | false> {
+  // Another plugin (one that counts statements, say) sees every statement through Kysely.
+  if (plugins.length > 1 || (plugins.length === 1 && !(plugins[0] instanceof CamelCasePlugin))) return false;
+  // A write without `returning` has no rows to name.
+  if (plugins.length === 0 || !statement.reader) return null;
+  if (!(plugins[0] instanceof CamelCasePlugin)) return false;
+  const names = statement.columns().map((c) => c.name);
+  const row = Object.fromEntries(names.map((n) => [n, null]));
+  const renamed = await plugins[0].transformResult({
+    result: { rows: [row] },
+    queryId: { queryId: "direct" },
+  });
+  const out = Object.keys(renamed.rows[0] ?? {});
+  if (out.length !== names.length) return false;
+  return Object.fromEntries(names.map((n, i) => [n, out[i] as string]));
+}
+
+function renamed(rows: unknown[], keys: Record<string, string> | null): unknown[] {
+  if (keys === null) return rows;
+  return rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    for (const k in row as Record<string, unknown>) out[keys[k] ?? k] = (row as Record<string, unknown>)[k];
+    return out;
+  });
 }
 
 /**
@@ -70,8 +139,24 @@ export function prepared<A extends unknown[], R>(
     return shape;
   };
   return async (db, ...args) => {
-    const { compiled, params } = shapeFor(db, args.length);
+    const shape = shapeFor(db, args.length);
+    const { compiled, params } = shape;
     const parameters = params.map((p) => ("arg" in p ? args[p.arg] : p.value));
+    const direct = shape.keys === false ? undefined : directConnections.get(db.getExecutor().adapter);
+    if (direct && direct.inTransaction === db.isTransaction) {
+      const statement = direct.prepare(compiled.sql);
+      if (shape.keys === undefined) shape.keys = await keysFor(db.getExecutor().plugins, statement);
+      if (shape.keys !== false) {
+        // Awaited above only once per shape: checked again, a transaction may have opened since.
+        if (direct.inTransaction === db.isTransaction) {
+          if (!statement.reader) {
+            statement.run(parameters);
+            return [];
+          }
+          return renamed(statement.all(parameters), shape.keys) as R[];
+        }
+      }
+    }
     const result = await db.executeQuery<R>({ ...compiled, parameters } as CompiledQuery<R>);
     return result.rows;
   };
