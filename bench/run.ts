@@ -762,6 +762,16 @@ function busyProbe(kind: "sqlite" | "postgres", where: string, store: Store) {
   };
 }
 
+/**
+ * Whether the windows decide the comparison: every "on" window's p99 above every "off" window's (or
+ * below), else they overlap and the pooled ratio is within the noise between windows.
+ */
+export function verdict(x: Interleaved): string {
+  if (Math.min(...x.on.windows) > Math.max(...x.off.windows)) return "on slower in every window";
+  if (Math.max(...x.on.windows) < Math.min(...x.off.windows)) return "on faster in every window";
+  return "windows overlap";
+}
+
 function windowsOf(lat: number[][], ms: Measure[], duration: number): Windows {
   const all = lat.flat();
   const requests = ms.reduce((a, m) => a + m.requests, 0);
@@ -778,7 +788,7 @@ function windowsOf(lat: number[][], ms: Measure[], duration: number): Windows {
 /**
  * Each endpoint of `list` on two servers of the same database kept running together, one with the
  * scheduler off and one with it on (ticking every `o.interval` s, shorter than a window), in
- * `o.rounds` alternating windows of `o.duration` s (off, on, off, on, …): the one measured gets the
+ * `o.rounds` rounds of two windows of `o.duration` s (off, on, on, off, …): the one measured gets the
  * load, the other is idle (the "on" one held still, {@link pauseOn}). Drift of the machine falls on
  * both. The p99 of each setting pools every answer of its windows; each window's own p99 is kept.
  */
@@ -853,13 +863,15 @@ async function measureInterleaved(
       const lat = { off: [] as number[][], on: [] as number[][] };
       const ms = { off: [] as Measure[], on: [] as Measure[] };
       let ticked = 0;
-      for (let round = 0; round < o.rounds; round++) {
+      const offWindow = async () => {
         const a: number[] = [];
         ms.off.push(
           await load(e.name, off.url, offReqs, { duration: o.duration, connections }, e.revalidate, a),
         );
         lat.off.push(a);
         await untilIdle(off.url);
+      };
+      const onWindow = async () => {
         const b: number[] = [];
         // Held still since its last window, its timer is late: it ticks as soon as it runs again,
         // and first plans what the "off" window wrote — not measured: a running scheduler would
@@ -875,6 +887,17 @@ async function measureInterleaved(
         await untilIdle(on.url);
         if ((await planned()) !== before) ticked++;
         await pauseOn(on.child, probe.busy);
+      };
+      // Off, on, on, off, off, on, …: each setting goes first in half the rounds, so a drift within
+      // a round (a cache the first window warms) falls on both alike.
+      for (let round = 0; round < o.rounds; round++) {
+        if (round % 2 === 0) {
+          await offWindow();
+          await onWindow();
+        } else {
+          await onWindow();
+          await offWindow();
+        }
       }
       const r: Interleaved = {
         name: e.name,
@@ -886,7 +909,7 @@ async function measureInterleaved(
       const w = (x: Windows) =>
         `p99 ${x.p99.toFixed(1)} ms (windows ${x.windows.map((v) => v.toFixed(1)).join(", ")})`;
       console.error(
-        `${kind.padEnd(8)} ${e.name.padEnd(40)} off ${w(r.off)}; on ${w(r.on)}; on ÷ off ${(r.on.p99 / Math.max(r.off.p99, 0.001)).toFixed(2)}; planned in ${ticked} of ${o.rounds} on windows`,
+        `${kind.padEnd(8)} ${e.name.padEnd(40)} off ${w(r.off)}; on ${w(r.on)}; on ÷ off ${(r.on.p99 / Math.max(r.off.p99, 0.001)).toFixed(2)} (${verdict(r)}); planned in ${ticked} of ${o.rounds} on windows`,
       );
     }
   } finally {
@@ -1289,7 +1312,7 @@ function hotSummary(r: DialectRun): string {
         : "no floor",
       on
         ? w
-          ? `scheduler on ÷ off, ${w.on.windows.length} windows each interleaved: p99 ${f(w.on.p99, 1)} ÷ ${f(w.off.p99, 1)} ms = ${f(w.on.p99 / Math.max(w.off.p99, 0.001), 2)} (windows off ${w.off.windows.map((x) => f(x, 1)).join("/")}, on ${w.on.windows.map((x) => f(x, 1)).join("/")})`
+          ? `scheduler on ÷ off, ${w.on.windows.length} windows each interleaved: p99 ${f(w.on.p99, 1)} ÷ ${f(w.off.p99, 1)} ms = ${f(w.on.p99 / Math.max(w.off.p99, 0.001), 2)} (windows off ${w.off.windows.map((x) => f(x, 1)).join("/")}, on ${w.on.windows.map((x) => f(x, 1)).join("/")}: ${verdict(w)})`
           : `scheduler on: ${f(on.rps)} req/s, p99 ${f(on.p99, 1)} ms (p99 ×${f(on.p99 / Math.max(off.p99, 1), 2)})`
         : "scheduler on: not measured (add --scheduler)",
     ].join("; ");
@@ -1640,7 +1663,7 @@ function issue17Sections(
         w
           ? `${spread(w.on)}${w.planned ? ` ${w.planned}×` : ""}`
           : p99(r?.measuresOn.find((x) => x.name === n)),
-        ratio === undefined ? "–" : Number.isFinite(ratio) ? fmt(ratio, 2) : "∞",
+        `${ratio === undefined ? "–" : Number.isFinite(ratio) ? fmt(ratio, 2) : "∞"}${w && verdict(w) === "windows overlap" ? " (overlap)" : ""}`,
       ];
     });
     return `| \`${n}\` | ${cells.join(" | ")} |`;
@@ -1669,7 +1692,7 @@ function issue17Sections(
     "",
     header,
     "",
-    `The endpoints of "Server" measured with the scheduler off and on in the same minutes (issue 17, sched20): two servers on the same database, kept running together — one with the scheduler off, one as \`npm start\` runs it with the scheduler on and \`THROUGHLINE_SCHEDULER_INTERVAL=${o.interval}\` (a tick every ${o.interval} s, harsher than the default of 60 s) — and for each endpoint ${o.rounds} windows of ${o.duration} s each, alternating off, on, off, on, … after a ${o.warmUp} s warm-up of each. The server measured gets the load; the other is idle, the one with the scheduler on held still (SIGSTOP, only outside a transaction) so its ticks fall in its own windows only; let run again, its late timer ticks at once and plans what the other server's window wrote (its window starts once that tick's cursor caught up: not measured, as a scheduler running all along would have planned it tick by tick), then every ${o.interval} s within the window. The p99 of each setting pools every answer of its windows; in brackets the lowest and highest window's own p99 — the noise between windows of one setting; "N×" counts the "on" windows in which the planner stored its state (a tick that planned what the load wrote; a read-only load leaves the ticks idle, one query each). The server with the scheduler on is measured once its first tick ended — its planner state stored, then no due job left in the queue, waited for at most ${o.quick ? 60 : 180} s (${firstTicks.length ? firstTicks.join("; ") : "not run"}). p99 in ms; the target is p99 with the scheduler within 10 % of it off (ratio ≤ 1.10).`,
+    `The endpoints of "Server" measured with the scheduler off and on in the same minutes (issue 17, sched20): two servers on the same database, kept running together — one with the scheduler off, one as \`npm start\` runs it with the scheduler on and \`THROUGHLINE_SCHEDULER_INTERVAL=${o.interval}\` (a tick every ${o.interval} s, harsher than the default of 60 s) — and for each endpoint ${o.rounds} windows of ${o.duration} s of each, alternating off, on, on, off, off, on, … (each setting first in half the rounds) after a ${o.warmUp} s warm-up of each. The server measured gets the load; the other is idle, the one with the scheduler on held still (SIGSTOP, only outside a transaction) so its ticks fall in its own windows only; let run again, its late timer ticks at once and plans what the other server's window wrote (its window starts once that tick's cursor caught up: not measured, as a scheduler running all along would have planned it tick by tick), then every ${o.interval} s within the window. The p99 of each setting pools every answer of its windows; in brackets the lowest and highest window's own p99 — the noise between windows of one setting; "N×" counts the "on" windows in which the planner stored its state (a tick that planned what the load wrote; a read-only load leaves the ticks idle, one query each); "(overlap)" marks a ratio whose windows overlap — some "on" window's p99 below some "off" window's and some above — so the windows do not decide it either way. The server with the scheduler on is measured once its first tick ended — its planner state stored, then no due job left in the queue, waited for at most ${o.quick ? 60 : 180} s (${firstTicks.length ? firstTicks.join("; ") : "not run"}). p99 in ms; the target is p99 with the scheduler within 10 % of it off (ratio ≤ 1.10).`,
     "",
     "| endpoint | SQLite p99 off | on | on ÷ off | PostgreSQL p99 off | on | on ÷ off |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
