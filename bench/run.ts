@@ -20,8 +20,9 @@
  *                                           scheduler on, with the server's RSS; then a soak of those
  *                                           reads if --soak; writes nothing)
  *
- * Issue 17, one run per database: the endpoints with the scheduler off, then the same with it on
- * (a short interval, harsher than the default 60 s); the report, the weekly review and the wins
+ * Issue 17, one run per database: the endpoints with the scheduler off, then the same off and on
+ * in alternating windows of two servers kept running together (a short interval, harsher than the
+ * default 60 s; measureInterleaved, sched20); the report, the weekly review and the wins
  * feed over HTTP as a leader and a member; the scheduler's idle tick in-process (bench/tick.ts);
  * the floors, the store and memory (the soak with the scheduler on); on SQLite the CLI's week,
  * status and report as processes (bench/cli.ts's way of timing); once per run the web navigation
