@@ -13,14 +13,16 @@
  *                    [--scheduler]         (kept for old commands: both runs below always happen)
  *                    [--quick]             (2 s loads, no soak, fewer runs: for trying it)
  *                    [--interval S]        (the scheduler's interval in the "on" run; default duration ÷ 4)
+ *                    [--rounds N]          (windows of each setting, scheduler off / on interleaved; default 4)
  *                    [--read-duration S]   (each report / review / wins load; default 5, --quick 2)
  *                    [--no-cli] [--no-web] (leave out the CLI processes or the web navigation)
  *                    [--reads-only]        (only the report, review and wins over HTTP,
  *                                           scheduler on, with the server's RSS; then a soak of those
  *                                           reads if --soak; writes nothing)
  *
- * Issue 17, one run per database: the endpoints with the scheduler off, then the same with it on
- * (a short interval, harsher than the default 60 s); the report, the weekly review and the wins
+ * Issue 17, one run per database: the endpoints with the scheduler off, then the same off and on
+ * in alternating windows of two servers kept running together (a short interval, harsher than the
+ * default 60 s; measureInterleaved, sched20); the report, the weekly review and the wins
  * feed over HTTP as a leader and a member; the scheduler's idle tick in-process (bench/tick.ts);
  * the floors, the store and memory (the soak with the scheduler on); on SQLite the CLI's week,
  * status and report as processes (bench/cli.ts's way of timing); once per run the web navigation
@@ -56,7 +58,8 @@ import { startFlags } from "./server-command.js";
 import { type IdleTicks, idleTicks } from "./tick.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..", "..");
-const SERVER = join(ROOT, "dist", "server", "main.js");
+// BENCH_SERVER_ROOT: another build's root (its dist/server/main.js), for a before/after with this harness.
+const SERVER = join(process.env.BENCH_SERVER_ROOT ?? ROOT, "dist", "server", "main.js");
 const BARE = join(import.meta.dirname, "bare.js");
 const BARE_CHECKIN = join(import.meta.dirname, "bare-checkin.js");
 const BARE_WEEK = join(import.meta.dirname, "bare-week.js");
@@ -92,6 +95,8 @@ interface Options {
   quick: boolean;
   /** The scheduler's interval (seconds) in the run with it on. */
   interval: number;
+  /** Windows of each setting in the interleaved scheduler off / on measurement (issue 17, sched20). */
+  rounds: number;
   /** Seconds per report / review / wins load. */
   readDuration: number;
   /** Runs of each CLI command and of each web navigation. */
@@ -132,6 +137,7 @@ function readArgs(argv: readonly string[], env: Record<string, string | undefine
     soak: quick ? 0 : Math.min(600, Number(flags.get("soak") ?? 0)),
     quick,
     interval: Math.max(1, Math.min(3600, Math.round(Number(flags.get("interval") ?? duration / 4)))),
+    rounds: Math.max(1, Math.min(20, Math.round(Number(flags.get("rounds") ?? (quick ? 2 : 4))))),
     readDuration: Math.max(1, Math.min(60, Number(flags.get("read-duration") ?? (quick ? 2 : 5)))),
     runs: quick ? 3 : 10,
     cli: !flags.has("no-cli"),
@@ -275,9 +281,11 @@ async function load(
   reqs: Req[],
   o: { duration: number; connections: number },
   notModifiedIsOk = false,
+  /** When given, every response's latency (ms) is pushed here (for pooling windows). */
+  latencies?: number[],
 ): Promise<Measure> {
   let i = 0;
-  const result = await autocannon({
+  const run = autocannon({
     url,
     connections: o.connections,
     duration: o.duration,
@@ -292,6 +300,13 @@ async function load(
       },
     ],
   });
+  // autocannon's promise is also its run's event emitter ("response": client, status, bytes, ms).
+  if (latencies)
+    (run as unknown as import("node:events").EventEmitter).on(
+      "response",
+      (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms),
+    );
+  const result = await run;
   return {
     name,
     rps: result.requests.average,
@@ -621,8 +636,10 @@ interface DialectRun {
   floor: Measure | null;
   /** My week on the hand-written route of bench/bare-week.ts (SQLite only). */
   weekFloor: Measure | null;
-  /** The endpoints above again, the scheduler on. */
+  /** The endpoints above again, the scheduler on (pooled over the interleaved "on" windows). */
   measuresOn: Measure[];
+  /** The endpoints with the scheduler off and on, in alternating windows (issue 17, sched20). */
+  interleaved: Interleaved[];
   /** The report, review and wins over HTTP (scheduler on). */
   reads: Measure[];
   readers: Reader[];
@@ -704,6 +721,230 @@ async function measureList(
     );
   }
   return measures;
+}
+
+// Scheduler on vs off, interleaved (issue 17, sched20)
+
+/** One setting's windows of an endpoint in the interleaved measurement. */
+export interface Windows {
+  /** p50 and p99 of every answer of every window together (ms). */
+  p50: number;
+  p99: number;
+  /** Each window's own p99 (ms), in the order run: their spread is the noise between windows. */
+  windows: number[];
+  rps: number;
+  requests: number;
+  errors: number;
+}
+
+/** An endpoint measured with the scheduler off and on in alternating windows (issue 17, sched20). */
+export interface Interleaved {
+  name: string;
+  off: Windows;
+  on: Windows;
+  /** "On" windows in which the planner stored its state (a tick planned something), of all of them. */
+  planned: number;
+}
+
+/**
+ * Holds the server with the scheduler on still between its windows (SIGSTOP), so its ticks run in
+ * its own windows only, never in the other server's. It is stopped only outside a transaction: on
+ * SQLite when the write lock is free, on PostgreSQL when no session of the database is busy; else it
+ * runs on a moment and is stopped again (bounded).
+ */
+async function pauseOn(child: ChildProcess, busy: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    child.kill("SIGSTOP");
+    if (!(await busy())) return;
+    child.kill("SIGCONT");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("The server with the scheduler on stayed inside a transaction for 5 s; not paused.");
+}
+
+/** Whether a session other than the bench's holds a transaction open (see {@link pauseOn}). */
+function busyProbe(kind: "sqlite" | "postgres", where: string, store: Store) {
+  if (kind === "sqlite") {
+    const probe = new SQLite(where, { timeout: 0 });
+    return {
+      busy: async () => {
+        try {
+          probe.exec("BEGIN IMMEDIATE");
+          probe.exec("ROLLBACK");
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      close: () => probe.close(),
+    };
+  }
+  return {
+    busy: async () => {
+      const r = await sql<{ n: number | string }>`select count(*) as n from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid()
+          and backend_type = 'client backend' and state <> 'idle'`.execute(store.db.withoutPlugins());
+      return Number(r.rows[0]?.n ?? 0) > 0;
+    },
+    close: () => undefined,
+  };
+}
+
+/**
+ * Whether the windows decide the comparison: every "on" window's p99 above every "off" window's (or
+ * below), else they overlap and the pooled ratio is within the noise between windows.
+ */
+export function verdict(x: Interleaved): string {
+  if (Math.min(...x.on.windows) > Math.max(...x.off.windows)) return "on slower in every window";
+  if (Math.max(...x.on.windows) < Math.min(...x.off.windows)) return "on faster in every window";
+  return "windows overlap";
+}
+
+function windowsOf(lat: number[][], ms: Measure[], duration: number): Windows {
+  const all = lat.flat();
+  const requests = ms.reduce((a, m) => a + m.requests, 0);
+  return {
+    p50: quantile(all, 0.5),
+    p99: quantile(all, 0.99),
+    windows: lat.map((l) => quantile(l, 0.99)),
+    rps: requests / (duration * Math.max(1, ms.length)),
+    requests,
+    errors: ms.reduce((a, m) => a + m.errors, 0),
+  };
+}
+
+/**
+ * Each endpoint of `list` on two servers of the same database kept running together, one with the
+ * scheduler off and one with it on (ticking every `o.interval` s, shorter than a window), in
+ * `o.rounds` rounds of two windows of `o.duration` s (off, on, on, off, …): the one measured gets the
+ * load, the other is idle (the "on" one held still, {@link pauseOn}). Drift of the machine falls on
+ * both. The p99 of each setting pools every answer of its windows; each window's own p99 is kept.
+ */
+async function measureInterleaved(
+  kind: "sqlite" | "postgres",
+  where: string,
+  store: Store,
+  off: { url: string },
+  on: { url: string; child: ChildProcess },
+  list: { name: string; reqs: Req[]; connections?: number; revalidate?: boolean }[],
+  o: { duration: number; warmUp: number; connections: number; rounds: number; interval: number },
+): Promise<Interleaved[]> {
+  const probe = busyProbe(kind, where, store);
+  const planned = async () =>
+    String(
+      (
+        await store.db
+          .selectFrom("plannerState")
+          .select((eb) => eb.fn.max("updatedAt").as("at"))
+          .executeTakeFirst()
+      )?.at ?? "",
+    );
+  const caughtUp = async () => {
+    const last = await store.db
+      .selectFrom("events")
+      .select((eb) => eb.fn.max("id").as("id"))
+      .executeTakeFirst();
+    const end = performance.now() + (2 * o.interval + 10) * 1000;
+    while (performance.now() < end) {
+      const st = await store.db
+        .selectFrom("plannerState")
+        .select("eventId")
+        .where("name", "=", "nudges")
+        .executeTakeFirst();
+      if (Number(st?.eventId ?? 0) >= Number(last?.id ?? 0)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const out: Interleaved[] = [];
+  try {
+    await pauseOn(on.child, probe.busy);
+    for (const e of list) {
+      const connections = e.connections ?? o.connections;
+      const reqsFor = async (url: string): Promise<Req[] | null> => {
+        if (!e.revalidate) return e.reqs;
+        const tags = await Promise.all(
+          e.reqs.map(async (r) => {
+            const res = await fetch(`${url}${r.path}`, { headers: r.headers });
+            await res.arrayBuffer();
+            return res.headers.get("etag");
+          }),
+        );
+        if (tags.some((t) => t === null)) return null;
+        return e.reqs.map((r, i) => ({
+          ...r,
+          headers: { ...r.headers, "if-none-match": tags[i] as string },
+        }));
+      };
+      const offReqs = await reqsFor(off.url);
+      on.child.kill("SIGCONT");
+      const onReqs = await reqsFor(on.url);
+      if (!offReqs || !onReqs) {
+        await pauseOn(on.child, probe.busy);
+        continue;
+      }
+      // A warm-up of each, then the windows.
+      await load(e.name, on.url, onReqs, { duration: o.warmUp, connections }, e.revalidate);
+      await untilIdle(on.url);
+      await pauseOn(on.child, probe.busy);
+      await load(e.name, off.url, offReqs, { duration: o.warmUp, connections }, e.revalidate);
+      await untilIdle(off.url);
+      const lat = { off: [] as number[][], on: [] as number[][] };
+      const ms = { off: [] as Measure[], on: [] as Measure[] };
+      let ticked = 0;
+      const offWindow = async () => {
+        const a: number[] = [];
+        ms.off.push(
+          await load(e.name, off.url, offReqs, { duration: o.duration, connections }, e.revalidate, a),
+        );
+        lat.off.push(a);
+        await untilIdle(off.url);
+      };
+      const onWindow = async () => {
+        const b: number[] = [];
+        // Held still since its last window, its timer is late: it ticks as soon as it runs again,
+        // and first plans what the "off" window wrote — not measured: a running scheduler would
+        // have planned it tick by tick. The window starts once its cursor caught up (bounded).
+        on.child.kill("SIGCONT");
+        await caughtUp();
+        await untilIdle(on.url);
+        const before = await planned();
+        ms.on.push(
+          await load(e.name, on.url, onReqs, { duration: o.duration, connections }, e.revalidate, b),
+        );
+        lat.on.push(b);
+        await untilIdle(on.url);
+        if ((await planned()) !== before) ticked++;
+        await pauseOn(on.child, probe.busy);
+      };
+      // Off, on, on, off, off, on, …: each setting goes first in half the rounds, so a drift within
+      // a round (a cache the first window warms) falls on both alike.
+      for (let round = 0; round < o.rounds; round++) {
+        if (round % 2 === 0) {
+          await offWindow();
+          await onWindow();
+        } else {
+          await onWindow();
+          await offWindow();
+        }
+      }
+      const r: Interleaved = {
+        name: e.name,
+        off: windowsOf(lat.off, ms.off, o.duration),
+        on: windowsOf(lat.on, ms.on, o.duration),
+        planned: ticked,
+      };
+      out.push(r);
+      const w = (x: Windows) =>
+        `p99 ${x.p99.toFixed(1)} ms (windows ${x.windows.map((v) => v.toFixed(1)).join(", ")})`;
+      console.error(
+        `${kind.padEnd(8)} ${e.name.padEnd(40)} off ${w(r.off)}; on ${w(r.on)}; on ÷ off ${(r.on.p99 / Math.max(r.off.p99, 0.001)).toFixed(2)} (${verdict(r)}); planned in ${ticked} of ${o.rounds} on windows`,
+      );
+    }
+  } finally {
+    on.child.kill("SIGCONT");
+    probe.close();
+  }
+  return out;
 }
 
 /** A reader of the report over HTTP: who, how many goals they see, a token. */
@@ -835,6 +1076,7 @@ async function runDialect(
     kind === "sqlite" ? { THROUGHLINE_DB: where, DATABASE_URL: "" } : { DATABASE_URL: where };
   const measures: Measure[] = [];
   const measuresOn: Measure[] = [];
+  let interleaved: Interleaved[] = [];
   const reads: Measure[] = [];
   let soak: DialectRun["soak"] = null;
   let teamRoute: string | null = null;
@@ -851,10 +1093,15 @@ async function runDialect(
   let maxMb = 0;
   let endMb = 0;
   part("prepare", t);
+  // Stops the server with the scheduler off when it was kept for the interleaved windows.
+  let stopOff: (() => Promise<void>) | null = null;
   try {
     // 1. The endpoints with the scheduler off.
     t = performance.now();
     let list: ReturnType<typeof endpoints> = [];
+    // Kept running for the interleaved windows with the scheduler on (step 2), then stopped.
+    let keptOff: { url: string; stop(): Promise<void> } | null = null;
+    const interleave = !o.explainOnly && !o.readsOnly && (o.only === null || o.scheduler);
     if (!o.readsOnly) {
       const off = o.explainOnly
         ? await startChild(BARE, { ...env, THROUGHLINE_SCHEDULER: "off" })
@@ -873,10 +1120,19 @@ async function runDialect(
         weekReqs = list.find((e) => e.name === "GET /api/week")?.reqs ?? null;
         measures.push(...(await measureList(kind, off.url, list, o, bareRps)));
       } finally {
-        rssOff.stop();
-        maxMb = rssOff.max();
-        await off.stop();
+        if (interleave) keptOff = off;
+        else {
+          rssOff.stop();
+          maxMb = rssOff.max();
+          await off.stop();
+        }
       }
+      if (interleave)
+        stopOff = async () => {
+          rssOff.stop();
+          maxMb = Math.max(maxMb, rssOff.max());
+          await off.stop();
+        };
       part("endpoints, scheduler off", t);
     }
 
@@ -903,9 +1159,21 @@ async function runDialect(
         console.error(
           `${kind.padEnd(8)} scheduler on (every ${o.interval} s): first answer to /api/health ${ft.healthS.toFixed(1)} s after start, first full pass stored ${ft.planS === null ? "– (the planner's state was current)" : `${ft.planS.toFixed(1)} s`} after start, no due job left ${ft.doneS === null ? `– (gave up waiting, ${ft.dueLeft} due jobs left)` : `${ft.doneS.toFixed(1)} s after start`}`,
         );
-        if (!o.readsOnly) {
-          measuresOn.push(...(await measureList(`${kind}+s`, on.url, list, o, bareRps)));
-          part("endpoints, scheduler on", t);
+        if (!o.readsOnly && keptOff) {
+          // Issue 17, sched20: off and on in alternating windows, both servers running throughout.
+          interleaved = await measureInterleaved(kind, where, store, keptOff, on, list, o);
+          await stopOff?.();
+          stopOff = null;
+          for (const x of interleaved)
+            measuresOn.push({
+              name: x.name,
+              rps: x.on.rps,
+              p50: x.on.p50,
+              p99: x.on.p99,
+              requests: x.on.requests,
+              errors: x.on.errors,
+            });
+          part("endpoints, scheduler off and on interleaved", t);
         }
         t = performance.now();
         const readsFrom = Date.now();
@@ -960,6 +1228,7 @@ async function runDialect(
       }
     }
   } catch (e) {
+    await stopOff?.().catch(() => undefined);
     await cleanUp(store, fixture).catch(() => undefined);
     await store.close();
     throw e;
@@ -1032,6 +1301,7 @@ async function runDialect(
     counts: fixture.counts,
     measures,
     measuresOn,
+    interleaved,
     reads,
     readers: readersOf,
     raw,
@@ -1061,6 +1331,7 @@ function hotSummary(r: DialectRun): string {
     const off = r.measures.find((m) => m.name.startsWith(name));
     if (!off) return null;
     const on = r.measuresOn.find((m) => m.name.startsWith(name));
+    const w = r.interleaved.find((m) => m.name.startsWith(name));
     const f = (x: number, d = 0) => x.toFixed(d);
     return [
       `${r.dialect} ${name}: ${f(off.rps)} req/s, p99 ${f(off.p99, 1)} ms${off.errors ? ` (${off.errors} errors)` : ""}`,
@@ -1068,7 +1339,9 @@ function hotSummary(r: DialectRun): string {
         ? `floor ${f(floor.rps)} req/s, p99 ${f(floor.p99, 1)} ms → ${f((off.rps / floor.rps) * 100, 1)} % of the floor`
         : "no floor",
       on
-        ? `scheduler on: ${f(on.rps)} req/s, p99 ${f(on.p99, 1)} ms (p99 ×${f(on.p99 / Math.max(off.p99, 1), 2)})`
+        ? w
+          ? `scheduler on ÷ off, ${w.on.windows.length} windows each interleaved: p99 ${f(w.on.p99, 1)} ÷ ${f(w.off.p99, 1)} ms = ${f(w.on.p99 / Math.max(w.off.p99, 0.001), 2)} (windows off ${w.off.windows.map((x) => f(x, 1)).join("/")}, on ${w.on.windows.map((x) => f(x, 1)).join("/")}: ${verdict(w)})`
+          : `scheduler on: ${f(on.rps)} req/s, p99 ${f(on.p99, 1)} ms (p99 ×${f(on.p99 / Math.max(off.p99, 1), 2)})`
         : "scheduler on: not measured (add --scheduler)",
     ].join("; ");
   };
@@ -1383,6 +1656,14 @@ function issue17Sections(
   const pgr = runs.find((r) => r.dialect === "postgres");
   const name = (r: DialectRun) => (r.dialect === "sqlite" ? "SQLite" : "PostgreSQL");
   const ratioOf = (r: DialectRun | undefined, n: string) => {
+    // The interleaved windows (sched20) when measured: both settings in the same minutes.
+    const w = r?.interleaved.find((x) => x.name === n);
+    if (w) {
+      if (w.off.requests === 0) return undefined;
+      return w.on.requests === 0 || w.on.requests === w.on.errors
+        ? Number.POSITIVE_INFINITY
+        : w.on.p99 / Math.max(w.off.p99, 0.001);
+    }
     const a = r?.measures.find((x) => x.name === n);
     const b = r?.measuresOn.find((x) => x.name === n);
     if (!a || !b || a.requests === 0) return undefined;
@@ -1398,13 +1679,19 @@ function issue17Sections(
         ? "no answer"
         : `${fmt(m.p99, 1)}${m.errors ? ` (${fmt(m.errors)} errors)` : ""}`
       : "–";
+  // Pooled p99 and, in brackets, the lowest and highest window's own p99 (sched20).
+  const spread = (w: Windows) =>
+    `${fmt(w.p99, 1)} (${fmt(Math.min(...w.windows), 1)}–${fmt(Math.max(...w.windows), 1)})`;
   const schedRows = names.map((n) => {
     const cells = [sq, pgr].flatMap((r) => {
       const ratio = ratioOf(r, n);
+      const w = r?.interleaved.find((x) => x.name === n);
       return [
-        p99(r?.measures.find((x) => x.name === n)),
-        p99(r?.measuresOn.find((x) => x.name === n)),
-        ratio === undefined ? "–" : Number.isFinite(ratio) ? fmt(ratio, 2) : "∞",
+        w ? spread(w.off) : p99(r?.measures.find((x) => x.name === n)),
+        w
+          ? `${spread(w.on)}${w.planned ? ` ${w.planned}×` : ""}`
+          : p99(r?.measuresOn.find((x) => x.name === n)),
+        `${ratio === undefined ? "–" : Number.isFinite(ratio) ? fmt(ratio, 2) : "∞"}${w && verdict(w) === "windows overlap" ? " (overlap)" : ""}`,
       ];
     });
     return `| \`${n}\` | ${cells.join(" | ")} |`;
@@ -1433,7 +1720,7 @@ function issue17Sections(
     "",
     header,
     "",
-    `The endpoints of "Server" measured twice per database in one run: with the scheduler off, then the server restarted as \`npm start\` runs it with the scheduler on and \`THROUGHLINE_SCHEDULER_INTERVAL=${o.interval}\` — a tick every ${o.interval} s, several within each ${o.duration} s window. This is harsher than the default of 60 s. The server with the scheduler on is measured once its first tick ended — its planner state stored, then no due job left in the queue, waited for at most ${o.quick ? 60 : 180} s (${firstTicks.length ? firstTicks.join("; ") : "not run"}). p99 in ms; the target is p99 with the scheduler within 10 % of it off (ratio ≤ 1.10).`,
+    `The endpoints of "Server" measured with the scheduler off and on in the same minutes (issue 17, sched20): two servers on the same database, kept running together — one with the scheduler off, one as \`npm start\` runs it with the scheduler on and \`THROUGHLINE_SCHEDULER_INTERVAL=${o.interval}\` (a tick every ${o.interval} s, harsher than the default of 60 s) — and for each endpoint ${o.rounds} windows of ${o.duration} s of each, alternating off, on, on, off, off, on, … (each setting first in half the rounds) after a ${o.warmUp} s warm-up of each. The server measured gets the load; the other is idle, the one with the scheduler on held still (SIGSTOP, only outside a transaction) so its ticks fall in its own windows only; let run again, its late timer ticks at once and plans what the other server's window wrote (its window starts once that tick's cursor caught up: not measured, as a scheduler running all along would have planned it tick by tick), then every ${o.interval} s within the window. The p99 of each setting pools every answer of its windows; in brackets the lowest and highest window's own p99 — the noise between windows of one setting; "N×" counts the "on" windows in which the planner stored its state (a tick that planned what the load wrote; a read-only load leaves the ticks idle, one query each); "(overlap)" marks a ratio whose windows overlap — some "on" window's p99 below some "off" window's and some above — so the windows do not decide it either way. The server with the scheduler on is measured once its first tick ended — its planner state stored, then no due job left in the queue, waited for at most ${o.quick ? 60 : 180} s (${firstTicks.length ? firstTicks.join("; ") : "not run"}). p99 in ms; the target is p99 with the scheduler within 10 % of it off (ratio ≤ 1.10).`,
     "",
     "| endpoint | SQLite p99 off | on | on ÷ off | PostgreSQL p99 off | on | on ÷ off |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",

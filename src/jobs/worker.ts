@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { AppContext } from "../app/context.js";
 import {
+  breathe,
   deliverToInbox,
   NUDGE_JOB,
   type NudgePayload,
@@ -103,6 +104,9 @@ export async function runDueJobs(
     if (claimed.length === 0) break;
     result.claimed += claimed.length;
     for (const job of claimed) {
+      // Requests queued behind the jobs run between two (SQLite runs synchronously): 11 nudges in
+      // a row held the event loop ~170 ms on the loaded bench machine (issue 17, sched20).
+      await breathe();
       try {
         const outcome = await runJob(run, job);
         if (outcome === "done") {

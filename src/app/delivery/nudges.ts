@@ -198,17 +198,6 @@ async function flush(b: Batch): Promise<void> {
   b.jobs = [];
 }
 
-async function queue(p: Planner, key: string, nudge: NudgePayload, runAt: Date = p.now): Promise<void> {
-  const added = await jobs.enqueueJob(p.db, {
-    kind: NUDGE_JOB,
-    runAt: runAt.toISOString(),
-    payload: nudge,
-    dedupeKey: key,
-    createdAt: p.now.toISOString(),
-  });
-  if (added) p.queued++;
-}
-
 /**
  * Looks at the whole database as of `now` and queues every nudge that is due and was not queued
  * before. Running it twice queues nothing new: each nudge has a dedupe key naming its occurrence
@@ -357,7 +346,7 @@ export async function planTick(
     let notes: notices.NoticeRow[] = [];
     if (state.changed) {
       [events, notes] = await Promise.all([
-        planner.eventsAfterId(db, state.eventId, EVENTS_PER_TICK),
+        eventsAfter(db, state.eventId),
         planner.noticesAfterId(db, state.noticeId, EVENTS_PER_TICK),
       ]);
       queued += await planChanges(ctx, now, events, notes, opts, tally);
@@ -378,8 +367,33 @@ export async function planTick(
   return ran ?? { planned: false, full: false, changes: 0, queued: 0, people: 0, known: 0 };
 }
 
-/** How many goals' reminders the cursor path plans before it lets waiting requests in. */
-export const GOALS_PER_SLICE = 50;
+/**
+ * How many goals' reminders the cursor path plans before it lets waiting requests in: 20, not 50,
+ * since a slice of 50 held the event loop 80–180 ms on the loaded bench machine (issue 17, sched20).
+ */
+export const GOALS_PER_SLICE = 20;
+
+/** How many events the cursor path reads before it lets waiting requests in (sched20). */
+const EVENTS_PER_PAGE = 250;
+
+/**
+ * The events after the cursor, at most {@link EVENTS_PER_TICK}, read a page at a time with waiting
+ * requests let in between: reading (and parsing) ~1,500 events in one statement held the event loop
+ * ~140 ms on the loaded bench machine (issue 17, sched20).
+ */
+async function eventsAfter(db: Kysely<Database>, afterId: number): Promise<LoggedEvent[]> {
+  const out: LoggedEvent[] = [];
+  let from = afterId;
+  while (out.length < EVENTS_PER_TICK) {
+    const want = Math.min(EVENTS_PER_PAGE, EVENTS_PER_TICK - out.length);
+    const page = await planner.eventsAfterId(db, from, want);
+    out.push(...page);
+    if (page.length < want) break;
+    from = (page.at(-1) as LoggedEvent).id;
+    await breathe();
+  }
+  return out;
+}
 
 /** How many people's reminders a zone's new day plans before it lets waiting requests in. */
 const PEOPLE_PER_SLICE = 50;
@@ -600,18 +614,17 @@ export async function planZones(
   return { queued: p.queued, people: everyone.size };
 }
 
+/** Each workspace's stall scan of the day, in one statement per 100 workspaces (issue 17, sched20). */
 async function planStallScans(p: Planner): Promise<void> {
   const day = p.now.toISOString().slice(0, 10);
-  for (const workspaceId of await people.workspaceIds(p.db)) {
-    const added = await jobs.enqueueJob(p.db, {
-      kind: STALL_SCAN_JOB,
-      runAt: p.now.toISOString(),
-      payload: { workspaceId, day },
-      dedupeKey: `stall-scan:${workspaceId}:${day}`,
-      createdAt: p.now.toISOString(),
-    });
-    if (added) p.queued++;
-  }
+  const scans = (await people.workspaceIds(p.db)).map((workspaceId) => ({
+    kind: STALL_SCAN_JOB,
+    runAt: p.now.toISOString(),
+    payload: { workspaceId, day },
+    dedupeKey: `stall-scan:${workspaceId}:${day}`,
+    createdAt: p.now.toISOString(),
+  }));
+  p.queued += await jobs.enqueueJobs(p.db, scans);
 }
 
 async function planSteps(
@@ -729,6 +742,8 @@ function recentEvents(p: Planner, type: string): Promise<LoggedEvent[]> {
 }
 
 async function planStalls(p: Planner, events: readonly LoggedEvent[]): Promise<void> {
+  // Written together when the run ends (one statement per 100), not one a recipient (sched20).
+  const batch: Batch = { p, jobs: [] };
   for (const e of events) {
     const goalId = Number(e.payload.goalId ?? e.subjectId);
     const goal = await plans.goalHeader(p.db, goalId);
@@ -738,7 +753,7 @@ async function planStalls(p: Planner, events: readonly LoggedEvent[]): Promise<v
     for (const userId of recipients) {
       if (!(await canRead(p, userId, goal.id))) continue;
       const isOwner = userId === goal.ownerId;
-      await queue(p, `goal-stalled:${e.id}:${userId}`, {
+      add(batch, `goal-stalled:${e.id}:${userId}`, {
         workspaceId: e.workspaceId,
         userId,
         kind: "goal-stalled",
@@ -749,6 +764,7 @@ async function planStalls(p: Planner, events: readonly LoggedEvent[]): Promise<v
       });
     }
   }
+  await flush(batch);
 }
 
 /**
@@ -806,6 +822,7 @@ async function findPersonByName(p: Planner, workspaceId: number, name: string): 
 }
 
 async function planObstacles(p: Planner, events: readonly LoggedEvent[]): Promise<void> {
+  const batch: Batch = { p, jobs: [] };
   for (const e of events) {
     const hit = Array.isArray(e.payload.barriersHit) ? (e.payload.barriersHit as number[]) : [];
     if (hit.length === 0) continue;
@@ -824,7 +841,7 @@ async function planObstacles(p: Planner, events: readonly LoggedEvent[]): Promis
       for (const r of resources) {
         const userId = r.userId ?? (await findPersonByName(p, e.workspaceId, r.name));
         if (userId === null || userId === e.actorId || !(await canRead(p, userId, goal.id))) continue;
-        await queue(p, `obstacle-hit:${e.id}:${barrierId}:${userId}`, {
+        add(batch, `obstacle-hit:${e.id}:${barrierId}:${userId}`, {
           workspaceId: e.workspaceId,
           userId,
           kind: "obstacle-hit",
@@ -844,10 +861,12 @@ async function planObstacles(p: Planner, events: readonly LoggedEvent[]): Promis
       }
     }
   }
+  await flush(batch);
 }
 
 async function planWeekly(p: Planner, userIds?: readonly number[]): Promise<void> {
   const leadRows = await people.teamLeaderships(p.db);
+  const batch: Batch = { p, jobs: [] };
   const users = userIds ? userIds.flatMap((id) => p.users.get(id) ?? []) : [...p.users.values()];
   for (const user of users) {
     const s = p.settings.get(user.id);
@@ -861,14 +880,17 @@ async function planWeekly(p: Planner, userIds?: readonly number[]): Promise<void
     const known = await jobs.existingDedupeKeys(p.db, [promptKey, ...digestKeys]);
     if (!known.has(promptKey)) {
       const prompt = await weeklyPrompt(p, actor, day);
-      if (prompt) await queue(p, promptKey, prompt);
+      if (prompt) add(batch, promptKey, prompt);
     }
     for (const t of teams) {
       const key = `weekly-digest:${user.id}:${t.teamId}:${day}`;
       if (known.has(key)) continue;
-      await queue(p, key, await weeklyDigest(p, actor, { id: t.teamId, name: t.teamName }, day));
+      add(batch, key, await weeklyDigest(p, actor, { id: t.teamId, name: t.teamName }, day));
     }
+    // Written a slice of people at a time, as the step and check-in reminders are.
+    if (batch.jobs.length >= 100) await flush(batch);
   }
+  await flush(batch);
 }
 
 async function weeklyPrompt(p: Planner, actor: Actor, day: string): Promise<NudgePayload | null> {
@@ -975,8 +997,10 @@ async function weeklyDigest(
 
 async function planNoticeEmails(p: Planner, only?: readonly notices.NoticeRow[]): Promise<void> {
   const since = new Date(p.now.getTime() - EVENT_LOOKBACK_MS).toISOString();
+  // One statement per 100 notices, not one each (issue 17, sched20).
+  const batch: Batch = { p, jobs: [] };
   for (const n of only ?? (await notices.noticesOtherThanNudgesSince(p.db, since))) {
-    await queue(p, `notice:${n.id}`, {
+    add(batch, `notice:${n.id}`, {
       workspaceId: n.workspaceId,
       userId: n.userId,
       kind: "notice",
@@ -987,6 +1011,7 @@ async function planNoticeEmails(p: Planner, only?: readonly notices.NoticeRow[])
       only: ["email", "slack", "teams"],
     });
   }
+  await flush(batch);
 }
 
 /**
@@ -995,7 +1020,11 @@ async function planNoticeEmails(p: Planner, only?: readonly notices.NoticeRow[])
  */
 export async function scanStalls(ctx: AppContext, workspaceId: number): Promise<number> {
   const goals = await plans.activeGoalOwners(ctx.store.db, workspaceId);
-  for (const g of goals) await goalStatus(ctx, { userId: g.ownerId, workspaceId }, g.id);
+  for (const [i, g] of goals.entries()) {
+    await goalStatus(ctx, { userId: g.ownerId, workspaceId }, g.id);
+    // A workspace of 100,000 goals is one job: waiting requests run between slices (sched20).
+    if (i % GOALS_PER_SLICE === GOALS_PER_SLICE - 1) await breathe();
+  }
   return goals.length;
 }
 

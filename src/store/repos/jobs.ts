@@ -22,21 +22,26 @@ export interface NewJob {
   createdAt: string;
 }
 
+/** The row a new job is inserted as: queued, unlocked, no error yet (one mapping for both inserts). */
+function jobRow(job: NewJob) {
+  return {
+    kind: job.kind,
+    runAt: job.runAt,
+    payloadJson: JSON.stringify(job.payload),
+    dedupeKey: job.dedupeKey,
+    createdAt: job.createdAt,
+    lockedBy: null,
+    lockedUntil: null,
+    lastError: null,
+    doneAt: null,
+  };
+}
+
 /** Queues a job unless one with the same dedupe key exists; true when this call queued it. */
 export async function enqueueJob(db: Kysely<Database>, job: NewJob): Promise<boolean> {
   const r = await db
     .insertInto("jobs")
-    .values({
-      kind: job.kind,
-      runAt: job.runAt,
-      payloadJson: JSON.stringify(job.payload),
-      dedupeKey: job.dedupeKey,
-      createdAt: job.createdAt,
-      lockedBy: null,
-      lockedUntil: null,
-      lastError: null,
-      doneAt: null,
-    })
+    .values(jobRow(job))
     .onConflict((oc) => oc.column("dedupeKey").doNothing())
     .returning("id")
     .executeTakeFirst();
@@ -55,19 +60,7 @@ export async function enqueueJobs(db: Kysely<Database>, list: readonly NewJob[])
   for (let i = 0; i < list.length; i += JOBS_PER_INSERT) {
     const rows = await db
       .insertInto("jobs")
-      .values(
-        list.slice(i, i + JOBS_PER_INSERT).map((job) => ({
-          kind: job.kind,
-          runAt: job.runAt,
-          payloadJson: JSON.stringify(job.payload),
-          dedupeKey: job.dedupeKey,
-          createdAt: job.createdAt,
-          lockedBy: null,
-          lockedUntil: null,
-          lastError: null,
-          doneAt: null,
-        })),
-      )
+      .values(list.slice(i, i + JOBS_PER_INSERT).map(jobRow))
       .onConflict((oc) => oc.column("dedupeKey").doNothing())
       .returning("id")
       .execute();
