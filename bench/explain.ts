@@ -39,8 +39,17 @@ export interface ExplainFixture {
 export const timings: { useCase: string; ms: number; error: string | null }[] = [];
 
 function inline(text: string, params: readonly unknown[], dialect: "sqlite" | "postgres"): string {
-  const lit = (v: unknown) =>
-    v === null ? "null" : typeof v === "number" ? String(v) : `'${String(v).replaceAll("'", "''")}'`;
+  // An array (PostgreSQL's `= any($1)`) as an array literal, not its String() ("1,2").
+  const lit = (v: unknown): string =>
+    v === null
+      ? "null"
+      : Array.isArray(v)
+        ? v.length === 0
+          ? "'{}'"
+          : `array[${v.map(lit).join(", ")}]`
+        : typeof v === "number"
+          ? String(v)
+          : `'${String(v).replaceAll("'", "''")}'`;
   if (dialect === "postgres") return text.replace(/\$(\d+)/g, (_, i) => lit(params[Number(i) - 1]));
   let i = 0;
   return text.replace(/\?/g, () => lit(params[i++]));
