@@ -54,8 +54,8 @@ export default defineConfig({
     outDir: "dist/cli-bundle",
     emptyOutDir: true,
     target: "node20",
-    // Readable output: a bug report's stack trace names real functions. esbuild only drops the
-    // comments (see `esbuild` below).
+    // A bug report's stack trace still names real functions: esbuild only drops comments and
+    // whitespace (see `esbuild` below).
     minify: "esbuild",
     rollupOptions: {
       output: { entryFileNames: "throughline.js", chunkFileNames: "chunks/[name]-[hash].js" },
@@ -69,7 +69,8 @@ export default defineConfig({
       },
     },
   },
-  // Names, syntax and line breaks kept; comments dropped (cli20, issue 17). kysely's documentation
+  // Names and syntax kept; comments and whitespace dropped, so a chunk is few long lines (cli20,
+  // issue 17). kysely's documentation
   // comments were most of the bundle's bytes, and some hold characters outside ASCII, which make
   // V8 read a whole file as two-byte text: every run decoded and scanned them.
   esbuild: { minifyIdentifiers: false, minifySyntax: false, minifyWhitespace: true, legalComments: "none" },
