@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readGrowthArgs, shapeOf, verdict } from "./growth.js";
+import { cpuMsOfStat, readGrowthArgs, shapeOf, verdict, wanted } from "./growth.js";
 
 describe("bench:growth", () => {
   it("keeps a person's share the same at 10,000, 100,000 and 1,000,000 steps", () => {
@@ -38,5 +38,25 @@ describe("bench:growth", () => {
     expect(verdict(row("own", [1, 2], "p99"), 1).verdict).toMatch(/^met/);
     expect(verdict(row("leader", [100, 150]), 1).verdict).toMatch(/missed/);
     expect(verdict(row("leader", [100, 150]), 5).verdict).toMatch(/^met/);
+  });
+
+  it("re-runs only the rows named with --only, and then writes nothing", () => {
+    const r = readGrowthArgs(["--only", "report, status", "--warm-up", "2"]);
+    expect(r.problems).toEqual([]);
+    expect(r.options.only).toEqual(["report", "status"]);
+    expect(r.options.warmUp).toBe(2);
+    expect(r.write).toBe(false);
+    expect(wanted("GET /api/report (member)", r.options.only)).toBe(true);
+    expect(wanted("throughline status <goal>", r.options.only)).toBe(true);
+    expect(wanted("GET /api/week", r.options.only)).toBe(false);
+    expect(wanted("GET /api/week", null)).toBe(true);
+    expect(readGrowthArgs(["--only", ","]).problems.join("\n")).toMatch(/names no row/);
+  });
+
+  it("reads a process's CPU time, or its children's, from /proc/PID/stat", () => {
+    // A name with spaces and a parenthesis; utime 150, stime 50, cutime 30, cstime 10 ticks.
+    const stat = "4242 (node (x) y) S 1 4242 4242 0 -1 4194304 100 0 0 0 150 50 30 10 20 0 11 0 5 0";
+    expect(cpuMsOfStat(stat, false)).toBe(2000);
+    expect(cpuMsOfStat(stat, true)).toBe(400);
   });
 });

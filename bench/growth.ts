@@ -19,7 +19,13 @@
  * team, not the workspace" for a leader's.
  *
  *   npm run bench:growth -- [--largest FILE] [--dir /tmp/throughline-growth] [--sizes 10000,100000,1000000]
- *                           [--duration 5] [--connections 10] [--runs 5] [--no-write]
+ *                           [--duration 5] [--warm-up 1] [--connections 10] [--runs 5]
+ *                           [--only report,status] [--no-write]
+ *
+ * --only measures only the rows whose name holds one of the parts given (to re-run rows a noisy
+ * run left undecided) and never writes the section. Every row also reports CPU ms (the server's
+ * per request, the CLI's per process, from /proc), which other work on a shared machine moves
+ * less than the latencies.
  *   npm run bench -- --growth [the same flags]
  *
  * --largest reuses a database made by `npm run bench:data` (1,000,000 steps takes ~40 min to
@@ -42,6 +48,7 @@ import { openStore } from "../src/store/db.js";
 import { type DataOptions, generate } from "./data.js";
 import {
   commit,
+  firstAnswers,
   lastIds,
   load,
   type Measure,
@@ -75,11 +82,18 @@ export interface GrowthOptions {
   /** Where the built workspaces are cached. */
   dir: string;
   duration: number;
+  /** Seconds of load before each measured window, after each reader's first answer (default 1). */
+  warmUp: number;
   connections: number;
   /** CLI runs per command after one warm-up (the median is reported). */
   runs: number;
   /** Today for newly built workspaces (YYYY-MM-DD). */
   today: string;
+  /**
+   * Only the rows whose name contains one of these (case-insensitive), e.g. ["report", "status"]:
+   * to re-run the rows a noisy run left undecided. Null: every row.
+   */
+  only?: string[] | null;
   /** Progress lines (stderr by default). */
   log?: (line: string) => void;
 }
@@ -95,6 +109,13 @@ export interface GrowthRow {
   ms: (number | null)[];
   /** The server's full measure at each size (null for the CLI). */
   measures: (Measure | null)[];
+  /**
+   * CPU ms at each size (growth21): the server process's CPU time over the measured window divided
+   * by its requests, or the CLI process's CPU time (median of the runs); null where /proc is
+   * missing. What the work costs, less moved by other load on the machine than the latencies.
+   */
+  cpu: (number | null)[];
+  cpuRatio: number | null;
   ratio: number | null;
   verdict: string;
 }
@@ -125,6 +146,43 @@ export interface GrowthResult {
 
 const fmt = (n: number, d = 0) =>
   n.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+let ticksPerSecond: number | null = null;
+
+/**
+ * CPU ms (user + system) from /proc/PID/stat (Linux), of the process itself or, with `children`,
+ * of its children it has waited for; null where /proc is missing. Resolution: one clock tick
+ * (10 ms), so the server's figure is taken over a whole window and divided by its requests.
+ */
+export function cpuMsOf(pid: number | "self", children = false): number | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return null;
+  }
+  if (ticksPerSecond === null) {
+    const r = spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" });
+    ticksPerSecond = Number(r.stdout?.trim()) || 100;
+  }
+  return cpuMsOfStat(stat, children, ticksPerSecond);
+}
+
+/** The CPU ms a /proc/PID/stat line holds: utime + stime, or cutime + cstime with `children`. */
+export function cpuMsOfStat(stat: string, children: boolean, ticks = 100): number {
+  // The name (field 2) may hold spaces and parentheses: count the fields after its last ")".
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const at = children ? 13 : 11;
+  return ((Number(f[at]) + Number(f[at + 1])) * 1000) / ticks;
+}
+
+/** The median of some numbers (the mean of the middle two for an even count). */
+function median(xs: number[]): number {
+  const ms = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(ms.length / 2);
+  return ms.length % 2 ? (ms[mid] as number) : ((ms[mid - 1] as number) + (ms[mid] as number)) / 2;
+}
 
 /** The generator's options for a workspace of `steps` steps. */
 export function shapeOf(steps: number, today: string): DataOptions {
@@ -188,7 +246,7 @@ function peopleOfShape(db: SQLite.Database, goals: number, leader: SizeInfo["lea
        order by abs(goals - ?),
                 userId in (select user_id from memberships where team_id = ?),
                 abs(steps - ?) + abs(checkins - ?), userId
-       limit 2`,
+       limit 20`,
     )
     .all(leader.userId, goals, leader.teamId, want, want) as Person[];
 }
@@ -205,6 +263,11 @@ function goalOfShape(db: SQLite.Database, userId: number): SizeInfo["statusGoal"
     .get(userId, STEPS_PER_GOAL, STEPS_PER_GOAL) as SizeInfo["statusGoal"] | undefined;
   if (!g) throw new Error(`Person ${userId} has no active goal.`);
   return g;
+}
+
+/** How far a goal is from STEPS_PER_GOAL steps and check-ins. */
+function offShape(g: SizeInfo["statusGoal"]): number {
+  return Math.abs(g.steps - STEPS_PER_GOAL) + Math.abs(g.checkins - STEPS_PER_GOAL);
 }
 
 /** The first team (the generator makes it exactly 50 people) and its leader. */
@@ -315,12 +378,21 @@ function commands(info: SizeInfo): { name: string; kind: GrowthRow["kind"]; as: 
   ];
 }
 
-/** Runs the CLI `runs` times (after one warm-up) as a new process each; the median wall-clock ms. */
-function timeCli(file: string, args: string[], runs: number, dir: string): number {
+/**
+ * Runs the CLI `runs` times (after one warm-up) as a new process each: the median wall-clock ms,
+ * and the median CPU ms of the process (null where /proc is missing).
+ */
+function timeCli(
+  file: string,
+  args: string[],
+  runs: number,
+  dir: string,
+): { ms: number; cpu: number | null } {
   const env: NodeJS.ProcessEnv = { ...process.env, THROUGHLINE_CONFIG: join(dir, "no-login.json") };
   delete env.THROUGHLINE_DB;
   delete env.DATABASE_URL;
   const once = () => {
+    const c = cpuMsOf("self", true);
     const t = performance.now();
     const r = spawnSync(process.execPath, [BIN, ...args, "--db", file], {
       env,
@@ -328,16 +400,22 @@ function timeCli(file: string, args: string[], runs: number, dir: string): numbe
       maxBuffer: 64 * 1024 * 1024,
     });
     const ms = performance.now() - t;
+    const c2 = cpuMsOf("self", true);
     if (r.error || r.status !== 0)
       throw new Error(
         `throughline ${args.join(" ")} --db ${file} exited ${r.status ?? "abnormally"}: ${r.error?.message ?? r.stderr.trim().split("\n")[0]}`,
       );
-    return ms;
+    return { ms, cpu: c === null || c2 === null ? null : c2 - c };
   };
   once();
-  const ms = Array.from({ length: runs }, once).sort((a, b) => a - b);
-  const mid = Math.floor(ms.length / 2);
-  return ms.length % 2 ? (ms[mid] as number) : ((ms[mid - 1] as number) + (ms[mid] as number)) / 2;
+  const all = Array.from({ length: runs }, once);
+  const cpus = all.flatMap((r) => (r.cpu === null ? [] : [r.cpu]));
+  return { ms: median(all.map((r) => r.ms)), cpu: cpus.length === all.length ? median(cpus) : null };
+}
+
+/** Whether a row is to be measured (`GrowthOptions.only`). */
+export function wanted(name: string, only: readonly string[] | null | undefined): boolean {
+  return !only || only.length === 0 || only.some((o) => name.toLowerCase().includes(o.toLowerCase()));
 }
 
 /** Measures one workspace: the server's endpoints, then the CLI's commands. */
@@ -350,6 +428,7 @@ async function measureSize(
   info: SizeInfo;
   server: Map<string, Measure>;
   cli: Map<string, number>;
+  cpu: Map<string, number | null>;
   teamRoute: string | null;
 }> {
   const db = new SQLite(file);
@@ -361,12 +440,20 @@ async function measureSize(
   const before = await lastIds(store.db);
   const server = new Map<string, Measure>();
   const cli = new Map<string, number>();
+  const cpu = new Map<string, number | null>();
   let teamRoute: string | null = null;
   try {
     const counts = countsOf(db);
     const leader = firstTeam(db);
     const goalsEach = Math.round(counts.goals / Math.max(1, counts.users));
-    const [member, writer] = peopleOfShape(db, goalsEach, leader);
+    // growth21: of the people of the same shape, the member is the one whose own active goal is
+    // nearest STEPS_PER_GOAL steps and check-ins (the goal whose status is read): before, the first
+    // person's nearest goal was read whatever its shape (7 steps and 8 check-ins at 100,000 steps).
+    const shaped = peopleOfShape(db, goalsEach, leader)
+      .map((p, rank) => ({ p, rank, goal: goalOfShape(db, p.userId) }))
+      .sort((a, b) => offShape(a.goal) - offShape(b.goal) || a.rank - b.rank);
+    const member = shaped[0]?.p;
+    const writer = shaped[1]?.p;
     if (!member || !writer)
       throw new Error(
         `${file} has fewer than two people with an active goal besides the owner and the leader.`,
@@ -378,7 +465,7 @@ async function measureSize(
       member,
       writer,
       leader,
-      statusGoal: goalOfShape(db, member.userId),
+      statusGoal: shaped[0]?.goal as SizeInfo["statusGoal"],
     };
     const wg = goalOfShape(db, writer.userId);
     const krIds = (
@@ -405,14 +492,25 @@ async function measureSize(
         paths: Record<string, unknown>;
       };
       teamRoute = Object.keys(doc.paths).find((p) => /^\/api\/teams\/\{id\}\/overview$/.test(p)) ?? null;
+      const pid = child.child.pid;
       for (const e of endpoints(info, tokens, { id: wg.id, krIds }, teamRoute)) {
-        await load(e.name, child.url, e.reqs, { duration: 1, connections: o.connections });
+        if (!wanted(e.name, o.only)) continue;
+        // growth21: each reader's first answer awaited before the warm-up (as bench/run.ts does):
+        // the day's first report computes every counted goal's rows (seconds at 1,000,000 steps),
+        // between queries that let the health check answer, so `untilIdle` alone let that spill
+        // into the measured window.
+        await firstAnswers(child.url, e.reqs, o.connections);
+        await load(e.name, child.url, e.reqs, { duration: o.warmUp, connections: o.connections });
         await untilIdle(child.url);
+        const c0 = pid === undefined ? null : cpuMsOf(pid);
         const m = await load(e.name, child.url, e.reqs, { duration: o.duration, connections: o.connections });
+        const c1 = pid === undefined ? null : cpuMsOf(pid);
         await untilIdle(child.url);
         server.set(e.name, m);
+        const perRequest = c0 === null || c1 === null || m.requests === 0 ? null : (c1 - c0) / m.requests;
+        cpu.set(e.name, perRequest);
         log(
-          `  ${e.name.padEnd(36)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms${m.errors ? `  ${m.errors} errors` : ""}`,
+          `  ${e.name.padEnd(36)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms${perRequest === null ? "" : `  CPU ${perRequest.toFixed(2)} ms/request`}${m.errors ? `  ${m.errors} errors` : ""}  (load ${loadavg()[0]?.toFixed(1)})`,
         );
       }
     } finally {
@@ -423,12 +521,16 @@ async function measureSize(
     mkdirSync(tmp, { recursive: true });
     try {
       for (const c of commands(info)) {
+        if (!wanted(c.name, o.only)) continue;
         // Local mode acts as the first local owner: make the person it should act as that, for now.
         db.prepare("update users set is_local = 1 where id = ?").run(c.as);
         try {
-          const ms = timeCli(file, c.args, o.runs, tmp);
-          cli.set(c.name, ms);
-          log(`  ${c.name.padEnd(36)} median ${ms.toFixed(0)} ms (as ${c.as})`);
+          const t = timeCli(file, c.args, o.runs, tmp);
+          cli.set(c.name, t.ms);
+          cpu.set(c.name, t.cpu);
+          log(
+            `  ${c.name.padEnd(36)} median ${t.ms.toFixed(0)} ms${t.cpu === null ? "" : `, CPU ${t.cpu.toFixed(0)} ms`} (as ${c.as}, load ${loadavg()[0]?.toFixed(1)})`,
+          );
         } finally {
           db.prepare("update users set is_local = 0 where id = ?").run(c.as);
         }
@@ -436,7 +538,7 @@ async function measureSize(
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
-    return { info, server, cli, teamRoute };
+    return { info, server, cli, cpu, teamRoute };
   } finally {
     await removeRunRows(store.db, before, TOKEN_NAME);
     await store.close();
@@ -446,7 +548,7 @@ async function measureSize(
 
 /** The verdict for a row, from its figures at the smallest and largest sizes. */
 export function verdict(
-  row: Omit<GrowthRow, "ratio" | "verdict">,
+  row: Omit<GrowthRow, "ratio" | "verdict" | "cpu" | "cpuRatio">,
   teamGrowth: number,
 ): Pick<GrowthRow, "ratio" | "verdict"> {
   const first = row.ms[0];
@@ -498,6 +600,12 @@ export async function measureGrowth(opts: GrowthOptions): Promise<GrowthResult> 
   const last = infos[infos.length - 1];
   const teamGrowth = first && last ? last.leader.teamSize / Math.max(1, first.leader.teamSize) : 1;
   const rows: GrowthRow[] = [];
+  const cpuOf = (name: string): Pick<GrowthRow, "cpu" | "cpuRatio"> => {
+    const cpu = per.map((p) => p.cpu.get(name) ?? null);
+    const a = cpu[0];
+    const z = cpu[cpu.length - 1];
+    return { cpu, cpuRatio: a && z !== null && z !== undefined ? z / a : null };
+  };
   for (const name of per[0]?.server.keys() ?? []) {
     const measures = per.map((p) => p.server.get(name) ?? null);
     const kind: GrowthRow["kind"] = name.includes("(leader)")
@@ -506,7 +614,7 @@ export async function measureGrowth(opts: GrowthOptions): Promise<GrowthResult> 
         ? "own"
         : "other";
     const base = { name, kind, stat: "p99" as const, ms: measures.map((m) => (m ? m.p99 : null)), measures };
-    rows.push({ ...base, ...verdict(base, teamGrowth) });
+    rows.push({ ...base, ...verdict(base, teamGrowth), ...cpuOf(name) });
   }
   for (const name of per[0]?.cli.keys() ?? []) {
     const kind: GrowthRow["kind"] = name.includes("(leader)") ? "leader" : "own";
@@ -517,7 +625,7 @@ export async function measureGrowth(opts: GrowthOptions): Promise<GrowthResult> 
       ms: per.map((p) => p.cli.get(name) ?? null),
       measures: per.map(() => null),
     };
-    rows.push({ ...base, ...verdict(base, teamGrowth) });
+    rows.push({ ...base, ...verdict(base, teamGrowth), ...cpuOf(name) });
   }
   const markdown = growthSection(opts, infos, rows, started, machineAtStart).concat(
     unbundled
@@ -540,6 +648,8 @@ function growthSection(
   const flags = [
     o.sizes.join(",") === "10000,100000,1000000" ? "" : ` --sizes ${o.sizes.join(",")}`,
     o.largest ? " --largest FILE" : "",
+    o.only?.length ? ` --only ${o.only.join(",")}` : "",
+    o.warmUp === 1 ? "" : ` --warm-up ${o.warmUp}`,
   ].join("");
   const command = `npm run bench:growth${flags ? ` --${flags}` : ""}`;
   return [
@@ -547,7 +657,7 @@ function growthSection(
     "",
     `Measured ${started.toISOString().slice(0, 16).replace("T", " ")} UTC at commit ${commit()} on ${machineAtStart}; load average ${la(loadavg())} at the end.`,
     "",
-    `\`${command}\` (\`bench/growth.ts\`) — the same endpoints and commands on SQLite workspaces of the same shape and growing size, made by \`bench/data.ts\` with seed ${SEED}: one person per ${STEPS_PER_PERSON} steps, one goal per ${STEPS_PER_GOAL} steps, as many check-ins as steps, so a person owns about ${STEPS_PER_PERSON / STEPS_PER_GOAL} goals at every size. At each size the member is the person with own goals nearest ${STEPS_PER_PERSON / STEPS_PER_GOAL} (exactly that at the generated sizes) and own steps and check-ins nearest ${STEPS_PER_PERSON} (outside the first team where the workspace has more people, never the workspace owner or the leader; \`peopleOfShape\`), their status is that of their active goal nearest ${STEPS_PER_GOAL} steps and check-ins, the check-ins are written by the next such person, and the leader leads the first team. The server runs as \`npm start\` runs it, scheduler off; autocannon, ${o.connections} connections, ${o.duration} s per endpoint after a 1 s warm-up, one request repeated (the check-in: 50 bodies in turn). The CLI runs as a new process in local mode on the file (\`node bin/throughline.js … --db FILE\`, acting as the person), one warm-up, then the median of ${o.runs}.`,
+    `\`${command}\` (\`bench/growth.ts\`) — the same endpoints and commands on SQLite workspaces of the same shape and growing size, made by \`bench/data.ts\` with seed ${SEED}: one person per ${STEPS_PER_PERSON} steps, one goal per ${STEPS_PER_GOAL} steps, as many check-ins as steps, so a person owns about ${STEPS_PER_PERSON / STEPS_PER_GOAL} goals at every size. At each size the member is the person with own goals nearest ${STEPS_PER_PERSON / STEPS_PER_GOAL} (exactly that at the generated sizes) and own steps and check-ins nearest ${STEPS_PER_PERSON} (outside the first team where the workspace has more people, never the workspace owner or the leader; \`peopleOfShape\`), their status is that of their active goal nearest ${STEPS_PER_GOAL} steps and check-ins, the check-ins are written by the next such person, and the leader leads the first team. The server runs as \`npm start\` runs it, scheduler off; autocannon, ${o.connections} connections, ${o.duration} s per endpoint after each reader's first answer and a ${o.warmUp} s warm-up, one request repeated (the check-in: 50 bodies in turn); its CPU is the server process's CPU time over the measured window (/proc) divided by the requests answered. The CLI runs as a new process in local mode on the file (\`node bin/throughline.js … --db FILE\`, acting as the person), one warm-up, then the median of ${o.runs} (its CPU: the median of the processes' CPU time).`,
     "",
     "| workspace | people | goals | steps | check-ins | member (own goals / steps / check-ins) | status goal (steps / check-ins) | leader (team size) |",
     "| --- | ---: | ---: | ---: | ---: | --- | --- | --- |",
@@ -561,6 +671,15 @@ function growthSection(
     ...rows.map(
       (r) =>
         `| \`${r.name}\` (${r.stat}) | ${r.ms.map((n) => cell(n)).join(" | ")} | ${r.ratio === null ? "–" : fmt(r.ratio, 2)} | ${r.kind === "own" ? "a person's own: within 20 %" : r.kind === "leader" ? "a leader's: grows with the team, not the workspace" : "none"}: ${r.verdict} |`,
+    ),
+    "",
+    "CPU ms (the server: per request; the CLI: per process), less moved by other work on the machine than the times above:",
+    "",
+    `| endpoint or command | ${head.join(" | ")} | largest ÷ smallest |`,
+    `| --- | ${head.map(() => "---:").join(" | ")} | ---: |`,
+    ...rows.map(
+      (r) =>
+        `| \`${r.name}\` | ${r.cpu.map((n) => (n === null ? "–" : fmt(n, r.stat === "p99" ? 2 : 0))).join(" | ")} | ${r.cpuRatio === null ? "–" : fmt(r.cpuRatio, 2)} |`,
     ),
     "",
     "The server's figures in full (p50 / p99 ms, req/s):",
@@ -592,7 +711,7 @@ export function readGrowthArgs(argv: readonly string[]): {
     else if (a.startsWith("--") && i + 1 < argv.length) flags.set(a.slice(2), argv[++i] as string);
     else
       problems.push(
-        `Unknown argument '${a}'. Use [--largest FILE] [--dir DIR] [--sizes 10000,100000,1000000] [--duration 5] [--connections 10] [--runs 5] [--today YYYY-MM-DD] [--no-write].`,
+        `Unknown argument '${a}'. Use [--largest FILE] [--dir DIR] [--sizes 10000,100000,1000000] [--duration 5] [--warm-up 1] [--connections 10] [--runs 5] [--only report,status] [--today YYYY-MM-DD] [--no-write].`,
       );
   }
   const num = (name: string, fallback: number, min: number, max: number) => {
@@ -611,6 +730,13 @@ export function readGrowthArgs(argv: readonly string[]): {
       `--sizes '${flags.get("sizes")}' must list at least two whole numbers of steps, each at least 1000, e.g. --sizes 10000,100000,1000000.`,
     );
   const today = flags.get("today") ?? new Date().toISOString().slice(0, 10);
+  // growth21: a few rows again (a name's part each); never written over the whole section.
+  const only = (flags.get("only") ?? "")
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+  if (flags.has("only") && only.length === 0)
+    problems.push("--only '' names no row. Use a part of a row's name, e.g. --only report,status.");
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) problems.push(`--today '${today}' must be YYYY-MM-DD.`);
   return {
     options: {
@@ -618,11 +744,13 @@ export function readGrowthArgs(argv: readonly string[]): {
       largest: flags.get("largest") ?? null,
       dir: resolve(flags.get("dir") ?? "/tmp/throughline-growth"),
       duration: num("duration", 5, 1, 60),
+      warmUp: num("warm-up", 1, 1, 60),
       connections: num("connections", 10, 1, 100),
       runs: num("runs", 5, 1, 50),
       today,
+      only: only.length ? only : null,
     },
-    write: !flags.has("no-write"),
+    write: !flags.has("no-write") && only.length === 0,
     problems,
   };
 }

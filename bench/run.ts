@@ -2136,4 +2136,4 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
 }
 
 // The helpers bench/growth.ts reuses.
-export { commit, load, machine, type Req, startChild, untilIdle };
+export { commit, firstAnswers, load, machine, type Req, startChild, untilIdle };
