@@ -70,6 +70,13 @@ const TOKEN_NAME = "growth";
 const STEPS_PER_PERSON = 100;
 const STEPS_PER_GOAL = 10;
 const SEED = 1;
+/**
+ * The size of the member's team, within MEMBER_TEAM_SLACK (growth21): the report counts the team's
+ * goals, so a member in a team of 26 at one size and 44 at another is not the same shape. The
+ * generator's teams are 5 to 50 people; the smallest workspace's second team is 44.
+ */
+const MEMBER_TEAM = 40;
+const MEMBER_TEAM_SLACK = 5;
 /** A person's own pages may grow at most this much from the smallest workspace to the largest. */
 const FLAT = 1.2;
 
@@ -136,6 +143,8 @@ interface Person {
   goals: number;
   steps: number;
   checkins: number;
+  /** The largest team the person is in (its team-visible goals are in their report). */
+  teamSize: number;
 }
 
 export interface GrowthResult {
@@ -241,14 +250,18 @@ function peopleOfShape(db: SQLite.Database, goals: number, leader: SizeInfo["lea
                 sum((select count(*) from steps s where s.goal_id = g.id)) as steps,
                 sum((select count(*) from checkins c where c.goal_id = g.id)) as checkins
          from goals g group by g.owner_id)
-       select userId, goals, steps, checkins from own
+       select userId, goals, steps, checkins,
+              coalesce((select max((select count(*) from memberships x where x.team_id = m.team_id))
+                        from memberships m where m.user_id = own.userId), 0) as teamSize
+       from own
        where active > 0 and userId not in (1, ?)
        order by abs(goals - ?),
                 userId in (select user_id from memberships where team_id = ?),
+                abs(teamSize - ?) > ?,
                 abs(steps - ?) + abs(checkins - ?), userId
        limit 20`,
     )
-    .all(leader.userId, goals, leader.teamId, want, want) as Person[];
+    .all(leader.userId, goals, leader.teamId, MEMBER_TEAM, MEMBER_TEAM_SLACK, want, want) as Person[];
 }
 
 /** The active goal of `userId` nearest STEPS_PER_GOAL steps and check-ins (then lowest id). */
@@ -451,7 +464,13 @@ async function measureSize(
     // person's nearest goal was read whatever its shape (7 steps and 8 check-ins at 100,000 steps).
     const shaped = peopleOfShape(db, goalsEach, leader)
       .map((p, rank) => ({ p, rank, goal: goalOfShape(db, p.userId) }))
-      .sort((a, b) => offShape(a.goal) - offShape(b.goal) || a.rank - b.rank);
+      .sort(
+        (a, b) =>
+          Number(Math.abs(a.p.teamSize - MEMBER_TEAM) > MEMBER_TEAM_SLACK) -
+            Number(Math.abs(b.p.teamSize - MEMBER_TEAM) > MEMBER_TEAM_SLACK) ||
+          offShape(a.goal) - offShape(b.goal) ||
+          a.rank - b.rank,
+      );
     const member = shaped[0]?.p;
     const writer = shaped[1]?.p;
     if (!member || !writer)
@@ -473,7 +492,7 @@ async function measureSize(
     ).map((k) => k.id);
     log(
       `${fmt(steps)} steps: ${fmt(counts.users)} people, ${fmt(counts.goals)} goals, ${fmt(counts.steps)} steps, ${fmt(counts.checkins)} check-ins; ` +
-        `member ${member.userId} (${member.goals} goals, ${member.steps} steps, ${member.checkins} check-ins; status of goal ${info.statusGoal.id}), ` +
+        `member ${member.userId} (${member.goals} goals, ${member.steps} steps, ${member.checkins} check-ins, team of ${member.teamSize}; status of goal ${info.statusGoal.id}), ` +
         `writer ${writer.userId} (goal ${wg.id}), leader ${leader.userId} of team ${leader.teamId} (${leader.teamSize} people)`,
     );
     const tokens = {
@@ -657,13 +676,13 @@ function growthSection(
     "",
     `Measured ${started.toISOString().slice(0, 16).replace("T", " ")} UTC at commit ${commit()} on ${machineAtStart}; load average ${la(loadavg())} at the end.`,
     "",
-    `\`${command}\` (\`bench/growth.ts\`) — the same endpoints and commands on SQLite workspaces of the same shape and growing size, made by \`bench/data.ts\` with seed ${SEED}: one person per ${STEPS_PER_PERSON} steps, one goal per ${STEPS_PER_GOAL} steps, as many check-ins as steps, so a person owns about ${STEPS_PER_PERSON / STEPS_PER_GOAL} goals at every size. At each size the member is the person with own goals nearest ${STEPS_PER_PERSON / STEPS_PER_GOAL} (exactly that at the generated sizes) and own steps and check-ins nearest ${STEPS_PER_PERSON} (outside the first team where the workspace has more people, never the workspace owner or the leader; \`peopleOfShape\`), their status is that of their active goal nearest ${STEPS_PER_GOAL} steps and check-ins, the check-ins are written by the next such person, and the leader leads the first team. The server runs as \`npm start\` runs it, scheduler off; autocannon, ${o.connections} connections, ${o.duration} s per endpoint after each reader's first answer and a ${o.warmUp} s warm-up, one request repeated (the check-in: 50 bodies in turn); its CPU is the server process's CPU time over the measured window (/proc) divided by the requests answered. The CLI runs as a new process in local mode on the file (\`node bin/throughline.js … --db FILE\`, acting as the person), one warm-up, then the median of ${o.runs} (its CPU: the median of the processes' CPU time).`,
+    `\`${command}\` (\`bench/growth.ts\`) — the same endpoints and commands on SQLite workspaces of the same shape and growing size, made by \`bench/data.ts\` with seed ${SEED}: one person per ${STEPS_PER_PERSON} steps, one goal per ${STEPS_PER_GOAL} steps, as many check-ins as steps, so a person owns about ${STEPS_PER_PERSON / STEPS_PER_GOAL} goals at every size. At each size the member is the person with own goals nearest ${STEPS_PER_PERSON / STEPS_PER_GOAL} (exactly that at the generated sizes) and own steps and check-ins nearest ${STEPS_PER_PERSON} (outside the first team where the workspace has more people, in a team of ${MEMBER_TEAM - MEMBER_TEAM_SLACK}–${MEMBER_TEAM + MEMBER_TEAM_SLACK} people where there is one, never the workspace owner or the leader; \`peopleOfShape\`) and, of those, the one whose active goal is nearest ${STEPS_PER_GOAL} steps and check-ins: its status is read, the check-ins are written by the next such person, and the leader leads the first team. The server runs as \`npm start\` runs it, scheduler off; autocannon, ${o.connections} connections, ${o.duration} s per endpoint after each reader's first answer and a ${o.warmUp} s warm-up, one request repeated (the check-in: 50 bodies in turn); its CPU is the server process's CPU time over the measured window (/proc) divided by the requests answered. The CLI runs as a new process in local mode on the file (\`node bin/throughline.js … --db FILE\`, acting as the person), one warm-up, then the median of ${o.runs} (its CPU: the median of the processes' CPU time).`,
     "",
-    "| workspace | people | goals | steps | check-ins | member (own goals / steps / check-ins) | status goal (steps / check-ins) | leader (team size) |",
+    "| workspace | people | goals | steps | check-ins | member (own goals / steps / check-ins / team) | status goal (steps / check-ins) | leader (team size) |",
     "| --- | ---: | ---: | ---: | ---: | --- | --- | --- |",
     ...infos.map(
       (s) =>
-        `| ${s.file.startsWith(o.dir) ? `growth-${s.steps}.db` : "--largest"} | ${fmt(s.counts.users ?? 0)} | ${fmt(s.counts.goals ?? 0)} | ${fmt(s.counts.steps ?? 0)} | ${fmt(s.counts.checkins ?? 0)} | #${s.member.userId} (${s.member.goals} / ${s.member.steps} / ${s.member.checkins}) | #${s.statusGoal.id} (${s.statusGoal.steps} / ${s.statusGoal.checkins}) | #${s.leader.userId} (${s.leader.teamSize}) |`,
+        `| ${s.file.startsWith(o.dir) ? `growth-${s.steps}.db` : "--largest"} | ${fmt(s.counts.users ?? 0)} | ${fmt(s.counts.goals ?? 0)} | ${fmt(s.counts.steps ?? 0)} | ${fmt(s.counts.checkins ?? 0)} | #${s.member.userId} (${s.member.goals} / ${s.member.steps} / ${s.member.checkins} / ${s.member.teamSize}) | #${s.statusGoal.id} (${s.statusGoal.steps} / ${s.statusGoal.checkins}) | #${s.leader.userId} (${s.leader.teamSize}) |`,
     ),
     "",
     `| endpoint or command | ms at ${head.join(" | ")} | largest ÷ smallest | target |`,
