@@ -160,6 +160,20 @@ export const eighthGoals: (Omit<GoalItem, "split"> & { domain: string; register:
   "eighth",
 );
 
+/**
+ * The ninth set (test/coach/ninth, issue 18): written the same way by an eighth writer, from the
+ * definitions alone, with new voices and other first languages, while the eighth set became a
+ * tuning set; scored once before the eighth pass and once after it (docs/coach.md).
+ */
+export const ninthSteps: (Omit<StepItem, "split"> & { register: Register })[] = readJsonl(
+  "steps.jsonl",
+  "ninth",
+);
+export const ninthGoals: (Omit<GoalItem, "split"> & { domain: string; register: Register })[] = readJsonl(
+  "goals.jsonl",
+  "ninth",
+);
+
 type Label = StepItem["label"];
 const LABELS: Label[] = ["action", "outcome", "vague"];
 
