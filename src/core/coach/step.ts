@@ -52,6 +52,8 @@ import {
   MONTHS,
   NOUN_LIGHT_VERBS,
   NUMBER_WORDS,
+  OFFER_TIMES,
+  OPEN_AMOUNTS,
   ORDERING_VERBS,
   OUTCOME_NOUNS,
   OUTCOME_PHRASES,
@@ -59,6 +61,7 @@ import {
   PERSON_STATES,
   PLACEHOLDER_NOUNS,
   PRAISE_WORDS,
+  QUESTION_WORDS,
   RESULT_VERBS,
   SCOPE_WORDS,
   SESSION_MARKS,
@@ -280,13 +283,19 @@ function singular(word: string): string {
 }
 
 /** Removes list markers, labels, modals and names-before-"to"; notes a "try to". */
-function stripPrefixes(text: string): { core: Token[]; tried: string | null; wished: boolean } {
+function stripPrefixes(text: string): {
+  core: Token[];
+  tried: string | null;
+  wished: boolean;
+  able: boolean;
+} {
   let tokens = tokenize(text.replace(BULLET, "")).map((t) => {
     const long = SHORTHAND.get(t.lower);
     return long ? { ...t, lower: long } : t;
   });
   let tried: string | null = null;
   let wished = false;
+  let able = false;
   for (let round = 0; round < 8 && tokens.length > 0; round++) {
     const words = tokens.map((t) => t.lower);
     const before = tokens.length;
@@ -317,6 +326,7 @@ function stripPrefixes(text: string): { core: Token[]; tried: string | null; wis
       if (modal) {
         const end = subject + modal.length;
         if (modal.some((w) => WISH_WORDS.has(w))) wished = true;
+        if (modal.length === 1 && modal[0] === "can") able = true;
         // "I must to fill the form": a "to" after a modal that takes none.
         const to = words[end] === "to" && ALL_VERBS.has(lemma(words[end + 1] ?? "")) ? 1 : 0;
         tokens = tokens.slice(end + to);
@@ -338,7 +348,7 @@ function stripPrefixes(text: string): { core: Token[]; tried: string | null; wis
     }
     if (tokens.length === before) break;
   }
-  return { core: tokens, tried, wished };
+  return { core: tokens, tried, wished, able };
 }
 
 /** The first clause: words up to the first comma, semicolon, "and", "then" or "so that". */
@@ -857,7 +867,7 @@ function classify(
   if (effort) return { kind: "action", vague: effort };
   if (firstMatch(words, OUTCOME_OPENINGS)) return outcomeOrOpen(clause, words, lemma(words[0]));
   if (firstMatch(words, ACTION_OPENINGS)) return { kind: "action", vague: vagueAmount(clause) };
-  if (stateFrame(clause, words)) return { kind: "outcome", vague: null };
+  if (stateFrame(clause, words) || stateReached(words)) return { kind: "outcome", vague: null };
 
   const head = lemma(words[0]);
   // An instruction never starts with a verb in its -s form: "Deploys take ten minutes" is a statement.
@@ -981,16 +991,18 @@ function toDoing(core: Token[]): string | null {
  * tests; callers outside the coach use `lintStep`.
  */
 export function judgeStep(text: string): Judgement {
-  const { core, tried, wished } = stripPrefixes(text);
+  const { core, tried, wished, able } = stripPrefixes(text);
   if (core.length === 0) return { kind: "action", vague: null, tooBig: null, core };
   let { kind, vague } = classify(core, tried !== null, wished);
+  if (able && kind === "action" && vague === null && abilityStated(core, text))
+    return { kind: "outcome", vague: null, tooBig: null, core };
   if (kind === "outcome") {
     const doing = toDoing(core);
     if (doing) return { kind: "action", vague: doing, tooBig: tooBig(core), core };
     if (toErrand(core)) return { kind: "action", vague: null, tooBig: tooBig(core), core };
     // "My vocabulary is weak, so this week I'll spend more time on it": the first clause states
     // the problem; the step is what the person then says they will do.
-    const commitment = laterCommitment(core);
+    const commitment = laterCommitment(core) ?? frontedThing(core);
     if (!commitment) return { kind, vague: null, tooBig: null, core };
     ({ kind, vague } = classify(commitment, false));
     if (kind === "outcome") return { kind, vague: null, tooBig: null, core };
@@ -1325,7 +1337,8 @@ function effortDoing(clause: Token[], core: Token[], words: string[]): string | 
     thinkingWithNoProduct(words) ??
     mannerWay(words) ??
     wishedThing(words) ??
-    prohibition(words)
+    prohibition(words) ??
+    knowingWithNoEnd(words)
   );
 }
 
@@ -1495,4 +1508,74 @@ function toErrand(core: Token[]): boolean {
   if (STANDING_VERBS.has(verb) || DEGREE_VERBS.has(verb) || RESULT_VERBS.has(verb)) return false;
   // "To sign the contract with the supermarket chain": a counterparty must agree, so it is a result.
   return /^(?:the|my|our|a|an)$/.test(core[2].lower) && !core.some((t) => t.lower === "with");
+}
+
+// --- Issue 18, eighth pass: the action/outcome boundary in terse and non-native notes ---
+
+/**
+ * An ability stated (issue 18, eighth pass): "I can swim a mile without stopping", "can read
+ * menus in Portuguese unaided". "Can" here says what the person is able to do at a moment: a state
+ * reached over time, true or not on a given day, not a doing to tick off. Called once the modal is
+ * stripped and the rest reads as a clean action. Not an offer tied to an occasion ("I can drop the
+ * keys off tomorrow"), a request or a question ("Can you send the deck?").
+ */
+function abilityStated(core: Token[], text: string): boolean {
+  if (/\?\s*$/.test(text) || SUBJECTS.has(core[0].lower)) return false;
+  return !core.some(
+    (t) => OFFER_TIMES.has(t.lower) || WEEKDAYS.has(t.lower) || /^\d{1,2}(?::\d\d)?(?:am|pm)$/.test(t.lower),
+  );
+}
+
+/**
+ * A state reached, written in the past (issue 18, eighth pass): "accepted onto the nursing course",
+ * "moved into the new flat", "added to the on-call rota", "Finished the course of first aid with
+ * certificate". A note of what is to be done is written as an order; a past form opening it, with
+ * where or by whom after it, reports a state that is true from then on. The word must be a past
+ * form of a known verb ("bleed", "shred" are orders) and be followed by a preposition or a
+ * determiner ("Updated CV" names a thing).
+ */
+function stateReached(words: string[]): boolean {
+  const first = words[0];
+  if (words.length < 3 || !first.endsWith("ed") || IRREGULAR_PARTICIPLES.has(first)) return false;
+  if (lemma(first) === first) return false;
+  return PREPOSITIONS.has(words[1]) || DETERMINERS.has(words[1]);
+}
+
+/**
+ * Knowing with no end (issue 18, eighth pass): a verb of knowing whose object is a question left
+ * open ("learn how the housing market works", "understand what the tenants really want"), a skill
+ * to be picked up ("learn to negotiate") or an amount with no end ("learn some Go", "learn a bit
+ * of welding"). No day comes when such a step is done. A named subject ("learn Python"), a counted
+ * list ("learn the 30 verbs") or a thing ("learn the lines for Act 2") keeps its reading.
+ */
+function knowingWithNoEnd(words: string[]): string | null {
+  const verb = lemma(words[0]);
+  if (!KNOWING_VERBS.has(verb) || words.length < 3 || namesAmount(words)) return null;
+  const next = words[1];
+  if (QUESTION_WORDS.has(next)) return `${words[0]} ${next}`;
+  if (next === "to" && ALL_VERBS.has(lemma(words[2]))) return `${words[0]} to`;
+  if (OPEN_AMOUNTS.has(next) || (next === "a" && OPEN_AMOUNTS.has(words[2]))) return `${words[0]} ${next}`;
+  return null;
+}
+
+/**
+ * A thing named first, then the order (issue 18, eighth pass): "JLPT workbook, buy at the station
+ * bookshop", "last night's logs, check for timeouts", "Gym near the office, I sign up there tonight".
+ * Terse and non-native notes often front the object; the first part alone reads as a state, but
+ * the later part says what the person does. Returns that later part when it opens with an order (a
+ * known verb of doing in its base form, not a state) or "I"/"we" and one; null otherwise.
+ */
+function frontedThing(core: Token[]): Token[] | null {
+  const words = core.map((t) => t.lower);
+  const first = lemma(words[0]);
+  if (ALL_VERBS.has(first) || SUBJECTS.has(words[0]) || COPULAS.has(words[0])) return null;
+  for (let k = 1; k < Math.min(words.length - 1, 8); k++) {
+    if (!/[,:;]/.test(core[k - 1].after)) continue;
+    if (core.slice(0, k).some((t) => COPULAS.has(t.lower) || isParticiple(t.lower))) return null;
+    const at = words[k] === "i" || words[k] === "we" ? k + 1 : k;
+    const verb = words[at] ?? "";
+    if (!ACTION_VERBS.has(verb) || STATE_VERBS.has(verb) || STATIVE_VERBS.has(verb)) return null;
+    return core.slice(at);
+  }
+  return null;
 }
