@@ -862,12 +862,13 @@ function classify(
     areaOfLife(words) ??
     skillWithNoEnd(words) ??
     moreOfSomething(clause, words) ??
-    terseShape(clause, words) ??
+    terseShape(clause, core, words) ??
     effortDoing(clause, core, words);
   if (effort) return { kind: "action", vague: effort };
   if (firstMatch(words, OUTCOME_OPENINGS)) return outcomeOrOpen(clause, words, lemma(words[0]));
   if (firstMatch(words, ACTION_OPENINGS)) return { kind: "action", vague: vagueAmount(clause) };
-  if (stateFrame(clause, words) || stateReached(words)) return { kind: "outcome", vague: null };
+  if (stateFrame(clause, words) || stateReached(words) || statedState(words))
+    return { kind: "outcome", vague: null };
 
   const head = lemma(words[0]);
   // An instruction never starts with a verb in its -s form: "Deploys take ten minutes" is a statement.
@@ -1134,8 +1135,13 @@ function personStanding(words: string[]): string | null {
  * The sixth pass's shapes, asked after the earlier effort shapes and before the outcome and action
  * openings: a wished-for standing, a direction as a noun phrase, a topic. One place to hook them in.
  */
-function terseShape(clause: Token[], words: string[]): string | null {
-  return personStanding(words) ?? directionNoun(clause, words) ?? bareTopic(clause, words);
+function terseShape(clause: Token[], core: Token[], words: string[]): string | null {
+  return (
+    personStanding(words) ??
+    directionNoun(clause, words) ??
+    bareTopic(clause, words) ??
+    bareArea(clause, core, words)
+  );
 }
 
 /** Quantifiers that open a state of a group, not an order: "half the team trained", "all the invoices paid". */
@@ -1553,7 +1559,7 @@ function knowingWithNoEnd(words: string[]): string | null {
   if (!KNOWING_VERBS.has(verb) || words.length < 3 || namesAmount(words)) return null;
   const next = words[1];
   if (QUESTION_WORDS.has(next)) return `${words[0]} ${next}`;
-  if (next === "to" && ALL_VERBS.has(lemma(words[2]))) return `${words[0]} to`;
+  if (next === "to" && !DETERMINERS.has(words[2])) return `${words[0]} to`;
   if (OPEN_AMOUNTS.has(next) || (next === "a" && OPEN_AMOUNTS.has(words[2]))) return `${words[0]} ${next}`;
   return null;
 }
@@ -1578,4 +1584,84 @@ function frontedThing(core: Token[]): Token[] | null {
     return core.slice(at);
   }
   return null;
+}
+
+/**
+ * An area named and nothing else (issue 18, eighth pass): a terse note of one to three nouns that
+ * names a field, a quality or a piece of work, with nothing to act on and no end: "brand awareness",
+ * "build speed", "supplier comms", "garden fundraising". The definitions call it vague: no
+ * finishing act, no state that is true or not, no level. Kept: a task noun ("dentist
+ * appointment"), a level or a yes-or-no state ("inbox zero", "Financial independence"), a thing in
+ * a finished state ("roof fixed"), an occasion, an amount, a name to act on, and any word
+ * a first word the lists or compromise read as a verb ("defrost freezer", "email landlord").
+ */
+function bareArea(clause: Token[], core: Token[], words: string[]): string | null {
+  // The whole note, not its first clause: "gym near the office, sign up tonight" goes on.
+  if (core.length !== clause.length) return null;
+  let end = 0;
+  while (end < words.length && !PREPOSITIONS.has(words[end])) end++;
+  const phrase = words.slice(0, end);
+  if (phrase.length < 2 || phrase.length > 3 || end < words.length) return null;
+  if (namesAmount(words) || words.some((w) => /\d/.test(w) || DETERMINERS.has(w) || OCCASION_WORDS.has(w)))
+    return null;
+  if (clause.some((t, i) => i > 0 && /^\p{Lu}\p{Ll}/u.test(t.raw))) return null;
+  const head = phrase[phrase.length - 1];
+  if (TASK_NOUNS.has(head) || TASK_NOUNS.has(singular(head)) || ABSOLUTE_STATES.has(head)) return null;
+  // A note may open with its verb and no determiner ("defrost freezer", "hoover stairs"), and
+  // compromise often takes that verb for a noun: a first word the lists know as a verb is an order.
+  if (ALL_VERBS.has(lemma(words[0])) || words.some((w) => w.includes("'"))) return null;
+  if (
+    words.some(
+      (w) =>
+        STATE_WORDS.has(w) ||
+        COMPLETION_STATES.has(w) ||
+        isParticiple(w) ||
+        SUBJECTS.has(w) ||
+        COPULAS.has(w),
+    )
+  )
+    return null;
+  const tagged = clauseTags(clause);
+  if (tagged.length !== words.length) return null;
+  if (tagged.some((t) => (t.tags.has("Verb") && !t.tags.has("Gerund")) || t.tags.has("Adverb"))) return null;
+  if (!tagged[tagged.length - 1].tags.has("Noun")) return null;
+  return head;
+}
+
+/** Words that open a clause inside a step ("the lamp that is broken", "ask why the delivery is late"). */
+const CLAUSE_OPENERS = new Set([
+  "that",
+  "which",
+  "who",
+  "whether",
+  "why",
+  "if",
+  "so",
+  "because",
+  "when",
+  "what",
+  "how",
+]);
+
+/**
+ * A state stated (issue 18, eighth pass): a thing as the subject, then "is", "are" or "has been"
+ * and its state: "The boiler is serviced and safe", "All the invoices of October are paid",
+ * "Planning consent for the loft has been granted", "The leak is not coming back anymore". The
+ * definitions call a state that is true or not an outcome; an order opens with its verb ("Change
+ * the lamp that is broken", "Ask why the delivery is late"), so a copula reached before any verb,
+ * clause opener or comma says the step states how things are. Not "I"/"we" (a doing in progress,
+ * "We are calling the families").
+ */
+function statedState(words: string[]): boolean {
+  const first = words[0];
+  if (SUBJECTS.has(first) || ALL_VERBS.has(first) || COPULAS.has(first)) return false;
+  for (let i = 1; i < Math.min(words.length - 1, 9); i++) {
+    const w = words[i];
+    if (CLAUSE_OPENERS.has(w) || SUBJECTS.has(w)) return false;
+    if (w === "is" || w === "are") return true;
+    if ((w === "has" || w === "have") && words[i + 1] === "been") return true;
+    // "the book", "of the order": after a determiner or a preposition a verb's form is a noun.
+    if (ALL_VERBS.has(w) && !DETERMINERS.has(words[i - 1]) && !PREPOSITIONS.has(words[i - 1])) return false;
+  }
+  return false;
 }
