@@ -1544,7 +1544,7 @@ function stateReached(words: string[]): boolean {
   const first = words[0];
   if (words.length < 3 || !first.endsWith("ed") || IRREGULAR_PARTICIPLES.has(first)) return false;
   if (lemma(first) === first) return false;
-  return PREPOSITIONS.has(words[1]) || DETERMINERS.has(words[1]);
+  return PREPOSITIONS.has(words[1]) || words[1] === "onto" || DETERMINERS.has(words[1]);
 }
 
 /**
