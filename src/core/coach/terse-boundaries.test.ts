@@ -4,7 +4,7 @@
  * clean actions and outcomes of the same shape that must keep their reading.
  */
 import { describe, expect, it } from "vitest";
-import { lintStep } from "./index.js";
+import { lintGoal, lintStep } from "./index.js";
 
 const now = "2026-11-18";
 const read = (text: string) => {
@@ -123,5 +123,27 @@ describe("an area named and nothing else is vague", () => {
     expect(read("hoover landing")).toBe("action");
     expect(read("descale kettle")).toBe("action");
     expect(read("vendor comms Friday")).not.toBe("vague");
+  });
+});
+
+describe("goals: a credential gained and a thing in its finished state are done states", () => {
+  const reading = (text: string) => lintGoal(text, { now }).reading;
+
+  it.each([
+    "Get the HGV class 2 licence.",
+    "Earn the chartered surveyor accreditation.",
+    "To take the brown belt in judo.",
+    "garden office ready by Easter",
+    "Have the van's logbook transferred before the sale",
+    "attic insulation complete",
+  ])("%j reads as a done state", (text) => {
+    expect(reading(text)).toBe("done-state");
+    expect(lintGoal(text, { now }).smart.measurable).toBe(true);
+  });
+
+  it("keeps a direction, a feeling and a participle before its noun as not measurable", () => {
+    expect(reading("Have a relaxed Easter with the family.")).toBe(null);
+    expect(reading("Get the shed more tidy and organised.")).toBe(null);
+    expect(reading("Get better at judo.")).toBe(null);
   });
 });
