@@ -1597,7 +1597,8 @@ function frontedThing(core: Token[]): Token[] | null {
  */
 function bareArea(clause: Token[], core: Token[], words: string[]): string | null {
   // The whole note, not its first clause: "gym near the office, sign up tonight" goes on.
-  if (core.length !== clause.length) return null;
+  // A question left as the step is `hedgedFinish`'s ("pottery class??").
+  if (core.length !== clause.length || core.some((t) => t.after.includes("?"))) return null;
   let end = 0;
   while (end < words.length && !PREPOSITIONS.has(words[end])) end++;
   const phrase = words.slice(0, end);
