@@ -1587,13 +1587,13 @@ function frontedThing(core: Token[]): Token[] | null {
 }
 
 /**
- * An area named and nothing else (issue 18, eighth pass): a terse note of one to three nouns that
- * names a field, a quality or a piece of work, with nothing to act on and no end: "brand awareness",
- * "build speed", "supplier comms", "garden fundraising". The definitions call it vague: no
- * finishing act, no state that is true or not, no level. Kept: a task noun ("dentist
- * appointment"), a level or a yes-or-no state ("inbox zero", "Financial independence"), a thing in
- * a finished state ("roof fixed"), an occasion, an amount, a name to act on, and any word
- * a first word the lists or compromise read as a verb ("defrost freezer", "email landlord").
+ * An area named and nothing else (issue 18, eighth pass): a whole note of two or three nouns that
+ * names a field, a quality or a push, with nothing to act on and no end: "site speed", "supplier
+ * comms", "donor enablement", "accessibility push". The definitions call it vague: no finishing
+ * act, no state that is true or not, no level. Kept: a task noun ("dentist appointment"), a level
+ * or a yes-or-no state ("inbox zero", "Financial independence"), a thing in a finished state ("roof
+ * fixed"), an occasion, an amount, a name to act on, a question, a first word the lists know as a
+ * verb ("defrost freezer", "email landlord") and any word compromise tags as a verb.
  */
 function bareArea(clause: Token[], core: Token[], words: string[]): string | null {
   // The whole note, not its first clause: "gym near the office, sign up tonight" goes on.
