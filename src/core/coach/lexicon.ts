@@ -882,3 +882,16 @@ export const SESSION_MARKS: ReadonlySet<string> = words("timed timebox timeboxed
 
 /** Words that set a level, so a note with a time is a result to reach: "sub 25 min 5k", "under 2h". */
 export const LEVEL_MARKS: ReadonlySet<string> = words("sub under below over above within than max");
+
+// --- Issue 18, eighth pass: the action/outcome boundary in terse and non-native notes (used by step.ts) ---
+
+/** Words that open a question a step can leave standing: "learn how the market works", "understand why churn rose". */
+export const QUESTION_WORDS: ReadonlySet<string> = words("how what why where who when which whether");
+
+/** Amounts with no end, after a verb of knowing: "learn some ML", "learn a bit of coding", "understand a little". */
+export const OPEN_AMOUNTS: ReadonlySet<string> = words("some bits bit little more");
+
+/** Marks of a time one can be at, which make "I can …" an offer for an occasion, not an ability. */
+export const OFFER_TIMES: ReadonlySet<string> = words(
+  "today tonight tomorrow later next this morning afternoon evening weekend",
+);

@@ -14,6 +14,7 @@ import {
   UNIT_MODIFIERS,
   WEEKDAYS,
 } from "./lexicon.js";
+import { lemma } from "./step.js";
 import { type Token, tokenize } from "./text.js";
 
 /** A target read from text: where it starts (if stated), where it should get to, and in what. */
@@ -301,6 +302,7 @@ function doneState(lower: string): boolean {
     rest = rest.slice(m[0].length);
   }
   if (GIVEN_UP_OR_TAKEN.test(rest)) return true;
+  if (credentialGained(rest)) return true;
   const verb = new RegExp(`^(?:${COMPLETION_VERB})\\b\\s*(?:and\\s+\\w+\\s+)?`).exec(rest);
   if (verb) {
     const object = rest.slice(verb[0].length);
@@ -327,6 +329,65 @@ function doneState(lower: string): boolean {
       !/\b(?:feel|feeling|look|be|is|am|are|sorted)$/.test(before) &&
       !NOT_CONCRETE.test(before)
     );
+  }
+  return thingInItsState(text);
+}
+
+/**
+ * A credential gained (issue 18, eighth pass): "Get the forklift licence", "Take the CKA
+ * certification", "Earn the sworn translator accreditation", "obtain a first-aid cert". A
+ * document or a rank one either holds or not is an end a person can check.
+ */
+function credentialGained(rest: string): boolean {
+  return /^(?:get|take|earn|obtain|gain|win)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,3}?(?:licen[cs]e|certificate|certification|cert|accreditation|belt|diploma|degree|qualification)\b/.test(
+    rest,
+  );
+}
+
+/** Words a thing's state may be followed by: the end, a time, a purpose, another state. */
+const AFTER_STATE = new Set([
+  "by",
+  "before",
+  "until",
+  "til",
+  "till",
+  "for",
+  "so",
+  "and",
+  "in",
+  "within",
+  "on",
+  "at",
+  "tomorrow",
+  "this",
+  "next",
+  "to",
+]);
+
+/**
+ * A thing in its finished state, whatever the verb (issue 18, eighth pass): "guest room ready by
+ * Xmas", "Have the boiler serviced tomorrow", "Get the back fence fully rebuilt so the dog stays in",
+ * "loft insulation complete". `FINISHED_STATE` lists the usual participles; any past participle of
+ * a known verb, or "ready" / "complete", after a noun (not a determiner, a copula or a verb of
+ * feeling) and before the end, a time or a purpose, reads the same way. "Have a relaxed
+ * Christmas" (a participle before its noun) and "more clean and organised" (a direction) do not.
+ */
+function thingInItsState(text: string): boolean {
+  const words = text.split(/\s+/).map((w) => w.replace(/[,.;:!?]+$/, ""));
+  for (let i = 2; i < words.length; i++) {
+    const w = words[i];
+    const participle = w.length > 4 && w.endsWith("ed") && lemma(w) !== w;
+    if (!participle && w !== "ready" && w !== "complete") continue;
+    const before = words[i - 1] === "fully" || words[i - 1] === "all" ? words[i - 2] : words[i - 1];
+    if (
+      /^(?:a|an|the|my|our|your|their|his|her|be|is|am|are|was|were|been|feel|feeling|look|get|got|have)$/.test(
+        before,
+      )
+    )
+      continue;
+    if (words.slice(0, i).some((x) => /^(?:more|less|better|worse)$/.test(x))) return false;
+    const after = words[i + 1];
+    if (after === undefined || AFTER_STATE.has(after)) return !NOT_CONCRETE.test(words.slice(0, i).join(" "));
   }
   return false;
 }

@@ -52,6 +52,8 @@ import {
   MONTHS,
   NOUN_LIGHT_VERBS,
   NUMBER_WORDS,
+  OFFER_TIMES,
+  OPEN_AMOUNTS,
   ORDERING_VERBS,
   OUTCOME_NOUNS,
   OUTCOME_PHRASES,
@@ -59,6 +61,7 @@ import {
   PERSON_STATES,
   PLACEHOLDER_NOUNS,
   PRAISE_WORDS,
+  QUESTION_WORDS,
   RESULT_VERBS,
   SCOPE_WORDS,
   SESSION_MARKS,
@@ -280,13 +283,19 @@ function singular(word: string): string {
 }
 
 /** Removes list markers, labels, modals and names-before-"to"; notes a "try to". */
-function stripPrefixes(text: string): { core: Token[]; tried: string | null; wished: boolean } {
+function stripPrefixes(text: string): {
+  core: Token[];
+  tried: string | null;
+  wished: boolean;
+  able: boolean;
+} {
   let tokens = tokenize(text.replace(BULLET, "")).map((t) => {
     const long = SHORTHAND.get(t.lower);
     return long ? { ...t, lower: long } : t;
   });
   let tried: string | null = null;
   let wished = false;
+  let able = false;
   for (let round = 0; round < 8 && tokens.length > 0; round++) {
     const words = tokens.map((t) => t.lower);
     const before = tokens.length;
@@ -317,6 +326,7 @@ function stripPrefixes(text: string): { core: Token[]; tried: string | null; wis
       if (modal) {
         const end = subject + modal.length;
         if (modal.some((w) => WISH_WORDS.has(w))) wished = true;
+        if (modal.length === 1 && modal[0] === "can") able = true;
         // "I must to fill the form": a "to" after a modal that takes none.
         const to = words[end] === "to" && ALL_VERBS.has(lemma(words[end + 1] ?? "")) ? 1 : 0;
         tokens = tokens.slice(end + to);
@@ -338,7 +348,7 @@ function stripPrefixes(text: string): { core: Token[]; tried: string | null; wis
     }
     if (tokens.length === before) break;
   }
-  return { core: tokens, tried, wished };
+  return { core: tokens, tried, wished, able };
 }
 
 /** The first clause: words up to the first comma, semicolon, "and", "then" or "so that". */
@@ -852,12 +862,13 @@ function classify(
     areaOfLife(words) ??
     skillWithNoEnd(words) ??
     moreOfSomething(clause, words) ??
-    terseShape(clause, words) ??
+    terseShape(clause, core, words) ??
     effortDoing(clause, core, words);
   if (effort) return { kind: "action", vague: effort };
   if (firstMatch(words, OUTCOME_OPENINGS)) return outcomeOrOpen(clause, words, lemma(words[0]));
   if (firstMatch(words, ACTION_OPENINGS)) return { kind: "action", vague: vagueAmount(clause) };
-  if (stateFrame(clause, words)) return { kind: "outcome", vague: null };
+  if (stateFrame(clause, words) || stateReached(words) || statedState(words))
+    return { kind: "outcome", vague: null };
 
   const head = lemma(words[0]);
   // An instruction never starts with a verb in its -s form: "Deploys take ten minutes" is a statement.
@@ -981,16 +992,18 @@ function toDoing(core: Token[]): string | null {
  * tests; callers outside the coach use `lintStep`.
  */
 export function judgeStep(text: string): Judgement {
-  const { core, tried, wished } = stripPrefixes(text);
+  const { core, tried, wished, able } = stripPrefixes(text);
   if (core.length === 0) return { kind: "action", vague: null, tooBig: null, core };
   let { kind, vague } = classify(core, tried !== null, wished);
+  if (able && kind === "action" && vague === null && abilityStated(core, text))
+    return { kind: "outcome", vague: null, tooBig: null, core };
   if (kind === "outcome") {
     const doing = toDoing(core);
     if (doing) return { kind: "action", vague: doing, tooBig: tooBig(core), core };
     if (toErrand(core)) return { kind: "action", vague: null, tooBig: tooBig(core), core };
     // "My vocabulary is weak, so this week I'll spend more time on it": the first clause states
     // the problem; the step is what the person then says they will do.
-    const commitment = laterCommitment(core);
+    const commitment = laterCommitment(core) ?? frontedThing(core);
     if (!commitment) return { kind, vague: null, tooBig: null, core };
     ({ kind, vague } = classify(commitment, false));
     if (kind === "outcome") return { kind, vague: null, tooBig: null, core };
@@ -1122,8 +1135,13 @@ function personStanding(words: string[]): string | null {
  * The sixth pass's shapes, asked after the earlier effort shapes and before the outcome and action
  * openings: a wished-for standing, a direction as a noun phrase, a topic. One place to hook them in.
  */
-function terseShape(clause: Token[], words: string[]): string | null {
-  return personStanding(words) ?? directionNoun(clause, words) ?? bareTopic(clause, words);
+function terseShape(clause: Token[], core: Token[], words: string[]): string | null {
+  return (
+    personStanding(words) ??
+    directionNoun(clause, words) ??
+    bareTopic(clause, words) ??
+    bareArea(clause, core, words)
+  );
 }
 
 /** Quantifiers that open a state of a group, not an order: "half the team trained", "all the invoices paid". */
@@ -1325,7 +1343,8 @@ function effortDoing(clause: Token[], core: Token[], words: string[]): string | 
     thinkingWithNoProduct(words) ??
     mannerWay(words) ??
     wishedThing(words) ??
-    prohibition(words)
+    prohibition(words) ??
+    knowingWithNoEnd(words)
   );
 }
 
@@ -1495,4 +1514,155 @@ function toErrand(core: Token[]): boolean {
   if (STANDING_VERBS.has(verb) || DEGREE_VERBS.has(verb) || RESULT_VERBS.has(verb)) return false;
   // "To sign the contract with the supermarket chain": a counterparty must agree, so it is a result.
   return /^(?:the|my|our|a|an)$/.test(core[2].lower) && !core.some((t) => t.lower === "with");
+}
+
+// --- Issue 18, eighth pass: the action/outcome boundary in terse and non-native notes ---
+
+/**
+ * An ability stated (issue 18, eighth pass): "I can swim a mile without stopping", "can read
+ * menus in Portuguese unaided". "Can" here says what the person is able to do at a moment: a state
+ * reached over time, true or not on a given day, not a doing to tick off. Called once the modal is
+ * stripped and the rest reads as a clean action. Not an offer tied to an occasion ("I can drop the
+ * keys off tomorrow"), a request or a question ("Can you send the deck?").
+ */
+function abilityStated(core: Token[], text: string): boolean {
+  if (/\?\s*$/.test(text) || SUBJECTS.has(core[0].lower)) return false;
+  return !core.some(
+    (t) => OFFER_TIMES.has(t.lower) || WEEKDAYS.has(t.lower) || /^\d{1,2}(?::\d\d)?(?:am|pm)$/.test(t.lower),
+  );
+}
+
+/**
+ * A state reached, written in the past (issue 18, eighth pass): "accepted onto the nursing course",
+ * "moved into the new flat", "added to the on-call rota", "Finished the course of first aid with
+ * certificate". A note of what is to be done is written as an order; a past form opening it, with
+ * where or by whom after it, reports a state that is true from then on. The word must be a past
+ * form of a known verb ("bleed", "shred" are orders) and be followed by a preposition or a
+ * determiner ("Updated CV" names a thing).
+ */
+function stateReached(words: string[]): boolean {
+  const first = words[0];
+  if (words.length < 3 || !first.endsWith("ed") || IRREGULAR_PARTICIPLES.has(first)) return false;
+  if (lemma(first) === first) return false;
+  return PREPOSITIONS.has(words[1]) || words[1] === "onto" || DETERMINERS.has(words[1]);
+}
+
+/**
+ * Knowing with no end (issue 18, eighth pass): a verb of knowing whose object is a question left
+ * open ("learn how the housing market works", "understand what the tenants really want"), a skill
+ * to be picked up ("learn to negotiate") or an amount with no end ("learn some Go", "learn a bit
+ * of welding"). No day comes when such a step is done. A named subject ("learn Python"), a counted
+ * list ("learn the 30 verbs") or a thing ("learn the lines for Act 2") keeps its reading.
+ */
+function knowingWithNoEnd(words: string[]): string | null {
+  const verb = lemma(words[0]);
+  if (!KNOWING_VERBS.has(verb) || words.length < 3 || namesAmount(words)) return null;
+  const next = words[1];
+  if (QUESTION_WORDS.has(next)) return `${words[0]} ${next}`;
+  if (next === "to" && !DETERMINERS.has(words[2])) return `${words[0]} to`;
+  if (OPEN_AMOUNTS.has(next) || (next === "a" && OPEN_AMOUNTS.has(words[2]))) return `${words[0]} ${next}`;
+  return null;
+}
+
+/**
+ * A thing named first, then the order (issue 18, eighth pass): "JLPT workbook, buy at the station
+ * bookshop", "last night's logs, check for timeouts", "Gym near the office, I sign up there tonight".
+ * Terse and non-native notes often front the object; the first part alone reads as a state, but
+ * the later part says what the person does. Returns that later part when it opens with an order (a
+ * known verb of doing in its base form, not a state) or "I"/"we" and one; null otherwise.
+ */
+function frontedThing(core: Token[]): Token[] | null {
+  const words = core.map((t) => t.lower);
+  const first = lemma(words[0]);
+  if (ALL_VERBS.has(first) || SUBJECTS.has(words[0]) || COPULAS.has(words[0])) return null;
+  for (let k = 1; k < Math.min(words.length - 1, 8); k++) {
+    if (!/[,:;]/.test(core[k - 1].after)) continue;
+    if (core.slice(0, k).some((t) => COPULAS.has(t.lower) || isParticiple(t.lower))) return null;
+    const at = words[k] === "i" || words[k] === "we" ? k + 1 : k;
+    const verb = words[at] ?? "";
+    if (!ACTION_VERBS.has(verb) || STATE_VERBS.has(verb) || STATIVE_VERBS.has(verb)) return null;
+    return core.slice(at);
+  }
+  return null;
+}
+
+/**
+ * An area named and nothing else (issue 18, eighth pass): a whole note of two or three nouns that
+ * names a field, a quality or a push, with nothing to act on and no end: "site speed", "supplier
+ * comms", "donor enablement", "accessibility push". The definitions call it vague: no finishing
+ * act, no state that is true or not, no level. Kept: a task noun ("dentist appointment"), a level
+ * or a yes-or-no state ("inbox zero", "Financial independence"), a thing in a finished state ("roof
+ * fixed"), an occasion, an amount, a name to act on, a question, a first word the lists know as a
+ * verb ("defrost freezer", "email landlord") and any word compromise tags as a verb.
+ */
+function bareArea(clause: Token[], core: Token[], words: string[]): string | null {
+  // The whole note, not its first clause: "gym near the office, sign up tonight" goes on.
+  // A question left as the step is `hedgedFinish`'s ("pottery class??").
+  if (core.length !== clause.length || core.some((t) => t.after.includes("?"))) return null;
+  let end = 0;
+  while (end < words.length && !PREPOSITIONS.has(words[end])) end++;
+  const phrase = words.slice(0, end);
+  if (phrase.length < 2 || phrase.length > 3 || end < words.length) return null;
+  if (namesAmount(words) || words.some((w) => /\d/.test(w) || DETERMINERS.has(w) || OCCASION_WORDS.has(w)))
+    return null;
+  if (clause.some((t, i) => i > 0 && /^\p{Lu}\p{Ll}/u.test(t.raw))) return null;
+  const head = phrase[phrase.length - 1];
+  if (TASK_NOUNS.has(head) || TASK_NOUNS.has(singular(head)) || ABSOLUTE_STATES.has(head)) return null;
+  // A note may open with its verb and no determiner ("defrost freezer", "hoover stairs"), and
+  // compromise often takes that verb for a noun: a first word the lists know as a verb is an order.
+  if (ALL_VERBS.has(lemma(words[0])) || words.some((w) => w.includes("'"))) return null;
+  if (
+    words.some(
+      (w) =>
+        STATE_WORDS.has(w) ||
+        COMPLETION_STATES.has(w) ||
+        isParticiple(w) ||
+        SUBJECTS.has(w) ||
+        COPULAS.has(w),
+    )
+  )
+    return null;
+  const tagged = clauseTags(clause);
+  if (tagged.length !== words.length) return null;
+  if (tagged.some((t) => (t.tags.has("Verb") && !t.tags.has("Gerund")) || t.tags.has("Adverb"))) return null;
+  if (!tagged[tagged.length - 1].tags.has("Noun")) return null;
+  return head;
+}
+
+/** Words that open a clause inside a step ("the lamp that is broken", "ask why the delivery is late"). */
+const CLAUSE_OPENERS = new Set([
+  "that",
+  "which",
+  "who",
+  "whether",
+  "why",
+  "if",
+  "so",
+  "because",
+  "when",
+  "what",
+  "how",
+]);
+
+/**
+ * A state stated (issue 18, eighth pass): a thing as the subject, then "is", "are" or "has been"
+ * and its state: "The boiler is serviced and safe", "All the invoices of October are paid",
+ * "Planning consent for the loft has been granted", "The leak is not coming back anymore". The
+ * definitions call a state that is true or not an outcome; an order opens with its verb ("Change
+ * the lamp that is broken", "Ask why the delivery is late"), so a copula reached before any verb,
+ * clause opener or comma says the step states how things are. Not "I"/"we" (a doing in progress,
+ * "We are calling the families").
+ */
+function statedState(words: string[]): boolean {
+  const first = words[0];
+  if (SUBJECTS.has(first) || ALL_VERBS.has(first) || COPULAS.has(first)) return false;
+  for (let i = 1; i < Math.min(words.length - 1, 9); i++) {
+    const w = words[i];
+    if (CLAUSE_OPENERS.has(w) || SUBJECTS.has(w)) return false;
+    if (w === "is" || w === "are") return true;
+    if ((w === "has" || w === "have") && words[i + 1] === "been") return true;
+    // "the book", "of the order": after a determiner or a preposition a verb's form is a noun.
+    if (ALL_VERBS.has(w) && !DETERMINERS.has(words[i - 1]) && !PREPOSITIONS.has(words[i - 1])) return false;
+  }
+  return false;
 }
