@@ -155,7 +155,7 @@ const teamRevisionsOf = prepared(
       .selectFrom("goals")
       .select(["id", "revision"])
       .where((eb) => visibleGoals(eb, { userId, workspaceId, teamIds: null }))
-      .where((eb) => inList(db, "goals.status", statuses))
+      .where(inList(db, "goals.status", statuses))
       .where("visibility", "!=", "private")
       .where((eb) =>
         eb.or([
@@ -173,7 +173,7 @@ const memberRevisionsOf = prepared(
       .selectFrom("goals")
       .select(["id", "revision"])
       .where("workspaceId", "=", workspaceId)
-      .where((eb) => inList(db, "goals.status", statuses))
+      .where(inList(db, "goals.status", statuses))
       .where("visibility", "!=", "private")
       .where((eb) =>
         eb.or([

@@ -331,7 +331,7 @@ const membersListed = prepared((db: Kysely<Database>, teamIds: unknown) =>
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.userId")
     .select(["memberships.teamId", "users.id", "users.name", "memberships.role"])
-    .where((eb) => inList(db, "memberships.teamId", teamIds))
+    .where(inList(db, "memberships.teamId", teamIds))
     .orderBy("users.id"),
 );
 
