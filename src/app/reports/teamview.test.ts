@@ -239,6 +239,62 @@ describe.each(DIALECTS)("the team view's copies and tags on %s", (d) => {
     }
   });
 
+  it.skipIf(skip)(
+    "counts the goals each reader may see, in the team or outside it, and a member's check-in shows at once",
+    async () => {
+      const c = ctx();
+      // A team the workspace owner leads from outside (not a member), with one member, Noor.
+      const other = (await createTeam(c, actor, { name: "Field" })).id;
+      await db.store.db
+        .deleteFrom("memberships")
+        .where("teamId", "=", other)
+        .where("userId", "=", actor.userId)
+        .execute();
+      const noor = await createPerson(db.store.db, actor.workspaceId, "Noor", "2026-11-01T10:00:00.000Z");
+      await db.store.db
+        .insertInto("memberships")
+        .values({ teamId: other, userId: noor.id, role: "member", createdAt: "2026-11-01T10:00:00.000Z" })
+        .execute();
+      const asNoor: Actor = { userId: noor.id, workspaceId: actor.workspaceId };
+      const goal = (visibility: string, title: string) =>
+        createGoal(c, asNoor, buildGoal({ title, teamId: other, visibility, startDate: "2026-11-01" }));
+      const shared = (await goal("team", "Visit every client")).id;
+      const open = (await goal("workspace", "Publish the field guide")).id;
+      await goal("private", "Learn Portuguese");
+      const titles = (o: TeamOverview) => o.alignment.goals.map((g) => g.goalId);
+      // A member sees the team's shared goals; the workspace owner outside it only the open one.
+      const view = (who: Actor) => teamOverviewReply(c, who, other);
+      const fromOutside = await view(actor);
+      const fromInside = await view(asNoor);
+      expect(titles(JSON.parse(String(fromInside.body)))).toEqual([shared, open]);
+      expect(titles(JSON.parse(String(fromOutside.body)))).toEqual([open]);
+      expect(String(fromInside.body)).toBe(
+        JSON.stringify(await teamOverview(c, asNoor, other, {}, { stored: false })),
+      );
+      // Noor checks in on the team's goal: her answer changes at once, under a new tag; the owner's,
+      // which does not show that goal, keeps its tag.
+      await createCheckin(c, asNoor, shared, { confidence: "off-track" });
+      const inside = await teamOverviewReply(c, asNoor, other, {}, fromInside.etag);
+      expect(inside.etag).not.toBe(fromInside.etag);
+      const answer = JSON.parse(String(inside.body)) as TeamOverview;
+      expect(answer.atRisk.find((g) => g.goalId === shared)?.confidence).toBe("off-track");
+      expect(answer).toEqual(await teamOverview(c, asNoor, other, {}, { stored: false }));
+      expect((await teamOverviewReply(c, actor, other, {}, fromOutside.etag)).body).toBeNull();
+      // On the open goal: both answers change at once.
+      await createCheckin(c, asNoor, open, { confidence: "at-risk" });
+      for (const [who, before] of [
+        [asNoor, inside.etag],
+        [actor, fromOutside.etag],
+      ] as const) {
+        const after = await teamOverviewReply(c, who, other, {}, before);
+        expect(after.etag).not.toBe(before);
+        const o = JSON.parse(String(after.body)) as TeamOverview;
+        expect(o.atRisk.find((g) => g.goalId === open)?.confidence).toBe("at-risk");
+        expect(o).toEqual(await teamOverview(c, who, other, {}, { stored: false }));
+      }
+    },
+  );
+
   it.skipIf(skip)("computes again on the next day, and a past day under a tag of its own", async () => {
     const today = await tagOf(ctx());
     const tomorrow = fixedContext(db.store, "2026-11-22T09:00:00.000Z");

@@ -15,7 +15,7 @@ import type {
   StepOccurrence,
 } from "../../core/types.js";
 import { toBarrier, toChange, toGoal, toKeyResult, toOccurrence, toStep } from "../mappers.js";
-import { idList, inList, prepared } from "../prepared.js";
+import { idList, inList, onSqlite, prepared } from "../prepared.js";
 import type { Database } from "../schema.js";
 import { hydrate } from "./commitments.js";
 import { type GoalViewer, type Viewer, visibleGoals, visibleGoalsListed } from "./plans.js";
@@ -124,9 +124,65 @@ export async function teamGoalRevisions(
   memberIds: readonly number[],
   statuses: readonly string[],
 ): Promise<[number, number][]> {
-  const rows = await teamGoals(db, v, teamId, memberIds, statuses).select(["id", "revision"]).execute();
+  if (v.teamIds !== null) {
+    const rows = await teamGoals(db, v, teamId, memberIds, statuses).select(["id", "revision"]).execute();
+    return rows.map((r) => [r.id, Number(r.revision)]);
+  }
+  // A member of the team may see every goal this counts (the team's shared goals and the members'
+  // workspace-visible ones: visibleGoals allows both to any member of the team), so the visibility
+  // rule, probed per goal, reduces to the workspace.
+  const members = idList(db, memberIds);
+  const listed = onSqlite(db) ? JSON.stringify(statuses) : [...statuses];
+  const rows = memberIds.includes(v.userId)
+    ? await memberRevisionsOf(db, v.workspaceId, teamId, members, listed)
+    : await teamRevisionsOf(db, v.userId, v.workspaceId, teamId, members, listed);
   return rows.map((r) => [r.id, Number(r.revision)]);
 }
+
+// Built once (team21): every team view request runs it to check its entity tag, and building it
+// (a 50-member `in` list through the builder and the camelCase plugin) cost more CPU than SQLite's
+// own work; the members and the statuses are one argument each (src/store/prepared.ts).
+const teamRevisionsOf = prepared(
+  (
+    db: Kysely<Database>,
+    userId: number,
+    workspaceId: number,
+    teamId: number,
+    members: unknown,
+    statuses: unknown,
+  ) =>
+    db
+      .selectFrom("goals")
+      .select(["id", "revision"])
+      .where((eb) => visibleGoals(eb, { userId, workspaceId, teamIds: null }))
+      .where(inList(db, "goals.status", statuses))
+      .where("visibility", "!=", "private")
+      .where((eb) =>
+        eb.or([
+          eb("teamId", "=", teamId),
+          eb.and([eb("visibility", "=", "workspace"), inList(db, "goals.ownerId", members)]),
+        ]),
+      )
+      .orderBy("id"),
+);
+
+/** teamRevisionsOf for a viewer in the team (see teamGoalRevisions): the same goals. */
+const memberRevisionsOf = prepared(
+  (db: Kysely<Database>, workspaceId: number, teamId: number, members: unknown, statuses: unknown) =>
+    db
+      .selectFrom("goals")
+      .select(["id", "revision"])
+      .where("workspaceId", "=", workspaceId)
+      .where(inList(db, "goals.status", statuses))
+      .where("visibility", "!=", "private")
+      .where((eb) =>
+        eb.or([
+          eb("teamId", "=", teamId),
+          eb.and([eb("visibility", "=", "workspace"), inList(db, "goals.ownerId", members)]),
+        ]),
+      )
+      .orderBy("id"),
+);
 
 /** Key results of some goals, in creation order. */
 export async function keyResultsOfGoals(

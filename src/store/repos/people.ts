@@ -127,14 +127,23 @@ export async function teamExists(
 }
 
 /** A team of the workspace (its id and name), or undefined. */
-export async function teamIn(db: Kysely<Database>, workspaceId: number, teamId: number) {
-  return db
+export async function teamIn(
+  db: Kysely<Database>,
+  workspaceId: number,
+  teamId: number,
+): Promise<{ id: number; name: string } | undefined> {
+  const [row] = await teamInWorkspace(db, workspaceId, teamId);
+  return row;
+}
+
+// Built once (team21): the team view reads it on every request, 304s included.
+const teamInWorkspace = prepared((db: Kysely<Database>, workspaceId: number, teamId: number) =>
+  db
     .selectFrom("teams")
     .select(["id", "name"])
     .where("workspaceId", "=", workspaceId)
-    .where("id", "=", teamId)
-    .executeTakeFirst();
-}
+    .where("id", "=", teamId),
+);
 
 /** A person as someone to tell something: their name and email address. */
 export interface Contact {
@@ -222,13 +231,7 @@ export interface UserFacts {
 
 /** A user's workspace role, whether they are the local owner, and their teams with roles: one query. */
 export async function actorFactsOf(db: Kysely<Database>, userId: number): Promise<UserFacts | undefined> {
-  const rows = await db
-    .selectFrom("users")
-    .leftJoin("memberships", "memberships.userId", "users.id")
-    .select(["users.workspaceRole", "users.isLocal", "memberships.teamId", "memberships.role"])
-    .where("users.id", "=", userId)
-    .orderBy("memberships.teamId")
-    .execute();
+  const rows = await factsRows(db, userId);
   const first = rows[0];
   if (!first) return undefined;
   return {
@@ -239,6 +242,16 @@ export async function actorFactsOf(db: Kysely<Database>, userId: number): Promis
     ),
   };
 }
+
+// Built once (team21): every permission check reads it.
+const factsRows = prepared((db: Kysely<Database>, userId: number) =>
+  db
+    .selectFrom("users")
+    .leftJoin("memberships", "memberships.userId", "users.id")
+    .select(["users.workspaceRole", "users.isLocal", "memberships.teamId", "memberships.role"])
+    .where("users.id", "=", userId)
+    .orderBy("memberships.teamId"),
+);
 
 /** The teams a user is in, with their names and the user's role, in team order. */
 export async function membershipsOf(db: Kysely<Database>, userId: number) {
@@ -304,16 +317,23 @@ export async function teamsIn(db: Kysely<Database>, workspaceId: number) {
 }
 
 /** The members of some teams with their names and roles, in user order. */
-export async function membersOf(db: Kysely<Database>, teamIds: readonly number[]) {
+export async function membersOf(
+  db: Kysely<Database>,
+  teamIds: readonly number[],
+): Promise<{ teamId: number; id: number; name: string; role: string }[]> {
   if (teamIds.length === 0) return [];
-  return db
+  return membersListed(db, idList(db, teamIds));
+}
+
+// Built once (team21): the team view reads its team's members on every request, 304s included.
+const membersListed = prepared((db: Kysely<Database>, teamIds: unknown) =>
+  db
     .selectFrom("memberships")
     .innerJoin("users", "users.id", "memberships.userId")
     .select(["memberships.teamId", "users.id", "users.name", "memberships.role"])
-    .where("memberships.teamId", "in", [...teamIds])
-    .orderBy("users.id")
-    .execute();
-}
+    .where(inList(db, "memberships.teamId", teamIds))
+    .orderBy("users.id"),
+);
 
 /** The ids of a team's members. */
 export async function memberIdsOf(db: Kysely<Database>, teamId: number): Promise<number[]> {
