@@ -71,7 +71,7 @@ describe("the CLI's start-up", () => {
     const urls = readFileSync(log, "utf8").split("\n");
     // The bundle's chunks are named after their first module: validation.ts holds zod and the
     // shared schemas, steps.ts and people.ts the step and person inputs.
-    const chunks = urls.flatMap((u) => /\/cli-bundle\/chunks\/([a-z-]+)-[\w-]+\.js$/.exec(u)?.[1] ?? []);
+    const chunks = urls.flatMap((u) => /\/cli-bundle\/chunks\/([a-z-]+)-[\w-]+\.c?js$/.exec(u)?.[1] ?? []);
     expect(chunks).toContain("week");
     expect(chunks.filter((c) => ["validation", "steps", "people", "goals"].includes(c))).toEqual([]);
     expect(urls.filter((u) => u.includes("/node_modules/zod/"))).toEqual([]);
@@ -89,7 +89,7 @@ describe("the CLI's start-up", () => {
     // modules' register functions it defines.
     const ours = readFileSync(log, "utf8")
       .split("\n")
-      .filter((u) => u.startsWith("file:") && u.includes("/dist/") && u.endsWith(".js"));
+      .filter((u) => u.startsWith("file:") && u.includes("/dist/") && /\.c?js$/.test(u));
     const registers = new Set(
       ours.flatMap((u) =>
         [...readFileSync(new URL(u), "utf8").matchAll(/function (register\w+Command)\(/g)].map((m) => m[1]),
@@ -160,7 +160,7 @@ describe("the CLI's start-up", () => {
   /** The bundle chunks and dist/cli files a run loaded, by their first module's name. */
   const chunksOf = (urls: string[]) =>
     urls.flatMap(
-      (u) => /\/(?:cli-bundle\/chunks|dist)\/(?:.*\/)?([a-z-]+)(?:-[\w-]+)?\.js$/.exec(u)?.[1] ?? [],
+      (u) => /\/(?:cli-bundle\/chunks|dist)\/(?:.*\/)?([a-z-]+)(?:-[\w-]+)?\.c?js$/.exec(u)?.[1] ?? [],
     );
   const logged = (args: string[], own: { file: string }) => {
     const log = join(dir, `modules-${++runs}.log`);
