@@ -187,7 +187,7 @@ describe("the CLI's start-up", () => {
     const empty = logged(["week", "--as-of", "2026-12-09"], own);
     expect(empty.stdout).toMatch(/^Your week \(2026-12-07 to 2026-12-13\):\n\[ \] #1 Book the physio/);
     expect(empty.chunks).not.toContain("recurrence");
-  });
+  }, 180_000);
 
   it("loads the recurrence rules when a step repeats: week shows each of its days this week", () => {
     const own = { file: join(dir, "repeating.db") };
@@ -228,5 +228,5 @@ describe("the CLI's start-up", () => {
     expect(next.stdout).toContain(
       "[ ] #2 Service the bike (by 2026-12-12, repeats every January and December on Saturday)",
     );
-  });
+  }, 180_000);
 });
