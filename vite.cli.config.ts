@@ -45,6 +45,11 @@ function lazyChildProcessForCommander(): Plugin {
   };
 }
 
+/** core/recurrence.ts (as tsc built it) and rrule: modules whose import alone does nothing. */
+function isRecurrenceRules(id: string): boolean {
+  return /[\\/]node_modules[\\/]rrule[\\/]/.test(id) || /[\\/]dist[\\/]core[\\/]recurrence\.js$/.test(id);
+}
+
 export default defineConfig({
   logLevel: "warn",
   publicDir: false,
@@ -58,7 +63,22 @@ export default defineConfig({
     // whitespace (see `esbuild` below).
     minify: "esbuild",
     rollupOptions: {
-      output: { entryFileNames: "throughline.js", chunkFileNames: "chunks/[name]-[hash].js" },
+      // CommonJS, which bin/throughline.js loads with `require` (issue 17, cli21): Node's ES module
+      // loader cost `week` about a seventh of its CPU time beyond the code's own (resolving each
+      // file's URL, reading it asynchronously, linking), where `require` reads and runs a file at
+      // once. The packages loaded from node_modules are required too (each has a CommonJS build);
+      // `interop: "auto"` reads their default export whichever way each was written.
+      output: {
+        format: "cjs",
+        interop: "auto",
+        entryFileNames: "throughline.cjs",
+        chunkFileNames: "chunks/[name]-[hash].cjs",
+      },
+      // The recurrence rules (core/recurrence.ts and rrule, some 83 KB) load only where a step
+      // repeats (issue 17, cli21). Their top-level code only fills their own tables, so an import
+      // whose names go unused is dropped: without this, `week` loaded them anyway, through
+      // core/engine/index.ts re-exporting the follow-through engine that evaluate.ts imports.
+      treeshake: { moduleSideEffects: (id) => !isRecurrenceRules(id) },
       onwarn(warning, warn) {
         // zod's /*#__PURE__*/ comments in places rollup ignores; nothing to act on.
         if (warning.code === "INVALID_ANNOTATION") return;

@@ -181,7 +181,7 @@ function commit(): string {
 function checkBundle(bin: string): void {
   if (bin !== join(ROOT, "bin", "throughline.js")) return;
   const modified = (p: string) => statSync(join(ROOT, p), { throwIfNoEntry: false })?.mtimeMs ?? -1;
-  const bundle = modified("dist/cli-bundle/throughline.js");
+  const bundle = modified("dist/cli-bundle/throughline.cjs");
   if (bundle === -1 || bundle < modified("dist/cli/bin.js")) {
     throw new BenchError(
       "The CLI bundle is missing or older than dist/cli (was `tsc` run on its own, perhaps during this run?): run `npm run bench:cli`, which builds both.",

@@ -616,7 +616,7 @@ export function verdict(
 export async function measureGrowth(opts: GrowthOptions): Promise<GrowthResult> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   if (!existsSync(SERVER)) throw new Error(`No build at ${SERVER}: run npm run build first.`);
-  const bundle = statSync(join(ROOT, "dist", "cli-bundle", "throughline.js"), { throwIfNoEntry: false });
+  const bundle = statSync(join(ROOT, "dist", "cli-bundle", "throughline.cjs"), { throwIfNoEntry: false });
   const cliJs = statSync(join(ROOT, "dist", "cli", "bin.js"), { throwIfNoEntry: false });
   const unbundled = !bundle || (cliJs !== undefined && bundle.mtimeMs < cliJs.mtimeMs);
   if (unbundled)

@@ -12,6 +12,7 @@ import type {
   Resource,
   Step,
 } from "../core/types.js";
+import { stepLineWith } from "./step-line.js";
 
 /** One line for a goal. */
 export function goalLine(g: Goal): string {
@@ -27,15 +28,9 @@ export function krLine(k: KeyResult): string {
   return `KR #${k.id} ${k.title}: ${k.currentValue}${unit} (from ${k.startValue} to ${k.targetValue}${unit}, ${Math.round(pct * 100)}%)`;
 }
 
-/** One line for a step. */
+/** One line for a step (see `stepLineWith`, which `week` uses without loading the recurrence rules). */
 export function stepLine(s: Step): string {
-  const box = s.status === "done" ? "[x]" : s.status === "dropped" ? "[-]" : "[ ]";
-  const repeat = s.recurrence ? `, repeats ${describeRecurrence(s.recurrence)}` : "";
-  const at = s.dueTime ? ` ${s.dueTime}` : "";
-  const due = s.dueDate ? ` (by ${s.dueDate}${at}${repeat})` : "";
-  const est = s.estimateMinutes ? ` ~${s.estimateMinutes} min` : "";
-  const kr = s.keyResultId != null ? `  [KR #${s.keyResultId}]` : "";
-  return `${box} #${s.id} ${s.text}${due}${est}${kr}`;
+  return stepLineWith(s, describeRecurrence);
 }
 
 /** One line for a resource. */

@@ -71,7 +71,7 @@ describe("the CLI's start-up", () => {
     const urls = readFileSync(log, "utf8").split("\n");
     // The bundle's chunks are named after their first module: validation.ts holds zod and the
     // shared schemas, steps.ts and people.ts the step and person inputs.
-    const chunks = urls.flatMap((u) => /\/cli-bundle\/chunks\/([a-z-]+)-[\w-]+\.js$/.exec(u)?.[1] ?? []);
+    const chunks = urls.flatMap((u) => /\/cli-bundle\/chunks\/([a-z-]+)-[\w-]+\.c?js$/.exec(u)?.[1] ?? []);
     expect(chunks).toContain("week");
     expect(chunks.filter((c) => ["validation", "steps", "people", "goals"].includes(c))).toEqual([]);
     expect(urls.filter((u) => u.includes("/node_modules/zod/"))).toEqual([]);
@@ -89,7 +89,7 @@ describe("the CLI's start-up", () => {
     // modules' register functions it defines.
     const ours = readFileSync(log, "utf8")
       .split("\n")
-      .filter((u) => u.startsWith("file:") && u.includes("/dist/") && u.endsWith(".js"));
+      .filter((u) => u.startsWith("file:") && u.includes("/dist/") && /\.c?js$/.test(u));
     const registers = new Set(
       ours.flatMap((u) =>
         [...readFileSync(new URL(u), "utf8").matchAll(/function (register\w+Command)\(/g)].map((m) => m[1]),
@@ -154,4 +154,79 @@ describe("the CLI's start-up", () => {
     const dated = run(["step", "add", "1", "Stretch", "--due", "next friday"]);
     expect(dated.loaded).toContain("Intl");
   });
+
+  // cli21 (issue 17): the recurrence rules (core/recurrence.ts with rrule, ~83 KB) load only when
+  // a step repeats.
+  /** The bundle chunks and dist/cli files a run loaded, by their first module's name. */
+  const chunksOf = (urls: string[]) =>
+    urls.flatMap(
+      (u) => /\/(?:cli-bundle\/chunks|dist)\/(?:.*\/)?([a-z-]+)(?:-[\w-]+)?\.c?js$/.exec(u)?.[1] ?? [],
+    );
+  const logged = (args: string[], own: { file: string }) => {
+    const log = join(dir, `modules-${++runs}.log`);
+    const r = cli(args, own, undefined, {
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${HOOK}`.trim(),
+      THROUGHLINE_MODULE_LOG: log,
+    });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    return { stdout: r.stdout, chunks: chunksOf(readFileSync(log, "utf8").split("\n")) };
+  };
+
+  it("runs week without the recurrence rules when no step repeats", () => {
+    const own = { file: join(dir, "plain.db") };
+    cli(["goal", "add", "Run a 10k"], own);
+    cli(["step", "add", "1", "Book the physio", "--due", "2026-12-01"], own);
+    const week = logged(["week", "--as-of", "2026-12-02"], own);
+    expect(week.stdout).toBe(
+      "Your week (2026-11-30 to 2026-12-06):\n[ ] #1 Book the physio (by 2026-12-01)\n",
+    );
+    expect(week.chunks).toContain("week");
+    expect(week.chunks).not.toContain("recurrence");
+    // The week after: the step overdue, and still no rules.
+    const empty = logged(["week", "--as-of", "2026-12-09"], own);
+    expect(empty.stdout).toMatch(/^Your week \(2026-12-07 to 2026-12-13\):\n\[ \] #1 Book the physio/);
+    expect(empty.chunks).not.toContain("recurrence");
+  }, 180_000);
+
+  it("loads the recurrence rules when a step repeats: week shows each of its days this week", () => {
+    const own = { file: join(dir, "repeating.db") };
+    cli(["goal", "add", "Run a 10k"], own);
+    cli(["step", "add", "1", "Stretch", "--due", "2026-12-03", "--every", "every day"], own);
+    // A rule our own words do not cover is described by rrule's.
+    cli(
+      [
+        "step",
+        "add",
+        "1",
+        "Service the bike",
+        "--due",
+        "2026-12-05",
+        "--every",
+        "FREQ=YEARLY;BYMONTH=1,12;BYDAY=SA",
+      ],
+      own,
+    );
+    cli(["step", "add", "1", "Book the physio", "--due", "2026-12-01"], own);
+    const week = logged(["week", "--as-of", "2026-12-02"], own);
+    expect(week.stdout).toBe(
+      [
+        "Your week (2026-11-30 to 2026-12-06):",
+        "[ ] #3 Book the physio (by 2026-12-01)",
+        "[ ] #1 Stretch (by 2026-12-03, repeats every day)",
+        "[ ] #1 Stretch (by 2026-12-04, repeats every day)",
+        "[ ] #1 Stretch (by 2026-12-05, repeats every day)",
+        "[ ] #2 Service the bike (by 2026-12-05, repeats every January and December on Saturday)",
+        "[ ] #1 Stretch (by 2026-12-06, repeats every day)",
+        "",
+      ].join("\n"),
+    );
+    expect(week.chunks).toContain("recurrence");
+    // The next week: the daily step every day, the bike on its next Saturday.
+    const next = logged(["week", "--as-of", "2026-12-07"], own);
+    expect(next.stdout.split("\n").filter((l) => l.includes("#1 Stretch"))).toHaveLength(7);
+    expect(next.stdout).toContain(
+      "[ ] #2 Service the bike (by 2026-12-12, repeats every January and December on Saturday)",
+    );
+  }, 180_000);
 });

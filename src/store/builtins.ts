@@ -28,6 +28,25 @@ export function workerThreads(): typeof import("node:worker_threads") {
   return workers;
 }
 
+let addonPath: string | null | undefined;
+
+/**
+ * Where better-sqlite3's compiled addon is (its build's usual place), for its `nativeBinding`
+ * option; null when it is elsewhere (a debug build), where better-sqlite3 finds it itself. Without
+ * the option it asks the `bindings` package, which takes a stack trace and tries a dozen paths on
+ * every open (a few milliseconds of each CLI run; issue 17, cli21).
+ */
+export function betterSqlite3Addon(): string | null {
+  if (addonPath === undefined) {
+    try {
+      addonPath = require.resolve("better-sqlite3/build/Release/better_sqlite3.node");
+    } catch {
+      addonPath = null;
+    }
+  }
+  return addonPath;
+}
+
 /** better-sqlite3's Database class, loaded on first use (a PostgreSQL server never loads it). */
 export function betterSqlite3(): typeof import("better-sqlite3") {
   sqlite ??= require("better-sqlite3") as typeof import("better-sqlite3");

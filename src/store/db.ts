@@ -22,7 +22,7 @@ import {
   type TransactionSettings,
 } from "kysely";
 import type { QueryResult as PgResult, Pool, PoolClient, TypeOverrides } from "pg";
-import { betterSqlite3, nodeCrypto } from "./builtins.js";
+import { betterSqlite3, betterSqlite3Addon, nodeCrypto } from "./builtins.js";
 import { isBusyError } from "./busy.js";
 import { BACKSTOP_PAGES, startCheckpointer } from "./checkpointer.js";
 import { MIGRATIONS } from "./migrations/index.js";
@@ -345,7 +345,8 @@ export function openStore(config: StoreConfig): Store {
   mkdirSync(dirname(file), { recursive: true });
   // Before the database opens, so a key that cannot be read leaves nothing open behind.
   const secrets = loadSecretBox(dirname(file));
-  const sqlite = new (betterSqlite3())(file);
+  const addon = betterSqlite3Addon();
+  const sqlite = new (betterSqlite3())(file, addon ? { nativeBinding: addon } : {});
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.round(config.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS))}`);

@@ -8,7 +8,6 @@
 import type { Kysely } from "kysely";
 import { addDays } from "../../core/dates.js";
 import { microPrompt, microStep } from "../../core/engine/micro.js";
-import { occurrencesBetween } from "../../core/recurrence.js";
 import type { Goal, Step } from "../../core/types.js";
 import * as ft from "../../store/repos/followthrough.js";
 import * as plans from "../../store/repos/plans.js";
@@ -51,9 +50,13 @@ async function withThisWeeksDays(
   from: string,
   to: string,
 ): Promise<Step[]> {
-  const out: Step[] = [];
   // One query for every repeating step's days, however many there are.
   const repeating = rows.filter((s) => s.recurrence !== null && s.dueDate !== null).map((s) => s.id);
+  if (repeating.length === 0) return rows;
+  // The recurrence rules (rrule, some 83 KB) load only when a step repeats: most weeks have none,
+  // and the CLI's `week` parsed them on every run (issue 17, cli21).
+  const { occurrencesBetween } = await import("../../core/recurrence.js");
+  const out: Step[] = [];
   const doneDays = new Map<number, Set<string>>();
   for (const o of await plans.occurrencesOfSteps(db, repeating)) {
     if (o.doneAt === null) continue;

@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import type { Week } from "../../app/plans/steps.js";
 import { dateOption, output, withBackend } from "../context.js";
-import { stepLine } from "../format.js";
+import { type DescribeRule, ruleDescriber, stepLineWith } from "../step-line.js";
 
 /** Registers the week command. */
 export function registerWeekCommand(program: Command): void {
@@ -17,7 +17,9 @@ export function registerWeekCommand(program: Command): void {
         const week = await s.backend.week(await dateOption(s, o.asOf, "--as-of"));
         const planned = week.steps.length > 0 || week.microGoals.length > 0;
         if (s.json || planned || !process.stdin.isTTY || !process.stdout.isTTY) {
-          output(s, week, () => (planned ? weekText(week) : (week.prompt as string)));
+          // The recurrence rules load only to print a step that repeats (issue 17, cli21).
+          const describe = s.json || !planned ? null : await ruleDescriber(weekSteps(week));
+          output(s, week, () => (describe ? weekText(week, describe) : (week.prompt as string)));
           return;
         }
         // Nothing planned and a person at the keyboard: ask for one small step.
@@ -40,7 +42,7 @@ export function registerWeekCommand(program: Command): void {
           const text = (await rl.question("One small step: ")).trim();
           if (!text) return;
           const added = await s.backend.addStep(goal.id, { text, dueDate: week.to });
-          process.stdout.write(`Added ${stepLine(added)}\n`);
+          process.stdout.write(`Added ${stepLineWith(added, await ruleDescriber([added]))}\n`);
         } finally {
           rl.close();
         }
@@ -48,12 +50,18 @@ export function registerWeekCommand(program: Command): void {
     );
 }
 
+/** Every step my week prints: the steps due, then the micro-goals' one steps. */
+function weekSteps(week: Week) {
+  return [...week.steps, ...week.microGoals.map((g) => g.step)];
+}
+
 /** My week as lines: the steps due, then each goal in micro-goal mode with its one step or prompt. */
-function weekText(week: Week): string {
-  const lines = [`Your week (${week.from} to ${week.to}):`, ...week.steps.map(stepLine)];
+function weekText(week: Week, describe: DescribeRule): string {
+  const line = (step: Week["steps"][number]) => stepLineWith(step, describe);
+  const lines = [`Your week (${week.from} to ${week.to}):`, ...week.steps.map(line)];
   if (week.microGoals.length > 0) {
     lines.push("One step at a time (micro-goal mode):");
-    for (const g of week.microGoals) lines.push(`${g.title}: ${g.step ? stepLine(g.step) : g.prompt}`);
+    for (const g of week.microGoals) lines.push(`${g.title}: ${g.step ? line(g.step) : g.prompt}`);
   }
   return lines.join("\n");
 }
