@@ -16,6 +16,7 @@
  *                    [--rounds N]          (windows of each setting, scheduler off / on interleaved; default 4)
  *                    [--read-duration S]   (each report / review / wins load; default 5, --quick 2)
  *                    [--no-cli] [--no-web] (leave out the CLI processes or the web navigation)
+ *                    [--reads NAME]        (only the reads whose name contains it, e.g. "review")
  *                    [--reads-only]        (only the report, review and wins over HTTP,
  *                                           scheduler on, with the server's RSS; then a soak of those
  *                                           reads if --soak; writes nothing)
@@ -105,6 +106,8 @@ interface Options {
   web: boolean;
   /** Only the report, review and wins over HTTP (and a soak of them); writes nothing. */
   readsOnly: boolean;
+  /** Only the reads over HTTP whose name contains this (review21: `--reads review`). */
+  reads: string | null;
 }
 
 function readArgs(argv: readonly string[], env: Record<string, string | undefined>): Options {
@@ -149,6 +152,7 @@ function readArgs(argv: readonly string[], env: Record<string, string | undefine
     only: flags.get("only") ?? null,
     scheduler: flags.has("scheduler"),
     readsOnly: flags.has("reads-only"),
+    reads: flags.get("reads") ?? null,
   };
 }
 
@@ -1182,7 +1186,7 @@ async function runDialect(
             ...(await measureList(
               `${kind}+s`,
               on.url,
-              readEndpoints(readersOf),
+              readEndpoints(readersOf).filter((e) => o.reads === null || e.name.includes(o.reads)),
               { duration: o.readDuration, warmUp: o.warmUp, connections: o.connections },
               bareRps,
             )),

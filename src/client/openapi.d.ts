@@ -6905,11 +6905,22 @@ export interface operations {
             /** @description The review */
             200: {
                 headers: {
+                    /** @description Today's review has a strong entity tag: send it back in If-None-Match to get 304 while nothing it shows has changed. A past day's has none. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WeeklyReview"];
                 };
+            };
+            /** @description Not modified: the If-None-Match header holds the current entity tag, so the copy the reader has is the answer (no body). */
+            304: {
+                headers: {
+                    /** @description Today's answer (up to 12 weeks) has a strong entity tag: send it back in If-None-Match to get 304 while nothing it shows has changed. A past day or a longer window has none. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request is malformed: the message names the field. */
             400: {

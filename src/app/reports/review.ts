@@ -128,11 +128,29 @@ function missesOf(
  * The weekly review as of a day (default today): the last 7 days' wins, misses and follow-through
  * rate, the stalled goals, and for each of my active goals its next steps and the weekly question
  * "what is one small step you can take next week?". Reading it changes nothing. Today's review is
- * read from the report's stored aggregates (`weeklyReviewFromRows`); a past day's is evaluated.
+ * read from the report's stored aggregates (`weeklyReviewReplyFromRows`); a past day's is evaluated.
  */
 export async function weeklyReview(ctx: AppContext, actor: Actor, raw: unknown = {}): Promise<WeeklyReview> {
+  return (await weeklyReviewReply(ctx, actor, raw)).body as WeeklyReview;
+}
+
+/**
+ * The weekly review as the HTTP route sends it: today's with its entity tag (as the report's), its
+ * body null when `ifNoneMatch` holds the current tag; a past day's evaluated, with no tag (null).
+ */
+export async function weeklyReviewReply(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown = {},
+  ifNoneMatch: string | null = null,
+): Promise<{ etag: string | null; body: WeeklyReview | null }> {
   const q = parse(ReviewQuery, raw);
-  return (await weeklyReviewFromRows(ctx, actor, q)) ?? weeklyReviewByEvaluation(ctx, actor, q);
+  return (
+    (await weeklyReviewReplyFromRows(ctx, actor, q, ifNoneMatch)) ?? {
+      etag: null,
+      body: await weeklyReviewByEvaluation(ctx, actor, q),
+    }
+  );
 }
 
 /** The weekly review computed by evaluating every goal the reader may see (the reference). */
@@ -160,19 +178,45 @@ export async function weeklyReviewByEvaluation(
   };
 }
 
-/**
- * Today's weekly review from the report's stored aggregates (report-rows.ts), or null for another
- * day or when writes kept landing while it was read. In the snapshot of the stored read: the rate,
- * wins and stalled goals summed from the stored rows of the goals the reader sees; the misses from
- * the stored missed promises, with their steps (text, and the day done late) read by id and
- * counted again by the engine; the plan from the reader's own active goals, evaluated (a person's
- * own goals: bounded however large the workspace).
- */
+/** Today's weekly review from the stored aggregates, or null (`weeklyReviewReplyFromRows`). */
 export async function weeklyReviewFromRows(
   ctx: AppContext,
   actor: Actor,
   raw: unknown = {},
 ): Promise<WeeklyReview | null> {
+  return (await weeklyReviewReplyFromRows(ctx, actor, raw, null))?.body ?? null;
+}
+
+/** What a review reads in the stored read's snapshot (`weeklyReviewReplyFromRows`). */
+interface ReviewSums {
+  sums: stored.Sums;
+  steps: Step[];
+  stepItems: engine.FollowThroughItem[];
+  evaluations: Evaluation[];
+}
+
+/**
+ * Today's weekly review from the report's stored aggregates (report-rows.ts) with its entity tag,
+ * or null for another day or when writes kept landing while it was read. In the snapshot of the
+ * stored read: the rate, wins and stalled goals summed from the stored rows of the goals the reader
+ * sees; the misses from the stored missed promises, with their steps (text, and the day done late)
+ * read by id and counted again by the engine; the plan from the reader's own active goals,
+ * evaluated (a person's own goals: bounded however large the workspace).
+ *
+ * review21: tagged and kept as the report is (`tagOf`, `AnswerCache` in report-rows.ts; key
+ * "review"). Everything the review shows is in what the tag hashes: the counted goals' change
+ * stamps (their revision moves on every write to a goal or what it holds: steps, promises,
+ * check-ins, key results, commitments, its mode), the names' stamp, the reader, their roles and
+ * teams, the day and the code version. So a reader asking again while nothing changed gets the
+ * kept answer (or 304 with the tag) without the counted goals' rows being read, and the first
+ * read after any such write sums afresh. The body is null when `ifNoneMatch` holds the tag.
+ */
+export async function weeklyReviewReplyFromRows(
+  ctx: AppContext,
+  actor: Actor,
+  raw: unknown = {},
+  ifNoneMatch: string | null = null,
+): Promise<stored.StoredReply<WeeklyReview> | null> {
   const q = parse(ReviewQuery, raw);
   const now = today(ctx);
   const asOf = q.asOf ?? now;
@@ -180,14 +224,15 @@ export async function weeklyReviewFromRows(
   const from = windowStart(asOf, 1);
   const window = { from, to: asOf };
   const viewer = await viewerOf(ctx.store.db, actor);
+  const answers = stored.answersOf(ctx);
   const read = await stored.readStored(
     ctx,
     actor,
     viewer,
     { key: "review", asOf, from },
-    null,
-    async (db, goals) => {
-      const sums = await stored.readSums(db, viewer, goals, asOf, from);
+    stored.entityTags(ifNoneMatch),
+    async (db, goals): Promise<ReviewSums> => {
+      const sums = await stored.readSums(db, viewer, goals, asOf, from, false);
       // The missed promises of steps, counted again from their steps and promises (the day done).
       const missed = await rows.missedItems(
         db,
@@ -213,10 +258,39 @@ export async function weeklyReviewFromRows(
       const evaluations = await evaluate(db, actor.workspaceId, data, asOf, now);
       return { sums, steps, stepItems, evaluations };
     },
+    (etag) => answers.has(etag),
+    // Made and kept before another read waiting on this tag reads again (as the report, report17c).
+    async (value, etag) => {
+      const body = await reviewOfSums(ctx, actor, asOf, from, value);
+      if (etag !== "")
+        answers.set(
+          etag,
+          body,
+          value.sums.wins.reduce((n, w) => n + w.length, 0) +
+            200 * (body.misses.length + body.stalled.length + body.plan.length + 20),
+        );
+      return body;
+    },
   );
-  // No tag is asked for and no kept answer offered (report17): only a summed read comes back.
-  if (read === null || !("value" in read)) return null;
-  const { sums, steps, stepItems, evaluations } = read.value;
+  if (read === null) return null;
+  if ("notModified" in read) return { etag: read.notModified, body: null };
+  if ("cached" in read) {
+    const kept = answers.get(read.cached);
+    if (kept) return { etag: read.cached, body: kept as WeeklyReview };
+    // Pushed out in between: read it again (rare; the next read sums).
+    return weeklyReviewReplyFromRows(ctx, actor, q, ifNoneMatch);
+  }
+  return { etag: read.etag, body: read.value };
+}
+
+/** The review made from what its stored read summed. */
+async function reviewOfSums(
+  ctx: AppContext,
+  actor: Actor,
+  asOf: IsoDate,
+  from: IsoDate,
+  { sums, steps, stepItems, evaluations }: ReviewSums,
+): Promise<WeeklyReview> {
   const total = stored.tally();
   for (const i of sums.items) stored.add(total, i.outcome, i.n);
   for (const i of sums.commitmentItems) stored.add(total, i.outcome, 1);

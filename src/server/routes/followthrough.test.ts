@@ -126,6 +126,62 @@ describe.each(DIALECTS)("the follow-through routes on %s", (d) => {
     },
   );
 
+  it.skipIf(skip)(
+    "GET /api/review answers 304 to a reader holding its ETag, and a step done or a check-in shows in the next review at once",
+    async () => {
+      const ask = (tag?: string) =>
+        app.request("/api/review", tag === undefined ? {} : { headers: { "if-none-match": tag } });
+      type Review = {
+        kept: number;
+        pending: number;
+        wins: { type: string }[];
+        plan: { goalId: number; progress: number }[];
+      };
+      const step = await addStep(owner.ctx, owner.actor, goalId, {
+        text: "Send the first issue",
+        dueDate: "2026-11-21",
+      });
+      const first = await ask();
+      expect(first.status).toBe(200);
+      const tag = first.headers.get("etag") as string;
+      expect(tag).toMatch(/^"[^"]+"$/);
+      expect(first.headers.get("cache-control")).toBe("private, no-cache");
+      const before = (await first.json()) as Review;
+      const again = await ask(tag);
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe("");
+      // Asked again without the tag: the same answer (kept under it).
+      expect(await (await ask()).json()).toEqual(before);
+      // A report's tag is not the review's.
+      const reportTag = (await app.request("/api/report")).headers.get("etag") as string;
+      expect((await ask(reportTag)).status).toBe(200);
+
+      // The step due today is done: kept, no longer pending, a win — on the very next read.
+      await completeStep(owner.ctx, owner.actor, step.id);
+      const done = await ask();
+      expect(done.status).toBe(200);
+      expect(done.headers.get("etag")).not.toBe(tag);
+      const afterStep = (await done.json()) as Review;
+      expect(afterStep.kept).toBe(before.kept + 1);
+      expect(afterStep.pending).toBe(before.pending - 1);
+      expect(afterStep.wins.filter((w) => w.type === "step-done").length).toBeGreaterThan(
+        before.wins.filter((w) => w.type === "step-done").length,
+      );
+      // A check-in moves the goal's progress in the plan, without the reader sending a tag.
+      const progressOf = (r: Review) => r.plan.find((p) => p.goalId === goalId)?.progress;
+      await createCheckin(owner.ctx, owner.actor, goalId, {
+        krValues: [{ keyResultId: krId, value: 90 }],
+      });
+      const afterCheckin = (await (await ask()).json()) as Review;
+      expect(progressOf(afterCheckin)).toBe(0.9);
+      expect(progressOf(afterStep)).not.toBe(0.9);
+      // A past day's review is evaluated: no tag.
+      const past = await app.request("/api/review?asOf=2026-11-16");
+      expect(past.status).toBe(200);
+      expect(past.headers.get("etag")).toBeNull();
+    },
+  );
+
   it.skipIf(skip)("GET /api/wins gives the wins feed of the window", async () => {
     const r = await get("/api/wins?asOf=2026-11-16&weeks=1");
     expect(r.status).toBe(200);

@@ -178,13 +178,19 @@ const reportEtagHeader = {
   schema: { type: "string" as const },
 };
 
+const reviewEtagHeader = {
+  description:
+    "Today's review has a strong entity tag: send it back in If-None-Match to get 304 while nothing it shows has changed. A past day's has none.",
+  schema: { type: "string" as const },
+};
+
 const notModified = {
   description:
     "Not modified: the If-None-Match header holds the current entity tag, so the copy the reader has is the answer (no body).",
   headers: { ETag: reportEtagHeader },
 };
 
-/** Registers /api/goals/{id}/status, /api/report and /api/wins. */
+/** Registers /api/goals/{id}/status, /api/report, /api/wins, /api/review and /api/review/steps. */
 export function followThroughRoutes() {
   const r = router();
 
@@ -288,11 +294,30 @@ export function followThroughRoutes() {
         "The weekly review: last week's wins and misses, stalled goals, the rate, and one question per active goal",
       request: { query: review.ReviewQuery },
       responses: {
-        200: jsonResponse(WeeklyReviewSchema, "The review"),
+        200: { ...jsonResponse(WeeklyReviewSchema, "The review"), headers: { ETag: reviewEtagHeader } },
+        304: notModified,
         ...errorResponses,
       },
     }),
-    async (c) => c.json(await review.weeklyReview(c.var.ctx, c.var.actor, c.req.valid("query")), 200),
+    async (c) => {
+      // review21: tagged and kept as the report is (review.ts, `weeklyReviewReplyFromRows`).
+      const reply = await review.weeklyReviewReply(
+        c.var.ctx,
+        c.var.actor,
+        c.req.valid("query"),
+        c.req.header("if-none-match") ?? null,
+      );
+      if (reply.etag === null) return c.json(reply.body as review.WeeklyReview, 200);
+      const headers = { etag: reply.etag, "cache-control": "private, no-cache" };
+      if (reply.body === null)
+        // biome-ignore lint/complexity/noBannedTypes: `{}` is what zod-openapi types a body-less response as
+        return c.body(null, 304, headers) as unknown as TypedResponse<{}, 304, string>;
+      // The JSON kept with the answer under its tag (report19); the cast says what it holds.
+      return c.body(report.replyJson(c.var.ctx, { etag: reply.etag, body: reply.body }), 200, {
+        ...headers,
+        "content-type": "application/json",
+      }) as unknown as TypedResponse<review.WeeklyReview, 200, "json">;
+    },
   );
 
   r.openapi(
