@@ -140,10 +140,14 @@ const send = (s, p) =>
         );
       },
     );
-    req.on("error", fail);
+    req.on("error", (e) => fail(new Error(`${s.who}: ${e.message}`)));
     req.end(p.body);
   });
 const load = async (s, n) => {
+  // Fresh connections each round: a server closes a keep-alive socket idle past its timeout (5 s)
+  // while the other servers are loaded, and a request sent on it then would meet ECONNRESET.
+  s.agent.destroy();
+  s.agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   let left = n;
   await Promise.all(
     Array.from({ length: connections }, async () => {
