@@ -3,7 +3,6 @@
  * format for every failure, a body-size limit, and the web app for every other path.
  */
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppContext } from "../app/context.js";
@@ -11,6 +10,7 @@ import { AppError, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS, isBusyError } from ".
 import { DEFAULT_LIMITS, type Limits } from "../app/people/ratelimit.js";
 import type { Mailer } from "../integrations/email.js";
 import { type AuthOptions, authenticate } from "./auth.js";
+import { bodyLimitDirect } from "./body.js";
 import { renderDocsPage } from "./docs.js";
 import { type Env, router } from "./env.js";
 // Idempotency-Key
@@ -143,7 +143,8 @@ export function createHttpApp(ctx: AppContext, options: HttpOptions = {}): OpenA
   app.use(
     "/api/*",
     withImportLimit(
-      bodyLimit({
+      // Read from Node's request once, a GET left alone (issue 17, http21: src/server/body.ts).
+      bodyLimitDirect({
         maxSize: MAX_BODY_BYTES,
         onError: (c) =>
           c.json(

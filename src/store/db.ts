@@ -285,22 +285,50 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
  * in between, SQLite cannot wait there and fails at once with SQLITE_BUSY, which was a 500.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #statements: { prepare(text: string): SQLite.Statement } | undefined;
+
+  /**
+   * With `statements` (the connection's statement cache), begin and commit run their cached
+   * statements directly (issue 17, http21): Kysely calls these only on the connection it has
+   * handed to the transaction (its mutex held), and its own path compiled a raw query, made a
+   * query id and went through the connection's result shaping for a statement that returns
+   * nothing. Same statements, same connection, same errors.
+   */
+  constructor(
+    config: ConstructorParameters<typeof SqliteDriver>[0],
+    statements?: { prepare(text: string): SQLite.Statement },
+  ) {
+    super(config);
+    this.#statements = statements;
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    if (this.#statements) this.#statements.prepare("begin immediate").run();
+    else await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#statements) this.#statements.prepare("commit").run();
+    else await super.commitTransaction(connection);
   }
 }
 
 /** SQLite with `ImmediateSqliteDriver`. */
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  readonly #statements: { prepare(text: string): SQLite.Statement } | undefined;
 
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+  constructor(
+    config: ConstructorParameters<typeof SqliteDialect>[0],
+    statements?: { prepare(text: string): SQLite.Statement },
+  ) {
     super(config);
     this.#config = config;
+    this.#statements = statements;
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#statements);
   }
 }
 
@@ -358,7 +386,7 @@ export function openStore(config: StoreConfig): Store {
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   const statements = cachingStatements(sqlite);
   const db = new Kysely<Database>({
-    dialect: new ImmediateSqliteDialect({ database: statements }),
+    dialect: new ImmediateSqliteDialect({ database: statements }, statements),
     plugins: [new CamelCasePlugin()],
   });
   // Prepared queries run on the connection directly, through the same statement cache (ckin20).
