@@ -16,8 +16,11 @@
  * On PostgreSQL (pgck21): `--postgres URL` instead of `--db` (a copy: `createdb -T bench COPY`),
  * no floor (it is SQLite's), `--concurrency N` check-ins in flight at once (default 1 here, 10 for
  * the server benchmark's load); besides the process's CPU it prints each build's check-ins a second
- * of wall time, where PostgreSQL's own work and the round trips' waits show.
+ * of wall time, where PostgreSQL's own work and the round trips' waits show, and the CPU of the
+ * copy's PostgreSQL backends (from /proc, so on the same machine only; every backend of the copy,
+ * but only the build being measured is busy during its round).
  */
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 function arg(name, fallback) {
@@ -110,12 +113,40 @@ const batch = async (app, count) => {
 for (const who of order) await batch(apps[who], warmUp);
 const cpu = { base: 0, new: 0, floor: 0 };
 const wall = { base: 0, new: 0, floor: 0 };
+const server = { base: 0, new: 0, floor: 0 };
+/** CPU ms of this database's PostgreSQL backends so far (utime + stime, clock ticks of 10 ms). */
+let backendsOf;
+const backendCpu = async () => {
+  if (!postgres) return 0;
+  if (!backendsOf) {
+    const pg = (await import("pg")).default;
+    const c = new pg.Client({ connectionString: postgres });
+    await c.connect();
+    backendsOf = async () =>
+      (
+        await c.query(
+          "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
+        )
+      ).rows.map((r) => r.pid);
+    closers.push(() => c.end());
+  }
+  let ms = 0;
+  for (const pid of await backendsOf()) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      ms += (Number(f[11]) + Number(f[12])) * 10;
+    } catch {}
+  }
+  return ms;
+};
 for (let r = 0; r < rounds; r++) {
   for (const who of r % 2 ? [...order].reverse() : order) {
+    const s0 = await backendCpu();
     const c = process.cpuUsage();
     const t = performance.now();
     await batch(apps[who], perRound);
     wall[who] += performance.now() - t;
+    server[who] += (await backendCpu()) - s0;
     const u = process.cpuUsage(c);
     cpu[who] += (u.user + u.system) / 1000;
   }
@@ -124,11 +155,14 @@ const ms = (w) => cpu[w] / (rounds * perRound);
 const rate = (w) => (1000 * rounds * perRound) / wall[w];
 for (const w of order)
   console.log(
-    `${w}: ${ms(w).toFixed(3)} ms CPU a check-in, ${rate(w).toFixed(0)} check-ins/s (${concurrency} at once)`,
+    `${w}: ${ms(w).toFixed(3)} ms CPU a check-in, ${rate(w).toFixed(0)} check-ins/s (${concurrency} at once)` +
+      (postgres
+        ? `; PostgreSQL backends ${(server[w] / (rounds * perRound)).toFixed(3)} ms CPU a check-in`
+        : ""),
   );
 if (postgres) {
   console.log(
-    `new ÷ base: CPU ${(ms("new") / ms("base")).toFixed(2)}, check-ins/s ${(rate("new") / rate("base")).toFixed(2)}`,
+    `new ÷ base: CPU ${(ms("new") / ms("base")).toFixed(2)}, PostgreSQL CPU ${(server.new / server.base).toFixed(2)}, check-ins/s ${(rate("new") / rate("base")).toFixed(2)}`,
   );
   for (const c of closers) await c();
   process.exit(0);
