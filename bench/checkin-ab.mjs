@@ -12,7 +12,15 @@
  * one process are two SQLite libraries on one file, whose POSIX locks do not see each other, and
  * the copy was reported "database disk image is malformed" within the first requests (ckin20).
  * AB_LOG=1 prints the apps' unexpected errors instead of only the status.
+ *
+ * On PostgreSQL (pgck21): `--postgres URL` instead of `--db` (a copy: `createdb -T bench COPY`),
+ * no floor (it is SQLite's), `--concurrency N` check-ins in flight at once (default 1 here, 10 for
+ * the server benchmark's load); besides the process's CPU it prints each build's check-ins a second
+ * of wall time, where PostgreSQL's own work and the round trips' waits show, and the CPU of the
+ * copy's PostgreSQL backends (from /proc, so on the same machine only; every backend of the copy,
+ * but only the build being measured is busy during its round).
  */
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 function arg(name, fallback) {
@@ -21,6 +29,8 @@ function arg(name, fallback) {
 }
 
 const file = arg("db", "./data/bench.db");
+const postgres = arg("postgres", null);
+const concurrency = Number(arg("concurrency", "1"));
 const rounds = Number(arg("rounds", "8"));
 const perRound = Number(arg("per-round", "300"));
 const warmUp = Number(arg("warm-up", "3000"));
@@ -35,16 +45,20 @@ for (const [who, root] of Object.entries(roots)) {
   const { DEFAULT_LIMITS } = await import(`${B}/src/app/people/ratelimit.js`);
   const { createHttpApp } = await import(`${B}/src/server/app.js`);
   const { openAndMigrate } = await import(`${B}/src/store/db.js`);
-  const store = await openAndMigrate({ file, backgroundCheckpoints: true });
+  const store = await openAndMigrate(
+    postgres ? { databaseUrl: postgres } : { file, backgroundCheckpoints: true },
+  );
   closers.push(() => store.close());
   const ctx = appContext(store);
   apps[who] = createHttpApp(ctx, { log: process.env.AB_LOG ? console.error : () => {} });
   if (!people) {
-    const { checkinApp } = await import(`${B}/bench/bare-checkin.js`);
-    const { openLikeServer } = await import(`${B}/bench/bare-db.js`);
-    const floorDb = openLikeServer(file);
-    closers.push(() => floorDb.close());
-    apps.floor = checkinApp(floorDb);
+    if (!postgres) {
+      const { checkinApp } = await import(`${B}/bench/bare-checkin.js`);
+      const { openLikeServer } = await import(`${B}/bench/bare-db.js`);
+      const floorDb = openLikeServer(file);
+      closers.push(() => floorDb.close());
+      apps.floor = checkinApp(floorDb);
+    }
     const db = store.db;
     const goals = await db
       .selectFrom("goals")
@@ -87,19 +101,72 @@ const send = async (app, p) => {
   if (r.status >= 300) throw new Error(`${r.status} ${text.slice(0, 200)}`);
 };
 let k = 0;
-const order = ["base", "new", "floor"];
-for (const who of order) for (let i = 0; i < warmUp; i++) await send(apps[who], people[k++ % people.length]);
+const order = postgres ? ["base", "new"] : ["base", "new", "floor"];
+/** `count` check-ins through `app`, `concurrency` at a time. */
+const batch = async (app, count) => {
+  let left = count;
+  const worker = async () => {
+    while (left-- > 0) await send(app, people[k++ % people.length]);
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+};
+for (const who of order) await batch(apps[who], warmUp);
 const cpu = { base: 0, new: 0, floor: 0 };
+const wall = { base: 0, new: 0, floor: 0 };
+const server = { base: 0, new: 0, floor: 0 };
+/** CPU ms of this database's PostgreSQL backends so far (utime + stime, clock ticks of 10 ms). */
+let backendsOf;
+const backendCpu = async () => {
+  if (!postgres) return 0;
+  if (!backendsOf) {
+    const pg = (await import("pg")).default;
+    const c = new pg.Client({ connectionString: postgres });
+    await c.connect();
+    backendsOf = async () =>
+      (
+        await c.query(
+          "select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()",
+        )
+      ).rows.map((r) => r.pid);
+    closers.push(() => c.end());
+  }
+  let ms = 0;
+  for (const pid of await backendsOf()) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+      ms += (Number(f[11]) + Number(f[12])) * 10;
+    } catch {}
+  }
+  return ms;
+};
 for (let r = 0; r < rounds; r++) {
   for (const who of r % 2 ? [...order].reverse() : order) {
+    const s0 = await backendCpu();
     const c = process.cpuUsage();
-    for (let i = 0; i < perRound; i++) await send(apps[who], people[k++ % people.length]);
+    const t = performance.now();
+    await batch(apps[who], perRound);
+    wall[who] += performance.now() - t;
+    server[who] += (await backendCpu()) - s0;
     const u = process.cpuUsage(c);
     cpu[who] += (u.user + u.system) / 1000;
   }
 }
 const ms = (w) => cpu[w] / (rounds * perRound);
-for (const w of order) console.log(`${w}: ${ms(w).toFixed(3)} ms CPU a check-in`);
+const rate = (w) => (1000 * rounds * perRound) / wall[w];
+for (const w of order)
+  console.log(
+    `${w}: ${ms(w).toFixed(3)} ms CPU a check-in, ${rate(w).toFixed(0)} check-ins/s (${concurrency} at once)` +
+      (postgres
+        ? `; PostgreSQL backends ${(server[w] / (rounds * perRound)).toFixed(3)} ms CPU a check-in`
+        : ""),
+  );
+if (postgres) {
+  console.log(
+    `new ÷ base: CPU ${(ms("new") / ms("base")).toFixed(2)}, PostgreSQL CPU ${(server.new / server.base).toFixed(2)}, check-ins/s ${(rate("new") / rate("base")).toFixed(2)}`,
+  );
+  for (const c of closers) await c();
+  process.exit(0);
+}
 console.log(
   `share of the floor: base ${((100 * ms("floor")) / ms("base")).toFixed(0)} %, new ${((100 * ms("floor")) / ms("new")).toFixed(0)} %; new ÷ base ${(ms("new") / ms("base")).toFixed(2)}`,
 );

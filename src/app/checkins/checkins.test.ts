@@ -1,4 +1,5 @@
 import type { KyselyPlugin } from "kysely";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { actorFor, fixedContext } from "../../../test/helpers/factories.js";
@@ -27,6 +28,38 @@ function counter(): { plugin: KyselyPlugin; statements: string[] } {
       },
     },
   };
+}
+
+/**
+ * Counts the round trips PostgreSQL's connections make while `run` runs: a query written while
+ * another is unanswered on the same pipelining connection travels with it and is not counted
+ * (BEGIN, pgck21); every other query is a round trip of its own. `unnamed`: the queries with
+ * parameters that PostgreSQL had to parse and plan afresh (not a named prepared statement).
+ */
+async function roundTrips(run: () => Promise<unknown>): Promise<{ trips: number; unnamed: number }> {
+  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const query = proto.query;
+  const unanswered = new WeakMap<object, number>();
+  let trips = 0;
+  let unnamed = 0;
+  proto.query = function (this: pg.Client, ...a: unknown[]) {
+    const config = a[0] as { name?: string; values?: unknown[] } | string;
+    const values = typeof config === "string" ? a[1] : config.values;
+    if (Array.isArray(values) && values.length > 0 && (typeof config === "string" || !config.name)) unnamed++;
+    const waiting = unanswered.get(this) ?? 0;
+    if (!this.pipeline || waiting === 0) trips++;
+    unanswered.set(this, waiting + 1);
+    const r = query.apply(this, a);
+    const done = () => unanswered.set(this, (unanswered.get(this) ?? 1) - 1);
+    if (r instanceof Promise) r.then(done, done);
+    return r;
+  };
+  try {
+    await run();
+  } finally {
+    proto.query = query;
+  }
+  return { trips, unnamed };
 }
 
 describe.each(DIALECTS)("a check-in's writes on %s", (d) => {
@@ -150,6 +183,105 @@ describe.each(DIALECTS)("a check-in's writes on %s", (d) => {
       expect((await keyResultsOf(db.store.db, goal.id)).map((k) => k.currentValue)).toEqual([1, 2]);
     },
   );
+  it.skipIf(skip || d !== "postgres")(
+    "makes three round trips on PostgreSQL (BEGIN with the goal's read, the writes, COMMIT), all prepared",
+    async () => {
+      const { goal, a, b } = await goalWithTwoKrs();
+      const body = {
+        krValues: [
+          { keyResultId: a.id, value: 3 },
+          { keyResultId: b.id, value: 4 },
+        ],
+        confidence: "on-track",
+        doneText: "Sent the issue",
+      };
+      // The first check-in parses the goal's statements on this connection; count a later one.
+      await createCheckin(ctx, actor, goal.id, body);
+      // Before pgck21: BEGIN, the goal with its key results' ids, the writes, COMMIT — four; and
+      // the writes (25 parameters with two values) parsed and planned on every check-in.
+      expect(await roundTrips(() => createCheckin(ctx, actor, goal.id, body))).toEqual({
+        trips: 3,
+        unnamed: 0,
+      });
+      // Without key-result values too (the goal alone, then the check-in and its event).
+      expect(await roundTrips(() => createCheckin(ctx, actor, goal.id, { doneText: "Wrote" }))).toEqual({
+        trips: 3,
+        unnamed: 0,
+      });
+      expect((await keyResultsOf(db.store.db, goal.id)).map((k) => k.currentValue)).toEqual([3, 4]);
+      expect(await checkinsOf(db.store.db, [goal.id])).toHaveLength(3);
+    },
+  );
+
+  it.skipIf(skip)("counts both of two check-ins on one goal made at the same moment", async () => {
+    const { goal, a, b } = await goalWithTwoKrs();
+    const revision = async () =>
+      (
+        await db.store.db
+          .selectFrom("goals")
+          .select("revision")
+          .where("id", "=", goal.id)
+          .executeTakeFirstOrThrow()
+      ).revision;
+    const before = await revision();
+    const [first, second] = await Promise.all([
+      createCheckin(ctx, actor, goal.id, {
+        date: "2026-11-20",
+        krValues: [
+          { keyResultId: a.id, value: 10 },
+          { keyResultId: b.id, value: 20 },
+        ],
+      }),
+      createCheckin(ctx, actor, goal.id, {
+        date: "2026-11-20",
+        krValues: [{ keyResultId: a.id, value: 11 }],
+        confidence: "on-track",
+      }),
+    ]);
+    const stored = await checkinsOf(db.store.db, [goal.id]);
+    expect(stored.map((c) => c.id).sort((x, y) => x - y)).toEqual(
+      [first.id, second.id].sort((x, y) => x - y),
+    );
+    expect(stored.flatMap((c) => c.krValues)).toHaveLength(3);
+    // Whichever came last set key result a; b only the first could set.
+    const [ka, kb] = (await keyResultsOf(db.store.db, goal.id)).map((k) => k.currentValue);
+    expect([10, 11]).toContain(ka);
+    expect(kb).toBe(20);
+    const events = (await listEvents(db.store.db, actor.workspaceId, 0, 100_000)).filter(
+      (e) => e.type === "checkin.created" && (e.subjectId === first.id || e.subjectId === second.id),
+    );
+    expect(events).toHaveLength(2);
+    // Every write moved the goal's revision (the stamps of its stored answers): nothing lost.
+    const sequential = await goalWithTwoKrs();
+    const seqBefore = (
+      await db.store.db
+        .selectFrom("goals")
+        .select("revision")
+        .where("id", "=", sequential.goal.id)
+        .executeTakeFirstOrThrow()
+    ).revision;
+    await createCheckin(ctx, actor, sequential.goal.id, {
+      date: "2026-11-20",
+      krValues: [
+        { keyResultId: sequential.a.id, value: 10 },
+        { keyResultId: sequential.b.id, value: 20 },
+      ],
+    });
+    await createCheckin(ctx, actor, sequential.goal.id, {
+      date: "2026-11-20",
+      krValues: [{ keyResultId: sequential.a.id, value: 11 }],
+      confidence: "on-track",
+    });
+    const seqAfter = (
+      await db.store.db
+        .selectFrom("goals")
+        .select("revision")
+        .where("id", "=", sequential.goal.id)
+        .executeTakeFirstOrThrow()
+    ).revision;
+    expect((await revision()) - before).toBe(seqAfter - seqBefore);
+  });
+
   // pgrep20: from 50 goals at once PostgreSQL reads the check-ins' values, steps and barriers by the
   // check-ins' ids (`inSelect`) instead of a join; a report, an export or the coach reads them so.
   it.skipIf(skip)("reads the same check-ins of many goals at once as of each goal alone", async () => {

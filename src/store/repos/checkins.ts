@@ -148,10 +148,10 @@ export async function recordCheckin(
     if (effects.event) await appendEvent(db, { ...effects.event, subjectId: checkin.id });
     return checkin;
   }
-  const values = c.krValues.length
-    ? sql.join(c.krValues.map((v) => sql`(${v.keyResultId}::integer, ${v.value}::double precision)`))
-    : null;
   const e = effects.event;
+  // The key results' ids and values as two array parameters (pgck21): the statement's text is then
+  // the same whatever the number of values, and its 19 parameters stay under PREPARED_MAX_PARAMETERS
+  // (src/store/db.ts), so PostgreSQL parses and plans it once per connection, not on every check-in.
   // The snapshot of one statement does not see the check-in it inserts, so "no later check-in" is
   // read as before the insert, as the SQLite path reads it.
   const r = await sql<{ id: number }>`
@@ -160,15 +160,19 @@ export async function recordCheckin(
       values (${c.goalId}, ${c.authorId}, ${c.date}, ${c.confidence}, ${c.doneText}, ${c.nextStep}, ${c.note}, ${c.createdAt})
       returning id
     )${
-      values
+      c.krValues.length
         ? sql`,
+    x as (
+      select * from unnest(${c.krValues.map((v) => v.keyResultId)}::integer[],
+        ${c.krValues.map((v) => v.value)}::double precision[]) as x (key_result_id, value)
+    ),
     v as (
       insert into checkin_kr_values (checkin_id, key_result_id, value)
-      select c.id, x.key_result_id, x.value from c, (values ${values}) as x (key_result_id, value)
+      select c.id, x.key_result_id, x.value from c, x
     ),
     u as (
       update key_results set current_value = x.value, updated_at = ${effects.updatedAt}
-      from (values ${values}) as x (key_result_id, value)
+      from x
       where key_results.id = x.key_result_id
         and not exists (select 1 from checkins l where l.goal_id = ${c.goalId} and l.date > ${c.date})
     )`
