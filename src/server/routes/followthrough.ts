@@ -1,11 +1,33 @@
 /** HTTP routes for the follow-through engine: a goal's status, the follow-through report, the wins feed. */
 import { createRoute, z } from "@hono/zod-openapi";
-import type { TypedResponse } from "hono";
+import type { Context, TypedResponse } from "hono";
 import * as status from "../../app/evaluation/status.js";
 import * as report from "../../app/reports/report.js";
 import * as review from "../../app/reports/review.js";
-import { router } from "../env.js";
+import { type Env, router } from "../env.js";
 import { errorResponses, IdParam, jsonBody, jsonResponse, StepSchema } from "./schemas.js";
+
+// biome-ignore lint/complexity/noBannedTypes: `{}` is what zod-openapi types a body-less response as
+type NotModified = TypedResponse<{}, 304, string>;
+
+/**
+ * A tagged reply (report, wins, review) as HTTP: no tag (a past day) the answer as JSON; with one,
+ * private and checked again on every use (the tag makes that cheap), a 304 when the reader holds it,
+ * else the JSON kept with the answer under its tag (report19), not encoded again per request. The
+ * casts say what the bodies hold.
+ */
+function sendTagged<T>(
+  c: Context<Env>,
+  reply: { etag: string | null; body: T | null },
+): TypedResponse<T, 200, "json"> | NotModified {
+  if (reply.etag === null) return c.json(reply.body, 200) as unknown as TypedResponse<T, 200, "json">;
+  const headers = { etag: reply.etag, "cache-control": "private, no-cache" };
+  if (reply.body === null) return c.body(null, 304, headers) as unknown as NotModified;
+  return c.body(report.replyJson(c.var.ctx, { etag: reply.etag, body: reply.body }), 200, {
+    ...headers,
+    "content-type": "application/json",
+  }) as unknown as TypedResponse<T, 200, "json">;
+}
 
 const tags = ["follow-through"];
 
@@ -234,18 +256,7 @@ export function followThroughRoutes() {
         c.req.valid("query"),
         c.req.header("if-none-match") ?? null,
       );
-      if (reply.etag === null) return c.json(reply.body as report.FollowThroughReportView, 200);
-      // Private (it depends on who asks), and checked again on every use: the tag makes that cheap.
-      const headers = { etag: reply.etag, "cache-control": "private, no-cache" };
-      if (reply.body === null)
-        // biome-ignore lint/complexity/noBannedTypes: `{}` is what zod-openapi types a body-less response as
-        return c.body(null, 304, headers) as unknown as TypedResponse<{}, 304, string>;
-      // report19: the JSON kept with the answer under its tag, not encoded again on every request;
-      // the cast says what it holds.
-      return c.body(report.replyJson(c.var.ctx, { etag: reply.etag, body: reply.body }), 200, {
-        ...headers,
-        "content-type": "application/json",
-      }) as unknown as TypedResponse<report.FollowThroughReportView, 200, "json">;
+      return sendTagged<report.FollowThroughReportView>(c, reply);
     },
   );
 
@@ -270,17 +281,7 @@ export function followThroughRoutes() {
         c.req.valid("query"),
         c.req.header("if-none-match") ?? null,
       );
-      if (reply.etag === null) return c.json(reply.body as report.WinsFeed, 200);
-      const headers = { etag: reply.etag, "cache-control": "private, no-cache" };
-      if (reply.body === null)
-        // biome-ignore lint/complexity/noBannedTypes: `{}` is what zod-openapi types a body-less response as
-        return c.body(null, 304, headers) as unknown as TypedResponse<{}, 304, string>;
-      // report19: the JSON kept with the answer under its tag, not encoded again on every request;
-      // the cast says what it holds.
-      return c.body(report.replyJson(c.var.ctx, { etag: reply.etag, body: reply.body }), 200, {
-        ...headers,
-        "content-type": "application/json",
-      }) as unknown as TypedResponse<report.WinsFeed, 200, "json">;
+      return sendTagged<report.WinsFeed>(c, reply);
     },
   );
 
@@ -307,16 +308,7 @@ export function followThroughRoutes() {
         c.req.valid("query"),
         c.req.header("if-none-match") ?? null,
       );
-      if (reply.etag === null) return c.json(reply.body as review.WeeklyReview, 200);
-      const headers = { etag: reply.etag, "cache-control": "private, no-cache" };
-      if (reply.body === null)
-        // biome-ignore lint/complexity/noBannedTypes: `{}` is what zod-openapi types a body-less response as
-        return c.body(null, 304, headers) as unknown as TypedResponse<{}, 304, string>;
-      // The JSON kept with the answer under its tag (report19); the cast says what it holds.
-      return c.body(report.replyJson(c.var.ctx, { etag: reply.etag, body: reply.body }), 200, {
-        ...headers,
-        "content-type": "application/json",
-      }) as unknown as TypedResponse<review.WeeklyReview, 200, "json">;
+      return sendTagged<review.WeeklyReview>(c, reply);
     },
   );
 

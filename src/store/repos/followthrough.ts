@@ -3,7 +3,7 @@
  * results, steps, change history, commitments due in a window), and the stored micro-goal mode
  * with its history.
  */
-import type { Kysely } from "kysely";
+import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { ModeState } from "../../core/engine/index.js";
 import type {
   Barrier,
@@ -139,6 +139,29 @@ export async function teamGoalRevisions(
   return rows.map((r) => [r.id, Number(r.revision)]);
 }
 
+/**
+ * Of a query over goals, those a team view counts (as teamGoals): of the statuses, shared with the
+ * team or open to the workspace and owned by one of its members; in id order.
+ */
+function countedOfTeam<O>(
+  db: Kysely<Database>,
+  goals: SelectQueryBuilder<Database, "goals", O>,
+  teamId: number,
+  members: unknown,
+  statuses: unknown,
+): SelectQueryBuilder<Database, "goals", O> {
+  return goals
+    .where(inList(db, "goals.status", statuses))
+    .where("visibility", "!=", "private")
+    .where((eb) =>
+      eb.or([
+        eb("teamId", "=", teamId),
+        eb.and([eb("visibility", "=", "workspace"), inList(db, "goals.ownerId", members)]),
+      ]),
+    )
+    .orderBy("id");
+}
+
 // Built once (team21): every team view request runs it to check its entity tag, and building it
 // (a 50-member `in` list through the builder and the camelCase plugin) cost more CPU than SQLite's
 // own work; the members and the statuses are one argument each (src/store/prepared.ts).
@@ -151,37 +174,28 @@ const teamRevisionsOf = prepared(
     members: unknown,
     statuses: unknown,
   ) =>
-    db
-      .selectFrom("goals")
-      .select(["id", "revision"])
-      .where((eb) => visibleGoals(eb, { userId, workspaceId, teamIds: null }))
-      .where(inList(db, "goals.status", statuses))
-      .where("visibility", "!=", "private")
-      .where((eb) =>
-        eb.or([
-          eb("teamId", "=", teamId),
-          eb.and([eb("visibility", "=", "workspace"), inList(db, "goals.ownerId", members)]),
-        ]),
-      )
-      .orderBy("id"),
+    countedOfTeam(
+      db,
+      db
+        .selectFrom("goals")
+        .select(["id", "revision"])
+        .where((eb) => visibleGoals(eb, { userId, workspaceId, teamIds: null })),
+      teamId,
+      members,
+      statuses,
+    ),
 );
 
 /** teamRevisionsOf for a viewer in the team (see teamGoalRevisions): the same goals. */
 const memberRevisionsOf = prepared(
   (db: Kysely<Database>, workspaceId: number, teamId: number, members: unknown, statuses: unknown) =>
-    db
-      .selectFrom("goals")
-      .select(["id", "revision"])
-      .where("workspaceId", "=", workspaceId)
-      .where(inList(db, "goals.status", statuses))
-      .where("visibility", "!=", "private")
-      .where((eb) =>
-        eb.or([
-          eb("teamId", "=", teamId),
-          eb.and([eb("visibility", "=", "workspace"), inList(db, "goals.ownerId", members)]),
-        ]),
-      )
-      .orderBy("id"),
+    countedOfTeam(
+      db,
+      db.selectFrom("goals").select(["id", "revision"]).where("workspaceId", "=", workspaceId),
+      teamId,
+      members,
+      statuses,
+    ),
 );
 
 /** Key results of some goals, in creation order. */
