@@ -7,6 +7,11 @@ import { cli } from "../../test/helpers/cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "throughline-startup-"));
 const db = { file: join(dir, "t.db") };
+/**
+ * A bundle chunk's first module: `chunks/recurrence-xf-LSfHj.cjs` is recurrence. Rollup's hash is 8
+ * characters of [A-Za-z0-9_-], so it may itself hold a dash and lowercase letters.
+ */
+const CHUNK = /\/cli-bundle\/chunks\/([a-z-]+)-[\w-]{8}\.c?js$/;
 const HOOK = pathToFileURL(join(import.meta.dirname, "..", "..", "test", "helpers", "module-log.mjs")).href;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -71,7 +76,7 @@ describe("the CLI's start-up", () => {
     const urls = readFileSync(log, "utf8").split("\n");
     // The bundle's chunks are named after their first module: validation.ts holds zod and the
     // shared schemas, steps.ts and people.ts the step and person inputs.
-    const chunks = urls.flatMap((u) => /\/cli-bundle\/chunks\/([a-z-]+)-[\w-]+\.c?js$/.exec(u)?.[1] ?? []);
+    const chunks = urls.flatMap((u) => CHUNK.exec(u)?.[1] ?? []);
     expect(chunks).toContain("week");
     expect(chunks.filter((c) => ["validation", "steps", "people", "goals"].includes(c))).toEqual([]);
     expect(urls.filter((u) => u.includes("/node_modules/zod/"))).toEqual([]);
@@ -159,9 +164,7 @@ describe("the CLI's start-up", () => {
   // a step repeats.
   /** The bundle chunks and dist/cli files a run loaded, by their first module's name. */
   const chunksOf = (urls: string[]) =>
-    urls.flatMap(
-      (u) => /\/(?:cli-bundle\/chunks|dist)\/(?:.*\/)?([a-z-]+)(?:-[\w-]+)?\.c?js$/.exec(u)?.[1] ?? [],
-    );
+    urls.flatMap((u) => CHUNK.exec(u)?.[1] ?? /\/dist\/(?:.*\/)?([a-z-]+)\.c?js$/.exec(u)?.[1] ?? []);
   const logged = (args: string[], own: { file: string }) => {
     const log = join(dir, `modules-${++runs}.log`);
     const r = cli(args, own, undefined, {

@@ -183,35 +183,37 @@ describe.each(DIALECTS)("a check-in's writes on %s", (d) => {
       expect((await keyResultsOf(db.store.db, goal.id)).map((k) => k.currentValue)).toEqual([1, 2]);
     },
   );
-  it.skipIf(skip || d !== "postgres")(
-    "makes three round trips on PostgreSQL (BEGIN with the goal's read, the writes, COMMIT), all prepared",
-    async () => {
-      const { goal, a, b } = await goalWithTwoKrs();
-      const body = {
-        krValues: [
-          { keyResultId: a.id, value: 3 },
-          { keyResultId: b.id, value: 4 },
-        ],
-        confidence: "on-track",
-        doneText: "Sent the issue",
-      };
-      // The first check-in parses the goal's statements on this connection; count a later one.
-      await createCheckin(ctx, actor, goal.id, body);
-      // Before pgck21: BEGIN, the goal with its key results' ids, the writes, COMMIT — four; and
-      // the writes (25 parameters with two values) parsed and planned on every check-in.
-      expect(await roundTrips(() => createCheckin(ctx, actor, goal.id, body))).toEqual({
-        trips: 3,
-        unnamed: 0,
-      });
-      // Without key-result values too (the goal alone, then the check-in and its event).
-      expect(await roundTrips(() => createCheckin(ctx, actor, goal.id, { doneText: "Wrote" }))).toEqual({
-        trips: 3,
-        unnamed: 0,
-      });
-      expect((await keyResultsOf(db.store.db, goal.id)).map((k) => k.currentValue)).toEqual([3, 4]);
-      expect(await checkinsOf(db.store.db, [goal.id])).toHaveLength(3);
-    },
-  );
+  // Registered on PostgreSQL alone (a test skipped on SQLite would count as skipped under CI).
+  if (d === "postgres")
+    it.skipIf(skip)(
+      "makes three round trips on PostgreSQL (BEGIN with the goal's read, the writes, COMMIT), all prepared",
+      async () => {
+        const { goal, a, b } = await goalWithTwoKrs();
+        const body = {
+          krValues: [
+            { keyResultId: a.id, value: 3 },
+            { keyResultId: b.id, value: 4 },
+          ],
+          confidence: "on-track",
+          doneText: "Sent the issue",
+        };
+        // The first check-in parses the goal's statements on this connection; count a later one.
+        await createCheckin(ctx, actor, goal.id, body);
+        // Before pgck21: BEGIN, the goal with its key results' ids, the writes, COMMIT — four; and
+        // the writes (25 parameters with two values) parsed and planned on every check-in.
+        expect(await roundTrips(() => createCheckin(ctx, actor, goal.id, body))).toEqual({
+          trips: 3,
+          unnamed: 0,
+        });
+        // Without key-result values too (the goal alone, then the check-in and its event).
+        expect(await roundTrips(() => createCheckin(ctx, actor, goal.id, { doneText: "Wrote" }))).toEqual({
+          trips: 3,
+          unnamed: 0,
+        });
+        expect((await keyResultsOf(db.store.db, goal.id)).map((k) => k.currentValue)).toEqual([3, 4]);
+        expect(await checkinsOf(db.store.db, [goal.id])).toHaveLength(3);
+      },
+    );
 
   it.skipIf(skip)("counts both of two check-ins on one goal made at the same moment", async () => {
     const { goal, a, b } = await goalWithTwoKrs();
