@@ -22,13 +22,9 @@ import { checkinApp } from "./bare-checkin.js";
 import { openLikeServer } from "./bare-db.js";
 import { weekApp } from "./bare-week.js";
 import { lastIds, removeRunRows } from "./run.js";
+import { arg } from "./script.js";
 
 const NO_LIMIT = { ...DEFAULT_LIMITS, tokensPerUser: { max: 1_000_000, windowSeconds: 60 } };
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
 
 type Call = (app: { request: Hono["request"] }, i: number) => Promise<void>;
 

@@ -7,7 +7,6 @@
  *
  *   npm run bench:profile -- [--db ./data/bench.db | --postgres URL] [--times 20] [--only team] [--http]
  */
-import { pathToFileURL } from "node:url";
 import { createCheckin } from "../src/app/checkins/checkins.js";
 import { type Actor, appContext } from "../src/app/context.js";
 import { goalStatus } from "../src/app/evaluation/status.js";
@@ -18,13 +17,9 @@ import { teamOverview, teamOverviewReply } from "../src/app/reports/teamview.js"
 import { createHttpApp } from "../src/server/app.js";
 import { openAndMigrate } from "../src/store/db.js";
 import { lastIds, removeRunRows, teamOfFifty } from "./run.js";
+import { arg, runAsProgram } from "./script.js";
 
 const NO_LIMIT = { ...DEFAULT_LIMITS, tokensPerUser: { max: 1_000_000, windowSeconds: 60 } };
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
 
 async function main(): Promise<void> {
   const pgUrl = arg("postgres", "");
@@ -114,9 +109,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
-}
+runAsProgram(import.meta.url, main);

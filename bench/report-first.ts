@@ -10,16 +10,11 @@
  *
  *   tsc -p bench/tsconfig.json && node --expose-gc dist/bench-build/bench/report-first.js --db COPY.db [--n 10] [--only "leader, 4 weeks, first"] [--postgres URL]
  */
-import { pathToFileURL } from "node:url";
 import { type Actor, appContext } from "../src/app/context.js";
 import { reportReplyFromRows, reportStats } from "../src/app/reports/report-rows.js";
 import { openAndMigrate } from "../src/store/db.js";
 import { readers } from "./report.js";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
+import { arg, runAsProgram } from "./script.js";
 
 const DAY = 86_400_000;
 const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
@@ -72,9 +67,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main().catch((e) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
-}
+runAsProgram(import.meta.url, main);

@@ -7,24 +7,17 @@
  *
  *   tsc -p bench/tsconfig.json && node --expose-gc dist/bench-build/bench/report-phases.js --db COPY.db [--runs 20]
  */
-import { pathToFileURL } from "node:url";
 import { type Actor, appContext, today, viewerOf } from "../src/app/context.js";
 import { followThroughReport } from "../src/app/reports/report.js";
 import { REPORT_ROWS_VERSION, readSums, reportReplyFromRows } from "../src/app/reports/report-rows.js";
 import * as engine from "../src/core/engine/index.js";
-import { openAndMigrate } from "../src/store/db.js";
 import { actorFactsOf } from "../src/store/repos/people.js";
 import * as rows from "../src/store/repos/reportrows.js";
 import { readers } from "./report.js";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
+import { arg, openBenchStore, phaseTimer, runAsProgram } from "./script.js";
 
 async function main(): Promise<void> {
-  const pgUrl = arg("postgres", "");
-  const store = await openAndMigrate(pgUrl ? { databaseUrl: pgUrl } : { file: arg("db", "") });
+  const store = await openBenchStore();
   const ctx = appContext(store);
   const db = store.db;
   const runs = Number(arg("runs", "20"));
@@ -38,16 +31,8 @@ async function main(): Promise<void> {
       for (const weeks of [4, 12]) {
         const asOf = today(ctx);
         const from = engine.addDays(asOf, -(7 * weeks - 1));
-        const phases = new Map<string, number[]>();
+        const { time, print } = phaseTimer();
         const counts = new Map<string, number>();
-        const time = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
-          const t = performance.now();
-          const r = await f();
-          const list = phases.get(name) ?? [];
-          list.push(performance.now() - t);
-          phases.set(name, list);
-          return r;
-        };
         for (let i = 0; i < runs; i++) {
           const viewer = await time("viewerOf", () => viewerOf(db, actor));
           const goals = await time("countedVisibleGoals", () =>
@@ -108,14 +93,7 @@ async function main(): Promise<void> {
           );
         }
         console.log(`\n${who}, ${weeks} weeks: ${[...counts].map(([k, v]) => `${k} ${v}`).join(", ")}`);
-        for (const [name, ms] of phases) {
-          const s = [...ms].sort((a, b) => a - b);
-          const med = s[Math.floor(s.length / 2)] as number;
-          const max = s[s.length - 1] as number;
-          console.log(
-            `  ${name.padEnd(40)} median ${med.toFixed(1).padStart(7)} ms  max ${max.toFixed(1).padStart(7)} ms`,
-          );
-        }
+        print();
       }
     }
   } finally {
@@ -123,9 +101,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main().catch((e) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
-}
+runAsProgram(import.meta.url, main);

@@ -29,11 +29,7 @@ import {
 } from "../src/app/reports/report-rows.js";
 import { weeklyReview, weeklyReviewByEvaluation } from "../src/app/reports/review.js";
 import { openAndMigrate, type Store } from "../src/store/db.js";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
+import { arg, runAsProgram } from "./script.js";
 
 async function timed(run: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
@@ -272,9 +268,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main().catch((e) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
-}
+runAsProgram(import.meta.url, main);

@@ -11,25 +11,18 @@
  *   … --postgres URL
  */
 import { createHash } from "node:crypto";
-import { pathToFileURL } from "node:url";
 import { type Actor, appContext, today, viewerOf } from "../src/app/context.js";
 import { loadGoalData } from "../src/app/evaluation/load.js";
 import { REPORT_ROWS_VERSION, readSums } from "../src/app/reports/report-rows.js";
 import * as review from "../src/app/reports/review.js";
 import * as engine from "../src/core/engine/index.js";
-import { openAndMigrate } from "../src/store/db.js";
 import * as ft from "../src/store/repos/followthrough.js";
 import * as rows from "../src/store/repos/reportrows.js";
 import { readers } from "./report.js";
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
+import { arg, openBenchStore, phaseTimer, runAsProgram } from "./script.js";
 
 async function main(): Promise<void> {
-  const pgUrl = arg("postgres", "");
-  const store = await openAndMigrate(pgUrl ? { databaseUrl: pgUrl } : { file: arg("db", "") });
+  const store = await openBenchStore();
   const ctx = appContext(store);
   const db = store.db;
   const runs = Number(arg("runs", "20"));
@@ -46,17 +39,9 @@ async function main(): Promise<void> {
       const first = await review.weeklyReview(ctx, actor, {});
       const asOf = today(ctx);
       const from = engine.addDays(asOf, -6);
-      const phases = new Map<string, number[]>();
+      const { time, print } = phaseTimer();
       const counts = new Map<string, number | string>();
       counts.set("answer sha1", createHash("sha1").update(JSON.stringify(first)).digest("hex").slice(0, 12));
-      const time = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
-        const t = performance.now();
-        const r = await f();
-        const list = phases.get(name) ?? [];
-        list.push(performance.now() - t);
-        phases.set(name, list);
-        return r;
-      };
       for (let i = 0; i < runs; i++) {
         const viewer = await time("viewerOf", () => viewerOf(db, actor));
         const goals = await time("countedVisibleGoals", () =>
@@ -104,23 +89,11 @@ async function main(): Promise<void> {
         counts.set("JSON bytes", JSON.stringify(first).length);
       }
       console.log(`\n${who}: ${[...counts].map(([k, v]) => `${k} ${v}`).join(", ")}`);
-      for (const [name, ms] of phases) {
-        const s = [...ms].sort((a, b) => a - b);
-        const med = s[Math.floor(s.length / 2)] as number;
-        const max = s[s.length - 1] as number;
-        console.log(
-          `  ${name.padEnd(40)} median ${med.toFixed(1).padStart(7)} ms  max ${max.toFixed(1).padStart(7)} ms`,
-        );
-      }
+      print();
     }
   } finally {
     await store.close();
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  main().catch((e) => {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
-  });
-}
+runAsProgram(import.meta.url, main);

@@ -21,6 +21,7 @@ import { openAndMigrate } from "../src/store/db.js";
 import { checkinFloor } from "./bare-checkin.js";
 import { openLikeServer } from "./bare-db.js";
 import { Stale, weekFloor } from "./bare-week.js";
+import { arg } from "./script.js";
 
 /** The settings compared: each a list of pragmas on top of the server's own. */
 export const VARIANTS: { name: string; pragmas: string[]; cost: string }[] = [
@@ -51,11 +52,6 @@ export const VARIANTS: { name: string; pragmas: string[]; cost: string }[] = [
     cost: "both",
   },
 ];
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
 
 interface Work {
   checkins: { userId: number; goalId: number; keyResultId: number }[];

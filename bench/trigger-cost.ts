@@ -20,6 +20,7 @@ import { pathToFileURL } from "node:url";
 import type SQLite from "better-sqlite3";
 import { checkinFloor } from "./bare-checkin.js";
 import { openLikeServer } from "./bare-db.js";
+import { arg } from "./script.js";
 
 /** The tables whose rows name their goal in `goal_id` (migrations 0008 and 0009). */
 const CHILD_TABLES = ["key_results", "steps", "checkins", "barriers", "change_records", "commitments"];
@@ -82,11 +83,6 @@ export function sqliteStatements(): string[] {
   ${bump("id = (select goal_id from steps where id = old.step_id)")} end`,
   );
   return out;
-}
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
 const VARIANTS: Record<string, string[]> = {
