@@ -174,6 +174,20 @@ export const ninthGoals: (Omit<GoalItem, "split"> & { domain: string; register: 
   "ninth",
 );
 
+/**
+ * The tenth set (test/coach/tenth, issue 18): written the same way by a ninth writer, from the
+ * definitions alone, with new voices and other first languages, while the ninth set became a
+ * tuning set; scored once before the ninth pass and once after it (docs/coach.md).
+ */
+export const tenthSteps: (Omit<StepItem, "split"> & { register: Register })[] = readJsonl(
+  "steps.jsonl",
+  "tenth",
+);
+export const tenthGoals: (Omit<GoalItem, "split"> & { domain: string; register: Register })[] = readJsonl(
+  "goals.jsonl",
+  "tenth",
+);
+
 type Label = StepItem["label"];
 const LABELS: Label[] = ["action", "outcome", "vague"];
 
