@@ -38,7 +38,11 @@ describe.each(DIALECTS)("migration 0031 (one goal bump per statement) on %s", (d
       const { ctx, actor } = await actorFor(db.store);
       const today = ctx.now().toISOString().slice(0, 10);
       const goal = await createGoal(ctx, actor, buildGoal({ visibility: "private" }));
-      const kr1 = await addKeyResult(ctx, actor, goal.id, { title: "Signups", startValue: 0, targetValue: 10 });
+      const kr1 = await addKeyResult(ctx, actor, goal.id, {
+        title: "Signups",
+        startValue: 0,
+        targetValue: 10,
+      });
       const kr2 = await addKeyResult(ctx, actor, goal.id, { title: "Posts", startValue: 0, targetValue: 5 });
       const tagNow = async () => (await reportReplyFromRows(ctx, actor, { weeks: 4 }))?.etag as string;
       let tag = await tagNow();
@@ -64,7 +68,12 @@ describe.each(DIALECTS)("migration 0031 (one goal bump per statement) on %s", (d
       // Each later statement bumps again, and the tag follows each: the key results alone, a
       // check-in without values, the goal's own row.
       const kinds: Array<() => Promise<unknown>> = [
-        () => db.store.db.updateTable("keyResults").set({ currentValue: 7 }).where("goalId", "=", goal.id).execute(),
+        () =>
+          db.store.db
+            .updateTable("keyResults")
+            .set({ currentValue: 7 })
+            .where("goalId", "=", goal.id)
+            .execute(),
         () => createCheckin(ctx, actor, goal.id, { date: today, krValues: [] }),
         () => db.store.db.updateTable("goals").set({ title: "Renamed" }).where("id", "=", goal.id).execute(),
       ];
@@ -84,7 +93,11 @@ describe.each(DIALECTS)("migration 0031 (one goal bump per statement) on %s", (d
     async () => {
       const { ctx, actor } = await actorFor(db.store);
       const goal = await createGoal(ctx, actor, buildGoal({ visibility: "workspace" }));
-      const kr = await addKeyResult(ctx, actor, goal.id, { title: "Signups", startValue: 0, targetValue: 10 });
+      const kr = await addKeyResult(ctx, actor, goal.id, {
+        title: "Signups",
+        startValue: 0,
+        targetValue: 10,
+      });
       const stamp = await workspaceOpenStamp(db.store.db, actor.workspaceId);
       const before = await state(goal.id);
       await createCheckin(ctx, actor, goal.id, {
@@ -142,15 +155,27 @@ describe.each(DIALECTS)("migration 0031 (one goal bump per statement) on %s", (d
           expect(one.hot - start.hot).toBe(1);
           expect(one.revision).toBe(before.revision + 1);
           // The next statement of the same transaction bumps again.
-          await trx.updateTable("keyResults").set({ currentValue: 9 }).where("goalId", "=", goal.id).execute();
+          await trx
+            .updateTable("keyResults")
+            .set({ currentValue: 9 })
+            .where("goalId", "=", goal.id)
+            .execute();
           const two = await counts();
           expect(two.updates - one.updates).toBe(1);
           expect(two.revision).toBe(before.revision + 2);
           // A bump rolled back with its savepoint is not taken as done by the next statement.
           await sql`savepoint s`.execute(trx);
-          await trx.updateTable("keyResults").set({ currentValue: 8 }).where("goalId", "=", goal.id).execute();
+          await trx
+            .updateTable("keyResults")
+            .set({ currentValue: 8 })
+            .where("goalId", "=", goal.id)
+            .execute();
           await sql`rollback to savepoint s`.execute(trx);
-          await trx.updateTable("keyResults").set({ currentValue: 7 }).where("goalId", "=", goal.id).execute();
+          await trx
+            .updateTable("keyResults")
+            .set({ currentValue: 7 })
+            .where("goalId", "=", goal.id)
+            .execute();
           expect((await counts()).revision).toBe(before.revision + 3);
         });
         expect((await state(goal.id)).seq).toBe(before.seq);
