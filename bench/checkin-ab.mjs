@@ -19,6 +19,10 @@
  * of wall time, where PostgreSQL's own work and the round trips' waits show, and the CPU of the
  * copy's PostgreSQL backends (from /proc, so on the same machine only; every backend of the copy,
  * but only the build being measured is busy during its round).
+ *
+ * `--postgres-base URL2` (pgtrig22): the base build on its own copy, for a change that lives in the
+ * database (a migration's triggers): with one copy, the newer build's migrations would serve both.
+ * Each build then gets its own API tokens, and each round reads the backends of its own copy.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -30,6 +34,7 @@ function arg(name, fallback) {
 
 const file = arg("db", "./data/bench.db");
 const postgres = arg("postgres", null);
+const postgresOf = { base: arg("postgres-base", postgres), new: postgres };
 const concurrency = Number(arg("concurrency", "1"));
 const rounds = Number(arg("rounds", "8"));
 const perRound = Number(arg("per-round", "300"));
@@ -37,6 +42,7 @@ const warmUp = Number(arg("warm-up", "3000"));
 const roots = { base: resolve(arg("base", ".")), new: resolve(arg("new", ".")) };
 const apps = {};
 const closers = [];
+const peopleOf = {};
 let people;
 for (const [who, root] of Object.entries(roots)) {
   const B = `${root}/dist/bench-build`;
@@ -46,13 +52,13 @@ for (const [who, root] of Object.entries(roots)) {
   const { createHttpApp } = await import(`${B}/src/server/app.js`);
   const { openAndMigrate } = await import(`${B}/src/store/db.js`);
   const store = await openAndMigrate(
-    postgres ? { databaseUrl: postgres } : { file, backgroundCheckpoints: true },
+    postgres ? { databaseUrl: postgresOf[who] } : { file, backgroundCheckpoints: true },
   );
   closers.push(() => store.close());
   const ctx = appContext(store);
   apps[who] = createHttpApp(ctx, { log: process.env.AB_LOG ? console.error : () => {} });
-  if (!people) {
-    if (!postgres) {
+  if (!people || postgresOf.base !== postgresOf.new) {
+    if (!postgres && !people) {
       const { checkinApp } = await import(`${B}/bench/bare-checkin.js`);
       const { openLikeServer } = await import(`${B}/bench/bare-db.js`);
       const floorDb = openLikeServer(file);
@@ -86,7 +92,9 @@ for (const [who, root] of Object.entries(roots)) {
       people.push({ token, goalId, body });
     }
   }
+  peopleOf[who] = people;
 }
+peopleOf.floor = people;
 const send = async (app, p) => {
   const r = await app.request(`/api/goals/${p.goalId}/checkins`, {
     method: "POST",
@@ -103,24 +111,28 @@ const send = async (app, p) => {
 let k = 0;
 const order = postgres ? ["base", "new"] : ["base", "new", "floor"];
 /** `count` check-ins through `app`, `concurrency` at a time. */
-const batch = async (app, count) => {
+const batch = async (who, count) => {
+  const app = apps[who];
+  const them = peopleOf[who];
   let left = count;
   const worker = async () => {
-    while (left-- > 0) await send(app, people[k++ % people.length]);
+    while (left-- > 0) await send(app, them[k++ % them.length]);
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
 };
-for (const who of order) await batch(apps[who], warmUp);
+for (const who of order) await batch(who, warmUp);
 const cpu = { base: 0, new: 0, floor: 0 };
 const wall = { base: 0, new: 0, floor: 0 };
 const server = { base: 0, new: 0, floor: 0 };
-/** CPU ms of this database's PostgreSQL backends so far (utime + stime, clock ticks of 10 ms). */
-let backendsOf;
-const backendCpu = async () => {
+/** CPU ms of this build's database's PostgreSQL backends so far (utime + stime, clock ticks of 10 ms). */
+const backendsOfUrl = new Map();
+const backendCpu = async (who) => {
   if (!postgres) return 0;
+  const url = postgresOf[who];
+  let backendsOf = backendsOfUrl.get(url);
   if (!backendsOf) {
     const pg = (await import("pg")).default;
-    const c = new pg.Client({ connectionString: postgres });
+    const c = new pg.Client({ connectionString: url });
     await c.connect();
     backendsOf = async () =>
       (
@@ -129,6 +141,7 @@ const backendCpu = async () => {
         )
       ).rows.map((r) => r.pid);
     closers.push(() => c.end());
+    backendsOfUrl.set(url, backendsOf);
   }
   let ms = 0;
   for (const pid of await backendsOf()) {
@@ -141,12 +154,12 @@ const backendCpu = async () => {
 };
 for (let r = 0; r < rounds; r++) {
   for (const who of r % 2 ? [...order].reverse() : order) {
-    const s0 = await backendCpu();
+    const s0 = await backendCpu(who);
     const c = process.cpuUsage();
     const t = performance.now();
-    await batch(apps[who], perRound);
+    await batch(who, perRound);
     wall[who] += performance.now() - t;
-    server[who] += (await backendCpu()) - s0;
+    server[who] += (await backendCpu(who)) - s0;
     const u = process.cpuUsage(c);
     cpu[who] += (u.user + u.system) / 1000;
   }

@@ -217,8 +217,10 @@ export type StoredRead<T> = { notModified: string } | { cached: string } | { eta
  *   a maximum already seen; the sum catches that one: the goal's number grows, so the sum does,
  *   unless in the same interval as many goals left as joined with numbers summing exactly to the
  *   difference (the count and maximum equal too) — which needs concurrent writers, not one.
- * - the reader's own, their teams' and the shared goals that are not open to everyone: each id and
- *   `change_seq` (what grows with the reader, not the workspace).
+ * - the reader's own, their teams' and the shared goals that are not open to everyone: each id,
+ *   revision and `change_seq` (what grows with the reader, not the workspace). On PostgreSQL a
+ *   goal's `change_seq` moves only while it is, or was, open to the workspace (migration 0031,
+ *   pgtrig22); its revision moves on every write of it.
  *
  * The stored rows' freshness (day, version, revision, owner's name) is not in the tag: an answer is
  * only ever computed and kept from fresh rows, and everything that makes a row stale is in the tag.

@@ -33,6 +33,9 @@ import { migration as m0027 } from "./0027-goal-change-seq.js";
 // The report's tag reads what grows with the reader (report19)
 import { migration as m0030 } from "./0030-report-reader-stamps.js";
 
+// One goal bump per statement on PostgreSQL (pgtrig22)
+import { migration as m0031 } from "./0031-one-goal-bump.js";
+
 import type { Migration } from "./types.js";
 
 /** Every migration in order; names are stable once released. */
@@ -63,4 +66,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0026-step-key-results": m0026,
   "0027-goal-change-seq": m0027,
   "0030-report-reader-stamps": m0030,
+  "0031-one-goal-bump": m0031,
 };

@@ -466,8 +466,10 @@ export async function workspaceOpenStamp(db: Kysely<Database>, workspaceId: numb
 
 /**
  * The counted goals the viewer may see that are not open to the whole workspace (their own, their
- * teams', shared with them), each as `[id, change_seq]` in id order: what grows with the reader's
- * goals and teams, not with the workspace.
+ * teams', shared with them), each as `[id, "revision.change_seq"]` in id order: what grows with the
+ * reader's goals and teams, not with the workspace. The revision moves on every write of a goal; on
+ * PostgreSQL `change_seq` moves only for goals open (or once open) to the workspace (migration
+ * 0031: a bump of any other goal changes no indexed column, so it can be a HOT update).
  */
 export async function countedClosedGoalStamps(
   db: Kysely<Database>,
@@ -475,14 +477,14 @@ export async function countedClosedGoalStamps(
 ): Promise<Array<[number, string]>> {
   const rows = await db
     .selectFrom("goals")
-    .select(["goals.id", "goals.changeSeq"])
+    .select(["goals.id", "goals.revision", "goals.changeSeq"])
     .where("goals.visibility", "<>", "workspace")
     .where((eb) => readersGoals(db, eb, v, false))
     .where((eb) => visibleGoals(eb, v))
     .where("goals.status", "in", COUNTED)
     .orderBy("goals.id")
     .execute();
-  return rows.map((r) => [r.id, String(r.changeSeq)]);
+  return rows.map((r) => [r.id, `${String(r.revision)}.${String(r.changeSeq)}`]);
 }
 
 /** The members of some teams as `[teamId, userId]`, in team and user order. */
