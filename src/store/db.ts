@@ -129,6 +129,26 @@ async function pgPool(url: string, log: (line: string) => void, pipeline: boolea
 /** Statements with more parameters are not prepared: they are `IN (…)` lists, a new text per count. */
 const PREPARED_MAX_PARAMETERS = 20;
 
+/** How many statement names {@link statementName} keeps (texts of up to 20 parameters: a bounded set). */
+const STATEMENT_NAMES_KEPT = 500;
+const statementNames = new Map<string, string>();
+
+/**
+ * A named prepared statement's name: a hash of its text, the same on every connection, worked out
+ * once per text (pgtrips22: a check-in on PostgreSQL hashed three statement texts on every run,
+ * besides its API token; hashing was 1.2 % of the samples in a CPU profile of bench/checkin-ab.mjs).
+ * Past {@link STATEMENT_NAMES_KEPT} texts the kept names are dropped and worked out again.
+ */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `tl_${nodeCrypto().createHash("sha1").update(text).digest("base64url")}`;
+    if (statementNames.size >= STATEMENT_NAMES_KEPT) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 /** What pg reports for statements whose affected rows Kysely counts (as its own driver does). */
 const COUNTED_COMMANDS = new Set(["INSERT", "UPDATE", "DELETE", "MERGE"]);
 
@@ -271,7 +291,7 @@ class PreparingConnection implements DatabaseConnection {
     const values = [...parameters];
     if (values.length === 0 || values.length > PREPARED_MAX_PARAMETERS)
       return this.#client.query(text, values);
-    const name = `tl_${nodeCrypto().createHash("sha1").update(text).digest("base64url")}`;
+    const name = statementName(text);
     if (this.#stale.has(name)) return this.#client.query(text, values);
     try {
       return await this.#client.query({ name, text, values });
