@@ -2,7 +2,7 @@ import { type IsolationLevel, type Kysely, sql } from "kysely";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../test/helpers/dialects.js";
-import { migrate, openStore } from "./db.js";
+import { commitWithNextStatement, migrate, openStore } from "./db.js";
 import type { Database } from "./schema.js";
 
 describe.each(DIALECTS)("the store on %s", (d) => {
@@ -173,4 +173,102 @@ describe("PostgreSQL connections", () => {
       }
     },
   );
+});
+
+// pgtrips22: a repository's last write can take the transaction's COMMIT along (PostgreSQL).
+describe.each(DIALECTS)("a transaction's last statement with its COMMIT on %s", (d) => {
+  const available = dialectAvailable(d);
+  const workspace = (name: string | null) => ({ name: name as string, createdAt: new Date().toISOString() });
+  const names = async (db: Kysely<Database>) =>
+    (await db.selectFrom("workspaces").select("name").orderBy("id").execute()).map((w) => w.name);
+
+  it.skipIf(!available)("keeps every write of the transaction, the last one's included", async () => {
+    const { store, dispose } = await freshStore(d);
+    try {
+      const id = await store.db.transaction().execute(async (trx) => {
+        await trx.insertInto("workspaces").values(workspace("A")).execute();
+        await commitWithNextStatement(trx);
+        return (
+          await trx.insertInto("workspaces").values(workspace("B")).returning("id").executeTakeFirstOrThrow()
+        ).id;
+      });
+      expect(id).toBeGreaterThan(0);
+      expect(await names(store.db)).toEqual(["A", "B"]);
+      // Outside a transaction it does nothing.
+      await commitWithNextStatement(store.db);
+      await store.db.insertInto("workspaces").values(workspace("C")).execute();
+      expect(await names(store.db)).toEqual(["A", "B", "C"]);
+    } finally {
+      await dispose();
+    }
+  });
+
+  if (d === "postgres")
+    it.skipIf(!available)(
+      "refuses a query after the statement that took the COMMIT, which would run outside the transaction",
+      async () => {
+        const { store, dispose } = await freshStore(d);
+        try {
+          await expect(
+            store.db.transaction().execute(async (trx) => {
+              await commitWithNextStatement(trx);
+              await trx.insertInto("workspaces").values(workspace("A")).execute();
+              await trx.insertInto("workspaces").values(workspace("B")).execute();
+            }),
+          ).rejects.toThrow(/committed with its last statement/);
+          expect(await names(store.db)).toEqual(["A"]);
+        } finally {
+          await dispose();
+        }
+      },
+    );
+
+  if (d === "postgres")
+    it.skipIf(!available)(
+      "rolls the whole transaction back when that statement fails, with its own error, and hands the connection back clean",
+      async () => {
+        const { store, dispose } = await freshStore(d);
+        try {
+          const pid = async () =>
+            (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(store.db)).rows[0]?.pid;
+          const before = await pid();
+          let inside: number | undefined;
+          // A NOT NULL violation in the last statement: its error, not the COMMIT's answer (ROLLBACK).
+          await expect(
+            store.db.transaction().execute(async (trx) => {
+              inside = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]?.pid;
+              await trx.insertInto("workspaces").values(workspace("A")).execute();
+              await commitWithNextStatement(trx);
+              await trx.insertInto("workspaces").values(workspace(null)).execute();
+            }),
+          ).rejects.toMatchObject({ code: "23502" });
+          expect(inside).toBe(before);
+          expect(await names(store.db)).toEqual([]);
+          // A caller that swallows the statement's error is told at the end that nothing was saved.
+          await expect(
+            store.db.transaction().execute(async (trx) => {
+              await trx.insertInto("workspaces").values(workspace("B")).execute();
+              await commitWithNextStatement(trx);
+              await trx
+                .insertInto("workspaces")
+                .values(workspace(null))
+                .execute()
+                .catch(() => {});
+            }),
+          ).rejects.toThrow(/rolled the transaction back/);
+          expect(await names(store.db)).toEqual([]);
+          // The same pooled connection, outside any transaction, serves the next one.
+          const next = await store.db.transaction().execute(async (trx) => {
+            const p = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]?.pid;
+            await commitWithNextStatement(trx);
+            await trx.insertInto("workspaces").values(workspace("C")).execute();
+            return p;
+          });
+          expect(next).toBe(before);
+          expect(await names(store.db)).toEqual(["C"]);
+        } finally {
+          await dispose();
+        }
+      },
+    );
 });

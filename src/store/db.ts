@@ -129,6 +129,26 @@ async function pgPool(url: string, log: (line: string) => void, pipeline: boolea
 /** Statements with more parameters are not prepared: they are `IN (…)` lists, a new text per count. */
 const PREPARED_MAX_PARAMETERS = 20;
 
+/** How many statement names {@link statementName} keeps (texts of up to 20 parameters: a bounded set). */
+const STATEMENT_NAMES_KEPT = 500;
+const statementNames = new Map<string, string>();
+
+/**
+ * A named prepared statement's name: a hash of its text, the same on every connection, worked out
+ * once per text (pgtrips22: a check-in on PostgreSQL hashed three statement texts on every run,
+ * besides its API token; hashing was 1.2 % of the samples in a CPU profile of bench/checkin-ab.mjs).
+ * Past {@link STATEMENT_NAMES_KEPT} texts the kept names are dropped and worked out again.
+ */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `tl_${nodeCrypto().createHash("sha1").update(text).digest("base64url")}`;
+    if (statementNames.size >= STATEMENT_NAMES_KEPT) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 /** What pg reports for statements whose affected rows Kysely counts (as its own driver does). */
 const COUNTED_COMMANDS = new Set(["INSERT", "UPDATE", "DELETE", "MERGE"]);
 
@@ -148,6 +168,13 @@ class PreparingConnection implements DatabaseConnection {
   readonly #stale = new Set<string>();
   /** A BEGIN written but not yet answered: the next query goes out behind it and waits for both. */
   #unanswered: Promise<unknown> | undefined;
+  /** Set by {@link commitWithNextStatement}: the next query goes out with a COMMIT behind it. */
+  #commitNext = false;
+  /**
+   * The COMMIT sent with a transaction's last statement, until the driver's commit or rollback
+   * takes it: true when PostgreSQL answered COMMIT, false when it rolled back (or the write failed).
+   */
+  #ending: Promise<boolean> | undefined;
 
   constructor(client: PoolClient) {
     this.#client = client;
@@ -176,20 +203,45 @@ class PreparingConnection implements DatabaseConnection {
         return { rows: [] };
       }
     }
+    if (this.#ending) {
+      throw new Error(
+        "This transaction was committed with its last statement: a query after it has no transaction to run in.",
+      );
+    }
     const before = this.#unanswered;
     this.#unanswered = undefined;
+    // pgtrips22: the transaction's last statement takes its COMMIT along (see commitWithNextStatement).
+    const commit = this.#commitNext && this.inTransaction && this.#client.pipeline;
+    this.#commitNext = false;
     try {
       let running: Promise<PgResult>;
+      let ending: Promise<PgResult> | undefined;
+      if (commit && !before) stream.cork();
       try {
         // pg writes a query synchronously when it is asked for (pipeline mode), so it is in the
         // buffer when the socket is uncorked.
         running = this.#query(compiled.sql, compiled.parameters);
+        if (commit) {
+          // Behind the statement, in the same write. Each pg query ends with its own Sync, so a
+          // failed statement leaves the COMMIT to run in an aborted transaction, which PostgreSQL
+          // answers with ROLLBACK: nothing of the transaction is kept either way.
+          ending = this.#client.query("commit");
+          this.#ending = ending.then(
+            (r) => r.command === "COMMIT",
+            () => false,
+          );
+        }
       } finally {
-        if (before) stream.uncork();
+        if (before || commit) stream.uncork();
       }
-      if (before) {
-        running.catch(() => {});
-        await before;
+      if (before || ending) running.catch(() => {});
+      if (before) await before;
+      if (ending) {
+        // The statement's own error comes first: the COMMIT only says the transaction is over.
+        const [r, end] = await Promise.allSettled([running, ending]);
+        if (r.status === "rejected") throw r.reason;
+        if (end.status === "rejected") throw end.reason;
+        if (end.value.command !== "COMMIT") throw rolledBack();
       }
       const r = await running;
       return {
@@ -208,6 +260,28 @@ class PreparingConnection implements DatabaseConnection {
     throw new Error("Streaming is not set up for PostgreSQL: read in pages instead.");
   }
 
+  /** Sends COMMIT with the next query, when that query runs inside this connection's transaction. */
+  commitWithNext(): void {
+    this.#commitNext = true;
+  }
+
+  /** Called by the driver when a transaction begins: nothing of the last one is carried over. */
+  beginning(): void {
+    this.#commitNext = false;
+    this.#ending = undefined;
+  }
+
+  /**
+   * The driver's commit or rollback: the COMMIT already sent with the last statement, if there was
+   * one (whether it committed), which the driver then waits for instead of sending its own.
+   */
+  takeEnding(): Promise<boolean> | undefined {
+    const ending = this.#ending;
+    this.#ending = undefined;
+    this.#commitNext = false;
+    return ending;
+  }
+
   /** Hands the connection back to the pool. */
   release(): void {
     this.#client.release();
@@ -217,7 +291,7 @@ class PreparingConnection implements DatabaseConnection {
     const values = [...parameters];
     if (values.length === 0 || values.length > PREPARED_MAX_PARAMETERS)
       return this.#client.query(text, values);
-    const name = `tl_${nodeCrypto().createHash("sha1").update(text).digest("base64url")}`;
+    const name = statementName(text);
     if (this.#stale.has(name)) return this.#client.query(text, values);
     try {
       return await this.#client.query({ name, text, values });
@@ -276,17 +350,40 @@ class PreparingDriver extends PostgresDriver {
     connection: DatabaseConnection,
     settings: TransactionSettings,
   ): Promise<void> {
+    (connection as PreparingConnection).beginning();
     (connection as PreparingConnection).sendOnly = true;
     await super.beginTransaction(connection, settings);
     (connection as PreparingConnection).inTransaction = true;
   }
 
   override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const sent = (connection as PreparingConnection).takeEnding();
+    // The COMMIT went with the last statement (pgtrips22): its answer, no round trip of its own.
+    // A last statement that failed threw already; a caller that went on regardless is told here.
+    if (sent) {
+      await ending(
+        connection,
+        sent.then((committed) => {
+          if (!committed) throw rolledBack();
+        }),
+      );
+      return;
+    }
     // A failed commit ends the transaction too (PostgreSQL rolls it back).
     await ending(connection, super.commitTransaction(connection));
   }
 
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const sent = (connection as PreparingConnection).takeEnding();
+    // PostgreSQL ended the transaction at the COMMIT sent with the last statement: rolled back
+    // when that statement failed, committed when the failure came after it (the caller's own).
+    if (sent) {
+      await ending(
+        connection,
+        sent.then(() => undefined),
+      );
+      return;
+    }
     await ending(connection, super.rollbackTransaction(connection));
   }
 
@@ -295,6 +392,33 @@ class PreparingDriver extends PostgresDriver {
     this.#pool = undefined;
     await pool?.end();
   }
+}
+
+/** The error of a transaction that PostgreSQL rolled back when asked to commit it. */
+function rolledBack(): Error {
+  return new Error(
+    "PostgreSQL rolled the transaction back instead of committing it: nothing of it was saved.",
+  );
+}
+
+/**
+ * Asks the open transaction `trx` to send COMMIT with its next statement, in the same write to
+ * the socket, so the commit costs no round trip of its own (issue 17, pgtrips22). For a
+ * repository's last write of a transaction whose use case has nothing left to do in it: any query
+ * after that statement fails. The statement's answer is awaited with the COMMIT's; a failed
+ * statement throws its own error, and PostgreSQL, which runs the COMMIT in the aborted
+ * transaction, rolls it back (the driver's rollback then sends nothing). When the transaction
+ * callback returns, the driver waits for the COMMIT's answer instead of sending one.
+ *
+ * Does nothing outside a transaction, on SQLite (its commit is in-process) and on a PostgreSQL
+ * store without named prepared statements (Kysely's own connection, no pipelining): the
+ * transaction commits when its callback returns, as always.
+ */
+export async function commitWithNextStatement(trx: Kysely<Database>): Promise<void> {
+  if (!trx.isTransaction) return;
+  await trx.getExecutor().provideConnection(async (connection) => {
+    if (connection instanceof PreparingConnection) connection.commitWithNext();
+  });
 }
 
 /** Waits for a commit or rollback, after which the connection is outside any transaction. */

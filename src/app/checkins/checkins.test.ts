@@ -186,7 +186,7 @@ describe.each(DIALECTS)("a check-in's writes on %s", (d) => {
   // Registered on PostgreSQL alone (a test skipped on SQLite would count as skipped under CI).
   if (d === "postgres")
     it.skipIf(skip)(
-      "makes three round trips on PostgreSQL (BEGIN with the goal's read, the writes, COMMIT), all prepared",
+      "makes two round trips on PostgreSQL (BEGIN with the goal's read, the writes with COMMIT), all prepared",
       async () => {
         const { goal, a, b } = await goalWithTwoKrs();
         const body = {
@@ -200,18 +200,99 @@ describe.each(DIALECTS)("a check-in's writes on %s", (d) => {
         // The first check-in parses the goal's statements on this connection; count a later one.
         await createCheckin(ctx, actor, goal.id, body);
         // Before pgck21: BEGIN, the goal with its key results' ids, the writes, COMMIT — four; and
-        // the writes (25 parameters with two values) parsed and planned on every check-in.
+        // the writes (25 parameters with two values) parsed and planned on every check-in. Before
+        // pgtrips22: three (COMMIT a round trip of its own).
         expect(await roundTrips(() => createCheckin(ctx, actor, goal.id, body))).toEqual({
-          trips: 3,
+          trips: 2,
           unnamed: 0,
         });
         // Without key-result values too (the goal alone, then the check-in and its event).
         expect(await roundTrips(() => createCheckin(ctx, actor, goal.id, { doneText: "Wrote" }))).toEqual({
-          trips: 3,
+          trips: 2,
           unnamed: 0,
         });
         expect((await keyResultsOf(db.store.db, goal.id)).map((k) => k.currentValue)).toEqual([3, 4]);
         expect(await checkinsOf(db.store.db, [goal.id])).toHaveLength(3);
+      },
+    );
+
+  // pgtrips22: the check-in's writes carry the COMMIT. When they fail (here a deadlock with
+  // someone holding the goal's row and then asking for a key result the check-in has just updated,
+  // as an edit of the goal's key results would), PostgreSQL answers the COMMIT with ROLLBACK.
+  if (d === "postgres")
+    it.skipIf(skip)(
+      "rolls the whole check-in back when its writes fail, with their error, and the connection serves the next",
+      async () => {
+        const { goal, a, b } = await goalWithTwoKrs();
+        await createCheckin(ctx, actor, goal.id, {
+          date: "2026-11-18",
+          krValues: [
+            { keyResultId: a.id, value: 1 },
+            { keyResultId: b.id, value: 2 },
+          ],
+        });
+        const eventsBefore = (await listEvents(db.store.db, actor.workspaceId, 0, 100_000)).length;
+        // Which pooled client each query of the check-ins ran on.
+        const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+        const query = proto.query;
+        const used = new Set<pg.Client>();
+        proto.query = function (this: pg.Client, ...args: unknown[]) {
+          used.add(this);
+          return query.apply(this, args);
+        };
+        const other = new pg.Client({ connectionString: db.config.databaseUrl });
+        await other.connect();
+        let failed: unknown;
+        let next: Awaited<ReturnType<typeof createCheckin>> | undefined;
+        let failedOn: pg.Client[] = [];
+        try {
+          await other.query("begin");
+          await other.query("select 1 from goals where id = $1 for update", [goal.id]);
+          const checkin = createCheckin(ctx, actor, goal.id, {
+            date: "2026-11-19",
+            krValues: [
+              { keyResultId: a.id, value: 10 },
+              { keyResultId: b.id, value: 20 },
+            ],
+            doneText: "Should not stay",
+          }).catch((e: unknown) => {
+            failed = e;
+          });
+          // The check-in's writes have updated the key results and wait on the goal's row.
+          for (let i = 0; i < 200; i++) {
+            const waiting = await other.query(
+              "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+            );
+            if (waiting.rows[0].n > 0) break;
+            await new Promise((r) => setTimeout(r, 10));
+          }
+          await other.query("select 1 from key_results where id = $1 for update", [a.id]);
+          await other.query("rollback");
+          await checkin;
+          failedOn = [...used].filter((c) => c !== other);
+          used.clear();
+          // At once, on the connection the failed check-in handed back (the pool's last idle one).
+          next = await createCheckin(ctx, actor, goal.id, {
+            date: "2026-11-20",
+            krValues: [{ keyResultId: b.id, value: 7 }],
+          });
+        } finally {
+          proto.query = query;
+          await other.end();
+        }
+        // The writes' own error (PostgreSQL's deadlock), which the server answers with 503 and
+        // "try again" (isBusyError): not "current transaction is aborted", not the COMMIT's.
+        expect((failed as { code?: string } | undefined)?.code).toBe("40P01");
+        // Nothing of it kept: no check-in, no values, no event, the key results as they were before.
+        const stored = await checkinsOf(db.store.db, [goal.id]);
+        expect(stored.map((c) => c.date)).toEqual(["2026-11-18", "2026-11-20"]);
+        expect(stored.map((c) => c.id)).toContain(next?.id);
+        expect((await keyResultsOf(db.store.db, goal.id)).map((k) => k.currentValue)).toEqual([1, 7]);
+        expect((await listEvents(db.store.db, actor.workspaceId, 0, 100_000)).length).toBe(eventsBefore + 1);
+        // The same pooled connection, out of any transaction.
+        expect(failedOn).toHaveLength(1);
+        expect([...used].filter((c) => c !== other)).toEqual(failedOn);
+        expect(failedOn[0]?.getTransactionStatus()).toBe("I");
       },
     );
 

@@ -190,7 +190,13 @@ export async function createValidCheckin(
         barriersHit,
         createdAt: now,
       },
-      { updatedAt: now, event: eventLast ? null : event },
+      // Nothing follows the check-in's writes when it did no steps, hit no barriers and wrote no
+      // step: on PostgreSQL its COMMIT then travels with them (pgtrips22).
+      {
+        updatedAt: now,
+        event: eventLast ? null : event,
+        endsTransaction: !eventLast && barriersHit.length === 0,
+      },
     );
     for (const s of stepsDone) {
       const step = steps.find((x) => x.id === s);

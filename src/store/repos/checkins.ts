@@ -1,7 +1,7 @@
 /** Check-ins with their key-result values, completed steps and barriers hit; comments and kudos. */
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { Checkin } from "../../core/types.js";
-import type { DialectName } from "../db.js";
+import { commitWithNextStatement, type DialectName } from "../db.js";
 import { toConfidence } from "../mappers.js";
 import { inSelect, onSqlite, prepared } from "../prepared.js";
 import type { CheckinsTable, Database } from "../schema.js";
@@ -124,6 +124,13 @@ export interface CheckinEffects {
   updatedAt: string;
   /** An event to append for the check-in, its subject id the new check-in's (none when null). */
   event: Omit<NewEvent, "subjectId"> | null;
+  /**
+   * The caller's transaction has nothing left to do after this (pgtrips22): on PostgreSQL the
+   * check-in's one statement takes the transaction's COMMIT along in the same write
+   * (`commitWithNextStatement`, src/store/db.ts), one round trip fewer; a failure of that
+   * statement rolls the transaction back. Elsewhere the transaction commits when its callback returns.
+   */
+  endsTransaction?: boolean;
 }
 
 /**
@@ -149,6 +156,7 @@ export async function recordCheckin(
     return checkin;
   }
   const e = effects.event;
+  if (effects.endsTransaction) await commitWithNextStatement(db);
   // The key results' ids and values as two array parameters (pgck21): the statement's text is then
   // the same whatever the number of values, and its 19 parameters stay under PREPARED_MAX_PARAMETERS
   // (src/store/db.ts), so PostgreSQL parses and plans it once per connection, not on every check-in.
