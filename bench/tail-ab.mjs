@@ -102,7 +102,12 @@ const specs = args("server").map((s) => {
   const [who, script, flags = "", nice = String(niceness)] = s.split("|");
   const path = resolve(script);
   const root = path.includes("/dist/") ? path.slice(0, path.indexOf("/dist/")) : dirname(path);
-  return { who, script: path, nice: Number(nice), flags: flags === "start" ? startFlags(root) : flags.split(/\s+/).filter(Boolean) };
+  return {
+    who,
+    script: path,
+    nice: Number(nice),
+    flags: flags === "start" ? startFlags(root) : flags.split(/\s+/).filter(Boolean),
+  };
 });
 if (specs.length === 0) throw new Error("give at least one --server 'NAME|SCRIPT|FLAGS'");
 
@@ -115,7 +120,9 @@ const freePort = () =>
   });
 
 // The people and their tokens, made with the first server's checkout's own code.
-const firstRoot = specs.find((s) => s.script.endsWith("/dist/server/main.js"))?.script.replace(/\/dist\/server\/main\.js$/, "");
+const firstRoot = specs
+  .find((s) => s.script.endsWith("/dist/server/main.js"))
+  ?.script.replace(/\/dist\/server\/main\.js$/, "");
 const B = `${firstRoot}/dist/bench-build`;
 const { appContext } = await import(`${B}/src/app/context.js`);
 const { createApiToken } = await import(`${B}/src/app/people/accounts.js`);
@@ -196,7 +203,9 @@ const client = (s, n) =>
     c.stdout.on("data", (d) => chunks.push(d));
     c.stderr.on("data", (d) => process.stderr.write(d));
     c.on("exit", (code) =>
-      code === 0 ? ok(JSON.parse(Buffer.concat(chunks).toString())) : fail(new Error(`${s.who}: client ${code}`)),
+      code === 0
+        ? ok(JSON.parse(Buffer.concat(chunks).toString()))
+        : fail(new Error(`${s.who}: client ${code}`)),
     );
   });
 const cpuOf = (pid) => {
@@ -282,9 +291,37 @@ try {
           .map(([q, c]) => `${c}× ${q.slice(0, 30)}`)
           .join("; "),
         slowWithSql: slow.length
-          ? slow.filter(([a, b]) => overlaps(a, b, p.slowSql.filter(([, d]) => d >= 5))).length / slow.length
+          ? slow.filter(([a, b]) =>
+              overlaps(
+                a,
+                b,
+                p.slowSql.filter(([, d]) => d >= 5),
+              ),
+            ).length / slow.length
           : 0,
-        allWithSql: times.filter(([a, b]) => overlaps(a, b, p.slowSql.filter(([, d]) => d >= 5))).length / n,
+        allWithSql:
+          times.filter(([a, b]) =>
+            overlaps(
+              a,
+              b,
+              p.slowSql.filter(([, d]) => d >= 5),
+            ),
+          ).length / n,
+        // The log restarted from its start (its size in the worker's next report fell).
+        restarts: per10k(p.checkpoints.filter((c, i) => i > 0 && c[2] < p.checkpoints[i - 1][2]).length),
+        // Requests over 20 ms that overlapped a commit of ≥ 10 ms (the backstop's checkpoint runs in one).
+        slowByCommit: per10k(
+          slow.filter(([a, b]) =>
+            overlaps(
+              a,
+              b,
+              p.slowSql.filter(([, d, q]) => d >= 10 && /^commit$/i.test(q)),
+            ),
+          ).length,
+        ),
+        longCommits: per10k(
+          p.slowSql.filter(([, d, q]) => d >= 10 && /^commit$|^transaction$/i.test(q)).length,
+        ),
         loopP99: p.loopDelay.p99,
         loopMax: p.loopDelay.max,
         rssMb: p.rssMb,
@@ -292,7 +329,7 @@ try {
       sum[s.who].push(row);
       const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "-");
       console.log(
-        `round ${r + 1} ${s.who.padEnd(14)} load ${row.load}  ${f(row.rps, 0)} req/s p50 ${f(row.p50)} p99 ${f(row.p99)} max ${f(row.max)} | >20ms/10k client ${f(row.slow, 0)} server ${f(row.servedSlow, 0)} (server p99 ${f(row.servedP99)}) | cpu ${f(row.cpuMs, 3)} ms | gc ${f(row.gcMs, 0)} ms/10k, ${f(row.scavenges, 0)} scav + ${f(row.markCompacts, 1)} mc /10k, max ${f(row.gcMax)} | cp ${row.checkpoints} (${f(row.cpMs, 0)} ms/10k, max ${f(row.cpMax)} ms, WAL ≤ ${row.walMax} pages) | slow∩gc ${f(100 * row.slowWithGc, 0)}% (all ${f(100 * row.allWithGc, 0)}%) slow∩cp ${f(100 * row.slowWithCp, 0)}% (all ${f(100 * row.allWithCp, 0)}%) | sql ≥2ms ${f(row.sqlSlow, 0)}/10k max ${f(row.sqlMax)} [${row.sqlTop}] slow∩sql≥5 ${f(100 * row.slowWithSql, 0)}% (all ${f(100 * row.allWithSql, 0)}%) | loop p99 ${f(row.loopP99)} max ${f(row.loopMax)} | rss ${f(row.rssMb, 0)} MB`,
+        `round ${r + 1} ${s.who.padEnd(14)} load ${row.load}  ${f(row.rps, 0)} req/s p50 ${f(row.p50)} p99 ${f(row.p99)} max ${f(row.max)} | >20ms/10k client ${f(row.slow, 0)} server ${f(row.servedSlow, 0)} (server p99 ${f(row.servedP99)}) | cpu ${f(row.cpuMs, 3)} ms | gc ${f(row.gcMs, 0)} ms/10k, ${f(row.scavenges, 0)} scav + ${f(row.markCompacts, 1)} mc /10k, max ${f(row.gcMax)} | cp ${row.checkpoints} (${f(row.cpMs, 0)} ms/10k, max ${f(row.cpMax)} ms, WAL ≤ ${row.walMax} pages) | slow∩gc ${f(100 * row.slowWithGc, 0)}% (all ${f(100 * row.allWithGc, 0)}%) slow∩cp ${f(100 * row.slowWithCp, 0)}% (all ${f(100 * row.allWithCp, 0)}%) | sql ≥2ms ${f(row.sqlSlow, 0)}/10k max ${f(row.sqlMax)} [${row.sqlTop}] slow∩sql≥5 ${f(100 * row.slowWithSql, 0)}% (all ${f(100 * row.allWithSql, 0)}%) | restarts ${f(row.restarts, 1)}/10k, commits ≥10ms ${f(row.longCommits, 1)}/10k, slow behind one ${f(row.slowByCommit, 0)}/10k | loop p99 ${f(row.loopP99)} max ${f(row.loopMax)} | rss ${f(row.rssMb, 0)} MB`,
       );
     }
   }
@@ -305,7 +342,7 @@ try {
     const rs = sum[s.who];
     const m = (k) => med(rs.map((r) => r[k]));
     console.log(
-      `${s.who.padEnd(14)} [${s.flags.join(" ")}] ${m("rps").toFixed(0)} req/s p99 ${m("p99").toFixed(1)} | >20ms/10k client ${m("slow").toFixed(0)} server ${m("servedSlow").toFixed(0)} | cpu ${m("cpuMs").toFixed(3)} ms | gc ${m("gcMs").toFixed(0)} ms/10k (${m("scavenges").toFixed(0)} scav, ${m("markCompacts").toFixed(1)} mc, max ${m("gcMax").toFixed(1)}) | slow∩gc ${(100 * m("slowWithGc")).toFixed(0)}% vs ${(100 * m("allWithGc")).toFixed(0)}% | cp ${m("cpMs").toFixed(0)} ms/10k, max ${m("cpMax").toFixed(0)} | slow∩cp ${(100 * m("slowWithCp")).toFixed(0)}% vs ${(100 * m("allWithCp")).toFixed(0)}% | sql≥2ms ${m("sqlSlow").toFixed(0)}/10k max ${m("sqlMax").toFixed(0)} slow∩sql≥5 ${(100 * m("slowWithSql")).toFixed(0)}% vs ${(100 * m("allWithSql")).toFixed(0)}% | loop p99 ${m("loopP99").toFixed(1)} | rss ${m("rssMb").toFixed(0)} MB`,
+      `${s.who.padEnd(14)} [${s.flags.join(" ")}] ${m("rps").toFixed(0)} req/s p99 ${m("p99").toFixed(1)} | >20ms/10k client ${m("slow").toFixed(0)} server ${m("servedSlow").toFixed(0)} | cpu ${m("cpuMs").toFixed(3)} ms | gc ${m("gcMs").toFixed(0)} ms/10k (${m("scavenges").toFixed(0)} scav, ${m("markCompacts").toFixed(1)} mc, max ${m("gcMax").toFixed(1)}) | slow∩gc ${(100 * m("slowWithGc")).toFixed(0)}% vs ${(100 * m("allWithGc")).toFixed(0)}% | cp ${m("cpMs").toFixed(0)} ms/10k, max ${m("cpMax").toFixed(0)} | slow∩cp ${(100 * m("slowWithCp")).toFixed(0)}% vs ${(100 * m("allWithCp")).toFixed(0)}% | sql≥2ms ${m("sqlSlow").toFixed(0)}/10k max ${m("sqlMax").toFixed(0)} slow∩sql≥5 ${(100 * m("slowWithSql")).toFixed(0)}% vs ${(100 * m("allWithSql")).toFixed(0)}% | restarts ${m("restarts").toFixed(1)}/10k, commits ≥10ms ${m("longCommits").toFixed(1)}/10k, slow behind one ${m("slowByCommit").toFixed(0)}/10k | loop p99 ${m("loopP99").toFixed(1)} | rss ${m("rssMb").toFixed(0)} MB`,
     );
   }
 } finally {

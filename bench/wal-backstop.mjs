@@ -61,17 +61,23 @@ for (const pages of pagesList) {
 }
 
 const load1 = () =>
-  createRequire(import.meta.url)("node:fs").readFileSync("/proc/loadavg", "utf8").split(" ")[0];
+  createRequire(import.meta.url)("node:fs")
+    .readFileSync("/proc/loadavg", "utf8")
+    .split(" ")[0];
 const loads = [load1()];
 let k = 0;
 // A warm-up round each, not counted.
-for (const v of variants) for (let i = 0; i < 1000; i++) {
-  const w = v.work[k++ % v.work.length];
-  v.write(w.userId, w.goalId, w.body);
-}
+for (const v of variants)
+  for (let i = 0; i < 1000; i++) {
+    const w = v.work[k++ % v.work.length];
+    v.write(w.userId, w.goalId, w.body);
+  }
 // The log's header: its salt changes each time SQLite restarts the log from its beginning.
 const header = Buffer.alloc(32);
-const saltOf = (fd) => (readSync(fd, header, 0, 32, 0), header.readUInt32BE(16));
+const saltOf = (fd) => {
+  readSync(fd, header, 0, 32, 0);
+  return header.readUInt32BE(16);
+};
 for (let r = 0; r < rounds; r++) {
   for (const v of r % 2 ? [...variants].reverse() : variants) {
     await new Promise((ok) => setTimeout(ok, 300)); // the worker catches up between rounds
