@@ -39,6 +39,29 @@ describe("background WAL checkpoints (SQLite)", () => {
     expect(existsSync(`${file}-wal`)).toBe(false);
   });
 
+  it("lets a burst of commits past 10,000 pages of log run without one of them stopping to checkpoint", async () => {
+    // Under continuous writes the worker's checkpoints never find the log fully copied, so SQLite
+    // restarts the log only after the server's own connection checkpoints at the backstop: that
+    // commit syncs the log and the file and holds every request queued behind it (issue 17,
+    // tail22: 11.7 such commits per 10,000 check-ins at 10,000 pages). ~80 MB of log (20,000
+    // pages in 200 commits) must reach the file through the worker, with the log never restarted.
+    const dir = mkdtempSync(join(tmpdir(), "throughline-ckpt-"));
+    dirs.push(dir);
+    const file = join(dir, "t.db");
+    const store = openStore({ file, backgroundCheckpoints: true });
+    await sql`create table blobs (x blob)`.execute(store.db);
+    for (let i = 0; i < 200; i++)
+      await sql`insert into blobs with recursive n(i) as (select 1 union all select i + 1 from n where i < 100)
+        select randomblob(4000) from n`.execute(store.db);
+    // The log was written from its start once: its file holds all 20,000 pages (a restart at the
+    // old backstop would have left it near 10,000 pages, ~41 MB).
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(20_000 * 4096);
+    const n = await sql<{ n: number }>`select count(*) as n from blobs`.execute(store.db);
+    expect(n.rows[0]?.n).toBe(20_000);
+    await store.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
+
   it("leaves checkpoints to SQLite's default when off (the CLI)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "throughline-ckpt-"));
     dirs.push(dir);
