@@ -100,12 +100,37 @@ export interface Judgement {
   core: Token[];
 }
 
+/**
+ * A phrase list split into words and indexed by its first word, so a look-up at one position tries
+ * only the phrases that could start there, in the list's own order (so the first one found is the
+ * one a walk over the whole list would find).
+ */
+class Phrases {
+  private readonly byFirst = new Map<string, string[][]>();
+
+  constructor(list: readonly string[]) {
+    for (const phrase of list) {
+      const words = phrase.split(" ");
+      const same = this.byFirst.get(words[0]);
+      if (same) same.push(words);
+      else this.byFirst.set(words[0], [words]);
+    }
+  }
+
+  /** The first phrase, in list order, that `words` holds at `from`; undefined if none. */
+  findAt(words: readonly string[], from = 0): string[] | undefined {
+    const same = this.byFirst.get(words[from]);
+    if (same) for (const p of same) if (startsWith(words, p, from)) return p;
+    return undefined;
+  }
+}
 const phraseTokens = (list: readonly string[]) => list.map((p) => p.split(" "));
-const VAGUE = phraseTokens(VAGUE_PHRASES);
-const OUTCOME_OPENINGS = phraseTokens(OUTCOME_PHRASES);
-const ACTION_OPENINGS = phraseTokens(ACTION_PHRASES);
-const MODALS = phraseTokens(MODAL_PREFIXES);
-const HEDGES = phraseTokens(TRY_HEDGES);
+const phraseIndex = (list: readonly string[]) => new Phrases(list);
+const VAGUE = phraseIndex(VAGUE_PHRASES);
+const OUTCOME_OPENINGS = phraseIndex(OUTCOME_PHRASES);
+const ACTION_OPENINGS = phraseIndex(ACTION_PHRASES);
+const MODALS = phraseIndex(MODAL_PREFIXES);
+const HEDGES = phraseIndex(TRY_HEDGES);
 const TAILS = phraseTokens(VAGUE_TAILS);
 const HEDGES_ANYWHERE = phraseTokens(HEDGED_AMOUNTS);
 
@@ -161,7 +186,7 @@ function presentFrame(words: string[]): number | null {
   const known =
     ALL_VERBS.has(verb) || tag(words.slice(at, verbAt + 2).join(" "))[verbAt - at]?.tags.has("Verb");
   if (!known || COPULAS.has(verb) || STATIVE_VERBS.has(verb) || STATE_VERBS.has(verb)) return null;
-  if (MODALS.some((p) => startsWith(words, p, verbAt))) return null;
+  if (MODALS.findAt(words, verbAt)) return null;
   return verbAt;
 }
 
@@ -174,7 +199,7 @@ function frameAfterSetting(words: string[]): { at: number; length: number } | nu
   if (!SETTING_OPENERS.has(words[0])) return null;
   for (let at = 1; at <= MAX_SETTING && at < words.length - 1; at++) {
     const subject = SUBJECTS.has(words[at]) ? 1 : 0;
-    const modal = MODALS.find((p) => startsWith(words, p, at + subject));
+    const modal = MODALS.findAt(words, at + subject);
     if (modal && (subject === 1 || modal[0].includes("'"))) return { at, length: subject + modal.length };
     // "Tomorrow send the calendar", "this weekend clean the gutters": a bare time, then the verb.
     const bareTime = at <= 3 && words.slice(0, at).every((w) => TIME_WORDS.has(w));
@@ -255,14 +280,28 @@ function startsWith(words: readonly string[], phrase: readonly string[], from = 
   return true;
 }
 
-function firstMatch(words: readonly string[], phrases: readonly string[][]): string[] | null {
-  for (const p of phrases) if (startsWith(words, p)) return p;
-  return null;
+function firstMatch(words: readonly string[], phrases: Phrases): string[] | null {
+  return phrases.findAt(words) ?? null;
 }
 
 /** The base form of a verb if any word list knows it ("emailing" → "email"), else the word. */
 export function lemma(word: string): string {
   if (ALL_VERBS.has(word)) return word;
+  let known = LEMMAS.get(word);
+  if (known === undefined) {
+    // Every rule asks for the lemma of the words it reads; worked out once a word, the answer kept.
+    if (LEMMAS.size >= MAX_LEMMAS) LEMMAS.clear();
+    known = lemmaOf(word);
+    LEMMAS.set(word, known);
+  }
+  return known;
+}
+
+/** Lemmas already worked out, by word; cleared when full, so it stays small whatever is linted. */
+const LEMMAS = new Map<string, string>();
+const MAX_LEMMAS = 5000;
+
+function lemmaOf(word: string): string {
   const tries: string[] = [];
   if (word.endsWith("ing")) {
     const base = word.slice(0, -3);
@@ -296,6 +335,7 @@ function stripPrefixes(text: string): {
   let tried: string | null = null;
   let wished = false;
   let able = false;
+  let labelEnd = 0;
   for (let round = 0; round < 8 && tokens.length > 0; round++) {
     const words = tokens.map((t) => t.lower);
     const before = tokens.length;
@@ -306,9 +346,9 @@ function stripPrefixes(text: string): {
       tokens = tokens.slice(label + 1);
     } else if (tokens.length > 2 && /^[-–—]$/.test(tokens[1].raw)) {
       tokens = tokens.slice(2);
-    } else if (terseLabel(tokens) > 0) {
+    } else if ((labelEnd = terseLabel(tokens)) > 0) {
       // Issue 18, sixth pass: "dentist recall - call back", "school forms - sign + return".
-      tokens = tokens.slice(terseLabel(tokens));
+      tokens = tokens.slice(labelEnd);
     } else if (/^[-–—]+$/.test(tokens[0].raw)) {
       tokens = tokens.slice(1);
     } else {
@@ -319,8 +359,8 @@ function stripPrefixes(text: string): {
           : 0;
       // "I really want to", "we still need to": a stance adverb between the person and the modal.
       if (subject > 0 && STANCE_ADVERBS.has(words[subject])) subject++;
-      const modal = MODALS.find((p) => startsWith(words, p, subject));
-      const hedge = HEDGES.find((p) => startsWith(words, p));
+      const modal = MODALS.findAt(words, subject);
+      const hedge = HEDGES.findAt(words);
       const setting = modal || hedge ? null : frameAfterSetting(words);
       const present = modal || hedge || setting ? null : presentFrame(words);
       if (modal) {
@@ -962,7 +1002,7 @@ function laterCommitment(core: Token[]): Token[] | null {
     while (at < words.length && (SETTING_OPENERS.has(words[at]) || TIME_WORDS.has(words[at])) && at < k + 3)
       at++;
     const subject = words[at] === "i" || words[at] === "we" ? 1 : 0;
-    const modal = MODALS.find((p) => startsWith(words, p, at + subject));
+    const modal = MODALS.findAt(words, at + subject);
     if (modal && (subject === 1 || modal[0].includes("'"))) {
       const rest = core.slice(at + subject + modal.length);
       if (rest.length > 0) return rest;
