@@ -282,7 +282,7 @@ const PERIOD_END = /\b(?:until|till|through|by|before)\b|\bfor\s+the\s+(?:rest|n
  * day or week ("Walk 10,000 steps every day", "Send ten follow-up emails every morning", "40
  * dials/day"), with no total and no level, so it is a habit: nothing says when it is reached. The
  * goal read as a step is a clean action, or a terse count per period names a doing the coach knows
- * as a verb ("dials", "calls"). A result counted per period is not a doing ("Sell 40 units a month",
+ * as a verb ("dials", "calls"), and it opens with a verb of doing. A result counted per period is not a doing ("Sell 40 units a month",
  * "100 signups/week", "Get 20 new clients a month"): it depends on others and stays a number.
  */
 function repeatedDeed(lower: string): boolean {
@@ -291,7 +291,8 @@ function repeatedDeed(lower: string): boolean {
   const perPeriod = /\b([a-z]+?)s?\s*\/\s?(?:day|d|wk|week|mo|month)\b/.exec(lower);
   if (perPeriod && ACTION_VERBS.has(lemma(perPeriod[1]))) return true;
   const judged = judgeStep(lower);
-  return judged.kind === "action" && judged.vague === null;
+  const verb = judged.core[0]?.lower ?? "";
+  return judged.kind === "action" && judged.vague === null && ACTION_VERBS.has(lemma(verb));
 }
 
 /** Verbs whose object, once done, is an end a person can check. */
