@@ -337,18 +337,21 @@ function stripPrefixes(text: string): {
   let tried: string | null = null;
   let wished = false;
   let able = false;
-  let labelEnd = 0;
   for (let round = 0; round < 8 && tokens.length > 0; round++) {
     const words = tokens.map((t) => t.lower);
     const before = tokens.length;
     // "Monday: ...", "Q1 - ...", "Next step: ...": a short label ending in a colon or a dash.
     const label = tokens.slice(0, 3).findIndex((t) => t.after === ":" || t.after === "-");
     // "re:" is "about" ("call plumber re: boiler noise"), not the end of a label.
-    if (label >= 0 && label < tokens.length - 1 && !/^(?:\d+:\d+|re)$/.test(tokens[label].lower)) {
+    const labelled = label >= 0 && label < tokens.length - 1 && !/^(?:\d+:\d+|re)$/.test(tokens[label].lower);
+    const dashed = !labelled && tokens.length > 2 && /^[-–—]$/.test(tokens[1].raw);
+    // Worked out once a round, and only when the cheaper label tests above did not match.
+    const labelEnd = labelled || dashed ? 0 : terseLabel(tokens);
+    if (labelled) {
       tokens = tokens.slice(label + 1);
-    } else if (tokens.length > 2 && /^[-–—]$/.test(tokens[1].raw)) {
+    } else if (dashed) {
       tokens = tokens.slice(2);
-    } else if ((labelEnd = terseLabel(tokens)) > 0) {
+    } else if (labelEnd > 0) {
       // Issue 18, sixth pass: "dentist recall - call back", "school forms - sign + return".
       tokens = tokens.slice(labelEnd);
     } else if (/^[-–—]+$/.test(tokens[0].raw)) {
