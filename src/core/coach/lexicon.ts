@@ -137,7 +137,7 @@ export const OUTCOME_VERBS: ReadonlySet<string> = words(`
   minimise minimize enhance strengthen expand scale accelerate elevate transform succeed thrive
   excel master exceed surpass outperform decrease gain optimise optimize feel win learn
   flourish prosper overcome conquer perfect deepen widen broaden heal recover attract
-  ace crush nail
+  ace crush nail modernise modernize
 `);
 
 /**
@@ -681,7 +681,7 @@ export const SHORTHAND: ReadonlyMap<string, string> = new Map([
  */
 export const DEGREE_VERBS: ReadonlySet<string> = words(`
   increase grow improve boost enhance strengthen decrease reduce lower raise deepen widen broaden
-  expand accelerate maximise maximize minimise minimize optimise optimize better
+  expand accelerate maximise maximize minimise minimize optimise optimize better modernise modernize
 `);
 
 /** Verbs that name a state someone is in, not something done: "feel less stressed", "have better balance". */
@@ -894,4 +894,14 @@ export const OPEN_AMOUNTS: ReadonlySet<string> = words("some bits bit little mor
 /** Marks of a time one can be at, which make "I can …" an offer for an occasion, not an ability. */
 export const OFFER_TIMES: ReadonlySet<string> = words(
   "today tonight tomorrow later next this morning afternoon evening weekend",
+);
+
+// --- Issue 18, ninth pass: the boundaries left on held-out text (used by step.ts) ---
+
+/** States an open comparative can name after "more": "more in order", "more under control". */
+export const OPEN_STATES: ReadonlySet<string> = new Set(["in order", "under control", "on top"]);
+
+/** Feasts and seasons a state can be due for: "the house more cosy for Christmas". */
+export const FEASTS: ReadonlySet<string> = words(
+  "christmas xmas easter eid diwali hanukkah thanksgiving summer winter spring autumn holidays",
 );

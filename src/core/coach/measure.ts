@@ -5,6 +5,7 @@
  */
 
 import {
+  ACTION_VERBS,
   LABEL_NOUNS,
   MONTHS,
   NOT_UNITS,
@@ -14,7 +15,7 @@ import {
   UNIT_MODIFIERS,
   WEEKDAYS,
 } from "./lexicon.js";
-import { lemma } from "./step.js";
+import { judgeStep, lemma } from "./step.js";
 import { type Token, tokenize } from "./text.js";
 
 /** A target read from text: where it starts (if stated), where it should get to, and in what. */
@@ -220,7 +221,7 @@ export const MULTIPLIER =
 
 /** A repeat: every/each day, daily, weekly, "/wk", "a week", "per day". */
 const REPEAT =
-  /\b(?:every|each)\s+(?:\d+\s+|other\s+|single\s+)?(?:day|morning|evening|night|week|weekend|month|year|mon|tue|wed|thu|fri|sat|sun|shift|sprint|time|wks?|days|weeks|months)|\b(?:daily|weekly|nightly|monthly|fortnightly)\b|\/\s?(?:wk|week|day|d|mo|month)\b|(?<!\b(?:within|in|for|over|after|than|about|under)\s)\b(?:a|per|in the)\s+(?:day|week|wk|month|morning|evening|night)\b|\b(?:once|twice)\s+(?:a|in the|per)\b/i;
+  /\b(?:every|each)\s+(?:\d+\s+|other\s+|single\s+)?(?:day|morning|evening|night|week|weekend|month|year|mon|tue|wed|thu|fri|sat|sun|shift|sprint|time|wks?|days|weeks|months)|\b(?:daily|weekly|nightly|monthly|fortnightly)\b|\/\s?(?:wk|week|day|d|mo|month)\b|(?<!\b(?:within|in|for|over|after|than|about|under)\s)\b(?:a|per|in the)\s+(?:day|week|wk|month|morning|evening|night)\b|\b(?:once|twice)\s+(?:a|in the|per)\b|\b(?:times?|x)\s+in\s+(?:week|month|day)\b/i;
 /** The number is how long or how often the habit is done, not a quantity to reach. */
 const RHYTHM_UNITS =
   /^(?:minutes?|mins?|hours?|hrs?|h|x|times?|sessions?|evenings?|mornings?|days?|wks?|weeks?)$/i;
@@ -270,7 +271,28 @@ function isHabitRhythm(lower: string, measure: Measure): boolean {
   const unit = (measure.unit ?? "").split("/")[0];
   // "3x/wk": the number carries the x; "three times every week", "40 minutes every evening".
   if (/\d+\s*x\b/.test(lower) || /\b(?:times?|x)\s*(?:\/|a|per|every|each|in)\b/.test(lower)) return true;
-  return RHYTHM_UNITS.test(unit) || /^\d*(?:min|mins|hrs?|h)$/.test(unit);
+  return RHYTHM_UNITS.test(unit) || /^\d*(?:min|mins|hrs?|h)$/.test(unit) || repeatedDeed(lower);
+}
+
+/** The end of the period a habit is kept up for: "until June", "for the next 6 weeks", "by March". */
+const PERIOD_END = /\b(?:until|till|through|by|before)\b|\bfor\s+the\s+(?:rest|next)\b/;
+
+/**
+ * A count of a doing, repeated (issue 18, ninth pass): the number counts what the person does each
+ * day or week ("Walk 10,000 steps every day", "Send ten follow-up emails every morning", "40
+ * dials/day"), with no total and no level, so it is a habit: nothing says when it is reached. The
+ * goal read as a step is a clean action, or a terse count per period names a doing the coach knows
+ * as a verb ("dials", "calls"), and it opens with a verb of doing. A result counted per period is not a doing ("Sell 40 units a month",
+ * "100 signups/week", "Get 20 new clients a month"): it depends on others and stays a number.
+ */
+function repeatedDeed(lower: string): boolean {
+  // "Walk 8,000 steps a day until the end of the year": the period's end makes a total to check.
+  if (PERIOD_END.test(lower)) return false;
+  const perPeriod = /\b([a-z]+?)s?\s*\/\s?(?:day|d|wk|week|mo|month)\b/.exec(lower);
+  if (perPeriod && ACTION_VERBS.has(lemma(perPeriod[1]))) return true;
+  const judged = judgeStep(lower);
+  const verb = judged.core[0]?.lower ?? "";
+  return judged.kind === "action" && judged.vague === null && ACTION_VERBS.has(lemma(verb));
 }
 
 /** Verbs whose object, once done, is an end a person can check. */

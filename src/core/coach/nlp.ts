@@ -103,3 +103,18 @@ export function isLexiconAdjective(word: string): boolean {
   const tags = LEXICON[word];
   return tags === "Adjective" || (Array.isArray(tags) && tags.includes("Adjective"));
 }
+
+/** Tags compromise's lexicon gives a noun. */
+const NOUN_TAGS = new Set(["Noun", "Singular", "Plural", "Uncountable", "ProperNoun"]);
+
+/**
+ * How compromise's own lexicon lists `word`, a look-up with no parse (issue 18, ninth pass): a
+ * comparative ("tidier", "calmer"), a noun ("number", "dinner"), or neither (unlisted, "cleaner"
+ * as an actor).
+ */
+export function lexiconComparative(word: string): "comparative" | "noun" | null {
+  const tags = LEXICON[word];
+  const list = tags === undefined ? [] : Array.isArray(tags) ? tags : [tags];
+  if (list.includes("Comparative")) return "comparative";
+  return list.some((t) => NOUN_TAGS.has(t)) ? "noun" : null;
+}

@@ -37,6 +37,7 @@ import {
   EFFORT_NOUNS,
   EFFORT_PHRASES,
   EVENT_NOUNS,
+  FEASTS,
   GENERIC_PEOPLE,
   HEDGED_AMOUNTS,
   INDEFINITE_AMOUNTS,
@@ -54,6 +55,7 @@ import {
   NUMBER_WORDS,
   OFFER_TIMES,
   OPEN_AMOUNTS,
+  OPEN_STATES,
   ORDERING_VERBS,
   OUTCOME_NOUNS,
   OUTCOME_PHRASES,
@@ -86,7 +88,7 @@ import {
   WISH_WORDS,
   WISHED_STATE_VERBS,
 } from "./lexicon.js";
-import { isLexiconAdjective, type Tagged, tag } from "./nlp.js";
+import { isLexiconAdjective, lexiconComparative, type Tagged, tag } from "./nlp.js";
 import { type Token, tokenize } from "./text.js";
 
 /** What the coach concluded about a step's wording. */
@@ -100,12 +102,37 @@ export interface Judgement {
   core: Token[];
 }
 
+/**
+ * A phrase list split into words and indexed by its first word, so a look-up at one position tries
+ * only the phrases that could start there, in the list's own order (so the first one found is the
+ * one a walk over the whole list would find).
+ */
+class Phrases {
+  private readonly byFirst = new Map<string, string[][]>();
+
+  constructor(list: readonly string[]) {
+    for (const phrase of list) {
+      const words = phrase.split(" ");
+      const same = this.byFirst.get(words[0]);
+      if (same) same.push(words);
+      else this.byFirst.set(words[0], [words]);
+    }
+  }
+
+  /** The first phrase, in list order, that `words` holds at `from`; undefined if none. */
+  findAt(words: readonly string[], from = 0): string[] | undefined {
+    const same = this.byFirst.get(words[from]);
+    if (same) for (const p of same) if (startsWith(words, p, from)) return p;
+    return undefined;
+  }
+}
 const phraseTokens = (list: readonly string[]) => list.map((p) => p.split(" "));
-const VAGUE = phraseTokens(VAGUE_PHRASES);
-const OUTCOME_OPENINGS = phraseTokens(OUTCOME_PHRASES);
-const ACTION_OPENINGS = phraseTokens(ACTION_PHRASES);
-const MODALS = phraseTokens(MODAL_PREFIXES);
-const HEDGES = phraseTokens(TRY_HEDGES);
+const phraseIndex = (list: readonly string[]) => new Phrases(list);
+const VAGUE = phraseIndex(VAGUE_PHRASES);
+const OUTCOME_OPENINGS = phraseIndex(OUTCOME_PHRASES);
+const ACTION_OPENINGS = phraseIndex(ACTION_PHRASES);
+const MODALS = phraseIndex(MODAL_PREFIXES);
+const HEDGES = phraseIndex(TRY_HEDGES);
 const TAILS = phraseTokens(VAGUE_TAILS);
 const HEDGES_ANYWHERE = phraseTokens(HEDGED_AMOUNTS);
 
@@ -161,7 +188,7 @@ function presentFrame(words: string[]): number | null {
   const known =
     ALL_VERBS.has(verb) || tag(words.slice(at, verbAt + 2).join(" "))[verbAt - at]?.tags.has("Verb");
   if (!known || COPULAS.has(verb) || STATIVE_VERBS.has(verb) || STATE_VERBS.has(verb)) return null;
-  if (MODALS.some((p) => startsWith(words, p, verbAt))) return null;
+  if (MODALS.findAt(words, verbAt)) return null;
   return verbAt;
 }
 
@@ -174,7 +201,7 @@ function frameAfterSetting(words: string[]): { at: number; length: number } | nu
   if (!SETTING_OPENERS.has(words[0])) return null;
   for (let at = 1; at <= MAX_SETTING && at < words.length - 1; at++) {
     const subject = SUBJECTS.has(words[at]) ? 1 : 0;
-    const modal = MODALS.find((p) => startsWith(words, p, at + subject));
+    const modal = MODALS.findAt(words, at + subject);
     if (modal && (subject === 1 || modal[0].includes("'"))) return { at, length: subject + modal.length };
     // "Tomorrow send the calendar", "this weekend clean the gutters": a bare time, then the verb.
     const bareTime = at <= 3 && words.slice(0, at).every((w) => TIME_WORDS.has(w));
@@ -255,14 +282,28 @@ function startsWith(words: readonly string[], phrase: readonly string[], from = 
   return true;
 }
 
-function firstMatch(words: readonly string[], phrases: readonly string[][]): string[] | null {
-  for (const p of phrases) if (startsWith(words, p)) return p;
-  return null;
+function firstMatch(words: readonly string[], phrases: Phrases): string[] | null {
+  return phrases.findAt(words) ?? null;
 }
 
 /** The base form of a verb if any word list knows it ("emailing" → "email"), else the word. */
 export function lemma(word: string): string {
   if (ALL_VERBS.has(word)) return word;
+  let known = LEMMAS.get(word);
+  if (known === undefined) {
+    // Every rule asks for the lemma of the words it reads; worked out once a word, the answer kept.
+    if (LEMMAS.size >= MAX_LEMMAS) LEMMAS.clear();
+    known = lemmaOf(word);
+    LEMMAS.set(word, known);
+  }
+  return known;
+}
+
+/** Lemmas already worked out, by word; cleared when full, so it stays small whatever is linted. */
+const LEMMAS = new Map<string, string>();
+const MAX_LEMMAS = 5000;
+
+function lemmaOf(word: string): string {
   const tries: string[] = [];
   if (word.endsWith("ing")) {
     const base = word.slice(0, -3);
@@ -302,13 +343,17 @@ function stripPrefixes(text: string): {
     // "Monday: ...", "Q1 - ...", "Next step: ...": a short label ending in a colon or a dash.
     const label = tokens.slice(0, 3).findIndex((t) => t.after === ":" || t.after === "-");
     // "re:" is "about" ("call plumber re: boiler noise"), not the end of a label.
-    if (label >= 0 && label < tokens.length - 1 && !/^(?:\d+:\d+|re)$/.test(tokens[label].lower)) {
+    const labelled = label >= 0 && label < tokens.length - 1 && !/^(?:\d+:\d+|re)$/.test(tokens[label].lower);
+    const dashed = !labelled && tokens.length > 2 && /^[-–—]$/.test(tokens[1].raw);
+    // Worked out once a round, and only when the cheaper label tests above did not match.
+    const labelEnd = labelled || dashed ? 0 : terseLabel(tokens);
+    if (labelled) {
       tokens = tokens.slice(label + 1);
-    } else if (tokens.length > 2 && /^[-–—]$/.test(tokens[1].raw)) {
+    } else if (dashed) {
       tokens = tokens.slice(2);
-    } else if (terseLabel(tokens) > 0) {
+    } else if (labelEnd > 0) {
       // Issue 18, sixth pass: "dentist recall - call back", "school forms - sign + return".
-      tokens = tokens.slice(terseLabel(tokens));
+      tokens = tokens.slice(labelEnd);
     } else if (/^[-–—]+$/.test(tokens[0].raw)) {
       tokens = tokens.slice(1);
     } else {
@@ -319,8 +364,8 @@ function stripPrefixes(text: string): {
           : 0;
       // "I really want to", "we still need to": a stance adverb between the person and the modal.
       if (subject > 0 && STANCE_ADVERBS.has(words[subject])) subject++;
-      const modal = MODALS.find((p) => startsWith(words, p, subject));
-      const hedge = HEDGES.find((p) => startsWith(words, p));
+      const modal = MODALS.findAt(words, subject);
+      const hedge = HEDGES.findAt(words);
       const setting = modal || hedge ? null : frameAfterSetting(words);
       const present = modal || hedge || setting ? null : presentFrame(words);
       if (modal) {
@@ -423,6 +468,7 @@ function isNounCompound(clause: Token[]): boolean {
   for (let i = 1; i < Math.min(clause.length, 5); i++) {
     const w = clause[i].lower;
     if (COPULAS.has(w) && w !== "get" && w !== "stay" && w !== "look") return true;
+    if (levelIsCondition(clause, i)) return false;
     if (CHANGE_WORDS.has(w) && /^[$€£]?\d/.test(clause[i + 1]?.lower ?? "")) return true;
     // "test coverage 80%+": a metric and the level it should be at.
     if (i >= 2 && /^[<>~]?\d[\d.,]*%\+?$/.test(w)) return true;
@@ -797,10 +843,13 @@ function stateFrame(clause: Token[], words: string[]): boolean {
   // "hiring for ops role closed", "grade 5 piano done": not an instruction with an object after its
   // verb, but a thing and the state it should be in, with at most a time after it.
   if (words.length >= 2 && !DETERMINERS.has(words[1])) {
+    // An unknown verb's past counts only after a thing: "Call HMRC … my tax code changed" is an order.
+    const thingFirstPast = (w: string) => !ALL_VERBS.has(verb) && pastOfUnknownVerb(w);
     for (let i = 1; i < words.length; i++) {
       const w = words[i];
       // "past paper timed" is how the sitting is done, not a finished state (`timedSession`).
-      if (!(COMPLETION_STATES.has(w) || isParticiple(w)) || SESSION_MARKS.has(w)) continue;
+      if (!(COMPLETION_STATES.has(w) || isParticiple(w) || thingFirstPast(w)) || SESSION_MARKS.has(w))
+        continue;
       if (DETERMINERS.has(words[i - 1]) || PREPOSITIONS.has(words[i - 1])) break;
       const rest = words[i + 1];
       if (rest === undefined || PREPOSITIONS.has(rest) || rest === "asap" || rest === "by") return true;
@@ -857,6 +906,7 @@ function classify(
     effortManner(words) ??
     habitToBreak(words) ??
     betterThing(clause, words) ??
+    openStateOfThing(words) ??
     moreOfADoing(clause, words) ??
     wishedState(clause, words, wished) ??
     areaOfLife(words) ??
@@ -867,10 +917,10 @@ function classify(
   if (effort) return { kind: "action", vague: effort };
   if (firstMatch(words, OUTCOME_OPENINGS)) return outcomeOrOpen(clause, words, lemma(words[0]));
   if (firstMatch(words, ACTION_OPENINGS)) return { kind: "action", vague: vagueAmount(clause) };
-  if (stateFrame(clause, words) || stateReached(words) || statedState(words))
+  if (stateFrame(clause, words) || stateReached(words) || statedState(words) || groupState(words))
     return { kind: "outcome", vague: null };
 
-  const head = lemma(words[0]);
+  const head = redoneVerb(words[0]) ?? lemma(words[0]);
   // An instruction never starts with a verb in its -s form: "Deploys take ten minutes" is a statement.
   const sForm = head !== words[0] && words[0].endsWith("s") && !words[0].endsWith("ss");
   if (sForm) return { kind: nounPhraseKind(clause, true), vague: null };
@@ -884,6 +934,7 @@ function classify(
     if (isNounCompound(clause)) return { kind: "outcome", vague: null };
     return { kind: "action", vague: vagueAmount(clause) };
   }
+  if (levelHeld(words)) return { kind: "outcome", vague: null };
   if (terseTask(words) || timedSession(core)) return { kind: "action", vague: vagueAmount(clause) };
   const kind = nounPhraseKind(clause);
   return { kind, vague: kind === "action" ? vagueAmount(clause) : null };
@@ -962,7 +1013,7 @@ function laterCommitment(core: Token[]): Token[] | null {
     while (at < words.length && (SETTING_OPENERS.has(words[at]) || TIME_WORDS.has(words[at])) && at < k + 3)
       at++;
     const subject = words[at] === "i" || words[at] === "we" ? 1 : 0;
-    const modal = MODALS.find((p) => startsWith(words, p, at + subject));
+    const modal = MODALS.findAt(words, at + subject);
     if (modal && (subject === 1 || modal[0].includes("'"))) {
       const rest = core.slice(at + subject + modal.length);
       if (rest.length > 0) return rest;
@@ -1665,4 +1716,152 @@ function statedState(words: string[]): boolean {
     if (ALL_VERBS.has(w) && !DETERMINERS.has(words[i - 1]) && !PREPOSITIONS.has(words[i - 1])) return false;
   }
   return false;
+}
+
+// --- Issue 18, ninth pass: the boundaries left on held-out text ---
+
+/**
+ * A thing to have, keep, get or make in an open comparative (issue 18, ninth pass): the verb, its
+ * object, then "more" or "less" and a quality ("Have the garage more tidy", "get the inbox more
+ * under control") or a quality in -er ("keep the desk cleaner"). `betterThing` reads the same frame
+ * when compromise tags the -er word a comparative; it often tags it a noun ("cleaner"), and "have"
+ * is no resultative verb there. Nothing says how tidy is tidy enough: a change with no end, so
+ * vague. With an amount ("keep the fridge 2 degrees colder") it is left to the outcome rules; "have
+ * the shed tidy" (no comparative) stays an outcome. Returns the vague words.
+ */
+function openStateOfThing(words: string[]): string | null {
+  const from = words[0] === "to" ? 1 : 0;
+  const verb = lemma(words[from] ?? "");
+  if (!(RESULTATIVE_VERBS.has(verb) || verb === "have") || namesAmount(words)) return null;
+  // "Have the flat more cosy for Christmas": an occasion is the finish line, so it is an outcome.
+  if (words.some((w, i) => FINISH_LINKS.has(words[i - 1]) && (OCCASION_WORDS.has(w) || FEASTS.has(w))))
+    return null;
+  for (let i = from + 2; i < words.length; i++) {
+    const w = words[i];
+    const before = words[i - 1];
+    // "make a more detailed plan", "get the cleaner in": a thing to make or fetch, not its state.
+    if (DETERMINERS.has(before) || PREPOSITIONS.has(before)) continue;
+    if (w === "more" || w === "less") {
+      const quality = words[i + 1] ?? "";
+      if (
+        isLexiconAdjective(quality) ||
+        isParticiple(quality) ||
+        OPEN_STATES.has(`${quality} ${words[i + 2]}`)
+      )
+        return `${words[from]} … ${w} ${quality}`;
+    }
+    if (/^[a-z]{3,}(?:er|ier)$/.test(w) && comparativeOfQuality(w)) return `${words[from]} … ${w}`;
+  }
+  return null;
+}
+
+/** Words that tie a state to the moment it is due: "for Christmas", "by Friday", "before May". */
+const FINISH_LINKS: ReadonlySet<string> = new Set(["for", "by", "before", "until", "till"]);
+
+/**
+ * True for an -er word compromise's lexicon lists as a comparative ("tidier"), or, when it lists it as
+ * no noun, whose base it lists as an adjective ("cleaner"); not "number" (a noun) nor "later".
+ */
+function comparativeOfQuality(word: string): boolean {
+  const listed = lexiconComparative(word);
+  if (listed !== null) return listed === "comparative";
+  if (TIME_WORDS.has(word)) return false;
+  const bases = [word.slice(0, -2), word.slice(0, -1), `${word.slice(0, -3)}y`, word.slice(0, -3)];
+  return bases.some((b) => b.length >= 3 && isLexiconAdjective(b));
+}
+
+/**
+ * A group's state (issue 18, ninth pass): a group of other people or things, then "all", then what
+ * they do or are ("The new starters all know where the fire exits are", "the bins all emptied",
+ * "All of the volunteers can use the till"). Who acts is the group, not the writer, and what is
+ * said is true or not at a moment: an outcome. An order opens with its verb ("Email all of the
+ * volunteers", "Tell the new starters all the fire exits"), so the first word must be no verb.
+ */
+function groupState(words: string[]): boolean {
+  const first = words[0];
+  if (SUBJECTS.has(first) || ALL_VERBS.has(lemma(first))) return false;
+  const saysWhat = (w: string | undefined) =>
+    w !== undefined &&
+    (ALL_VERBS.has(lemma(w)) ||
+      COPULAS.has(w) ||
+      /^(?:can|have|has|know|are)$/.test(w) ||
+      COMPLETION_STATES.has(w) ||
+      isParticiple(w) ||
+      pastOfUnknownVerb(w));
+  if (first === "all" && words[1] === "of") {
+    for (let i = 3; i < Math.min(words.length, 8); i++) {
+      if (DETERMINERS.has(words[i - 1]) || PREPOSITIONS.has(words[i - 1])) continue;
+      if (/^(?:can|are|have|has|know)$/.test(words[i])) return true;
+    }
+    return false;
+  }
+  for (let i = 2; i < Math.min(words.length - 1, 10); i++) {
+    if (words[i] !== "all") continue;
+    const before = words[i - 1];
+    if (DETERMINERS.has(before) || PREPOSITIONS.has(before) || ALL_VERBS.has(lemma(before))) return false;
+    return saysWhat(words[i + 1]) || (words[i + 1] === "up" && words[i + 2] === "to");
+  }
+  return false;
+}
+
+/**
+ * A verb done again (issue 18, ninth pass): "re-" and a verb of doing the coach knows ("re-run the
+ * export", "re-send the invoice", "re-book the van"). Doing a thing again is as concrete as doing
+ * it. Returns the known verb, or null.
+ */
+function redoneVerb(word: string): string | null {
+  if (!word.startsWith("re-") || word.length < 5) return null;
+  const base = lemma(word.slice(3));
+  return ACTION_VERBS.has(base) ? base : null;
+}
+
+/**
+ * A level held (issue 18, ninth pass): a terse note that names a measure and the level it should be
+ * at, with no verb ("resting pulse under 60", "churn below 2%", "sub 90 min half", "rent back to
+ * £900", "NPS 40+"). The definitions call a state true or not at a moment an outcome; a count of a
+ * doing ("40 flashcards", "5k run, easy pace") sets no level and is left to the terse rules.
+ * Reached only when the first word is no verb the coach knows.
+ */
+function levelHeld(words: string[]): boolean {
+  if (words.length < 2) return false;
+  const number = (w: string | undefined) => w !== undefined && /^[<>~≥≤]?[$€£]?\d/.test(w);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    // "alert for disk > 85%": a level after a preposition is when something happens, not a state.
+    if (i > 0 && PREPOSITIONS.has(w) && !(w === "to" && words[i - 1] === "back") && !LEVEL_MARKS.has(w))
+      return false;
+    if (/^(?:≥|≤|<|>|>=|<=)$/.test(w) && number(words[i + 1])) return true;
+    if (LEVEL_MARKS.has(w) && w !== "within" && w !== "than" && number(words[i + 1])) return true;
+    if (w === "back" && words[i + 1] === "to" && number(words[i + 2])) return true;
+    if (i >= 2 && /^\d[\d.,]*(?:%|\+|%\+)$/.test(w)) return true;
+  }
+  return false;
+}
+
+/**
+ * True when the level at word `at` of a verb-first clause stands after a preposition ("add alert
+ * for disk 85%", "page on-call when errors 5%"): it says when the thing acts, not a state the
+ * first word is in (`isNounCompound`).
+ */
+function levelIsCondition(clause: Token[], at: number): boolean {
+  const w = clause[at].lower;
+  if (
+    !/^[<>~]?\d[\d.,]*%\+?$/.test(w) &&
+    !(CHANGE_WORDS.has(w) && /^[$€£]?\d/.test(clause[at + 1]?.lower ?? ""))
+  )
+    return false;
+  for (let i = 1; i < at; i++)
+    if (PREPOSITIONS.has(clause[i].lower) || clause[i].lower === "when") return true;
+  return false;
+}
+
+/**
+ * The past form of a verb no list knows, as a thing's state (issue 18, ninth pass): "tax refund
+ * received", "consent granted", "lease countersigned". `isParticiple` knows a participle only when
+ * the coach knows its verb; this takes any -ed word of six letters or more, not "-eed" ("speed",
+ * "need") nor a number ("hundred"), read only where `stateFrame` reads a finished state after a
+ * thing.
+ */
+function pastOfUnknownVerb(word: string): boolean {
+  return /^[a-z]{4,}[^e]ed$/.test(word) && !NUMBER_WORDS.has(word);
 }
