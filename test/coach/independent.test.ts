@@ -101,7 +101,7 @@ const SETS = [
     name: "the tenth set",
     steps: tenthSteps,
     goals: tenthGoals,
-    floors: { kind: 0.935, label: 0.91, goalField: 0.78, due: 0.915 },
+    floors: { kind: 0.945, label: 0.92, goalField: 0.805, due: 0.92 },
   },
 ];
 
