@@ -31,8 +31,9 @@ describe("the paired scheduler on ÷ off verdict", () => {
     expect(v.high).toBeGreaterThan(1.1);
   });
 
-  it("decides nothing from fewer than three pairs", () => {
-    expect(pairedVerdict([10, 10], [30, 30]).decision).toBe("not decided");
+  it("decides nothing from fewer than six pairs, however clear", () => {
+    expect(pairedVerdict([10, 10, 10, 10, 10], [30, 30, 30, 30, 30]).decision).toBe("not decided");
+    expect(pairedVerdict([10, 10, 10, 10, 10, 10], [30, 30, 30, 30, 30, 30]).decision).toBe("missed");
   });
 
   it("is symmetric: swapping on and off gives the reciprocal median and interval", () => {

@@ -29,6 +29,13 @@ export interface PairedVerdict {
   decision: Decision;
 }
 
+/**
+ * The fewest pairs that decide anything: a bootstrap interval of a median of four or five ratios
+ * is little more than their range (a trial `--quick` run's four pairs of 1 s windows called the
+ * coach's lint, which no tick touches, "missed" at load 10).
+ */
+export const MIN_PAIRS = 6;
+
 /** A small seeded generator of uniform numbers in [0, 1) (mulberry32), for a reproducible bootstrap. */
 export function seeded(seed: number): () => number {
   let a = seed >>> 0;
@@ -102,7 +109,7 @@ export function bootstrapMedian(
 /**
  * The verdict on "B's p99 within `limit` of A's" from paired windows: "met" when the bootstrap
  * interval's upper bound is ≤ limit, "missed" when its lower bound is > limit, else "not decided".
- * Fewer than three pairs decide nothing.
+ * Fewer than {@link MIN_PAIRS} pairs decide nothing.
  *
  * @example
  * pairedVerdict([10, 11, 10, 12, 9, 10], [10, 11, 10.2, 12, 9.1, 10]).decision; // "met"
@@ -118,7 +125,7 @@ export function pairedVerdict(
   const mid = Math.exp(median(ratios.map(Math.log)));
   const { low, high } = bootstrapMedian(ratios, { ...o, level });
   const decision: Decision =
-    ratios.length < 3 || !Number.isFinite(low)
+    ratios.length < MIN_PAIRS || !Number.isFinite(low)
       ? "not decided"
       : high <= limit
         ? "met"

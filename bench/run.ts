@@ -16,7 +16,8 @@
  *                    [--rounds N]          (with --duration, the load budget of each setting in the scheduler
  *                                           off / on comparison: N × duration seconds; default 4)
  *                    [--window S]          (sched22: each paired window's length, default 2 s, --quick 1 s)
- *                    [--pairs N]           (pairs of off / on windows; default rounds × duration ÷ window)
+ *                    [--pairs N]           (pairs of off / on windows; default rounds × duration ÷ window,
+ *                                           at least 6: fewer decide nothing)
  *                    [--aa NAME]           (the endpoint of the A/A control, off vs off; default the
  *                                           check-in; "none" leaves it out)
  *                    [--read-duration S]   (each report / review / wins load; default 5, --quick 2)
@@ -60,7 +61,7 @@ import type { Database } from "../src/store/schema.js";
 import { freePort } from "../test/helpers/postgres.js";
 import { type Run, type Timing, timeTogether } from "./cli.js";
 import { explainUseCases, type LoggedQuery, timings as useCaseTimings } from "./explain.js";
-import { type Decision, overall, type PairedVerdict, pairedVerdict } from "./paired.js";
+import { type Decision, MIN_PAIRS, overall, type PairedVerdict, pairedVerdict } from "./paired.js";
 import { readers } from "./report.js";
 import { startFlags } from "./server-command.js";
 import { type IdleTicks, idleTicks } from "./tick.js";
@@ -148,7 +149,7 @@ function readArgs(argv: readonly string[], env: Record<string, string | undefine
   // sched22: many short paired windows in the budget the rounds of `duration` s had (sched20).
   const window = Math.max(1, Math.min(60, Number(flags.get("window") ?? (quick ? 1 : 2))));
   const pairs = Math.max(
-    3,
+    MIN_PAIRS,
     Math.min(60, Math.round(Number(flags.get("pairs") ?? (rounds * duration) / window))),
   );
   const aa = flags.get("aa") ?? "POST /api/goals/{id}/checkins";
@@ -795,7 +796,7 @@ async function pauseOn(child: ChildProcess, busy: () => Promise<boolean>): Promi
     child.kill("SIGCONT");
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error("The server with the scheduler on stayed inside a transaction for 5 s; not paused.");
+  throw new Error("A server held still between its windows stayed inside a transaction for 5 s; not paused.");
 }
 
 /** Whether a session other than the bench's holds a transaction open (see {@link pauseOn}). */
@@ -859,7 +860,7 @@ async function measureInterleaved(
   kind: "sqlite" | "postgres",
   where: string,
   store: Store,
-  off: { url: string },
+  off: { url: string; child: ChildProcess },
   on: { url: string; child: ChildProcess },
   list: { name: string; reqs: Req[]; connections?: number; revalidate?: boolean }[],
   o: { window: number; warmUp: number; connections: number; pairs: number; interval: number },
@@ -895,6 +896,7 @@ async function measureInterleaved(
   try {
     await pauseOn(on.child, probe.busy);
     for (const e of list) {
+      off.child.kill("SIGCONT");
       const connections = e.connections ?? o.connections;
       const reqsFor = async (url: string): Promise<Req[] | null> => {
         if (!e.revalidate) return e.reqs;
@@ -918,22 +920,32 @@ async function measureInterleaved(
         await pauseOn(on.child, probe.busy);
         continue;
       }
-      // A warm-up of each, then the windows.
-      await load(e.name, on.url, onReqs, { duration: o.warmUp, connections }, e.revalidate);
+      // A warm-up of each, then the windows. sched22: at least two windows long, the same for both:
+      // the server with the scheduler off served this endpoint before ("Server"), the other not.
+      // With a one-second warm-up and only the second server stopped between its windows, the A/A
+      // control found that server 1.6–2.7× slower (load 15–18); with both changes 0.94.
+      const warmUp = Math.max(o.warmUp, 2 * o.window);
+      await load(e.name, on.url, onReqs, { duration: warmUp, connections }, e.revalidate);
       await untilIdle(on.url);
       await pauseOn(on.child, probe.busy);
-      await load(e.name, off.url, offReqs, { duration: o.warmUp, connections }, e.revalidate);
+      await load(e.name, off.url, offReqs, { duration: warmUp, connections }, e.revalidate);
       await untilIdle(off.url);
+      // sched22: both servers are held still outside their own windows and let run again just
+      // before them, so whatever a stop and a resume cost falls on both settings alike.
+      await pauseOn(off.child, probe.busy);
       const lat = { off: [] as number[][], on: [] as number[][] };
       const ms = { off: [] as Measure[], on: [] as Measure[] };
       let ticked = 0;
       const offWindow = async () => {
         const a: number[] = [];
+        off.child.kill("SIGCONT");
+        await untilIdle(off.url);
         ms.off.push(
           await load(e.name, off.url, offReqs, { duration: o.window, connections }, e.revalidate, a),
         );
         lat.off.push(a);
         await untilIdle(off.url);
+        await pauseOn(off.child, probe.busy);
       };
       const onWindow = async () => {
         const b: number[] = [];
@@ -983,6 +995,7 @@ async function measureInterleaved(
     }
   } finally {
     on.child.kill("SIGCONT");
+    off.child.kill("SIGCONT");
     probe.close();
   }
   return out;
@@ -1142,7 +1155,7 @@ async function runDialect(
     t = performance.now();
     let list: ReturnType<typeof endpoints> = [];
     // Kept running for the interleaved windows with the scheduler on (step 2), then stopped.
-    let keptOff: { url: string; stop(): Promise<void> } | null = null;
+    let keptOff: { url: string; child: ChildProcess; stop(): Promise<void> } | null = null;
     const interleave = !o.explainOnly && !o.readsOnly && (o.only === null || o.scheduler);
     if (!o.readsOnly) {
       const off = o.explainOnly
@@ -1793,7 +1806,7 @@ function issue17Sections(
     "",
     header,
     "",
-    `The endpoints of "Server" measured with the scheduler off and on in the same minutes (issue 17, sched20; paired verdict sched22): two servers on the same database, kept running together — one with the scheduler off, one as \`npm start\` runs it with the scheduler on and \`THROUGHLINE_SCHEDULER_INTERVAL=${o.interval}\` (a tick every ${o.interval} s, harsher than the default of 60 s) — and for each endpoint ${o.pairs} pairs of ${o.window} s windows, one of each setting next to each other in time, the order alternating (off, on, on, off, off, on, …), after a ${o.warmUp} s warm-up of each. The server measured gets the load; the other is idle, the one with the scheduler on held still (SIGSTOP, only outside a transaction) so its ticks fall in its own windows only; let run again, its late timer ticks at once and plans what the other server's window wrote (its window starts once that tick's cursor caught up: not measured, as a scheduler running all along would have planned it tick by tick), then every ${o.interval} s within the window. Each pair gives one ratio, its "on" window's p99 ÷ its "off" window's; the verdict comes from the median of those ratios and its 90 % bootstrap interval (4,000 resamples, seeded; \`bench/paired.ts\`): **met** when the interval's upper bound is ≤ 1.10, **missed** when its lower bound is > 1.10, else **not decided**. The A/A control row runs the same pairing for one endpoint on two servers that both have the scheduler off (the one with it on held still meanwhile): its interval is the method's own noise, what a row's interval can be without any effect. In the first two columns of each database the p99 pooled over every answer of the setting's windows and, in brackets, the lowest and highest window's own p99; "N×" counts the "on" windows in which the planner stored its state (a tick that planned what the load wrote; a read-only load leaves the ticks idle, one query each). The server with the scheduler on is measured once its first tick ended — its planner state stored, then no due job left in the queue, waited for at most ${o.quick ? 60 : 180} s (${firstTicks.length ? firstTicks.join("; ") : "not run"}). p99 in ms; the target is p99 with the scheduler within 10 % of it off.`,
+    `The endpoints of "Server" measured with the scheduler off and on in the same minutes (issue 17, sched20; paired verdict sched22): two servers on the same database, kept running together — one with the scheduler off, one as \`npm start\` runs it with the scheduler on and \`THROUGHLINE_SCHEDULER_INTERVAL=${o.interval}\` (a tick every ${o.interval} s, harsher than the default of 60 s) — and for each endpoint ${o.pairs} pairs of ${o.window} s windows, one of each setting next to each other in time, the order alternating (off, on, on, off, off, on, …), after a ${Math.max(o.warmUp, 2 * o.window)} s warm-up of each (at least two windows: the server with the scheduler off served the endpoint before, in "Server"). The server measured gets the load; the other is idle and held still (SIGSTOP, only outside a transaction; sched22: both servers, so a stop and a resume cost both settings alike), so the ticks fall in the "on" server's own windows only; let run again, its late timer ticks at once and plans what the other server's window wrote (its window starts once that tick's cursor caught up: not measured, as a scheduler running all along would have planned it tick by tick), then every ${o.interval} s within the window. Each pair gives one ratio, its "on" window's p99 ÷ its "off" window's; the verdict comes from the median of those ratios and its 90 % bootstrap interval (4,000 resamples, seeded; \`bench/paired.ts\`): **met** when the interval's upper bound is ≤ 1.10, **missed** when its lower bound is > 1.10, else **not decided**. The A/A control row runs the same pairing for one endpoint on two servers that both have the scheduler off (the one with it on held still meanwhile): its interval is the method's own noise, what a row's interval can be without any effect. In the first two columns of each database the p99 pooled over every answer of the setting's windows and, in brackets, the lowest and highest window's own p99; "N×" counts the "on" windows in which the planner stored its state (a tick that planned what the load wrote; a read-only load leaves the ticks idle, one query each). The server with the scheduler on is measured once its first tick ended — its planner state stored, then no due job left in the queue, waited for at most ${o.quick ? 60 : 180} s (${firstTicks.length ? firstTicks.join("; ") : "not run"}). p99 in ms; the target is p99 with the scheduler within 10 % of it off.`,
     "",
     "| endpoint | SQLite p99 off | on | on ÷ off: median of pairs [90 % interval], verdict | PostgreSQL p99 off | on | on ÷ off: median of pairs [90 % interval], verdict |",
     "| --- | ---: | ---: | --- | ---: | ---: | --- |",
@@ -2190,6 +2203,17 @@ async function main(): Promise<void> {
         );
   if (out.Targets) console.log(out.Targets);
   if (o.only !== null) for (const r of runs) console.log(hotSummary(r));
+  // sched22: `--only … --scheduler` prints the "Scheduler" section and its Targets rows (writes nothing).
+  if (o.only !== null && o.scheduler && !o.explainOnly && !o.readsOnly) {
+    const s17 = issue17Sections(runs, o, header, web, readFileSync(docFile, "utf8"), elapsed);
+    console.log(s17.Scheduler?.split("\n\nThe scheduler's tick in-process")[0] ?? "");
+    console.log(
+      (s17.Targets ?? "")
+        .split("\n")
+        .filter((l) => l.includes("scheduler on within 10 %"))
+        .join("\n"),
+    );
+  }
   const detail = join(ROOT, "dist", "bench-build", "explain.json");
   writeFileSync(
     detail,
