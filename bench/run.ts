@@ -13,7 +13,13 @@
  *                    [--scheduler]         (kept for old commands: both runs below always happen)
  *                    [--quick]             (2 s loads, no soak, fewer runs: for trying it)
  *                    [--interval S]        (the scheduler's interval in the "on" run; default duration ÷ 4)
- *                    [--rounds N]          (windows of each setting, scheduler off / on interleaved; default 4)
+ *                    [--rounds N]          (with --duration, the load budget of each setting in the scheduler
+ *                                           off / on comparison: N × duration seconds; default 4)
+ *                    [--window S]          (sched22: each paired window's length, default 2 s, --quick 1 s)
+ *                    [--pairs N]           (pairs of off / on windows; default rounds × duration ÷ window,
+ *                                           at least 6: fewer decide nothing)
+ *                    [--aa NAME]           (the endpoint of the A/A control, off vs off; default the
+ *                                           check-in; "none" leaves it out)
  *                    [--read-duration S]   (each report / review / wins load; default 5, --quick 2)
  *                    [--no-cli] [--no-web] (leave out the CLI processes or the web navigation)
  *                    [--reads NAME]        (only the reads whose name contains it, e.g. "review")
@@ -22,8 +28,9 @@
  *                                           reads if --soak; writes nothing)
  *
  * Issue 17, one run per database: the endpoints with the scheduler off, then the same off and on
- * in alternating windows of two servers kept running together (a short interval, harsher than the
- * default 60 s; measureInterleaved, sched20); the report, the weekly review and the wins
+ * in many short paired windows of two servers kept running together (a short interval, harsher than the
+ * default 60 s; measureInterleaved, sched20), judged by the median paired ratio and its bootstrap
+ * interval (bench/paired.ts, sched22), with an A/A control (two servers with the scheduler off); the report, the weekly review and the wins
  * feed over HTTP as a leader and a member; the scheduler's idle tick in-process (bench/tick.ts);
  * the floors, the store and memory (the soak with the scheduler on); on SQLite the CLI's week,
  * status and report as processes (bench/cli.ts's way of timing); once per run the web navigation
@@ -54,6 +61,7 @@ import type { Database } from "../src/store/schema.js";
 import { freePort } from "../test/helpers/postgres.js";
 import { type Run, type Timing, timeTogether } from "./cli.js";
 import { explainUseCases, type LoggedQuery, timings as useCaseTimings } from "./explain.js";
+import { type Decision, MIN_PAIRS, overall, type PairedVerdict, pairedVerdict } from "./paired.js";
 import { readers } from "./report.js";
 import { startFlags } from "./server-command.js";
 import { type IdleTicks, idleTicks } from "./tick.js";
@@ -96,8 +104,14 @@ interface Options {
   quick: boolean;
   /** The scheduler's interval (seconds) in the run with it on. */
   interval: number;
-  /** Windows of each setting in the interleaved scheduler off / on measurement (issue 17, sched20). */
+  /** With `duration`, the load budget of each setting in the scheduler off / on comparison (sched20). */
   rounds: number;
+  /** Seconds of each paired window in the scheduler off / on comparison (sched22). */
+  window: number;
+  /** Pairs of off / on windows per endpoint (sched22; default rounds × duration ÷ window). */
+  pairs: number;
+  /** The endpoint (part of its name) of the A/A control, two servers with the scheduler off; null: none. */
+  aa: string | null;
   /** Seconds per report / review / wins load. */
   readDuration: number;
   /** Runs of each CLI command and of each web navigation. */
@@ -131,6 +145,14 @@ function readArgs(argv: readonly string[], env: Record<string, string | undefine
   const sqlitePath = flags.get("sqlite") ?? "./data/bench.db";
   const quick = flags.has("quick");
   const duration = Math.max(1, Math.min(60, Number(flags.get("duration") ?? (quick ? 2 : 10))));
+  const rounds = Math.max(1, Math.min(20, Math.round(Number(flags.get("rounds") ?? (quick ? 2 : 4)))));
+  // sched22: many short paired windows in the budget the rounds of `duration` s had (sched20).
+  const window = Math.max(1, Math.min(60, Number(flags.get("window") ?? (quick ? 1 : 2))));
+  const pairs = Math.max(
+    MIN_PAIRS,
+    Math.min(60, Math.round(Number(flags.get("pairs") ?? (rounds * duration) / window))),
+  );
+  const aa = flags.get("aa") ?? "POST /api/goals/{id}/checkins";
   return {
     sqlite: sqlitePath === "none" ? null : resolve(sqlitePath),
     postgres: flags.get("postgres") ?? env.DATABASE_URL ?? null,
@@ -139,8 +161,15 @@ function readArgs(argv: readonly string[], env: Record<string, string | undefine
     connections: Math.min(100, Number(flags.get("connections") ?? 10)),
     soak: quick ? 0 : Math.min(600, Number(flags.get("soak") ?? 0)),
     quick,
-    interval: Math.max(1, Math.min(3600, Math.round(Number(flags.get("interval") ?? duration / 4)))),
-    rounds: Math.max(1, Math.min(20, Math.round(Number(flags.get("rounds") ?? (quick ? 2 : 4))))),
+    // A tick or two inside each short "on" window (sched22), as before at most duration ÷ 4.
+    interval: Math.max(
+      1,
+      Math.min(3600, Math.round(Number(flags.get("interval") ?? Math.min(duration / 4, window / 2)))),
+    ),
+    rounds,
+    window,
+    pairs,
+    aa: aa === "none" ? null : aa,
     readDuration: Math.max(1, Math.min(60, Number(flags.get("read-duration") ?? (quick ? 2 : 5)))),
     runs: quick ? 3 : 10,
     cli: !flags.has("no-cli"),
@@ -644,6 +673,8 @@ interface DialectRun {
   measuresOn: Measure[];
   /** The endpoints with the scheduler off and on, in alternating windows (issue 17, sched20). */
   interleaved: Interleaved[];
+  /** sched22: the A/A control, one endpoint on two servers with the scheduler off, paired as above. */
+  aa: Interleaved | null;
   /** The report, review and wins over HTTP (scheduler on). */
   reads: Measure[];
   readers: Reader[];
@@ -752,6 +783,8 @@ export interface Interleaved {
   on: Windows;
   /** "On" windows in which the planner stored its state (a tick planned something), of all of them. */
   planned: number;
+  /** sched22: the pairs' p99 ratios (on ÷ off), their median, its bootstrap interval, the verdict. */
+  paired: PairedVerdict;
 }
 
 /**
@@ -767,7 +800,7 @@ async function pauseOn(child: ChildProcess, busy: () => Promise<boolean>): Promi
     child.kill("SIGCONT");
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error("The server with the scheduler on stayed inside a transaction for 5 s; not paused.");
+  throw new Error("A server held still between its windows stayed inside a transaction for 5 s; not paused.");
 }
 
 /** Whether a session other than the bench's holds a transaction open (see {@link pauseOn}). */
@@ -798,14 +831,10 @@ function busyProbe(kind: "sqlite" | "postgres", where: string, store: Store) {
   };
 }
 
-/**
- * Whether the windows decide the comparison: every "on" window's p99 above every "off" window's (or
- * below), else they overlap and the pooled ratio is within the noise between windows.
- */
+/** The paired verdict in a few words: the median ratio, its interval and what it decides (sched22). */
 export function verdict(x: Interleaved): string {
-  if (Math.min(...x.on.windows) > Math.max(...x.off.windows)) return "on slower in every window";
-  if (Math.max(...x.on.windows) < Math.min(...x.off.windows)) return "on faster in every window";
-  return "windows overlap";
+  const p = x.paired;
+  return `median of ${p.ratios.length} pairs ${fmt(p.median, 2)} [${fmt(p.low, 2)}–${fmt(p.high, 2)}]: ${p.decision}`;
 }
 
 function windowsOf(lat: number[][], ms: Measure[], duration: number): Windows {
@@ -824,18 +853,22 @@ function windowsOf(lat: number[][], ms: Measure[], duration: number): Windows {
 /**
  * Each endpoint of `list` on two servers of the same database kept running together, one with the
  * scheduler off and one with it on (ticking every `o.interval` s, shorter than a window), in
- * `o.rounds` rounds of two windows of `o.duration` s (off, on, on, off, …): the one measured gets the
+ * `o.pairs` pairs of two windows of `o.window` s (off, on, on, off, …): the one measured gets the
  * load, the other is idle (the "on" one held still, {@link pauseOn}). Drift of the machine falls on
- * both. The p99 of each setting pools every answer of its windows; each window's own p99 is kept.
+ * both windows of a pair. Each pair gives one p99 ratio, and the verdict comes from their median
+ * and its bootstrap interval (bench/paired.ts, sched22); the p99 of each setting pooled over its
+ * windows and each window's own p99 are kept. With `ticks: false` the "on" server is a second
+ * server with the scheduler off (the A/A control): nothing to catch up, nothing planned.
  */
 async function measureInterleaved(
   kind: "sqlite" | "postgres",
   where: string,
   store: Store,
-  off: { url: string },
+  off: { url: string; child: ChildProcess },
   on: { url: string; child: ChildProcess },
   list: { name: string; reqs: Req[]; connections?: number; revalidate?: boolean }[],
-  o: { duration: number; warmUp: number; connections: number; rounds: number; interval: number },
+  o: { window: number; warmUp: number; connections: number; pairs: number; interval: number },
+  ticks = true,
 ): Promise<Interleaved[]> {
   const probe = busyProbe(kind, where, store);
   const planned = async () =>
@@ -867,6 +900,7 @@ async function measureInterleaved(
   try {
     await pauseOn(on.child, probe.busy);
     for (const e of list) {
+      off.child.kill("SIGCONT");
       const connections = e.connections ?? o.connections;
       const reqsFor = async (url: string): Promise<Req[] | null> => {
         if (!e.revalidate) return e.reqs;
@@ -890,22 +924,32 @@ async function measureInterleaved(
         await pauseOn(on.child, probe.busy);
         continue;
       }
-      // A warm-up of each, then the windows.
-      await load(e.name, on.url, onReqs, { duration: o.warmUp, connections }, e.revalidate);
+      // A warm-up of each, then the windows. sched22: at least two windows long, the same for both:
+      // the server with the scheduler off served this endpoint before ("Server"), the other not.
+      // With a one-second warm-up and only the second server stopped between its windows, the A/A
+      // control found that server 1.6–2.7× slower (load 15–18); with both changes 0.94.
+      const warmUp = Math.max(o.warmUp, 2 * o.window);
+      await load(e.name, on.url, onReqs, { duration: warmUp, connections }, e.revalidate);
       await untilIdle(on.url);
       await pauseOn(on.child, probe.busy);
-      await load(e.name, off.url, offReqs, { duration: o.warmUp, connections }, e.revalidate);
+      await load(e.name, off.url, offReqs, { duration: warmUp, connections }, e.revalidate);
       await untilIdle(off.url);
+      // sched22: both servers are held still outside their own windows and let run again just
+      // before them, so whatever a stop and a resume cost falls on both settings alike.
+      await pauseOn(off.child, probe.busy);
       const lat = { off: [] as number[][], on: [] as number[][] };
       const ms = { off: [] as Measure[], on: [] as Measure[] };
       let ticked = 0;
       const offWindow = async () => {
         const a: number[] = [];
+        off.child.kill("SIGCONT");
+        await untilIdle(off.url);
         ms.off.push(
-          await load(e.name, off.url, offReqs, { duration: o.duration, connections }, e.revalidate, a),
+          await load(e.name, off.url, offReqs, { duration: o.window, connections }, e.revalidate, a),
         );
         lat.off.push(a);
         await untilIdle(off.url);
+        await pauseOn(off.child, probe.busy);
       };
       const onWindow = async () => {
         const b: number[] = [];
@@ -913,21 +957,19 @@ async function measureInterleaved(
         // and first plans what the "off" window wrote — not measured: a running scheduler would
         // have planned it tick by tick. The window starts once its cursor caught up (bounded).
         on.child.kill("SIGCONT");
-        await caughtUp();
+        if (ticks) await caughtUp();
         await untilIdle(on.url);
-        const before = await planned();
-        ms.on.push(
-          await load(e.name, on.url, onReqs, { duration: o.duration, connections }, e.revalidate, b),
-        );
+        const before = ticks ? await planned() : "";
+        ms.on.push(await load(e.name, on.url, onReqs, { duration: o.window, connections }, e.revalidate, b));
         lat.on.push(b);
         await untilIdle(on.url);
-        if ((await planned()) !== before) ticked++;
+        if (ticks && (await planned()) !== before) ticked++;
         await pauseOn(on.child, probe.busy);
       };
-      // Off, on, on, off, off, on, …: each setting goes first in half the rounds, so a drift within
-      // a round (a cache the first window warms) falls on both alike.
-      for (let round = 0; round < o.rounds; round++) {
-        if (round % 2 === 0) {
+      // Off, on, on, off, off, on, …: each setting goes first in half the pairs, so a drift within
+      // a pair (a cache the first window warms) falls on both alike.
+      for (let pair = 0; pair < o.pairs; pair++) {
+        if (pair % 2 === 0) {
           await offWindow();
           await onWindow();
         } else {
@@ -935,21 +977,29 @@ async function measureInterleaved(
           await offWindow();
         }
       }
+      const offW = windowsOf(lat.off, ms.off, o.window);
+      const onW = windowsOf(lat.on, ms.on, o.window);
       const r: Interleaved = {
         name: e.name,
-        off: windowsOf(lat.off, ms.off, o.duration),
-        on: windowsOf(lat.on, ms.on, o.duration),
+        off: offW,
+        on: onW,
         planned: ticked,
+        // A window with no answer at all has no p99 (0): its pair is left out.
+        paired: pairedVerdict(
+          offW.windows.map((x, i) => (lat.off[i]?.length ? x : 0)),
+          onW.windows.map((x, i) => (lat.on[i]?.length ? x : 0)),
+        ),
       };
       out.push(r);
       const w = (x: Windows) =>
         `p99 ${x.p99.toFixed(1)} ms (windows ${x.windows.map((v) => v.toFixed(1)).join(", ")})`;
       console.error(
-        `${kind.padEnd(8)} ${e.name.padEnd(40)} off ${w(r.off)}; on ${w(r.on)}; on ÷ off ${(r.on.p99 / Math.max(r.off.p99, 0.001)).toFixed(2)} (${verdict(r)}); planned in ${ticked} of ${o.rounds} on windows`,
+        `${kind.padEnd(8)} ${(ticks ? e.name : `A/A ${e.name}`).padEnd(40)} off ${w(r.off)}; ${ticks ? "on" : "off (2nd server)"} ${w(r.on)}; pooled ÷ ${(r.on.p99 / Math.max(r.off.p99, 0.001)).toFixed(2)}; ${verdict(r)}${ticks ? `; planned in ${ticked} of ${o.pairs} on windows` : ""}`,
       );
     }
   } finally {
     on.child.kill("SIGCONT");
+    off.child.kill("SIGCONT");
     probe.close();
   }
   return out;
@@ -1085,6 +1135,7 @@ async function runDialect(
   const measures: Measure[] = [];
   const measuresOn: Measure[] = [];
   let interleaved: Interleaved[] = [];
+  let aa: Interleaved | null = null;
   const reads: Measure[] = [];
   let soak: DialectRun["soak"] = null;
   let teamRoute: string | null = null;
@@ -1108,7 +1159,7 @@ async function runDialect(
     t = performance.now();
     let list: ReturnType<typeof endpoints> = [];
     // Kept running for the interleaved windows with the scheduler on (step 2), then stopped.
-    let keptOff: { url: string; stop(): Promise<void> } | null = null;
+    let keptOff: { url: string; child: ChildProcess; stop(): Promise<void> } | null = null;
     const interleave = !o.explainOnly && !o.readsOnly && (o.only === null || o.scheduler);
     if (!o.readsOnly) {
       const off = o.explainOnly
@@ -1168,6 +1219,29 @@ async function runDialect(
           `${kind.padEnd(8)} scheduler on (every ${o.interval} s): first answer to /api/health ${ft.healthS.toFixed(1)} s after start, first full pass stored ${ft.planS === null ? "– (the planner's state was current)" : `${ft.planS.toFixed(1)} s`} after start, no due job left ${ft.doneS === null ? `– (gave up waiting, ${ft.dueLeft} due jobs left)` : `${ft.doneS.toFixed(1)} s after start`}`,
         );
         if (!o.readsOnly && keptOff) {
+          // sched22: the A/A control first — the same pairing on two servers with the scheduler off
+          // (the one with it on held still meanwhile; its first window below catches up).
+          const aaEndpoint = o.aa === null ? undefined : list.find((e) => e.name.includes(o.aa as string));
+          if (aaEndpoint) {
+            const second = await startChild(
+              SERVER,
+              { ...env, THROUGHLINE_SCHEDULER: "off" },
+              startFlags(ROOT),
+            );
+            const probe = busyProbe(kind, where, store);
+            try {
+              await pauseOn(on.child, probe.busy);
+              aa =
+                (await measureInterleaved(kind, where, store, keptOff, second, [aaEndpoint], o, false))[0] ??
+                null;
+            } finally {
+              on.child.kill("SIGCONT");
+              probe.close();
+              await second.stop();
+            }
+            part("A/A control (scheduler off on two servers)", t);
+            t = performance.now();
+          }
           // Issue 17, sched20: off and on in alternating windows, both servers running throughout.
           interleaved = await measureInterleaved(kind, where, store, keptOff, on, list, o);
           await stopOff?.();
@@ -1310,6 +1384,7 @@ async function runDialect(
     measures,
     measuresOn,
     interleaved,
+    aa,
     reads,
     readers: readersOf,
     raw,
@@ -1690,20 +1765,27 @@ function issue17Sections(
   // Pooled p99 and, in brackets, the lowest and highest window's own p99 (sched20).
   const spread = (w: Windows) =>
     `${fmt(w.p99, 1)} (${fmt(Math.min(...w.windows), 1)}–${fmt(Math.max(...w.windows), 1)})`;
-  const schedRows = names.map((n) => {
+  // sched22: the median of the pairs' ratios, its bootstrap interval, and what it decides.
+  const pairedCell = (p: PairedVerdict) =>
+    `${Number.isFinite(p.median) ? fmt(p.median, 2) : "∞"} [${fmt(p.low, 2)}–${Number.isFinite(p.high) ? fmt(p.high, 2) : "∞"}] ${p.decision === "missed" ? "**missed**" : p.decision}`;
+  const schedRow = (label: string, pick: (r: DialectRun | undefined) => Interleaved | null | undefined) => {
     const cells = [sq, pgr].flatMap((r) => {
-      const ratio = ratioOf(r, n);
-      const w = r?.interleaved.find((x) => x.name === n);
+      const w = pick(r);
+      const ratio = ratioOf(r, label);
+      if (w)
+        return [spread(w.off), `${spread(w.on)}${w.planned ? ` ${w.planned}×` : ""}`, pairedCell(w.paired)];
       return [
-        w ? spread(w.off) : p99(r?.measures.find((x) => x.name === n)),
-        w
-          ? `${spread(w.on)}${w.planned ? ` ${w.planned}×` : ""}`
-          : p99(r?.measuresOn.find((x) => x.name === n)),
-        `${ratio === undefined ? "–" : Number.isFinite(ratio) ? fmt(ratio, 2) : "∞"}${w && verdict(w) === "windows overlap" ? " (overlap)" : ""}`,
+        p99(r?.measures.find((x) => x.name === label)),
+        p99(r?.measuresOn.find((x) => x.name === label)),
+        ratio === undefined ? "–" : Number.isFinite(ratio) ? `${fmt(ratio, 2)} (pooled)` : "∞",
       ];
     });
-    return `| \`${n}\` | ${cells.join(" | ")} |`;
-  });
+    return `| ${label.startsWith("A/A") ? label : `\`${label}\``} | ${cells.join(" | ")} |`;
+  };
+  const schedRows = names.map((n) => schedRow(n, (r) => r?.interleaved.find((x) => x.name === n)));
+  const aaName = sq?.aa?.name ?? pgr?.aa?.name;
+  if (aaName)
+    schedRows.push(schedRow(`A/A control: \`${aaName}\`, scheduler off on both servers`, (r) => r?.aa));
   const st = (xs: number[] | undefined) =>
     xs?.length ? `${fmt(quantile(xs, 0.5), 1)} / ${fmt(quantile(xs, 0.99), 1)}` : "–";
   const tickRows = runs
@@ -1728,10 +1810,10 @@ function issue17Sections(
     "",
     header,
     "",
-    `The endpoints of "Server" measured with the scheduler off and on in the same minutes (issue 17, sched20): two servers on the same database, kept running together — one with the scheduler off, one as \`npm start\` runs it with the scheduler on and \`THROUGHLINE_SCHEDULER_INTERVAL=${o.interval}\` (a tick every ${o.interval} s, harsher than the default of 60 s) — and for each endpoint ${o.rounds} windows of ${o.duration} s of each, alternating off, on, on, off, off, on, … (each setting first in half the rounds) after a ${o.warmUp} s warm-up of each. The server measured gets the load; the other is idle, the one with the scheduler on held still (SIGSTOP, only outside a transaction) so its ticks fall in its own windows only; let run again, its late timer ticks at once and plans what the other server's window wrote (its window starts once that tick's cursor caught up: not measured, as a scheduler running all along would have planned it tick by tick), then every ${o.interval} s within the window. The p99 of each setting pools every answer of its windows; in brackets the lowest and highest window's own p99 — the noise between windows of one setting; "N×" counts the "on" windows in which the planner stored its state (a tick that planned what the load wrote; a read-only load leaves the ticks idle, one query each); "(overlap)" marks a ratio whose windows overlap — some "on" window's p99 below some "off" window's and some above — so the windows do not decide it either way. The server with the scheduler on is measured once its first tick ended — its planner state stored, then no due job left in the queue, waited for at most ${o.quick ? 60 : 180} s (${firstTicks.length ? firstTicks.join("; ") : "not run"}). p99 in ms; the target is p99 with the scheduler within 10 % of it off (ratio ≤ 1.10).`,
+    `The endpoints of "Server" measured with the scheduler off and on in the same minutes (issue 17, sched20; paired verdict sched22): two servers on the same database, kept running together — one with the scheduler off, one as \`npm start\` runs it with the scheduler on and \`THROUGHLINE_SCHEDULER_INTERVAL=${o.interval}\` (a tick every ${o.interval} s, harsher than the default of 60 s) — and for each endpoint ${o.pairs} pairs of ${o.window} s windows, one of each setting next to each other in time, the order alternating (off, on, on, off, off, on, …), after a ${Math.max(o.warmUp, 2 * o.window)} s warm-up of each (at least two windows: the server with the scheduler off served the endpoint before, in "Server"). The server measured gets the load; the other is idle and held still (SIGSTOP, only outside a transaction; sched22: both servers, so a stop and a resume cost both settings alike), so the ticks fall in the "on" server's own windows only; let run again, its late timer ticks at once and plans what the other server's window wrote (its window starts once that tick's cursor caught up: not measured, as a scheduler running all along would have planned it tick by tick), then every ${o.interval} s within the window. Each pair gives one ratio, its "on" window's p99 ÷ its "off" window's; the verdict comes from the median of those ratios and its 90 % bootstrap interval (4,000 resamples, seeded; \`bench/paired.ts\`): **met** when the interval's upper bound is ≤ 1.10, **missed** when its lower bound is > 1.10, else **not decided**. The A/A control row runs the same pairing for one endpoint on two servers that both have the scheduler off (the one with it on held still meanwhile): its interval is the method's own noise, what a row's interval can be without any effect. In the first two columns of each database the p99 pooled over every answer of the setting's windows and, in brackets, the lowest and highest window's own p99; "N×" counts the "on" windows in which the planner stored its state (a tick that planned what the load wrote; a read-only load leaves the ticks idle, one query each). The server with the scheduler on is measured once its first tick ended — its planner state stored, then no due job left in the queue, waited for at most ${o.quick ? 60 : 180} s (${firstTicks.length ? firstTicks.join("; ") : "not run"}). p99 in ms; the target is p99 with the scheduler within 10 % of it off.`,
     "",
-    "| endpoint | SQLite p99 off | on | on ÷ off | PostgreSQL p99 off | on | on ÷ off |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| endpoint | SQLite p99 off | on | on ÷ off: median of pairs [90 % interval], verdict | PostgreSQL p99 off | on | on ÷ off: median of pairs [90 % interval], verdict |",
+    "| --- | ---: | ---: | --- | ---: | ---: | --- |",
     ...schedRows,
     "",
     `The scheduler's tick in-process on the same database after the HTTP runs (\`idleTicks\` of \`bench/tick.ts\`): a first \`planTick\` not counted as idle, 20 idle \`planTick\`s, then whole scheduler ticks (\`tick\` of \`src/jobs/scheduler.ts\`: plan, due jobs, webhooks) delivering what was queued — not measured, bounded (at most 50 ticks of at most 2,000 jobs each, and ${o.quick ? 30 : 120} s) — then 20 whole idle ticks. Median / p99 in ms; target < 50 ms.`,
@@ -1827,19 +1909,27 @@ function issue17Sections(
     );
   }
   for (const r of runs) {
-    const ratios = r.measuresOn
-      .map((m) => [m.name, ratioOf(r, m.name)] as const)
-      .filter(([, x]) => x !== undefined);
-    const worst = ratios.reduce<readonly [string, number | undefined] | undefined>(
-      (w, x) => (!w || (x[1] as number) > (w[1] as number) ? x : w),
+    // sched22: the paired verdict of every endpoint; any missed is missed, all met is met.
+    const rowsOf = r.interleaved.filter((x) => x.paired.ratios.length > 0);
+    const worst = rowsOf.reduce<Interleaved | undefined>(
+      (w, x) => (!w || x.paired.high > w.paired.high ? x : w),
       undefined,
     );
-    row(
-      `${name(r)}: every endpoint's p99 with the scheduler on within 10 % of it off`,
-      worst
-        ? `worst on ÷ off ${Number.isFinite(worst[1]) ? fmt(worst[1] as number, 2) : "∞ (no answer in the window)"} (\`${worst[0]}\`)`
-        : "–",
-      worst ? ratios.every(([, x]) => (x as number) <= 1.1) : undefined,
+    const decision: Decision | undefined = overall(rowsOf.map((x) => x.paired.decision));
+    const counts = (["met", "missed", "not decided"] as const)
+      .map((d) => [d, rowsOf.filter((x) => x.paired.decision === d).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([d, n]) => `${n} ${d}`)
+      .join(", ");
+    const aaNote = r.aa
+      ? `; A/A control (\`${r.aa.name}\`, off ÷ off) ${fmt(r.aa.paired.median, 2)} [${fmt(r.aa.paired.low, 2)}–${fmt(r.aa.paired.high, 2)}]`
+      : "";
+    rows.push(
+      `| ${name(r)}: every endpoint's p99 with the scheduler on within 10 % of it off (median of paired windows' ratios, 90 % bootstrap interval) | ${
+        worst
+          ? `${counts}; highest upper bound: \`${worst.name}\` ${fmt(worst.paired.median, 2)} [${fmt(worst.paired.low, 2)}–${Number.isFinite(worst.paired.high) ? fmt(worst.paired.high, 2) : "∞"}]${aaNote}`
+          : "–"
+      } | ${decision === undefined ? "not measured in this run" : decision === "met" ? "met" : decision === "missed" ? "**missed**" : "not decided"} |`,
     );
   }
   for (const r of runs) {
@@ -2117,6 +2207,17 @@ async function main(): Promise<void> {
         );
   if (out.Targets) console.log(out.Targets);
   if (o.only !== null) for (const r of runs) console.log(hotSummary(r));
+  // sched22: `--only … --scheduler` prints the "Scheduler" section and its Targets rows (writes nothing).
+  if (o.only !== null && o.scheduler && !o.explainOnly && !o.readsOnly) {
+    const s17 = issue17Sections(runs, o, header, web, readFileSync(docFile, "utf8"), elapsed);
+    console.log(s17.Scheduler?.split("\n\nThe scheduler's tick in-process")[0] ?? "");
+    console.log(
+      (s17.Targets ?? "")
+        .split("\n")
+        .filter((l) => l.includes("scheduler on within 10 %"))
+        .join("\n"),
+    );
+  }
   const detail = join(ROOT, "dist", "bench-build", "explain.json");
   writeFileSync(
     detail,

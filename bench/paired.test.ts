@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { bootstrapMedian, median, overall, pairedVerdict, pairRatios } from "./paired.js";
+
+// Window p99s (ms) of twelve pairs, the off window of each pair first.
+const OFF = [20.1, 22.4, 19.8, 25.0, 21.3, 23.7, 20.9, 24.2, 22.0, 21.6, 19.5, 23.1];
+
+describe("the paired scheduler on ÷ off verdict", () => {
+  it("calls a clear effect missed: every pair's on window about 40 % slower", () => {
+    const on = OFF.map((x, i) => x * (1.4 + (i % 3) * 0.03));
+    const v = pairedVerdict(OFF, on);
+    expect(v.decision).toBe("missed");
+    expect(v.low).toBeGreaterThan(1.1);
+    expect(v.median).toBeCloseTo(1.43, 2);
+  });
+
+  it("calls no effect met: each pair within a few per cent either way", () => {
+    const on = OFF.map((x, i) => x * (i % 2 ? 1.03 : 0.97));
+    const v = pairedVerdict(OFF, on);
+    expect(v.decision).toBe("met");
+    expect(v.high).toBeLessThanOrEqual(1.1);
+  });
+
+  it("leaves noisy pairs not decided, with an interval that straddles the limit", () => {
+    const swing = [0.7, 1.5, 0.9, 1.4, 1.0, 1.6, 0.8, 1.3, 1.2, 0.75, 1.45, 1.1];
+    const v = pairedVerdict(
+      OFF,
+      OFF.map((x, i) => x * (swing[i] as number)),
+    );
+    expect(v.decision).toBe("not decided");
+    expect(v.low).toBeLessThanOrEqual(1.1);
+    expect(v.high).toBeGreaterThan(1.1);
+  });
+
+  it("decides nothing from fewer than six pairs, however clear", () => {
+    expect(pairedVerdict([10, 10, 10, 10, 10], [30, 30, 30, 30, 30]).decision).toBe("not decided");
+    expect(pairedVerdict([10, 10, 10, 10, 10, 10], [30, 30, 30, 30, 30, 30]).decision).toBe("missed");
+  });
+
+  it("is symmetric: swapping on and off gives the reciprocal median and interval", () => {
+    const on = OFF.map((x, i) => x * (1 + ((i * 7) % 5) / 20));
+    const ab = pairedVerdict(OFF, on);
+    const ba = pairedVerdict(on, OFF);
+    expect(ba.median).toBeCloseTo(1 / ab.median, 10);
+    expect(ba.low).toBeCloseTo(1 / ab.high, 10);
+    expect(ba.high).toBeCloseTo(1 / ab.low, 10);
+  });
+
+  it("gives the same interval for the same samples (a seeded bootstrap)", () => {
+    const r = OFF.map((x) => x / 21);
+    expect(bootstrapMedian(r)).toEqual(bootstrapMedian(r));
+  });
+
+  it("leaves out a pair whose off window had no answer and counts an on window without one as slowest", () => {
+    expect(pairRatios([10, 0, 20], [12, 5, 0])).toEqual([1.2, Number.POSITIVE_INFINITY]);
+    expect(median([3, 1, 2, 4])).toBe(2.5);
+  });
+
+  it("reads several rows together: any missed is missed, all met is met", () => {
+    expect(overall(["met", "not decided", "missed"])).toBe("missed");
+    expect(overall(["met", "met"])).toBe("met");
+    expect(overall(["met", "not decided"])).toBe("not decided");
+    expect(overall([])).toBeUndefined();
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * The verdict of a paired A/B latency comparison (issue 17, sched22): the scheduler off (A) and on
+ * (B) measured in many short windows, each "on" window adjacent in time to an "off" one (the order
+ * alternating), so the machine's drift falls on both windows of a pair alike. Each pair gives one
+ * ratio of p99s (B ÷ A); the estimate is the median of those ratios and its uncertainty a
+ * percentile bootstrap interval of that median. The target holds ("met") when the whole interval
+ * is at or below the limit, fails ("missed") when the whole interval is above it, and otherwise the
+ * run did not decide it — the interval says by how much.
+ *
+ * Pure: no I/O, no clock; the bootstrap's random numbers come from a seeded generator, so the
+ * same samples always give the same interval.
+ */
+
+/** What a paired comparison concluded. */
+export type Decision = "met" | "missed" | "not decided";
+
+/** The paired ratios of one comparison, their median, its bootstrap interval and the verdict. */
+export interface PairedVerdict {
+  /** Each pair's p99 ratio (B ÷ A), in the order run; a pair whose A window had no answer is left out. */
+  ratios: number[];
+  /** The median of `ratios` (in log space: swapping A and B gives exactly its reciprocal). */
+  median: number;
+  /** The bootstrap interval of the median at `level` (e.g. 0.9: the 5th to the 95th percentile). */
+  low: number;
+  high: number;
+  level: number;
+  /** The largest ratio that meets the target (1.10: within 10 %). */
+  limit: number;
+  decision: Decision;
+}
+
+/**
+ * The fewest pairs that decide anything: a bootstrap interval of a median of four or five ratios
+ * is little more than their range (a trial `--quick` run's four pairs of 1 s windows called the
+ * coach's lint, which no tick touches, "missed" at load 10).
+ */
+export const MIN_PAIRS = 6;
+
+/** A small seeded generator of uniform numbers in [0, 1) (mulberry32), for a reproducible bootstrap. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The median of `xs` (the mean of the two middle values when their count is even); NaN when empty. */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/** The q-quantile of sorted `s`, interpolated linearly between ranks. */
+function quantileSorted(s: readonly number[], q: number): number {
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return (s[lo] as number) + ((s[hi] as number) - (s[lo] as number)) * (pos - lo);
+}
+
+/**
+ * Each pair's ratio B ÷ A of two lists of window p99s of the same length (`a[i]` and `b[i]` ran next to
+ * each other). A pair whose A window has no figure (0, no answer) is left out; a B window with no
+ * answer counts as infinitely slow.
+ */
+export function pairRatios(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i] as number;
+    const y = b[i] as number;
+    if (!(x > 0)) continue;
+    out.push(y > 0 ? y / x : Number.POSITIVE_INFINITY);
+  }
+  return out;
+}
+
+/**
+ * The percentile bootstrap interval at `level` of the median of `ratios`, computed on their
+ * logarithms (so the interval of B ÷ A is the reciprocal of that of A ÷ B).
+ */
+export function bootstrapMedian(
+  ratios: readonly number[],
+  o: { level?: number; resamples?: number; seed?: number } = {},
+): { low: number; high: number } {
+  const level = o.level ?? 0.9;
+  const resamples = o.resamples ?? 4000;
+  if (ratios.length === 0) return { low: Number.NaN, high: Number.NaN };
+  const logs = ratios.map(Math.log);
+  const random = seeded(o.seed ?? 17);
+  const medians: number[] = [];
+  const sample = new Array<number>(logs.length);
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < logs.length; i++) sample[i] = logs[Math.floor(random() * logs.length)] as number;
+    medians.push(median(sample));
+  }
+  medians.sort((a, b) => a - b);
+  return {
+    low: Math.exp(quantileSorted(medians, (1 - level) / 2)),
+    high: Math.exp(quantileSorted(medians, 1 - (1 - level) / 2)),
+  };
+}
+
+/**
+ * The verdict on "B's p99 within `limit` of A's" from paired windows: "met" when the bootstrap
+ * interval's upper bound is ≤ limit, "missed" when its lower bound is > limit, else "not decided".
+ * Fewer than {@link MIN_PAIRS} pairs decide nothing.
+ *
+ * @example
+ * pairedVerdict([10, 11, 10, 12, 9, 10], [10, 11, 10.2, 12, 9.1, 10]).decision; // "met"
+ */
+export function pairedVerdict(
+  a: readonly number[],
+  b: readonly number[],
+  o: { limit?: number; level?: number; resamples?: number; seed?: number } = {},
+): PairedVerdict {
+  const limit = o.limit ?? 1.1;
+  const level = o.level ?? 0.9;
+  const ratios = pairRatios(a, b);
+  const mid = Math.exp(median(ratios.map(Math.log)));
+  const { low, high } = bootstrapMedian(ratios, { ...o, level });
+  const decision: Decision =
+    ratios.length < MIN_PAIRS || !Number.isFinite(low)
+      ? "not decided"
+      : high <= limit
+        ? "met"
+        : low > limit
+          ? "missed"
+          : "not decided";
+  return { ratios, median: mid, low, high, level, limit, decision };
+}
+
+/** The verdict of several rows together: missed if any row missed, met if every row met. */
+export function overall(decisions: readonly Decision[]): Decision | undefined {
+  if (decisions.length === 0) return undefined;
+  if (decisions.includes("missed")) return "missed";
+  return decisions.every((d) => d === "met") ? "met" : "not decided";
+}
