@@ -3,7 +3,7 @@
  * results, steps, change history, commitments due in a window), and the stored micro-goal mode
  * with its history.
  */
-import type { Kysely, SelectQueryBuilder } from "kysely";
+import type { Expression, Kysely, SelectQueryBuilder, SqlBool } from "kysely";
 import type { ModeState } from "../../core/engine/index.js";
 import type {
   Barrier,
@@ -15,7 +15,7 @@ import type {
   StepOccurrence,
 } from "../../core/types.js";
 import { toBarrier, toChange, toGoal, toKeyResult, toOccurrence, toStep } from "../mappers.js";
-import { idList, inList, onSqlite, prepared } from "../prepared.js";
+import { idList, inList, inSelect, onSqlite, prepared } from "../prepared.js";
 import type { Database } from "../schema.js";
 import { hydrate } from "./commitments.js";
 import { type GoalViewer, type Viewer, visibleGoals, visibleGoalsListed } from "./plans.js";
@@ -140,25 +140,37 @@ export async function teamGoalRevisions(
 }
 
 /**
+ * teamGoalRevisions for a reader who is a member of the team, with the team's members read by the
+ * query itself (pgteam22): it needs no list of them first, so the team view sends it together with
+ * the team, its members and the reader's facts (`alongside`, src/store/prepared.ts). The same
+ * goals, in the same order, as teamGoalRevisions returns to a member.
+ */
+export async function teamGoalRevisionsForMember(
+  db: Kysely<Database>,
+  workspaceId: number,
+  teamId: number,
+  statuses: readonly string[],
+): Promise<[number, number][]> {
+  const listed = onSqlite(db) ? JSON.stringify(statuses) : [...statuses];
+  const rows = await teamMemberRevisionsOf(db, workspaceId, teamId, listed);
+  return rows.map((r) => [r.id, Number(r.revision)]);
+}
+
+/**
  * Of a query over goals, those a team view counts (as teamGoals): of the statuses, shared with the
- * team or open to the workspace and owned by one of its members; in id order.
+ * team or open to the workspace and owned by one of its members (`owners`); in id order.
  */
 function countedOfTeam<O>(
   db: Kysely<Database>,
   goals: SelectQueryBuilder<Database, "goals", O>,
   teamId: number,
-  members: unknown,
+  owners: Expression<SqlBool>,
   statuses: unknown,
 ): SelectQueryBuilder<Database, "goals", O> {
   return goals
     .where(inList(db, "goals.status", statuses))
     .where("visibility", "!=", "private")
-    .where((eb) =>
-      eb.or([
-        eb("teamId", "=", teamId),
-        eb.and([eb("visibility", "=", "workspace"), inList(db, "goals.ownerId", members)]),
-      ]),
-    )
+    .where((eb) => eb.or([eb("teamId", "=", teamId), eb.and([eb("visibility", "=", "workspace"), owners])]))
     .orderBy("id");
 }
 
@@ -181,7 +193,7 @@ const teamRevisionsOf = prepared(
         .select(["id", "revision"])
         .where((eb) => visibleGoals(eb, { userId, workspaceId, teamIds: null })),
       teamId,
-      members,
+      inList(db, "goals.ownerId", members),
       statuses,
     ),
 );
@@ -193,7 +205,23 @@ const memberRevisionsOf = prepared(
       db,
       db.selectFrom("goals").select(["id", "revision"]).where("workspaceId", "=", workspaceId),
       teamId,
-      members,
+      inList(db, "goals.ownerId", members),
+      statuses,
+    ),
+);
+
+/** memberRevisionsOf with the team's members read in the query. */
+const teamMemberRevisionsOf = prepared(
+  (db: Kysely<Database>, workspaceId: number, teamId: number, statuses: unknown) =>
+    countedOfTeam(
+      db,
+      db.selectFrom("goals").select(["id", "revision"]).where("workspaceId", "=", workspaceId),
+      teamId,
+      inSelect(
+        db,
+        "goals.ownerId",
+        db.selectFrom("memberships").select("memberships.userId").where("memberships.teamId", "=", teamId),
+      ),
       statuses,
     ),
 );
