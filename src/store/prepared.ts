@@ -19,10 +19,12 @@ import {
   type Expression,
   type Kysely,
   type KyselyPlugin,
+  type QueryResult,
   type RawBuilder,
   type SqlBool,
   SqliteAdapter,
   sql,
+  type UnknownRow,
 } from "kysely";
 import type { Database } from "./schema.js";
 
@@ -157,9 +159,73 @@ export function prepared<A extends unknown[], R>(
         }
       }
     }
-    const result = await db.executeQuery<R>({ ...compiled, parameters } as CompiledQuery<R>);
+    const query = { ...compiled, parameters } as CompiledQuery<R>;
+    const inFlight = together.get(db.getExecutor());
+    if (inFlight) return (await sentAlong(db, query, inFlight)).rows;
+    const result = await db.executeQuery<R>(query);
     return result.rows;
   };
+}
+
+/**
+ * Executors of {@link alongside}'s connections (pgteam22), each with the queries sent on it and not
+ * yet answered.
+ */
+const together = new WeakMap<object, Set<Promise<unknown>>>();
+
+/**
+ * Sends a prepared query on an {@link alongside} connection without waiting for the queries before
+ * it: the connection is held only while the query is written (pg's pipeline mode writes it at
+ * once), not until it is answered, so queries asked for at once leave together. The result goes
+ * through the plugins as Kysely's own path would.
+ */
+async function sentAlong<R>(
+  db: Kysely<Database>,
+  query: CompiledQuery<R>,
+  inFlight: Set<Promise<unknown>>,
+): Promise<QueryResult<R>> {
+  const executor = db.getExecutor();
+  const { answer } = await executor.provideConnection(async (connection) => {
+    const sent = connection.executeQuery<R>(query);
+    sent.catch(() => {});
+    return { answer: sent };
+  });
+  inFlight.add(answer);
+  try {
+    let result = (await answer) as QueryResult<UnknownRow>;
+    for (const plugin of executor.plugins)
+      result = await plugin.transformResult({ result, queryId: { queryId: "alongside" } });
+    return result as QueryResult<R>;
+  } finally {
+    inFlight.delete(answer);
+  }
+}
+
+/**
+ * Runs `work` on ONE pooled connection, where the prepared queries it asks for at once (a
+ * `Promise.all`) are sent one behind the other without waiting for each other's answers (pgteam22):
+ * on PostgreSQL's pipelining pool (src/store/db.ts) they leave in one round trip, and the request
+ * takes one connection from the pool instead of one per query. Other queries on it run one after
+ * another, as on any single connection. The connection goes back to the pool only once every query
+ * sent on it is answered. Outside a transaction only (each query sees the database as of its own
+ * start, as on separate connections); on SQLite, or inside a transaction, `work` runs on `db` as it is.
+ */
+export async function alongside<T>(
+  db: Kysely<Database>,
+  work: (db: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  if (onSqlite(db) || db.isTransaction) return work(db);
+  return db.connection().execute(async (one) => {
+    const inFlight = new Set<Promise<unknown>>();
+    together.set(one.getExecutor(), inFlight);
+    try {
+      return await work(one);
+    } finally {
+      // A query that failed leaves the others in flight: the connection waits for their answers.
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      together.delete(one.getExecutor());
+    }
+  });
 }
 
 /** Whether `db` speaks SQLite (else PostgreSQL). */

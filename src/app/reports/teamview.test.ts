@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { actorFor, buildGoal, fixedContext } from "../../../test/helpers/factories.js";
@@ -10,6 +11,38 @@ import { createTeam } from "../people/accounts.js";
 import { createGoal, updateGoal } from "../plans/goals.js";
 import { addStep } from "../plans/steps.js";
 import { type TeamOverview, teamOverview, teamOverviewReply } from "./teamview.js";
+
+/**
+ * Counts what PostgreSQL's connections do while `run` runs: `trips`, the queries that left while
+ * nothing else was unanswered on their connection (a query written behind another on a pipelining
+ * connection travels with it); `connections`, how many pooled connections took a query; `unnamed`,
+ * the queries with parameters that PostgreSQL had to parse and plan afresh.
+ */
+async function onTheWire(run: () => Promise<unknown>) {
+  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const query = proto.query;
+  const unanswered = new Map<object, number>();
+  let trips = 0;
+  let unnamed = 0;
+  proto.query = function (this: pg.Client, ...a: unknown[]) {
+    const config = a[0] as { name?: string; values?: unknown[] } | string;
+    const values = typeof config === "string" ? a[1] : config.values;
+    if (Array.isArray(values) && values.length > 0 && (typeof config === "string" || !config.name)) unnamed++;
+    const waiting = unanswered.get(this) ?? 0;
+    if (!this.pipeline || waiting === 0) trips++;
+    unanswered.set(this, waiting + 1);
+    const r = query.apply(this, a);
+    const done = () => unanswered.set(this, (unanswered.get(this) ?? 1) - 1);
+    if (r instanceof Promise) r.then(done, done);
+    return r;
+  };
+  try {
+    await run();
+  } finally {
+    proto.query = query;
+  }
+  return { trips, connections: unanswered.size, unnamed };
+}
 
 // The team view carries an entity tag; each process keeps copies of the answers it served and sends
 // one again while its tag is current. After every kind of write that changes what it shows (through
@@ -294,6 +327,35 @@ describe.each(DIALECTS)("the team view's copies and tags on %s", (d) => {
       }
     },
   );
+
+  // Registered on PostgreSQL alone (a test skipped on SQLite would count as skipped under CI).
+  if (d === "postgres")
+    it.skipIf(skip)(
+      "checks its tag in one round trip on one connection on PostgreSQL, every query prepared",
+      async () => {
+        const c = ctx();
+        const first = await teamOverviewReply(c, actor, teamId);
+        // Before pgteam22: the team, the members and the reader's facts on three connections, then
+        // the goals' revisions — two round trips in sequence, four trips, three connections.
+        const again = () => teamOverviewReply(c, actor, teamId, {}, first.etag);
+        await again(); // the statements are parsed on this connection once
+        let reply: Awaited<ReturnType<typeof again>> | undefined;
+        expect(
+          await onTheWire(async () => {
+            reply = await again();
+          }),
+        ).toEqual({ trips: 1, connections: 1, unnamed: 0 });
+        expect(reply).toEqual({ etag: first.etag, body: null });
+        // The copy (no tag sent): the same single round trip, and the same answer as computing afresh.
+        let copy: Awaited<ReturnType<typeof again>> | undefined;
+        expect(
+          await onTheWire(async () => {
+            copy = await teamOverviewReply(c, actor, teamId);
+          }),
+        ).toEqual({ trips: 1, connections: 1, unnamed: 0 });
+        expect(JSON.parse(String(copy?.body))).toEqual(await fresh(c));
+      },
+    );
 
   it.skipIf(skip)("computes again on the next day, and a past day under a tag of its own", async () => {
     const today = await tagOf(ctx());

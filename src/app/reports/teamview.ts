@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import * as engine from "../../core/engine/index.js";
 import type { Confidence, Goal, IsoDate } from "../../core/types.js";
+import { alongside } from "../../store/prepared.js";
 import * as ft from "../../store/repos/followthrough.js";
 import * as people from "../../store/repos/people.js";
 import { type Actor, type AppContext, actorFacts, nowIso, today } from "../context.js";
@@ -97,12 +98,6 @@ const TEAM_VIEW_FORMAT = 2;
 /** The code version every team view stamp carries. */
 export const TEAM_VIEW_VERSION = `team-view.${TEAM_VIEW_FORMAT}/${ROLLUP_VERSION}`;
 
-/** The workspace owner and the team's members may read a team's overview. */
-async function canSeeTeam(ctx: AppContext, actor: Actor, teamId: number): Promise<boolean> {
-  const facts = await actorFacts(ctx.store.db, actor);
-  return can(facts, "team.overview", { id: teamId, workspaceId: actor.workspaceId });
-}
-
 /** The ISO weeks a window touches, oldest first. */
 function weekStarts(from: IsoDate, to: IsoDate): IsoDate[] {
   const out: IsoDate[] = [];
@@ -187,6 +182,12 @@ function entityTags(header: string | null | undefined): string[] {
     .filter((t) => /^"[^"]*"$/.test(t));
 }
 
+/** The ids of the people from outside the team a tag carries; null when it carries something else. */
+function outsidersOf(tag: string): number[] | null {
+  const ids = tag.slice(1, -1).split(".").slice(1).map(Number);
+  return ids.every((id) => Number.isSafeInteger(id) && id > 0) ? ids : null;
+}
+
 /**
  * The team overview as the route sends it, with its entity tag. The tag hashes this code's version
  * (`TEAM_VIEW_VERSION`), the team's name, its members (names and roles), the id and revision of
@@ -209,26 +210,41 @@ export async function teamOverviewReply(
 ): Promise<TeamOverviewReply> {
   const q = parse(TeamOverviewQuery, raw);
   const db = ctx.store.db;
-  // One round trip on PostgreSQL (the queries run side by side); nothing is returned before the
-  // access check passes.
-  const [team, allowed, rows] = await Promise.all([
-    people.teamIn(db, actor.workspaceId, teamId),
-    canSeeTeam(ctx, actor, teamId),
-    people.membersOf(db, [teamId]),
-  ]);
-  const members = rows.map(({ id, name, role }) => ({ id, name, role }));
-  if (!team || !allowed) throw notFound("team", teamId);
   const now = today(ctx);
   const asOf = q.asOf ?? now;
   const from = windowStart(asOf, q.weeks);
+  const keepCopy = asOf === now && options.stored !== false;
+  const local = copiesOf(ctx.store);
+  const key = `${teamId}:${actor.userId}:${q.weeks}`;
+  const copy = keepCopy ? local.get(key) : undefined;
+  const offered = entityTags(ifNoneMatch);
+  // The people from outside the team whose names the tags to check (the reader's, the copy's) carry.
+  const named = [...new Set([...offered, ...(copy ? [copy.etag] : [])].flatMap((t) => outsidersOf(t) ?? []))];
+  // One round trip and one pooled connection on PostgreSQL (pgteam22: the queries leave together,
+  // `alongside`); nothing is returned before the access check passes. The goals' revisions are
+  // read as a member of the team reads them (every leader is one); anyone else who may see the
+  // team (the workspace owner) has them read again under the visibility rule.
+  const [team, facts, rows, asMember, outsiderNames] = await alongside(db, (one) =>
+    Promise.all([
+      people.teamIn(one, actor.workspaceId, teamId),
+      actorFacts(one, actor),
+      people.membersOf(one, [teamId]),
+      ft.teamGoalRevisionsForMember(one, actor.workspaceId, teamId, STATUSES),
+      ft.userNames(one, actor.workspaceId, named),
+    ]),
+  );
+  const members = rows.map(({ id, name, role }) => ({ id, name, role }));
+  if (!team || !can(facts, "team.overview", { id: teamId, workspaceId: actor.workspaceId }))
+    throw notFound("team", teamId);
   const viewer = { userId: actor.userId, workspaceId: actor.workspaceId, teamIds: null };
   const memberIds = members.map((m) => m.id);
-  const revisions = await ft.teamGoalRevisions(db, viewer, teamId, memberIds, STATUSES);
+  const revisions = memberIds.includes(actor.userId)
+    ? asMember
+    : await ft.teamGoalRevisions(db, viewer, teamId, memberIds, STATUSES);
   const version = options.version ?? TEAM_VIEW_VERSION;
   const base = JSON.stringify([version, team, members, revisions, asOf, now, from]);
   /** The tag of the answer that shows these people from outside the team, under these names. */
-  const tagFor = async (outsiders: readonly number[], known?: ReadonlyMap<number, string>) => {
-    const names = known ?? (await ft.userNames(db, actor.workspaceId, outsiders));
+  const tagFor = (outsiders: readonly number[], names: ReadonlyMap<number, string>) => {
     const hash = createHash("sha1")
       .update(base)
       .update(JSON.stringify(outsiders.map((id) => names.get(id) ?? null)))
@@ -236,27 +252,23 @@ export async function teamOverviewReply(
     return `"${[hash, ...outsiders].join(".")}"`;
   };
   /** True when a tag (the reader's, or a copy's) is the current one. */
-  const current = async (tag: string) => {
-    const outsiders = tag.slice(1, -1).split(".").slice(1).map(Number);
-    return outsiders.every((id) => Number.isSafeInteger(id) && id > 0) && (await tagFor(outsiders)) === tag;
+  const current = (tag: string) => {
+    const outsiders = outsidersOf(tag);
+    return outsiders !== null && tagFor(outsiders, outsiderNames) === tag;
   };
-  for (const tag of entityTags(ifNoneMatch)) if (await current(tag)) return { etag: tag, body: null };
-  const keepCopy = asOf === now && options.stored !== false;
-  const local = copiesOf(ctx.store);
-  const key = `${teamId}:${actor.userId}:${q.weeks}`;
+  for (const tag of offered) if (current(tag)) return { etag: tag, body: null };
   const keep = (c: Copy): TeamOverviewReply => {
     local.delete(key);
     local.set(key, c);
     if (local.size > COPIES) local.delete(local.keys().next().value as string);
     return { etag: c.etag, body: c.bytes };
   };
-  const copy = keepCopy ? local.get(key) : undefined;
-  if (copy && (await current(copy.etag))) return keep(copy);
+  if (copy && current(copy.etag)) return keep(copy);
   const { overview, names } = await computeOverview(ctx, actor, team, members, asOf, now, from, q.weeks);
   const json = JSON.stringify(overview);
   const memberSet = new Set(memberIds);
   const shown = [...names].filter(([id]) => !memberSet.has(id)).sort(([a], [b]) => a - b);
-  const etag = await tagFor(
+  const etag = tagFor(
     shown.map(([id]) => id),
     names,
   );

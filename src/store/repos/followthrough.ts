@@ -3,7 +3,7 @@
  * results, steps, change history, commitments due in a window), and the stored micro-goal mode
  * with its history.
  */
-import type { Kysely, SelectQueryBuilder } from "kysely";
+import { type Expression, type Kysely, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
 import type { ModeState } from "../../core/engine/index.js";
 import type {
   Barrier,
@@ -15,7 +15,7 @@ import type {
   StepOccurrence,
 } from "../../core/types.js";
 import { toBarrier, toChange, toGoal, toKeyResult, toOccurrence, toStep } from "../mappers.js";
-import { idList, inList, onSqlite, prepared } from "../prepared.js";
+import { idList, inList, inSelect, onSqlite, prepared } from "../prepared.js";
 import type { Database } from "../schema.js";
 import { hydrate } from "./commitments.js";
 import { type GoalViewer, type Viewer, visibleGoals, visibleGoalsListed } from "./plans.js";
@@ -114,8 +114,8 @@ export async function teamGoalsOf(
 }
 
 /**
- * `[id, revision]` of each goal teamGoalsOf returns, in the same order: a fraction of the bytes,
- * for telling whether anything the team view shows of its goals changed.
+ * `id:revision` of each goal teamGoalsOf returns, in the same order, joined by commas: a fraction of
+ * the bytes, for telling whether anything the team view shows of its goals changed.
  */
 export async function teamGoalRevisions(
   db: Kysely<Database>,
@@ -123,11 +123,11 @@ export async function teamGoalRevisions(
   teamId: number,
   memberIds: readonly number[],
   statuses: readonly string[],
-): Promise<[number, number][]> {
-  if (v.teamIds !== null) {
-    const rows = await teamGoals(db, v, teamId, memberIds, statuses).select(["id", "revision"]).execute();
-    return rows.map((r) => [r.id, Number(r.revision)]);
-  }
+): Promise<string> {
+  if (v.teamIds !== null)
+    return revisionText(
+      await teamGoals(db, v, teamId, memberIds, statuses).select(["id", "revision"]).execute(),
+    );
   // A member of the team may see every goal this counts (the team's shared goals and the members'
   // workspace-visible ones: visibleGoals allows both to any member of the team), so the visibility
   // rule, probed per goal, reduces to the workspace.
@@ -136,29 +136,49 @@ export async function teamGoalRevisions(
   const rows = memberIds.includes(v.userId)
     ? await memberRevisionsOf(db, v.workspaceId, teamId, members, listed)
     : await teamRevisionsOf(db, v.userId, v.workspaceId, teamId, members, listed);
-  return rows.map((r) => [r.id, Number(r.revision)]);
+  return revisionText(rows);
+}
+
+/**
+ * teamGoalRevisions for a reader who is a member of the team, with the team's members read by the
+ * query itself (pgteam22): it needs no list of them first, so the team view sends it together with
+ * the team, its members and the reader's facts (`alongside`, src/store/prepared.ts). The same
+ * goals, in the same order, as teamGoalRevisions returns to a member, written the same way:
+ * `id:revision` pairs joined by commas. PostgreSQL joins them itself (one row to send and parse,
+ * not one per goal).
+ */
+export async function teamGoalRevisionsForMember(
+  db: Kysely<Database>,
+  workspaceId: number,
+  teamId: number,
+  statuses: readonly string[],
+): Promise<string> {
+  if (onSqlite(db))
+    return revisionText(await teamMemberRevisionsOf(db, workspaceId, teamId, JSON.stringify(statuses)));
+  const [row] = await teamMemberRevisionText(db, workspaceId, teamId, [...statuses]);
+  return row?.revisions ?? "";
+}
+
+/** Goals' `[id, revision]` rows as `id:revision` pairs joined by commas. */
+function revisionText(rows: readonly { id: number; revision: number | bigint | string }[]): string {
+  return rows.map((r) => `${r.id}:${Number(r.revision)}`).join(",");
 }
 
 /**
  * Of a query over goals, those a team view counts (as teamGoals): of the statuses, shared with the
- * team or open to the workspace and owned by one of its members; in id order.
+ * team or open to the workspace and owned by one of its members (`owners`); in id order.
  */
 function countedOfTeam<O>(
   db: Kysely<Database>,
   goals: SelectQueryBuilder<Database, "goals", O>,
   teamId: number,
-  members: unknown,
+  owners: Expression<SqlBool>,
   statuses: unknown,
 ): SelectQueryBuilder<Database, "goals", O> {
   return goals
     .where(inList(db, "goals.status", statuses))
     .where("visibility", "!=", "private")
-    .where((eb) =>
-      eb.or([
-        eb("teamId", "=", teamId),
-        eb.and([eb("visibility", "=", "workspace"), inList(db, "goals.ownerId", members)]),
-      ]),
-    )
+    .where((eb) => eb.or([eb("teamId", "=", teamId), eb.and([eb("visibility", "=", "workspace"), owners])]))
     .orderBy("id");
 }
 
@@ -181,7 +201,7 @@ const teamRevisionsOf = prepared(
         .select(["id", "revision"])
         .where((eb) => visibleGoals(eb, { userId, workspaceId, teamIds: null })),
       teamId,
-      members,
+      inList(db, "goals.ownerId", members),
       statuses,
     ),
 );
@@ -193,9 +213,50 @@ const memberRevisionsOf = prepared(
       db,
       db.selectFrom("goals").select(["id", "revision"]).where("workspaceId", "=", workspaceId),
       teamId,
-      members,
+      inList(db, "goals.ownerId", members),
       statuses,
     ),
+);
+
+/** memberRevisionsOf with the team's members read in the query. */
+const teamMemberRevisionsOf = prepared(
+  (db: Kysely<Database>, workspaceId: number, teamId: number, statuses: unknown) =>
+    countedOfTeam(
+      db,
+      db.selectFrom("goals").select(["id", "revision"]).where("workspaceId", "=", workspaceId),
+      teamId,
+      inSelect(
+        db,
+        "goals.ownerId",
+        db.selectFrom("memberships").select("memberships.userId").where("memberships.teamId", "=", teamId),
+      ),
+      statuses,
+    ),
+);
+
+/** teamMemberRevisionsOf as PostgreSQL's one `id:revision,…` text (revisionText's). */
+const teamMemberRevisionText = prepared(
+  (db: Kysely<Database>, workspaceId: number, teamId: number, statuses: unknown) =>
+    db
+      .selectFrom(
+        countedOfTeam(
+          db,
+          db.selectFrom("goals").select(["id", "revision"]).where("workspaceId", "=", workspaceId),
+          teamId,
+          inSelect(
+            db,
+            "goals.ownerId",
+            db
+              .selectFrom("memberships")
+              .select("memberships.userId")
+              .where("memberships.teamId", "=", teamId),
+          ),
+          statuses,
+        ).as("g"),
+      )
+      .select(
+        sql<string>`coalesce(string_agg(g.id || ':' || g.revision, ',' order by g.id), '')`.as("revisions"),
+      ),
 );
 
 /** Key results of some goals, in creation order. */

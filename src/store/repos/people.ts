@@ -322,8 +322,21 @@ export async function membersOf(
   teamIds: readonly number[],
 ): Promise<{ teamId: number; id: number; name: string; role: string }[]> {
   if (teamIds.length === 0) return [];
+  // One team (the team view, every leader's page): `= $1` is planned once and joins each member's
+  // row by its key, where PostgreSQL planned `= any($1)` afresh on every run and read all the
+  // users to hash them (pgteam22: 1.6 ms of the backend's time, 0.07 ms this way).
+  if (teamIds.length === 1) return membersOfOne(db, teamIds[0] as number);
   return membersListed(db, idList(db, teamIds));
 }
+
+const membersOfOne = prepared((db: Kysely<Database>, teamId: number) =>
+  db
+    .selectFrom("memberships")
+    .innerJoin("users", "users.id", "memberships.userId")
+    .select(["memberships.teamId", "users.id", "users.name", "memberships.role"])
+    .where("memberships.teamId", "=", teamId)
+    .orderBy("users.id"),
+);
 
 // Built once (team21): the team view reads its team's members on every request, 304s included.
 const membersListed = prepared((db: Kysely<Database>, teamIds: unknown) =>
