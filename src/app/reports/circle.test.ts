@@ -80,6 +80,13 @@ describe.each(DIALECTS)("a report's lists cut to the reader's circle on %s", { t
     // Everyone else's goals open to the workspace: more than the cap.
     for (const o of outsiders)
       openGoals.push(await goal(o, `Open of ${o.userId}`, { visibility: "workspace" }));
+    // An older win of theirs, past the most recent ten: left out, and not even read, yet counted.
+    const first = outsiders[0] as Actor;
+    const old = await addStep(on("2026-09-02"), first, openGoals[0] as number, {
+      text: "An early one",
+      dueDate: "2026-11-02",
+    });
+    await completeStep(on("2026-11-02"), first, old.id, { date: "2026-11-02" });
   });
   afterAll(async () => {
     await db?.dispose();
@@ -119,7 +126,8 @@ describe.each(DIALECTS)("a report's lists cut to the reader's circle on %s", { t
       // The totals count every goal either way.
       const totals = (r: typeof cut) => [r.followThroughRate, r.kept, r.missed, r.pending, r.moved, r.byWeek];
       expect(totals(cut)).toEqual(totals(full));
-      expect(cut.kept).toBe(circleGoals.size + outsiders.length);
+      expect(cut.kept).toBe(circleGoals.size + outsiders.length + 1);
+      expect(cut.omitted.wins).toBe(EXTRA + 1);
 
       // The stored path and the evaluation agree, cut and full.
       expect(cut).toEqual(await followThroughReportByEvaluation(ctx, member, { weeks: 4 }));

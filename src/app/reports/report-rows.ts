@@ -31,7 +31,7 @@ import { loadGoalData } from "../evaluation/load.js";
 import { ROLLUP_VERSION } from "../evaluation/rollup.js";
 import { can } from "../policy.js";
 import { parse } from "../validation.js";
-import { type Circle, capList, circleOf, circlePeople, inCircle } from "./circle.js";
+import { type Circle, capList, circleOf, circlePeople, inCircle, OPEN_LIST_CAP } from "./circle.js";
 import type { FollowThroughReportView, MovedStep, StalledGoal, WinsFeed } from "./report.js";
 import { ReportQuery, WinsQuery } from "./report.js";
 
@@ -184,6 +184,8 @@ export interface Sums {
   /** report22: the counted goals in the reader's circle (`circle.ts`), and the people of the window's promises in it. */
   circleGoals: Set<number>;
   circlePeople: Set<number>;
+  /** report22: wins of goals outside the circle not read (older than the most recent `OPEN_LIST_CAP`): left out. */
+  winsUnread: number;
 }
 
 /** What a stored read was asked for: its name (in the entity tag) and the window. */
@@ -484,16 +486,28 @@ export async function readSums(
   // review21: the weekly review shows no moves; it reads none (`moves` is then empty), nor the
   // people of the circle (`circlePeople` is then empty).
   withMoves = true,
+  // report22: with all, every win; else the circle's and others' most recent (`winsSinceCut`).
+  all = true,
 ): Promise<Sums> {
   const ids = goals.map((g) => g.id);
   const c = await commitmentsOf(db, viewer, ids, from, asOf);
   const circle: Circle = await circleOf(db, viewer);
   const circleGoals = new Set(goals.flatMap((g) => (inCircle(circle, g) ? [g.id] : [])));
+  const wins = all
+    ? { wins: await rows.winsSince(db, ids, from), othersRead: 0, othersTotal: 0 }
+    : await rows.winsSinceCut(
+        db,
+        ids.filter((id) => circleGoals.has(id)),
+        ids.filter((id) => !circleGoals.has(id)),
+        from,
+        OPEN_LIST_CAP,
+      );
   return {
     ...c,
     items: await rows.itemCounts(db, ids, from, asOf, c.committed),
     moves: withMoves ? await rows.moveCounts(db, ids, from, asOf, c.committed) : [],
-    wins: await rows.winsSince(db, ids, from),
+    wins: wins.wins,
+    winsUnread: wins.othersTotal - wins.othersRead,
     stalled: goals.flatMap((g) => (g.stall ? [g.stall] : [])),
     circleGoals,
     circlePeople: withMoves
@@ -697,22 +711,27 @@ export async function winsReplyFromRows(
     entityTags(ifNoneMatch),
     async (db, goals) => {
       const circle = await circleOf(db, viewer);
-      const wins = await rows.winsSince(
+      const mine = new Set(goals.flatMap((g) => (inCircle(circle, g) ? [g.id] : [])));
+      const ids = goals.map((g) => g.id);
+      if (all) return { wins: await rows.winsSince(db, ids, from), mine, unread: 0 };
+      const cut = await rows.winsSinceCut(
         db,
-        goals.map((g) => g.id),
+        ids.filter((id) => mine.has(id)),
+        ids.filter((id) => !mine.has(id)),
         from,
+        OPEN_LIST_CAP,
       );
-      return { wins, mine: new Set(goals.flatMap((g) => (inCircle(circle, g) ? [g.id] : []))) };
+      return { wins: cut.wins, mine, unread: cut.othersTotal - cut.othersRead };
     },
     (etag) => answers.has(etag),
     // report17c: made and kept before another read waiting on this tag reads again.
-    async ({ wins, mine }, etag): Promise<WinsFeed> => {
+    async ({ wins, mine, unread }, etag): Promise<WinsFeed> => {
       const listed = capList(
         engine.orderWins(wins.map((w) => JSON.parse(w) as engine.Win)),
         (w) => mine.has(w.goalId),
         all,
       );
-      const body = { asOf, from, to: asOf, items: listed.items, omitted: listed.omitted };
+      const body = { asOf, from, to: asOf, items: listed.items, omitted: listed.omitted + unread };
       if (etag !== "") answers.set(etag, body, 200 * (listed.items.length + 1));
       return body;
     },
@@ -766,7 +785,7 @@ export async function reportReplyFromRows(
     // report22: a cut and a full report are different answers, under different tags.
     { key: `report.${q.weeks}${q.all ? ".all" : ""}`, asOf, from },
     entityTags(ifNoneMatch),
-    (trx, goals) => readSums(trx, viewer, goals, asOf, from),
+    (trx, goals) => readSums(trx, viewer, goals, asOf, from, true, q.all ?? false),
     (etag) => answers.has(etag),
     // report17c: made and kept before another read waiting on this tag reads again.
     (sums, etag) => reportOfSums(ctx, actor, q.weeks, q.all ?? false, asOf, from, sums, etag, answers),
@@ -879,7 +898,7 @@ async function reportOfSums(
       return { userId, ...rate(u), moved: u.moved, name: names.get(userId) ?? null };
     }),
     byWeek: weeks,
-    omitted: { wins: wins.omitted, stalled: stalledRows.omitted, byUser: userIds.omitted },
+    omitted: { wins: wins.omitted + sums.winsUnread, stalled: stalledRows.omitted, byUser: userIds.omitted },
   };
   if (etag !== "")
     answers.set(etag, body, 200 * (body.wins.length + body.byUser.length + body.stalled.length + 20));

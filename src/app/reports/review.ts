@@ -259,7 +259,7 @@ export async function weeklyReviewReplyFromRows(
     { key: q.all ? "review.all" : "review", asOf, from },
     stored.entityTags(ifNoneMatch),
     async (db, goals): Promise<ReviewSums> => {
-      const sums = await stored.readSums(db, viewer, goals, asOf, from, false);
+      const sums = await stored.readSums(db, viewer, goals, asOf, from, false, q.all ?? false);
       // The missed promises of steps, counted again from their steps and promises (the day done).
       const missed = await rows.missedItems(
         db,
@@ -344,7 +344,10 @@ async function reviewOfSums(
     sums.circleGoals,
     all,
   );
-  return { ...review, omitted: { ...review.omitted, stalled: stalledRows.omitted } };
+  return {
+    ...review,
+    omitted: { ...review.omitted, wins: review.omitted.wins + sums.winsUnread, stalled: stalledRows.omitted },
+  };
 }
 
 /**

@@ -333,6 +333,47 @@ export async function sharedGoalIdsOf(db: Kysely<Database>, userId: number): Pro
   return rows.map((r) => r.goalId);
 }
 
+/**
+ * report22: the stored wins dated from `from` of the goals `mine`, all of them, and of the goals
+ * `others` only those dated on or after the day of their `keep`-th most recent win (so every one of
+ * their `keep` most recent in feed order is among them), with how many wins `others` has from
+ * `from` in all: a report that lists only the most recent `keep` of others' wins reads those, not
+ * thousands.
+ */
+export async function winsSinceCut(
+  db: Kysely<Database>,
+  mine: readonly number[],
+  others: readonly number[],
+  from: string,
+  keep: number,
+): Promise<{ wins: string[]; othersRead: number; othersTotal: number }> {
+  const dates = await byIds(others, (chunk) =>
+    db
+      .selectFrom("reportGoalWins as w")
+      .select("w.date")
+      .where("w.goalId", "in", chunk)
+      .where("w.date", ">=", from)
+      .orderBy("w.date", "desc")
+      .limit(keep)
+      .execute(),
+  );
+  const cut = dates.map((r) => r.date).sort((x, y) => y.localeCompare(x))[keep - 1] ?? from;
+  const counts = await byIds(others, (chunk) =>
+    db
+      .selectFrom("reportGoalWins as w")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("w.goalId", "in", chunk)
+      .where("w.date", ">=", from)
+      .execute(),
+  );
+  const recent = await winsSince(db, others, cut > from ? cut : from);
+  return {
+    wins: [...(await winsSince(db, mine, from)), ...recent],
+    othersRead: recent.length,
+    othersTotal: counts.reduce((n, r) => n + Number(r.n), 0),
+  };
+}
+
 /** A stored stall, with what the policy needs to know of its goal. */
 export interface StoredStall {
   goalId: number;
