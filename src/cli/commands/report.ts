@@ -19,7 +19,9 @@ function weeksOption(value: string | undefined): number | undefined {
  * to see it, or none. A server older than report22 sends no counts: nothing is said.
  */
 export function leftOutLine(counts: [number | undefined, string, string][], command: string): string[] {
-  const parts = counts.flatMap(([n, one, many]) => (n ? [`${n} ${n === 1 ? one : many}`] : []));
+  const parts = counts.flatMap(([n, one, many]) =>
+    n ? [`${n.toLocaleString("en-US")} ${n === 1 ? one : many}`] : [],
+  );
   if (parts.length === 0) return [];
   const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
   return [
