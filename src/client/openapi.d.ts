@@ -2240,6 +2240,7 @@ export interface components {
                 missed: number;
                 moved: number;
             }[];
+            omitted: components["schemas"]["ReportOmitted"];
         };
         StalledGoal: {
             goalId: number;
@@ -2250,6 +2251,14 @@ export interface components {
             mode: "normal" | "micro-goal";
             leaderPrompt: string | null;
         };
+        ReportOmitted: {
+            /** @description How many wins of goals outside the reader's circle (their own, shared with them, their teams' and their teams' people's goals) were left out after the first 10; 0 when asked with all=true. The totals count them all. */
+            wins: number;
+            /** @description How many stalled goals of goals outside the reader's circle (their own, shared with them, their teams' and their teams' people's goals) were left out after the first 10; 0 when asked with all=true. The totals count them all. */
+            stalled: number;
+            /** @description How many people (byUser) of goals outside the reader's circle (their own, shared with them, their teams' and their teams' people's goals) were left out after the first 10; 0 when asked with all=true. The totals count them all. */
+            byUser: number;
+        };
         WinsFeed: {
             /** @example 2026-11-21 */
             asOf: string;
@@ -2258,6 +2267,8 @@ export interface components {
             /** @example 2026-11-21 */
             to: string;
             items: components["schemas"]["Win"][];
+            /** @description How many wins of goals outside the reader's circle (their own, shared with them, their teams' and their teams' people's goals) were left out after the first 10; 0 when asked with all=true. The totals count them all. */
+            omitted: number;
         };
         WeeklyReview: {
             /** @example 2026-11-21 */
@@ -2294,6 +2305,14 @@ export interface components {
                 /** @description The weekly question for this goal */
                 question: string;
             }[];
+            omitted: {
+                /** @description How many wins of goals outside the reader's circle (their own, shared with them, their teams' and their teams' people's goals) were left out after the first 10; 0 when asked with all=true. The totals count them all. */
+                wins: number;
+                /** @description How many misses of goals outside the reader's circle (their own, shared with them, their teams' and their teams' people's goals) were left out after the first 10; 0 when asked with all=true. The totals count them all. */
+                misses: number;
+                /** @description How many stalled goals of goals outside the reader's circle (their own, shared with them, their teams' and their teams' people's goals) were left out after the first 10; 0 when asked with all=true. The totals count them all. */
+                stalled: number;
+            };
         };
         Miss: {
             /** @enum {string} */
@@ -6772,6 +6791,7 @@ export interface operations {
             query?: {
                 asOf?: string;
                 weeks?: number;
+                all?: boolean | ("0" | "1" | "true" | "false");
             };
             header?: never;
             path?: never;
@@ -6834,6 +6854,7 @@ export interface operations {
             query?: {
                 asOf?: string;
                 weeks?: number;
+                all?: boolean | ("0" | "1" | "true" | "false");
             };
             header?: never;
             path?: never;
@@ -6895,6 +6916,7 @@ export interface operations {
         parameters: {
             query?: {
                 asOf?: string;
+                all?: boolean | ("0" | "1" | "true" | "false");
             };
             header?: never;
             path?: never;
@@ -9283,6 +9305,7 @@ export interface operations {
             query?: {
                 asOf?: string;
                 weeks?: number;
+                all?: boolean | ("0" | "1" | "true" | "false");
             };
             header?: never;
             path: {

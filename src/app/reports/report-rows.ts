@@ -31,6 +31,7 @@ import { loadGoalData } from "../evaluation/load.js";
 import { ROLLUP_VERSION } from "../evaluation/rollup.js";
 import { can } from "../policy.js";
 import { parse } from "../validation.js";
+import { type Circle, capList, circleOf, circlePeople, inCircle, OPEN_LIST_CAP } from "./circle.js";
 import type { FollowThroughReportView, MovedStep, StalledGoal, WinsFeed } from "./report.js";
 import { ReportQuery, WinsQuery } from "./report.js";
 
@@ -180,6 +181,11 @@ export interface Sums {
   /** The counted commitments, and the steps an explicit commitment counts instead. */
   commitments: Commitment[];
   committed: number[];
+  /** report22: the counted goals in the reader's circle (`circle.ts`), and the people of the window's promises in it. */
+  circleGoals: Set<number>;
+  circlePeople: Set<number>;
+  /** report22: wins of goals outside the circle not read (older than the most recent `OPEN_LIST_CAP`): left out. */
+  winsUnread: number;
 }
 
 /** What a stored read was asked for: its name (in the entity tag) and the window. */
@@ -240,6 +246,8 @@ async function tagOf(
   // reader's roles, in `facts`), not by every stalled goal's owner's teams.
   const members = await rows.membersOfTeams(db, facts?.memberships.map((m) => m.teamId) ?? []);
   const open = await rows.workspaceOpenStamp(db, actor.workspaceId);
+  // report22: a goal shared with the reader is listed in full (`circle.ts`); a share moves no goal's stamp.
+  const shared = await rows.sharedGoalIdsOf(db, actor.userId);
   const closed = await rows.countedClosedGoalStamps(db, viewer);
   const hash = createHash("sha1");
   hash.update(
@@ -250,6 +258,7 @@ async function tagOf(
   hash.update(`names:${names};`);
   hash.update(JSON.stringify(own));
   hash.update(JSON.stringify(members));
+  hash.update(`shared:${shared.join(",")};`);
   return `"r${REPORT_ROWS_FORMAT}s.${hash.digest("base64url")}"`;
 }
 
@@ -476,17 +485,41 @@ export async function readSums(
   goals: readonly rows.CountedGoal[],
   asOf: IsoDate,
   from: IsoDate,
-  // review21: the weekly review shows no moves; it reads none (`moves` is then empty).
+  // review21: the weekly review shows no moves; it reads none (`moves` is then empty), nor the
+  // people of the circle (`circlePeople` is then empty).
   withMoves = true,
+  // report22: with all, every win; else the circle's and others' most recent (`winsSinceCut`).
+  all = true,
 ): Promise<Sums> {
   const ids = goals.map((g) => g.id);
   const c = await commitmentsOf(db, viewer, ids, from, asOf);
+  const circle: Circle = await circleOf(db, viewer);
+  const circleGoals = new Set(goals.flatMap((g) => (inCircle(circle, g) ? [g.id] : [])));
+  const wins = all
+    ? { wins: await rows.winsSince(db, ids, from), othersRead: 0, othersTotal: 0 }
+    : await rows.winsSinceCut(
+        db,
+        ids.filter((id) => circleGoals.has(id)),
+        ids.filter((id) => !circleGoals.has(id)),
+        from,
+        OPEN_LIST_CAP,
+      );
   return {
     ...c,
     items: await rows.itemCounts(db, ids, from, asOf, c.committed),
     moves: withMoves ? await rows.moveCounts(db, ids, from, asOf, c.committed) : [],
-    wins: await rows.winsSince(db, ids, from),
+    wins: wins.wins,
+    winsUnread: wins.othersTotal - wins.othersRead,
     stalled: goals.flatMap((g) => (g.stall ? [g.stall] : [])),
+    circleGoals,
+    circlePeople: withMoves
+      ? circlePeople(
+          circle,
+          await rows.usersOfItems(db, [...circleGoals], from, asOf, c.committed),
+          c.commitments,
+          (id) => circleGoals.has(id),
+        )
+      : new Set(),
   };
 }
 
@@ -670,29 +703,38 @@ export async function winsReplyFromRows(
   const from = engine.addDays(asOf, -(7 * q.weeks - 1));
   const viewer = await viewerOf(ctx.store.db, actor);
   const answers = answersOf(ctx);
+  const all = q.all ?? false;
   const read = await readStored(
     ctx,
     actor,
     viewer,
-    { key: `wins.${q.weeks}`, asOf, from },
+    // report22: a cut and a full feed are different answers, under different tags.
+    { key: `wins.${q.weeks}${all ? ".all" : ""}`, asOf, from },
     entityTags(ifNoneMatch),
-    (db, goals) =>
-      rows.winsSince(
+    async (db, goals) => {
+      const circle = await circleOf(db, viewer);
+      const mine = new Set(goals.flatMap((g) => (inCircle(circle, g) ? [g.id] : [])));
+      const ids = goals.map((g) => g.id);
+      if (all) return { wins: await rows.winsSince(db, ids, from), mine, unread: 0 };
+      const cut = await rows.winsSinceCut(
         db,
-        goals.map((g) => g.id),
+        ids.filter((id) => mine.has(id)),
+        ids.filter((id) => !mine.has(id)),
         from,
-      ),
+        OPEN_LIST_CAP,
+      );
+      return { wins: cut.wins, mine, unread: cut.othersTotal - cut.othersRead };
+    },
     (etag) => answers.has(etag),
     // report17c: made and kept before another read waiting on this tag reads again.
-    async (wins, etag): Promise<WinsFeed> => {
-      const items = engine.orderWins(wins.map((w) => JSON.parse(w) as engine.Win));
-      const body = { asOf, from, to: asOf, items };
-      if (etag !== "")
-        answers.set(
-          etag,
-          body,
-          wins.reduce((n, w) => n + w.length, 0),
-        );
+    async ({ wins, mine, unread }, etag): Promise<WinsFeed> => {
+      const listed = capList(
+        engine.orderWins(wins.map((w) => JSON.parse(w) as engine.Win)),
+        (w) => mine.has(w.goalId),
+        all,
+      );
+      const body = { asOf, from, to: asOf, items: listed.items, omitted: listed.omitted + unread };
+      if (etag !== "") answers.set(etag, body, 200 * (listed.items.length + 1));
       return body;
     },
   );
@@ -742,12 +784,13 @@ export async function reportReplyFromRows(
     ctx,
     actor,
     viewer,
-    { key: `report.${q.weeks}`, asOf, from },
+    // report22: a cut and a full report are different answers, under different tags.
+    { key: `report.${q.weeks}${q.all ? ".all" : ""}`, asOf, from },
     entityTags(ifNoneMatch),
-    (trx, goals) => readSums(trx, viewer, goals, asOf, from),
+    (trx, goals) => readSums(trx, viewer, goals, asOf, from, true, q.all ?? false),
     (etag) => answers.has(etag),
     // report17c: made and kept before another read waiting on this tag reads again.
-    (sums, etag) => reportOfSums(ctx, actor, q.weeks, asOf, from, sums, etag, answers),
+    (sums, etag) => reportOfSums(ctx, actor, q.weeks, q.all ?? false, asOf, from, sums, etag, answers),
   );
   if (read === null) return null;
   if ("notModified" in read) return { etag: read.notModified, body: null };
@@ -765,6 +808,7 @@ async function reportOfSums(
   ctx: AppContext,
   actor: Actor,
   windowWeeks: number,
+  all: boolean,
   asOf: IsoDate,
   from: IsoDate,
   sums: Sums,
@@ -819,15 +863,26 @@ async function reportOfSums(
     return s ? [{ stepId, goalId: s.goalId, text: s.text, ...c }] : [];
   });
 
-  const userIds = [...byUser.keys()].sort((x, y) => x - y);
-  const names = await ft.userNames(db, actor.workspaceId, userIds);
+  // report22: the lists cut to the reader's circle and the first few of the rest (`circle.ts`).
+  const userIds = capList(
+    [...byUser.keys()].sort((x, y) => x - y),
+    (id) => sums.circlePeople.has(id),
+    all,
+  );
+  const wins = capList(
+    engine.orderWins(sums.wins.map((w) => JSON.parse(w) as engine.Win)),
+    (w) => sums.circleGoals.has(w.goalId),
+    all,
+  );
+  const stalledRows = capList(sums.stalled, (s) => sums.circleGoals.has(s.goalId), all);
+  const names = await ft.userNames(db, actor.workspaceId, userIds.items);
   const weeks: FollowThroughReportView["byWeek"] = [];
   for (let week = engine.isoWeekStart(from); week <= asOf; week = engine.addDays(week, 7)) {
     const w = byWeek.get(week) ?? { ...tally(), moved: 0 };
     weeks.push({ weekStart: week, ...rate(w), moved: w.moved });
   }
 
-  const stalled = await stalledOf(ctx, actor, sums.stalled);
+  const stalled = await stalledOf(ctx, actor, stalledRows.items);
 
   const body: FollowThroughReportView = {
     asOf,
@@ -838,19 +893,16 @@ async function reportOfSums(
     pending: total.pending,
     moved,
     mostMoved,
-    wins: engine.orderWins(sums.wins.map((w) => JSON.parse(w) as engine.Win)),
+    wins: wins.items,
     stalled,
-    byUser: userIds.map((userId) => {
+    byUser: userIds.items.map((userId) => {
       const u = byUser.get(userId) as Tally & { moved: number };
       return { userId, ...rate(u), moved: u.moved, name: names.get(userId) ?? null };
     }),
     byWeek: weeks,
+    omitted: { wins: wins.omitted + sums.winsUnread, stalled: stalledRows.omitted, byUser: userIds.omitted },
   };
   if (etag !== "")
-    answers.set(
-      etag,
-      body,
-      sums.wins.reduce((n, w) => n + w.length, 0) + 200 * (body.byUser.length + body.stalled.length + 20),
-    );
+    answers.set(etag, body, 200 * (body.wins.length + body.byUser.length + body.stalled.length + 20));
   return body;
 }

@@ -13,6 +13,7 @@ import { loadGoalData } from "../evaluation/load.js";
 import { ledGoalIds } from "../evaluation/status.js";
 import { can } from "../policy.js";
 import { isoDay, parse } from "../validation.js";
+import { allFlag, type Circle, capList, circleOf, circlePeople, inCircle } from "./circle.js";
 import { reportFromRows, reportReplyFromRows, type StoredReply, winsReplyFromRows } from "./report-rows.js";
 
 /** A tagged reply's body as the JSON the HTTP routes send (kept with the answer: report-rows.ts). */
@@ -26,12 +27,15 @@ const weeks = (fallback: number) =>
     .max(52, { message: "must be at most 52 weeks." })
     .default(fallback);
 
-/** Query of "the follow-through report": the window of `weeks` weeks (default 4) ending on `asOf`. */
-export const ReportQuery = z.strictObject({ asOf: isoDay.optional(), weeks: weeks(4) });
+/**
+ * Query of "the follow-through report": the window of `weeks` weeks (default 4) ending on `asOf`;
+ * `all` lists every win, stall and person (report22: else those outside the reader's circle are cut, `circle.ts`).
+ */
+export const ReportQuery = z.strictObject({ asOf: isoDay.optional(), weeks: weeks(4), all: allFlag });
 export type ReportQuery = z.input<typeof ReportQuery>;
 
-/** Query of "the wins feed": the window of `weeks` weeks (default 1) ending on `asOf`. */
-export const WinsQuery = z.strictObject({ asOf: isoDay.optional(), weeks: weeks(1) });
+/** Query of "the wins feed": the window of `weeks` weeks (default 1) ending on `asOf`; `all` as the report's. */
+export const WinsQuery = z.strictObject({ asOf: isoDay.optional(), weeks: weeks(1), all: allFlag });
 export type WinsQuery = z.input<typeof WinsQuery>;
 
 /** A stalled goal in a report or review. */
@@ -64,6 +68,19 @@ export interface FollowThroughReportView {
   stalled: StalledGoal[];
   byUser: (engine.RateSummary & { userId: number; name: string | null; moved: number })[];
   byWeek: engine.FollowThroughReport["byWeek"];
+  /**
+   * report22: how many entries of each list were left out: of goals outside the reader's circle
+   * (their own, shared with them, their teams' and their teams' people's goals), past the first
+   * `OPEN_LIST_CAP` of each list. All zero when asked with `all`. The totals count them all.
+   */
+  omitted: ReportOmitted;
+}
+
+/** How many entries of a report's lists were left out (`FollowThroughReportView.omitted`). */
+export interface ReportOmitted {
+  wins: number;
+  stalled: number;
+  byUser: number;
 }
 
 /** A step moved to another day, and how often, in a report's window. */
@@ -99,6 +116,8 @@ export interface WinsFeed {
   from: IsoDate;
   to: IsoDate;
   items: engine.Win[];
+  /** report22: wins of goals outside the reader's circle left out (as the report's); 0 with `all`. */
+  omitted: number;
 }
 
 /** Everything a window's report is computed from. */
@@ -113,6 +132,10 @@ export interface WindowData {
   rate: engine.FollowThroughReport;
   wins: engine.Win[];
   stalled: StalledGoal[];
+  /** report22: the reader's circle, the counted goals in it, and the people of the window's promises in it. */
+  circle: Circle;
+  circleGoals: Set<number>;
+  circlePeople: Set<number>;
 }
 
 /**
@@ -161,7 +184,27 @@ export async function windowData(
     mode: e.report.mode,
     leaderPrompt: led.has(e.goal.id) ? e.report.leaderPrompt : null,
   }));
-  return { asOf, from, to: asOf, evaluations, steps: countedSteps, commitments, rate, wins, stalled };
+  const circle = await circleOf(db, viewer);
+  const circleGoals = new Set(counted.flatMap((d) => (inCircle(circle, d.goal) ? [d.goal.id] : [])));
+  const goalOfStep = new Map(countedSteps.map((s) => [s.id, s.goalId]));
+  const onCircleGoals = [...rate.items.filter((i) => i.kind === "step"), ...rate.moves].flatMap((i) => {
+    const goalId = goalOfStep.get("stepId" in i ? i.stepId : i.id);
+    return goalId !== undefined && circleGoals.has(goalId) ? [i.userId] : [];
+  });
+  return {
+    asOf,
+    from,
+    to: asOf,
+    evaluations,
+    steps: countedSteps,
+    commitments,
+    rate,
+    wins,
+    stalled,
+    circle,
+    circleGoals,
+    circlePeople: circlePeople(circle, onCircleGoals, commitments, (id) => circleGoals.has(id)),
+  };
 }
 
 /** The first day of a window of `weeks` weeks ending on `asOf`. */
@@ -218,10 +261,14 @@ export async function followThroughReportByEvaluation(
   const q = parse(ReportQuery, raw);
   const asOf = q.asOf ?? today(ctx);
   const w = await windowData(ctx, actor, asOf, windowStart(asOf, q.weeks));
+  const all = q.all ?? false;
+  const wins = capList(w.wins, (x) => w.circleGoals.has(x.goalId), all);
+  const stalled = capList(w.stalled, (x) => w.circleGoals.has(x.goalId), all);
+  const byUser = capList(w.rate.byUser, (u) => w.circlePeople.has(u.userId), all);
   const names = await ft.userNames(
     ctx.store.db,
     actor.workspaceId,
-    w.rate.byUser.map((u) => u.userId),
+    byUser.items.map((u) => u.userId),
   );
   return {
     asOf,
@@ -234,10 +281,11 @@ export async function followThroughReportByEvaluation(
     pending: w.rate.pending,
     moved: w.rate.moved,
     mostMoved: mostMoved(w.rate, w.steps),
-    wins: w.wins,
-    stalled: w.stalled,
-    byUser: w.rate.byUser.map((u) => ({ ...u, name: names.get(u.userId) ?? null })),
+    wins: wins.items,
+    stalled: stalled.items,
+    byUser: byUser.items.map((u) => ({ ...u, name: names.get(u.userId) ?? null })),
     byWeek: w.rate.byWeek,
+    omitted: { wins: wins.omitted, stalled: stalled.omitted, byUser: byUser.omitted },
   };
 }
 
@@ -276,8 +324,16 @@ export async function winsFeedByEvaluation(
   const asOf = q.asOf ?? today(ctx);
   const from = windowStart(asOf, q.weeks);
   const db = ctx.store.db;
-  const goals = await ft.visibleGoalsOf(db, await viewerOf(db, actor));
+  const viewer = await viewerOf(db, actor);
+  const goals = await ft.visibleGoalsOf(db, viewer);
   const { data } = await loadGoalData(db, goals, asOf);
   const counted = data.filter((d) => d.goal.status === "active" || d.goal.status === "done");
-  return { asOf, from, to: asOf, items: engine.smallWins(counted, asOf, { since: from }) };
+  const circle = await circleOf(db, viewer);
+  const mine = new Set(counted.flatMap((d) => (inCircle(circle, d.goal) ? [d.goal.id] : [])));
+  const wins = capList(
+    engine.smallWins(counted, asOf, { since: from }),
+    (w) => mine.has(w.goalId),
+    q.all ?? false,
+  );
+  return { asOf, from, to: asOf, items: wins.items, omitted: wins.omitted };
 }

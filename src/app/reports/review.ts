@@ -16,11 +16,15 @@ import { writableGoalOrThrow } from "../plans/goals.js";
 import { StepCreateInput, writeStep } from "../plans/steps.js";
 import { can } from "../policy.js";
 import { id, isoDay, parse } from "../validation.js";
+import { allFlag, capList } from "./circle.js";
 import { type StalledGoal, windowData, windowStart } from "./report.js";
 import * as stored from "./report-rows.js";
 
-/** Query of "the weekly review": the 7 days ending on `asOf`. */
-export const ReviewQuery = z.strictObject({ asOf: isoDay.optional() });
+/**
+ * Query of "the weekly review": the 7 days ending on `asOf`; `all` lists every win, miss and stalled
+ * goal (report22: else those of goals outside the reader's circle are cut, as the report's: `circle.ts`).
+ */
+export const ReviewQuery = z.strictObject({ asOf: isoDay.optional(), all: allFlag });
 export type ReviewQuery = z.input<typeof ReviewQuery>;
 
 /** Body of "plan next week": one small step per goal, due by the end of the review's next week. */
@@ -74,6 +78,27 @@ export interface WeeklyReview {
   nextWeek: { from: IsoDate; to: IsoDate };
   /** My active goals, each asking for one small step next week. */
   plan: ReviewGoal[];
+  /** report22: entries of goals outside the reader's circle left out of each list (as the report's); zero with `all`. */
+  omitted: { wins: number; misses: number; stalled: number };
+}
+
+/** The review's lists cut for its reader (`capList`), and how many of each were left out. */
+function cutLists(
+  review: Omit<WeeklyReview, "omitted">,
+  circleGoals: ReadonlySet<number>,
+  all: boolean,
+): WeeklyReview {
+  const wins = capList(review.wins, (w) => circleGoals.has(w.goalId), all);
+  // A miss of a commitment with no goal is the reader's own, or one they witness.
+  const misses = capList(review.misses, (m) => m.goalId === null || circleGoals.has(m.goalId), all);
+  const stalled = capList(review.stalled, (g) => circleGoals.has(g.goalId), all);
+  return {
+    ...review,
+    wins: wins.items,
+    misses: misses.items,
+    stalled: stalled.items,
+    omitted: { wins: wins.omitted, misses: misses.omitted, stalled: stalled.omitted },
+  };
 }
 
 /** The weekly question for a goal. */
@@ -162,7 +187,7 @@ export async function weeklyReviewByEvaluation(
   const q = parse(ReviewQuery, raw);
   const asOf = q.asOf ?? today(ctx);
   const w = await windowData(ctx, actor, asOf, windowStart(asOf, 1));
-  return {
+  const review = {
     asOf,
     from: w.from,
     to: w.to,
@@ -176,6 +201,7 @@ export async function weeklyReviewByEvaluation(
     nextWeek: { from: engine.addDays(asOf, 1), to: engine.addDays(asOf, 7) },
     plan: planOf(actor, w.evaluations),
   };
+  return cutLists(review, w.circleGoals, q.all ?? false);
 }
 
 /** Today's weekly review from the stored aggregates, or null (`weeklyReviewReplyFromRows`). */
@@ -229,10 +255,11 @@ export async function weeklyReviewReplyFromRows(
     ctx,
     actor,
     viewer,
-    { key: "review", asOf, from },
+    // report22: a cut and a full review are different answers, under different tags.
+    { key: q.all ? "review.all" : "review", asOf, from },
     stored.entityTags(ifNoneMatch),
     async (db, goals): Promise<ReviewSums> => {
-      const sums = await stored.readSums(db, viewer, goals, asOf, from, false);
+      const sums = await stored.readSums(db, viewer, goals, asOf, from, false, q.all ?? false);
       // The missed promises of steps, counted again from their steps and promises (the day done).
       const missed = await rows.missedItems(
         db,
@@ -261,7 +288,7 @@ export async function weeklyReviewReplyFromRows(
     (etag) => answers.has(etag),
     // Made and kept before another read waiting on this tag reads again (as the report, report17c).
     async (value, etag) => {
-      const body = await reviewOfSums(ctx, actor, asOf, from, value);
+      const body = await reviewOfSums(ctx, actor, asOf, from, value, q.all ?? false);
       if (etag !== "")
         answers.set(
           etag,
@@ -290,6 +317,7 @@ async function reviewOfSums(
   asOf: IsoDate,
   from: IsoDate,
   { sums, steps, stepItems, evaluations }: ReviewSums,
+  all: boolean,
 ): Promise<WeeklyReview> {
   const total = stored.tally();
   for (const i of sums.items) stored.add(total, i.outcome, i.n);
@@ -297,17 +325,28 @@ async function reviewOfSums(
   const items = [...stepItems, ...sums.commitmentItems].sort(
     (a, b) => a.dueDate.localeCompare(b.dueDate) || a.kind.localeCompare(b.kind) || a.id - b.id,
   );
+  const wins = engine.orderWins(sums.wins.map((w) => JSON.parse(w) as engine.Win));
+  // report22: the stalls cut before the policy is asked whom the reader leads (bounded by the circle).
+  const stalledRows = capList(sums.stalled, (s) => sums.circleGoals.has(s.goalId), all);
+  const review = cutLists(
+    {
+      asOf,
+      from,
+      to: asOf,
+      ...stored.rate(total),
+      pending: total.pending,
+      wins,
+      misses: missesOf(items, steps, sums.commitments),
+      stalled: await stored.stalledOf(ctx, actor, stalledRows.items),
+      nextWeek: { from: engine.addDays(asOf, 1), to: engine.addDays(asOf, 7) },
+      plan: planOf(actor, evaluations),
+    },
+    sums.circleGoals,
+    all,
+  );
   return {
-    asOf,
-    from,
-    to: asOf,
-    ...stored.rate(total),
-    pending: total.pending,
-    wins: engine.orderWins(sums.wins.map((w) => JSON.parse(w) as engine.Win)),
-    misses: missesOf(items, steps, sums.commitments),
-    stalled: await stored.stalledOf(ctx, actor, sums.stalled),
-    nextWeek: { from: engine.addDays(asOf, 1), to: engine.addDays(asOf, 7) },
-    plan: planOf(actor, evaluations),
+    ...review,
+    omitted: { ...review.omitted, wins: review.omitted.wins + sums.winsUnread, stalled: stalledRows.omitted },
   };
 }
 

@@ -14,6 +14,21 @@ function weeksOption(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/**
+ * report22: the line saying what the lists left out (of goals outside the reader's circle) and how
+ * to see it, or none. A server older than report22 sends no counts: nothing is said.
+ */
+export function leftOutLine(counts: [number | undefined, string, string][], command: string): string[] {
+  const parts = counts.flatMap(([n, one, many]) =>
+    n ? [`${n.toLocaleString("en-US")} ${n === 1 ? one : many}`] : [],
+  );
+  if (parts.length === 0) return [];
+  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+  return [
+    `Left out: ${list} from goals of people outside your teams (open to the workspace). To list them all: ${command} --all`,
+  ];
+}
+
 /** The report as text a person reads. */
 export function reportText(r: FollowThroughReportView): string {
   const lines = [
@@ -37,6 +52,16 @@ export function reportText(r: FollowThroughReportView): string {
   lines.push("Stalled:");
   if (r.stalled.length === 0) lines.push("  (none)");
   for (const g of r.stalled) lines.push(`  #${g.goalId} ${g.title} (${g.reasons.join(", ")})`);
+  lines.push(
+    ...leftOutLine(
+      [
+        [r.omitted?.wins, "win", "wins"],
+        [r.omitted?.stalled, "stalled goal", "stalled goals"],
+        [r.omitted?.byUser, "person", "people"],
+      ],
+      "throughline report",
+    ),
+  );
   return lines.join("\n");
 }
 
@@ -49,11 +74,16 @@ export function registerReportCommand(program: Command): void {
     )
     .option("--as-of <date>", "the last day of the window (default today)")
     .option("--weeks <n>", "how many weeks the window covers (default 4)")
+    .option(
+      "--all",
+      "list every win, stalled goal and person (by default those of goals outside your teams stop after 10)",
+    )
     .action(async (o, cmd: Command) =>
       withBackend(cmd, async (s) => {
         const r = await s.backend.report({
           asOf: await dateOption(s, o.asOf, "--as-of"),
           weeks: weeksOption(o.weeks),
+          ...(o.all ? { all: true } : {}),
         });
         output(s, r, () => reportText(r));
       }),

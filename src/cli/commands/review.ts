@@ -10,6 +10,7 @@ import type { WeeklyReview } from "../../app/reports/review.js";
 import type { Step } from "../../core/types.js";
 import { type BackendSession, collect, dateOption, output, withBackend } from "../context.js";
 import { stepLine } from "../format.js";
+import { leftOutLine } from "./report.js";
 import { nextStepLine, rateText, winLine } from "./status.js";
 
 /** Reads --step <goalId>=<text>, or fails with how to fix it. */
@@ -41,6 +42,16 @@ export function reviewText(r: WeeklyReview): string {
     lines.push(`  #${g.goalId} ${g.title} (${g.reasons.join(", ")})`);
     if (g.leaderPrompt) lines.push(`    ${g.leaderPrompt}`);
   }
+  lines.push(
+    ...leftOutLine(
+      [
+        [r.omitted?.wins, "win", "wins"],
+        [r.omitted?.misses, "miss", "misses"],
+        [r.omitted?.stalled, "stalled goal", "stalled goals"],
+      ],
+      "throughline review",
+    ),
+  );
   lines.push(`Next week (${r.nextWeek.from} to ${r.nextWeek.to}):`);
   if (r.plan.length === 0) lines.push("  (no active goals of yours)");
   for (const g of r.plan) {
@@ -81,6 +92,10 @@ export function registerReviewCommand(program: Command): void {
     .description("the weekly review: wins, misses, stalled goals, the rate, and next week's small steps")
     .option("--as-of <date>", "the last day of the week reviewed (default today)")
     .option(
+      "--all",
+      "list every win, miss and stalled goal (by default those of goals outside your teams stop after 10)",
+    )
+    .option(
       "--step <goalId=text>",
       "next week's small step for a goal (repeatable); no questions asked",
       collect,
@@ -91,6 +106,7 @@ export function registerReviewCommand(program: Command): void {
         const given = (o.step as string[]).map(stepPair);
         const review = await s.backend.review({
           asOf: await dateOption(s, o.asOf, "--as-of"),
+          ...(o.all ? { all: true } : {}),
         });
         const interactive =
           given.length === 0 && !s.json && process.stdin.isTTY === true && process.stdout.isTTY === true;

@@ -127,6 +127,29 @@ describe.each(DIALECTS)("the follow-through routes on %s", (d) => {
   );
 
   it.skipIf(skip)(
+    "GET /api/report?all=true is another answer with its own ETag; omitted counts what the lists left out; all=maybe is a 400",
+    async () => {
+      const ask = (path: string, tag?: string) =>
+        app.request(path, tag === undefined ? {} : { headers: { "if-none-match": tag } });
+      const cut = await ask("/api/report?weeks=4");
+      const full = await ask("/api/report?weeks=4&all=true");
+      expect(full.status).toBe(200);
+      const cutTag = cut.headers.get("etag") as string;
+      const fullTag = full.headers.get("etag") as string;
+      expect(fullTag).toMatch(/^"[^"]+"$/);
+      expect(fullTag).not.toBe(cutTag);
+      expect((await ask("/api/report?weeks=4&all=true", fullTag)).status).toBe(304);
+      expect((await ask("/api/report?weeks=4&all=true", cutTag)).status).toBe(200);
+      expect((await cut.json()).omitted).toEqual({ wins: 0, stalled: 0, byUser: 0 });
+      expect((await full.json()).omitted).toEqual({ wins: 0, stalled: 0, byUser: 0 });
+      expect((await (await ask("/api/wins?all=1")).json()).omitted).toBe(0);
+      const bad = await ask("/api/report?all=maybe");
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(await bad.json())).toMatch(/all/);
+    },
+  );
+
+  it.skipIf(skip)(
     "GET /api/review answers 304 to a reader holding its ETag, and a step done or a check-in shows in the next review at once",
     async () => {
       const ask = (tag?: string) =>

@@ -2,6 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context, TypedResponse } from "hono";
 import * as status from "../../app/evaluation/status.js";
+import { OPEN_LIST_CAP } from "../../app/reports/circle.js";
 import * as report from "../../app/reports/report.js";
 import * as review from "../../app/reports/review.js";
 import { type Env, router } from "../env.js";
@@ -112,6 +113,15 @@ const StalledGoalSchema = z
 
 const rateFields = { followThroughRate: rate, kept: z.number().int(), missed: z.number().int() };
 
+/** report22: how many entries of a list were left out (goals outside the reader's circle past the first `OPEN_LIST_CAP`). */
+const omittedCount = (list: string) =>
+  z
+    .number()
+    .int()
+    .openapi({
+      description: `How many ${list} of goals outside the reader's circle (their own, shared with them, their teams' and their teams' people's goals) were left out after the first ${OPEN_LIST_CAP}; 0 when asked with all=true. The totals count them all.`,
+    });
+
 /** The follow-through report of a window of weeks. */
 export const ReportSchema = z
   .object({
@@ -145,12 +155,19 @@ export const ReportSchema = z
       }),
     ),
     byWeek: z.array(z.object({ weekStart: day, ...rateFields, moved: z.number().int() })),
+    omitted: z
+      .object({
+        wins: omittedCount("wins"),
+        stalled: omittedCount("stalled goals"),
+        byUser: omittedCount("people (byUser)"),
+      })
+      .openapi("ReportOmitted"),
   })
   .openapi("FollowThroughReport");
 
 /** The wins feed of a window. */
 export const WinsFeedSchema = z
-  .object({ asOf: day, from: day, to: day, items: z.array(WinSchema) })
+  .object({ asOf: day, from: day, to: day, items: z.array(WinSchema), omitted: omittedCount("wins") })
   .openapi("WinsFeed");
 
 /** A step or commitment that was missed, with what it said. */
@@ -191,6 +208,11 @@ export const WeeklyReviewSchema = z
         }),
       )
       .openapi({ description: "My active goals, each asking for one small step next week" }),
+    omitted: z.object({
+      wins: omittedCount("wins"),
+      misses: omittedCount("misses"),
+      stalled: omittedCount("stalled goals"),
+    }),
   })
   .openapi("WeeklyReview");
 

@@ -49,6 +49,8 @@ const CHUNK = 500;
 export interface CountedGoal {
   id: number;
   ownerId: number;
+  /** The goal's team, if any (report22: whether it is in the reader's circle). */
+  teamId: number | null;
   status: string;
   /** Moved by the database on every write to the goal or what it holds (migrations 0008, 0009, 0025). */
   revision: number;
@@ -96,6 +98,7 @@ export async function countedVisibleGoals(
   return rows.map((r) => ({
     id: r.id,
     ownerId: r.ownerId,
+    teamId: r.teamId,
     status: r.status,
     revision: Number(r.revision),
     stale: Number(r.stale) === 1,
@@ -291,6 +294,84 @@ export async function winsSince(
       .execute();
     return rows.map((r) => r.winJson);
   });
+}
+
+// report22: what the report's lists need to tell the reader's circle from the rest.
+/**
+ * The people who have a promise due in [from, to], or a move away from such a day, in the stored
+ * rows of some goals (leaving out the steps named: those an explicit commitment counts), in id order.
+ */
+export async function usersOfItems(
+  db: Kysely<Database>,
+  ids: readonly number[],
+  from: string,
+  to: string,
+  withoutSteps: readonly number[],
+): Promise<number[]> {
+  const users = await byIds(ids, async (chunk) => {
+    let q = db
+      .selectFrom("reportGoalItems as i")
+      .select("i.userId")
+      .distinct()
+      .where("i.goalId", "in", chunk)
+      .where("i.dueDate", ">=", from)
+      .where("i.dueDate", "<=", to);
+    if (withoutSteps.length > 0) q = q.where("i.stepId", "not in", [...withoutSteps]);
+    return q.execute();
+  });
+  return [...new Set(users.map((u) => u.userId))].sort((a, b) => a - b);
+}
+
+/** The goals shared with a person, in id order (found by the `goal_shares (user_id, goal_id)` index). */
+export async function sharedGoalIdsOf(db: Kysely<Database>, userId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("goalShares")
+    .select("goalId")
+    .where("userId", "=", userId)
+    .orderBy("goalId")
+    .execute();
+  return rows.map((r) => r.goalId);
+}
+
+/**
+ * report22: the stored wins dated from `from` of the goals `mine`, all of them, and of the goals
+ * `others` only those dated on or after the day of their `keep`-th most recent win (so every one of
+ * their `keep` most recent in feed order is among them), with how many wins `others` has from
+ * `from` in all: a report that lists only the most recent `keep` of others' wins reads those, not
+ * thousands.
+ */
+export async function winsSinceCut(
+  db: Kysely<Database>,
+  mine: readonly number[],
+  others: readonly number[],
+  from: string,
+  keep: number,
+): Promise<{ wins: string[]; othersRead: number; othersTotal: number }> {
+  const dates = await byIds(others, (chunk) =>
+    db
+      .selectFrom("reportGoalWins as w")
+      .select("w.date")
+      .where("w.goalId", "in", chunk)
+      .where("w.date", ">=", from)
+      .orderBy("w.date", "desc")
+      .limit(keep)
+      .execute(),
+  );
+  const cut = dates.map((r) => r.date).sort((x, y) => y.localeCompare(x))[keep - 1] ?? from;
+  const counts = await byIds(others, (chunk) =>
+    db
+      .selectFrom("reportGoalWins as w")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("w.goalId", "in", chunk)
+      .where("w.date", ">=", from)
+      .execute(),
+  );
+  const recent = await winsSince(db, others, cut > from ? cut : from);
+  return {
+    wins: [...(await winsSince(db, mine, from)), ...recent],
+    othersRead: recent.length,
+    othersTotal: counts.reduce((n, r) => n + Number(r.n), 0),
+  };
 }
 
 /** A stored stall, with what the policy needs to know of its goal. */
