@@ -116,6 +116,22 @@ describe.each(DIALECTS)("the team view's copies and tags on %s", (d) => {
     },
   );
 
+  it.skipIf(skip)("never answers 304 to one reader with another reader's tag", async () => {
+    // The leader and a member of the same team may be shown different answers (what each may do,
+    // what each may see): a tag one of them holds (a shared browser's cache) must not spare the
+    // other a fresh answer.
+    const c = ctx();
+    const asMember: Actor = { userId: member.id, workspaceId: actor.workspaceId };
+    const leaders = await teamOverviewReply(c, actor, teamId);
+    const members = await teamOverviewReply(c, asMember, teamId);
+    expect(members.etag).not.toBe(leaders.etag);
+    const offered = await teamOverviewReply(c, asMember, teamId, {}, leaders.etag);
+    expect(offered.body).not.toBeNull();
+    expect(offered.etag).toBe(members.etag);
+    // Each reader's own tag still spares them the answer.
+    expect((await teamOverviewReply(c, asMember, teamId, {}, members.etag)).body).toBeNull();
+  });
+
   it.skipIf(skip)(
     "sends nothing to a reader who holds the current tag, and a new tag after a write",
     async () => {

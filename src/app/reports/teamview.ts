@@ -190,7 +190,7 @@ function outsidersOf(tag: string): number[] | null {
 
 /**
  * The team overview as the route sends it, with its entity tag. The tag hashes this code's version
- * (`TEAM_VIEW_VERSION`), the team's name, its members (names and roles), the id and revision of
+ * (`TEAM_VIEW_VERSION`), the reader, the team's name, its members (names and roles), the id and revision of
  * every goal it counts (the revision moves on any write to a goal or its key results, steps,
  * check-ins, obstacles, history and commitments: migrations 0008 and 0009), the window and the
  * names of the people outside the team it shows, whose ids the tag also carries (so it can be
@@ -242,7 +242,9 @@ export async function teamOverviewReply(
     ? asMember
     : await ft.teamGoalRevisions(db, viewer, teamId, memberIds, STATUSES);
   const version = options.version ?? TEAM_VIEW_VERSION;
-  const base = JSON.stringify([version, team, members, revisions, asOf, now, from]);
+  // The reader is part of the tag: the leader and a member may be shown different answers, and a
+  // tag one reader holds (a shared browser's cache) must never spare another a fresh answer.
+  const base = JSON.stringify([version, actor.userId, team, members, revisions, asOf, now, from]);
   /** The tag of the answer that shows these people from outside the team, under these names. */
   const tagFor = (outsiders: readonly number[], names: ReadonlyMap<number, string>) => {
     const hash = createHash("sha1")
