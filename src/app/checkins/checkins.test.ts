@@ -3,6 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { actorFor, fixedContext } from "../../../test/helpers/factories.js";
+import { onTheWire } from "../../../test/helpers/wire.js";
 import { checkinsOf } from "../../store/repos/checkins.js";
 import { listEvents } from "../../store/repos/events.js";
 import { keyResultsOf } from "../../store/repos/plans.js";
@@ -28,38 +29,6 @@ function counter(): { plugin: KyselyPlugin; statements: string[] } {
       },
     },
   };
-}
-
-/**
- * Counts the round trips PostgreSQL's connections make while `run` runs: a query written while
- * another is unanswered on the same pipelining connection travels with it and is not counted
- * (BEGIN, pgck21); every other query is a round trip of its own. `unnamed`: the queries with
- * parameters that PostgreSQL had to parse and plan afresh (not a named prepared statement).
- */
-async function roundTrips(run: () => Promise<unknown>): Promise<{ trips: number; unnamed: number }> {
-  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
-  const query = proto.query;
-  const unanswered = new WeakMap<object, number>();
-  let trips = 0;
-  let unnamed = 0;
-  proto.query = function (this: pg.Client, ...a: unknown[]) {
-    const config = a[0] as { name?: string; values?: unknown[] } | string;
-    const values = typeof config === "string" ? a[1] : config.values;
-    if (Array.isArray(values) && values.length > 0 && (typeof config === "string" || !config.name)) unnamed++;
-    const waiting = unanswered.get(this) ?? 0;
-    if (!this.pipeline || waiting === 0) trips++;
-    unanswered.set(this, waiting + 1);
-    const r = query.apply(this, a);
-    const done = () => unanswered.set(this, (unanswered.get(this) ?? 1) - 1);
-    if (r instanceof Promise) r.then(done, done);
-    return r;
-  };
-  try {
-    await run();
-  } finally {
-    proto.query = query;
-  }
-  return { trips, unnamed };
 }
 
 describe.each(DIALECTS)("a check-in's writes on %s", (d) => {
@@ -202,13 +171,15 @@ describe.each(DIALECTS)("a check-in's writes on %s", (d) => {
         // Before pgck21: BEGIN, the goal with its key results' ids, the writes, COMMIT — four; and
         // the writes (25 parameters with two values) parsed and planned on every check-in. Before
         // pgtrips22: three (COMMIT a round trip of its own).
-        expect(await roundTrips(() => createCheckin(ctx, actor, goal.id, body))).toEqual({
+        expect(await onTheWire(() => createCheckin(ctx, actor, goal.id, body))).toEqual({
           trips: 2,
+          connections: 1,
           unnamed: 0,
         });
         // Without key-result values too (the goal alone, then the check-in and its event).
-        expect(await roundTrips(() => createCheckin(ctx, actor, goal.id, { doneText: "Wrote" }))).toEqual({
+        expect(await onTheWire(() => createCheckin(ctx, actor, goal.id, { doneText: "Wrote" }))).toEqual({
           trips: 2,
+          connections: 1,
           unnamed: 0,
         });
         expect((await keyResultsOf(db.store.db, goal.id)).map((k) => k.currentValue)).toEqual([3, 4]);

@@ -1,7 +1,7 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { actorFor, buildGoal, fixedContext } from "../../../test/helpers/factories.js";
+import { onTheWire } from "../../../test/helpers/wire.js";
 import { openStore } from "../../store/db.js";
 import { createPerson } from "../../store/repos/people.js";
 import { createCheckin } from "../checkins/checkins.js";
@@ -11,38 +11,6 @@ import { createTeam } from "../people/accounts.js";
 import { createGoal, updateGoal } from "../plans/goals.js";
 import { addStep } from "../plans/steps.js";
 import { type TeamOverview, teamOverview, teamOverviewReply } from "./teamview.js";
-
-/**
- * Counts what PostgreSQL's connections do while `run` runs: `trips`, the queries that left while
- * nothing else was unanswered on their connection (a query written behind another on a pipelining
- * connection travels with it); `connections`, how many pooled connections took a query; `unnamed`,
- * the queries with parameters that PostgreSQL had to parse and plan afresh.
- */
-async function onTheWire(run: () => Promise<unknown>) {
-  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
-  const query = proto.query;
-  const unanswered = new Map<object, number>();
-  let trips = 0;
-  let unnamed = 0;
-  proto.query = function (this: pg.Client, ...a: unknown[]) {
-    const config = a[0] as { name?: string; values?: unknown[] } | string;
-    const values = typeof config === "string" ? a[1] : config.values;
-    if (Array.isArray(values) && values.length > 0 && (typeof config === "string" || !config.name)) unnamed++;
-    const waiting = unanswered.get(this) ?? 0;
-    if (!this.pipeline || waiting === 0) trips++;
-    unanswered.set(this, waiting + 1);
-    const r = query.apply(this, a);
-    const done = () => unanswered.set(this, (unanswered.get(this) ?? 1) - 1);
-    if (r instanceof Promise) r.then(done, done);
-    return r;
-  };
-  try {
-    await run();
-  } finally {
-    proto.query = query;
-  }
-  return { trips, connections: unanswered.size, unnamed };
-}
 
 // The team view carries an entity tag; each process keeps copies of the answers it served and sends
 // one again while its tag is current. After every kind of write that changes what it shows (through
