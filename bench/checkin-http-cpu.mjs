@@ -18,6 +18,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
+import { checkinPeople } from "./checkin-people.mjs";
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -39,41 +40,7 @@ const freePort = () =>
   });
 
 // The people and their tokens, made with the new build's own code.
-const B = `${roots.new}/dist/bench-build`;
-const { appContext } = await import(`${B}/src/app/context.js`);
-const { createApiToken } = await import(`${B}/src/app/people/accounts.js`);
-const { DEFAULT_LIMITS } = await import(`${B}/src/app/people/ratelimit.js`);
-const { openAndMigrate } = await import(`${B}/src/store/db.js`);
-const people = [];
-{
-  const store = await openAndMigrate({ file });
-  const ctx = appContext(store);
-  const goals = await store.db
-    .selectFrom("goals")
-    .select(["ownerId", (eb) => eb.fn.min("id").as("goalId")])
-    .where("status", "=", "active")
-    .where("ownerId", ">", 1)
-    .where((eb) => eb(eb("ownerId", "%", 20), "=", 0))
-    .groupBy("ownerId")
-    .orderBy("ownerId")
-    .limit(50)
-    .execute();
-  const limits = { ...DEFAULT_LIMITS, tokensPerUser: { max: 1e6, windowSeconds: 60 } };
-  for (const g of goals) {
-    const goalId = Number(g.goalId);
-    const krs = await store.db.selectFrom("keyResults").select("id").where("goalId", "=", goalId).execute();
-    const actor = { userId: g.ownerId, workspaceId: 1 };
-    const { token } = await createApiToken(ctx, actor, { name: "http-cpu" }, { ip: null }, limits);
-    const body = JSON.stringify({
-      krValues: krs.map((k, j) => ({ keyResultId: k.id, value: 100 + j })),
-      confidence: "on-track",
-      doneText: "Sent the deck to Raj",
-      nextStep: "Draft the welcome email",
-    });
-    people.push({ token, goalId, body });
-  }
-  await store.close();
-}
+const people = await checkinPeople(roots.new, file, { count: 50, tokenName: "http-cpu" });
 
 async function start(who, script, flags) {
   const port = await freePort();
