@@ -318,52 +318,60 @@ export async function planTick(
   now: Date = ctx.now(),
   opts: PlanOptions = {},
 ): Promise<PlanTick> {
-  const db = ctx.store.db;
-  const ran = await planner.withPlannerLock(db, ctx.store.dialect, async (): Promise<PlanTick> => {
-    const state = await planner.plannerState(db, NUDGE_PLANNER);
-    const slot = plannerSlot(now);
-    if (!state) {
-      // The log's ends before the pass: what is written during it is planned from on the next tick.
-      const ends = await planner.logEnds(db);
-      const { queued, people } = await planNudges(ctx, now, opts);
-      await planner.savePlannerState(db, NUDGE_PLANNER, { ...ends, slot }, now.toISOString());
-      return { planned: true, full: true, changes: 0, queued, people, known: 0 };
-    }
-    const slotChanged = state.slot !== slot;
-    if (!slotChanged && !state.changed)
-      return { planned: true, full: false, changes: 0, queued: 0, people: 0, known: 0 };
-    let queued = 0;
-    let people = 0;
-    if (slotChanged) {
-      const since = slotStart(state.slot);
-      const zones = await planZones(ctx, since, now);
-      queued += zones.queued;
-      people = zones.people;
-      if (ctx.store.dialect === "postgres") queued += await replayBefore(ctx, now, state, since, opts);
-    }
-    const tally = { known: 0 };
-    let events: LoggedEvent[] = [];
-    let notes: notices.NoticeRow[] = [];
-    if (state.changed) {
-      [events, notes] = await Promise.all([
-        eventsAfter(db, state.eventId),
-        planner.noticesAfterId(db, state.noticeId, EVENTS_PER_TICK),
-      ]);
-      queued += await planChanges(ctx, now, events, notes, opts, tally);
-    }
-    await planner.savePlannerState(
-      db,
-      NUDGE_PLANNER,
-      {
-        eventId: events.at(-1)?.id ?? state.eventId,
-        noticeId: notes.at(-1)?.id ?? state.noticeId,
-        slot,
-      },
-      now.toISOString(),
-    );
-    const changes = events.length + notes.length;
-    return { planned: true, full: false, changes, queued, people, known: tally.known };
-  });
+  const ran = await planner.withPlannerLock(
+    ctx.store.db,
+    ctx.store.dialect,
+    async (db): Promise<PlanTick> => {
+      // The cursor path (every tick under load) runs its queries through the lock's connection on
+      // PostgreSQL, so it takes no more of the pool the requests beside it wait for (tick23); it opens
+      // no transaction, which one connection would deadlock on. The rarer paths (a full pass, a slot
+      // change, whose weekly digests and reports open transactions) keep using the pool.
+      const locked: AppContext = db === ctx.store.db ? ctx : { ...ctx, store: { ...ctx.store, db } };
+      const state = await planner.plannerState(db, NUDGE_PLANNER);
+      const slot = plannerSlot(now);
+      if (!state) {
+        // The log's ends before the pass: what is written during it is planned from on the next tick.
+        const ends = await planner.logEnds(db);
+        const { queued, people } = await planNudges(ctx, now, opts);
+        await planner.savePlannerState(db, NUDGE_PLANNER, { ...ends, slot }, now.toISOString());
+        return { planned: true, full: true, changes: 0, queued, people, known: 0 };
+      }
+      const slotChanged = state.slot !== slot;
+      if (!slotChanged && !state.changed)
+        return { planned: true, full: false, changes: 0, queued: 0, people: 0, known: 0 };
+      let queued = 0;
+      let people = 0;
+      if (slotChanged) {
+        const since = slotStart(state.slot);
+        const zones = await planZones(ctx, since, now);
+        queued += zones.queued;
+        people = zones.people;
+        if (ctx.store.dialect === "postgres") queued += await replayBefore(ctx, now, state, since, opts);
+      }
+      const tally = { known: 0 };
+      let events: LoggedEvent[] = [];
+      let notes: notices.NoticeRow[] = [];
+      if (state.changed) {
+        [events, notes] = await Promise.all([
+          eventsAfter(db, state.eventId),
+          planner.noticesAfterId(db, state.noticeId, EVENTS_PER_TICK),
+        ]);
+        queued += await planChanges(locked, now, events, notes, opts, tally);
+      }
+      await planner.savePlannerState(
+        db,
+        NUDGE_PLANNER,
+        {
+          eventId: events.at(-1)?.id ?? state.eventId,
+          noticeId: notes.at(-1)?.id ?? state.noticeId,
+          slot,
+        },
+        now.toISOString(),
+      );
+      const changes = events.length + notes.length;
+      return { planned: true, full: false, changes, queued, people, known: tally.known };
+    },
+  );
   return ran ?? { planned: false, full: false, changes: 0, queued: 0, people: 0, known: 0 };
 }
 

@@ -25,20 +25,24 @@ const PLANNER_LOCK = 0x746c706c;
  * lock taken with `pg_try_advisory_lock` on a connection held for the run (another instance that
  * finds it taken skips its turn); on SQLite the database belongs to one process, whose scheduler
  * never overlaps its ticks. Returns undefined when another planner held the lock.
+ *
+ * `plan` is given the database to plan through: on PostgreSQL the lock's own connection, so a tick
+ * takes one connection of the pool, not that one held idle and up to three more for its queries —
+ * the pool the requests beside it wait for (issue 17, tick23); on SQLite `db` itself.
  */
 export async function withPlannerLock<T>(
   db: Kysely<Database>,
   dialect: DialectName,
-  plan: () => Promise<T>,
+  plan: (db: Kysely<Database>) => Promise<T>,
 ): Promise<T | undefined> {
-  if (dialect !== "postgres") return plan();
+  if (dialect !== "postgres") return plan(db);
   return db.connection().execute(async (conn) => {
     const r = await sql<{
       locked: boolean;
     }>`select pg_try_advisory_lock(${PLANNER_LOCK}::bigint) as locked`.execute(conn);
     if (!r.rows[0]?.locked) return undefined;
     try {
-      return await plan();
+      return await plan(conn);
     } finally {
       await sql`select pg_advisory_unlock(${PLANNER_LOCK}::bigint)`.execute(conn);
     }
