@@ -58,7 +58,8 @@ async function seed(call) {
     });
     await call("POST", `/goals/${goal.id}/steps`, {
       text: `Write part ${i} of the outline`,
-      dueDate: day(1),
+      // Due today: My week shows this week's steps, and on a Sunday tomorrow is next week's.
+      dueDate: day(0),
     });
     titles.push(title);
     if (i === 1) big = { goal, kr };
