@@ -188,6 +188,20 @@ export const tenthGoals: (Omit<GoalItem, "split"> & { domain: string; register: 
   "tenth",
 );
 
+/**
+ * The eleventh set (test/coach/eleventh, issue 18): written the same way by a tenth writer, from
+ * the definitions alone, with new voices and other first languages, while the tenth set became a
+ * tuning set; scored once before the tenth pass and once after it (docs/coach.md).
+ */
+export const eleventhSteps: (Omit<StepItem, "split"> & { register: Register })[] = readJsonl(
+  "steps.jsonl",
+  "eleventh",
+);
+export const eleventhGoals: (Omit<GoalItem, "split"> & { domain: string; register: Register })[] = readJsonl(
+  "goals.jsonl",
+  "eleventh",
+);
+
 type Label = StepItem["label"];
 const LABELS: Label[] = ["action", "outcome", "vague"];
 
