@@ -10,9 +10,10 @@
  *   reader may see with its staleness (`countedVisibleGoals`), then `readSums` over all of them
  *   (commitments of those goals, promise and move counts, the wins cut, the circle's people).
  * - `reader`: what would be left if the workspace's open goals' part were stored per workspace
- *   (docs/architecture.md, "The report's totals and the workspace's open goals (totals24)"): the
- *   reader's goals that are not open to everyone (`countedClosedGoalStamps`, the tag's own query),
- *   the open goals of the reader's circle (by owner and team), and `readSums` over those only.
+ *   (docs/architecture.md, "The report's totals and the workspace's open goals: designed and
+ *   measured, not built (issue 17, totals24)"): the reader's goals that are not open to everyone
+ *   (`countedClosedGoalStamps`, the tag's own query), the open goals of the reader's circle (by
+ *   owner and team), and `readSums` over those only.
  *
  * It prints the CPU ms of each pass (the pass alone, after the imports and the store's opening) and
  * the median per mode.
