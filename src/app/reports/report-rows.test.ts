@@ -421,6 +421,84 @@ describe.each(DIALECTS)("the report from stored aggregates on %s", { timeout: 18
     },
   );
 
+  // totals24: the totals count every goal open to the workspace; whatever is stored of them must
+  // follow every kind of change to such a goal, for a reader outside its circle and one inside it.
+  it.skipIf(skip)(
+    "gives readers in and outside a goal's circle the evaluated totals and lists after every kind of change to a goal open to the workspace",
+    async () => {
+      let ctx = on(TODAY);
+      const open = await createGoal(on("2026-09-01"), b, {
+        title: "Goal O1",
+        startDate: "2026-09-01",
+        dueDate: "2027-01-31",
+        visibility: "workspace",
+      });
+      const kr = await addKeyResult(on("2026-09-01"), b, open.id, {
+        title: "KR O1",
+        startValue: 0,
+        targetValue: 10,
+      });
+      const o1 = await addStep(on("2026-09-02"), b, open.id, { text: "O1 kept", dueDate: "2026-11-16" });
+      await completeStep(on("2026-11-16"), b, o1.id, { date: "2026-11-16" });
+      const o2 = await addStep(on("2026-09-02"), b, open.id, { text: "O1 missed", dueDate: "2026-11-17" });
+      const o3 = await addStep(on("2026-09-02"), b, open.id, { text: "O1 moved", dueDate: "2026-11-18" });
+      /** The stored path (kept answers, no tag sent) equals the evaluation for each reader, window and cut. */
+      const same = async (what: string) => {
+        // Chloé: the goal is outside her circle. Ada and Lee: in their team (Ben's goals, then its team).
+        for (const reader of [c, a, lead]) {
+          for (const weeks of [1, 4, 12]) {
+            for (const all of [false, true]) {
+              const q = { weeks, all };
+              const evaluated = await followThroughReportByEvaluation(ctx, reader, q);
+              const stored = await reportReplyFromRows(ctx, reader, q);
+              expect(stored?.body, `${what}: reader ${reader.userId}, ${weeks} weeks, all ${all}`).toEqual(
+                evaluated,
+              );
+              // Asked again (the kept answer, or a stored part read again): still the same.
+              expect((await reportReplyFromRows(ctx, reader, q))?.body).toEqual(evaluated);
+            }
+          }
+        }
+        return followThroughReportByEvaluation(ctx, c, { weeks: 4, all: true });
+      };
+      const first = await same("created open");
+      expect(first.byUser.some((u) => u.userId === b.userId)).toBe(true);
+      await updateStep(ctx, b, o3.id, { dueDate: "2026-11-26", reason: "blocked" });
+      await same("a step moved");
+      await createCommitment(ctx, b, { stepId: o2.id, dueDate: "2026-11-21" });
+      await same("a commitment on a step");
+      await completeStep(ctx, b, o2.id, { date: TODAY });
+      await same("the committed step done");
+      await createCheckin(ctx, b, open.id, { date: TODAY, krValues: [{ keyResultId: kr.id, value: 4 }] });
+      const seen = await same("a check-in");
+      await updateGoal(ctx, b, open.id, { teamId });
+      await same("moved into a team, still open");
+      await updateGoal(ctx, b, open.id, { visibility: "private" });
+      const hidden = await same("made private");
+      // Chloé no longer counts it: fewer promises in her totals.
+      expect(hidden.kept + hidden.missed + hidden.pending).toBeLessThan(
+        seen.kept + seen.missed + seen.pending,
+      );
+      await updateGoal(ctx, b, open.id, { visibility: "workspace" });
+      await same("made open again");
+      await updateGoal(ctx, b, open.id, { teamId: null });
+      await same("out of its team");
+      await updateGoal(ctx, b, open.id, { status: "done" });
+      await same("done");
+      await updateGoal(ctx, b, open.id, { archived: true });
+      await same("archived");
+      await updateGoal(ctx, b, open.id, { status: "dropped", reason: "no longer needed" });
+      await same("dropped");
+      await updateGoal(ctx, b, open.id, { status: "active" });
+      await same("re-opened");
+      await db.store.db.updateTable("users").set({ name: "Ben O." }).where("id", "=", b.userId).execute();
+      await same("its owner renamed");
+      ctx = on("2026-11-22");
+      await same("the next day");
+      ctx = on(TODAY);
+    },
+  );
+
   // The first reads of a day at once compute once.
   it.skipIf(skip)(
     "answers many first reads of a new day at once by computing each goal and each answer once, every reader getting the evaluated report",
