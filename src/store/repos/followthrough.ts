@@ -178,22 +178,7 @@ function countedOfTeam<O>(
   return goals
     .where(inList(db, "goals.status", statuses))
     .where("visibility", "!=", "private")
-    .where((eb) =>
-      eb.or([
-        eb("teamId", "=", teamId),
-        eb.and([
-          onSqlite(db)
-            ? eb("visibility", "=", "workspace")
-            : // pgteam24: the same test (visibility is never null) written so that PostgreSQL checks
-              // it on the members' goals it finds by `goals_owner_status` (~480 for 50 people)
-              // instead of ANDing them with a bitmap of every workspace-visible goal of the
-              // database from `goals_visibility_team` (3,011 at 100,000 goals): 1.0-2.0 ms of the
-              // query's 2.2-3.0 ms of execution, same rows, same heap blocks.
-              sql<SqlBool>`(${sql.ref("visibility")} = 'workspace') is true`,
-          owners,
-        ]),
-      ]),
-    )
+    .where((eb) => eb.or([eb("teamId", "=", teamId), eb.and([eb("visibility", "=", "workspace"), owners])]))
     .orderBy("id");
 }
 
