@@ -14,8 +14,9 @@
  * `--idle-ms N` pauses N ms every 500 requests (to see what an idle pool does to the next ones).
  * It adds an API token for the leader: give it a copy of the bench data.
  */
-import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+
 import { resolve } from "node:path";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { appContext } from "../src/app/context.js";
 import { createApiToken } from "../src/app/people/accounts.js";
@@ -31,7 +32,9 @@ function arg(name: string, fallback: string): string {
 
 async function main(): Promise<void> {
   const pgUrl = arg("postgres", "");
-  const store = await openAndMigrate(pgUrl ? { databaseUrl: pgUrl } : { file: resolve(arg("db", "./data/bench.db")) });
+  const store = await openAndMigrate(
+    pgUrl ? { databaseUrl: pgUrl } : { file: resolve(arg("db", "./data/bench.db")) },
+  );
   const total = Number(arg("requests", "3000"));
   const concurrency = Math.max(1, Number(arg("concurrency", "1")));
   const revalidate = process.argv.includes("--revalidate");
@@ -72,7 +75,11 @@ async function main(): Promise<void> {
   const gcs: { start: number; end: number; kind: number }[] = [];
   const obs = new PerformanceObserver((list) => {
     for (const e of list.getEntries())
-      gcs.push({ start: e.startTime, end: e.startTime + e.duration, kind: ((e as unknown as { detail: { kind: number } }).detail).kind });
+      gcs.push({
+        start: e.startTime,
+        end: e.startTime + e.duration,
+        kind: (e as unknown as { detail: { kind: number } }).detail.kind,
+      });
   });
   obs.observe({ entryTypes: ["gc"] });
   const loop = monitorEventLoopDelay({ resolution: 1 });
