@@ -756,8 +756,11 @@ export function walFrames(file: string): { frames: number; uncopied: number } | 
  * (bench/bare-checkin.ts), both running on the same SQLite file throughout, in `o.pairs` pairs of
  * `o.window` s windows, the order alternating (product, floor, floor, product, …): the one measured
  * gets the load, the other is idle (its checkpoint worker still runs, in both settings alike). The
- * log is emptied into the file first (TRUNCATE, both idle), so neither starts on what the soak left,
- * and from there it carries over from window to window: the backstop's restarts fall on both
+ * log is copied into the file first and the next write made to start it from its beginning
+ * (RESTART, both idle), so neither starts on what the soak left; RESTART, not TRUNCATE, keeps the
+ * log's file at the size it grew to (a new log's first ~50,000 pages are appended to a growing file,
+ * which costs each commit more than writing over a grown one: docs/benchmarks.md, floor24), as in a
+ * server that has run a while. From there it carries over from window to window: the backstop's restarts fall on both
  * kinds of window as they come, as in a running server. Each pair gives one share of req/s,
  * product ÷ floor; the verdict on "≥ 60 % of the floor" comes from their median and its bootstrap
  * interval (bench/paired.ts). Before, the floor ran alone after the soak on the log the servers
@@ -781,7 +784,7 @@ async function measureFloorPaired(
       await load("warm-up", s.url, reqs, { duration: warmUp, connections: o.connections });
       await untilIdle(s.url);
     }
-    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(store.db.withoutPlugins());
+    await sql`pragma wal_checkpoint(RESTART)`.execute(store.db.withoutPlugins());
     const lat = { product: [] as number[][], floor: [] as number[][] };
     const ms = { product: [] as Measure[], floor: [] as Measure[] };
     const pages: number[] = [];
@@ -1731,7 +1734,7 @@ function sections(runs: DialectRun[], bare: Measure, o: Options, header: string)
     "",
     ...(sq?.floor
       ? [
-          `The floor under the check-in (\`bench/bare-checkin.ts\`): the same requests on a bare Hono route written by hand against better-sqlite3 — statements prepared once, the token, goal and key results checked, the check-in, its values, the key results and the event written in one transaction with the database's triggers; no query builder, middleware, validation library or permission rules; the server's durability and checkpoint regime (WAL, \`synchronous = NORMAL\`, checkpoints from a worker thread): **${fmt(sq.floor.rps)} req/s** (${fmt((sq.floor.rps / bare.rps) * 100, 1)} % of the bare route), p50 ${ms(sq.floor.p50)} ms, p99 ${ms(sq.floor.p99)} ms.${sq.floorPaired ? ` Measured after the other endpoints (and the soak, when there is one) in ${o.pairs} pairs of ${o.window} s windows against the product's own check-in (a fresh server, scheduler off) on the same file, both running throughout, the order alternating, after the log was emptied into the file (\`wal_checkpoint(TRUNCATE)\`) and then carried over from window to window (floor24; while both are idle between windows the worker may copy the whole log, and the next write then restarts it at no cost; the log at a window's start: median ${fmt(sq.floorPaired.logPages.median)} pages, at most ${fmt(sq.floorPaired.logPages.max)}): the product ${fmt(sq.floorPaired.product.rps)} req/s, p99 ${ms(sq.floorPaired.product.p99)} ms in its windows; each pair's share product ÷ floor, ${shareLine(sq.floorPaired.share)} (90 % bootstrap interval of the median; met when the whole interval is ≥ 60 %).` : ""}`,
+          `The floor under the check-in (\`bench/bare-checkin.ts\`): the same requests on a bare Hono route written by hand against better-sqlite3 — statements prepared once, the token, goal and key results checked, the check-in, its values, the key results and the event written in one transaction with the database's triggers; no query builder, middleware, validation library or permission rules; the server's durability and checkpoint regime (WAL, \`synchronous = NORMAL\`, checkpoints from a worker thread): **${fmt(sq.floor.rps)} req/s** (${fmt((sq.floor.rps / bare.rps) * 100, 1)} % of the bare route), p50 ${ms(sq.floor.p50)} ms, p99 ${ms(sq.floor.p99)} ms.${sq.floorPaired ? ` Measured after the other endpoints (and the soak, when there is one) in ${o.pairs} pairs of ${o.window} s windows against the product's own check-in (a fresh server, scheduler off) on the same file, both running throughout, the order alternating, after the log was copied into the file and restarted from its beginning, its file kept at its size (\`wal_checkpoint(RESTART)\`), and then carried over from window to window (floor24; while both are idle between windows the worker may copy the whole log, and the next write then restarts it at no cost; the log at a window's start: median ${fmt(sq.floorPaired.logPages.median)} pages, at most ${fmt(sq.floorPaired.logPages.max)}): the product ${fmt(sq.floorPaired.product.rps)} req/s, p99 ${ms(sq.floorPaired.product.p99)} ms in its windows; each pair's share product ÷ floor, ${shareLine(sq.floorPaired.share)} (90 % bootstrap interval of the median; met when the whole interval is ≥ 60 %).` : ""}`,
           "",
         ]
       : []),
