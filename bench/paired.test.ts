@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bootstrapMedian, median, overall, pairedVerdict, pairRatios } from "./paired.js";
+import { bootstrapMedian, median, overall, pairedVerdict, pairRatios, shareVerdict } from "./paired.js";
 
 // Window p99s (ms) of twelve pairs, the off window of each pair first.
 const OFF = [20.1, 22.4, 19.8, 25.0, 21.3, 23.7, 20.9, 24.2, 22.0, 21.6, 19.5, 23.1];
@@ -60,5 +60,41 @@ describe("the paired scheduler on ÷ off verdict", () => {
     expect(overall(["met", "met"])).toBe("met");
     expect(overall(["met", "not decided"])).toBe("not decided");
     expect(overall([])).toBeUndefined();
+  });
+});
+
+// Req/s of twelve pairs of windows of a hand-written floor (floor24), the machine drifting by a third.
+const FLOOR = [1800, 1750, 1320, 1290, 1700, 1820, 1250, 1760, 1400, 1350, 1780, 1300];
+
+describe("the paired share of a floor's throughput (floor24)", () => {
+  it("calls a product at about 80 % of its floor met, however the machine drifts between pairs", () => {
+    const v = shareVerdict(
+      FLOOR.map((x, i) => x * (0.78 + (i % 3) * 0.02)),
+      FLOOR,
+    );
+    expect(v.decision).toBe("met");
+    expect(v.median).toBeCloseTo(0.8, 1);
+    expect(v.low).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it("calls a product at about 40 % of its floor missed", () => {
+    const v = shareVerdict(
+      FLOOR.map((x, i) => x * (0.38 + (i % 2) * 0.04)),
+      FLOOR,
+    );
+    expect(v.decision).toBe("missed");
+    expect(v.high).toBeLessThan(0.6);
+  });
+
+  it("leaves shares that swing across 60 % not decided, and a pair whose floor window had no answer out", () => {
+    const swing = [0.4, 0.8, 0.5, 0.75, 0.45, 0.7, 0.5, 0.8, 0.55, 0.65, 0.4, 0.75];
+    const v = shareVerdict(
+      FLOOR.map((x, i) => x * (swing[i] as number)),
+      FLOOR,
+    );
+    expect(v.decision).toBe("not decided");
+    expect(v.low).toBeLessThan(0.6);
+    expect(v.high).toBeGreaterThanOrEqual(0.6);
+    expect(shareVerdict([10, 10, 0], [20, 0, 20]).shares).toEqual([0.5, 1e-9 / 20]);
   });
 });

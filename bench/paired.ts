@@ -141,3 +141,56 @@ export function overall(decisions: readonly Decision[]): Decision | undefined {
   if (decisions.includes("missed")) return "missed";
   return decisions.every((d) => d === "met") ? "met" : "not decided";
 }
+
+/** The paired verdict on "A's req/s at least `min` of B's", e.g. the check-in against its floor. */
+export interface ShareVerdict {
+  /** Each pair's share A ÷ B (req/s), in the order run; a pair whose B window had no answer is left out. */
+  shares: number[];
+  /** The median of `shares` (in log space, as {@link pairedVerdict}). */
+  median: number;
+  /** Its bootstrap interval at `level`. */
+  low: number;
+  high: number;
+  level: number;
+  /** The smallest share that meets the target (0.6: at least 60 %). */
+  min: number;
+  decision: Decision;
+}
+
+/**
+ * The verdict on "A's throughput is at least `min` of B's" from paired windows (floor24: the
+ * product's check-in, A, against its hand-written floor, B, each pair's two windows next to each
+ * other in time on the same file): "met" when the bootstrap interval of the median share is wholly
+ * at or above `min`, "missed" when it is wholly below, else "not decided". Fewer than
+ * {@link MIN_PAIRS} pairs decide nothing.
+ *
+ * @example
+ * shareVerdict([900, 950, 910, 880, 920, 940], [1500, 1520, 1480, 1510, 1490, 1530]).decision; // "met"
+ */
+export function shareVerdict(
+  a: readonly number[],
+  b: readonly number[],
+  o: { min?: number; level?: number; resamples?: number; seed?: number } = {},
+): ShareVerdict {
+  const min = o.min ?? 0.6;
+  const level = o.level ?? 0.9;
+  // A pair whose B window had no answer is left out; an A window without one counts as a share of
+  // (almost) nothing, kept finite so the bootstrap's logarithms stay numbers.
+  const shares: number[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i] as number;
+    const y = b[i] as number;
+    if (y > 0) shares.push(Math.max(x, 1e-9) / y);
+  }
+  const mid = Math.exp(median(shares.map(Math.log)));
+  const { low, high } = bootstrapMedian(shares, { ...o, level });
+  const decision: Decision =
+    shares.length < MIN_PAIRS || !Number.isFinite(high)
+      ? "not decided"
+      : low >= min
+        ? "met"
+        : high < min
+          ? "missed"
+          : "not decided";
+  return { shares, median: mid, low, high, level, min, decision };
+}
