@@ -49,10 +49,10 @@ function lazyChildProcessForCommander(): Plugin {
  * better-sqlite3's JavaScript (14 CommonJS files) bundled into the store's chunk (issue 17, cli24):
  * required from node_modules, each file cost Node's loader a resolve, a stat, a read and a compile
  * of its own on every command. store/builtins.js (as tsc built it) requires the package at run
- * time, which rollup cannot see; this gives it the bundled copy instead, used when the addon
- * is where it is built (`betterSqlite3Addon`, passed as `nativeBinding`). Otherwise (a debug build of the
- * addon) the package is required from node_modules as before: its `bindings` lookup starts from
- * the file that calls it, which in a bundle would be ours.
+ * time, which rollup cannot see; this gives it the bundled copy instead, used when the addon is
+ * where it is built (`betterSqlite3Addon`, passed to it loaded as `nativeBinding`). Otherwise (a
+ * debug build of the addon) the package is required from node_modules as before: its `bindings`
+ * lookup starts from the file that calls it, which in a bundle would be ours.
  */
 function bundledBetterSqlite3(): Plugin {
   const call = 'sqlite ??= require("better-sqlite3");';
