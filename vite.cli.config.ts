@@ -45,6 +45,33 @@ function lazyChildProcessForCommander(): Plugin {
   };
 }
 
+/**
+ * better-sqlite3's JavaScript (14 CommonJS files) bundled into the store's chunk (issue 17, cli24):
+ * required from node_modules, each file cost Node's loader a resolve, a stat, a read and a compile
+ * of its own on every command. store/builtins.js (as tsc built it) requires the package at run
+ * time, which rollup cannot see; this gives it the bundled copy instead, used when the addon is
+ * where it is built (`betterSqlite3Addon`, passed to it loaded as `nativeBinding`). Otherwise (a
+ * debug build of the addon) the package is required from node_modules as before: its `bindings`
+ * lookup starts from the file that calls it, which in a bundle would be ours.
+ */
+function bundledBetterSqlite3(): Plugin {
+  const call = 'sqlite ??= require("better-sqlite3");';
+  return {
+    name: "throughline-bundled-better-sqlite3",
+    transform(code, id) {
+      if (!/[\\/]dist[\\/]store[\\/]builtins\.js$/.test(id)) return null;
+      if (!code.includes(call)) {
+        this.error(`store/builtins.js no longer holds \`${call}\`: update vite.cli.config.ts.`);
+      }
+      const bundled = 'sqlite ??= betterSqlite3Addon() ? BundledBetterSqlite3 : require("better-sqlite3");';
+      return {
+        code: `import BundledBetterSqlite3 from "better-sqlite3";\n${code.replace(call, bundled)}`,
+        map: null,
+      };
+    },
+  };
+}
+
 /** core/recurrence.ts (as tsc built it) and rrule: modules whose import alone does nothing. */
 function isRecurrenceRules(id: string): boolean {
   return /[\\/]node_modules[\\/]rrule[\\/]/.test(id) || /[\\/]dist[\\/]core[\\/]recurrence\.js$/.test(id);
@@ -53,7 +80,7 @@ function isRecurrenceRules(id: string): boolean {
 export default defineConfig({
   logLevel: "warn",
   publicDir: false,
-  plugins: [lazyChildProcessForCommander()],
+  plugins: [lazyChildProcessForCommander(), bundledBetterSqlite3()],
   build: {
     ssr: "dist/cli/bin.js",
     outDir: "dist/cli-bundle",
@@ -62,6 +89,9 @@ export default defineConfig({
     // A bug report's stack trace still names real functions: esbuild only drops comments and
     // whitespace (see `esbuild` below).
     minify: "esbuild",
+    // better-sqlite3's lookup of its addon through `bindings` (unused: the addon is passed to it,
+    // see bundledBetterSqlite3) stays a require where it is, not one run when the chunk loads.
+    commonjsOptions: { include: [/node_modules/], ignore: ["bindings"] },
     rollupOptions: {
       // CommonJS, which bin/throughline.js loads with `require` (issue 17, cli21): Node's ES module
       // loader cost `week` about a seventh of its CPU time beyond the code's own (resolving each
@@ -94,5 +124,5 @@ export default defineConfig({
   // comments were most of the bundle's bytes, and some hold characters outside ASCII, which make
   // V8 read a whole file as two-byte text: every run decoded and scanned them.
   esbuild: { minifyIdentifiers: false, minifySyntax: false, minifyWhitespace: true, legalComments: "none" },
-  ssr: { target: "node", noExternal: ["kysely", "zod", "commander", "rrule", "tslib"] },
+  ssr: { target: "node", noExternal: ["kysely", "zod", "commander", "rrule", "tslib", "better-sqlite3"] },
 });

@@ -232,4 +232,31 @@ describe("the CLI's start-up", () => {
       "[ ] #2 Service the bike (by 2026-12-12, repeats every January and December on Saturday)",
     );
   }, 180_000);
+
+  // cli24 (issue 17): a database already up to date opens without loading the migrations, and
+  // better-sqlite3's JavaScript is the bundle's (one file fewer to load for each of its 14).
+  it("runs the migrations on a new file, then opens it without loading them", () => {
+    const own = { file: join(dir, "migrations.db") };
+    const first = logged(["week", "--as-of", "2026-12-02"], own);
+    expect(first.stdout).toMatch(/^Nothing is planned this week\./);
+    expect(first.chunks).toContain("migrator");
+    const again = logged(["week", "--as-of", "2026-12-02"], own);
+    expect(again.stdout).toBe(first.stdout);
+    expect(again.chunks).toContain("week");
+    expect(again.chunks).not.toContain("migrator");
+  }, 180_000);
+
+  it("runs week with better-sqlite3's addon but none of its JavaScript files from node_modules", () => {
+    const log = join(dir, `modules-${++runs}.log`);
+    const r = cli(["week"], db, undefined, {
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import ${HOOK}`.trim(),
+      THROUGHLINE_MODULE_LOG: log,
+    });
+    expect(r.code).toBe(0);
+    const files = readFileSync(log, "utf8")
+      .split("\n")
+      .filter((u) => u.includes("/node_modules/better-sqlite3/") || u.includes("/node_modules/bindings/"));
+    expect(files.filter((u) => !u.endsWith("/better_sqlite3.node"))).toEqual([]);
+    expect(files.length).toBeGreaterThan(0);
+  });
 });

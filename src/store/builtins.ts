@@ -29,14 +29,19 @@ export function workerThreads(): typeof import("node:worker_threads") {
 }
 
 let addonPath: string | null | undefined;
+// biome-ignore lint/suspicious/noExplicitAny: the compiled addon has no type of its own
+let addon: any;
 
 /**
- * Where better-sqlite3's compiled addon is (its build's usual place), for its `nativeBinding`
+ * better-sqlite3's compiled addon, loaded from its build's usual place, for its `nativeBinding`
  * option; null when it is elsewhere (a debug build), where better-sqlite3 finds it itself. Without
  * the option it asks the `bindings` package, which takes a stack trace and tries a dozen paths on
- * every open (a few milliseconds of each CLI run; issue 17, cli21).
+ * every open (a few milliseconds of each CLI run; issue 17, cli21). Loaded here rather than passed
+ * as a path, so that the CLI bundle's copy of better-sqlite3 (vite.cli.config.ts) never requires a
+ * file by a path it is given at run time.
  */
-export function betterSqlite3Addon(): string | null {
+// biome-ignore lint/suspicious/noExplicitAny: the compiled addon has no type of its own
+export function betterSqlite3Addon(): any | null {
   if (addonPath === undefined) {
     try {
       addonPath = require.resolve("better-sqlite3/build/Release/better_sqlite3.node");
@@ -44,7 +49,8 @@ export function betterSqlite3Addon(): string | null {
       addonPath = null;
     }
   }
-  return addonPath;
+  if (addonPath !== null) addon ??= require(addonPath);
+  return addonPath === null ? null : addon;
 }
 
 /** better-sqlite3's Database class, loaded on first use (a PostgreSQL server never loads it). */

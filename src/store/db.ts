@@ -11,8 +11,6 @@ import {
   type DatabaseConnection,
   type Driver,
   Kysely,
-  type Migration as KyselyMigration,
-  Migrator,
   PostgresDialect,
   PostgresDriver,
   type QueryResult,
@@ -25,7 +23,7 @@ import type { QueryResult as PgResult, Pool, PoolClient, TypeOverrides } from "p
 import { betterSqlite3, betterSqlite3Addon, nodeCrypto } from "./builtins.js";
 import { isBusyError } from "./busy.js";
 import { BACKSTOP_PAGES, startCheckpointer } from "./checkpointer.js";
-import { MIGRATIONS } from "./migrations/index.js";
+import { MIGRATION_NAMES } from "./migrations/names.js";
 import type { DialectName } from "./migrations/types.js";
 import { runDirectlyOn } from "./prepared.js";
 import type { Database } from "./schema.js";
@@ -617,33 +615,20 @@ function cachingStatements(sqlite: SQLite.Database): {
  * `upTo`, stops after that migration (tests of a migration start from the schema before it).
  */
 export async function migrate(store: Store, upTo?: string): Promise<void> {
-  const dialect = store.dialect;
-  const migrations: Record<string, KyselyMigration> = {};
-  for (const [name, m] of Object.entries(MIGRATIONS)) {
-    migrations[name] = { up: (db) => m.up(db, dialect, store.secrets) };
-  }
   // Migrations are written in snake_case, so they run without the camelCase plugin.
   const raw = store.db.withoutPlugins();
   // Up to date already (every CLI run, every instance after the first): read, don't lock. The
   // migrator would open a write transaction just to find nothing to do, waiting on any writer.
-  if (!upTo && (await allApplied(raw, Object.keys(migrations)))) return;
-  const migrator = new Migrator({
-    db: raw,
-    provider: { getMigrations: async () => migrations },
-    // Migrations merged from parallel branches may arrive out of order on a developer's database.
-    allowUnorderedMigrations: true,
-  });
-  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === "Error");
-    const what = failed ? `migration ${failed.migrationName}` : "migrations";
-    throw new Error(`Could not upgrade the database at ${store.location}: ${what} failed: ${String(error)}`);
-  }
+  // Checked against the names alone: the migrations and the migrator load only when one is
+  // pending (issue 17, cli24).
+  if (!upTo && (await allApplied(raw, MIGRATION_NAMES))) return;
+  const { runMigrations } = await import("./migrator.js");
+  await runMigrations(raw, store.dialect, store.secrets, store.location, upTo);
 }
 
 /** Whether every named migration is recorded as run (false when the record is missing). */
 // biome-ignore lint/suspicious/noExplicitAny: the migration record is not part of the schema type
-async function allApplied(raw: Kysely<any>, names: string[]): Promise<boolean> {
+async function allApplied(raw: Kysely<any>, names: readonly string[]): Promise<boolean> {
   try {
     const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(raw);
     const done = new Set(rows.rows.map((r) => r.name));
