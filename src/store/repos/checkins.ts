@@ -146,11 +146,17 @@ export async function recordCheckin(
   c: NewCheckin,
   effects: CheckinEffects,
 ): Promise<Checkin> {
+  // The key results are updated in one order, by id (pgck24): two check-ins naming the same key
+  // results in opposite orders would otherwise lock their rows in opposite orders on PostgreSQL,
+  // and one of them would fail as a deadlock. (PostgreSQL's plan for the writes below is a nested
+  // loop over the values, each key result by its primary key: rows are locked in the values' order.)
+  const byKeyResult =
+    c.krValues.length > 1 ? [...c.krValues].sort((x, y) => x.keyResultId - y.keyResultId) : c.krValues;
   if (dialect !== "postgres" || c.stepsDone.length > 0 || c.barriersHit.length > 0) {
     const latest = c.krValues.length ? await latestCheckinDate(db, c.goalId) : undefined;
     const checkin = await insertCheckin(db, c);
     if (latest === undefined || c.date >= latest) {
-      for (const v of c.krValues) await setKrValue(db, v.keyResultId, v.value, effects.updatedAt);
+      for (const v of byKeyResult) await setKrValue(db, v.keyResultId, v.value, effects.updatedAt);
     }
     if (effects.event) await appendEvent(db, { ...effects.event, subjectId: checkin.id });
     return checkin;
@@ -171,8 +177,8 @@ export async function recordCheckin(
       c.krValues.length
         ? sql`,
     x as (
-      select * from unnest(${c.krValues.map((v) => v.keyResultId)}::integer[],
-        ${c.krValues.map((v) => v.value)}::double precision[]) as x (key_result_id, value)
+      select * from unnest(${byKeyResult.map((v) => v.keyResultId)}::integer[],
+        ${byKeyResult.map((v) => v.value)}::double precision[]) as x (key_result_id, value)
     ),
     v as (
       insert into checkin_kr_values (checkin_id, key_result_id, value)
