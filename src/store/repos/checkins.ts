@@ -165,7 +165,9 @@ export async function recordCheckin(
   if (effects.endsTransaction) await commitWithNextStatement(db);
   // The key results' ids and values as two array parameters (pgck21): the statement's text is then
   // the same whatever the number of values, and its 19 parameters stay under PREPARED_MAX_PARAMETERS
-  // (src/store/db.ts), so PostgreSQL parses and plans it once per connection, not on every check-in.
+  // (src/store/db.ts), so PostgreSQL parses it once per connection. Turned into rows by
+  // throughline_kr_values (migration 0032), whose fixed row estimate lets PostgreSQL keep one generic
+  // plan instead of planning the statement on every check-in (pgck24).
   // The snapshot of one statement does not see the check-in it inserts, so "no later check-in" is
   // read as before the insert, as the SQLite path reads it.
   const r = await sql<{ id: number }>`
@@ -177,8 +179,8 @@ export async function recordCheckin(
       c.krValues.length
         ? sql`,
     x as (
-      select * from unnest(${byKeyResult.map((v) => v.keyResultId)}::integer[],
-        ${byKeyResult.map((v) => v.value)}::double precision[]) as x (key_result_id, value)
+      select * from throughline_kr_values(${byKeyResult.map((v) => v.keyResultId)}::integer[],
+        ${byKeyResult.map((v) => v.value)}::double precision[]) as x
     ),
     v as (
       insert into checkin_kr_values (checkin_id, key_result_id, value)
