@@ -77,14 +77,14 @@ describe.each(DIALECTS)("migration 0032 (what a check-in writes) on %s", (d) => 
           targetValue: 40,
         });
         // Planned as for a workspace's key results (bench database: each by its primary key), not a
-      // fresh test database's few rows, for which the generic plan looked no dearer anyway.
-      const filler = await createGoal(ctx, actor, { title: "Many key results", startDate: "2026-11-01" });
-      await sql`insert into key_results (goal_id, title, start_value, target_value, current_value,
+        // fresh test database's few rows, for which the generic plan looked no dearer anyway.
+        const filler = await createGoal(ctx, actor, { title: "Many key results", startDate: "2026-11-01" });
+        await sql`insert into key_results (goal_id, title, start_value, target_value, current_value,
           direction, created_at, updated_at)
         select ${filler.id}, title, start_value, target_value, current_value, direction, created_at, updated_at
         from key_results, generate_series(1, 5000) where id = ${a.id}`.execute(db.store.db);
-      await sql`analyze key_results`.execute(db.store.db);
-      // Every check-in on one pooled connection, whose prepared statements are then read.
+        await sql`analyze key_results`.execute(db.store.db);
+        // Every check-in on one pooled connection, whose prepared statements are then read.
         const plans = await db.store.db.connection().execute(async (conn: Kysely<Database>) => {
           const onOne: AppContext = { ...ctx, store: { ...ctx.store, db: conn } };
           for (let i = 0; i < 12; i++) {
