@@ -124,10 +124,15 @@ for (const who of order) await batch(who, warmUp);
 const cpu = { base: 0, new: 0, floor: 0 };
 const wall = { base: 0, new: 0, floor: 0 };
 const server = { base: 0, new: 0, floor: 0 };
-/** CPU ms of this build's database's PostgreSQL backends so far (utime + stime, clock ticks of 10 ms). */
+/**
+ * CPU ms of each of this build's database's PostgreSQL backends so far (utime + stime, clock ticks
+ * of 10 ms), by pid. Compared pid by pid (pgck24): a backend that exits during a round (pg-pool
+ * closes a connection idle for 10 s: the other build's, on the same database) must not take its
+ * whole life's CPU off the round's sum, and one that starts during it counts from zero.
+ */
 const backendsOfUrl = new Map();
 const backendCpu = async (who) => {
-  if (!postgres) return 0;
+  if (!postgres) return new Map();
   const url = postgresOf[who];
   let backendsOf = backendsOfUrl.get(url);
   if (!backendsOf) {
@@ -143,13 +148,19 @@ const backendCpu = async (who) => {
     closers.push(() => c.end());
     backendsOfUrl.set(url, backendsOf);
   }
-  let ms = 0;
+  const ms = new Map();
   for (const pid of await backendsOf()) {
     try {
       const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      ms += (Number(f[11]) + Number(f[12])) * 10;
+      ms.set(pid, (Number(f[11]) + Number(f[12])) * 10);
     } catch {}
   }
+  return ms;
+};
+/** The CPU the backends alive at the end spent since `before` (from zero for those started since). */
+const backendDelta = (before, after) => {
+  let ms = 0;
+  for (const [pid, v] of after) ms += v - (before.get(pid) ?? 0);
   return ms;
 };
 for (let r = 0; r < rounds; r++) {
@@ -159,7 +170,7 @@ for (let r = 0; r < rounds; r++) {
     const t = performance.now();
     await batch(who, perRound);
     wall[who] += performance.now() - t;
-    server[who] += (await backendCpu(who)) - s0;
+    server[who] += backendDelta(s0, await backendCpu(who));
     const u = process.cpuUsage(c);
     cpu[who] += (u.user + u.system) / 1000;
   }

@@ -267,6 +267,104 @@ describe.each(DIALECTS)("a check-in's writes on %s", (d) => {
       },
     );
 
+  // pgck24: two check-ins naming the same key results in opposite orders took the key results'
+  // row locks in opposite orders in their writes, and PostgreSQL killed one of them (40P01, a 503
+  // "try again"). A third session holds key result a while both start, so the first waits on a
+  // holding nothing and the second takes b, then waits on a; once a is free, the first takes a
+  // and asks for b. In one order (by id) the second waits on a holding nothing and both pass.
+  if (d === "postgres")
+    it.skipIf(skip)(
+      "records both of two check-ins naming the same key results in opposite orders at once",
+      async () => {
+        const { goal, a, b } = await goalWithTwoKrs();
+        const other = new pg.Client({ connectionString: db.config.databaseUrl });
+        await other.connect();
+        const waitingOnLocks = async (n: number) => {
+          for (let i = 0; i < 500; i++) {
+            // pg_stat_activity is read once per transaction unless its snapshot is cleared.
+            await other.query("select pg_stat_clear_snapshot()");
+            const r = await other.query(
+              "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+            );
+            if (r.rows[0].n >= n) return;
+            await new Promise((r) => setTimeout(r, 10));
+          }
+          const dump = await other.query(
+            "select pid, state, wait_event_type, wait_event, backend_xid, left(query, 60) q from pg_stat_activity where datname = current_database()",
+          );
+          throw new Error(
+            `fewer than ${n} sessions waited on a lock ${JSON.stringify(dump.rows)} ${JSON.stringify(results)}`,
+          );
+        };
+        // The plan a workspace's key_results gets (bench database: a nested loop over the values,
+        // each key result by its primary key, so rows are locked in the values' order), not a
+        // fresh test database's hash join over a scan of every row (locked in the table's order).
+        const filler = await createGoal(ctx, actor, { title: "Many key results", startDate: "2026-11-01" });
+        await other.query(
+          `insert into key_results (goal_id, title, start_value, target_value, current_value, direction, created_at, updated_at)
+           select $1, title, start_value, target_value, current_value, direction, created_at, updated_at
+           from key_results, generate_series(1, 5000) where id = $2`,
+          [filler.id, a.id],
+        );
+        await other.query("analyze key_results");
+        const plan = await other.query(
+          `explain (costs off) with x as (select * from unnest($1::integer[], $2::double precision[]) as x (key_result_id, value))
+           update key_results set current_value = x.value from x where key_results.id = x.key_result_id`,
+          [
+            [b.id, a.id],
+            [1, 2],
+          ],
+        );
+        expect(plan.rows.map((r) => r["QUERY PLAN"]).join("\n")).toContain(
+          "Index Scan using key_results_pkey",
+        );
+        const results: Array<{ ok: boolean; code?: string }> = [];
+        const settle = (p: Promise<unknown>) =>
+          p.then(
+            () => results.push({ ok: true }),
+            (e: { code?: string }) => results.push({ ok: false, code: e.code }),
+          );
+        let both: Promise<unknown> = Promise.resolve();
+        try {
+          await other.query("begin");
+          await other.query("select 1 from key_results where id = $1 for no key update", [a.id]);
+          const first = settle(
+            createCheckin(ctx, actor, goal.id, {
+              date: "2026-11-20",
+              krValues: [
+                { keyResultId: a.id, value: 1 },
+                { keyResultId: b.id, value: 2 },
+              ],
+            }),
+          );
+          await waitingOnLocks(1);
+          const second = settle(
+            createCheckin(ctx, actor, goal.id, {
+              date: "2026-11-20",
+              krValues: [
+                { keyResultId: b.id, value: 20 },
+                { keyResultId: a.id, value: 10 },
+              ],
+            }),
+          );
+          await waitingOnLocks(2);
+          both = Promise.all([first, second]);
+        } finally {
+          await other.query("rollback");
+          await both;
+          await other.end();
+        }
+        expect(results).toEqual([{ ok: true }, { ok: true }]);
+        const stored = await checkinsOf(db.store.db, [goal.id]);
+        expect(stored).toHaveLength(2);
+        // The later one to commit set both key results.
+        expect([
+          [1, 2],
+          [10, 20],
+        ]).toContainEqual((await keyResultsOf(db.store.db, goal.id)).map((k) => k.currentValue));
+      },
+    );
+
   it.skipIf(skip)("counts both of two check-ins on one goal made at the same moment", async () => {
     const { goal, a, b } = await goalWithTwoKrs();
     const revision = async () =>

@@ -35,6 +35,7 @@ import { migration as m0030 } from "./0030-report-reader-stamps.js";
 
 // One goal bump per statement on PostgreSQL (pgtrig22)
 import { migration as m0031 } from "./0031-one-goal-bump.js";
+import { migration as m0032 } from "./0032-checkin-write-costs.js";
 
 import type { Migration } from "./types.js";
 
@@ -67,4 +68,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0027-goal-change-seq": m0027,
   "0030-report-reader-stamps": m0030,
   "0031-one-goal-bump": m0031,
+  "0032-checkin-write-costs": m0032,
 };

@@ -33,4 +33,5 @@ export const MIGRATION_NAMES: readonly string[] = [
   "0027-goal-change-seq",
   "0030-report-reader-stamps",
   "0031-one-goal-bump",
+  "0032-checkin-write-costs",
 ];

@@ -146,11 +146,17 @@ export async function recordCheckin(
   c: NewCheckin,
   effects: CheckinEffects,
 ): Promise<Checkin> {
+  // The key results are updated in one order, by id (pgck24): two check-ins naming the same key
+  // results in opposite orders would otherwise lock their rows in opposite orders on PostgreSQL,
+  // and one of them would fail as a deadlock. (PostgreSQL's plan for the writes below is a nested
+  // loop over the values, each key result by its primary key: rows are locked in the values' order.)
+  const byKeyResult =
+    c.krValues.length > 1 ? [...c.krValues].sort((x, y) => x.keyResultId - y.keyResultId) : c.krValues;
   if (dialect !== "postgres" || c.stepsDone.length > 0 || c.barriersHit.length > 0) {
     const latest = c.krValues.length ? await latestCheckinDate(db, c.goalId) : undefined;
     const checkin = await insertCheckin(db, c);
     if (latest === undefined || c.date >= latest) {
-      for (const v of c.krValues) await setKrValue(db, v.keyResultId, v.value, effects.updatedAt);
+      for (const v of byKeyResult) await setKrValue(db, v.keyResultId, v.value, effects.updatedAt);
     }
     if (effects.event) await appendEvent(db, { ...effects.event, subjectId: checkin.id });
     return checkin;
@@ -159,7 +165,9 @@ export async function recordCheckin(
   if (effects.endsTransaction) await commitWithNextStatement(db);
   // The key results' ids and values as two array parameters (pgck21): the statement's text is then
   // the same whatever the number of values, and its 19 parameters stay under PREPARED_MAX_PARAMETERS
-  // (src/store/db.ts), so PostgreSQL parses and plans it once per connection, not on every check-in.
+  // (src/store/db.ts), so PostgreSQL parses it once per connection. Turned into rows by
+  // throughline_kr_values (migration 0032), whose fixed row estimate lets PostgreSQL keep one generic
+  // plan instead of planning the statement on every check-in (pgck24).
   // The snapshot of one statement does not see the check-in it inserts, so "no later check-in" is
   // read as before the insert, as the SQLite path reads it.
   const r = await sql<{ id: number }>`
@@ -171,8 +179,8 @@ export async function recordCheckin(
       c.krValues.length
         ? sql`,
     x as (
-      select * from unnest(${c.krValues.map((v) => v.keyResultId)}::integer[],
-        ${c.krValues.map((v) => v.value)}::double precision[]) as x (key_result_id, value)
+      select * from throughline_kr_values(${byKeyResult.map((v) => v.keyResultId)}::integer[],
+        ${byKeyResult.map((v) => v.value)}::double precision[]) as x
     ),
     v as (
       insert into checkin_kr_values (checkin_id, key_result_id, value)
