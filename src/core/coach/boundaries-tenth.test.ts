@@ -4,7 +4,7 @@
  * same shape that must keep their reading.
  */
 import { describe, expect, it } from "vitest";
-import { lintStep } from "./index.js";
+import { lintGoal, lintStep } from "./index.js";
 
 const now = "2026-11-18";
 const read = (text: string) => {
@@ -79,5 +79,37 @@ describe("a kind of work named by its activity noun alone is vague", () => {
     expect(read("follow-up with Priya re quote")).toBe("action");
     expect(read("send 3 follow-ups")).toBe("action");
     expect(read("schedule practice")).toBe("action");
+  });
+});
+
+describe("a longer label before a dash, then an order, is an action", () => {
+  it.each([
+    "quiz night at the Crown — book the room",
+    "thank-you card for Mrs Obi — write + post",
+    "grant form for the scout hut — fill in + send",
+  ])("%j is an action", (text) => {
+    expect(read(text)).toBe("action");
+  });
+
+  it("leaves a label with no order after it to the other rules", () => {
+    expect(read("the whole garage situation — do something")).toBe("vague");
+  });
+});
+
+describe("a goal with its time put first is read as the goal after it", () => {
+  const measurable = (text: string) => lintGoal(text, { now }).smart.measurable;
+
+  it.each([
+    "Until 14 February to finish the mural in the school hall.",
+    "Before the end of January submit the planning application for the porch.",
+    "Till Easter I finish the first draft of the novel.",
+    "In four months to have the certificate of food hygiene.",
+  ])("%j has a done state", (text) => {
+    expect(measurable(text)).toBe(true);
+  });
+
+  it("keeps a fronted time before a direction with no end as not measurable", () => {
+    expect(measurable("Until March the website must be more modern.")).toBe(false);
+    expect(measurable("Until summer to be more relaxed at work.")).toBe(false);
   });
 });

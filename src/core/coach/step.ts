@@ -813,8 +813,8 @@ function areaOfLife(words: string[]): string | null {
 function skillWithNoEnd(words: string[]): string | null {
   const [first = "", second = "", third = ""] = words;
   const verb = lemma(first);
-  if (second === "up" && SKILL_UP_VERBS.has(verb)) return `${first} up`;
   if (second === "up" && third === "on" && !ACTION_PHRASES.includes(`${verb} up`)) return `${first} up on`;
+  if (second === "up" && SKILL_UP_VERBS.has(verb)) return `${first} up`;
   if (KNOWING_VERBS.has(verb) && second === "about") return `${first} about`;
   if ((verb === "get" || verb === "be") && second === "good" && third === "at") return `${first} good at`;
   return null;
@@ -918,7 +918,6 @@ function classify(
     requiredStateOfThing(words) ??
     moreOfADoing(clause, words) ??
     wishedState(clause, words, wished) ??
-    holdKept(words) ??
     areaOfLife(words) ??
     skillWithNoEnd(words) ??
     moreOfSomething(clause, words) ??
@@ -1201,7 +1200,7 @@ function terseShape(clause: Token[], core: Token[], words: string[]): string | n
     personStanding(words) ??
     directionNoun(clause, words) ??
     bareTopic(clause, words) ??
-    bareActivity(clause, words) ??
+    bareActivity(core) ??
     bareArea(clause, core, words)
   );
 }
@@ -1244,7 +1243,7 @@ function terseLabel(tokens: Token[]): number {
   // "outline essay 2 — 5 bullet pts" opens with a verb: an order with a note after it, not a label.
   if (ALL_VERBS.has(lemma(tokens[0]?.lower ?? ""))) return 0;
   for (let i = 2; i <= 3 && i < tokens.length - 1; i++) if (/^[-–—]+$/.test(tokens[i].raw)) return i + 1;
-  return 0;
+  return longLabel(tokens);
 }
 
 // --- Issue 18, seventh pass: vague doings on concrete-looking objects ---
@@ -1406,7 +1405,8 @@ function effortDoing(clause: Token[], core: Token[], words: string[]): string | 
     mannerWay(words) ??
     wishedThing(words) ??
     prohibition(words) ??
-    knowingWithNoEnd(words)
+    knowingWithNoEnd(words) ??
+    holdKept(words)
   );
 }
 
@@ -1959,12 +1959,31 @@ function holdKept(words: string[]): string | null {
  * follow-ups", "schedule practice") is an order with its object and keeps its reading. Returns the
  * activity noun.
  */
-function bareActivity(clause: Token[], words: string[]): string | null {
+function bareActivity(core: Token[]): string | null {
+  // The whole note, not its first clause: "piano practice, 20 min" is a timed session.
+  const words = core.map((t) => t.lower);
   const head = words[words.length - 1];
   if (words.length < 2 || words.length > 4 || !ACTIVITY_NOUNS.has(head)) return null;
   if (ALL_VERBS.has(lemma(words[0])) && !words[0].endsWith("ing")) return null;
   for (const w of words)
     if (DETERMINERS.has(w) || PREPOSITIONS.has(w) || OCCASION_WORDS.has(w) || /\d/.test(w)) return null;
-  if (clause.some((t, i) => i > 0 && /^\p{Lu}\p{Ll}/u.test(t.raw))) return null;
+  if (core.some((t, i) => i > 0 && /^\p{Lu}\p{Ll}/u.test(t.raw))) return null;
   return head;
+}
+
+/**
+ * A longer label before a free-standing dash, when an order follows it (issue 18, tenth pass): "ref
+ * letter for the new tenant — write + sign", "quiz night at the Crown — book the room". The label
+ * names what the order is about; its length does not make it a state. Four to six words, and the
+ * word after the dash must be a verb of doing the coach knows in its base form, so "tip run — old
+ * mattress" and "garden - do something w/ it" are left to the other rules. Returns the words to
+ * strip, dash included, or 0.
+ */
+function longLabel(tokens: Token[]): number {
+  for (let i = 4; i <= 6 && i < tokens.length - 1; i++) {
+    if (!/^[-–—]+$/.test(tokens[i].raw)) continue;
+    const next = tokens[i + 1].lower;
+    return ACTION_VERBS.has(next) && !LIGHT_VERBS.has(next) ? i + 1 : 0;
+  }
+  return 0;
 }
