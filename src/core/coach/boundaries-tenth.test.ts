@@ -67,12 +67,15 @@ describe("a skill brushed up is vague, with or without 'on'", () => {
 });
 
 describe("a kind of work named by its activity noun alone is vague", () => {
-  it.each(["inbox cleanup", "timesheet catch-up", "ukulele practice", "client follow-ups", "writing practice"])(
-    "%j is vague",
-    (text) => {
-      expect(read(text)).toBe("vague");
-    },
-  );
+  it.each([
+    "inbox cleanup",
+    "timesheet catch-up",
+    "ukulele practice",
+    "client follow-ups",
+    "writing practice",
+  ])("%j is vague", (text) => {
+    expect(read(text)).toBe("vague");
+  });
 
   it("keeps a task with a day, a count, a name or a verb first as an action", () => {
     expect(read("batch cooking prep Sat")).toBe("action");

@@ -16,9 +16,9 @@
 
 import {
   ABSOLUTE_STATES,
-  ACTIVITY_NOUNS,
   ACTION_PHRASES,
   ACTION_VERBS,
+  ACTIVITY_NOUNS,
   APPRAISAL_WORDS,
   ATTENTION_LINKS,
   ATTENTION_NOUNS,
@@ -1509,7 +1509,9 @@ function wishedThing(words: string[]): string | null {
   const to = words.indexOf("to", at + 2);
   if (to < 0 || to > at + 6 || !/^(?:feel|be|look|seem|become|get)$/.test(words[to + 1] ?? "")) return null;
   const quality = words[to + 2] ?? "";
-  return openComparativeAt(words, to + 2) || APPRAISAL_WORDS.has(quality) ? `${words[at]} … ${words[to + 1]} ${quality}` : null;
+  return openComparativeAt(words, to + 2) || APPRAISAL_WORDS.has(quality)
+    ? `${words[at]} … ${words[to + 1]} ${quality}`
+    : null;
 }
 
 /**
@@ -1937,12 +1939,19 @@ function holdKept(words: string[]): string | null {
     const next = words[i + 1];
     if (HELD_STATES.has(`${w} ${next}`)) return `${verb} … ${w} ${next}`;
     if (w === "to" && next === "grips" && words[i + 2] === "with") return `${verb} to grips with`;
-    const hold = HOLD_NOUNS.has(w) && (next === "on" || next === "over" || (w === "control" && next === "of"));
+    const hold =
+      HOLD_NOUNS.has(w) && (next === "on" || next === "over" || (w === "control" && next === "of"));
     if (!hold) continue;
     // The hold is the verb's own object: "keep a closer eye on", not "get the eye drops on".
     const between = words.slice(from + 1, i);
     const plain = between.every(
-      (b) => b === "a" || b === "an" || b === "the" || b === "my" || b === "our" || isLexiconAdjective(b) ||
+      (b) =>
+        b === "a" ||
+        b === "an" ||
+        b === "the" ||
+        b === "my" ||
+        b === "our" ||
+        isLexiconAdjective(b) ||
         comparativeOfQuality(b),
     );
     return plain ? `${verb} … ${w} ${next}` : null;
