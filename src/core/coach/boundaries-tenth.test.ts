@@ -116,3 +116,19 @@ describe("a goal with its time put first is read as the goal after it", () => {
     expect(measurable("Until summer to be more relaxed at work.")).toBe(false);
   });
 });
+
+describe("care taken of something is vague, unless it is a task", () => {
+  it.each([
+    "Take care of the problem with the roof gutters.",
+    "To take care of my knees.",
+    "Take care about the situation with the neighbours.",
+    "Take care for the new volunteers after training.",
+  ])("%j is vague", (text) => {
+    expect(read(text)).toBe("vague");
+  });
+
+  it("keeps care taken of a task as an action", () => {
+    expect(read("Take care of the invoice for the plumber.")).toBe("action");
+    expect(read("take care of the booking for Saturday")).toBe("action");
+  });
+});

@@ -1406,7 +1406,8 @@ function effortDoing(clause: Token[], core: Token[], words: string[]): string | 
     wishedThing(words) ??
     prohibition(words) ??
     knowingWithNoEnd(words) ??
-    holdKept(words)
+    holdKept(words) ??
+    careTaken(words)
   );
 }
 
@@ -1995,4 +1996,24 @@ function longLabel(tokens: Token[]): number {
     return ACTION_VERBS.has(next) && !LIGHT_VERBS.has(next) ? i + 1 : 0;
   }
   return 0;
+}
+
+/**
+ * Care taken of something (issue 18, tenth pass): "take care of", "about" or "for", then what is
+ * looked after ("take care of the situation with the landlord", "take care for the back pain",
+ * "To take care of the customers after delivery"). Looking after goes on; it names no deed and no
+ * done state, so it is vague. A task as the object ("take care of the invoice for the plumber",
+ * "take care of the booking") is a deed to tick off and keeps its reading. Returns the vague words.
+ */
+function careTaken(words: string[]): string | null {
+  const from = words[0] === "to" ? 1 : 0;
+  if (lemma(words[from] ?? "") !== "take" || words[from + 1] !== "care") return null;
+  const link = words[from + 2] ?? "";
+  if (link !== "of" && link !== "about" && link !== "for") return null;
+  for (let i = from + 3; i < words.length; i++) {
+    const w = words[i];
+    if (PREPOSITIONS.has(w) || PARTICLES.has(w)) break;
+    if (TASK_NOUNS.has(w) || TASK_NOUNS.has(singular(w))) return null;
+  }
+  return `${words[from]} care ${link}`;
 }
