@@ -38,7 +38,7 @@ const DOMAINS = ["work", "health", "learning", "money", "home", "community", "sa
 
 /**
  * Floors just below the figures measured after the tenth pass (docs/coach.md, "Tenth pass"; the
- * fourth, fifth and tenth sets' were raised there, the others' still sit under the ninth pass's), so
+ * fourth, fifth, sixth, ninth and tenth sets' were raised there, the others' still sit under it), so
  * a change that loses ground fails. Goals are scored against each writer's own definition of
  * measurable (`MeasurableDefinition` in evaluate.ts). The fifth set's goal floor is the one
  * lowered (0.945 → 0.925): its writer labels a count per day and money put aside each month
@@ -78,7 +78,7 @@ const SETS = [
     name: "the sixth set",
     steps: sixthSteps,
     goals: sixthGoals,
-    floors: { kind: 0.965, label: 0.945, goalField: 0.855, due: 0.905 },
+    floors: { kind: 0.965, label: 0.95, goalField: 0.855, due: 0.905 },
   },
   {
     name: "the seventh set",
@@ -96,7 +96,7 @@ const SETS = [
     name: "the ninth set",
     steps: ninthSteps,
     goals: ninthGoals,
-    floors: { kind: 0.98, label: 0.955, goalField: 0.855, due: 0.935 },
+    floors: { kind: 0.98, label: 0.96, goalField: 0.855, due: 0.935 },
   },
   {
     name: "the tenth set",
