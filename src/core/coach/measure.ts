@@ -316,7 +316,8 @@ const GIVEN_UP_OR_TAKEN =
 
 /**
  * A time put first (issue 18, tenth pass): "Until 20 May to finish…", "Before the end of June
- * finish…", "Till Friday I submit…". Where the time stands does not change the goal; what follows
+ * finish…", "Till Friday I submit…", "In six months to have…". Where the time stands does not
+ * change the goal; what follows
  * it (a "to", a person or a verb that finishes) is read as the goal. "Until June the site must be
  * faster" keeps its time: no verb that finishes follows.
  */
