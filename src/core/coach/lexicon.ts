@@ -905,3 +905,38 @@ export const OPEN_STATES: ReadonlySet<string> = new Set(["in order", "under cont
 export const FEASTS: ReadonlySet<string> = words(
   "christmas xmas easter eid diwali hanukkah thanksgiving summer winter spring autumn holidays",
 );
+
+// --- Issue 18, tenth pass: wished states of things, holds kept, activity nouns (used by step.ts) ---
+
+/** Modals that require a state of a thing: "the system must be more stable", "the docs need to be clearer". */
+export const REQUIRING_MODALS: ReadonlySet<string> = words("must should need needs has have ought");
+
+/** Verbs that link a thing to the state it is in: "be", "look", "feel", "become", "get", "seem", "stay". */
+export const LINKING_VERBS: ReadonlySet<string> = words("be feel look seem become get stay");
+
+/**
+ * Holds one keeps on a thing, read after keep, get, take or have: "a closer eye on", "a firm grip
+ * on", "a handle on", "control over", "to grips with". A hold is kept, never finished.
+ */
+export const HOLD_NOUNS: ReadonlySet<string> = words("eye eyes grip handle hold tabs control");
+
+/** States a thing is held in: "under control", "in check". */
+export const HELD_STATES: ReadonlySet<string> = new Set(["under control", "in check"]);
+
+/**
+ * Verbs that, with "up" and a subject, mean to improve a skill ("brush up Spanish", "swot up
+ * maths", "bone up tax law"): a change with no end, with or without "on".
+ */
+export const SKILL_UP_VERBS: ReadonlySet<string> = words("brush swot bone");
+
+/**
+ * Nouns of an activity that goes on, with no object of its own and no done state: "cleanup",
+ * "practice", "prep", "catch-up", "follow-ups". Bare in a terse note ("code cleanup", "Spanish
+ * practice") they name a kind of work, not a deed one can tick off.
+ */
+export const ACTIVITY_NOUNS: ReadonlySet<string> = words(`
+  cleanup clean-up practice prep catch-up catchup follow-up follow-ups followups
+`);
+
+/** Verbs that keep, get, take or have a hold on a thing: "keep a closer eye on", "take control over". */
+export const HOLDING_VERBS: ReadonlySet<string> = words("keep get take have stay");

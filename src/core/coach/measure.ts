@@ -314,12 +314,25 @@ const PROMOTION = /\b(?:promoted|promotion|promo)\s+to\b/;
 const GIVEN_UP_OR_TAKEN =
   /^(?:stop|quit|give up)\s+(?:completely\s+|for good\s+)?(?:the\s+)?(?:smoking|vaping|drinking|alcohol|cigarettes)\b|^become\s+(?:the\s+)?(?:chair|chairman|chairwoman|president|treasurer|secretary|captain|head|director|partner)\s+of\b/;
 
+/**
+ * A time put first (issue 18, tenth pass): "Until 20 May to finish…", "Before the end of June
+ * finish…", "Till Friday I submit…", "In six months to have…". Where the time stands does not
+ * change the goal; what follows
+ * it (a "to", a person or a verb that finishes) is read as the goal. "Until June the site must be
+ * faster" keeps its time: no verb that finishes follows.
+ */
+const FRONTED_TIME = new RegExp(
+  `^(?:until|till|before|in|within)\\s+[^,]{1,25}?,?\\s+(?=(?:to|i|we)\\s|(?:${COMPLETION_VERB})\\b)`,
+);
+/** A person, then a verb that finishes, in the present: "I finish the course", "we launch the shop". */
+const PRESENT_PLAN = new RegExp(`^(?:i|we)\\s+(?=(?:${COMPLETION_VERB})\\b)`);
+
 function doneState(lower: string): boolean {
   const text = lower.replace(/[.!]+$/, "").trim();
   if (PROMOTION.test(text)) return true;
   let rest = text;
-  for (let i = 0; i < 3; i++) {
-    const m = LEAD.exec(rest);
+  for (let i = 0; i < 4; i++) {
+    const m = LEAD.exec(rest) ?? FRONTED_TIME.exec(rest) ?? PRESENT_PLAN.exec(rest);
     if (!m || m[0] === "") break;
     rest = rest.slice(m[0].length);
   }
@@ -361,7 +374,7 @@ function doneState(lower: string): boolean {
  * document or a rank one either holds or not is an end a person can check.
  */
 function credentialGained(rest: string): boolean {
-  return /^(?:get|take|earn|obtain|gain|win)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,3}?(?:licen[cs]e|certificate|certification|cert|accreditation|belt|diploma|degree|qualification)\b/.test(
+  return /^(?:get|take|earn|obtain|gain|win|have)\s+(?:the\s+|a\s+|an\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,3}?(?:licen[cs]e|certificate|certification|cert|accreditation|belt|diploma|degree|qualification)\b/.test(
     rest,
   );
 }

@@ -18,6 +18,7 @@ import {
   ABSOLUTE_STATES,
   ACTION_PHRASES,
   ACTION_VERBS,
+  ACTIVITY_NOUNS,
   APPRAISAL_WORDS,
   ATTENTION_LINKS,
   ATTENTION_NOUNS,
@@ -40,12 +41,16 @@ import {
   FEASTS,
   GENERIC_PEOPLE,
   HEDGED_AMOUNTS,
+  HELD_STATES,
+  HOLD_NOUNS,
+  HOLDING_VERBS,
   INDEFINITE_AMOUNTS,
   IRREGULAR_PARTICIPLES,
   KNOWING_VERBS,
   LEVEL_MARKS,
   LIFE_AREAS,
   LIGHT_VERBS,
+  LINKING_VERBS,
   MANAGING_VERBS,
   MEANS_NOUNS,
   MEASURE_NOUNS,
@@ -64,10 +69,12 @@ import {
   PLACEHOLDER_NOUNS,
   PRAISE_WORDS,
   QUESTION_WORDS,
+  REQUIRING_MODALS,
   RESULT_VERBS,
   SCOPE_WORDS,
   SESSION_MARKS,
   SHORTHAND,
+  SKILL_UP_VERBS,
   STANCE_ADVERBS,
   STANDING_VERBS,
   START_VERBS,
@@ -807,6 +814,7 @@ function skillWithNoEnd(words: string[]): string | null {
   const [first = "", second = "", third = ""] = words;
   const verb = lemma(first);
   if (second === "up" && third === "on" && !ACTION_PHRASES.includes(`${verb} up`)) return `${first} up on`;
+  if (second === "up" && SKILL_UP_VERBS.has(verb)) return `${first} up`;
   if (KNOWING_VERBS.has(verb) && second === "about") return `${first} about`;
   if ((verb === "get" || verb === "be") && second === "good" && third === "at") return `${first} good at`;
   return null;
@@ -907,6 +915,7 @@ function classify(
     habitToBreak(words) ??
     betterThing(clause, words) ??
     openStateOfThing(words) ??
+    requiredStateOfThing(words) ??
     moreOfADoing(clause, words) ??
     wishedState(clause, words, wished) ??
     areaOfLife(words) ??
@@ -1191,6 +1200,7 @@ function terseShape(clause: Token[], core: Token[], words: string[]): string | n
     personStanding(words) ??
     directionNoun(clause, words) ??
     bareTopic(clause, words) ??
+    bareActivity(core) ??
     bareArea(clause, core, words)
   );
 }
@@ -1233,7 +1243,7 @@ function terseLabel(tokens: Token[]): number {
   // "outline essay 2 — 5 bullet pts" opens with a verb: an order with a note after it, not a label.
   if (ALL_VERBS.has(lemma(tokens[0]?.lower ?? ""))) return 0;
   for (let i = 2; i <= 3 && i < tokens.length - 1; i++) if (/^[-–—]+$/.test(tokens[i].raw)) return i + 1;
-  return 0;
+  return longLabel(tokens);
 }
 
 // --- Issue 18, seventh pass: vague doings on concrete-looking objects ---
@@ -1395,7 +1405,9 @@ function effortDoing(clause: Token[], core: Token[], words: string[]): string | 
     mannerWay(words) ??
     wishedThing(words) ??
     prohibition(words) ??
-    knowingWithNoEnd(words)
+    knowingWithNoEnd(words) ??
+    holdKept(words) ??
+    careTaken(words)
   );
 }
 
@@ -1498,9 +1510,9 @@ function wishedThing(words: string[]): string | null {
   const to = words.indexOf("to", at + 2);
   if (to < 0 || to > at + 6 || !/^(?:feel|be|look|seem|become|get)$/.test(words[to + 1] ?? "")) return null;
   const quality = words[to + 2] ?? "";
-  const comparative =
-    COMPARATIVE_WORDS.has(quality) || quality === "better" || /^[a-z]{3,}ier$/.test(quality);
-  return comparative || APPRAISAL_WORDS.has(quality) ? `${words[at]} … ${words[to + 1]} ${quality}` : null;
+  return openComparativeAt(words, to + 2) || APPRAISAL_WORDS.has(quality)
+    ? `${words[at]} … ${words[to + 1]} ${quality}`
+    : null;
 }
 
 /**
@@ -1864,4 +1876,144 @@ function levelIsCondition(clause: Token[], at: number): boolean {
  */
 function pastOfUnknownVerb(word: string): boolean {
   return /^[a-z]{4,}[^e]ed$/.test(word) && !NUMBER_WORDS.has(word);
+}
+
+// --- Issue 18, tenth pass: wished states of things, holds kept, skills brushed up, activity nouns ---
+
+/**
+ * True when word `at` opens an open comparative: "more", "less" or "fewer" before a word, "better",
+ * "worse", or an -er word compromise's lexicon reads as a comparative of quality ("safer", "calmer";
+ * not "number" nor "later").
+ */
+function openComparativeAt(words: string[], at: number): boolean {
+  const w = words[at] ?? "";
+  if (COMPARATIVE_WORDS.has(w)) return at + 1 < words.length && words[at + 1] !== "than";
+  if (w === "better" || w === "worse") return true;
+  return /^[a-z]{3,}(?:er|ier)$/.test(w) && comparativeOfQuality(w);
+}
+
+/**
+ * A state required of a thing, in an open comparative (issue 18, tenth pass): a thing or a group,
+ * a modal that requires ("must", "should", "has to", "needs to"), a verb that links it to a state,
+ * then more of a quality ("The website must be more modern", "the stairs should look cleaner",
+ * "Our reports need to be clearer"). Like a wish for a thing (`wishedThing`), it says which way the
+ * thing should change, not what anyone does or when it is reached: vague. A level or a finished
+ * state ("The bill should be under £80", "The boxes should be unpacked"), a comparison ("faster
+ * than last year") or an occasion as the finish line keep their reading. Returns the vague words.
+ */
+function requiredStateOfThing(words: string[]): string | null {
+  let modal = -1;
+  for (let i = 1; i < Math.min(words.length, 6); i++) {
+    if (REQUIRING_MODALS.has(words[i])) {
+      modal = i;
+      break;
+    }
+  }
+  if (modal < 0) return null;
+  // "Tell the team must …" is no thing's state: an order opens with its verb and a determiner.
+  if (ALL_VERBS.has(words[0]) && DETERMINERS.has(words[1])) return null;
+  const link = words[modal + 1] === "to" ? modal + 2 : modal + 1;
+  if (!LINKING_VERBS.has(words[link] ?? "") || !openComparativeAt(words, link + 1)) return null;
+  if (namesAmount(words) || words.includes("than") || dueForOccasion(words)) return null;
+  return `${words[modal]} ${words[link]} ${words[link + 1]}`;
+}
+
+/** True when the words tie a state to an occasion as its finish line: "for Christmas", "by Friday". */
+function dueForOccasion(words: string[]): boolean {
+  return words.some((w, i) => FINISH_LINKS.has(words[i - 1]) && (OCCASION_WORDS.has(w) || FEASTS.has(w)));
+}
+
+/**
+ * A hold kept on a thing (issue 18, tenth pass): keep, get, take or have, then a hold ("a closer
+ * eye on the overtime", "a firm grip on the budget", "control over the stock", "to grips with
+ * Docker") or the thing held in a state ("the costs under control", "my spending in check"). A hold
+ * is kept, never finished: no sitting ends it and nothing shows it done, so it is vague, whatever
+ * the object. A thing stated to be in that state ("Her sugar levels are under control") is an
+ * outcome, read elsewhere. Returns the vague words.
+ */
+function holdKept(words: string[]): string | null {
+  const from = words[0] === "to" ? 1 : 0;
+  const verb = words[from] ?? "";
+  if (!HOLDING_VERBS.has(lemma(verb)) || namesAmount(words)) return null;
+  for (let i = from + 1; i < Math.min(words.length - 1, from + 9); i++) {
+    const w = words[i];
+    const next = words[i + 1];
+    if (HELD_STATES.has(`${w} ${next}`)) return `${verb} … ${w} ${next}`;
+    if (w === "to" && next === "grips" && words[i + 2] === "with") return `${verb} to grips with`;
+    const hold =
+      HOLD_NOUNS.has(w) && (next === "on" || next === "over" || (w === "control" && next === "of"));
+    if (!hold) continue;
+    // The hold is the verb's own object: "keep a closer eye on", not "get the eye drops on".
+    const between = words.slice(from + 1, i);
+    const plain = between.every(
+      (b) =>
+        b === "a" ||
+        b === "an" ||
+        b === "the" ||
+        b === "my" ||
+        b === "our" ||
+        isLexiconAdjective(b) ||
+        comparativeOfQuality(b),
+    );
+    return plain ? `${verb} … ${w} ${next}` : null;
+  }
+  return null;
+}
+
+/**
+ * A kind of work named by its activity noun alone (issue 18, tenth pass): a terse note of two to four
+ * words, no determiner, preposition, number, day or name, whose last word is an activity that goes
+ * on ("payroll cleanup", "admin catch-up", "coding practice"). It names the kind of work, not a deed
+ * with a done state, so it is vague. A day, a count or a name makes it a task ("meal prep Sun",
+ * "CRM cleanup: merge the duplicates", "follow-up with Dana"); a known verb first ("send
+ * follow-ups", "schedule practice") is an order with its object and keeps its reading. Returns the
+ * activity noun.
+ */
+function bareActivity(core: Token[]): string | null {
+  // The whole note, not its first clause: "piano practice, 20 min" is a timed session.
+  const words = core.map((t) => t.lower);
+  const head = words[words.length - 1];
+  if (words.length < 2 || words.length > 4 || !ACTIVITY_NOUNS.has(head)) return null;
+  if (ALL_VERBS.has(lemma(words[0])) && !words[0].endsWith("ing")) return null;
+  for (const w of words)
+    if (DETERMINERS.has(w) || PREPOSITIONS.has(w) || OCCASION_WORDS.has(w) || /\d/.test(w)) return null;
+  if (core.some((t, i) => i > 0 && /^\p{Lu}\p{Ll}/u.test(t.raw))) return null;
+  return head;
+}
+
+/**
+ * A longer label before a free-standing dash, when an order follows it (issue 18, tenth pass): "ref
+ * letter for the new tenant — write + sign", "quiz night at the Crown — book the room". The label
+ * names what the order is about; its length does not make it a state. Four to six words, and the
+ * word after the dash must be a verb of doing the coach knows in its base form, so "tip run — old
+ * mattress" and "garden - do something w/ it" are left to the other rules. Returns the words to
+ * strip, dash included, or 0.
+ */
+function longLabel(tokens: Token[]): number {
+  for (let i = 4; i <= 6 && i < tokens.length - 1; i++) {
+    if (!/^[-–—]+$/.test(tokens[i].raw)) continue;
+    const next = tokens[i + 1].lower;
+    return ACTION_VERBS.has(next) && !LIGHT_VERBS.has(next) ? i + 1 : 0;
+  }
+  return 0;
+}
+
+/**
+ * Care taken of something (issue 18, tenth pass): "take care of", "about" or "for", then what is
+ * looked after ("take care of the situation with the landlord", "take care for the back pain",
+ * "To take care of the customers after delivery"). Looking after goes on; it names no deed and no
+ * done state, so it is vague. A task as the object ("take care of the invoice for the plumber",
+ * "take care of the booking") is a deed to tick off and keeps its reading. Returns the vague words.
+ */
+function careTaken(words: string[]): string | null {
+  const from = words[0] === "to" ? 1 : 0;
+  if (lemma(words[from] ?? "") !== "take" || words[from + 1] !== "care") return null;
+  const link = words[from + 2] ?? "";
+  if (link !== "of" && link !== "about" && link !== "for") return null;
+  for (let i = from + 3; i < words.length; i++) {
+    const w = words[i];
+    if (PREPOSITIONS.has(w) || PARTICLES.has(w)) break;
+    if (TASK_NOUNS.has(w) || TASK_NOUNS.has(singular(w))) return null;
+  }
+  return `${words[from]} care ${link}`;
 }
