@@ -342,8 +342,9 @@ describe("describeRecurrence", () => {
 
   it("falls back to rrule's words, or the rule itself, for rules written by hand", () => {
     expect(describeRecurrence("FREQ=YEARLY;BYWEEKNO=20")).toBe("every year in week 20");
+    // Every caller writes "repeats …" before it (`week`: "repeats by the rule …", once).
     expect(describeRecurrence("FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1")).toBe(
-      "repeats by the rule FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1",
+      "by the rule FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1",
     );
   });
 });

@@ -630,7 +630,7 @@ export function describeRecurrence(rrule: string): string {
   try {
     parts = readParts(rrule);
   } catch {
-    return `repeats by the rule ${rrule}`;
+    return `by the rule ${rrule}`;
   }
   const freq = parts.FREQ as string;
   const interval = Number(parts.INTERVAL ?? "1");
@@ -660,7 +660,7 @@ export function describeRecurrence(rrule: string): string {
     const rule = lib.RRule.fromString(serialize(parts));
     // rrule's describer says nothing of BYSETPOS ("the first Monday" would read "Monday"), so such rules are shown as written.
     const readable = !parts.BYSETPOS && rule.isFullyConvertibleToText();
-    return readable ? rule.toText() : `repeats by the rule ${serialize(parts)}`;
+    return readable ? rule.toText() : `by the rule ${serialize(parts)}`;
   }
   if (parts.UNTIL) {
     const u = dayOfCompact(parts.UNTIL);
