@@ -26,6 +26,7 @@ import {
 } from "../../core/nudges.js";
 import { zonedTime } from "../../core/time-of-day.js";
 import type { Goal } from "../../core/types.js";
+import type { DialectName } from "../../store/db.js";
 import { activeGoalsWithLastCheckin } from "../../store/repos/checkins.js";
 import { eventsOfTypeBetween, type LoggedEvent } from "../../store/repos/events.js";
 import * as ft from "../../store/repos/followthrough.js";
@@ -249,8 +250,23 @@ async function plannerAt(ctx: AppContext, now: Date, everyone = true): Promise<P
 
 /** The planner's name in `planner_state`. */
 export const NUDGE_PLANNER = "nudges";
-/** Most events (and notices) one tick plans from; the rest wait for the next tick. */
+/**
+ * Most notices one tick forwards, and most events one statement of the cursor path reads (grouped
+ * by goal in the database, {@link planner.eventChanges}); the rest wait for the next tick.
+ */
 const EVENTS_PER_TICK = 2000;
+/**
+ * Most statements of {@link EVENTS_PER_TICK} events one tick reads: 50, i.e. 100,000 events, so a
+ * backlog after a burst (or a sustained load above 2,000 events between two ticks) drains in the
+ * next tick instead of falling behind for good; each statement costs ~1 µs of the database's time
+ * per event and waiting requests run between two (issue 17, tick24).
+ */
+const EVENT_PAGES_PER_TICK = 50;
+/**
+ * Most goals one tick plans (as many as the events it read before tick24): a tick stops reading
+ * events once they named this many, so a burst over many goals is planned over several ticks.
+ */
+const GOALS_PER_TICK = 2000;
 
 /**
  * The planner's slot: the UTC quarter hour. Every time zone's local hour (and so its day, and the
@@ -349,26 +365,25 @@ export async function planTick(
         if (ctx.store.dialect === "postgres") queued += await replayBefore(ctx, now, state, since, opts);
       }
       const tally = { known: 0 };
-      let events: LoggedEvent[] = [];
+      let events: planner.EventChanges = NO_EVENTS;
       let notes: notices.NoticeRow[] = [];
       if (state.changed) {
-        [events, notes] = await Promise.all([
-          eventsAfter(db, state.eventId),
-          planner.noticesAfterId(db, state.noticeId, EVENTS_PER_TICK),
-        ]);
+        // One after the other: on PostgreSQL both go through the lock's one connection.
+        events = await eventsAfter(db, ctx.store.dialect, state.eventId);
+        notes = await planner.noticesAfterId(db, state.noticeId, EVENTS_PER_TICK);
         queued += await planChanges(locked, now, events, notes, opts, tally);
       }
       await planner.savePlannerState(
         db,
         NUDGE_PLANNER,
         {
-          eventId: events.at(-1)?.id ?? state.eventId,
+          eventId: events.lastId ?? state.eventId,
           noticeId: notes.at(-1)?.id ?? state.noticeId,
           slot,
         },
         now.toISOString(),
       );
-      const changes = events.length + notes.length;
+      const changes = events.count + notes.length;
       return { planned: true, full: false, changes, queued, people, known: tally.known };
     },
   );
@@ -381,26 +396,41 @@ export async function planTick(
  */
 export const GOALS_PER_SLICE = 20;
 
-/** How many events the cursor path reads before it lets waiting requests in (sched20). */
-const EVENTS_PER_PAGE = 250;
+const NO_EVENTS: planner.EventChanges = { count: 0, lastId: null, goals: new Map(), told: [] };
 
 /**
- * The events after the cursor, at most {@link EVENTS_PER_TICK}, read a page at a time with waiting
- * requests let in between: reading (and parsing) ~1,500 events in one statement held the event loop
- * ~140 ms on the loaded bench machine (issue 17, sched20).
+ * What the events after the cursor ask to plan: a statement per {@link EVENTS_PER_TICK} events,
+ * grouped by goal in the database (no payload read but the few told from), with waiting requests let
+ * in between, until the log's end, {@link EVENT_PAGES_PER_TICK} statements, or
+ * {@link GOALS_PER_TICK} goals. Before tick24 every event was read whole and its payload parsed, 250
+ * a statement, and a tick stopped at 2,000 events whatever they named (issue 17).
  */
-async function eventsAfter(db: Kysely<Database>, afterId: number): Promise<LoggedEvent[]> {
-  const out: LoggedEvent[] = [];
+async function eventsAfter(
+  db: Kysely<Database>,
+  dialect: DialectName,
+  afterId: number,
+): Promise<planner.EventChanges> {
+  const out: planner.EventChanges = { count: 0, lastId: null, goals: new Map(), told: [] };
   let from = afterId;
-  while (out.length < EVENTS_PER_TICK) {
-    const want = Math.min(EVENTS_PER_PAGE, EVENTS_PER_TICK - out.length);
-    const page = await planner.eventsAfterId(db, from, want);
-    out.push(...page);
-    if (page.length < want) break;
-    from = (page.at(-1) as LoggedEvent).id;
-    await breathe();
+  for (let page = 0; page < EVENT_PAGES_PER_TICK && out.goals.size < GOALS_PER_TICK; page++) {
+    if (page > 0) await breathe();
+    const run = await planner.eventChanges(db, dialect, { afterId: from, limit: EVENTS_PER_TICK });
+    merge(out, run);
+    if (run.count < EVENTS_PER_TICK || run.lastId === null) break;
+    from = run.lastId;
   }
   return out;
+}
+
+/** Adds a later run of events' changes to `into`. */
+function merge(into: planner.EventChanges, run: planner.EventChanges): void {
+  into.count += run.count;
+  if (run.lastId !== null) into.lastId = run.lastId;
+  for (const [goalId, g] of run.goals) {
+    const seen = into.goals.get(goalId);
+    into.goals.set(goalId, { checkinsOnly: g.checkinsOnly && (seen?.checkinsOnly ?? true) });
+  }
+  into.told.push(...run.told);
 }
 
 /** How many people's reminders a zone's new day plans before it lets waiting requests in. */
@@ -422,33 +452,33 @@ export function breathe(): Promise<void> {
 async function planChanges(
   ctx: AppContext,
   now: Date,
-  events: readonly LoggedEvent[],
+  events: planner.EventChanges,
   notes: readonly notices.NoticeRow[],
   opts: PlanOptions,
   tally?: { known: number },
 ): Promise<number> {
-  if (events.length === 0 && notes.length === 0) return 0;
+  if (events.goals.size === 0 && events.told.length === 0 && notes.length === 0) return 0;
   // Only the people the changed goals concern are read (issue 17, sched19).
   const p = await plannerAt(ctx, now, false);
-  const goalIds = new Set<number>();
-  for (const e of events) {
-    const goalId = Number(e.payload.goalId ?? (e.subjectType === "goal" ? e.subjectId : Number.NaN));
-    if (Number.isInteger(goalId)) goalIds.add(goalId);
-  }
   // A few goals at a time, letting waiting requests in between: SQLite's statements run
   // synchronously, so one pass over a busy tick's thousands of goals would hold every request.
-  for (const slice of slices([...goalIds], GOALS_PER_SLICE)) {
-    await planSteps(p, slice);
-    await planCheckins(p, slice);
+  for (const slice of slices([...events.goals], GOALS_PER_SLICE)) {
+    // A goal only checked in has its check-in reminder planned again, not its steps' (tick24).
+    const stepGoals = slice.filter(([, g]) => !g.checkinsOnly).map(([id]) => id);
+    if (stepGoals.length > 0) await planSteps(p, stepGoals);
+    await planCheckins(
+      p,
+      slice.map(([id]) => id),
+    );
     await breathe();
   }
   await planStalls(
     p,
-    events.filter((e) => e.type === "goal.stalled"),
+    events.told.filter((e) => e.type === "goal.stalled"),
   );
   await planObstacles(
     p,
-    events.filter((e) => e.type === "checkin.created"),
+    events.told.filter((e) => e.type === "checkin.created"),
   );
   if (opts.forwardNotices ?? true) await planNoticeEmails(p, notes);
   if (tally) tally.known += p.known;
@@ -470,13 +500,18 @@ async function replayBefore(
   const db = ctx.store.db;
   const from = new Date(since.getTime() - 15 * 60_000).toISOString();
   const [events, notes] = await Promise.all([
-    planner.eventsAfterId(db, Math.max(0, state.eventId - REPLAY_IDS), REPLAY_IDS),
+    planner.eventChanges(db, ctx.store.dialect, {
+      afterId: Math.max(0, state.eventId - REPLAY_IDS),
+      upToId: state.eventId,
+      since: from,
+      limit: REPLAY_IDS,
+    }),
     planner.noticesAfterId(db, Math.max(0, state.noticeId - REPLAY_IDS), REPLAY_IDS),
   ]);
   return planChanges(
     ctx,
     now,
-    events.filter((e) => e.id <= state.eventId && e.createdAt >= from),
+    events,
     notes.filter((n) => n.id <= state.noticeId && n.createdAt >= from),
     opts,
   );
