@@ -49,7 +49,16 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, endianness, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -743,6 +752,9 @@ export interface FloorPaired {
   logPages: { median: number; max: number };
 }
 
+/** The wal-index descriptors {@link walFrames} reads, by database file: never closed. */
+const shmFds = new Map<string, number>();
+
 /**
  * Frames in the write-ahead log of `file` now, and how many of them are not yet copied into the
  * file, read from the wal-index (the `-shm` file, shared memory every connection maps) without
@@ -752,8 +764,17 @@ export interface FloorPaired {
  */
 export function walFrames(file: string): { frames: number; uncopied: number } | null {
   try {
-    const b = readFileSync(`${file}-shm`).subarray(0, 104);
-    if (b.length < 104) return null;
+    // Opened once and never closed: closing any descriptor of a file drops every POSIX lock this
+    // process holds on it, SQLite's on the wal-index among them. With `readFileSync` (open, read,
+    // close) the bench's own connection lost its lock; the next CLI process then took the wal-index
+    // for its own and truncated it under that connection's mapping: SIGBUS (2026-12-06 04:08).
+    let fd = shmFds.get(file);
+    if (fd === undefined) {
+      fd = openSync(`${file}-shm`, "r");
+      shmFds.set(file, fd);
+    }
+    const b = Buffer.alloc(104);
+    if (readSync(fd, b, 0, 104, 0) < 104) return null;
     const frames = endianness() === "LE" ? b.readUInt32LE(16) : b.readUInt32BE(16);
     const copied = endianness() === "LE" ? b.readUInt32LE(96) : b.readUInt32BE(96);
     return { frames, uncopied: Math.max(0, frames - copied) };
