@@ -20,7 +20,8 @@ export interface LoggedEvent extends Omit<NewEvent, "payload"> {
   payload: Record<string, unknown>;
 }
 
-function toLoggedEvent(r: Selectable<EventsTable>): LoggedEvent {
+/** A stored event row as the app reads it (its payload parsed); the planner reads told events with it too. */
+export function toLoggedEvent(r: Selectable<EventsTable>): LoggedEvent {
   return {
     id: r.id,
     workspaceId: r.workspaceId,

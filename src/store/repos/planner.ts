@@ -5,7 +5,7 @@
 import { type Kysely, sql } from "kysely";
 import type { DialectName } from "../db.js";
 import type { Database } from "../schema.js";
-import type { LoggedEvent } from "./events.js";
+import { type LoggedEvent, toLoggedEvent } from "./events.js";
 import type { NoticeRow } from "./notifications.js";
 
 /** A planner's cursors, the slot of its last full pass, and whether anything came after them. */
@@ -234,16 +234,7 @@ export async function eventChanges(
       .where(toldOf(dialect), "=", 1);
     if (run.since !== undefined) q = q.where("createdAt", ">=", run.since);
     const whole = await q.orderBy("id").execute();
-    out.told = whole.map((r) => ({
-      id: r.id,
-      workspaceId: r.workspaceId,
-      type: r.type,
-      actorId: r.actorId,
-      subjectType: r.subjectType,
-      subjectId: r.subjectId,
-      payload: JSON.parse(r.payloadJson) as Record<string, unknown>,
-      createdAt: r.createdAt,
-    }));
+    out.told = whole.map(toLoggedEvent);
   }
   return out;
 }
