@@ -187,6 +187,49 @@ describe.each(DIALECTS)("a check-in's writes on %s", (d) => {
       },
     );
 
+  // pgck25: the check-in's own statement bumps its goal and the revision triggers after it skip
+  // the goal. Every check-in must still move the revision (every stored answer's stamp reads it),
+  // and once: a lost note would bump it twice, a skipped bump not at all.
+  if (d === "postgres")
+    it.skipIf(skip)(
+      "moves its goal's revision exactly once on PostgreSQL: with key-result values, without, and backfilled before a later check-in",
+      async () => {
+        const { goal, a, b } = await goalWithTwoKrs();
+        const revision = async () =>
+          Number(
+            (
+              await db.store.db
+                .selectFrom("goals")
+                .select("revision")
+                .where("id", "=", goal.id)
+                .executeTakeFirstOrThrow()
+            ).revision,
+          );
+        const bodies = [
+          {
+            date: "2026-11-20",
+            krValues: [
+              { keyResultId: a.id, value: 3 },
+              { keyResultId: b.id, value: 4 },
+            ],
+          },
+          { date: "2026-11-20", doneText: "Wrote" },
+          // Before the latest check-in: the key results are left alone (the update writes no row).
+          { date: "2026-11-10", krValues: [{ keyResultId: a.id, value: 1 }] },
+        ];
+        for (const body of bodies) {
+          const was = await revision();
+          await createCheckin(ctx, actor, goal.id, body);
+          expect(await revision()).toBe(was + 1);
+        }
+        expect((await keyResultsOf(db.store.db, goal.id)).map((k) => k.currentValue)).toEqual([3, 4]);
+        // The next statement in another transaction bumps again: the note does not outlive it.
+        const was = await revision();
+        await db.store.db.updateTable("keyResults").set({ currentValue: 5 }).where("id", "=", a.id).execute();
+        expect(await revision()).toBe(was + 1);
+      },
+    );
+
   // pgtrips22: the check-in's writes carry the COMMIT. When they fail (here a deadlock with
   // someone holding the goal's row and then asking for a key result the check-in has just updated,
   // as an edit of the goal's key results would), PostgreSQL answers the COMMIT with ROLLBACK.
