@@ -170,20 +170,11 @@ export async function recordCheckin(
   // plan instead of planning the statement on every check-in (pgck24).
   // The snapshot of one statement does not see the check-in it inserts, so "no later check-in" is
   // read as before the insert, as the SQLite path reads it.
-  //
-  // The goal's bump (its `revision`, which every stored answer's stamp reads) is done here, in `g`,
-  // and noted in `throughline.bumped` (migration 0031), so the revision triggers that fire after
-  // this statement on the check-in's insert and the key results' update find the goal bumped and
-  // skip it (pgck25: the PL/pgSQL trigger's UPDATE was ~0.3 ms of the backend's CPU a check-in).
-  // The triggers stay: any other write still bumps through them, and if the note were lost the
-  // goal would be bumped twice, never not at all. `g` reads `c` and `u` first, so their BEFORE
-  // STATEMENT triggers (which empty the note when a statement writing their table starts) have run
-  // before the note is written; the main select reads `g`, so it runs before `v` and `e`.
   const r = await sql<{ id: number }>`
     with c as (
       insert into checkins (goal_id, author_id, date, confidence, done_text, next_step, note, created_at)
       values (${c.goalId}, ${c.authorId}, ${c.date}, ${c.confidence}, ${c.doneText}, ${c.nextStep}, ${c.note}, ${c.createdAt})
-      returning id, goal_id
+      returning id
     )${
       c.krValues.length
         ? sql`,
@@ -200,18 +191,9 @@ export async function recordCheckin(
       from x
       where key_results.id = x.key_result_id
         and not exists (select 1 from checkins l where l.goal_id = ${c.goalId} and l.date > ${c.date})
-      returning key_results.id
     )`
         : sql``
-    },
-    g as (
-      update goals set revision = goals.revision + 1
-      from c
-      where goals.id = c.goal_id${c.krValues.length ? sql` and (select count(*) from u) >= 0` : sql``}
-      returning set_config('throughline.bumped',
-        case when coalesce(current_setting('throughline.bumped', true), '') = '' then array[goals.id]::text
-          else (current_setting('throughline.bumped', true)::integer[] || goals.id)::text end, true) as bumped
-    )${
+    }${
       e
         ? sql`,
     e as (
@@ -221,7 +203,7 @@ export async function recordCheckin(
     )`
         : sql``
     }
-    select c.id from c, (select count(*) from g) as g`.execute(db);
+    select id from c`.execute(db);
   const id = r.rows[0]?.id;
   if (id === undefined) throw new Error("The check-in was not inserted.");
   return {
