@@ -11,7 +11,7 @@ const { PerformanceObserver, performance } = require("node:perf_hooks");
 const out = process.env.NAV_PROBE_OUT;
 const lines = [];
 const flush = () => {
-  if (out && lines.length) appendFileSync(out, lines.splice(0).join("\n") + "\n");
+  if (out && lines.length) appendFileSync(out, `${lines.splice(0).join("\n")}\n`);
 };
 setInterval(flush, 200).unref();
 process.on("exit", flush);

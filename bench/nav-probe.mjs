@@ -232,7 +232,10 @@ function kindOf(pid) {
     }
     const type = /--type=([a-z-]+)/.exec(cmd)?.[1];
     const sub = /--utility-sub-type=([A-Za-z.]+)/.exec(cmd)?.[1];
-    kinds.set(pid, type ? `${type}${sub ? ` ${sub.split(".").pop()}` : ""}` : cmd.includes("chrom") ? "browser" : "node");
+    kinds.set(
+      pid,
+      type ? `${type}${sub ? ` ${sub.split(".").pop()}` : ""}` : cmd.includes("chrom") ? "browser" : "node",
+    );
   }
   return kinds.get(pid);
 }
