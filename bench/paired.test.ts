@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { bootstrapMedian, median, overall, pairedVerdict, pairRatios, shareVerdict } from "./paired.js";
+import {
+  bootstrapMedian,
+  matchedWarmUps,
+  median,
+  overall,
+  pairedVerdict,
+  pairRatios,
+  pairSplits,
+  shareVerdict,
+} from "./paired.js";
 
 // Window p99s (ms) of twelve pairs, the off window of each pair first.
 const OFF = [20.1, 22.4, 19.8, 25.0, 21.3, 23.7, 20.9, 24.2, 22.0, 21.6, 19.5, 23.1];
@@ -96,5 +105,36 @@ describe("the paired share of a floor's throughput (floor24)", () => {
     expect(v.low).toBeLessThan(0.6);
     expect(v.high).toBeGreaterThanOrEqual(0.6);
     expect(shareVerdict([10, 10, 0], [20, 0, 20]).shares).toEqual([0.5, 1e-9 / 20]);
+  });
+});
+
+describe("the two servers of a pair come to it equally practised (sched25)", () => {
+  it("gives the server that served the endpoint less as much more warm-up as it lacks", () => {
+    // The server kept from "Server" served the check-in 7 s there; the A/A's second server nothing.
+    const aa = matchedWarmUps(7, 0, 4);
+    expect(aa).toEqual({ a: 4, b: 11 });
+    expect(7 + aa.a).toBe(0 + aa.b);
+    // Then the server with the scheduler on, against the kept one after the A/A's 12 windows of 2 s.
+    const ab = matchedWarmUps(7 + aa.a + 24, 0, 4);
+    expect(ab.a).toBe(4);
+    expect(35 + ab.a).toBe(ab.b);
+  });
+
+  it("is the same either way round, and gives both the least warm-up when they served alike", () => {
+    expect(matchedWarmUps(0, 7, 4)).toEqual({ a: 11, b: 4 });
+    expect(matchedWarmUps(10, 10, 4)).toEqual({ a: 4, b: 4 });
+  });
+});
+
+describe("the pairs split by order and by half of the run (sched25)", () => {
+  it("shows a lean that only the pairs with off first carry, and one that fades over the run", () => {
+    // Off first in even pairs: those lean 20 %, the others none.
+    const order = [1.2, 1.0, 1.2, 1.0, 1.2, 1.0, 1.2, 1.0];
+    expect(pairSplits(order).aFirst).toBeCloseTo(1.2, 10);
+    expect(pairSplits(order).bFirst).toBeCloseTo(1.0, 10);
+    // A fresh server warming: the first half leans, the second does not.
+    const warming = [1.25, 1.2, 1.15, 1.2, 1.0, 0.99, 1.01, 1.0];
+    expect(pairSplits(warming).firstHalf).toBeCloseTo(1.2, 10);
+    expect(pairSplits(warming).secondHalf).toBeCloseTo(1.0, 10);
   });
 });

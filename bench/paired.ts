@@ -194,3 +194,44 @@ export function shareVerdict(
           : "not decided";
   return { shares, median: mid, low, high, level, min, decision };
 }
+
+/**
+ * The warm-up each of two servers gets before the paired windows of one endpoint (sched25), so both
+ * have served it for the same time when the first pair starts: each at least `min` s, and the one
+ * that served it less before (`servedA`, `servedB`: seconds of that endpoint's load it already had)
+ * as much more as it lacks. Up to sched22 both got the same warm-up, so the server kept from
+ * "Server" (the scheduler off; 7 s of each endpoint there, and every A/A window of the check-in)
+ * came to each pair warmer than the freshly started one it was compared with — the second server of
+ * the A/A control and the server with the scheduler on alike: a lean against the fresh server, in
+ * the A/B the same direction as a scheduler's cost.
+ *
+ * @example
+ * matchedWarmUps(7, 0, 4); // { a: 4, b: 11 }
+ */
+export function matchedWarmUps(servedA: number, servedB: number, min: number): { a: number; b: number } {
+  const a = Math.max(0, servedA);
+  const b = Math.max(0, servedB);
+  return { a: min + Math.max(0, b - a), b: min + Math.max(0, a - b) };
+}
+
+/**
+ * The pairs' ratios split by which setting ran first in the pair (even pairs: A first; odd: B
+ * first, as `measureInterleaved` alternates them) and by half of the run (sched25): the medians of
+ * each part, to see whether an order or a drift over the run (one server warming, a vacuum) leans
+ * the estimate. Descriptive only: the verdict stays {@link pairedVerdict}'s on all pairs.
+ */
+export function pairSplits(ratios: readonly number[]): {
+  aFirst: number;
+  bFirst: number;
+  firstHalf: number;
+  secondHalf: number;
+} {
+  const m = (xs: readonly number[]) => Math.exp(median(xs.map(Math.log)));
+  const half = Math.floor(ratios.length / 2);
+  return {
+    aFirst: m(ratios.filter((_, i) => i % 2 === 0)),
+    bFirst: m(ratios.filter((_, i) => i % 2 === 1)),
+    firstHalf: m(ratios.slice(0, half)),
+    secondHalf: m(ratios.slice(half)),
+  };
+}

@@ -76,9 +76,11 @@ import { explainUseCases, type LoggedQuery, timings as useCaseTimings } from "./
 import {
   type Decision,
   MIN_PAIRS,
+  matchedWarmUps,
   overall,
   type PairedVerdict,
   pairedVerdict,
+  pairSplits,
   type ShareVerdict,
   shareVerdict,
 } from "./paired.js";
@@ -924,6 +926,7 @@ async function measureList(
     await untilIdle(url);
     const m = await load(e.name, url, reqs, { ...o, connections }, e.revalidate);
     measures.push(m);
+    addServed(url, e.name, o.warmUp + o.duration);
     // Requests still queued when the load stopped must not spill into the next measurement.
     await untilIdle(url);
     console.error(
@@ -945,6 +948,20 @@ export interface Windows {
   rps: number;
   requests: number;
   errors: number;
+}
+
+/**
+ * Seconds of load each server (by its URL) has served of each endpoint so far, warm-ups included
+ * (sched25): the paired windows start with both servers of a pair equally practised on the endpoint
+ * ({@link matchedWarmUps}).
+ */
+const served = new Map<string, number>();
+const servedKey = (url: string, endpoint: string) => `${url} ${endpoint}`;
+function servedOf(url: string, endpoint: string): number {
+  return served.get(servedKey(url, endpoint)) ?? 0;
+}
+function addServed(url: string, endpoint: string, seconds: number): void {
+  served.set(servedKey(url, endpoint), servedOf(url, endpoint) + seconds);
 }
 
 /** An endpoint measured with the scheduler off and on in alternating windows (issue 17, sched20). */
@@ -1000,6 +1017,12 @@ function busyProbe(kind: "sqlite" | "postgres", where: string, store: Store) {
     },
     close: () => undefined,
   };
+}
+
+/** The pairs' medians by order in the pair and by half of the run, in a few words (sched25). */
+function splitLine(ratios: readonly number[]): string {
+  const s = pairSplits(ratios);
+  return `median with off first ${fmt(s.aFirst, 2)}, second first ${fmt(s.bFirst, 2)}; first half ${fmt(s.firstHalf, 2)}, second half ${fmt(s.secondHalf, 2)}`;
 }
 
 /** The paired verdict in a few words: the median ratio, its interval and what it decides (sched22). */
@@ -1099,12 +1122,21 @@ async function measureInterleaved(
       // the server with the scheduler off served this endpoint before ("Server"), the other not.
       // With a one-second warm-up and only the second server stopped between its windows, the A/A
       // control found that server 1.6–2.7× slower (load 15–18); with both changes 0.94.
-      const warmUp = Math.max(o.warmUp, 2 * o.window);
-      await load(e.name, on.url, onReqs, { duration: warmUp, connections }, e.revalidate);
+      // sched25: and the one that served the endpoint less so far gets as much more as it lacks
+      // (the server kept from "Server" had 7 s of each endpoint there, and the A/A's windows of the
+      // check-in; the server with the scheduler on and the A/A's second server none).
+      const warm = matchedWarmUps(
+        servedOf(off.url, e.name),
+        servedOf(on.url, e.name),
+        Math.max(o.warmUp, 2 * o.window),
+      );
+      await load(e.name, on.url, onReqs, { duration: warm.b, connections }, e.revalidate);
       await untilIdle(on.url);
       await pauseOn(on.child, probe.busy);
-      await load(e.name, off.url, offReqs, { duration: warmUp, connections }, e.revalidate);
+      await load(e.name, off.url, offReqs, { duration: warm.a, connections }, e.revalidate);
       await untilIdle(off.url);
+      addServed(off.url, e.name, warm.a + o.pairs * o.window);
+      addServed(on.url, e.name, warm.b + o.pairs * o.window);
       // sched22: both servers are held still outside their own windows and let run again just
       // before them, so whatever a stop and a resume cost falls on both settings alike.
       await pauseOn(off.child, probe.busy);
@@ -1165,7 +1197,7 @@ async function measureInterleaved(
       const w = (x: Windows) =>
         `p99 ${x.p99.toFixed(1)} ms (windows ${x.windows.map((v) => v.toFixed(1)).join(", ")})`;
       console.error(
-        `${kind.padEnd(8)} ${(ticks ? e.name : `A/A ${e.name}`).padEnd(40)} off ${w(r.off)}; ${ticks ? "on" : "off (2nd server)"} ${w(r.on)}; pooled ÷ ${(r.on.p99 / Math.max(r.off.p99, 0.001)).toFixed(2)}; ${verdict(r)}${ticks ? `; planned in ${ticked} of ${o.pairs} on windows` : ""}`,
+        `${kind.padEnd(8)} ${(ticks ? e.name : `A/A ${e.name}`).padEnd(40)} off ${w(r.off)}; ${ticks ? "on" : "off (2nd server)"} ${w(r.on)}; pooled ÷ ${(r.on.p99 / Math.max(r.off.p99, 0.001)).toFixed(2)}; ${verdict(r)}${ticks ? `; planned in ${ticked} of ${o.pairs} on windows` : ""}; warm-ups ${warm.a} / ${warm.b} s; ${splitLine(r.paired.ratios)}`,
       );
     }
   } finally {
@@ -1291,6 +1323,8 @@ async function runDialect(
     console.error(`${kind.padEnd(8)} -- ${name}: ${s.toFixed(1)} s`);
   };
   let t = performance.now();
+  // Each database's servers are new (a port may come again): what they served starts from nothing.
+  served.clear();
   const store = openStore(kind === "sqlite" ? { file: where } : { databaseUrl: where });
   let fixture: Fixture;
   let readersOf: Reader[];
@@ -2022,7 +2056,7 @@ function issue17Sections(
     "",
     header,
     "",
-    `The endpoints of "Server" measured with the scheduler off and on in the same minutes (issue 17, sched20; paired verdict sched22): two servers on the same database, kept running together — one with the scheduler off, one as \`npm start\` runs it with the scheduler on and \`THROUGHLINE_SCHEDULER_INTERVAL=${o.interval}\` (a tick every ${o.interval} s, harsher than the default of 60 s) — and for each endpoint ${o.pairs} pairs of ${o.window} s windows, one of each setting next to each other in time, the order alternating (off, on, on, off, off, on, …), after a ${Math.max(o.warmUp, 2 * o.window)} s warm-up of each (at least two windows: the server with the scheduler off served the endpoint before, in "Server"). The server measured gets the load; the other is idle and held still (SIGSTOP, only outside a transaction; sched22: both servers, so a stop and a resume cost both settings alike), so the ticks fall in the "on" server's own windows only; let run again, its late timer ticks at once and plans what the other server's window wrote (its window starts once that tick's cursor caught up: not measured, as a scheduler running all along would have planned it tick by tick), then every ${o.interval} s within the window. Each pair gives one ratio, its "on" window's p99 ÷ its "off" window's; the verdict comes from the median of those ratios and its 90 % bootstrap interval (4,000 resamples, seeded; \`bench/paired.ts\`): **met** when the interval's upper bound is ≤ 1.10, **missed** when its lower bound is > 1.10, else **not decided**. The A/A control row runs the same pairing for one endpoint on two servers that both have the scheduler off (the one with it on held still meanwhile): its interval is the method's own noise, what a row's interval can be without any effect. In the first two columns of each database the p99 pooled over every answer of the setting's windows and, in brackets, the lowest and highest window's own p99; "N×" counts the "on" windows in which the planner stored its state (a tick that planned what the load wrote; a read-only load leaves the ticks idle, one query each). The server with the scheduler on is measured once its first tick ended — its planner state stored, then no due job left in the queue, waited for at most ${o.quick ? 60 : 180} s (${firstTicks.length ? firstTicks.join("; ") : "not run"}). p99 in ms; the target is p99 with the scheduler within 10 % of it off.`,
+    `The endpoints of "Server" measured with the scheduler off and on in the same minutes (issue 17, sched20; paired verdict sched22): two servers on the same database, kept running together — one with the scheduler off, one as \`npm start\` runs it with the scheduler on and \`THROUGHLINE_SCHEDULER_INTERVAL=${o.interval}\` (a tick every ${o.interval} s, harsher than the default of 60 s) — and for each endpoint ${o.pairs} pairs of ${o.window} s windows, one of each setting next to each other in time, the order alternating (off, on, on, off, off, on, …), after a warm-up of each of at least ${Math.max(o.warmUp, 2 * o.window)} s (two windows), the server that had served the endpoint less so far getting as much more as it lacked, so both come to the first pair equally practised on it (sched25: the server with the scheduler off served each endpoint in "Server" and, the check-in, in the A/A control's windows; the server with it on and the A/A's second server had served nothing). The server measured gets the load; the other is idle and held still (SIGSTOP, only outside a transaction; sched22: both servers, so a stop and a resume cost both settings alike), so the ticks fall in the "on" server's own windows only; let run again, its late timer ticks at once and plans what the other server's window wrote (its window starts once that tick's cursor caught up: not measured, as a scheduler running all along would have planned it tick by tick), then every ${o.interval} s within the window. Each pair gives one ratio, its "on" window's p99 ÷ its "off" window's; the verdict comes from the median of those ratios and its 90 % bootstrap interval (4,000 resamples, seeded; \`bench/paired.ts\`): **met** when the interval's upper bound is ≤ 1.10, **missed** when its lower bound is > 1.10, else **not decided**. The A/A control row runs the same pairing for one endpoint on two servers that both have the scheduler off (the one with it on held still meanwhile): its interval is the method's own noise, what a row's interval can be without any effect. In the first two columns of each database the p99 pooled over every answer of the setting's windows and, in brackets, the lowest and highest window's own p99; "N×" counts the "on" windows in which the planner stored its state (a tick that planned what the load wrote; a read-only load leaves the ticks idle, one query each). The server with the scheduler on is measured once its first tick ended — its planner state stored, then no due job left in the queue, waited for at most ${o.quick ? 60 : 180} s (${firstTicks.length ? firstTicks.join("; ") : "not run"}). p99 in ms; the target is p99 with the scheduler within 10 % of it off.`,
     "",
     "| endpoint | SQLite p99 off | on | on ÷ off: median of pairs [90 % interval], verdict | PostgreSQL p99 off | on | on ÷ off: median of pairs [90 % interval], verdict |",
     "| --- | ---: | ---: | --- | ---: | ---: | --- |",

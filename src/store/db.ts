@@ -100,15 +100,37 @@ export function withNumberParsers(types: TypeOverrides): TypeOverrides {
   return types;
 }
 
+/** Connections of a PostgreSQL store's main pool, which requests (and everything but the planner) use. */
+export const REQUEST_POOL_SIZE = 10;
+
+/** Each PostgreSQL store's `db` and the planner's own database of one connection (sched25). */
+const plannerDbs = new WeakMap<Kysely<Database>, Kysely<Database>>();
+
+/**
+ * The database the nudge planner takes its lock and plans the changes through: on PostgreSQL a pool
+ * of one connection of its own (opened on first use, none until a tick runs), so a tick takes no
+ * connection of the pool the requests beside it wait for (issue 17, sched25); else `store.db`. A
+ * store whose `db` was replaced (a plugin added, as tests that count statements do) plans through
+ * that `db`, as before.
+ */
+export function plannerDb(store: Pick<Store, "db">): Kysely<Database> {
+  return plannerDbs.get(store.db) ?? store.db;
+}
+
 /**
  * A pg pool, with pg loaded on first use: SQLite users (every CLI command on a local file) do not
  * pay for loading it.
  */
-async function pgPool(url: string, log: (line: string) => void, pipeline: boolean): Promise<Pool> {
+async function pgPool(
+  url: string,
+  log: (line: string) => void,
+  pipeline: boolean,
+  max = REQUEST_POOL_SIZE,
+): Promise<Pool> {
   const { default: pg } = await import("pg");
   const pool = new pg.Pool({
     connectionString: url,
-    max: 10,
+    max,
     types: withNumberParsers(new pg.TypeOverrides()),
     // A query is written as soon as it is asked for, not when the one before it has been answered
     // (pg's pipeline mode): what lets a transaction's BEGIN travel with its first statement
@@ -526,6 +548,13 @@ export function openStore(config: StoreConfig): Store {
       dialect: preparing ? new PreparingDialect(pool) : new PostgresDialect({ pool }),
       plugins: [new CamelCasePlugin()],
     });
+    // The planner's own connection (sched25): Kysely opens its pool on the first query only.
+    const plannerPool = () => pgPool(url, log, preparing, 1);
+    const planner = new Kysely<Database>({
+      dialect: preparing ? new PreparingDialect(plannerPool) : new PostgresDialect({ pool: plannerPool }),
+      plugins: [new CamelCasePlugin()],
+    });
+    plannerDbs.set(db, planner);
     return {
       db,
       dialect: "postgres",
@@ -533,7 +562,9 @@ export function openStore(config: StoreConfig): Store {
       secrets: loadSecretBox(
         resolve(config.dataDir ?? (process.env.THROUGHLINE_DATA_DIR?.trim() || "./data")),
       ),
-      close: () => db.destroy(),
+      close: async () => {
+        await Promise.all([db.destroy(), planner.destroy()]);
+      },
     };
   }
   const file = resolve(config.file ?? DEFAULT_DB_FILE);

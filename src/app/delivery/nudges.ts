@@ -26,7 +26,7 @@ import {
 } from "../../core/nudges.js";
 import { zonedTime } from "../../core/time-of-day.js";
 import type { Goal } from "../../core/types.js";
-import type { DialectName } from "../../store/db.js";
+import { type DialectName, plannerDb } from "../../store/db.js";
 import { activeGoalsWithLastCheckin } from "../../store/repos/checkins.js";
 import { eventsOfTypeBetween, type LoggedEvent } from "../../store/repos/events.js";
 import * as ft from "../../store/repos/followthrough.js";
@@ -334,8 +334,10 @@ export async function planTick(
   now: Date = ctx.now(),
   opts: PlanOptions = {},
 ): Promise<PlanTick> {
+  // sched25: on PostgreSQL the lock and the cursor path go through the planner's own connection
+  // (`plannerDb`), not one of the requests' pool.
   const ran = await planner.withPlannerLock(
-    ctx.store.db,
+    plannerDb(ctx.store),
     ctx.store.dialect,
     async (db): Promise<PlanTick> => {
       // The cursor path (every tick under load) runs its queries through the lock's connection on
