@@ -941,7 +941,11 @@ async function reportOfSums(
       return { userId, ...rate(u), moved: u.moved, name: names.get(userId) ?? null };
     }),
     byWeek: weeks,
-    omitted: { wins: wins.omitted + sums.winsUnread, stalled: stalledRows.omitted + (sums.stalledUnread ?? 0), byUser: userIds.omitted },
+    omitted: {
+      wins: wins.omitted + sums.winsUnread,
+      stalled: stalledRows.omitted + (sums.stalledUnread ?? 0),
+      byUser: userIds.omitted,
+    },
   };
   if (etag !== "")
     answers.set(etag, body, 200 * (body.wins.length + body.byUser.length + body.stalled.length + 20));
@@ -1104,7 +1108,15 @@ async function sumsFromStoredOpenPart(
   const own = await rows.countedOwnGoals(db, viewer, [...circle.teammates], asOf, REPORT_ROWS_VERSION);
   const stale = own.flatMap((g) => (g.stale ? [g.id] : []));
   if (stale.length > 0) return { stale };
-  const sums = await sumsWithOpenPart(db, viewer, circle, own, JSON.parse(row.bodyJson) as OpenPartBody, asOf, from);
+  const sums = await sumsWithOpenPart(
+    db,
+    viewer,
+    circle,
+    own,
+    JSON.parse(row.bodyJson) as OpenPartBody,
+    asOf,
+    from,
+  );
   if (!sums) return null;
   statsOf(ctx).openPartsReused++;
   return { value: { sums } };
