@@ -512,6 +512,14 @@ describe.each(DIALECTS)("the report from stored aggregates on %s", { timeout: 18
         visibility: "workspace",
       });
       await createCommitment(ctx, b, { goalId: gone.id, text: "D1 promised", dueDate: TODAY });
+      // Another goal open to the workspace, written after: the deletion then lowers the open goals'
+      // count and sum but not their largest change number, and leads to no state seen before.
+      await createGoal(ctx, b, {
+        title: "Goal D2",
+        startDate: TODAY,
+        dueDate: "2027-01-31",
+        visibility: "workspace",
+      });
       const same = async (what: string) => {
         for (const reader of [c, a, lead]) {
           for (const weeks of [1, 4, 12]) {
