@@ -131,6 +131,21 @@ export interface WorkspaceNameStampsTable {
   seq: number | string;
 }
 
+/**
+ * The report's stored open part per workspace and window (migration 0033, totals25): used only
+ * while its key (day, version, open stamp, names stamp) equals the stamps of the reading snapshot.
+ */
+export interface ReportOpenPartsTable {
+  workspaceId: number;
+  fromDay: string;
+  asOf: string;
+  version: string;
+  openStamp: string;
+  namesStamp: string;
+  bodyJson: string;
+  computedAt: string;
+}
+
 /** Each change of a goal's mode state, dated by the day it was evaluated for. */
 export interface GoalModeChangesTable {
   id: Generated<number>;
@@ -659,6 +674,8 @@ export interface Database {
   reportGoalWins: ReportGoalWinsTable;
   // The names' stamp of the report's entity tag (migration 0030, report19)
   workspaceNameStamps: WorkspaceNameStampsTable;
+  // The report's stored open part (migration 0033, totals25)
+  reportOpenParts: ReportOpenPartsTable;
   userSettings: UserSettingsTable;
   unsubscribeTokens: UnsubscribeTokensTable;
   webhooks: WebhooksTable;

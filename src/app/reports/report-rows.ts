@@ -61,6 +61,9 @@ export interface ReportStats {
   /** The most goal refreshes that ever ran at once (`REFRESHES_AT_ONCE` bounds it), and how many run now. */
   refreshesAtOnce: number;
   refreshing: number;
+  /** totals25: answers made from a stored open part read again (its key equal to the snapshot's stamps), and parts stored. */
+  openPartsReused: number;
+  openPartsStored: number;
 }
 
 const reportStatsOf = new WeakMap<object, ReportStats>();
@@ -68,7 +71,14 @@ const reportStatsOf = new WeakMap<object, ReportStats>();
 function statsOf(ctx: AppContext): ReportStats {
   let s = reportStatsOf.get(ctx.store);
   if (!s) {
-    s = { goalsRefreshed: 0, answersSummed: 0, refreshesAtOnce: 0, refreshing: 0 };
+    s = {
+      goalsRefreshed: 0,
+      answersSummed: 0,
+      refreshesAtOnce: 0,
+      refreshing: 0,
+      openPartsReused: 0,
+      openPartsStored: 0,
+    };
     reportStatsOf.set(ctx.store, s);
   }
   return s;
@@ -186,6 +196,8 @@ export interface Sums {
   circlePeople: Set<number>;
   /** report22: wins of goals outside the circle not read (older than the most recent `OPEN_LIST_CAP`): left out. */
   winsUnread: number;
+  /** totals25: stalled goals outside the circle not read (beyond those the stored open part keeps): left out. */
+  stalledUnread?: number;
 }
 
 /** What a stored read was asked for: its name (in the entity tag) and the window. */
@@ -381,6 +393,9 @@ export async function readStored<T, A = T>(
   sum: (db: Kysely<Database>, goals: rows.CountedGoal[]) => Promise<T>,
   cached?: (etag: string) => boolean,
   finish: (value: T, etag: string) => Promise<A> = async (value) => value as unknown as A,
+  // totals25: an answer from less than every counted goal (the stored open part), tried first;
+  // null when it cannot serve, `stale` for the goals it reads that must be computed first.
+  early?: (db: Kysely<Database>) => Promise<{ value: T } | { stale: number[] } | null>,
 ): Promise<StoredRead<A> | null> {
   const now = today(ctx);
   const f = flightsOf(ctx);
@@ -401,6 +416,19 @@ export async function readStored<T, A = T>(
         // report17c: the same answer being summed by another read: wait for it (`etag` names it).
         const flight = etag === "" ? undefined : f.answers.get(etag);
         if (flight) return { wait: flight };
+        const quick = early ? await early(db) : null;
+        if (quick && "stale" in quick && quick.stale.length > 0) return { stale: quick.stale };
+        if (quick && "value" in quick) {
+          if (etag !== "") {
+            const again = f.answers.get(etag);
+            if (again) return { wait: again };
+            const s = settler();
+            mine = { etag, settle: s.settle };
+            f.answers.set(etag, s.promise);
+          }
+          statsOf(ctx).answersSummed++;
+          return { etag, value: quick.value };
+        }
         const goals = await rows.countedVisibleGoals(db, viewer, q.asOf, REPORT_ROWS_VERSION);
         const stale = goals.flatMap((g) => (g.stale ? [g.id] : []));
         if (stale.length > 0) return { stale };
@@ -444,13 +472,15 @@ async function commitmentsOf(
   ids: readonly number[],
   from: IsoDate,
   asOf: IsoDate,
+  // totals25: false for the stored open part, which counts only its goals' commitments.
+  goalless = true,
 ): Promise<Pick<Sums, "commitments" | "commitmentItems" | "committed">> {
   // A commitment counts when it belongs to a goal the reader may read and the report counts, or
   // (with no goal) when the reader made or witnesses it (asked of the policy, as before).
   const counted = new Set(ids);
   const due = await rows.commitmentsDueFor(db, viewer, from, asOf, ids);
   const commitments = due.filter((c) =>
-    c.goalId !== null ? counted.has(c.goalId) : can(viewer, "commitment.see", c),
+    c.goalId !== null ? counted.has(c.goalId) : goalless && can(viewer, "commitment.see", c),
   );
   // A commitment on a step is done when the step is, if the step is one of a counted goal.
   const steps = await rows.stepsByIds(
@@ -787,10 +817,21 @@ export async function reportReplyFromRows(
     // report22: a cut and a full report are different answers, under different tags.
     { key: `report.${q.weeks}${q.all ? ".all" : ""}`, asOf, from },
     entityTags(ifNoneMatch),
-    (trx, goals) => readSums(trx, viewer, goals, asOf, from, true, q.all ?? false),
+    // totals25: a cut report counts the workspace's open goals from their stored part (`openPart`).
+    async (trx, goals): Promise<{ sums: Sums; store?: rows.OpenPartRow }> =>
+      q.all
+        ? { sums: await readSums(trx, viewer, goals, asOf, from, true, true) }
+        : sumsStoringOpenPart(ctx, trx, viewer, goals, asOf, from),
     (etag) => answers.has(etag),
     // report17c: made and kept before another read waiting on this tag reads again.
-    (sums, etag) => reportOfSums(ctx, actor, q.weeks, q.all ?? false, asOf, from, sums, etag, answers),
+    async ({ sums, store }, etag) => {
+      if (store) {
+        await rows.saveOpenPart(db, store);
+        statsOf(ctx).openPartsStored++;
+      }
+      return reportOfSums(ctx, actor, q.weeks, q.all ?? false, asOf, from, sums, etag, answers);
+    },
+    q.all ? undefined : (trx) => sumsFromStoredOpenPart(ctx, trx, actor, viewer, asOf, from),
   );
   if (read === null) return null;
   if ("notModified" in read) return { etag: read.notModified, body: null };
@@ -900,9 +941,221 @@ async function reportOfSums(
       return { userId, ...rate(u), moved: u.moved, name: names.get(userId) ?? null };
     }),
     byWeek: weeks,
-    omitted: { wins: wins.omitted + sums.winsUnread, stalled: stalledRows.omitted, byUser: userIds.omitted },
+    omitted: {
+      wins: wins.omitted + sums.winsUnread,
+      stalled: stalledRows.omitted + (sums.stalledUnread ?? 0),
+      byUser: userIds.omitted,
+    },
   };
   if (etag !== "")
     answers.set(etag, body, 200 * (body.wins.length + body.byUser.length + body.stalled.length + 20));
   return body;
+}
+
+// totals25: the report's stored open part (migration 0033; docs/architecture.md, "The report's
+// totals and the workspace's open goals").
+/**
+ * The format of a stored open part's body: bump it whenever what it holds, or how it is computed,
+ * changes (it is in every part's key with `REPORT_ROWS_VERSION`).
+ */
+const OPEN_PART_FORMAT = 1;
+const OPEN_PART_VERSION = `open.${OPEN_PART_FORMAT}/${REPORT_ROWS_VERSION}`;
+
+/** How many of the open goals' most recent wins, and first stalls, a part keeps beyond the lists' cap. */
+const OPEN_PART_SPARE = 100;
+
+/**
+ * What every reader of a workspace counts of its goals open to everyone, for one window: the
+ * promises and commitments by person, due day and outcome, the moves, the most recent wins (in feed
+ * order) and the first stalls (in goal order), with how many there are in all.
+ */
+interface OpenPartBody {
+  counts: rows.ItemCount[];
+  moves: Sums["moves"];
+  wins: string[];
+  winsTotal: number;
+  stalls: rows.StoredStall[];
+  stallsTotal: number;
+}
+
+/** The key a part is stored and used under, read in the snapshot of the read: the day, the code version and the stamps. */
+async function openPartKey(db: Kysely<Database>, workspaceId: number, asOf: IsoDate) {
+  return {
+    asOf,
+    version: OPEN_PART_VERSION,
+    openStamp: await rows.workspaceOpenStamp(db, workspaceId),
+    namesStamp: await rows.namesStampOfWorkspace(db, workspaceId),
+  };
+}
+
+/** Computes the open part of a window from the workspace's open counted goals (all fresh in this snapshot). */
+async function openPartOfGoals(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  open: readonly rows.CountedGoal[],
+  asOf: IsoDate,
+  from: IsoDate,
+): Promise<OpenPartBody> {
+  const ids = open.map((g) => g.id);
+  const c = await commitmentsOf(db, viewer, ids, from, asOf, false);
+  const items = await rows.itemCounts(db, ids, from, asOf, c.committed);
+  const counts = [
+    ...items,
+    ...c.commitmentItems.map((i) => ({ userId: i.userId, dueDate: i.dueDate, outcome: i.outcome, n: 1 })),
+  ];
+  const keep = OPEN_LIST_CAP + OPEN_PART_SPARE;
+  const cut = await rows.winsSinceCut(db, [], ids, from, keep);
+  const wins = engine
+    .orderWins(cut.wins.map((w) => JSON.parse(w) as engine.Win))
+    .slice(0, keep)
+    .map((w) => JSON.stringify(w));
+  const stalls = open.flatMap((g) => (g.stall ? [g.stall] : []));
+  return {
+    counts,
+    moves: await rows.moveCounts(db, ids, from, asOf, c.committed),
+    wins,
+    winsTotal: cut.othersTotal,
+    stalls: stalls.slice(0, keep),
+    stallsTotal: stalls.length,
+  };
+}
+
+/**
+ * The sums of a cut report from the stored open part and the reader's own part read live: the
+ * counted goals not open to everyone, and the open goals of the reader's circle (listed in full).
+ * The totals are the part's plus the non-open goals' rows and the reader's commitments (on those
+ * goals, or with no goal); the lists are the circle's and the part's others. Null when the part
+ * does not hold enough of the others' wins or stalls to fill the cut lists (the caller sums as before).
+ */
+async function sumsWithOpenPart(
+  db: Kysely<Database>,
+  viewer: Viewer,
+  circle: Circle,
+  own: readonly rows.CountedGoal[],
+  part: OpenPartBody,
+  asOf: IsoDate,
+  from: IsoDate,
+): Promise<Sums | null> {
+  const closed = own.filter((g) => !g.open);
+  // Every goal not open to everyone that a reader counts is of their circle (own, shared, their teams').
+  if (closed.some((g) => !inCircle(circle, g))) return null;
+  const circleOpen = own.filter((g) => g.open && inCircle(circle, g));
+  const closedIds = closed.map((g) => g.id);
+  const circleOpenIds = new Set(circleOpen.map((g) => g.id));
+  const c = await commitmentsOf(db, viewer, closedIds, from, asOf);
+  const co = await commitmentsOf(db, viewer, [...circleOpenIds], from, asOf, false);
+  const circleGoals = new Set([...closedIds, ...circleOpenIds]);
+
+  const circleWins = await rows.winsSince(db, [...circleGoals], from);
+  const circleOpenWins = circleWins.filter((w) =>
+    circleOpenIds.has((JSON.parse(w) as engine.Win).goalId),
+  ).length;
+  const otherWins = part.wins.filter((w) => !circleGoals.has((JSON.parse(w) as engine.Win).goalId));
+  const otherWinsTotal = part.winsTotal - circleOpenWins;
+  if (otherWins.length < Math.min(OPEN_LIST_CAP, otherWinsTotal)) return null;
+
+  const ownStalls = own.flatMap((g) => (g.stall && circleGoals.has(g.id) ? [g.stall] : []));
+  const otherStalls = part.stalls.filter((st) => !circleGoals.has(st.goalId));
+  const otherStallsTotal = part.stallsTotal - circleOpen.filter((g) => g.stall).length;
+  if (otherStalls.length < Math.min(OPEN_LIST_CAP, otherStallsTotal)) return null;
+
+  const committed = [...new Set([...c.committed, ...co.committed])];
+  const commitments = [...c.commitments, ...co.commitments];
+  return {
+    items: [...(await rows.itemCounts(db, closedIds, from, asOf, c.committed)), ...part.counts],
+    moves: [...(await rows.moveCounts(db, closedIds, from, asOf, c.committed)), ...part.moves],
+    wins: [...circleWins, ...otherWins],
+    winsUnread: otherWinsTotal - otherWins.length,
+    stalled: [...ownStalls, ...otherStalls].sort((a, b) => a.goalId - b.goalId),
+    stalledUnread: otherStallsTotal - otherStalls.length,
+    commitmentItems: c.commitmentItems,
+    commitments,
+    committed,
+    circleGoals,
+    circlePeople: circlePeople(
+      circle,
+      await rows.usersOfItems(db, [...circleGoals], from, asOf, committed),
+      commitments,
+      (id) => circleGoals.has(id),
+    ),
+  };
+}
+
+/**
+ * A cut report's sums when the workspace's stored open part is current: its key equals the day,
+ * the code version and the stamps read in this snapshot (`openPartKey`). Then only the reader's own
+ * part is read (`countedOwnGoals`): its stale goals are computed first (`stale`). Null on a miss.
+ */
+async function sumsFromStoredOpenPart(
+  ctx: AppContext,
+  db: Kysely<Database>,
+  actor: Actor,
+  viewer: Viewer,
+  asOf: IsoDate,
+  from: IsoDate,
+): Promise<{ value: { sums: Sums } } | { stale: number[] } | null> {
+  const row = await rows.openPartOf(db, actor.workspaceId, from);
+  if (!row) return null;
+  const key = await openPartKey(db, actor.workspaceId, asOf);
+  if (
+    row.asOf !== key.asOf ||
+    row.version !== key.version ||
+    row.openStamp !== key.openStamp ||
+    row.namesStamp !== key.namesStamp
+  )
+    return null;
+  const circle = await circleOf(db, viewer);
+  const own = await rows.countedOwnGoals(db, viewer, [...circle.teammates], asOf, REPORT_ROWS_VERSION);
+  const stale = own.flatMap((g) => (g.stale ? [g.id] : []));
+  if (stale.length > 0) return { stale };
+  const sums = await sumsWithOpenPart(
+    db,
+    viewer,
+    circle,
+    own,
+    JSON.parse(row.bodyJson) as OpenPartBody,
+    asOf,
+    from,
+  );
+  if (!sums) return null;
+  statsOf(ctx).openPartsReused++;
+  return { value: { sums } };
+}
+
+/**
+ * A cut report's sums on a miss (every counted goal read and fresh in this snapshot): the open part
+ * computed from the open goals under the key read in the same snapshot (stored after it, by the
+ * caller), and the answer made from it as a hit makes it (or summed as before when it cannot).
+ */
+async function sumsStoringOpenPart(
+  ctx: AppContext,
+  db: Kysely<Database>,
+  viewer: Viewer,
+  goals: readonly rows.CountedGoal[],
+  asOf: IsoDate,
+  from: IsoDate,
+): Promise<{ sums: Sums; store: rows.OpenPartRow }> {
+  const key = await openPartKey(db, viewer.workspaceId, asOf);
+  const part = await openPartOfGoals(
+    db,
+    viewer,
+    goals.filter((g) => g.open),
+    asOf,
+    from,
+  );
+  const circle = await circleOf(db, viewer);
+  const own = goals.filter((g) => !g.open || inCircle(circle, g));
+  const sums =
+    (await sumsWithOpenPart(db, viewer, circle, own, part, asOf, from)) ??
+    (await readSums(db, viewer, goals, asOf, from, true, false));
+  return {
+    sums,
+    store: {
+      workspaceId: viewer.workspaceId,
+      fromDay: from,
+      ...key,
+      bodyJson: JSON.stringify(part),
+      computedAt: nowIso(ctx),
+    },
+  };
 }

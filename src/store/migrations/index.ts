@@ -36,6 +36,8 @@ import { migration as m0030 } from "./0030-report-reader-stamps.js";
 // One goal bump per statement on PostgreSQL (pgtrig22)
 import { migration as m0031 } from "./0031-one-goal-bump.js";
 import { migration as m0032 } from "./0032-checkin-write-costs.js";
+// The report's stored open part (totals25)
+import { migration as m0033 } from "./0033-report-open-parts.js";
 
 import type { Migration } from "./types.js";
 
@@ -69,4 +71,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   "0030-report-reader-stamps": m0030,
   "0031-one-goal-bump": m0031,
   "0032-checkin-write-costs": m0032,
+  "0033-report-open-parts": m0033,
 };

@@ -34,4 +34,5 @@ export const MIGRATION_NAMES: readonly string[] = [
   "0030-report-reader-stamps",
   "0031-one-goal-bump",
   "0032-checkin-write-costs",
+  "0033-report-open-parts",
 ];

@@ -57,6 +57,8 @@ DERIVED_COLUMNS.goals?.push("change_seq");
 DERIVED_TABLES.add("goal_change_counter");
 // issue 17, report19: the workspaces' name stamps (migration 0030), set by triggers on users.
 DERIVED_TABLES.add("workspace_name_stamps");
+// issue 17, totals25: the report's stored open part (migration 0033), rebuilt on read.
+DERIVED_TABLES.add("report_open_parts");
 
 /**
  * Every table of the application (not the migrator's, nor derived ones), parents before the tables

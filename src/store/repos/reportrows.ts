@@ -9,7 +9,13 @@ import type { Commitment, Goal, Step } from "../../core/types.js";
 import { toGoal, toStep } from "../mappers.js";
 import type { DialectName } from "../migrations/types.js";
 import { inSelect } from "../prepared.js";
-import type { Database, ReportGoalItemsTable, ReportGoalRowsTable, ReportGoalWinsTable } from "../schema.js";
+import type {
+  Database,
+  ReportGoalItemsTable,
+  ReportGoalRowsTable,
+  ReportGoalWinsTable,
+  ReportOpenPartsTable,
+} from "../schema.js";
 import { hydrate } from "./commitments.js";
 import { type Viewer, visibleGoals } from "./plans.js";
 
@@ -52,6 +58,8 @@ export interface CountedGoal {
   /** The goal's team, if any (report22: whether it is in the reader's circle). */
   teamId: number | null;
   status: string;
+  /** totals25: open to the whole workspace (`visibility = 'workspace'`): counted in the stored open part. */
+  open: boolean;
   /** Moved by the database on every write to the goal or what it holds (migrations 0008, 0009, 0025). */
   revision: number;
   /** True when its stored header is missing or of another day, version, revision or owner name. */
@@ -72,6 +80,45 @@ export async function countedVisibleGoals(
   asOf: string,
   version: string,
 ): Promise<CountedGoal[]> {
+  return countedGoalsWhere(db, v, asOf, version, (eb) => readersGoals(db, eb, v, true));
+}
+
+/**
+ * totals25: the counted goals that are the reader's own part of a report read with the stored open
+ * part (src/app/reports/report-rows.ts): those not open to everyone (their own, shared with them,
+ * their teams'), and the open goals of their circle (owned by them or by `teammates`, of their
+ * teams, shared with them), with their staleness as `countedVisibleGoals` gives it. Bounded by the
+ * reader's circle, not the workspace.
+ */
+export async function countedOwnGoals(
+  db: Kysely<Database>,
+  v: Viewer,
+  teammates: readonly number[],
+  asOf: string,
+  version: string,
+): Promise<CountedGoal[]> {
+  const people = [...new Set([v.userId, ...teammates])];
+  return countedGoalsWhere(db, v, asOf, version, (eb) =>
+    eb.or([
+      readersGoals(db, eb, v, false),
+      eb.and([
+        eb("goals.visibility", "=", "workspace"),
+        eb.or([
+          eb("goals.ownerId", "in", people),
+          ...(v.teamIds.length > 0 ? [eb("goals.teamId", "in", v.teamIds)] : []),
+        ]),
+      ]),
+    ]),
+  );
+}
+
+async function countedGoalsWhere(
+  db: Kysely<Database>,
+  v: Viewer,
+  asOf: string,
+  version: string,
+  candidates: (eb: ExpressionBuilder<Database, "goals">) => ReturnType<typeof readersGoals>,
+): Promise<CountedGoal[]> {
   const rows = await db
     .selectFrom("goals")
     .leftJoin("reportGoalRows as r", "r.goalId", "goals.id")
@@ -85,12 +132,13 @@ export async function countedVisibleGoals(
       "goals.teamId",
       "goals.revision",
       "goals.status",
+      "goals.visibility",
       "r.stalledJson",
       sql<number>`case when r.goal_id is null or r.as_of <> ${asOf} or r.version <> ${version}
         or r.revision <> goals.revision or (r.owner_name is null) <> (u.name is null)
         or r.owner_name <> u.name then 1 else 0 end`.as("stale"),
     ])
-    .where((eb) => readersGoals(db, eb, v, true))
+    .where((eb) => candidates(eb as unknown as ExpressionBuilder<Database, "goals">))
     .where((eb) => visibleGoals(eb, v))
     .where("goals.status", "in", COUNTED)
     .orderBy("goals.id")
@@ -100,6 +148,7 @@ export async function countedVisibleGoals(
     ownerId: r.ownerId,
     teamId: r.teamId,
     status: r.status,
+    open: r.visibility === "workspace",
     revision: Number(r.revision),
     stale: Number(r.stale) === 1,
     stall:
@@ -582,4 +631,40 @@ export async function membersOfTeams(
     .orderBy("userId")
     .execute();
   return rows.map((r) => [r.teamId, r.userId]);
+}
+
+// totals25: the report's stored open part (migration 0033).
+/** A stored open part's row. */
+export type OpenPartRow = Insertable<ReportOpenPartsTable>;
+
+/** The stored open part of a workspace for a window starting on `fromDay`, if any. */
+export async function openPartOf(
+  db: Kysely<Database>,
+  workspaceId: number,
+  fromDay: string,
+): Promise<OpenPartRow | undefined> {
+  return db
+    .selectFrom("reportOpenParts")
+    .selectAll()
+    .where("workspaceId", "=", workspaceId)
+    .where("fromDay", "=", fromDay)
+    .executeTakeFirst();
+}
+
+/** Stores a workspace's open part for a window (one upsert: whichever lands last is right for its key). */
+export async function saveOpenPart(db: Kysely<Database>, row: OpenPartRow): Promise<void> {
+  await db
+    .insertInto("reportOpenParts")
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(["workspaceId", "fromDay"]).doUpdateSet((eb) => ({
+        asOf: eb.ref("excluded.asOf"),
+        version: eb.ref("excluded.version"),
+        openStamp: eb.ref("excluded.openStamp"),
+        namesStamp: eb.ref("excluded.namesStamp"),
+        bodyJson: eb.ref("excluded.bodyJson"),
+        computedAt: eb.ref("excluded.computedAt"),
+      })),
+    )
+    .execute();
 }
