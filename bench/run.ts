@@ -45,6 +45,13 @@
  * "--cpu-prof --cpu-prof-dir=DIR" profiles the server while it is measured; BENCH_SERVER_LOG=FILE
  * keeps its standard output (BENCH_SERVER_ARGS="--trace-gc" for the heap).
  *
+ * Steady state (bench25): the check-in's warm-up before its first window is `--warm-up` seconds and
+ * at least CHECKIN_WARM_UP check-ins (4,200: the server's log grown to its backstop, so the window
+ * does not measure a just-started server appending to a new log); on PostgreSQL the tables the run
+ * writes are vacuumed and analyzed after the set-up, and those the bench data leaves empty get, for
+ * the run, the autovacuum thresholds of a running server's full tables (settleTables), so no
+ * autovacuum of theirs falls in a window. docs/benchmarks.md, "the bench's steady state (bench25)".
+ *
  * Every load loop is bounded in time and count, and only ever talks to 127.0.0.1.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -999,9 +1006,9 @@ async function measureList(
     if (e.warmUpRequests && warm.requests < e.warmUpRequests) {
       // bench25: the rest of the warm-up by count (bounded: at most 120 s).
       const more = e.warmUpRequests - warm.requests;
-      await load(e.name, url, reqs, { duration: 120, connections, requests: more }, e.revalidate);
+      const rest = await load(e.name, url, reqs, { duration: 120, connections, requests: more }, e.revalidate);
       console.error(
-        `${label.padEnd(8)} ${e.name}: warm-up of ${o.warmUp} s (${warm.requests} requests) and ${more} more, at least ${e.warmUpRequests}`,
+        `${label.padEnd(8)} ${e.name}: warm-up of ${o.warmUp} s (${warm.requests} requests) and ${rest.requests} more (asked: at least ${e.warmUpRequests} in all, within 120 s)`,
       );
     }
     await untilIdle(url);
