@@ -1006,7 +1006,13 @@ async function measureList(
     if (e.warmUpRequests && warm.requests < e.warmUpRequests) {
       // bench25: the rest of the warm-up by count (bounded: at most 120 s).
       const more = e.warmUpRequests - warm.requests;
-      const rest = await load(e.name, url, reqs, { duration: 120, connections, requests: more }, e.revalidate);
+      const rest = await load(
+        e.name,
+        url,
+        reqs,
+        { duration: 120, connections, requests: more },
+        e.revalidate,
+      );
       console.error(
         `${label.padEnd(8)} ${e.name}: warm-up of ${o.warmUp} s (${warm.requests} requests) and ${rest.requests} more (asked: at least ${e.warmUpRequests} in all, within 120 s)`,
       );
