@@ -19,21 +19,13 @@
  * backstop beside it and removes them at the end.
  */
 import { copyFileSync, readFileSync, rmSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { resolve } from "node:path";
+import { arg, load1, openWal } from "./wal-common.mjs";
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
 const file = resolve(arg("db", "./data/bench.db"));
 const pagesList = arg("pages", "10000,50000").split(",").map(Number);
 const rounds = Number(arg("rounds", "6"));
 const perRound = Number(arg("per-round", "4000"));
-const B = resolve(import.meta.dirname, "../dist/bench-build");
-const SQLite = createRequire(import.meta.url)("better-sqlite3");
-const { checkinFloor } = await import(`${B}/bench/bare-checkin.js`);
-const { startCheckpointer } = await import(`${B}/src/store/checkpointer.js`);
 /** The main thread's and the whole process's CPU seconds so far (/proc, clock ticks of 10 ms). */
 const cpu = () => {
   const ticks = (path) => {
@@ -42,46 +34,19 @@ const cpu = () => {
   };
   return [ticks(`/proc/self/task/${process.pid}/stat`), ticks("/proc/self/stat")];
 };
-const load1 = () => readFileSync("/proc/loadavg", "utf8").split(" ")[0];
 
 const variants = pagesList.map((pages) => {
   const db = `${file}.fresh-${pages}.db`;
   copyFileSync(file, db);
   return { pages, db, rows: [] };
 });
-const open = (v) => {
-  const conn = new SQLite(v.db);
-  conn.pragma("journal_mode = WAL");
-  conn.pragma("foreign_keys = ON");
-  conn.pragma("busy_timeout = 5000");
-  conn.pragma("synchronous = NORMAL");
-  const worker = startCheckpointer(v.db);
-  conn.pragma(`wal_autocheckpoint = ${v.pages}`);
-  return { conn, worker };
-};
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mean = (xs) => xs.reduce((a, x) => a + x, 0) / xs.length;
 const loads = [load1()];
 let k = 0;
 for (let r = 0; r < rounds; r++) {
   for (const v of r % 2 ? [...variants].reverse() : variants) {
-    const { conn, worker } = open(v);
-    const work = conn
-      .prepare(
-        `select g.id as goalId, g.owner_id as userId, (select json_group_array(k.id) from key_results k where k.goal_id = g.id) as krs
-         from goals g where g.status = 'active' and g.owner_id > 1 and g.owner_id % 20 = 0 group by g.owner_id limit 100`,
-      )
-      .all()
-      .map((g) => ({
-        userId: g.userId,
-        goalId: g.goalId,
-        body: {
-          krValues: JSON.parse(g.krs).map((id, j) => ({ keyResultId: id, value: 100 + j })),
-          confidence: "on-track",
-          doneText: "Sent the deck to Raj",
-        },
-      }));
-    const { write } = checkinFloor(conn);
+    const { work, write, close } = openWal(v.db, v.pages);
     const times = [];
     const t0 = performance.now();
     const [main0, all0] = cpu();
@@ -94,8 +59,7 @@ for (let r = 0; r < rounds; r++) {
     const wall = performance.now() - t0;
     const [main1, all1] = cpu();
     const walMb = statSync(`${v.db}-wal`).size / 1048576;
-    await worker.stop();
-    conn.close();
+    await close();
     const half = Math.floor(times.length / 2);
     v.rows.push({
       rate: (perRound * 1000) / wall,

@@ -1,80 +1,32 @@
-import type { KyselyPlugin } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
 import { actorFor, fixedContext } from "../../../test/helpers/factories.js";
+import { LATER, NOW, plannerSuite, SOON, statements } from "../../../test/helpers/suites.js";
 import { openAndMigrate, type Store } from "../../store/db.js";
 import { createPerson } from "../../store/repos/people.js";
 import { withPlannerLock } from "../../store/repos/planner.js";
 import { createCheckin } from "../checkins/checkins.js";
 import type { Actor, AppContext } from "../context.js";
-import { updateSettings } from "../people/settings.js";
 import { createGoal } from "../plans/goals.js";
 import { addBarrier, addResource } from "../plans/resources.js";
 import { addStep } from "../plans/steps.js";
 import { planNudges, planTick } from "./nudges.js";
 
-/** Records the kind of every statement run through a Kysely, and the tables it names. */
-function recorder(): { plugin: KyselyPlugin; seen: { kind: string; text: string }[] } {
-  const seen: { kind: string; text: string }[] = [];
-  return {
-    seen,
-    plugin: {
-      transformQuery(args) {
-        seen.push({ kind: args.node.kind, text: JSON.stringify(args.node) });
-        return args.node;
-      },
-      async transformResult(args) {
-        return args.result;
-      },
-    },
-  };
-}
-
 describe.each(DIALECTS)("the nudge planner's tick on %s", (d) => {
-  const skip = !dialectAvailable(d);
-  let db: Awaited<ReturnType<typeof freshStore>>;
-  let owner: Actor;
-
-  const ctxAt = (iso: string, store: Store = db.store): AppContext => fixedContext(store, iso);
-  /** Saturday 2026-11-21, 10:00 UTC, and later in the same quarter hour. */
-  const NOW = "2026-11-21T10:00:00.000Z";
-  const SOON = "2026-11-21T10:05:00.000Z";
-  const LATER = "2026-11-21T10:10:00.000Z";
-
-  beforeEach(async () => {
-    if (skip) return;
-    db = await freshStore(d);
-    owner = (await actorFor(db.store, NOW)).actor;
-    await updateSettings(ctxAt(NOW), owner, { quietHours: null });
-  });
-  afterEach(async () => {
-    await db?.dispose();
-  });
-
-  async function keys(prefix = ""): Promise<string[]> {
-    const rows = await db.store.db.selectFrom("jobs").select("dedupeKey").orderBy("dedupeKey").execute();
-    return rows.map((r) => r.dedupeKey).filter((k) => k.startsWith(prefix));
-  }
-
-  async function goal() {
-    return createGoal(ctxAt("2026-11-01T09:00:00.000Z"), owner, {
-      title: "Launch the newsletter",
-      startDate: "2026-11-18",
-      dueDate: "2027-03-01",
-      visibility: "workspace",
-    });
-  }
+  const f = plannerSuite(d);
+  const { skip, ctxAt, keys } = f;
+  const goal = () => f.goal({ dueDate: "2027-03-01" });
 
   it.skipIf(skip)("plans nothing and reads only its cursor when nothing changed", async () => {
     const g = await goal();
-    await addStep(ctxAt(NOW), owner, g.id, { text: "Email Raj the deck", dueDate: "2026-11-22" });
+    await addStep(ctxAt(NOW), f.owner, g.id, { text: "Email Raj the deck", dueDate: "2026-11-22" });
     const first = await planTick(ctxAt(NOW));
     expect(first).toMatchObject({ planned: true, full: true });
     const queued = await keys();
     expect(queued.length).toBeGreaterThan(0);
 
-    const rec = recorder();
-    const watched = ctxAt(SOON, { ...db.store, db: db.store.db.withPlugin(rec.plugin) });
+    const rec = statements();
+    const watched = ctxAt(SOON, { ...f.store, db: f.store.db.withPlugin(rec.plugin) });
     expect(await planTick(watched)).toEqual({
       planned: true,
       full: false,
@@ -95,7 +47,7 @@ describe.each(DIALECTS)("the nudge planner's tick on %s", (d) => {
   it.skipIf(skip)("picks up a new step written after its cursor, within the same quarter hour", async () => {
     const g = await goal();
     await planTick(ctxAt(NOW));
-    const step = await addStep(ctxAt(SOON), owner, g.id, { text: "Call Dana", dueDate: "2026-11-22" });
+    const step = await addStep(ctxAt(SOON), f.owner, g.id, { text: "Call Dana", dueDate: "2026-11-22" });
     const tick = await planTick(ctxAt(SOON));
     expect(tick).toMatchObject({ planned: true, full: false });
     expect(tick.changes).toBeGreaterThan(0);
@@ -106,17 +58,17 @@ describe.each(DIALECTS)("the nudge planner's tick on %s", (d) => {
   });
 
   it.skipIf(skip)("picks up a check-in written after its cursor: the obstacle it hit", async () => {
-    const dana = await createPerson(db.store.db, owner.workspaceId, "Dana", NOW);
+    const dana = await createPerson(f.store.db, f.owner.workspaceId, "Dana", NOW);
     const g = await goal();
     const ctx = ctxAt("2026-11-01T09:00:00.000Z");
-    await addResource(ctx, owner, g.id, { kind: "person", name: "Dana", ask: "Sign as deputy" });
-    const barrier = await addBarrier(ctx, owner, g.id, {
+    await addResource(ctx, f.owner, g.id, { kind: "person", name: "Dana", ask: "Sign as deputy" });
+    const barrier = await addBarrier(ctx, f.owner, g.id, {
       obstacle: "Sponsor approval slips past Friday",
       planB: "If approval slips past Friday, then I ask Dana to sign as deputy",
     });
     await planTick(ctxAt(NOW));
     expect(await keys("obstacle-hit:")).toEqual([]);
-    await createCheckin(ctxAt(SOON), owner, g.id, { date: "2026-11-21", barriersHit: [barrier.id] });
+    await createCheckin(ctxAt(SOON), f.owner, g.id, { date: "2026-11-21", barriersHit: [barrier.id] });
     expect(await planTick(ctxAt(SOON))).toMatchObject({ planned: true, full: false });
     expect((await keys("obstacle-hit:")).map((k) => k.split(":")[3])).toEqual([String(dana.id)]);
   });
@@ -124,8 +76,8 @@ describe.each(DIALECTS)("the nudge planner's tick on %s", (d) => {
   it.skipIf(skip)("queues what a full pass of the planner queues, in ticks", async () => {
     const g = await goal();
     await planTick(ctxAt(NOW));
-    await addStep(ctxAt(SOON), owner, g.id, { text: "Draft the welcome email", dueDate: "2026-11-21" });
-    await addStep(ctxAt(SOON), owner, g.id, { text: "Call Dana", dueDate: "2026-11-19" });
+    await addStep(ctxAt(SOON), f.owner, g.id, { text: "Draft the welcome email", dueDate: "2026-11-21" });
+    await addStep(ctxAt(SOON), f.owner, g.id, { text: "Call Dana", dueDate: "2026-11-19" });
     await planTick(ctxAt(SOON));
     const byTicks = await keys();
     // A full pass now adds nothing the ticks missed.

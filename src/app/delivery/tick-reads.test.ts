@@ -5,82 +5,41 @@
  * the next tick, not 2,000 events a tick.
  */
 import type { KyselyPlugin } from "kysely";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
-import { actorFor, fixedContext } from "../../../test/helpers/factories.js";
-import type { Store } from "../../store/db.js";
+import { describe, expect, it } from "vitest";
+import { DIALECTS } from "../../../test/helpers/dialects.js";
+import { LATER, NOW, plannerSuite, SOON, statements } from "../../../test/helpers/suites.js";
 import { createPerson } from "../../store/repos/people.js";
 import { createCheckin, giveKudos } from "../checkins/checkins.js";
-import type { Actor, AppContext } from "../context.js";
-import { updateSettings } from "../people/settings.js";
-import { createGoal } from "../plans/goals.js";
 import { addBarrier, addResource } from "../plans/resources.js";
 import { addStep } from "../plans/steps.js";
 import { planTick } from "./nudges.js";
 
 /** The statements that read the event log (their query names the `events` table). */
 function eventReads(): { plugin: KyselyPlugin; count: () => number } {
-  let n = 0;
+  const { plugin, seen } = statements();
   return {
-    count: () => n,
-    plugin: {
-      transformQuery(args) {
-        if (args.node.kind === "SelectQueryNode" && /"name":"events"/.test(JSON.stringify(args.node))) n++;
-        return args.node;
-      },
-      async transformResult(args) {
-        return args.result;
-      },
-    },
+    plugin,
+    count: () => seen.filter((s) => s.kind === "SelectQueryNode" && /"name":"events"/.test(s.text)).length,
   };
 }
 
 describe.each(DIALECTS)("what a tick reads of the event log on %s", (d) => {
-  const skip = !dialectAvailable(d);
-  let db: Awaited<ReturnType<typeof freshStore>>;
-  let owner: Actor;
-  /** Saturday 2026-11-21, all in one quarter hour (every tick after the first is the cursor path). */
-  const NOW = "2026-11-21T10:00:00.000Z";
-  const SOON = "2026-11-21T10:05:00.000Z";
-  const LATER = "2026-11-21T10:10:00.000Z";
-  const ctxAt = (iso: string, store: Store = db.store): AppContext => fixedContext(store, iso);
-
-  beforeEach(async () => {
-    if (skip) return;
-    db = await freshStore(d);
-    owner = (await actorFor(db.store, NOW)).actor;
-    await updateSettings(ctxAt(NOW), owner, { quietHours: null });
-  });
-  afterEach(async () => {
-    await db?.dispose();
-  });
-
-  async function keys(prefix: string): Promise<string[]> {
-    const rows = await db.store.db.selectFrom("jobs").select("dedupeKey").orderBy("dedupeKey").execute();
-    return rows.map((r) => r.dedupeKey).filter((k) => k.startsWith(prefix));
-  }
-
-  async function goal() {
-    return createGoal(ctxAt("2026-11-01T09:00:00.000Z"), owner, {
-      title: "Launch the newsletter",
-      startDate: "2026-11-18",
-      visibility: "workspace",
-    });
-  }
+  const f = plannerSuite(d);
+  const { skip, ctxAt, keys, goal } = f;
 
   /** A burst of `n` check-in events on a goal, as many people checking in write them. */
   async function burst(goalId: number, n: number): Promise<void> {
     const rows = Array.from({ length: n }, () => ({
-      workspaceId: owner.workspaceId,
+      workspaceId: f.owner.workspaceId,
       type: "checkin.created",
-      actorId: owner.userId,
+      actorId: f.owner.userId,
       subjectType: "checkin",
       subjectId: 1,
       payloadJson: JSON.stringify({ goalId, date: "2026-11-21", confidence: "on-track", barriersHit: [] }),
       createdAt: SOON,
     }));
     for (let i = 0; i < rows.length; i += 500)
-      await db.store.db
+      await f.store.db
         .insertInto("events")
         .values(rows.slice(i, i + 500))
         .execute();
@@ -90,7 +49,7 @@ describe.each(DIALECTS)("what a tick reads of the event log on %s", (d) => {
     const g = await goal();
     expect((await planTick(ctxAt(NOW))).full).toBe(true);
     await burst(g.id, 4500);
-    const step = await addStep(ctxAt(SOON), owner, g.id, {
+    const step = await addStep(ctxAt(SOON), f.owner, g.id, {
       text: "Email Raj the deck",
       dueDate: "2026-11-21",
     });
@@ -105,21 +64,21 @@ describe.each(DIALECTS)("what a tick reads of the event log on %s", (d) => {
   it.skipIf(skip)("tells an obstacle hit among thousands of check-ins, once", async () => {
     const g = await goal();
     const ctx = ctxAt("2026-11-01T09:00:00.000Z");
-    const dana = await createPerson(db.store.db, owner.workspaceId, "Dana", "2026-11-01T09:00:00.000Z");
-    await addResource(ctx, owner, g.id, { kind: "person", name: "Dana", ask: "Sign as deputy" });
-    const barrier = await addBarrier(ctx, owner, g.id, {
+    const dana = await createPerson(f.store.db, f.owner.workspaceId, "Dana", "2026-11-01T09:00:00.000Z");
+    await addResource(ctx, f.owner, g.id, { kind: "person", name: "Dana", ask: "Sign as deputy" });
+    const barrier = await addBarrier(ctx, f.owner, g.id, {
       obstacle: "Sponsor approval slips past Friday",
       planB: "If approval slips past Friday, then I ask Dana to sign as deputy",
     });
     expect((await planTick(ctxAt(NOW))).full).toBe(true);
     await burst(g.id, 1500);
-    const hit = await createCheckin(ctxAt(SOON), owner, g.id, {
+    const hit = await createCheckin(ctxAt(SOON), f.owner, g.id, {
       date: "2026-11-21",
       barriersHit: [barrier.id],
     });
     await burst(g.id, 1000);
     // Events that cannot change a plan are passed over, and counted.
-    await giveKudos(ctxAt(SOON), { userId: dana.id, workspaceId: owner.workspaceId }, hit.id);
+    await giveKudos(ctxAt(SOON), { userId: dana.id, workspaceId: f.owner.workspaceId }, hit.id);
 
     const tick = await planTick(ctxAt(LATER));
     // 2,501 check-ins, the kudos, and the kudos's notice to the owner.
@@ -135,7 +94,7 @@ describe.each(DIALECTS)("what a tick reads of the event log on %s", (d) => {
     expect((await planTick(ctxAt(NOW))).full).toBe(true);
     await burst(g.id, 1000);
     const reads = eventReads();
-    const tick = await planTick(ctxAt(LATER, { ...db.store, db: db.store.db.withPlugin(reads.plugin) }));
+    const tick = await planTick(ctxAt(LATER, { ...f.store, db: f.store.db.withPlugin(reads.plugin) }));
     expect(tick.changes).toBe(1000);
     // The planner's state (whether anything came after the cursor), then the run grouped by goal.
     expect(reads.count()).toBe(2);

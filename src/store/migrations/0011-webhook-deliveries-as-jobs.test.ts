@@ -1,8 +1,9 @@
 import { type Kysely, sql } from "kysely";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DIALECTS } from "../../../test/helpers/dialects.js";
 import { fixedContext, NOW } from "../../../test/helpers/factories.js";
 import { type Receiver, startReceiver } from "../../../test/helpers/receiver.js";
+import { suiteStore } from "../../../test/helpers/suites.js";
 import { listDeliveries } from "../../app/webhooks/hooks.js";
 import { dispatchWebhooks } from "../../integrations/webhooks.js";
 import { migrate } from "../db.js";
@@ -12,19 +13,14 @@ import { createLocalWorkspace } from "../repos/people.js";
 const at = (seconds: number) => new Date(new Date(NOW).getTime() + seconds * 1000).toISOString();
 
 describe.each(DIALECTS)("migration 0011 (webhook deliveries as jobs) on %s", (d) => {
-  const skip = !dialectAvailable(d);
-  let db: Awaited<ReturnType<typeof freshStore>>;
+  const db = suiteStore(d, { upTo: "0009-team-view-answers", each: true });
+  const { skip } = db;
   let rx: Receiver;
 
   beforeAll(async () => {
     rx = await startReceiver();
   });
   afterAll(async () => rx?.close());
-  beforeEach(async () => {
-    if (skip) return;
-    db = await freshStore(d, { upTo: "0009-team-view-answers" });
-  });
-  afterEach(async () => db?.dispose());
 
   it.skipIf(skip)(
     "keeps every delivery as a job and every attempt in the log, and sends the pending ones on",

@@ -1,9 +1,10 @@
 import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
+import { DIALECTS } from "../../../test/helpers/dialects.js";
 import { buildGoal, fixedContext, NOW } from "../../../test/helpers/factories.js";
 import { type Client, signUp, testApp } from "../../../test/helpers/http.js";
 import { type Receiver, startReceiver } from "../../../test/helpers/receiver.js";
+import { suiteStore } from "../../../test/helpers/suites.js";
 import { CHANNEL_EVENTS } from "../../app/webhooks/channels.js";
 import { dispatchWebhooks } from "../../integrations/webhooks.js";
 import { migrate } from "../db.js";
@@ -23,19 +24,14 @@ const send = async (c: Client, method: string, path: string, body?: unknown) => 
 const at = (seconds: number) => new Date(new Date(NOW).getTime() + seconds * 1000);
 
 describe.each(DIALECTS)("migration 0024 (channels hear the new events) on %s", (d) => {
-  const skip = !dialectAvailable(d);
-  let db: Awaited<ReturnType<typeof freshStore>>;
+  const db = suiteStore(d, { upTo: "0023-planner-state" });
+  const { skip } = db;
   let rx: Receiver;
 
   beforeAll(async () => {
     rx = await startReceiver();
-    if (skip) return;
-    db = await freshStore(d, { upTo: "0023-planner-state" });
   });
-  afterAll(async () => {
-    await rx?.close();
-    await db?.dispose();
-  });
+  afterAll(async () => rx?.close());
 
   it.skipIf(skip)(
     "a channel connected with the old default hears a check-in; customised hooks and webhooks keep their lists",

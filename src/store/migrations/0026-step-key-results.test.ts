@@ -2,21 +2,16 @@
  * Migration 0026: a step's key result round-trips on both databases, and a deleted key result
  * row leaves its steps in place, unlinked.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
+import { describe, expect, it } from "vitest";
+import { DIALECTS } from "../../../test/helpers/dialects.js";
 import { actorFor, buildGoal, NOW } from "../../../test/helpers/factories.js";
+import { suiteStore } from "../../../test/helpers/suites.js";
 import { createGoal } from "../../app/plans/goals.js";
 import * as plans from "../repos/plans.js";
 
 describe.each(DIALECTS)("migration 0026 (a step's key result) on %s", (d) => {
-  const skip = !dialectAvailable(d);
-  let db: Awaited<ReturnType<typeof freshStore>>;
-
-  beforeAll(async () => {
-    if (skip) return;
-    db = await freshStore(d);
-  });
-  afterAll(async () => db?.dispose());
+  const db = suiteStore(d);
+  const { skip } = db;
 
   it.skipIf(skip)(
     "stores, reads and clears a step's key result; a deleted key result keeps the step",

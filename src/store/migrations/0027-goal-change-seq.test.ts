@@ -4,23 +4,18 @@
  * workspace moves with them.
  */
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
+import { describe, expect, it } from "vitest";
+import { DIALECTS, dialectAvailable } from "../../../test/helpers/dialects.js";
 import { actorFor, buildGoal } from "../../../test/helpers/factories.js";
+import { suiteStore } from "../../../test/helpers/suites.js";
 import { createCheckin } from "../../app/checkins/checkins.js";
 import { addKeyResult, createGoal, updateGoal } from "../../app/plans/goals.js";
 import { migrate, optimizeStore } from "../db.js";
 import { workspaceOpenStamp } from "../repos/reportrows.js";
 
 describe.each(DIALECTS)("migration 0027 (a goal's change number) on %s", (d) => {
-  const skip = !dialectAvailable(d);
-  let db: Awaited<ReturnType<typeof freshStore>>;
-
-  beforeAll(async () => {
-    if (skip) return;
-    db = await freshStore(d);
-  });
-  afterAll(async () => db?.dispose());
+  const db = suiteStore(d);
+  const { skip } = db;
 
   it.skipIf(skip)(
     "numbers every write of a goal above every number before it, and the stamp follows",
@@ -82,11 +77,7 @@ describe.each(DIALECTS)("migration 0027 (a goal's change number) on %s", (d) => 
 });
 
 describe.skipIf(!dialectAvailable("sqlite"))("migration 0027 on an analyzed SQLite database", () => {
-  let db: Awaited<ReturnType<typeof freshStore>>;
-  beforeAll(async () => {
-    db = await freshStore("sqlite", { upTo: "0026-step-key-results" });
-  });
-  afterAll(async () => db?.dispose());
+  const db = suiteStore("sqlite", { upTo: "0026-step-key-results" });
 
   it("leaves goals' statistics whole, so the server's optimize does not re-read them from a sample", async () => {
     const s = db.store.db;

@@ -4,22 +4,17 @@
  * moves it; the goals shared with a person are found by index.
  */
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
+import { describe, expect, it } from "vitest";
+import { DIALECTS } from "../../../test/helpers/dialects.js";
 import { actorFor } from "../../../test/helpers/factories.js";
+import { suiteStore } from "../../../test/helpers/suites.js";
 import { namesStampOfWorkspace } from "../repos/reportrows.js";
 
 const AT = "2026-12-01T09:00:00.000Z";
 
 describe.each(DIALECTS)("migration 0030 (the names' stamp) on %s", (d) => {
-  const skip = !dialectAvailable(d);
-  let db: Awaited<ReturnType<typeof freshStore>>;
-
-  beforeAll(async () => {
-    if (skip) return;
-    db = await freshStore(d);
-  });
-  afterAll(async () => db?.dispose());
+  const db = suiteStore(d);
+  const { skip } = db;
 
   it.skipIf(skip)("moves the stamp on every join, rename and leave, and on nothing else", async () => {
     const s = db.store.db;

@@ -4,9 +4,10 @@
  * workspace changes no indexed column (a HOT update), and every reader's tag still moves.
  */
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
+import { describe, expect, it } from "vitest";
+import { DIALECTS } from "../../../test/helpers/dialects.js";
 import { actorFor, buildGoal } from "../../../test/helpers/factories.js";
+import { suiteStore } from "../../../test/helpers/suites.js";
 import { createCheckin } from "../../app/checkins/checkins.js";
 import { addKeyResult, createGoal } from "../../app/plans/goals.js";
 import { reportReplyFromRows } from "../../app/reports/report-rows.js";
@@ -14,14 +15,8 @@ import { recordCheckin } from "../repos/checkins.js";
 import { workspaceOpenStamp } from "../repos/reportrows.js";
 
 describe.each(DIALECTS)("migration 0031 (one goal bump per statement) on %s", (d) => {
-  const skip = !dialectAvailable(d);
-  let db: Awaited<ReturnType<typeof freshStore>>;
-
-  beforeAll(async () => {
-    if (skip) return;
-    db = await freshStore(d);
-  });
-  afterAll(async () => db?.dispose());
+  const db = suiteStore(d);
+  const { skip } = db;
 
   const state = async (id: number) => {
     const r = await db.store.db

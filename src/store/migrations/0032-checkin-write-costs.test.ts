@@ -4,23 +4,18 @@
  * PostgreSQL the check-in's writes keep one generic plan instead of being planned on every run.
  */
 import { type Kysely, sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DIALECTS, dialectAvailable, freshStore } from "../../../test/helpers/dialects.js";
+import { describe, expect, it } from "vitest";
+import { DIALECTS } from "../../../test/helpers/dialects.js";
 import { actorFor } from "../../../test/helpers/factories.js";
+import { suiteStore } from "../../../test/helpers/suites.js";
 import { createCheckin, listCheckins } from "../../app/checkins/checkins.js";
 import type { AppContext } from "../../app/context.js";
 import { addKeyResult, createGoal } from "../../app/plans/goals.js";
 import type { Database } from "../schema.js";
 
 describe.each(DIALECTS)("migration 0032 (what a check-in writes) on %s", (d) => {
-  const skip = !dialectAvailable(d);
-  let db: Awaited<ReturnType<typeof freshStore>>;
-
-  beforeAll(async () => {
-    if (skip) return;
-    db = await freshStore(d);
-  });
-  afterAll(async () => db?.dispose());
+  const db = suiteStore(d);
+  const { skip } = db;
 
   const indexesOfValues = async () =>
     d === "postgres"
