@@ -433,11 +433,11 @@ function thingInItsState(text: string): boolean {
  * whole house rewired before we move in". "Get" with a thing and then any past participle of a
  * known verb (not only those `FINISHED_STATE` lists) names a state that is reached or not on a given
  * day. Not an open comparative ("Get the shop noticed by more businesses"), a time only arranged for
- * a doing still ahead ("Get the MRI scheduled": the scan is not had), or a whole area ("Get our
- * finances sorted", `NOT_CONCRETE`).
+ * a doing still ahead ("Get the MRI scheduled": the scan is not had), or a thing sorted ("Get our
+ * paperwork sorted": `NOT_CONCRETE` already reads "sorted" as a tidy-up with no end).
  */
 function thingGotIntoState(object: string): boolean {
   if (/\b(?:more|less|better|worse)\b/.test(object)) return false;
-  if (/\b(?:scheduled|planned|arranged|organi[sz]ed)\b/.test(object)) return false;
+  if (/\b(?:scheduled|planned|arranged|organi[sz]ed|sorted)\b/.test(object)) return false;
   return thingInItsState(object);
 }
