@@ -66,6 +66,22 @@ describe("a bare 'To' errand with a few things, a moved particle or a tool is an
   });
 });
 
+describe("a terse job noun for a person, a group or a place is an action", () => {
+  it.each([
+    "permission slips for the year 4 trip",
+    "tetanus booster @ surgery",
+    "thank-you card for the caretaker",
+  ])("%j is an action", (text) => {
+    expect(read(text)).toBe("action");
+  });
+
+  it("keeps a target met or a thing left in a state as an outcome", () => {
+    expect(read("sales target hit for March")).toBe("outcome");
+    expect(read("spare room unheated for the winter")).toBe("outcome");
+    expect(read("grant for the scout hut approved")).toBe("outcome");
+  });
+});
+
 describe("a goal to get a thing into a finished state is measurable", () => {
   const measurable = (text: string) => lintGoal(text, { now }).smart.measurable;
   it.each([

@@ -952,3 +952,6 @@ export const AGREEING_VERBS: ReadonlySet<string> = words(
 export const PLACE_WORDS: ReadonlySet<string> = words(
   "to in on onto into beside under behind above inside over",
 );
+
+/** Words after a terse task's noun that say whom or where it is for: "forms for the leaders", "jab @ pharmacy". */
+export const RECIPIENT_MARKS: ReadonlySet<string> = words("to for @");

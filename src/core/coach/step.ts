@@ -72,6 +72,7 @@ import {
   PLACEHOLDER_NOUNS,
   PRAISE_WORDS,
   QUESTION_WORDS,
+  RECIPIENT_MARKS,
   REQUIRING_MODALS,
   RESULT_VERBS,
   SCOPE_WORDS,
@@ -1232,7 +1233,10 @@ function terseTask(words: string[]): boolean {
   if (SUBJECTS.has(first) || ALL_VERBS.has(lemma(first)) || COPULAS.has(first)) return false;
   if (words.some((w) => STATE_WORDS.has(w) || COMPLETION_STATES.has(w) || isParticiple(w))) return false;
   if (/^(?:the|my|our|your|his|her|their)$/.test(words[1])) return true;
-  const to = words.indexOf("to");
+  // A target met or a thing left in a state: "quota hit for Nov", "error budget unspent for Nov".
+  if (words.some((w) => w === "hit" || (w.length > 5 && w.startsWith("un") && isParticiple(w.slice(2)))))
+    return false;
+  const to = recipientAt(words);
   if (to < 1 || to > 4 || to === words.length - 1) return false;
   const phrase = words.slice(0, to);
   if (phrase.some((w) => PREPOSITIONS.has(w) || COPULAS.has(w))) return false;
@@ -2099,4 +2103,14 @@ function errandObjectAt(core: Token[]): number {
   if (count >= 2 && count <= 10) return 2;
   const after = core[3]?.lower ?? "";
   return PARTICLES.has(w) && /^(?:the|my|our|a|an)$/.test(after) ? 3 : 0;
+}
+
+/**
+ * Where a terse task names whom or where it is for (issue 18, eleventh pass): "to", or "for" and "@"
+ * ("DBS forms for 2 new leaders", "flu jab @ pharmacy", "rota for Sat food bank shift"). The first
+ * of them, or -1. `terseTask` then asks of the words before it what it asked before "to".
+ */
+function recipientAt(words: string[]): number {
+  for (let i = 1; i < words.length && i <= 4; i++) if (RECIPIENT_MARKS.has(words[i])) return i;
+  return -1;
 }
