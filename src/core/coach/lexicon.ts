@@ -404,7 +404,7 @@ export const TASK_NOUNS: ReadonlySet<string> = words(`
   walkthrough handover handoff training rehearsal drill audit inspection consult consultation
   massage physio therapy exam pitch workshop offsite dentist doctor vet checklist draft reply
   reading homework assignment essay quiz chores chore shopping cleanup clean-up prep to-do todo
-  report reports update updates memo summary newsletter digest recap
+  report reports update updates memo summary newsletter digest recap flashcards
 `);
 
 /** Forms of "be" and linking verbs: a subject followed by one of these states a result. */
@@ -940,3 +940,18 @@ export const ACTIVITY_NOUNS: ReadonlySet<string> = words(`
 
 /** Verbs that keep, get, take or have a hold on a thing: "keep a closer eye on", "take control over". */
 export const HOLDING_VERBS: ReadonlySet<string> = words("keep get take have stay");
+
+// --- Issue 18, eleventh pass ---
+
+/** Verbs of agreeing with another party: "sign the lease with the agency" needs the agency to agree. */
+export const AGREEING_VERBS: ReadonlySet<string> = words(
+  "sign agree negotiate settle close seal conclude make",
+);
+
+/** Words that put an object somewhere: "fit the rail beside the bath", "fit an RCD in the unit". */
+export const PLACE_WORDS: ReadonlySet<string> = words(
+  "to in on onto into beside under behind above inside over",
+);
+
+/** Words after a terse task's noun that say whom or where it is for: "forms for the leaders", "jab @ pharmacy". */
+export const RECIPIENT_MARKS: ReadonlySet<string> = words("to for @");

@@ -19,11 +19,13 @@ import {
   ACTION_PHRASES,
   ACTION_VERBS,
   ACTIVITY_NOUNS,
+  AGREEING_VERBS,
   APPRAISAL_WORDS,
   ATTENTION_LINKS,
   ATTENTION_NOUNS,
   BIG_OBJECTS,
   BIG_VERBS,
+  CLAUSE_JOINERS,
   CLOCK_UNITS,
   COMPARATIVE_WORDS,
   COMPLETION_STATES,
@@ -66,9 +68,11 @@ import {
   OUTCOME_PHRASES,
   OUTCOME_VERBS,
   PERSON_STATES,
+  PLACE_WORDS,
   PLACEHOLDER_NOUNS,
   PRAISE_WORDS,
   QUESTION_WORDS,
+  RECIPIENT_MARKS,
   REQUIRING_MODALS,
   RESULT_VERBS,
   SCOPE_WORDS,
@@ -336,6 +340,7 @@ function stripPrefixes(text: string): {
   tried: string | null;
   wished: boolean;
   able: boolean;
+  taskLabel: boolean;
 } {
   let tokens = tokenize(text.replace(BULLET, "")).map((t) => {
     const long = SHORTHAND.get(t.lower);
@@ -344,6 +349,7 @@ function stripPrefixes(text: string): {
   let tried: string | null = null;
   let wished = false;
   let able = false;
+  let taskLabel = false;
   for (let round = 0; round < 8 && tokens.length > 0; round++) {
     const words = tokens.map((t) => t.lower);
     const before = tokens.length;
@@ -355,6 +361,7 @@ function stripPrefixes(text: string): {
     // Worked out once a round, and only when the cheaper label tests above did not match.
     const labelEnd = labelled || dashed ? 0 : terseLabel(tokens);
     if (labelled) {
+      if (round === 0) taskLabel = namesTask(tokens.slice(0, label + 1));
       tokens = tokens.slice(label + 1);
     } else if (dashed) {
       tokens = tokens.slice(2);
@@ -400,7 +407,7 @@ function stripPrefixes(text: string): {
     }
     if (tokens.length === before) break;
   }
-  return { core: tokens, tried, wished, able };
+  return { core: tokens, tried, wished, able, taskLabel };
 }
 
 /** The first clause: words up to the first comma, semicolon, "and", "then" or "so that". */
@@ -924,6 +931,7 @@ function classify(
     terseShape(clause, core, words) ??
     effortDoing(clause, core, words);
   if (effort) return { kind: "action", vague: effort };
+  if (stateWordAsVerb(clause, words)) return { kind: "action", vague: vagueAmount(clause) };
   if (firstMatch(words, OUTCOME_OPENINGS)) return outcomeOrOpen(clause, words, lemma(words[0]));
   if (firstMatch(words, ACTION_OPENINGS)) return { kind: "action", vague: vagueAmount(clause) };
   if (stateFrame(clause, words) || stateReached(words) || statedState(words) || groupState(words))
@@ -1052,11 +1060,13 @@ function toDoing(core: Token[]): string | null {
  * tests; callers outside the coach use `lintStep`.
  */
 export function judgeStep(text: string): Judgement {
-  const { core, tried, wished, able } = stripPrefixes(text);
+  const { core, tried, wished, able, taskLabel } = stripPrefixes(text);
   if (core.length === 0) return { kind: "action", vague: null, tooBig: null, core };
   let { kind, vague } = classify(core, tried !== null, wished);
   if (able && kind === "action" && vague === null && abilityStated(core, text))
     return { kind: "outcome", vague: null, tooBig: null, core };
+  if (kind === "outcome" && taskLabel && objectOfTask(core))
+    return { kind: "action", vague: null, tooBig: tooBig(core), core };
   if (kind === "outcome") {
     const doing = toDoing(core);
     if (doing) return { kind: "action", vague: doing, tooBig: tooBig(core), core };
@@ -1223,7 +1233,10 @@ function terseTask(words: string[]): boolean {
   if (SUBJECTS.has(first) || ALL_VERBS.has(lemma(first)) || COPULAS.has(first)) return false;
   if (words.some((w) => STATE_WORDS.has(w) || COMPLETION_STATES.has(w) || isParticiple(w))) return false;
   if (/^(?:the|my|our|your|his|her|their)$/.test(words[1])) return true;
-  const to = words.indexOf("to");
+  // A target met or a thing left in a state: "quota hit for Nov", "error budget unspent for Nov".
+  if (words.some((w) => w === "hit" || (w.length > 5 && w.startsWith("un") && isParticiple(w.slice(2)))))
+    return false;
+  const to = recipientAt(words);
   if (to < 1 || to > 4 || to === words.length - 1) return false;
   const phrase = words.slice(0, to);
   if (phrase.some((w) => PREPOSITIONS.has(w) || COPULAS.has(w))) return false;
@@ -1576,7 +1589,8 @@ function toErrand(core: Token[]): boolean {
   if (!ACTION_VERBS.has(verb) || OUTCOME_VERBS.has(verb) || CONTEXT_OUTCOME_VERBS.has(verb)) return false;
   if (STANDING_VERBS.has(verb) || DEGREE_VERBS.has(verb) || RESULT_VERBS.has(verb)) return false;
   // "To sign the contract with the supermarket chain": a counterparty must agree, so it is a result.
-  return /^(?:the|my|our|a|an)$/.test(core[2].lower) && !core.some((t) => t.lower === "with");
+  if (AGREEING_VERBS.has(verb) && core.some((t) => t.lower === "with")) return false;
+  return errandObjectAt(core) > 0;
 }
 
 // --- Issue 18, eighth pass: the action/outcome boundary in terse and non-native notes ---
@@ -2016,4 +2030,87 @@ function careTaken(words: string[]): string | null {
     if (TASK_NOUNS.has(w) || TASK_NOUNS.has(singular(w))) return null;
   }
   return `${words[from]} care ${link}`;
+}
+
+// --- Issue 18, eleventh pass: doings written as states, labels that name the task, "To" errands ---
+
+/**
+ * A word that names a state, used as the verb of an order (issue 18, eleventh pass): "Fit a draught
+ * excluder to the back door", "fit smoke alarm in the hall", "calm the dog before the vet". A state word first
+ * is read as a state to reach ("fit by summer", "calm in meetings"); but followed by its object (a
+ * determiner, or a noun then a place) it is an order one person carries out and ticks off: an
+ * action. Asked only when the first word is a state word that compromise tags as a verb here, so
+ * "fit and healthy", "fit enough to hike" and "fit into my old jeans" keep their reading. True for
+ * an order.
+ */
+function stateWordAsVerb(clause: Token[], words: string[]): boolean {
+  const first = words[0];
+  // A comparative as a verb ("Lower my blood pressure", "better our odds") is a change with no end.
+  if (!STATE_WORDS.has(first) || words.length < 3 || /er$|^(?:more|less|most|least|best|worst)$/.test(first))
+    return false;
+  const next = words[1];
+  if (STATE_WORDS.has(next) || PREPOSITIONS.has(next) || PARTICLES.has(next) || CLAUSE_JOINERS.has(next))
+    return false;
+  if (/^(?:enough|again|and|as|or|than)$/.test(next) || /^\d/.test(next)) return false;
+  const object = /^(?:the|a|an|my|our|your|his|her|their|this|these|those)$/.test(next);
+  const placed = words.slice(2, 6).some((w) => PLACE_WORDS.has(w));
+  if (!object && !placed) return false;
+  return clauseTags(clause)[0]?.tags.has("Verb") ?? false;
+}
+
+/**
+ * True when a short label before a colon names a task or a time box (issue 18, eleventh pass): "PR
+ * review: …", "2h spike: …", "flashcards: …". What follows the colon is then the task's object,
+ * not a state.
+ */
+function namesTask(label: Token[]): boolean {
+  const head = label[label.length - 1].lower;
+  if (TASK_NOUNS.has(head) || TASK_NOUNS.has(singular(head))) return true;
+  return label.some((t) => /^\d+(?:-?(?:h|hr|hrs|min|mins))$/.test(t.lower));
+}
+
+/**
+ * The object of a task named in its label (issue 18, eleventh pass): "PR review: Sam's cache patch",
+ * "2h spike: Loki vs ELK, 1-page summary", "flashcards: 50 Spanish verbs". The label says what is
+ * done; the words after it name what it is done to, so the note is an action. Not when the words
+ * after the label state a result ("PR review: merged", "audit: all receipts filed", "review: team
+ * is happy") or a level. True for such an object.
+ */
+function objectOfTask(core: Token[]): boolean {
+  return !core.some(
+    (t) =>
+      STATE_WORDS.has(t.lower) ||
+      COMPLETION_STATES.has(t.lower) ||
+      COPULAS.has(t.lower) ||
+      LEVEL_MARKS.has(t.lower) ||
+      isParticiple(t.lower) ||
+      /%$/.test(t.lower),
+  );
+}
+
+/**
+ * Where a "To" errand's object starts (issue 18, eleventh pass), or 0: a determiner ("To wash the
+ * carpets"), a count of two to ten or "one" ("To watch one video", "To post 3 letters"), or a particle then a determiner
+ * ("To put in the system the new prices"). Non-native English lists errands this way; a few things
+ * or a moved particle do not make the errand a result, but a large amount does ("To collect 300
+ * kilos of food" is a target).
+ */
+function errandObjectAt(core: Token[]): number {
+  const w = core[2].lower;
+  if (/^(?:the|my|our|a|an|one)$/.test(w)) return 2;
+  // A few things handled ("To watch two videos"); a large amount is a target ("To collect 300 kilos").
+  const count = /^\d+$/.test(w) ? Number(w) : (NUMBER_WORDS.get(w) ?? 0);
+  if (count >= 2 && count <= 10) return 2;
+  const after = core[3]?.lower ?? "";
+  return PARTICLES.has(w) && /^(?:the|my|our|a|an)$/.test(after) ? 3 : 0;
+}
+
+/**
+ * Where a terse task names whom or where it is for (issue 18, eleventh pass): "to", or "for" and "@"
+ * ("DBS forms for 2 new leaders", "flu jab @ pharmacy", "rota for Sat food bank shift"). The first
+ * of them, or -1. `terseTask` then asks of the words before it what it asked before "to".
+ */
+function recipientAt(words: string[]): number {
+  for (let i = 1; i < words.length && i <= 4; i++) if (RECIPIENT_MARKS.has(words[i])) return i;
+  return -1;
 }
