@@ -202,6 +202,20 @@ export const eleventhGoals: (Omit<GoalItem, "split"> & { domain: string; registe
   "eleventh",
 );
 
+/**
+ * The twelfth set (test/coach/twelfth, issue 18): written the same way by an eleventh writer, from
+ * the definitions alone, with new voices and other first languages, while the eleventh set became a
+ * tuning set; scored once before the eleventh pass and once after it (docs/coach.md).
+ */
+export const twelfthSteps: (Omit<StepItem, "split"> & { register: Register })[] = readJsonl(
+  "steps.jsonl",
+  "twelfth",
+);
+export const twelfthGoals: (Omit<GoalItem, "split"> & { domain: string; register: Register })[] = readJsonl(
+  "goals.jsonl",
+  "twelfth",
+);
+
 type Label = StepItem["label"];
 const LABELS: Label[] = ["action", "outcome", "vague"];
 
