@@ -5,7 +5,7 @@ import type { Migration } from "./types.js";
  * what every reader of the workspace counts of its goals open to everyone (totals by person, day
  * and outcome, moves, the most recent wins, the first stalls), under the key it was computed for
  * (the day, the code version, the open goals' stamp and the names' stamp, read in the same snapshot
- * as the body). src/app/reports/open-part.ts uses a row only when its key equals the stamps read
+ * as the body). src/app/reports/report-rows.ts (`sumsFromStoredOpenPart`) uses a row only when its key equals the stamps read
  * in the report's snapshot. Derived: never backed up.
  */
 export const migration: Migration = {
