@@ -416,29 +416,30 @@ export async function readStored<T, A = T>(
         // report17c: the same answer being summed by another read: wait for it (`etag` names it).
         const flight = etag === "" ? undefined : f.answers.get(etag);
         if (flight) return { wait: flight };
+        // report17c: this read sums the answer: others asking for it meanwhile wait (null) —
+        // unless another read claimed it since (its flight, to wait for).
+        const claim = (): Promise<void> | null => {
+          if (etag === "") return null;
+          const again = f.answers.get(etag);
+          if (again) return again;
+          const s = settler();
+          mine = { etag, settle: s.settle };
+          f.answers.set(etag, s.promise);
+          return null;
+        };
         const quick = early ? await early(db) : null;
         if (quick && "stale" in quick && quick.stale.length > 0) return { stale: quick.stale };
         if (quick && "value" in quick) {
-          if (etag !== "") {
-            const again = f.answers.get(etag);
-            if (again) return { wait: again };
-            const s = settler();
-            mine = { etag, settle: s.settle };
-            f.answers.set(etag, s.promise);
-          }
+          const again = claim();
+          if (again) return { wait: again };
           statsOf(ctx).answersSummed++;
           return { etag, value: quick.value };
         }
         const goals = await rows.countedVisibleGoals(db, viewer, q.asOf, REPORT_ROWS_VERSION);
         const stale = goals.flatMap((g) => (g.stale ? [g.id] : []));
         if (stale.length > 0) return { stale };
-        if (etag !== "") {
-          const again = f.answers.get(etag);
-          if (again) return { wait: again };
-          const s = settler();
-          mine = { etag, settle: s.settle };
-          f.answers.set(etag, s.promise);
-        }
+        const again = claim();
+        if (again) return { wait: again };
         statsOf(ctx).answersSummed++;
         return { etag, value: await sum(db, goals) };
       });
