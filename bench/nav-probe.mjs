@@ -21,7 +21,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { apiAs, day, enterApp, freePort, launchChromium } from "../test/e2e/web-harness.mjs";
+import { apiAs, enterApp, freePort, launchChromium } from "../test/e2e/web-harness.mjs";
+import { seed } from "./web-nav-seed.mjs";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const flag = (name, fallback) => {
@@ -93,42 +94,6 @@ async function startProbedServer(root, label) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** 20 goals with a step due today each, the first with 100 check-ins (as bench/web-nav.mjs). */
-async function seed(call) {
-  const titles = [];
-  let big = null;
-  for (let i = 1; i <= 20; i++) {
-    const title = `Goal ${String(i).padStart(2, "0")}: ship the ${["report", "course", "garden", "budget"][i % 4]} part ${i}`;
-    const goal = await call("POST", "/goals", {
-      title,
-      why: "Measured by the navigation benchmark.",
-      startDate: day(-110),
-      dueDate: day(60),
-    });
-    const kr = await call("POST", `/goals/${goal.id}/key-results`, {
-      title: "Parts done",
-      unit: "parts",
-      startValue: 0,
-      targetValue: 100,
-    });
-    await call("POST", `/goals/${goal.id}/steps`, {
-      text: `Write part ${i} of the outline`,
-      dueDate: day(0),
-    });
-    titles.push(title);
-    if (i === 1) big = { goal, kr };
-  }
-  for (let d = 100; d >= 1; d--) {
-    await call("POST", `/goals/${big.goal.id}/checkins`, {
-      date: day(-d),
-      krValues: [{ keyResultId: big.kr.id, value: 100 - d }],
-      confidence: d % 3 === 0 ? "at-risk" : "on-track",
-      doneText: `Finished part ${100 - d}`,
-    });
-  }
-  return { titles, bigId: big.goal.id, bigTitle: titles[0] };
 }
 
 /** In the page before its scripts: the "data on screen" mark, and long tasks and frames kept. */

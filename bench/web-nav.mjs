@@ -33,8 +33,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { apiAs, day, enterApp, launchChromium, startServer } from "../test/e2e/web-harness.mjs";
+import { apiAs, enterApp, launchChromium, startServer } from "../test/e2e/web-harness.mjs";
 import { writeSection } from "./doc-section.mjs";
+import { seed } from "./web-nav-seed.mjs";
 
 const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const DOC = join(ROOT, "docs/benchmarks.md");
@@ -44,43 +45,6 @@ const RUNS = Math.max(3, Math.min(50, Number(runsFlag >= 0 ? process.argv[runsFl
 const jsonFlag = process.argv.indexOf("--json");
 const JSON_OUT = jsonFlag >= 0 ? process.argv[jsonFlag + 1] : null;
 const WRITE = !process.argv.includes("--no-write");
-
-/** 20 active goals, each with a key result and a step due this week; one of them with 100 check-ins. */
-async function seed(call) {
-  const titles = [];
-  let big = null;
-  for (let i = 1; i <= 20; i++) {
-    const title = `Goal ${String(i).padStart(2, "0")}: ship the ${["report", "course", "garden", "budget"][i % 4]} part ${i}`;
-    const goal = await call("POST", "/goals", {
-      title,
-      why: "Measured by the navigation benchmark.",
-      startDate: day(-110),
-      dueDate: day(60),
-    });
-    const kr = await call("POST", `/goals/${goal.id}/key-results`, {
-      title: "Parts done",
-      unit: "parts",
-      startValue: 0,
-      targetValue: 100,
-    });
-    await call("POST", `/goals/${goal.id}/steps`, {
-      text: `Write part ${i} of the outline`,
-      // Due today: My week shows this week's steps, and on a Sunday tomorrow is next week's.
-      dueDate: day(0),
-    });
-    titles.push(title);
-    if (i === 1) big = { goal, kr };
-  }
-  for (let d = 100; d >= 1; d--) {
-    await call("POST", `/goals/${big.goal.id}/checkins`, {
-      date: day(-d),
-      krValues: [{ keyResultId: big.kr.id, value: 100 - d }],
-      confidence: d % 3 === 0 ? "at-risk" : "on-track",
-      doneText: `Finished part ${100 - d}`,
-    });
-  }
-  return { titles, bigId: big.goal.id, bigTitle: titles[0] };
-}
 
 /** Runs in the page before its scripts: notes when `shown()` first holds after a DOM change. */
 function watchScript({ kind, titles }) {
