@@ -216,6 +216,20 @@ export const twelfthGoals: (Omit<GoalItem, "split"> & { domain: string; register
   "twelfth",
 );
 
+/**
+ * The thirteenth set (test/coach/thirteenth, issue 18): written the same way by a twelfth writer,
+ * from the definitions alone, with new voices and other first languages, on its own reference day
+ * (Wednesday 2026-12-02, `THIRTEENTH_DAY`), while the twelfth set became a tuning set; scored once
+ * before the learned reading (ml26) and once after it (docs/coach.md).
+ */
+export const THIRTEENTH_DAY = "2026-12-02";
+export const thirteenthSteps: (Omit<StepItem, "split"> & { register: Register })[] = readJsonl(
+  "steps.jsonl",
+  "thirteenth",
+);
+export const thirteenthGoals: (Omit<GoalItem, "split"> & { domain: string; register: Register })[] =
+  readJsonl("goals.jsonl", "thirteenth");
+
 type Label = StepItem["label"];
 const LABELS: Label[] = ["action", "outcome", "vague"];
 
@@ -258,11 +272,12 @@ export function evaluate(split: Split): Report {
  */
 export type MeasurableDefinition = "number" | "number-or-done-state";
 
-/** Runs the coach on the given steps and goals and scores it. */
+/** Runs the coach on the given steps and goals and scores it, on the set's reference day `now`. */
 export function score(
   stepItems: Omit<StepItem, "split">[],
   goalItems: Omit<GoalItem, "split">[],
   definition: MeasurableDefinition = "number-or-done-state",
+  now: string = REFERENCE_DAY,
 ): Report {
   const confusion = Object.fromEntries(
     LABELS.map((l) => [l, Object.fromEntries(LABELS.map((p) => [p, 0]))]),
@@ -270,7 +285,7 @@ export function score(
   const misses: string[] = [];
   let kindRight = 0;
   for (const item of stepItems) {
-    const lint = lintStep(item.text, { now: REFERENCE_DAY });
+    const lint = lintStep(item.text, { now });
     const vague = lint.findings.some((f) => f.code === "vague-verb");
     const predicted: Label = lint.kind === "outcome" ? "outcome" : vague ? "vague" : "action";
     confusion[item.label][predicted]++;
@@ -286,7 +301,7 @@ export function score(
   let timeBound = 0;
   let due = 0;
   for (const item of goalItems) {
-    const lint = lintGoal(item.text, { now: REFERENCE_DAY });
+    const lint = lintGoal(item.text, { now });
     const read =
       definition === "number" ? lint.reading === "number" || lint.reading === "habit" : lint.smart.measurable;
     if (read === item.measurable) measurable++;

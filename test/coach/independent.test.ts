@@ -31,8 +31,11 @@ import {
   sixthGoals,
   sixthSteps,
   summary,
+  THIRTEENTH_DAY,
   tenthGoals,
   tenthSteps,
+  thirteenthGoals,
+  thirteenthSteps,
   twelfthGoals,
   twelfthSteps,
 } from "./evaluate.js";
@@ -48,7 +51,8 @@ const DOMAINS = ["work", "health", "learning", "money", "home", "community", "sa
  * measurable (`MeasurableDefinition` in evaluate.ts). The fifth set's goal floor is the one
  * lowered (0.945 → 0.925): its writer labels a count per day and money put aside each month
  * measurable, while the sixth, eighth and ninth sets' writers label the same "50 dials/day" a habit
- * with nothing to check, and the ninth pass reads it their way.
+ * with nothing to check, and the ninth pass reads it their way. The thirteenth set's floors sit just
+ * under its first score, held out (docs/coach.md, "The thirteenth set").
  */
 const SETS = [
   {
@@ -121,9 +125,16 @@ const SETS = [
     goals: twelfthGoals,
     floors: { kind: 0.97, label: 0.95, goalField: 0.82, due: 0.955 },
   },
+  {
+    name: "the thirteenth set",
+    steps: thirteenthSteps,
+    goals: thirteenthGoals,
+    now: THIRTEENTH_DAY,
+    floors: { kind: 0.95, label: 0.92, goalField: 0.83, due: 0.9 },
+  },
 ];
 
-describe.each(SETS)("$name", ({ name, steps, goals, definition, floors }) => {
+describe.each(SETS)("$name", ({ name, steps, goals, definition, now, floors }) => {
   it("has at least 600 steps and 150 goals across eight domains and three registers", () => {
     expect(steps.length).toBeGreaterThanOrEqual(600);
     expect(goals.length).toBeGreaterThanOrEqual(150);
@@ -137,7 +148,7 @@ describe.each(SETS)("$name", ({ name, steps, goals, definition, floors }) => {
     }
   });
 
-  const all = score(steps, goals, definition);
+  const all = score(steps, goals, definition, now);
   if (process.env.COACH_REPORT) {
     const parts = [`# ${name}\n## all\n${summary(all)}`];
     for (const r of REGISTERS) {
@@ -145,6 +156,7 @@ describe.each(SETS)("$name", ({ name, steps, goals, definition, floors }) => {
         steps.filter((s) => s.register === r),
         goals.filter((g) => g.register === r),
         definition,
+        now,
       );
       parts.push(`## ${r}\n${summary(part)}`);
     }
