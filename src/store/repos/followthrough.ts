@@ -153,9 +153,9 @@ export async function teamGoalRevisionsForMember(
   teamId: number,
   statuses: readonly string[],
 ): Promise<string> {
-  if (onSqlite(db))
-    return revisionText(await teamMemberRevisionsOf(db, workspaceId, teamId, JSON.stringify(statuses)));
-  const [row] = await teamMemberRevisionText(db, workspaceId, teamId, [...statuses]);
+  const [row] = onSqlite(db)
+    ? await teamMemberRevisionConcat(db, workspaceId, teamId, JSON.stringify(statuses))
+    : await teamMemberRevisionText(db, workspaceId, teamId, [...statuses]);
   return row?.revisions ?? "";
 }
 
@@ -219,41 +219,42 @@ const memberRevisionsOf = prepared(
 );
 
 /** memberRevisionsOf with the team's members read in the query. */
-const teamMemberRevisionsOf = prepared(
-  (db: Kysely<Database>, workspaceId: number, teamId: number, statuses: unknown) =>
-    countedOfTeam(
+function teamMemberRevisionsOf(db: Kysely<Database>, workspaceId: number, teamId: number, statuses: unknown) {
+  return countedOfTeam(
+    db,
+    db.selectFrom("goals").select(["id", "revision"]).where("workspaceId", "=", workspaceId),
+    teamId,
+    inSelect(
       db,
-      db.selectFrom("goals").select(["id", "revision"]).where("workspaceId", "=", workspaceId),
-      teamId,
-      inSelect(
-        db,
-        "goals.ownerId",
-        db.selectFrom("memberships").select("memberships.userId").where("memberships.teamId", "=", teamId),
-      ),
-      statuses,
+      "goals.ownerId",
+      db.selectFrom("memberships").select("memberships.userId").where("memberships.teamId", "=", teamId),
     ),
+    statuses,
+  );
+}
+
+/**
+ * teamMemberRevisionsOf as SQLite's one `id:revision,…` text (revisionText's), as PostgreSQL's
+ * teamMemberRevisionText (team26): every team view request checks its tag with it, and turning
+ * ~370 rows into objects, renaming their keys and joining them in JavaScript cost about as much CPU
+ * as SQLite's reading of them, and most of the request's allocation (docs/benchmarks.md, "Issue 17:
+ * the team view at 10 connections on SQLite (team26)"). The aggregate's own ORDER BY (SQLite ≥
+ * 3.44) keeps the id order, so the text is the one revisionText makes of the rows.
+ */
+const teamMemberRevisionConcat = prepared(
+  (db: Kysely<Database>, workspaceId: number, teamId: number, statuses: unknown) =>
+    db
+      .selectFrom(teamMemberRevisionsOf(db, workspaceId, teamId, statuses).clearOrderBy().as("g"))
+      .select(
+        sql<string>`coalesce(group_concat(g.id || ':' || g.revision, ',' order by g.id), '')`.as("revisions"),
+      ),
 );
 
 /** teamMemberRevisionsOf as PostgreSQL's one `id:revision,…` text (revisionText's). */
 const teamMemberRevisionText = prepared(
   (db: Kysely<Database>, workspaceId: number, teamId: number, statuses: unknown) =>
     db
-      .selectFrom(
-        countedOfTeam(
-          db,
-          db.selectFrom("goals").select(["id", "revision"]).where("workspaceId", "=", workspaceId),
-          teamId,
-          inSelect(
-            db,
-            "goals.ownerId",
-            db
-              .selectFrom("memberships")
-              .select("memberships.userId")
-              .where("memberships.teamId", "=", teamId),
-          ),
-          statuses,
-        ).as("g"),
-      )
+      .selectFrom(teamMemberRevisionsOf(db, workspaceId, teamId, statuses).as("g"))
       .select(
         sql<string>`coalesce(string_agg(g.id || ':' || g.revision, ',' order by g.id), '')`.as("revisions"),
       ),
