@@ -96,11 +96,12 @@ import { readers } from "./report.js";
 import { startFlags } from "./server-command.js";
 import { type IdleTicks, idleTicks } from "./tick.js";
 
-const ROOT = resolve(import.meta.dirname, "..", "..", "..");
+export const ROOT = resolve(import.meta.dirname, "..", "..", "..");
 // BENCH_SERVER_ROOT: another build's root (its dist/server/main.js), for a before/after with this harness.
-const SERVER = join(process.env.BENCH_SERVER_ROOT ?? ROOT, "dist", "server", "main.js");
+export const SERVER = join(process.env.BENCH_SERVER_ROOT ?? ROOT, "dist", "server", "main.js");
 const BARE = join(import.meta.dirname, "bare.js");
-const BARE_CHECKIN = join(import.meta.dirname, "bare-checkin.js");
+export const BARE_CHECKIN = join(import.meta.dirname, "bare-checkin.js");
+export const BARE_CHECKIN_PG = join(import.meta.dirname, "bare-checkin-pg.js");
 const BARE_WEEK = join(import.meta.dirname, "bare-week.js");
 
 /** One measured load. */
@@ -381,7 +382,7 @@ async function load(
 }
 
 /** What the load needs from the generated workspace: tokens of people, their goals, a leader. */
-interface Fixture {
+export interface Fixture {
   /** People whose goals are read (status, my week). */
   members: { userId: number; token: string; goalId: number; krIds: number[] }[];
   /** Other people, who check in on their goals: the check-ins they add never slow the reads. */
@@ -392,7 +393,7 @@ interface Fixture {
   counts: Record<string, number>;
 }
 
-async function prepare(store: Store, n = 200): Promise<Fixture> {
+export async function prepare(store: Store, n = 200): Promise<Fixture> {
   const db = store.db;
   const counts: Record<string, number> = {};
   for (const t of [
@@ -471,7 +472,7 @@ const LINT_TEXTS = [
 ];
 
 /** An endpoint measured, as a rotating request list. */
-interface Endpoint {
+export interface Endpoint {
   name: string;
   reqs: Req[];
   connections?: number;
@@ -494,7 +495,7 @@ interface Endpoint {
 export const CHECKIN_WARM_UP = Math.ceil(BACKSTOP_PAGES / 12 / 100) * 100;
 
 /** The endpoints measured, as rotating request lists. */
-function endpoints(f: Fixture, teamRoute: string | null): Endpoint[] {
+export function endpoints(f: Fixture, teamRoute: string | null): Endpoint[] {
   const m = f.members;
   const team = {
     name: teamRoute ? `GET ${teamRoute} (50 people)` : "GET /api/report (leader of 50)",
@@ -671,7 +672,7 @@ async function cleanUp(store: Store, f: Fixture): Promise<void> {
  * `key_results`, updated by every check-in, may still be vacuumed in a full run: that is a running
  * server's too). Reset at the end of the run ({@link unsettleTables}).
  */
-async function settleTables(store: Store, counts: Record<string, number>): Promise<string[]> {
+export async function settleTables(store: Store, counts: Record<string, number>): Promise<string[]> {
   const plain = store.db.withoutPlugins();
   const rows = await sql<{ name: string; tuples: number }>`select relname as name, reltuples::float8 as tuples
     from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace and relname not like 'kysely%'
@@ -703,7 +704,7 @@ async function settleTables(store: Store, counts: Record<string, number>): Promi
 }
 
 /** bench25: the tables {@link settleTables} gave other autovacuum thresholds get the defaults back. */
-async function unsettleTables(store: Store, tables: string[]): Promise<void> {
+export async function unsettleTables(store: Store, tables: string[]): Promise<void> {
   for (const t of tables)
     await sql
       .raw(
@@ -780,7 +781,10 @@ interface DialectRun {
   teamRoute: string | null;
   /** PostgreSQL's durability settings, which change write throughput. */
   settings: string | null;
-  /** The check-in on the hand-written route of bench/bare-checkin.ts (SQLite only), pooled over its paired windows. */
+  /**
+   * The check-in on its hand-written route, pooled over its paired windows: bench/bare-checkin.ts on
+   * SQLite, bench/bare-checkin-pg.ts on PostgreSQL (pgfloor26).
+   */
   floor: Measure | null;
   /** floor24: the product's check-in and the floor's in alternating paired windows on the same file. */
   floorPaired: FloorPaired | null;
@@ -884,8 +888,9 @@ export function walFrames(file: string): { frames: number; uncopied: number } | 
  * 1,797 the run before), against the product's figure from the start of the run.
  */
 async function measureFloorPaired(
+  kind: "sqlite" | "postgres",
   store: Store,
-  file: string,
+  where: string,
   env: Record<string, string>,
   reqs: Req[],
   o: { window: number; warmUp: number; connections: number; pairs: number },
@@ -893,20 +898,22 @@ async function measureFloorPaired(
   const product = await startChild(SERVER, { ...env, THROUGHLINE_SCHEDULER: "off" }, startFlags(ROOT));
   let floor: Awaited<ReturnType<typeof startChild>> | null = null;
   try {
-    floor = await startChild(BARE_CHECKIN, env);
+    // pgfloor26: on PostgreSQL the floor is bench/bare-checkin-pg.ts, on the same database; the
+    // write-ahead log's restart below is SQLite's only.
+    floor = await startChild(kind === "sqlite" ? BARE_CHECKIN : BARE_CHECKIN_PG, env);
     const sides = { product, floor };
     const warmUp = Math.max(o.warmUp, 2 * o.window);
     for (const s of [product, floor]) {
       await load("warm-up", s.url, reqs, { duration: warmUp, connections: o.connections });
       await untilIdle(s.url);
     }
-    await sql`pragma wal_checkpoint(RESTART)`.execute(store.db.withoutPlugins());
+    if (kind === "sqlite") await sql`pragma wal_checkpoint(RESTART)`.execute(store.db.withoutPlugins());
     const lat = { product: [] as number[][], floor: [] as number[][] };
     const ms = { product: [] as Measure[], floor: [] as Measure[] };
     const pages: number[] = [];
     const window = async (who: "product" | "floor") => {
       const a: number[] = [];
-      const f = walFrames(file);
+      const f = kind === "sqlite" ? walFrames(where) : null;
       if (f) pages.push(f.frames);
       ms[who].push(
         await load(who, sides[who].url, reqs, { duration: o.window, connections: o.connections }, false, a),
@@ -936,7 +943,7 @@ async function measureFloorPaired(
     const w = (x: Windows) =>
       `${x.rps.toFixed(0)} req/s, p99 ${x.p99.toFixed(1)} ms (windows' req/s ${(x === r.product ? ms.product : ms.floor).map((m) => m.rps.toFixed(0)).join(", ")})`;
     console.error(
-      `sqlite   check-in vs its floor, ${o.pairs} pairs of ${o.window} s: product ${w(r.product)}; floor ${w(r.floor)}; share ${shareLine(r.share)}; log at a window's start median ${r.logPages.median} pages, max ${r.logPages.max}`,
+      `${kind.padEnd(8)} check-in vs its floor, ${o.pairs} pairs of ${o.window} s: product ${w(r.product)}; floor ${w(r.floor)}; share ${shareLine(r.share)}${kind === "sqlite" ? `; log at a window's start median ${r.logPages.median} pages, max ${r.logPages.max}` : ""}`,
     );
     return r;
   } finally {
@@ -1625,8 +1632,8 @@ async function runDialect(
     weekFloor = await measureFloor(BARE_WEEK, "my week, hand-written floor", env, weekReqs, o, bareRps);
   // The same check-ins, on the hand-written route: what the machine allows a check-in at all. floor24:
   // in paired windows with the product's own check-in, on the same file in the same state.
-  if (kind === "sqlite" && checkinReqs) {
-    floorPaired = await measureFloorPaired(store, where, env, checkinReqs, o);
+  if (checkinReqs) {
+    floorPaired = await measureFloorPaired(kind, store, where, env, checkinReqs, o);
     floor = { name: "check-in, hand-written floor", ...pick(floorPaired.floor) };
   }
   if (weekFloor || floor) part("floors", t);
@@ -1933,6 +1940,12 @@ function sections(runs: DialectRun[], bare: Measure, o: Options, header: string)
           "",
         ]
       : []),
+    ...(pgr?.floorPaired && pgr.floor
+      ? [
+          `The floor under the PostgreSQL check-in (\`bench/bare-checkin-pg.ts\`, pgfloor26): the same requests on a bare Hono route written by hand against \`pg\` on the same database and cluster (its durability settings below), a pool of 10 connections, named prepared statements, two round trips a check-in — the token's user with the goal and its key results' ids in one read, then every write in one statement of data-modifying CTEs (its own transaction: no BEGIN or COMMIT sent) with the database's triggers; it writes what the product writes (bench/bare-checkin-pg.test.ts). In ${o.pairs} pairs of ${o.window} s windows against the product's own check-in (a fresh server, scheduler off), both running throughout, the order alternating: floor **${fmt(pgr.floorPaired.floor.rps)} req/s**, p99 ${ms(pgr.floorPaired.floor.p99)} ms; the product ${fmt(pgr.floorPaired.product.rps)} req/s, p99 ${ms(pgr.floorPaired.product.p99)} ms; each pair's share product ÷ floor, ${shareLine(pgr.floorPaired.share)}.${sq?.floorPaired ? ` Against SQLite's pairs of the same run: the PostgreSQL floor is ${fmt(pgr.floorPaired.floor.rps / sq.floorPaired.product.rps, 2)} × SQLite's product and ${fmt(pgr.floorPaired.floor.rps / sq.floorPaired.floor.rps, 2)} × SQLite's floor (the 2× target asks the PostgreSQL product for ≥ 0.50 × SQLite's product).` : ""}`,
+          "",
+        ]
+      : []),
     ...(sq?.weekFloor
       ? [
           `The floor under My week (\`bench/bare-week.ts\`): the same requests on a bare route written by hand — the token, my teams, my open steps due by Sunday in goals I may see, my active goals, open delegations, names and each goal's stored roll-up checked fresh by the product's own stamp, in one read transaction with statements prepared once: **${fmt(sq.weekFloor.rps)} req/s**, p50 ${ms(sq.weekFloor.p50)} ms, p99 ${ms(sq.weekFloor.p99)} ms.`,
@@ -2220,6 +2233,14 @@ function issue17Sections(
       : "–",
     checkin && pgCheckin ? pgCheckin.rps * 2 >= checkin.rps : undefined,
   );
+  if (pgr?.floorPaired) {
+    // pgfloor26: no target of its own; it says whether the 2× one is within the machine's reach.
+    const pf = pgr.floorPaired;
+    const vsSqlite = sq?.floorPaired ? pf.floor.rps / sq.floorPaired.product.rps : undefined;
+    rows.push(
+      `| PostgreSQL check-in ÷ its hand-written floor (paired windows, same database; no target: the floor argues the 2× one) | ${shareLine(pf.share)} (product ${fmt(pf.product.rps)} / floor ${fmt(pf.floor.rps)} req/s)${vsSqlite === undefined ? "" : `; the floor ÷ SQLite's product ${fmt(vsSqlite, 2)}`} | ${vsSqlite === undefined ? "–" : vsSqlite < 0.5 ? "2× out of reach: even the floor is under half of SQLite" : "2× within the floor's reach"} |`,
+    );
+  }
   for (const [label, prefix] of [
     ["my week", "GET /api/week"],
     ["goal status", "GET /api/goals/{id}/status"],
