@@ -943,7 +943,7 @@ async function measureFloorPaired(
     const w = (x: Windows) =>
       `${x.rps.toFixed(0)} req/s, p99 ${x.p99.toFixed(1)} ms (windows' req/s ${(x === r.product ? ms.product : ms.floor).map((m) => m.rps.toFixed(0)).join(", ")})`;
     console.error(
-      `${kind.padEnd(8)} check-in vs its floor, ${o.pairs} pairs of ${o.window} s: product ${w(r.product)}; floor ${w(r.floor)}; share ${shareLine(r.share)}${kind === "sqlite" ? `; log at a window's start median ${r.logPages.median} pages, max ${r.logPages.max}` : ""}`,
+      `${kind.padEnd(8)} check-in vs its floor, ${o.pairs} pairs of ${o.window} s: product ${w(r.product)}; floor ${w(r.floor)}; share ${kind === "sqlite" ? shareLine(r.share) : shareFigure(r.share)}${kind === "sqlite" ? `; log at a window's start median ${r.logPages.median} pages, max ${r.logPages.max}` : ""}`,
     );
     return r;
   } finally {
@@ -961,6 +961,12 @@ function floorVerdict(v: ShareVerdict, p99: number): string {
 /** A pooled set of windows as one measure. */
 function pick(w: Windows): Omit<Measure, "name"> {
   return { rps: w.rps, p50: w.p50, p99: w.p99, requests: w.requests, errors: w.errors };
+}
+
+/** A share's median and its interval, without a verdict (pgfloor26: PostgreSQL's floor has no target). */
+export function shareFigure(v: ShareVerdict): string {
+  const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+  return `median of ${v.shares.length} pairs ${pct(v.median)} [${pct(v.low)}–${pct(v.high)}]`;
 }
 
 /** A share verdict in a few words: the median, its interval and what it decides (floor24). */
@@ -1735,7 +1741,7 @@ function hotSummary(r: DialectRun): string {
       `${r.dialect} ${name}: ${f(off.rps)} req/s, p99 ${f(off.p99, 1)} ms${off.errors ? ` (${off.errors} errors)` : ""}`,
       floor
         ? name.startsWith("POST") && r.floorPaired
-          ? `paired with its floor: product ${f(r.floorPaired.product.rps)} req/s, floor ${f(floor.rps)} req/s, p99 ${f(floor.p99, 1)} ms → ${shareLine(r.floorPaired.share)} of the floor`
+          ? `paired with its floor: product ${f(r.floorPaired.product.rps)} req/s, floor ${f(floor.rps)} req/s, p99 ${f(floor.p99, 1)} ms → ${r.dialect === "sqlite" ? shareLine(r.floorPaired.share) : shareFigure(r.floorPaired.share)} of the floor`
           : `floor ${f(floor.rps)} req/s, p99 ${f(floor.p99, 1)} ms → ${f((off.rps / floor.rps) * 100, 1)} % of the floor`
         : "no floor",
       on
@@ -1942,7 +1948,7 @@ function sections(runs: DialectRun[], bare: Measure, o: Options, header: string)
       : []),
     ...(pgr?.floorPaired && pgr.floor
       ? [
-          `The floor under the PostgreSQL check-in (\`bench/bare-checkin-pg.ts\`, pgfloor26): the same requests on a bare Hono route written by hand against \`pg\` on the same database and cluster (its durability settings below), a pool of 10 connections, named prepared statements, two round trips a check-in — the token's user with the goal and its key results' ids in one read, then every write in one statement of data-modifying CTEs (its own transaction: no BEGIN or COMMIT sent) with the database's triggers; it writes what the product writes (bench/bare-checkin-pg.test.ts). In ${o.pairs} pairs of ${o.window} s windows against the product's own check-in (a fresh server, scheduler off), both running throughout, the order alternating: floor **${fmt(pgr.floorPaired.floor.rps)} req/s**, p99 ${ms(pgr.floorPaired.floor.p99)} ms; the product ${fmt(pgr.floorPaired.product.rps)} req/s, p99 ${ms(pgr.floorPaired.product.p99)} ms; each pair's share product ÷ floor, ${shareLine(pgr.floorPaired.share)}.${sq?.floorPaired ? ` Against SQLite's pairs of the same run: the PostgreSQL floor is ${fmt(pgr.floorPaired.floor.rps / sq.floorPaired.product.rps, 2)} × SQLite's product and ${fmt(pgr.floorPaired.floor.rps / sq.floorPaired.floor.rps, 2)} × SQLite's floor (the 2× target asks the PostgreSQL product for ≥ 0.50 × SQLite's product).` : ""}`,
+          `The floor under the PostgreSQL check-in (\`bench/bare-checkin-pg.ts\`, pgfloor26): the same requests on a bare Hono route written by hand against \`pg\` on the same database and cluster (its durability settings below), a pool of 10 connections, named prepared statements, two round trips a check-in — the token's user with the goal and its key results' ids in one read, then every write in one statement of data-modifying CTEs (its own transaction: no BEGIN or COMMIT sent) with the database's triggers; it writes what the product writes (bench/bare-checkin-pg.test.ts). In ${o.pairs} pairs of ${o.window} s windows against the product's own check-in (a fresh server, scheduler off), both running throughout, the order alternating: floor **${fmt(pgr.floorPaired.floor.rps)} req/s**, p99 ${ms(pgr.floorPaired.floor.p99)} ms; the product ${fmt(pgr.floorPaired.product.rps)} req/s, p99 ${ms(pgr.floorPaired.product.p99)} ms; each pair's share product ÷ floor, ${shareFigure(pgr.floorPaired.share)} (90 % bootstrap interval; no target).${sq?.floorPaired ? ` Against SQLite's pairs of the same run: the PostgreSQL floor is ${fmt(pgr.floorPaired.floor.rps / sq.floorPaired.product.rps, 2)} × SQLite's product and ${fmt(pgr.floorPaired.floor.rps / sq.floorPaired.floor.rps, 2)} × SQLite's floor (the 2× target asks the PostgreSQL product for ≥ 0.50 × SQLite's product).` : ""}`,
           "",
         ]
       : []),
@@ -2238,7 +2244,7 @@ function issue17Sections(
     const pf = pgr.floorPaired;
     const vsSqlite = sq?.floorPaired ? pf.floor.rps / sq.floorPaired.product.rps : undefined;
     rows.push(
-      `| PostgreSQL check-in ÷ its hand-written floor (paired windows, same database; no target: the floor argues the 2× one) | ${shareLine(pf.share)} (product ${fmt(pf.product.rps)} / floor ${fmt(pf.floor.rps)} req/s)${vsSqlite === undefined ? "" : `; the floor ÷ SQLite's product ${fmt(vsSqlite, 2)}`} | ${vsSqlite === undefined ? "–" : vsSqlite < 0.5 ? "2× out of reach: even the floor is under half of SQLite" : "2× within the floor's reach"} |`,
+      `| PostgreSQL check-in ÷ its hand-written floor (paired windows, same database; no target: the floor argues the 2× one) | ${shareFigure(pf.share)} (product ${fmt(pf.product.rps)} / floor ${fmt(pf.floor.rps)} req/s)${vsSqlite === undefined ? "" : `; the floor ÷ SQLite's product ${fmt(vsSqlite, 2)}`} | ${vsSqlite === undefined ? "–" : vsSqlite < 0.5 ? "2× out of reach: even the floor is under half of SQLite" : "2× within the floor's reach"} |`,
     );
   }
   for (const [label, prefix] of [
