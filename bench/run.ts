@@ -2,7 +2,8 @@
  * The server benchmark: the built server in a child process on a free port of 127.0.0.1, against
  * a database made by `npm run bench:data`, measured with autocannon — create a check-in, my week, a
  * goal's status, the team view of a 50-person team, the coach — next to the limits: a bare Hono
- * JSON route, the same check-in written by hand on a bare route (bench/bare-checkin.ts, SQLite),
+ * JSON route, the same check-in written by hand on a bare route (bench/bare-checkin.ts, SQLite;
+ * bench/bare-checkin-pg.ts, PostgreSQL),
  * and raw single-row inserts and point reads with better-sqlite3 and pg. Records the
  * server's RSS throughout (and over a soak), prints a table and writes the "Server", "Store" and
  * "Memory" sections of docs/benchmarks.md.
