@@ -23,6 +23,10 @@
  * `--postgres-base URL2` (pgtrig22): the base build on its own copy, for a change that lives in the
  * database (a migration's triggers): with one copy, the newer build's migrations would serve both.
  * Each build then gets its own API tokens, and each round reads the backends of its own copy.
+ *
+ * `--pg-floor` (pgfloor26): on PostgreSQL, also the hand-written floor (bench/bare-checkin-pg.ts of
+ * the --new build, its own pool of 10 on --new's copy) in the same alternating rounds, so the
+ * product's CPU per check-in, node's and the backends', reads against the floor's.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -94,7 +98,14 @@ for (const [who, root] of Object.entries(roots)) {
   }
   peopleOf[who] = people;
 }
-peopleOf.floor = people;
+if (postgres && process.argv.includes("--pg-floor")) {
+  const { checkinAppPg, floorPool } = await import(`${roots.new}/dist/bench-build/bench/bare-checkin-pg.js`);
+  const pool = floorPool(postgresOf.new);
+  closers.push(() => pool.end());
+  apps.floor = checkinAppPg(pool);
+  postgresOf.floor = postgresOf.new;
+  peopleOf.floor = peopleOf.new;
+} else peopleOf.floor = people;
 const send = async (app, p) => {
   const r = await app.request(`/api/goals/${p.goalId}/checkins`, {
     method: "POST",
@@ -109,7 +120,7 @@ const send = async (app, p) => {
   if (r.status >= 300) throw new Error(`${r.status} ${text.slice(0, 200)}`);
 };
 let k = 0;
-const order = postgres ? ["base", "new"] : ["base", "new", "floor"];
+const order = postgres && !apps.floor ? ["base", "new"] : ["base", "new", "floor"];
 /** `count` check-ins through `app`, `concurrency` at a time. */
 const batch = async (who, count) => {
   const app = apps[who];
@@ -188,6 +199,11 @@ if (postgres) {
   console.log(
     `new ÷ base: CPU ${(ms("new") / ms("base")).toFixed(2)}, PostgreSQL CPU ${(server.new / server.base).toFixed(2)}, check-ins/s ${(rate("new") / rate("base")).toFixed(2)}`,
   );
+  if (apps.floor)
+    for (const w of ["base", "new"])
+      console.log(
+        `${w} ÷ floor: CPU ${(ms(w) / ms("floor")).toFixed(2)}, PostgreSQL CPU ${(server[w] / server.floor).toFixed(2)}, check-ins/s ${(rate(w) / rate("floor")).toFixed(2)}`,
+      );
   for (const c of closers) await c();
   process.exit(0);
 }

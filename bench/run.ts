@@ -2,7 +2,8 @@
  * The server benchmark: the built server in a child process on a free port of 127.0.0.1, against
  * a database made by `npm run bench:data`, measured with autocannon — create a check-in, my week, a
  * goal's status, the team view of a 50-person team, the coach — next to the limits: a bare Hono
- * JSON route, the same check-in written by hand on a bare route (bench/bare-checkin.ts, SQLite),
+ * JSON route, the same check-in written by hand on a bare route (bench/bare-checkin.ts, SQLite;
+ * bench/bare-checkin-pg.ts, PostgreSQL),
  * and raw single-row inserts and point reads with better-sqlite3 and pg. Records the
  * server's RSS throughout (and over a soak), prints a table and writes the "Server", "Store" and
  * "Memory" sections of docs/benchmarks.md.
@@ -96,11 +97,12 @@ import { readers } from "./report.js";
 import { startFlags } from "./server-command.js";
 import { type IdleTicks, idleTicks } from "./tick.js";
 
-const ROOT = resolve(import.meta.dirname, "..", "..", "..");
+export const ROOT = resolve(import.meta.dirname, "..", "..", "..");
 // BENCH_SERVER_ROOT: another build's root (its dist/server/main.js), for a before/after with this harness.
-const SERVER = join(process.env.BENCH_SERVER_ROOT ?? ROOT, "dist", "server", "main.js");
+export const SERVER = join(process.env.BENCH_SERVER_ROOT ?? ROOT, "dist", "server", "main.js");
 const BARE = join(import.meta.dirname, "bare.js");
-const BARE_CHECKIN = join(import.meta.dirname, "bare-checkin.js");
+export const BARE_CHECKIN = join(import.meta.dirname, "bare-checkin.js");
+export const BARE_CHECKIN_PG = join(import.meta.dirname, "bare-checkin-pg.js");
 const BARE_WEEK = join(import.meta.dirname, "bare-week.js");
 
 /** One measured load. */
@@ -381,7 +383,7 @@ async function load(
 }
 
 /** What the load needs from the generated workspace: tokens of people, their goals, a leader. */
-interface Fixture {
+export interface Fixture {
   /** People whose goals are read (status, my week). */
   members: { userId: number; token: string; goalId: number; krIds: number[] }[];
   /** Other people, who check in on their goals: the check-ins they add never slow the reads. */
@@ -392,7 +394,7 @@ interface Fixture {
   counts: Record<string, number>;
 }
 
-async function prepare(store: Store, n = 200): Promise<Fixture> {
+export async function prepare(store: Store, n = 200): Promise<Fixture> {
   const db = store.db;
   const counts: Record<string, number> = {};
   for (const t of [
@@ -471,7 +473,7 @@ const LINT_TEXTS = [
 ];
 
 /** An endpoint measured, as a rotating request list. */
-interface Endpoint {
+export interface Endpoint {
   name: string;
   reqs: Req[];
   connections?: number;
@@ -494,7 +496,7 @@ interface Endpoint {
 export const CHECKIN_WARM_UP = Math.ceil(BACKSTOP_PAGES / 12 / 100) * 100;
 
 /** The endpoints measured, as rotating request lists. */
-function endpoints(f: Fixture, teamRoute: string | null): Endpoint[] {
+export function endpoints(f: Fixture, teamRoute: string | null): Endpoint[] {
   const m = f.members;
   const team = {
     name: teamRoute ? `GET ${teamRoute} (50 people)` : "GET /api/report (leader of 50)",
@@ -671,7 +673,7 @@ async function cleanUp(store: Store, f: Fixture): Promise<void> {
  * `key_results`, updated by every check-in, may still be vacuumed in a full run: that is a running
  * server's too). Reset at the end of the run ({@link unsettleTables}).
  */
-async function settleTables(store: Store, counts: Record<string, number>): Promise<string[]> {
+export async function settleTables(store: Store, counts: Record<string, number>): Promise<string[]> {
   const plain = store.db.withoutPlugins();
   const rows = await sql<{ name: string; tuples: number }>`select relname as name, reltuples::float8 as tuples
     from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace and relname not like 'kysely%'
@@ -703,7 +705,7 @@ async function settleTables(store: Store, counts: Record<string, number>): Promi
 }
 
 /** bench25: the tables {@link settleTables} gave other autovacuum thresholds get the defaults back. */
-async function unsettleTables(store: Store, tables: string[]): Promise<void> {
+export async function unsettleTables(store: Store, tables: string[]): Promise<void> {
   for (const t of tables)
     await sql
       .raw(
@@ -780,7 +782,10 @@ interface DialectRun {
   teamRoute: string | null;
   /** PostgreSQL's durability settings, which change write throughput. */
   settings: string | null;
-  /** The check-in on the hand-written route of bench/bare-checkin.ts (SQLite only), pooled over its paired windows. */
+  /**
+   * The check-in on its hand-written route, pooled over its paired windows: bench/bare-checkin.ts on
+   * SQLite, bench/bare-checkin-pg.ts on PostgreSQL (pgfloor26).
+   */
   floor: Measure | null;
   /** floor24: the product's check-in and the floor's in alternating paired windows on the same file. */
   floorPaired: FloorPaired | null;
@@ -884,8 +889,9 @@ export function walFrames(file: string): { frames: number; uncopied: number } | 
  * 1,797 the run before), against the product's figure from the start of the run.
  */
 async function measureFloorPaired(
+  kind: "sqlite" | "postgres",
   store: Store,
-  file: string,
+  where: string,
   env: Record<string, string>,
   reqs: Req[],
   o: { window: number; warmUp: number; connections: number; pairs: number },
@@ -893,20 +899,22 @@ async function measureFloorPaired(
   const product = await startChild(SERVER, { ...env, THROUGHLINE_SCHEDULER: "off" }, startFlags(ROOT));
   let floor: Awaited<ReturnType<typeof startChild>> | null = null;
   try {
-    floor = await startChild(BARE_CHECKIN, env);
+    // pgfloor26: on PostgreSQL the floor is bench/bare-checkin-pg.ts, on the same database; the
+    // write-ahead log's restart below is SQLite's only.
+    floor = await startChild(kind === "sqlite" ? BARE_CHECKIN : BARE_CHECKIN_PG, env);
     const sides = { product, floor };
     const warmUp = Math.max(o.warmUp, 2 * o.window);
     for (const s of [product, floor]) {
       await load("warm-up", s.url, reqs, { duration: warmUp, connections: o.connections });
       await untilIdle(s.url);
     }
-    await sql`pragma wal_checkpoint(RESTART)`.execute(store.db.withoutPlugins());
+    if (kind === "sqlite") await sql`pragma wal_checkpoint(RESTART)`.execute(store.db.withoutPlugins());
     const lat = { product: [] as number[][], floor: [] as number[][] };
     const ms = { product: [] as Measure[], floor: [] as Measure[] };
     const pages: number[] = [];
     const window = async (who: "product" | "floor") => {
       const a: number[] = [];
-      const f = walFrames(file);
+      const f = kind === "sqlite" ? walFrames(where) : null;
       if (f) pages.push(f.frames);
       ms[who].push(
         await load(who, sides[who].url, reqs, { duration: o.window, connections: o.connections }, false, a),
@@ -936,7 +944,7 @@ async function measureFloorPaired(
     const w = (x: Windows) =>
       `${x.rps.toFixed(0)} req/s, p99 ${x.p99.toFixed(1)} ms (windows' req/s ${(x === r.product ? ms.product : ms.floor).map((m) => m.rps.toFixed(0)).join(", ")})`;
     console.error(
-      `sqlite   check-in vs its floor, ${o.pairs} pairs of ${o.window} s: product ${w(r.product)}; floor ${w(r.floor)}; share ${shareLine(r.share)}; log at a window's start median ${r.logPages.median} pages, max ${r.logPages.max}`,
+      `${kind.padEnd(8)} check-in vs its floor, ${o.pairs} pairs of ${o.window} s: product ${w(r.product)}; floor ${w(r.floor)}; share ${kind === "sqlite" ? shareLine(r.share) : shareFigure(r.share)}${kind === "sqlite" ? `; log at a window's start median ${r.logPages.median} pages, max ${r.logPages.max}` : ""}`,
     );
     return r;
   } finally {
@@ -954,6 +962,12 @@ function floorVerdict(v: ShareVerdict, p99: number): string {
 /** A pooled set of windows as one measure. */
 function pick(w: Windows): Omit<Measure, "name"> {
   return { rps: w.rps, p50: w.p50, p99: w.p99, requests: w.requests, errors: w.errors };
+}
+
+/** A share's median and its interval, without a verdict (pgfloor26: PostgreSQL's floor has no target). */
+export function shareFigure(v: ShareVerdict): string {
+  const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+  return `median of ${v.shares.length} pairs ${pct(v.median)} [${pct(v.low)}–${pct(v.high)}]`;
 }
 
 /** A share verdict in a few words: the median, its interval and what it decides (floor24). */
@@ -1625,8 +1639,8 @@ async function runDialect(
     weekFloor = await measureFloor(BARE_WEEK, "my week, hand-written floor", env, weekReqs, o, bareRps);
   // The same check-ins, on the hand-written route: what the machine allows a check-in at all. floor24:
   // in paired windows with the product's own check-in, on the same file in the same state.
-  if (kind === "sqlite" && checkinReqs) {
-    floorPaired = await measureFloorPaired(store, where, env, checkinReqs, o);
+  if (checkinReqs) {
+    floorPaired = await measureFloorPaired(kind, store, where, env, checkinReqs, o);
     floor = { name: "check-in, hand-written floor", ...pick(floorPaired.floor) };
   }
   if (weekFloor || floor) part("floors", t);
@@ -1728,7 +1742,7 @@ function hotSummary(r: DialectRun): string {
       `${r.dialect} ${name}: ${f(off.rps)} req/s, p99 ${f(off.p99, 1)} ms${off.errors ? ` (${off.errors} errors)` : ""}`,
       floor
         ? name.startsWith("POST") && r.floorPaired
-          ? `paired with its floor: product ${f(r.floorPaired.product.rps)} req/s, floor ${f(floor.rps)} req/s, p99 ${f(floor.p99, 1)} ms → ${shareLine(r.floorPaired.share)} of the floor`
+          ? `paired with its floor: product ${f(r.floorPaired.product.rps)} req/s, floor ${f(floor.rps)} req/s, p99 ${f(floor.p99, 1)} ms → ${r.dialect === "sqlite" ? shareLine(r.floorPaired.share) : shareFigure(r.floorPaired.share)} of the floor`
           : `floor ${f(floor.rps)} req/s, p99 ${f(floor.p99, 1)} ms → ${f((off.rps / floor.rps) * 100, 1)} % of the floor`
         : "no floor",
       on
@@ -1930,6 +1944,12 @@ function sections(runs: DialectRun[], bare: Measure, o: Options, header: string)
     ...(sq?.floor
       ? [
           `The floor under the check-in (\`bench/bare-checkin.ts\`): the same requests on a bare Hono route written by hand against better-sqlite3 — statements prepared once, the token, goal and key results checked, the check-in, its values, the key results and the event written in one transaction with the database's triggers; no query builder, middleware, validation library or permission rules; the server's durability and checkpoint regime (WAL, \`synchronous = NORMAL\`, checkpoints from a worker thread): **${fmt(sq.floor.rps)} req/s** (${fmt((sq.floor.rps / bare.rps) * 100, 1)} % of the bare route), p50 ${ms(sq.floor.p50)} ms, p99 ${ms(sq.floor.p99)} ms.${sq.floorPaired ? ` Measured after the other endpoints (and the soak, when there is one) in ${o.pairs} pairs of ${o.window} s windows against the product's own check-in (a fresh server, scheduler off) on the same file, both running throughout, the order alternating, after the log was copied into the file and restarted from its beginning, its file kept at its size (\`wal_checkpoint(RESTART)\`), and then carried over from window to window (floor24; while both are idle between windows the worker may copy the whole log, and the next write then restarts it at no cost; the log at a window's start: median ${fmt(sq.floorPaired.logPages.median)} pages, at most ${fmt(sq.floorPaired.logPages.max)}): the product ${fmt(sq.floorPaired.product.rps)} req/s, p99 ${ms(sq.floorPaired.product.p99)} ms in its windows; each pair's share product ÷ floor, ${shareLine(sq.floorPaired.share)} (90 % bootstrap interval of the median; met when the whole interval is ≥ 60 %).` : ""}`,
+          "",
+        ]
+      : []),
+    ...(pgr?.floorPaired && pgr.floor
+      ? [
+          `The floor under the PostgreSQL check-in (\`bench/bare-checkin-pg.ts\`, pgfloor26): the same requests on a bare Hono route written by hand against \`pg\` on the same database and cluster (its durability settings below), a pool of 10 connections, named prepared statements, two round trips a check-in — the token's user with the goal and its key results' ids in one read, then every write in one statement of data-modifying CTEs (its own transaction: no BEGIN or COMMIT sent) with the database's triggers; it writes what the product writes (bench/bare-checkin-pg.test.ts). In ${o.pairs} pairs of ${o.window} s windows against the product's own check-in (a fresh server, scheduler off), both running throughout, the order alternating: floor **${fmt(pgr.floorPaired.floor.rps)} req/s**, p99 ${ms(pgr.floorPaired.floor.p99)} ms; the product ${fmt(pgr.floorPaired.product.rps)} req/s, p99 ${ms(pgr.floorPaired.product.p99)} ms; each pair's share product ÷ floor, ${shareFigure(pgr.floorPaired.share)} (90 % bootstrap interval; no target).${sq?.floorPaired ? ` Against SQLite's pairs of the same run: the PostgreSQL floor is ${fmt(pgr.floorPaired.floor.rps / sq.floorPaired.product.rps, 2)} × SQLite's product and ${fmt(pgr.floorPaired.floor.rps / sq.floorPaired.floor.rps, 2)} × SQLite's floor (the 2× target asks the PostgreSQL product for ≥ 0.50 × SQLite's product).` : ""}`,
           "",
         ]
       : []),
@@ -2220,6 +2240,14 @@ function issue17Sections(
       : "–",
     checkin && pgCheckin ? pgCheckin.rps * 2 >= checkin.rps : undefined,
   );
+  if (pgr?.floorPaired) {
+    // pgfloor26: no target of its own; it says whether the 2× one is within the machine's reach.
+    const pf = pgr.floorPaired;
+    const vsSqlite = sq?.floorPaired ? pf.floor.rps / sq.floorPaired.product.rps : undefined;
+    rows.push(
+      `| PostgreSQL check-in ÷ its hand-written floor (paired windows, same database; no target: the floor argues the 2× one) | ${shareFigure(pf.share)} (product ${fmt(pf.product.rps)} / floor ${fmt(pf.floor.rps)} req/s)${vsSqlite === undefined ? "" : `; the floor ÷ SQLite's product ${fmt(vsSqlite, 2)}`} | ${vsSqlite === undefined ? "–" : vsSqlite < 0.5 ? "2× out of reach: even the floor is under half of SQLite" : "2× within the floor's reach"} |`,
+    );
+  }
   for (const [label, prefix] of [
     ["my week", "GET /api/week"],
     ["goal status", "GET /api/goals/{id}/status"],
