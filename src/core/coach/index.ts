@@ -14,6 +14,8 @@
 
 import { isIsoDay, parseDue } from "./due.js";
 import { type Finding, finding, quote } from "./findings.js";
+import { goalFeatures, learnedMeasurable, learnedStepClass, ruleClass, stepFeatures } from "./learned.js";
+import { GOAL_MODEL, STEP_MODEL } from "./learned-weights.js";
 import { type GoalReading, goalReading, type Measure, MULTIPLIER, parseMeasure } from "./measure.js";
 import { lintPlanB } from "./planb.js";
 import { planScore } from "./score.js";
@@ -102,12 +104,22 @@ export function lintStep(text: string, opts: StepOptions): StepLint {
   const judgement = judgeStep(prepared.text);
   const findings: Finding[] = [...prepared.findings];
   const core = judgement.core.map((t) => t.raw).join(" ");
-  if (judgement.kind === "outcome")
-    findings.push(finding("outcome-not-action", quote(core || prepared.text)));
-  if (judgement.vague) findings.push(finding("vague-verb", quote(judgement.vague)));
+  // The rules' reading, overruled by the learned model where it is sure (docs/coach.md, "A learned
+  // reading (ml26)"); the findings follow the class it ends as, as they would the rules'.
+  const rule = ruleClass(judgement);
+  const read = learnedStepClass(STEP_MODEL, stepFeatures(prepared.text, judgement), rule);
+  const kind = read === "outcome" ? "outcome" : "action";
+  if (kind === "outcome") findings.push(finding("outcome-not-action", quote(core || prepared.text)));
+  if (read === "vague")
+    findings.push(
+      finding(
+        "vague-verb",
+        quote(rule === "vague" && judgement.vague ? judgement.vague : core || prepared.text),
+      ),
+    );
   const fitsOneSitting =
     typeof opts?.estimateMinutes === "number" && opts.estimateMinutes > 0 && opts.estimateMinutes <= 60;
-  if (judgement.tooBig && !(judgement.tooBig === "several actions" && fitsOneSitting)) {
+  if (kind === "action" && judgement.tooBig && !(judgement.tooBig === "several actions" && fitsOneSitting)) {
     findings.push(
       finding(
         "too-big",
@@ -119,7 +131,7 @@ export function lintStep(text: string, opts: StepOptions): StepLint {
   if (opts?.teamContext === true && (opts.ownerId === null || opts.ownerId === undefined)) {
     findings.push(finding("no-owner"));
   }
-  return { text: prepared.text, kind: judgement.kind, findings, due, measure };
+  return { text: prepared.text, kind, findings, due, measure };
 }
 
 /** The coach's verdict on one goal. */
@@ -230,6 +242,13 @@ export function lintGoal(text: string, opts: GoalOptions): GoalLint {
     reading = goalReading(prepared.text, measure, MULTIPLIER.test(prepared.text));
     textMeasurable = reading === "number" || reading === "done-state";
     if (prepared.status === "ok") {
+      // The rules' reading, overruled by the learned model where it disagrees (docs/coach.md, "A
+      // learned reading (ml26)"): most of its moves are done states the rules miss ("debt-free by EOY").
+      textMeasurable = learnedMeasurable(
+        GOAL_MODEL,
+        goalFeatures(prepared.text, reading, due),
+        textMeasurable,
+      );
       const judgement = judgeStep(prepared.text);
       const content = judgement.core.filter((t) => !GENERIC.has(t.lower) && /\p{L}/u.test(t.lower)).length;
       specific = reading !== null || (judgement.vague === null && content >= 3);
