@@ -52,7 +52,7 @@ const DOMAINS = ["work", "health", "learning", "money", "home", "community", "sa
  * lowered (0.945 → 0.925): its writer labels a count per day and money put aside each month
  * measurable, while the sixth, eighth and ninth sets' writers label the same "50 dials/day" a habit
  * with nothing to check, and the ninth pass reads it their way. The thirteenth set's floors sit just
- * under its first score, held out (docs/coach.md, "The thirteenth set").
+ * under its score after the learned reading (ml26), held out (docs/coach.md, "The thirteenth set").
  */
 const SETS = [
   {
@@ -130,7 +130,7 @@ const SETS = [
     steps: thirteenthSteps,
     goals: thirteenthGoals,
     now: THIRTEENTH_DAY,
-    floors: { kind: 0.95, label: 0.92, goalField: 0.83, due: 0.9 },
+    floors: { kind: 0.965, label: 0.935, goalField: 0.94, due: 0.9 },
   },
 ];
 
