@@ -8,18 +8,31 @@
  * of the first team (exactly 50 people once the workspace has 50), and measures:
  *
  * - the built server (dist/server/main.js, started as bench/run.ts starts it): a check-in (by a
- *   second person of the same shape, so the reader's data never changes), my week, a goal's status,
- *   the team view, the coach's lint and `GET /api/report` as the member and as the leader —
- *   autocannon, a 1 s warm-up then a short run (5 s, 10 connections by default): p50, p99, req/s;
+ *   second person of the same shape who shares no team with the reader, so the reader's data never
+ *   changes), my week, a goal's status, the team view, the coach's lint and `GET /api/report` as
+ *   the member and as the leader — autocannon, 10 connections: p50, p99 (from each response's own
+ *   time), req/s and the server's CPU per request;
  * - the CLI's `week`, `status <goal>` and `report` as new processes in local mode on the file
- *   (as bench/cli.ts runs it): one warm-up, then the median of 5.
+ *   (as bench/cli.ts runs it).
  *
- * Then it writes the "## Growth" section of docs/benchmarks.md: p99 (median for the CLI) at each
- * size and largest ÷ smallest, against "within 20 %" for a person's own pages and "grows with the
- * team, not the workspace" for a leader's.
+ * growth26: in ROUNDS. Every size's server is started first and stays up for the whole run (an
+ * idle server, scheduler off, costs memory, not CPU; restarting per round would cost each size a
+ * start and a cold first answer per round — seconds for the day's first report at 1,000,000 steps —
+ * and would measure a colder server than the one people use). Each round runs every endpoint at
+ * every size, one endpoint at a time with its windows at the sizes back to back (seconds apart),
+ * the sizes' order rotated by one each round (`roundOrder`); then `--runs` CLI passes, each every
+ * command at every size in that order. A row's verdict (`verdict`, bench/paired.ts) is on the
+ * median over rounds of largest ÷ smallest with its 90 % bootstrap interval: met when the whole
+ * interval is within the limit, missed when the whole interval is above it, else not decided. The
+ * single-window run of 07:54 UTC (one 5 s window per size, sizes in order) called rows missed on
+ * a 100,000-step workspace that was slowest on every row — the machine, not the code.
+ *
+ * Then it writes the "## Growth" section of docs/benchmarks.md: each size's median over rounds,
+ * the ratio's median and interval, the CPU beside, against "within 20 %" for a person's own pages
+ * and "grows with the team, not the workspace" for a leader's.
  *
  *   npm run bench:growth -- [--largest FILE] [--dir /tmp/throughline-growth] [--sizes 10000,100000,1000000]
- *                           [--duration 5] [--warm-up 1] [--connections 10] [--runs 5]
+ *                           [--rounds 8] [--duration 2] [--warm-up 1] [--connections 10] [--runs 2]
  *                           [--only report,status] [--no-write]
  *
  * --only measures only the rows whose name holds one of the parts given (to re-run rows a noisy
@@ -541,7 +554,20 @@ async function prepareSize(
     const [chosen] = shaped.splice(pick, 1);
     shaped.unshift(chosen as (typeof shaped)[number]);
     const member = shaped[0]?.p;
-    const writer = shaped[1]?.p;
+    // growth26: the writer shares no team with the member, so the check-ins go to a goal the
+    // member's report never counts at any size. Before, at 10,000 steps the writer (#87) was in the
+    // member's team and wrote to a team goal the member's report counts (each check-in window made
+    // the member's next report compute it again), and at 1,000,000 steps not: not the same shape.
+    const teamsOf = (userId: number) =>
+      new Set(
+        (
+          db.prepare("select team_id as t from memberships where user_id = ?").all(userId) as { t: number }[]
+        ).map((r) => r.t),
+      );
+    const memberTeams = member ? teamsOf(member.userId) : new Set<number>();
+    const writer =
+      shaped.slice(1).find((c) => ![...teamsOf(c.p.userId)].some((t) => memberTeams.has(t)))?.p ??
+      shaped[1]?.p;
     if (!member || !writer)
       throw new Error(
         `${file} has fewer than two people with an active goal besides the owner and the leader.`,
@@ -878,7 +904,7 @@ function growthSection(
     "",
     `Measured ${started.toISOString().slice(0, 16).replace("T", " ")} UTC at commit ${commit()} on ${machineAtStart}; load average ${la(loadavg())} at the end.`,
     "",
-    `\`${command}\` (\`bench/growth.ts\`) — the same endpoints and commands on SQLite workspaces of the same shape and growing size, made by \`bench/data.ts\` with seed ${SEED}: one person per ${STEPS_PER_PERSON} steps, one goal per ${STEPS_PER_GOAL} steps, as many check-ins as steps, so a person owns about ${STEPS_PER_PERSON / STEPS_PER_GOAL} goals at every size. At each size the member is the person with own goals nearest ${STEPS_PER_PERSON / STEPS_PER_GOAL} (exactly that at the generated sizes) and own steps and check-ins nearest ${STEPS_PER_PERSON} (outside the first team where the workspace has more people, in a team of ${MEMBER_TEAM - MEMBER_TEAM_SLACK}–${MEMBER_TEAM + MEMBER_TEAM_SLACK} people where there is one, never the workspace owner or the leader; \`peopleOfShape\`) and, of those, the one whose active goal is nearest ${STEPS_PER_GOAL} steps and check-ins, taking the first whose goal's status, read once before, is in normal mode (no leader prompt): its status is read, the check-ins are written by the next such person, and the leader leads the first team. Every size's server runs at once for the whole run, as \`npm start\` runs it, scheduler off. **${o.rounds} rounds**: each runs every endpoint at every size, one endpoint at a time with its windows at the sizes one after the other, the sizes' order rotated by one each round (so each size runs first, in the middle and last alike); autocannon, ${o.connections} connections, ${o.duration} s a window after each reader's first answer (a ${o.warmUp} s warm-up before the first round's windows), one request repeated (the check-in: 50 bodies in turn); p99 from every response's own time (fractional ms); CPU is the server process's CPU time over the window (/proc) divided by the requests answered. The CLI runs as a new process in local mode on the file (\`node bin/throughline.js … --db FILE\`, acting as the person), ${o.runs} pass${o.runs === 1 ? "" : "es"} a round, each every command at every size in the round's order (one warm-up of each first): ${o.rounds * o.runs} times each. **A row's verdict** (\`bench/paired.ts\`): each round (CLI pass) gives one ratio largest ÷ smallest; the median of those ratios with its 90 % bootstrap interval; met when the whole interval is ≤ the limit, missed when the whole interval is above it, otherwise not decided (fewer than ${MIN_PAIRS} rounds decide nothing).`,
+    `\`${command}\` (\`bench/growth.ts\`) — the same endpoints and commands on SQLite workspaces of the same shape and growing size, made by \`bench/data.ts\` with seed ${SEED}: one person per ${STEPS_PER_PERSON} steps, one goal per ${STEPS_PER_GOAL} steps, as many check-ins as steps, so a person owns about ${STEPS_PER_PERSON / STEPS_PER_GOAL} goals at every size. At each size the member is the person with own goals nearest ${STEPS_PER_PERSON / STEPS_PER_GOAL} (exactly that at the generated sizes) and own steps and check-ins nearest ${STEPS_PER_PERSON} (outside the first team where the workspace has more people, in a team of ${MEMBER_TEAM - MEMBER_TEAM_SLACK}–${MEMBER_TEAM + MEMBER_TEAM_SLACK} people where there is one, never the workspace owner or the leader; \`peopleOfShape\`) and, of those, the one whose active goal is nearest ${STEPS_PER_GOAL} steps and check-ins, taking the first whose goal's status, read once before, is in normal mode (no leader prompt): its status is read, the check-ins are written by the next such person who shares no team with the member, and the leader leads the first team. Every size's server runs at once for the whole run, as \`npm start\` runs it, scheduler off. **${o.rounds} rounds**: each runs every endpoint at every size, one endpoint at a time with its windows at the sizes one after the other, the sizes' order rotated by one each round (so each size runs first, in the middle and last alike); autocannon, ${o.connections} connections, ${o.duration} s a window after each reader's first answer (a ${o.warmUp} s warm-up before the first round's windows), one request repeated (the check-in: 50 bodies in turn); p99 from every response's own time (fractional ms); CPU is the server process's CPU time over the window (/proc) divided by the requests answered. The CLI runs as a new process in local mode on the file (\`node bin/throughline.js … --db FILE\`, acting as the person), ${o.runs} pass${o.runs === 1 ? "" : "es"} a round, each every command at every size in the round's order (one warm-up of each first): ${o.rounds * o.runs} times each. **A row's verdict** (\`bench/paired.ts\`): each round (CLI pass) gives one ratio largest ÷ smallest; the median of those ratios with its 90 % bootstrap interval; met when the whole interval is ≤ the limit, missed when the whole interval is above it, otherwise not decided (fewer than ${MIN_PAIRS} rounds decide nothing).`,
     "",
     "| workspace | people | goals | steps | check-ins | member (own goals / steps / check-ins / team) | status goal (steps / check-ins) | leader (team size) |",
     "| --- | ---: | ---: | ---: | ---: | --- | --- | --- |",
