@@ -8,18 +8,31 @@
  * of the first team (exactly 50 people once the workspace has 50), and measures:
  *
  * - the built server (dist/server/main.js, started as bench/run.ts starts it): a check-in (by a
- *   second person of the same shape, so the reader's data never changes), my week, a goal's status,
- *   the team view, the coach's lint and `GET /api/report` as the member and as the leader —
- *   autocannon, a 1 s warm-up then a short run (5 s, 10 connections by default): p50, p99, req/s;
+ *   second person of the same shape who shares no team with the reader, so the reader's data never
+ *   changes), my week, a goal's status, the team view, the coach's lint and `GET /api/report` as
+ *   the member and as the leader — autocannon, 10 connections: p50, p99 (from each response's own
+ *   time), req/s and the server's CPU per request;
  * - the CLI's `week`, `status <goal>` and `report` as new processes in local mode on the file
- *   (as bench/cli.ts runs it): one warm-up, then the median of 5.
+ *   (as bench/cli.ts runs it).
  *
- * Then it writes the "## Growth" section of docs/benchmarks.md: p99 (median for the CLI) at each
- * size and largest ÷ smallest, against "within 20 %" for a person's own pages and "grows with the
- * team, not the workspace" for a leader's.
+ * growth26: in ROUNDS. Every size's server is started first and stays up for the whole run (an
+ * idle server, scheduler off, costs memory, not CPU; restarting per round would cost each size a
+ * start and a cold first answer per round — seconds for the day's first report at 1,000,000 steps —
+ * and would measure a colder server than the one people use). Each round runs every endpoint at
+ * every size, one endpoint at a time with its windows at the sizes back to back (seconds apart),
+ * the sizes' order rotated by one each round (`roundOrder`); then `--runs` CLI passes, each every
+ * command at every size in that order. A row's verdict (`verdict`, bench/paired.ts) is on the
+ * median over rounds of largest ÷ smallest with its 90 % bootstrap interval: met when the whole
+ * interval is within the limit, missed when the whole interval is above it, else not decided. The
+ * single-window run of 07:54 UTC (one 5 s window per size, sizes in order) called rows missed on
+ * a 100,000-step workspace that was slowest on every row — the machine, not the code.
+ *
+ * Then it writes the "## Growth" section of docs/benchmarks.md: each size's median over rounds,
+ * the ratio's median and interval, the CPU beside, against "within 20 %" for a person's own pages
+ * and "grows with the team, not the workspace" for a leader's.
  *
  *   npm run bench:growth -- [--largest FILE] [--dir /tmp/throughline-growth] [--sizes 10000,100000,1000000]
- *                           [--duration 5] [--warm-up 1] [--connections 10] [--runs 5]
+ *                           [--rounds 8] [--duration 2] [--warm-up 1] [--connections 10] [--runs 2]
  *                           [--only report,status] [--no-write]
  *
  * --only measures only the rows whose name holds one of the parts given (to re-run rows a noisy
@@ -48,6 +61,7 @@ import { goalStatus } from "../src/app/evaluation/status.js";
 import { hashToken } from "../src/app/people/secrets.js";
 import { openStore } from "../src/store/db.js";
 import { type DataOptions, generate } from "./data.js";
+import { bootstrapMedian, MIN_PAIRS, pairedVerdict } from "./paired.js";
 import {
   commit,
   firstAnswers,
@@ -81,6 +95,16 @@ const MEMBER_TEAM = 40;
 const MEMBER_TEAM_SLACK = 5;
 /** A person's own pages may grow at most this much from the smallest workspace to the largest. */
 const FLAT = 1.2;
+/**
+ * growth26's defaults: 8 rounds of 2 s windows and 2 CLI passes a round. Eight rounds is the
+ * fewest above bench/paired.ts's MIN_PAIRS (6) that still leaves a bootstrap interval narrower than
+ * the 20 % judged when the rounds agree within ~10 %; 2 s windows at 10 connections answer 1,000+
+ * requests (enough for a p99) and keep 8 × 7 endpoints × 3 sizes of them, the CLI's 16 passes and
+ * the set-up within ~10 minutes on this machine (the single-window run took ~7).
+ */
+const DEFAULT_ROUNDS = 8;
+const DEFAULT_DURATION = 2;
+const DEFAULT_RUNS = 2;
 
 /** What to measure. */
 export interface GrowthOptions {
@@ -90,11 +114,20 @@ export interface GrowthOptions {
   largest: string | null;
   /** Where the built workspaces are cached. */
   dir: string;
+  /** Seconds of each measured window (default 2: growth26, several short windows per size). */
   duration: number;
-  /** Seconds of load before each measured window, after each reader's first answer (default 1). */
+  /**
+   * Seconds of load before each endpoint's first-round window, after each reader's first answer
+   * (default 1); later rounds only await each reader's first answer (the server is warm).
+   */
   warmUp: number;
   connections: number;
-  /** CLI runs per command after one warm-up (the median is reported). */
+  /**
+   * Rounds (growth26): each runs every endpoint at every size, the sizes' order rotated by one per
+   * round; a row's verdict is on the median over rounds of largest ÷ smallest (default 8).
+   */
+  rounds: number;
+  /** CLI passes per round (each runs every command at every size once; one warm-up first). */
   runs: number;
   /** Today for newly built workspaces (YYYY-MM-DD). */
   today: string;
@@ -114,9 +147,11 @@ export interface GrowthRow {
   kind: "own" | "leader" | "other";
   /** "p99" for the server's endpoints (autocannon), "median" for the CLI's commands. */
   stat: "p99" | "median";
-  /** The figure (ms) at each size, in the order of `GrowthResult.sizes`. */
+  /** The figure (ms) at each size, in the order of `GrowthResult.sizes`: the median over rounds. */
   ms: (number | null)[];
-  /** The server's full measure at each size (null for the CLI). */
+  /** The figure per round (or CLI pass) per size: `rounds[round][size]`. */
+  rounds: (number | null)[][];
+  /** The server's measure at each size, medians over rounds (requests and errors: sums); null for the CLI. */
   measures: (Measure | null)[];
   /**
    * CPU ms at each size (growth21): the server process's CPU time over the measured window divided
@@ -124,8 +159,16 @@ export interface GrowthRow {
    * missing. What the work costs, less moved by other load on the machine than the latencies.
    */
   cpu: (number | null)[];
+  /** The median over rounds of the CPU's largest ÷ smallest, and its bootstrap interval. */
   cpuRatio: number | null;
+  cpuLow: number | null;
+  cpuHigh: number | null;
+  /** The median over rounds of largest ÷ smallest (p99, or the CLI's time) and its 90 % bootstrap interval. */
   ratio: number | null;
+  low: number | null;
+  high: number | null;
+  /** bench/paired.ts's decision against the row's limit; null for a row with no target. */
+  decision: "met" | "missed" | "not decided" | null;
   verdict: string;
 }
 
@@ -399,7 +442,7 @@ function commands(info: SizeInfo): { name: string; kind: GrowthRow["kind"]; as: 
 }
 
 /**
- * Runs the CLI `runs` times (after one warm-up) as a new process each: the median wall-clock ms,
+ * Runs the CLI `runs` times (after one warm-up, unless `warmUp` is false) as a new process each: the median wall-clock ms,
  * and the median CPU ms of the process (null where /proc is missing).
  */
 function timeCli(
@@ -407,6 +450,7 @@ function timeCli(
   args: string[],
   runs: number,
   dir: string,
+  warmUp = true,
 ): { ms: number; cpu: number | null } {
   const env: NodeJS.ProcessEnv = { ...process.env, THROUGHLINE_CONFIG: join(dir, "no-login.json") };
   delete env.THROUGHLINE_DB;
@@ -427,7 +471,7 @@ function timeCli(
       );
     return { ms, cpu: c === null || c2 === null ? null : c2 - c };
   };
-  once();
+  if (warmUp) once();
   const all = Array.from({ length: runs }, once);
   const cpus = all.flatMap((r) => (r.cpu === null ? [] : [r.cpu]));
   return { ms: median(all.map((r) => r.ms)), cpu: cpus.length === all.length ? median(cpus) : null };
@@ -438,19 +482,28 @@ export function wanted(name: string, only: readonly string[] | null | undefined)
   return !only || only.length === 0 || only.some((o) => name.toLowerCase().includes(o.toLowerCase()));
 }
 
-/** Measures one workspace: the server's endpoints, then the CLI's commands. */
-async function measureSize(
+/** One workspace set up for the rounds: its reader, tokens and server, kept up for the whole run. */
+interface Prepared {
+  info: SizeInfo;
+  db: SQLite.Database;
+  store: ReturnType<typeof openStore>;
+  before: Awaited<ReturnType<typeof lastIds>>;
+  child: Awaited<ReturnType<typeof startChild>> | null;
+  endpoints: ReturnType<typeof endpoints>;
+  teamRoute: string | null;
+}
+
+/**
+ * Sets up one workspace: picks its member, writer and leader, adds their tokens and starts its
+ * server (left running: growth26 runs every size's windows in each round, so all servers are up at
+ * once; an idle server, scheduler off, costs memory and no CPU).
+ */
+async function prepareSize(
   o: GrowthOptions,
   steps: number,
   file: string,
   log: (l: string) => void,
-): Promise<{
-  info: SizeInfo;
-  server: Map<string, Measure>;
-  cli: Map<string, number>;
-  cpu: Map<string, number | null>;
-  teamRoute: string | null;
-}> {
+): Promise<Prepared> {
   const db = new SQLite(file);
   db.pragma("busy_timeout = 10000");
   const store = openStore({ file });
@@ -458,10 +511,15 @@ async function measureSize(
   db.prepare("update users set is_local = 0 where is_local = 1 and email like '%@bench.test'").run();
   db.prepare("delete from api_tokens where name = ?").run(TOKEN_NAME);
   const before = await lastIds(store.db);
-  const server = new Map<string, Measure>();
-  const cli = new Map<string, number>();
-  const cpu = new Map<string, number | null>();
-  let teamRoute: string | null = null;
+  const p: Prepared = {
+    info: undefined as unknown as SizeInfo,
+    db,
+    store,
+    before,
+    child: null,
+    endpoints: [],
+    teamRoute: null,
+  };
   try {
     const counts = countsOf(db);
     const leader = firstTeam(db);
@@ -496,12 +554,25 @@ async function measureSize(
     const [chosen] = shaped.splice(pick, 1);
     shaped.unshift(chosen as (typeof shaped)[number]);
     const member = shaped[0]?.p;
-    const writer = shaped[1]?.p;
+    // growth26: the writer shares no team with the member, so the check-ins go to a goal the
+    // member's report never counts at any size. Before, at 10,000 steps the writer (#87) was in the
+    // member's team and wrote to a team goal the member's report counts (each check-in window made
+    // the member's next report compute it again), and at 1,000,000 steps not: not the same shape.
+    const teamsOf = (userId: number) =>
+      new Set(
+        (
+          db.prepare("select team_id as t from memberships where user_id = ?").all(userId) as { t: number }[]
+        ).map((r) => r.t),
+      );
+    const memberTeams = member ? teamsOf(member.userId) : new Set<number>();
+    const writer =
+      shaped.slice(1).find((c) => ![...teamsOf(c.p.userId)].some((t) => memberTeams.has(t)))?.p ??
+      shaped[1]?.p;
     if (!member || !writer)
       throw new Error(
         `${file} has fewer than two people with an active goal besides the owner and the leader.`,
       );
-    const info: SizeInfo = {
+    p.info = {
       steps,
       file,
       counts,
@@ -516,7 +587,7 @@ async function measureSize(
     ).map((k) => k.id);
     log(
       `${fmt(steps)} steps: ${fmt(counts.users)} people, ${fmt(counts.goals)} goals, ${fmt(counts.steps)} steps, ${fmt(counts.checkins)} check-ins; ` +
-        `member ${member.userId} (${member.goals} goals, ${member.steps} steps, ${member.checkins} check-ins, team of ${member.teamSize}; status of goal ${info.statusGoal.id}), ` +
+        `member ${member.userId} (${member.goals} goals, ${member.steps} steps, ${member.checkins} check-ins, team of ${member.teamSize}; status of goal ${p.info.statusGoal.id}), ` +
         `writer ${writer.userId} (goal ${wg.id}), leader ${leader.userId} of team ${leader.teamId} (${leader.teamSize} people)`,
     );
     const tokens = {
@@ -524,95 +595,128 @@ async function measureSize(
       writer: token(db, writer.userId),
       leader: token(db, leader.userId),
     };
-
-    const child = await startChild(
+    p.child = await startChild(
       SERVER,
       { THROUGHLINE_DB: file, DATABASE_URL: "", THROUGHLINE_SCHEDULER: "off" },
       startFlags(ROOT),
     );
-    try {
-      const doc = (await (await fetch(`${child.url}/api/openapi.json`)).json()) as {
-        paths: Record<string, unknown>;
-      };
-      teamRoute = Object.keys(doc.paths).find((p) => /^\/api\/teams\/\{id\}\/overview$/.test(p)) ?? null;
-      const pid = child.child.pid;
-      for (const e of endpoints(info, tokens, { id: wg.id, krIds }, teamRoute)) {
-        if (!wanted(e.name, o.only)) continue;
-        // growth21: each reader's first answer awaited before the warm-up (as bench/run.ts does):
-        // the day's first report computes every counted goal's rows (seconds at 1,000,000 steps),
-        // between queries that let the health check answer, so `untilIdle` alone let that spill
-        // into the measured window.
-        await firstAnswers(child.url, e.reqs, o.connections);
-        await load(e.name, child.url, e.reqs, { duration: o.warmUp, connections: o.connections });
-        await untilIdle(child.url);
-        const c0 = pid === undefined ? null : cpuMsOf(pid);
-        const m = await load(e.name, child.url, e.reqs, { duration: o.duration, connections: o.connections });
-        const c1 = pid === undefined ? null : cpuMsOf(pid);
-        await untilIdle(child.url);
-        server.set(e.name, m);
-        const perRequest = c0 === null || c1 === null || m.requests === 0 ? null : (c1 - c0) / m.requests;
-        cpu.set(e.name, perRequest);
-        log(
-          `  ${e.name.padEnd(36)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms${perRequest === null ? "" : `  CPU ${perRequest.toFixed(2)} ms/request`}${m.errors ? `  ${m.errors} errors` : ""}  (load ${loadavg()[0]?.toFixed(1)})`,
-        );
-      }
-    } finally {
-      await child.stop();
-    }
-
-    const tmp = join(tmpdir(), `throughline-growth-${process.pid}`);
-    mkdirSync(tmp, { recursive: true });
-    try {
-      for (const c of commands(info)) {
-        if (!wanted(c.name, o.only)) continue;
-        // Local mode acts as the first local owner: make the person it should act as that, for now.
-        db.prepare("update users set is_local = 1 where id = ?").run(c.as);
-        try {
-          const t = timeCli(file, c.args, o.runs, tmp);
-          cli.set(c.name, t.ms);
-          cpu.set(c.name, t.cpu);
-          log(
-            `  ${c.name.padEnd(36)} median ${t.ms.toFixed(0)} ms${t.cpu === null ? "" : `, CPU ${t.cpu.toFixed(0)} ms`} (as ${c.as}, load ${loadavg()[0]?.toFixed(1)})`,
-          );
-        } finally {
-          db.prepare("update users set is_local = 0 where id = ?").run(c.as);
-        }
-      }
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
-    return { info, server, cli, cpu, teamRoute };
-  } finally {
-    await removeRunRows(store.db, before, TOKEN_NAME);
-    await store.close();
-    db.close();
+    const doc = (await (await fetch(`${p.child.url}/api/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+    };
+    p.teamRoute = Object.keys(doc.paths).find((x) => /^\/api\/teams\/\{id\}\/overview$/.test(x)) ?? null;
+    p.endpoints = endpoints(p.info, tokens, { id: wg.id, krIds }, p.teamRoute).filter((e) =>
+      wanted(e.name, o.only),
+    );
+    return p;
+  } catch (e) {
+    await closeSize(p);
+    throw e;
   }
 }
 
-/** The verdict for a row, from its figures at the smallest and largest sizes. */
-export function verdict(
-  row: Omit<GrowthRow, "ratio" | "verdict" | "cpu" | "cpuRatio">,
-  teamGrowth: number,
-): Pick<GrowthRow, "ratio" | "verdict"> {
-  const first = row.ms[0];
-  const last = row.ms[row.ms.length - 1];
-  if (first === null || first === undefined || last === null || last === undefined)
-    return { ratio: null, verdict: "not measured" };
-  const ratio = first > 0 ? last / first : last > 0 ? Number.POSITIVE_INFINITY : 1;
-  // autocannon reports whole milliseconds: a difference of 1 ms is below what it can tell apart.
-  const withinResolution = row.stat === "p99" && last - first <= 1;
-  const ok = (limit: number) =>
-    ratio <= limit ? "met" : withinResolution ? "met (within autocannon's 1 ms)" : "**missed**";
-  if (row.kind === "own") return { ratio, verdict: `${ok(FLAT)} (≤ ${fmt(FLAT, 2)})` };
-  if (row.kind === "leader")
-    return {
-      ratio,
-      verdict: `${ok(FLAT * teamGrowth)} (≤ ${fmt(FLAT * teamGrowth, 2)}: team ×${fmt(teamGrowth, 2)})`,
-    };
-  return { ratio, verdict: "–" };
+/** Stops a workspace's server and undoes the run's writes (tokens, check-ins, the local owner). */
+async function closeSize(p: Prepared): Promise<void> {
+  try {
+    await p.child?.stop();
+  } finally {
+    p.db.prepare("update users set is_local = 0 where is_local = 1 and email like '%@bench.test'").run();
+    await removeRunRows(p.store.db, p.before, TOKEN_NAME);
+    await p.store.close();
+    p.db.close();
+  }
 }
 
-/** Measures every size and returns the rows and the "## Growth" section. */
+/** The nearest-rank q-quantile of some latencies (ms, fractional: autocannon's per-response times). */
+export function quantile(xs: readonly number[], q: number): number {
+  if (xs.length === 0) return 0;
+  const s = Float64Array.from(xs).sort();
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] as number;
+}
+
+/** One measured window of an endpoint on one workspace's server. */
+interface Window {
+  measure: Measure;
+  /** p99 ms from every response's own time (fractional, not autocannon's whole milliseconds). */
+  p99: number;
+  /** Server CPU ms per request over the window (null without /proc). */
+  cpu: number | null;
+}
+
+/**
+ * One window of endpoint `e` on `p`'s server: each reader's first answer awaited, a warm-up of
+ * `warmUp` s when given (the first round), then `duration` s of load.
+ */
+async function window(
+  o: GrowthOptions,
+  p: Prepared,
+  e: Prepared["endpoints"][number],
+  warmUp: number,
+): Promise<Window> {
+  const child = p.child as NonNullable<Prepared["child"]>;
+  const pid = child.child.pid;
+  // growth21: each reader's first answer awaited before the warm-up (as bench/run.ts does): the
+  // day's first report computes every counted goal's rows (seconds at 1,000,000 steps), between
+  // queries that let the health check answer, so `untilIdle` alone let that spill into the window.
+  await firstAnswers(child.url, e.reqs, o.connections);
+  if (warmUp > 0) await load(e.name, child.url, e.reqs, { duration: warmUp, connections: o.connections });
+  await untilIdle(child.url);
+  const latencies: number[] = [];
+  const c0 = pid === undefined ? null : cpuMsOf(pid);
+  const measure = await load(
+    e.name,
+    child.url,
+    e.reqs,
+    { duration: o.duration, connections: o.connections },
+    false,
+    latencies,
+  );
+  const c1 = pid === undefined ? null : cpuMsOf(pid);
+  const cpu = c0 === null || c1 === null || measure.requests === 0 ? null : (c1 - c0) / measure.requests;
+  return { measure, p99: latencies.length ? quantile(latencies, 0.99) : measure.p99, cpu };
+}
+
+/**
+ * The order of the sizes (their indices, smallest first = 0) in round `round`: rotated by one each
+ * round, so over `n` rounds each size runs first, in the middle and last equally often and a
+ * drift over the run (another process starting, the page cache filling) falls on every size alike.
+ *
+ * @example
+ * roundOrder(3, 1); // [1, 2, 0]
+ */
+export function roundOrder(n: number, round: number): number[] {
+  const r = ((round % n) + n) % n;
+  return Array.from({ length: n }, (_, i) => (i + r) % n);
+}
+
+/** The verdict for a row from its figures per round (`ms[round][size]`, sizes smallest first). */
+export function verdict(
+  row: { kind: GrowthRow["kind"]; ms: (number | null)[][] },
+  teamGrowth: number,
+): Pick<GrowthRow, "ratio" | "low" | "high" | "decision" | "verdict"> {
+  const small = row.ms.map((r) => r[0] ?? 0);
+  const large = row.ms.map((r) => r[r.length - 1] ?? 0);
+  const limit = row.kind === "leader" ? FLAT * teamGrowth : FLAT;
+  const v = pairedVerdict(small, large, { limit });
+  if (v.ratios.length === 0)
+    return { ratio: null, low: null, high: null, decision: null, verdict: "not measured" };
+  const decision = row.kind === "other" ? null : v.decision;
+  const range = `${fmt(v.median, 2)} [${fmt(v.low, 2)}–${fmt(v.high, 2)}]`;
+  const text =
+    row.kind === "other"
+      ? "–"
+      : `${v.decision === "missed" ? "**missed**" : v.decision} (≤ ${fmt(limit, 2)}${row.kind === "leader" ? `: team ×${fmt(teamGrowth, 2)}` : ""}${v.ratios.length < MIN_PAIRS ? `; ${v.ratios.length} rounds, fewer than ${MIN_PAIRS} decide nothing` : ""})`;
+  return { ratio: v.median, low: v.low, high: v.high, decision, verdict: `${range}: ${text}` };
+}
+
+/** The median over rounds of each size's figure (`ms[round][size]`); null where none was measured. */
+function perSize(xs: (number | null)[][], sizes: number): (number | null)[] {
+  return Array.from({ length: sizes }, (_, s) => {
+    const v = xs.flatMap((r) => (r[s] === null || r[s] === undefined ? [] : [r[s] as number]));
+    return v.length ? median(v) : null;
+  });
+}
+
+/** Measures every size in rounds and returns the rows and the "## Growth" section. */
 export async function measureGrowth(opts: GrowthOptions): Promise<GrowthResult> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   if (!existsSync(SERVER)) throw new Error(`No build at ${SERVER}: run npm run build first.`);
@@ -627,48 +731,137 @@ export async function measureGrowth(opts: GrowthOptions): Promise<GrowthResult> 
   // The machine line carries the load average at the start.
   const machineAtStart = machine();
   const sizes = [...opts.sizes].sort((a, b) => a - b);
-  const per: Awaited<ReturnType<typeof measureSize>>[] = [];
+  const files: string[] = [];
   for (const [i, steps] of sizes.entries()) {
-    const isLargest = i === sizes.length - 1;
-    let file: string;
-    if (isLargest && opts.largest) {
-      file = resolve(opts.largest);
+    if (i === sizes.length - 1 && opts.largest) {
+      const file = resolve(opts.largest);
       if (!existsSync(file))
         throw new Error(`No database at ${file} (--largest): run npm run bench:data first.`);
-    } else file = await workspace(opts, steps, log);
-    per.push(await measureSize(opts, steps, file, log));
+      files.push(file);
+    } else files.push(await workspace(opts, steps, log));
   }
-  const infos = per.map((p) => p.info);
-  const first = infos[0];
-  const last = infos[infos.length - 1];
-  const teamGrowth = first && last ? last.leader.teamSize / Math.max(1, first.leader.teamSize) : 1;
-  const rows: GrowthRow[] = [];
-  const cpuOf = (name: string): Pick<GrowthRow, "cpu" | "cpuRatio"> => {
-    const cpu = per.map((p) => p.cpu.get(name) ?? null);
-    const a = cpu[0];
-    const z = cpu[cpu.length - 1];
-    return { cpu, cpuRatio: a && z !== null && z !== undefined ? z / a : null };
+  const prepared: Prepared[] = [];
+  const tmp = join(tmpdir(), `throughline-growth-${process.pid}`);
+  mkdirSync(tmp, { recursive: true });
+  // Per row: its kind and stat, and per round per size the figure, the CPU and (server) the measure.
+  const table = new Map<
+    string,
+    {
+      kind: GrowthRow["kind"];
+      stat: GrowthRow["stat"];
+      ms: (number | null)[][];
+      cpu: (number | null)[][];
+      measures: (Measure | null)[][];
+    }
+  >();
+  const slot = (name: string, kind: GrowthRow["kind"], stat: GrowthRow["stat"], round: number) => {
+    let t = table.get(name);
+    if (!t) {
+      t = { kind, stat, ms: [], cpu: [], measures: [] };
+      table.set(name, t);
+    }
+    while (t.ms.length <= round) {
+      t.ms.push(sizes.map(() => null));
+      t.cpu.push(sizes.map(() => null));
+      t.measures.push(sizes.map(() => null));
+    }
+    return t;
   };
-  for (const name of per[0]?.server.keys() ?? []) {
-    const measures = per.map((p) => p.server.get(name) ?? null);
-    const kind: GrowthRow["kind"] = name.includes("(leader)")
-      ? "leader"
-      : /\/week$|\/status$|report \(member\)/.test(name)
-        ? "own"
-        : "other";
-    const base = { name, kind, stat: "p99" as const, ms: measures.map((m) => (m ? m.p99 : null)), measures };
-    rows.push({ ...base, ...verdict(base, teamGrowth), ...cpuOf(name) });
+  try {
+    for (const [i, steps] of sizes.entries())
+      prepared.push(await prepareSize(opts, steps, files[i] as string, log));
+    const first = prepared[0] as Prepared;
+    const cmds = commands(first.info).filter((c) => wanted(c.name, opts.only));
+    let cliRound = 0;
+    for (let round = 0; round < opts.rounds; round++) {
+      const order = roundOrder(sizes.length, round);
+      log(
+        `Round ${round + 1} of ${opts.rounds} (sizes in order ${order.map((s) => fmt(sizes[s] as number)).join(", ")}; load ${loadavg()[0]?.toFixed(1)})`,
+      );
+      // Endpoint by endpoint, every size's window of it one after the other: the windows a round's
+      // ratio compares are seconds apart, not a whole size's pass.
+      for (const [k, e] of first.endpoints.entries()) {
+        const t = slot(e.name, e.kind, "p99", round);
+        const line: string[] = [];
+        for (const s of order) {
+          const p = prepared[s] as Prepared;
+          const pe = p.endpoints[k];
+          if (!pe || pe.name !== e.name) continue;
+          const w = await window(opts, p, pe, round === 0 ? opts.warmUp : 0);
+          (t.ms[round] as (number | null)[])[s] = w.p99;
+          (t.cpu[round] as (number | null)[])[s] = w.cpu;
+          (t.measures[round] as (Measure | null)[])[s] = w.measure;
+          line.push(
+            `${fmt(sizes[s] as number)}: p99 ${w.p99.toFixed(1)} ms${w.cpu === null ? "" : ` CPU ${w.cpu.toFixed(2)}`}${w.measure.errors ? ` ${w.measure.errors} errors` : ""}`,
+          );
+        }
+        log(`  ${e.name.padEnd(36)} ${line.join("; ")}`);
+      }
+      // The CLI: `runs` passes a round, each running every command at every size in the round's order.
+      for (let pass = 0; pass < opts.runs; pass++, cliRound++) {
+        for (const c of cmds) {
+          const t = slot(c.name, c.kind, "median", cliRound);
+          const line: string[] = [];
+          for (const s of order) {
+            const p = prepared[s] as Prepared;
+            const as = commands(p.info).find((x) => x.name === c.name) as (typeof cmds)[number];
+            // Local mode acts as the first local owner: make the person it should act as that, for now.
+            p.db.prepare("update users set is_local = 1 where id = ?").run(as.as);
+            try {
+              const r = timeCli(p.info.file, as.args, 1, tmp, round === 0 && pass === 0);
+              (t.ms[cliRound] as (number | null)[])[s] = r.ms;
+              (t.cpu[cliRound] as (number | null)[])[s] = r.cpu;
+              line.push(
+                `${fmt(sizes[s] as number)}: ${r.ms.toFixed(0)} ms${r.cpu === null ? "" : ` CPU ${r.cpu.toFixed(0)}`}`,
+              );
+            } finally {
+              p.db.prepare("update users set is_local = 0 where id = ?").run(as.as);
+            }
+          }
+          log(`  ${c.name.padEnd(36)} ${line.join("; ")}`);
+        }
+      }
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+    for (const p of prepared) await closeSize(p);
   }
-  for (const name of per[0]?.cli.keys() ?? []) {
-    const kind: GrowthRow["kind"] = name.includes("(leader)") ? "leader" : "own";
-    const base = {
+  const infos = prepared.map((p) => p.info);
+  const a = infos[0];
+  const z = infos[infos.length - 1];
+  const teamGrowth = a && z ? z.leader.teamSize / Math.max(1, a.leader.teamSize) : 1;
+  const rows: GrowthRow[] = [];
+  for (const [name, t] of table) {
+    const cpuRatios = t.cpu.flatMap((r) => {
+      const x = r[0];
+      const y = r[r.length - 1];
+      return x && y !== null && y !== undefined ? [y / x] : [];
+    });
+    const cpuBoot = cpuRatios.length ? bootstrapMedian(cpuRatios) : null;
+    rows.push({
       name,
-      kind,
-      stat: "median" as const,
-      ms: per.map((p) => p.cli.get(name) ?? null),
-      measures: per.map(() => null),
-    };
-    rows.push({ ...base, ...verdict(base, teamGrowth), ...cpuOf(name) });
+      kind: t.kind,
+      stat: t.stat,
+      rounds: t.ms,
+      ms: perSize(t.ms, sizes.length),
+      measures: sizes.map((_, s) => {
+        const ms = t.measures.flatMap((r) => (r[s] ? [r[s] as Measure] : []));
+        if (!ms.length) return null;
+        return {
+          name,
+          rps: median(ms.map((m) => m.rps)),
+          p50: median(ms.map((m) => m.p50)),
+          p99: median(ms.map((m) => m.p99)),
+          requests: ms.reduce((n, m) => n + m.requests, 0),
+          errors: ms.reduce((n, m) => n + m.errors, 0),
+        };
+      }),
+      cpu: perSize(t.cpu, sizes.length),
+      cpuRatio: cpuRatios.length ? Math.exp(median(cpuRatios.map(Math.log))) : null,
+      cpuLow: cpuBoot?.low ?? null,
+      cpuHigh: cpuBoot?.high ?? null,
+      ...verdict({ kind: t.kind, ms: t.ms }, teamGrowth),
+    });
   }
   const markdown = growthSection(opts, infos, rows, started, machineAtStart).concat(
     unbundled
@@ -687,20 +880,31 @@ function growthSection(
 ): string {
   const la = (x: number[]) => x.map((n) => n.toFixed(1)).join(" / ");
   const head = infos.map((s) => `${fmt(s.counts.steps ?? s.steps)} steps`);
-  const cell = (n: number | null) => (n === null ? "–" : fmt(n));
+  const cell = (n: number | null, d: number) => (n === null ? "–" : fmt(n, d));
   const flags = [
     o.sizes.join(",") === "10000,100000,1000000" ? "" : ` --sizes ${o.sizes.join(",")}`,
     o.largest ? " --largest FILE" : "",
     o.only?.length ? ` --only ${o.only.join(",")}` : "",
     o.warmUp === 1 ? "" : ` --warm-up ${o.warmUp}`,
+    o.rounds === DEFAULT_ROUNDS ? "" : ` --rounds ${o.rounds}`,
+    o.duration === DEFAULT_DURATION ? "" : ` --duration ${o.duration}`,
+    o.runs === DEFAULT_RUNS ? "" : ` --runs ${o.runs}`,
   ].join("");
   const command = `npm run bench:growth${flags ? ` --${flags}` : ""}`;
+  const interval = (m: number | null, lo: number | null, hi: number | null) =>
+    m === null ? "–" : `${fmt(m, 2)} [${fmt(lo ?? Number.NaN, 2)}–${fmt(hi ?? Number.NaN, 2)}]`;
+  const target = (r: GrowthRow) =>
+    r.kind === "own"
+      ? "a person's own: within 20 %"
+      : r.kind === "leader"
+        ? "a leader's: grows with the team, not the workspace"
+        : "none";
   return [
     "## Growth",
     "",
     `Measured ${started.toISOString().slice(0, 16).replace("T", " ")} UTC at commit ${commit()} on ${machineAtStart}; load average ${la(loadavg())} at the end.`,
     "",
-    `\`${command}\` (\`bench/growth.ts\`) — the same endpoints and commands on SQLite workspaces of the same shape and growing size, made by \`bench/data.ts\` with seed ${SEED}: one person per ${STEPS_PER_PERSON} steps, one goal per ${STEPS_PER_GOAL} steps, as many check-ins as steps, so a person owns about ${STEPS_PER_PERSON / STEPS_PER_GOAL} goals at every size. At each size the member is the person with own goals nearest ${STEPS_PER_PERSON / STEPS_PER_GOAL} (exactly that at the generated sizes) and own steps and check-ins nearest ${STEPS_PER_PERSON} (outside the first team where the workspace has more people, in a team of ${MEMBER_TEAM - MEMBER_TEAM_SLACK}–${MEMBER_TEAM + MEMBER_TEAM_SLACK} people where there is one, never the workspace owner or the leader; \`peopleOfShape\`) and, of those, the one whose active goal is nearest ${STEPS_PER_GOAL} steps and check-ins, taking the first whose goal's status, read once before, is in normal mode (no leader prompt): its status is read, the check-ins are written by the next such person, and the leader leads the first team. The server runs as \`npm start\` runs it, scheduler off; autocannon, ${o.connections} connections, ${o.duration} s per endpoint after each reader's first answer and a ${o.warmUp} s warm-up, one request repeated (the check-in: 50 bodies in turn); its CPU is the server process's CPU time over the measured window (/proc) divided by the requests answered. The CLI runs as a new process in local mode on the file (\`node bin/throughline.js … --db FILE\`, acting as the person), one warm-up, then the median of ${o.runs} (its CPU: the median of the processes' CPU time).`,
+    `\`${command}\` (\`bench/growth.ts\`) — the same endpoints and commands on SQLite workspaces of the same shape and growing size, made by \`bench/data.ts\` with seed ${SEED}: one person per ${STEPS_PER_PERSON} steps, one goal per ${STEPS_PER_GOAL} steps, as many check-ins as steps, so a person owns about ${STEPS_PER_PERSON / STEPS_PER_GOAL} goals at every size. At each size the member is the person with own goals nearest ${STEPS_PER_PERSON / STEPS_PER_GOAL} (exactly that at the generated sizes) and own steps and check-ins nearest ${STEPS_PER_PERSON} (outside the first team where the workspace has more people, in a team of ${MEMBER_TEAM - MEMBER_TEAM_SLACK}–${MEMBER_TEAM + MEMBER_TEAM_SLACK} people where there is one, never the workspace owner or the leader; \`peopleOfShape\`) and, of those, the one whose active goal is nearest ${STEPS_PER_GOAL} steps and check-ins, taking the first whose goal's status, read once before, is in normal mode (no leader prompt): its status is read, the check-ins are written by the next such person who shares no team with the member, and the leader leads the first team. Every size's server runs at once for the whole run, as \`npm start\` runs it, scheduler off. **${o.rounds} rounds**: each runs every endpoint at every size, one endpoint at a time with its windows at the sizes one after the other, the sizes' order rotated by one each round (so each size runs first, in the middle and last alike); autocannon, ${o.connections} connections, ${o.duration} s a window after each reader's first answer (a ${o.warmUp} s warm-up before the first round's windows), one request repeated (the check-in: 50 bodies in turn); p99 from every response's own time (fractional ms); CPU is the server process's CPU time over the window (/proc) divided by the requests answered. The CLI runs as a new process in local mode on the file (\`node bin/throughline.js … --db FILE\`, acting as the person), ${o.runs} pass${o.runs === 1 ? "" : "es"} a round, each every command at every size in the round's order (one warm-up of each first): ${o.rounds * o.runs} times each. **A row's verdict** (\`bench/paired.ts\`): each round (CLI pass) gives one ratio largest ÷ smallest; the median of those ratios with its 90 % bootstrap interval; met when the whole interval is ≤ the limit, missed when the whole interval is above it, otherwise not decided (fewer than ${MIN_PAIRS} rounds decide nothing).`,
     "",
     "| workspace | people | goals | steps | check-ins | member (own goals / steps / check-ins / team) | status goal (steps / check-ins) | leader (team size) |",
     "| --- | ---: | ---: | ---: | ---: | --- | --- | --- |",
@@ -709,23 +913,23 @@ function growthSection(
         `| ${s.file.startsWith(o.dir) ? `growth-${s.steps}.db` : "--largest"} | ${fmt(s.counts.users ?? 0)} | ${fmt(s.counts.goals ?? 0)} | ${fmt(s.counts.steps ?? 0)} | ${fmt(s.counts.checkins ?? 0)} | #${s.member.userId} (${s.member.goals} / ${s.member.steps} / ${s.member.checkins} / ${s.member.teamSize}) | #${s.statusGoal.id} (${s.statusGoal.steps} / ${s.statusGoal.checkins}) | #${s.leader.userId} (${s.leader.teamSize}) |`,
     ),
     "",
-    `| endpoint or command | ms at ${head.join(" | ")} | largest ÷ smallest | target |`,
-    `| --- | ${head.map(() => "---:").join(" | ")} | ---: | --- |`,
+    `| endpoint or command | ms at ${head.join(" | ")} (medians over rounds) | largest ÷ smallest, median [90 %] | CPU ms at ${head.join(" / ")} | CPU largest ÷ smallest | target: verdict |`,
+    `| --- | ${head.map(() => "---:").join(" | ")} | ---: | ---: | ---: | --- |`,
     ...rows.map(
       (r) =>
-        `| \`${r.name}\` (${r.stat}) | ${r.ms.map((n) => cell(n)).join(" | ")} | ${r.ratio === null ? "–" : fmt(r.ratio, 2)} | ${r.kind === "own" ? "a person's own: within 20 %" : r.kind === "leader" ? "a leader's: grows with the team, not the workspace" : "none"}: ${r.verdict} |`,
+        `| \`${r.name}\` (${r.stat}) | ${r.ms.map((n) => cell(n, r.stat === "p99" ? 1 : 0)).join(" | ")} | ${interval(r.ratio, r.low, r.high)} | ${r.cpu.map((n) => cell(n, r.stat === "p99" ? 2 : 0)).join(" / ")} | ${interval(r.cpuRatio, r.cpuLow, r.cpuHigh)} | ${target(r)}: ${r.decision === null ? "–" : r.decision === "missed" ? "**missed**" : r.decision} |`,
     ),
     "",
-    "CPU ms (the server: per request; the CLI: per process), less moved by other work on the machine than the times above:",
+    "Each row's ratio per round, in the order run (the server's p99, the CLI's time), with the limit and its verdict:",
     "",
-    `| endpoint or command | ${head.join(" | ")} | largest ÷ smallest |`,
-    `| --- | ${head.map(() => "---:").join(" | ")} | ---: |`,
+    "| endpoint or command | largest ÷ smallest per round | verdict |",
+    "| --- | --- | --- |",
     ...rows.map(
       (r) =>
-        `| \`${r.name}\` | ${r.cpu.map((n) => (n === null ? "–" : fmt(n, r.stat === "p99" ? 2 : 0))).join(" | ")} | ${r.cpuRatio === null ? "–" : fmt(r.cpuRatio, 2)} |`,
+        `| \`${r.name}\` | ${r.rounds.map((x) => (x[0] && x[x.length - 1] ? fmt((x[x.length - 1] as number) / (x[0] as number), 2) : "–")).join(", ")} | ${r.verdict} |`,
     ),
     "",
-    "The server's figures in full (p50 / p99 ms, req/s):",
+    "The server's figures (p50 / p99 ms as autocannon gives them, req/s: medians over rounds):",
     "",
     `| endpoint | ${head.join(" | ")} |`,
     `| --- | ${head.map(() => "---").join(" | ")} |`,
@@ -736,7 +940,7 @@ function growthSection(
           `| \`${r.name}\` | ${r.measures.map((m) => (m ? `${fmt(m.p50, 1)} / ${fmt(m.p99, 1)}, ${fmt(m.rps)}/s${m.errors ? `, ${m.errors} errors` : ""}` : "–")).join(" | ")} |`,
       ),
     "",
-    `A person's own pages (my week, a goal's status, the member's report; \`week\`, \`status\`, the member's \`report\`) must stay within ${Math.round((FLAT - 1) * 100)} % from the smallest workspace to the largest; a leader's (the team view, the leader's report) may grow with the team (the same size at every scale here) but not with the workspace: within ${Math.round((FLAT - 1) * 100)} % times the team's growth. autocannon reports whole milliseconds, so a difference of 1 ms counts as flat. The report counts every goal the reader may see, which includes the workspace-visible goals of everyone (about 3 % of the generated goals).`,
+    `A person's own pages (my week, a goal's status, the member's report; \`week\`, \`status\`, the member's \`report\`) must stay within ${Math.round((FLAT - 1) * 100)} % from the smallest workspace to the largest; a leader's (the team view, the leader's report) may grow with the team (the same size at every scale here) but not with the workspace: within ${Math.round((FLAT - 1) * 100)} % times the team's growth. The report counts every goal the reader may see, which includes the workspace-visible goals of everyone (about 3 % of the generated goals).`,
   ].join("\n");
 }
 
@@ -754,7 +958,7 @@ export function readGrowthArgs(argv: readonly string[]): {
     else if (a.startsWith("--") && i + 1 < argv.length) flags.set(a.slice(2), argv[++i] as string);
     else
       problems.push(
-        `Unknown argument '${a}'. Use [--largest FILE] [--dir DIR] [--sizes 10000,100000,1000000] [--duration 5] [--warm-up 1] [--connections 10] [--runs 5] [--only report,status] [--today YYYY-MM-DD] [--no-write].`,
+        `Unknown argument '${a}'. Use [--largest FILE] [--dir DIR] [--sizes 10000,100000,1000000] [--rounds 8] [--duration 2] [--warm-up 1] [--connections 10] [--runs 2] [--only report,status] [--today YYYY-MM-DD] [--no-write].`,
       );
   }
   const num = (name: string, fallback: number, min: number, max: number) => {
@@ -786,10 +990,11 @@ export function readGrowthArgs(argv: readonly string[]): {
       sizes,
       largest: flags.get("largest") ?? null,
       dir: resolve(flags.get("dir") ?? "/tmp/throughline-growth"),
-      duration: num("duration", 5, 1, 60),
+      duration: num("duration", DEFAULT_DURATION, 1, 60),
       warmUp: num("warm-up", 1, 1, 60),
       connections: num("connections", 10, 1, 100),
-      runs: num("runs", 5, 1, 50),
+      rounds: num("rounds", DEFAULT_ROUNDS, 1, 100),
+      runs: num("runs", DEFAULT_RUNS, 1, 50),
       today,
       only: only.length ? only : null,
     },
