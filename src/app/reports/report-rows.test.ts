@@ -608,12 +608,23 @@ describe.each(DIALECTS)("the report from stored aggregates on %s", { timeout: 18
             const label = `${what}: reader ${reader.userId}, all ${all}`;
             expect((await reportReplyFromRows(ctx, reader, q))?.body, label).toEqual(evaluated);
             expect((await reportReplyFromRows(ctx, reader, q))?.body, label).toEqual(evaluated);
+            // open26: the wins feed of the same window (a cut one from the stored part when current).
+            const feed = await winsFeedByEvaluation(ctx, reader, q);
+            expect((await winsReplyFromRows(ctx, reader, q))?.body, label).toEqual(feed);
+            expect((await winsReplyFromRows(ctx, reader, q))?.body, label).toEqual(feed);
           }
         }
         // Readers after the first (each with a tag of their own) were answered from the stored part.
         expect(reportStats(ctx).openPartsReused, what).toBeGreaterThan(reused);
       };
       await same("stalled");
+      // open26: a cut wins feed asked by a reader with no feed kept, the part current: from the part.
+      await reportReplyFromRows(ctx, rae, { weeks: 12 });
+      const fromPart = reportStats(ctx).openPartsReused;
+      expect((await winsReplyFromRows(ctx, rae, { weeks: 12 }))?.body).toEqual(
+        await winsFeedByEvaluation(ctx, rae, { weeks: 12 }),
+      );
+      expect(reportStats(ctx).openPartsReused).toBe(fromPart + 1);
       const led = await followThroughReportByEvaluation(ctx, olu, { weeks: 4 });
       expect(prompt(led)).toContain("Pat");
       expect(prompt(await followThroughReportByEvaluation(ctx, rae, { weeks: 4 }))).toBeNull();
