@@ -768,6 +768,8 @@ export async function winsReplyFromRows(
       if (etag !== "") answers.set(etag, body, 200 * (listed.items.length + 1));
       return body;
     },
+    // open26: a cut feed takes the others' wins from the workspace's stored open part when it is current.
+    all ? undefined : (db) => winsFromStoredOpenPart(ctx, db, viewer, asOf, from),
   );
   if (read === null) return null;
   if ("notModified" in read) return { etag: read.notModified, body: null };
@@ -832,7 +834,7 @@ export async function reportReplyFromRows(
       }
       return reportOfSums(ctx, actor, q.weeks, q.all ?? false, asOf, from, sums, etag, answers);
     },
-    q.all ? undefined : (trx) => sumsFromStoredOpenPart(ctx, trx, actor, viewer, asOf, from),
+    q.all ? undefined : (trx) => sumsFromStoredOpenPart(ctx, trx, viewer, asOf, from),
   );
   if (read === null) return null;
   if ("notModified" in read) return { etag: read.notModified, body: null };
@@ -1022,6 +1024,42 @@ async function openPartOfGoals(
 }
 
 /**
+ * open26: the wins of a cut list from the stored open part: every win of the reader's circle (its
+ * goals not open to everyone and its open goals, `own`, read live) and the part's most recent wins
+ * of the others, with how many of theirs are not read. Null when a goal not open to everyone is
+ * outside the circle, or the part does not hold enough of the others' wins to fill the cut list.
+ */
+async function winsWithOpenPart(
+  db: Kysely<Database>,
+  circle: Circle,
+  own: readonly rows.CountedGoal[],
+  part: OpenPartBody,
+  from: IsoDate,
+) {
+  const closed = own.filter((g) => !g.open);
+  // Every goal not open to everyone that a reader counts is of their circle (own, shared, their teams').
+  if (closed.some((g) => !inCircle(circle, g))) return null;
+  const circleOpen = own.filter((g) => g.open && inCircle(circle, g));
+  const circleOpenIds = new Set(circleOpen.map((g) => g.id));
+  const circleGoals = new Set([...closed.map((g) => g.id), ...circleOpenIds]);
+  const circleWins = await rows.winsSince(db, [...circleGoals], from);
+  const circleOpenWins = circleWins.filter((w) =>
+    circleOpenIds.has((JSON.parse(w) as engine.Win).goalId),
+  ).length;
+  const otherWins = part.wins.filter((w) => !circleGoals.has((JSON.parse(w) as engine.Win).goalId));
+  const otherWinsTotal = part.winsTotal - circleOpenWins;
+  if (otherWins.length < Math.min(OPEN_LIST_CAP, otherWinsTotal)) return null;
+  return {
+    closed,
+    circleOpen,
+    circleGoals,
+    circleWins,
+    otherWins,
+    winsUnread: otherWinsTotal - otherWins.length,
+  };
+}
+
+/**
  * The sums of a cut report from the stored open part and the reader's own part read live: the
  * counted goals not open to everyone, and the open goals of the reader's circle (listed in full).
  * The totals are the part's plus the non-open goals' rows and the reader's commitments (on those
@@ -1037,23 +1075,19 @@ async function sumsWithOpenPart(
   asOf: IsoDate,
   from: IsoDate,
 ): Promise<Sums | null> {
-  const closed = own.filter((g) => !g.open);
-  // Every goal not open to everyone that a reader counts is of their circle (own, shared, their teams').
-  if (closed.some((g) => !inCircle(circle, g))) return null;
-  const circleOpen = own.filter((g) => g.open && inCircle(circle, g));
+  const w = await winsWithOpenPart(db, circle, own, part, from);
+  if (!w) return null;
+  const { closed, circleOpen, circleGoals, circleWins, otherWins, winsUnread } = w;
   const closedIds = closed.map((g) => g.id);
-  const circleOpenIds = new Set(circleOpen.map((g) => g.id));
   const c = await commitmentsOf(db, viewer, closedIds, from, asOf);
-  const co = await commitmentsOf(db, viewer, [...circleOpenIds], from, asOf, false);
-  const circleGoals = new Set([...closedIds, ...circleOpenIds]);
-
-  const circleWins = await rows.winsSince(db, [...circleGoals], from);
-  const circleOpenWins = circleWins.filter((w) =>
-    circleOpenIds.has((JSON.parse(w) as engine.Win).goalId),
-  ).length;
-  const otherWins = part.wins.filter((w) => !circleGoals.has((JSON.parse(w) as engine.Win).goalId));
-  const otherWinsTotal = part.winsTotal - circleOpenWins;
-  if (otherWins.length < Math.min(OPEN_LIST_CAP, otherWinsTotal)) return null;
+  const co = await commitmentsOf(
+    db,
+    viewer,
+    circleOpen.map((g) => g.id),
+    from,
+    asOf,
+    false,
+  );
 
   const ownStalls = own.flatMap((g) => (g.stall && circleGoals.has(g.id) ? [g.stall] : []));
   const otherStalls = part.stalls.filter((st) => !circleGoals.has(st.goalId));
@@ -1066,7 +1100,7 @@ async function sumsWithOpenPart(
     items: [...(await rows.itemCounts(db, closedIds, from, asOf, c.committed)), ...part.counts],
     moves: [...(await rows.moveCounts(db, closedIds, from, asOf, c.committed)), ...part.moves],
     wins: [...circleWins, ...otherWins],
-    winsUnread: otherWinsTotal - otherWins.length,
+    winsUnread,
     stalled: [...ownStalls, ...otherStalls].sort((a, b) => a.goalId - b.goalId),
     stalledUnread: otherStallsTotal - otherStalls.length,
     commitmentItems: c.commitmentItems,
@@ -1083,21 +1117,19 @@ async function sumsWithOpenPart(
 }
 
 /**
- * A cut report's sums when the workspace's stored open part is current: its key equals the day,
- * the code version and the stamps read in this snapshot (`openPartKey`). Then only the reader's own
- * part is read (`countedOwnGoals`): its stale goals are computed first (`stale`). Null on a miss.
+ * The workspace's stored open part for a window when it is current — its key equals the day, the
+ * code version and the stamps read in this snapshot (`openPartKey`) — with the reader's circle and
+ * own part (`countedOwnGoals`); `stale` for the reader's goals to compute first; null on a miss.
  */
-async function sumsFromStoredOpenPart(
-  ctx: AppContext,
+async function currentOpenPart(
   db: Kysely<Database>,
-  actor: Actor,
   viewer: Viewer,
   asOf: IsoDate,
   from: IsoDate,
-): Promise<{ value: { sums: Sums } } | { stale: number[] } | null> {
-  const row = await rows.openPartOf(db, actor.workspaceId, from);
+): Promise<{ part: OpenPartBody; circle: Circle; own: rows.CountedGoal[] } | { stale: number[] } | null> {
+  const row = await rows.openPartOf(db, viewer.workspaceId, from);
   if (!row) return null;
-  const key = await openPartKey(db, actor.workspaceId, asOf);
+  const key = await openPartKey(db, viewer.workspaceId, asOf);
   if (
     row.asOf !== key.asOf ||
     row.version !== key.version ||
@@ -1109,15 +1141,45 @@ async function sumsFromStoredOpenPart(
   const own = await rows.countedOwnGoals(db, viewer, [...circle.teammates], asOf, REPORT_ROWS_VERSION);
   const stale = own.flatMap((g) => (g.stale ? [g.id] : []));
   if (stale.length > 0) return { stale };
-  const sums = await sumsWithOpenPart(
-    db,
-    viewer,
-    circle,
-    own,
-    JSON.parse(row.bodyJson) as OpenPartBody,
-    asOf,
-    from,
-  );
+  return { part: JSON.parse(row.bodyJson) as OpenPartBody, circle, own };
+}
+
+/**
+ * open26: the wins feed's cut list from the stored open part when it is current (`currentOpenPart`),
+ * as `winsReplyFromRows` reads it from every counted goal: the circle's wins in full and the others'
+ * most recent. The part is stored by a cut report of the same window (the feed's own miss reads
+ * every counted goal as before and stores none: the part's totals are more than a feed reads).
+ */
+async function winsFromStoredOpenPart(
+  ctx: AppContext,
+  db: Kysely<Database>,
+  viewer: Viewer,
+  asOf: IsoDate,
+  from: IsoDate,
+): Promise<{ value: { wins: string[]; mine: Set<number>; unread: number } } | { stale: number[] } | null> {
+  const hit = await currentOpenPart(db, viewer, asOf, from);
+  if (!hit || "stale" in hit) return hit;
+  const w = await winsWithOpenPart(db, hit.circle, hit.own, hit.part, from);
+  if (!w) return null;
+  statsOf(ctx).openPartsReused++;
+  return { value: { wins: [...w.circleWins, ...w.otherWins], mine: w.circleGoals, unread: w.winsUnread } };
+}
+
+/**
+ * A cut report's sums when the workspace's stored open part is current: its key equals the day,
+ * the code version and the stamps read in this snapshot (`openPartKey`). Then only the reader's own
+ * part is read (`countedOwnGoals`): its stale goals are computed first (`stale`). Null on a miss.
+ */
+async function sumsFromStoredOpenPart(
+  ctx: AppContext,
+  db: Kysely<Database>,
+  viewer: Viewer,
+  asOf: IsoDate,
+  from: IsoDate,
+): Promise<{ value: { sums: Sums } } | { stale: number[] } | null> {
+  const hit = await currentOpenPart(db, viewer, asOf, from);
+  if (!hit || "stale" in hit) return hit;
+  const sums = await sumsWithOpenPart(db, viewer, hit.circle, hit.own, hit.part, asOf, from);
   if (!sums) return null;
   statsOf(ctx).openPartsReused++;
   return { value: { sums } };
