@@ -3,7 +3,9 @@
  * and the goal and its targets as they stood at the end of a day (changes made later undone), so a
  * past day is reproduced from dated records, never from today's values.
  */
+
 import type { Kysely } from "kysely";
+import { compareIso } from "../../core/dates.js";
 import * as engine from "../../core/engine/index.js";
 import type { ChangeRecord, Goal, GoalStatus, IsoDate, KeyResult, Step } from "../../core/types.js";
 import { checkinsOf } from "../../store/repos/checkins.js";
@@ -80,7 +82,7 @@ function krObservations(
       if (Number.isFinite(value)) observations.push({ keyResultId: kr.id, date: dayOf(c.createdAt), value });
     }
   }
-  return observations.sort((a, b) => a.date.localeCompare(b.date));
+  return observations.sort((a, b) => compareIso(a.date, b.date));
 }
 
 /** Loads the engine's input for some goals, as they stood at the end of `asOf`. */

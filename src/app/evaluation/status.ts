@@ -4,7 +4,6 @@
  * matches; a past day is computed from the goal's dated history and stores nothing.
  */
 import type { Kysely } from "kysely";
-import { z } from "zod";
 import type * as engine from "../../core/engine/index.js";
 import type { Goal } from "../../core/types.js";
 import * as ft from "../../store/repos/followthrough.js";
@@ -12,9 +11,8 @@ import { teamIdsOf } from "../../store/repos/people.js";
 import * as rollupStore from "../../store/repos/rollups.js";
 import type { Database } from "../../store/schema.js";
 import { type Actor, type AppContext, actorFacts, nowIso, today } from "../context.js";
-import { getGoalOrThrow } from "../plans/goals.js";
+import { getGoalOrThrow } from "../plans/goal-read.js";
 import { can } from "../policy.js";
-import { isoDay, parse } from "../validation.js";
 import {
   type Evaluation,
   evaluate,
@@ -26,9 +24,7 @@ import {
 import { loadGoalData } from "./load.js";
 import { rollupOf, rollupRow, stampOf } from "./rollup.js";
 
-/** Query of "a goal's status". */
-export const StatusQuery = z.strictObject({ asOf: isoDay.optional() });
-export type StatusQuery = z.input<typeof StatusQuery>;
+export type { StatusQuery } from "./status-query.js";
 
 /**
  * A goal's status on a day (today by default): progress, expected progress, pace, buffer, forecast,
@@ -42,11 +38,30 @@ export async function goalStatus(
   goalId: number,
   raw: unknown = {},
 ): Promise<GoalStatusView> {
-  const q = parse(StatusQuery, raw);
+  const q = await statusQuery(raw);
   const now = today(ctx);
   const asOf = q.asOf ?? now;
   const goal = await getGoalOrThrow(ctx, actor, goalId, ctx.store.db);
   return forReader(ctx.store.db, actor, goal, await statusOf(ctx, actor, goal, asOf, now));
+}
+
+/**
+ * The query read: no day given (the CLI's everyday `status`, `{}` or `{ asOf: undefined }`) needs
+ * no schema, so the validation library loads only for a query that holds something to check.
+ */
+async function statusQuery(raw: unknown): Promise<{ asOf?: string | undefined }> {
+  if (
+    typeof raw === "object" &&
+    raw !== null &&
+    Object.getPrototypeOf(raw) === Object.prototype &&
+    Object.entries(raw).every(([k, v]) => k === "asOf" && v === undefined)
+  )
+    return {};
+  const [{ StatusQuery }, { parse }] = await Promise.all([
+    import("./status-query.js"),
+    import("../validation.js"),
+  ]);
+  return parse(StatusQuery, raw);
 }
 
 /** The goal's status view on `asOf` as stored or computed, whoever reads it. */

@@ -39,6 +39,9 @@ import {
 // The coach itself (compromise, chrono-node) is imported where warnings are made, on the first
 // write: commands that only read, such as the CLI's `week` and `step list`, never load it.
 import type { WithWarnings } from "./coach.js";
+import { getGoalOrThrow, readerOf } from "./goal-read.js";
+
+export { getGoalOrThrow };
 
 /** Body of "create a goal". */
 export const GoalCreateInput = z.strictObject({
@@ -125,23 +128,6 @@ export interface Plan {
   resources: Resource[];
   barriers: Barrier[];
   checkins: Checkin[];
-}
-
-/** The actor as a reader whose teams the goal query looks up itself (one round trip fewer). */
-function readerOf(actor: Actor) {
-  return { userId: actor.userId, workspaceId: actor.workspaceId, teamIds: null };
-}
-
-/** A goal the actor may see (policy "goal.read", applied by the query), or goal_not_found. */
-export async function getGoalOrThrow(
-  ctx: AppContext,
-  actor: Actor,
-  goalId: number,
-  db?: Kysely<Database>,
-): Promise<Goal> {
-  const goal = await plans.findGoal(db ?? ctx.store.db, readerOf(actor), goalId);
-  if (!goal) throw notFound("goal", goalId);
-  return goal;
 }
 
 /**

@@ -6,7 +6,7 @@
  * every input schema (about a third of its start-up). steps.ts re-exports it.
  */
 import type { Kysely } from "kysely";
-import { addDays } from "../../core/dates.js";
+import { addDays, compareIso } from "../../core/dates.js";
 import { microPrompt, microStep } from "../../core/engine/micro.js";
 import type { Goal, Step } from "../../core/types.js";
 import * as ft from "../../store/repos/followthrough.js";
@@ -137,7 +137,7 @@ export async function weekAndGoals(
   const normal = rows.filter((s) => !microIds.has(s.goalId));
   const steps = (await withThisWeeksDays(db, normal, from, to))
     .filter((s) => s.dueDate !== null)
-    .sort((a, b) => (a.dueDate as string).localeCompare(b.dueDate as string) || a.position - b.position);
+    .sort((a, b) => compareIso(a.dueDate as string, b.dueDate as string) || a.position - b.position);
   const week = {
     from,
     to,

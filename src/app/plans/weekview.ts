@@ -7,6 +7,7 @@
  */
 
 import { z } from "zod";
+import { compareIso } from "../../core/dates.js";
 import * as engine from "../../core/engine/index.js";
 import { microPrompt, microStep } from "../../core/engine/micro.js";
 import type { Goal, IsoDate, Step } from "../../core/types.js";
@@ -110,7 +111,7 @@ export async function myWeekView(ctx: AppContext, actor: Actor, raw: unknown = {
   const wins = rolled
     .flatMap((r) => r.rollup.wins)
     .filter((w) => w.date >= week.from && w.date <= asOf)
-    .sort((a, b) => b.date.localeCompare(a.date));
+    .sort((a, b) => compareIso(b.date, a.date));
   return {
     ...week,
     asOf,

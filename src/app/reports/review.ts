@@ -3,7 +3,9 @@
  * active goals the question "what is one small step you can take next week?"; and adding the
  * steps it plans.
  */
+
 import { z } from "zod";
+import { compareIso } from "../../core/dates.js";
 import * as engine from "../../core/engine/index.js";
 import type { Commitment, IsoDate, Step } from "../../core/types.js";
 import * as ft from "../../store/repos/followthrough.js";
@@ -323,7 +325,7 @@ async function reviewOfSums(
   for (const i of sums.items) stored.add(total, i.outcome, i.n);
   for (const i of sums.commitmentItems) stored.add(total, i.outcome, 1);
   const items = [...stepItems, ...sums.commitmentItems].sort(
-    (a, b) => a.dueDate.localeCompare(b.dueDate) || a.kind.localeCompare(b.kind) || a.id - b.id,
+    (a, b) => compareIso(a.dueDate, b.dueDate) || compareIso(a.kind, b.kind) || a.id - b.id,
   );
   const wins = engine.orderWins(sums.wins.map((w) => JSON.parse(w) as engine.Win));
   // report22: the stalls cut before the policy is asked whom the reader leads (bounded by the circle).

@@ -7,6 +7,7 @@ import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import { AppError } from "../../app/errors.js";
 import type { WeeklyReview } from "../../app/reports/review.js";
+import { describeRecurrence } from "../../core/recurrence.js";
 import type { Step } from "../../core/types.js";
 import { type BackendSession, collect, dateOption, output, withBackend } from "../context.js";
 import { stepLine } from "../format.js";
@@ -57,7 +58,9 @@ export function reviewText(r: WeeklyReview): string {
   for (const g of r.plan) {
     lines.push(`  #${g.goalId} ${g.title}${g.mode === "micro-goal" ? " [micro-goal mode]" : ""}`);
     const next = g.nextSteps[0];
-    lines.push(`    next: ${next === undefined ? "(nothing planned)" : nextStepLine(next)}`);
+    lines.push(
+      `    next: ${next === undefined ? "(nothing planned)" : nextStepLine(next, describeRecurrence)}`,
+    );
   }
   return lines.join("\n");
 }

@@ -4,7 +4,7 @@ import type { GoalStatusView } from "../../app/evaluation/evaluate.js";
 import type { Win } from "../../core/engine/index.js";
 import { isMicroPrompt, type NextStep } from "../../core/engine/micro.js";
 import { dateOption, idArg, output, withBackend } from "../context.js";
-import { stepLine } from "../format.js";
+import { type DescribeRule, ruleDescriber, stepLineWith } from "../step-line.js";
 
 /** A fraction as a whole percentage, or a dash when unknown. */
 export function percent(value: number | null): string {
@@ -18,9 +18,12 @@ export function rateText(r: { followThroughRate: number | null; kept: number; mi
     : `${percent(r.followThroughRate)} (${r.kept} kept, ${r.missed} missed)`;
 }
 
-/** One line for a next step: the step, or the prompt to write a small one. */
-export function nextStepLine(entry: NextStep): string {
-  return isMicroPrompt(entry) ? entry.prompt : stepLine(entry);
+/**
+ * One line for a next step: the step, or the prompt to write a small one; `describe` gives a
+ * repeating step's rule in words (format.ts's `describeRecurrence`, or `ruleDescriber`'s).
+ */
+export function nextStepLine(entry: NextStep, describe: DescribeRule): string {
+  return isMicroPrompt(entry) ? entry.prompt : stepLineWith(entry, describe);
 }
 
 /** One line for a win. */
@@ -28,8 +31,8 @@ export function winLine(w: Win): string {
   return `${w.date} ${w.text}`;
 }
 
-/** The status as text a person reads. */
-export function statusText(st: GoalStatusView): string {
+/** The status as text a person reads; `describe` as for `nextStepLine`. */
+export function statusText(st: GoalStatusView, describe: DescribeRule): string {
   const lines = [`#${st.goalId} ${st.title}, as of ${st.asOf}`];
   const expected = st.expected === null ? "no due date" : `expected ${percent(st.expected)}`;
   lines.push(`  Progress ${percent(st.progress)} (${expected}): ${st.pace}`);
@@ -42,7 +45,7 @@ export function statusText(st: GoalStatusView): string {
   }
   lines.push(st.mode === "micro-goal" ? "  Next step:" : "  Next steps:");
   if (st.nextSteps.length === 0) lines.push("    (none: what is one small step you can take this week?)");
-  for (const n of st.nextSteps) lines.push(`    ${nextStepLine(n)}`);
+  for (const n of st.nextSteps) lines.push(`    ${nextStepLine(n, describe)}`);
   return lines.join("\n");
 }
 
@@ -59,7 +62,12 @@ export function registerStatusCommand(program: Command): void {
         const st = await s.backend.status(id, {
           asOf: await dateOption(s, o.asOf, "--as-of"),
         });
-        output(s, st, () => statusText(st));
+        // The recurrence rules load only to print a next step that repeats (issue 17, cli26), as
+        // `week` does (cli21).
+        const describe = s.json
+          ? null
+          : await ruleDescriber(st.nextSteps.map((n) => (isMicroPrompt(n) ? null : n)));
+        output(s, st, () => statusText(st, describe as DescribeRule));
       }),
     );
 }

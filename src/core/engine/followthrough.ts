@@ -2,6 +2,7 @@
  * The follow-through rate: of the commitments that fell due, the share done by their due date.
  * The product's headline number, per person and per week.
  */
+import { compareIso } from "../dates.js";
 import { occurrencesBetween } from "../recurrence.js";
 import type { Commitment, Goal, IsoDate, Step, StepOccurrence } from "../types.js";
 import { addDays, dayOfTimestamp, isoWeekStart } from "./dates.js";
@@ -229,7 +230,7 @@ export function followThrough(
       outcome: commitmentOutcome(c, doneOn, asOf),
     });
   }
-  items.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.kind.localeCompare(b.kind) || a.id - b.id);
+  items.sort((a, b) => compareIso(a.dueDate, b.dueDate) || compareIso(a.kind, b.kind) || a.id - b.id);
 
   const userIds = [...new Set([...items, ...moves].map((i) => i.userId))].sort((a, b) => a - b);
   const byUser = userIds.map((userId) => ({

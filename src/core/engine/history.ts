@@ -2,6 +2,7 @@
  * History: reading a goal's state as it was on a given day, from check-ins and step completion
  * dates, so that a status "as of" a past day reproduces what was known then.
  */
+import { compareIso } from "../dates.js";
 import type { Checkin, IsoDate, KeyResult, Step } from "../types.js";
 import { dayOfTimestamp } from "./dates.js";
 import { goalProgress, type KeyResultMeasure } from "./progress.js";
@@ -29,7 +30,7 @@ export function sortCheckins<T extends Pick<Checkin, "date" | "createdAt" | "id"
   checkins: readonly T[],
 ): T[] {
   return [...checkins].sort(
-    (a, b) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt) || a.id - b.id,
+    (a, b) => compareIso(a.date, b.date) || compareIso(a.createdAt, b.createdAt) || a.id - b.id,
   );
 }
 
@@ -158,7 +159,7 @@ export function lastMovement(
   for (const c of checkins) if (c.stepsDone.length > 0) seen(c.date);
 
   const observations = [...checkinObservations(checkins), ...extraObservations].sort((a, b) =>
-    a.date.localeCompare(b.date),
+    compareIso(a.date, b.date),
   );
   const known = new Map(keyResults.map((kr) => [kr.id, kr.startValue]));
   for (const o of observations) {

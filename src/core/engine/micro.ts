@@ -2,6 +2,7 @@
  * Micro-goal mode: a stalled goal shows one small next step at a time until the person has
  * momentum again. Modelled as a pure state transition the app stores between evaluations.
  */
+import { compareIso } from "../dates.js";
 import type { Goal, IsoDate, Step } from "../types.js";
 import { diffDays } from "./dates.js";
 import type { Pace } from "./pace.js";
@@ -116,7 +117,7 @@ const LAST_DAY = "9999-12-31";
 function microOrder(a: Step, b: Step): number {
   const size = (s: Step) => s.estimateMinutes ?? Number.POSITIVE_INFINITY;
   const due = (s: Step) => s.dueDate ?? LAST_DAY;
-  return size(a) - size(b) || due(a).localeCompare(due(b)) || a.position - b.position || a.id - b.id;
+  return size(a) - size(b) || compareIso(due(a), due(b)) || a.position - b.position || a.id - b.id;
 }
 
 /**
@@ -149,7 +150,7 @@ export function nextSteps(goal: Pick<Goal, "id" | "title">, steps: readonly Step
   if (mode === "micro-goal") return [microStep(goal, steps) ?? microPrompt(goal.title)];
   const open = steps.filter((s) => s.goalId === goal.id && isOpen(s));
   const due = (s: Step) => s.dueDate ?? LAST_DAY;
-  return open.sort((a, b) => due(a).localeCompare(due(b)) || a.position - b.position || a.id - b.id);
+  return open.sort((a, b) => compareIso(due(a), due(b)) || a.position - b.position || a.id - b.id);
 }
 
 /**

@@ -2,6 +2,7 @@
  * Pace: where a goal should be by now, whether it is ahead or behind, how many days of buffer it
  * has, and when its trend says it will finish.
  */
+import { compareIso } from "../dates.js";
 import type { Goal, IsoDate } from "../types.js";
 import { addDays, diffDays, formatIsoDate, parseIsoDate } from "./dates.js";
 import type { ProgressPoint } from "./history.js";
@@ -96,7 +97,7 @@ export function bufferDays(
  */
 export function completedOn(points: readonly ProgressPoint[]): IsoDate | null {
   let since: IsoDate | null = null;
-  for (const p of [...points].sort((a, b) => a.date.localeCompare(b.date))) {
+  for (const p of [...points].sort((a, b) => compareIso(a.date, b.date))) {
     if (p.progress >= 1 - EPSILON) since ??= p.date;
     else since = null;
   }
@@ -125,7 +126,7 @@ export function forecastDate(
 ): IsoDate | null {
   const byDay = new Map<IsoDate, number>();
   for (const p of points) if (p.date <= asOf && Number.isFinite(p.progress)) byDay.set(p.date, p.progress);
-  const recent = [...byDay.entries()].sort(([a], [b]) => a.localeCompare(b)).slice(-FORECAST_POINTS);
+  const recent = [...byDay.entries()].sort(([a], [b]) => compareIso(a, b)).slice(-FORECAST_POINTS);
   const now = clamp01(progress ?? recent.at(-1)?.[1] ?? 0);
   if (now >= 1 - EPSILON)
     return doneOn ?? completedOn(recent.map(([date, p]) => ({ date, progress: p }))) ?? asOf;

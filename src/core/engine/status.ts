@@ -2,6 +2,7 @@
  * The goal status: every rule of the engine applied to one goal on one day, from plain data the
  * app layer loads from the database.
  */
+import { compareIso } from "../dates.js";
 import type { Checkin, Goal, IsoDate, KeyResult, Step } from "../types.js";
 import { dayOfTimestamp } from "./dates.js";
 import {
@@ -98,7 +99,7 @@ export function goalRowsAsOf(data: GoalData, asOf: IsoDate): GoalRows {
   const checkins = data.checkins.filter((c) => c.goalId === id && c.date <= asOf);
   const extra = (data.krObservations ?? []).filter((o) => o.date <= asOf);
   const observations = [...checkinObservations(checkins), ...extra].sort((a, b) =>
-    a.date.localeCompare(b.date),
+    compareIso(a.date, b.date),
   );
   return { keyResults, steps, checkins, extra, observations };
 }

@@ -2,6 +2,7 @@
  * Small wins: completed steps, streaks of weeks with progress, key-result milestones passed and
  * buffer gained, gathered into one feed, newest first.
  */
+import { compareIso } from "../dates.js";
 import type { IsoDate } from "../types.js";
 import { addDays, isoWeekStart } from "./dates.js";
 import { stepDoneDate } from "./history.js";
@@ -183,7 +184,7 @@ export function smallWins(goals: readonly GoalData[], asOf: IsoDate, options: Wi
 export function orderWins(wins: Win[]): Win[] {
   return wins.sort(
     (a, b) =>
-      b.date.localeCompare(a.date) ||
+      compareIso(b.date, a.date) ||
       TYPE_ORDER[a.type] - TYPE_ORDER[b.type] ||
       a.goalId - b.goalId ||
       winKey(a) - winKey(b),

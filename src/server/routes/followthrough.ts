@@ -2,6 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context, TypedResponse } from "hono";
 import * as status from "../../app/evaluation/status.js";
+import { StatusQuery } from "../../app/evaluation/status-query.js";
 import { OPEN_LIST_CAP } from "../../app/reports/circle.js";
 import * as report from "../../app/reports/report.js";
 import * as review from "../../app/reports/review.js";
@@ -246,7 +247,7 @@ export function followThroughRoutes() {
       tags,
       summary:
         "A goal's status on a day (default today): progress, pace, buffer, forecast, stall, micro-goal mode, next steps",
-      request: { params: IdParam, query: status.StatusQuery },
+      request: { params: IdParam, query: StatusQuery },
       responses: { 200: jsonResponse(GoalStatusSchema, "The status"), ...errorResponses },
     }),
     async (c) =>

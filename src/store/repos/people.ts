@@ -12,6 +12,10 @@ export async function findLocalOwner(db: Kysely<Database>): Promise<User | undef
     .selectAll()
     .where("isLocal", "=", 1)
     .orderBy("id")
+    // Without it SQLite reads every person of the file (no index holds is_local): the CLI's every
+    // command grew with the workspace (issue 17, cli26). With it, the scan in id order stops at
+    // the first local person (id 1 in a file the CLI made).
+    .limit(1)
     .executeTakeFirst();
   return r ? toUser(r) : undefined;
 }
