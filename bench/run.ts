@@ -24,6 +24,8 @@
  *                    [--read-duration S]   (each report / review / wins load; default 5, --quick 2)
  *                    [--no-cli] [--no-web] (leave out the CLI processes or the web navigation)
  *                    [--reads NAME]        (only the reads whose name contains it, e.g. "review")
+ *                    [--dump FILE]         (sched26: append each paired window's latencies to FILE, one
+ *                                           JSON line per row, for bench/paired-study.ts)
  *                    [--reads-only]        (only the report, review and wins over HTTP,
  *                                           scheduler on, with the server's RSS; then a soak of those
  *                                           reads if --soak; writes nothing)
@@ -57,6 +59,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
+  appendFileSync,
   existsSync,
   mkdtempSync,
   openSync,
@@ -152,6 +155,8 @@ interface Options {
   readsOnly: boolean;
   /** Only the reads over HTTP whose name contains this (review21: `--reads review`). */
   reads: string | null;
+  /** sched26: a file to which every paired window's latencies are appended (one JSON line per row). */
+  dump: string | null;
 }
 
 function readArgs(argv: readonly string[], env: Record<string, string | undefined>): Options {
@@ -212,6 +217,7 @@ function readArgs(argv: readonly string[], env: Record<string, string | undefine
     scheduler: flags.has("scheduler"),
     readsOnly: flags.has("reads-only"),
     reads: flags.get("reads") ?? null,
+    dump: flags.get("dump") ? resolve(flags.get("dump") as string) : null,
   };
 }
 
@@ -1157,7 +1163,14 @@ async function measureInterleaved(
   off: { url: string; child: ChildProcess },
   on: { url: string; child: ChildProcess },
   list: Endpoint[],
-  o: { window: number; warmUp: number; connections: number; pairs: number; interval: number },
+  o: {
+    window: number;
+    warmUp: number;
+    connections: number;
+    pairs: number;
+    interval: number;
+    dump: string | null;
+  },
   ticks = true,
 ): Promise<Interleaved[]> {
   const probe = busyProbe(kind, where, store);
@@ -1290,6 +1303,23 @@ async function measureInterleaved(
         ),
       };
       out.push(r);
+      // sched26: every window's latencies, for studying the estimator on recorded samples
+      // (bench/paired-study.ts); the windows in the order run, each pair's "off" window first.
+      if (o.dump)
+        appendFileSync(
+          o.dump,
+          `${JSON.stringify({
+            kind,
+            name: e.name,
+            aa: !ticks,
+            window: o.window,
+            interval: o.interval,
+            at: new Date().toISOString(),
+            load: loadavg()[0],
+            off: lat.off.map((l) => l.map((x) => Math.round(x * 1000) / 1000)),
+            on: lat.on.map((l) => l.map((x) => Math.round(x * 1000) / 1000)),
+          })}\n`,
+        );
       const w = (x: Windows) =>
         `p99 ${x.p99.toFixed(1)} ms (windows ${x.windows.map((v) => v.toFixed(1)).join(", ")})`;
       console.error(
