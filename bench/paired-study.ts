@@ -96,7 +96,9 @@ function main(): void {
   const args = process.argv.slice(2);
   const file = args[0];
   if (!file) {
-    console.error("Usage: node dist/bench-build/bench/paired-study.js DUMP.jsonl [--relabels N] [--resamples N]");
+    console.error(
+      "Usage: node dist/bench-build/bench/paired-study.js DUMP.jsonl [--relabels N] [--resamples N]",
+    );
     process.exit(2);
   }
   const flag = (n: string, d: number) => {

@@ -238,15 +238,20 @@ describe("the ratio of pooled p99s with a pair bootstrap (sched26)", () => {
     expect(pooledVerdict(off, on)).toEqual(ab);
     // A fresh "on" server three times slower in its first two pairs: the burn-in leaves them out.
     const slowStart = on.map((w, i) => (i < 2 ? w.map((x) => x * 3) : w));
-    expect(pooledVerdict(off, slowStart).ratio).toBeGreaterThan(pooledVerdict(off.slice(2), on.slice(2)).ratio + 0.1);
+    expect(pooledVerdict(off, slowStart).ratio).toBeGreaterThan(
+      pooledVerdict(off.slice(2), on.slice(2)).ratio + 0.1,
+    );
     expect(pooledVerdict(off, slowStart, { burnIn: 2 }).ratio).toBeCloseTo(
       pooledVerdict(off.slice(2), on.slice(2)).ratio,
       12,
     );
     expect(pooledVerdict(off, slowStart, { burnIn: 2 }).pairs).toBe(10);
-    expect(pooledVerdict(off.slice(0, 5), on.slice(0, 5).map((w) => w.map((x) => x * 3))).decision).toBe(
-      "not decided",
-    );
+    expect(
+      pooledVerdict(
+        off.slice(0, 5),
+        on.slice(0, 5).map((w) => w.map((x) => x * 3)),
+      ).decision,
+    ).toBe("not decided");
   });
 
   it("leaves out a pair whose 'off' window had no answer, and counts an 'on' window without one as slowest", () => {
@@ -257,5 +262,15 @@ describe("the ratio of pooled p99s with a pair bootstrap (sched26)", () => {
     const hung = pooledVerdict(off, [[], ...on.slice(1)]);
     expect(hung.ratio).toBe(Number.POSITIVE_INFINITY);
     expect(hung.decision).not.toBe("met");
+  });
+
+  it("with `normalise`, takes each pair's drift out of both of its windows alike", () => {
+    const { off, on } = drifting(13, 10, 500, 1.2);
+    const scaled = (ws: number[][]) => ws.map((w, i) => w.map((x) => x * (i % 3 === 0 ? 3 : 1)));
+    const v = pooledVerdict(off, on, { normalise: true });
+    const w = pooledVerdict(scaled(off), scaled(on), { normalise: true });
+    expect(w.ratio).toBeCloseTo(v.ratio, 12);
+    expect(w.low).toBeCloseTo(v.low, 12);
+    expect(w.high).toBeCloseTo(v.high, 12);
   });
 });

@@ -238,6 +238,11 @@ export function pairSplits(ratios: readonly number[]): {
 
 // sched26: the ratio of pooled p99s, with a bootstrap that resamples pairs
 
+/** sched26: pairs of the scheduler rows measured first and not judged (bench/run.ts `--burn-in`). */
+export const SCHEDULER_BURN_IN = 0;
+/** sched26: whether the scheduler rows divide each pair's answers by the pair's median first. */
+export const SCHEDULER_NORMALISE = false;
+
 /**
  * The nearest-rank `q`-quantile (as bench/run.ts's `quantile`: the ⌈q·N⌉-th smallest) of the union
  * of `windows`, window `w` counted `times[w]` times; each window sorted in DESCENDING order. Only the
@@ -338,7 +343,9 @@ export function pooledVerdict(
     const scale = o.normalise ? median([...x, ...y]) : 1;
     A.push(desc(x).map((v) => v / scale));
     // A window that answered nothing at all: as many answers infinitely slow as its partner gave.
-    B.push(y.length ? desc(y).map((v) => v / scale) : new Array<number>(x.length).fill(Number.POSITIVE_INFINITY));
+    B.push(
+      y.length ? desc(y).map((v) => v / scale) : new Array<number>(x.length).fill(Number.POSITIVE_INFINITY),
+    );
   }
   const all = A.map(() => 1);
   const offP99 = weightedQuantile(A, all, q);
