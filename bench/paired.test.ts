@@ -7,7 +7,10 @@ import {
   pairedVerdict,
   pairRatios,
   pairSplits,
+  pooledVerdict,
+  seeded,
   shareVerdict,
+  weightedQuantile,
 } from "./paired.js";
 
 // Window p99s (ms) of twelve pairs, the off window of each pair first.
@@ -136,5 +139,138 @@ describe("the pairs split by order and by half of the run (sched25)", () => {
     const warming = [1.25, 1.2, 1.15, 1.2, 1.0, 0.99, 1.01, 1.0];
     expect(pairSplits(warming).firstHalf).toBeCloseTo(1.2, 10);
     expect(pairSplits(warming).secondHalf).toBeCloseTo(1.0, 10);
+  });
+});
+
+// sched26: windows of latencies (ms): a skewed body with a tail, `n` answers, scaled by `scale`.
+function windowOf(random: () => number, n: number, scale: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const u = random();
+    // Most answers 4–8 ms, one in twenty 10–40 ms: a p99 inside the tail, as the check-in's.
+    out.push(scale * (u < 0.95 ? 4 + 4 * random() : 10 + 30 * random()));
+  }
+  return out;
+}
+
+/** `pairs` pairs of windows of one server's answers, the machine drifting by up to 2× between pairs. */
+function drifting(seed: number, pairs: number, n: number, onScale = 1) {
+  const random = seeded(seed);
+  const off: number[][] = [];
+  const on: number[][] = [];
+  for (let i = 0; i < pairs; i++) {
+    const drift = 0.7 + 0.7 * random();
+    off.push(windowOf(random, n, drift));
+    on.push(windowOf(random, n, drift * onScale));
+  }
+  return { off, on };
+}
+
+describe("the ratio of pooled p99s with a pair bootstrap (sched26)", () => {
+  it("takes the p99 of a union of windows, each counted as often as it was drawn", () => {
+    const w1 = [5, 1, 3, 2, 4];
+    const w2 = [10, 9, 8];
+    const desc = (xs: number[]) => [...xs].sort((a, b) => b - a);
+    const nearest = (xs: number[], q: number) =>
+      [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(q * xs.length) - 1)] as number;
+    for (const q of [0.5, 0.8, 0.99]) {
+      expect(weightedQuantile([desc(w1), desc(w2)], [1, 1], q)).toBe(nearest([...w1, ...w2], q));
+      expect(weightedQuantile([desc(w1), desc(w2)], [3, 0], q)).toBe(nearest([...w1, ...w1, ...w1], q));
+      expect(weightedQuantile([desc(w1), desc(w2)], [2, 1], q)).toBe(nearest([...w1, ...w1, ...w2], q));
+    }
+    expect(weightedQuantile([desc(w1)], [0], 0.99)).toBeNaN();
+  });
+
+  it("gives the p99 of all 'on' answers over that of all 'off' answers, with an interval around it", () => {
+    const { off, on } = drifting(3, 12, 2000, 1.4);
+    const v = pooledVerdict(off, on);
+    const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(0.99 * xs.length) - 1] as number;
+    expect(v.offP99).toBe(p99(off.flat()));
+    expect(v.onP99).toBe(p99(on.flat()));
+    expect(v.ratio).toBeCloseTo(v.onP99 / v.offP99, 12);
+    expect(v.ratio).toBeGreaterThan(1.3);
+    expect(v.ratio).toBeLessThan(1.5);
+    expect(v.low).toBeLessThan(v.ratio);
+    expect(v.high).toBeGreaterThan(v.ratio);
+    expect(v.decision).toBe("missed");
+    expect(v.pairs).toBe(12);
+  });
+
+  it("calls the same answers on both sides met", () => {
+    const { off, on } = drifting(5, 12, 2000);
+    const v = pooledVerdict(off, on);
+    expect(v.decision).toBe("met");
+    expect(v.low).toBeLessThanOrEqual(1);
+    expect(v.high).toBeGreaterThanOrEqual(1);
+  });
+
+  it("resamples whole pairs: a drift of 2× between pairs leaves an 'on' exactly 5 % slower in every pair at 1.05, with no width", () => {
+    const random = seeded(9);
+    const off = Array.from({ length: 10 }, (_, i) => windowOf(random, 500, i % 2 ? 2 : 1));
+    const on = off.map((w) => w.map((x) => x * 1.05));
+    const v = pooledVerdict(off, on);
+    // Were the windows drawn apart, a resample would often pool more slow "on" windows than slow
+    // "off" ones, and the interval would reach far on both sides.
+    expect(v.ratio).toBeCloseTo(1.05, 10);
+    expect(v.low).toBeCloseTo(1.05, 10);
+    expect(v.high).toBeCloseTo(1.05, 10);
+    expect(v.decision).toBe("met");
+  });
+
+  it("holds its confidence on A/A samples: the 90 % interval contains 1.00 in about 90 of 100 runs", () => {
+    let inside = 0;
+    for (let seed = 1; seed <= 100; seed++) {
+      const { off, on } = drifting(1000 + seed, 12, 400);
+      const v = pooledVerdict(off, on, { resamples: 400, seed });
+      if (v.low <= 1 && v.high >= 1) inside++;
+    }
+    expect(inside).toBeGreaterThanOrEqual(80);
+    expect(inside).toBeLessThanOrEqual(98);
+  });
+
+  it("is symmetric, seeded, leaves out the burn-in and decides nothing from fewer than six pairs", () => {
+    const { off, on } = drifting(7, 12, 800, 1.1);
+    const ab = pooledVerdict(off, on);
+    const ba = pooledVerdict(on, off);
+    expect(ba.ratio).toBeCloseTo(1 / ab.ratio, 12);
+    expect(ba.low).toBeCloseTo(1 / ab.high, 12);
+    expect(ba.high).toBeCloseTo(1 / ab.low, 12);
+    expect(pooledVerdict(off, on)).toEqual(ab);
+    // A fresh "on" server three times slower in its first two pairs: the burn-in leaves them out.
+    const slowStart = on.map((w, i) => (i < 2 ? w.map((x) => x * 3) : w));
+    expect(pooledVerdict(off, slowStart).ratio).toBeGreaterThan(
+      pooledVerdict(off.slice(2), on.slice(2)).ratio + 0.1,
+    );
+    expect(pooledVerdict(off, slowStart, { burnIn: 2 }).ratio).toBeCloseTo(
+      pooledVerdict(off.slice(2), on.slice(2)).ratio,
+      12,
+    );
+    expect(pooledVerdict(off, slowStart, { burnIn: 2 }).pairs).toBe(10);
+    expect(
+      pooledVerdict(
+        off.slice(0, 5),
+        on.slice(0, 5).map((w) => w.map((x) => x * 3)),
+      ).decision,
+    ).toBe("not decided");
+  });
+
+  it("leaves out a pair whose 'off' window had no answer, and counts an 'on' window without one as slowest", () => {
+    const { off, on } = drifting(11, 8, 300);
+    const v = pooledVerdict([[], ...off], [[5], ...on]);
+    expect(v.pairs).toBe(8);
+    expect(v.ratio).toBeCloseTo(pooledVerdict(off, on).ratio, 12);
+    const hung = pooledVerdict(off, [[], ...on.slice(1)]);
+    expect(hung.ratio).toBe(Number.POSITIVE_INFINITY);
+    expect(hung.decision).not.toBe("met");
+  });
+
+  it("with `normalise`, takes each pair's drift out of both of its windows alike", () => {
+    const { off, on } = drifting(13, 10, 500, 1.2);
+    const scaled = (ws: number[][]) => ws.map((w, i) => w.map((x) => x * (i % 3 === 0 ? 3 : 1)));
+    const v = pooledVerdict(off, on, { normalise: true });
+    const w = pooledVerdict(scaled(off), scaled(on), { normalise: true });
+    expect(w.ratio).toBeCloseTo(v.ratio, 12);
+    expect(w.low).toBeCloseTo(v.low, 12);
+    expect(w.high).toBeCloseTo(v.high, 12);
   });
 });

@@ -235,3 +235,148 @@ export function pairSplits(ratios: readonly number[]): {
     secondHalf: m(ratios.slice(half)),
   };
 }
+
+// sched26: the ratio of pooled p99s, with a bootstrap that resamples pairs
+
+/** sched26: pairs of the scheduler rows measured first and not judged (bench/run.ts `--burn-in`). */
+export const SCHEDULER_BURN_IN = 0;
+/** sched26: whether the scheduler rows divide each pair's answers by the pair's median first. */
+export const SCHEDULER_NORMALISE = false;
+
+/**
+ * The nearest-rank `q`-quantile (as bench/run.ts's `quantile`: the ⌈q·N⌉-th smallest) of the union
+ * of `windows`, window `w` counted `times[w]` times; each window sorted in DESCENDING order. Only the
+ * top of the union is walked (about (1 − q)·N answers), so a bootstrap can afford thousands of them.
+ * NaN when the union is empty.
+ */
+export function weightedQuantile(
+  windows: readonly (readonly number[])[],
+  times: readonly number[],
+  q: number,
+): number {
+  let n = 0;
+  for (let w = 0; w < windows.length; w++) n += (times[w] ?? 0) * (windows[w] as readonly number[]).length;
+  if (n === 0) return Number.NaN;
+  // The answer has (n − rank) answers at or above it, counting itself: walk down the top.
+  const rank = Math.min(n, Math.max(1, Math.ceil(q * n)));
+  let above = n - rank + 1;
+  const at = new Array<number>(windows.length).fill(0);
+  for (;;) {
+    let best = -1;
+    let value = Number.NEGATIVE_INFINITY;
+    for (let w = 0; w < windows.length; w++) {
+      const c = times[w] ?? 0;
+      const win = windows[w] as readonly number[];
+      if (c > 0 && (at[w] as number) < win.length && (win[at[w] as number] as number) > value) {
+        value = win[at[w] as number] as number;
+        best = w;
+      }
+    }
+    above -= times[best] as number;
+    if (above <= 0) return value;
+    at[best] = (at[best] as number) + 1;
+  }
+}
+
+/** The pooled verdict of one comparison: the ratio of pooled p99s and its pair-bootstrap interval. */
+export interface PooledVerdict {
+  /** Pairs judged (after the burn-in; a pair whose "off" window had no answer is left out). */
+  pairs: number;
+  /** Pairs measured first and left out (a fresh process's first minute, sched25). */
+  burnIn: number;
+  /** The p99 of every "off" answer of the pairs judged, and of every "on" one (ms). */
+  offP99: number;
+  onP99: number;
+  /** onP99 ÷ offP99: the estimate. */
+  ratio: number;
+  /** The percentile bootstrap interval of `ratio` at `level`, resampling whole pairs. */
+  low: number;
+  high: number;
+  level: number;
+  limit: number;
+  decision: Decision;
+}
+
+/**
+ * The verdict on "B's p99 within `limit` of A's" from the latencies of paired windows (sched26):
+ * `a[i]` and `b[i]` are the answers (ms) of pair i's two windows, next to each other in time. The
+ * estimate is the p99 of every B answer ÷ the p99 of every A answer — the target's own figure, the
+ * setting's p99, from a hundred times more answers above it than one window's p99 rests on. Its
+ * interval is a percentile bootstrap that draws whole PAIRS with replacement and pools the drawn
+ * pairs' A windows and their B windows, so what drifts between pairs (the machine, a vacuum)
+ * widens the interval but cannot lean it, and the dependence of the two windows of a pair is kept.
+ * The first `burnIn` pairs are left out (both settings alike). "met" when the interval's upper bound
+ * is ≤ limit, "missed" when its lower bound is > limit, else "not decided"; fewer than
+ * {@link MIN_PAIRS} pairs decide nothing. A pair whose A window had no answer is left out; a B window
+ * without one counts as many answers infinitely slow as its A window gave.
+ *
+ * @example
+ * pooledVerdict(offWindows, onWindows).decision; // "met" | "missed" | "not decided"
+ */
+export function pooledVerdict(
+  a: readonly (readonly number[])[],
+  b: readonly (readonly number[])[],
+  o: {
+    limit?: number;
+    level?: number;
+    resamples?: number;
+    seed?: number;
+    burnIn?: number;
+    q?: number;
+    /** Divide both windows of each pair by the median of the pair's answers (the pair's drift). */
+    normalise?: boolean;
+  } = {},
+): PooledVerdict {
+  const limit = o.limit ?? 1.1;
+  const level = o.level ?? 0.9;
+  const q = o.q ?? 0.99;
+  const burnIn = Math.max(0, o.burnIn ?? 0);
+  const desc = (xs: readonly number[]) => [...xs].sort((x, y) => y - x);
+  const A: number[][] = [];
+  const B: number[][] = [];
+  for (let i = burnIn; i < Math.min(a.length, b.length); i++) {
+    const x = a[i] as readonly number[];
+    const y = b[i] as readonly number[];
+    if (x.length === 0) continue;
+    // The machine's drift between pairs, taken out alike from both windows of the pair (its scale
+    // comes from both, so it cannot lean the ratio within the pair).
+    const scale = o.normalise ? median([...x, ...y]) : 1;
+    A.push(desc(x).map((v) => v / scale));
+    // A window that answered nothing at all: as many answers infinitely slow as its partner gave.
+    B.push(
+      y.length ? desc(y).map((v) => v / scale) : new Array<number>(x.length).fill(Number.POSITIVE_INFINITY),
+    );
+  }
+  const all = A.map(() => 1);
+  const offP99 = weightedQuantile(A, all, q);
+  const onP99 = weightedQuantile(B, all, q);
+  const ratio = onP99 / offP99;
+  let low = Number.NaN;
+  let high = Number.NaN;
+  if (A.length > 0) {
+    const random = seeded(o.seed ?? 17);
+    const resamples = o.resamples ?? 4000;
+    const logs: number[] = [];
+    const times = new Array<number>(A.length);
+    for (let r = 0; r < resamples; r++) {
+      times.fill(0);
+      for (let i = 0; i < A.length; i++) {
+        const k = Math.floor(random() * A.length);
+        times[k] = (times[k] as number) + 1;
+      }
+      logs.push(Math.log(weightedQuantile(B, times, q) / weightedQuantile(A, times, q)));
+    }
+    logs.sort((x, y) => x - y);
+    low = Math.exp(quantileSorted(logs, (1 - level) / 2));
+    high = Math.exp(quantileSorted(logs, 1 - (1 - level) / 2));
+  }
+  const decision: Decision =
+    A.length < MIN_PAIRS || !(low > 0)
+      ? "not decided"
+      : high <= limit
+        ? "met"
+        : low > limit
+          ? "missed"
+          : "not decided";
+  return { pairs: A.length, burnIn, offP99, onP99, ratio, low, high, level, limit, decision };
+}

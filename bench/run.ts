@@ -25,6 +25,9 @@
  *                    [--read-duration S]   (each report / review / wins load; default 5, --quick 2)
  *                    [--no-cli] [--no-web] (leave out the CLI processes or the web navigation)
  *                    [--reads NAME]        (only the reads whose name contains it, e.g. "review")
+ *                    [--burn-in N]         (sched26: pairs measured first and not judged; default SCHEDULER_BURN_IN)
+ *                    [--dump FILE]         (sched26: append each paired window's latencies to FILE, one
+ *                                           JSON line per row, for bench/paired-study.ts)
  *                    [--reads-only]        (only the report, review and wins over HTTP,
  *                                           scheduler on, with the server's RSS; then a soak of those
  *                                           reads if --soak; writes nothing)
@@ -58,6 +61,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
+  appendFileSync,
   existsSync,
   mkdtempSync,
   openSync,
@@ -88,8 +92,12 @@ import {
   matchedWarmUps,
   overall,
   type PairedVerdict,
+  type PooledVerdict,
   pairedVerdict,
   pairSplits,
+  pooledVerdict,
+  SCHEDULER_BURN_IN,
+  SCHEDULER_NORMALISE,
   type ShareVerdict,
   shareVerdict,
 } from "./paired.js";
@@ -154,6 +162,10 @@ interface Options {
   readsOnly: boolean;
   /** Only the reads over HTTP whose name contains this (review21: `--reads review`). */
   reads: string | null;
+  /** sched26: a file to which every paired window's latencies are appended (one JSON line per row). */
+  dump: string | null;
+  /** sched26: pairs measured first and not judged, in the scheduler rows and the A/A. */
+  burnIn: number;
 }
 
 function readArgs(argv: readonly string[], env: Record<string, string | undefined>): Options {
@@ -214,6 +226,11 @@ function readArgs(argv: readonly string[], env: Record<string, string | undefine
     scheduler: flags.has("scheduler"),
     readsOnly: flags.has("reads-only"),
     reads: flags.get("reads") ?? null,
+    dump: flags.get("dump") ? resolve(flags.get("dump") as string) : null,
+    burnIn: Math.max(
+      0,
+      Math.min(pairs - MIN_PAIRS, Math.round(Number(flags.get("burn-in") ?? SCHEDULER_BURN_IN))),
+    ),
   };
 }
 
@@ -1081,8 +1098,10 @@ export interface Interleaved {
   on: Windows;
   /** "On" windows in which the planner stored its state (a tick planned something), of all of them. */
   planned: number;
-  /** sched22: the pairs' p99 ratios (on ÷ off), their median, its bootstrap interval, the verdict. */
+  /** sched22: the pairs' p99 ratios (on ÷ off), their median, its bootstrap interval (shown, not judged since sched26). */
   paired: PairedVerdict;
+  /** sched26: the verdict — the ratio of the pooled p99s of the pairs judged and its pair-bootstrap interval. */
+  pooled: PooledVerdict;
 }
 
 /**
@@ -1135,10 +1154,16 @@ function splitLine(ratios: readonly number[]): string {
   return `median with off first ${fmt(s.aFirst, 2)}, second first ${fmt(s.bFirst, 2)}; first half ${fmt(s.firstHalf, 2)}, second half ${fmt(s.secondHalf, 2)}`;
 }
 
-/** The paired verdict in a few words: the median ratio, its interval and what it decides (sched22). */
+/** The verdict in a few words: the pooled p99 ratio, its interval and what it decides (sched26). */
 export function verdict(x: Interleaved): string {
+  const p = x.pooled;
+  return `pooled p99 ratio of ${p.pairs} pairs${p.burnIn ? ` (after ${p.burnIn} not judged)` : ""} ${fmt(p.ratio, 2)} [${fmt(p.low, 2)}–${Number.isFinite(p.high) ? fmt(p.high, 2) : "∞"}]: ${p.decision}`;
+}
+
+/** sched22's median of the pairs' ratios, shown beside the verdict for comparison. */
+function medianLine(x: Interleaved): string {
   const p = x.paired;
-  return `median of ${p.ratios.length} pairs ${fmt(p.median, 2)} [${fmt(p.low, 2)}–${fmt(p.high, 2)}]: ${p.decision}`;
+  return `sched22's median of ${p.ratios.length} pairs' ratios ${fmt(p.median, 2)} [${fmt(p.low, 2)}–${fmt(p.high, 2)}]`;
 }
 
 function windowsOf(lat: number[][], ms: Measure[], duration: number): Windows {
@@ -1171,7 +1196,15 @@ async function measureInterleaved(
   off: { url: string; child: ChildProcess },
   on: { url: string; child: ChildProcess },
   list: Endpoint[],
-  o: { window: number; warmUp: number; connections: number; pairs: number; interval: number },
+  o: {
+    window: number;
+    warmUp: number;
+    connections: number;
+    pairs: number;
+    interval: number;
+    dump: string | null;
+    burnIn: number;
+  },
   ticks = true,
 ): Promise<Interleaved[]> {
   const probe = busyProbe(kind, where, store);
@@ -1302,12 +1335,31 @@ async function measureInterleaved(
           offW.windows.map((x, i) => (lat.off[i]?.length ? x : 0)),
           onW.windows.map((x, i) => (lat.on[i]?.length ? x : 0)),
         ),
+        // sched26: the verdict, from every answer of the pairs judged (bench/paired.ts).
+        pooled: pooledVerdict(lat.off, lat.on, { burnIn: o.burnIn, normalise: SCHEDULER_NORMALISE }),
       };
       out.push(r);
+      // sched26: every window's latencies, for studying the estimator on recorded samples
+      // (bench/paired-study.ts); the windows in the order run, each pair's "off" window first.
+      if (o.dump)
+        appendFileSync(
+          o.dump,
+          `${JSON.stringify({
+            kind,
+            name: e.name,
+            aa: !ticks,
+            window: o.window,
+            interval: o.interval,
+            at: new Date().toISOString(),
+            load: loadavg()[0],
+            off: lat.off.map((l) => l.map((x) => Math.round(x * 1000) / 1000)),
+            on: lat.on.map((l) => l.map((x) => Math.round(x * 1000) / 1000)),
+          })}\n`,
+        );
       const w = (x: Windows) =>
         `p99 ${x.p99.toFixed(1)} ms (windows ${x.windows.map((v) => v.toFixed(1)).join(", ")})`;
       console.error(
-        `${kind.padEnd(8)} ${(ticks ? e.name : `A/A ${e.name}`).padEnd(40)} off ${w(r.off)}; ${ticks ? "on" : "off (2nd server)"} ${w(r.on)}; pooled ÷ ${(r.on.p99 / Math.max(r.off.p99, 0.001)).toFixed(2)}; ${verdict(r)}${ticks ? `; planned in ${ticked} of ${o.pairs} on windows` : ""}; warm-ups ${warm.a} / ${warm.b} s; ${splitLine(r.paired.ratios)}`,
+        `${kind.padEnd(8)} ${(ticks ? e.name : `A/A ${e.name}`).padEnd(40)} off ${w(r.off)}; ${ticks ? "on" : "off (2nd server)"} ${w(r.on)}; ${verdict(r)}; ${medianLine(r)}${ticks ? `; planned in ${ticked} of ${o.pairs} on windows` : ""}; warm-ups ${warm.a} / ${warm.b} s; ${splitLine(r.paired.ratios)}`,
       );
     }
   } finally {
@@ -2128,15 +2180,15 @@ function issue17Sections(
   // Pooled p99 and, in brackets, the lowest and highest window's own p99 (sched20).
   const spread = (w: Windows) =>
     `${fmt(w.p99, 1)} (${fmt(Math.min(...w.windows), 1)}–${fmt(Math.max(...w.windows), 1)})`;
-  // sched22: the median of the pairs' ratios, its bootstrap interval, and what it decides.
-  const pairedCell = (p: PairedVerdict) =>
-    `${Number.isFinite(p.median) ? fmt(p.median, 2) : "∞"} [${fmt(p.low, 2)}–${Number.isFinite(p.high) ? fmt(p.high, 2) : "∞"}] ${p.decision === "missed" ? "**missed**" : p.decision}`;
+  // sched26: the pooled p99 ratio, its pair-bootstrap interval, and what it decides.
+  const pairedCell = (p: PooledVerdict) =>
+    `${Number.isFinite(p.ratio) ? fmt(p.ratio, 2) : "∞"} [${fmt(p.low, 2)}–${Number.isFinite(p.high) ? fmt(p.high, 2) : "∞"}] ${p.decision === "missed" ? "**missed**" : p.decision}`;
   const schedRow = (label: string, pick: (r: DialectRun | undefined) => Interleaved | null | undefined) => {
     const cells = [sq, pgr].flatMap((r) => {
       const w = pick(r);
       const ratio = ratioOf(r, label);
       if (w)
-        return [spread(w.off), `${spread(w.on)}${w.planned ? ` ${w.planned}×` : ""}`, pairedCell(w.paired)];
+        return [spread(w.off), `${spread(w.on)}${w.planned ? ` ${w.planned}×` : ""}`, pairedCell(w.pooled)];
       return [
         p99(r?.measures.find((x) => x.name === label)),
         p99(r?.measuresOn.find((x) => x.name === label)),
@@ -2173,9 +2225,9 @@ function issue17Sections(
     "",
     header,
     "",
-    `The endpoints of "Server" measured with the scheduler off and on in the same minutes (issue 17, sched20; paired verdict sched22): two servers on the same database, kept running together — one with the scheduler off, one as \`npm start\` runs it with the scheduler on and \`THROUGHLINE_SCHEDULER_INTERVAL=${o.interval}\` (a tick every ${o.interval} s, harsher than the default of 60 s) — and for each endpoint ${o.pairs} pairs of ${o.window} s windows, one of each setting next to each other in time, the order alternating (off, on, on, off, off, on, …), after a warm-up of each of at least ${Math.max(o.warmUp, 2 * o.window)} s (two windows), the server that had served the endpoint less so far getting as much more as it lacked, so both come to the first pair equally practised on it (sched25: the server with the scheduler off served each endpoint in "Server" and, the check-in, in the A/A control's windows; the server with it on and the A/A's second server had served nothing). The server measured gets the load; the other is idle and held still (SIGSTOP, only outside a transaction; sched22: both servers, so a stop and a resume cost both settings alike), so the ticks fall in the "on" server's own windows only; let run again, its late timer ticks at once and plans what the other server's window wrote (its window starts once that tick's cursor caught up: not measured, as a scheduler running all along would have planned it tick by tick), then every ${o.interval} s within the window. Each pair gives one ratio, its "on" window's p99 ÷ its "off" window's; the verdict comes from the median of those ratios and its 90 % bootstrap interval (4,000 resamples, seeded; \`bench/paired.ts\`): **met** when the interval's upper bound is ≤ 1.10, **missed** when its lower bound is > 1.10, else **not decided**. The A/A control row runs the same pairing for one endpoint on two servers that both have the scheduler off (the one with it on held still meanwhile): its interval is the method's own noise, what a row's interval can be without any effect. In the first two columns of each database the p99 pooled over every answer of the setting's windows and, in brackets, the lowest and highest window's own p99; "N×" counts the "on" windows in which the planner stored its state (a tick that planned what the load wrote; a read-only load leaves the ticks idle, one query each). The server with the scheduler on is measured once its first tick ended — its planner state stored, then no due job left in the queue, waited for at most ${o.quick ? 60 : 180} s (${firstTicks.length ? firstTicks.join("; ") : "not run"}). p99 in ms; the target is p99 with the scheduler within 10 % of it off.`,
+    `The endpoints of "Server" measured with the scheduler off and on in the same minutes (issue 17, sched20; paired verdict sched22): two servers on the same database, kept running together — one with the scheduler off, one as \`npm start\` runs it with the scheduler on and \`THROUGHLINE_SCHEDULER_INTERVAL=${o.interval}\` (a tick every ${o.interval} s, harsher than the default of 60 s) — and for each endpoint ${o.pairs} pairs of ${o.window} s windows, one of each setting next to each other in time, the order alternating (off, on, on, off, off, on, …), after a warm-up of each of at least ${Math.max(o.warmUp, 2 * o.window)} s (two windows), the server that had served the endpoint less so far getting as much more as it lacked, so both come to the first pair equally practised on it (sched25: the server with the scheduler off served each endpoint in "Server" and, the check-in, in the A/A control's windows; the server with it on and the A/A's second server had served nothing). The server measured gets the load; the other is idle and held still (SIGSTOP, only outside a transaction; sched22: both servers, so a stop and a resume cost both settings alike), so the ticks fall in the "on" server's own windows only; let run again, its late timer ticks at once and plans what the other server's window wrote (its window starts once that tick's cursor caught up: not measured, as a scheduler running all along would have planned it tick by tick), then every ${o.interval} s within the window. The estimate (sched26) is the p99 of every "on" answer of the pairs ÷ the p99 of every "off" answer${o.burnIn ? ` (the first ${o.burnIn} pairs measured but not judged: a fresh server's first minute, sched25)` : ""}${SCHEDULER_NORMALISE ? ", each pair's answers first divided by the median of that pair's answers (the machine's drift between pairs taken out of both windows alike)" : ""}; its 90 % interval a percentile bootstrap that draws whole pairs (4,000 resamples, seeded; \`bench/paired.ts\`'s \`pooledVerdict\`; sched22's median of the pairs' ratios is in the log line): **met** when the interval's upper bound is ≤ 1.10, **missed** when its lower bound is > 1.10, else **not decided**. The A/A control row runs the same pairing for one endpoint on two servers that both have the scheduler off (the one with it on held still meanwhile): its interval is the method's own noise, what a row's interval can be without any effect. In the first two columns of each database the p99 pooled over every answer of the setting's windows and, in brackets, the lowest and highest window's own p99; "N×" counts the "on" windows in which the planner stored its state (a tick that planned what the load wrote; a read-only load leaves the ticks idle, one query each). The server with the scheduler on is measured once its first tick ended — its planner state stored, then no due job left in the queue, waited for at most ${o.quick ? 60 : 180} s (${firstTicks.length ? firstTicks.join("; ") : "not run"}). p99 in ms; the target is p99 with the scheduler within 10 % of it off.`,
     "",
-    "| endpoint | SQLite p99 off | on | on ÷ off: median of pairs [90 % interval], verdict | PostgreSQL p99 off | on | on ÷ off: median of pairs [90 % interval], verdict |",
+    "| endpoint | SQLite p99 off | on | on ÷ off: pooled p99 ratio [90 % interval], verdict | PostgreSQL p99 off | on | on ÷ off: pooled p99 ratio [90 % interval], verdict |",
     "| --- | ---: | ---: | --- | ---: | ---: | --- |",
     ...schedRows,
     "",
@@ -2286,25 +2338,25 @@ function issue17Sections(
     );
   }
   for (const r of runs) {
-    // sched22: the paired verdict of every endpoint; any missed is missed, all met is met.
-    const rowsOf = r.interleaved.filter((x) => x.paired.ratios.length > 0);
+    // sched22: the paired verdict of every endpoint; any missed is missed, all met is met (sched26: pooled).
+    const rowsOf = r.interleaved.filter((x) => x.pooled.pairs > 0);
     const worst = rowsOf.reduce<Interleaved | undefined>(
-      (w, x) => (!w || x.paired.high > w.paired.high ? x : w),
+      (w, x) => (!w || x.pooled.high > w.pooled.high ? x : w),
       undefined,
     );
-    const decision: Decision | undefined = overall(rowsOf.map((x) => x.paired.decision));
+    const decision: Decision | undefined = overall(rowsOf.map((x) => x.pooled.decision));
     const counts = (["met", "missed", "not decided"] as const)
-      .map((d) => [d, rowsOf.filter((x) => x.paired.decision === d).length] as const)
+      .map((d) => [d, rowsOf.filter((x) => x.pooled.decision === d).length] as const)
       .filter(([, n]) => n > 0)
       .map(([d, n]) => `${n} ${d}`)
       .join(", ");
     const aaNote = r.aa
-      ? `; A/A control (\`${r.aa.name}\`, off ÷ off) ${fmt(r.aa.paired.median, 2)} [${fmt(r.aa.paired.low, 2)}–${fmt(r.aa.paired.high, 2)}]`
+      ? `; A/A control (\`${r.aa.name}\`, off ÷ off) ${fmt(r.aa.pooled.ratio, 2)} [${fmt(r.aa.pooled.low, 2)}–${fmt(r.aa.pooled.high, 2)}]`
       : "";
     rows.push(
-      `| ${name(r)}: every endpoint's p99 with the scheduler on within 10 % of it off (median of paired windows' ratios, 90 % bootstrap interval) | ${
+      `| ${name(r)}: every endpoint's p99 with the scheduler on within 10 % of it off (ratio of the p99s pooled over the paired windows, 90 % pair-bootstrap interval) | ${
         worst
-          ? `${counts}; highest upper bound: \`${worst.name}\` ${fmt(worst.paired.median, 2)} [${fmt(worst.paired.low, 2)}–${Number.isFinite(worst.paired.high) ? fmt(worst.paired.high, 2) : "∞"}]${aaNote}`
+          ? `${counts}; highest upper bound: \`${worst.name}\` ${fmt(worst.pooled.ratio, 2)} [${fmt(worst.pooled.low, 2)}–${Number.isFinite(worst.pooled.high) ? fmt(worst.pooled.high, 2) : "∞"}]${aaNote}`
           : "–"
       } | ${decision === undefined ? "not measured in this run" : decision === "met" ? "met" : decision === "missed" ? "**missed**" : "not decided"} |`,
     );
