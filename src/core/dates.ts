@@ -149,9 +149,10 @@ export function addDays(day: string, n: number): string {
 }
 
 /**
- * Orders two ISO-8601 texts (days `YYYY-MM-DD`, instants) or plain ASCII names as `localeCompare`
- * orders them, by their characters: the first `localeCompare` of a process loads ICU's collator,
- * some 5–10 ms of every CLI run's CPU that sorts by day (issue 17, cli26).
+ * Orders two ISO-8601 texts (days `YYYY-MM-DD`, instants of one format) or lower-case ASCII kinds
+ * ("step", "commitment") as `localeCompare` orders them, by their characters. Not for names: with
+ * mixed case `localeCompare` differs ("a" < "B"). The first `localeCompare` of a process loads
+ * ICU's collator, some 5–10 ms of every CLI run's CPU that sorts by day (issue 17, cli26).
  *
  * @example
  * ["2026-12-07", "2026-11-30"].sort(compareIso); // ["2026-11-30", "2026-12-07"]
